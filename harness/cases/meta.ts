@@ -1,0 +1,27 @@
+// What a case declares about itself: identity, citations, and what it needs from the target.
+import type { SpecRef } from '../spec.js';
+
+export const AREAS = ['stream', 'tls', 'sasl', 'bind', 'stanza', 'im', 'address', 'transport', 's2s', 'client'] as const;
+export type Area = (typeof AREAS)[number];
+export type Role = 'server' | 'client';
+
+/** Preconditions; when the target cannot meet one, the case is `skipped` with the reason. */
+export interface CaseNeeds {
+  /** how many test accounts (from --account or --register) */
+  readonly accounts?: number;
+  /** the transport the case speaks: plain TCP with STARTTLS, or direct TLS */
+  readonly transport?: 'starttls' | 'direct-tls';
+}
+
+export interface CaseMeta {
+  /** `rfc<N>/<area>/<slug>`, permanent once published */
+  readonly id: string;
+  readonly title: string;
+  readonly area: Area;
+  readonly role: Role;
+  readonly refs: readonly SpecRef[];
+  /** ids from vectors/requirements.json */
+  readonly requirements: readonly string[];
+  readonly tags: readonly string[];
+  readonly needs?: CaseNeeds;
+}
