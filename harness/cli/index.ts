@@ -1,0 +1,57 @@
+// The command line (CONTRACT.md). Maps errors to exit codes: usage 2, unreachable 3; never a stack trace.
+import { HarnessError, UnreachableError, UsageError, oneLine } from '../errors.js';
+import { TOOL_VERSION } from '../version.js';
+import { processIO, type CliIO } from './io.js';
+import { runCommand } from './run.js';
+import { listCommand } from './list.js';
+import { runLab } from './lab.js';
+
+const USAGE = `usage: xmpp-conformance <command> [flags]
+commands:
+  run --target URL [--domain D] [--account JID:PASS ...] [--register] [--ca FILE|--tls-insecure]
+      [--area LIST] [--grep RE] [--level must|should|may] [--shard I/N] [--concurrency N]
+      [--timeout MS] [--reporter console,json,junit] [--out DIR] [--seed S]
+  list [--json]
+  lab up|down|status prosody [--json] [--starttls required|optional] [--registration on|off]
+  --version, --help`;
+
+const LATER: Record<string, string> = {
+  coverage: 'issue 3',
+  jid: 'issue 4',
+  fuzz: 'issue 5',
+  report: 'issue 6',
+  tls: 'issue 7',
+  serve: 'issue 8',
+};
+
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'run':
+        return await runCommand(rest, io);
+      case 'list':
+        return await listCommand(rest, io);
+      case 'lab':
+        return await runLab(rest, io);
+      case '--version':
+      case 'version':
+        io.stdout.write(`xmpp-conformance ${TOOL_VERSION}\n`);
+        return 0;
+      case undefined:
+      case '--help':
+      case 'help':
+        io.stdout.write(USAGE + '\n');
+        return cmd === undefined ? 2 : 0;
+      default:
+        if (cmd in LATER) throw new UsageError(`'${cmd}' is not available in this version yet (planned: ${LATER[cmd]})`);
+        throw new UsageError(`unknown command '${cmd}'; try --help`);
+    }
+  } catch (err) {
+    io.stderr.write(`xmpp-conformance: ${oneLine(err)}\n`);
+    if (err instanceof UsageError) return 2;
+    if (err instanceof UnreachableError) return 3;
+    if (err instanceof HarnessError && err.code === 'LAB') return 1;
+    return 1;
+  }
+}

@@ -1,0 +1,186 @@
+// Run configuration: flags → RunOptions (all optional, strings as typed) → frozen ResolvedConfig.
+// Only cli/ builds these from argv; everything below receives a ResolvedConfig explicitly.
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import { UsageError } from './errors.js';
+import type { LevelFilter } from './spec.js';
+import { AREAS, type Area } from './cases/meta.js';
+
+export type Scheme = 'xmpp' | 'xmpps' | 'ws' | 'wss' | 'http' | 'https';
+
+export interface ResolvedTarget {
+  readonly url: string;
+  readonly scheme: Scheme;
+  readonly host: string;
+  readonly port: number;
+  readonly path: string;
+  readonly domain: string;
+  readonly ca?: string;
+  readonly caFile?: string;
+  readonly insecure: boolean;
+}
+
+export interface Account {
+  readonly jid: string;
+  readonly local: string;
+  readonly domain: string;
+  readonly password: string;
+}
+
+export interface Shard {
+  readonly index: number;
+  readonly total: number;
+}
+
+export interface ResolvedConfig {
+  readonly target: ResolvedTarget;
+  readonly accounts: readonly Account[];
+  readonly register: boolean;
+  readonly areas: readonly Area[] | undefined;
+  readonly grep: RegExp | undefined;
+  readonly level: LevelFilter | undefined;
+  readonly shard: Shard | undefined;
+  readonly concurrency: number;
+  readonly timeout: number;
+  readonly reporters: readonly string[];
+  readonly outDir: string;
+  readonly seed: number;
+}
+
+export interface RunOptions {
+  target?: string;
+  domain?: string;
+  account?: string[];
+  register?: boolean;
+  ca?: string;
+  tlsInsecure?: boolean;
+  area?: string;
+  grep?: string;
+  level?: string;
+  shard?: string;
+  concurrency?: string;
+  timeout?: string;
+  reporter?: string;
+  out?: string;
+  seed?: string;
+}
+
+const DEFAULT_PORTS: Record<Scheme, number> = { xmpp: 5222, xmpps: 5223, ws: 80, wss: 443, http: 80, https: 443 };
+
+export function parseTarget(url: string, domain?: string, tls: { ca?: string; caFile?: string; insecure?: boolean } = {}): ResolvedTarget {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new UsageError(`--target '${url}' is not a URL; expected e.g. xmpp://127.0.0.1:5222`);
+  }
+  const scheme = u.protocol.replace(/:$/, '') as Scheme;
+  if (!(scheme in DEFAULT_PORTS)) {
+    throw new UsageError(`--target '${url}': unsupported scheme '${scheme}:'; use xmpp, xmpps, ws, wss, http or https`);
+  }
+  const host = u.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (!host) throw new UsageError(`--target '${url}' has no host`);
+  const port = u.port ? Number(u.port) : DEFAULT_PORTS[scheme];
+  const d = domain ?? host;
+  if (!domain && net.isIP(host)) {
+    throw new UsageError(`--target '${url}' is an IP address; give the XMPP domain with --domain`);
+  }
+  return {
+    url,
+    scheme,
+    host,
+    port,
+    path: u.pathname,
+    domain: d.toLowerCase(),
+    ...(tls.ca !== undefined ? { ca: tls.ca } : {}),
+    ...(tls.caFile !== undefined ? { caFile: tls.caFile } : {}),
+    insecure: tls.insecure ?? false,
+  };
+}
+
+/** `local@domain:password` — the password may itself contain ':'. */
+export function parseAccount(spec: string): Account {
+  const at = spec.indexOf('@');
+  const colon = spec.indexOf(':', at + 1);
+  if (at <= 0 || colon === -1) throw new UsageError(`--account '${redactAccount(spec)}' must look like user@domain:password`);
+  const local = spec.slice(0, at);
+  const domain = spec.slice(at + 1, colon);
+  const password = spec.slice(colon + 1);
+  if (!domain || !password) throw new UsageError(`--account '${redactAccount(spec)}' must look like user@domain:password`);
+  return { jid: `${local}@${domain}`, local, domain, password };
+}
+
+function redactAccount(spec: string): string {
+  const colon = spec.indexOf(':', Math.max(0, spec.indexOf('@')));
+  return colon === -1 ? spec : `${spec.slice(0, colon)}:***`;
+}
+
+export function parseShard(spec: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(spec);
+  const index = m ? Number(m[1]) : NaN;
+  const total = m ? Number(m[2]) : NaN;
+  if (!m || total < 1 || index < 1 || index > total) {
+    throw new UsageError(`--shard '${spec}' must be I/N with 1 <= I <= N, e.g. 2/4`);
+  }
+  return { index, total };
+}
+
+function positiveInt(flag: string, value: string | undefined, dflt: number, max: number): number {
+  if (value === undefined) return dflt;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`${flag} '${value}' must be a whole number from 1 to ${max}`);
+  return n;
+}
+
+export function resolveConfig(o: RunOptions): ResolvedConfig {
+  if (!o.target) throw new UsageError('run needs --target URL (e.g. xmpp://127.0.0.1:5222 --domain localhost)');
+  let ca: string | undefined;
+  if (o.ca !== undefined) {
+    try {
+      ca = readFileSync(o.ca, 'utf8');
+    } catch (e) {
+      throw new UsageError(`--ca '${o.ca}': cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca '${o.ca}' holds no PEM certificate`);
+  }
+  const target = parseTarget(o.target, o.domain, {
+    ...(ca !== undefined ? { ca } : {}),
+    ...(o.ca !== undefined ? { caFile: o.ca } : {}),
+    insecure: o.tlsInsecure ?? false,
+  });
+  const accounts = (o.account ?? []).map(parseAccount);
+  let areas: Area[] | undefined;
+  if (o.area !== undefined) {
+    areas = o.area.split(',').map((a) => a.trim()).filter(Boolean) as Area[];
+    for (const a of areas) {
+      if (!(AREAS as readonly string[]).includes(a)) throw new UsageError(`--area '${a}' is not an area; one of ${AREAS.join(', ')}`);
+    }
+  }
+  let grep: RegExp | undefined;
+  if (o.grep !== undefined) {
+    try {
+      grep = new RegExp(o.grep);
+    } catch {
+      throw new UsageError(`--grep '${o.grep}' is not a valid regular expression`);
+    }
+  }
+  if (o.level !== undefined && !['must', 'should', 'may'].includes(o.level)) {
+    throw new UsageError(`--level '${o.level}' must be must, should or may`);
+  }
+  const seed = o.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(o.seed);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) throw new UsageError(`--seed '${o.seed}' must be a whole number from 0 to 4294967295`);
+  return Object.freeze({
+    target,
+    accounts,
+    register: o.register ?? false,
+    areas,
+    grep,
+    level: o.level as LevelFilter | undefined,
+    shard: o.shard !== undefined ? parseShard(o.shard) : undefined,
+    concurrency: positiveInt('--concurrency', o.concurrency, 1, 64),
+    timeout: positiveInt('--timeout', o.timeout, 5000, 600_000),
+    reporters: (o.reporter ?? 'console,json,junit').split(',').map((r) => r.trim()).filter(Boolean),
+    outDir: o.out ?? 'reports',
+    seed,
+  });
+}

@@ -1,0 +1,5 @@
+export { runSuite, preflight } from './run.js';
+export { runCase, caseDeadline, type RunCaseOptions } from './run-case.js';
+export { selectCases, shardOf, type PlanFilter } from './plan.js';
+export { runPool } from './pool.js';
+export { summarize, emptySummary, type CaseResult, type Report, type Summary, type Status, type TargetInfo, type TranscriptEntry } from './result.js';

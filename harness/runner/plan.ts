@@ -1,0 +1,33 @@
+// Which cases run: filters (--area, --grep, --level) then a deterministic shard (--shard I/N).
+import type { CaseMeta } from '../cases/meta.js';
+import type { LevelFilter } from '../spec.js';
+import { levelMatches } from '../spec.js';
+import type { Shard } from '../config.js';
+
+export interface PlanFilter {
+  readonly areas?: readonly string[] | undefined;
+  readonly grep?: RegExp | undefined;
+  readonly level?: LevelFilter | undefined;
+  readonly shard?: Shard | undefined;
+}
+
+export function selectCases<T extends CaseMeta>(all: readonly T[], f: PlanFilter): T[] {
+  const sorted = [...all].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const selected = sorted.filter(
+    (c) =>
+      (!f.areas || f.areas.includes(c.area)) &&
+      (!f.grep || f.grep.test(c.id) || f.grep.test(c.title)) &&
+      (!f.level || c.refs.some((r) => levelMatches(r.level, f.level as LevelFilter))),
+  );
+  return f.shard ? shardOf(selected, f.shard) : selected;
+}
+
+/**
+ * Contiguous slices of the id-sorted plan, sizes differing by at most one: shard i of n gets
+ * [floor((i-1)·len/n), floor(i·len/n)). Disjoint, and together they cover the plan.
+ */
+export function shardOf<T>(plan: readonly T[], shard: Shard): T[] {
+  const start = Math.floor(((shard.index - 1) * plan.length) / shard.total);
+  const end = Math.floor((shard.index * plan.length) / shard.total);
+  return plan.slice(start, end);
+}

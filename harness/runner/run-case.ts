@@ -1,0 +1,194 @@
+// One case's lifecycle: build its context, run it under an overall deadline, close its
+// sessions, and turn what happened into a status (CONTRACT.md):
+//   ExpectationError / TimeoutError / ClosedError → failed (the target broke a rule or went silent)
+//   SkipError → skipped; anything else → errored (the harness could not carry the case out).
+import type { CaseContext, ConnectOptions } from '../cases/context.js';
+import type { CaseDefinition } from '../cases/define.js';
+import type { Account, ResolvedConfig } from '../config.js';
+import { ClosedError, ExpectationError, HarnessError, SkipError, TimeoutError, UnreachableError, oneLine } from '../errors.js';
+import { Session, Transcript, offersStarttls, type LoginOptions } from '../session/index.js';
+import { formatRef, type SpecRef } from '../spec.js';
+import { IdSource, hashString } from '../util/index.js';
+import { NS_STANZA_ERRORS } from '../xml/ns.js';
+import type { XmlElement } from '../xml/element.js';
+import { child } from '../xml/element.js';
+import type { CaseResult, Status } from './result.js';
+
+export interface RunCaseOptions {
+  readonly config: ResolvedConfig;
+  /** accounts available to cases (from --account, or registered) */
+  readonly accounts: readonly Account[];
+}
+
+class CaseFailure extends ExpectationError {}
+
+class Context implements CaseContext {
+  readonly sessions: Session[] = [];
+  readonly notes: string[] = [];
+  private readonly ids: IdSource;
+  private actorCount = 0;
+  private currentStep: string | undefined;
+
+  constructor(
+    readonly def: CaseDefinition,
+    readonly opts: RunCaseOptions,
+    readonly transcript: Transcript,
+  ) {
+    this.ids = new IdSource(hashString(def.id) ^ opts.config.seed, 'xc');
+  }
+
+  get target() {
+    return this.opts.config.target;
+  }
+  get timeout() {
+    return this.opts.config.timeout;
+  }
+  get refs() {
+    return this.def.refs;
+  }
+  get ref(): SpecRef {
+    return this.def.refs[0] as SpecRef;
+  }
+  get seed() {
+    return this.opts.config.seed;
+  }
+  get step_(): string | undefined {
+    return this.currentStep;
+  }
+
+  id(): string {
+    return this.ids.next();
+  }
+
+  account(i: number): Account {
+    const a = this.opts.accounts[i];
+    if (!a) this.skip(`needs ${i + 1} test account(s); give --account or --register`);
+    return a;
+  }
+
+  async connect(opts: ConnectOptions = {}): Promise<Session> {
+    const actor = opts.actor ?? `c${++this.actorCount}`;
+    const s = await Session.connect({
+      target: this.target,
+      timeout: this.timeout,
+      transcript: this.transcript,
+      actor,
+      ...(opts.transport ? { transport: opts.transport } : {}),
+    });
+    this.sessions.push(s);
+    return s;
+  }
+
+  async opened(opts: ConnectOptions = {}): Promise<Session> {
+    const s = await this.connect(opts);
+    await s.openWithFeatures();
+    return s;
+  }
+
+  async secured(opts: ConnectOptions = {}): Promise<Session> {
+    const s = await this.opened(opts);
+    if (s.secure) return s;
+    if (!s.features || !offersStarttls(s.features)) this.skip('the target offers no STARTTLS on this stream');
+    await s.starttls();
+    return s;
+  }
+
+  async login(i: number, opts: LoginOptions & ConnectOptions = {}): Promise<Session> {
+    const account = this.account(i);
+    const s = await this.connect(opts);
+    await s.login(account, { ...opts, ...(opts.resource === undefined ? { resource: this.id() } : {}) });
+    return s;
+  }
+
+  skip(reason: string): never {
+    throw new SkipError(reason);
+  }
+
+  fail(expected: string, received: string, ref?: SpecRef): never {
+    throw new CaseFailure(expected, received, ref ?? this.ref);
+  }
+
+  check(cond: boolean, expected: string, received: string | (() => string), ref?: SpecRef): void {
+    if (!cond) this.fail(expected, typeof received === 'function' ? received() : received, ref);
+  }
+
+  note(message: string): void {
+    this.notes.push(message);
+  }
+
+  async step<T>(title: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.currentStep;
+    this.currentStep = title;
+    const r = await fn();
+    this.currentStep = prev;
+    return r;
+  }
+
+  stanzaErrorCondition(stanza: XmlElement): string | undefined {
+    const err = child(stanza, 'error');
+    const cond = err?.children.find((c): c is XmlElement => typeof c === 'object' && c.ns === NS_STANZA_ERRORS && c.name !== 'text');
+    return cond?.name;
+  }
+}
+
+function statusOf(err: unknown): Status {
+  if (err instanceof SkipError) return 'skipped';
+  if (err instanceof ExpectationError || err instanceof TimeoutError || err instanceof ClosedError) return 'failed';
+  return 'errored';
+}
+
+function messageOf(err: unknown, ctx: Context): string {
+  const base = oneLine(err);
+  const step = ctx.step_;
+  const cite = err instanceof HarnessError && /\(RFC \d+ §/.test(base) ? '' : statusOf(err) === 'failed' ? ` (${formatRef(ctx.ref)})` : '';
+  const unreachable = err instanceof UnreachableError ? ' [target unreachable]' : '';
+  return `${step ? `[${step}] ` : ''}${base}${cite}${unreachable}`;
+}
+
+/** Upper bound on a whole case: generous, but a case can never hang the run. */
+export function caseDeadline(stepTimeout: number): number {
+  return Math.max(30_000, stepTimeout * 8);
+}
+
+export async function runCase(def: CaseDefinition, opts: RunCaseOptions): Promise<CaseResult> {
+  const started = Date.now();
+  const transcript = new Transcript();
+  const ctx = new Context(def, opts, transcript);
+  let status: Status = 'passed';
+  let message: string | undefined;
+  const limit = caseDeadline(opts.config.timeout);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const need = def.needs?.accounts ?? 0;
+    if (need > opts.accounts.length) ctx.skip(`needs ${need} test account(s), ${opts.accounts.length} given; use --account or --register`);
+    await Promise.race([
+      def.run(ctx),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new TimeoutError(`the case did not finish within ${limit} ms`)), limit);
+      }),
+    ]);
+    if (ctx.notes.length) message = ctx.notes.join('; ');
+  } catch (err) {
+    status = statusOf(err);
+    message = messageOf(err, ctx);
+  } finally {
+    clearTimeout(timer);
+    for (const s of ctx.sessions) s.close();
+    // give the peers' answers to our closing tags a moment to land in the transcript
+    if (ctx.sessions.length) await new Promise((r) => setTimeout(r, 20));
+    for (const s of ctx.sessions) s.destroy();
+  }
+  return {
+    id: def.id,
+    title: def.title,
+    area: def.area,
+    role: def.role,
+    refs: def.refs,
+    requirements: def.requirements,
+    tags: def.tags,
+    status,
+    durationMs: Date.now() - started,
+    ...(message !== undefined ? { message } : {}),
+    transcript: transcript.snapshot(),
+  };
+}

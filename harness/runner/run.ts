@@ -1,0 +1,96 @@
+// A whole run: reach the target, prepare accounts, learn its software (XEP-0092), run the
+// planned cases through the reporters, and produce the report.
+import { randomBytes } from 'node:crypto';
+import type { CaseDefinition } from '../cases/define.js';
+import type { Account, ResolvedConfig } from '../config.js';
+import { oneLine, UnreachableError } from '../errors.js';
+import type { Reporter } from '../report/reporter.js';
+import { Session, registerAccount } from '../session/index.js';
+import { child, text } from '../xml/element.js';
+import { el } from '../xml/index.js';
+import { NS_VERSION } from '../xml/ns.js';
+import { TOOL_VERSION } from '../version.js';
+import { selectCases } from './plan.js';
+import { runPool } from './pool.js';
+import { runCase } from './run-case.js';
+import { summarize, type CaseResult, type Report, type TargetInfo } from './result.js';
+
+export interface RunOutcome {
+  readonly report: Report;
+}
+
+/** Fails fast with UnreachableError when nothing answers (exit code 3). */
+export async function preflight(config: ResolvedConfig): Promise<void> {
+  const s = await Session.connect({ target: config.target, timeout: Math.min(config.timeout, 5000), actor: 'preflight' });
+  s.destroy();
+}
+
+async function prepareAccounts(config: ResolvedConfig, reporter: Reporter): Promise<Account[]> {
+  if (!config.register) return [...config.accounts];
+  const tag = randomBytes(3).toString('hex');
+  const made: Account[] = [];
+  for (const name of ['alice', 'bob', 'carol']) {
+    try {
+      made.push(await registerAccount(config.target, `xc-${tag}-${name}`, randomBytes(9).toString('base64url'), config.timeout));
+    } catch (e) {
+      reporter.onDiagnostic?.(`--register: ${oneLine(e)}`);
+      break;
+    }
+  }
+  return [...config.accounts, ...made];
+}
+
+/** XEP-0092: ask the server for its name and version, for the report. */
+async function probeSoftware(config: ResolvedConfig, account: Account | undefined): Promise<TargetInfo['software']> {
+  if (!account) return undefined;
+  const s = await Session.connect({ target: config.target, timeout: config.timeout, actor: 'probe' });
+  try {
+    await s.login(account, { resource: `xc-probe-${randomBytes(3).toString('hex')}` });
+    const res = await s.iq(el('iq', { type: 'get', to: config.target.domain }, el('query', { xmlns: NS_VERSION })));
+    const q = child(res, 'query', NS_VERSION);
+    if (res.attrs['type'] !== 'result' || !q) return undefined;
+    const name = child(q, 'name', NS_VERSION);
+    const version = child(q, 'version', NS_VERSION);
+    const os = child(q, 'os', NS_VERSION);
+    if (!name) return undefined;
+    return { name: text(name).trim(), version: version ? text(version).trim() : '', ...(os ? { os: text(os).trim() } : {}) };
+  } finally {
+    s.close();
+    s.destroy();
+  }
+}
+
+export async function runSuite(cases: readonly CaseDefinition[], config: ResolvedConfig, reporter: Reporter): Promise<Report> {
+  const startedAt = new Date();
+  const plan = selectCases(cases, config);
+  await preflight(config);
+  const accounts = await prepareAccounts(config, reporter);
+  let software: TargetInfo['software'];
+  try {
+    software = await probeSoftware(config, accounts[0]);
+  } catch (e) {
+    if (e instanceof UnreachableError) throw e;
+    reporter.onDiagnostic?.(`could not learn the server software (XEP-0092): ${oneLine(e)}`);
+  }
+  const target: TargetInfo = { url: config.target.url, domain: config.target.domain, ...(software ? { software } : {}) };
+  await reporter.onBegin?.({ cases: plan, target, seed: config.seed, startedAt: startedAt.toISOString() });
+  const results: CaseResult[] = await runPool(plan, config.concurrency, async (def) => {
+    reporter.onCaseBegin?.(def);
+    const result = await runCase(def, { config, accounts });
+    reporter.onCaseEnd?.(def, result);
+    return result;
+  });
+  const report: Report = {
+    schema: 'xmpp-conformance/report@1',
+    tool: { name: 'xmpp-conformance', version: TOOL_VERSION },
+    target,
+    seed: config.seed,
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    summary: summarize(results),
+    results,
+    ...(config.shard ? { shard: config.shard } : {}),
+  };
+  await reporter.onEnd?.(report);
+  return report;
+}

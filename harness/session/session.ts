@@ -1,0 +1,306 @@
+// A client session against the target (RFC 6120): connect, stream header, features, STARTTLS,
+// SASL, bind, and the primitives cases are written with — send, expect, expectNothing, iq.
+import { ClosedError, ExpectationError, HarnessError, TimeoutError } from '../errors.js';
+import type { Account, ResolvedTarget } from '../config.js';
+import { SocketTransport, type TlsInfo, type TlsSettings, type Transport } from '../transport/index.js';
+import { XmppStream, type StreamEvent } from '../stream/index.js';
+import { child, text, type XmlElement } from '../xml/element.js';
+import { NS_BIND, NS_STREAM_ERRORS, NS_STREAMS, NS_TLS } from '../xml/ns.js';
+import { describe, describeShort, el } from '../xml/index.js';
+import { match } from '../match/index.js';
+import type { SpecRef } from '../spec.js';
+import type { Transcript } from './transcript.js';
+import { offersStarttls } from './features.js';
+import { negotiateSasl } from './sasl-negotiate.js';
+
+export interface SessionOptions {
+  readonly target: ResolvedTarget;
+  /** per-step deadline in ms */
+  readonly timeout: number;
+  readonly transcript?: Transcript;
+  readonly actor?: string;
+  /** default: direct TLS for xmpps://, STARTTLS-capable TCP otherwise */
+  readonly transport?: 'starttls' | 'direct-tls';
+  readonly tls?: Partial<TlsSettings>;
+}
+
+export interface ExpectOptions {
+  readonly within?: number;
+  readonly ref?: SpecRef;
+  readonly strict?: boolean;
+}
+
+export interface LoginOptions {
+  readonly mechanism?: string;
+  readonly resource?: string;
+  readonly bind?: boolean;
+}
+
+let sessionCounter = 0;
+
+export class Session {
+  header: XmlElement | undefined;
+  features: XmlElement | undefined;
+  jid: string | undefined;
+  mechanism: string | undefined;
+  private idCounter = 0;
+  private readonly idPrefix = `s${++sessionCounter}`;
+
+  private constructor(
+    readonly stream: XmppStream,
+    readonly opts: SessionOptions,
+  ) {}
+
+  static async connect(opts: SessionOptions): Promise<Session> {
+    const { target } = opts;
+    const endpoint = { host: target.host, port: target.port };
+    const direct = (opts.transport ?? (target.scheme === 'xmpps' ? 'direct-tls' : 'starttls')) === 'direct-tls';
+    if (target.scheme !== 'xmpp' && target.scheme !== 'xmpps') {
+      throw new HarnessError('USAGE', `${target.scheme}:// targets (WebSocket/BOSH) are not supported by this version; use xmpp:// or xmpps://`);
+    }
+    const transport: Transport = direct
+      ? await SocketTransport.connectTls(endpoint, { ...tlsSettings(target), alpn: ['xmpp-client'], ...opts.tls }, opts.timeout)
+      : await SocketTransport.connectTcp(endpoint, opts.timeout);
+    const tapIn = opts.transcript?.tap('in', opts.actor);
+    const tapOut = opts.transcript?.tap('out', opts.actor);
+    const stream = new XmppStream(transport, { ...(tapIn ? { tapIn } : {}), ...(tapOut ? { tapOut } : {}) });
+    return new Session(stream, opts);
+  }
+
+  get domain(): string {
+    return this.opts.target.domain;
+  }
+  get timeout(): number {
+    return this.opts.timeout;
+  }
+  get secure(): boolean {
+    return this.stream.transport.secure;
+  }
+  get tls(): TlsInfo | undefined {
+    return this.stream.transport.tls;
+  }
+  get closed(): boolean {
+    return this.stream.closed;
+  }
+
+  /** A fresh stanza id, unique within the run. */
+  nextId(): string {
+    this.idCounter += 1;
+    return `${this.idPrefix}-${this.idCounter}`;
+  }
+
+  sendRaw(data: string | Uint8Array): void {
+    this.stream.sendRaw(data);
+  }
+
+  send(stanza: XmlElement): void {
+    this.stream.send(stanza);
+  }
+
+  /** Sends our header; resolves with the peer's header (RFC 6120 §4.7). Attributes set to undefined are left out. */
+  async open(attrs: Record<string, string | undefined> = {}, opts: ExpectOptions = {}): Promise<XmlElement> {
+    const all: Record<string, string | undefined> = { to: this.domain, version: '1.0', 'xml:lang': 'en', ...attrs };
+    const clean: Record<string, string> = {};
+    for (const [k, v] of Object.entries(all)) if (v !== undefined) clean[k] = v;
+    this.stream.sendOpen(clean);
+    return this.expectHeader(opts);
+  }
+
+  /** Waits for the peer's stream header. */
+  async expectHeader(opts: ExpectOptions = {}): Promise<XmlElement> {
+    const ev = await this.nextEvent('the stream header', opts);
+    if (ev.kind !== 'open') throw this.unexpected('the stream header <stream:stream>', ev, opts.ref);
+    this.header = ev.header;
+    return ev.header;
+  }
+
+  /** Waits for <stream:features> (RFC 6120 §4.3.2). */
+  async readFeatures(opts: ExpectOptions = {}): Promise<XmlElement> {
+    const f = await this.next({ ...opts, what: 'stream features' });
+    if (f.name !== 'features' || f.ns !== NS_STREAMS) {
+      throw new ExpectationError('<stream:features/>', describe(f), opts.ref);
+    }
+    this.features = f;
+    return f;
+  }
+
+  async openWithFeatures(attrs: Record<string, string | undefined> = {}): Promise<XmlElement> {
+    await this.open(attrs);
+    return this.readFeatures();
+  }
+
+  /** RFC 6120 §5.4.2–5.4.3: <starttls/>, <proceed/>, handshake, stream restart, new features. */
+  async starttls(tls: Partial<TlsSettings> = {}, opts: ExpectOptions = {}): Promise<XmlElement> {
+    this.send(el('starttls', { xmlns: NS_TLS }));
+    const answer = await this.next({ ...opts, what: '<proceed/> to <starttls/>' });
+    if (answer.name !== 'proceed' || answer.ns !== NS_TLS) {
+      throw new ExpectationError(`<proceed xmlns='${NS_TLS}'/>`, describe(answer), opts.ref);
+    }
+    await this.stream.transport.startTls({ ...tlsSettings(this.opts.target), ...this.opts.tls, ...tls }, this.timeout);
+    this.stream.restart();
+    await this.open();
+    return this.readFeatures();
+  }
+
+  /** SASL (RFC 6120 §6) with the given or the strongest offered mechanism, then the stream restart. */
+  async authenticate(account: Pick<Account, 'local' | 'password'>, mechanism?: string): Promise<XmlElement> {
+    if (!this.features) throw new HarnessError('EXPECTATION', 'authenticate() before stream features were read');
+    this.mechanism = await negotiateSasl(this, this.features, account, mechanism);
+    this.stream.restart();
+    await this.open();
+    return this.readFeatures();
+  }
+
+  /** RFC 6120 §7: resource binding; resolves with the full JID the server assigned. */
+  async bind(resource?: string, opts: ExpectOptions = {}): Promise<string> {
+    const bindEl = el('bind', { xmlns: NS_BIND }, ...(resource !== undefined ? [el('resource', {}, resource)] : []));
+    const res = await this.iq(el('iq', { type: 'set' }, bindEl), opts);
+    if (res.attrs['type'] !== 'result') throw new ExpectationError('a bind result', describe(res), opts.ref);
+    const jidEl = child(child(res, 'bind', NS_BIND) ?? res, 'jid', NS_BIND);
+    if (!jidEl) throw new ExpectationError('<bind><jid>…</jid></bind> in the result', describe(res), opts.ref);
+    this.jid = text(jidEl).trim();
+    return this.jid;
+  }
+
+  /** Header, features, STARTTLS when offered, SASL, and (by default) bind. */
+  async login(account: Account, opts: LoginOptions = {}): Promise<string | undefined> {
+    await this.openWithFeatures();
+    if (!this.secure && this.features && offersStarttls(this.features)) await this.starttls();
+    await this.authenticate(account, opts.mechanism);
+    if (opts.bind === false) return undefined;
+    return this.bind(opts.resource);
+  }
+
+  /** The next event of any kind (header, element, close, XML error, EOF). */
+  async nextEvent(what: string, opts: ExpectOptions = {}): Promise<StreamEvent> {
+    const within = opts.within ?? this.timeout;
+    try {
+      return await this.stream.take(within, `waiting for ${what}`);
+    } catch (e) {
+      if (e instanceof TimeoutError) throw new TimeoutError(`expected ${what} within ${within} ms; got nothing`, opts.ref);
+      throw e;
+    }
+  }
+
+  /** The next element; a close, EOF or malformed XML instead is a failure naming what was expected. */
+  async next(opts: ExpectOptions & { what?: string } = {}): Promise<XmlElement> {
+    const what = opts.what ?? 'an element';
+    const ev = await this.nextEvent(what, opts);
+    if (ev.kind !== 'element') throw this.unexpected(what, ev, opts.ref);
+    return ev.el;
+  }
+
+  /** The next element must match `expected` (loose scansion-style matching unless strict). */
+  async expect(expected: XmlElement, opts: ExpectOptions = {}): Promise<XmlElement> {
+    const got = await this.next({ ...opts, what: describeShort(expected) });
+    const m = match(expected, got, opts.strict ? { strict: true } : {});
+    if (!m.ok) throw new ExpectationError(describeShort(expected), `${describe(got)} (${m.path}: ${m.reason})`, opts.ref);
+    return got;
+  }
+
+  /** Skips elements until one matches (they stay unread for later expects), within the deadline. */
+  async waitFor(expected: XmlElement, opts: ExpectOptions = {}): Promise<XmlElement> {
+    const within = opts.within ?? this.timeout;
+    const strict = opts.strict ? { strict: true } : {};
+    const ev = await this.stream
+      .take(within, `waiting for ${describeShort(expected)}`, (e) => e.kind === 'element' && match(expected, e.el, strict).ok)
+      .catch((e: unknown) => {
+        if (e instanceof TimeoutError) throw new TimeoutError(`expected ${describeShort(expected)} within ${within} ms; got nothing matching`, opts.ref);
+        throw e;
+      });
+    if (ev.kind !== 'element') throw this.unexpected(describeShort(expected), ev, opts.ref);
+    return ev.el;
+  }
+
+  /** Nothing may arrive for `for` ms (an absence check; prefer a round trip where one exists). */
+  async expectNothing(opts: { for?: number; ref?: SpecRef } = {}): Promise<void> {
+    const ms = opts.for ?? 500;
+    try {
+      const ev = await this.stream.take(ms, 'quiet period');
+      throw this.unexpected('nothing', ev, opts.ref);
+    } catch (e) {
+      if (e instanceof TimeoutError) return;
+      throw e;
+    }
+  }
+
+  /** Sends an iq (adding an id when missing) and resolves with the result or error for that id (RFC 6120 §8.2.3). */
+  async iq(request: XmlElement, opts: ExpectOptions = {}): Promise<XmlElement> {
+    const id = request.attrs['id'] ?? this.nextId();
+    const stanza: XmlElement = request.attrs['id'] ? request : { ...request, attrs: { ...request.attrs, id } };
+    this.send(stanza);
+    const within = opts.within ?? this.timeout;
+    const isAnswer = (e: StreamEvent): boolean =>
+      e.kind === 'element' && e.el.name === 'iq' && e.el.attrs['id'] === id && (e.el.attrs['type'] === 'result' || e.el.attrs['type'] === 'error');
+    const ev = await this.stream.take(within, `iq ${id}`, isAnswer).catch((e: unknown) => {
+      if (e instanceof TimeoutError) throw new TimeoutError(`expected an iq result or error with id '${id}' within ${within} ms; got none`, opts.ref);
+      throw e;
+    });
+    if (ev.kind !== 'element') throw this.unexpected(`an iq result or error with id '${id}'`, ev, opts.ref);
+    return ev.el;
+  }
+
+  /**
+   * RFC 6120 §4.9: a stream error is <stream:error> with one defined condition in the
+   * urn:ietf:params:xml:ns:xmpp-streams namespace. Resolves with the condition's name.
+   */
+  async expectStreamError(opts: ExpectOptions = {}): Promise<{ condition: string; el: XmlElement }> {
+    const got = await this.next({ ...opts, what: '<stream:error/>' });
+    if (got.name !== 'error' || got.ns !== NS_STREAMS) throw new ExpectationError('<stream:error/>', describe(got), opts.ref);
+    const cond = got.children.find((c): c is XmlElement => typeof c === 'object' && c.ns === NS_STREAM_ERRORS && c.name !== 'text');
+    if (!cond) throw new ExpectationError('a defined condition in the xmpp-streams namespace', describe(got), opts.ref);
+    return { condition: cond.name, el: got };
+  }
+
+  /**
+   * RFC 6120 §4.4: the peer closes its stream with </stream:stream> and then the TCP connection.
+   * Resolves with how it ended: 'close-tag' (the closing tag arrived) or 'eof' (TCP closed without it).
+   */
+  async expectClose(opts: ExpectOptions = {}): Promise<'close-tag' | 'eof'> {
+    const ev = await this.nextEvent('the stream to close', opts);
+    if (ev.kind === 'close') return 'close-tag';
+    if (ev.kind === 'eof') return 'eof';
+    throw this.unexpected('</stream:stream>', ev, opts.ref);
+  }
+
+  /** After the peer's </stream:stream>: the TCP connection must end too. */
+  async expectEof(opts: ExpectOptions = {}): Promise<void> {
+    const ev = await this.nextEvent('the TCP connection to close', opts);
+    if (ev.kind !== 'eof') throw this.unexpected('the connection to close', ev, opts.ref);
+  }
+
+  /** Ends the stream politely and drops the connection shortly after. */
+  close(): void {
+    if (!this.stream.closed) {
+      this.stream.sendRaw('</stream:stream>');
+      this.stream.close();
+    }
+  }
+
+  destroy(): void {
+    this.stream.destroy();
+  }
+
+  private unexpected(expected: string, ev: StreamEvent, ref?: SpecRef): Error {
+    switch (ev.kind) {
+      case 'element':
+        return new ExpectationError(expected, describe(ev.el), ref);
+      case 'open':
+        return new ExpectationError(expected, `a stream header ${describe(ev.header)}`, ref);
+      case 'close':
+        return new ExpectationError(expected, 'the peer closed the stream (</stream:stream>)', ref);
+      case 'xml-error':
+        return new ExpectationError(expected, `malformed XML from the peer: ${ev.error.message}`, ref);
+      case 'eof':
+        return ref ? new ExpectationError(expected, `connection closed (${ev.reason})`, ref) : new ClosedError(`expected ${expected}; connection closed (${ev.reason})`);
+    }
+  }
+}
+
+export function tlsSettings(target: ResolvedTarget): TlsSettings {
+  return {
+    servername: target.domain,
+    ...(target.ca !== undefined ? { ca: target.ca } : {}),
+    insecure: target.insecure,
+  };
+}

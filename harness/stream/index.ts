@@ -1,0 +1,1 @@
+export { XmppStream, type StreamEvent, type StreamTap, type XmppStreamOptions } from './xmpp-stream.js';

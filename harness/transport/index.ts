@@ -1,0 +1,2 @@
+export type { Transport, TlsSettings, TlsInfo } from './transport.js';
+export { SocketTransport, type SocketEndpoint } from './socket.js';

@@ -1,0 +1,35 @@
+// Every wait in the harness goes through here, so every wait has a deadline and cleans up after itself.
+import { TimeoutError } from '../errors.js';
+import type { SpecRef } from '../spec.js';
+
+/**
+ * Resolves with `promise`, or rejects with a TimeoutError after `ms`. `onTimeout` runs before the
+ * rejection (to remove listeners or abort the underlying work).
+ */
+export function withTimeout<T>(
+  promise: Promise<T>,
+  ms: number,
+  what: string,
+  opts: { ref?: SpecRef; onTimeout?: () => void } = {},
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      opts.onTimeout?.();
+      reject(new TimeoutError(`${what}: nothing within ${ms} ms`, opts.ref));
+    }, ms);
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,2 @@
+export { withTimeout, sleep } from './deadline.js';
+export { seededRandom, hashString, IdSource } from './ids.js';
