@@ -134,6 +134,8 @@ class Context implements CaseContext {
 function statusOf(err: unknown): Status {
   if (err instanceof SkipError) return 'skipped';
   if (err instanceof ExpectationError || err instanceof TimeoutError || err instanceof ClosedError) return 'failed';
+  // SASL refused by the server, or a server SASL message that breaks its mechanism's rules.
+  if (err instanceof HarnessError && (err.code === 'SASL' || err.code === 'TLS')) return 'failed';
   return 'errored';
 }
 

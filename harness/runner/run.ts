@@ -3,9 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import type { CaseDefinition } from '../cases/define.js';
 import type { Account, ResolvedConfig } from '../config.js';
-import { oneLine, UnreachableError } from '../errors.js';
+import { HarnessError, oneLine, UnreachableError, UsageError } from '../errors.js';
 import type { Reporter } from '../report/reporter.js';
-import { Session, registerAccount } from '../session/index.js';
+import { SaslFailure, Session, offersStarttls, registerAccount } from '../session/index.js';
 import { child, text } from '../xml/element.js';
 import { el } from '../xml/index.js';
 import { NS_VERSION } from '../xml/ns.js';
@@ -19,10 +19,47 @@ export interface RunOutcome {
   readonly report: Report;
 }
 
-/** Fails fast with UnreachableError when nothing answers (exit code 3). */
+/**
+ * Fails fast, before any case: UnreachableError when nothing answers or TLS can never be
+ * established (exit code 3); the reason says what to change (--ca, --tls-insecure, --domain).
+ */
 export async function preflight(config: ResolvedConfig): Promise<void> {
   const s = await Session.connect({ target: config.target, timeout: Math.min(config.timeout, 5000), actor: 'preflight' });
-  s.destroy();
+  try {
+    if (s.secure) return;
+    await s.open();
+    // A header proves the target speaks XMPP; a peer that goes quiet afterwards fails cases, not the run.
+    const features = await s.readFeatures().catch(() => undefined);
+    if (features && offersStarttls(features)) await s.starttls();
+  } catch (e) {
+    if (e instanceof HarnessError && e.code === 'TLS') {
+      const hint = /self.signed|unable to verify|certificate/i.test(e.message) ? '; pass --ca FILE or --tls-insecure' : '';
+      throw new UnreachableError(`TLS with ${config.target.host}:${config.target.port} could not be established: ${e.message}${hint}`);
+    }
+    if (e instanceof HarnessError && (e.code === 'TIMEOUT' || e.code === 'CLOSED' || e.code === 'EXPECTATION')) {
+      throw new UnreachableError(`${config.target.url} does not speak XMPP as expected: ${e.message}`);
+    }
+    throw e;
+  } finally {
+    s.close();
+    s.destroy();
+  }
+}
+
+/** A wrong password is a configuration error (exit 2), not a hundred failed cases. */
+async function checkCredentials(config: ResolvedConfig, accounts: readonly Account[]): Promise<void> {
+  for (const a of accounts) {
+    const s = await Session.connect({ target: config.target, timeout: config.timeout, actor: 'credentials' });
+    try {
+      await s.login(a, { bind: false });
+    } catch (e) {
+      if (e instanceof SaslFailure) throw new UsageError(`account ${a.jid}: the server refused its credentials (<${e.condition}/>)`);
+      throw e;
+    } finally {
+      s.close();
+      s.destroy();
+    }
+  }
 }
 
 async function prepareAccounts(config: ResolvedConfig, reporter: Reporter): Promise<Account[]> {
@@ -65,6 +102,7 @@ export async function runSuite(cases: readonly CaseDefinition[], config: Resolve
   const plan = selectCases(cases, config);
   await preflight(config);
   const accounts = await prepareAccounts(config, reporter);
+  await checkCredentials(config, config.accounts);
   let software: TargetInfo['software'];
   try {
     software = await probeSoftware(config, accounts[0]);

@@ -19,6 +19,7 @@ function tlsOptions(settings: TlsSettings): tls.ConnectionOptions {
     checkServerIdentity: (_host, cert) => tls.checkServerIdentity(settings.servername, cert),
     ...(settings.minVersion ? { minVersion: settings.minVersion } : {}),
     ...(settings.maxVersion ? { maxVersion: settings.maxVersion } : {}),
+    ...(settings.ciphers ? { ciphers: settings.ciphers } : {}),
     ...(settings.alpn ? { ALPNProtocols: [...settings.alpn] } : {}),
   };
 }

@@ -11,6 +11,8 @@ export interface TlsSettings {
   readonly insecure?: boolean;
   readonly minVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
   readonly maxVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
+  /** OpenSSL cipher string (e.g. to lower the security level when probing old protocol versions) */
+  readonly ciphers?: string;
   /** XEP-0368 direct TLS announces ALPN 'xmpp-client' */
   readonly alpn?: readonly string[];
 }

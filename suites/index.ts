@@ -1,0 +1,24 @@
+// Every case of the suite, imported explicitly (no globbing), registered in id order.
+import { registerCases, type CaseDefinition } from '../harness/cases/index.js';
+import * as header from './stream/header.js';
+import * as streamErrors from './stream/errors.js';
+import * as restricted from './stream/restricted-xml.js';
+import * as starttls from './tls/starttls.js';
+import * as saslNegotiation from './sasl/negotiation.js';
+import * as saslFailures from './sasl/failures.js';
+import * as bind from './bind/bind.js';
+
+function collect(...modules: Record<string, CaseDefinition | CaseDefinition[] | unknown>[]): CaseDefinition[] {
+  const out: CaseDefinition[] = [];
+  for (const m of modules) {
+    for (const v of Object.values(m)) {
+      if (Array.isArray(v)) out.push(...(v as CaseDefinition[]));
+      else if (v && typeof v === 'object' && 'run' in v && 'id' in v) out.push(v as CaseDefinition);
+    }
+  }
+  return out;
+}
+
+export const allCases: readonly CaseDefinition[] = registerCases(
+  collect(header, streamErrors, restricted, starttls, saslNegotiation, saslFailures, bind),
+);

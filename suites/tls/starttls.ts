@@ -1,0 +1,248 @@
+// RFC 6120 §5 (STARTTLS negotiation) and RFC 7590 / BCP 195 (what TLS an XMPP server speaks).
+import tls from 'node:tls';
+import { defineCase } from '../../harness/cases/index.js';
+import { offersStarttls, saslMechanisms, starttlsRequired, summarizeFeatures } from '../../harness/session/index.js';
+import { describe } from '../../harness/xml/index.js';
+import { NS_TLS } from '../../harness/xml/ns.js';
+
+export const starttlsOffered = defineCase({
+  id: 'rfc6120/tls/starttls-offered',
+  title: 'the features of a plain-TCP stream offer <starttls/>',
+  area: 'tls',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '5.4.1', level: 'MUST' }],
+  requirements: ['rfc6120-5.4.1-advertise-starttls'],
+  tags: ['starttls', 'features'],
+  needs: { transport: 'starttls' },
+  async run(t) {
+    const s = await t.opened({ transport: 'starttls' });
+    const f = s.features;
+    t.check(!!f && offersStarttls(f), `<starttls xmlns='${NS_TLS}'/> in the features`, f ? summarizeFeatures(f) : 'no features');
+  },
+});
+
+export const starttlsRequiredFlag = defineCase({
+  id: 'rfc6120/tls/starttls-required-flag',
+  title: 'a server that offers no authentication before TLS marks <starttls/> as <required/>',
+  area: 'tls',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '5.3.1', level: 'MUST' }],
+  requirements: ['rfc6120-5.3.1-required-flag'],
+  tags: ['starttls', 'features'],
+  needs: { transport: 'starttls' },
+  async run(t) {
+    const s = await t.opened({ transport: 'starttls' });
+    const f = s.features;
+    if (!f || !offersStarttls(f)) t.skip('the server offers no STARTTLS');
+    if (saslMechanisms(f).length > 0) t.skip('the server offers SASL before TLS, so TLS is optional here');
+    t.check(starttlsRequired(f), '<starttls><required/></starttls>', summarizeFeatures(f));
+  },
+});
+
+export const noSaslBeforeRequiredTls = defineCase({
+  id: 'rfc6120/tls/no-sasl-before-required-tls',
+  title: 'when STARTTLS is required, SASL mechanisms are not offered before TLS',
+  area: 'tls',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '5.3.1', level: 'SHOULD NOT' }],
+  requirements: ['rfc6120-5.3.1-only-starttls-when-required'],
+  tags: ['starttls', 'features'],
+  needs: { transport: 'starttls' },
+  async run(t) {
+    const s = await t.opened({ transport: 'starttls' });
+    const f = s.features;
+    if (!f || !starttlsRequired(f)) t.skip('STARTTLS is not marked required on this server');
+    t.check(saslMechanisms(f).length === 0, 'no <mechanisms/> before TLS', summarizeFeatures(f));
+  },
+});
+
+export const proceed = defineCase({
+  id: 'rfc6120/tls/proceed',
+  title: '<starttls/> is answered with <proceed/> and the TLS handshake succeeds',
+  area: 'tls',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '5.4.2.3', level: 'MUST' }],
+  requirements: ['rfc6120-5.4.2.3-proceed'],
+  tags: ['starttls'],
+  needs: { transport: 'starttls' },
+  async run(t) {
+    const s = await t.opened({ transport: 'starttls' });
+    if (!s.features || !offersStarttls(s.features)) t.skip('the server offers no STARTTLS');
+    await s.starttls();
+    t.note(`negotiated ${s.tls?.protocol ?? '?'} ${s.tls?.cipher ?? ''}`.trim());
+  },
+});
+
+export const restartAfterTls = defineCase({
+  id: 'rfc6120/tls/restart-new-stream-id',
+  title: 'after TLS the restarted stream gets a new header with a new stream id',
+  area: 'tls',
+  role: 'server',
+  refs: [
+    { rfc: 6120, section: '5.4.3.3', level: 'MUST' },
+    { rfc: 6120, section: '4.7.3', level: 'MUST' },
+  ],
+  requirements: ['rfc6120-5.4.3.3-restart', 'rfc6120-4.7.3-response-id'],
+  tags: ['starttls', 'restart'],
+  needs: { transport: 'starttls' },
+  async run(t) {
+    const s = await t.opened({ transport: 'starttls' });
+    if (!s.features || !offersStarttls(s.features)) t.skip('the server offers no STARTTLS');
+    const before = s.header?.attrs['id'];
+    await s.starttls();
+    const after = s.header?.attrs['id'];
+    t.check(!!after && after !== before, 'a new, non-empty stream id after TLS', `id='${after ?? ''}' (before: '${before ?? ''}')`);
+  },
+});
+
+export const noStarttlsAfterTls = defineCase({
+  id: 'rfc6120/tls/no-starttls-after-tls',
+  title: 'the features after TLS do not offer STARTTLS again',
+  area: 'tls',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '5.4.3.3', level: 'MUST NOT' }],
+  requirements: ['rfc6120-5.4.3.3-no-starttls-again'],
+  tags: ['starttls', 'features'],
+  async run(t) {
+    const s = await t.secured();
+    t.check(!!s.features && !offersStarttls(s.features), 'no <starttls/> in the features after TLS', s.features ? summarizeFeatures(s.features) : 'none');
+  },
+});
+
+export const starttlsTwice = defineCase({
+  id: 'rfc6120/tls/starttls-twice-refused',
+  title: 'a second <starttls/> inside TLS is not answered with <proceed/>',
+  area: 'tls',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '5.4.3.3', level: 'MUST NOT' }],
+  requirements: ['rfc6120-5.4.3.3-no-starttls-again'],
+  tags: ['starttls'],
+  async run(t) {
+    const s = await t.secured();
+    s.sendRaw(`<starttls xmlns='${NS_TLS}'/>`);
+    const ev = await s.nextEvent('a <failure/>, a stream error, or the stream closing', { within: t.timeout });
+    if (ev.kind === 'element') {
+      t.check(ev.el.name !== 'proceed', 'anything but <proceed/>', describe(ev.el));
+      t.note(ev.el.name === 'failure' ? 'server answered <failure/>' : `server answered ${describe(ev.el, 80)}`);
+    } else {
+      t.note(`server ended the stream (${ev.kind})`);
+    }
+  },
+});
+
+export const noPlaintextAfterProceed = defineCase({
+  id: 'rfc6120/tls/no-plaintext-after-proceed',
+  title: 'plaintext XML sent after <proceed/> is not processed as XMPP',
+  area: 'tls',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '5.4.3.1', level: 'MUST' }],
+  requirements: ['rfc6120-5.4.3.1-tls-after-proceed'],
+  tags: ['starttls'],
+  needs: { transport: 'starttls' },
+  async run(t) {
+    const s = await t.opened({ transport: 'starttls' });
+    if (!s.features || !offersStarttls(s.features)) t.skip('the server offers no STARTTLS');
+    s.sendRaw(`<starttls xmlns='${NS_TLS}'/>`);
+    await s.expect({ name: 'proceed', ns: NS_TLS, attrs: {}, children: [] });
+    s.stream.restart();
+    s.sendRaw(`<iq type='get' id='plaintext-1' to='${t.target.domain}'><ping xmlns='urn:xmpp:ping'/></iq>`);
+    // Whatever comes back must not be XMPP: the server should read our bytes as a (bad) TLS record.
+    const ev = await s.nextEvent('the server to abort the handshake', { within: Math.min(t.timeout, 2000) }).catch(() => undefined);
+    if (ev && (ev.kind === 'element' || ev.kind === 'open')) {
+      t.fail('no XMPP answer to plaintext sent after <proceed/>', ev.kind === 'open' ? 'a stream header' : describe(ev.el));
+    }
+    t.note(ev ? `server ended with: ${ev.kind}` : 'server stayed silent');
+  },
+});
+
+export const tlsVersion = defineCase({
+  id: 'rfc7590/tls/version-1-2-or-later',
+  title: 'the negotiated TLS version is 1.2 or later',
+  area: 'tls',
+  role: 'server',
+  refs: [{ rfc: 7590, section: '3.1', level: 'MUST' }],
+  requirements: ['rfc7590-3.1-tls12'],
+  tags: ['tls-version'],
+  async run(t) {
+    const s = await t.secured();
+    const p = s.tls?.protocol ?? '';
+    t.check(p === 'TLSv1.2' || p === 'TLSv1.3', 'TLSv1.2 or TLSv1.3', p || 'unknown');
+    t.note(`negotiated ${p}`);
+  },
+});
+
+function oldProtocolCase(version: 'TLSv1' | 'TLSv1.1', section: string) {
+  const label = version === 'TLSv1' ? '1-0' : '1-1';
+  return defineCase({
+    id: `rfc8996/tls/refuses-tls-${label}`,
+    title: `a client offering at most ${version.replace('TLSv', 'TLS ')} is refused`,
+    area: 'tls',
+    role: 'server',
+    refs: [{ rfc: 8996, section, level: 'MUST NOT' }],
+    requirements: [`rfc8996-${section}-no-tls-${label}`],
+    tags: ['tls-version'],
+    needs: { transport: 'starttls' },
+    async run(t) {
+      const s = await t.opened({ transport: 'starttls' });
+      if (!s.features || !offersStarttls(s.features)) t.skip('the server offers no STARTTLS');
+      s.sendRaw(`<starttls xmlns='${NS_TLS}'/>`);
+      await s.expect({ name: 'proceed', ns: NS_TLS, attrs: {}, children: [] });
+      try {
+        await s.stream.transport.startTls(
+          { servername: t.target.domain, insecure: true, minVersion: version, maxVersion: version, ciphers: 'DEFAULT:@SECLEVEL=0' },
+          t.timeout,
+        );
+      } catch (e) {
+        const msg = (e as Error).message;
+        // A failure on our own side proves nothing about the server.
+        if (/no protocols available|NO_PROTOCOLS_AVAILABLE|no ciphers available/i.test(msg)) {
+          t.skip(`this Node.js/OpenSSL cannot offer ${version} (${msg})`);
+        }
+        t.note(`handshake refused: ${msg}`);
+        return;
+      }
+      t.fail(`the ${version} handshake to be refused`, `negotiated ${s.tls?.protocol ?? version}`);
+    },
+  });
+}
+
+export const refusesTls10 = oldProtocolCase('TLSv1', '2');
+export const refusesTls11 = oldProtocolCase('TLSv1.1', '3');
+
+export const forwardSecrecy = defineCase({
+  id: 'rfc7525/tls/forward-secrecy',
+  title: 'the negotiated cipher suite has forward secrecy (TLS 1.3, or ECDHE/DHE key exchange)',
+  area: 'tls',
+  role: 'server',
+  refs: [{ rfc: 7525, section: '3.1', level: 'SHOULD' }],
+  requirements: ['rfc7525-3.1-forward-secrecy'],
+  tags: ['cipher'],
+  async run(t) {
+    const s = await t.secured();
+    const p = s.tls?.protocol ?? '';
+    const c = s.tls?.cipher ?? '';
+    t.check(p === 'TLSv1.3' || /^(ECDHE|DHE)-/.test(c), 'a forward-secret cipher suite', `${p} ${c}`);
+  },
+});
+
+export const certificateName = defineCase({
+  id: 'rfc6120/tls/certificate-names-domain',
+  title: "the server's certificate names the XMPP domain (RFC 6125 DNS-ID)",
+  area: 'tls',
+  role: 'server',
+  refs: [
+    { rfc: 6120, section: '13.7.1.2', level: 'MUST' },
+    { rfc: 6125, section: '6.4', level: 'MUST' },
+  ],
+  requirements: ['rfc6120-13.7.1.2-server-cert-identity'],
+  tags: ['certificate'],
+  async run(t) {
+    const s = await t.secured();
+    const sock = s.stream.transport.tlsSocket;
+    if (!sock) t.fail('a TLS socket', 'none');
+    const cert = sock.getPeerCertificate();
+    if (!cert || !cert.subject) t.fail('a server certificate', 'none presented');
+    const err = tls.checkServerIdentity(t.target.domain, cert);
+    t.check(err === undefined, `a certificate valid for '${t.target.domain}'`, err?.message ?? '');
+  },
+});

@@ -1,0 +1,104 @@
+// Bad input gets one line and the right exit code — never a stack trace or a hang.
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FakeServer } from '../support/fake-server/fake-server.js';
+
+const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/xmpp-conformance');
+
+interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+function cli(args: string[], timeoutMs = 20_000): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const p = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, CI: '1' } });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      p.kill('SIGKILL');
+      reject(new Error(`xmpp-conformance ${args.join(' ')} did not exit within ${timeoutMs} ms`));
+    }, timeoutMs);
+    p.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, ms: Date.now() - started });
+    });
+  });
+}
+
+function expectOneLine(s: string): void {
+  const lines = s.trim().split('\n');
+  expect(lines, s).to.have.length(1);
+  expect(s).to.not.match(/\n\s+at /);
+}
+
+/** A port on 127.0.0.1 with nothing listening. */
+async function closedPort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+describe('command line: bad input', function () {
+  this.timeout(30_000);
+
+  it('a bad URL exits 2 with one line', async () => {
+    const r = await cli(['run', '--target', 'not a url']);
+    expect(r.code).to.equal(2);
+    expectOneLine(r.stderr);
+    expect(r.stderr).to.match(/not a URL/);
+  });
+
+  it('an unknown flag exits 2 with one line', async () => {
+    const r = await cli(['run', '--target', 'xmpp://127.0.0.1', '--domain', 'localhost', '--bogus']);
+    expect(r.code).to.equal(2);
+    expectOneLine(r.stderr);
+  });
+
+  it('an unknown command exits 2', async () => {
+    const r = await cli(['frobnicate']);
+    expect(r.code).to.equal(2);
+    expectOneLine(r.stderr);
+  });
+
+  it('an unreachable target exits 3 within a few seconds', async () => {
+    const port = await closedPort();
+    const out = mkdtempSync(path.join(os.tmpdir(), 'xc-unreach-'));
+    const r = await cli(['run', '--target', `xmpp://127.0.0.1:${port}`, '--domain', 'localhost', '--out', out]);
+    expect(r.code).to.equal(3);
+    expectOneLine(r.stderr);
+    expect(r.stderr).to.match(/cannot reach 127\.0\.0\.1/);
+    expect(r.ms).to.be.below(5000);
+  });
+
+  it('a peer that goes silent fails the case at its deadline and the run goes on', async () => {
+    // Answers the stream header, then never sends features.
+    const server = await FakeServer.start({ behaviour: { noFeatures: true } });
+    const out = mkdtempSync(path.join(os.tmpdir(), 'xc-silent-'));
+    try {
+      const r = await cli(['run', '--target', server.url, '--domain', 'localhost', '--ca', server.cert.certFile, '--out', out, '--timeout', '300',
+        '--grep', 'stream/(header-from|features-after-header)$', '--reporter', 'json']);
+      expect(r.code, r.stderr).to.equal(1);
+      const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as { results: { id: string; status: string; message?: string }[] };
+      const byId = Object.fromEntries(report.results.map((x) => [x.id, x]));
+      expect(byId['rfc6120/stream/header-from']?.status).to.equal('passed');
+      expect(byId['rfc6120/stream/features-after-header']?.status).to.equal('failed');
+      expect(byId['rfc6120/stream/features-after-header']?.message).to.match(/within 300 ms/);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+

@@ -1,0 +1,26 @@
+// Every case proves it can fail: against a faithful fake peer it passes, against a peer that
+// breaks exactly its rule it fails. A case without a control here fails the first test.
+import { expect } from 'chai';
+import { allCases } from '../../suites/index.js';
+import { describeControls, type ControlTable } from '../support/control.js';
+import { STREAM_CONTROLS } from './stream/controls.js';
+import { TLS_CONTROLS } from './tls/controls.js';
+import { SASL_CONTROLS } from './sasl/controls.js';
+import { BIND_CONTROLS } from './bind/controls.js';
+
+const ALL: ControlTable = { ...STREAM_CONTROLS, ...TLS_CONTROLS, ...SASL_CONTROLS, ...BIND_CONTROLS };
+
+describe('negative controls', function () {
+  this.timeout(30_000);
+
+  it('every case has a negative control, and every control names a case', () => {
+    const ids = allCases.map((c) => c.id);
+    expect(ids.filter((id) => !(id in ALL)), 'cases without a control').to.deep.equal([]);
+    expect(Object.keys(ALL).filter((id) => !ids.includes(id)), 'controls without a case').to.deep.equal([]);
+  });
+
+  describe('stream', () => describeControls(STREAM_CONTROLS));
+  describe('tls', () => describeControls(TLS_CONTROLS));
+  describe('sasl', () => describeControls(SASL_CONTROLS));
+  describe('bind', () => describeControls(BIND_CONTROLS));
+});

@@ -1,0 +1,18 @@
+// Negative controls for the tls area.
+import type { ControlTable } from '../../support/control.js';
+
+export const TLS_CONTROLS: ControlTable = {
+  'rfc6120/tls/starttls-offered': { breaks: 'offers no STARTTLS', behaviour: { starttls: 'none' } },
+  'rfc6120/tls/starttls-required-flag': { breaks: 'requires TLS without saying <required/>', behaviour: { omitRequired: true } },
+  'rfc6120/tls/no-sasl-before-required-tls': { breaks: 'offers SASL before a required STARTTLS', behaviour: { saslBeforeTls: true } },
+  'rfc6120/tls/proceed': { breaks: 'answers <starttls/> with <failure/>', behaviour: { starttlsAnswer: 'failure' } },
+  'rfc6120/tls/restart-new-stream-id': { breaks: 'keeps the stream id across the restart', behaviour: { fixedStreamId: true } },
+  'rfc6120/tls/no-starttls-after-tls': { breaks: 'offers STARTTLS again inside TLS', behaviour: { starttlsAfterTls: true } },
+  'rfc6120/tls/starttls-twice-refused': { breaks: 'answers a second <starttls/> with <proceed/>', behaviour: { proceedTwice: true } },
+  'rfc6120/tls/no-plaintext-after-proceed': { breaks: 'keeps reading plaintext after <proceed/>', behaviour: { plaintextAfterProceed: true } },
+  'rfc7590/tls/version-1-2-or-later': { breaks: 'speaks TLS 1.1 at most', behaviour: { tlsMinVersion: 'TLSv1', tlsMaxVersion: 'TLSv1.1', tlsCiphers: 'DEFAULT:@SECLEVEL=0' } },
+  'rfc8996/tls/refuses-tls-1-0': { breaks: 'accepts TLS 1.0', behaviour: { tlsMinVersion: 'TLSv1', tlsCiphers: 'DEFAULT:@SECLEVEL=0' } },
+  'rfc8996/tls/refuses-tls-1-1': { breaks: 'accepts TLS 1.1', behaviour: { tlsMinVersion: 'TLSv1.1', tlsCiphers: 'DEFAULT:@SECLEVEL=0' } },
+  'rfc7525/tls/forward-secrecy': { breaks: 'negotiates static-RSA key exchange', behaviour: { tlsMaxVersion: 'TLSv1.2', tlsCiphers: 'AES128-GCM-SHA256' } },
+  'rfc6120/tls/certificate-names-domain': { breaks: 'presents a certificate for another name', behaviour: { certNames: ['wrong.example'] } },
+};

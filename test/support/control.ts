@@ -1,0 +1,64 @@
+// Negative controls: run one case against the fake server, faithful or with one rule broken.
+import { expect } from 'chai';
+import type { CaseDefinition } from '../../harness/cases/index.js';
+import { resolveConfig } from '../../harness/config.js';
+import { runCase, type CaseResult } from '../../harness/runner/index.js';
+import { allCases } from '../../suites/index.js';
+import type { Behaviour } from './fake-server/behaviour.js';
+import { FakeServer } from './fake-server/fake-server.js';
+
+export interface Control {
+  /** what the broken peer does, in words ("answers version='1.0' to version='0.9'") */
+  readonly breaks: string;
+  readonly behaviour: Partial<Behaviour>;
+  /** the faithful peer's setup when the case needs a non-default one (e.g. STARTTLS optional) */
+  readonly faithful?: Partial<Behaviour>;
+}
+
+export type ControlTable = Readonly<Record<string, Control>>;
+
+export function caseById(id: string): CaseDefinition {
+  const def = allCases.find((c) => c.id === id);
+  if (!def) throw new Error(`no case '${id}' in suites/index.ts`);
+  return def;
+}
+
+/** Runs `def` against a fresh fake server with `behaviour`. */
+export async function runAgainstFake(def: CaseDefinition, behaviour: Partial<Behaviour> = {}, timeout = 1200): Promise<CaseResult> {
+  const server = await FakeServer.start({ behaviour });
+  try {
+    const accounts = Object.entries(server.accounts).map(([u, p]) => `${u}@${server.domain}:${p}`);
+    const config = resolveConfig({
+      target: server.url,
+      domain: server.domain,
+      account: accounts,
+      ca: server.cert.certFile,
+      timeout: String(timeout),
+      seed: '1',
+    });
+    return await runCase(def, { config, accounts: config.accounts });
+  } finally {
+    await server.stop();
+  }
+}
+
+function explain(r: CaseResult): string {
+  const tail = (r.transcript ?? []).slice(-6).map((e) => `${e.dir} ${e.data.slice(0, 160)}`).join('\n');
+  return `${r.status}: ${r.message ?? ''}\n${tail}`;
+}
+
+/** Two tests per case: it passes on the faithful peer, and fails on the peer that breaks its rule. */
+export function describeControls(table: ControlTable): void {
+  for (const [id, control] of Object.entries(table)) {
+    describe(id, () => {
+      it(`${id} passes against a faithful peer`, async () => {
+        const r = await runAgainstFake(caseById(id), control.faithful ?? {});
+        expect(r.status, explain(r)).to.equal('passed');
+      });
+      it(`${id} fails against a peer that ${control.breaks}`, async () => {
+        const r = await runAgainstFake(caseById(id), { ...control.faithful, ...control.behaviour });
+        expect(r.status, explain(r)).to.equal('failed');
+      });
+    });
+  }
+}

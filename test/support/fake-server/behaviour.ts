@@ -1,0 +1,139 @@
+// How the fake server behaves. The defaults follow RFC 6120/7622 faithfully; each knob breaks
+// exactly one requirement, so a negative control can show that the case checking it fails.
+
+export interface Behaviour {
+  // ── stream header (RFC 6120 §4.7) ──
+  omitFrom: boolean;
+  fixedStreamId: boolean;
+  echoClientId: boolean;
+  /** version in the response header for the client's version (undefined: attribute left out) */
+  versionAnswer: (clientVersion: string | undefined) => string | undefined;
+  omitXmlLang: boolean;
+  omitTo: boolean;
+  featuresInWrongNamespace: boolean;
+  noFeatures: boolean;
+  serveAnyHost: boolean;
+  acceptMissingTo: boolean;
+  ignoreStreamNamespace: boolean;
+  ignoreContentNamespace: boolean;
+  // ── stream errors (RFC 6120 §4.9, §11) ──
+  /** faithful: the parser's condition; silent: say nothing; wrong-condition: <bad-format/> */
+  xmlErrorMode: 'faithful' | 'silent' | 'wrong-condition';
+  restrictedAsNotWellFormed: boolean;
+  noHeaderBeforeError: boolean;
+  keepOpenAfterError: boolean;
+  errorTwoConditions: boolean;
+  noCloseReply: boolean;
+  processBeforeAuth: boolean;
+  whitespaceIsError: boolean;
+  rejectEntities: boolean;
+  ignoreUnknownTopLevel: boolean;
+  // ── STARTTLS (RFC 6120 §5, RFC 7590) ──
+  starttls: 'required' | 'optional' | 'none';
+  omitRequired: boolean;
+  saslBeforeTls: boolean;
+  starttlsAnswer: 'proceed' | 'failure';
+  starttlsAfterTls: boolean;
+  proceedTwice: boolean;
+  plaintextAfterProceed: boolean;
+  tlsMinVersion: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
+  tlsMaxVersion: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
+  tlsCiphers: string | undefined;
+  /** names on the certificate (default: the domain) */
+  certNames: readonly string[] | undefined;
+  // ── SASL (RFC 6120 §6, RFC 5802, RFC 7677) ──
+  mechanisms: readonly string[];
+  extraMechanismNames: readonly string[];
+  noMechanisms: boolean;
+  plainBeforeTls: boolean;
+  successBeforeTls: boolean;
+  failMechanism: string | undefined;
+  acceptAnyPassword: boolean;
+  unknownMechanismCondition: string;
+  badBase64Condition: string;
+  abortCondition: string;
+  noRetry: boolean;
+  scramIterations: number;
+  scramFreshNonce: boolean;
+  scramOmitSalt: boolean;
+  scramBadServerSignature: boolean;
+  scramFinalInChallenge: boolean;
+  channelBindingMismatch: boolean;
+  mechanismsAfterSuccess: boolean;
+  // ── bind (RFC 6120 §7, RFC 7622 §3.4) ──
+  noBindFeature: boolean;
+  bindReturnsBareJid: boolean;
+  bindWrongAccount: boolean;
+  bindResultWrongNamespace: boolean;
+  bindResultWrongId: boolean;
+  /** faithful: replace the old session; also permitted: refuse, rename; broken: grant twice silently */
+  conflict: 'replace' | 'refuse' | 'rename' | 'broken';
+  acceptAnyResource: boolean;
+  lowercaseResources: boolean;
+  noNfc: boolean;
+  bindBeforeAuth: boolean;
+}
+
+export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
+  omitFrom: false,
+  fixedStreamId: false,
+  echoClientId: false,
+  versionAnswer: (v: string | undefined) => (v === undefined ? undefined : Number(v) >= 1 ? '1.0' : v),
+  omitXmlLang: false,
+  omitTo: false,
+  featuresInWrongNamespace: false,
+  noFeatures: false,
+  serveAnyHost: false,
+  acceptMissingTo: false,
+  ignoreStreamNamespace: false,
+  ignoreContentNamespace: false,
+  xmlErrorMode: 'faithful',
+  restrictedAsNotWellFormed: false,
+  noHeaderBeforeError: false,
+  keepOpenAfterError: false,
+  errorTwoConditions: false,
+  noCloseReply: false,
+  processBeforeAuth: false,
+  whitespaceIsError: false,
+  rejectEntities: false,
+  ignoreUnknownTopLevel: false,
+  starttls: 'required',
+  omitRequired: false,
+  saslBeforeTls: false,
+  starttlsAnswer: 'proceed',
+  starttlsAfterTls: false,
+  proceedTwice: false,
+  plaintextAfterProceed: false,
+  tlsMinVersion: 'TLSv1.2',
+  tlsMaxVersion: 'TLSv1.3',
+  tlsCiphers: undefined,
+  certNames: undefined,
+  mechanisms: ['SCRAM-SHA-512-PLUS', 'SCRAM-SHA-256-PLUS', 'SCRAM-SHA-1-PLUS', 'SCRAM-SHA-512', 'SCRAM-SHA-256', 'SCRAM-SHA-1', 'PLAIN'],
+  extraMechanismNames: [],
+  noMechanisms: false,
+  plainBeforeTls: false,
+  successBeforeTls: false,
+  failMechanism: undefined,
+  acceptAnyPassword: false,
+  unknownMechanismCondition: 'invalid-mechanism',
+  badBase64Condition: 'incorrect-encoding',
+  abortCondition: 'aborted',
+  noRetry: false,
+  scramIterations: 4096,
+  scramFreshNonce: false,
+  scramOmitSalt: false,
+  scramBadServerSignature: false,
+  scramFinalInChallenge: false,
+  channelBindingMismatch: false,
+  mechanismsAfterSuccess: false,
+  noBindFeature: false,
+  bindReturnsBareJid: false,
+  bindWrongAccount: false,
+  bindResultWrongNamespace: false,
+  bindResultWrongId: false,
+  conflict: 'replace',
+  acceptAnyResource: false,
+  lowercaseResources: false,
+  noNfc: false,
+  bindBeforeAuth: false,
+});

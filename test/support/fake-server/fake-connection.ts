@@ -1,0 +1,296 @@
+// One client connection to the fake server: stream headers, features, STARTTLS, SASL, bind,
+// and a few stanzas (ping, roster get, version, message echo) — enough for the core cases.
+import type net from 'node:net';
+import tls from 'node:tls';
+import { StreamParser, serialize, escapeAttr } from '../../../harness/xml/index.js';
+import type { XmlError } from '../../../harness/errors.js';
+import { child, text, type XmlElement } from '../../../harness/xml/element.js';
+import { NS_BIND, NS_CLIENT, NS_PING, NS_ROSTER, NS_SASL, NS_STANZA_ERRORS, NS_STREAM_ERRORS, NS_STREAMS, NS_TLS, NS_VERSION } from '../../../harness/xml/ns.js';
+import type { FakeServer } from './fake-server.js';
+import { FakeSasl } from './fake-sasl.js';
+
+export class FakeConnection {
+  socket: net.Socket;
+  tlsSocket: tls.TLSSocket | undefined;
+  authenticated: string | undefined;
+  boundJid: string | undefined;
+  private parser: StreamParser;
+  private headerSent = false;
+  private rawHeader = '';
+  private sawHeader = false;
+  private closed = false;
+  private readonly sasl: FakeSasl;
+
+  constructor(
+    readonly server: FakeServer,
+    socket: net.Socket,
+  ) {
+    this.socket = socket;
+    this.sasl = new FakeSasl(this);
+    this.parser = this.newParser();
+    this.attach(socket);
+  }
+
+  get b() {
+    return this.server.behaviour;
+  }
+
+  private newParser(): StreamParser {
+    return new StreamParser({
+      onOpen: (h) => this.onHeader(h),
+      onElement: (el) => this.onElement(el),
+      onClose: () => this.onStreamClose(),
+      onError: (e) => this.onXmlError(e),
+    });
+  }
+
+  private attach(sock: net.Socket): void {
+    sock.on('data', (chunk: Buffer) => this.onData(chunk));
+    sock.on('error', () => this.destroy());
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closed) return;
+    const s = chunk.toString('latin1');
+    if (!this.sawHeader) this.rawHeader += s;
+    if (this.b.whitespaceIsError && this.sawHeader && /^\s+$/.test(s)) {
+      this.streamError('not-well-formed');
+      return;
+    }
+    if (this.b.rejectEntities && this.sawHeader && s.includes('&')) {
+      this.streamError('restricted-xml');
+      return;
+    }
+    this.parser.write(chunk);
+  }
+
+  write(data: string): void {
+    if (!this.closed && !this.socket.destroyed) this.socket.write(data);
+  }
+
+  send(el: XmlElement): void {
+    this.write(serialize(el, { defaultNs: NS_CLIENT, prefixes: { stream: NS_STREAMS } }));
+  }
+
+  destroy(): void {
+    this.closed = true;
+    if (this.boundJid && this.server.bound.get(this.boundJid) === this) this.server.bound.delete(this.boundJid);
+    this.socket.destroy();
+  }
+
+  // ── stream header ──
+
+  private sendHeader(attrs: Record<string, string | undefined>): void {
+    const parts = Object.entries(attrs)
+      .filter((e): e is [string, string] => e[1] !== undefined)
+      .map(([k, v]) => ` ${k}='${escapeAttr(v)}'`)
+      .join('');
+    this.write(`<?xml version='1.0'?><stream:stream${parts} xmlns='${NS_CLIENT}' xmlns:stream='${NS_STREAMS}'>`);
+    this.headerSent = true;
+  }
+
+  private ensureHeader(): void {
+    if (!this.headerSent && !this.b.noHeaderBeforeError) this.sendHeader({ from: this.server.domain, id: '', version: '1.0' });
+  }
+
+  private onHeader(h: XmlElement): void {
+    this.sawHeader = true;
+    const b = this.b;
+    const declaredDefault = /\sxmlns=(['"])(.*?)\1/.exec(this.rawHeader)?.[2];
+    this.rawHeader = '';
+    const id = b.echoClientId && h.attrs['id'] ? h.attrs['id'] : this.server.nextStreamId();
+    const version = b.versionAnswer(h.attrs['version']);
+    const to = h.attrs['to'];
+    const clientFrom = h.attrs['from'];
+    this.sendHeader({
+      from: b.omitFrom ? undefined : to && b.serveAnyHost ? to : this.server.domain,
+      to: clientFrom && !b.omitTo ? clientFrom.split('/')[0] : undefined,
+      id,
+      version,
+      'xml:lang': b.omitXmlLang ? undefined : 'en',
+    });
+    if (h.name !== 'stream' || h.ns !== NS_STREAMS) {
+      if (!b.ignoreStreamNamespace) return this.streamError('invalid-namespace');
+    }
+    if (declaredDefault !== NS_CLIENT && !b.ignoreContentNamespace) return this.streamError('invalid-namespace');
+    if (to === undefined) {
+      if (!b.acceptMissingTo) return this.streamError('improper-addressing');
+    } else if (to.toLowerCase() !== this.server.domain && !b.serveAnyHost) {
+      return this.streamError('host-unknown');
+    }
+    if (version === '1.0' && !b.noFeatures) this.sendFeatures();
+  }
+
+  private sendFeatures(): void {
+    const b = this.b;
+    const parts: string[] = [];
+    const secure = this.tlsSocket !== undefined;
+    const mechs = (pre: boolean): string => {
+      const list = [...b.mechanisms.filter((m) => (pre ? !m.endsWith('-PLUS') && (m !== 'PLAIN' || b.plainBeforeTls) : true)), ...b.extraMechanismNames];
+      return `<mechanisms xmlns='${NS_SASL}'>${list.map((m) => `<mechanism>${m}</mechanism>`).join('')}</mechanisms>`;
+    };
+    if (this.authenticated) {
+      if (!b.noBindFeature) parts.push(`<bind xmlns='${NS_BIND}'/>`);
+      if (b.mechanismsAfterSuccess) parts.push(mechs(false));
+    } else if (!secure && b.starttls !== 'none') {
+      parts.push(`<starttls xmlns='${NS_TLS}'>${b.starttls === 'required' && !b.omitRequired ? '<required/>' : ''}</starttls>`);
+      if (b.starttls === 'optional' || b.saslBeforeTls || b.plainBeforeTls) parts.push(mechs(true));
+    } else {
+      if (!b.noMechanisms) parts.push(mechs(false));
+      if (b.starttlsAfterTls) parts.push(`<starttls xmlns='${NS_TLS}'/>`);
+    }
+    const ns = b.featuresInWrongNamespace ? `<features xmlns='${NS_CLIENT}'>` : '<stream:features>';
+    const close = b.featuresInWrongNamespace ? '</features>' : '</stream:features>';
+    this.write(`${ns}${parts.join('')}${close}`);
+  }
+
+  // ── errors and closing ──
+
+  streamError(condition: string, textMsg?: string): void {
+    this.ensureHeader();
+    const extra = this.b.errorTwoConditions ? `<undefined-condition xmlns='${NS_STREAM_ERRORS}'/>` : '';
+    const t = textMsg ? `<text xmlns='${NS_STREAM_ERRORS}'>${textMsg}</text>` : '';
+    this.write(`<stream:error><${condition} xmlns='${NS_STREAM_ERRORS}'/>${extra}${t}</stream:error>`);
+    if (this.b.keepOpenAfterError) {
+      this.closed = true; // stop answering, but leave the TCP connection open
+      return;
+    }
+    this.write('</stream:stream>');
+    this.closed = true;
+    this.socket.end();
+  }
+
+  private onXmlError(e: XmlError): void {
+    if (this.b.xmlErrorMode === 'silent') return;
+    let cond: string = e.condition;
+    if (this.b.xmlErrorMode === 'wrong-condition') cond = 'bad-format';
+    else if (cond === 'restricted-xml' && this.b.restrictedAsNotWellFormed) cond = 'not-well-formed';
+    this.streamError(cond);
+  }
+
+  private onStreamClose(): void {
+    if (this.b.noCloseReply) {
+      this.destroy();
+      return;
+    }
+    this.write('</stream:stream>');
+    this.closed = true;
+    this.socket.end();
+  }
+
+  // ── top-level elements ──
+
+  private onElement(el: XmlElement): void {
+    if (this.closed) return;
+    if (el.ns === NS_TLS && el.name === 'starttls') return this.onStarttls();
+    if (el.ns === NS_SASL) return this.sasl.onElement(el);
+    if (el.ns === NS_CLIENT && (el.name === 'iq' || el.name === 'message' || el.name === 'presence')) return this.onStanza(el);
+    if (!this.b.ignoreUnknownTopLevel) this.streamError('unsupported-stanza-type');
+  }
+
+  private onStarttls(): void {
+    const b = this.b;
+    if (this.tlsSocket && !b.proceedTwice) {
+      this.write(`<failure xmlns='${NS_TLS}'/></stream:stream>`);
+      this.closed = true;
+      this.socket.end();
+      return;
+    }
+    if (b.starttlsAnswer === 'failure') {
+      this.write(`<failure xmlns='${NS_TLS}'/></stream:stream>`);
+      this.closed = true;
+      this.socket.end();
+      return;
+    }
+    this.write(`<proceed xmlns='${NS_TLS}'/>`);
+    // The broken variant keeps reading plaintext XML on the old stream as if nothing happened.
+    if (b.plaintextAfterProceed) return;
+    this.parser = this.newParser();
+    const raw = this.socket;
+    raw.removeAllListeners('data');
+    const secure = new tls.TLSSocket(raw, { isServer: true, secureContext: this.server.secureContext });
+    secure.on('error', () => this.destroy());
+    this.socket = secure;
+    this.tlsSocket = secure;
+    secure.on('data', (chunk: Buffer) => this.onData(chunk));
+  }
+
+  /** RFC 6120 §6.4.6: after SASL success the stream restarts. */
+  authenticatedAs(username: string): void {
+    this.authenticated = username;
+    this.parser = this.newParser();
+  }
+
+  private stanzaError(el: XmlElement, condition: string, type: string): void {
+    const attrs: Record<string, string> = { type: 'error' };
+    if (el.attrs['id'] !== undefined) attrs['id'] = el.attrs['id'];
+    if (el.attrs['to'] !== undefined) attrs['from'] = el.attrs['to'];
+    this.send({ name: el.name, ns: NS_CLIENT, attrs, children: [{ name: 'error', ns: NS_CLIENT, attrs: { type }, children: [{ name: condition, ns: NS_STANZA_ERRORS, attrs: {}, children: [] }] }] });
+  }
+
+  private result(el: XmlElement, payload?: XmlElement): void {
+    const attrs: Record<string, string> = { type: 'result', id: el.attrs['id'] ?? '' };
+    if (el.attrs['to'] !== undefined) attrs['from'] = el.attrs['to'];
+    this.send({ name: 'iq', ns: NS_CLIENT, attrs, children: payload ? [payload] : [] });
+  }
+
+  private onStanza(el: XmlElement): void {
+    const b = this.b;
+    const bindReq = el.name === 'iq' ? child(el, 'bind', NS_BIND) : undefined;
+    if (!this.authenticated) {
+      if (bindReq && b.bindBeforeAuth) return this.bind(el, bindReq, 'early');
+      if (b.processBeforeAuth && el.name === 'iq') return this.result(el, { name: 'query', ns: NS_ROSTER, attrs: {}, children: [] });
+      if (el.attrs['type'] === 'error' || el.attrs['type'] === 'result') return;
+      return this.stanzaError(el, bindReq ? 'not-authorized' : 'service-unavailable', bindReq ? 'auth' : 'cancel');
+    }
+    if (el.name === 'iq') {
+      const type = el.attrs['type'];
+      if (type === 'result' || type === 'error') return;
+      if (bindReq && type === 'set') return this.bind(el, bindReq, this.authenticated);
+      if (child(el, 'ping', NS_PING)) return this.result(el);
+      if (child(el, 'query', NS_ROSTER) && type === 'get') return this.result(el, { name: 'query', ns: NS_ROSTER, attrs: {}, children: [] });
+      if (child(el, 'query', NS_VERSION) && type === 'get') {
+        return this.result(el, {
+          name: 'query', ns: NS_VERSION, attrs: {},
+          children: [{ name: 'name', ns: NS_VERSION, attrs: {}, children: ['fake-server'] }, { name: 'version', ns: NS_VERSION, attrs: {}, children: ['1.0'] }],
+        });
+      }
+      return this.stanzaError(el, 'service-unavailable', 'cancel');
+    }
+    if (el.name === 'message') {
+      const to = el.attrs['to'];
+      const target = to ? this.server.bound.get(to) ?? [...this.server.bound.values()].find((c) => c.boundJid?.split('/')[0] === to) : undefined;
+      if (target) target.send({ ...el, attrs: { ...el.attrs, from: this.boundJid ?? '' } });
+    }
+  }
+
+  // ── resource binding ──
+
+  private bind(el: XmlElement, bindReq: XmlElement, user: string): void {
+    const b = this.b;
+    const resEl = child(bindReq, 'resource', NS_BIND);
+    let resource = resEl ? text(resEl) : `gen-${Math.random().toString(36).slice(2, 10)}`;
+    // RFC 7622 §3.4: OpaqueString — controls are disallowed, NFC applies, case is kept.
+    if (!b.acceptAnyResource && /[\p{Cc}]/u.test(resource)) return this.stanzaError(el, 'bad-request', 'modify');
+    if (!b.noNfc) resource = resource.normalize('NFC');
+    if (b.lowercaseResources) resource = resource.toLowerCase();
+    const bare = `${b.bindWrongAccount ? 'someone-else' : user}@${this.server.domain}`;
+    let full = `${bare}/${resource}`;
+    const holder = this.server.bound.get(full);
+    if (holder && holder !== this) {
+      if (b.conflict === 'refuse') return this.stanzaError(el, 'conflict', 'cancel');
+      if (b.conflict === 'rename') full = `${bare}/${resource}-${Math.random().toString(36).slice(2, 6)}`;
+      if (b.conflict === 'replace') holder.streamError('conflict');
+    }
+    this.boundJid = full;
+    this.server.bound.set(full, this);
+    const jidText = b.bindReturnsBareJid ? bare : full;
+    const attrs: Record<string, string> = { type: 'result', id: b.bindResultWrongId ? 'not-your-id' : el.attrs['id'] ?? '' };
+    this.send({
+      name: 'iq',
+      ns: b.bindResultWrongNamespace ? 'jabber:server' : NS_CLIENT,
+      attrs,
+      children: [{ name: 'bind', ns: NS_BIND, attrs: {}, children: [{ name: 'jid', ns: NS_BIND, attrs: {}, children: [jidText] }] }],
+    });
+  }
+}

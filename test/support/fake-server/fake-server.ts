@@ -1,0 +1,73 @@
+// A scripted XMPP server for the project's own tests: faithful by default, and able to break
+// exactly one rule at a time (see behaviour.ts). Listens on 127.0.0.1 only, port chosen by the OS.
+import net from 'node:net';
+import tls from 'node:tls';
+import { testCert, type TestCert } from '../certs.js';
+import { FAITHFUL, type Behaviour } from './behaviour.js';
+import { FakeConnection } from './fake-connection.js';
+
+export interface FakeServerOptions {
+  readonly domain?: string;
+  readonly accounts?: Readonly<Record<string, string>>;
+  readonly behaviour?: Partial<Behaviour>;
+}
+
+export class FakeServer {
+  readonly domain: string;
+  readonly accounts: Readonly<Record<string, string>>;
+  readonly behaviour: Behaviour;
+  readonly cert: TestCert;
+  readonly secureContext: tls.SecureContext;
+  /** full JID → connection, for resource conflicts and routing */
+  readonly bound = new Map<string, FakeConnection>();
+  private readonly server: net.Server;
+  private readonly connections = new Set<FakeConnection>();
+  private streamCounter = 0;
+
+  private constructor(opts: FakeServerOptions) {
+    this.domain = opts.domain ?? 'localhost';
+    this.accounts = opts.accounts ?? { alice: 'secret-alice', bob: 'secret-bob', carol: 'secret-carol' };
+    this.behaviour = { ...FAITHFUL, ...opts.behaviour };
+    this.cert = testCert(this.behaviour.certNames ?? [this.domain]);
+    this.secureContext = tls.createSecureContext({
+      key: this.cert.key,
+      cert: this.cert.cert,
+      minVersion: this.behaviour.tlsMinVersion,
+      maxVersion: this.behaviour.tlsMaxVersion,
+      ...(this.behaviour.tlsCiphers ? { ciphers: this.behaviour.tlsCiphers } : {}),
+    });
+    this.server = net.createServer((socket) => {
+      const c = new FakeConnection(this, socket);
+      this.connections.add(c);
+      socket.on('close', () => this.connections.delete(c));
+    });
+  }
+
+  static async start(opts: FakeServerOptions = {}): Promise<FakeServer> {
+    const s = new FakeServer(opts);
+    await new Promise<void>((resolve, reject) => {
+      s.server.once('error', reject);
+      s.server.listen(0, '127.0.0.1', () => resolve());
+    });
+    return s;
+  }
+
+  get port(): number {
+    return (this.server.address() as net.AddressInfo).port;
+  }
+
+  get url(): string {
+    return `xmpp://127.0.0.1:${this.port}`;
+  }
+
+  nextStreamId(): string {
+    if (this.behaviour.fixedStreamId) return 'fixed-stream-id';
+    this.streamCounter += 1;
+    return `fake-${process.pid}-${this.streamCounter}-${Math.random().toString(36).slice(2, 8)}`;
+  }
+
+  async stop(): Promise<void> {
+    for (const c of this.connections) c.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
