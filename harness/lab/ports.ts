@@ -1,0 +1,111 @@
+// Loopback port checks and a tiny raw XMPP probe used to tell when a lab server is ready.
+// Everything here talks to 127.0.0.1 only.
+import net from 'node:net';
+import { sleep } from '../util/index.js';
+import type { LabPorts } from './types.js';
+
+export const LOOPBACK = '127.0.0.1';
+export const DEFAULT_PORT_BASE = 15222;
+
+/** The recipe's layout: c2s=base, direct TLS=base+1, s2s=base+47 (+48 TLS), http=base+58, https=base+59. */
+export function labPorts(base: number): LabPorts {
+  return { c2s: base, directTls: base + 1, s2s: base + 47, s2sDirectTls: base + 48, http: base + 58, https: base + 59 };
+}
+
+/** True when nothing holds 127.0.0.1:port (we can bind it ourselves for a moment). */
+export function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen({ host: LOOPBACK, port, exclusive: true }, () => srv.close(() => resolve(true)));
+  });
+}
+
+/** True when something accepts a TCP connection on 127.0.0.1:port within `timeoutMs`. */
+export function portAccepts(port: number, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = net.connect({ host: LOOPBACK, port });
+    const finish = (ok: boolean) => {
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    sock.once('connect', () => finish(true));
+    sock.once('error', () => finish(false));
+  });
+}
+
+const FEATURES_CAP = 64 * 1024;
+
+/**
+ * Opens a c2s stream to 127.0.0.1:port for `domain` and resolves with the text of the
+ * `<stream:features>` element, or rejects (refused, stream error, closed, over the cap, timeout).
+ * RFC 6120 §4.3.2: after the response stream header the receiving entity sends its features.
+ */
+export function fetchStreamFeatures(port: number, domain: string, timeoutMs = 2000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect({ host: LOOPBACK, port });
+    let buf = '';
+    let settled = false;
+    const finish = (err: Error | undefined, value?: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      // A polite close so the server does not log an error for every probe.
+      if (sock.writable) sock.end('</stream:stream>');
+      sock.destroy();
+      if (err) reject(err);
+      else resolve(value ?? '');
+    };
+    const timer = setTimeout(() => finish(new Error(`no <stream:features> from 127.0.0.1:${port} within ${timeoutMs} ms`)), timeoutMs);
+    sock.setEncoding('utf8');
+    sock.once('connect', () => {
+      sock.write(
+        `<?xml version='1.0'?><stream:stream to='${domain}' xmlns='jabber:client' ` +
+          `xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>`,
+      );
+    });
+    sock.on('data', (chunk: string) => {
+      buf += chunk;
+      const start = buf.indexOf('<stream:features');
+      if (start >= 0) {
+        const selfClosed = /^<stream:features[^>]*\/>/.exec(buf.slice(start));
+        if (selfClosed) return finish(undefined, selfClosed[0]);
+        const end = buf.indexOf('</stream:features>', start);
+        if (end >= 0) return finish(undefined, buf.slice(start, end + '</stream:features>'.length));
+      }
+      const errAt = buf.indexOf('<stream:error');
+      if (errAt >= 0) return finish(new Error(`stream error from 127.0.0.1:${port}: ${buf.slice(errAt, errAt + 300)}`));
+      if (buf.length > FEATURES_CAP) finish(new Error(`more than ${FEATURES_CAP} bytes from 127.0.0.1:${port} without <stream:features>`));
+    });
+    sock.once('error', (err) => finish(err));
+    sock.once('close', () => finish(new Error(`127.0.0.1:${port} closed the connection before <stream:features>`)));
+  });
+}
+
+/**
+ * Polls until a c2s stream header on 127.0.0.1:port gets `<stream:features>`, up to `timeoutMs`;
+ * stops early when `gaveUp()` says the server process is gone. Resolves with the features, or with
+ * undefined and the last reason.
+ */
+export async function waitForStreamFeatures(
+  port: number,
+  domain: string,
+  timeoutMs: number,
+  gaveUp: () => boolean,
+): Promise<{ features?: string; reason: string }> {
+  const until = Date.now() + timeoutMs;
+  let reason = 'not tried';
+  while (Date.now() < until) {
+    if (gaveUp()) return { reason: 'the server process exited' };
+    try {
+      const features = await fetchStreamFeatures(port, domain, Math.max(100, Math.min(2000, until - Date.now())));
+      return { features, reason: 'ok' };
+    } catch (e) {
+      reason = e instanceof Error ? e.message : String(e);
+    }
+    await sleep(50);
+  }
+  return { reason: `timed out after ${timeoutMs} ms (${reason})` };
+}

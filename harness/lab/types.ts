@@ -1,0 +1,85 @@
+// The shapes the `lab` command hands out (CONTRACT.md "lab up NAME --json") and the lab's own error.
+import { HarnessError } from '../errors.js';
+
+/** Servers the contract names; only prosody is implemented so far. */
+export type LabName = 'prosody' | 'ejabberd' | 'jabberd2';
+
+export const LAB_NAMES: readonly LabName[] = ['prosody', 'ejabberd', 'jabberd2'];
+
+export type StartTlsPolicy = 'required' | 'optional';
+
+export interface LabOptions {
+  /** Parent of the per-instance state dir; default /tmp/xmpp-conformance-lab. */
+  readonly stateRoot?: string;
+  /** c2s STARTTLS policy; default 'required'. */
+  readonly starttls?: StartTlsPolicy;
+  /** XEP-0077 in-band registration; default true. */
+  readonly registration?: boolean;
+  /** c2s port; the others are offsets from it (see labPorts); default 15222. */
+  readonly portBase?: number;
+  /** Bounded wait for `<stream:features>` after launch, ms; default 20000. */
+  readonly readyTimeoutMs?: number;
+  /** Where progress notes go (package installs); default: process stderr. */
+  readonly log?: (line: string) => void;
+}
+
+export interface LabPorts {
+  readonly c2s: number;
+  readonly directTls: number;
+  readonly s2s: number;
+  readonly s2sDirectTls: number;
+  readonly http: number;
+  readonly https: number;
+}
+
+/** The contract's object, plus added fields (adding is allowed; renaming is not). */
+export interface LabInfo {
+  readonly server: LabName;
+  readonly version: string;
+  readonly target: string;
+  readonly domain: string;
+  /** `JID:PASSWORD`, three of them (alice, bob, carol). */
+  readonly accounts: readonly string[];
+  /** The self-signed server certificate, usable as the only trusted CA. */
+  readonly ca: string;
+  readonly pid: number;
+  readonly dir: string;
+  readonly directTlsTarget: string;
+  readonly starttls: StartTlsPolicy;
+  readonly registration: boolean;
+  readonly websocket: string;
+  readonly bosh: string;
+  readonly secureWebsocket: string;
+  readonly secureBosh: string;
+  readonly ports: LabPorts;
+  readonly startedAt: string;
+  /** Milliseconds from launch to the first `<stream:features>` on the c2s port. */
+  readonly readyMs: number;
+}
+
+export interface LabStatus {
+  readonly server: LabName;
+  readonly running: boolean;
+  readonly dir: string;
+  readonly ports: LabPorts;
+  /** What the last `up` wrote to `<dir>/lab.json`, when there is one. */
+  readonly info?: LabInfo;
+}
+
+export interface LabDownResult {
+  readonly server: LabName;
+  readonly dir: string;
+  /** The pid that was stopped, when one was running. */
+  readonly stopped?: number;
+  /** True when SIGTERM was not enough. */
+  readonly killed: boolean;
+  readonly removed: boolean;
+}
+
+/** The server could not be started or stopped (exit 1); the message names the log to read. */
+export class LabError extends HarnessError {
+  override readonly name = 'LabError';
+  constructor(message: string) {
+    super('LAB', message);
+  }
+}
