@@ -216,7 +216,7 @@ export const nfc = defineCase({
     const res = await s.iq(bindRequest(`cafe\u0301-${suffix}`));
     t.check(res.attrs['type'] === 'result', 'a bind result', describe(res));
     const r = resourceOf(boundJid(res) ?? '');
-    if (!r.endsWith(suffix)) t.skip(`server assigns its own resources ('${r}')`);
+    if (!r.endsWith(suffix)) return t.skip(`server assigns its own resources ('${r}')`);
     t.check(r === `caf\u00e9-${suffix}`, `resource 'café-${suffix}' in NFC`, JSON.stringify(r));
   },
 });
@@ -231,7 +231,7 @@ export const bindBeforeAuth = defineCase({
   tags: ['auth'],
   async run(t) {
     const s = await t.secured();
-    if (s.features && saslMechanisms(s.features).length === 0) t.skip('no SASL offered, so no pre-authentication state to test');
+    if (s.features && saslMechanisms(s.features).length === 0) return t.skip('no SASL offered, so no pre-authentication state to test');
     s.send(el('iq', { type: 'set', id: 'bind-before-auth' }, el('bind', { xmlns: NS_BIND }, el('resource', {}, 'early'))));
     const ev = await s.nextEvent('an error for the pre-authentication bind');
     if (ev.kind === 'element' && ev.el.name === 'iq') {

@@ -68,8 +68,8 @@ export const authBeforeTlsRefused = defineCase({
   async run(t) {
     const acct = t.account(0);
     const s = await t.opened({ transport: 'starttls' });
-    if (!s.features || !offersStarttls(s.features)) t.skip('the server offers no STARTTLS');
-    if (saslMechanisms(s.features).length > 0) t.skip('the server offers SASL before TLS (STARTTLS optional)');
+    if (!s.features || !offersStarttls(s.features)) return t.skip('the server offers no STARTTLS');
+    if (saslMechanisms(s.features).length > 0) return t.skip('the server offers SASL before TLS (STARTTLS optional)');
     const creds = Buffer.from(`\0${acct.local}\0${acct.password}`).toString('base64');
     s.sendRaw(`<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>${creds}</auth>`);
     const ev = await s.nextEvent('a SASL failure or stream error');

@@ -84,8 +84,8 @@ export const predefinedEntitiesAccepted = defineCase({
     // Everything must keep flowing: collect until the second ping's answer; a stream error fails.
     for (;;) {
       const ev = await s.nextEvent(`the answer to ping ${pingId}`);
-      if (ev.kind !== 'element') t.fail('the stream to stay open', ev.kind === 'eof' ? 'connection closed' : ev.kind);
-      if (ev.el.name === 'error') t.fail('no stream error', `<stream:error> ${t.stanzaErrorCondition(ev.el) ?? ''}`);
+      if (ev.kind !== 'element') return t.fail('the stream to stay open', ev.kind === 'eof' ? 'connection closed' : ev.kind);
+      if (ev.el.name === 'error') return t.fail('no stream error', `<stream:error> ${t.stanzaErrorCondition(ev.el) ?? ''}`);
       if (ev.el.name === 'message') {
         const body = ev.el.children.find((c) => typeof c === 'object' && c.name === 'body');
         const text = typeof body === 'object' ? body.children.filter((c) => typeof c === 'string').join('') : '';

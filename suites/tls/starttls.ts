@@ -33,8 +33,8 @@ export const starttlsRequiredFlag = defineCase({
   async run(t) {
     const s = await t.opened({ transport: 'starttls' });
     const f = s.features;
-    if (!f || !offersStarttls(f)) t.skip('the server offers no STARTTLS');
-    if (saslMechanisms(f).length > 0) t.skip('the server offers SASL before TLS, so TLS is optional here');
+    if (!f || !offersStarttls(f)) return t.skip('the server offers no STARTTLS');
+    if (saslMechanisms(f).length > 0) return t.skip('the server offers SASL before TLS, so TLS is optional here');
     t.check(starttlsRequired(f), '<starttls><required/></starttls>', summarizeFeatures(f));
   },
 });
@@ -51,7 +51,7 @@ export const noSaslBeforeRequiredTls = defineCase({
   async run(t) {
     const s = await t.opened({ transport: 'starttls' });
     const f = s.features;
-    if (!f || !starttlsRequired(f)) t.skip('STARTTLS is not marked required on this server');
+    if (!f || !starttlsRequired(f)) return t.skip('STARTTLS is not marked required on this server');
     t.check(saslMechanisms(f).length === 0, 'no <mechanisms/> before TLS', summarizeFeatures(f));
   },
 });
@@ -67,7 +67,7 @@ export const proceed = defineCase({
   needs: { transport: 'starttls' },
   async run(t) {
     const s = await t.opened({ transport: 'starttls' });
-    if (!s.features || !offersStarttls(s.features)) t.skip('the server offers no STARTTLS');
+    if (!s.features || !offersStarttls(s.features)) return t.skip('the server offers no STARTTLS');
     await s.starttls();
     t.note(`negotiated ${s.tls?.protocol ?? '?'} ${s.tls?.cipher ?? ''}`.trim());
   },
@@ -87,7 +87,7 @@ export const restartAfterTls = defineCase({
   needs: { transport: 'starttls' },
   async run(t) {
     const s = await t.opened({ transport: 'starttls' });
-    if (!s.features || !offersStarttls(s.features)) t.skip('the server offers no STARTTLS');
+    if (!s.features || !offersStarttls(s.features)) return t.skip('the server offers no STARTTLS');
     const before = s.header?.attrs['id'];
     await s.starttls();
     const after = s.header?.attrs['id'];
@@ -141,7 +141,7 @@ export const noPlaintextAfterProceed = defineCase({
   needs: { transport: 'starttls' },
   async run(t) {
     const s = await t.opened({ transport: 'starttls' });
-    if (!s.features || !offersStarttls(s.features)) t.skip('the server offers no STARTTLS');
+    if (!s.features || !offersStarttls(s.features)) return t.skip('the server offers no STARTTLS');
     s.sendRaw(`<starttls xmlns='${NS_TLS}'/>`);
     await s.expect({ name: 'proceed', ns: NS_TLS, attrs: {}, children: [] });
     s.stream.restart();
@@ -184,7 +184,7 @@ function oldProtocolCase(version: 'TLSv1' | 'TLSv1.1', section: string) {
     needs: { transport: 'starttls' },
     async run(t) {
       const s = await t.opened({ transport: 'starttls' });
-      if (!s.features || !offersStarttls(s.features)) t.skip('the server offers no STARTTLS');
+      if (!s.features || !offersStarttls(s.features)) return t.skip('the server offers no STARTTLS');
       s.sendRaw(`<starttls xmlns='${NS_TLS}'/>`);
       await s.expect({ name: 'proceed', ns: NS_TLS, attrs: {}, children: [] });
       try {
@@ -239,9 +239,9 @@ export const certificateName = defineCase({
   async run(t) {
     const s = await t.secured();
     const sock = s.stream.transport.tlsSocket;
-    if (!sock) t.fail('a TLS socket', 'none');
+    if (!sock) return t.fail('a TLS socket', 'none');
     const cert = sock.getPeerCertificate();
-    if (!cert || !cert.subject) t.fail('a server certificate', 'none presented');
+    if (!cert || !cert.subject) return t.fail('a server certificate', 'none presented');
     const err = tls.checkServerIdentity(t.target.domain, cert);
     t.check(err === undefined, `a certificate valid for '${t.target.domain}'`, err?.message ?? '');
   },

@@ -36,6 +36,8 @@ export class FakeConnection {
   }
 
   private newParser(): StreamParser {
+    this.sawHeader = false;
+    this.rawHeader = '';
     return new StreamParser({
       onOpen: (h) => this.onHeader(h),
       onElement: (el) => this.onElement(el),
