@@ -7,8 +7,9 @@ import {
   decodeSaslPayload,
   encodeSaslPayload,
   preferredMechanism,
+  type ChannelBindingType,
 } from '../sasl/index.js';
-import { child, text, type XmlElement } from '../xml/element.js';
+import { child, children, text, type XmlElement } from '../xml/element.js';
 import { describe, el } from '../xml/index.js';
 import { NS_SASL } from '../xml/ns.js';
 import type { Session } from './session.js';
@@ -42,7 +43,13 @@ export async function negotiateSasl(
   const offered = saslMechanisms(features);
   if (offered.length === 0) throw new ExpectationError('SASL <mechanisms/> in the stream features', describe(features));
   const tlsSocket = session.stream.transport.tlsSocket;
-  const cb = tlsSocket ? bestChannelBinding(tlsSocket) : undefined;
+  // XEP-0440 says which channel-binding types the server supports; without it, TLS 1.2 servers
+  // commonly support only tls-unique (RFC 5929 §3), TLS 1.3 ones tls-exporter (RFC 9266).
+  const cbTypes = children(child(features, 'sasl-channel-binding', 'urn:xmpp:sasl-cb:0') ?? features, 'channel-binding', 'urn:xmpp:sasl-cb:0')
+    .map((c) => c.attrs['type'])
+    .filter((v): v is ChannelBindingType => v === 'tls-unique' || v === 'tls-exporter' || v === 'tls-server-end-point');
+  const fallback: ChannelBindingType[] = tlsSocket?.getProtocol() === 'TLSv1.2' ? ['tls-unique'] : ['tls-exporter'];
+  const cb = tlsSocket ? bestChannelBinding(tlsSocket, cbTypes.length ? cbTypes : fallback) : undefined;
   const name = mechanism ?? preferredMechanism(offered, { tls: session.secure, channelBinding: cb !== undefined });
   if (!name) throw new SkipError(`no SASL mechanism the harness supports is offered (offered: ${offered.join(', ')})`);
   if (!offered.includes(name)) throw new SkipError(`the server does not offer ${name} (offered: ${offered.join(', ')})`);
