@@ -26,6 +26,29 @@ async function securedOffering(t: CaseContext, mech: string): Promise<Session> {
   return s;
 }
 
+/**
+ * A secured session with a SCRAM exchange started: the first offered mechanism of `order`, the
+ * client-first-message sent and the server's <challenge/> received. Returns the mechanism state
+ * and that challenge, ready for the client-final-message (or an <abort/>).
+ */
+async function startScram(t: CaseContext, password: string, order: readonly string[]) {
+  const acct = t.account(0);
+  const s = await t.secured();
+  const offered = s.features ? saslMechanisms(s.features) : [];
+  const mech = order.find((m) => offered.includes(m));
+  if (!mech) return t.skip(`no SCRAM mechanism offered (offered: ${offered.join(' ')})`);
+  const m = createClientMechanism(mech, { username: acct.local, password });
+  s.sendRaw(AUTH(mech, encodeSaslPayload(m.initialResponse())));
+  const ch = await s.next({ what: '<challenge/>' });
+  t.check(ch.name === 'challenge', '<challenge/>', describe(ch));
+  return { s, m, ch };
+}
+
+/** Answers the server-first challenge with the client-final-message. */
+function sendClientFinal(s: Session, m: ReturnType<typeof createClientMechanism>, ch: XmlElement): void {
+  s.sendRaw(`<response xmlns='${NS_SASL}'>${encodeSaslPayload(m.challenge(decodeSaslPayload(text(ch).trim())))}</response>`);
+}
+
 const plainPayload = (user: string, pass: string): string => Buffer.from(`\0${user}\0${pass}`, 'utf8').toString('base64');
 
 export const wrongPasswordPlain = defineCase({
@@ -76,16 +99,8 @@ export const wrongPasswordScram = defineCase({
   tags: ['scram', 'failure'],
   needs: { accounts: 1 },
   async run(t) {
-    const acct = t.account(0);
-    const s = await t.secured();
-    const offered = s.features ? saslMechanisms(s.features) : [];
-    const mech = ['SCRAM-SHA-256', 'SCRAM-SHA-1', 'SCRAM-SHA-512'].find((m) => offered.includes(m));
-    if (!mech) return t.skip(`no SCRAM mechanism offered (offered: ${offered.join(' ')})`);
-    const m = createClientMechanism(mech, { username: acct.local, password: `${acct.password}-wrong` });
-    s.sendRaw(AUTH(mech, encodeSaslPayload(m.initialResponse())));
-    const ch = await s.next({ what: '<challenge/>' });
-    t.check(ch.name === 'challenge', '<challenge/>', describe(ch));
-    s.sendRaw(`<response xmlns='${NS_SASL}'>${encodeSaslPayload(m.challenge(decodeSaslPayload(text(ch).trim())))}</response>`);
+    const { s, m, ch } = await startScram(t, `${t.account(0).password}-wrong`, ['SCRAM-SHA-256', 'SCRAM-SHA-1', 'SCRAM-SHA-512']);
+    sendClientFinal(s, m, ch);
     await expectFailure(t, s, 'not-authorized');
   },
 });
@@ -133,15 +148,7 @@ export const aborted = defineCase({
   tags: ['failure', 'scram'],
   needs: { accounts: 1 },
   async run(t) {
-    const acct = t.account(0);
-    const s = await t.secured();
-    const offered = s.features ? saslMechanisms(s.features) : [];
-    const mech = ['SCRAM-SHA-1', 'SCRAM-SHA-256', 'SCRAM-SHA-512'].find((m) => offered.includes(m));
-    if (!mech) return t.skip(`no SCRAM mechanism offered (offered: ${offered.join(' ')})`);
-    const m = createClientMechanism(mech, { username: acct.local, password: acct.password });
-    s.sendRaw(AUTH(mech, encodeSaslPayload(m.initialResponse())));
-    const ch = await s.next({ what: '<challenge/>' });
-    t.check(ch.name === 'challenge', '<challenge/>', describe(ch));
+    const { s } = await startScram(t, t.account(0).password, ['SCRAM-SHA-1', 'SCRAM-SHA-256', 'SCRAM-SHA-512']);
     s.sendRaw(`<abort xmlns='${NS_SASL}'/>`);
     await expectFailure(t, s, 'aborted');
   },
@@ -250,16 +257,8 @@ export const successData = defineCase({
   tags: ['scram'],
   needs: { accounts: 1 },
   async run(t) {
-    const acct = t.account(0);
-    const s = await t.secured();
-    const offered = s.features ? saslMechanisms(s.features) : [];
-    const mech = ['SCRAM-SHA-256', 'SCRAM-SHA-1', 'SCRAM-SHA-512'].find((m) => offered.includes(m));
-    if (!mech) return t.skip(`no SCRAM mechanism offered (offered: ${offered.join(' ')})`);
-    const m = createClientMechanism(mech, { username: acct.local, password: acct.password });
-    s.sendRaw(AUTH(mech, encodeSaslPayload(m.initialResponse())));
-    const ch = await s.next({ what: '<challenge/>' });
-    t.check(ch.name === 'challenge', '<challenge/>', describe(ch));
-    s.sendRaw(`<response xmlns='${NS_SASL}'>${encodeSaslPayload(m.challenge(decodeSaslPayload(text(ch).trim())))}</response>`);
+    const { s, m, ch } = await startScram(t, t.account(0).password, ['SCRAM-SHA-256', 'SCRAM-SHA-1', 'SCRAM-SHA-512']);
+    sendClientFinal(s, m, ch);
     const ok = await s.next({ what: '<success/>' });
     t.check(ok.name === 'success', '<success/>', describe(ok));
     const data = text(ok).trim();
