@@ -1,4 +1,4 @@
-export { Session, tlsSettings, type SessionOptions, type ExpectOptions, type LoginOptions } from './session.js';
+export { Session, tlsSettings, isStreamError, streamErrorCondition, type SessionOptions, type ExpectOptions, type LoginOptions } from './session.js';
 export { Transcript, Redactor, TRANSCRIPT_CAP } from './transcript.js';
 export { offersStarttls, starttlsRequired, saslMechanisms, offersBind, summarizeFeatures } from './features.js';
 export { SaslFailure, saslFailureCondition, negotiateSasl } from './sasl-negotiate.js';

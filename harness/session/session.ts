@@ -40,6 +40,8 @@ let sessionCounter = 0;
 
 export class Session {
   header: XmlElement | undefined;
+  /** Namespace declarations on the peer's last stream header (prefix → URI; '' is the default namespace). */
+  headerDeclarations: Readonly<Record<string, string>> = {};
   features: XmlElement | undefined;
   jid: string | undefined;
   mechanism: string | undefined;
@@ -111,6 +113,7 @@ export class Session {
     const ev = await this.nextEvent('the stream header', opts);
     if (ev.kind !== 'open') throw this.unexpected('the stream header <stream:stream>', ev, opts.ref);
     this.header = ev.header;
+    this.headerDeclarations = ev.declarations;
     return ev.header;
   }
 
@@ -246,10 +249,10 @@ export class Session {
    */
   async expectStreamError(opts: ExpectOptions = {}): Promise<{ condition: string; el: XmlElement }> {
     const got = await this.next({ ...opts, what: '<stream:error/>' });
-    if (got.name !== 'error' || got.ns !== NS_STREAMS) throw new ExpectationError('<stream:error/>', describe(got), opts.ref);
-    const cond = got.children.find((c): c is XmlElement => typeof c === 'object' && c.ns === NS_STREAM_ERRORS && c.name !== 'text');
-    if (!cond) throw new ExpectationError('a defined condition in the xmpp-streams namespace', describe(got), opts.ref);
-    return { condition: cond.name, el: got };
+    if (!isStreamError(got)) throw new ExpectationError('<stream:error/>', describe(got), opts.ref);
+    const condition = streamErrorCondition(got);
+    if (!condition) throw new ExpectationError('a defined condition in the xmpp-streams namespace', describe(got), opts.ref);
+    return { condition, el: got };
   }
 
   /**
@@ -295,6 +298,15 @@ export class Session {
         return ref ? new ExpectationError(expected, `connection closed (${ev.reason})`, ref) : new ClosedError(`expected ${expected}; connection closed (${ev.reason})`);
     }
   }
+}
+
+export function isStreamError(el: XmlElement): boolean {
+  return el.name === 'error' && el.ns === NS_STREAMS;
+}
+
+/** The defined condition of a <stream:error/> (RFC 6120 §4.9.2), or undefined when it has none. */
+export function streamErrorCondition(el: XmlElement): string | undefined {
+  return el.children.find((c): c is XmlElement => typeof c === 'object' && c.ns === NS_STREAM_ERRORS && c.name !== 'text')?.name;
 }
 
 export function tlsSettings(target: ResolvedTarget): TlsSettings {

@@ -8,7 +8,7 @@ import type { XmlElement } from '../xml/element.js';
 import { NS_CLIENT, NS_STREAMS } from '../xml/ns.js';
 
 export type StreamEvent =
-  | { readonly kind: 'open'; readonly header: XmlElement }
+  | { readonly kind: 'open'; readonly header: XmlElement; readonly declarations: Readonly<Record<string, string>> }
   | { readonly kind: 'element'; readonly el: XmlElement }
   | { readonly kind: 'close' }
   | { readonly kind: 'xml-error'; readonly error: XmlError }
@@ -44,7 +44,7 @@ export class XmppStream {
     this.ns = opts.ns ?? NS_CLIENT;
     this.parser = new StreamParser(
       {
-        onOpen: (header) => this.push({ kind: 'open', header }),
+        onOpen: (header, declarations) => this.push({ kind: 'open', header, declarations }),
         onElement: (el) => this.push({ kind: 'element', el }),
         onClose: () => this.push({ kind: 'close' }),
         onError: (error) => this.push({ kind: 'xml-error', error }),

@@ -16,6 +16,8 @@ export interface Behaviour {
   acceptMissingTo: boolean;
   ignoreStreamNamespace: boolean;
   ignoreContentNamespace: boolean;
+  /** on a setup error for an unknown or missing 'to', names that host (or another) in the header's 'from' */
+  errorHeaderFromTo: boolean;
   // ── stream errors (RFC 6120 §4.9, §11) ──
   /** faithful: the parser's condition; silent: say nothing; wrong-condition: <bad-format/> */
   xmlErrorMode: 'faithful' | 'silent' | 'wrong-condition';
@@ -25,9 +27,12 @@ export interface Behaviour {
   errorTwoConditions: boolean;
   noCloseReply: boolean;
   processBeforeAuth: boolean;
+  /** before auth, answers a stanza to another entity with a stanza error instead of <not-authorized/> */
+  stanzaErrorBeforeAuth: boolean;
   whitespaceIsError: boolean;
   rejectEntities: boolean;
   ignoreUnknownTopLevel: boolean;
+  routeUnknownTopLevel: boolean;
   // ── STARTTLS (RFC 6120 §5, RFC 7590) ──
   starttls: 'required' | 'optional' | 'none';
   omitRequired: boolean;
@@ -87,6 +92,7 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   acceptMissingTo: false,
   ignoreStreamNamespace: false,
   ignoreContentNamespace: false,
+  errorHeaderFromTo: false,
   xmlErrorMode: 'faithful',
   restrictedAsNotWellFormed: false,
   noHeaderBeforeError: false,
@@ -94,9 +100,11 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   errorTwoConditions: false,
   noCloseReply: false,
   processBeforeAuth: false,
+  stanzaErrorBeforeAuth: false,
   whitespaceIsError: false,
   rejectEntities: false,
   ignoreUnknownTopLevel: false,
+  routeUnknownTopLevel: false,
   starttls: 'required',
   omitRequired: false,
   saslBeforeTls: false,

@@ -104,22 +104,31 @@ export class FakeConnection {
     const version = b.versionAnswer(h.attrs['version']);
     const to = h.attrs['to'];
     const clientFrom = h.attrs['from'];
+    let setupError: string | undefined;
+    if (h.name !== 'stream' || h.ns !== NS_STREAMS) {
+      if (!b.ignoreStreamNamespace) setupError = 'invalid-namespace';
+    }
+    if (!setupError && declaredDefault !== NS_CLIENT && !b.ignoreContentNamespace) setupError = 'invalid-namespace';
+    if (!setupError) {
+      if (to === undefined) {
+        if (!b.acceptMissingTo) setupError = 'improper-addressing';
+      } else if (to.toLowerCase() !== this.server.domain && !b.serveAnyHost) {
+        setupError = 'host-unknown';
+      }
+    }
+    const addressingError = setupError === 'host-unknown' || setupError === 'improper-addressing';
+    let from: string | undefined = this.server.domain;
+    if (b.omitFrom) from = undefined;
+    else if (to && b.serveAnyHost) from = to;
+    else if (addressingError && b.errorHeaderFromTo) from = to ?? 'some-other-host.example';
     this.sendHeader({
-      from: b.omitFrom ? undefined : to && b.serveAnyHost ? to : this.server.domain,
+      from,
       to: clientFrom && !b.omitTo ? clientFrom.split('/')[0] : undefined,
       id,
       version,
       'xml:lang': b.omitXmlLang ? undefined : 'en',
     });
-    if (h.name !== 'stream' || h.ns !== NS_STREAMS) {
-      if (!b.ignoreStreamNamespace) return this.streamError('invalid-namespace');
-    }
-    if (declaredDefault !== NS_CLIENT && !b.ignoreContentNamespace) return this.streamError('invalid-namespace');
-    if (to === undefined) {
-      if (!b.acceptMissingTo) return this.streamError('improper-addressing');
-    } else if (to.toLowerCase() !== this.server.domain && !b.serveAnyHost) {
-      return this.streamError('host-unknown');
-    }
+    if (setupError) return this.streamError(setupError);
     if (version === '1.0' && !b.noFeatures) this.sendFeatures();
   }
 
@@ -187,6 +196,11 @@ export class FakeConnection {
     if (el.ns === NS_TLS && el.name === 'starttls') return this.onStarttls();
     if (el.ns === NS_SASL) return this.sasl.onElement(el);
     if (el.ns === NS_CLIENT && (el.name === 'iq' || el.name === 'message' || el.name === 'presence')) return this.onStanza(el);
+    if (this.b.routeUnknownTopLevel) {
+      const target = el.attrs['to'] ? this.server.bound.get(el.attrs['to']) : undefined;
+      target?.send(el);
+      return;
+    }
     if (!this.b.ignoreUnknownTopLevel) this.streamError('unsupported-stanza-type');
   }
 
@@ -243,6 +257,9 @@ export class FakeConnection {
       if (bindReq && b.bindBeforeAuth) return this.bind(el, bindReq, 'early');
       if (b.processBeforeAuth && el.name === 'iq') return this.result(el, { name: 'query', ns: NS_ROSTER, attrs: {}, children: [] });
       if (el.attrs['type'] === 'error' || el.attrs['type'] === 'result') return;
+      // RFC 6120 §4.3.5: before negotiation completes only the server itself may be addressed.
+      const to = el.attrs['to'];
+      if (to !== undefined && to !== this.server.domain && !b.stanzaErrorBeforeAuth) return this.streamError('not-authorized');
       return this.stanzaError(el, bindReq ? 'not-authorized' : 'service-unavailable', bindReq ? 'auth' : 'cancel');
     }
     if (el.name === 'iq') {
