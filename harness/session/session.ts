@@ -134,11 +134,21 @@ export class Session {
 
   /** RFC 6120 §5.4.2–5.4.3: <starttls/>, <proceed/>, handshake, stream restart, new features. */
   async starttls(tls: Partial<TlsSettings> = {}, opts: ExpectOptions = {}): Promise<XmlElement> {
-    this.send(el('starttls', { xmlns: NS_TLS }));
-    const answer = await this.next({ ...opts, what: '<proceed/> to <starttls/>' });
+    const answer = await this.requestStarttls(opts);
     if (answer.name !== 'proceed' || answer.ns !== NS_TLS) {
       throw new ExpectationError(`<proceed xmlns='${NS_TLS}'/>`, describe(answer), opts.ref);
     }
+    return this.completeStarttls(tls);
+  }
+
+  /** Sends <starttls/>; resolves with the answer, which RFC 6120 §5.4.2.1 says is <proceed/> or <failure/>. */
+  async requestStarttls(opts: ExpectOptions = {}): Promise<XmlElement> {
+    this.send(el('starttls', { xmlns: NS_TLS }));
+    return this.next({ ...opts, what: '<proceed/> or <failure/> to <starttls/>' });
+  }
+
+  /** After <proceed/>: the TLS handshake (§5.4.3.1), the stream restart and new features (§5.4.3.3). */
+  async completeStarttls(tls: Partial<TlsSettings> = {}): Promise<XmlElement> {
     await this.stream.transport.startTls({ ...tlsSettings(this.opts.target), ...this.opts.tls, ...tls }, this.timeout);
     this.stream.restart();
     await this.open();

@@ -63,11 +63,13 @@ export const clientChosen = defineCase({
   title: 'binding with a resource gets that resource (or one the server chose instead)',
   area: 'bind',
   role: 'server',
-  refs: [{ rfc: 6120, section: '7.7', level: 'MUST' }],
-  requirements: ['rfc6120-7.7-client-submitted'],
+  refs: [{ rfc: 6120, section: '7.7.1', level: 'SHOULD' }],
+  requirements: ['rfc6120-7.7.1-accept-client-resource'],
   tags: ['resource'],
   needs: { accounts: 1 },
   async run(t) {
+    // §7.7.1: the server SHOULD bind the submitted resourcepart unmodified, and MAY override it
+    // with one of its own by local policy; both pass, and which one is noted.
     const s = await authenticated(t);
     const wanted = `xc-${t.id()}`;
     const res = await s.iq(bindRequest(wanted));
@@ -83,8 +85,11 @@ export const bareMatchesAccount = defineCase({
   title: 'the bound JID is the authenticated account plus a resource',
   area: 'bind',
   role: 'server',
-  refs: [{ rfc: 6120, section: '7.6.1', level: 'MUST' }],
-  requirements: ['rfc6120-7.6.1-bound-jid'],
+  refs: [
+    { rfc: 6120, section: '4.3.6', level: 'MUST' },
+    { rfc: 6120, section: '7.6.1', level: 'MUST' },
+  ],
+  requirements: ['rfc6120-4.3.6-bare-jid-authzid', 'rfc6120-7.6.1-bound-jid'],
   tags: ['resource'],
   needs: { accounts: 1 },
   async run(t) {
@@ -158,14 +163,14 @@ export const conflict = defineCase({
 
 export const badRequest = defineCase({
   id: 'rfc6120/bind/bad-resource-refused',
-  title: 'a resource containing a control character (U+0085) is refused with <bad-request/>',
+  title: 'a resource containing a control character (U+0085) is refused, or replaced by a conforming one',
   area: 'bind',
   role: 'server',
   refs: [
-    { rfc: 6120, section: '7.7.2.1', level: 'MUST' },
     { rfc: 7622, section: '3.4', level: 'MUST' },
+    { rfc: 6120, section: '7.7.2.1', level: 'SHOULD' },
   ],
-  requirements: ['rfc6120-7.7.2.1-bad-request'],
+  requirements: ['rfc7622-3.4-resourcepart-opaquestring', 'rfc6120-7.7.2.1-bad-request'],
   tags: ['resource', 'i18n'],
   needs: { accounts: 1 },
   async run(t) {
@@ -233,8 +238,11 @@ export const bindBeforeAuth = defineCase({
   title: 'a bind request before SASL authentication does not bind a resource',
   area: 'bind',
   role: 'server',
-  refs: [{ rfc: 6120, section: '7.2', level: 'MUST' }],
-  requirements: ['rfc6120-7.2-bind-after-sasl'],
+  refs: [
+    { rfc: 6120, section: '7.4', level: 'MUST NOT' },
+    { rfc: 6120, section: '4.3.6', level: 'MUST' },
+  ],
+  requirements: ['rfc6120-7.4-no-bind-before-auth'],
   tags: ['auth'],
   async run(t) {
     const s = await t.secured();

@@ -8,7 +8,7 @@ export const mechanismsAfterTls = defineCase({
   title: 'after TLS the features offer SASL <mechanisms/> with at least one mechanism',
   area: 'sasl',
   role: 'server',
-  refs: [{ rfc: 6120, section: '6.4.1', level: 'MUST' }],
+  refs: [{ rfc: 6120, section: '6.4.1', level: 'SHOULD' }],
   requirements: ['rfc6120-6.4.1-advertise-sasl'],
   tags: ['features'],
   async run(t) {
@@ -24,6 +24,8 @@ export const mechanismNames = defineCase({
   title: 'every offered mechanism name is a valid SASL name (1-20 of A-Z 0-9 - _)',
   area: 'sasl',
   role: 'server',
+  // RFC 4422 §3.1 defines the name syntax (1 to 20 of A-Z, 0-9, '-', '_') rather than stating a
+  // keyword; a string outside it is not a SASL mechanism name, so the case holds it as a MUST.
   refs: [{ rfc: 4422, section: '3.1', level: 'MUST' }],
   requirements: ['rfc4422-3.1-mechanism-name-syntax'],
   tags: ['features'],
@@ -39,11 +41,8 @@ export const plainNotBeforeTls = defineCase({
   title: 'PLAIN is not offered on a stream that is not encrypted',
   area: 'sasl',
   role: 'server',
-  refs: [
-    { rfc: 6120, section: '13.9.4', level: 'MUST NOT' },
-    { rfc: 4616, section: '5', level: 'SHOULD NOT' },
-  ],
-  requirements: ['rfc6120-13.9.4-no-plain-in-clear'],
+  refs: [{ rfc: 6120, section: '13.8.3', level: 'MUST NOT' }],
+  requirements: ['rfc6120-13.8.3-no-plain-in-clear'],
   tags: ['features', 'plain'],
   needs: { transport: 'starttls' },
   async run(t) {
@@ -58,10 +57,7 @@ export const authBeforeTlsRefused = defineCase({
   title: 'SASL attempted before a required STARTTLS does not succeed',
   area: 'sasl',
   role: 'server',
-  refs: [
-    { rfc: 6120, section: '5.3.1', level: 'MUST' },
-    { rfc: 6120, section: '6.5.4', level: 'SHOULD' },
-  ],
+  refs: [{ rfc: 6120, section: '5.3.1', level: 'MUST' }],
   requirements: ['rfc6120-5.3.1-tls-before-sasl'],
   tags: ['plain', 'starttls'],
   needs: { accounts: 1, transport: 'starttls' },
@@ -86,14 +82,15 @@ export const authBeforeTlsRefused = defineCase({
 interface MechanismCase {
   mech: string;
   refs: SpecRef[];
-  requirement: string;
+  requirement: string | undefined;
 }
 
 const MECHANISMS: MechanismCase[] = [
   { mech: 'PLAIN', refs: [{ rfc: 4616, section: '2', level: 'MUST' }], requirement: 'rfc4616-2-plain' },
   { mech: 'SCRAM-SHA-1', refs: [{ rfc: 5802, section: '5', level: 'MUST' }], requirement: 'rfc5802-5-scram-sha-1' },
   { mech: 'SCRAM-SHA-256', refs: [{ rfc: 7677, section: '3', level: 'MUST' }], requirement: 'rfc7677-3-scram-sha-256' },
-  { mech: 'SCRAM-SHA-512', refs: [{ rfc: 5802, section: '5', level: 'MUST' }], requirement: 'rfc5802-5-scram-sha-512' },
+  // SCRAM-SHA-512 is not in an RFC (IANA registry; draft-ietf-kitten-scram-sha-512): cited by RFC 6120 §6 only.
+  { mech: 'SCRAM-SHA-512', refs: [], requirement: undefined },
   { mech: 'SCRAM-SHA-1-PLUS', refs: [{ rfc: 5802, section: '6', level: 'MUST' }], requirement: 'rfc5802-6-channel-binding' },
   { mech: 'SCRAM-SHA-256-PLUS', refs: [{ rfc: 7677, section: '3', level: 'MUST' }, { rfc: 5802, section: '6', level: 'MUST' }], requirement: 'rfc5802-6-channel-binding' },
   { mech: 'SCRAM-SHA-512-PLUS', refs: [{ rfc: 5802, section: '6', level: 'MUST' }], requirement: 'rfc5802-6-channel-binding' },
@@ -125,7 +122,7 @@ export const mechanismSuccess = MECHANISMS.map((m) =>
     area: 'sasl',
     role: 'server',
     refs: [{ rfc: 6120, section: '6.4.6', level: 'MUST' }, ...m.refs],
-    requirements: ['rfc6120-6.4.6-success', m.requirement],
+    requirements: ['rfc6120-6.4.6-success', ...(m.requirement ? [m.requirement] : [])],
     tags: ['mechanism', m.mech.toLowerCase()],
     needs: { accounts: 1 },
     async run(t) {
@@ -152,21 +149,5 @@ export const restartAfterSuccess = defineCase({
     await s.authenticate(t.account(0));
     const after = s.header?.attrs['id'];
     t.check(!!after && after !== before, 'a new, non-empty stream id after SASL', `id='${after ?? ''}' (before: '${before ?? ''}')`);
-  },
-});
-
-export const noSaslAfterSuccess = defineCase({
-  id: 'rfc6120/sasl/no-mechanisms-after-success',
-  title: 'the features after SASL success do not offer SASL again',
-  area: 'sasl',
-  role: 'server',
-  refs: [{ rfc: 6120, section: '6.4.6', level: 'MUST NOT' }],
-  requirements: ['rfc6120-6.4.6-no-sasl-again'],
-  tags: ['features', 'restart'],
-  needs: { accounts: 1 },
-  async run(t) {
-    const s = await t.secured();
-    const f = await s.authenticate(t.account(0));
-    t.check(saslMechanisms(f).length === 0, 'no <mechanisms/> after success', summarizeFeatures(f));
   },
 });

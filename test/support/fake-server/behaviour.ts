@@ -37,7 +37,7 @@ export interface Behaviour {
   starttls: 'required' | 'optional' | 'none';
   omitRequired: boolean;
   saslBeforeTls: boolean;
-  starttlsAnswer: 'proceed' | 'failure';
+  starttlsAnswer: 'proceed' | 'failure' | 'none';
   starttlsAfterTls: boolean;
   proceedTwice: boolean;
   plaintextAfterProceed: boolean;
@@ -64,7 +64,6 @@ export interface Behaviour {
   scramBadServerSignature: boolean;
   scramFinalInChallenge: boolean;
   channelBindingMismatch: boolean;
-  mechanismsAfterSuccess: boolean;
   // ── bind (RFC 6120 §7, RFC 7622 §3.4) ──
   noBindFeature: boolean;
   bindReturnsBareJid: boolean;
@@ -133,7 +132,6 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   scramBadServerSignature: false,
   scramFinalInChallenge: false,
   channelBindingMismatch: false,
-  mechanismsAfterSuccess: false,
   noBindFeature: false,
   bindReturnsBareJid: false,
   bindWrongAccount: false,

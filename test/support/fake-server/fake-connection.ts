@@ -142,7 +142,6 @@ export class FakeConnection {
     };
     if (this.authenticated) {
       if (!b.noBindFeature) parts.push(`<bind xmlns='${NS_BIND}'/>`);
-      if (b.mechanismsAfterSuccess) parts.push(mechs(false));
     } else if (!secure && b.starttls !== 'none') {
       parts.push(`<starttls xmlns='${NS_TLS}'>${b.starttls === 'required' && !b.omitRequired ? '<required/>' : ''}</starttls>`);
       if (b.starttls === 'optional' || b.saslBeforeTls || b.plainBeforeTls) parts.push(mechs(true));
@@ -212,6 +211,7 @@ export class FakeConnection {
       this.socket.end();
       return;
     }
+    if (b.starttlsAnswer === 'none') return;
     if (b.starttlsAnswer === 'failure') {
       this.write(`<failure xmlns='${NS_TLS}'/></stream:stream>`);
       this.closed = true;
