@@ -7,6 +7,11 @@ import * as starttls from './tls/starttls.js';
 import * as saslNegotiation from './sasl/negotiation.js';
 import * as saslFailures from './sasl/failures.js';
 import * as bind from './bind/bind.js';
+import * as stanzaAddressing from './stanza/addressing.js';
+import * as stanzaIq from './stanza/iq.js';
+import * as stanzaErrors from './stanza/errors.js';
+import * as stanzaRouting from './stanza/routing.js';
+import * as stanzaLang from './stanza/lang.js';
 
 function collect(...modules: Record<string, CaseDefinition | CaseDefinition[] | unknown>[]): CaseDefinition[] {
   const out: CaseDefinition[] = [];
@@ -20,5 +25,8 @@ function collect(...modules: Record<string, CaseDefinition | CaseDefinition[] | 
 }
 
 export const allCases: readonly CaseDefinition[] = registerCases(
-  collect(header, streamErrors, restricted, starttls, saslNegotiation, saslFailures, bind),
+  collect(
+    header, streamErrors, restricted, starttls, saslNegotiation, saslFailures, bind,
+    stanzaAddressing, stanzaIq, stanzaErrors, stanzaRouting, stanzaLang,
+  ),
 );

@@ -41,6 +41,10 @@ export interface CaseContext {
   note(message: string): void;
   /** names the step now running, for failure messages */
   step<T>(title: string, fn: () => Promise<T>): Promise<T>;
+  /** runs after the case whatever its outcome (undo roster changes...); a failure there is noted */
+  cleanup(fn: () => Promise<void>): void;
+  /** every test account's bare JID, for cleanups that touch only what the suite created */
+  readonly accountJids: readonly string[];
   /** the next element must be a stanza error of one of these conditions (RFC 6120 §8.3) */
   stanzaErrorCondition(stanza: XmlElement): string | undefined;
 }

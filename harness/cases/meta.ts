@@ -11,6 +11,8 @@ export interface CaseNeeds {
   readonly accounts?: number;
   /** the transport the case speaks: plain TCP with STARTTLS, or direct TLS */
   readonly transport?: 'starttls' | 'direct-tls';
+  /** the case changes state the accounts share between sessions (roster, subscriptions): run it alone */
+  readonly serial?: boolean;
 }
 
 export interface CaseMeta {

@@ -25,6 +25,7 @@ class CaseFailure extends ExpectationError {}
 class Context implements CaseContext {
   readonly sessions: Session[] = [];
   readonly notes: string[] = [];
+  readonly cleanups: (() => Promise<void>)[] = [];
   private readonly ids: IdSource;
   private actorCount = 0;
   private currentStep: string | undefined;
@@ -124,6 +125,35 @@ class Context implements CaseContext {
     return r;
   }
 
+  get accountJids(): readonly string[] {
+    return this.opts.accounts.map((a) => a.jid);
+  }
+
+  cleanup(fn: () => Promise<void>): void {
+    this.cleanups.push(fn);
+  }
+
+  /** Last registered first; each bounded by the step timeout; failures become notes. */
+  async runCleanups(): Promise<string[]> {
+    const problems: string[] = [];
+    for (const fn of this.cleanups.splice(0).reverse()) {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          fn(),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new TimeoutError(`cleanup did not finish within ${this.timeout * 2} ms`)), this.timeout * 2);
+          }),
+        ]);
+      } catch (e) {
+        problems.push(`cleanup failed: ${oneLine(e)}`);
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    return problems;
+  }
+
   stanzaErrorCondition(stanza: XmlElement): string | undefined {
     const err = child(stanza, 'error');
     const cond = err?.children.find((c): c is XmlElement => typeof c === 'object' && c.ns === NS_STANZA_ERRORS && c.name !== 'text');
@@ -175,6 +205,8 @@ export async function runCase(def: CaseDefinition, opts: RunCaseOptions): Promis
     message = messageOf(err, ctx);
   } finally {
     clearTimeout(timer);
+    const problems = await ctx.runCleanups();
+    if (problems.length) message = [message, ...problems].filter(Boolean).join('; ');
     for (const s of ctx.sessions) s.close();
     // give the peers' answers to our closing tags a moment to land in the transcript
     if (ctx.sessions.length) await new Promise((r) => setTimeout(r, 20));

@@ -112,12 +112,20 @@ export async function runSuite(cases: readonly CaseDefinition[], config: Resolve
   }
   const target: TargetInfo = { url: config.target.url, domain: config.target.domain, ...(software ? { software } : {}) };
   await reporter.onBegin?.({ cases: plan, target, seed: config.seed, startedAt: startedAt.toISOString() });
-  const results: CaseResult[] = await runPool(plan, config.concurrency, async (def) => {
+  const one = async (def: CaseDefinition): Promise<CaseResult> => {
     reporter.onCaseBegin?.(def);
     const result = await runCase(def, { config, accounts });
     reporter.onCaseEnd?.(def, result);
     return result;
-  });
+  };
+  // Cases that change shared account state (rosters, subscriptions) run one at a time, after the
+  // others; results keep the plan's order either way.
+  const parallel = plan.filter((d) => !d.needs?.serial);
+  const serial = plan.filter((d) => d.needs?.serial);
+  const byId = new Map<string, CaseResult>();
+  for (const r of await runPool(parallel, config.concurrency, one)) byId.set(r.id, r);
+  for (const r of await runPool(serial, 1, one)) byId.set(r.id, r);
+  const results: CaseResult[] = plan.map((d) => byId.get(d.id) as CaseResult);
   const report: Report = {
     schema: 'xmpp-conformance/report@1',
     tool: { name: 'xmpp-conformance', version: TOOL_VERSION },

@@ -3,3 +3,5 @@ export { Transcript, Redactor, TRANSCRIPT_CAP } from './transcript.js';
 export { offersStarttls, starttlsRequired, saslMechanisms, offersBind, summarizeFeatures } from './features.js';
 export { SaslFailure, saslFailureCondition, negotiateSasl } from './sasl-negotiate.js';
 export { registerAccount } from './register.js';
+export { rosterItems, isRosterPush, ackPush, fetchRoster, setRosterItem, removeRosterItem, resetRoster, barrier, drain } from './roster.js';
+export type { RosterItem, Roster } from './roster.js';

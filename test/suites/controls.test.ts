@@ -7,8 +7,9 @@ import { STREAM_CONTROLS } from './stream/controls.js';
 import { TLS_CONTROLS } from './tls/controls.js';
 import { SASL_CONTROLS } from './sasl/controls.js';
 import { BIND_CONTROLS } from './bind/controls.js';
+import { STANZA_CONTROLS } from './stanza/controls.js';
 
-const ALL: ControlTable = { ...STREAM_CONTROLS, ...TLS_CONTROLS, ...SASL_CONTROLS, ...BIND_CONTROLS };
+const ALL: ControlTable = { ...STREAM_CONTROLS, ...TLS_CONTROLS, ...SASL_CONTROLS, ...BIND_CONTROLS, ...STANZA_CONTROLS };
 
 describe('negative controls', function () {
   this.timeout(30_000);
@@ -23,4 +24,5 @@ describe('negative controls', function () {
   describe('tls', () => describeControls(TLS_CONTROLS));
   describe('sasl', () => describeControls(SASL_CONTROLS));
   describe('bind', () => describeControls(BIND_CONTROLS));
+  describe('stanza', () => describeControls(STANZA_CONTROLS));
 });

@@ -76,6 +76,41 @@ export interface Behaviour {
   lowercaseResources: boolean;
   noNfc: boolean;
   bindBeforeAuth: boolean;
+  // ── stanzas (RFC 6120 §8, §10) and IM (RFC 6121), see fake-router.ts ──
+  errorWithoutCondition: boolean;
+  errorWithoutType: boolean;
+  iqResultWithoutId: boolean;
+  trustClientFrom: boolean;
+  noFromStamp: boolean;
+  acceptIqWithoutId: boolean;
+  acceptIqChildCount: boolean;
+  /** the stanza error for a domain the server cannot reach */
+  remoteCondition: string;
+  unknownIqAnswer: 'error' | 'result' | 'silence';
+  pushOnlyToRequester: boolean;
+  acceptMultiItemRosterSet: boolean;
+  acceptSubscriptionInSet: boolean;
+  acceptSelfRosterItem: boolean;
+  subscriptionFromFullJid: boolean;
+  noOfflineStorage: boolean;
+  rewriteToBare: boolean;
+  serverReplyNoFrom: boolean;
+  rosterResultFromDomain: boolean;
+  replyToBareJid: boolean;
+  answerForNonexistentUser: boolean;
+  dropIqToGoneResource: boolean;
+  acceptIqBadType: boolean;
+  answerUnsolicited: boolean;
+  stripUnknownPayload: boolean;
+  errorWithoutId: boolean;
+  errorForError: boolean;
+  dropMessageWithoutTo: boolean;
+  fullJidToAllResources: boolean;
+  nonexistentUserCondition: string;
+  bouncePresenceToNonexistent: boolean;
+  malformedJidCondition: string;
+  stripXmlLang: boolean;
+  noLangAdded: boolean;
 }
 
 export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
@@ -142,4 +177,37 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   lowercaseResources: false,
   noNfc: false,
   bindBeforeAuth: false,
+  errorWithoutCondition: false,
+  errorWithoutType: false,
+  iqResultWithoutId: false,
+  trustClientFrom: false,
+  noFromStamp: false,
+  acceptIqWithoutId: false,
+  acceptIqChildCount: false,
+  remoteCondition: 'remote-server-not-found',
+  unknownIqAnswer: 'error',
+  pushOnlyToRequester: false,
+  acceptMultiItemRosterSet: false,
+  acceptSubscriptionInSet: false,
+  acceptSelfRosterItem: false,
+  subscriptionFromFullJid: false,
+  noOfflineStorage: false,
+  rewriteToBare: false,
+  serverReplyNoFrom: false,
+  rosterResultFromDomain: false,
+  replyToBareJid: false,
+  answerForNonexistentUser: false,
+  dropIqToGoneResource: false,
+  acceptIqBadType: false,
+  answerUnsolicited: false,
+  stripUnknownPayload: false,
+  errorWithoutId: false,
+  errorForError: false,
+  dropMessageWithoutTo: false,
+  fullJidToAllResources: false,
+  nonexistentUserCondition: 'service-unavailable',
+  bouncePresenceToNonexistent: false,
+  malformedJidCondition: 'jid-malformed',
+  stripXmlLang: false,
+  noLangAdded: false,
 });

@@ -5,7 +5,7 @@ import tls from 'node:tls';
 import { StreamParser, serialize, escapeAttr } from '../../../harness/xml/index.js';
 import type { XmlError } from '../../../harness/errors.js';
 import { child, text, type XmlElement } from '../../../harness/xml/element.js';
-import { NS_BIND, NS_CLIENT, NS_PING, NS_ROSTER, NS_SASL, NS_STANZA_ERRORS, NS_STREAM_ERRORS, NS_STREAMS, NS_TLS, NS_VERSION } from '../../../harness/xml/ns.js';
+import { NS_BIND, NS_CLIENT, NS_ROSTER, NS_SASL, NS_STANZA_ERRORS, NS_STREAM_ERRORS, NS_STREAMS, NS_TLS } from '../../../harness/xml/ns.js';
 import type { FakeServer } from './fake-server.js';
 import { FakeSasl } from './fake-sasl.js';
 
@@ -14,6 +14,13 @@ export class FakeConnection {
   tlsSocket: tls.TLSSocket | undefined;
   authenticated: string | undefined;
   boundJid: string | undefined;
+  /** the last available presence of this resource's presence session (RFC 6121 §4), if any */
+  presence: XmlElement | undefined;
+  priority: number | undefined;
+  /** requested the roster, so it gets roster pushes (RFC 6121 §2.1.6) */
+  interested = false;
+  /** xml:lang of the client's stream header (RFC 6120 §4.7.4) */
+  streamLang: string | undefined;
   private parser: StreamParser;
   private headerSent = false;
   private rawHeader = '';
@@ -75,6 +82,7 @@ export class FakeConnection {
   }
 
   destroy(): void {
+    if (!this.closed) this.server.router.disconnected(this);
     this.closed = true;
     if (this.boundJid && this.server.bound.get(this.boundJid) === this) this.server.bound.delete(this.boundJid);
     this.socket.destroy();
@@ -97,6 +105,7 @@ export class FakeConnection {
 
   private onHeader(h: XmlElement): void {
     this.sawHeader = true;
+    this.streamLang = h.attrs['xml:lang'];
     const b = this.b;
     const declaredDefault = /\sxmlns=(['"])(.*?)\1/.exec(this.rawHeader)?.[2];
     this.rawHeader = '';
@@ -262,25 +271,12 @@ export class FakeConnection {
       if (to !== undefined && to !== this.server.domain && !b.stanzaErrorBeforeAuth) return this.streamError('not-authorized');
       return this.stanzaError(el, bindReq ? 'not-authorized' : 'service-unavailable', bindReq ? 'auth' : 'cancel');
     }
-    if (el.name === 'iq') {
-      const type = el.attrs['type'];
-      if (type === 'result' || type === 'error') return;
-      if (bindReq && type === 'set') return this.bind(el, bindReq, this.authenticated);
-      if (child(el, 'ping', NS_PING)) return this.result(el);
-      if (child(el, 'query', NS_ROSTER) && type === 'get') return this.result(el, { name: 'query', ns: NS_ROSTER, attrs: {}, children: [] });
-      if (child(el, 'query', NS_VERSION) && type === 'get') {
-        return this.result(el, {
-          name: 'query', ns: NS_VERSION, attrs: {},
-          children: [{ name: 'name', ns: NS_VERSION, attrs: {}, children: ['fake-server'] }, { name: 'version', ns: NS_VERSION, attrs: {}, children: ['1.0'] }],
-        });
-      }
-      return this.stanzaError(el, 'service-unavailable', 'cancel');
+    if (el.name === 'iq' && bindReq && el.attrs['type'] === 'set') return this.bind(el, bindReq, this.authenticated);
+    if (!this.boundJid) {
+      if (el.attrs['type'] === 'error' || el.attrs['type'] === 'result') return;
+      return this.stanzaError(el, 'not-authorized', 'auth');
     }
-    if (el.name === 'message') {
-      const to = el.attrs['to'];
-      const target = to ? this.server.bound.get(to) ?? [...this.server.bound.values()].find((c) => c.boundJid?.split('/')[0] === to) : undefined;
-      if (target) target.send({ ...el, attrs: { ...el.attrs, from: this.boundJid ?? '' } });
-    }
+    this.server.router.route(this, el);
   }
 
   // ── resource binding ──

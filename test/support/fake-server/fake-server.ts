@@ -5,6 +5,7 @@ import tls from 'node:tls';
 import { testCert, type TestCert } from '../certs.js';
 import { FAITHFUL, type Behaviour } from './behaviour.js';
 import { FakeConnection } from './fake-connection.js';
+import { FakeRouter } from './fake-router.js';
 
 export interface FakeServerOptions {
   readonly domain?: string;
@@ -20,6 +21,8 @@ export class FakeServer {
   readonly secureContext: tls.SecureContext;
   /** full JID → connection, for resource conflicts and routing */
   readonly bound = new Map<string, FakeConnection>();
+  /** rosters, subscriptions, presence and delivery shared by all connections */
+  readonly router: FakeRouter;
   private readonly server: net.Server;
   private readonly connections = new Set<FakeConnection>();
   private streamCounter = 0;
@@ -28,6 +31,7 @@ export class FakeServer {
     this.domain = opts.domain ?? 'localhost';
     this.accounts = opts.accounts ?? { alice: 'secret-alice', bob: 'secret-bob', carol: 'secret-carol' };
     this.behaviour = { ...FAITHFUL, ...opts.behaviour };
+    this.router = new FakeRouter(this);
     this.cert = testCert(this.behaviour.certNames ?? [this.domain]);
     this.secureContext = tls.createSecureContext({
       key: this.cert.key,

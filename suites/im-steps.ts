@@ -1,0 +1,103 @@
+// Steps for cases with several logged-in accounts (RFC 6120 §8-10, RFC 6121): each account's
+// roster is cleared of the suite's contacts before and after the case, sessions get unique
+// resources (t.login does that), and absence is proven by a round trip, never a sleep.
+import type { CaseContext } from '../harness/cases/index.js';
+import { ackPush, barrier, drain, fetchRoster, isRosterPush, resetRoster, type RosterItem, type Session } from '../harness/session/index.js';
+import { el } from '../harness/xml/index.js';
+import { child, type XmlElement } from '../harness/xml/element.js';
+import { NS_ROSTER } from '../harness/xml/ns.js';
+
+export const bareOf = (jid: string): string => (jid.split('/')[0] ?? jid).toLowerCase();
+
+/** Contacts the suite itself creates: the test accounts, and made-up addresses starting 'xc-'. */
+export function isSuiteContact(t: CaseContext, jid: string): boolean {
+  const b = bareOf(jid);
+  return t.accountJids.some((a) => a.toLowerCase() === b) || b.startsWith('xc-');
+}
+
+const cleaned = new WeakMap<CaseContext, Set<number>>();
+
+export interface OnlineOptions {
+  /** send initial presence (default true); a number is its priority */
+  readonly presence?: boolean | number;
+  /** clear the suite's contacts from the roster before and after the case (default true) */
+  readonly resetRoster?: boolean;
+  readonly actor?: string;
+}
+
+/**
+ * Account i logged in and bound, its roster fetched (so it receives roster pushes), the suite's
+ * contacts removed from it, and (by default) available presence sent with its echoes drained.
+ */
+export async function online(t: CaseContext, i: number, opts: OnlineOptions = {}): Promise<Session> {
+  const s = await t.login(i, opts.actor ? { actor: opts.actor } : {});
+  const select = (item: RosterItem): boolean => isSuiteContact(t, item.jid);
+  if (opts.resetRoster !== false) {
+    await resetRoster(s, select);
+    const done = cleaned.get(t) ?? new Set<number>();
+    cleaned.set(t, done);
+    if (!done.has(i)) {
+      done.add(i);
+      t.cleanup(async () => {
+        const c = await t.login(i, { actor: `cleanup${i}` });
+        await resetRoster(c, select);
+      });
+    }
+  } else {
+    await fetchRoster(s);
+  }
+  if (opts.presence !== false) {
+    const priority = typeof opts.presence === 'number' ? opts.presence : undefined;
+    s.send(el('presence', {}, ...(priority !== undefined ? [el('priority', {}, String(priority))] : [])));
+    await settle(s);
+  }
+  return s;
+}
+
+/** A round trip on each session in turn; then everything sent before has been delivered. */
+export async function settle(...sessions: Session[]): Promise<void> {
+  for (const s of sessions) await barrier(s);
+  for (const s of sessions) {
+    drain(s, (e) => e.name === 'presence' && !e.attrs['type']?.startsWith('sub') && !e.attrs['type']?.startsWith('unsub'));
+    drain(s, isRosterPush, (e) => ackPush(s, e));
+  }
+}
+
+/** Stanzas matching `pred` that arrived by the time a round trip completes (the session's queue is left otherwise intact). */
+export async function arrivedBy(s: Session, pred: (e: XmlElement) => boolean): Promise<XmlElement[]> {
+  await barrier(s);
+  return drain(s, pred);
+}
+
+/** The next roster push for `jid` (acknowledged), skipping other stanzas. */
+export async function rosterPushFor(s: Session, jid: string): Promise<XmlElement> {
+  const b = bareOf(jid);
+  const ev = await s.stream.take(s.timeout, `a roster push for ${b}`, (e) => {
+    if (e.kind !== 'element' || !isRosterPush(e.el)) return false;
+    const item = child(child(e.el, 'query', NS_ROSTER) as XmlElement, 'item', NS_ROSTER);
+    return item !== undefined && bareOf(item.attrs['jid'] ?? '') === b;
+  });
+  if (ev.kind !== 'element') throw new Error(`the stream ended while waiting for a roster push for ${b}`);
+  ackPush(s, ev.el);
+  return ev.el;
+}
+
+/** The pushed item's attributes. */
+export function pushedItem(push: XmlElement): Record<string, string> {
+  return (child(child(push, 'query', NS_ROSTER) as XmlElement, 'item', NS_ROSTER)?.attrs ?? {}) as Record<string, string>;
+}
+
+/**
+ * `a` subscribes to `b`'s presence and `b` approves (RFC 6121 §3.1); with `mutual`, the other way
+ * round too. Resolves once both rosters show the new state.
+ */
+export async function subscribe(a: Session, b: Session, mutual = false): Promise<void> {
+  const aBare = bareOf(a.jid ?? '');
+  const bBare = bareOf(b.jid ?? '');
+  a.send(el('presence', { to: bBare, type: 'subscribe' }));
+  await b.waitFor(el('presence', { type: 'subscribe' }));
+  b.send(el('presence', { to: aBare, type: 'subscribed' }));
+  await settle(b, a);
+  drain(a, (e) => e.name === 'presence' && e.attrs['type'] === 'subscribed');
+  if (mutual) await subscribe(b, a);
+}

@@ -1,0 +1,43 @@
+// RFC 6120 §8.1.5: xml:lang on routed stanzas.
+import { defineCase } from '../../harness/cases/index.js';
+import { el } from '../../harness/xml/index.js';
+import { online } from '../im-steps.js';
+
+export const xmlLangPreserved = defineCase({
+  id: 'rfc6120/stanza/xml-lang-preserved',
+  title: "a message's xml:lang reaches the recipient unchanged",
+  area: 'stanza',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '8.1.5', level: 'MUST NOT' }],
+  requirements: ['rfc6120-8.1.5-no-lang-modification'],
+  tags: ['i18n', 'multi-session'],
+  needs: { accounts: 2 },
+  async run(t) {
+    const a = await online(t, 0, { resetRoster: false });
+    const b = await online(t, 1, { resetRoster: false });
+    const id = t.id();
+    a.send(el('message', { id, type: 'chat', to: b.jid ?? '', 'xml:lang': 'de' }, el('body', {}, 'Guten Tag')));
+    const got = await b.waitFor(el('message', { id }));
+    t.check(got.attrs['xml:lang'] === 'de', "xml:lang='de'", got.attrs['xml:lang'] === undefined ? 'no xml:lang' : `xml:lang='${got.attrs['xml:lang']}'`);
+  },
+});
+
+export const xmlLangAdded = defineCase({
+  id: 'rfc6120/stanza/xml-lang-from-stream',
+  title: "a message without xml:lang is delivered with the sender's stream language added",
+  area: 'stanza',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '8.1.5', level: 'SHOULD' }],
+  requirements: ['rfc6120-8.1.5-add-stream-lang'],
+  tags: ['i18n', 'multi-session'],
+  needs: { accounts: 2 },
+  async run(t) {
+    // Our sessions open their streams with xml:lang='en'.
+    const a = await online(t, 0, { resetRoster: false });
+    const b = await online(t, 1, { resetRoster: false });
+    const id = t.id();
+    a.send(el('message', { id, type: 'chat', to: b.jid ?? '' }, el('body', {}, 'hello')));
+    const got = await b.waitFor(el('message', { id }));
+    t.check(got.attrs['xml:lang'] === 'en', "xml:lang='en' (the sender's stream language)", got.attrs['xml:lang'] === undefined ? 'no xml:lang' : `xml:lang='${got.attrs['xml:lang']}'`);
+  },
+});

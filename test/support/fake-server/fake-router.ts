@@ -1,0 +1,472 @@
+// What the fake server does with stanzas from an authenticated, bound client: RFC 6120 §8 and
+// §10 (addressing, 'from' stamping, iq semantics, errors, local delivery) and the parts of
+// RFC 6121 the IM cases drive (roster, subscriptions, presence broadcast, message delivery).
+// Faithful by default; Behaviour knobs break one rule each.
+import { child, children, type XmlElement, type XmlNode } from '../../../harness/xml/element.js';
+import { NS_CLIENT, NS_PING, NS_ROSTER, NS_STANZA_ERRORS, NS_VERSION } from '../../../harness/xml/ns.js';
+import type { FakeConnection } from './fake-connection.js';
+import type { FakeServer } from './fake-server.js';
+
+export interface RosterEntry {
+  subscription: 'none' | 'to' | 'from' | 'both';
+  ask?: 'subscribe';
+  /** a subscription request from the contact awaits the user's answer (RFC 6121 §3.1.3) */
+  pendingIn?: boolean;
+  name?: string;
+  groups: string[];
+}
+
+const bare = (jid: string): string => jid.split('/')[0] ?? jid;
+const localOf = (jid: string): string | undefined => (jid.includes('@') ? jid.split('@')[0] : undefined);
+const domainOf = (jid: string): string => (bare(jid).split('@').pop() ?? '').toLowerCase();
+
+/** RFC 7622 well enough for the fake: non-empty parts, no forbidden localpart characters, ≤ 1023 bytes. */
+export function validJid(jid: string): boolean {
+  const slash = jid.indexOf('/');
+  const b = slash === -1 ? jid : jid.slice(0, slash);
+  const resource = slash === -1 ? undefined : jid.slice(slash + 1);
+  const at = b.lastIndexOf('@');
+  const local = at === -1 ? undefined : b.slice(0, at);
+  const domain = at === -1 ? b : b.slice(at + 1);
+  if (resource !== undefined && (resource.length === 0 || Buffer.byteLength(resource) > 1023)) return false;
+  if (local !== undefined && (local.length === 0 || /[\s"&'/:<>@]/.test(local) || Buffer.byteLength(local) > 1023)) return false;
+  if (domain.length === 0 || Buffer.byteLength(domain) > 1023 || /[\s@/]/.test(domain)) return false;
+  return true;
+}
+
+function elem(name: string, attrs: Record<string, string> = {}, ...kids: XmlNode[]): XmlElement {
+  return { name, ns: NS_CLIENT, attrs, children: kids };
+}
+
+export class FakeRouter {
+  /** bare JID of the account → contact bare JID → entry */
+  readonly rosters = new Map<string, Map<string, RosterEntry>>();
+  /** messages stored for accounts with no available resource (RFC 6121 §8.5.2.2.1) */
+  readonly offline = new Map<string, XmlElement[]>();
+  /** subscription requests to deliver when the contact next becomes available */
+  readonly pendingSubscribes = new Map<string, XmlElement[]>();
+
+  constructor(readonly server: FakeServer) {}
+
+  get b() {
+    return this.server.behaviour;
+  }
+
+  private accountExists(jid: string): boolean {
+    const local = localOf(bare(jid));
+    return domainOf(jid) === this.server.domain && local !== undefined && local.toLowerCase() in this.server.accounts;
+  }
+
+  roster(account: string): Map<string, RosterEntry> {
+    const key = bare(account).toLowerCase();
+    let r = this.rosters.get(key);
+    if (!r) this.rosters.set(key, (r = new Map()));
+    return r;
+  }
+
+  /** Connected, bound sessions of an account. */
+  private resources(account: string): FakeConnection[] {
+    const key = bare(account).toLowerCase();
+    return [...this.server.bound.values()].filter((c) => c.boundJid !== undefined && bare(c.boundJid).toLowerCase() === key);
+  }
+
+  /** Resources with a presence session (sent initial presence, not yet unavailable). */
+  private available(account: string): FakeConnection[] {
+    return this.resources(account).filter((c) => c.presence !== undefined);
+  }
+
+  // ── errors (RFC 6120 §8.3) ──
+
+  error(to: FakeConnection, stanza: XmlElement, condition: string, type: string): void {
+    if (stanza.attrs['type'] === 'error' && !this.b.errorForError) return; // §8.3.1: never answer an error with an error
+    const attrs: Record<string, string> = { type: 'error' };
+    if (stanza.attrs['id'] !== undefined && !this.b.errorWithoutId) attrs['id'] = stanza.attrs['id'];
+    const from = stanza.attrs['to'];
+    if (from !== undefined && validJid(from)) attrs['from'] = from;
+    if (to.boundJid) attrs['to'] = to.boundJid;
+    const kids: XmlNode[] = this.b.errorWithoutCondition ? [] : [{ name: condition, ns: NS_STANZA_ERRORS, attrs: {}, children: [] }];
+    const errEl = elem('error', this.b.errorWithoutType ? {} : { type }, ...kids);
+    const original = stanza.children.filter((c): c is XmlElement => typeof c === 'object' && c.name !== 'error');
+    to.send(elem(stanza.name, attrs, ...original, errEl));
+  }
+
+  private result(to: FakeConnection, iq: XmlElement, payload?: XmlElement, from?: string): void {
+    const attrs: Record<string, string> = { type: 'result' };
+    if (!this.b.iqResultWithoutId) attrs['id'] = iq.attrs['id'] ?? '';
+    if (from !== undefined && !this.b.serverReplyNoFrom) attrs['from'] = from;
+    if (this.b.replyToBareJid && to.boundJid) attrs['to'] = bare(to.boundJid);
+    to.send(elem('iq', attrs, ...(payload ? [payload] : [])));
+  }
+
+  // ── entry point ──
+
+  route(conn: FakeConnection, stanza: XmlElement): void {
+    const me = conn.boundJid;
+    if (!me) return;
+    // RFC 6120 §8.1.2.1: the server stamps the sender's full JID, whatever the client wrote.
+    const claimed = stanza.attrs['from'];
+    const from = this.b.trustClientFrom && claimed !== undefined ? claimed : me;
+    const attrs: Record<string, string> = { ...stanza.attrs, from };
+    if (this.b.noFromStamp) delete attrs['from'];
+    // RFC 6120 §8.1.5: the stream's language is added when the stanza has none; a given one is kept.
+    if (attrs['xml:lang'] === undefined && conn.streamLang !== undefined && !this.b.noLangAdded) attrs['xml:lang'] = conn.streamLang;
+    if (this.b.stripXmlLang) delete attrs['xml:lang'];
+    if (this.b.rewriteToBare && attrs['to'] !== undefined) attrs['to'] = bare(attrs['to']);
+    const kids = this.b.stripUnknownPayload ? stanza.children.filter((c) => typeof c !== 'object' || c.ns === NS_CLIENT) : stanza.children;
+    const s: XmlElement = { ...stanza, attrs, children: kids };
+    const to = stanza.attrs['to'];
+    if (to !== undefined && !validJid(to)) return this.error(conn, stanza, this.b.malformedJidCondition, 'modify');
+    if (s.name === 'iq') return this.iq(conn, s, stanza);
+    if (s.name === 'message') return this.message(conn, s, stanza);
+    if (s.name === 'presence') return this.presence(conn, s);
+  }
+
+  // ── iq (RFC 6120 §8.2.3, §10.3.3, §10.5) ──
+
+  private iq(conn: FakeConnection, s: XmlElement, original: XmlElement): void {
+    const type = s.attrs['type'];
+    const kids = s.children.filter((c): c is XmlElement => typeof c === 'object');
+    if (type === 'result' || type === 'error') {
+      const to = s.attrs['to'];
+      if (to !== undefined) this.deliverToFull(to, s);
+      else if (this.b.answerUnsolicited) this.error(conn, { ...original, attrs: { ...original.attrs, type: 'get' } }, 'bad-request', 'modify');
+      return;
+    }
+    if (type !== 'get' && type !== 'set' && !this.b.acceptIqBadType) return this.error(conn, original, 'bad-request', 'modify');
+    if (s.attrs['id'] === undefined && !this.b.acceptIqWithoutId) return this.error(conn, original, 'bad-request', 'modify');
+    if (kids.length !== 1 && !this.b.acceptIqChildCount) return this.error(conn, original, 'bad-request', 'modify');
+    const to = s.attrs['to'];
+    const me = conn.boundJid as string;
+    if (to === undefined || to.toLowerCase() === bare(me).toLowerCase()) return this.serverIq(conn, s, original, to === undefined ? undefined : bare(me));
+    if (to.toLowerCase() === this.server.domain) return this.serverIq(conn, s, original, this.server.domain);
+    if (domainOf(to) !== this.server.domain) return this.error(conn, original, this.b.remoteCondition, 'cancel');
+    if (!this.accountExists(to)) {
+      if (this.b.answerForNonexistentUser) return this.result(conn, s, undefined, to);
+      return this.error(conn, original, 'service-unavailable', 'cancel');
+    }
+    if (!to.includes('/')) return this.error(conn, original, 'service-unavailable', 'cancel');
+    const target = this.server.bound.get(to);
+    if (!target) {
+      if (this.b.dropIqToGoneResource) return;
+      return this.error(conn, original, 'service-unavailable', 'cancel');
+    }
+    target.send(s);
+  }
+
+  /** An iq the server answers itself, for the account (to = undefined or the bare JID) or the domain. */
+  private serverIq(conn: FakeConnection, s: XmlElement, original: XmlElement, from: string | undefined): void {
+    const payload = s.children.find((c): c is XmlElement => typeof c === 'object');
+    if (!payload) return this.b.acceptIqChildCount ? this.result(conn, s, undefined, from) : this.error(conn, original, 'bad-request', 'modify');
+    if (payload.ns === NS_ROSTER && payload.name === 'query' && from !== this.server.domain) return this.rosterIq(conn, s, original);
+    if (payload.ns === NS_PING && payload.name === 'ping') return this.result(conn, s, undefined, from);
+    if (payload.ns === NS_VERSION && payload.name === 'query' && s.attrs['type'] === 'get') {
+      return this.result(conn, s, { name: 'query', ns: NS_VERSION, attrs: {}, children: [
+        { name: 'name', ns: NS_VERSION, attrs: {}, children: ['fake-server'] },
+        { name: 'version', ns: NS_VERSION, attrs: {}, children: ['1.0'] },
+      ] }, from);
+    }
+    // RFC 6120 §10.3.3 / §8.4: an unknown payload namespace gets <service-unavailable/>.
+    if (this.b.unknownIqAnswer === 'result') return this.result(conn, s, undefined, from);
+    if (this.b.unknownIqAnswer === 'silence') return;
+    this.error(conn, original, 'service-unavailable', 'cancel');
+  }
+
+  // ── roster (RFC 6121 §2) ──
+
+  private itemXml(jid: string, e: RosterEntry | undefined, removed = false): XmlElement {
+    const attrs: Record<string, string> = { jid, subscription: removed ? 'remove' : e?.subscription ?? 'none' };
+    if (!removed && e?.ask) attrs['ask'] = e.ask;
+    if (!removed && e?.name !== undefined) attrs['name'] = e.name;
+    const groups = removed ? [] : (e?.groups ?? []).map((g) => ({ name: 'group', ns: NS_ROSTER, attrs: {}, children: [g] }) as XmlElement);
+    return { name: 'item', ns: NS_ROSTER, attrs, children: groups };
+  }
+
+  /** RFC 6121 §2.1.6: a push to every interested resource of the account. */
+  private push(account: string, jid: string, removed = false): void {
+    const e = this.roster(account).get(jid);
+    const targets = this.resources(account).filter((c) => c.interested);
+    const list = this.b.pushOnlyToRequester ? targets.slice(0, 1) : targets;
+    for (const c of list) {
+      c.send(elem('iq', { type: 'set', id: `push-${Math.random().toString(36).slice(2, 10)}`, to: c.boundJid ?? '' },
+        { name: 'query', ns: NS_ROSTER, attrs: {}, children: [this.itemXml(jid, e, removed)] }));
+    }
+  }
+
+  private rosterIq(conn: FakeConnection, s: XmlElement, original: XmlElement): void {
+    const me = bare(conn.boundJid as string).toLowerCase();
+    const query = child(s, 'query', NS_ROSTER) as XmlElement;
+    if (s.attrs['type'] === 'get') {
+      conn.interested = true;
+      const items = [...this.roster(me).entries()].map(([jid, e]) => this.itemXml(jid, e));
+      return this.result(conn, s, { name: 'query', ns: NS_ROSTER, attrs: {}, children: items }, this.b.rosterResultFromDomain ? this.server.domain : undefined);
+    }
+    const items = children(query, 'item', NS_ROSTER);
+    // RFC 6121 §2.3.3: a roster set carries exactly one item.
+    if (items.length !== 1 && !this.b.acceptMultiItemRosterSet) return this.error(conn, original, 'bad-request', 'modify');
+    const item = items[0] as XmlElement;
+    const jid = (item.attrs['jid'] ?? '').toLowerCase();
+    if (!validJid(jid)) return this.error(conn, original, 'jid-malformed', 'modify');
+    const sub = item.attrs['subscription'];
+    if (sub === 'remove') {
+      const entry = this.roster(me).get(jid);
+      if (!entry) return this.error(conn, original, 'item-not-found', 'cancel');
+      this.result(conn, s);
+      this.roster(me).delete(jid);
+      this.push(me, jid, true);
+      // RFC 6121 §2.5.2: removing a contact also cancels the subscriptions both ways.
+      if (entry.subscription === 'to' || entry.subscription === 'both' || entry.ask) this.inboundUnsubscribe(me, jid, true);
+      if (entry.subscription === 'from' || entry.subscription === 'both') this.inboundUnsubscribed(me, jid, true);
+      return;
+    }
+    // RFC 6121 §2.1.5: a client may not set the subscription state (other than to remove).
+    if (sub !== undefined && sub !== 'none' && !this.b.acceptSubscriptionInSet) return this.error(conn, original, 'bad-request', 'modify');
+    if (jid === me && !this.b.acceptSelfRosterItem) return this.error(conn, original, 'not-allowed', 'cancel');
+    const entry = this.roster(me).get(jid) ?? { subscription: 'none' as const, groups: [] };
+    if (item.attrs['name'] !== undefined) entry.name = item.attrs['name'];
+    else delete entry.name;
+    entry.groups = children(item, 'group', NS_ROSTER).map((g) => g.children.filter((c): c is string => typeof c === 'string').join(''));
+    if (sub !== undefined && this.b.acceptSubscriptionInSet) entry.subscription = sub as RosterEntry['subscription'];
+    this.roster(me).set(jid, entry);
+    this.result(conn, s);
+    this.push(me, jid);
+  }
+
+  // ── subscriptions (RFC 6121 §3) ──
+
+  private entry(account: string, contact: string): RosterEntry | undefined {
+    return this.roster(account).get(bare(contact).toLowerCase());
+  }
+
+  private ensure(account: string, contact: string): RosterEntry {
+    const r = this.roster(account);
+    const key = bare(contact).toLowerCase();
+    let e = r.get(key);
+    if (!e) r.set(key, (e = { subscription: 'none', groups: [] }));
+    return e;
+  }
+
+  /** Delivers presence to every available resource of an account (or stores subscription requests). */
+  private toAvailable(account: string, p: XmlElement): void {
+    for (const c of this.available(account)) c.send({ ...p, attrs: { ...p.attrs, to: c.boundJid ?? '' } });
+  }
+
+  private subscriptionPresence(conn: FakeConnection, s: XmlElement, type: string): void {
+    const user = bare(conn.boundJid as string).toLowerCase();
+    const contact = bare(s.attrs['to'] ?? '').toLowerCase();
+    if (!contact) return;
+    const stamped: XmlElement = { ...s, attrs: { ...s.attrs, from: this.b.subscriptionFromFullJid ? (conn.boundJid as string) : user, to: contact } };
+    if (type === 'subscribe') {
+      const e = this.ensure(user, contact);
+      if (e.subscription !== 'to' && e.subscription !== 'both' && !e.ask) {
+        e.ask = 'subscribe';
+        this.push(user, contact);
+      }
+      if (this.accountExists(contact)) this.inboundSubscribe(user, contact, stamped);
+    } else if (type === 'subscribed') {
+      const key = `${user}|${contact}`;
+      if (!this.entry(user, contact)?.pendingIn && !this.pendingIn.has(key)) return; // RFC 6121 §3.1.5: nothing to approve
+      this.pendingIn.delete(key);
+      const e = this.ensure(user, contact);
+      delete e.pendingIn;
+      e.subscription = e.subscription === 'to' ? 'both' : 'from';
+      this.push(user, contact);
+      if (this.accountExists(contact)) {
+        this.inboundSubscribed(user, contact, stamped);
+        // §3.1.5: the contact's current presence goes to the new subscriber.
+        for (const c of this.available(user)) this.deliverPresenceTo(contact, c.presence as XmlElement, c.boundJid as string);
+      }
+    } else if (type === 'unsubscribe') {
+      const e = this.entry(user, contact);
+      if (e && (e.subscription === 'to' || e.subscription === 'both' || e.ask)) {
+        e.subscription = e.subscription === 'both' ? 'from' : e.subscription === 'to' ? 'none' : e.subscription;
+        delete e.ask;
+        this.push(user, contact);
+      }
+      if (this.accountExists(contact)) this.inboundUnsubscribe(user, contact, false, stamped);
+    } else if (type === 'unsubscribed') {
+      const e = this.entry(user, contact);
+      this.pendingIn.delete(`${user}|${contact}`);
+      if (e && (e.subscription === 'from' || e.subscription === 'both' || e.pendingIn)) {
+        e.subscription = e.subscription === 'both' ? 'to' : e.subscription === 'from' ? 'none' : e.subscription;
+        delete e.pendingIn;
+        this.push(user, contact);
+      }
+      if (this.accountExists(contact)) this.inboundUnsubscribed(user, contact, false, stamped);
+    }
+  }
+
+  /** RFC 6121 §3.1.3: a subscription request arrives for `contact` from `user`. */
+  private inboundSubscribe(user: string, contact: string, p: XmlElement): void {
+    const e = this.entry(contact, user);
+    if (e && (e.subscription === 'from' || e.subscription === 'both')) {
+      // Already approved: the contact's server answers on its behalf.
+      this.inboundSubscribed(contact, user, { name: 'presence', ns: NS_CLIENT, attrs: { type: 'subscribed', from: contact, to: user }, children: [] });
+      return;
+    }
+    if (e) e.pendingIn = true;
+    else this.pendingIn.add(`${contact}|${user}`);
+    if (this.available(contact).length === 0) {
+      const q = this.pendingSubscribes.get(contact) ?? [];
+      q.push(p);
+      this.pendingSubscribes.set(contact, q);
+      return;
+    }
+    this.toAvailable(contact, p);
+  }
+
+  /** Requests from users not (yet) in the contact's roster. */
+  private readonly pendingIn = new Set<string>();
+
+  private inboundSubscribed(contact: string, user: string, p: XmlElement): void {
+    const e = this.entry(user, contact);
+    if (!e?.ask) return; // RFC 6121 §3.1.6: not requested, ignored
+    delete e.ask;
+    e.subscription = e.subscription === 'from' ? 'both' : 'to';
+    this.push(user, contact);
+    this.toAvailable(user, { ...p, attrs: { ...p.attrs, from: contact } });
+  }
+
+  /** RFC 6121 §3.3.3: `user` no longer wants `contact`'s presence (from the contact's side). */
+  private inboundUnsubscribe(user: string, contact: string, viaRemove: boolean, p?: XmlElement): void {
+    const e = this.entry(contact, user);
+    const had = e && (e.subscription === 'from' || e.subscription === 'both' || e.pendingIn);
+    if (e && had) {
+      e.subscription = e.subscription === 'both' ? 'to' : e.subscription === 'from' ? 'none' : e.subscription;
+      delete e.pendingIn;
+      this.push(contact, user);
+    }
+    this.pendingIn.delete(`${contact}|${user}`);
+    if (had || viaRemove) {
+      this.toAvailable(contact, p ?? { name: 'presence', ns: NS_CLIENT, attrs: { type: 'unsubscribe', from: user }, children: [] });
+      for (const c of this.available(contact)) this.deliverPresenceTo(user, { name: 'presence', ns: NS_CLIENT, attrs: { type: 'unavailable' }, children: [] }, c.boundJid as string);
+    }
+  }
+
+  /** RFC 6121 §3.2.3: `contact` cancelled `user`'s subscription (seen from the user's side). */
+  private inboundUnsubscribed(contact: string, user: string, viaRemove: boolean, p?: XmlElement): void {
+    const e = this.entry(user, contact);
+    const had = e && (e.subscription === 'to' || e.subscription === 'both' || e.ask);
+    if (e && had) {
+      e.subscription = e.subscription === 'both' ? 'from' : e.subscription === 'to' ? 'none' : e.subscription;
+      delete e.ask;
+      this.push(user, contact);
+    }
+    if (had || viaRemove) {
+      this.toAvailable(user, p ?? { name: 'presence', ns: NS_CLIENT, attrs: { type: 'unsubscribed', from: contact }, children: [] });
+      for (const c of this.available(contact)) this.deliverPresenceTo(user, { name: 'presence', ns: NS_CLIENT, attrs: { type: 'unavailable' }, children: [] }, c.boundJid as string);
+    }
+  }
+
+  // ── presence (RFC 6121 §4) ──
+
+  private deliverPresenceTo(account: string, p: XmlElement, from: string): void {
+    for (const c of this.available(account)) c.send({ ...p, attrs: { ...p.attrs, from, to: c.boundJid ?? '' } });
+  }
+
+  /** Who receives `user`'s broadcasts: contacts with 'from' or 'both' (§4.2.2). */
+  private subscribers(user: string): string[] {
+    return [...this.roster(user).entries()].filter(([, e]) => e.subscription === 'from' || e.subscription === 'both').map(([j]) => j);
+  }
+
+  private presence(conn: FakeConnection, s: XmlElement): void {
+    const type = s.attrs['type'];
+    const me = conn.boundJid as string;
+    const user = bare(me).toLowerCase();
+    if (type === 'subscribe' || type === 'subscribed' || type === 'unsubscribe' || type === 'unsubscribed') return this.subscriptionPresence(conn, s, type);
+    if (type === 'probe') return; // clients do not probe (RFC 6121 §4.3)
+    const to = s.attrs['to'];
+    if (to !== undefined) {
+      // Directed presence (§4.6).
+      if (this.accountExists(to)) {
+        if (to.includes('/')) this.server.bound.get(to)?.send(s);
+        else this.deliverPresenceTo(to, s, me);
+      } else if (this.b.bouncePresenceToNonexistent) {
+        this.error(conn, s, 'service-unavailable', 'cancel');
+      }
+      return;
+    }
+    if (type === 'unavailable') {
+      conn.presence = undefined;
+      for (const contact of this.subscribers(user)) this.deliverPresenceTo(contact, s, me);
+      for (const c of this.available(user)) if (c !== conn) c.send({ ...s, attrs: { ...s.attrs, to: c.boundJid ?? '' } });
+      return;
+    }
+    if (type !== undefined && type !== 'error') return;
+    const initial = conn.presence === undefined;
+    conn.presence = s;
+    const pr = child(s, 'priority');
+    conn.priority = pr ? Number(pr.children.join('')) || 0 : 0;
+    // Broadcast to subscribers and to the user's own available resources (including this one).
+    for (const contact of this.subscribers(user)) this.deliverPresenceTo(contact, s, me);
+    for (const c of this.available(user)) c.send({ ...s, attrs: { ...s.attrs, to: c.boundJid ?? '' } });
+    if (initial) {
+      // §4.2.2: probe contacts the user is subscribed to, i.e. send their current presence.
+      for (const [contact, e] of this.roster(user)) {
+        if (e.subscription !== 'to' && e.subscription !== 'both') continue;
+        for (const c of this.available(contact)) conn.send({ ...(c.presence as XmlElement), attrs: { ...(c.presence as XmlElement).attrs, from: c.boundJid ?? '', to: me } });
+      }
+      for (const p of this.pendingSubscribes.get(user) ?? []) conn.send(p);
+      this.pendingSubscribes.delete(user);
+      for (const m of this.offline.get(user) ?? []) conn.send(m);
+      this.offline.delete(user);
+    }
+  }
+
+  /** Called when a session ends without unavailable presence: the server broadcasts it (§4.5.2). */
+  disconnected(conn: FakeConnection): void {
+    if (!conn.boundJid || conn.presence === undefined) return;
+    conn.presence = undefined;
+    const me = conn.boundJid;
+    const p: XmlElement = { name: 'presence', ns: NS_CLIENT, attrs: { type: 'unavailable' }, children: [] };
+    for (const contact of this.subscribers(bare(me).toLowerCase())) this.deliverPresenceTo(contact, p, me);
+  }
+
+  // ── messages (RFC 6121 §8.5, RFC 6120 §10) ──
+
+  private deliverToFull(to: string, s: XmlElement): boolean {
+    const target = this.server.bound.get(to);
+    if (!target) return false;
+    target.send(s);
+    return true;
+  }
+
+  private message(conn: FakeConnection, s: XmlElement, original: XmlElement): void {
+    const type = s.attrs['type'] ?? 'normal';
+    const me = conn.boundJid as string;
+    // RFC 6120 §10.3.1: no 'to' means the sender's own bare JID.
+    if (s.attrs['to'] === undefined && this.b.dropMessageWithoutTo) return;
+    const to = s.attrs['to'] ?? bare(me);
+    if (domainOf(to) !== this.server.domain) return this.error(conn, original, this.b.remoteCondition, 'cancel');
+    if (!localOf(bare(to))) return; // to the server itself: nothing to do for a plain message
+    if (!this.accountExists(to)) {
+      if (type === 'error' && !this.b.errorForError) return;
+      return this.error(conn, original, this.b.nonexistentUserCondition, 'cancel');
+    }
+    if (to.includes('/') && this.server.bound.has(to)) {
+      if (this.b.fullJidToAllResources) {
+        for (const c of this.resources(to)) c.send(s);
+        return;
+      }
+      this.server.bound.get(to)?.send(s);
+      return;
+    }
+    if (type === 'error') return;
+    if (type === 'groupchat') return this.error(conn, original, 'service-unavailable', 'cancel');
+    const account = bare(to).toLowerCase();
+    const avail = this.available(account).filter((c) => (c.priority ?? 0) >= 0);
+    if (type === 'headline') {
+      for (const c of avail) c.send(s);
+      return;
+    }
+    if (avail.length === 0) {
+      if (this.b.noOfflineStorage) return this.error(conn, original, 'service-unavailable', 'cancel');
+      const q = this.offline.get(account) ?? [];
+      if (q.length < 100) q.push(s);
+      this.offline.set(account, q);
+      return;
+    }
+    // §8.5.2.1.1: to the highest-priority resource(s).
+    const top = Math.max(...avail.map((c) => c.priority ?? 0));
+    for (const c of avail.filter((c) => (c.priority ?? 0) === top)) c.send(s);
+  }
+}
