@@ -58,7 +58,7 @@ export async function online(t: CaseContext, i: number, opts: OnlineOptions = {}
 export async function settle(...sessions: Session[]): Promise<void> {
   for (const s of sessions) await barrier(s);
   for (const s of sessions) {
-    drain(s, (e) => e.name === 'presence' && !e.attrs['type']?.startsWith('sub') && !e.attrs['type']?.startsWith('unsub'));
+    drain(s, (e) => e.name === 'presence' && (e.attrs['type'] === undefined || e.attrs['type'] === 'unavailable'));
     drain(s, isRosterPush, (e) => ackPush(s, e));
   }
 }

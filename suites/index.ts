@@ -12,6 +12,10 @@ import * as stanzaIq from './stanza/iq.js';
 import * as stanzaErrors from './stanza/errors.js';
 import * as stanzaRouting from './stanza/routing.js';
 import * as stanzaLang from './stanza/lang.js';
+import * as imRoster from './im/roster.js';
+import * as imSubscription from './im/subscription.js';
+import * as imPresence from './im/presence.js';
+import * as imMessages from './im/messages.js';
 
 function collect(...modules: Record<string, CaseDefinition | CaseDefinition[] | unknown>[]): CaseDefinition[] {
   const out: CaseDefinition[] = [];
@@ -28,5 +32,6 @@ export const allCases: readonly CaseDefinition[] = registerCases(
   collect(
     header, streamErrors, restricted, starttls, saslNegotiation, saslFailures, bind,
     stanzaAddressing, stanzaIq, stanzaErrors, stanzaRouting, stanzaLang,
+    imRoster, imSubscription, imPresence, imMessages,
   ),
 );

@@ -5,6 +5,7 @@ import { processIO, type CliIO } from './io.js';
 import { runCommand } from './run.js';
 import { listCommand } from './list.js';
 import { runLab } from './lab.js';
+import { tlsCommand } from './tls.js';
 
 const USAGE = `usage: xmpp-conformance <command> [flags]
 commands:
@@ -12,6 +13,7 @@ commands:
       [--area LIST] [--grep RE] [--level must|should|may] [--shard I/N] [--concurrency N]
       [--timeout MS] [--reporter console,json,junit] [--out DIR] [--seed S]
   list [--json]
+  tls --target xmpp://H:P|xmpps://H:P [--domain D] [--ca FILE] [--json]
   lab up|down|status prosody [--json] [--starttls required|optional] [--registration on|off]
   --version, --help`;
 
@@ -20,7 +22,6 @@ const LATER: Record<string, string> = {
   jid: 'issue 4',
   fuzz: 'issue 5',
   report: 'issue 6',
-  tls: 'issue 7',
   serve: 'issue 8',
 };
 
@@ -34,6 +35,8 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
         return await listCommand(rest, io);
       case 'lab':
         return await runLab(rest, io);
+      case 'tls':
+        return await tlsCommand(rest, io);
       case '--version':
       case 'version':
         io.stdout.write(`xmpp-conformance ${TOOL_VERSION}\n`);

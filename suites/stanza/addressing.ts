@@ -3,7 +3,7 @@ import { defineCase } from '../../harness/cases/index.js';
 import { barrier, isStreamError, streamErrorCondition } from '../../harness/session/index.js';
 import { el, escapeAttr } from '../../harness/xml/index.js';
 import { NS_PING, NS_ROSTER } from '../../harness/xml/ns.js';
-import { bareOf, online } from '../im-steps.js';
+import { bareOf, online, settle } from '../im-steps.js';
 
 export const fromStampedMessage = defineCase({
   id: 'rfc6120/stanza/from-stamped-on-message',
@@ -36,6 +36,8 @@ export const fromStampedIq = defineCase({
   async run(t) {
     const a = await online(t, 0, { resetRoster: false });
     const b = await online(t, 1, { resetRoster: false });
+    b.send(el('presence', { to: a.jid ?? '' })); // RFC 6121 §8.5.3.1: b shares presence with a
+    await settle(b, a);
     const id = t.id();
     a.send(el('iq', { to: b.jid ?? '', id, type: 'get' }, el('ping', { xmlns: NS_PING })));
     const got = await b.waitFor(el('iq', { id }));

@@ -5,7 +5,7 @@ import { el } from '../../harness/xml/index.js';
 import { NS_PING } from '../../harness/xml/ns.js';
 import type { XmlElement } from '../../harness/xml/element.js';
 import { errorOf } from '../steps.js';
-import { arrivedBy, bareOf, online } from '../im-steps.js';
+import { arrivedBy, bareOf, online, settle } from '../im-steps.js';
 
 const UNKNOWN_NS = 'urn:xmpp-conformance:unknown:0';
 const unknownPayload = (): XmlElement => el('query', { xmlns: UNKNOWN_NS }, el('item', { n: '1' }, 'payload'));
@@ -235,6 +235,9 @@ export const iqRoutedAndAnswered = defineCase({
   async run(t) {
     const a = await online(t, 0, { resetRoster: false });
     const b = await online(t, 1, { resetRoster: false });
+    // RFC 6121 §8.5.3.1: an iq reaches a full JID only if its owner shares presence with the sender.
+    b.send(el('presence', { to: a.jid ?? '' }));
+    await settle(b, a);
     const id = t.id();
     a.send(el('iq', { type: 'get', id, to: b.jid ?? '' }, unknownPayload()));
     const got = await b.waitFor(el('iq', { id }));

@@ -49,6 +49,12 @@ describe('real Prosody from the lab @integration', function () {
     expect(errored).to.deep.equal([]);
   });
 
+  it('runs at least 80 stanza and IM cases (RFC 6120 §8-10, RFC 6121), at least 80% passing', () => {
+    const im = report.results.filter((r) => r.area === 'stanza' || r.area === 'im');
+    expect(im.length).to.be.at.least(80);
+    expect(im.filter((r) => r.status === 'passed').length / im.length).to.be.at.least(0.8);
+  });
+
   it('passes at least 80% of the cases', () => {
     expect(report.summary.passed / report.summary.total).to.be.at.least(0.8);
   });

@@ -8,8 +8,9 @@ import { TLS_CONTROLS } from './tls/controls.js';
 import { SASL_CONTROLS } from './sasl/controls.js';
 import { BIND_CONTROLS } from './bind/controls.js';
 import { STANZA_CONTROLS } from './stanza/controls.js';
+import { IM_CONTROLS } from './im/controls.js';
 
-const ALL: ControlTable = { ...STREAM_CONTROLS, ...TLS_CONTROLS, ...SASL_CONTROLS, ...BIND_CONTROLS, ...STANZA_CONTROLS };
+const ALL: ControlTable = { ...STREAM_CONTROLS, ...TLS_CONTROLS, ...SASL_CONTROLS, ...BIND_CONTROLS, ...STANZA_CONTROLS, ...IM_CONTROLS };
 
 describe('negative controls', function () {
   this.timeout(30_000);
@@ -25,4 +26,5 @@ describe('negative controls', function () {
   describe('sasl', () => describeControls(SASL_CONTROLS));
   describe('bind', () => describeControls(BIND_CONTROLS));
   describe('stanza', () => describeControls(STANZA_CONTROLS));
+  describe('im', () => describeControls(IM_CONTROLS));
 });

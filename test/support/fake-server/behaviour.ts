@@ -89,8 +89,6 @@ export interface Behaviour {
   unknownIqAnswer: 'error' | 'result' | 'silence';
   pushOnlyToRequester: boolean;
   acceptMultiItemRosterSet: boolean;
-  acceptSubscriptionInSet: boolean;
-  acceptSelfRosterItem: boolean;
   subscriptionFromFullJid: boolean;
   noOfflineStorage: boolean;
   rewriteToBare: boolean;
@@ -111,6 +109,52 @@ export interface Behaviour {
   malformedJidCondition: string;
   stripXmlLang: boolean;
   noLangAdded: boolean;
+  // ── RFC 6121 (see fake-router.ts; each breaks the rule its name says) ──
+  acceptDuplicateGroups: boolean;
+  acceptEmptyGroup: boolean;
+  rosterSetNoResult: boolean;
+  rosterIgnoresUpdate: boolean;
+  rosterForgetsGroups: boolean;
+  applySubscriptionInSet: boolean;
+  removeMissingOk: boolean;
+  removeKeepsItem: boolean;
+  removePushNotRemove: boolean;
+  removeNoCancel: boolean;
+  rosterResultNoQuery: boolean;
+  noRosterPush: boolean;
+  pushFromDomain: boolean;
+  noAskInPush: boolean;
+  pushTwoItems: boolean;
+  noUnavailableOnCancel: boolean;
+  subscribeToOneResource: boolean;
+  addItemOnInboundSubscribe: boolean;
+  dropOfflineSubscribe: boolean;
+  approvalNoPush: boolean;
+  inboundApprovalIgnored: boolean;
+  noPresenceAfterApproval: boolean;
+  acceptUnrequestedSubscribed: boolean;
+  noAutoReply: boolean;
+  unsubscribeNoPush: boolean;
+  dropInboundUnsubscribe: boolean;
+  noBothState: boolean;
+  noOwnPresenceBroadcast: boolean;
+  noBroadcastToSubscribers: boolean;
+  noProbeOnLogin: boolean;
+  stripPresenceChildren: boolean;
+  noUnavailableBroadcast: boolean;
+  noUnavailableOnDisconnect: boolean;
+  noDirectedUnavailable: boolean;
+  broadcastToAll: boolean;
+  presenceToGoneBounced: boolean;
+  rewriteBareToFull: boolean;
+  deliverToNegativePriority: boolean;
+  deliverToLowestPriority: boolean;
+  groupchatDelivered: boolean;
+  headlineToOne: boolean;
+  errorMessageDelivered: boolean;
+  offlineDropped: boolean;
+  dropToGoneFullJid: boolean;
+  iqToStrangerDelivered: boolean;
 }
 
 export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
@@ -188,8 +232,6 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   unknownIqAnswer: 'error',
   pushOnlyToRequester: false,
   acceptMultiItemRosterSet: false,
-  acceptSubscriptionInSet: false,
-  acceptSelfRosterItem: false,
   subscriptionFromFullJid: false,
   noOfflineStorage: false,
   rewriteToBare: false,
@@ -210,4 +252,49 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   malformedJidCondition: 'jid-malformed',
   stripXmlLang: false,
   noLangAdded: false,
+  acceptDuplicateGroups: false,
+  acceptEmptyGroup: false,
+  rosterSetNoResult: false,
+  rosterIgnoresUpdate: false,
+  rosterForgetsGroups: false,
+  applySubscriptionInSet: false,
+  removeMissingOk: false,
+  removeKeepsItem: false,
+  removePushNotRemove: false,
+  removeNoCancel: false,
+  rosterResultNoQuery: false,
+  noRosterPush: false,
+  pushFromDomain: false,
+  noAskInPush: false,
+  pushTwoItems: false,
+  noUnavailableOnCancel: false,
+  subscribeToOneResource: false,
+  addItemOnInboundSubscribe: false,
+  dropOfflineSubscribe: false,
+  approvalNoPush: false,
+  inboundApprovalIgnored: false,
+  noPresenceAfterApproval: false,
+  acceptUnrequestedSubscribed: false,
+  noAutoReply: false,
+  unsubscribeNoPush: false,
+  dropInboundUnsubscribe: false,
+  noBothState: false,
+  noOwnPresenceBroadcast: false,
+  noBroadcastToSubscribers: false,
+  noProbeOnLogin: false,
+  stripPresenceChildren: false,
+  noUnavailableBroadcast: false,
+  noUnavailableOnDisconnect: false,
+  noDirectedUnavailable: false,
+  broadcastToAll: false,
+  presenceToGoneBounced: false,
+  rewriteBareToFull: false,
+  deliverToNegativePriority: false,
+  deliverToLowestPriority: false,
+  groupchatDelivered: false,
+  headlineToOne: false,
+  errorMessageDelivered: false,
+  offlineDropped: false,
+  dropToGoneFullJid: false,
+  iqToStrangerDelivered: false,
 });

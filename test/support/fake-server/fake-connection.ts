@@ -19,6 +19,8 @@ export class FakeConnection {
   priority: number | undefined;
   /** requested the roster, so it gets roster pushes (RFC 6121 §2.1.6) */
   interested = false;
+  /** JIDs this resource sent directed presence to (RFC 6121 §4.6.3) */
+  readonly directedTo = new Set<string>();
   /** xml:lang of the client's stream header (RFC 6120 §4.7.4) */
   streamLang: string | undefined;
   private parser: StreamParser;

@@ -150,6 +150,11 @@ export class FakeRouter {
       if (this.b.dropIqToGoneResource) return;
       return this.error(conn, original, 'service-unavailable', 'cancel');
     }
+    // RFC 6121 §8.5.3.1: only if the recipient shares presence with the sender.
+    const sender = bare(me).toLowerCase();
+    const e = this.entry(bare(to), sender);
+    const shares = (e && (e.subscription === 'from' || e.subscription === 'both')) || target.directedTo.has(me) || target.directedTo.has(sender) || bare(to).toLowerCase() === sender;
+    if (!shares && !this.b.iqToStrangerDelivered) return this.error(conn, original, 'service-unavailable', 'cancel');
     target.send(s);
   }
 
@@ -183,12 +188,16 @@ export class FakeRouter {
 
   /** RFC 6121 §2.1.6: a push to every interested resource of the account. */
   private push(account: string, jid: string, removed = false): void {
+    if (this.b.noRosterPush) return;
     const e = this.roster(account).get(jid);
     const targets = this.resources(account).filter((c) => c.interested);
     const list = this.b.pushOnlyToRequester ? targets.slice(0, 1) : targets;
     for (const c of list) {
-      c.send(elem('iq', { type: 'set', id: `push-${Math.random().toString(36).slice(2, 10)}`, to: c.boundJid ?? '' },
-        { name: 'query', ns: NS_ROSTER, attrs: {}, children: [this.itemXml(jid, e, removed)] }));
+      const attrs: Record<string, string> = { type: 'set', id: `push-${Math.random().toString(36).slice(2, 10)}`, to: c.boundJid ?? '' };
+      if (this.b.pushFromDomain) attrs['from'] = this.server.domain;
+      const item = this.itemXml(jid, e, removed);
+      if (this.b.noAskInPush) delete (item.attrs as Record<string, string>)['ask'];
+      c.send(elem('iq', attrs, { name: 'query', ns: NS_ROSTER, attrs: {}, children: this.b.pushTwoItems ? [item, item] : [item] }));
     }
   }
 
@@ -198,6 +207,7 @@ export class FakeRouter {
     if (s.attrs['type'] === 'get') {
       conn.interested = true;
       const items = [...this.roster(me).entries()].map(([jid, e]) => this.itemXml(jid, e));
+      if (this.b.rosterResultNoQuery) return this.result(conn, s);
       return this.result(conn, s, { name: 'query', ns: NS_ROSTER, attrs: {}, children: items }, this.b.rosterResultFromDomain ? this.server.domain : undefined);
     }
     const items = children(query, 'item', NS_ROSTER);
@@ -209,23 +219,29 @@ export class FakeRouter {
     const sub = item.attrs['subscription'];
     if (sub === 'remove') {
       const entry = this.roster(me).get(jid);
-      if (!entry) return this.error(conn, original, 'item-not-found', 'cancel');
+      if (!entry) return this.b.removeMissingOk ? this.result(conn, s) : this.error(conn, original, 'item-not-found', 'cancel');
       this.result(conn, s);
-      this.roster(me).delete(jid);
-      this.push(me, jid, true);
+      if (!this.b.removeKeepsItem) this.roster(me).delete(jid);
+      this.push(me, jid, !this.b.removePushNotRemove);
+      if (this.b.removeNoCancel) return;
       // RFC 6121 §2.5.2: removing a contact also cancels the subscriptions both ways.
       if (entry.subscription === 'to' || entry.subscription === 'both' || entry.ask) this.inboundUnsubscribe(me, jid, true);
       if (entry.subscription === 'from' || entry.subscription === 'both') this.inboundUnsubscribed(me, jid, true);
       return;
     }
-    // RFC 6121 §2.1.5: a client may not set the subscription state (other than to remove).
-    if (sub !== undefined && sub !== 'none' && !this.b.acceptSubscriptionInSet) return this.error(conn, original, 'bad-request', 'modify');
-    if (jid === me && !this.b.acceptSelfRosterItem) return this.error(conn, original, 'not-allowed', 'cancel');
+    const groups = children(item, 'group', NS_ROSTER).map((g) => g.children.filter((c): c is string => typeof c === 'string').join(''));
+    // RFC 6121 §2.3.3: duplicate groups are a <bad-request/>, an empty group is <not-acceptable/>.
+    if (new Set(groups).size !== groups.length && !this.b.acceptDuplicateGroups) return this.error(conn, original, 'bad-request', 'modify');
+    if (groups.some((g) => g.length === 0) && !this.b.acceptEmptyGroup) return this.error(conn, original, 'not-acceptable', 'modify');
+    if (this.b.rosterSetNoResult) return;
     const entry = this.roster(me).get(jid) ?? { subscription: 'none' as const, groups: [] };
-    if (item.attrs['name'] !== undefined) entry.name = item.attrs['name'];
-    else delete entry.name;
-    entry.groups = children(item, 'group', NS_ROSTER).map((g) => g.children.filter((c): c is string => typeof c === 'string').join(''));
-    if (sub !== undefined && this.b.acceptSubscriptionInSet) entry.subscription = sub as RosterEntry['subscription'];
+    if (!this.b.rosterIgnoresUpdate || !this.roster(me).has(jid)) {
+      if (item.attrs['name'] !== undefined) entry.name = item.attrs['name'];
+      else delete entry.name;
+      entry.groups = this.b.rosterForgetsGroups ? [] : groups;
+    }
+    // RFC 6121 §2.1.5: a 'subscription' other than 'remove' in a roster set is ignored.
+    if (sub !== undefined && this.b.applySubscriptionInSet) entry.subscription = sub as RosterEntry['subscription'];
     this.roster(me).set(jid, entry);
     this.result(conn, s);
     this.push(me, jid);
@@ -264,23 +280,31 @@ export class FakeRouter {
       if (this.accountExists(contact)) this.inboundSubscribe(user, contact, stamped);
     } else if (type === 'subscribed') {
       const key = `${user}|${contact}`;
-      if (!this.entry(user, contact)?.pendingIn && !this.pendingIn.has(key)) return; // RFC 6121 §3.1.5: nothing to approve
+      if (!this.entry(user, contact)?.pendingIn && !this.pendingIn.has(key)) {
+        // RFC 6121 §3.1.6: an approval nobody asked for is ignored (the broken server grants it).
+        if (this.b.acceptUnrequestedSubscribed && this.accountExists(contact)) {
+          const other = this.ensure(contact, user);
+          other.subscription = other.subscription === 'from' ? 'both' : 'to';
+          this.push(contact, user);
+        }
+        return;
+      }
       this.pendingIn.delete(key);
       const e = this.ensure(user, contact);
       delete e.pendingIn;
-      e.subscription = e.subscription === 'to' ? 'both' : 'from';
-      this.push(user, contact);
+      e.subscription = e.subscription === 'to' && !this.b.noBothState ? 'both' : 'from';
+      if (!this.b.approvalNoPush) this.push(user, contact);
       if (this.accountExists(contact)) {
         this.inboundSubscribed(user, contact, stamped);
         // §3.1.5: the contact's current presence goes to the new subscriber.
-        for (const c of this.available(user)) this.deliverPresenceTo(contact, c.presence as XmlElement, c.boundJid as string);
+        if (!this.b.noPresenceAfterApproval) for (const c of this.available(user)) this.deliverPresenceTo(contact, c.presence as XmlElement, c.boundJid as string);
       }
     } else if (type === 'unsubscribe') {
       const e = this.entry(user, contact);
       if (e && (e.subscription === 'to' || e.subscription === 'both' || e.ask)) {
         e.subscription = e.subscription === 'both' ? 'from' : e.subscription === 'to' ? 'none' : e.subscription;
         delete e.ask;
-        this.push(user, contact);
+        if (!this.b.unsubscribeNoPush) this.push(user, contact);
       }
       if (this.accountExists(contact)) this.inboundUnsubscribe(user, contact, false, stamped);
     } else if (type === 'unsubscribed') {
@@ -299,11 +323,12 @@ export class FakeRouter {
   private inboundSubscribe(user: string, contact: string, p: XmlElement): void {
     const e = this.entry(contact, user);
     if (e && (e.subscription === 'from' || e.subscription === 'both')) {
-      // Already approved: the contact's server answers on its behalf.
-      this.inboundSubscribed(contact, user, { name: 'presence', ns: NS_CLIENT, attrs: { type: 'subscribed', from: contact, to: user }, children: [] });
+      // Already approved: the contact's server answers on its behalf (§3.1.3).
+      if (!this.b.noAutoReply) this.autoReplySubscribed(contact, user);
       return;
     }
     if (e) e.pendingIn = true;
+    else if (this.b.addItemOnInboundSubscribe) this.ensure(contact, user).pendingIn = true;
     else this.pendingIn.add(`${contact}|${user}`);
     if (this.available(contact).length === 0) {
       const q = this.pendingSubscribes.get(contact) ?? [];
@@ -311,7 +336,17 @@ export class FakeRouter {
       this.pendingSubscribes.set(contact, q);
       return;
     }
+    if (this.b.subscribeToOneResource) {
+      const first = this.available(contact)[0];
+      first?.send({ ...p, attrs: { ...p.attrs, to: first.boundJid ?? '' } });
+      return;
+    }
     this.toAvailable(contact, p);
+  }
+
+  /** The contact's server approves again on the contact's behalf: 'subscribed' to the user's resources. */
+  private autoReplySubscribed(contact: string, user: string): void {
+    this.toAvailable(user, { name: 'presence', ns: NS_CLIENT, attrs: { type: 'subscribed', from: contact }, children: [] });
   }
 
   /** Requests from users not (yet) in the contact's roster. */
@@ -320,10 +355,11 @@ export class FakeRouter {
   private inboundSubscribed(contact: string, user: string, p: XmlElement): void {
     const e = this.entry(user, contact);
     if (!e?.ask) return; // RFC 6121 §3.1.6: not requested, ignored
+    if (this.b.inboundApprovalIgnored) return;
     delete e.ask;
-    e.subscription = e.subscription === 'from' ? 'both' : 'to';
+    e.subscription = e.subscription === 'from' && !this.b.noBothState ? 'both' : 'to';
     this.push(user, contact);
-    this.toAvailable(user, { ...p, attrs: { ...p.attrs, from: contact } });
+    this.toAvailable(user, p.attrs['from'] !== undefined ? p : { ...p, attrs: { ...p.attrs, from: contact } });
   }
 
   /** RFC 6121 §3.3.3: `user` no longer wants `contact`'s presence (from the contact's side). */
@@ -336,7 +372,7 @@ export class FakeRouter {
       this.push(contact, user);
     }
     this.pendingIn.delete(`${contact}|${user}`);
-    if (had || viaRemove) {
+    if ((had || viaRemove) && !this.b.dropInboundUnsubscribe) {
       this.toAvailable(contact, p ?? { name: 'presence', ns: NS_CLIENT, attrs: { type: 'unsubscribe', from: user }, children: [] });
       for (const c of this.available(contact)) this.deliverPresenceTo(user, { name: 'presence', ns: NS_CLIENT, attrs: { type: 'unavailable' }, children: [] }, c.boundJid as string);
     }
@@ -352,8 +388,11 @@ export class FakeRouter {
       this.push(user, contact);
     }
     if (had || viaRemove) {
+      // RFC 6121 §3.2.2: unavailable presence from the contact's resources first, then 'unsubscribed'.
+      if (!this.b.noUnavailableOnCancel) {
+        for (const c of this.available(contact)) this.deliverPresenceTo(user, { name: 'presence', ns: NS_CLIENT, attrs: { type: 'unavailable' }, children: [] }, c.boundJid as string);
+      }
       this.toAvailable(user, p ?? { name: 'presence', ns: NS_CLIENT, attrs: { type: 'unsubscribed', from: contact }, children: [] });
-      for (const c of this.available(contact)) this.deliverPresenceTo(user, { name: 'presence', ns: NS_CLIENT, attrs: { type: 'unavailable' }, children: [] }, c.boundJid as string);
     }
   }
 
@@ -376,18 +415,28 @@ export class FakeRouter {
     if (type === 'probe') return; // clients do not probe (RFC 6121 §4.3)
     const to = s.attrs['to'];
     if (to !== undefined) {
-      // Directed presence (§4.6).
+      // Directed presence (§4.6.3): delivered, and remembered so unavailable follows it.
       if (this.accountExists(to)) {
-        if (to.includes('/')) this.server.bound.get(to)?.send(s);
-        else this.deliverPresenceTo(to, s, me);
+        if (to.includes('/')) {
+          const target = this.server.bound.get(to);
+          if (target) target.send(s);
+          else if (this.b.presenceToGoneBounced) this.error(conn, s, 'service-unavailable', 'cancel');
+        } else {
+          this.deliverPresenceTo(to, s, me);
+        }
+        if (type === 'unavailable') conn.directedTo.delete(to);
+        else conn.directedTo.add(to);
       } else if (this.b.bouncePresenceToNonexistent) {
         this.error(conn, s, 'service-unavailable', 'cancel');
       }
       return;
     }
+    const broadcast = this.b.stripPresenceChildren ? { ...s, children: [] } : s;
     if (type === 'unavailable') {
       conn.presence = undefined;
-      for (const contact of this.subscribers(user)) this.deliverPresenceTo(contact, s, me);
+      if (!this.b.noUnavailableBroadcast) for (const contact of this.subscribers(user)) this.deliverPresenceTo(contact, broadcast, me);
+      if (!this.b.noDirectedUnavailable) for (const d of conn.directedTo) this.sendPresenceTo(d, broadcast, me);
+      conn.directedTo.clear();
       for (const c of this.available(user)) if (c !== conn) c.send({ ...s, attrs: { ...s.attrs, to: c.boundJid ?? '' } });
       return;
     }
@@ -396,29 +445,40 @@ export class FakeRouter {
     conn.presence = s;
     const pr = child(s, 'priority');
     conn.priority = pr ? Number(pr.children.join('')) || 0 : 0;
-    // Broadcast to subscribers and to the user's own available resources (including this one).
-    for (const contact of this.subscribers(user)) this.deliverPresenceTo(contact, s, me);
-    for (const c of this.available(user)) c.send({ ...s, attrs: { ...s.attrs, to: c.boundJid ?? '' } });
+    // §4.2.2 / §4.4.2: to subscribers, and to the user's own available resources (this one included).
+    const audience = this.b.broadcastToAll ? [...this.rosters.keys(), ...Object.keys(this.server.accounts).map((a) => `${a}@${this.server.domain}`)].filter((a, k, all) => a !== user && all.indexOf(a) === k) : this.subscribers(user);
+    if (!this.b.noBroadcastToSubscribers) for (const contact of audience) this.deliverPresenceTo(contact, broadcast, me);
+    if (!this.b.noOwnPresenceBroadcast) for (const c of this.available(user)) c.send({ ...s, attrs: { ...s.attrs, to: c.boundJid ?? '' } });
     if (initial) {
       // §4.2.2: probe contacts the user is subscribed to, i.e. send their current presence.
-      for (const [contact, e] of this.roster(user)) {
-        if (e.subscription !== 'to' && e.subscription !== 'both') continue;
-        for (const c of this.available(contact)) conn.send({ ...(c.presence as XmlElement), attrs: { ...(c.presence as XmlElement).attrs, from: c.boundJid ?? '', to: me } });
+      if (!this.b.noProbeOnLogin) {
+        for (const [contact, e] of this.roster(user)) {
+          if (e.subscription !== 'to' && e.subscription !== 'both') continue;
+          for (const c of this.available(contact)) conn.send({ ...(c.presence as XmlElement), attrs: { ...(c.presence as XmlElement).attrs, from: c.boundJid ?? '', to: me } });
+        }
       }
-      for (const p of this.pendingSubscribes.get(user) ?? []) conn.send(p);
+      if (!this.b.dropOfflineSubscribe) for (const p of this.pendingSubscribes.get(user) ?? []) conn.send(p);
       this.pendingSubscribes.delete(user);
       for (const m of this.offline.get(user) ?? []) conn.send(m);
       this.offline.delete(user);
     }
   }
 
+  /** Presence to a full JID (that resource) or a bare JID (its available resources). */
+  private sendPresenceTo(to: string, p: XmlElement, from: string): void {
+    if (to.includes('/')) this.server.bound.get(to)?.send({ ...p, attrs: { ...p.attrs, from, to } });
+    else this.deliverPresenceTo(to, p, from);
+  }
+
   /** Called when a session ends without unavailable presence: the server broadcasts it (§4.5.2). */
   disconnected(conn: FakeConnection): void {
     if (!conn.boundJid || conn.presence === undefined) return;
     conn.presence = undefined;
+    if (this.b.noUnavailableOnDisconnect) return;
     const me = conn.boundJid;
     const p: XmlElement = { name: 'presence', ns: NS_CLIENT, attrs: { type: 'unavailable' }, children: [] };
     for (const contact of this.subscribers(bare(me).toLowerCase())) this.deliverPresenceTo(contact, p, me);
+    for (const d of conn.directedTo) this.sendPresenceTo(d, p, me);
   }
 
   // ── messages (RFC 6121 §8.5, RFC 6120 §10) ──
@@ -450,23 +510,31 @@ export class FakeRouter {
       this.server.bound.get(to)?.send(s);
       return;
     }
-    if (type === 'error') return;
-    if (type === 'groupchat') return this.error(conn, original, 'service-unavailable', 'cancel');
+    if (to.includes('/') && this.b.dropToGoneFullJid) return;
+    if (type === 'error' && !this.b.errorMessageDelivered) return;
     const account = bare(to).toLowerCase();
-    const avail = this.available(account).filter((c) => (c.priority ?? 0) >= 0);
+    const nonNegative = this.available(account).filter((c) => (c.priority ?? 0) >= 0);
+    // The broken variant rewrites the bare 'to' into the chosen full JID (§8.5.2.1.1 forbids it).
+    const deliver = (c: FakeConnection): void => c.send(this.b.rewriteBareToFull ? { ...s, attrs: { ...s.attrs, to: c.boundJid ?? '' } } : s);
+    if (type === 'groupchat' && !this.b.groupchatDelivered) return this.error(conn, original, 'service-unavailable', 'cancel');
     if (type === 'headline') {
-      for (const c of avail) c.send(s);
+      for (const c of this.b.headlineToOne ? nonNegative.slice(0, 1) : nonNegative) deliver(c);
       return;
     }
-    if (avail.length === 0) {
+    if (nonNegative.length === 0) {
+      if (this.b.offlineDropped) return;
       if (this.b.noOfflineStorage) return this.error(conn, original, 'service-unavailable', 'cancel');
       const q = this.offline.get(account) ?? [];
       if (q.length < 100) q.push(s);
       this.offline.set(account, q);
       return;
     }
-    // §8.5.2.1.1: to the highest-priority resource(s).
-    const top = Math.max(...avail.map((c) => c.priority ?? 0));
-    for (const c of avail.filter((c) => (c.priority ?? 0) === top)) c.send(s);
+    if (this.b.deliverToNegativePriority) {
+      for (const c of this.available(account)) deliver(c);
+      return;
+    }
+    // §8.5.2.1.1: to the "most available" resource(s): here, those of the highest priority.
+    const pick = this.b.deliverToLowestPriority ? Math.min(...nonNegative.map((c) => c.priority ?? 0)) : Math.max(...nonNegative.map((c) => c.priority ?? 0));
+    for (const c of nonNegative.filter((c) => (c.priority ?? 0) === pick)) deliver(c);
   }
 }

@@ -43,7 +43,10 @@ export class FakeServer {
     this.server = net.createServer((socket) => {
       const c = new FakeConnection(this, socket);
       this.connections.add(c);
-      socket.on('close', () => this.connections.delete(c));
+      socket.on('close', () => {
+        c.destroy();
+        this.connections.delete(c);
+      });
     });
   }
 

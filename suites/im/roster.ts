@@ -1,0 +1,260 @@
+// RFC 6121 §2: roster get, set, push, update, delete, and the errors of a roster set.
+import { defineCase, type CaseContext } from '../../harness/cases/index.js';
+import { fetchRoster, removeRosterItem, setRosterItem, type Session } from '../../harness/session/index.js';
+import { el } from '../../harness/xml/index.js';
+import { child, children, type XmlElement } from '../../harness/xml/element.js';
+import { NS_ROSTER } from '../../harness/xml/ns.js';
+import { errorOf } from '../steps.js';
+import { bareOf, online, pushedItem, rosterPushFor } from '../im-steps.js';
+
+/** A made-up contact no server knows, cleaned up by the roster reset (prefix 'xc-'). */
+const contact = (t: CaseContext): string => `xc-contact-${t.id()}@${t.target.domain}`;
+
+async function rosterSetRaw(s: Session, itemsXml: string): Promise<XmlElement> {
+  const id = s.nextId();
+  s.sendRaw(`<iq type='set' id='${id}'><query xmlns='${NS_ROSTER}'>${itemsXml}</query></iq>`);
+  return s.waitFor(el('iq', { id }));
+}
+
+function expectCondition(t: CaseContext, res: XmlElement, condition: string): void {
+  t.check(res.attrs['type'] === 'error', "an iq of type 'error'", `type='${res.attrs['type'] ?? ''}'`);
+  const got = errorOf(t, res).condition;
+  t.check(got === condition, `<${condition}/>`, `<${got ?? 'no condition'}/>`);
+}
+
+export const rosterGet = defineCase({
+  id: 'rfc6121/im/roster-get-result',
+  title: 'a roster get is answered with a result carrying <query xmlns=\'jabber:iq:roster\'/>',
+  area: 'im',
+  role: 'server',
+  refs: [{ rfc: 6121, section: '2.1.4', level: 'MUST' }],
+  requirements: ['rfc6121-2.1.4-roster-result'],
+  tags: ['roster'],
+  needs: { accounts: 1, serial: true },
+  async run(t) {
+    const s = await t.login(0);
+    const res = await s.iq(el('iq', { type: 'get' }, el('query', { xmlns: NS_ROSTER })));
+    t.check(res.attrs['type'] === 'result', 'a roster result', `type='${res.attrs['type'] ?? ''}'`);
+    // §2.6.3 lets a versioning server answer an empty result, but only to a get that carried 'ver'.
+    t.check(child(res, 'query', NS_ROSTER) !== undefined, "<query xmlns='jabber:iq:roster'/> in the result", 'an empty result');
+  },
+});
+
+export const rosterSetResultAndPush = defineCase({
+  id: 'rfc6121/im/roster-set-result-and-push',
+  title: 'adding a roster item gets a result and a roster push to the resource that added it',
+  area: 'im',
+  role: 'server',
+  refs: [{ rfc: 6121, section: '2.3.2', level: 'MUST' }],
+  requirements: ['rfc6121-2.3.2-add-result', 'rfc6121-2.3.2-add-push'],
+  tags: ['roster'],
+  needs: { accounts: 1, serial: true },
+  async run(t) {
+    const s = await online(t, 0, { presence: false });
+    const jid = contact(t);
+    const res = await setRosterItem(s, jid, { name: 'Contact' });
+    t.check(res.attrs['type'] === 'result', 'a result to the roster set', `type='${res.attrs['type'] ?? ''}'`);
+    const push = await rosterPushFor(s, jid);
+    t.check(pushedItem(push)['subscription'] === 'none', "the pushed item with subscription='none'", `subscription='${pushedItem(push)['subscription'] ?? ''}'`);
+  },
+});
+
+export const pushToAllInterested = defineCase({
+  id: 'rfc6121/im/roster-push-to-all-interested',
+  title: 'a roster change is pushed to every resource that requested the roster, not only the one that made it',
+  area: 'im',
+  role: 'server',
+  refs: [{ rfc: 6121, section: '2.3.2', level: 'MUST' }],
+  requirements: ['rfc6121-2.3.2-add-push'],
+  tags: ['roster', 'multi-session'],
+  needs: { accounts: 1, serial: true },
+  async run(t) {
+    const s1 = await online(t, 0, { presence: false, actor: 'r1' });
+    const s2 = await online(t, 0, { presence: false, actor: 'r2' });
+    const jid = contact(t);
+    await setRosterItem(s1, jid);
+    await rosterPushFor(s2, jid);
+  },
+});
+
+export const pushOneItem = defineCase({
+  id: 'rfc6121/im/roster-push-one-item',
+  title: 'a roster push carries exactly one item',
+  area: 'im',
+  role: 'server',
+  refs: [{ rfc: 6121, section: '2.1.6', level: 'MUST' }],
+  requirements: ['rfc6121-2.1.6-push-one-item'],
+  tags: ['roster'],
+  needs: { accounts: 1, serial: true },
+  async run(t) {
+    const s = await online(t, 0, { presence: false });
+    const jid = contact(t);
+    await setRosterItem(s, jid);
+    const push = await rosterPushFor(s, jid);
+    const n = children(child(push, 'query', NS_ROSTER) as XmlElement, 'item', NS_ROSTER).length;
+    t.check(n === 1, 'one <item/>', `${n} items`);
+  },
+});
+
+export const pushFrom = defineCase({
+  id: 'rfc6121/im/roster-push-from-account',
+  title: "a roster push has no 'from' or the account's bare JID (clients must drop any other)",
+  area: 'im',
+  role: 'server',
+  refs: [{ rfc: 6121, section: '2.1.6', level: 'MUST' }],
+  requirements: ['rfc6121-2.1.6-push-from'],
+  tags: ['roster', 'security'],
+  needs: { accounts: 1, serial: true },
+  async run(t) {
+    const s = await online(t, 0, { presence: false });
+    const jid = contact(t);
+    await setRosterItem(s, jid);
+    const push = await rosterPushFor(s, jid);
+    const from = push.attrs['from'];
+    const me = bareOf(s.jid ?? '');
+    t.check(from === undefined || from.toLowerCase() === me, `no 'from' or from='${me}'`, `from='${from ?? ''}'`);
+  },
+});
+
+export const itemStored = defineCase({
+  id: 'rfc6121/im/roster-item-stored',
+  title: 'an added item comes back in the next roster get with its name and group',
+  area: 'im',
+  role: 'server',
+  refs: [{ rfc: 6121, section: '2.3.2', level: 'MUST' }],
+  requirements: ['rfc6121-2.3.2-create-item'],
+  tags: ['roster'],
+  needs: { accounts: 1, serial: true },
+  async run(t) {
+    const s = await online(t, 0, { presence: false });
+    const jid = contact(t);
+    await setRosterItem(s, jid, { name: 'Nurse', groups: ['Servants'] });
+    const item = (await fetchRoster(s)).items.find((i) => bareOf(i.jid) === jid);
+    if (!item) return t.fail(`<item jid='${jid}'/> in the roster`, 'no such item');
+    t.check(item.name === 'Nurse' && item.groups.length === 1 && item.groups[0] === 'Servants', "name='Nurse' in group 'Servants'", `name='${item.name ?? ''}' groups=[${item.groups.join(', ')}]`);
+  },
+});
+
+export const itemUpdated = defineCase({
+  id: 'rfc6121/im/roster-item-updated',
+  title: "a second roster set for the same JID updates the item (new name pushed and stored)",
+  area: 'im',
+  role: 'server',
+  refs: [{ rfc: 6121, section: '2.4.2', level: 'MUST' }],
+  requirements: ['rfc6121-2.4.2-update-item'],
+  tags: ['roster'],
+  needs: { accounts: 1, serial: true },
+  async run(t) {
+    const s = await online(t, 0, { presence: false });
+    const jid = contact(t);
+    await setRosterItem(s, jid, { name: 'Old' });
+    await rosterPushFor(s, jid);
+    await setRosterItem(s, jid, { name: 'New' });
+    const push = await rosterPushFor(s, jid);
+    t.check(pushedItem(push)['name'] === 'New', "the push with name='New'", `name='${pushedItem(push)['name'] ?? ''}'`);
+    const item = (await fetchRoster(s)).items.find((i) => bareOf(i.jid) === jid);
+    t.check(item?.name === 'New', "name='New' in the roster", `name='${item?.name ?? ''}'`);
+  },
+});
+
+export const itemRemoved = defineCase({
+  id: 'rfc6121/im/roster-remove',
+  title: "removing an item gets a result, a push with subscription='remove', and the item is gone",
+  area: 'im',
+  role: 'server',
+  refs: [{ rfc: 6121, section: '2.5.2', level: 'MUST' }],
+  requirements: ['rfc6121-2.5.2-remove-push', 'rfc6121-2.5.2-remove-item'],
+  tags: ['roster'],
+  needs: { accounts: 1, serial: true },
+  async run(t) {
+    const s = await online(t, 0, { presence: false });
+    const jid = contact(t);
+    await setRosterItem(s, jid);
+    await rosterPushFor(s, jid);
+    const res = await removeRosterItem(s, jid);
+    t.check(res.attrs['type'] === 'result', 'a result to the removal', `type='${res.attrs['type'] ?? ''}'`);
+    const push = await rosterPushFor(s, jid);
+    t.check(pushedItem(push)['subscription'] === 'remove', "a push with subscription='remove'", `subscription='${pushedItem(push)['subscription'] ?? ''}'`);
+    const still = (await fetchRoster(s)).items.some((i) => bareOf(i.jid) === jid);
+    t.check(!still, 'the item gone from the roster', 'still there');
+  },
+});
+
+export const removeUnknown = defineCase({
+  id: 'rfc6121/im/roster-remove-unknown-item',
+  title: 'removing an item that is not in the roster gets <item-not-found/>',
+  area: 'im',
+  role: 'server',
+  refs: [{ rfc: 6121, section: '2.5.3', level: 'MUST' }],
+  requirements: ['rfc6121-2.5.3-remove-item-not-found'],
+  tags: ['roster', 'errors'],
+  needs: { accounts: 1, serial: true },
+  async run(t) {
+    const s = await online(t, 0, { presence: false });
+    expectCondition(t, await removeRosterItem(s, contact(t)), 'item-not-found');
+  },
+});
+
+export const setTwoItems = defineCase({
+  id: 'rfc6121/im/roster-set-two-items',
+  title: 'a roster set with two items gets <bad-request/>',
+  area: 'im',
+  role: 'server',
+  refs: [{ rfc: 6121, section: '2.3.3', level: 'MUST' }],
+  requirements: ['rfc6121-2.3.3-bad-request-multiple-items'],
+  tags: ['roster', 'errors'],
+  needs: { accounts: 1, serial: true },
+  async run(t) {
+    const s = await online(t, 0, { presence: false });
+    expectCondition(t, await rosterSetRaw(s, `<item jid='${contact(t)}'/><item jid='${contact(t)}'/>`), 'bad-request');
+  },
+});
+
+export const duplicateGroups = defineCase({
+  id: 'rfc6121/im/roster-set-duplicate-groups',
+  title: 'a roster set naming the same group twice gets <bad-request/>',
+  area: 'im',
+  role: 'server',
+  refs: [{ rfc: 6121, section: '2.3.3', level: 'MUST' }],
+  requirements: ['rfc6121-2.3.3-bad-request-duplicate-groups'],
+  tags: ['roster', 'errors'],
+  needs: { accounts: 1, serial: true },
+  async run(t) {
+    const s = await online(t, 0, { presence: false });
+    expectCondition(t, await rosterSetRaw(s, `<item jid='${contact(t)}'><group>Friends</group><group>Friends</group></item>`), 'bad-request');
+  },
+});
+
+export const emptyGroup = defineCase({
+  id: 'rfc6121/im/roster-set-empty-group',
+  title: 'a roster set with an empty <group/> gets <not-acceptable/>',
+  area: 'im',
+  role: 'server',
+  refs: [{ rfc: 6121, section: '2.3.3', level: 'MUST' }],
+  requirements: ['rfc6121-2.3.3-not-acceptable-empty-group'],
+  tags: ['roster', 'errors'],
+  needs: { accounts: 1, serial: true },
+  async run(t) {
+    const s = await online(t, 0, { presence: false });
+    expectCondition(t, await rosterSetRaw(s, `<item jid='${contact(t)}'><group></group></item>`), 'not-acceptable');
+  },
+});
+
+export const subscriptionIgnored = defineCase({
+  id: 'rfc6121/im/roster-set-subscription-ignored',
+  title: "a roster set with subscription='both' does not grant a subscription (the attribute is ignored)",
+  area: 'im',
+  role: 'server',
+  refs: [{ rfc: 6121, section: '2.1.5', level: 'MUST' }],
+  requirements: ['rfc6121-2.1.5-ignore-subscription'],
+  tags: ['roster', 'security'],
+  needs: { accounts: 1, serial: true },
+  async run(t) {
+    const s = await online(t, 0, { presence: false });
+    const jid = contact(t);
+    const res = await rosterSetRaw(s, `<item jid='${jid}' subscription='both'/>`);
+    t.check(res.attrs['type'] === 'result', 'the set accepted with the attribute ignored', `an error <${errorOf(t, res).condition ?? '?'}/>`);
+    const item = (await fetchRoster(s)).items.find((i) => bareOf(i.jid) === jid);
+    t.check(item?.subscription === 'none', "subscription='none' in the roster", `subscription='${item?.subscription ?? '(no item)'}'`);
+  },
+});
