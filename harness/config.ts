@@ -3,8 +3,7 @@
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { UsageError } from './errors.js';
-import type { LevelFilter } from './spec.js';
-import { AREAS, type Area } from './cases/meta.js';
+import { AREAS, type Area, type LevelFilter } from './spec.js';
 
 export type Scheme = 'xmpp' | 'xmpps' | 'ws' | 'wss' | 'http' | 'https';
 

@@ -26,3 +26,7 @@ export function formatRef(ref: SpecRef): string {
 export function rfcUrl(ref: Pick<SpecRef, 'rfc' | 'section'>): string {
   return `https://www.rfc-editor.org/rfc/rfc${ref.rfc}#section-${ref.section}`;
 }
+
+/** Every case belongs to one area (CONTRACT.md "Areas"). */
+export const AREAS = ['stream', 'tls', 'sasl', 'bind', 'stanza', 'im', 'address', 'transport', 's2s', 'client'] as const;
+export type Area = (typeof AREAS)[number];

@@ -4,8 +4,8 @@
 import type { CaseContext } from '../harness/cases/index.js';
 import { ackPush, barrier, drain, fetchRoster, isRosterPush, resetRoster, type RosterItem, type Session } from '../harness/session/index.js';
 import { el } from '../harness/xml/index.js';
-import { child, type XmlElement } from '../harness/xml/element.js';
-import { NS_ROSTER } from '../harness/xml/ns.js';
+import { child, type XmlElement } from '../harness/xml/index.js';
+import { NS_ROSTER } from '../harness/xml/index.js';
 
 export const bareOf = (jid: string): string => (jid.split('/')[0] ?? jid).toLowerCase();
 

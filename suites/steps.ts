@@ -2,7 +2,7 @@
 import type { CaseContext } from '../harness/cases/index.js';
 import type { Session } from '../harness/session/index.js';
 import { streamOpen } from '../harness/xml/index.js';
-import type { XmlElement } from '../harness/xml/element.js';
+import type { XmlElement } from '../harness/xml/index.js';
 import type { SpecRef } from '../harness/spec.js';
 
 /** The initial stream header a well-behaved client sends, with overrides; `undefined` drops an attribute. */

@@ -3,7 +3,7 @@
 import type { Account, ResolvedTarget } from '../config.js';
 import type { Session, LoginOptions } from '../session/index.js';
 import type { SpecRef } from '../spec.js';
-import type { XmlElement } from '../xml/element.js';
+import type { XmlElement } from '../xml/index.js';
 
 export interface ConnectOptions {
   /** name of this connection in the transcript (default 'c1', 'c2', …) */

@@ -1,8 +1,9 @@
 // What a case declares about itself: identity, citations, and what it needs from the target.
 import type { SpecRef } from '../spec.js';
 
-export const AREAS = ['stream', 'tls', 'sasl', 'bind', 'stanza', 'im', 'address', 'transport', 's2s', 'client'] as const;
-export type Area = (typeof AREAS)[number];
+import { AREAS, type Area } from '../spec.js';
+
+export { AREAS, type Area };
 export type Role = 'server' | 'client';
 
 /** Preconditions; when the target cannot meet one, the case is `skipped` with the reason. */

@@ -6,6 +6,7 @@ import { runCommand } from './run.js';
 import { listCommand } from './list.js';
 import { runLab } from './lab.js';
 import { tlsCommand } from './tls.js';
+import { coverageCommand } from './coverage.js';
 
 const USAGE = `usage: xmpp-conformance <command> [flags]
 commands:
@@ -13,12 +14,12 @@ commands:
       [--area LIST] [--grep RE] [--level must|should|may] [--shard I/N] [--concurrency N]
       [--timeout MS] [--reporter console,json,junit] [--out DIR] [--seed S]
   list [--json]
+  coverage [--json] [--uncovered]
   tls --target xmpp://H:P|xmpps://H:P [--domain D] [--ca FILE] [--json]
   lab up|down|status prosody [--json] [--starttls required|optional] [--registration on|off]
   --version, --help`;
 
 const LATER: Record<string, string> = {
-  coverage: 'issue 3',
   jid: 'issue 4',
   fuzz: 'issue 5',
   report: 'issue 6',
@@ -37,6 +38,8 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
         return await runLab(rest, io);
       case 'tls':
         return await tlsCommand(rest, io);
+      case 'coverage':
+        return await coverageCommand(rest, io);
       case '--version':
       case 'version':
         io.stdout.write(`xmpp-conformance ${TOOL_VERSION}\n`);

@@ -1,8 +1,8 @@
 // Channel binding as the server offers it after TLS: SCRAM-*-PLUS (RFC 5802 §6) and the XEP-0440
 // <sasl-channel-binding/> list, next to what this TLS session can supply (RFC 9266, RFC 5929).
 import type { TLSSocket } from 'node:tls';
-import { channelBindingFor } from '../sasl/channel-binding.js';
-import { child, children, type XmlElement } from '../xml/element.js';
+import { channelBindingFor } from '../sasl/index.js';
+import { child, children, type XmlElement } from '../xml/index.js';
 import type { ChannelBindingReport } from './types.js';
 
 export const NS_SASL_CB = 'urn:xmpp:sasl-cb:0';

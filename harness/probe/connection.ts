@@ -8,7 +8,7 @@ import { HarnessError, UnreachableError } from '../errors.js';
 import type { TlsInfo, TlsSettings, Transport } from '../transport/index.js';
 import { XmppStream } from '../stream/index.js';
 import { el, NS_STREAMS, NS_TLS } from '../xml/index.js';
-import { child, type XmlElement } from '../xml/element.js';
+import { child, type XmlElement } from '../xml/index.js';
 import type { EphemeralKey, ProbeMode } from './types.js';
 
 export interface Endpoint {

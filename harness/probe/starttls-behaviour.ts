@@ -6,7 +6,7 @@ import { HarnessError } from '../errors.js';
 import { XmppStream } from '../stream/index.js';
 import { offersStarttls, saslMechanisms, starttlsRequired } from '../session/index.js';
 import { el, NS_SASL, NS_STREAM_ERRORS, NS_STREAMS, NS_TLS } from '../xml/index.js';
-import { children, type XmlElement } from '../xml/element.js';
+import { children, type XmlElement } from '../xml/index.js';
 import { channelBindingReport } from './channel-binding.js';
 import { connectAndHandshake, eventText, openStream, ProbeTransport, type ProbeTarget } from './connection.js';
 import type { AuthWithoutTlsOutcome, ChannelBindingReport, StartTlsReport } from './types.js';

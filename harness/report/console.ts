@@ -1,7 +1,7 @@
 // The console reporter: progress while the run goes, then failures, skips and a summary.
 // The only reporter that writes to stdout during a run (STYLE.md §2.4).
-import type { CaseMeta } from '../cases/meta.js';
-import type { CaseResult, Report, Status, TranscriptEntry } from '../runner/result.js';
+import type { CaseMeta } from '../cases/index.js';
+import type { CaseResult, Report, Status, TranscriptEntry } from '../runner/index.js';
 import { formatRef, rfcUrl } from '../spec.js';
 import type { Reporter, ReporterOptions, RunPlan } from './reporter.js';
 

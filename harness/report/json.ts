@@ -2,9 +2,9 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { AREAS } from '../cases/meta.js';
+import { AREAS } from '../cases/index.js';
 import { UsageError, oneLine } from '../errors.js';
-import type { CaseResult, Report } from '../runner/result.js';
+import type { CaseResult, Report } from '../runner/index.js';
 import type { Level } from '../spec.js';
 import type { Reporter, ReporterOptions } from './reporter.js';
 

@@ -1,8 +1,8 @@
 // Fans every run event out to several reporters. A reporter that throws (or hangs in onBegin/onEnd)
 // is reported once and does not stop the others, nor the run.
-import type { CaseMeta } from '../cases/meta.js';
+import type { CaseMeta } from '../cases/index.js';
 import { oneLine } from '../errors.js';
-import type { CaseResult, Report } from '../runner/result.js';
+import type { CaseResult, Report } from '../runner/index.js';
 import type { Reporter, RunPlan } from './reporter.js';
 
 export interface NamedReporter {

@@ -1,6 +1,6 @@
 // The reporter interface (after Playwright's ReporterV2): optional hooks, only onBegin/onEnd may be async.
-import type { CaseMeta } from '../cases/meta.js';
-import type { CaseResult, Report, TargetInfo } from '../runner/result.js';
+import type { CaseMeta } from '../cases/index.js';
+import type { CaseResult, Report, TargetInfo } from '../runner/index.js';
 
 export interface RunPlan {
   readonly cases: readonly CaseMeta[];

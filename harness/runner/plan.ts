@@ -1,5 +1,5 @@
 // Which cases run: filters (--area, --grep, --level) then a deterministic shard (--shard I/N).
-import type { CaseMeta } from '../cases/meta.js';
+import type { CaseMeta } from '../cases/index.js';
 import type { LevelFilter } from '../spec.js';
 import { levelMatches } from '../spec.js';
 import type { Shard } from '../config.js';

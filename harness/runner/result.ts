@@ -1,17 +1,12 @@
 // Plain data produced by a run: what reporters consume and what report.json holds (CONTRACT.md).
-import type { CaseMeta } from '../cases/meta.js';
+import type { TranscriptEntry } from '../session/index.js';
+
+export type { TranscriptEntry };
+import type { CaseMeta } from '../cases/index.js';
 import type { SpecRef } from '../spec.js';
 
 export type Status = 'passed' | 'failed' | 'skipped' | 'errored';
 
-export interface TranscriptEntry {
-  readonly dir: 'out' | 'in';
-  /** milliseconds since the case began */
-  readonly t: number;
-  readonly data: string;
-  /** which session of the case (added field; the contract allows additions) */
-  readonly actor?: string;
-}
 
 export interface CaseResult {
   readonly id: string;

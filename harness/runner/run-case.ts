@@ -2,16 +2,16 @@
 // sessions, and turn what happened into a status (CONTRACT.md):
 //   ExpectationError / TimeoutError / ClosedError → failed (the target broke a rule or went silent)
 //   SkipError → skipped; anything else → errored (the harness could not carry the case out).
-import type { CaseContext, ConnectOptions } from '../cases/context.js';
-import type { CaseDefinition } from '../cases/define.js';
+import type { CaseContext, ConnectOptions } from '../cases/index.js';
+import type { CaseDefinition } from '../cases/index.js';
 import type { Account, ResolvedConfig } from '../config.js';
 import { ClosedError, ExpectationError, HarnessError, SkipError, TimeoutError, UnreachableError, oneLine } from '../errors.js';
 import { Session, Transcript, offersStarttls, type LoginOptions } from '../session/index.js';
 import { formatRef, type SpecRef } from '../spec.js';
 import { IdSource, hashString } from '../util/index.js';
-import { NS_STANZA_ERRORS } from '../xml/ns.js';
-import type { XmlElement } from '../xml/element.js';
-import { child } from '../xml/element.js';
+import { NS_STANZA_ERRORS } from '../xml/index.js';
+import type { XmlElement } from '../xml/index.js';
+import { child } from '../xml/index.js';
 import type { CaseResult, Status } from './result.js';
 
 export interface RunCaseOptions {

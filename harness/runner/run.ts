@@ -1,14 +1,14 @@
 // A whole run: reach the target, prepare accounts, learn its software (XEP-0092), run the
 // planned cases through the reporters, and produce the report.
 import { randomBytes } from 'node:crypto';
-import type { CaseDefinition } from '../cases/define.js';
+import type { CaseDefinition } from '../cases/index.js';
 import type { Account, ResolvedConfig } from '../config.js';
 import { HarnessError, oneLine, UnreachableError, UsageError } from '../errors.js';
-import type { Reporter } from '../report/reporter.js';
+import type { Reporter } from '../report/index.js';
 import { SaslFailure, Session, offersStarttls, registerAccount } from '../session/index.js';
-import { child, text } from '../xml/element.js';
+import { child, text } from '../xml/index.js';
 import { el } from '../xml/index.js';
-import { NS_VERSION } from '../xml/ns.js';
+import { NS_VERSION } from '../xml/index.js';
 import { TOOL_VERSION } from '../version.js';
 import { selectCases } from './plan.js';
 import { runPool } from './pool.js';

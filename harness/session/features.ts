@@ -1,6 +1,6 @@
 // Reading <stream:features> (RFC 6120 §4.3.2) and the SASL/TLS/bind feature elements in it.
-import { child, children, text, type XmlElement } from '../xml/element.js';
-import { NS_BIND, NS_SASL, NS_TLS } from '../xml/ns.js';
+import { child, children, text, type XmlElement } from '../xml/index.js';
+import { NS_BIND, NS_SASL, NS_TLS } from '../xml/index.js';
 
 export function offersStarttls(features: XmlElement): boolean {
   return child(features, 'starttls', NS_TLS) !== undefined;

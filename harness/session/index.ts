@@ -1,5 +1,6 @@
 export { Session, tlsSettings, isStreamError, streamErrorCondition, type SessionOptions, type ExpectOptions, type LoginOptions } from './session.js';
 export { Transcript, Redactor, TRANSCRIPT_CAP } from './transcript.js';
+export type { TranscriptEntry } from './transcript.js';
 export { offersStarttls, starttlsRequired, saslMechanisms, offersBind, summarizeFeatures } from './features.js';
 export { SaslFailure, saslFailureCondition, negotiateSasl } from './sasl-negotiate.js';
 export { registerAccount } from './register.js';

@@ -1,9 +1,9 @@
 // XEP-0077 in-band registration, used by `run --register` to create fresh test accounts.
 import type { Account, ResolvedTarget } from '../config.js';
 import { ExpectationError, HarnessError } from '../errors.js';
-import { child, type XmlElement } from '../xml/element.js';
+import { child, type XmlElement } from '../xml/index.js';
 import { describe, el } from '../xml/index.js';
-import { NS_REGISTER } from '../xml/ns.js';
+import { NS_REGISTER } from '../xml/index.js';
 import { offersStarttls } from './features.js';
 import { Session } from './session.js';
 

@@ -1,9 +1,9 @@
 // Roster operations (RFC 6121 §2) and the round-trip barrier that absence checks stand on.
 import { ExpectationError } from '../errors.js';
-import { el } from '../xml/build.js';
-import { describe } from '../xml/describe.js';
-import { child, children, text, type XmlElement } from '../xml/element.js';
-import { NS_PING, NS_ROSTER } from '../xml/ns.js';
+import { el } from '../xml/index.js';
+import { describe } from '../xml/index.js';
+import { child, children, text, type XmlElement } from '../xml/index.js';
+import { NS_PING, NS_ROSTER } from '../xml/index.js';
 import type { Session } from './session.js';
 
 export interface RosterItem {

@@ -9,9 +9,9 @@ import {
   preferredMechanism,
   type ChannelBindingType,
 } from '../sasl/index.js';
-import { child, children, text, type XmlElement } from '../xml/element.js';
+import { child, children, text, type XmlElement } from '../xml/index.js';
 import { describe, el } from '../xml/index.js';
-import { NS_SASL } from '../xml/ns.js';
+import { NS_SASL } from '../xml/index.js';
 import type { Session } from './session.js';
 import { saslMechanisms } from './features.js';
 

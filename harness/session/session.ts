@@ -4,8 +4,8 @@ import { ClosedError, ExpectationError, HarnessError, TimeoutError } from '../er
 import type { Account, ResolvedTarget } from '../config.js';
 import { SocketTransport, type TlsInfo, type TlsSettings, type Transport } from '../transport/index.js';
 import { XmppStream, type StreamEvent } from '../stream/index.js';
-import { child, text, type XmlElement } from '../xml/element.js';
-import { NS_BIND, NS_STREAM_ERRORS, NS_STREAMS, NS_TLS } from '../xml/ns.js';
+import { child, text, type XmlElement } from '../xml/index.js';
+import { NS_BIND, NS_STREAM_ERRORS, NS_STREAMS, NS_TLS } from '../xml/index.js';
 import { describe, describeShort, el } from '../xml/index.js';
 import { match } from '../match/index.js';
 import type { SpecRef } from '../spec.js';

@@ -1,5 +1,14 @@
 // Every byte each way, as recorded for a case; SASL secrets are redacted before anything is stored.
-import type { TranscriptEntry } from '../runner/result.js';
+
+/** One chunk of a transcript (CONTRACT.md report schema, results[].transcript[]). */
+export interface TranscriptEntry {
+  readonly dir: 'out' | 'in';
+  /** milliseconds since the case began */
+  readonly t: number;
+  readonly data: string;
+  /** which session of the case (added field; the contract allows additions) */
+  readonly actor?: string;
+}
 
 /** 256 KiB of transcript per case; beyond that a single truncation marker. */
 export const TRANSCRIPT_CAP = 256 * 1024;

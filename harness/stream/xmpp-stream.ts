@@ -4,8 +4,8 @@ import { StringDecoder } from 'node:string_decoder';
 import { ClosedError, LimitError, TimeoutError, type XmlError } from '../errors.js';
 import type { Transport } from '../transport/index.js';
 import { StreamParser, serialize, streamOpen, type StreamParserLimits } from '../xml/index.js';
-import type { XmlElement } from '../xml/element.js';
-import { NS_CLIENT, NS_STREAMS } from '../xml/ns.js';
+import type { XmlElement } from '../xml/index.js';
+import { NS_CLIENT, NS_STREAMS } from '../xml/index.js';
 
 export type StreamEvent =
   | { readonly kind: 'open'; readonly header: XmlElement; readonly declarations: Readonly<Record<string, string>> }

@@ -1,9 +1,9 @@
 // RFC 6120 §7 resource binding, with RFC 7622 §3.4 rules for the resourcepart.
 import { defineCase, type CaseContext } from '../../harness/cases/index.js';
 import { offersBind, saslMechanisms, summarizeFeatures, type Session } from '../../harness/session/index.js';
-import { child, text, type XmlElement } from '../../harness/xml/element.js';
+import { child, text, type XmlElement } from '../../harness/xml/index.js';
 import { describe, el } from '../../harness/xml/index.js';
-import { NS_BIND, NS_CLIENT, NS_STREAMS } from '../../harness/xml/ns.js';
+import { NS_BIND, NS_CLIENT, NS_STREAMS } from '../../harness/xml/index.js';
 import { errorOf } from '../steps.js';
 
 /** Logged in (SASL done), features read, not yet bound. */

@@ -1,7 +1,7 @@
 // RFC 6121 §4: initial presence, probes, broadcast, unavailable presence, directed presence.
 import { defineCase } from '../../harness/cases/index.js';
 import { el } from '../../harness/xml/index.js';
-import { child } from '../../harness/xml/element.js';
+import { child } from '../../harness/xml/index.js';
 import { arrivedBy, bareOf, online, settle, subscribe } from '../im-steps.js';
 
 const PRES = { area: 'im' as const, role: 'server' as const };

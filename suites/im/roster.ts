@@ -2,8 +2,8 @@
 import { defineCase, type CaseContext } from '../../harness/cases/index.js';
 import { fetchRoster, removeRosterItem, setRosterItem, type Session } from '../../harness/session/index.js';
 import { el } from '../../harness/xml/index.js';
-import { child, children, type XmlElement } from '../../harness/xml/element.js';
-import { NS_ROSTER } from '../../harness/xml/ns.js';
+import { child, children, type XmlElement } from '../../harness/xml/index.js';
+import { NS_ROSTER } from '../../harness/xml/index.js';
 import { errorOf } from '../steps.js';
 import { bareOf, online, pushedItem, rosterPushFor } from '../im-steps.js';
 

@@ -2,7 +2,7 @@
 import { defineCase } from '../../harness/cases/index.js';
 import { fetchRoster, removeRosterItem, type Session } from '../../harness/session/index.js';
 import { el } from '../../harness/xml/index.js';
-import type { XmlElement } from '../../harness/xml/element.js';
+import type { XmlElement } from '../../harness/xml/index.js';
 import { arrivedBy, bareOf, online, pushedItem, rosterPushFor, settle, subscribe } from '../im-steps.js';
 
 const pres = (type: string, to: string): XmlElement => el('presence', { type, to });

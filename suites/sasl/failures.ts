@@ -3,10 +3,10 @@
 import { defineCase, type CaseContext } from '../../harness/cases/index.js';
 import { createClientMechanism, decodeSaslPayload, encodeSaslPayload } from '../../harness/sasl/index.js';
 import { saslFailureCondition, saslMechanisms, type Session } from '../../harness/session/index.js';
-import type { XmlElement } from '../../harness/xml/element.js';
-import { text } from '../../harness/xml/element.js';
+import type { XmlElement } from '../../harness/xml/index.js';
+import { text } from '../../harness/xml/index.js';
 import { describe } from '../../harness/xml/index.js';
-import { NS_SASL } from '../../harness/xml/ns.js';
+import { NS_SASL } from '../../harness/xml/index.js';
 
 const AUTH = (mech: string, payload = ''): string => `<auth xmlns='${NS_SASL}' mechanism='${mech}'>${payload}</auth>`;
 

@@ -2,7 +2,7 @@
 import { defineCase } from '../../harness/cases/index.js';
 import { barrier, isStreamError, streamErrorCondition } from '../../harness/session/index.js';
 import { el, escapeAttr } from '../../harness/xml/index.js';
-import { NS_PING, NS_ROSTER } from '../../harness/xml/ns.js';
+import { NS_PING, NS_ROSTER } from '../../harness/xml/index.js';
 import { bareOf, online, settle } from '../im-steps.js';
 
 export const fromStampedMessage = defineCase({

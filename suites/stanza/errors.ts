@@ -1,8 +1,8 @@
 // RFC 6120 §8.3: the shape of a stanza error, checked on one the server is bound to send.
 import { defineCase, type CaseContext } from '../../harness/cases/index.js';
 import { el } from '../../harness/xml/index.js';
-import { child, type XmlElement } from '../../harness/xml/element.js';
-import { NS_CLIENT, NS_STANZA_ERRORS } from '../../harness/xml/ns.js';
+import { child, type XmlElement } from '../../harness/xml/index.js';
+import { NS_CLIENT, NS_STANZA_ERRORS } from '../../harness/xml/index.js';
 import { arrivedBy } from '../im-steps.js';
 
 const ERROR_TYPES = ['auth', 'cancel', 'continue', 'modify', 'wait'];

@@ -2,8 +2,8 @@
 import { defineCase, type CaseContext } from '../../harness/cases/index.js';
 import type { Session } from '../../harness/session/index.js';
 import { el } from '../../harness/xml/index.js';
-import { NS_PING } from '../../harness/xml/ns.js';
-import type { XmlElement } from '../../harness/xml/element.js';
+import { NS_PING } from '../../harness/xml/index.js';
+import type { XmlElement } from '../../harness/xml/index.js';
 import { errorOf } from '../steps.js';
 import { arrivedBy, bareOf, online, settle } from '../im-steps.js';
 

@@ -2,7 +2,7 @@
 import { defineCase, type CaseContext } from '../../harness/cases/index.js';
 import type { Session } from '../../harness/session/index.js';
 import { el, parseFragment, serialize } from '../../harness/xml/index.js';
-import type { XmlElement } from '../../harness/xml/element.js';
+import type { XmlElement } from '../../harness/xml/index.js';
 import { errorOf } from '../steps.js';
 import { arrivedBy, online } from '../im-steps.js';
 

@@ -1,7 +1,7 @@
 // RFC 6120 §4.4 (closing), §4.9 (stream errors), §4.6.1 (whitespace), and what a server does
 // with stanzas and junk before the stream is authenticated.
 import { defineCase } from '../../harness/cases/index.js';
-import { NS_STREAMS } from '../../harness/xml/ns.js';
+import { NS_STREAMS } from '../../harness/xml/index.js';
 import { checkCondition, clientHeader, errorOf, expectStreamErrorAndClose, headerThenStreamError, noteCondition, rawOpen } from '../steps.js';
 import { isStreamError, streamErrorCondition } from '../../harness/session/index.js';
 

@@ -1,6 +1,6 @@
 // RFC 6120 §4.7: attributes of the response stream header, and §4.3.2 stream features.
 import { defineCase } from '../../harness/cases/index.js';
-import { NS_STREAMS } from '../../harness/xml/ns.js';
+import { NS_STREAMS } from '../../harness/xml/index.js';
 import { isStreamError, streamErrorCondition } from '../../harness/session/index.js';
 import { clientHeader, rawOpen, headerThenStreamError, checkCondition, noteCondition, expectStreamErrorAndClose } from '../steps.js';
 

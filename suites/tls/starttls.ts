@@ -3,7 +3,7 @@ import tls from 'node:tls';
 import { defineCase } from '../../harness/cases/index.js';
 import { offersStarttls, saslMechanisms, starttlsRequired, summarizeFeatures } from '../../harness/session/index.js';
 import { describe } from '../../harness/xml/index.js';
-import { NS_TLS } from '../../harness/xml/ns.js';
+import { NS_TLS } from '../../harness/xml/index.js';
 
 export const starttlsOffered = defineCase({
   id: 'rfc6120/tls/starttls-offered',
