@@ -44,6 +44,12 @@ export interface ResolvedConfig {
   readonly reporters: readonly string[];
   readonly outDir: string;
   readonly seed: number;
+  /** issue 9: known-deviation baseline file, and what to do with skips, fixes and repeats */
+  readonly baselineFile: string | undefined;
+  readonly writeBaselineFile: string | undefined;
+  readonly strictBaseline: boolean;
+  readonly failOnSkip: boolean;
+  readonly repeat: number;
 }
 
 export interface RunOptions {
@@ -62,6 +68,11 @@ export interface RunOptions {
   reporter?: string;
   out?: string;
   seed?: string;
+  baseline?: string;
+  writeBaseline?: string;
+  strictBaseline?: boolean;
+  failOnSkip?: boolean;
+  repeat?: string;
 }
 
 const DEFAULT_PORTS: Record<Scheme, number> = { xmpp: 5222, xmpps: 5223, ws: 80, wss: 443, http: 80, https: 443 };
@@ -181,5 +192,10 @@ export function resolveConfig(o: RunOptions): ResolvedConfig {
     reporters: (o.reporter ?? 'console,json,junit').split(',').map((r) => r.trim()).filter(Boolean),
     outDir: o.out ?? 'reports',
     seed,
+    baselineFile: o.baseline,
+    writeBaselineFile: o.writeBaseline,
+    strictBaseline: o.strictBaseline ?? false,
+    failOnSkip: o.failOnSkip ?? false,
+    repeat: positiveInt('--repeat', o.repeat, 1, 20),
   });
 }

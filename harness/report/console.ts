@@ -14,6 +14,8 @@ export const STATUS_MARK: Readonly<Record<Status, string>> = {
   failed: '✗',
   skipped: '○',
   errored: '!',
+  'expected-fail': '≈',
+  fixed: '↑',
 };
 
 const ANSI = {
@@ -32,6 +34,8 @@ const STATUS_COLOUR: Readonly<Record<Status, string>> = {
   failed: ANSI.red,
   skipped: ANSI.yellow,
   errored: ANSI.magenta,
+  'expected-fail': ANSI.dim,
+  fixed: ANSI.green,
 };
 
 /**
@@ -69,9 +73,11 @@ function plural(n: number, word: string): string {
 export function formatSummaryLine(report: Report): string {
   const s = report.summary;
   const shard = report.shard ? `, shard ${report.shard.index}/${report.shard.total}` : '';
+  const known = s['expected-fail'] || s.fixed ? `, ${s['expected-fail']} expected-fail, ${s.fixed} fixed` : '';
+  const flaky = report.repeat ? `, ${report.repeat.flaky.length} flaky over ${report.repeat.runs} runs` : '';
   return (
     `${plural(s.total, 'case')}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, ` +
-    `${s.errored} errored in ${(report.durationMs / 1000).toFixed(1)} s (seed ${report.seed}${shard})`
+    `${s.errored} errored${known}${flaky} in ${(report.durationMs / 1000).toFixed(1)} s (seed ${report.seed}${shard})`
   );
 }
 
@@ -86,7 +92,7 @@ export class ConsoleReporter implements Reporter {
   private readonly out: NodeJS.WritableStream;
   private readonly interactive: boolean;
   private total = 0;
-  private readonly counts: Record<Status, number> = { passed: 0, failed: 0, skipped: 0, errored: 0 };
+  private readonly counts: Record<Status, number> = { passed: 0, failed: 0, skipped: 0, errored: 0, 'expected-fail': 0, fixed: 0 };
   /** cases begun and not yet ended, in start order (several run at once with --concurrency) */
   private readonly running: string[] = [];
   private lastId = '';
@@ -146,6 +152,12 @@ export class ConsoleReporter implements Reporter {
         lines.push(`  ${this.mark('skipped')} ${escapeControls(r.id)} — ${reason}`);
       }
     }
+    const fixed = report.results.filter((r) => r.status === 'fixed');
+    if (fixed.length > 0) {
+      lines.push('', this.paint(ANSI.bold, `Fixed since the baseline (${fixed.length}) — remove them from it:`));
+      for (const r of fixed) lines.push(`  ${this.mark('fixed')} ${escapeControls(r.id)}`);
+    }
+    for (const f of report.repeat?.flaky ?? []) lines.push(`  flaky: ${escapeControls(f.id)} (${f.statuses.join(', ')})`);
     lines.push('', this.summaryLine(report));
     const sw = report.target.software;
     const software = sw ? ` — ${sw.name} ${sw.version}${sw.os ? ` on ${sw.os}` : ''}` : '';

@@ -13,7 +13,9 @@ export const REPORT_FILE = 'report.json';
 /** report.json files larger than this are refused (256 KiB of transcript per case adds up, but not this far) */
 export const MAX_REPORT_BYTES = 256 * 1024 * 1024;
 
-const STATUSES = ['passed', 'failed', 'skipped', 'errored'] as const;
+const STATUSES = ['passed', 'failed', 'skipped', 'errored', 'expected-fail', 'fixed'] as const;
+/** Reports written before baselines existed carry only the contract's four counts. */
+const OPTIONAL_COUNTS: readonly string[] = ['expected-fail', 'fixed'];
 const LEVELS: readonly Level[] = ['MUST', 'MUST NOT', 'SHOULD', 'SHOULD NOT', 'MAY'];
 
 /** Writes `report` as `<outDir>/report.json` (2-space indent), creating outDir; returns the path. */
@@ -156,7 +158,10 @@ function checkReport(value: unknown): Report {
   str(r['startedAt'], 'startedAt');
   num(r['durationMs'], 'durationMs', { min: 0 });
   const summary = obj(r['summary'], 'summary');
-  for (const k of ['total', ...STATUSES] as const) num(summary[k], `summary.${k}`, { integer: true, min: 0 });
+  for (const k of ['total', ...STATUSES] as const) {
+    if (summary[k] === undefined && OPTIONAL_COUNTS.includes(k)) summary[k] = 0;
+    num(summary[k], `summary.${k}`, { integer: true, min: 0 });
+  }
   const results = arr(r['results'], 'results').map((x, i) => checkResult(x, `results[${i}]`));
   if (r['shard'] !== undefined) {
     const shard = obj(r['shard'], 'shard');
@@ -164,7 +169,7 @@ function checkReport(value: unknown): Report {
     num(shard['total'], 'shard.total', { integer: true, min: 1 });
   }
   // the summary must agree with the results it summarizes
-  const counted: Record<string, number> = { total: results.length, passed: 0, failed: 0, skipped: 0, errored: 0 };
+  const counted: Record<string, number> = { total: results.length, passed: 0, failed: 0, skipped: 0, errored: 0, 'expected-fail': 0, fixed: 0 };
   for (const x of results) counted[x.status] = (counted[x.status] ?? 0) + 1;
   for (const [k, n] of Object.entries(counted)) {
     if (summary[k] !== n) throw new ShapeError(`summary.${k} is ${String(summary[k])} but the results hold ${n}`);

@@ -5,7 +5,12 @@ export type { TranscriptEntry };
 import type { CaseMeta } from '../cases/index.js';
 import type { SpecRef } from '../spec.js';
 
-export type Status = 'passed' | 'failed' | 'skipped' | 'errored';
+/**
+ * The contract's four, plus two added for baselines (issue 9): 'expected-fail' (a failure the
+ * --baseline file lists) and 'fixed' (a listed case that passed).
+ */
+export type Status = 'passed' | 'failed' | 'skipped' | 'errored' | 'expected-fail' | 'fixed';
+export const STATUSES: readonly Status[] = ['passed', 'failed', 'skipped', 'errored', 'expected-fail', 'fixed'];
 
 
 export interface CaseResult {
@@ -28,6 +33,15 @@ export interface Summary {
   failed: number;
   skipped: number;
   errored: number;
+  /** added with baselines; present (possibly 0) in every report */
+  'expected-fail': number;
+  fixed: number;
+}
+
+/** A case whose status changed between --repeat runs. */
+export interface FlakyCase {
+  readonly id: string;
+  readonly statuses: readonly Status[];
 }
 
 export interface TargetInfo {
@@ -47,10 +61,14 @@ export interface Report {
   readonly results: readonly CaseResult[];
   /** added: which shard of how many produced this report, when --shard was given */
   readonly shard?: { readonly index: number; readonly total: number };
+  /** added: with --repeat N, how many runs, and the cases whose status changed between them */
+  readonly repeat?: { readonly runs: number; readonly flaky: readonly FlakyCase[] };
+  /** added: the --baseline file applied, if any */
+  readonly baseline?: string;
 }
 
 export function emptySummary(): Summary {
-  return { total: 0, passed: 0, failed: 0, skipped: 0, errored: 0 };
+  return { total: 0, passed: 0, failed: 0, skipped: 0, errored: 0, 'expected-fail': 0, fixed: 0 };
 }
 
 export function summarize(results: readonly CaseResult[]): Summary {

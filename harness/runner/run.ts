@@ -13,7 +13,8 @@ import { TOOL_VERSION } from '../version.js';
 import { selectCases } from './plan.js';
 import { runPool } from './pool.js';
 import { runCase } from './run-case.js';
-import { summarize, type CaseResult, type Report, type TargetInfo } from './result.js';
+import { summarize, type CaseResult, type FlakyCase, type Report, type TargetInfo } from './result.js';
+import { applyBaseline, loadBaseline } from './baseline.js';
 
 export interface RunOutcome {
   readonly report: Report;
@@ -100,6 +101,7 @@ async function probeSoftware(config: ResolvedConfig, account: Account | undefine
 export async function runSuite(cases: readonly CaseDefinition[], config: ResolvedConfig, reporter: Reporter): Promise<Report> {
   const startedAt = new Date();
   const plan = selectCases(cases, config);
+  if (config.baselineFile !== undefined) loadBaseline(config.baselineFile); // a bad file is exit 2 before any traffic
   await preflight(config);
   const accounts = await prepareAccounts(config, reporter);
   await checkCredentials(config, config.accounts);
@@ -112,20 +114,35 @@ export async function runSuite(cases: readonly CaseDefinition[], config: Resolve
   }
   const target: TargetInfo = { url: config.target.url, domain: config.target.domain, ...(software ? { software } : {}) };
   await reporter.onBegin?.({ cases: plan, target, seed: config.seed, startedAt: startedAt.toISOString() });
-  const one = async (def: CaseDefinition): Promise<CaseResult> => {
-    reporter.onCaseBegin?.(def);
-    const result = await runCase(def, { config, accounts });
-    reporter.onCaseEnd?.(def, result);
-    return result;
-  };
-  // Cases that change shared account state (rosters, subscriptions) run one at a time, after the
-  // others; results keep the plan's order either way.
-  const parallel = plan.filter((d) => !d.needs?.serial);
-  const serial = plan.filter((d) => d.needs?.serial);
-  const byId = new Map<string, CaseResult>();
-  for (const r of await runPool(parallel, config.concurrency, one)) byId.set(r.id, r);
-  for (const r of await runPool(serial, 1, one)) byId.set(r.id, r);
-  const results: CaseResult[] = plan.map((d) => byId.get(d.id) as CaseResult);
+  const baseline = config.baselineFile !== undefined ? loadBaseline(config.baselineFile) : undefined;
+  // With --repeat N every case runs N times; reporters see the first run, and any case whose
+  // status differs between runs is listed as flaky.
+  const runs: Map<string, CaseResult>[] = [];
+  for (let round = 0; round < config.repeat; round++) {
+    const first = round === 0;
+    const one = async (def: CaseDefinition): Promise<CaseResult> => {
+      if (first) reporter.onCaseBegin?.(def);
+      const result = applyBaseline(await runCase(def, { config, accounts }), baseline);
+      if (first) reporter.onCaseEnd?.(def, result);
+      return result;
+    };
+    // Cases that change shared account state (rosters, subscriptions) run one at a time, after the
+    // others; results keep the plan's order either way.
+    const parallel = plan.filter((d) => !d.needs?.serial);
+    const serial = plan.filter((d) => d.needs?.serial);
+    const byId = new Map<string, CaseResult>();
+    for (const r of await runPool(parallel, config.concurrency, one)) byId.set(r.id, r);
+    for (const r of await runPool(serial, 1, one)) byId.set(r.id, r);
+    runs.push(byId);
+  }
+  const results: CaseResult[] = plan.map((d) => runs[0]?.get(d.id) as CaseResult);
+  const flaky: FlakyCase[] = [];
+  if (config.repeat > 1) {
+    for (const d of plan) {
+      const statuses = runs.map((r) => r.get(d.id)?.status ?? 'errored');
+      if (new Set(statuses).size > 1) flaky.push({ id: d.id, statuses });
+    }
+  }
   const report: Report = {
     schema: 'xmpp-conformance/report@1',
     tool: { name: 'xmpp-conformance', version: TOOL_VERSION },
@@ -136,6 +153,8 @@ export async function runSuite(cases: readonly CaseDefinition[], config: Resolve
     summary: summarize(results),
     results,
     ...(config.shard ? { shard: config.shard } : {}),
+    ...(config.repeat > 1 ? { repeat: { runs: config.repeat, flaky } } : {}),
+    ...(config.baselineFile !== undefined ? { baseline: config.baselineFile } : {}),
   };
   await reporter.onEnd?.(report);
   return report;

@@ -57,8 +57,11 @@ export const authBeforeTlsRefused = defineCase({
   title: 'SASL attempted before a required STARTTLS does not succeed',
   area: 'sasl',
   role: 'server',
-  refs: [{ rfc: 6120, section: '5.3.1', level: 'MUST' }],
-  requirements: ['rfc6120-5.3.1-tls-before-sasl'],
+  refs: [
+    { rfc: 6120, section: '5.3.4', level: 'MUST' },
+    { rfc: 6120, section: '5.3.1', level: 'MUST' },
+  ],
+  requirements: ['rfc6120-5.3.4-tls-before-sasl', 'rfc6120-5.3.1-tls-mandatory-to-negotiate'],
   tags: ['plain', 'starttls'],
   needs: { accounts: 1, transport: 'starttls' },
   async run(t) {

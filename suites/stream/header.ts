@@ -274,7 +274,7 @@ export const wrongContentNamespace = defineCase({
     { rfc: 6120, section: '4.8.3', level: 'MUST' },
     { rfc: 6120, section: '4.8.2', level: 'MUST' },
   ],
-  requirements: ['rfc6120-4.8.3-content-namespace'],
+  requirements: ['rfc6120-4.8.3-unsupported-content-namespace'],
   tags: ['namespace', 'stream-error'],
   async run(t) {
     // §4.8.3: a server MAY refuse an unsupported content namespace at once; a first-level element

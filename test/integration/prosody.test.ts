@@ -9,9 +9,12 @@ import { labDown, labUp, type LabInfo } from '../../harness/lab/index.js';
 import { createReporters } from '../../harness/report/index.js';
 import { runSuite, type Report } from '../../harness/runner/index.js';
 import { allCases } from '../../suites/index.js';
-import { PROSODY_DEVIATIONS } from './prosody-deviations.js';
+import { fileURLToPath } from 'node:url';
 
-function configFor(info: LabInfo, out: string, extra: { grep?: string } = {}) {
+/** The checked-in known deviations (README.md explains each); CI runs against it, strictly. */
+const BASELINE = fileURLToPath(new URL('../../../baselines/prosody.json', import.meta.url));
+
+function configFor(info: LabInfo, out: string, extra: { grep?: string; repeat?: string } = {}) {
   return resolveConfig({
     target: info.target,
     domain: info.domain,
@@ -22,6 +25,8 @@ function configFor(info: LabInfo, out: string, extra: { grep?: string } = {}) {
     seed: '7',
     timeout: '3000',
     concurrency: '2',
+    baseline: BASELINE,
+    strictBaseline: true,
     ...extra,
   });
 }
@@ -59,12 +64,19 @@ describe('real Prosody from the lab @integration', function () {
     expect(report.summary.passed / report.summary.total).to.be.at.least(0.8);
   });
 
-  it('fails only where Prosody is known to deviate (README.md explains each)', () => {
-    const failed = report.results.filter((r) => r.status === 'failed').map((r) => r.id).sort();
-    const unexplained = report.results.filter((r) => r.status === 'failed' && !(r.id in PROSODY_DEVIATIONS)).map((r) => `${r.id}: ${r.message ?? ''}`);
-    expect(unexplained, 'failures not in the known-deviation list').to.deep.equal([]);
-    const fixed = Object.keys(PROSODY_DEVIATIONS).filter((id) => !failed.includes(id));
-    expect(fixed, 'known deviations that now pass: take them off the list').to.deep.equal([]);
+  it('fails only where Prosody is known to deviate (baselines/prosody.json), and every listed deviation still fails', () => {
+    const unexplained = report.results.filter((r) => r.status === 'failed').map((r) => `${r.id}: ${r.message ?? ''}`);
+    expect(unexplained, 'failures not in baselines/prosody.json').to.deep.equal([]);
+    const fixed = report.results.filter((r) => r.status === 'fixed').map((r) => r.id);
+    expect(fixed, 'known deviations that now pass: take them off the baseline').to.deep.equal([]);
+    expect(report.summary['expected-fail']).to.be.greaterThan(0);
+  });
+
+  it('--repeat 3 finds no flaky case (every case has the same status in three runs)', async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'xc-it-repeat-'));
+    const config = configFor(info, out, { repeat: '3' });
+    const repeated = await runSuite(allCases, config, createReporters(['json'], { outDir: out }));
+    expect(repeated.repeat?.flaky ?? [], 'cases whose status changed between runs').to.deep.equal([]);
   });
 
   it('learns the server software from XEP-0092', () => {

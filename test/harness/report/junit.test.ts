@@ -134,13 +134,13 @@ describe('report/junit', () => {
     expect(out).to.match(/^\[… \d+ bytes of earlier transcript omitted\]\n/);
     expect(out.endsWith(`+1999ms in <m n='1999'>${'é'.repeat(40)}</m>`)).to.equal(true);
     expect(out).not.to.include('\ufffd');
-    const big = sampleReport({ results: [{ ...FAILED, transcript }] , summary: { total: 1, passed: 0, failed: 1, skipped: 0, errored: 0 } });
+    const big = sampleReport({ results: [{ ...FAILED, transcript }] , summary: { total: 1, passed: 0, failed: 1, skipped: 0, errored: 0, 'expected-fail': 0, fixed: 0 } });
     parseXml(renderJunit(big));
   });
 
   it('stays well-formed with characters XML forbids', () => {
     const nasty = { ...FAILED, title: 'nul\u0000 and \ufffe', message: 'bad \u0008 ]]> ]]> <x/>', transcript: [{ dir: 'in' as const, t: 1, data: '\u0000]]>]]><![CDATA[\ud800' }] };
-    const x = parseXml(renderJunit(sampleReport({ results: [nasty], summary: { total: 1, passed: 0, failed: 1, skipped: 0, errored: 0 } })));
+    const x = parseXml(renderJunit(sampleReport({ results: [nasty], summary: { total: 1, passed: 0, failed: 1, skipped: 0, errored: 0, 'expected-fail': 0, fixed: 0 } })));
     const tc = one(one(x, 'testsuite'), 'testcase');
     expect(one(tc, 'failure').attrs['message']).to.equal('bad \\x08 ]]> ]]> <x/>');
     expect(one(tc, 'system-out').text).to.equal('+1ms in \\x00]]>]]><![CDATA[\\ud800');
