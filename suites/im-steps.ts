@@ -54,6 +54,12 @@ export async function online(t: CaseContext, i: number, opts: OnlineOptions = {}
   return s;
 }
 
+/** Accounts 0 and 1 online with available presence; rosters left alone unless `resetRoster`. */
+export async function twoOnline(t: CaseContext, opts: { resetRoster?: boolean } = {}): Promise<[Session, Session]> {
+  const o = { resetRoster: opts.resetRoster ?? false };
+  return [await online(t, 0, o), await online(t, 1, o)];
+}
+
 /** A round trip on each session in turn; then everything sent before has been delivered. */
 export async function settle(...sessions: Session[]): Promise<void> {
   for (const s of sessions) await barrier(s);

@@ -2,7 +2,7 @@
 import { defineCase } from '../../harness/cases/index.js';
 import { el } from '../../harness/xml/index.js';
 import { errorOf } from '../steps.js';
-import { arrivedBy, bareOf, online, settle } from '../im-steps.js';
+import { arrivedBy, bareOf, online, settle, twoOnline } from '../im-steps.js';
 
 const MSG = { area: 'im' as const, role: 'server' as const, needs: { accounts: 2, serial: true } };
 const isMsg = (id: string) => (e: { name: string; attrs: Record<string, string> }) => e.name === 'message' && e.attrs['id'] === id;
@@ -15,8 +15,7 @@ export const chatToBareOne = defineCase({
   requirements: ['rfc6121-8.5.2.1.1-deliver-single-resource', 'rfc6121-8.5.2.1.1-no-to-rewrite'],
   tags: ['message', 'delivery'],
   async run(t) {
-    const a = await online(t, 0, { resetRoster: false });
-    const b = await online(t, 1, { resetRoster: false });
+    const [a, b] = await twoOnline(t);
     const id = t.id();
     a.send(el('message', { id, type: 'chat', to: bareOf(b.jid ?? '') }, el('body', {}, 'hi')));
     const got = await b.waitFor(el('message', { id }));
@@ -71,8 +70,7 @@ export const groupchatToBare = defineCase({
   requirements: ['rfc6121-8.5.2.1.1-groupchat-error'],
   tags: ['message', 'delivery', 'errors'],
   async run(t) {
-    const a = await online(t, 0, { resetRoster: false });
-    const b = await online(t, 1, { resetRoster: false });
+    const [a, b] = await twoOnline(t);
     const id = t.id();
     a.send(el('message', { id, type: 'groupchat', to: bareOf(b.jid ?? '') }, el('body', {}, 'room?')));
     const err = await a.waitFor(el('message', { id, type: 'error' }));
@@ -109,8 +107,7 @@ export const errorMessageIgnored = defineCase({
   requirements: ['rfc6121-8.5.2.1.1-error-ignored'],
   tags: ['message', 'delivery'],
   async run(t) {
-    const a = await online(t, 0, { resetRoster: false });
-    const b = await online(t, 1, { resetRoster: false });
+    const [a, b] = await twoOnline(t);
     const id = t.id();
     a.sendRaw(`<message id='${id}' type='error' to='${bareOf(b.jid ?? '')}'><error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>`);
     await settle(a);
@@ -154,8 +151,7 @@ export const fullJidGone = defineCase({
   requirements: ['rfc6121-8.5.3.2.1-chat-as-bare'],
   tags: ['message', 'delivery'],
   async run(t) {
-    const a = await online(t, 0, { resetRoster: false });
-    const b = await online(t, 1, { resetRoster: false });
+    const [a, b] = await twoOnline(t);
     const id = t.id();
     a.send(el('message', { id, type: 'chat', to: `${bareOf(b.jid ?? '')}/xc-gone-${t.id()}` }, el('body', {}, 'anyone')));
     await b.waitFor(el('message', { id }));
@@ -184,8 +180,7 @@ export const iqToStranger = defineCase({
   requirements: ['rfc6121-8.5.3.1-iq-no-presence-sharing'],
   tags: ['iq', 'privacy'],
   async run(t) {
-    const a = await online(t, 0);
-    const b = await online(t, 1);
+    const [a, b] = await twoOnline(t, { resetRoster: true });
     const id = t.id();
     a.send(el('iq', { id, type: 'get', to: b.jid ?? '' }, el('query', { xmlns: 'urn:xmpp-conformance:unknown:0' })));
     const delivered = await arrivedBy(b, (e) => e.name === 'iq' && e.attrs['id'] === id);
@@ -203,8 +198,7 @@ export const presenceToGoneResource = defineCase({
   requirements: ['rfc6121-8.5.3.2.2-presence-ignored'],
   tags: ['presence', 'delivery'],
   async run(t) {
-    const a = await online(t, 0, { resetRoster: false });
-    const b = await online(t, 1, { resetRoster: false });
+    const [a, b] = await twoOnline(t);
     const id = t.id();
     a.send(el('presence', { id, to: `${bareOf(b.jid ?? '')}/xc-gone-${t.id()}` }));
     await settle(a);

@@ -2,7 +2,7 @@
 import { defineCase } from '../../harness/cases/index.js';
 import { el } from '../../harness/xml/index.js';
 import { child } from '../../harness/xml/index.js';
-import { arrivedBy, bareOf, online, settle, subscribe } from '../im-steps.js';
+import { arrivedBy, bareOf, online, settle, subscribe, twoOnline } from '../im-steps.js';
 
 const PRES = { area: 'im' as const, role: 'server' as const };
 
@@ -32,8 +32,7 @@ export const initialToSubscribers = defineCase({
   tags: ['presence', 'multi-session'],
   needs: { accounts: 2, serial: true },
   async run(t) {
-    const a = await online(t, 0);
-    const b = await online(t, 1);
+    const [a, b] = await twoOnline(t, { resetRoster: true });
     await subscribe(b, a); // b receives a's presence
     const a2 = await online(t, 0, { presence: false, resetRoster: false, actor: 'a2' });
     a2.send(el('presence'));
@@ -54,8 +53,7 @@ export const probeOnLogin = defineCase({
   tags: ['presence', 'probe'],
   needs: { accounts: 2, serial: true },
   async run(t) {
-    const a = await online(t, 0);
-    const b = await online(t, 1);
+    const [a, b] = await twoOnline(t, { resetRoster: true });
     await subscribe(a, b);
     const a2 = await online(t, 0, { presence: false, resetRoster: false, actor: 'a2' });
     a2.send(el('presence'));
@@ -72,8 +70,7 @@ export const subsequentBroadcast = defineCase({
   tags: ['presence'],
   needs: { accounts: 2, serial: true },
   async run(t) {
-    const a = await online(t, 0);
-    const b = await online(t, 1);
+    const [a, b] = await twoOnline(t, { resetRoster: true });
     await subscribe(b, a);
     a.sendRaw("<presence><show>away</show><status>lunch</status><x xmlns='urn:xmpp-conformance:ext:0' k='v'/></presence>");
     const got = await b.waitFor(el('presence', { from: a.jid ?? '' }));
@@ -92,8 +89,7 @@ export const unavailableBroadcast = defineCase({
   tags: ['presence'],
   needs: { accounts: 2, serial: true },
   async run(t) {
-    const a = await online(t, 0);
-    const b = await online(t, 1);
+    const [a, b] = await twoOnline(t, { resetRoster: true });
     await subscribe(b, a);
     a.send(el('presence', { type: 'unavailable' }, el('status', {}, 'gone fishing')));
     const got = await b.waitFor(el('presence', { from: a.jid ?? '', type: 'unavailable' }));
@@ -110,8 +106,7 @@ export const unavailableOnDisconnect = defineCase({
   tags: ['presence'],
   needs: { accounts: 2, serial: true },
   async run(t) {
-    const a = await online(t, 0);
-    const b = await online(t, 1);
+    const [a, b] = await twoOnline(t, { resetRoster: true });
     await subscribe(b, a);
     const gone = a.jid ?? '';
     a.destroy();
@@ -128,8 +123,7 @@ export const directedPresence = defineCase({
   tags: ['presence', 'directed'],
   needs: { accounts: 2, serial: true },
   async run(t) {
-    const a = await online(t, 0);
-    const b = await online(t, 1);
+    const [a, b] = await twoOnline(t, { resetRoster: true });
     a.send(el('presence', { to: b.jid ?? '' }, el('status', {}, 'just for you')));
     await b.waitFor(el('presence', { from: a.jid ?? '' }));
     a.send(el('presence', { type: 'unavailable' }));
@@ -146,8 +140,7 @@ export const noLeakToStrangers = defineCase({
   tags: ['presence', 'privacy'],
   needs: { accounts: 2, serial: true },
   async run(t) {
-    const a = await online(t, 0);
-    const b = await online(t, 1);
+    const [a, b] = await twoOnline(t, { resetRoster: true });
     a.send(el('presence', {}, el('status', {}, 'private')));
     await settle(a);
     const leaked = await arrivedBy(b, (e) => e.name === 'presence' && bareOf(e.attrs['from'] ?? '') === bareOf(a.jid ?? ''));

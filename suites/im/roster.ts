@@ -10,6 +10,13 @@ import { bareOf, online, pushedItem, rosterPushFor } from '../im-steps.js';
 /** A made-up contact no server knows, cleaned up by the roster reset (prefix 'xc-'). */
 const contact = (t: CaseContext): string => `xc-contact-${t.id()}@${t.target.domain}`;
 
+const ROSTER = { area: 'im' as const, role: 'server' as const, needs: { accounts: 1, serial: true } };
+
+/** Account 0 online without presence (so only roster traffic arrives), and a fresh contact JID. */
+async function withContact(t: CaseContext): Promise<{ s: Session; jid: string }> {
+  return { s: await online(t, 0, { presence: false }), jid: contact(t) };
+}
+
 async function rosterSetRaw(s: Session, itemsXml: string): Promise<XmlElement> {
   const id = s.nextId();
   s.sendRaw(`<iq type='set' id='${id}'><query xmlns='${NS_ROSTER}'>${itemsXml}</query></iq>`);
@@ -25,12 +32,10 @@ function expectCondition(t: CaseContext, res: XmlElement, condition: string): vo
 export const rosterGet = defineCase({
   id: 'rfc6121/im/roster-get-result',
   title: 'a roster get is answered with a result carrying <query xmlns=\'jabber:iq:roster\'/>',
-  area: 'im',
-  role: 'server',
+  ...ROSTER,
   refs: [{ rfc: 6121, section: '2.1.4', level: 'MUST' }],
   requirements: ['rfc6121-2.1.4-roster-result'],
   tags: ['roster'],
-  needs: { accounts: 1, serial: true },
   async run(t) {
     const s = await t.login(0);
     const res = await s.iq(el('iq', { type: 'get' }, el('query', { xmlns: NS_ROSTER })));
@@ -43,15 +48,12 @@ export const rosterGet = defineCase({
 export const rosterSetResultAndPush = defineCase({
   id: 'rfc6121/im/roster-set-result-and-push',
   title: 'adding a roster item gets a result and a roster push to the resource that added it',
-  area: 'im',
-  role: 'server',
+  ...ROSTER,
   refs: [{ rfc: 6121, section: '2.3.2', level: 'MUST' }],
   requirements: ['rfc6121-2.3.2-add-result', 'rfc6121-2.3.2-add-push'],
   tags: ['roster'],
-  needs: { accounts: 1, serial: true },
   async run(t) {
-    const s = await online(t, 0, { presence: false });
-    const jid = contact(t);
+    const { s, jid } = await withContact(t);
     const res = await setRosterItem(s, jid, { name: 'Contact' });
     t.check(res.attrs['type'] === 'result', 'a result to the roster set', `type='${res.attrs['type'] ?? ''}'`);
     const push = await rosterPushFor(s, jid);
@@ -62,12 +64,10 @@ export const rosterSetResultAndPush = defineCase({
 export const pushToAllInterested = defineCase({
   id: 'rfc6121/im/roster-push-to-all-interested',
   title: 'a roster change is pushed to every resource that requested the roster, not only the one that made it',
-  area: 'im',
-  role: 'server',
+  ...ROSTER,
   refs: [{ rfc: 6121, section: '2.3.2', level: 'MUST' }],
   requirements: ['rfc6121-2.3.2-add-push'],
   tags: ['roster', 'multi-session'],
-  needs: { accounts: 1, serial: true },
   async run(t) {
     const s1 = await online(t, 0, { presence: false, actor: 'r1' });
     const s2 = await online(t, 0, { presence: false, actor: 'r2' });
@@ -80,15 +80,12 @@ export const pushToAllInterested = defineCase({
 export const pushOneItem = defineCase({
   id: 'rfc6121/im/roster-push-one-item',
   title: 'a roster push carries exactly one item',
-  area: 'im',
-  role: 'server',
+  ...ROSTER,
   refs: [{ rfc: 6121, section: '2.1.6', level: 'MUST' }],
   requirements: ['rfc6121-2.1.6-push-one-item'],
   tags: ['roster'],
-  needs: { accounts: 1, serial: true },
   async run(t) {
-    const s = await online(t, 0, { presence: false });
-    const jid = contact(t);
+    const { s, jid } = await withContact(t);
     await setRosterItem(s, jid);
     const push = await rosterPushFor(s, jid);
     const n = children(child(push, 'query', NS_ROSTER) as XmlElement, 'item', NS_ROSTER).length;
@@ -99,15 +96,12 @@ export const pushOneItem = defineCase({
 export const pushFrom = defineCase({
   id: 'rfc6121/im/roster-push-from-account',
   title: "a roster push has no 'from' or the account's bare JID (clients must drop any other)",
-  area: 'im',
-  role: 'server',
+  ...ROSTER,
   refs: [{ rfc: 6121, section: '2.1.6', level: 'MUST' }],
   requirements: ['rfc6121-2.1.6-push-from'],
   tags: ['roster', 'security'],
-  needs: { accounts: 1, serial: true },
   async run(t) {
-    const s = await online(t, 0, { presence: false });
-    const jid = contact(t);
+    const { s, jid } = await withContact(t);
     await setRosterItem(s, jid);
     const push = await rosterPushFor(s, jid);
     const from = push.attrs['from'];
@@ -119,15 +113,12 @@ export const pushFrom = defineCase({
 export const itemStored = defineCase({
   id: 'rfc6121/im/roster-item-stored',
   title: 'an added item comes back in the next roster get with its name and group',
-  area: 'im',
-  role: 'server',
+  ...ROSTER,
   refs: [{ rfc: 6121, section: '2.3.2', level: 'MUST' }],
   requirements: ['rfc6121-2.3.2-create-item'],
   tags: ['roster'],
-  needs: { accounts: 1, serial: true },
   async run(t) {
-    const s = await online(t, 0, { presence: false });
-    const jid = contact(t);
+    const { s, jid } = await withContact(t);
     await setRosterItem(s, jid, { name: 'Nurse', groups: ['Servants'] });
     const item = (await fetchRoster(s)).items.find((i) => bareOf(i.jid) === jid);
     if (!item) return t.fail(`<item jid='${jid}'/> in the roster`, 'no such item');
@@ -138,15 +129,12 @@ export const itemStored = defineCase({
 export const itemUpdated = defineCase({
   id: 'rfc6121/im/roster-item-updated',
   title: "a second roster set for the same JID updates the item (new name pushed and stored)",
-  area: 'im',
-  role: 'server',
+  ...ROSTER,
   refs: [{ rfc: 6121, section: '2.4.2', level: 'MUST' }],
   requirements: ['rfc6121-2.4.2-update-item'],
   tags: ['roster'],
-  needs: { accounts: 1, serial: true },
   async run(t) {
-    const s = await online(t, 0, { presence: false });
-    const jid = contact(t);
+    const { s, jid } = await withContact(t);
     await setRosterItem(s, jid, { name: 'Old' });
     await rosterPushFor(s, jid);
     await setRosterItem(s, jid, { name: 'New' });
@@ -160,15 +148,12 @@ export const itemUpdated = defineCase({
 export const itemRemoved = defineCase({
   id: 'rfc6121/im/roster-remove',
   title: "removing an item gets a result, a push with subscription='remove', and the item is gone",
-  area: 'im',
-  role: 'server',
+  ...ROSTER,
   refs: [{ rfc: 6121, section: '2.5.2', level: 'MUST' }],
   requirements: ['rfc6121-2.5.2-remove-push', 'rfc6121-2.5.2-remove-item'],
   tags: ['roster'],
-  needs: { accounts: 1, serial: true },
   async run(t) {
-    const s = await online(t, 0, { presence: false });
-    const jid = contact(t);
+    const { s, jid } = await withContact(t);
     await setRosterItem(s, jid);
     await rosterPushFor(s, jid);
     const res = await removeRosterItem(s, jid);
@@ -183,12 +168,10 @@ export const itemRemoved = defineCase({
 export const removeUnknown = defineCase({
   id: 'rfc6121/im/roster-remove-unknown-item',
   title: 'removing an item that is not in the roster gets <item-not-found/>',
-  area: 'im',
-  role: 'server',
+  ...ROSTER,
   refs: [{ rfc: 6121, section: '2.5.3', level: 'MUST' }],
   requirements: ['rfc6121-2.5.3-remove-item-not-found'],
   tags: ['roster', 'errors'],
-  needs: { accounts: 1, serial: true },
   async run(t) {
     const s = await online(t, 0, { presence: false });
     expectCondition(t, await removeRosterItem(s, contact(t)), 'item-not-found');
@@ -198,12 +181,10 @@ export const removeUnknown = defineCase({
 export const setTwoItems = defineCase({
   id: 'rfc6121/im/roster-set-two-items',
   title: 'a roster set with two items gets <bad-request/>',
-  area: 'im',
-  role: 'server',
+  ...ROSTER,
   refs: [{ rfc: 6121, section: '2.3.3', level: 'MUST' }],
   requirements: ['rfc6121-2.3.3-bad-request-multiple-items'],
   tags: ['roster', 'errors'],
-  needs: { accounts: 1, serial: true },
   async run(t) {
     const s = await online(t, 0, { presence: false });
     expectCondition(t, await rosterSetRaw(s, `<item jid='${contact(t)}'/><item jid='${contact(t)}'/>`), 'bad-request');
@@ -213,12 +194,10 @@ export const setTwoItems = defineCase({
 export const duplicateGroups = defineCase({
   id: 'rfc6121/im/roster-set-duplicate-groups',
   title: 'a roster set naming the same group twice gets <bad-request/>',
-  area: 'im',
-  role: 'server',
+  ...ROSTER,
   refs: [{ rfc: 6121, section: '2.3.3', level: 'MUST' }],
   requirements: ['rfc6121-2.3.3-bad-request-duplicate-groups'],
   tags: ['roster', 'errors'],
-  needs: { accounts: 1, serial: true },
   async run(t) {
     const s = await online(t, 0, { presence: false });
     expectCondition(t, await rosterSetRaw(s, `<item jid='${contact(t)}'><group>Friends</group><group>Friends</group></item>`), 'bad-request');
@@ -228,12 +207,10 @@ export const duplicateGroups = defineCase({
 export const emptyGroup = defineCase({
   id: 'rfc6121/im/roster-set-empty-group',
   title: 'a roster set with an empty <group/> gets <not-acceptable/>',
-  area: 'im',
-  role: 'server',
+  ...ROSTER,
   refs: [{ rfc: 6121, section: '2.3.3', level: 'MUST' }],
   requirements: ['rfc6121-2.3.3-not-acceptable-empty-group'],
   tags: ['roster', 'errors'],
-  needs: { accounts: 1, serial: true },
   async run(t) {
     const s = await online(t, 0, { presence: false });
     expectCondition(t, await rosterSetRaw(s, `<item jid='${contact(t)}'><group></group></item>`), 'not-acceptable');
@@ -243,15 +220,12 @@ export const emptyGroup = defineCase({
 export const subscriptionIgnored = defineCase({
   id: 'rfc6121/im/roster-set-subscription-ignored',
   title: "a roster set with subscription='both' does not grant a subscription (the attribute is ignored)",
-  area: 'im',
-  role: 'server',
+  ...ROSTER,
   refs: [{ rfc: 6121, section: '2.1.5', level: 'MUST' }],
   requirements: ['rfc6121-2.1.5-ignore-subscription'],
   tags: ['roster', 'security'],
-  needs: { accounts: 1, serial: true },
   async run(t) {
-    const s = await online(t, 0, { presence: false });
-    const jid = contact(t);
+    const { s, jid } = await withContact(t);
     const res = await rosterSetRaw(s, `<item jid='${jid}' subscription='both'/>`);
     t.check(res.attrs['type'] === 'result', 'the set accepted with the attribute ignored', `an error <${errorOf(t, res).condition ?? '?'}/>`);
     const item = (await fetchRoster(s)).items.find((i) => bareOf(i.jid) === jid);

@@ -1,9 +1,9 @@
 // RFC 6121 §3: the presence subscription state machine, driven between two test accounts.
-import { defineCase } from '../../harness/cases/index.js';
+import { defineCase, type CaseContext } from '../../harness/cases/index.js';
 import { fetchRoster, removeRosterItem, type Session } from '../../harness/session/index.js';
 import { el } from '../../harness/xml/index.js';
 import type { XmlElement } from '../../harness/xml/index.js';
-import { arrivedBy, bareOf, online, pushedItem, rosterPushFor, settle, subscribe } from '../im-steps.js';
+import { bareOf, online, pushedItem, rosterPushFor, settle, subscribe } from '../im-steps.js';
 
 const pres = (type: string, to: string): XmlElement => el('presence', { type, to });
 
@@ -14,6 +14,17 @@ async function itemState(s: Session, jid: string): Promise<{ subscription: strin
 
 const SUB = { area: 'im' as const, role: 'server' as const, needs: { accounts: 2, serial: true } };
 
+/** The first two accounts online, rosters cleared of each other. */
+async function pair(t: CaseContext): Promise<[Session, Session]> {
+  return [await online(t, 0), await online(t, 1)];
+}
+
+/** `a` asks for `b`'s presence; resolves with the request as `b` received it. */
+async function request(a: Session, b: Session): Promise<XmlElement> {
+  a.send(pres('subscribe', bareOf(b.jid ?? '')));
+  return b.waitFor(el('presence', { type: 'subscribe' }));
+}
+
 export const subscribeStamped = defineCase({
   ...SUB,
   id: 'rfc6121/im/subscribe-stamped-bare-jid',
@@ -22,10 +33,8 @@ export const subscribeStamped = defineCase({
   requirements: ['rfc6121-3.1.2-stamp-bare-jid'],
   tags: ['subscription'],
   async run(t) {
-    const a = await online(t, 0);
-    const b = await online(t, 1);
-    a.send(pres('subscribe', bareOf(b.jid ?? '')));
-    const got = await b.waitFor(el('presence', { type: 'subscribe' }));
+    const [a, b] = await pair(t);
+    const got = await request(a, b);
     t.check(got.attrs['from'] === bareOf(a.jid ?? ''), `from='${bareOf(a.jid ?? '')}'`, `from='${got.attrs['from'] ?? ''}'`);
   },
 });
@@ -38,8 +47,7 @@ export const subscribePushAsk = defineCase({
   requirements: ['rfc6121-3.1.2-push-pending-out'],
   tags: ['subscription', 'roster'],
   async run(t) {
-    const a = await online(t, 0);
-    const b = await online(t, 1);
+    const [a, b] = await pair(t);
     a.send(pres('subscribe', bareOf(b.jid ?? '')));
     const item = pushedItem(await rosterPushFor(a, b.jid ?? ''));
     t.check(item['subscription'] === 'none' && item['ask'] === 'subscribe', "subscription='none' ask='subscribe'", `subscription='${item['subscription'] ?? ''}' ask='${item['ask'] ?? ''}'`);
@@ -71,10 +79,8 @@ export const noItemBeforeApproval = defineCase({
   requirements: ['rfc6121-3.1.3-no-roster-item-before-approval'],
   tags: ['subscription', 'roster'],
   async run(t) {
-    const a = await online(t, 0);
-    const b = await online(t, 1);
-    a.send(pres('subscribe', bareOf(b.jid ?? '')));
-    await b.waitFor(el('presence', { type: 'subscribe' }));
+    const [a, b] = await pair(t);
+    await request(a, b);
     const st = await itemState(b, a.jid ?? '');
     t.check(st === undefined, `no item for ${bareOf(a.jid ?? '')} in the contact's roster`, `an item with subscription='${st?.subscription}'`);
   },
@@ -106,10 +112,8 @@ export const subscribedStamped = defineCase({
   requirements: ['rfc6121-3.1.5-stamp-bare-jid'],
   tags: ['subscription'],
   async run(t) {
-    const a = await online(t, 0);
-    const b = await online(t, 1);
-    a.send(pres('subscribe', bareOf(b.jid ?? '')));
-    await b.waitFor(el('presence', { type: 'subscribe' }));
+    const [a, b] = await pair(t);
+    await request(a, b);
     b.send(pres('subscribed', bareOf(a.jid ?? '')));
     const got = await a.waitFor(el('presence', { type: 'subscribed' }));
     t.check(got.attrs['from'] === bareOf(b.jid ?? ''), `from='${bareOf(b.jid ?? '')}'`, `from='${got.attrs['from'] ?? ''}'`);
@@ -124,10 +128,8 @@ export const approvalPushFrom = defineCase({
   requirements: ['rfc6121-3.1.5-push-from'],
   tags: ['subscription', 'roster'],
   async run(t) {
-    const a = await online(t, 0);
-    const b = await online(t, 1);
-    a.send(pres('subscribe', bareOf(b.jid ?? '')));
-    await b.waitFor(el('presence', { type: 'subscribe' }));
+    const [a, b] = await pair(t);
+    await request(a, b);
     b.send(pres('subscribed', bareOf(a.jid ?? '')));
     const item = pushedItem(await rosterPushFor(b, a.jid ?? ''));
     t.check(item['subscription'] === 'from', "subscription='from'", `subscription='${item['subscription'] ?? ''}'`);
@@ -142,8 +144,7 @@ export const approvalPushTo = defineCase({
   requirements: ['rfc6121-3.1.6-push-to'],
   tags: ['subscription', 'roster'],
   async run(t) {
-    const a = await online(t, 0);
-    const b = await online(t, 1);
+    const [a, b] = await pair(t);
     await subscribe(a, b);
     const st = await itemState(a, b.jid ?? '');
     t.check(st?.subscription === 'to' && st.ask === undefined, "subscription='to' and no ask", st ? `subscription='${st.subscription}' ask='${st.ask ?? ''}'` : 'no item');
@@ -158,10 +159,8 @@ export const presenceAfterApproval = defineCase({
   requirements: ['rfc6121-3.1.5-send-current-presence'],
   tags: ['subscription', 'presence'],
   async run(t) {
-    const a = await online(t, 0);
-    const b = await online(t, 1);
-    a.send(pres('subscribe', bareOf(b.jid ?? '')));
-    await b.waitFor(el('presence', { type: 'subscribe' }));
+    const [a, b] = await pair(t);
+    await request(a, b);
     b.send(pres('subscribed', bareOf(a.jid ?? '')));
     const got = await a.waitFor(el('presence', { from: b.jid ?? '' }));
     t.check(got.attrs['type'] === undefined, `available presence from ${b.jid}`, `type='${got.attrs['type']}'`);
@@ -176,8 +175,7 @@ export const unrequestedApprovalIgnored = defineCase({
   requirements: ['rfc6121-3.1.6-ignore-unrequested'],
   tags: ['subscription', 'security'],
   async run(t) {
-    const a = await online(t, 0);
-    const b = await online(t, 1);
+    const [a, b] = await pair(t);
     b.send(pres('subscribed', bareOf(a.jid ?? '')));
     await settle(b, a);
     const st = await itemState(a, b.jid ?? '');
@@ -193,8 +191,7 @@ export const autoReply = defineCase({
   requirements: ['rfc6121-3.1.3-auto-reply-subscribed'],
   tags: ['subscription'],
   async run(t) {
-    const a = await online(t, 0);
-    const b = await online(t, 1);
+    const [a, b] = await pair(t);
     await subscribe(a, b);
     a.send(pres('subscribe', bareOf(b.jid ?? '')));
     const got = await a.waitFor(el('presence', { type: 'subscribed' }));
@@ -210,8 +207,7 @@ export const unsubscribePush = defineCase({
   requirements: ['rfc6121-3.3.2-push-after-unsubscribe'],
   tags: ['subscription', 'roster'],
   async run(t) {
-    const a = await online(t, 0);
-    const b = await online(t, 1);
+    const [a, b] = await pair(t);
     await subscribe(a, b);
     a.send(pres('unsubscribe', bareOf(b.jid ?? '')));
     const item = pushedItem(await rosterPushFor(a, b.jid ?? ''));
@@ -227,8 +223,7 @@ export const unsubscribeContactSide = defineCase({
   requirements: ['rfc6121-3.3.3-inbound-unsubscribe'],
   tags: ['subscription', 'roster'],
   async run(t) {
-    const a = await online(t, 0);
-    const b = await online(t, 1);
+    const [a, b] = await pair(t);
     await subscribe(a, b);
     a.send(pres('unsubscribe', bareOf(b.jid ?? '')));
     const got = await b.waitFor(el('presence', { type: 'unsubscribe' }));
@@ -249,8 +244,7 @@ export const cancelSubscription = defineCase({
   requirements: ['rfc6121-3.2.2-unavailable-then-unsubscribed', 'rfc6121-3.2.3-inbound-cancellation'],
   tags: ['subscription', 'roster', 'presence'],
   async run(t) {
-    const a = await online(t, 0);
-    const b = await online(t, 1);
+    const [a, b] = await pair(t);
     await subscribe(a, b);
     b.send(pres('unsubscribed', bareOf(a.jid ?? '')));
     const unavailable = await a.waitFor(el('presence', { from: b.jid ?? '', type: 'unavailable' }));
@@ -269,8 +263,7 @@ export const removeCancelsBoth = defineCase({
   requirements: ['rfc6121-2.5.2-remove-cancels-subscriptions'],
   tags: ['subscription', 'roster'],
   async run(t) {
-    const a = await online(t, 0);
-    const b = await online(t, 1);
+    const [a, b] = await pair(t);
     await subscribe(a, b, true);
     await removeRosterItem(a, bareOf(b.jid ?? ''));
     await b.waitFor(el('presence', { type: 'unsubscribe' }));
@@ -286,8 +279,7 @@ export const mutualBoth = defineCase({
   requirements: ['rfc6121-3.1.6-push-to'],
   tags: ['subscription', 'roster'],
   async run(t) {
-    const a = await online(t, 0);
-    const b = await online(t, 1);
+    const [a, b] = await pair(t);
     await subscribe(a, b, true);
     const sa = await itemState(a, b.jid ?? '');
     const sb = await itemState(b, a.jid ?? '');

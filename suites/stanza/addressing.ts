@@ -3,7 +3,7 @@ import { defineCase } from '../../harness/cases/index.js';
 import { barrier, isStreamError, streamErrorCondition } from '../../harness/session/index.js';
 import { el, escapeAttr } from '../../harness/xml/index.js';
 import { NS_PING, NS_ROSTER } from '../../harness/xml/index.js';
-import { bareOf, online, settle } from '../im-steps.js';
+import { bareOf, settle, twoOnline } from '../im-steps.js';
 
 export const fromStampedMessage = defineCase({
   id: 'rfc6120/stanza/from-stamped-on-message',
@@ -15,8 +15,7 @@ export const fromStampedMessage = defineCase({
   tags: ['addressing', 'multi-session'],
   needs: { accounts: 2 },
   async run(t) {
-    const a = await online(t, 0, { resetRoster: false });
-    const b = await online(t, 1, { resetRoster: false });
+    const [a, b] = await twoOnline(t);
     const id = t.id();
     a.send(el('message', { to: b.jid ?? '', id, type: 'chat' }, el('body', {}, 'from stamping')));
     const got = await b.waitFor(el('message', { id }));
@@ -34,8 +33,7 @@ export const fromStampedIq = defineCase({
   tags: ['addressing', 'multi-session', 'iq'],
   needs: { accounts: 2 },
   async run(t) {
-    const a = await online(t, 0, { resetRoster: false });
-    const b = await online(t, 1, { resetRoster: false });
+    const [a, b] = await twoOnline(t);
     b.send(el('presence', { to: a.jid ?? '' })); // RFC 6121 §8.5.3.1: b shares presence with a
     await settle(b, a);
     const id = t.id();
@@ -58,8 +56,7 @@ export const spoofedFrom = defineCase({
   tags: ['addressing', 'multi-session', 'security'],
   needs: { accounts: 3 },
   async run(t) {
-    const a = await online(t, 0, { resetRoster: false });
-    const b = await online(t, 1, { resetRoster: false });
+    const [a, b] = await twoOnline(t);
     const forged = `${t.account(2).jid}/forged`;
     const id = t.id();
     a.sendRaw(`<message to='${escapeAttr(b.jid ?? '')}' from='${escapeAttr(forged)}' id='${id}' type='chat'><body>who am I</body></message>`);
@@ -89,8 +86,7 @@ export const toNotModified = defineCase({
   tags: ['addressing', 'multi-session'],
   needs: { accounts: 2 },
   async run(t) {
-    const a = await online(t, 0, { resetRoster: false });
-    const b = await online(t, 1, { resetRoster: false });
+    const [a, b] = await twoOnline(t);
     const id = t.id();
     a.send(el('message', { to: b.jid ?? '', id, type: 'chat' }, el('body', {}, 'to check')));
     const got = await b.waitFor(el('message', { id }));

@@ -5,7 +5,7 @@ import { el } from '../../harness/xml/index.js';
 import { NS_PING } from '../../harness/xml/index.js';
 import type { XmlElement } from '../../harness/xml/index.js';
 import { errorOf } from '../steps.js';
-import { arrivedBy, bareOf, online, settle } from '../im-steps.js';
+import { arrivedBy, bareOf, settle, twoOnline } from '../im-steps.js';
 
 const UNKNOWN_NS = 'urn:xmpp-conformance:unknown:0';
 const unknownPayload = (): XmlElement => el('query', { xmlns: UNKNOWN_NS }, el('item', { n: '1' }, 'payload'));
@@ -233,8 +233,7 @@ export const iqRoutedAndAnswered = defineCase({
   tags: ['iq', 'multi-session', 'routing'],
   needs: { accounts: 2 },
   async run(t) {
-    const a = await online(t, 0, { resetRoster: false });
-    const b = await online(t, 1, { resetRoster: false });
+    const [a, b] = await twoOnline(t);
     // RFC 6121 §8.5.3.1: an iq reaches a full JID only if its owner shares presence with the sender.
     b.send(el('presence', { to: a.jid ?? '' }));
     await settle(b, a);

@@ -1,7 +1,7 @@
 // RFC 6120 §8.1.5: xml:lang on routed stanzas.
 import { defineCase } from '../../harness/cases/index.js';
 import { el } from '../../harness/xml/index.js';
-import { online } from '../im-steps.js';
+import { twoOnline } from '../im-steps.js';
 
 export const xmlLangPreserved = defineCase({
   id: 'rfc6120/stanza/xml-lang-preserved',
@@ -13,8 +13,7 @@ export const xmlLangPreserved = defineCase({
   tags: ['i18n', 'multi-session'],
   needs: { accounts: 2 },
   async run(t) {
-    const a = await online(t, 0, { resetRoster: false });
-    const b = await online(t, 1, { resetRoster: false });
+    const [a, b] = await twoOnline(t);
     const id = t.id();
     a.send(el('message', { id, type: 'chat', to: b.jid ?? '', 'xml:lang': 'de' }, el('body', {}, 'Guten Tag')));
     const got = await b.waitFor(el('message', { id }));
@@ -33,8 +32,7 @@ export const xmlLangAdded = defineCase({
   needs: { accounts: 2 },
   async run(t) {
     // Our sessions open their streams with xml:lang='en'.
-    const a = await online(t, 0, { resetRoster: false });
-    const b = await online(t, 1, { resetRoster: false });
+    const [a, b] = await twoOnline(t);
     const id = t.id();
     a.send(el('message', { id, type: 'chat', to: b.jid ?? '' }, el('body', {}, 'hello')));
     const got = await b.waitFor(el('message', { id }));
