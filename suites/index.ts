@@ -16,6 +16,8 @@ import * as imRoster from './im/roster.js';
 import * as imSubscription from './im/subscription.js';
 import * as imPresence from './im/presence.js';
 import * as imMessages from './im/messages.js';
+import * as addressDelivery from './address/delivery.js';
+import * as addressInvalid from './address/invalid.js';
 
 function collect(...modules: Record<string, CaseDefinition | CaseDefinition[] | unknown>[]): CaseDefinition[] {
   const out: CaseDefinition[] = [];
@@ -33,5 +35,6 @@ export const allCases: readonly CaseDefinition[] = registerCases(
     header, streamErrors, restricted, starttls, saslNegotiation, saslFailures, bind,
     stanzaAddressing, stanzaIq, stanzaErrors, stanzaRouting, stanzaLang,
     imRoster, imSubscription, imPresence, imMessages,
+    addressDelivery, addressInvalid,
   ),
 );

@@ -9,8 +9,9 @@ import { SASL_CONTROLS } from './sasl/controls.js';
 import { BIND_CONTROLS } from './bind/controls.js';
 import { STANZA_CONTROLS } from './stanza/controls.js';
 import { IM_CONTROLS } from './im/controls.js';
+import { ADDRESS_CONTROLS } from './address/controls.js';
 
-const ALL: ControlTable = { ...STREAM_CONTROLS, ...TLS_CONTROLS, ...SASL_CONTROLS, ...BIND_CONTROLS, ...STANZA_CONTROLS, ...IM_CONTROLS };
+const ALL: ControlTable = { ...STREAM_CONTROLS, ...TLS_CONTROLS, ...SASL_CONTROLS, ...BIND_CONTROLS, ...STANZA_CONTROLS, ...IM_CONTROLS, ...ADDRESS_CONTROLS };
 
 describe('negative controls', function () {
   this.timeout(30_000);
@@ -27,4 +28,5 @@ describe('negative controls', function () {
   describe('bind', () => describeControls(BIND_CONTROLS));
   describe('stanza', () => describeControls(STANZA_CONTROLS));
   describe('im', () => describeControls(IM_CONTROLS));
+  describe('address', () => describeControls(ADDRESS_CONTROLS));
 });

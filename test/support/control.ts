@@ -13,6 +13,8 @@ export interface Control {
   readonly behaviour: Partial<Behaviour>;
   /** the faithful peer's setup when the case needs a non-default one (e.g. STARTTLS optional) */
   readonly faithful?: Partial<Behaviour>;
+  /** the fake's XMPP domain when the case needs a particular one (default 'localhost') */
+  readonly domain?: string;
 }
 
 export type ControlTable = Readonly<Record<string, Control>>;
@@ -24,8 +26,8 @@ export function caseById(id: string): CaseDefinition {
 }
 
 /** Runs `def` against a fresh fake server with `behaviour`. */
-export async function runAgainstFake(def: CaseDefinition, behaviour: Partial<Behaviour> = {}, timeout = 1200): Promise<CaseResult> {
-  const server = await FakeServer.start({ behaviour });
+export async function runAgainstFake(def: CaseDefinition, behaviour: Partial<Behaviour> = {}, timeout = 1200, domain?: string): Promise<CaseResult> {
+  const server = await FakeServer.start({ behaviour, ...(domain ? { domain } : {}) });
   try {
     const accounts = Object.entries(server.accounts).map(([u, p]) => `${u}@${server.domain}:${p}`);
     const config = resolveConfig({
@@ -52,11 +54,11 @@ export function describeControls(table: ControlTable): void {
   for (const [id, control] of Object.entries(table)) {
     describe(id, () => {
       it(`${id} passes against a faithful peer`, async () => {
-        const r = await runAgainstFake(caseById(id), control.faithful ?? {});
+        const r = await runAgainstFake(caseById(id), control.faithful ?? {}, undefined, control.domain);
         expect(r.status, explain(r)).to.equal('passed');
       });
       it(`${id} fails against a peer that ${control.breaks}`, async () => {
-        const r = await runAgainstFake(caseById(id), { ...control.faithful, ...control.behaviour });
+        const r = await runAgainstFake(caseById(id), { ...control.faithful, ...control.behaviour }, undefined, control.domain);
         expect(r.status, explain(r)).to.equal('failed');
       });
     });

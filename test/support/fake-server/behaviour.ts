@@ -155,6 +155,26 @@ export interface Behaviour {
   offlineDropped: boolean;
   dropToGoneFullJid: boolean;
   iqToStrangerDelivered: boolean;
+  // ── RFC 7622 addresses (fake-router.ts validJid/canonicalJid) ──
+  acceptExcludedLocalChars: boolean;
+  acceptLocalSpaces: boolean;
+  acceptControlLocal: boolean;
+  acceptLongParts: boolean;
+  acceptEmptyResource: boolean;
+  noLocalCaseFold: boolean;
+  noLocalWidthMap: boolean;
+  noDomainCaseFold: boolean;
+  noDomainWidthMap: boolean;
+  keepTrailingDot: boolean;
+  noResourceNfcRouting: boolean;
+  resourceCaseInsensitive: boolean;
+  acceptInvalidRosterJid: boolean;
+  subscribeInvalidCreatesItem: boolean;
+  asciiOnlyResources: boolean;
+  resourcesLowercased: boolean;
+  stripResourceSpaces: boolean;
+  splitAtLastSlash: boolean;
+  atInResourceSplits: boolean;
 }
 
 export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
@@ -297,4 +317,23 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   offlineDropped: false,
   dropToGoneFullJid: false,
   iqToStrangerDelivered: false,
+  acceptExcludedLocalChars: false,
+  acceptLocalSpaces: false,
+  acceptControlLocal: false,
+  acceptLongParts: false,
+  acceptEmptyResource: false,
+  noLocalCaseFold: false,
+  noLocalWidthMap: false,
+  noDomainCaseFold: false,
+  noDomainWidthMap: false,
+  keepTrailingDot: false,
+  noResourceNfcRouting: false,
+  resourceCaseInsensitive: false,
+  acceptInvalidRosterJid: false,
+  subscribeInvalidCreatesItem: false,
+  asciiOnlyResources: false,
+  resourcesLowercased: false,
+  stripResourceSpaces: false,
+  splitAtLastSlash: false,
+  atInResourceSplits: false,
 });

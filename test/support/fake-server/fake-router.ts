@@ -20,18 +20,75 @@ const bare = (jid: string): string => jid.split('/')[0] ?? jid;
 const localOf = (jid: string): string | undefined => (jid.includes('@') ? jid.split('@')[0] : undefined);
 const domainOf = (jid: string): string => (bare(jid).split('@').pop() ?? '').toLowerCase();
 
-/** RFC 7622 well enough for the fake: non-empty parts, no forbidden localpart characters, ≤ 1023 bytes. */
-export function validJid(jid: string): boolean {
-  const slash = jid.indexOf('/');
+export interface JidRules {
+  acceptExcludedLocalChars?: boolean;
+  acceptLocalSpaces?: boolean;
+  acceptControlLocal?: boolean;
+  acceptLongParts?: boolean;
+  acceptEmptyResource?: boolean;
+  asciiOnlyResources?: boolean;
+}
+
+/** Splits per RFC 7622 §3.1-3.2: resource after the first '/', localpart before the first '@' ahead of it. */
+function split(jid: string, r: { splitAtLastSlash?: boolean; atInResourceSplits?: boolean } = {}): { local: string | undefined; domain: string; resource: string | undefined } {
+  const slash = r.splitAtLastSlash ? jid.lastIndexOf('/') : jid.indexOf('/');
   const b = slash === -1 ? jid : jid.slice(0, slash);
-  const resource = slash === -1 ? undefined : jid.slice(slash + 1);
-  const at = b.lastIndexOf('@');
-  const local = at === -1 ? undefined : b.slice(0, at);
-  const domain = at === -1 ? b : b.slice(at + 1);
-  if (resource !== undefined && (resource.length === 0 || Buffer.byteLength(resource) > 1023)) return false;
-  if (local !== undefined && (local.length === 0 || /[\s"&'/:<>@]/.test(local) || Buffer.byteLength(local) > 1023)) return false;
-  if (domain.length === 0 || Buffer.byteLength(domain) > 1023 || /[\s@/]/.test(domain)) return false;
+  const at = r.atInResourceSplits && jid.lastIndexOf('@') > b.length ? -2 : b.indexOf('@');
+  if (at === -2) {
+    const last = jid.lastIndexOf('@');
+    return { local: jid.slice(0, last), domain: jid.slice(last + 1), resource: undefined };
+  }
+  return { local: at === -1 ? undefined : b.slice(0, at), domain: at === -1 ? b : b.slice(at + 1), resource: slash === -1 ? undefined : jid.slice(slash + 1) };
+}
+
+/** RFC 7622 well enough for the fake: non-empty parts, no excluded or control characters, ≤ 1023 octets each. */
+export function validJid(jid: string, rules: JidRules = {}): boolean {
+  const { local, domain, resource } = split(jid);
+  const tooLong = (p: string): boolean => !rules.acceptLongParts && Buffer.byteLength(p) > 1023;
+  if (resource !== undefined && ((resource.length === 0 && !rules.acceptEmptyResource) || tooLong(resource))) return false;
+  if (resource !== undefined && rules.asciiOnlyResources && /[^\x20-\x7e]/.test(resource)) return false;
+  if (local !== undefined) {
+    if (local.length === 0 || tooLong(local)) return false;
+    if (!rules.acceptExcludedLocalChars && /["&'/:<>@]/.test(local)) return false;
+    if (!rules.acceptLocalSpaces && /\s/u.test(local)) return false;
+    if (!rules.acceptControlLocal && /\p{Cc}/u.test(local)) return false;
+  }
+  if (domain.length === 0 || tooLong(domain) || /[\s@/]/.test(domain)) return false;
   return true;
+}
+
+export interface CanonRules {
+  noLocalCaseFold?: boolean;
+  noLocalWidthMap?: boolean;
+  noDomainCaseFold?: boolean;
+  noDomainWidthMap?: boolean;
+  keepTrailingDot?: boolean;
+  noResourceNfcRouting?: boolean;
+  resourcesLowercased?: boolean;
+  stripResourceSpaces?: boolean;
+  splitAtLastSlash?: boolean;
+  atInResourceSplits?: boolean;
+}
+
+/** A width mapping close enough for the fake: fullwidth and halfwidth forms to their NFKC equivalents. */
+const widthMap = (s: string): string => s.replace(/[\uFF01-\uFFEF]/g, (c) => c.normalize('NFKC'));
+
+/** Preparation and enforcement of each part (RFC 7622 §3.2-3.4), approximated for the fake. */
+export function canonicalJid(jid: string, r: CanonRules = {}): string {
+  const { local, domain, resource } = split(jid, r);
+  let d = r.noDomainWidthMap ? domain : widthMap(domain.replace(/[\u3002\uFF0E\uFF61]/g, '.'));
+  if (!r.noDomainCaseFold) d = d.toLowerCase();
+  if (!r.keepTrailingDot && d.endsWith('.')) d = d.slice(0, -1);
+  let l = local;
+  if (l !== undefined) {
+    if (!r.noLocalWidthMap) l = widthMap(l);
+    if (!r.noLocalCaseFold) l = l.toLowerCase();
+    l = l.normalize('NFC');
+  }
+  let res = resource === undefined ? undefined : r.noResourceNfcRouting ? resource : resource.normalize('NFC');
+  if (res !== undefined && r.resourcesLowercased) res = res.toLowerCase();
+  if (res !== undefined && r.stripResourceSpaces) res = res.replace(/ /g, '');
+  return `${l !== undefined ? `${l}@` : ''}${d}${res !== undefined ? `/${res}` : ''}`;
 }
 
 function elem(name: string, attrs: Record<string, string> = {}, ...kids: XmlNode[]): XmlElement {
@@ -52,9 +109,20 @@ export class FakeRouter {
     return this.server.behaviour;
   }
 
+  /** Whether the bare part names a local account; case-folding each part unless a knob forbids it. */
   private accountExists(jid: string): boolean {
-    const local = localOf(bare(jid));
-    return domainOf(jid) === this.server.domain && local !== undefined && local.toLowerCase() in this.server.accounts;
+    const { local, domain } = split(bare(jid));
+    if (local === undefined) return false;
+    const l = this.b.noLocalCaseFold ? local : local.toLowerCase();
+    const d = this.b.noDomainCaseFold ? domain : domain.toLowerCase();
+    return d === this.server.domain && l in this.server.accounts;
+  }
+
+  /** The connection bound to exactly this full JID (resourceparts compare case-sensitively, RFC 7622 §3.4). */
+  private boundTo(full: string): FakeConnection | undefined {
+    const exact = this.server.bound.get(full);
+    if (exact || !this.b.resourceCaseInsensitive) return exact;
+    return [...this.server.bound.entries()].find(([k]) => k.toLowerCase() === full.toLowerCase())?.[1];
   }
 
   roster(account: string): Map<string, RosterEntry> {
@@ -111,11 +179,16 @@ export class FakeRouter {
     // RFC 6120 §8.1.5: the stream's language is added when the stanza has none; a given one is kept.
     if (attrs['xml:lang'] === undefined && conn.streamLang !== undefined && !this.b.noLangAdded) attrs['xml:lang'] = conn.streamLang;
     if (this.b.stripXmlLang) delete attrs['xml:lang'];
-    if (this.b.rewriteToBare && attrs['to'] !== undefined) attrs['to'] = bare(attrs['to']);
     const kids = this.b.stripUnknownPayload ? stanza.children.filter((c) => typeof c !== 'object' || c.ns === NS_CLIENT) : stanza.children;
     const s: XmlElement = { ...stanza, attrs, children: kids };
-    const to = stanza.attrs['to'];
-    if (to !== undefined && !validJid(to)) return this.error(conn, stanza, this.b.malformedJidCondition, 'modify');
+    const rawTo = stanza.attrs['to'];
+    const subscription = stanza.name === 'presence' && /^(un)?subscribe(d)?$/.test(stanza.attrs['type'] ?? '');
+    const skipCheck = subscription && this.b.subscribeInvalidCreatesItem;
+    if (rawTo !== undefined && !skipCheck && !validJid(rawTo, this.b)) return this.error(conn, stanza, this.b.malformedJidCondition, 'modify');
+    // RFC 7622 §3: the server prepares and enforces the address before it routes on it.
+    if (rawTo !== undefined) attrs['to'] = this.b.rewriteToBare ? bare(canonicalJid(rawTo, this.b)) : canonicalJid(rawTo, this.b);
+    // A broken splitter (knobs) can read another domain out of the same address: route it there.
+    if (rawTo !== undefined && split(rawTo, this.b).domain !== split(rawTo).domain) return this.error(conn, stanza, this.b.remoteCondition, 'cancel');
     if (s.name === 'iq') return this.iq(conn, s, stanza);
     if (s.name === 'message') return this.message(conn, s, stanza);
     if (s.name === 'presence') return this.presence(conn, s);
@@ -145,7 +218,7 @@ export class FakeRouter {
       return this.error(conn, original, 'service-unavailable', 'cancel');
     }
     if (!to.includes('/')) return this.error(conn, original, 'service-unavailable', 'cancel');
-    const target = this.server.bound.get(to);
+    const target = this.boundTo(to);
     if (!target) {
       if (this.b.dropIqToGoneResource) return;
       return this.error(conn, original, 'service-unavailable', 'cancel');
@@ -215,7 +288,7 @@ export class FakeRouter {
     if (items.length !== 1 && !this.b.acceptMultiItemRosterSet) return this.error(conn, original, 'bad-request', 'modify');
     const item = items[0] as XmlElement;
     const jid = (item.attrs['jid'] ?? '').toLowerCase();
-    if (!validJid(jid)) return this.error(conn, original, 'jid-malformed', 'modify');
+    if (!this.b.acceptInvalidRosterJid && !validJid(item.attrs['jid'] ?? '')) return this.error(conn, original, 'jid-malformed', 'modify');
     const sub = item.attrs['subscription'];
     if (sub === 'remove') {
       const entry = this.roster(me).get(jid);
@@ -418,7 +491,7 @@ export class FakeRouter {
       // Directed presence (§4.6.3): delivered, and remembered so unavailable follows it.
       if (this.accountExists(to)) {
         if (to.includes('/')) {
-          const target = this.server.bound.get(to);
+          const target = this.boundTo(to);
           if (target) target.send(s);
           else if (this.b.presenceToGoneBounced) this.error(conn, s, 'service-unavailable', 'cancel');
         } else {
@@ -466,7 +539,7 @@ export class FakeRouter {
 
   /** Presence to a full JID (that resource) or a bare JID (its available resources). */
   private sendPresenceTo(to: string, p: XmlElement, from: string): void {
-    if (to.includes('/')) this.server.bound.get(to)?.send({ ...p, attrs: { ...p.attrs, from, to } });
+    if (to.includes('/')) this.boundTo(to)?.send({ ...p, attrs: { ...p.attrs, from, to } });
     else this.deliverPresenceTo(to, p, from);
   }
 
@@ -484,7 +557,7 @@ export class FakeRouter {
   // ── messages (RFC 6121 §8.5, RFC 6120 §10) ──
 
   private deliverToFull(to: string, s: XmlElement): boolean {
-    const target = this.server.bound.get(to);
+    const target = this.boundTo(to);
     if (!target) return false;
     target.send(s);
     return true;
@@ -502,15 +575,17 @@ export class FakeRouter {
       if (type === 'error' && !this.b.errorForError) return;
       return this.error(conn, original, this.b.nonexistentUserCondition, 'cancel');
     }
-    if (to.includes('/') && this.server.bound.has(to)) {
+    if (to.includes('/') && this.boundTo(to) !== undefined) {
       if (this.b.fullJidToAllResources) {
         for (const c of this.resources(to)) c.send(s);
         return;
       }
-      this.server.bound.get(to)?.send(s);
+      this.boundTo(to)?.send(s);
       return;
     }
     if (to.includes('/') && this.b.dropToGoneFullJid) return;
+    // RFC 6121 §8.5.3.2.1: to a full JID that matches no resource, only normal and chat fall back to the bare JID.
+    if (to.includes('/') && type !== 'normal' && type !== 'chat') return;
     if (type === 'error' && !this.b.errorMessageDelivered) return;
     const account = bare(to).toLowerCase();
     const nonNegative = this.available(account).filter((c) => (c.priority ?? 0) >= 0);
