@@ -1,7 +1,8 @@
 // npm run bench: runs every benchmark in turn and prints its figures (loopback only).
 import type { Benchmark } from './types.js';
+import { coreBenchmark } from './core.bench.js';
 
-const BENCHMARKS: readonly Benchmark[] = [];
+const BENCHMARKS: readonly Benchmark[] = [coreBenchmark];
 
 async function main(): Promise<void> {
   const only = process.argv[2];
