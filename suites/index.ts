@@ -3,6 +3,7 @@ import { registerCases, type CaseDefinition } from '../harness/cases/index.js';
 import * as header from './stream/header.js';
 import * as streamErrors from './stream/errors.js';
 import * as restricted from './stream/restricted-xml.js';
+import * as streamOutput from './stream/output.js';
 import * as starttls from './tls/starttls.js';
 import * as saslNegotiation from './sasl/negotiation.js';
 import * as saslFailures from './sasl/failures.js';
@@ -32,7 +33,7 @@ function collect(...modules: Record<string, CaseDefinition | CaseDefinition[] | 
 
 export const allCases: readonly CaseDefinition[] = registerCases(
   collect(
-    header, streamErrors, restricted, starttls, saslNegotiation, saslFailures, bind,
+    header, streamErrors, restricted, streamOutput, starttls, saslNegotiation, saslFailures, bind,
     stanzaAddressing, stanzaIq, stanzaErrors, stanzaRouting, stanzaLang,
     imRoster, imSubscription, imPresence, imMessages,
     addressDelivery, addressInvalid,

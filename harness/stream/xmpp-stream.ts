@@ -28,7 +28,21 @@ export interface XmppStreamOptions {
   readonly ns?: string;
 }
 
+/** How many raw bytes of each stream (since the last restart) are kept for header checks. */
+const HEAD_CAP = 1024;
+
 export class XmppStream {
+  private headChunks: Buffer[] = [];
+  private headBytes = 0;
+
+  /**
+   * The first bytes the peer sent on the current stream (up to 1 KiB, reset at each restart), as
+   * received: for checks the parser cannot see, such as a byte order mark or the XML declaration.
+   */
+  get rawHead(): Buffer {
+    return Buffer.concat(this.headChunks);
+  }
+
   private readonly inbox: StreamEvent[] = [];
   private waiter: (() => void) | undefined;
   private readonly parser: StreamParser;
@@ -52,6 +66,11 @@ export class XmppStream {
       opts.limits,
     );
     transport.onData((chunk) => {
+      if (this.headBytes < HEAD_CAP) {
+        const take = chunk.subarray(0, HEAD_CAP - this.headBytes);
+        this.headChunks.push(Buffer.from(take));
+        this.headBytes += take.length;
+      }
       opts.tapIn?.push(this.decoder.write(chunk));
       this.parser.write(chunk);
     });
@@ -100,6 +119,8 @@ export class XmppStream {
 
   /** RFC 6120 §4.3.3 / §5.4.3.3 / §6.4.6: after TLS or SASL success both sides start a new stream. */
   restart(): void {
+    this.headChunks = [];
+    this.headBytes = 0;
     this.parser.reset();
   }
 

@@ -31,7 +31,7 @@ export const bindOffered = defineCase({
   area: 'bind',
   role: 'server',
   refs: [{ rfc: 6120, section: '7.4', level: 'MUST' }],
-  requirements: ['rfc6120-7.4-advertise-bind'],
+  requirements: ['rfc6120-7.4-advertise-bind', 'rfc6120-7.2-bind-support'],
   tags: ['features'],
   needs: { accounts: 1 },
   async run(t) {
@@ -46,7 +46,7 @@ export const serverGenerated = defineCase({
   area: 'bind',
   role: 'server',
   refs: [{ rfc: 6120, section: '7.6', level: 'MUST' }],
-  requirements: ['rfc6120-7.6-server-generated'],
+  requirements: ['rfc6120-7.6-server-generated', 'rfc6120-7.6-random-resource'],
   tags: ['resource'],
   needs: { accounts: 1 },
   async run(t) {
@@ -55,6 +55,9 @@ export const serverGenerated = defineCase({
     t.check(res.attrs['type'] === 'result', 'a bind result', describe(res));
     const jid = boundJid(res);
     t.check(!!jid && resourceOf(jid).length > 0, 'a full JID with a non-empty resource', jid ?? 'no <jid/>');
+    // Random, not predictable: a second session never gets the same generated resource.
+    const again = boundJid(await (await authenticated(t)).iq(bindRequest()));
+    t.check(again !== jid, 'a different generated resource for a second session', `both '${jid}'`);
   },
 });
 
@@ -89,7 +92,7 @@ export const bareMatchesAccount = defineCase({
     { rfc: 6120, section: '4.3.6', level: 'MUST' },
     { rfc: 6120, section: '7.6.1', level: 'MUST' },
   ],
-  requirements: ['rfc6120-4.3.6-bare-jid-authzid', 'rfc6120-7.6.1-bound-jid'],
+  requirements: ['rfc6120-4.3.6-bare-jid-authzid', 'rfc6120-7.6.1-bound-jid', 'rfc6120-4.3.6-resourcepart-from-binding'],
   tags: ['resource'],
   needs: { accounts: 1 },
   async run(t) {
@@ -129,7 +132,7 @@ export const conflict = defineCase({
   area: 'bind',
   role: 'server',
   refs: [{ rfc: 6120, section: '7.7.2.2', level: 'MUST' }],
-  requirements: ['rfc6120-7.7.2.2-conflict'],
+  requirements: ['rfc6120-7.7.2.2-conflict', 'rfc6120-7.5-unique-resourcepart'],
   tags: ['resource', 'conflict'],
   needs: { accounts: 1 },
   async run(t) {

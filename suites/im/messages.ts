@@ -122,7 +122,7 @@ export const offlineMessage = defineCase({
   id: 'rfc6121/im/chat-to-offline-user',
   title: 'a chat message to a user with no resource online is stored and delivered later, or refused with an error',
   refs: [{ rfc: 6121, section: '8.5.2.2.1', level: 'SHOULD' }],
-  requirements: ['rfc6121-8.5.2.2.1-offline-or-error'],
+  requirements: ['rfc6121-8.5.2.2.1-offline-or-error', 'rfc6120-10.5.3.2-message-offline-or-error'],
   tags: ['message', 'offline'],
   async run(t) {
     const a = await online(t, 0, { resetRoster: false });

@@ -30,7 +30,7 @@ export const subscribeStamped = defineCase({
   id: 'rfc6121/im/subscribe-stamped-bare-jid',
   title: "a subscription request reaches the contact from the user's bare JID",
   refs: [{ rfc: 6121, section: '3.1.2', level: 'MUST' }],
-  requirements: ['rfc6121-3.1.2-stamp-bare-jid'],
+  requirements: ['rfc6121-3.1.2-stamp-bare-jid', 'rfc6120-8.1.2.1-subscription-bare-from'],
   tags: ['subscription'],
   async run(t) {
     const [a, b] = await pair(t);

@@ -57,7 +57,7 @@ export const wrongPasswordPlain = defineCase({
   area: 'sasl',
   role: 'server',
   refs: [{ rfc: 6120, section: '6.4.5', level: 'MUST' }],
-  requirements: ['rfc6120-6.4.5-failure-condition'],
+  requirements: ['rfc6120-6.4.5-failure-condition', 'rfc6120-6.4.5-failure', 'rfc6120-6.5-defined-condition', 'rfc6120-6.5.10-not-authorized'],
   tags: ['plain', 'failure'],
   needs: { accounts: 1 },
   async run(t) {
@@ -74,7 +74,7 @@ export const unknownUserPlain = defineCase({
   area: 'sasl',
   role: 'server',
   refs: [{ rfc: 6120, section: '6.4.5', level: 'MUST' }],
-  requirements: ['rfc6120-6.4.5-failure-condition'],
+  requirements: ['rfc6120-6.4.5-failure-condition', 'rfc6120-6.5.10-not-authorized'],
   tags: ['plain', 'failure'],
   async run(t) {
     const s = await securedOffering(t, 'PLAIN');
@@ -89,7 +89,7 @@ export const wrongPasswordScram = defineCase({
   area: 'sasl',
   role: 'server',
   refs: [{ rfc: 6120, section: '6.4.5', level: 'MUST' }],
-  requirements: ['rfc6120-6.4.5-failure-condition'],
+  requirements: ['rfc6120-6.4.5-failure-condition', 'rfc6120-6.4.5-failure', 'rfc6120-6.5.10-not-authorized'],
   tags: ['scram', 'failure'],
   needs: { accounts: 1 },
   async run(t) {
@@ -118,7 +118,7 @@ export const invalidMechanism = defineCase({
   area: 'sasl',
   role: 'server',
   refs: [{ rfc: 6120, section: '6.4.5', level: 'MUST' }],
-  requirements: ['rfc6120-6.4.5-failure-condition'],
+  requirements: ['rfc6120-6.4.5-failure-condition', 'rfc6120-6.5.7-invalid-mechanism', 'rfc6120-6.5-defined-condition'],
   tags: ['failure'],
   async run(t) {
     const s = await t.secured();
@@ -136,7 +136,7 @@ export const incorrectEncoding = defineCase({
     { rfc: 6120, section: '13.9.1', level: 'MUST' },
     { rfc: 6120, section: '6.4.5', level: 'MUST' },
   ],
-  requirements: ['rfc6120-13.9.1-reject-bad-base64', 'rfc6120-6.4.5-failure-condition'],
+  requirements: ['rfc6120-13.9.1-reject-bad-base64', 'rfc6120-6.4.5-failure-condition', 'rfc6120-6.5.5-incorrect-encoding'],
   tags: ['failure', 'base64'],
   async run(t) {
     const s = await securedOffering(t, 'PLAIN');
@@ -283,5 +283,51 @@ export const successData = defineCase({
     const data = text(ok).trim();
     t.check(data.length > 0 && data !== '=', "<success/> carrying the server-final-message", '<success/> without data');
     m.success(decodeSaslPayload(data));
+  },
+});
+
+export const plainWithoutInitialResponse = defineCase({
+  id: 'rfc6120/sasl/plain-without-initial-response',
+  title: 'PLAIN sent without an initial response gets an empty challenge, and the credentials in the response succeed',
+  area: 'sasl',
+  role: 'server',
+  refs: [
+    { rfc: 6120, section: '6.3.10', level: 'MUST' },
+    { rfc: 6120, section: '6.4.3', level: 'MUST' },
+  ],
+  requirements: ['rfc6120-6.3.10-support-less-efficient'],
+  tags: ['plain'],
+  needs: { accounts: 1 },
+  async run(t) {
+    // §6.3.10: the initial response is optional; the server then sends a challenge (empty for
+    // PLAIN, written '=' by §6.4.2) and takes the credentials in the client's <response/>.
+    const acct = t.account(0);
+    const s = await securedOffering(t, 'PLAIN');
+    s.sendRaw(AUTH('PLAIN'));
+    const ch = await s.next({ what: 'an empty <challenge/>' });
+    t.check(ch.name === 'challenge' && ch.ns === NS_SASL, '<challenge/>', describe(ch));
+    t.check(['', '='].includes(text(ch).trim()), 'an empty challenge', JSON.stringify(text(ch)));
+    s.sendRaw(`<response xmlns='${NS_SASL}'>${plainPayload(acct.local, acct.password)}</response>`);
+    const ok = await s.next({ what: '<success/>' });
+    t.check(ok.name === 'success', '<success/>', describe(ok));
+  },
+});
+
+export const newAuthRestarts = defineCase({
+  id: 'rfc6120/sasl/new-auth-replaces-handshake',
+  title: 'an <auth/> sent in the middle of a SCRAM exchange starts over with the new mechanism',
+  area: 'sasl',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '6.4.2', level: 'MUST' }],
+  requirements: ['rfc6120-6.4.2-new-auth-restarts-handshake'],
+  tags: ['scram', 'plain'],
+  needs: { accounts: 1 },
+  async run(t) {
+    const acct = t.account(0);
+    const { s } = await startScram(t, acct.password, ['SCRAM-SHA-256', 'SCRAM-SHA-1', 'SCRAM-SHA-512']);
+    if (!s.features || !saslMechanisms(s.features).includes('PLAIN')) return t.skip('PLAIN is not offered, so no second mechanism to switch to');
+    s.sendRaw(AUTH('PLAIN', plainPayload(acct.local, acct.password)));
+    const ok = await s.next({ what: '<success/> for the new <auth/>' });
+    t.check(ok.name === 'success', '<success/> for the PLAIN exchange', describe(ok));
   },
 });

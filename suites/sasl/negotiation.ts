@@ -9,7 +9,7 @@ export const mechanismsAfterTls = defineCase({
   area: 'sasl',
   role: 'server',
   refs: [{ rfc: 6120, section: '6.4.1', level: 'SHOULD' }],
-  requirements: ['rfc6120-6.4.1-advertise-sasl'],
+  requirements: ['rfc6120-6.4.1-advertise-sasl', 'rfc6120-6.4.1-mechanism-per-child', 'rfc6120-6.2-sasl-support'],
   tags: ['features'],
   async run(t) {
     const s = await t.secured();
@@ -42,7 +42,7 @@ export const plainNotBeforeTls = defineCase({
   area: 'sasl',
   role: 'server',
   refs: [{ rfc: 6120, section: '13.8.3', level: 'MUST NOT' }],
-  requirements: ['rfc6120-13.8.3-no-plain-in-clear'],
+  requirements: ['rfc6120-13.8.3-no-plain-in-clear', 'rfc6120-6.3.4-no-mechanism-before-tls'],
   tags: ['features', 'plain'],
   needs: { transport: 'starttls' },
   async run(t) {
@@ -86,10 +86,13 @@ interface MechanismCase {
   mech: string;
   refs: SpecRef[];
   requirement: string | undefined;
+  /** further catalog ids the exchange checks */
+  extra?: readonly string[];
 }
 
 const MECHANISMS: MechanismCase[] = [
-  { mech: 'PLAIN', refs: [{ rfc: 4616, section: '2', level: 'MUST' }], requirement: 'rfc4616-2-plain' },
+  // PLAIN as sent here carries an empty authzid, which RFC 6120 §6.6 says equals an absent one.
+  { mech: 'PLAIN', refs: [{ rfc: 4616, section: '2', level: 'MUST' }], requirement: 'rfc4616-2-plain', extra: ['rfc6120-6.6-empty-authzid'] },
   { mech: 'SCRAM-SHA-1', refs: [{ rfc: 5802, section: '5', level: 'MUST' }], requirement: 'rfc5802-5-scram-sha-1' },
   { mech: 'SCRAM-SHA-256', refs: [{ rfc: 7677, section: '3', level: 'MUST' }], requirement: 'rfc7677-3-scram-sha-256' },
   // SCRAM-SHA-512 is not in an RFC (IANA registry; draft-ietf-kitten-scram-sha-512): cited by RFC 6120 §6 only.
@@ -125,7 +128,13 @@ export const mechanismSuccess = MECHANISMS.map((m) =>
     area: 'sasl',
     role: 'server',
     refs: [{ rfc: 6120, section: '6.4.6', level: 'MUST' }, ...m.refs],
-    requirements: ['rfc6120-6.4.6-success', ...(m.requirement ? [m.requirement] : [])],
+    // A SCRAM exchange verifies the server's challenge (§6.4.3) and its v= with success (§6.3.10).
+    requirements: [
+      'rfc6120-6.4.6-success',
+      ...(m.requirement ? [m.requirement] : []),
+      ...(m.extra ?? []),
+      ...(m.mech.startsWith('SCRAM') ? ['rfc6120-6.4.3-challenge-data', 'rfc6120-6.3.10-success-data'] : []),
+    ],
     tags: ['mechanism', m.mech.toLowerCase()],
     needs: { accounts: 1 },
     async run(t) {
@@ -143,7 +152,7 @@ export const restartAfterSuccess = defineCase({
   area: 'sasl',
   role: 'server',
   refs: [{ rfc: 6120, section: '6.4.6', level: 'MUST' }],
-  requirements: ['rfc6120-6.4.6-restart'],
+  requirements: ['rfc6120-6.4.6-restart', 'rfc6120-6.3.2-restart-after-sasl', 'rfc6120-6.4.6-features-after-sasl', 'rfc6120-4.3.3-previous-stream-replaced'],
   tags: ['restart'],
   needs: { accounts: 1 },
   async run(t) {

@@ -11,7 +11,7 @@ export const fromStampedMessage = defineCase({
   area: 'stanza',
   role: 'server',
   refs: [{ rfc: 6120, section: '8.1.2.1', level: 'MUST' }],
-  requirements: ['rfc6120-8.1.2.1-stamp-full-jid'],
+  requirements: ['rfc6120-8.1.2.1-stamp-full-jid', 'rfc6120-8.1.2.1-from-on-relayed'],
   tags: ['addressing', 'multi-session'],
   needs: { accounts: 2 },
   async run(t) {
@@ -100,7 +100,7 @@ export const serverFromDomain = defineCase({
   area: 'stanza',
   role: 'server',
   refs: [{ rfc: 6120, section: '8.1.2.1', level: 'MUST' }],
-  requirements: ['rfc6120-8.1.2.1-server-from-domain'],
+  requirements: ['rfc6120-8.1.2.1-server-from-domain', 'rfc6120-10.5.1-domain-handle-or-error'],
   tags: ['addressing', 'iq'],
   needs: { accounts: 1 },
   async run(t) {

@@ -43,7 +43,7 @@ export const errorDefinedCondition = defineCase({
   area: 'stanza',
   role: 'server',
   refs: [{ rfc: 6120, section: '8.3.2', level: 'MUST' }],
-  requirements: ['rfc6120-8.3.2-defined-condition'],
+  requirements: ['rfc6120-8.3.2-defined-condition', 'rfc6120-8.3.2-text-namespace'],
   tags: ['errors', 'iq'],
   needs: { accounts: 1 },
   async run(t) {
@@ -64,7 +64,7 @@ export const errorIdMatches = defineCase({
   area: 'stanza',
   role: 'server',
   refs: [{ rfc: 6120, section: '8.3.1', level: 'MUST' }],
-  requirements: ['rfc6120-8.3.1-error-id'],
+  requirements: ['rfc6120-8.3.1-error-id', 'rfc6120-8.1.3-response-id-match', 'rfc6120-8.3.2-stanza-kind'],
   tags: ['errors', 'message'],
   needs: { accounts: 1 },
   async run(t) {

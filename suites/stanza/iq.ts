@@ -30,7 +30,7 @@ export const iqIdPreserved = defineCase({
   area: 'stanza',
   role: 'server',
   refs: [{ rfc: 6120, section: '8.2.3', level: 'MUST' }],
-  requirements: ['rfc6120-8.2.3-iq-response-id'],
+  requirements: ['rfc6120-8.2.3-iq-response-id', 'rfc6120-8.1.3-response-id-match'],
   tags: ['iq'],
   needs: { accounts: 1 },
   async run(t) {
@@ -98,7 +98,7 @@ export const iqToNonexistentUser = defineCase({
   area: 'stanza',
   role: 'server',
   refs: [{ rfc: 6120, section: '10.5.3.1', level: 'MUST' }],
-  requirements: ['rfc6120-10.5.3.1-iq-no-such-user'],
+  requirements: ['rfc6120-10.5.3.1-iq-no-such-user', 'rfc6120-8.3.3.19-service-unavailable-no-leak'],
   tags: ['iq', 'errors', 'privacy'],
   needs: { accounts: 1 },
   async run(t) {

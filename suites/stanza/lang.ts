@@ -9,7 +9,7 @@ export const xmlLangPreserved = defineCase({
   area: 'stanza',
   role: 'server',
   refs: [{ rfc: 6120, section: '8.1.5', level: 'MUST NOT' }],
-  requirements: ['rfc6120-8.1.5-no-lang-modification'],
+  requirements: ['rfc6120-8.1.5-no-lang-modification', 'rfc6120-4.7.4-no-lang-modification'],
   tags: ['i18n', 'multi-session'],
   needs: { accounts: 2 },
   async run(t) {
@@ -27,7 +27,7 @@ export const xmlLangAdded = defineCase({
   area: 'stanza',
   role: 'server',
   refs: [{ rfc: 6120, section: '8.1.5', level: 'SHOULD' }],
-  requirements: ['rfc6120-8.1.5-add-stream-lang'],
+  requirements: ['rfc6120-8.1.5-add-stream-lang', 'rfc6120-4.7.4-stamped-lang-value'],
   tags: ['i18n', 'multi-session'],
   needs: { accounts: 2 },
   async run(t) {

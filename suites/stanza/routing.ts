@@ -175,7 +175,7 @@ export const remoteDomainError = defineCase({
   area: 'stanza',
   role: 'server',
   refs: [{ rfc: 6120, section: '10.4.3', level: 'MUST' }],
-  requirements: ['rfc6120-10.4.3-remote-error'],
+  requirements: ['rfc6120-10.4.3-remote-error', 'rfc6120-10.4.3-remote-server-not-found'],
   tags: ['routing', 'errors', 's2s'],
   needs: { accounts: 1 },
   async run(t) {

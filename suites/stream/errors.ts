@@ -61,7 +61,7 @@ export const unboundPrefixInStanza = defineCase({
   area: 'stream',
   role: 'server',
   refs: [{ rfc: 6120, section: '11.3', level: 'MUST' }],
-  requirements: ['rfc6120-11.3-not-namespace-well-formed'],
+  requirements: ['rfc6120-11.3-not-namespace-well-formed', 'rfc6120-11.3-no-route-not-ns-well-formed'],
   tags: ['stream-error', 'xml', 'namespace'],
   async run(t) {
     // §11.3: data that is not namespace-well-formed gets either a <not-acceptable/> stanza error
@@ -123,7 +123,7 @@ export const streamErrorShape = defineCase({
   area: 'stream',
   role: 'server',
   refs: [{ rfc: 6120, section: '4.9.2', level: 'MUST' }],
-  requirements: ['rfc6120-4.9.2-error-syntax'],
+  requirements: ['rfc6120-4.9.2-error-syntax', 'rfc6120-4.9-send-stream-error', 'rfc6120-4.9.2-text-namespace'],
   tags: ['stream-error'],
   async run(t) {
     const s = await rawOpen(t, clientHeader(t, { to: 'unknown-host.invalid' }));
@@ -132,6 +132,9 @@ export const streamErrorShape = defineCase({
     const kids = el.children.filter((c) => typeof c === 'object');
     const conditions = kids.filter((c) => typeof c === 'object' && c.ns === 'urn:ietf:params:xml:ns:xmpp-streams' && c.name !== 'text');
     t.check(conditions.length === 1, 'exactly one defined condition', `${conditions.length} condition elements`);
+    for (const k of kids) {
+      if (typeof k === 'object' && k.name === 'text') t.check(k.ns === 'urn:ietf:params:xml:ns:xmpp-streams', "<text/> in the xmpp-streams namespace", `<text xmlns='${k.ns}'>`);
+    }
     t.check(el.ns === NS_STREAMS, '<error/> in the streams namespace', el.ns);
   },
 });
@@ -142,7 +145,7 @@ export const stanzaBeforeAuth = defineCase({
   area: 'stream',
   role: 'server',
   refs: [{ rfc: 6120, section: '4.3.5', level: 'MUST' }],
-  requirements: ['rfc6120-4.3.5-not-authorized-before-negotiation'],
+  requirements: ['rfc6120-4.3.5-not-authorized-before-negotiation', 'rfc6120-4.9.3.12-no-processing-before-not-authorized'],
   tags: ['auth', 'stream-error'],
   async run(t) {
     // §4.3.5: until negotiation completes a client may address only itself or the server; a

@@ -10,7 +10,7 @@ export const headerFrom = defineCase({
   area: 'stream',
   role: 'server',
   refs: [{ rfc: 6120, section: '4.7.1', level: 'MUST' }],
-  requirements: ['rfc6120-4.7.1-response-from'],
+  requirements: ['rfc6120-4.7.1-response-from', 'rfc6120-4.1-response-stream', 'rfc6120-5.4.1-response-header'],
   tags: ['header'],
   async run(t) {
     const s = await t.connect();
@@ -27,7 +27,7 @@ export const headerId = defineCase({
   area: 'stream',
   role: 'server',
   refs: [{ rfc: 6120, section: '4.7.3', level: 'MUST' }],
-  requirements: ['rfc6120-4.7.3-response-id'],
+  requirements: ['rfc6120-4.7.3-response-id', 'rfc6120-4.7.3-id-unique'],
   tags: ['header'],
   async run(t) {
     const a = await (await t.connect()).open();
@@ -74,11 +74,13 @@ export const headerXmlLang = defineCase({
   area: 'stream',
   role: 'server',
   refs: [{ rfc: 6120, section: '4.7.4', level: 'MUST' }],
-  requirements: ['rfc6120-4.7.4-response-xml-lang'],
+  requirements: ['rfc6120-4.7.4-response-xml-lang', 'rfc6120-4.7.4-lang-echo-supported'],
   tags: ['header', 'i18n'],
   async run(t) {
+    // Our header asks for xml:lang='en'; every server supports English, so it comes back as is.
     const h = await (await t.connect()).open();
     t.check(!!h.attrs['xml:lang'], "an xml:lang attribute on the response header", 'none');
+    t.check(h.attrs['xml:lang']?.toLowerCase() === 'en', "xml:lang='en' (the language the client asked for)", `xml:lang='${h.attrs['xml:lang']}'`);
   },
 });
 
@@ -191,7 +193,7 @@ export const hostUnknown = defineCase({
     { rfc: 6120, section: '4.9.1.1', level: 'MUST' },
     { rfc: 6120, section: '4.9.1.2', level: 'MUST' },
   ],
-  requirements: ['rfc6120-4.9.1.1-error-then-close', 'rfc6120-4.9.1.2-header-before-error'],
+  requirements: ['rfc6120-4.9.1.1-error-then-close', 'rfc6120-4.9.1.2-header-before-error', 'rfc6120-4.9.3.6-host-unknown'],
   tags: ['header', 'stream-error'],
   async run(t) {
     // §4.9.1.1 asks for "an appropriate" condition; §4.9.3.6 defines <host-unknown/> as the one.
@@ -256,7 +258,7 @@ export const wrongStreamNamespace = defineCase({
   area: 'stream',
   role: 'server',
   refs: [{ rfc: 6120, section: '4.8.1', level: 'MUST' }],
-  requirements: ['rfc6120-4.8.1-stream-namespace'],
+  requirements: ['rfc6120-4.8.1-stream-namespace', 'rfc6120-4.8.1-wrong-stream-namespace-close'],
   tags: ['namespace', 'stream-error'],
   async run(t) {
     const header = clientHeader(t).replace(`xmlns:stream='${NS_STREAMS}'`, "xmlns:stream='http://example.com/wrong-streams'");
@@ -308,5 +310,19 @@ export const undeclaredPrefix = defineCase({
   async run(t) {
     const s = await rawOpen(t, clientHeader(t).replace(` xmlns:stream='${NS_STREAMS}'`, ''));
     checkCondition(t, await headerThenStreamError(t, s), ['not-well-formed', 'bad-namespace-prefix']);
+  },
+});
+
+export const noToWithoutFrom = defineCase({
+  id: 'rfc6120/stream/header-no-to-without-from',
+  title: "when the client's header has no 'from', the response header has no 'to'",
+  area: 'stream',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '4.7.2', level: 'MUST NOT' }],
+  requirements: ['rfc6120-4.7.2-no-response-to-without-from'],
+  tags: ['header'],
+  async run(t) {
+    const h = await (await t.connect()).open();
+    t.check(h.attrs['to'] === undefined, "no 'to' on the response header", `to='${h.attrs['to']}'`);
   },
 });

@@ -68,7 +68,7 @@ export const proceed = defineCase({
     { rfc: 6120, section: '5.4.2.1', level: 'MUST' },
     { rfc: 6120, section: '5.4.2.3', level: 'MUST' },
   ],
-  requirements: ['rfc6120-5.4.2.1-proceed-or-failure', 'rfc6120-5.4.2.3-proceed'],
+  requirements: ['rfc6120-5.4.2.1-proceed-or-failure', 'rfc6120-5.4.2.3-proceed', 'rfc6120-5.4.3.1-present-certificate', 'rfc6120-5.4.3.1-follow-tls', 'rfc6120-5.2-tls-support', 'rfc6120-5.4.3.1-protect-all-data'],
   tags: ['starttls'],
   needs: { transport: 'starttls' },
   async run(t) {
@@ -96,7 +96,7 @@ export const restartAfterTls = defineCase({
     { rfc: 6120, section: '5.4.3.3', level: 'MUST' },
     { rfc: 6120, section: '4.7.3', level: 'MUST' },
   ],
-  requirements: ['rfc6120-5.4.3.3-restart', 'rfc6120-4.7.3-response-id'],
+  requirements: ['rfc6120-5.4.3.3-restart', 'rfc6120-4.7.3-response-id', 'rfc6120-4.3.3-restart-new-stream-id', 'rfc6120-4.3.3-restart-keep-connection', 'rfc6120-4.3.3-restart-no-close-tag', 'rfc6120-4.3.4-resend-features', 'rfc6120-5.3.2-restart-after-tls', 'rfc6120-5.4.3.3-features-after-tls', 'rfc6120-6.4.1-unique-stream-id'],
   tags: ['starttls', 'restart'],
   needs: { transport: 'starttls' },
   async run(t) {

@@ -27,4 +27,6 @@ export const SASL_CONTROLS: ControlTable = {
   'rfc7677/sasl/scram-iteration-count': { breaks: 'uses 1000 iterations', behaviour: { scramIterations: 1000 } },
   'rfc5802/sasl/scram-salt-present': { breaks: 'sends no salt', behaviour: { scramOmitSalt: true } },
   'rfc6120/sasl/scram-success-data': { breaks: 'sends v= in a challenge, then an empty <success/>', behaviour: { scramFinalInChallenge: true } },
+  'rfc6120/sasl/plain-without-initial-response': { breaks: 'fails PLAIN without an initial response', behaviour: { requireInitialResponse: true } },
+  'rfc6120/sasl/new-auth-replaces-handshake': { breaks: 'rejects a new <auth/> during a handshake', behaviour: { rejectAuthMidHandshake: true } },
 };

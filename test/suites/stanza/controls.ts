@@ -37,4 +37,5 @@ export const STANZA_CONTROLS: ControlTable = {
   'rfc6120/stanza/remote-domain-unreachable': { breaks: 'answers an unreachable domain with <item-not-found/>', behaviour: { remoteCondition: 'item-not-found' } },
   'rfc6120/stanza/xml-lang-preserved': { breaks: 'strips xml:lang when routing', behaviour: { stripXmlLang: true } },
   'rfc6120/stanza/xml-lang-from-stream': { breaks: "does not add the stream's xml:lang", behaviour: { noLangAdded: true } },
+  'rfc6120/stanza/server-stanza-output': { breaks: 'sends iq results without an id', behaviour: { iqResultWithoutId: true } },
 };

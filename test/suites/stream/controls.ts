@@ -38,4 +38,6 @@ export const STREAM_CONTROLS: ControlTable = {
   'rfc6120/stream/predefined-entities-accepted': { breaks: 'rejects entity references', behaviour: { rejectEntities: true } },
   'rfc6120/stream/unsupported-encoding': { breaks: 'accepts ISO-8859-1', behaviour: { xmlErrorMode: 'silent' } },
   'rfc6120/stream/invalid-utf8': { breaks: 'ignores bytes that are not UTF-8', behaviour: { xmlErrorMode: 'silent' } },
+  'rfc6120/stream/server-stream-output': { breaks: "declares standalone='no'", behaviour: { standaloneDecl: true } },
+  'rfc6120/stream/header-no-to-without-from': { breaks: "puts its own domain in 'to' when the client sent no 'from'", behaviour: { toWithoutFrom: true } },
 };

@@ -175,6 +175,11 @@ export interface Behaviour {
   stripResourceSpaces: boolean;
   splitAtLastSlash: boolean;
   atInResourceSplits: boolean;
+  /** writes standalone='no' in its XML declaration (RFC 6120 §11.5) */
+  standaloneDecl: boolean;
+  toWithoutFrom: boolean;
+  requireInitialResponse: boolean;
+  rejectAuthMidHandshake: boolean;
 }
 
 export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
@@ -336,4 +341,8 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   stripResourceSpaces: false,
   splitAtLastSlash: false,
   atInResourceSplits: false,
+  standaloneDecl: false,
+  toWithoutFrom: false,
+  requireInitialResponse: false,
+  rejectAuthMidHandshake: false,
 });

@@ -97,7 +97,8 @@ export class FakeConnection {
       .filter((e): e is [string, string] => e[1] !== undefined)
       .map(([k, v]) => ` ${k}='${escapeAttr(v)}'`)
       .join('');
-    this.write(`<?xml version='1.0'?><stream:stream${parts} xmlns='${NS_CLIENT}' xmlns:stream='${NS_STREAMS}'>`);
+    const decl = this.b.standaloneDecl ? "<?xml version='1.0' standalone='no'?>" : "<?xml version='1.0'?>";
+    this.write(`${decl}<stream:stream${parts} xmlns='${NS_CLIENT}' xmlns:stream='${NS_STREAMS}'>`);
     this.headerSent = true;
   }
 
@@ -134,7 +135,7 @@ export class FakeConnection {
     else if (addressingError && b.errorHeaderFromTo) from = to ?? 'some-other-host.example';
     this.sendHeader({
       from,
-      to: clientFrom && !b.omitTo ? clientFrom.split('/')[0] : undefined,
+      to: clientFrom && !b.omitTo ? clientFrom.split('/')[0] : b.toWithoutFrom ? this.server.domain : undefined,
       id,
       version,
       'xml:lang': b.omitXmlLang ? undefined : 'en',

@@ -61,6 +61,8 @@ export class FakeSasl {
     const name = el.attrs['mechanism'] ?? '';
     if (!this.conn.tlsSocket && b.starttls === 'required' && !b.successBeforeTls && !b.saslBeforeTls) return this.failure('encryption-required');
     if (!this.offered().includes(name)) return this.failure(b.unknownMechanismCondition);
+    // RFC 6120 §6.4.2: a new <auth/> mid-handshake starts over (the broken server refuses it).
+    if (this.mech && b.rejectAuthMidHandshake) return this.failure('malformed-request');
     let initial: Buffer | null = null;
     const body = text(el).trim();
     if (body.length > 0) {
@@ -80,6 +82,7 @@ export class FakeSasl {
         if (cb && b.channelBindingMismatch) cb = { type: cb.type, data: randomBytes(cb.data.length) };
       }
     }
+    if (initial === null && name === 'PLAIN' && b.requireInitialResponse) return this.failure('malformed-request');
     const accounts = this.conn.server.accounts;
     this.mechName = name;
     this.mech = createServerMechanism(name, {
