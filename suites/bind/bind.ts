@@ -67,7 +67,7 @@ export const clientChosen = defineCase({
   area: 'bind',
   role: 'server',
   refs: [{ rfc: 6120, section: '7.7.1', level: 'SHOULD' }],
-  requirements: ['rfc6120-7.7.1-accept-client-resource'],
+  requirements: ['rfc6120-7.7.1-accept-client-resource', 'rfc6120-7.3.2-no-restart-after-bind'],
   tags: ['resource'],
   needs: { accounts: 1 },
   async run(t) {

@@ -28,7 +28,7 @@ export const initialToSubscribers = defineCase({
   id: 'rfc6121/im/initial-presence-to-subscribers',
   title: "initial presence reaches contacts subscribed to the user, from the user's full JID",
   refs: [{ rfc: 6121, section: '4.2.2', level: 'MUST' }],
-  requirements: ['rfc6121-4.2.2-broadcast-to-subscribers'],
+  requirements: ['rfc6121-4.2.2-broadcast-to-subscribers', 'rfc6120-10.3.2-presence-no-to-broadcast'],
   tags: ['presence', 'multi-session'],
   needs: { accounts: 2, serial: true },
   async run(t) {

@@ -34,7 +34,7 @@ export const rosterGet = defineCase({
   title: 'a roster get is answered with a result carrying <query xmlns=\'jabber:iq:roster\'/>',
   ...ROSTER,
   refs: [{ rfc: 6121, section: '2.1.4', level: 'MUST' }],
-  requirements: ['rfc6121-2.1.4-roster-result'],
+  requirements: ['rfc6121-2.1.4-roster-result', 'rfc6120-10.3-no-to-handle-directly', 'rfc6120-10.3.3-iq-no-to-on-behalf', 'rfc6120-10.3.3-known-namespace-handle'],
   tags: ['roster'],
   async run(t) {
     const s = await t.login(0);

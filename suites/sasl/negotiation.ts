@@ -61,7 +61,7 @@ export const authBeforeTlsRefused = defineCase({
     { rfc: 6120, section: '5.3.4', level: 'MUST' },
     { rfc: 6120, section: '5.3.1', level: 'MUST' },
   ],
-  requirements: ['rfc6120-5.3.4-tls-before-sasl', 'rfc6120-5.3.1-tls-mandatory-to-negotiate'],
+  requirements: ['rfc6120-5.3.4-tls-before-sasl', 'rfc6120-5.3.1-tls-mandatory-to-negotiate', 'rfc6120-6.5.4-encryption-required'],
   tags: ['plain', 'starttls'],
   needs: { accounts: 1, transport: 'starttls' },
   async run(t) {
@@ -75,6 +75,8 @@ export const authBeforeTlsRefused = defineCase({
     if (ev.kind === 'element') {
       t.check(ev.el.name !== 'success', 'no <success/> before TLS', '<success/>');
       const cond = ev.el.children.find((c) => typeof c === 'object' && c.name !== 'text');
+      // RFC 6120 §6.5.4: a SASL failure here names <encryption-required/>.
+      if (ev.el.name === 'failure') t.check(typeof cond === 'object' && cond.name === 'encryption-required', '<failure><encryption-required/></failure>', typeof cond === 'object' ? `<${cond.name}/>` : 'no condition');
       t.note(`server answered <${ev.el.name}>${typeof cond === 'object' ? ` <${cond.name}/>` : ''}`);
     } else {
       t.note(`server ended the stream (${ev.kind})`);

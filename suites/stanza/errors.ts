@@ -43,7 +43,7 @@ export const errorDefinedCondition = defineCase({
   area: 'stanza',
   role: 'server',
   refs: [{ rfc: 6120, section: '8.3.2', level: 'MUST' }],
-  requirements: ['rfc6120-8.3.2-defined-condition', 'rfc6120-8.3.2-text-namespace'],
+  requirements: ['rfc6120-8.3.2-defined-condition', 'rfc6120-8.3.2-text-namespace', 'rfc6120-8.3.2-app-condition-namespace'],
   tags: ['errors', 'iq'],
   needs: { accounts: 1 },
   async run(t) {

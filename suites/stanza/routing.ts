@@ -4,7 +4,7 @@ import type { Session } from '../../harness/session/index.js';
 import { el, parseFragment, serialize } from '../../harness/xml/index.js';
 import type { XmlElement } from '../../harness/xml/index.js';
 import { errorOf } from '../steps.js';
-import { arrivedBy, online } from '../im-steps.js';
+import { arrivedBy, online, twoOnline } from '../im-steps.js';
 
 /** Sends a chat message with `payload` from a to b's full JID; resolves with what b received. */
 async function relay(t: CaseContext, a: Session, b: Session, payloadXml: string): Promise<XmlElement> {
@@ -191,5 +191,53 @@ export const remoteDomainError = defineCase({
     }
     const ok = ['remote-server-not-found', 'remote-server-timeout'];
     t.check(ok.includes(condition ?? ''), ok.map((c) => `<${c}/>`).join(' or '), `<${condition ?? 'no condition'}/>`);
+  },
+});
+
+export const inOrder = defineCase({
+  id: 'rfc6120/stanza/in-order-delivery',
+  title: 'messages from one client to another arrive in the order sent, and iq answers come back in the order asked',
+  area: 'stanza',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '10.1', level: 'MUST' }],
+  requirements: ['rfc6120-10.1-in-order', 'rfc6120-10.1-in-order-local-delivery'],
+  tags: ['routing', 'message'],
+  needs: { accounts: 2 },
+  async run(t) {
+    const [a, b] = await twoOnline(t);
+    const ids = Array.from({ length: 6 }, () => t.id());
+    for (const id of ids) a.send(el('message', { id, type: 'chat', to: b.jid ?? '' }, el('body', {}, id)));
+    const got: string[] = [];
+    while (got.length < ids.length) {
+      const ev = await b.stream.take(t.timeout, 'the next message', (e) => e.kind === 'element' && e.el.name === 'message' && ids.includes(e.el.attrs['id'] ?? ''));
+      if (ev.kind !== 'element') return t.fail(`${ids.length} messages`, `${got.length}, then ${ev.kind}`);
+      got.push(ev.el.attrs['id'] ?? '');
+    }
+    t.check(got.join() === ids.join(), `messages in the order sent (${ids.join(', ')})`, got.join(', '));
+    const pings = Array.from({ length: 6 }, () => t.id());
+    for (const id of pings) a.send(el('iq', { id, type: 'get', to: t.target.domain }, el('ping', { xmlns: 'urn:xmpp:ping' })));
+    const answers: string[] = [];
+    while (answers.length < pings.length) {
+      const ev = await a.stream.take(t.timeout, 'the next ping answer', (e) => e.kind === 'element' && e.el.name === 'iq' && pings.includes(e.el.attrs['id'] ?? ''));
+      if (ev.kind !== 'element') return t.fail(`${pings.length} answers`, `${answers.length}, then ${ev.kind}`);
+      answers.push(ev.el.attrs['id'] ?? '');
+    }
+    t.check(answers.join() === pings.join(), 'iq answers in the order asked', answers.join(', '));
+  },
+});
+
+export const domainResource = defineCase({
+  id: 'rfc6120/stanza/iq-to-domain-resource',
+  title: "an iq to the server's domain with a resource ('domain/resource') is handled or answered with an error",
+  area: 'stanza',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '10.5.2', level: 'MUST' }],
+  requirements: ['rfc6120-10.5.2-domain-resource-handle-or-error'],
+  tags: ['routing', 'iq'],
+  needs: { accounts: 1 },
+  async run(t) {
+    const a = await t.login(0);
+    const res = await a.iq(el('iq', { type: 'get', to: `${t.target.domain}/xc-${t.id()}` }, el('query', { xmlns: 'urn:xmpp-conformance:unknown:0' })));
+    t.note(`answered with type='${res.attrs['type'] ?? ''}'${res.attrs['type'] === 'error' ? ` <${errorOf(t, res).condition ?? '?'}/>` : ''}`);
   },
 });

@@ -123,7 +123,7 @@ export const streamErrorShape = defineCase({
   area: 'stream',
   role: 'server',
   refs: [{ rfc: 6120, section: '4.9.2', level: 'MUST' }],
-  requirements: ['rfc6120-4.9.2-error-syntax', 'rfc6120-4.9-send-stream-error', 'rfc6120-4.9.2-text-namespace'],
+  requirements: ['rfc6120-4.9.2-error-syntax', 'rfc6120-4.9-send-stream-error', 'rfc6120-4.9.2-text-namespace', 'rfc6120-4.9.2-app-condition-namespace'],
   tags: ['stream-error'],
   async run(t) {
     const s = await rawOpen(t, clientHeader(t, { to: 'unknown-host.invalid' }));
@@ -132,6 +132,8 @@ export const streamErrorShape = defineCase({
     const kids = el.children.filter((c) => typeof c === 'object');
     const conditions = kids.filter((c) => typeof c === 'object' && c.ns === 'urn:ietf:params:xml:ns:xmpp-streams' && c.name !== 'text');
     t.check(conditions.length === 1, 'exactly one defined condition', `${conditions.length} condition elements`);
+    // §4.9.2: <text/> lives in the xmpp-streams namespace; any other extra child is an
+    // application condition in a namespace of its own (so it cannot be a second defined one).
     for (const k of kids) {
       if (typeof k === 'object' && k.name === 'text') t.check(k.ns === 'urn:ietf:params:xml:ns:xmpp-streams', "<text/> in the xmpp-streams namespace", `<text xmlns='${k.ns}'>`);
     }
@@ -145,7 +147,7 @@ export const stanzaBeforeAuth = defineCase({
   area: 'stream',
   role: 'server',
   refs: [{ rfc: 6120, section: '4.3.5', level: 'MUST' }],
-  requirements: ['rfc6120-4.3.5-not-authorized-before-negotiation', 'rfc6120-4.9.3.12-no-processing-before-not-authorized'],
+  requirements: ['rfc6120-4.3.5-not-authorized-before-negotiation', 'rfc6120-4.9.3.12-no-processing-before-not-authorized', 'rfc6120-6.3.1-sasl-mandatory', 'rfc7590-3.4-servers-authenticate-clients'],
   tags: ['auth', 'stream-error'],
   async run(t) {
     // §4.3.5: until negotiation completes a client may address only itself or the server; a

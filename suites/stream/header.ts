@@ -124,7 +124,7 @@ export const featuresSent = defineCase({
   area: 'stream',
   role: 'server',
   refs: [{ rfc: 6120, section: '4.3.2', level: 'MUST' }],
-  requirements: ['rfc6120-4.3.2-send-features'],
+  requirements: ['rfc6120-4.3.2-send-features', 'rfc6120-4.5-single-connection-c2s', 'rfc6120-4.8.3-server-supports-jabber-client'],
   tags: ['features'],
   async run(t) {
     const s = await t.connect();

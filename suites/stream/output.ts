@@ -45,7 +45,7 @@ export const streamOutput = defineCase({
     'rfc6120-4.8.5-stream-ns-declared', 'rfc6120-4.8.5-stream-prefix-consistent', 'rfc6120-4.8.5-no-content-prefix',
     'rfc6120-4.7.5-no-leading-zeros', 'rfc6120-4.7.4-lang-syntax', 'rfc6120-11.1-no-inject-restricted',
     'rfc6120-11.3-no-generate-not-well-formed', 'rfc6120-11.3-no-generate-not-ns-well-formed',
-  ],
+  'rfc6120-4.8.2-content-namespace', 'rfc6120-4.8.2-content-not-stream-namespace'],
   tags: ['xml', 'header'],
   needs: { accounts: 1 },
   async run(t) {
@@ -60,6 +60,8 @@ export const streamOutput = defineCase({
     const decls = s.headerDeclarations;
     const streamPrefix = Object.entries(decls).find(([, uri]) => uri === NS_STREAMS)?.[0];
     t.check(streamPrefix !== undefined, 'the header declares the streams namespace', JSON.stringify(decls), ref('4.8.5', 'MUST'));
+    // §4.8.2: the response uses the content namespace we declared (jabber:client), never the streams one.
+    t.check(decls[''] === NS_CLIENT, `xmlns='${NS_CLIENT}' on the response header, as on ours`, `xmlns='${decls[''] ?? ''}'`, ref('4.8.2', 'MUST'));
     const version = s.header?.attrs['version'];
     if (version !== undefined) t.check(/^(0|[1-9]\d*)\.(0|[1-9]\d*)$/.test(version), 'a version without leading zeros', `version='${version}'`, ref('4.7.5', 'MUST NOT'));
     const lang = s.header?.attrs['xml:lang'];

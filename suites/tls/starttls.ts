@@ -11,7 +11,7 @@ export const starttlsOffered = defineCase({
   area: 'tls',
   role: 'server',
   refs: [{ rfc: 6120, section: '5.4.1', level: 'MUST' }],
-  requirements: ['rfc6120-5.4.1-advertise-starttls'],
+  requirements: ['rfc6120-5.4.1-advertise-starttls', 'rfc7590-3.1-starttls-mandatory'],
   tags: ['starttls', 'features'],
   needs: { transport: 'starttls' },
   async run(t) {

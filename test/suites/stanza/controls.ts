@@ -38,4 +38,6 @@ export const STANZA_CONTROLS: ControlTable = {
   'rfc6120/stanza/xml-lang-preserved': { breaks: 'strips xml:lang when routing', behaviour: { stripXmlLang: true } },
   'rfc6120/stanza/xml-lang-from-stream': { breaks: "does not add the stream's xml:lang", behaviour: { noLangAdded: true } },
   'rfc6120/stanza/server-stanza-output': { breaks: 'sends iq results without an id', behaviour: { iqResultWithoutId: true } },
+  'rfc6120/stanza/in-order-delivery': { breaks: 'lets messages overtake each other', behaviour: { reorderMessages: true } },
+  'rfc6120/stanza/iq-to-domain-resource': { breaks: 'ignores iqs to domain/resource', behaviour: { ignoreDomainResource: true } },
 };

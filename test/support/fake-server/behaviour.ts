@@ -180,6 +180,8 @@ export interface Behaviour {
   toWithoutFrom: boolean;
   requireInitialResponse: boolean;
   rejectAuthMidHandshake: boolean;
+  reorderMessages: boolean;
+  ignoreDomainResource: boolean;
 }
 
 export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
@@ -345,4 +347,6 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   toWithoutFrom: false,
   requireInitialResponse: false,
   rejectAuthMidHandshake: false,
+  reorderMessages: false,
+  ignoreDomainResource: false,
 });

@@ -212,6 +212,7 @@ export class FakeRouter {
     const me = conn.boundJid as string;
     if (to === undefined || to.toLowerCase() === bare(me).toLowerCase()) return this.serverIq(conn, s, original, to === undefined ? undefined : bare(me));
     if (to.toLowerCase() === this.server.domain) return this.serverIq(conn, s, original, this.server.domain);
+    if (this.b.ignoreDomainResource && !to.includes('@') && to.includes('/')) return;
     if (domainOf(to) !== this.server.domain) return this.error(conn, original, this.b.remoteCondition, 'cancel');
     if (!this.accountExists(to)) {
       if (this.b.answerForNonexistentUser) return this.result(conn, s, undefined, to);
@@ -422,6 +423,8 @@ export class FakeRouter {
     this.toAvailable(user, { name: 'presence', ns: NS_CLIENT, attrs: { type: 'subscribed', from: contact }, children: [] });
   }
 
+  private reorderCount = 0;
+
   /** Requests from users not (yet) in the contact's roster. */
   private readonly pendingIn = new Set<string>();
 
@@ -580,7 +583,10 @@ export class FakeRouter {
         for (const c of this.resources(to)) c.send(s);
         return;
       }
-      this.boundTo(to)?.send(s);
+      const target = this.boundTo(to) as FakeConnection;
+      // The broken variant holds back every other message a little, so they overtake each other.
+      if (this.b.reorderMessages && this.reorderCount++ % 2 === 0) setTimeout(() => target.send(s), 30);
+      else target.send(s);
       return;
     }
     if (to.includes('/') && this.b.dropToGoneFullJid) return;
