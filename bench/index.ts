@@ -1,8 +1,9 @@
 // npm run bench: runs every benchmark in turn and prints its figures (loopback only).
 import type { Benchmark } from './types.js';
 import { coreBenchmark } from './core.bench.js';
+import { jidBenchmark } from './jid.bench.js';
 
-const BENCHMARKS: readonly Benchmark[] = [coreBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [coreBenchmark, jidBenchmark];
 
 async function main(): Promise<void> {
   const only = process.argv[2];

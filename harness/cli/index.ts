@@ -7,6 +7,7 @@ import { listCommand } from './list.js';
 import { runLab } from './lab.js';
 import { tlsCommand } from './tls.js';
 import { coverageCommand } from './coverage.js';
+import { jidCommand } from './jid.js';
 
 const USAGE = `usage: xmpp-conformance <command> [flags]
 commands:
@@ -15,12 +16,12 @@ commands:
       [--timeout MS] [--reporter console,json,junit] [--out DIR] [--seed S]
   list [--json]
   coverage [--json] [--uncovered]
+  jid [--json] [--version] [JID ...]   (no JIDs: one per line from standard input)
   tls --target xmpp://H:P|xmpps://H:P [--domain D] [--ca FILE] [--json]
   lab up|down|status prosody [--json] [--starttls required|optional] [--registration on|off]
   --version, --help`;
 
 const LATER: Record<string, string> = {
-  jid: 'issue 4',
   fuzz: 'issue 5',
   report: 'issue 6',
   serve: 'issue 8',
@@ -40,6 +41,8 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
         return await tlsCommand(rest, io);
       case 'coverage':
         return await coverageCommand(rest, io);
+      case 'jid':
+        return await jidCommand(rest, io);
       case '--version':
       case 'version':
         io.stdout.write(`xmpp-conformance ${TOOL_VERSION}\n`);

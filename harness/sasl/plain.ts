@@ -1,7 +1,7 @@
 // RFC 4616 §2: PLAIN sends [authzid] NUL authcid NUL passwd, UTF-8, as the initial response.
 import type { ClientMechanism, Credentials } from './mechanism.js';
 import { SaslError } from './errors.js';
-import { prepareOpaqueString } from '../jid/opaque-string.js';
+import { prepareOpaqueString } from '../jid/index.js';
 
 export function createPlain(creds: Credentials): ClientMechanism {
   // RFC 4616 §2: NUL may not appear inside any of the three fields.

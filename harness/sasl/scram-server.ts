@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerMechanism, ServerMechanismOptions, ServerStep, FailureCondition } from './server.js';
 import { SaslError } from './errors.js';
-import { prepareOpaqueString } from '../jid/opaque-string.js';
+import { prepareOpaqueString } from '../jid/index.js';
 import {
   type ScramVariant,
   decodeB64,

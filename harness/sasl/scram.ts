@@ -3,7 +3,7 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ClientMechanism, ClientMechanismOptions, Credentials } from './mechanism.js';
 import { SaslError } from './errors.js';
-import { prepareOpaqueString } from '../jid/opaque-string.js';
+import { prepareOpaqueString } from '../jid/index.js';
 
 export type ScramHash = 'sha1' | 'sha256' | 'sha512';
 

@@ -3,7 +3,7 @@
 import { randomBytes, createHash } from 'node:crypto';
 import type { ChannelBinding } from './mechanism.js';
 import { SaslError } from './errors.js';
-import { prepareOpaqueString } from '../jid/opaque-string.js';
+import { prepareOpaqueString } from '../jid/index.js';
 import { decodeUtf8, parseScramName, safeEqual } from './scram.js';
 import { authorize, createScramServer, failure } from './scram-server.js';
 

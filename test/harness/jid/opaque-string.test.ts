@@ -77,7 +77,7 @@ describe('jid/opaque-string', () => {
     } catch (e) {
       expect((e as PrecisError).codePoint).to.equal(1);
       expect((e as PrecisError).index).to.equal(2);
-      expect((e as PrecisError).message).to.match(/U\+0001 .* control .*RFC 8264 §9\.8/);
+      expect((e as PrecisError).message).to.match(/U\+0001 .* control .*RFC 8264 §9\.12/);
     }
   });
 });
