@@ -71,7 +71,7 @@ describe('report/json', () => {
       expectUsageError(() => parseReport('null', 'f'), /no schema field/);
     });
     it('a bad status, with the path to it', () => {
-      expectUsageError(() => parseReport(bad((r) => (r['results'][2]['status'] = 'ok')), 'f'), /^f: invalid report: results\[2\]\.status: expected one of passed\|failed\|skipped\|errored$/);
+      expectUsageError(() => parseReport(bad((r) => (r['results'][2]['status'] = 'ok')), 'f'), /^f: invalid report: results\[2\]\.status: expected one of passed\|failed\|skipped\|errored\|expected-fail\|fixed$/);
     });
     it('a bad ref level, transcript entry, target or seed', () => {
       expectUsageError(() => parseReport(bad((r) => (r['results'][0]['refs'][0]['level'] = 'must')), 'f'), /results\[0\]\.refs\[0\]\.level/);
