@@ -8,22 +8,23 @@ import { runLab } from './lab.js';
 import { tlsCommand } from './tls.js';
 import { coverageCommand } from './coverage.js';
 import { jidCommand } from './jid.js';
+import { reportCommand } from './report.js';
 
 const USAGE = `usage: xmpp-conformance <command> [flags]
 commands:
   run --target URL [--domain D] [--account JID:PASS ...] [--register] [--ca FILE|--tls-insecure]
       [--area LIST] [--grep RE] [--level must|should|may] [--shard I/N] [--concurrency N]
-      [--timeout MS] [--reporter console,json,junit] [--out DIR] [--seed S]
+      [--timeout MS] [--reporter console,json,junit,html] [--out DIR] [--seed S]
   list [--json]
   coverage [--json] [--uncovered]
   jid [--json] [--version] [JID ...]   (no JIDs: one per line from standard input)
+  report merge FILE... --out DIR [--last-wins]
   tls --target xmpp://H:P|xmpps://H:P [--domain D] [--ca FILE] [--json]
   lab up|down|status prosody [--json] [--starttls required|optional] [--registration on|off]
   --version, --help`;
 
 const LATER: Record<string, string> = {
   fuzz: 'issue 5',
-  report: 'issue 6',
   serve: 'issue 8',
 };
 
@@ -43,6 +44,8 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
         return await coverageCommand(rest, io);
       case 'jid':
         return await jidCommand(rest, io);
+      case 'report':
+        return await reportCommand(rest, io);
       case '--version':
       case 'version':
         io.stdout.write(`xmpp-conformance ${TOOL_VERSION}\n`);

@@ -22,7 +22,7 @@ export async function mainJob(): Promise<number> {
   try {
     io.stdout.write(`xmpp-conformance: Prosody ${info.version} at ${info.target} (domain ${info.domain})\n`);
     // Known Prosody deviations (baselines/prosody.json, explained in README.md) show as expected-fail.
-    const args = ['run', '--target', info.target, '--domain', info.domain, '--ca', info.ca, '--out', 'reports', '--baseline', 'baselines/prosody.json'];
+    const args = ['run', '--target', info.target, '--domain', info.domain, '--ca', info.ca, '--out', 'reports', '--baseline', 'baselines/prosody.json', '--reporter', 'console,json,junit,html'];
     for (const a of info.accounts) args.push('--account', a);
     return await main(args, io);
   } finally {

@@ -3,6 +3,7 @@ import { UsageError } from '../errors.js';
 import { ConsoleReporter } from './console.js';
 import { JsonReporter } from './json.js';
 import { JunitReporter } from './junit.js';
+import { HtmlReporter } from './html.js';
 import { Multiplexer, type NamedReporter } from './multiplexer.js';
 import type { Reporter, ReporterOptions } from './reporter.js';
 
@@ -11,15 +12,33 @@ export { ConsoleReporter, formatSummaryLine, formatTranscriptLine } from './cons
 export { JsonReporter, readReport, parseReport, validateReport, writeReportFile, REPORT_FILE, REPORT_SCHEMA } from './json.js';
 export { JunitReporter, renderJunit, writeJunitFile, formatSystemOut, JUNIT_FILE, SYSTEM_OUT_CAP } from './junit.js';
 export { Multiplexer, type NamedReporter, type MultiplexerOptions } from './multiplexer.js';
+export { HtmlReporter, renderHtml, writeHtmlFile, HTML_FILE, type HtmlOptions } from './html.js';
+export { renderMatrixHtml } from './html-matrix.js';
+export { escapeHtml, DEFAULT_TRANSCRIPT_LIMITS, DEFAULT_PAGE_TRANSCRIPT_BUDGET, type TranscriptLimits } from './html-escape.js';
+export {
+  mergeReports,
+  buildMatrix,
+  writeMerged,
+  MATRIX_SCHEMA,
+  MATRIX_FILE,
+  TARGETS_DIR,
+  type MergeOptions,
+  type MergeOutcome,
+  type Matrix,
+  type MatrixColumn,
+  type MatrixRow,
+  type MatrixCell,
+} from './merge.js';
 
-/** The names `--reporter` accepts (html comes later). */
-export const REPORTERS = ['console', 'json', 'junit'] as const;
+/** The names `--reporter` accepts. */
+export const REPORTERS = ['console', 'json', 'junit', 'html'] as const;
 export type ReporterName = (typeof REPORTERS)[number];
 
 const FACTORIES: Readonly<Record<ReporterName, (opts: ReporterOptions) => Reporter>> = {
   console: (opts) => new ConsoleReporter(opts),
   json: (opts) => new JsonReporter(opts),
   junit: (opts) => new JunitReporter(opts),
+  html: (opts) => new HtmlReporter(opts),
 };
 
 function isReporterName(name: string): name is ReporterName {

@@ -17,12 +17,12 @@ class Capture extends Writable {
 
 describe('report/index', () => {
   it('lists the reporter names', () => {
-    expect(REPORTERS).to.deep.equal(['console', 'json', 'junit']);
+    expect(REPORTERS).to.deep.equal(['console', 'json', 'junit', 'html']);
   });
 
   it('rejects an unknown reporter with a UsageError naming the valid ones', () => {
     expect(() => createReporters(['console', 'xml'], { outDir: 'unused' }))
-      .to.throw(UsageError, '--reporter: unknown reporter "xml" (valid: console, json, junit)');
+      .to.throw(UsageError, '--reporter: unknown reporter "xml" (valid: console, json, junit, html)');
   });
 
   it('builds a multiplexer over the named reporters, once each', () => {

@@ -1,0 +1,67 @@
+// `xmpp-conformance report merge FILE... --out DIR [--last-wins]`: joins report.json files (shards of
+// one target, or several targets) into report.json/junit.xml/index.html, or an interop matrix.
+// Layout and rules: harness/report/merge.ts. A FILE may be a directory holding a report.json.
+// Exit: 2 for a bad or missing file, duplicates between shards, or bad flags (one line on stderr);
+// else 1 when a merged target has a failed or errored case, 0 otherwise (as `run` would have).
+import { statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { UsageError } from '../errors.js';
+import { REPORT_FILE, formatSummaryLine, mergeReports, readReport, writeMerged } from '../report/index.js';
+import { parseFlags, str } from './args.js';
+import type { CliIO } from './io.js';
+
+export const REPORT_USAGE = 'usage: xmpp-conformance report merge FILE... --out DIR [--last-wins]';
+
+const MERGE_FLAGS = {
+  out: { type: 'string' },
+  'last-wins': { type: 'boolean' },
+  help: { type: 'boolean' },
+} as const;
+
+/** Hard limit on the number of reports one merge reads. */
+export const MAX_MERGE_FILES = 1000;
+
+function resolveInput(arg: string): string {
+  try {
+    if (statSync(arg).isDirectory()) return join(arg, REPORT_FILE);
+  } catch {
+    // not there: readReport says so in one line
+  }
+  return arg;
+}
+
+export async function reportCommand(args: string[], io: CliIO): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === '--help' || sub === 'help') {
+    io.stdout.write(`${REPORT_USAGE}\n`);
+    return 0;
+  }
+  if (sub !== 'merge') {
+    throw new UsageError(sub === undefined ? `report: missing subcommand; ${REPORT_USAGE}` : `report: unknown subcommand '${sub}'; ${REPORT_USAGE}`);
+  }
+  const { values, positionals } = parseFlags(rest, MERGE_FLAGS, true);
+  if (values['help'] === true) {
+    io.stdout.write(`${REPORT_USAGE}\n`);
+    return 0;
+  }
+  const out = str(values['out']);
+  if (out === undefined || out === '') throw new UsageError(`report merge: --out DIR is required; ${REPORT_USAGE}`);
+  if (positionals.length === 0) throw new UsageError(`report merge: no report files given; ${REPORT_USAGE}`);
+  if (positionals.length > MAX_MERGE_FILES) throw new UsageError(`report merge: ${positionals.length} files is more than the limit of ${MAX_MERGE_FILES}`);
+
+  const files = positionals.map(resolveInput);
+  const reports = files.map((f) => readReport(f));
+  const outcome = mergeReports(reports, { sources: files, onDuplicate: values['last-wins'] === true ? 'last-wins' : 'error' });
+  for (const w of outcome.warnings) io.stderr.write(`xmpp-conformance: warning: ${w}\n`);
+
+  const written = await writeMerged(out, outcome);
+  const n = outcome.targets.length;
+  io.stdout.write(`merged ${files.length} report${files.length === 1 ? '' : 's'} into ${n} target${n === 1 ? '' : 's'}\n`);
+  for (const [i, t] of outcome.targets.entries()) {
+    const col = outcome.matrix.columns[i];
+    io.stdout.write(`  ${col?.label ?? t.target.url}: ${formatSummaryLine(t)}\n`);
+  }
+  io.stdout.write(`wrote ${written.map((f) => relative('.', f) || f).join(', ')}\n`);
+  const bad = outcome.targets.some((t) => t.summary.failed + t.summary.errored > 0);
+  return bad ? 1 : 0;
+}
