@@ -81,8 +81,9 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
   });
   const report = await runSuite(allCases, config, reporter);
   if (config.writeBaselineFile !== undefined) {
-    writeBaseline(config.writeBaselineFile, baselineFrom(report));
-    io.stderr.write(`xmpp-conformance: wrote ${config.writeBaselineFile} (${baselineFrom(report).entries.length} known failures)\n`);
+    const written = baselineFrom(report);
+    writeBaseline(config.writeBaselineFile, written);
+    io.stderr.write(`xmpp-conformance: wrote ${config.writeBaselineFile} (${written.entries.length} known failures)\n`);
   }
   for (const f of report.repeat?.flaky ?? []) io.stderr.write(`xmpp-conformance: flaky across --repeat runs: ${f.id} (${f.statuses.join(', ')})\n`);
   return exitCodeFor(report, config);

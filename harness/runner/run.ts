@@ -101,7 +101,8 @@ async function probeSoftware(config: ResolvedConfig, account: Account | undefine
 export async function runSuite(cases: readonly CaseDefinition[], config: ResolvedConfig, reporter: Reporter): Promise<Report> {
   const startedAt = new Date();
   const plan = selectCases(cases, config);
-  if (config.baselineFile !== undefined) loadBaseline(config.baselineFile); // a bad file is exit 2 before any traffic
+  // A bad baseline file is exit 2 before any traffic.
+  const baseline = config.baselineFile !== undefined ? loadBaseline(config.baselineFile) : undefined;
   await preflight(config);
   const accounts = await prepareAccounts(config, reporter);
   await checkCredentials(config, config.accounts);
@@ -114,9 +115,12 @@ export async function runSuite(cases: readonly CaseDefinition[], config: Resolve
   }
   const target: TargetInfo = { url: config.target.url, domain: config.target.domain, ...(software ? { software } : {}) };
   await reporter.onBegin?.({ cases: plan, target, seed: config.seed, startedAt: startedAt.toISOString() });
-  const baseline = config.baselineFile !== undefined ? loadBaseline(config.baselineFile) : undefined;
   // With --repeat N every case runs N times; reporters see the first run, and any case whose
   // status differs between runs is listed as flaky.
+  // Cases that change shared account state (rosters, subscriptions) run one at a time, after the
+  // others; results keep the plan's order either way.
+  const parallel = plan.filter((d) => !d.needs?.serial);
+  const serial = plan.filter((d) => d.needs?.serial);
   const runs: Map<string, CaseResult>[] = [];
   for (let round = 0; round < config.repeat; round++) {
     const first = round === 0;
@@ -126,10 +130,6 @@ export async function runSuite(cases: readonly CaseDefinition[], config: Resolve
       if (first) reporter.onCaseEnd?.(def, result);
       return result;
     };
-    // Cases that change shared account state (rosters, subscriptions) run one at a time, after the
-    // others; results keep the plan's order either way.
-    const parallel = plan.filter((d) => !d.needs?.serial);
-    const serial = plan.filter((d) => d.needs?.serial);
     const byId = new Map<string, CaseResult>();
     for (const r of await runPool(parallel, config.concurrency, one)) byId.set(r.id, r);
     for (const r of await runPool(serial, 1, one)) byId.set(r.id, r);

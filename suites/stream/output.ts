@@ -9,7 +9,9 @@ import { NS_PING } from '../../harness/xml/index.js';
 import { bareOf, online } from '../im-steps.js';
 
 /** BCP 47 in outline: a 2-8 letter primary subtag, then 1-8 alphanumeric subtags. */
-export const LANG_TAG = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
+const LANG_TAG = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
+
+const ref = (section: string, level: 'MUST' | 'MUST NOT') => ({ rfc: 6120, section, level });
 
 /** A session that has exercised the server: login, roster, a ping, an iq error, a message to itself. */
 async function busySession(t: CaseContext): Promise<{ s: Session; seen: XmlElement[] }> {
@@ -50,7 +52,6 @@ export const streamOutput = defineCase({
   needs: { accounts: 1 },
   async run(t) {
     const { s, seen } = await busySession(t);
-    const ref = (section: string, level: 'MUST' | 'MUST NOT') => ({ rfc: 6120, section, level });
     const head = s.stream.rawHead;
     t.check(!(head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf), 'no byte order mark', 'the stream starts with EF BB BF', ref('11.6', 'MUST NOT'));
     const decl = /^<\?xml([^?]*)\?>/.exec(head.toString('utf8'))?.[1] ?? '';
@@ -97,7 +98,6 @@ export const stanzaOutput = defineCase({
   needs: { accounts: 1 },
   async run(t) {
     const { seen } = await busySession(t);
-    const ref = (section: string, level: 'MUST' | 'MUST NOT') => ({ rfc: 6120, section, level });
     for (const e of seen) {
       const kids = e.children.filter((c): c is XmlElement => typeof c === 'object');
       const hasError = kids.some((k) => k.name === 'error');
@@ -110,7 +110,7 @@ export const stanzaOutput = defineCase({
       }
       if (type !== 'error') t.check(!hasError, `no <error/> in a <${e.name}> of type '${type ?? ''}'`, 'an <error/> child', ref('8.3.1', 'MUST NOT'));
       const lang = e.attrs['xml:lang'];
-      if (lang !== undefined) t.check(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(lang), 'a well-formed language tag', `xml:lang='${lang}'`, ref('8.1.5', 'MUST'));
+      if (lang !== undefined) t.check(LANG_TAG.test(lang), 'a well-formed language tag', `xml:lang='${lang}'`, ref('8.1.5', 'MUST'));
     }
     const echo = seen.find((e) => e.name === 'message' && e.attrs['type'] === 'chat');
     const body = echo?.children.find((c): c is XmlElement => typeof c === 'object' && c.name === 'body');
