@@ -20,7 +20,7 @@ commands:
   jid [--json] [--version] [JID ...]   (no JIDs: one per line from standard input)
   report merge FILE... --out DIR [--last-wins]
   tls --target xmpp://H:P|xmpps://H:P [--domain D] [--ca FILE] [--json]
-  lab up|down|status prosody [--json] [--starttls required|optional] [--registration on|off]
+  lab up|down|status prosody|ejabberd|jabberd2 [--json] [--starttls required|optional] [--registration on|off]
   --version, --help`;
 
 const LATER: Record<string, string> = {

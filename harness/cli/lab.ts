@@ -3,11 +3,11 @@
 // Exit codes: 0 done (status: running), 1 the server failed to start or stop, 2 usage or missing
 // package, 3 status: not running.
 import { HarnessError, UsageError, oneLine } from '../errors.js';
-import { labDown, labStatus, labUp, isLabName, IMPLEMENTED_LABS, NotImplementedLabError, type LabInfo, type LabOptions } from '../lab/index.js';
+import { labDown, labStatus, labUp, isLabName, IMPLEMENTED_LABS, NotImplementedLabError, type LabInfo, type LabName, type LabOptions } from '../lab/index.js';
 import { parseFlags, str } from './args.js';
 
 export const LAB_USAGE =
-  'usage: xmpp-conformance lab up|down|status prosody [--json] [--starttls required|optional] ' +
+  'usage: xmpp-conformance lab up|down|status prosody|ejabberd|jabberd2 [--json] [--starttls required|optional] ' +
   '[--registration on|off] [--state DIR] [--port-base N]';
 
 interface LabIO {
@@ -20,7 +20,7 @@ type Action = (typeof ACTIONS)[number];
 
 interface LabCommand {
   readonly action: Action;
-  readonly name: 'prosody';
+  readonly name: LabName;
   readonly json: boolean;
   readonly options: LabOptions;
 }
@@ -43,7 +43,7 @@ export function parseLabArgs(args: string[], stderr?: NodeJS.WritableStream): La
     throw new UsageError(`lab: expected up, down or status${action ? `, got '${action}'` : ''}; ${LAB_USAGE}`);
   }
   if (name === undefined) throw new UsageError(`lab ${action}: which server? available: ${IMPLEMENTED_LABS.join(', ')}`);
-  if (name !== 'prosody') {
+  if (!(IMPLEMENTED_LABS as readonly string[]).includes(name)) {
     if (isLabName(name)) throw new NotImplementedLabError(name);
     throw new UsageError(`lab: unknown server '${name}'; available: ${IMPLEMENTED_LABS.join(', ')}`);
   }
@@ -74,7 +74,7 @@ export function parseLabArgs(args: string[], stderr?: NodeJS.WritableStream): La
     ...(portBase !== undefined ? { portBase } : {}),
     ...(stderr ? { log: (line: string) => void stderr.write(line + '\n') } : {}),
   };
-  return { action: action as Action, name, json: values['json'] === true, options };
+  return { action: action as Action, name: name as LabName, json: values['json'] === true, options };
 }
 
 function summary(info: LabInfo): string {

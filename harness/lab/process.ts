@@ -106,13 +106,13 @@ export interface Detached {
  * Starts a long-running child in its own session (detached), stdout and stderr appended to `logFile`,
  * stdin closed, and unref'd so this process may exit while the child keeps running.
  */
-export function spawnDetached(cmd: string, args: readonly string[], logFile: string, cwd: string): Detached {
+export function spawnDetached(cmd: string, args: readonly string[], logFile: string, cwd: string, env?: NodeJS.ProcessEnv): Detached {
   const fd = openSync(logFile, 'a');
   let done = false;
   let resolveExit: (how: string) => void = () => undefined;
   const exited = new Promise<string>((r) => (resolveExit = r));
   try {
-    const child = spawn(cmd, [...args], { detached: true, stdio: ['ignore', fd, fd], cwd });
+    const child = spawn(cmd, [...args], { detached: true, stdio: ['ignore', fd, fd], cwd, ...(env ? { env } : {}) });
     child.on('error', (err) => {
       done = true;
       resolveExit(`could not start ${cmd}: ${err.message}`);

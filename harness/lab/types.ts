@@ -1,7 +1,7 @@
 // The shapes the `lab` command hands out (CONTRACT.md "lab up NAME --json") and the lab's own error.
 import { HarnessError } from '../errors.js';
 
-/** Servers the contract names; only prosody is implemented so far. */
+/** Servers the contract names. */
 export type LabName = 'prosody' | 'ejabberd' | 'jabberd2';
 
 export const LAB_NAMES: readonly LabName[] = ['prosody', 'ejabberd', 'jabberd2'];
@@ -55,6 +55,12 @@ export interface LabInfo {
   readonly startedAt: string;
   /** Milliseconds from launch to the first `<stream:features>` on the c2s port. */
   readonly readyMs: number;
+  /** Every process of the instance by role, for servers made of several (jabberd2: router, sm, c2s). */
+  readonly pids?: Readonly<Record<string, number>>;
+  /** Ports the server binds besides c2s/TLS/HTTP (ejabberd: Erlang distribution; jabberd2: router). */
+  readonly internalPorts?: Readonly<Record<string, number>>;
+  /** What the server does not offer in this lab (no BOSH, no WebSocket over plain TCP...). */
+  readonly notes?: readonly string[];
 }
 
 export interface LabStatus {

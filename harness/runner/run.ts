@@ -42,8 +42,7 @@ export async function preflight(config: ResolvedConfig): Promise<void> {
     }
     throw e;
   } finally {
-    s.close();
-    s.destroy();
+    await s.closeGracefully();
   }
 }
 
@@ -93,8 +92,7 @@ async function probeSoftware(config: ResolvedConfig, account: Account | undefine
     if (!name) return undefined;
     return { name: text(name).trim(), version: version ? text(version).trim() : '', ...(os ? { os: text(os).trim() } : {}) };
   } finally {
-    s.close();
-    s.destroy();
+    await s.closeGracefully();
   }
 }
 

@@ -11,6 +11,7 @@ import { match } from '../match/index.js';
 import type { SpecRef } from '../spec.js';
 import type { Transcript } from './transcript.js';
 import { offersStarttls } from './features.js';
+import { sleep } from '../util/index.js';
 import { negotiateSasl } from './sasl-negotiate.js';
 
 export interface SessionOptions {
@@ -175,6 +176,9 @@ export class Session {
     return this.jid;
   }
 
+  /** The condition of a stream error that arrived where something else was expected, if any. */
+  receivedStreamError: string | undefined;
+
   /** Header, features, STARTTLS when offered, SASL, and (by default) bind. */
   async login(account: Account, opts: LoginOptions = {}): Promise<string | undefined> {
     await this.openWithFeatures();
@@ -188,7 +192,9 @@ export class Session {
   async nextEvent(what: string, opts: ExpectOptions = {}): Promise<StreamEvent> {
     const within = opts.within ?? this.timeout;
     try {
-      return await this.stream.take(within, `waiting for ${what}`);
+      const ev = await this.stream.take(within, `waiting for ${what}`);
+      if (ev.kind === 'element' && isStreamError(ev.el)) this.receivedStreamError = streamErrorCondition(ev.el) ?? '(none)';
+      return ev;
     } catch (e) {
       if (e instanceof TimeoutError) throw new TimeoutError(`expected ${what} within ${within} ms; got nothing`, opts.ref);
       throw e;
@@ -249,7 +255,15 @@ export class Session {
       if (e instanceof TimeoutError) throw new TimeoutError(`expected an iq result or error with id '${id}' within ${within} ms; got none`, opts.ref);
       throw e;
     });
-    if (ev.kind !== 'element') throw this.unexpected(`an iq result or error with id '${id}'`, ev, opts.ref);
+    if (ev.kind !== 'element') {
+      // The answer never came; a stream error the filter stepped over says why.
+      const skipped = this.stream.takeIf((e) => e.kind === 'element' && isStreamError(e.el));
+      if (skipped?.kind === 'element') {
+        this.receivedStreamError = streamErrorCondition(skipped.el) ?? '(none)';
+        throw this.unexpected(`an iq result or error with id '${id}'`, skipped, opts.ref);
+      }
+      throw this.unexpected(`an iq result or error with id '${id}'`, ev, opts.ref);
+    }
     return ev.el;
   }
 
@@ -292,6 +306,19 @@ export class Session {
 
   destroy(): void {
     this.stream.destroy();
+  }
+
+  /**
+   * RFC 6120 §4.4: sends the closing tag and waits (at most `graceMs`) for the peer to close its
+   * side too, then drops the connection. Some servers (jabberd2 2.7) fail the next connection with
+   * an internal-server-error when it arrives while a previous one is still being torn down.
+   */
+  async closeGracefully(graceMs = 500): Promise<void> {
+    // Our closing tag only; TCP (and TLS close_notify) ends after the peer's answer or the grace.
+    if (!this.stream.closed) this.stream.sendRaw('</stream:stream>');
+    const until = Date.now() + graceMs;
+    while (!this.stream.closed && !this.stream.transport.closed && Date.now() < until) await sleep(5);
+    this.destroy();
   }
 
   private unexpected(expected: string, ev: StreamEvent, ref?: SpecRef): Error {

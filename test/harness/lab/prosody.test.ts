@@ -84,15 +84,6 @@ describe('lab (no server)', () => {
     expect(opt).to.match(/^c2s_require_encryption = false$/m).and.match(/^allow_registration = false$/m);
   });
 
-  it('answers ejabberd and jabberd2 with "not implemented" and exit 2', async () => {
-    for (const name of ['ejabberd', 'jabberd2']) {
-      const r = await cli(['up', name, '--json']);
-      expect(r.code).to.equal(2);
-      expect(r.err).to.equal(`lab ${name}: not implemented yet (issue 6); available: prosody\n`);
-      expect(r.out).to.equal('');
-    }
-  });
-
   it('refuses bad arguments with one line and exit 2', async () => {
     for (const args of [[], ['up'], ['start', 'prosody'], ['up', 'nope'], ['up', 'prosody', '--starttls', 'maybe'], ['up', 'prosody', '--registration', 'yes'], ['up', 'prosody', '--port-base', '80'], ['up', 'prosody', '--bogus']]) {
       const r = await cli(args);

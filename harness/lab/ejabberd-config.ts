@@ -1,0 +1,182 @@
+// The ejabberd 23.01 configuration a lab instance runs with (ejabberd.yml, ejabberdctl.cfg, inetrc),
+// rendered from its options. Nothing under /etc/ejabberd is read; only 127.0.0.1 is bound.
+import type { LabPorts, StartTlsPolicy } from './types.js';
+
+export interface EjabberdConfigParams {
+  readonly dir: string;
+  readonly ports: LabPorts;
+  /** Erlang distribution port (no epmd). */
+  readonly distPort: number;
+  readonly starttls: StartTlsPolicy;
+  readonly registration: boolean;
+  /** cert + key in one PEM file. */
+  readonly combinedPem: string;
+  readonly domains: readonly string[];
+  readonly nodeName: string;
+}
+
+/** A YAML double-quoted scalar (JSON strings are valid YAML). */
+function yamlString(s: string): string {
+  return JSON.stringify(s);
+}
+
+export function renderEjabberdYml(p: EjabberdConfigParams): string {
+  return `# ejabberd lab instance, rendered by xmpp-conformance (harness/lab/ejabberd-config.ts). Do not edit:
+# the file is written again on every 'lab up'.
+hosts:
+${p.domains.map((d) => `  - ${yamlString(d)}`).join('\n')}
+
+loglevel: info
+log_rotate_count: 0
+hide_sensitive_log_data: true
+
+certfiles:
+  - ${yamlString(p.combinedPem)}
+
+define_macro:
+  'TLS_CIPHERS': "HIGH:!aNULL:!eNULL:!3DES:@STRENGTH"
+  'TLS_OPTIONS':
+    - "no_sslv3"
+    - "no_tlsv1"
+    - "no_tlsv1_1"
+    - "cipher_server_preference"
+    - "no_compression"
+
+c2s_ciphers: 'TLS_CIPHERS'
+c2s_protocol_options: 'TLS_OPTIONS'
+
+listen:
+  -
+    port: ${p.ports.c2s}
+    ip: "127.0.0.1"
+    module: ejabberd_c2s
+    max_stanza_size: 262144
+    shaper: c2s_shaper
+    access: c2s
+    starttls: true
+    starttls_required: ${p.starttls === 'required'}
+    protocol_options: 'TLS_OPTIONS'
+  -
+    # XEP-0368 direct TLS
+    port: ${p.ports.directTls}
+    ip: "127.0.0.1"
+    module: ejabberd_c2s
+    max_stanza_size: 262144
+    shaper: c2s_shaper
+    access: c2s
+    tls: true
+    protocol_options: 'TLS_OPTIONS'
+  -
+    # plain HTTP: BOSH /bosh, WebSocket /ws
+    port: ${p.ports.http}
+    ip: "127.0.0.1"
+    module: ejabberd_http
+    request_handlers:
+      /bosh: mod_bosh
+      /ws: ejabberd_http_ws
+  -
+    port: ${p.ports.https}
+    ip: "127.0.0.1"
+    module: ejabberd_http
+    tls: true
+    protocol_options: 'TLS_OPTIONS'
+    request_handlers:
+      /bosh: mod_bosh
+      /ws: ejabberd_http_ws
+
+# No s2s listener. Outgoing s2s keeps ejabberd's defaults, but its resolver (inetrc) reads the
+# hosts file only and asks a name server on 127.0.0.1 port 9 where nothing answers, so a stanza to
+# another domain (the suite sends some to '.invalid' domains) fails fast without any query leaving
+# the machine.
+# The default is 600 s between in-band registrations from one IP; a suite registers many from 127.0.0.1.
+registration_timeout: infinity
+auth_method: internal
+# plain storage lets ejabberd offer PLAIN and SCRAM-SHA-1/256/512 (and -PLUS) for every account.
+auth_password_format: plain
+disable_sasl_mechanisms:
+  - "digest-md5"
+  - "X-OAUTH2"
+
+acl:
+  local:
+    user_regexp: ""
+  loopback:
+    ip:
+      - 127.0.0.0/8
+      - ::1/128
+
+access_rules:
+  local:
+    allow: local
+  c2s:
+    allow: all
+  register:
+    allow: all
+  nobody:
+    deny: all
+
+shaper_rules:
+  max_user_sessions: 100
+  max_user_offline_messages: 100
+  # loopback test traffic must not be throttled
+  c2s_shaper: none
+
+modules:
+  mod_bosh: {}
+  mod_caps: {}
+  mod_carboncopy: {}
+  mod_client_state: {}
+  mod_disco: {}
+  mod_last: {}
+  mod_time: {}
+  mod_offline:
+    access_max_user_messages: max_user_offline_messages
+  mod_ping: {}
+  mod_privacy: {}
+  mod_private: {}
+  mod_blocking: {}
+  mod_register:
+    ip_access: all
+    access: ${p.registration ? 'register' : 'nobody'}
+  mod_roster:
+    versioning: true
+  mod_stream_mgmt:
+    resend_on_timeout: if_offline
+  mod_vcard: {}
+  mod_version:
+    show_os: false
+`;
+}
+
+/** ejabberdctl's settings: the node pinned to 127.0.0.1 without epmd, pid and config in the state dir. */
+export function renderEjabberdctlCfg(p: EjabberdConfigParams): string {
+  return `# ejabberdctl settings for one lab node, rendered by xmpp-conformance.
+ERLANG_NODE=${p.nodeName}
+ERL_DIST_PORT=${p.distPort}
+INET_DIST_INTERFACE=127.0.0.1
+ERL_EPMD_ADDRESS=127.0.0.1
+ERL_OPTIONS="-env ERL_CRASH_DUMP_BYTES 0"
+EJABBERD_PID_PATH=${p.dir}/ejabberd.pid
+EJABBERD_CONFIG_PATH=${p.dir}/etc/ejabberd.yml
+CONTRIB_MODULES_PATH=${p.dir}/contrib
+EJABBERD_BYPASS_WARNINGS=true
+`;
+}
+
+/**
+ * Erlang's resolver configuration: host names from the hosts file and our own domains only; DNS
+ * (inet_res, which s2s uses for SRV records) ignores /etc/resolv.conf and asks 127.0.0.1:9, where
+ * nothing listens, so every lookup fails at once and nothing leaves the machine.
+ */
+export function renderInetrc(domains: readonly string[]): string {
+  return [
+    '{lookup,["file"]}.',
+    `{host,{127,0,0,1}, [${domains.map((d) => JSON.stringify(d)).join(',')}]}.`,
+    '{resolv_conf, ""}.',
+    '{hosts_file, "/etc/hosts"}.',
+    '{nameserver, {127,0,0,1}, 9}.',
+    '{timeout, 500}.',
+    '{retry, 1}.',
+    '',
+  ].join('\n');
+}

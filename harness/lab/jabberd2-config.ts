@@ -1,0 +1,193 @@
+// The jabberd2 2.7 configuration a lab instance runs with: router, sm and c2s (no s2s process),
+// rendered from its options. Nothing under /etc/jabberd2 is read; only 127.0.0.1 is bound.
+import type { StartTlsPolicy } from './types.js';
+
+export interface Jabberd2ConfigParams {
+  readonly dir: string;
+  readonly c2sPort: number;
+  readonly directTlsPort: number;
+  readonly routerPort: number;
+  /** Shared secret between the router and its components (sm, c2s). */
+  readonly secret: string;
+  readonly starttls: StartTlsPolicy;
+  readonly registration: boolean;
+  /** cert + key in one PEM file. */
+  readonly combinedPem: string;
+  readonly domains: readonly string[];
+  /** Where the package keeps its modules (authreg_sqlite.so, libstorage.so...). */
+  readonly moduleDir: string;
+}
+
+/** XML character data / attribute value escaping for the paths and names we put into the configs. */
+function x(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&apos;').replace(/"/g, '&quot;');
+}
+
+function routerLink(p: Jabberd2ConfigParams): string {
+  return `  <router>
+    <ip>127.0.0.1</ip>
+    <port>${p.routerPort}</port>
+    <user>jabberd</user>
+    <pass>${x(p.secret)}</pass>
+    <retry><init>10</init><lost>10</lost><sleep>1</sleep></retry>
+  </router>`;
+}
+
+function log(p: Jabberd2ConfigParams, name: string): string {
+  return `  <log type='file'>
+    <ident>jabberd/${name}</ident>
+    <file>${x(`${p.dir}/log/${name}.log`)}</file>
+  </log>`;
+}
+
+const HEADER = '<!-- jabberd2 lab instance, rendered by xmpp-conformance (harness/lab/jabberd2-config.ts); rewritten on every lab up. -->';
+
+/** The router: the hub sm and c2s connect to, on 127.0.0.1 only; not for clients. */
+export function renderRouterXml(p: Jabberd2ConfigParams): string {
+  return `${HEADER}
+<router>
+  <id>router</id>
+  <pidfile>${x(`${p.dir}/run/router.pid`)}</pidfile>
+${log(p, 'router')}
+  <local>
+    <ip>127.0.0.1</ip>
+    <port>${p.routerPort}</port>
+    <users>${x(`${p.dir}/etc/router-users.xml`)}</users>
+    <secret>${x(p.secret)}</secret>
+  </local>
+  <check><interval>60</interval><keepalive>0</keepalive></check>
+  <io>
+    <max_fds>1024</max_fds>
+    <limits><bytes>0</bytes><connects>0</connects></limits>
+    <access><order>allow,deny</order></access>
+  </io>
+  <aliases/>
+  <aci>
+    <acl type='all'><user>jabberd</user></acl>
+    <filter>${x(`${p.dir}/etc/router-filter.xml`)}</filter>
+  </aci>
+</router>
+`;
+}
+
+export function renderRouterUsersXml(p: Jabberd2ConfigParams): string {
+  return `<users>\n  <user>\n    <name>jabberd</name>\n    <secret>${x(p.secret)}</secret>\n  </user>\n</users>\n`;
+}
+
+export const ROUTER_FILTER_XML = '<filter>\n</filter>\n';
+
+/** The session manager: rosters, presence, offline storage, in the same sqlite file as the accounts. */
+export function renderSmXml(p: Jabberd2ConfigParams): string {
+  const chain = (id: string, modules: readonly string[]) =>
+    `    <chain id='${id}'>${modules.map((m) => `<module>${m}</module>`).join('')}</chain>`;
+  return `${HEADER}
+<sm>
+  <id>sm</id>
+  <pidfile>${x(`${p.dir}/run/sm.pid`)}</pidfile>
+${routerLink(p)}
+${log(p, 'sm')}
+  <local>
+${p.domains.map((d) => `    <id>${x(d)}</id>`).join('\n')}
+  </local>
+  <storage>
+    <path>${x(p.moduleDir)}</path>
+    <driver>sqlite</driver>
+    <limits/>
+    <sqlite>
+      <dbname>${x(`${p.dir}/db/sqlite.db`)}</dbname>
+      <sql>PRAGMA synchronous = NORMAL;</sql>
+      <busy-timeout>10000</busy-timeout>
+    </sqlite>
+  </storage>
+  <aci/>
+  <modules>
+    <path>${x(p.moduleDir)}</path>
+${chain('sess-start', ['status'])}
+${chain('sess-end', ['status', 'iq-last'])}
+${chain('in-sess', ['validate', 'status', 'privacy', 'roster', 'vacation', 'iq-vcard', 'iq-ping', 'iq-private', 'disco', 'amp', 'offline', 'announce', 'presence', 'deliver'])}
+${chain('out-sess', [])}
+${chain('in-router', ['session', 'validate', 'presence', 'privacy'])}
+${chain('out-router', ['privacy'])}
+${chain('pkt-sm', ['iq-last', 'iq-ping', 'iq-time', 'iq-version', 'amp', 'disco', 'announce', 'help', 'echo', 'status', 'presence'])}
+${chain('pkt-user', ['roster', 'presence', 'disco', 'iq-vcard', 'amp', 'deliver', 'vacation', 'offline', 'iq-last'])}
+${chain('pkt-router', ['session', 'disco'])}
+${chain('user-load', ['active', 'roster', 'privacy', 'vacation'])}
+${chain('user-unload', [])}
+${chain('user-create', ['active'])}
+${chain('user-delete', ['active', 'announce', 'offline', 'privacy', 'roster', 'vacation', 'status', 'iq-last', 'iq-private', 'iq-vcard'])}
+${chain('disco-extend', ['iq-version', 'help'])}
+  </modules>
+  <discovery>
+    <identity><category>server</category><type>im</type><name>jabberd2 lab</name></identity>
+    <agents/>
+    <items/>
+  </discovery>
+  <user>
+    <!-- accounts are rows in the authreg table; sm makes the rest on first login -->
+    <auto-create/>
+    <template><active-cache-ttl>60</active-cache-ttl></template>
+  </user>
+  <amp/>
+  <offline/>
+  <roster/>
+  <status/>
+</sm>
+`;
+}
+
+/**
+ * The client connector. STARTTLS per the policy; direct TLS on its own port; WebSocket is an HTTP
+ * upgrade on either port. Passwords are stored in plain text so GNU SASL can do SCRAM and
+ * DIGEST-MD5. The -PLUS mechanisms stay out: jabberd2 2.7 advertises them when listed but never
+ * hands GNU SASL the channel-binding data, so every attempt fails.
+ */
+export function renderC2sXml(p: Jabberd2ConfigParams): string {
+  const attrs = [
+    p.starttls === 'required' ? "require-starttls='mu'" : '',
+    p.registration ? "register-enable='mu'" : "password-change='mu'",
+  ].filter(Boolean).join(' ');
+  const preTls = p.starttls === 'optional' ? '<scram-sha-1/><scram-sha-256/><digest-md5/>' : '';
+  return `${HEADER}
+<c2s>
+  <id>c2s</id>
+  <pidfile>${x(`${p.dir}/run/c2s.pid`)}</pidfile>
+${routerLink(p)}
+${log(p, 'c2s')}
+  <local>
+${p.domains.map((d) => `    <id pemfile='${x(p.combinedPem)}' ${attrs}>${x(d)}</id>`).join('\n')}
+    <ip>127.0.0.1</ip>
+    <port>${p.c2sPort}</port>
+    <ssl-port>${p.directTlsPort}</ssl-port>
+    <pemfile>${x(p.combinedPem)}</pemfile>
+  </local>
+  <io>
+    <max_fds>1024</max_fds>
+    <limits><bytes>0</bytes><stanzas>0</stanzas><connects>0</connects><stanzasize>65535</stanzasize></limits>
+    <websocket/>
+    <access><order>allow,deny</order></access>
+    <check><interval>0</interval><idle>0</idle><keepalive>0</keepalive></check>
+  </io>
+  <stats/>
+  <pbx/>
+  <stream_redirect/>
+  <authreg>
+    <path>${x(p.moduleDir)}</path>
+    <module>sqlite</module>
+    <mechanisms>
+      <traditional/>
+      <sasl>${preTls}</sasl>
+    </mechanisms>
+    <ssl-mechanisms>
+      <traditional><plain/></traditional>
+      <sasl><plain/><scram-sha-1/><scram-sha-256/><digest-md5/></sasl>
+    </ssl-mechanisms>
+    <sqlite>
+      <dbname>${x(`${p.dir}/db/sqlite.db`)}</dbname>
+      <sql>PRAGMA synchronous = NORMAL;</sql>
+      <busy-timeout>10000</busy-timeout>
+      <password_type><plaintext/></password_type>
+    </sqlite>
+  </authreg>
+</c2s>
+`;
+}
