@@ -14,6 +14,7 @@ export { JunitReporter, renderJunit, writeJunitFile, formatSystemOut, JUNIT_FILE
 export { Multiplexer, type NamedReporter, type MultiplexerOptions } from './multiplexer.js';
 export { HtmlReporter, renderHtml, writeHtmlFile, HTML_FILE, type HtmlOptions } from './html.js';
 export { renderMatrixHtml } from './html-matrix.js';
+export { glanceTable, deviationsTable, replaceBetweenMarkers, type GlanceServer, type BaselineEntryLike } from './glance.js';
 export { escapeHtml, DEFAULT_TRANSCRIPT_LIMITS, DEFAULT_PAGE_TRANSCRIPT_BUDGET, type TranscriptLimits } from './html-escape.js';
 export {
   mergeReports,

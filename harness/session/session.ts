@@ -256,8 +256,8 @@ export class Session {
       throw e;
     });
     if (ev.kind !== 'element') {
-      // The answer never came; a stream error the filter stepped over says why.
-      const skipped = this.stream.takeIf((e) => e.kind === 'element' && isStreamError(e.el));
+      // The answer never came; a stream error the filter stepped over says why (left in place for the case to read).
+      const skipped = this.stream.pending().find((e) => e.kind === 'element' && isStreamError(e.el));
       if (skipped?.kind === 'element') {
         this.receivedStreamError = streamErrorCondition(skipped.el) ?? '(none)';
         throw this.unexpected(`an iq result or error with id '${id}'`, skipped, opts.ref);

@@ -3,7 +3,7 @@
 // matched exactly as OpaqueString strings (case kept, NFC applied).
 import { defineCase, type CaseContext } from '../../harness/cases/index.js';
 import { el } from '../../harness/xml/index.js';
-import type { Session } from '../../harness/session/index.js';
+import { barrier, type Session } from '../../harness/session/index.js';
 import { arrivedBy, bareOf, online } from '../im-steps.js';
 
 const ADDR = { area: 'address' as const, role: 'server' as const, needs: { accounts: 2, serial: true } };
@@ -71,6 +71,8 @@ async function headlineToResource(t: CaseContext, resource: string, sentResource
   // RFC 6121 §8.5.3.2.1: a headline to a full JID that matches no resource is dropped or refused,
   // never delivered to another resource, so arrival proves the resourcepart matched.
   a.send(el('message', { id, type: 'headline', to: `${bareOf(bound)}/${sentResource}` }, el('body', {}, 'resource test')));
+  // The sender's round trip first: then the server has routed the headline before b2's own one.
+  await barrier(a);
   const got = await arrivedBy(b2, (e) => e.name === 'message' && e.attrs['id'] === id);
   return { got: got.length > 0, b };
 }

@@ -1,0 +1,42 @@
+// `npm run matrix [-- SERVER...]`: the interop matrix. Each lab server in turn (default: prosody,
+// ejabberd, jabberd2) gets the full suite with its own baseline, reports in reports/<server>/, and
+// `report merge` of them all makes reports/matrix/ (index.html: the matrix; report.json; junit.xml).
+// One server at a time keeps a 2-core machine's timings honest. Exit code: 0 when every server ran
+// with no unexpected result, 1 when one had an unexpected failure, 2 when a server could not start.
+import { oneLine } from '../errors.js';
+import { LAB_NAMES, isLabName, type LabName } from '../lab/index.js';
+import { main } from './index.js';
+import { processIO } from './io.js';
+import { runAgainstLab } from './lab-run.js';
+
+export async function matrixJob(argv: string[]): Promise<number> {
+  const io = processIO();
+  const bad = argv.filter((a) => !isLabName(a));
+  if (bad.length) {
+    io.stderr.write(`xmpp-conformance: matrix: unknown server '${bad[0]}'; available: ${LAB_NAMES.join(', ')}\n`);
+    return 2;
+  }
+  const servers: LabName[] = argv.length ? (argv as LabName[]) : [...LAB_NAMES];
+  const reports: string[] = [];
+  let worst = 0;
+  for (const server of servers) {
+    try {
+      const r = await runAgainstLab(server, { out: `reports/${server}`, reporters: 'console,json,junit,html' }, io, main);
+      if (r.reportJson && r.code !== 2) reports.push(r.reportJson);
+      worst = Math.max(worst, r.code);
+    } catch (e) {
+      io.stderr.write(`xmpp-conformance: matrix: ${server}: ${oneLine(e)}\n`);
+      worst = Math.max(worst, 1);
+    }
+  }
+  if (reports.length === 0) return 2;
+  const merged = await main(['report', 'merge', ...reports, '--out', 'reports/matrix'], io);
+  io.stdout.write(`xmpp-conformance: interop matrix in reports/matrix/index.html (${reports.length} server${reports.length === 1 ? '' : 's'})\n`);
+  // merge exits 1 when any target had failures; the runs' own codes (baselines applied) decide.
+  void merged;
+  return worst;
+}
+
+matrixJob(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,70 @@
+// The whole suite against a real ejabberd and a real jabberd2 from the lab (@integration), each
+// under its checked-in baseline, strictly: a failure that is not a known, explained deviation
+// (README.md "Known deviations") fails this test, and so does a listed deviation that now passes.
+import { expect } from 'chai';
+import { existsSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { resolveConfig } from '../../harness/config.js';
+import { labDown, labUp, type LabInfo, type LabName } from '../../harness/lab/index.js';
+import { createReporters } from '../../harness/report/index.js';
+import { runSuite, type Report } from '../../harness/runner/index.js';
+import { allCases } from '../../suites/index.js';
+
+const SERVERS: readonly { name: LabName; portBase: number; binary: string; software: RegExp; minPassed: number }[] = [
+  { name: 'ejabberd', portBase: 27222, binary: '/usr/sbin/ejabberdctl', software: /ejabberd/i, minPassed: 0.8 },
+  { name: 'jabberd2', portBase: 37222, binary: '/usr/sbin/jabberd2-c2s', software: /jabberd/i, minPassed: 0.65 },
+];
+
+for (const server of SERVERS) {
+  describe(`real ${server.name} from the lab @integration`, function () {
+    this.timeout(400_000);
+    const stateRoot = mkdtempSync(path.join(os.tmpdir(), `xc-it-${server.name}-`));
+    const baseline = fileURLToPath(new URL(`../../../baselines/${server.name}.json`, import.meta.url));
+    let info: LabInfo | undefined;
+    let report: Report;
+
+    before(async function () {
+      if (!existsSync(server.binary) || process.getuid?.() !== 0) this.skip();
+      info = await labUp(server.name, { stateRoot, portBase: server.portBase, log: () => undefined });
+      const out = mkdtempSync(path.join(os.tmpdir(), `xc-it-${server.name}-report-`));
+      const config = resolveConfig({
+        target: info.target,
+        domain: info.domain,
+        ca: info.ca,
+        account: [...info.accounts],
+        out,
+        reporter: 'json,junit',
+        seed: '7',
+        concurrency: '2',
+        baseline,
+        strictBaseline: true,
+      });
+      report = await runSuite(allCases, config, createReporters(config.reporters, { outDir: out }));
+    });
+
+    after(async () => {
+      if (info) await labDown(server.name, { stateRoot, portBase: server.portBase }).catch(() => undefined);
+    });
+
+    it('runs every case with none errored, and every skip names its reason', () => {
+      const errored = report.results.filter((r) => r.status === 'errored').map((r) => `${r.id}: ${r.message ?? ''}`);
+      expect(report.results.length).to.equal(allCases.length);
+      expect(errored).to.deep.equal([]);
+      for (const r of report.results.filter((x) => x.status === 'skipped')) expect(r.message, r.id).to.be.a('string').and.not.equal('');
+    });
+
+    it(`fails only where ${server.name} is known to deviate (baselines/${server.name}.json), and every listed deviation still fails`, () => {
+      const unexplained = report.results.filter((r) => r.status === 'failed').map((r) => `${r.id}: ${r.message ?? ''}`);
+      expect(unexplained, `failures not in baselines/${server.name}.json`).to.deep.equal([]);
+      const fixed = report.results.filter((r) => r.status === 'fixed').map((r) => r.id);
+      expect(fixed, 'known deviations that now pass: take them off the baseline').to.deep.equal([]);
+    });
+
+    it('passes most cases and learns the server software from XEP-0092', () => {
+      expect(report.summary.passed / report.summary.total).to.be.at.least(server.minPassed);
+      expect(report.target.software?.name).to.match(server.software);
+    });
+  });
+}
