@@ -107,3 +107,42 @@ export async function subscribe(a: Session, b: Session, mutual = false): Promise
   drain(a, (e) => e.name === 'presence' && e.attrs['type'] === 'subscribed');
   if (mutual) await subscribe(b, a);
 }
+
+/** Two JIDs name the same entity: bare parts compared case-insensitively, resources exactly. */
+export function sameJid(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  const [ab, ...ar] = a.split('/');
+  const [bb, ...br] = b.split('/');
+  return (ab ?? '').toLowerCase() === (bb ?? '').toLowerCase() && ar.join('/') === br.join('/');
+}
+
+/** A predicate: presence from exactly `from` (bare or full), of `type` (undefined: available). */
+export const presenceFrom = (from: string, type?: string) => (e: XmlElement): boolean =>
+  e.name === 'presence' && sameJid(e.attrs['from'], from) && e.attrs['type'] === type;
+
+/** A predicate: presence of `type` from any resource of `account` or its bare JID. */
+export const presenceOf = (account: string, type?: string) => (e: XmlElement): boolean =>
+  e.name === 'presence' && bareOf(e.attrs['from'] ?? '') === bareOf(account) && e.attrs['type'] === type;
+
+/** A predicate: a roster push for `jid`'s bare JID. */
+export const pushFor = (jid: string) => (e: XmlElement): boolean => isRosterPush(e) && bareOf(pushedItem(e)['jid'] ?? '') === bareOf(jid);
+
+/** The next stanza satisfying `pred` (others stay queued), within the session's timeout; pushes it takes are acknowledged. */
+export async function nextMatching(s: Session, what: string, pred: (e: XmlElement) => boolean): Promise<XmlElement> {
+  const ev = await s.stream.take(s.timeout, what, (e) => e.kind === 'element' && pred(e.el));
+  if (ev.kind !== 'element') throw new Error(`the stream ended while waiting for ${what}`);
+  if (isRosterPush(ev.el)) ackPush(s, ev.el);
+  return ev.el;
+}
+
+/** Which of `preds` the next stanza matching any of them satisfies first (index), and that stanza. */
+export async function firstOf(s: Session, what: string, preds: readonly ((e: XmlElement) => boolean)[]): Promise<[number, XmlElement]> {
+  const got = await nextMatching(s, what, (e) => preds.some((p) => p(e)));
+  return [preds.findIndex((p) => p(got)), got];
+}
+
+/** The text of the first child element called `name`, if any. */
+export function childText(e: XmlElement, name: string): string | undefined {
+  const c = e.children.find((k): k is XmlElement => typeof k === 'object' && k.name === name);
+  return c ? c.children.filter((k): k is string => typeof k === 'string').join('') : undefined;
+}

@@ -9,6 +9,7 @@ import { tlsCommand } from './tls.js';
 import { coverageCommand } from './coverage.js';
 import { jidCommand } from './jid.js';
 import { reportCommand } from './report.js';
+import { fuzzCommand } from './fuzz.js';
 
 const USAGE = `usage: xmpp-conformance <command> [flags]
 commands:
@@ -20,11 +21,12 @@ commands:
   jid [--json] [--version] [JID ...]   (no JIDs: one per line from standard input)
   report merge FILE... --out DIR [--last-wins]
   tls --target xmpp://H:P|xmpps://H:P [--domain D] [--ca FILE] [--json]
+  fuzz parser [--target FILE|--exec CMD] [--runs N] [--seed S] [--replay FILE] [--json]
+  fuzz server --target xmpp://127.0.0.1:P --domain D --account JID:PASS [--runs N] [--seed S] [--replay FILE]
   lab up|down|status prosody|ejabberd|jabberd2 [--json] [--starttls required|optional] [--registration on|off]
   --version, --help`;
 
 const LATER: Record<string, string> = {
-  fuzz: 'issue 5',
   serve: 'issue 8',
 };
 
@@ -46,6 +48,8 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
         return await jidCommand(rest, io);
       case 'report':
         return await reportCommand(rest, io);
+      case 'fuzz':
+        return await fuzzCommand(rest, io);
       case '--version':
       case 'version':
         io.stdout.write(`xmpp-conformance ${TOOL_VERSION}\n`);

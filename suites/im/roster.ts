@@ -7,6 +7,8 @@ import { NS_ROSTER } from '../../harness/xml/index.js';
 import { errorOf } from '../steps.js';
 import { bareOf, online, pushedItem, rosterPushFor } from '../im-steps.js';
 
+export * from './roster-versioning.js';
+
 /** A made-up contact no server knows, cleaned up by the roster reset (prefix 'xc-'). */
 const contact = (t: CaseContext): string => `xc-contact-${t.id()}@${t.target.domain}`;
 
@@ -17,7 +19,7 @@ async function withContact(t: CaseContext): Promise<{ s: Session; jid: string }>
   return { s: await online(t, 0, { presence: false }), jid: contact(t) };
 }
 
-async function rosterSetRaw(s: Session, itemsXml: string): Promise<XmlElement> {
+export async function rosterSetRaw(s: Session, itemsXml: string): Promise<XmlElement> {
   const id = s.nextId();
   s.sendRaw(`<iq type='set' id='${id}'><query xmlns='${NS_ROSTER}'>${itemsXml}</query></iq>`);
   return s.waitFor(el('iq', { id }));
@@ -230,5 +232,117 @@ export const subscriptionIgnored = defineCase({
     t.check(res.attrs['type'] === 'result', 'the set accepted with the attribute ignored', `an error <${errorOf(t, res).condition ?? '?'}/>`);
     const item = (await fetchRoster(s)).items.find((i) => bareOf(i.jid) === jid);
     t.check(item?.subscription === 'none', "subscription='none' in the roster", `subscription='${item?.subscription ?? '(no item)'}'`);
+  },
+});
+
+export const emptyRoster = defineCase({
+  id: 'rfc6121/im/roster-empty-result',
+  title: 'a roster with no contacts is returned as a result with an empty <query/>, not an error',
+  ...ROSTER,
+  refs: [{ rfc: 6121, section: '2.1.4', level: 'MUST' }],
+  requirements: ['rfc6121-2.1.4-empty-roster-empty-query'],
+  tags: ['roster'],
+  async run(t) {
+    const s = await online(t, 0, { presence: false });
+    const res = await s.iq(el('iq', { type: 'get' }, el('query', { xmlns: NS_ROSTER })));
+    const q = child(res, 'query', NS_ROSTER);
+    if (res.attrs['type'] === 'result' && q && children(q, 'item', NS_ROSTER).length > 0) t.skip('the account has contacts the suite did not create, so an empty roster cannot be arranged');
+    t.check(res.attrs['type'] === 'result', 'a roster result', `type='${res.attrs['type'] ?? ''}' <${errorOf(t, res).condition ?? ''}/>`);
+    t.check(q !== undefined, "an empty <query xmlns='jabber:iq:roster'/>", 'a result without <query/>');
+  },
+});
+
+export const updateReplaces = defineCase({
+  id: 'rfc6121/im/roster-update-replaces-item',
+  title: 'an update carrying no name and no group leaves the item with neither (the set replaces the whole item)',
+  ...ROSTER,
+  refs: [
+    { rfc: 6121, section: '2.4.1', level: 'MUST' },
+    { rfc: 6121, section: '2.4.2', level: 'MUST' },
+  ],
+  requirements: ['rfc6121-2.4.1-atomic-update', 'rfc6121-2.4.2-update-result'],
+  tags: ['roster'],
+  async run(t) {
+    const { s, jid } = await withContact(t);
+    await setRosterItem(s, jid, { name: 'Tybalt', groups: ['Capulets'] });
+    await rosterPushFor(s, jid);
+    const res = await setRosterItem(s, jid);
+    t.check(res.attrs['type'] === 'result', 'a result to the update', `type='${res.attrs['type'] ?? ''}'`);
+    await rosterPushFor(s, jid);
+    const item = (await fetchRoster(s)).items.find((i) => bareOf(i.jid) === jid);
+    t.check(item !== undefined && item.name === undefined && item.groups.length === 0, 'the item with no name and no group', item ? `name='${item.name ?? ''}' groups=[${item.groups.join(', ')}]` : 'no item');
+  },
+});
+
+export const updateErrors = defineCase({
+  id: 'rfc6121/im/roster-update-duplicate-groups',
+  title: 'updating an existing item with the same group named twice gets <bad-request/>, as an add would',
+  ...ROSTER,
+  refs: [{ rfc: 6121, section: '2.4.3', level: 'MUST' }],
+  requirements: ['rfc6121-2.4.3-update-errors'],
+  tags: ['roster', 'errors'],
+  async run(t) {
+    const { s, jid } = await withContact(t);
+    await setRosterItem(s, jid, { name: 'Paris' });
+    await rosterPushFor(s, jid);
+    expectCondition(t, await rosterSetRaw(s, `<item jid='${jid}'><group>Friends</group><group>Friends</group></item>`), 'bad-request');
+  },
+});
+
+const OTHER = { area: 'im' as const, role: 'server' as const, needs: { accounts: 2, serial: true } };
+
+export const otherRosterUntouchable = defineCase({
+  ...OTHER,
+  id: 'rfc6121/im/roster-of-other-account-refused',
+  title: "a roster get or set addressed to another account's bare JID is refused, and that roster stays as it was",
+  refs: [{ rfc: 6121, section: '2', level: 'MUST' }],
+  requirements: ['rfc6121-2-restrict-roster-access'],
+  tags: ['roster', 'security'],
+  async run(t) {
+    const a = await online(t, 0, { presence: false });
+    const b = await online(t, 1, { presence: false });
+    const other = bareOf(b.jid ?? '');
+    const get = await a.iq(el('iq', { type: 'get', to: other }, el('query', { xmlns: NS_ROSTER })));
+    t.check(get.attrs['type'] === 'error', "an error to the get of someone else's roster", `type='${get.attrs['type'] ?? ''}'`);
+    const jid = contact(t);
+    const set = await a.iq(el('iq', { type: 'set', to: other }, el('query', { xmlns: NS_ROSTER }, el('item', { jid }))));
+    t.check(set.attrs['type'] === 'error', "an error to the set of someone else's roster", `type='${set.attrs['type'] ?? ''}'`);
+    const stored = (await fetchRoster(b)).items.some((i) => bareOf(i.jid) === jid);
+    t.check(!stored, "no new item in the other account's roster", 'the item was added');
+  },
+});
+
+export const otherRosterForbidden = defineCase({
+  ...OTHER,
+  id: 'rfc6121/im/roster-set-other-account-forbidden',
+  title: "a roster set addressed to another account's bare JID gets <forbidden/>",
+  refs: [
+    { rfc: 6121, section: '2.3.3', level: 'MUST' },
+    { rfc: 6121, section: '2.1.5', level: 'MUST' },
+  ],
+  requirements: ['rfc6121-2.3.3-forbidden-unauthorized', 'rfc6121-2.1.5-verify-authorized'],
+  tags: ['roster', 'security', 'errors'],
+  async run(t) {
+    const a = await online(t, 0, { presence: false });
+    const res = await a.iq(el('iq', { type: 'set', to: t.account(1).jid }, el('query', { xmlns: NS_ROSTER }, el('item', { jid: contact(t) }))));
+    expectCondition(t, res, 'forbidden');
+  },
+});
+
+export const pushOrder = defineCase({
+  id: 'rfc6121/im/roster-pushes-in-order',
+  title: 'two quick updates of one item are pushed in the order they were made',
+  ...ROSTER,
+  refs: [{ rfc: 6121, section: '2.6.3', level: 'MUST' }],
+  requirements: ['rfc6121-2.6.3-push-order'],
+  tags: ['roster'],
+  async run(t) {
+    const { s, jid } = await withContact(t);
+    const [id1, id2] = [s.nextId(), s.nextId()];
+    s.sendRaw(`<iq type='set' id='${id1}'><query xmlns='${NS_ROSTER}'><item jid='${jid}' name='One'/></query></iq>`);
+    s.sendRaw(`<iq type='set' id='${id2}'><query xmlns='${NS_ROSTER}'><item jid='${jid}' name='Two'/></query></iq>`);
+    const first = pushedItem(await rosterPushFor(s, jid))['name'];
+    const second = pushedItem(await rosterPushFor(s, jid))['name'];
+    t.check(first === 'One' && second === 'Two', "the push with name='One', then name='Two'", `'${first ?? ''}', then '${second ?? ''}'`);
   },
 });

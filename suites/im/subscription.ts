@@ -286,3 +286,6 @@ export const mutualBoth = defineCase({
     t.check(sa?.subscription === 'both' && sb?.subscription === 'both', "subscription='both' on both sides", `user: '${sa?.subscription}', contact: '${sb?.subscription}'`);
   },
 });
+
+export * from './subscription-states.js';
+export * from './preapproval.js';

@@ -155,6 +155,70 @@ export interface Behaviour {
   offlineDropped: boolean;
   dropToGoneFullJid: boolean;
   iqToStrangerDelivered: boolean;
+  // ── RFC 6121, second batch (fake-router.ts; each breaks the rule its name says) ──
+  emptyRosterError: boolean;
+  rosterUpdateMerges: boolean;
+  acceptDuplicateGroupsOnUpdate: boolean;
+  rosterOtherAccessible: boolean;
+  rosterOtherNotForbidden: boolean;
+  verResultStale: boolean;
+  pushWithoutVer: boolean;
+  pushVerRepeated: boolean;
+  interimNoPush: boolean;
+  pushesReordered: boolean;
+  rosterSetClearsAsk: boolean;
+  autoApproveSubscribe: boolean;
+  approvalToOneResource: boolean;
+  pushBeforeApproval: boolean;
+  pushBeforeUnsubscribed: boolean;
+  pushBeforeUnsubscribe: boolean;
+  cancelNoContactPush: boolean;
+  unexpectedUnsubscribedProcessed: boolean;
+  unexpectedUnsubscribeProcessed: boolean;
+  noUnavailableOnUnsubscribe: boolean;
+  keepRequestAfterUnsubscribe: boolean;
+  noRedelivery: boolean;
+  deliverAllStoredRequests: boolean;
+  subscribeToFullRaw: boolean;
+  dropSubscribeToGoneResource: boolean;
+  noPreapproval: boolean;
+  preapprovalRouted: boolean;
+  preapprovedSubscribeDelivered: boolean;
+  keepPreapprovalOnUnsubscribed: boolean;
+  preapprovalCancelRouted: boolean;
+  subscribedWhenFromRouted: boolean;
+  probeCancelsPreapproval: boolean;
+  presenceToOneContactResource: boolean;
+  unavailableNotToOwn: boolean;
+  ignoreAvailableAfterUnavailable: boolean;
+  broadcastToDirected: boolean;
+  keepDirectedAfterUnavailable: boolean;
+  dropDirectedToSubscriber: boolean;
+  dropDirectedWhenUnavailable: boolean;
+  directedSubscriberSkipped: boolean;
+  noUnavailableOnCancelIfDirected: boolean;
+  probeDelivered: boolean;
+  probeError: boolean;
+  probeAllResources: boolean;
+  probeUnsubscribedFullJid: boolean;
+  probeIgnoresDirected: boolean;
+  probeOfflineError: boolean;
+  unavailableStillReceives: boolean;
+  noPriorityIsNegative: boolean;
+  priorityOverrideHidden: boolean;
+  presenceBareRewritten: boolean;
+  presenceBareToOne: boolean;
+  dropNormalToBare: boolean;
+  headlineToBareDropped: boolean;
+  headlineToNegative: boolean;
+  headlineFullDropped: boolean;
+  nonChatToGoneDelivered: boolean;
+  errorToGoneDelivered: boolean;
+  groupchatOfflineStored: boolean;
+  headlineStoredOffline: boolean;
+  iqToBareDelivered: boolean;
+  iqToOfflineBareSilent: boolean;
+  bounceSubscriptionToNonexistent: boolean;
   // ── RFC 7622 addresses (fake-router.ts validJid/canonicalJid) ──
   acceptExcludedLocalChars: boolean;
   acceptLocalSpaces: boolean;
@@ -324,6 +388,69 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   offlineDropped: false,
   dropToGoneFullJid: false,
   iqToStrangerDelivered: false,
+  emptyRosterError: false,
+  rosterUpdateMerges: false,
+  acceptDuplicateGroupsOnUpdate: false,
+  rosterOtherAccessible: false,
+  rosterOtherNotForbidden: false,
+  verResultStale: false,
+  pushWithoutVer: false,
+  pushVerRepeated: false,
+  interimNoPush: false,
+  pushesReordered: false,
+  rosterSetClearsAsk: false,
+  autoApproveSubscribe: false,
+  approvalToOneResource: false,
+  pushBeforeApproval: false,
+  pushBeforeUnsubscribed: false,
+  pushBeforeUnsubscribe: false,
+  cancelNoContactPush: false,
+  unexpectedUnsubscribedProcessed: false,
+  unexpectedUnsubscribeProcessed: false,
+  noUnavailableOnUnsubscribe: false,
+  keepRequestAfterUnsubscribe: false,
+  noRedelivery: false,
+  deliverAllStoredRequests: false,
+  subscribeToFullRaw: false,
+  dropSubscribeToGoneResource: false,
+  noPreapproval: false,
+  preapprovalRouted: false,
+  preapprovedSubscribeDelivered: false,
+  keepPreapprovalOnUnsubscribed: false,
+  preapprovalCancelRouted: false,
+  subscribedWhenFromRouted: false,
+  probeCancelsPreapproval: false,
+  presenceToOneContactResource: false,
+  unavailableNotToOwn: false,
+  ignoreAvailableAfterUnavailable: false,
+  broadcastToDirected: false,
+  keepDirectedAfterUnavailable: false,
+  dropDirectedToSubscriber: false,
+  dropDirectedWhenUnavailable: false,
+  directedSubscriberSkipped: false,
+  noUnavailableOnCancelIfDirected: false,
+  probeDelivered: false,
+  probeError: false,
+  probeAllResources: false,
+  probeUnsubscribedFullJid: false,
+  probeIgnoresDirected: false,
+  probeOfflineError: false,
+  unavailableStillReceives: false,
+  noPriorityIsNegative: false,
+  priorityOverrideHidden: false,
+  presenceBareRewritten: false,
+  presenceBareToOne: false,
+  dropNormalToBare: false,
+  headlineToBareDropped: false,
+  headlineToNegative: false,
+  headlineFullDropped: false,
+  nonChatToGoneDelivered: false,
+  errorToGoneDelivered: false,
+  groupchatOfflineStored: false,
+  headlineStoredOffline: false,
+  iqToBareDelivered: false,
+  iqToOfflineBareSilent: false,
+  bounceSubscriptionToNonexistent: false,
   acceptExcludedLocalChars: false,
   acceptLocalSpaces: false,
   acceptControlLocal: false,

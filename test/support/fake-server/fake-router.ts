@@ -12,6 +12,8 @@ export interface RosterEntry {
   ask?: 'subscribe';
   /** a subscription request from the contact awaits the user's answer (RFC 6121 §3.1.3) */
   pendingIn?: boolean;
+  /** the user pre-approved a subscription request from the contact (RFC 6121 §3.4) */
+  approved?: boolean;
   name?: string;
   groups: string[];
 }
@@ -218,7 +220,7 @@ export class FakeRouter {
       if (this.b.answerForNonexistentUser) return this.result(conn, s, undefined, to);
       return this.error(conn, original, 'service-unavailable', 'cancel');
     }
-    if (!to.includes('/')) return this.error(conn, original, 'service-unavailable', 'cancel');
+    if (!to.includes('/')) return this.iqToOtherBare(conn, s, original, to);
     const target = this.boundTo(to);
     if (!target) {
       if (this.b.dropIqToGoneResource) return;
@@ -230,6 +232,29 @@ export class FakeRouter {
     const shares = (e && (e.subscription === 'from' || e.subscription === 'both')) || target.directedTo.has(me) || target.directedTo.has(sender) || bare(to).toLowerCase() === sender;
     if (!shares && !this.b.iqToStrangerDelivered) return this.error(conn, original, 'service-unavailable', 'cancel');
     target.send(s);
+  }
+
+  /** RFC 6121 §8.5.2.1.3 / §8.5.2.2.3: an iq to another account's bare JID is answered by the server, never delivered. */
+  private iqToOtherBare(conn: FakeConnection, s: XmlElement, original: XmlElement, to: string): void {
+    const payload = s.children.find((c): c is XmlElement => typeof c === 'object');
+    if (payload?.ns === NS_ROSTER && payload.name === 'query') {
+      // §2.1.5 / §2.3.3: only the account itself may read or change its roster.
+      if (this.b.rosterOtherAccessible) {
+        const other = bare(to).toLowerCase();
+        if (s.attrs['type'] === 'get') return this.result(conn, s, { name: 'query', ns: NS_ROSTER, attrs: {}, children: [...this.roster(other).entries()].map(([j, e]) => this.itemXml(j, e)) });
+        const item = child(payload, 'item', NS_ROSTER);
+        const jid = (item?.attrs['jid'] ?? '').toLowerCase();
+        if (jid) this.roster(other).set(jid, { subscription: 'none', groups: [], ...(item?.attrs['name'] !== undefined ? { name: item.attrs['name'] } : {}) });
+        return this.result(conn, s);
+      }
+      return this.error(conn, original, this.b.rosterOtherNotForbidden ? 'service-unavailable' : 'forbidden', this.b.rosterOtherNotForbidden ? 'cancel' : 'auth');
+    }
+    if (this.b.iqToBareDelivered) {
+      const first = this.available(to)[0] ?? this.resources(to)[0];
+      if (first) return first.send(s);
+    }
+    if (this.b.iqToOfflineBareSilent && this.available(to).length === 0) return;
+    this.error(conn, original, 'service-unavailable', 'cancel');
   }
 
   /** An iq the server answers itself, for the account (to = undefined or the bare JID) or the domain. */
@@ -255,24 +280,49 @@ export class FakeRouter {
   private itemXml(jid: string, e: RosterEntry | undefined, removed = false): XmlElement {
     const attrs: Record<string, string> = { jid, subscription: removed ? 'remove' : e?.subscription ?? 'none' };
     if (!removed && e?.ask) attrs['ask'] = e.ask;
+    if (!removed && e?.approved) attrs['approved'] = 'true';
     if (!removed && e?.name !== undefined) attrs['name'] = e.name;
     const groups = removed ? [] : (e?.groups ?? []).map((g) => ({ name: 'group', ns: NS_ROSTER, attrs: {}, children: [g] }) as XmlElement);
     return { name: 'item', ns: NS_ROSTER, attrs, children: groups };
   }
 
+  /** Roster versions per account (RFC 6121 §2.6): bumped on every change, with the JIDs changed. */
+  private readonly versions = new Map<string, { ver: number; log: { ver: number; jid: string }[] }>();
+  /** Sessions that asked for the roster with a 'ver', so their pushes carry one (§2.6.3). */
+  private readonly versioned = new WeakSet<FakeConnection>();
+  private pushCount = 0;
+
+  private versionOf(account: string): { ver: number; log: { ver: number; jid: string }[] } {
+    const key = bare(account).toLowerCase();
+    let v = this.versions.get(key);
+    if (!v) this.versions.set(key, (v = { ver: 0, log: [] }));
+    return v;
+  }
+
   /** RFC 6121 §2.1.6: a push to every interested resource of the account. */
   private push(account: string, jid: string, removed = false): void {
     if (this.b.noRosterPush) return;
+    const v = this.versionOf(account);
+    v.ver += 1;
+    v.log.push({ ver: v.ver, jid });
+    if (v.log.length > 500) v.log.shift();
     const e = this.roster(account).get(jid);
     const targets = this.resources(account).filter((c) => c.interested);
     const list = this.b.pushOnlyToRequester ? targets.slice(0, 1) : targets;
-    for (const c of list) {
-      const attrs: Record<string, string> = { type: 'set', id: `push-${Math.random().toString(36).slice(2, 10)}`, to: c.boundJid ?? '' };
-      if (this.b.pushFromDomain) attrs['from'] = this.server.domain;
-      const item = this.itemXml(jid, e, removed);
-      if (this.b.noAskInPush) delete (item.attrs as Record<string, string>)['ask'];
-      c.send(elem('iq', attrs, { name: 'query', ns: NS_ROSTER, attrs: {}, children: this.b.pushTwoItems ? [item, item] : [item] }));
-    }
+    for (const c of list) this.sendPush(c, jid, e, removed, v.ver);
+  }
+
+  private sendPush(c: FakeConnection, jid: string, e: RosterEntry | undefined, removed: boolean, ver: number): void {
+    const attrs: Record<string, string> = { type: 'set', id: `push-${Math.random().toString(36).slice(2, 10)}`, to: c.boundJid ?? '' };
+    if (this.b.pushFromDomain) attrs['from'] = this.server.domain;
+    const item = this.itemXml(jid, e, removed);
+    if (this.b.noAskInPush) delete (item.attrs as Record<string, string>)['ask'];
+    // §2.6.3: with versioning in use, each push carries the roster version it creates.
+    const qattrs: Record<string, string> = this.versioned.has(c) && !this.b.pushWithoutVer ? { ver: this.b.pushVerRepeated ? '1' : String(ver) } : {};
+    const stanza = elem('iq', attrs, { name: 'query', ns: NS_ROSTER, attrs: qattrs, children: this.b.pushTwoItems ? [item, item] : [item] });
+    // The broken variant holds back every other push, so they overtake each other (§2.6.3 wants them in order).
+    if (this.b.pushesReordered && this.pushCount++ % 2 === 0) setTimeout(() => c.send(stanza), 30);
+    else c.send(stanza);
   }
 
   private rosterIq(conn: FakeConnection, s: XmlElement, original: XmlElement): void {
@@ -282,6 +332,27 @@ export class FakeRouter {
       conn.interested = true;
       const items = [...this.roster(me).entries()].map(([jid, e]) => this.itemXml(jid, e));
       if (this.b.rosterResultNoQuery) return this.result(conn, s);
+      // RFC 6121 §2.1.4: an empty roster is an empty <query/>, not an error.
+      if (items.length === 0 && this.b.emptyRosterError) return this.error(conn, original, 'item-not-found', 'cancel');
+      const asked = query.attrs['ver'];
+      if (asked !== undefined) {
+        // §2.6.3: a known older version gets an empty result and one push per item changed since.
+        this.versioned.add(conn);
+        const v = this.versionOf(me);
+        const n = /^\d+$/.test(asked) ? Number(asked) : NaN;
+        const known = n <= v.ver && (n === v.ver || (v.log[0]?.ver ?? Infinity) <= n + 1);
+        if (known) {
+          this.result(conn, s);
+          if (this.b.interimNoPush) return;
+          const changed = new Map<string, number>();
+          for (const entry of v.log) if (entry.ver > n) changed.set(entry.jid, entry.ver);
+          for (const [jid, ver] of changed) this.sendPush(conn, jid, this.roster(me).get(jid), !this.roster(me).has(jid), ver);
+          return;
+        }
+        // The broken variant answers with a version that never changes.
+        const attrs: Record<string, string> = { ver: this.b.verResultStale ? '0' : String(v.ver) };
+        return this.result(conn, s, { name: 'query', ns: NS_ROSTER, attrs, children: items });
+      }
       return this.result(conn, s, { name: 'query', ns: NS_ROSTER, attrs: {}, children: items }, this.b.rosterResultFromDomain ? this.server.domain : undefined);
     }
     const items = children(query, 'item', NS_ROSTER);
@@ -305,15 +376,21 @@ export class FakeRouter {
     }
     const groups = children(item, 'group', NS_ROSTER).map((g) => g.children.filter((c): c is string => typeof c === 'string').join(''));
     // RFC 6121 §2.3.3: duplicate groups are a <bad-request/>, an empty group is <not-acceptable/>.
-    if (new Set(groups).size !== groups.length && !this.b.acceptDuplicateGroups) return this.error(conn, original, 'bad-request', 'modify');
+    const dupOk = this.b.acceptDuplicateGroups || (this.b.acceptDuplicateGroupsOnUpdate && this.roster(me).has(jid));
+    if (new Set(groups).size !== groups.length && !dupOk) return this.error(conn, original, 'bad-request', 'modify');
     if (groups.some((g) => g.length === 0) && !this.b.acceptEmptyGroup) return this.error(conn, original, 'not-acceptable', 'modify');
     if (this.b.rosterSetNoResult) return;
+    const existed = this.roster(me).has(jid);
     const entry = this.roster(me).get(jid) ?? { subscription: 'none' as const, groups: [] };
-    if (!this.b.rosterIgnoresUpdate || !this.roster(me).has(jid)) {
+    if (!this.b.rosterIgnoresUpdate || !existed) {
+      // RFC 6121 §2.4.1: an update replaces the item; what the set leaves out is gone (the broken variant merges).
+      const merge = this.b.rosterUpdateMerges && existed;
       if (item.attrs['name'] !== undefined) entry.name = item.attrs['name'];
-      else delete entry.name;
-      entry.groups = this.b.rosterForgetsGroups ? [] : groups;
+      else if (!merge) delete entry.name;
+      if (!merge || groups.length > 0) entry.groups = this.b.rosterForgetsGroups ? [] : groups;
     }
+    // §3.1.1: a roster set does not disturb a pending outbound request (the broken variant clears it).
+    if (this.b.rosterSetClearsAsk) delete entry.ask;
     // RFC 6121 §2.1.5: a 'subscription' other than 'remove' in a roster set is ignored.
     if (sub !== undefined && this.b.applySubscriptionInSet) entry.subscription = sub as RosterEntry['subscription'];
     this.roster(me).set(jid, entry);
@@ -342,9 +419,18 @@ export class FakeRouter {
 
   private subscriptionPresence(conn: FakeConnection, s: XmlElement, type: string): void {
     const user = bare(conn.boundJid as string).toLowerCase();
-    const contact = bare(s.attrs['to'] ?? '').toLowerCase();
+    const rawTo = s.attrs['to'] ?? '';
+    const contact = bare(rawTo).toLowerCase();
     if (!contact) return;
+    // RFC 6121 §8.5.3.1 / §8.5.3.2.2: a request to a full JID is processed as one to the bare JID.
+    if (type === 'subscribe' && rawTo.includes('/')) {
+      const target = this.boundTo(rawTo);
+      if (target && this.b.subscribeToFullRaw) return void target.send({ ...s, attrs: { ...s.attrs, from: conn.boundJid as string } });
+      if (!target && this.b.dropSubscribeToGoneResource) return;
+    }
     const stamped: XmlElement = { ...s, attrs: { ...s.attrs, from: this.b.subscriptionFromFullJid ? (conn.boundJid as string) : user, to: contact } };
+    // RFC 6121 §8.5.1: subscription presence to an account that does not exist is dropped (the broken variant bounces it).
+    if (this.b.bounceSubscriptionToNonexistent && domainOf(contact) === this.server.domain && !this.accountExists(contact)) this.error(conn, s, 'service-unavailable', 'cancel');
     if (type === 'subscribe') {
       const e = this.ensure(user, contact);
       if (e.subscription !== 'to' && e.subscription !== 'both' && !e.ask) {
@@ -360,19 +446,13 @@ export class FakeRouter {
           const other = this.ensure(contact, user);
           other.subscription = other.subscription === 'from' ? 'both' : 'to';
           this.push(contact, user);
+          return;
         }
+        // §3.4.2: with no request pending, an approval is a pre-approval (or dropped when one exists).
+        if (!this.b.noPreapproval) this.preapprove(user, contact, stamped);
         return;
       }
-      this.pendingIn.delete(key);
-      const e = this.ensure(user, contact);
-      delete e.pendingIn;
-      e.subscription = e.subscription === 'to' && !this.b.noBothState ? 'both' : 'from';
-      if (!this.b.approvalNoPush) this.push(user, contact);
-      if (this.accountExists(contact)) {
-        this.inboundSubscribed(user, contact, stamped);
-        // §3.1.5: the contact's current presence goes to the new subscriber.
-        if (!this.b.noPresenceAfterApproval) for (const c of this.available(user)) this.deliverPresenceTo(contact, c.presence as XmlElement, c.boundJid as string);
-      }
+      this.approve(user, contact, stamped);
     } else if (type === 'unsubscribe') {
       const e = this.entry(user, contact);
       if (e && (e.subscription === 'to' || e.subscription === 'both' || e.ask)) {
@@ -380,17 +460,82 @@ export class FakeRouter {
         delete e.ask;
         if (!this.b.unsubscribeNoPush) this.push(user, contact);
       }
+      // §3.3.3: a request still waiting for the contact is erased with it.
+      if (!this.b.keepRequestAfterUnsubscribe) this.dropStored(contact, user);
       if (this.accountExists(contact)) this.inboundUnsubscribe(user, contact, false, stamped);
     } else if (type === 'unsubscribed') {
       const e = this.entry(user, contact);
+      const pending = e?.pendingIn || this.pendingIn.has(`${user}|${contact}`);
       this.pendingIn.delete(`${user}|${contact}`);
+      this.dropStored(user, contact);
+      if (e?.approved && !pending && e.subscription !== 'from' && e.subscription !== 'both') {
+        // §3.2.2: an 'unsubscribed' that only withdraws a pre-approval clears it and goes nowhere.
+        if (!this.b.keepPreapprovalOnUnsubscribed) {
+          delete e.approved;
+          this.push(user, contact);
+        }
+        if (this.b.preapprovalCancelRouted && this.accountExists(contact)) this.toAvailable(contact, stamped);
+        return;
+      }
       if (e && (e.subscription === 'from' || e.subscription === 'both' || e.pendingIn)) {
         e.subscription = e.subscription === 'both' ? 'to' : e.subscription === 'from' ? 'none' : e.subscription;
         delete e.pendingIn;
-        this.push(user, contact);
+        // §3.2.2: the contact's own roster changes too (the broken variant does not push it).
+        if (!this.b.cancelNoContactPush) this.push(user, contact);
       }
       if (this.accountExists(contact)) this.inboundUnsubscribed(user, contact, false, stamped);
     }
+  }
+
+  /** `user` approves the pending request of `contact` (RFC 6121 §3.1.5). */
+  private approve(user: string, contact: string, stamped: XmlElement): void {
+    this.pendingIn.delete(`${user}|${contact}`);
+    this.dropStored(user, contact);
+    const e = this.ensure(user, contact);
+    delete e.pendingIn;
+    delete e.approved;
+    e.subscription = e.subscription === 'to' && !this.b.noBothState ? 'both' : 'from';
+    if (!this.b.approvalNoPush) this.push(user, contact);
+    if (this.accountExists(contact)) {
+      this.inboundSubscribed(user, contact, stamped);
+      // §3.1.5: the contact's current presence goes to the new subscriber.
+      if (!this.b.noPresenceAfterApproval) {
+        for (const c of this.available(user)) {
+          const p = c.presence as XmlElement;
+          for (const r of this.approvalTargets(contact)) r.send({ ...p, attrs: { ...p.attrs, from: c.boundJid ?? '', to: r.boundJid ?? '' } });
+        }
+      }
+    }
+  }
+
+  /** §3.1.6: the user's available resources that get an approval and the presence after it. */
+  private approvalTargets(account: string): FakeConnection[] {
+    const all = this.available(account);
+    return this.b.approvalToOneResource ? all.slice(0, 1) : all;
+  }
+
+  /** RFC 6121 §3.4.2: `user` approves `contact` before any request. */
+  private preapprove(user: string, contact: string, stamped: XmlElement): void {
+    const e = this.entry(user, contact);
+    if (e && (e.subscription === 'from' || e.subscription === 'both')) {
+      // Already approved: silently dropped (the broken variant routes it anyway).
+      if (this.b.subscribedWhenFromRouted && this.accountExists(contact)) this.toAvailable(contact, stamped);
+      return;
+    }
+    const item = this.ensure(user, contact);
+    item.approved = true;
+    this.push(user, contact);
+    // The pre-approval stays with the user's server (the broken variant routes it to the contact).
+    if (this.b.preapprovalRouted && this.accountExists(contact)) this.toAvailable(contact, stamped);
+  }
+
+  /** Forgets the stored requests from `from` to `account`. */
+  private dropStored(account: string, from: string): void {
+    const q = this.pendingSubscribes.get(account);
+    if (!q) return;
+    const rest = q.filter((p) => bare(p.attrs['from'] ?? '').toLowerCase() !== bare(from).toLowerCase());
+    if (rest.length) this.pendingSubscribes.set(account, rest);
+    else this.pendingSubscribes.delete(account);
   }
 
   /** RFC 6121 §3.1.3: a subscription request arrives for `contact` from `user`. */
@@ -401,15 +546,23 @@ export class FakeRouter {
       if (!this.b.noAutoReply) this.autoReplySubscribed(contact, user);
       return;
     }
+    // §3.4.2: a pre-approved request is approved by the server, not shown to the contact
+    // (the broken variant auto-approves every request, §3.1.3 forbids it).
+    if ((e?.approved && !this.b.preapprovedSubscribeDelivered) || this.b.autoApproveSubscribe) {
+      this.pendingIn.add(`${contact}|${user}`);
+      return this.approve(contact, user, { name: 'presence', ns: NS_CLIENT, attrs: { type: 'subscribed', from: contact, to: user }, children: [] });
+    }
     if (e) e.pendingIn = true;
     else if (this.b.addItemOnInboundSubscribe) this.ensure(contact, user).pendingIn = true;
     else this.pendingIn.add(`${contact}|${user}`);
-    if (this.available(contact).length === 0) {
-      const q = this.pendingSubscribes.get(contact) ?? [];
-      q.push(p);
-      this.pendingSubscribes.set(contact, q);
-      return;
-    }
+    // Kept until the contact answers, and delivered on each of its initial presences (§3.1.3);
+    // one request per user, however many were sent.
+    const q = this.pendingSubscribes.get(contact) ?? [];
+    const dup = q.some((x) => bare(x.attrs['from'] ?? '').toLowerCase() === user);
+    if (!dup || this.b.deliverAllStoredRequests) q.push(p);
+    if (q.length > 100) q.shift();
+    this.pendingSubscribes.set(contact, q);
+    if (this.available(contact).length === 0) return;
     if (this.b.subscribeToOneResource) {
       const first = this.available(contact)[0];
       first?.send({ ...p, attrs: { ...p.attrs, to: first.boundJid ?? '' } });
@@ -434,48 +587,72 @@ export class FakeRouter {
     if (this.b.inboundApprovalIgnored) return;
     delete e.ask;
     e.subscription = e.subscription === 'from' && !this.b.noBothState ? 'both' : 'to';
-    this.push(user, contact);
-    this.toAvailable(user, p.attrs['from'] !== undefined ? p : { ...p, attrs: { ...p.attrs, from: contact } });
+    // §3.1.6: the approval reaches the user's resources before the push it causes.
+    if (this.b.pushBeforeApproval) this.push(user, contact);
+    const stanza = p.attrs['from'] !== undefined ? p : { ...p, attrs: { ...p.attrs, from: contact } };
+    for (const c of this.approvalTargets(user)) c.send({ ...stanza, attrs: { ...stanza.attrs, to: c.boundJid ?? '' } });
+    if (!this.b.pushBeforeApproval) this.push(user, contact);
   }
 
   /** RFC 6121 §3.3.3: `user` no longer wants `contact`'s presence (from the contact's side). */
   private inboundUnsubscribe(user: string, contact: string, viaRemove: boolean, p?: XmlElement): void {
     const e = this.entry(contact, user);
-    const had = e && (e.subscription === 'from' || e.subscription === 'both' || e.pendingIn);
-    if (e && had) {
+    const had = !!e && (e.subscription === 'from' || e.subscription === 'both' || !!e.pendingIn);
+    const process = had || (this.b.unexpectedUnsubscribeProcessed && !!e);
+    if (e && process) {
       e.subscription = e.subscription === 'both' ? 'to' : e.subscription === 'from' ? 'none' : e.subscription;
       delete e.pendingIn;
-      this.push(contact, user);
     }
     this.pendingIn.delete(`${contact}|${user}`);
-    if ((had || viaRemove) && !this.b.dropInboundUnsubscribe) {
+    const pushed = e !== undefined && process;
+    // §3.3.3: the unsubscribe reaches the contact's resources before the push it causes.
+    if (pushed && this.b.pushBeforeUnsubscribe) this.push(contact, user);
+    if ((process || viaRemove) && !this.b.dropInboundUnsubscribe) {
       this.toAvailable(contact, p ?? { name: 'presence', ns: NS_CLIENT, attrs: { type: 'unsubscribe', from: user }, children: [] });
-      for (const c of this.available(contact)) this.deliverPresenceTo(user, { name: 'presence', ns: NS_CLIENT, attrs: { type: 'unavailable' }, children: [] }, c.boundJid as string);
+      if (!this.b.noUnavailableOnUnsubscribe) {
+        for (const c of this.available(contact)) this.deliverPresenceTo(user, { name: 'presence', ns: NS_CLIENT, attrs: { type: 'unavailable' }, children: [] }, c.boundJid as string);
+      }
     }
+    if (pushed && !this.b.pushBeforeUnsubscribe) this.push(contact, user);
   }
 
   /** RFC 6121 §3.2.3: `contact` cancelled `user`'s subscription (seen from the user's side). */
   private inboundUnsubscribed(contact: string, user: string, viaRemove: boolean, p?: XmlElement): void {
     const e = this.entry(user, contact);
-    const had = e && (e.subscription === 'to' || e.subscription === 'both' || e.ask);
-    if (e && had) {
+    const had = !!e && (e.subscription === 'to' || e.subscription === 'both' || !!e.ask);
+    // §3.2.3: an unexpected 'unsubscribed' is dropped (the broken variant acts on it anyway).
+    const process = had || (this.b.unexpectedUnsubscribedProcessed && !!e);
+    if (e && process) {
       e.subscription = e.subscription === 'both' ? 'from' : e.subscription === 'to' ? 'none' : e.subscription;
       delete e.ask;
-      this.push(user, contact);
     }
-    if (had || viaRemove) {
+    const pushed = e !== undefined && process;
+    if (pushed && this.b.pushBeforeUnsubscribed) this.push(user, contact);
+    if (process || viaRemove) {
       // RFC 6121 §3.2.2: unavailable presence from the contact's resources first, then 'unsubscribed'.
       if (!this.b.noUnavailableOnCancel) {
-        for (const c of this.available(contact)) this.deliverPresenceTo(user, { name: 'presence', ns: NS_CLIENT, attrs: { type: 'unavailable' }, children: [] }, c.boundJid as string);
+        for (const c of this.available(contact)) {
+          // §4.6.1: the cancellation sends unavailable even to an entity that had directed presence (the broken variant forgets it).
+          if (this.b.noUnavailableOnCancelIfDirected && [...c.directedTo].some((d) => bare(d).toLowerCase() === user)) continue;
+          this.deliverPresenceTo(user, { name: 'presence', ns: NS_CLIENT, attrs: { type: 'unavailable' }, children: [] }, c.boundJid as string);
+        }
       }
       this.toAvailable(user, p ?? { name: 'presence', ns: NS_CLIENT, attrs: { type: 'unsubscribed', from: contact }, children: [] });
     }
+    // §3.2.3: the 'unsubscribed' reaches the user's resources before the push it causes.
+    if (pushed && !this.b.pushBeforeUnsubscribed) this.push(user, contact);
   }
 
   // ── presence (RFC 6121 §4) ──
 
+  /** Sessions that sent unavailable presence (§4.5.2), and those that were ever available. */
+  private readonly wentUnavailable = new WeakSet<FakeConnection>();
+  private readonly everAvailable = new WeakSet<FakeConnection>();
+
   private deliverPresenceTo(account: string, p: XmlElement, from: string): void {
-    for (const c of this.available(account)) c.send({ ...p, attrs: { ...p.attrs, from, to: c.boundJid ?? '' } });
+    // §4.2.3 / §4.4.3 / §4.5.3: to every available resource of the contact (the broken variant: one).
+    const all = this.available(account);
+    for (const c of this.b.presenceToOneContactResource ? all.slice(0, 1) : all) c.send({ ...p, attrs: { ...p.attrs, from, to: c.boundJid ?? '' } });
   }
 
   /** Who receives `user`'s broadcasts: contacts with 'from' or 'both' (§4.2.2). */
@@ -488,9 +665,12 @@ export class FakeRouter {
     const me = conn.boundJid as string;
     const user = bare(me).toLowerCase();
     if (type === 'subscribe' || type === 'subscribed' || type === 'unsubscribe' || type === 'unsubscribed') return this.subscriptionPresence(conn, s, type);
-    if (type === 'probe') return; // clients do not probe (RFC 6121 §4.3)
+    if (type === 'probe') return this.probe(conn, s);
     const to = s.attrs['to'];
     if (to !== undefined) {
+      // §4.6.3: directed presence outside a presence session is delivered like any other (the broken variant drops it).
+      if (this.b.dropDirectedWhenUnavailable && conn.presence === undefined) return;
+      if (this.b.dropDirectedToSubscriber && this.subscribers(user).includes(bare(to).toLowerCase())) return;
       // Directed presence (§4.6.3): delivered, and remembered so unavailable follows it.
       if (this.accountExists(to)) {
         if (to.includes('/')) {
@@ -498,10 +678,14 @@ export class FakeRouter {
           if (target) target.send(s);
           else if (this.b.presenceToGoneBounced) this.error(conn, s, 'service-unavailable', 'cancel');
         } else {
-          this.deliverPresenceTo(to, s, me);
+          // §8.5.2.1.2: to every available resource, with the bare JID left in 'to'.
+          const all = this.available(to);
+          for (const c of this.b.presenceBareToOne ? all.slice(0, 1) : all) c.send(this.b.presenceBareRewritten ? { ...s, attrs: { ...s.attrs, to: c.boundJid ?? '' } } : s);
         }
-        if (type === 'unavailable') conn.directedTo.delete(to);
-        else conn.directedTo.add(to);
+        // §4.6.1: directed unavailable takes the entity off the list (the broken variant keeps it).
+        if (type === 'unavailable') {
+          if (!this.b.keepDirectedAfterUnavailable) conn.directedTo.delete(to);
+        } else conn.directedTo.add(to);
       } else if (this.b.bouncePresenceToNonexistent) {
         this.error(conn, s, 'service-unavailable', 'cancel');
       }
@@ -510,20 +694,32 @@ export class FakeRouter {
     const broadcast = this.b.stripPresenceChildren ? { ...s, children: [] } : s;
     if (type === 'unavailable') {
       conn.presence = undefined;
+      this.wentUnavailable.add(conn);
       if (!this.b.noUnavailableBroadcast) for (const contact of this.subscribers(user)) this.deliverPresenceTo(contact, broadcast, me);
       if (!this.b.noDirectedUnavailable) for (const d of conn.directedTo) this.sendPresenceTo(d, broadcast, me);
       conn.directedTo.clear();
-      for (const c of this.available(user)) if (c !== conn) c.send({ ...s, attrs: { ...s.attrs, to: c.boundJid ?? '' } });
+      // §4.5.2: also to the user's other available resources and to the one that sent it.
+      if (!this.b.unavailableNotToOwn) for (const c of [...this.available(user), conn]) c.send({ ...s, attrs: { ...s.attrs, to: c.boundJid ?? '' } });
       return;
     }
     if (type !== undefined && type !== 'error') return;
+    // §4.5.2: available presence after unavailable starts a new presence session (the broken variant ignores it).
+    if (this.b.ignoreAvailableAfterUnavailable && this.wentUnavailable.has(conn)) return;
     const initial = conn.presence === undefined;
     conn.presence = s;
+    this.everAvailable.add(conn);
     const pr = child(s, 'priority');
-    conn.priority = pr ? Number(pr.children.join('')) || 0 : 0;
+    // §4.7.2.3: no <priority/> means priority 0 (the broken variant takes it as negative).
+    conn.priority = pr ? Number(pr.children.join('')) || 0 : this.b.noPriorityIsNegative ? -1 : 0;
     // §4.2.2 / §4.4.2: to subscribers, and to the user's own available resources (this one included).
-    const audience = this.b.broadcastToAll ? [...this.rosters.keys(), ...Object.keys(this.server.accounts).map((a) => `${a}@${this.server.domain}`)].filter((a, k, all) => a !== user && all.indexOf(a) === k) : this.subscribers(user);
-    if (!this.b.noBroadcastToSubscribers) for (const contact of audience) this.deliverPresenceTo(contact, broadcast, me);
+    let audience = this.b.broadcastToAll ? [...this.rosters.keys(), ...Object.keys(this.server.accounts).map((a) => `${a}@${this.server.domain}`)].filter((a, k, all) => a !== user && all.indexOf(a) === k) : this.subscribers(user);
+    const directedBare = [...conn.directedTo].map((d) => bare(d).toLowerCase());
+    if (this.b.directedSubscriberSkipped) audience = audience.filter((a) => !directedBare.includes(a));
+    // The broken variant overrides the priority towards contacts but echoes the client's own value (§4.7.2.3).
+    const toContacts = this.b.priorityOverrideHidden ? { ...broadcast, children: [...broadcast.children.filter((c) => typeof c !== 'object' || c.name !== 'priority'), elem('priority', {}, '0')] } : broadcast;
+    if (!this.b.noBroadcastToSubscribers) for (const contact of audience) this.deliverPresenceTo(contact, toContacts, me);
+    // §4.6.3: later broadcasts do not go to entities that only got directed presence (the broken variant sends them).
+    if (this.b.broadcastToDirected) for (const d of conn.directedTo) if (!audience.includes(bare(d).toLowerCase())) this.sendPresenceTo(d, broadcast, me);
     if (!this.b.noOwnPresenceBroadcast) for (const c of this.available(user)) c.send({ ...s, attrs: { ...s.attrs, to: c.boundJid ?? '' } });
     if (initial) {
       // §4.2.2: probe contacts the user is subscribed to, i.e. send their current presence.
@@ -533,11 +729,54 @@ export class FakeRouter {
           for (const c of this.available(contact)) conn.send({ ...(c.presence as XmlElement), attrs: { ...(c.presence as XmlElement).attrs, from: c.boundJid ?? '', to: me } });
         }
       }
+      // §3.1.3: stored requests are delivered on every initial presence until answered.
       if (!this.b.dropOfflineSubscribe) for (const p of this.pendingSubscribes.get(user) ?? []) conn.send(p);
-      this.pendingSubscribes.delete(user);
+      if (this.b.noRedelivery || this.b.dropOfflineSubscribe) this.pendingSubscribes.delete(user);
       for (const m of this.offline.get(user) ?? []) conn.send(m);
       this.offline.delete(user);
     }
+  }
+
+  /** RFC 6121 §4.3.2 / §4.6.6: a probe from a client is answered by the server for the contact. */
+  private probe(conn: FakeConnection, s: XmlElement): void {
+    const to = s.attrs['to'];
+    const me = conn.boundJid as string;
+    if (to === undefined) return;
+    const prober = bare(me).toLowerCase();
+    const contact = bare(to).toLowerCase();
+    // §8.5.1: a probe to an account that does not exist is ignored.
+    if (!this.accountExists(to) || contact === prober) {
+      if (this.b.bounceSubscriptionToNonexistent && contact !== prober) this.error(conn, s, 'service-unavailable', 'cancel');
+      return;
+    }
+    // §4.3: a probe from a client is not an error (the broken variant bounces it).
+    if (this.b.probeError) return this.error(conn, s, 'bad-request', 'modify');
+    // §8.5.2.1.2: the server answers; the probe never reaches the contact (the broken variant passes it on).
+    if (this.b.probeDelivered) return void this.sendPresenceTo(to, s, me);
+    const full = to.includes('/') ? to : undefined;
+    const resources = this.available(contact).filter((c) => full === undefined || this.b.probeAllResources || c.boundJid === full);
+    const reply = (c: FakeConnection): void => {
+      const p = c.presence as XmlElement;
+      conn.send({ ...p, attrs: { ...p.attrs, from: c.boundJid ?? '', to: me } });
+    };
+    const e = this.entry(contact, prober);
+    if (e && (e.subscription === 'from' || e.subscription === 'both')) {
+      if (resources.length === 0) {
+        if (this.b.probeOfflineError) return this.error(conn, s, 'service-unavailable', 'cancel');
+        return conn.send(elem('presence', { from: full ?? contact, to: me, type: 'unavailable' }));
+      }
+      for (const c of resources) reply(c);
+      return;
+    }
+    // §4.6.6: no subscription, but a resource sent the prober directed presence: that resource answers.
+    if (!this.b.probeIgnoresDirected) {
+      const directed = resources.filter((c) => [...c.directedTo].some((d) => d.toLowerCase() === me.toLowerCase() || d.toLowerCase() === prober));
+      if (directed.length > 0) return directed.forEach(reply);
+    }
+    // §4.3.2: otherwise 'unsubscribed' from the bare JID (no resource revealed); a pre-approval survives it.
+    if (this.b.probeCancelsPreapproval && e?.approved) delete e.approved;
+    const from = this.b.probeUnsubscribedFullJid ? (this.available(contact)[0]?.boundJid ?? `${contact}/fake`) : contact;
+    conn.send(elem('presence', { from, to: prober, type: 'unsubscribed' }));
   }
 
   /** Presence to a full JID (that resource) or a bare JID (its available resources). */
@@ -579,6 +818,8 @@ export class FakeRouter {
       return this.error(conn, original, this.b.nonexistentUserCondition, 'cancel');
     }
     if (to.includes('/') && this.boundTo(to) !== undefined) {
+      // RFC 6121 §5.2.2: a headline to a connected full JID is delivered (the broken variant drops it).
+      if (type === 'headline' && this.b.headlineFullDropped) return;
       if (this.b.fullJidToAllResources) {
         for (const c of this.resources(to)) c.send(s);
         return;
@@ -590,25 +831,43 @@ export class FakeRouter {
       return;
     }
     if (to.includes('/') && this.b.dropToGoneFullJid) return;
-    // RFC 6121 §8.5.3.2.1: to a full JID that matches no resource, only normal and chat fall back to the bare JID.
-    if (to.includes('/') && type !== 'normal' && type !== 'chat') return;
-    if (type === 'error' && !this.b.errorMessageDelivered) return;
     const account = bare(to).toLowerCase();
-    const nonNegative = this.available(account).filter((c) => (c.priority ?? 0) >= 0);
-    // The broken variant rewrites the bare 'to' into the chosen full JID (§8.5.2.1.1 forbids it).
-    const deliver = (c: FakeConnection): void => c.send(this.b.rewriteBareToFull ? { ...s, attrs: { ...s.attrs, to: c.boundJid ?? '' } } : s);
-    if (type === 'groupchat' && !this.b.groupchatDelivered) return this.error(conn, original, 'service-unavailable', 'cancel');
-    if (type === 'headline') {
-      for (const c of this.b.headlineToOne ? nonNegative.slice(0, 1) : nonNegative) deliver(c);
-      return;
-    }
-    if (nonNegative.length === 0) {
-      if (this.b.offlineDropped) return;
-      if (this.b.noOfflineStorage) return this.error(conn, original, 'service-unavailable', 'cancel');
+    const store = (): void => {
       const q = this.offline.get(account) ?? [];
       if (q.length < 100) q.push(s);
       this.offline.set(account, q);
+    };
+    // The broken variant still counts resources that sent unavailable presence (§4.7.1).
+    const pool = this.b.unavailableStillReceives ? this.resources(account).filter((c) => c.presence !== undefined || this.everAvailable.has(c)) : this.available(account);
+    const nonNegative = pool.filter((c) => (c.priority ?? 0) >= 0);
+    // The broken variant rewrites the bare 'to' into the chosen full JID (§8.5.2.1.1 forbids it).
+    const deliver = (c: FakeConnection): void => c.send(this.b.rewriteBareToFull ? { ...s, attrs: { ...s.attrs, to: c.boundJid ?? '' } } : s);
+    // RFC 6121 §8.5.3.2.1: to a full JID that matches no resource, only chat falls back to the bare JID;
+    // normal, groupchat and headline are dropped or bounced (here: groupchat bounced), error dropped.
+    if (to.includes('/') && type !== 'chat') {
+      if (type === 'error' && this.b.errorToGoneDelivered) return void nonNegative.forEach(deliver);
+      if (type === 'groupchat' && !this.b.nonChatToGoneDelivered) return this.error(conn, original, 'service-unavailable', 'cancel');
+      if (type === 'error' || !this.b.nonChatToGoneDelivered) return;
+    }
+    if (type === 'error' && !this.b.errorMessageDelivered) return;
+    if (type === 'groupchat' && !this.b.groupchatDelivered) {
+      // §8.5.2.2.1: bounced for an offline user too (the broken variant stores it).
+      if (nonNegative.length === 0 && this.b.groupchatOfflineStored) return store();
+      return this.error(conn, original, 'service-unavailable', 'cancel');
+    }
+    if (type === 'headline') {
+      if (this.b.headlineToBareDropped) return;
+      // §8.5.2.1.1: never to negative-priority resources; §8.5.2.2.1: never stored (broken variants do both).
+      const targets = this.b.headlineToNegative ? pool : nonNegative;
+      if (targets.length === 0 && this.b.headlineStoredOffline) return store();
+      for (const c of this.b.headlineToOne ? targets.slice(0, 1) : targets) deliver(c);
       return;
+    }
+    if (type === 'normal' && this.b.dropNormalToBare && nonNegative.length > 0) return;
+    if (nonNegative.length === 0) {
+      if (this.b.offlineDropped) return;
+      if (this.b.noOfflineStorage) return this.error(conn, original, 'service-unavailable', 'cancel');
+      return store();
     }
     if (this.b.deliverToNegativePriority) {
       for (const c of this.available(account)) deliver(c);

@@ -1,0 +1,93 @@
+// `xmpp-conformance fuzz server --target URL --domain D --account JID:PASS [--ca FILE|--tls-insecure]
+//   [--runs N] [--seed S] [--replay FILE] [--timeout MS] [--liveness-only] [--out DIR] [--json]
+//   [--i-own-this-target]`. Only loopback IP literals unless --i-own-this-target says the target is
+// the user's own; names are never resolved here.
+import { randomInt } from 'node:crypto';
+import net from 'node:net';
+import path from 'node:path';
+import { parseAccount, parseTarget } from '../config.js';
+import { UsageError } from '../errors.js';
+import { fuzzServer, replayServerFailure } from '../fuzz/index.js';
+import { parseFlags, str } from './args.js';
+import { intFlag } from './fuzz.js';
+import type { CliIO } from './io.js';
+import { readFileSync } from 'node:fs';
+
+const SERVER_FLAGS = {
+  target: { type: 'string' },
+  domain: { type: 'string' },
+  account: { type: 'string' },
+  ca: { type: 'string' },
+  'tls-insecure': { type: 'boolean' },
+  runs: { type: 'string' },
+  seed: { type: 'string' },
+  replay: { type: 'string' },
+  timeout: { type: 'string' },
+  'liveness-only': { type: 'boolean' },
+  out: { type: 'string' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  'i-own-this-target': { type: 'boolean' },
+} as const;
+
+/** 127.0.0.0/8 and ::1 only. */
+export function isLoopbackLiteral(host: string): boolean {
+  if (net.isIPv4(host)) return host.startsWith('127.');
+  if (net.isIPv6(host)) return host === '::1' || host === '0:0:0:0:0:0:0:1';
+  return false;
+}
+
+export async function fuzzServerCommand(args: string[], io: CliIO): Promise<number> {
+  const { values: v } = parseFlags(args, SERVER_FLAGS);
+  const url = str(v['target']);
+  if (!url) throw new UsageError('fuzz server: --target is required (e.g. xmpp://127.0.0.1:15222)');
+  const caFile = str(v['ca']);
+  let ca: string | undefined;
+  if (caFile !== undefined) {
+    try {
+      ca = readFileSync(caFile, 'utf8');
+    } catch {
+      throw new UsageError(`--ca '${caFile}': cannot read it`);
+    }
+  }
+  const target = parseTarget(url, str(v['domain']), { ...(ca !== undefined ? { ca } : {}), insecure: v['tls-insecure'] === true });
+  if (!isLoopbackLiteral(target.host) && v['i-own-this-target'] !== true) {
+    throw new UsageError(`fuzz server: ${target.host} is not a loopback address; fuzzing sends hostile input, so pass --i-own-this-target if the server is yours`);
+  }
+  const accountSpec = str(v['account']);
+  if (!accountSpec) throw new UsageError('fuzz server: --account JID:PASSWORD is required (the fuzzer logs in)');
+  const account = parseAccount(accountSpec);
+  const timeoutMs = intFlag('timeout', str(v['timeout']), 3000, 100, 120_000);
+  const outDir = path.join(str(v['out']) ?? 'reports', 'fuzz');
+  const protocolOracle = v['liveness-only'] !== true;
+  const replay = str(v['replay']);
+  if (replay !== undefined) {
+    const again = await replayServerFailure({ target, account, timeoutMs, protocolOracle }, replay);
+    if (v['json'] === true) io.stdout.write(JSON.stringify({ replay, failing: again !== undefined, ...(again ? { kind: again.kind, message: again.message } : {}) }) + '\n');
+    else io.stdout.write(`replay ${replay} against ${target.url}: ${again ? `still fails: ${again.kind}: ${again.message}` : 'passes now'}\n`);
+    return again ? 1 : 0;
+  }
+  const seed = intFlag('seed', str(v['seed']), randomInt(1, 2 ** 31 - 1), -(2 ** 31), 2 ** 31 - 1);
+  const runs = intFlag('runs', str(v['runs']), 100, 1, 1_000_000);
+  const quiet = v['quiet'] === true;
+  const summary = await fuzzServer({
+    target,
+    account,
+    runs,
+    seed,
+    timeoutMs,
+    protocolOracle,
+    outDir,
+    onProgress: (p) => {
+      if (!quiet) io.stderr.write(`\rfuzz server: ${p.runs} sequences, ${p.execsPerSec} seq/s, ${p.failures} failure${p.failures === 1 ? '' : 's'}${p.done ? '\n' : ''}`);
+    },
+  });
+  if (v['json'] === true) io.stdout.write(JSON.stringify(summary) + '\n');
+  else {
+    io.stdout.write(`fuzz server ${summary.target}: ${summary.runs} sequences in ${(summary.durationMs / 1000).toFixed(1)} s (${summary.execsPerSec}/s), seed ${summary.seed}, ${summary.failures.length} failure(s)\n`);
+    for (const f of summary.failures) {
+      io.stdout.write(`  ✗ ${f.kind}: ${f.message}\n    minimal sequence: ${f.counterexample}\n    seed ${f.seed} path ${f.path}${f.file ? `\n    replay: xmpp-conformance fuzz server --target ${target.url} --domain ${target.domain} --account … --replay ${f.file}` : ''}\n`);
+    }
+  }
+  return summary.failures.length ? 1 : 0;
+}

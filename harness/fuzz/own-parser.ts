@@ -1,0 +1,30 @@
+// The default `fuzz parser` target: the harness's own stream parser (harness/xml), wrapped in the
+// contract's `parse(chunks)` shape. It takes bytes as well as strings, so it also meets bad UTF-8.
+import { StreamParser, serialize, type XmlElement } from '../xml/index.js';
+
+export type ParseOutcome = { ok: true; events: unknown[] } | { ok: false; error: string };
+
+/** Events as plain data, comparable across chunkings: header attributes, each stanza serialized, close. */
+export function parseWithOwnParser(chunks: readonly (string | Uint8Array)[]): ParseOutcome {
+  const events: unknown[] = [];
+  let error: string | undefined;
+  const parser = new StreamParser({
+    onOpen(header: XmlElement) {
+      events.push(['open', header.name, header.ns, { ...header.attrs }]);
+    },
+    onElement(el: XmlElement) {
+      events.push(['element', serialize(el)]);
+    },
+    onClose() {
+      events.push(['close']);
+    },
+    onError(err) {
+      error ??= `${err.condition}: ${err.message}`;
+    },
+  });
+  for (const c of chunks) {
+    if (error !== undefined) break;
+    parser.write(c);
+  }
+  return error !== undefined ? { ok: false, error } : { ok: true, events };
+}

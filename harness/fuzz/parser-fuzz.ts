@@ -1,0 +1,149 @@
+// `fuzz parser`: two fast-check properties over a parser target, valid streams must be accepted
+// and invalid ones rejected, each also cut into chunks; every failure shrunk to a minimal input,
+// saved with its seed and path, and replayable exactly (`--replay FILE`).
+import fc from 'fast-check';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../errors.js';
+import { invalidStream, validStream } from './arbitraries.js';
+import { describeInput, loadInput, storeInput, type FuzzInput, type StoredInput } from './inputs.js';
+import { judge, type OracleFailure } from './oracle.js';
+import type { ParserTarget } from './targets.js';
+
+export const FAILURE_SCHEMA = 'xmpp-conformance/fuzz-failure@1';
+
+export interface FuzzFailure {
+  readonly property: string;
+  readonly kind: string;
+  readonly message: string;
+  readonly seed: number;
+  readonly path: string;
+  readonly counterexample: string;
+  readonly file?: string;
+}
+
+/** The contract's `fuzz ... --json` summary. */
+export interface FuzzSummary {
+  readonly target: string;
+  readonly seed: number;
+  readonly runs: number;
+  readonly durationMs: number;
+  readonly execsPerSec: number;
+  readonly failures: readonly FuzzFailure[];
+}
+
+export interface FailureFile {
+  readonly schema: typeof FAILURE_SCHEMA;
+  readonly mode: 'parser';
+  readonly target: string;
+  readonly property: string;
+  readonly kind: string;
+  readonly message: string;
+  readonly seed: number;
+  readonly path: string;
+  readonly counterexample: string;
+  readonly input: StoredInput;
+}
+
+export interface ParserFuzzOptions {
+  readonly target: ParserTarget;
+  readonly runs: number;
+  readonly seed: number;
+  /** Where failure files go; undefined: not written. */
+  readonly outDir?: string;
+  /** Called about twice a second and at the end with the running totals. */
+  readonly onProgress?: (p: { runs: number; execsPerSec: number; failures: number; done: boolean }) => void;
+}
+
+const PROPERTIES: readonly { readonly name: string; readonly arb: fc.Arbitrary<FuzzInput> }[] = [
+  { name: 'valid-streams', arb: validStream },
+  { name: 'invalid-streams', arb: invalidStream },
+];
+
+export async function fuzzParser(opts: ParserFuzzOptions): Promise<FuzzSummary> {
+  const started = Date.now();
+  let executed = 0;
+  const failures: FuzzFailure[] = [];
+  let lastTick = 0;
+  const tick = (done = false) => {
+    const now = Date.now();
+    if (!done && now - lastTick < 500) return;
+    lastTick = now;
+    const secs = Math.max(0.001, (now - started) / 1000);
+    opts.onProgress?.({ runs: executed, execsPerSec: Math.round(executed / secs), failures: failures.length, done });
+  };
+  for (const [i, prop] of PROPERTIES.entries()) {
+    const numRuns = Math.floor(opts.runs / PROPERTIES.length) + (i < opts.runs % PROPERTIES.length ? 1 : 0);
+    if (numRuns === 0) continue;
+    const details = await fc.check(
+      fc.asyncProperty(prop.arb, async (input) => {
+        executed++;
+        tick();
+        return (await judge(opts.target, input)) === undefined;
+      }),
+      { seed: opts.seed, numRuns, endOnFailure: false, markInterruptAsFailure: false },
+    );
+    if (!details.failed || !details.counterexample) continue;
+    const input = details.counterexample[0];
+    // Judge the shrunk input once more: its own kind and message, and proof that it replays.
+    const verdict: OracleFailure = (await judge(opts.target, input)) ?? { kind: 'crash', message: `failed during the run but not on replay: ${String(details.errorInstance ?? 'flaky')}` };
+    const failure: FuzzFailure = {
+      property: prop.name,
+      kind: verdict.kind,
+      message: verdict.message,
+      seed: details.seed,
+      path: details.counterexamplePath ?? '',
+      counterexample: describeInput(input),
+    };
+    const file = opts.outDir ? writeFailure(opts.outDir, opts.target.name, failure, input) : undefined;
+    failures.push(file ? { ...failure, file } : failure);
+  }
+  tick(true);
+  const durationMs = Date.now() - started;
+  return {
+    target: opts.target.name,
+    seed: opts.seed,
+    runs: executed,
+    durationMs,
+    execsPerSec: Math.round(executed / Math.max(0.001, durationMs / 1000)),
+    failures,
+  };
+}
+
+function writeFailure(dir: string, target: string, f: FuzzFailure, input: FuzzInput): string {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `parser-${f.property}-${f.kind}-seed${f.seed}.json`);
+  const body: FailureFile = {
+    schema: FAILURE_SCHEMA,
+    mode: 'parser',
+    target,
+    property: f.property,
+    kind: f.kind,
+    message: f.message,
+    seed: f.seed,
+    path: f.path,
+    counterexample: f.counterexample,
+    input: storeInput(input),
+  };
+  writeFileSync(file, JSON.stringify(body, null, 2) + '\n');
+  return file;
+}
+
+export function readFailureFile(file: string): FailureFile {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`--replay ${file}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+  }
+  const f = parsed as Partial<FailureFile>;
+  if (f.schema !== FAILURE_SCHEMA || f.mode !== 'parser' || !f.input || !Array.isArray(f.input.chunks)) {
+    throw new UsageError(`--replay ${file}: not a parser fuzz failure file (schema ${FAILURE_SCHEMA})`);
+  }
+  return f as FailureFile;
+}
+
+/** Re-runs exactly the saved input; undefined when the target now behaves. */
+export async function replayFailure(target: ParserTarget, file: FailureFile): Promise<OracleFailure | undefined> {
+  return judge(target, loadInput(file.input));
+}

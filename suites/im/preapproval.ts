@@ -1,0 +1,100 @@
+// RFC 6121 §3.4: pre-approved subscriptions, for servers that support them (the cases skip when
+// an unrequested approval leaves no trace in the approving user's roster).
+import { defineCase, type CaseContext } from '../../harness/cases/index.js';
+import { barrier, type Session } from '../../harness/session/index.js';
+import { el } from '../../harness/xml/index.js';
+import type { XmlElement } from '../../harness/xml/index.js';
+import { arrivedBy, bareOf, online, presenceOf, pushedItem, pushFor, subscribe } from '../im-steps.js';
+
+const pres = (type: string, to: string): XmlElement => el('presence', { type, to });
+const PRE = { area: 'im' as const, role: 'server' as const, needs: { accounts: 2, serial: true } };
+const bareJid = (s: Session): string => bareOf(s.jid ?? '');
+
+/**
+ * `b` pre-approves `a` (§3.4.2: 'subscribed' with nothing pending); resolves with the push it
+ * caused, and skips when there is none (the server does not do pre-approval).
+ */
+async function preapprove(t: CaseContext, b: Session, a: Session): Promise<XmlElement> {
+  b.send(pres('subscribed', bareJid(a)));
+  const [push] = await arrivedBy(b, pushFor(a.jid ?? ''));
+  if (!push) t.skip('the server does not pre-approve: an unrequested approval left the roster unchanged');
+  return push;
+}
+
+export const preapprovalAutoApproves = defineCase({
+  ...PRE,
+  id: 'rfc6121/im/preapproval-auto-approves',
+  title: 'a pre-approval creates an item and goes nowhere; the later request is approved by the server, unseen by the contact',
+  refs: [{ rfc: 6121, section: '3.4.2', level: 'MUST' }],
+  requirements: ['rfc6121-3.4.2-create-preapproved-item', 'rfc6121-3.4.2-no-route-preapproval', 'rfc6121-3.4.2-no-deliver-subscribe-when-approved', 'rfc6121-3.4.2-auto-subscribed'],
+  tags: ['subscription', 'pre-approval'],
+  async run(t) {
+    const [a, b] = [await online(t, 0), await online(t, 1)];
+    const item = pushedItem(await preapprove(t, b, a));
+    t.check(item['subscription'] === 'none', "a pushed item with subscription='none'", `subscription='${item['subscription'] ?? ''}'`);
+    if (item['approved'] !== 'true') t.note("the pushed item has no approved='true'");
+    await barrier(b);
+    const leaked = await arrivedBy(a, presenceOf(b.jid ?? '', 'subscribed'));
+    t.check(leaked.length === 0, 'the pre-approval not delivered to the user', "'subscribed' delivered");
+    a.send(pres('subscribe', bareJid(b)));
+    const got = await a.waitFor(el('presence', { type: 'subscribed' }));
+    t.check(got.attrs['from'] === bareJid(b), `'subscribed' from '${bareJid(b)}'`, `from='${got.attrs['from'] ?? ''}'`);
+    const shown = await arrivedBy(b, presenceOf(a.jid ?? '', 'subscribe'));
+    t.check(shown.length === 0, 'the request not shown to the pre-approving contact', "'subscribe' delivered");
+  },
+});
+
+export const preapprovalWithdrawn = defineCase({
+  ...PRE,
+  id: 'rfc6121/im/preapproval-withdrawn',
+  title: "'unsubscribed' withdraws a pre-approval without reaching the user; the next request waits for the contact",
+  refs: [{ rfc: 6121, section: '3.2.2', level: 'MUST' }],
+  requirements: ['rfc6121-3.2.2-remove-preapproval', 'rfc6121-3.2.2-no-route-preapproval-cancel'],
+  tags: ['subscription', 'pre-approval'],
+  async run(t) {
+    const [a, b] = [await online(t, 0), await online(t, 1)];
+    await preapprove(t, b, a);
+    b.send(pres('unsubscribed', bareJid(a)));
+    await barrier(b);
+    const leaked = await arrivedBy(a, presenceOf(b.jid ?? '', 'unsubscribed'));
+    t.check(leaked.length === 0, 'the withdrawal not delivered to the user', "'unsubscribed' delivered");
+    a.send(pres('subscribe', bareJid(b)));
+    await b.waitFor(el('presence', { type: 'subscribe', from: bareJid(a) }));
+    const approved = await arrivedBy(a, presenceOf(b.jid ?? '', 'subscribed'));
+    t.check(approved.length === 0, 'no approval by the server', "'subscribed' from the server");
+  },
+});
+
+export const preapprovalWhenFrom = defineCase({
+  ...PRE,
+  id: 'rfc6121/im/approval-when-already-subscribed-dropped',
+  title: "an approval for a user who is already subscribed is dropped: the user gets nothing",
+  refs: [{ rfc: 6121, section: '3.4.2', level: 'MUST' }],
+  requirements: ['rfc6121-3.4.2-ignore-when-from'],
+  tags: ['subscription', 'pre-approval'],
+  async run(t) {
+    const [a, b] = [await online(t, 0), await online(t, 1)];
+    await subscribe(a, b);
+    b.send(pres('subscribed', bareJid(a)));
+    await barrier(b);
+    const got = await arrivedBy(a, (e) => presenceOf(b.jid ?? '', 'subscribed')(e) || pushFor(b.jid ?? '')(e));
+    t.check(got.length === 0, 'nothing at the user', got.map((e) => `<${e.name} type='${e.attrs['type'] ?? ''}'>`).join(', '));
+  },
+});
+
+export const probeKeepsPreapproval = defineCase({
+  ...PRE,
+  id: 'rfc6121/im/probe-keeps-preapproval',
+  title: 'a probe answered with unsubscribed does not cancel the pre-approval the contact granted',
+  refs: [{ rfc: 6121, section: '4.3.2', level: 'MUST NOT' }],
+  requirements: ['rfc6121-4.3.2-unsubscribed-keeps-preapproval'],
+  tags: ['subscription', 'pre-approval', 'probe'],
+  async run(t) {
+    const [a, b] = [await online(t, 0), await online(t, 1)];
+    await preapprove(t, b, a);
+    a.send(el('presence', { type: 'probe', to: bareJid(b) }));
+    await barrier(a);
+    a.send(pres('subscribe', bareJid(b)));
+    await a.waitFor(el('presence', { type: 'subscribed', from: bareJid(b) }));
+  },
+});
