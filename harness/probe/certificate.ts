@@ -2,7 +2,7 @@
 // check with XMPP's identifiers (RFC 6120 §13.7.1.2): DNS-ID, SRV-ID _xmpp-client.DOMAIN, XmppAddr.
 import { X509Certificate } from 'node:crypto';
 import type { DetailedPeerCertificate } from 'node:tls';
-import { parseSubjectAltName, signatureAlgorithmName, signatureAlgorithmOid } from './san.js';
+import { parseSubjectAltName, signatureAlgorithmName, signatureAlgorithmOid } from '../util/index.js';
 import type { CertificateInfo, CertificateReport, NameCheck, SanEntry, TrustResult } from './types.js';
 
 const DAY = 86_400_000;

@@ -1,11 +1,10 @@
 // One connection of the probe: TCP, the pre-TLS XMPP dialogue when STARTTLS is used, and a TLS
-// handshake with exactly the parameters under test. SocketTransport's TlsSettings has no room for
-// `ciphersuites`, `ecdhCurve` or `session`, and a probe must see the raw alert, so this file drives
-// node:tls itself behind the same Transport interface (XmppStream runs on top of it unchanged).
+// handshake with exactly the parameters under test (versions, suites, groups, a session to resume),
+// over the harness's own SocketTransport; a failed handshake is a result carrying the server's alert.
 import net from 'node:net';
-import tls from 'node:tls';
-import { HarnessError, UnreachableError } from '../errors.js';
-import type { TlsInfo, TlsSettings, Transport } from '../transport/index.js';
+import type tls from 'node:tls';
+import { HarnessError } from '../errors.js';
+import { SocketTransport } from '../transport/index.js';
 import { XmppStream } from '../stream/index.js';
 import { el, NS_STREAMS, NS_TLS } from '../xml/index.js';
 import { child, type XmlElement } from '../xml/index.js';
@@ -66,164 +65,32 @@ export interface HandshakeFailure {
 
 export type HandshakeResult = HandshakeSuccess | HandshakeFailure;
 
-/** A Transport over a net.Socket that can be upgraded with any node:tls options. */
-export class ProbeTransport implements Transport {
-  private socket: net.Socket;
-  private tlsSock: tls.TLSSocket | undefined;
-  private dataListener: ((chunk: Buffer) => void) | undefined;
-  private closeListener: ((reason: string) => void) | undefined;
-  private isClosed = false;
-  private closeReason = '';
-  private readonly onSocketData = (chunk: Buffer): void => this.dataListener?.(chunk);
-
-  private constructor(socket: net.Socket) {
-    this.socket = socket;
-    this.attach(socket);
-  }
-
-  static connect(endpoint: Endpoint, timeoutMs: number): Promise<ProbeTransport> {
-    return new Promise((resolve, reject) => {
-      const socket = net.connect({ host: endpoint.host, port: endpoint.port });
-      const timer = setTimeout(() => {
-        socket.destroy();
-        reject(new UnreachableError(`cannot reach ${endpoint.host}:${endpoint.port}: no TCP connection within ${timeoutMs} ms`));
-      }, timeoutMs);
-      socket.once('error', (err) => {
-        clearTimeout(timer);
-        socket.destroy();
-        reject(new UnreachableError(`cannot reach ${endpoint.host}:${endpoint.port}: ${err.message}`));
-      });
-      socket.once('connect', () => {
-        clearTimeout(timer);
-        socket.removeAllListeners('error');
-        socket.setNoDelay(true);
-        resolve(new ProbeTransport(socket));
-      });
-    });
-  }
-
-  get secure(): boolean {
-    return this.tlsSock !== undefined;
-  }
-  get closed(): boolean {
-    return this.isClosed;
-  }
-  get tls(): TlsInfo | undefined {
-    const s = this.tlsSock;
-    if (!s) return undefined;
-    return { protocol: s.getProtocol(), cipher: s.getCipher()?.name ?? 'unknown', authorized: s.authorized, alpn: s.alpnProtocol };
-  }
-  get tlsSocket(): tls.TLSSocket | undefined {
-    return this.tlsSock;
-  }
-
-  private attach(socket: net.Socket): void {
-    socket.on('data', this.onSocketData);
-    socket.on('error', (err) => this.markClosed(`socket error: ${err.message}`));
-    socket.on('close', () => this.markClosed('connection closed by peer'));
-    socket.on('end', () => socket.end());
-  }
-
-  private detach(socket: net.Socket): void {
-    socket.removeListener('data', this.onSocketData);
-    socket.removeAllListeners('close');
-    socket.removeAllListeners('error');
-    socket.removeAllListeners('end');
-  }
-
-  private markClosed(reason: string): void {
-    if (this.isClosed) return;
-    this.isClosed = true;
-    this.closeReason = reason;
-    this.closeListener?.(reason);
-  }
-
-  onData(listener: (chunk: Buffer) => void): void {
-    this.dataListener = listener;
-  }
-  onClose(listener: (reason: string) => void): void {
-    this.closeListener = listener;
-    if (this.isClosed) listener(this.closeReason);
-  }
-  write(data: string | Uint8Array): void {
-    if (!this.isClosed && !this.socket.destroyed) this.socket.write(data);
-  }
-
-  startTls(settings: TlsSettings, timeoutMs: number): Promise<TlsInfo> {
-    return this.upgrade(settings.servername, { ...(settings.ca !== undefined ? { ca: settings.ca } : {}) }, timeoutMs).then((r) => {
-      if (!r.ok) throw new HarnessError('TLS', `TLS handshake failed: ${r.error}`);
-      return this.tls as TlsInfo;
-    });
-  }
-
-  /** The TLS handshake over this TCP connection (after <proceed/>, or from the first byte). */
-  upgrade(domain: string, params: HandshakeParams, timeoutMs: number): Promise<HandshakeResult> {
-    const raw = this.socket;
-    this.detach(raw);
-    let lastSession: Buffer | undefined;
-    return new Promise<HandshakeResult>((resolve) => {
-      // RFC 6066 §3: SNI carries a host name, never an IP literal.
-      const sni = net.isIP(domain) ? undefined : domain;
-      const secure = tls.connect({
-        socket: raw,
-        ...(sni !== undefined ? { servername: sni } : {}),
-        rejectUnauthorized: false,
-        checkServerIdentity: () => undefined,
-        ...(params.minVersion ? { minVersion: params.minVersion } : {}),
-        ...(params.maxVersion ? { maxVersion: params.maxVersion } : {}),
-        ...(cipherString(params) !== undefined ? { ciphers: cipherString(params) } : {}),
-        ...(params.ecdhCurve !== undefined ? { ecdhCurve: params.ecdhCurve } : {}),
-        ...(params.session !== undefined ? { session: params.session } : {}),
-        ...(params.ca !== undefined ? { ca: params.ca } : {}),
-        ...(params.alpn ? { ALPNProtocols: [...params.alpn] } : {}),
-      } as tls.ConnectionOptions);
-      secure.on('session', (s: Buffer) => {
-        lastSession = s;
-      });
-      let settled = false;
-      const finish = (r: HandshakeResult): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve(r);
-      };
-      const timer = setTimeout(() => {
-        secure.destroy();
-        finish({ ok: false, stage: 'tls', error: `no TLS handshake within ${timeoutMs} ms` });
-      }, timeoutMs);
-      secure.once('error', (err: Error & { code?: string }) => {
-        secure.destroy();
-        finish({ ok: false, stage: 'tls', error: tlsErrorText(err) });
-      });
-      secure.once('close', () => finish({ ok: false, stage: 'tls', error: 'connection closed during the TLS handshake' }));
-      secure.once('secureConnect', () => {
-        secure.removeAllListeners('error');
-        secure.removeAllListeners('close');
-        this.socket = secure;
-        this.tlsSock = secure;
-        this.attach(secure);
-        const done = (): void => finish(describeSession(secure, lastSession));
-        const wait = params.waitForSessionMs ?? 0;
-        if (wait <= 0 || lastSession) return done();
-        const t = setTimeout(done, wait);
-        secure.once('session', () => {
-          clearTimeout(t);
-          setImmediate(done);
-        });
-      });
-    });
-  }
-
-  end(graceMs = 300): void {
-    if (this.socket.destroyed) return;
-    this.socket.end();
-    setTimeout(() => this.socket.destroy(), graceMs).unref();
-  }
-
-  destroy(): void {
-    this.socket.destroy();
-    this.markClosed('closed by us');
-  }
+/**
+ * The TLS handshake with exactly `params` over `transport` (after <proceed/>, or from the first byte).
+ * Certificates are never rejected here: the probe judges trust and names apart.
+ */
+export async function upgradeForProbe(transport: SocketTransport, domain: string, params: HandshakeParams, timeoutMs: number): Promise<HandshakeResult> {
+  // RFC 6066 §3: SNI carries a host name, never an IP literal.
+  const sni = net.isIP(domain) ? undefined : domain;
+  const ciphers = cipherString(params);
+  const r = await transport.upgrade(
+    {
+      ...(sni !== undefined ? { servername: sni } : {}),
+      rejectUnauthorized: false,
+      checkServerIdentity: () => undefined,
+      ...(params.minVersion ? { minVersion: params.minVersion } : {}),
+      ...(params.maxVersion ? { maxVersion: params.maxVersion } : {}),
+      ...(ciphers !== undefined ? { ciphers } : {}),
+      ...(params.ecdhCurve !== undefined ? { ecdhCurve: params.ecdhCurve } : {}),
+      ...(params.session !== undefined ? { session: params.session } : {}),
+      ...(params.ca !== undefined ? { ca: params.ca } : {}),
+      ...(params.alpn ? { ALPNProtocols: [...params.alpn] } : {}),
+    },
+    timeoutMs,
+    { ...(params.waitForSessionMs !== undefined ? { waitForSessionMs: params.waitForSessionMs } : {}) },
+  );
+  if (!r.ok) return { ok: false, stage: 'tls', error: tlsErrorText(r.error, r.code) };
+  return describeSession(r.socket, r.session);
 }
 
 // node has no `ciphersuites` option: names starting with TLS_ in `ciphers` become the TLS 1.3 suites.
@@ -232,9 +99,9 @@ function cipherString(params: HandshakeParams): string | undefined {
   return params.ciphers !== undefined ? `${params.ciphersuites}:${params.ciphers}` : params.ciphersuites;
 }
 
-function tlsErrorText(err: Error & { code?: string }): string {
-  const msg = err.message.replace(/^[0-9A-F]+:error:[0-9A-F]+:/i, '').replace(/\s+/g, ' ').trim();
-  return err.code && !msg.includes(err.code) ? `${err.code}: ${msg}` : msg;
+function tlsErrorText(message: string, code: string | undefined): string {
+  const msg = message.replace(/^[0-9A-F]+:error:[0-9A-F]+:/i, '').replace(/\s+/g, ' ').trim();
+  return code && !msg.includes(code) ? `${code}: ${msg}` : msg;
 }
 
 function describeSession(s: tls.TLSSocket, session: Buffer | undefined): HandshakeSuccess {
@@ -300,7 +167,7 @@ export async function negotiateStarttls(stream: XmppStream, domain: string, time
 }
 
 export interface OpenConnection {
-  readonly transport: ProbeTransport;
+  readonly transport: SocketTransport;
   readonly stream: XmppStream;
   readonly result: HandshakeResult;
   /** the features before TLS (STARTTLS only) */
@@ -309,9 +176,9 @@ export interface OpenConnection {
 
 /** TCP, STARTTLS dialogue when needed, TLS handshake. The caller closes `transport` when ok. */
 export async function connectAndHandshake(target: ProbeTarget, params: HandshakeParams): Promise<OpenConnection | HandshakeFailure> {
-  let transport: ProbeTransport;
+  let transport: SocketTransport;
   try {
-    transport = await ProbeTransport.connect(target.endpoint, target.timeoutMs);
+    transport = await SocketTransport.connectTcp(target.endpoint, target.timeoutMs);
     if (target.stats) target.stats.handshakes++;
   } catch (e) {
     return { ok: false, stage: 'tcp', error: e instanceof Error ? e.message : String(e) };
@@ -327,7 +194,7 @@ export async function connectAndHandshake(target: ProbeTarget, params: Handshake
     }
   }
   const alpn = params.alpn ?? (target.mode === 'direct-tls' ? ['xmpp-client'] : undefined);
-  const result = await transport.upgrade(target.domain, { ...params, ...(alpn ? { alpn } : {}) }, target.timeoutMs);
+  const result = await upgradeForProbe(transport, target.domain, { ...params, ...(alpn ? { alpn } : {}) }, target.timeoutMs);
   if (!result.ok) {
     transport.destroy();
     return result;

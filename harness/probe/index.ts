@@ -17,7 +17,7 @@ export type * from './types.js';
 export { TLS_VERSIONS, GRADES } from './types.js';
 export { deriveFindings, finding, FINDING_DEFS, TRUST_FINDINGS, type FindingId } from './findings.js';
 export { gradeFacts, scoreGrade, plusShortfalls, worse } from './grade.js';
-export { parseSubjectAltName, signatureAlgorithmOid, OID_XMPP_ADDR, OID_DNS_SRV } from './san.js';
+export { parseSubjectAltName, signatureAlgorithmOid, OID_XMPP_ADDR, OID_DNS_SRV } from '../util/index.js';
 export { checkNames, dnsNameMatches, describeCertificate } from './certificate.js';
 export { classifySuite } from './cipher-suites.js';
 export { renderReport } from './render.js';

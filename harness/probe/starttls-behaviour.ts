@@ -8,7 +8,8 @@ import { offersStarttls, saslMechanisms, starttlsRequired } from '../session/ind
 import { el, NS_SASL, NS_STREAM_ERRORS, NS_STREAMS, NS_TLS } from '../xml/index.js';
 import { children, type XmlElement } from '../xml/index.js';
 import { channelBindingReport } from './channel-binding.js';
-import { connectAndHandshake, eventText, openStream, ProbeTransport, type ProbeTarget } from './connection.js';
+import { SocketTransport } from '../transport/index.js';
+import { connectAndHandshake, eventText, openStream, type ProbeTarget } from './connection.js';
 import type { AuthWithoutTlsOutcome, ChannelBindingReport, StartTlsReport } from './types.js';
 
 /** Feature names for the report: "starttls(required)", "mechanisms", "register", … */
@@ -99,7 +100,7 @@ export async function probeBehaviour(target: ProbeTarget): Promise<BehaviourResu
     };
   }
   // Connection 1: the features of a plain stream, then <auth/> without STARTTLS.
-  const transport = await ProbeTransport.connect(target.endpoint, target.timeoutMs);
+  const transport = await SocketTransport.connectTcp(target.endpoint, target.timeoutMs);
   const stream = new XmppStream(transport);
   let before: XmlElement;
   let auth: StartTlsReport['authWithoutTls'];

@@ -1,6 +1,7 @@
 // The shapes of a TLS probe report (`xmpp-conformance tls --json`). Plain data only: the report is
 // printed as JSON and graded by pure functions (grade.ts, findings.ts).
 import type { Level } from '../spec.js';
+import type { SanEntry } from '../util/index.js';
 
 /** The protocol versions node:tls can name; SSL 2/3 are listed under `untestable`. */
 export type TlsVersion = 'TLSv1.3' | 'TLSv1.2' | 'TLSv1.1' | 'TLSv1';
@@ -81,15 +82,8 @@ export interface GroupsResult {
   readonly accepted: readonly string[];
 }
 
-export type SanEntry =
-  | { readonly type: 'dns'; readonly value: string }
-  | { readonly type: 'ip'; readonly value: string }
-  | { readonly type: 'uri'; readonly value: string }
-  | { readonly type: 'email'; readonly value: string }
-  | { readonly type: 'xmppAddr'; readonly value: string }
-  | { readonly type: 'srv'; readonly value: string }
-  | { readonly type: 'otherName'; readonly oid: string; readonly value: string }
-  | { readonly type: 'other'; readonly tag: number };
+/** One subjectAltName entry (read by harness/util/x509.ts). */
+export type { SanEntry } from '../util/index.js';
 
 export interface CertificateInfo {
   readonly subject: string;

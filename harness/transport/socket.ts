@@ -35,6 +35,16 @@ function describeTls(socket: tls.TLSSocket): TlsInfo {
   };
 }
 
+export interface UpgradeOptions {
+  /** after the handshake, wait up to this long for a session ticket (TLS 1.3 sends them afterwards) */
+  readonly waitForSessionMs?: number;
+}
+
+/** How an upgrade ended: the TLS socket (and the last session node handed out), or why not. */
+export type TlsUpgrade =
+  | { readonly ok: true; readonly socket: tls.TLSSocket; readonly session?: Buffer }
+  | { readonly ok: false; readonly timedOut: boolean; readonly error: string; readonly code?: string };
+
 export class SocketTransport implements Transport {
   private socket: net.Socket;
   private tlsSock: tls.TLSSocket | undefined;
@@ -77,6 +87,7 @@ export class SocketTransport implements Transport {
       }, timeoutMs);
       socket.once('error', (err) => {
         clearTimeout(timer);
+        socket.destroy();
         reject(new UnreachableError(`cannot reach ${endpoint.host}:${endpoint.port}: ${err.message}`));
       });
       socket.once('connect', () => {
@@ -142,30 +153,63 @@ export class SocketTransport implements Transport {
 
   startTls(settings: TlsSettings, timeoutMs: number): Promise<TlsInfo> {
     if (this.tlsSock) return Promise.reject(new HarnessError('TLS', 'TLS is already established on this stream'));
+    return this.upgrade(tlsOptions(settings), timeoutMs).then((r) => {
+      if (r.ok) return this.tlsInfo as TlsInfo;
+      this.markClosed(`TLS failed: ${r.error}`);
+      throw new HarnessError('TLS', r.timedOut ? `TLS handshake did not complete within ${timeoutMs} ms` : `TLS handshake failed: ${r.error}`);
+    });
+  }
+
+  /**
+   * The TLS handshake over this connection with any node:tls options (RFC 6120 §5.4.3.3: after
+   * <proceed/>, or from the first byte for direct TLS). Never rejects: a failure is the result, with
+   * node's error text, so a prober sees the server's alert. On success the transport carries on over TLS.
+   */
+  upgrade(options: tls.ConnectionOptions, timeoutMs: number, upgradeOpts: UpgradeOptions = {}): Promise<TlsUpgrade> {
+    if (this.tlsSock) return Promise.resolve({ ok: false, timedOut: false, error: 'TLS is already established on this stream' });
     const raw = this.socket;
     raw.removeListener('data', this.onSocketData);
     raw.removeAllListeners('close');
     raw.removeAllListeners('error');
     raw.removeAllListeners('end');
-    return new Promise((resolve, reject) => {
-      const secure = tls.connect({ socket: raw, ...tlsOptions(settings) });
+    let lastSession: Buffer | undefined;
+    return new Promise<TlsUpgrade>((resolve) => {
+      const secure = tls.connect({ ...options, socket: raw });
+      secure.on('session', (s: Buffer) => {
+        lastSession = s;
+      });
+      let settled = false;
+      const finish = (r: TlsUpgrade): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(r);
+      };
       const timer = setTimeout(() => {
         secure.destroy();
-        reject(new HarnessError('TLS', `TLS handshake did not complete within ${timeoutMs} ms`));
+        finish({ ok: false, timedOut: true, error: `no TLS handshake within ${timeoutMs} ms` });
       }, timeoutMs);
-      secure.once('error', (err) => {
-        clearTimeout(timer);
-        this.markClosed(`TLS failed: ${err.message}`);
-        reject(new HarnessError('TLS', `TLS handshake failed: ${err.message}`));
+      secure.once('error', (err: Error & { code?: string }) => {
+        secure.destroy();
+        finish({ ok: false, timedOut: false, error: err.message, ...(err.code ? { code: err.code } : {}) });
       });
+      secure.once('close', () => finish({ ok: false, timedOut: false, error: 'connection closed during the TLS handshake' }));
       secure.once('secureConnect', () => {
-        clearTimeout(timer);
         secure.removeAllListeners('error');
+        secure.removeAllListeners('close');
         this.socket = secure;
         this.tlsSock = secure;
         this.tlsInfo = describeTls(secure);
         this.attach(secure);
-        resolve(this.tlsInfo);
+        const done = (): void => finish({ ok: true, socket: secure, ...(lastSession ? { session: lastSession } : {}) });
+        // TLS 1.3 hands out tickets after the handshake; a caller that wants one may wait a moment.
+        const wait = upgradeOpts.waitForSessionMs ?? 0;
+        if (wait <= 0 || lastSession) return done();
+        const t = setTimeout(done, wait);
+        secure.once('session', () => {
+          clearTimeout(t);
+          setImmediate(done);
+        });
       });
     });
   }
