@@ -1,8 +1,8 @@
-// RFC 6121 §3.4: pre-approved subscriptions, for servers that support them (the cases skip when
-// an unrequested approval leaves no trace in the approving user's roster).
+// RFC 6121 §3.4: pre-approved subscriptions, for servers that advertise them (§3.4.1: the stream
+// feature <sub xmlns='urn:xmpp:features:pre-approval'/>); the cases skip on servers that do not.
 import { defineCase, type CaseContext } from '../../harness/cases/index.js';
 import { barrier, type Session } from '../../harness/session/index.js';
-import { el } from '../../harness/xml/index.js';
+import { child, el } from '../../harness/xml/index.js';
 import type { XmlElement } from '../../harness/xml/index.js';
 import { arrivedBy, bareOf, online, presenceOf, pushedItem, pushFor, subscribe } from '../im-steps.js';
 
@@ -10,14 +10,20 @@ const pres = (type: string, to: string): XmlElement => el('presence', { type, to
 const PRE = { area: 'im' as const, role: 'server' as const, needs: { accounts: 2, serial: true } };
 const bareJid = (s: Session): string => bareOf(s.jid ?? '');
 
+const NS_PREAPPROVAL = 'urn:xmpp:features:pre-approval';
+
 /**
  * `b` pre-approves `a` (§3.4.2: 'subscribed' with nothing pending); resolves with the push it
- * caused, and skips when there is none (the server does not do pre-approval).
+ * caused. Skips unless `b`'s server advertised pre-approval after authentication (§3.4.1: a client
+ * MUST NOT pre-approve otherwise); an advertised pre-approval that changes nothing fails.
  */
 async function preapprove(t: CaseContext, b: Session, a: Session): Promise<XmlElement> {
+  if (!b.features || !child(b.features, 'sub', NS_PREAPPROVAL)) {
+    t.skip(`the server does not advertise subscription pre-approval (<sub xmlns='${NS_PREAPPROVAL}'/>, RFC 6121 §3.4.1)`);
+  }
   b.send(pres('subscribed', bareJid(a)));
   const [push] = await arrivedBy(b, pushFor(a.jid ?? ''));
-  if (!push) t.skip('the server does not pre-approve: an unrequested approval left the roster unchanged');
+  if (!push) return t.fail(`a roster push for the pre-approved ${bareJid(a)}`, 'no push: the advertised pre-approval left the roster unchanged');
   return push;
 }
 
@@ -59,9 +65,10 @@ export const preapprovalWithdrawn = defineCase({
     const leaked = await arrivedBy(a, presenceOf(b.jid ?? '', 'unsubscribed'));
     t.check(leaked.length === 0, 'the withdrawal not delivered to the user', "'unsubscribed' delivered");
     a.send(pres('subscribe', bareJid(b)));
-    await b.waitFor(el('presence', { type: 'subscribe', from: bareJid(a) }));
     const approved = await arrivedBy(a, presenceOf(b.jid ?? '', 'subscribed'));
-    t.check(approved.length === 0, 'no approval by the server', "'subscribed' from the server");
+    t.check(approved.length === 0, 'no approval by the server', "'subscribed' from the server: the withdrawn pre-approval still approved the request");
+    const asked = await arrivedBy(b, presenceOf(a.jid ?? '', 'subscribe'));
+    t.check(asked.length === 1, "the request delivered to the contact", asked.length === 0 ? 'no request' : `${asked.length} requests`);
   },
 });
 

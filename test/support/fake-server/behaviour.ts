@@ -182,6 +182,8 @@ export interface Behaviour {
   subscribeToFullRaw: boolean;
   dropSubscribeToGoneResource: boolean;
   noPreapproval: boolean;
+  /** leaves <sub xmlns='urn:xmpp:features:pre-approval'/> out of the features after authentication */
+  noPreapprovalFeature: boolean;
   preapprovalRouted: boolean;
   preapprovedSubscribeDelivered: boolean;
   keepPreapprovalOnUnsubscribed: boolean;
@@ -414,6 +416,7 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   subscribeToFullRaw: false,
   dropSubscribeToGoneResource: false,
   noPreapproval: false,
+  noPreapprovalFeature: false,
   preapprovalRouted: false,
   preapprovedSubscribeDelivered: false,
   keepPreapprovalOnUnsubscribed: false,

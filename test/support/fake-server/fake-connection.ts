@@ -154,6 +154,7 @@ export class FakeConnection {
     };
     if (this.authenticated) {
       if (!b.noBindFeature) parts.push(`<bind xmlns='${NS_BIND}'/>`);
+      if (!b.noPreapprovalFeature) parts.push("<sub xmlns='urn:xmpp:features:pre-approval'/>");
     } else if (!secure && b.starttls !== 'none') {
       parts.push(`<starttls xmlns='${NS_TLS}'>${b.starttls === 'required' && !b.omitRequired ? '<required/>' : ''}</starttls>`);
       if (b.starttls === 'optional' || b.saslBeforeTls || b.plainBeforeTls) parts.push(mechs(true));
