@@ -1,9 +1,9 @@
 // The fuzzer (issue 5): arbitraries for XMPP streams, parser targets and oracles, the parser
 // campaign with saved, replayable failures, and the live-server campaign.
-export { xmlName, xmlText, attrValue, stanza, streamHeader, validStream, invalidStream, violation } from './arbitraries.js';
-export type { Violation, GenElement } from './arbitraries.js';
-export { cutAt, toStringChunks, describeInput, storeInput, loadInput, utf8, concatBytes } from './inputs.js';
-export type { FuzzInput, StoredInput, Expectation } from './inputs.js';
+export * as arb from './arbitraries/index.js';
+export type { FuzzInput, Expectation, Violation, ViolationRule } from './arbitraries/index.js';
+export { toStringChunks, describeInput, storeInput, loadInput, utf8, concatBytes } from './inputs.js';
+export type { StoredInput } from './inputs.js';
 export { parseWithOwnParser, type ParseOutcome } from './own-parser.js';
 export { ownParserTarget, moduleTarget, execTarget, type ParserTarget, type Verdict, type TargetLimits } from './targets.js';
 export { judge, type OracleFailure, type ParserFailureKind } from './oracle.js';

@@ -1,27 +1,10 @@
-// What the parser fuzzer feeds a stream parser: a whole XMPP stream as bytes, cut into chunks,
-// with the verdict RFC 6120 demands of it ('accept', or 'reject' with the rule that forbids it).
-// Valid and invalid streams come from separate arbitraries (arbitraries.ts); this module holds
-// the shape and the byte/string plumbing both sides share.
+// The byte/string plumbing around a generated input (arbitraries/stream.ts holds its shape):
+// joining, decoding into string chunks, printing for reports, and a JSON form for failure files.
 
-export type Expectation = 'accept' | 'reject';
+import type { Expectation, FuzzInput } from './arbitraries/index.js';
+import type { ViolationRule } from './arbitraries/index.js';
 
-export interface FuzzInput {
-  /** The stream as the peer would send it, cut where the generator chose. */
-  readonly chunks: readonly Uint8Array[];
-  readonly expect: Expectation;
-  /** For 'reject': which RFC 6120 §11 (or XML 1.0) rule the input breaks. */
-  readonly reason: string;
-  /**
-   * True when the input is only expressible as bytes (bad UTF-8): string-only targets
-   * (`parse(chunks: string[])`) cannot receive it and skip it.
-   */
-  readonly bytesOnly?: boolean;
-  /**
-   * Set when the input is only expressible as JS strings (a lone surrogate half cannot be UTF-8):
-   * string targets get these chunks, byte targets skip the input.
-   */
-  readonly strings?: readonly string[];
-}
+export type { Expectation, FuzzInput };
 
 const encoder = new TextEncoder();
 
@@ -41,25 +24,12 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** Cuts `bytes` at the given offsets (sorted, deduplicated, clamped); always at least one chunk. */
-export function cutAt(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((c) => Math.max(0, Math.min(bytes.length, c))))].sort((a, b) => a - b);
-  const out: Uint8Array[] = [];
-  let prev = 0;
-  for (const p of points) {
-    if (p > prev) out.push(bytes.subarray(prev, p));
-    prev = Math.max(prev, p);
-  }
-  if (prev < bytes.length || out.length === 0) out.push(bytes.subarray(prev));
-  return out;
-}
-
 /**
  * The chunks as strings for targets that take `string[]`: a streaming UTF-8 decoder, so a
  * character split between two byte chunks lands whole in the later string chunk.
  */
 export function toStringChunks(chunks: readonly Uint8Array[]): string[] {
-  const dec = new TextDecoder('utf-8', { fatal: false });
+  const dec = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
   const out = chunks.map((c) => dec.decode(c, { stream: true }));
   const tail = dec.decode();
   if (tail) out.push(tail);
@@ -73,13 +43,18 @@ export function joined(input: FuzzInput): Uint8Array {
 
 /** Printable form of an input for reports: the stream text with bytes that are not UTF-8 as \xNN, and the cut points. */
 export function describeInput(input: FuzzInput): string {
-  const parts = input.strings ? input.strings.map((c) => JSON.stringify(c).slice(1, -1)) : input.chunks.map((c) => printable(c));
-  return parts.length === 1 ? (parts[0] ?? '') : parts.map((p) => JSON.stringify(p)).join(' | ');
+  const parts = input.strings ? input.strings.map(visible) : input.chunks.map((c) => visible(printable(c)));
+  return parts.length === 1 ? (parts[0] ?? '') : parts.map((p) => `«${p}»`).join(' ');
+}
+
+/** Invisible or unprintable characters (controls, format characters such as U+FEFF, lone surrogates, noncharacters) as \u{…}. */
+function visible(s: string): string {
+  return s.replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Cn}\p{Zl}\p{Zp}]/gu, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u{${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`));
 }
 
 function printable(bytes: Uint8Array): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     return Array.from(bytes, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join('');
   }
@@ -90,6 +65,7 @@ export interface StoredInput {
   readonly chunks: readonly string[];
   readonly expect: Expectation;
   readonly reason: string;
+  readonly rule?: ViolationRule;
   readonly bytesOnly?: boolean;
   /** String-only inputs: the chunks themselves (JSON keeps lone surrogates as \\u escapes). */
   readonly strings?: readonly string[];
@@ -100,6 +76,7 @@ export function storeInput(input: FuzzInput): StoredInput {
     chunks: input.chunks.map((c) => Buffer.from(c).toString('base64')),
     expect: input.expect,
     reason: input.reason,
+    ...(input.rule ? { rule: input.rule } : {}),
     ...(input.bytesOnly ? { bytesOnly: true } : {}),
     ...(input.strings ? { strings: input.strings } : {}),
   };
@@ -110,6 +87,7 @@ export function loadInput(s: StoredInput): FuzzInput {
     chunks: s.chunks.map((c) => new Uint8Array(Buffer.from(c, 'base64'))),
     expect: s.expect,
     reason: s.reason,
+    ...(s.rule ? { rule: s.rule } : {}),
     ...(s.bytesOnly ? { bytesOnly: true } : {}),
     ...(s.strings ? { strings: [...s.strings] } : {}),
   };

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { invalidStream, validStream } from './arbitraries.js';
+import * as arb from './arbitraries/index.js';
 import { describeInput, loadInput, storeInput, type FuzzInput, type StoredInput } from './inputs.js';
 import { judge, type OracleFailure } from './oracle.js';
 import type { ParserTarget } from './targets.js';
@@ -53,12 +53,34 @@ export interface ParserFuzzOptions {
   readonly outDir?: string;
   /** Called about twice a second and at the end with the running totals. */
   readonly onProgress?: (p: { runs: number; execsPerSec: number; failures: number; done: boolean }) => void;
+  /** Only the properties with these names (default all: PARSER_PROPERTIES). */
+  readonly properties?: readonly string[];
 }
 
-const PROPERTIES: readonly { readonly name: string; readonly arb: fc.Arbitrary<FuzzInput> }[] = [
-  { name: 'valid-streams', arb: validStream },
-  { name: 'invalid-streams', arb: invalidStream },
+interface Property {
+  readonly name: string;
+  readonly arb: fc.Arbitrary<FuzzInput>;
+  /** Share of the run budget. */
+  readonly weight: number;
+}
+
+/**
+ * One property for valid streams (half the budget) and one per violation rule (sharing the other
+ * half), so one bug does not hide another: fast-check stops a property at its first failure.
+ */
+export const PARSER_PROPERTIES: readonly Property[] = [
+  { name: 'valid-streams', arb: arb.validStream(), weight: arb.VIOLATION_RULES.length },
+  ...arb.VIOLATION_RULES.map((rule) => ({ name: `rejects-${rule}`, arb: arb.invalidStream({ violation: { rules: [rule] } }), weight: 1 })),
 ];
+
+/** Splits `runs` by weight, the remainder to the first properties. */
+function budget(props: readonly Property[], runs: number): number[] {
+  const total = props.reduce((n, p) => n + p.weight, 0);
+  const shares = props.map((p) => Math.floor((runs * p.weight) / total));
+  let left = runs - shares.reduce((a, b) => a + b, 0);
+  for (let i = 0; left > 0; i = (i + 1) % shares.length, left--) shares[i] = (shares[i] ?? 0) + 1;
+  return shares;
+}
 
 export async function fuzzParser(opts: ParserFuzzOptions): Promise<FuzzSummary> {
   const started = Date.now();
@@ -72,8 +94,11 @@ export async function fuzzParser(opts: ParserFuzzOptions): Promise<FuzzSummary> 
     const secs = Math.max(0.001, (now - started) / 1000);
     opts.onProgress?.({ runs: executed, execsPerSec: Math.round(executed / secs), failures: failures.length, done });
   };
-  for (const [i, prop] of PROPERTIES.entries()) {
-    const numRuns = Math.floor(opts.runs / PROPERTIES.length) + (i < opts.runs % PROPERTIES.length ? 1 : 0);
+  const props = opts.properties ? PARSER_PROPERTIES.filter((p) => opts.properties?.includes(p.name)) : PARSER_PROPERTIES;
+  if (props.length === 0) throw new UsageError(`fuzz parser: no property named ${opts.properties?.join(', ') ?? ''}`);
+  const shares = budget(props, opts.runs);
+  for (const [i, prop] of props.entries()) {
+    const numRuns = shares[i] ?? 0;
     if (numRuns === 0) continue;
     const details = await fc.check(
       fc.asyncProperty(prop.arb, async (input) => {

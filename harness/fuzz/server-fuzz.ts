@@ -10,7 +10,7 @@ import type { Account, ResolvedTarget } from '../config.js';
 import { UsageError, oneLine } from '../errors.js';
 import { Session, isStreamError, streamErrorCondition } from '../session/index.js';
 import { el, NS_PING } from '../xml/index.js';
-import { stanza as validStanza, violation } from './arbitraries.js';
+import * as arb from './arbitraries/index.js';
 import { FAILURE_SCHEMA, type FuzzFailure, type FuzzSummary } from './parser-fuzz.js';
 
 /** One step of a sequence, as plain data (what a failure file stores and `--replay` re-runs). */
@@ -45,17 +45,13 @@ export class ServerFuzzFailure extends Error {
 /** The stream error conditions RFC 6120 allows for malformed or restricted XML. */
 const BAD_XML_CONDITIONS = new Set(['not-well-formed', 'restricted-xml', 'bad-format', 'invalid-xml', 'unsupported-encoding', 'bad-namespace-prefix', 'policy-violation', 'invalid-namespace']);
 
-const decoder = new TextDecoder();
-
 /** Actions over an authenticated session; restricted XML only from the string-safe violations. */
 export const actionArb: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 4, arbitrary: validStanza.map((xml) => ({ kind: 'stanza' as const, xml })) },
+  { weight: 4, arbitrary: arb.stanza({ to: ['localhost'], from: false }).map((xml) => ({ kind: 'stanza' as const, xml })) },
   { weight: 2, arbitrary: fc.constant({ kind: 'ping' as const }) },
   {
     weight: 2,
-    arbitrary: violation
-      .filter((v) => !v.beforeHeader && !v.bytesOnly && v.text === undefined)
-      .map((v) => ({ kind: 'restricted' as const, xml: decoder.decode(v.piece), reason: v.reason })),
+    arbitrary: arb.violation({ wireSafe: true }).map((v) => ({ kind: 'restricted' as const, xml: v.text, reason: v.reason })),
   },
   { weight: 1, arbitrary: fc.integer({ min: 64, max: 2048 }).map((kb) => ({ kind: 'oversized' as const, bytes: kb * 1024 })) },
   { weight: 1, arbitrary: fc.constant({ kind: 'reconnect' as const }) },

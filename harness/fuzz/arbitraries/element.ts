@@ -1,0 +1,132 @@
+// Payload elements valid by construction: namespace-well-formed (Namespaces in XML 1.0), every
+// prefix declared where it is used, attribute expanded names unique, nested to a small depth.
+// Elements are generated as data (GenElement) and serialized by serializeElement, with the
+// syntactic variety a parser must take: both quote styles, whitespace around '=' and before
+// '/>' or '>', empty elements written both ways, prefixed and default namespaces, xmlns=''.
+import fc from 'fast-check';
+import { attrPieces, renderAttrValue, xmlText, type Quote } from './text.js';
+import { xmlName } from './xml-name.js';
+
+export interface GenAttr {
+  readonly name: string;
+  /** 'xml' (always bound) or the prefix the element itself declares. */
+  readonly prefix?: string;
+  readonly value: string;
+  readonly quote: Quote;
+  /** Whitespace before and after '=' (XML 1.0 §3.1 Eq allows it). */
+  readonly eq: string;
+  /** The whitespace separating it from what precedes it in the tag (§3.1: at least one character). */
+  readonly before: string;
+}
+
+export interface GenElement {
+  readonly name: string;
+  readonly prefix?: string;
+  /** A namespace declaration on this element: for `prefix` when set, else the default namespace ('' undeclares it). */
+  readonly ns?: string;
+  readonly attrs: readonly GenAttr[];
+  readonly children: readonly (GenElement | string)[];
+  /** Write a childless element as <a></a> instead of <a/>. */
+  readonly longEmpty: boolean;
+  /** Whitespace before '>' or '/>' of the start tag. */
+  readonly tail: string;
+}
+
+export interface ElementConstraints {
+  /** Most children per element; default 3. */
+  readonly maxChildren?: number;
+  /** Most attributes per element; default 3. */
+  readonly maxAttributes?: number;
+}
+
+const optSpace = fc.constantFrom('', '', '', ' ', '\n');
+const space = fc.constantFrom(' ', ' ', ' ', '  ', '\n', '\t', '\r\n\t');
+const eq = fc.tuple(optSpace, optSpace).map(([a, b]) => `${a}=${b}`);
+const quote = fc.constantFrom<Quote>("'", '"');
+const PREFIXES = ['p', 'q', 'ns1', 'é', '\u{10400}x'];
+const nsUri = fc.integer({ min: 0, max: 9 }).map((n) => `urn:xmpp-conformance:fuzz:${n}`);
+const LANGS = ['en', 'de-CH', 'zh-Hant-TW', 'i-klingon', ''];
+
+type AttrPrefix = 'none' | 'xml' | 'own';
+
+interface AttrDraft {
+  readonly prefix: AttrPrefix;
+  readonly name: string;
+  readonly pieces: readonly string[];
+  readonly quote: Quote;
+  readonly eq: string;
+  readonly before: string;
+}
+
+const attrDraft: fc.Arbitrary<AttrDraft> = fc.oneof(
+  { weight: 6, arbitrary: fc.record({ prefix: fc.constant<AttrPrefix>('none'), name: xmlName(), pieces: attrPieces(), quote, eq, before: space }) },
+  // xml:lang is always bound (Namespaces in XML §3); '' is a legal value (no language)
+  { weight: 1, arbitrary: fc.record({ prefix: fc.constant<AttrPrefix>('xml'), name: fc.constant('lang'), pieces: fc.constantFrom(...LANGS).map((l) => [l]), quote, eq, before: space }) },
+  { weight: 2, arbitrary: fc.record({ prefix: fc.constant<AttrPrefix>('own'), name: xmlName(), pieces: attrPieces(), quote, eq, before: space }) },
+);
+
+/**
+ * Resolves drafts against the element: 'own' uses the element's declared prefix (or none when it
+ * declares none), and a later attribute whose expanded name repeats an earlier one is dropped.
+ * A prefixed and an unprefixed 'x' are different names and both stay.
+ */
+function resolveAttrs(drafts: readonly AttrDraft[], ownPrefix: string | undefined): GenAttr[] {
+  const seen = new Set<string>();
+  const out: GenAttr[] = [];
+  for (const d of drafts) {
+    const prefix = d.prefix === 'xml' ? 'xml' : d.prefix === 'own' ? ownPrefix : undefined;
+    const key = `${prefix ?? ''}:${d.name}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ name: d.name, ...(prefix !== undefined ? { prefix } : {}), value: renderAttrValue(d.pieces, d.quote), quote: d.quote, eq: d.eq, before: d.before });
+  }
+  return out;
+}
+
+interface Head {
+  readonly name: string;
+  readonly prefix?: string;
+  readonly ns?: string;
+}
+
+const head: fc.Arbitrary<Head> = fc.oneof(
+  { weight: 3, arbitrary: xmlName().map((name) => ({ name })) },
+  { weight: 3, arbitrary: fc.tuple(xmlName(), nsUri).map(([name, ns]) => ({ name, ns })) },
+  { weight: 1, arbitrary: xmlName().map((name) => ({ name, ns: '' })) },
+  { weight: 2, arbitrary: fc.tuple(xmlName(), fc.constantFrom(...PREFIXES), nsUri).map(([name, prefix, ns]) => ({ name, prefix, ns })) },
+);
+
+/** A payload element tree. */
+export function element(constraints: ElementConstraints = {}): fc.Arbitrary<GenElement> {
+  const maxChildren = constraints.maxChildren ?? 3;
+  const maxAttributes = constraints.maxAttributes ?? 3;
+  return fc.letrec<{ el: GenElement }>((tie) => ({
+    el: fc
+      .record({
+        head,
+        attrs: fc.array(attrDraft, { maxLength: maxAttributes }),
+        children: fc.array(fc.oneof({ depthSize: 'small', withCrossShrink: true }, xmlText(), tie('el')), { maxLength: maxChildren }),
+        longEmpty: fc.boolean(),
+        tail: optSpace,
+      })
+      .map(({ head: h, attrs: drafts, ...rest }): GenElement => ({ ...h, attrs: resolveAttrs(drafts, h.prefix), ...rest })),
+  })).el;
+}
+
+function tagName(e: { readonly name: string; readonly prefix?: string }): string {
+  return e.prefix !== undefined ? `${e.prefix}:${e.name}` : e.name;
+}
+
+export function serializeAttr(a: GenAttr): string {
+  return `${a.before}${tagName(a)}${a.eq}${a.quote}${a.value}${a.quote}`;
+}
+
+export function serializeElement(e: GenElement): string {
+  const tag = tagName(e);
+  let s = `<${tag}`;
+  if (e.ns !== undefined) s += e.prefix !== undefined ? ` xmlns:${e.prefix}='${e.ns}'` : ` xmlns='${e.ns}'`;
+  for (const a of e.attrs) s += serializeAttr(a);
+  s += e.tail;
+  if (e.children.length === 0 && !e.longEmpty) return `${s}/>`;
+  return `${s}>${e.children.map((c) => (typeof c === 'string' ? c : serializeElement(c))).join('')}</${tag}>`;
+}
