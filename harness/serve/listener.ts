@@ -1,0 +1,94 @@
+// The listening socket of serve: accepted connections wait in a bounded queue until the case that
+// expects a client takes them; every wait has a deadline.
+import net from 'node:net';
+import { HarnessError, TimeoutError, UsageError } from '../errors.js';
+
+/** More unclaimed connections than this are refused (a reconnect loop must not exhaust us). */
+const MAX_QUEUED = 16;
+
+export class ClientListener {
+  private readonly queue: net.Socket[] = [];
+  private waiter: (() => void) | undefined;
+  private readonly all = new Set<net.Socket>();
+
+  private constructor(private readonly server: net.Server) {
+    server.on('connection', (sock) => {
+      if (this.queue.length >= MAX_QUEUED) {
+        sock.destroy();
+        return;
+      }
+      this.all.add(sock);
+      sock.on('close', () => this.all.delete(sock));
+      sock.on('error', () => undefined);
+      this.queue.push(sock);
+      const w = this.waiter;
+      this.waiter = undefined;
+      w?.();
+    });
+  }
+
+  /** Listens on host:port (port 0: any free port). A port in use is a usage error (exit 2). */
+  static listen(host: string, port: number): Promise<ClientListener> {
+    return new Promise((resolve, reject) => {
+      const server = net.createServer();
+      server.once('error', (e: NodeJS.ErrnoException) => reject(new UsageError(`--listen ${host}:${port}: cannot listen (${e.code ?? e.message})`)));
+      server.listen({ host, port }, () => {
+        server.removeAllListeners('error');
+        server.on('error', () => undefined);
+        resolve(new ClientListener(server));
+      });
+    });
+  }
+
+  get port(): number {
+    const a = this.server.address();
+    if (!a || typeof a === 'string') throw new HarnessError('CLOSED', 'the serve listener is not listening');
+    return a.port;
+  }
+
+  get host(): string {
+    const a = this.server.address();
+    return a && typeof a !== 'string' ? a.address : '127.0.0.1';
+  }
+
+  /** The next connection, waiting up to `ms`. */
+  async accept(ms: number, what = 'a client connection'): Promise<net.Socket> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const s = this.queue.shift();
+      if (s) {
+        if (!s.destroyed) return s;
+        continue;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) throw new TimeoutError(`expected ${what} within ${ms} ms; none came`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.waiter = undefined;
+          resolve();
+        }, left);
+        this.waiter = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  /** Drops connections nobody took (a client's reconnects after its case ended). */
+  drop(): void {
+    for (const s of this.queue.splice(0)) s.destroy();
+  }
+
+  /** Destroys every connection still open, taken or not. */
+  dropAll(): void {
+    this.drop();
+    for (const s of this.all) s.destroy();
+    this.all.clear();
+  }
+
+  close(): Promise<void> {
+    this.dropAll();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}

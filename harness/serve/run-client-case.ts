@@ -1,0 +1,199 @@
+// One client case's lifecycle: start the client (when serve has a command for it), play our side
+// under an overall deadline, stop the client, drop its connections, and turn what happened into a
+// status exactly as server cases do (CONTRACT.md): the client broke a rule or went silent → failed;
+// skip → skipped; anything else (our bug, a client that never started) → errored.
+import { ClosedError, ExpectationError, HarnessError, SkipError, TimeoutError, oneLine } from '../errors.js';
+import type { CaseResult, Status } from '../runner/index.js';
+import { Transcript } from '../session/index.js';
+import { formatRef, type SpecRef } from '../spec.js';
+import { IdSource, hashString } from '../util/index.js';
+import type { ServeCerts } from './certs.js';
+import type { ResolvedServeConfig } from './config.js';
+import type { ClientCaseContext } from './context.js';
+import type { ClientCaseDefinition } from './define.js';
+import type { ClientLauncher, ClientEnv, RunningClient } from './launcher.js';
+import { ClientListener } from './listener.js';
+import { ClientPeer, type ServeAccount } from './peer.js';
+import { AcceptedTransport } from './transport.js';
+
+export interface ServeRuntime {
+  readonly config: ResolvedServeConfig;
+  readonly listener: ClientListener;
+  readonly certs: ServeCerts;
+  readonly account: ServeAccount;
+  readonly launcher?: ClientLauncher | undefined;
+}
+
+class CaseFailure extends ExpectationError {}
+
+class Context implements ClientCaseContext {
+  readonly peers: ClientPeer[] = [];
+  readonly notes: string[] = [];
+  readonly extraListeners: ClientListener[] = [];
+  private other: ClientListener | undefined;
+  private readonly ids: IdSource;
+  private connections = 0;
+  currentStep: string | undefined;
+
+  constructor(
+    readonly def: ClientCaseDefinition,
+    readonly rt: ServeRuntime,
+    readonly transcript: Transcript,
+  ) {
+    this.ids = new IdSource(hashString(def.id) ^ rt.config.seed, 'xc');
+  }
+
+  get domain() {
+    return this.rt.config.domain;
+  }
+  get account() {
+    return this.rt.account;
+  }
+  get timeout() {
+    return this.rt.config.timeout;
+  }
+  get refs() {
+    return this.def.refs;
+  }
+  get ref(): SpecRef {
+    return this.def.refs[0] as SpecRef;
+  }
+
+  id(): string {
+    return this.ids.next();
+  }
+
+  private peerFor(sock: import('node:net').Socket, actor: string): ClientPeer {
+    const p = new ClientPeer(new AcceptedTransport(sock), {
+      domain: this.domain,
+      timeout: this.timeout,
+      account: this.account,
+      certs: this.rt.certs,
+      transcript: this.transcript,
+      actor,
+    });
+    this.peers.push(p);
+    return p;
+  }
+
+  async accept(opts: { within?: number; actor?: string } = {}): Promise<ClientPeer> {
+    const n = ++this.connections;
+    const within = opts.within ?? (n === 1 ? this.rt.config.connectTimeout : this.timeout * 2);
+    const sock = await this.rt.listener.accept(within, n === 1 ? 'the client to connect' : 'the client to connect again');
+    return this.peerFor(sock, opts.actor ?? (n === 1 ? 'client' : `client-${n}`));
+  }
+
+  async otherPort(): Promise<number> {
+    if (!this.other) {
+      this.other = await ClientListener.listen(this.rt.listener.host, 0);
+      this.extraListeners.push(this.other);
+    }
+    return this.other.port;
+  }
+
+  async acceptOther(within = this.timeout * 2): Promise<ClientPeer> {
+    if (!this.other) await this.otherPort();
+    const sock = await (this.other as ClientListener).accept(within, 'the client to connect to the other host');
+    return this.peerFor(sock, 'client-redirected');
+  }
+
+  skip(reason: string): never {
+    throw new SkipError(reason);
+  }
+
+  fail(expected: string, received: string, ref?: SpecRef): never {
+    throw new CaseFailure(expected, received, ref ?? this.ref);
+  }
+
+  check(cond: boolean, expected: string, received: string | (() => string), ref?: SpecRef): void {
+    if (!cond) this.fail(expected, typeof received === 'function' ? received() : received, ref);
+  }
+
+  note(message: string): void {
+    this.notes.push(message);
+  }
+
+  async step<T>(title: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.currentStep;
+    this.currentStep = title;
+    const r = await fn();
+    this.currentStep = prev;
+    return r;
+  }
+}
+
+function statusOf(err: unknown): Status {
+  if (err instanceof SkipError) return 'skipped';
+  if (err instanceof ExpectationError || err instanceof TimeoutError || err instanceof ClosedError) return 'failed';
+  if (err instanceof HarnessError && (err.code === 'SASL' || err.code === 'TLS' || err.code === 'XML')) return 'failed';
+  return 'errored';
+}
+
+/** Upper bound on a whole client case, the client's start-up included. */
+export function clientCaseDeadline(config: ResolvedServeConfig): number {
+  return config.connectTimeout + Math.max(30_000, config.timeout * 10);
+}
+
+export function clientEnv(rt: ServeRuntime, caseId: string): ClientEnv {
+  return {
+    XC_HOST: rt.listener.host,
+    XC_PORT: String(rt.listener.port),
+    XC_DOMAIN: rt.config.domain,
+    XC_JID: rt.account.jid,
+    XC_USERNAME: rt.account.username,
+    XC_PASSWORD: rt.account.password,
+    XC_RESOURCE: 'xc-requested',
+    XC_CA_FILE: rt.certs.caFile,
+    XC_CASE: caseId,
+    XC_TIMEOUT: String(rt.config.timeout),
+  };
+}
+
+export async function runClientCase(def: ClientCaseDefinition, rt: ServeRuntime): Promise<CaseResult> {
+  const started = Date.now();
+  const transcript = new Transcript();
+  const ctx = new Context(def, rt, transcript);
+  let status: Status = 'passed';
+  let message: string | undefined;
+  let client: RunningClient | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const limit = clientCaseDeadline(rt.config);
+  rt.listener.drop();
+  try {
+    if (rt.launcher) client = rt.launcher.start(clientEnv(rt, def.id));
+    await Promise.race([
+      def.play(ctx),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new TimeoutError(`the case did not finish within ${limit} ms`)), limit);
+      }),
+    ]);
+    if (ctx.notes.length) message = ctx.notes.join('; ');
+  } catch (err) {
+    status = statusOf(err);
+    const base = oneLine(err);
+    const cite = /\(RFC \d+ §/.test(base) || status !== 'failed' ? '' : ` (${formatRef(ctx.ref)})`;
+    message = `${ctx.currentStep ? `[${ctx.currentStep}] ` : ''}${base}${cite}`;
+    if (ctx.notes.length) message += `; ${ctx.notes.join('; ')}`;
+    if (status === 'errored' && client?.tail()) message += ` [client said: ${client.tail()}]`;
+  } finally {
+    clearTimeout(timer);
+    for (const p of ctx.peers) p.close();
+    if (client) await client.stop();
+    for (const p of ctx.peers) p.destroy();
+    rt.listener.dropAll();
+    for (const l of ctx.extraListeners) await l.close();
+  }
+  return {
+    id: def.id,
+    title: def.title,
+    area: def.area,
+    role: def.role,
+    refs: def.refs,
+    requirements: def.requirements,
+    tags: def.tags,
+    status,
+    durationMs: Date.now() - started,
+    ...(message !== undefined ? { message } : {}),
+    transcript: transcript.snapshot(),
+  };
+}

@@ -1,0 +1,68 @@
+// A whole client run: listen, make the certificates, run the selected client cases one at a time
+// through the reporters, and produce the same report as `run` (area 'client', role 'client').
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Reporter } from '../report/index.js';
+import { applyBaseline, loadBaseline, selectCases, summarize, type CaseResult, type Report, type TargetInfo } from '../runner/index.js';
+import { TOOL_VERSION } from '../version.js';
+import { makeServeCerts } from './certs.js';
+import type { ResolvedServeConfig } from './config.js';
+import type { ClientCaseDefinition } from './define.js';
+import type { ClientLauncher } from './launcher.js';
+import { ClientListener } from './listener.js';
+import { runClientCase, type ServeRuntime } from './run-client-case.js';
+
+export interface ServeHooks {
+  /** called once listening, with the address and account a client should use */
+  onListening?(info: { host: string; port: number; domain: string; jid: string; password: string; caFile: string }): void;
+}
+
+export async function runServe(
+  cases: readonly ClientCaseDefinition[],
+  config: ResolvedServeConfig,
+  reporter: Reporter,
+  launcher?: ClientLauncher,
+  hooks: ServeHooks = {},
+): Promise<Report> {
+  const startedAt = new Date();
+  const plan = selectCases(cases, { areas: ['client'], grep: config.grep, level: config.level });
+  const baseline = config.baselineFile !== undefined ? loadBaseline(config.baselineFile) : undefined;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'xc-serve-'));
+  const listener = await ClientListener.listen(config.host, config.port);
+  try {
+    const certs = await makeServeCerts(dir, config.domain);
+    const account = { jid: `${config.username}@${config.domain}`, username: config.username, password: config.password };
+    const rt: ServeRuntime = { config, listener, certs, account, launcher };
+    hooks.onListening?.({ host: listener.host, port: listener.port, domain: config.domain, jid: account.jid, password: account.password, caFile: certs.caFile });
+    const target: TargetInfo = {
+      url: `xmpp://${listener.host}:${listener.port}`,
+      domain: config.domain,
+      ...(config.clientName ? { software: { name: config.clientName, version: '' } } : {}),
+    };
+    await reporter.onBegin?.({ cases: plan, target, seed: config.seed, startedAt: startedAt.toISOString() });
+    const results: CaseResult[] = [];
+    for (const def of plan) {
+      reporter.onCaseBegin?.(def);
+      const r = applyBaseline(await runClientCase(def, rt), baseline);
+      reporter.onCaseEnd?.(def, r);
+      results.push(r);
+    }
+    const report: Report = {
+      schema: 'xmpp-conformance/report@1',
+      tool: { name: 'xmpp-conformance', version: TOOL_VERSION },
+      target,
+      seed: config.seed,
+      startedAt: startedAt.toISOString(),
+      durationMs: Date.now() - startedAt.getTime(),
+      summary: summarize(results),
+      results,
+      ...(config.baselineFile !== undefined ? { baseline: config.baselineFile } : {}),
+    };
+    await reporter.onEnd?.(report);
+    return report;
+  } finally {
+    await listener.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
