@@ -11,12 +11,15 @@ import { makeSelfSignedCert } from './cert.js';
 import { renderEjabberdYml, renderEjabberdctlCfg, renderInetrc, type EjabberdConfigParams } from './ejabberd-config.js';
 import {
   ACCOUNT_NAMES,
+  awaitPidFile,
   checkPortsFree,
   commandFailure,
+  commonInfo,
   dropUser,
   ensureInstalled,
   freshDir,
   handOver,
+  httpEndpoints,
   noteDifferentSwitches,
   randomPassword,
   readInfo,
@@ -27,7 +30,7 @@ import {
   writeInfo,
   type Resolved,
 } from './instance.js';
-import { LOOPBACK, waitForStreamFeatures } from './ports.js';
+import { waitForStreamFeatures } from './ports.js';
 import { asUser, isRoot, pidAlive, runCommand, spawnDetached, stopPid, tailFile, which } from './process.js';
 import { LabError, type LabDownResult, type LabInfo, type LabOptions, type LabStatus } from './types.js';
 
@@ -146,32 +149,16 @@ export async function ejabberdUp(opts: LabOptions = {}): Promise<LabInfo> {
 
   // ejabberd writes the pid of beam.smp (the server itself) to EJABBERD_PID_PATH.
   const pidFile = path.join(r.dir, 'ejabberd.pid');
-  let pid = readPidFile(pidFile);
-  for (let i = 0; pid === undefined && i < 40; i++) {
-    await sleep(50);
-    pid = readPidFile(pidFile);
-  }
-  const http = `127.0.0.1:${r.ports.http}`;
-  const https = `127.0.0.1:${r.ports.https}`;
+  const pid = await awaitPidFile(pidFile, 40);
   const info: LabInfo = {
     server: 'ejabberd',
     version,
-    target: `xmpp://${LOOPBACK}:${r.ports.c2s}`,
     domain: DOMAIN,
     accounts,
     ca: cert.cert,
     pid: pid ?? child.pid,
-    dir: r.dir,
-    directTlsTarget: `xmpps://${LOOPBACK}:${r.ports.directTls}`,
-    starttls: r.starttls,
-    registration: r.registration,
-    websocket: `ws://${http}/ws`,
-    bosh: `http://${http}/bosh`,
-    secureWebsocket: `wss://${https}/ws`,
-    secureBosh: `https://${https}/bosh`,
-    ports: r.ports,
-    startedAt: new Date(t0).toISOString(),
-    readyMs,
+    ...commonInfo(r, t0, readyMs),
+    ...httpEndpoints(r, '/ws', '/bosh'),
     pids: { beam: pid ?? child.pid, ejabberdctl: child.pid },
     internalPorts: { erlangDistribution: l.distPort },
     notes: ['no s2s listener; DNS for outgoing s2s goes to 127.0.0.1:9 (nothing there), so other domains are unreachable'],

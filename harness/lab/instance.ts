@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { labPorts, portFree } from './ports.js';
+import { sleep } from '../util/index.js';
+import { LOOPBACK, labPorts, portFree } from './ports.js';
 import { chownTree, isRoot, lookupUser, pidAlive, runCommand, which, type SystemUser } from './process.js';
 import { LabError, type LabInfo, type LabName, type LabOptions, type LabPorts, type StartTlsPolicy } from './types.js';
 
@@ -114,6 +115,37 @@ export function readPidFile(file: string): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Polls a pid file the server writes once it is up: every 50 ms, at most `attempts` times. */
+export async function awaitPidFile(file: string, attempts: number): Promise<number | undefined> {
+  let pid = readPidFile(file);
+  for (let i = 0; pid === undefined && i < attempts; i++) {
+    await sleep(50);
+    pid = readPidFile(file);
+  }
+  return pid;
+}
+
+/** The LabInfo fields every server fills the same way from its resolved options. */
+export function commonInfo(r: Resolved, t0: number, readyMs: number): Pick<LabInfo, 'target' | 'dir' | 'directTlsTarget' | 'starttls' | 'registration' | 'ports' | 'startedAt' | 'readyMs'> {
+  return {
+    target: `xmpp://${LOOPBACK}:${r.ports.c2s}`,
+    dir: r.dir,
+    directTlsTarget: `xmpps://${LOOPBACK}:${r.ports.directTls}`,
+    starttls: r.starttls,
+    registration: r.registration,
+    ports: r.ports,
+    startedAt: new Date(t0).toISOString(),
+    readyMs,
+  };
+}
+
+/** WebSocket (RFC 7395) and BOSH endpoints on the lab's HTTP and HTTPS ports, at the given paths. */
+export function httpEndpoints(r: Resolved, wsPath: string, boshPath: string): Pick<LabInfo, 'websocket' | 'bosh' | 'secureWebsocket' | 'secureBosh'> {
+  const http = `${LOOPBACK}:${r.ports.http}`;
+  const https = `${LOOPBACK}:${r.ports.https}`;
+  return { websocket: `ws://${http}${wsPath}`, bosh: `http://${http}${boshPath}`, secureWebsocket: `wss://${https}${wsPath}`, secureBosh: `https://${https}${boshPath}` };
 }
 
 /** The running instance described by lab.json, when its pid is alive. */

@@ -22,6 +22,7 @@ import {
   ACCOUNT_NAMES,
   checkPortsFree,
   commandFailure,
+  commonInfo,
   dropUser,
   ensureInstalled,
   freshDir,
@@ -196,24 +197,17 @@ export async function jabberd2Up(opts: LabOptions = {}): Promise<LabInfo> {
   const info: LabInfo = {
     server: 'jabberd2',
     version,
-    target: `xmpp://${LOOPBACK}:${r.ports.c2s}`,
     domain: DOMAIN,
     accounts: accounts.map((a) => `${a.name}@${DOMAIN}:${a.password}`),
     ca: cert.cert,
     pid: pids['c2s'] ?? -1,
-    dir: r.dir,
-    directTlsTarget: `xmpps://${LOOPBACK}:${r.ports.directTls}`,
-    starttls: r.starttls,
-    registration: r.registration,
+    ...commonInfo(r, t0, readyMs),
     // WebSocket is an HTTP upgrade on the c2s ports (any path); plain ws is unusable while STARTTLS
     // is required (RFC 7395 has no TLS negotiation inside the WebSocket). No BOSH.
     websocket: `ws://${LOOPBACK}:${r.ports.c2s}/`,
     bosh: '',
     secureWebsocket: `wss://${LOOPBACK}:${r.ports.directTls}/`,
     secureBosh: '',
-    ports: r.ports,
-    startedAt: new Date(t0).toISOString(),
-    readyMs,
     pids,
     internalPorts: { router: routerPort(r) },
     notes: [

@@ -3,17 +3,19 @@
 // setpriv, pid file from mod_posix, accounts with `prosodyctl register`, SIGTERM for a clean stop.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { sleep } from '../util/index.js';
 import { makeSelfSignedCert } from './cert.js';
 import { renderProsodyConfig } from './config.js';
 import {
   ACCOUNT_NAMES,
+  awaitPidFile,
   checkPortsFree,
   commandFailure,
+  commonInfo,
   dropUser,
   ensureInstalled,
   freshDir,
   handOver,
+  httpEndpoints,
   noteDifferentSwitches,
   randomPassword,
   readInfo,
@@ -23,7 +25,7 @@ import {
   runningInfo,
   writeInfo,
 } from './instance.js';
-import { LOOPBACK, waitForStreamFeatures } from './ports.js';
+import { waitForStreamFeatures } from './ports.js';
 import { asUser, isRoot, pidAlive, runCommand, spawnDetached, stopPid, tailFile, which } from './process.js';
 import { LabError, type LabDownResult, type LabInfo, type LabOptions, type LabStatus } from './types.js';
 
@@ -116,32 +118,16 @@ export async function prosodyUp(opts: LabOptions = {}): Promise<LabInfo> {
 
   // mod_posix writes the pid file; with -F and setpriv exec'ing, it is the pid we spawned.
   const pidFile = path.join(r.dir, 'prosody.pid');
-  let pid = readPidFile(pidFile);
-  for (let i = 0; pid === undefined && i < 20; i++) {
-    await sleep(50);
-    pid = readPidFile(pidFile);
-  }
-  const http = `127.0.0.1:${r.ports.http}`;
-  const https = `127.0.0.1:${r.ports.https}`;
+  const pid = await awaitPidFile(pidFile, 20);
   const info: LabInfo = {
     server: 'prosody',
     version,
-    target: `xmpp://${LOOPBACK}:${r.ports.c2s}`,
     domain: DOMAIN,
     accounts,
     ca: cert.cert,
     pid: pid ?? child.pid,
-    dir: r.dir,
-    directTlsTarget: `xmpps://${LOOPBACK}:${r.ports.directTls}`,
-    starttls: r.starttls,
-    registration: r.registration,
-    websocket: `ws://${http}/xmpp-websocket`,
-    bosh: `http://${http}/http-bind`,
-    secureWebsocket: `wss://${https}/xmpp-websocket`,
-    secureBosh: `https://${https}/http-bind`,
-    ports: r.ports,
-    startedAt: new Date(t0).toISOString(),
-    readyMs,
+    ...commonInfo(r, t0, readyMs),
+    ...httpEndpoints(r, '/xmpp-websocket', '/http-bind'),
   };
   writeInfo(info);
   return info;
