@@ -207,3 +207,4 @@ export const presenceToGoneResource = defineCase({
     t.check(atB.length === 0 && back.length === 0, 'dropped silently', `${atB.length} delivered, ${back.length} answered`);
   },
 });
+export * from './message-rules.js';

@@ -85,7 +85,7 @@ export const unavailableBroadcast = defineCase({
   id: 'rfc6121/im/unavailable-broadcast',
   title: 'unavailable presence (with its status) reaches subscribers',
   refs: [{ rfc: 6121, section: '4.5.2', level: 'MUST' }],
-  requirements: ['rfc6121-4.5.2-broadcast-unavailable'],
+  requirements: ['rfc6121-4.5.2-broadcast-unavailable', 'rfc6121-4.5.2-unavailable-full-xml'],
   tags: ['presence'],
   needs: { accounts: 2, serial: true },
   async run(t) {
@@ -119,7 +119,7 @@ export const directedPresence = defineCase({
   id: 'rfc6121/im/directed-presence-delivered',
   title: 'directed presence to a user outside the roster is delivered, and unavailable follows when the sender goes offline',
   refs: [{ rfc: 6121, section: '4.6.3', level: 'MUST' }],
-  requirements: ['rfc6121-4.6.3-deliver-directed', 'rfc6121-4.6.3-unavailable-to-directed'],
+  requirements: ['rfc6121-4.6.3-deliver-directed', 'rfc6121-4.6.3-unavailable-to-directed', 'rfc6121-8.5.3.1-presence-delivered'],
   tags: ['presence', 'directed'],
   needs: { accounts: 2, serial: true },
   async run(t) {
@@ -147,3 +147,4 @@ export const noLeakToStrangers = defineCase({
     t.check(leaked.length === 0, "none of the user's presence", `${leaked.length} presence stanza(s)`);
   },
 });
+export * from './presence-rules.js';

@@ -68,7 +68,7 @@ export const pushToAllInterested = defineCase({
   title: 'a roster change is pushed to every resource that requested the roster, not only the one that made it',
   ...ROSTER,
   refs: [{ rfc: 6121, section: '2.3.2', level: 'MUST' }],
-  requirements: ['rfc6121-2.3.2-add-push'],
+  requirements: ['rfc6121-2.3.2-add-push', 'rfc6121-2.2-push-to-interested'],
   tags: ['roster', 'multi-session'],
   async run(t) {
     const s1 = await online(t, 0, { presence: false, actor: 'r1' });
@@ -152,7 +152,7 @@ export const itemRemoved = defineCase({
   title: "removing an item gets a result, a push with subscription='remove', and the item is gone",
   ...ROSTER,
   refs: [{ rfc: 6121, section: '2.5.2', level: 'MUST' }],
-  requirements: ['rfc6121-2.5.2-remove-push', 'rfc6121-2.5.2-remove-item'],
+  requirements: ['rfc6121-2.5.2-remove-push', 'rfc6121-2.5.2-remove-item', 'rfc6121-2.5.2-remove-result'],
   tags: ['roster'],
   async run(t) {
     const { s, jid } = await withContact(t);

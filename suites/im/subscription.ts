@@ -59,7 +59,7 @@ export const subscribeDelivered = defineCase({
   id: 'rfc6121/im/subscribe-delivered-to-available-contact',
   title: "a subscription request is delivered to the contact's available resources",
   refs: [{ rfc: 6121, section: '3.1.3', level: 'MUST' }],
-  requirements: ['rfc6121-3.1.3-deliver-to-available'],
+  requirements: ['rfc6121-3.1.3-deliver-to-available', 'rfc6121-3.1.3-deliver-for-approval', 'rfc6121-3.1.2-local-contact-inbound-rules', 'rfc6121-8.5.2.1.2-subscription-rules'],
   tags: ['subscription'],
   async run(t) {
     const a = await online(t, 0);
@@ -220,7 +220,7 @@ export const unsubscribeContactSide = defineCase({
   id: 'rfc6121/im/unsubscribe-contact-side',
   title: "an unsubscribe reaches the contact and its roster item drops from 'from' to 'none'",
   refs: [{ rfc: 6121, section: '3.3.3', level: 'MUST' }],
-  requirements: ['rfc6121-3.3.3-inbound-unsubscribe'],
+  requirements: ['rfc6121-3.3.3-inbound-unsubscribe', 'rfc6121-3.3.2-stamp-bare-jid', 'rfc6121-3.3.2-local-contact-inbound-rules'],
   tags: ['subscription', 'roster'],
   async run(t) {
     const [a, b] = await pair(t);
@@ -241,7 +241,7 @@ export const cancelSubscription = defineCase({
     { rfc: 6121, section: '3.2.2', level: 'MUST' },
     { rfc: 6121, section: '3.2.3', level: 'MUST' },
   ],
-  requirements: ['rfc6121-3.2.2-unavailable-then-unsubscribed', 'rfc6121-3.2.3-inbound-cancellation'],
+  requirements: ['rfc6121-3.2.2-unavailable-then-unsubscribed', 'rfc6121-3.2.3-inbound-cancellation', 'rfc6121-3.2.3-deliver-unavailable'],
   tags: ['subscription', 'roster', 'presence'],
   async run(t) {
     const [a, b] = await pair(t);
@@ -260,7 +260,7 @@ export const removeCancelsBoth = defineCase({
   id: 'rfc6121/im/remove-cancels-mutual-subscription',
   title: 'removing a contact with a mutual subscription sends it both unsubscribe and unsubscribed',
   refs: [{ rfc: 6121, section: '2.5.2', level: 'MUST' }],
-  requirements: ['rfc6121-2.5.2-remove-cancels-subscriptions'],
+  requirements: ['rfc6121-2.5.2-remove-cancels-subscriptions', 'rfc6121-2.5.2-remove-sends-unsubscribe', 'rfc6121-2.5.2-remove-sends-unsubscribed'],
   tags: ['subscription', 'roster'],
   async run(t) {
     const [a, b] = await pair(t);

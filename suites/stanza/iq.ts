@@ -98,7 +98,7 @@ export const iqToNonexistentUser = defineCase({
   area: 'stanza',
   role: 'server',
   refs: [{ rfc: 6120, section: '10.5.3.1', level: 'MUST' }],
-  requirements: ['rfc6120-10.5.3.1-iq-no-such-user', 'rfc6120-8.3.3.19-service-unavailable-no-leak'],
+  requirements: ['rfc6120-10.5.3.1-iq-no-such-user', 'rfc6120-8.3.3.19-service-unavailable-no-leak', 'rfc6121-8.5.1-iq-service-unavailable'],
   tags: ['iq', 'errors', 'privacy'],
   needs: { accounts: 1 },
   async run(t) {
@@ -229,7 +229,7 @@ export const iqRoutedAndAnswered = defineCase({
     { rfc: 6120, section: '10.5.4', level: 'MUST' },
     { rfc: 6120, section: '8.4', level: 'MUST' },
   ],
-  requirements: ['rfc6120-10.5.4-deliver-full-jid', 'rfc6120-8.4-route-unknown-unmodified'],
+  requirements: ['rfc6120-10.5.4-deliver-full-jid', 'rfc6120-8.4-route-unknown-unmodified', 'rfc6121-8.5.3.1-iq-response-delivered'],
   tags: ['iq', 'multi-session', 'routing'],
   needs: { accounts: 2 },
   async run(t) {

@@ -94,7 +94,7 @@ export const messageToFullJid = defineCase({
   area: 'stanza',
   role: 'server',
   refs: [{ rfc: 6120, section: '10.5.4', level: 'MUST' }],
-  requirements: ['rfc6120-10.5.4-deliver-full-jid'],
+  requirements: ['rfc6120-10.5.4-deliver-full-jid', 'rfc6121-8.5.3.1-deliver-full-jid'],
   tags: ['routing', 'message', 'multi-session'],
   needs: { accounts: 2 },
   async run(t) {
@@ -115,7 +115,7 @@ export const messageToNonexistent = defineCase({
   area: 'stanza',
   role: 'server',
   refs: [{ rfc: 6120, section: '10.5.3.1', level: 'MUST' }],
-  requirements: ['rfc6120-10.5.3.1-message-no-such-user'],
+  requirements: ['rfc6120-10.5.3.1-message-no-such-user', 'rfc6121-8.5.1-message-ignore-or-error'],
   tags: ['routing', 'message', 'errors', 'privacy'],
   needs: { accounts: 1 },
   async run(t) {
@@ -136,7 +136,7 @@ export const presenceToNonexistent = defineCase({
   area: 'stanza',
   role: 'server',
   refs: [{ rfc: 6120, section: '10.5.3.1', level: 'SHOULD' }],
-  requirements: ['rfc6120-10.5.3.1-presence-no-such-user'],
+  requirements: ['rfc6120-10.5.3.1-presence-no-such-user', 'rfc6121-8.5.1-presence-ignored'],
   tags: ['routing', 'presence', 'privacy'],
   needs: { accounts: 1 },
   async run(t) {
