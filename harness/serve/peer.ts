@@ -48,7 +48,7 @@ export interface LoginPlan {
   readonly extraFeatures?: readonly XmlElement[];
   /** every write of ours cut into pieces of this many bytes, each its own TCP write */
   readonly splitWrites?: number;
-  /** a whitespace keepalive (RFC 6120 §4.6.1) between our top-level elements */
+  /** once bound, a whitespace keepalive (RFC 6120 §4.6.1) before each of our stanzas */
   readonly whitespace?: boolean;
 }
 
@@ -57,10 +57,19 @@ export interface LoginRecord {
   readonly headers: XmlElement[];
   secured: boolean;
   mechanism?: string;
+  flag?: string;
   authzid?: string;
   jid?: string;
   requestedResource?: string;
   bindIq?: XmlElement;
+}
+
+export interface SaslOutcome {
+  readonly mechanism: string;
+  readonly step: ServerStep;
+  readonly authzid?: string;
+  /** SCRAM's gs2 flag as the client sent it: 'n', 'y' or 'p=<type>' */
+  readonly flag?: string;
 }
 
 export const DEFAULT_MECHANISMS: readonly string[] = ['SCRAM-SHA-256', 'SCRAM-SHA-1', 'PLAIN'];
@@ -69,10 +78,13 @@ export const CB_TYPES: readonly ChannelBindingType[] = ['tls-exporter', 'tls-ser
 export class ClientPeer {
   readonly stream: XmppStream;
   readonly headers: XmlElement[] = [];
+  /** namespace declarations on the client's latest stream header (prefix → URI; '' is the default) */
+  declarations: Readonly<Record<string, string>> = {};
   splitWrites = 0;
   whitespace = false;
   private writes: Promise<void> = Promise.resolve();
   private readonly pushedBack: XmlElement[] = [];
+  private readonly pushedBackEvents: StreamEvent[] = [];
 
   constructor(
     readonly transport: AcceptedTransport,
@@ -122,6 +134,8 @@ export class ClientPeer {
 
   /** The next event within `ms`, or undefined when nothing came. */
   async nextEvent(ms: number): Promise<StreamEvent | undefined> {
+    const ev = this.pushedBackEvents.shift();
+    if (ev) return ev;
     const back = this.pushedBack.shift();
     if (back) return { kind: 'element', el: back };
     try {
@@ -146,6 +160,7 @@ export class ClientPeer {
     if (!ev) throw new TimeoutError(`expected ${what} from the client within ${within} ms; got nothing`);
     if (ev.kind !== 'open') throw new ExpectationError(`${what} from the client`, describeEvent(ev));
     this.headers.push(ev.header);
+    this.declarations = ev.declarations;
     return ev.header;
   }
 
@@ -190,7 +205,7 @@ export class ClientPeer {
    * The SASL exchange (RFC 6120 §6.4) with the core's server mechanisms. Returns the mechanism
    * and what it concluded; a client failure (bad proof) is the step's 'failure'.
    */
-  async sasl(plan: SaslPlan): Promise<{ mechanism: string; step: ServerStep; authzid?: string }> {
+  async sasl(plan: SaslPlan): Promise<SaslOutcome> {
     const auth = await this.next('<auth/>');
     if (auth.name !== 'auth' || auth.ns !== NS_SASL) throw new ExpectationError('<auth/> (RFC 6120 §6.4.2)', describeShort(auth));
     const mechanism = auth.attrs['mechanism'] ?? '';
@@ -203,6 +218,9 @@ export class ClientPeer {
       return { mechanism, step: { kind: 'failure', condition: 'not-authorized', text: `mechanism '${mechanism}' was not offered (RFC 6120 §6.4.2)` } };
     }
     let data: Buffer | null = text(auth) === '' ? null : decodeSaslPayload(text(auth));
+    // RFC 5802 §7: the gs2 channel-binding flag opens a SCRAM client-first-message
+    const gs2 = mechanism.startsWith('SCRAM-') && data ? /^(n|y|p=[^,]*),/.exec(data.toString('utf8'))?.[1] : undefined;
+    const withFlag = <T extends object>(o: T): T & { flag?: string } => (gs2 !== undefined ? { ...o, flag: gs2 } : o);
     const channelBinding = this.bindingFor(mechanism, data);
     const offersPlus = plan.mechanisms.some((m) => m.endsWith('-PLUS'));
     const mech = createServerMechanism(mechanism, {
@@ -233,10 +251,10 @@ export class ClientPeer {
       if (step.kind === 'success') {
         this.sendRaw(`<success xmlns='${NS_SASL}'>${step.data ? encodeSaslPayload(step.data) : ''}</success>`);
         this.stream.restart();
-        return { mechanism, step, ...(step.authzid !== undefined ? { authzid: step.authzid } : {}) };
+        return withFlag({ mechanism, step, ...(step.authzid !== undefined ? { authzid: step.authzid } : {}) });
       }
       this.sendRaw(`<failure xmlns='${NS_SASL}'><${step.condition}/></failure>`);
-      return { mechanism, step };
+      return withFlag({ mechanism, step });
     }
     throw new ExpectationError('a SASL exchange of at most 10 rounds', 'more');
   }
@@ -272,45 +290,65 @@ export class ClientPeer {
    * STARTTLS, SASL, restart, bind. Returns what the client did.
    */
   async login(plan: LoginPlan = {}): Promise<LoginRecord> {
+    const rec = await this.untilSasl(plan);
+    const s = await this.sasl({ mechanisms: plan.mechanisms ?? DEFAULT_MECHANISMS });
+    rec.mechanism = s.mechanism;
+    if (s.flag !== undefined) rec.flag = s.flag;
+    if (s.authzid !== undefined) rec.authzid = s.authzid;
+    if (s.step.kind === 'failure') throw new ExpectationError(`a successful SASL exchange (${s.mechanism})`, `failure: ${s.step.text ?? s.step.condition}`);
+    await this.afterSasl(plan, rec);
+    return rec;
+  }
+
+  private ordered(plan: LoginPlan, fs: XmlElement[]): XmlElement[] {
+    const all = [...(plan.extraFeatures ?? []), ...fs];
+    return plan.reverseFeatures ? all.reverse() : all;
+  }
+
+  /** Header, features, STARTTLS (as planned) and the SASL features: the client's <auth/> comes next. */
+  async untilSasl(plan: LoginPlan = {}): Promise<LoginRecord> {
     const rec: LoginRecord = { headers: [], secured: false };
     this.splitWrites = plan.splitWrites ?? 0;
-    this.whitespace = plan.whitespace ?? false;
-    const order = (fs: XmlElement[]): XmlElement[] => {
-      const all = [...(plan.extraFeatures ?? []), ...fs];
-      return plan.reverseFeatures ? all.reverse() : all;
-    };
     const mechs = plan.mechanisms ?? DEFAULT_MECHANISMS;
     const saslFeatures = (): XmlElement[] =>
       mechs.some((m) => m.endsWith('-PLUS')) ? [mechanismsFeature(mechs), channelBindingFeature(CB_TYPES)] : [mechanismsFeature(mechs)];
     rec.headers.push(await this.readHeader());
     this.sendHeader();
     const tlsMode = plan.tls ?? 'required';
-    if (tlsMode !== 'none') {
-      this.sendFeatures(...order([starttlsFeature(tlsMode === 'required'), ...(tlsMode === 'optional' ? saslFeatures() : [])]));
-      const first = await this.next('<starttls/> or <auth/>');
-      if (first.name === 'starttls' && first.ns === NS_TLS) {
-        const r = await this.proceedTls(plan.cert ?? 'good');
-        if (!r.ok) throw new ExpectationError('a completed TLS handshake after <proceed/> (RFC 6120 §5.4.3.1)', r.error);
-        rec.secured = true;
-        rec.headers.push(await this.readHeader('a new stream header after TLS'));
-        this.sendHeader();
-        this.sendFeatures(...order(saslFeatures()));
-      } else {
-        this.unread(first);
-      }
-    } else {
-      this.sendFeatures(...order(saslFeatures()));
+    if (tlsMode === 'none') {
+      this.sendFeatures(...this.ordered(plan, saslFeatures()));
+      return rec;
     }
-    const s = await this.sasl({ mechanisms: mechs });
-    rec.mechanism = s.mechanism;
-    if (s.authzid !== undefined) rec.authzid = s.authzid;
-    if (s.step.kind === 'failure') throw new ExpectationError(`a successful SASL exchange (${s.mechanism})`, `failure: ${s.step.text ?? s.step.condition}`);
-    if (s.step.kind !== 'success') throw new ExpectationError(`a finished SASL exchange (${s.mechanism})`, 'a pending challenge');
-    rec.headers.push(await this.readHeader('a new stream header after SASL success'));
+    this.sendFeatures(...this.ordered(plan, [starttlsFeature(tlsMode === 'required'), ...(tlsMode === 'optional' ? saslFeatures() : [])]));
+    const first = await this.next('<starttls/> or <auth/>');
+    if (first.name !== 'starttls' || first.ns !== NS_TLS) {
+      if (tlsMode === 'required') throw new ExpectationError('<starttls/>: STARTTLS was offered as required (RFC 6120 §5.3.1, §4.3.2)', describeShort(first));
+      this.unread(first);
+      return rec;
+    }
+    const r = await this.proceedTls(plan.cert ?? 'good');
+    if (!r.ok) throw new ExpectationError('a completed TLS handshake after <proceed/> (RFC 6120 §5.4.3.1)', r.error);
+    rec.secured = true;
+    rec.headers.push(await this.readHeader('a new stream header after TLS (RFC 6120 §5.4.3.3)'));
     this.sendHeader();
-    this.sendFeatures(...order([bindFeature()]));
-    await this.bind(rec, plan.assignResource);
+    this.sendFeatures(...this.ordered(plan, saslFeatures()));
     return rec;
+  }
+
+  /** After <success/>: the restarted stream, the bind feature, and the bind exchange. */
+  async afterSasl(plan: LoginPlan, rec: LoginRecord): Promise<void> {
+    rec.headers.push(await this.readHeader('a new stream header after SASL success (RFC 6120 §6.4.6)'));
+    this.sendHeader();
+    this.sendFeatures(...this.ordered(plan, [bindFeature()]));
+    await this.bind(rec, plan.assignResource);
+    // RFC 6120 §4.6.1: keepalives only between stanzas, never inside STARTTLS or SASL (§5.3.3, §6.3.5)
+    this.whitespace = plan.whitespace ?? false;
+  }
+
+  /** Puts a header back, to be read again by the next readHeader (a case that peeked at it). */
+  unreadHeader(h: XmlElement): void {
+    this.headers.pop();
+    this.pushedBackEvents.push({ kind: 'open', header: h, declarations: this.declarations });
   }
 
   /** Puts an element back to be read first (a login step that read ahead). */

@@ -1,0 +1,130 @@
+// Stream-level behaviour of the client (RFC 6120 §4): closing and stream errors, see-other-host,
+// whitespace keepalives, arbitrary TCP segmentation, and features in any order or unknown.
+import { defineClientCase, unknownFeature, type ClientCaseContext, type LoginPlan } from '../../harness/serve/index.js';
+import { el } from '../../harness/xml/index.js';
+import { askIq, describeEnd, loggedIn, short, unknownPayload } from './steps.js';
+
+export const streamErrorCloses = defineClientCase({
+  id: 'rfc6120/client/stream-error-closes',
+  title: 'after a stream error from the server the client closes its side and sends nothing more',
+  refs: [{ rfc: 6120, section: '4.9.1.1', level: 'MUST' }],
+  requirements: ['rfc6120-4.9.1.1-receiver-closes-after-error', 'rfc6120-4.4-no-data-after-close'],
+  tags: ['stream', 'stream-error'],
+  async play(t) {
+    const { c } = await loggedIn(t);
+    c.sendStreamError('system-shutdown');
+    const r = await c.endsWithin(t.timeout);
+    t.check(r.seen.length === 0, 'no stanzas after the stream error', r.seen.map(short).join(', '));
+    t.check(r.ended, 'the client to close the stream or the connection', r.how ?? 'it kept the stream open');
+  },
+});
+
+export const closeReply = defineClientCase({
+  id: 'rfc6120/client/close-reply',
+  title: "the client answers the server's closing </stream:stream> with its own closing tag",
+  refs: [{ rfc: 6120, section: '4.4', level: 'MUST' }],
+  requirements: ['rfc6120-4.4-close-reply'],
+  tags: ['stream', 'close'],
+  async play(t) {
+    const { c } = await loggedIn(t);
+    c.closeStream();
+    const r = await c.endsWithin(t.timeout);
+    t.check(r.how === 'closing </stream:stream> tag', 'a closing </stream:stream> tag in reply', r.how ?? 'nothing: the stream stayed open');
+  },
+});
+
+/** Logs in, redirects to a second port of ours, and returns the redirected connection (or skips/fails). */
+async function redirected(t: ClientCaseContext) {
+  const { c } = await loggedIn(t);
+  const port = await t.otherPort();
+  // RFC 6120 §4.9.3.19: the character data names the other host, an IP literal here, and its port
+  c.sendStreamError('see-other-host', [], `127.0.0.1:${port}`);
+  try {
+    return await t.acceptOther(t.timeout * 2);
+  } catch {
+    return undefined;
+  }
+}
+
+export const seeOtherHost = defineClientCase({
+  id: 'rfc6120/client/see-other-host-reconnect',
+  title: 'after <see-other-host/> naming another port the client reconnects there',
+  refs: [{ rfc: 6120, section: '4.9.3.19', level: 'SHOULD' }],
+  requirements: ['rfc6120-4.9.3.19-reconnect-same-host'],
+  tags: ['stream', 'stream-error', 'redirect'],
+  async play(t) {
+    const other = await redirected(t);
+    t.check(other !== undefined, 'a new connection to the host and port given in <see-other-host/>', 'none');
+    await other!.readHeader('an initial stream header on the redirected connection');
+  },
+});
+
+export const seeOtherHostTo = defineClientCase({
+  id: 'rfc6120/client/see-other-host-same-to',
+  title: "following <see-other-host/>, the client keeps the original domain in 'to' and its TLS policy",
+  refs: [{ rfc: 6120, section: '4.9.3.19', level: 'MUST' }],
+  requirements: ['rfc6120-4.9.3.19-redirect-same-to', 'rfc6120-4.9.3.19-redirect-same-policies'],
+  tags: ['stream', 'stream-error', 'redirect'],
+  async play(t) {
+    const other = await redirected(t);
+    if (!other) return t.skip('the client did not follow the redirect (see see-other-host-reconnect)');
+    const h = await other.readHeader('an initial stream header on the redirected connection');
+    t.check(h.attrs['to']?.toLowerCase() === t.domain, `to='${t.domain}' on the redirected stream`, `to=${JSON.stringify(h.attrs['to'] ?? null)}`);
+    other.unreadHeader(h);
+    const rec = await other.login({ tls: 'optional' });
+    t.check(rec.secured, 'STARTTLS on the redirected stream, as on the first one', 'the client went on without TLS');
+  },
+});
+
+async function robustLogin(t: ClientCaseContext, plan: LoginPlan, what: string): Promise<void> {
+  const { c } = await loggedIn(t, plan);
+  if (plan.whitespace) for (let i = 0; i < 3; i++) c.sendRaw(' ');
+  const answer = await askIq(t, c, 'get', unknownPayload());
+  t.check(answer !== undefined, `an answer to an iq after ${what}`, 'none');
+  const { ended } = await c.serve(300);
+  if (ended) t.fail(`the stream to stay open after ${what}`, describeEnd(ended));
+}
+
+export const whitespaceKeepalive = defineClientCase({
+  id: 'rfc6120/client/whitespace-keepalive',
+  title: 'the client tolerates whitespace keepalives between top-level elements',
+  refs: [{ rfc: 6120, section: '4.6.1', level: 'MAY' }],
+  requirements: ['rfc6120-4.6.1-whitespace-keepalive'],
+  tags: ['stream', 'keepalive'],
+  play: (t) => robustLogin(t, { whitespace: true }, 'whitespace keepalives'),
+});
+
+export const splitReads = defineClientCase({
+  id: 'rfc6120/client/split-tcp-reads',
+  title: 'the client parses our stream however it is cut into TCP segments (7 bytes each)',
+  refs: [{ rfc: 6120, section: '4.3.2', level: 'MUST' }],
+  requirements: ['rfc6120-4.3.2-negotiate-mandatory-features', 'rfc6120-8.2.3-reply-to-get-set'],
+  tags: ['stream', 'framing'],
+  play: (t) => robustLogin(t, { splitWrites: 7 }, 'a login split into 7-byte TCP writes'),
+});
+
+export const featureOrder = defineClientCase({
+  id: 'rfc6120/client/feature-order',
+  title: 'the client negotiates mandatory features wherever they stand in <stream:features/>',
+  refs: [{ rfc: 6120, section: '4.3.2', level: 'MUST' }],
+  requirements: ['rfc6120-4.3.2-negotiate-mandatory-features', 'rfc6120-4.3.2-choose-among-mandatory'],
+  tags: ['stream', 'features'],
+  async play(t) {
+    // starttls last (after a foreign feature), mechanisms after the channel-binding list, bind last
+    const rec = await loggedIn(t, { reverseFeatures: true, extraFeatures: [el('c', { xmlns: 'http://jabber.org/protocol/caps', hash: 'sha-1', node: 'urn:example', ver: 'x' })], mechanisms: ['SCRAM-SHA-256', 'SCRAM-SHA-1', 'PLAIN'] });
+    t.check(rec.rec.secured, 'STARTTLS negotiated though it was not the first feature', 'no STARTTLS');
+  },
+});
+
+export const unknownFeatureIgnored = defineClientCase({
+  id: 'rfc6120/client/unknown-feature-ignored',
+  title: 'the client passes over a stream feature it does not know and logs in',
+  refs: [{ rfc: 6120, section: '4.3.2', level: 'MUST' }],
+  requirements: ['rfc6120-4.3.2-negotiate-mandatory-features', 'rfc6120-11.4-client-ignore-nonconformant'],
+  tags: ['stream', 'features', 'extensibility'],
+  async play(t) {
+    await loggedIn(t, { extraFeatures: [unknownFeature()] });
+  },
+});
+
+export const STREAM_CASES = [streamErrorCloses, closeReply, seeOtherHost, seeOtherHostTo, whitespaceKeepalive, splitReads, featureOrder, unknownFeatureIgnored];
