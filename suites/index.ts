@@ -19,6 +19,7 @@ import * as imPresence from './im/presence.js';
 import * as imMessages from './im/messages.js';
 import * as addressDelivery from './address/delivery.js';
 import * as addressInvalid from './address/invalid.js';
+import { clientCases } from './client/index.js';
 
 function collect(...modules: Record<string, CaseDefinition | CaseDefinition[] | unknown>[]): CaseDefinition[] {
   const out: CaseDefinition[] = [];
@@ -37,5 +38,6 @@ export const allCases: readonly CaseDefinition[] = registerCases(
     stanzaAddressing, stanzaIq, stanzaErrors, stanzaRouting, stanzaLang,
     imRoster, imSubscription, imPresence, imMessages,
     addressDelivery, addressInvalid,
+    { clientCases },
   ),
 );

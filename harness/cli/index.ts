@@ -10,6 +10,7 @@ import { coverageCommand } from './coverage.js';
 import { jidCommand } from './jid.js';
 import { reportCommand } from './report.js';
 import { fuzzCommand } from './fuzz.js';
+import { serveCommand } from './serve.js';
 
 const USAGE = `usage: xmpp-conformance <command> [flags]
 commands:
@@ -24,11 +25,11 @@ commands:
   fuzz parser [--target FILE|--exec CMD] [--runs N] [--seed S] [--replay FILE] [--json]
   fuzz server --target xmpp://127.0.0.1:P --domain D --account JID:PASS [--runs N] [--seed S] [--replay FILE]
   lab up|down|status prosody|ejabberd|jabberd2 [--json] [--starttls required|optional] [--registration on|off]
+  serve --listen IP:PORT --domain D [--client-cmd CMD] [--account USER:PASS] [--grep RE] [--level L]
+      [--timeout MS] [--connect-timeout MS] [--reporter LIST] [--out DIR] [--seed S] [--baseline FILE]
   --version, --help`;
 
-const LATER: Record<string, string> = {
-  serve: 'issue 8',
-};
+const LATER: Record<string, string> = {};
 
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -50,6 +51,8 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
         return await reportCommand(rest, io);
       case 'fuzz':
         return await fuzzCommand(rest, io);
+      case 'serve':
+        return await serveCommand(rest, io);
       case '--version':
       case 'version':
         io.stdout.write(`xmpp-conformance ${TOOL_VERSION}\n`);

@@ -98,7 +98,8 @@ async function probeSoftware(config: ResolvedConfig, account: Account | undefine
 
 export async function runSuite(cases: readonly CaseDefinition[], config: ResolvedConfig, reporter: Reporter): Promise<Report> {
   const startedAt = new Date();
-  const plan = selectCases(cases, config);
+  // Client-role cases play the server against a client; only `serve` runs them.
+  const plan = selectCases(cases.filter((d) => d.role !== 'client'), config);
   // A bad baseline file is exit 2 before any traffic.
   const baseline = config.baselineFile !== undefined ? loadBaseline(config.baselineFile) : undefined;
   await preflight(config);
