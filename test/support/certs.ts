@@ -1,9 +1,6 @@
-// A throwaway self-signed certificate for the fake peers, made once per test process with the
-// openssl CLI (the lab uses the same tool), cached under the OS temp dir.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+// A throwaway self-signed certificate for the fake peers, made with the openssl CLI (the lab uses the
+// same tool) by the TLS test server's certificate helper, cached per process under the OS temp dir.
+import { variantCert } from './tls-server/certs.js';
 
 export interface TestCert {
   readonly key: string;
@@ -11,26 +8,30 @@ export interface TestCert {
   readonly certFile: string;
 }
 
-const cache = new Map<string, TestCert>();
+/** What else about the certificate a control may change. */
+export interface TestCertOptions {
+  /** valid only in January 2020 */
+  readonly expired?: boolean;
+  /** openssl -newkey argument, e.g. 'rsa:1024'; default rsa:2048 */
+  readonly key?: string;
+}
 
-/** A self-signed RSA certificate whose SAN names `names` (DNS) and 127.0.0.1. */
-export function testCert(names: readonly string[] = ['localhost']): TestCert {
-  const tag = names.join('_').replace(/[^a-z0-9_.-]/gi, '');
-  const hit = cache.get(tag);
-  if (hit) return hit;
-  const dir = path.join(os.tmpdir(), `xmpp-conformance-test-certs-${process.pid}`, tag);
-  mkdirSync(dir, { recursive: true });
-  const keyFile = path.join(dir, 'key.pem');
-  const certFile = path.join(dir, 'cert.pem');
-  if (!existsSync(certFile)) {
-    const san = [...names.map((n) => `DNS:${n}`), 'IP:127.0.0.1'].join(',');
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '2',
-      '-keyout', keyFile, '-out', certFile, '-subj', `/CN=${names[0] ?? 'localhost'}`,
-      '-addext', `subjectAltName=${san}`,
-    ], { stdio: 'ignore' });
-  }
-  const out = { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8'), certFile };
-  cache.set(tag, out);
-  return out;
+/**
+ * A self-signed certificate naming `names` and 127.0.0.1. A bare name is a DNS-ID; `xmppAddr:NAME`
+ * and `srv:_xmpp-client.NAME` make the other XMPP identifiers (RFC 6120 §13.7.1.2, RFC 6125 §6), and
+ * then the CN names none of them, so only the SAN can match.
+ */
+export function testCert(names: readonly string[] = ['localhost'], opts: TestCertOptions = {}): TestCert {
+  const typed = (prefix: string): string[] => names.filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length));
+  const dns = names.filter((n) => !/^(xmppAddr|srv):/.test(n));
+  const c = variantCert({
+    dns,
+    xmppAddr: typed('xmppAddr:'),
+    srv: typed('srv:'),
+    ip: ['127.0.0.1'],
+    cn: dns[0] ?? 'no-dns-id.invalid',
+    ...(opts.expired ? { expired: true } : {}),
+    ...(opts.key !== undefined ? { key: opts.key } : {}),
+  });
+  return { key: c.key, cert: c.cert, certFile: c.certFile };
 }

@@ -1,6 +1,8 @@
 // Negative controls for the tls area.
 import type { ControlTable } from '../../support/control.js';
 
+const FS_ONLY = 'ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384';
+
 export const TLS_CONTROLS: ControlTable = {
   'rfc6120/tls/starttls-offered': { breaks: 'offers no STARTTLS', behaviour: { starttls: 'none' } },
   'rfc6120/tls/starttls-required-flag': { breaks: 'requires TLS without saying <required/>', behaviour: { omitRequired: true } },
@@ -15,4 +17,11 @@ export const TLS_CONTROLS: ControlTable = {
   'rfc8996/tls/refuses-tls-1-1': { breaks: 'accepts TLS 1.1', behaviour: { tlsMinVersion: 'TLSv1.1', tlsCiphers: 'DEFAULT:@SECLEVEL=0' } },
   'rfc7525/tls/forward-secrecy': { breaks: 'negotiates static-RSA key exchange', behaviour: { tlsMaxVersion: 'TLSv1.2', tlsCiphers: 'AES128-GCM-SHA256' } },
   'rfc6120/tls/certificate-names-domain': { breaks: 'presents a certificate for another name', behaviour: { certNames: ['wrong.example'] } },
+  'rfc9325/tls/supports-tls-1-2': { breaks: 'speaks TLS 1.3 only', behaviour: { tlsMinVersion: 'TLSv1.3' } },
+  'rfc9325/tls/supports-tls-1-3': { breaks: 'speaks TLS 1.2 at most', behaviour: { tlsMaxVersion: 'TLSv1.2' } },
+  'rfc9325/tls/no-weak-cipher-suites': { breaks: 'also accepts a NULL-encryption suite', behaviour: { tlsCiphers: `${FS_ONLY}:NULL-SHA256:@SECLEVEL=0` } },
+  // node's default server list has static-RSA suites, so the faithful peer here is ECDHE-only.
+  'rfc9325/tls/no-static-key-exchange': { breaks: 'also accepts static-RSA key exchange', faithful: { tlsCiphers: FS_ONLY }, behaviour: { tlsCiphers: `${FS_ONLY}:AES128-GCM-SHA256` } },
+  'rfc5280/tls/certificate-within-validity': { breaks: 'presents an expired certificate', behaviour: { certOptions: { expired: true } } },
+  'rfc9325/tls/certificate-key-size': { breaks: 'presents a certificate with a 1024-bit RSA key', behaviour: { certOptions: { key: 'rsa:1024' } } },
 };

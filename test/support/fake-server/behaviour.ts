@@ -46,6 +46,8 @@ export interface Behaviour {
   tlsCiphers: string | undefined;
   /** names on the certificate (default: the domain) */
   certNames: readonly string[] | undefined;
+  /** an expired certificate or a small key (test/support/certs.ts); default: valid, RSA 2048 */
+  certOptions: { readonly expired?: boolean; readonly key?: string } | undefined;
   // ── SASL (RFC 6120 §6, RFC 5802, RFC 7677) ──
   mechanisms: readonly string[];
   extraMechanismNames: readonly string[];
@@ -287,6 +289,7 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   tlsMaxVersion: 'TLSv1.3',
   tlsCiphers: undefined,
   certNames: undefined,
+  certOptions: undefined,
   mechanisms: ['SCRAM-SHA-512-PLUS', 'SCRAM-SHA-256-PLUS', 'SCRAM-SHA-1-PLUS', 'SCRAM-SHA-512', 'SCRAM-SHA-256', 'SCRAM-SHA-1', 'PLAIN'],
   extraMechanismNames: [],
   noMechanisms: false,

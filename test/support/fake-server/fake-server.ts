@@ -32,7 +32,7 @@ export class FakeServer {
     this.accounts = opts.accounts ?? { alice: 'secret-alice', bob: 'secret-bob', carol: 'secret-carol' };
     this.behaviour = { ...FAITHFUL, ...opts.behaviour };
     this.router = new FakeRouter(this);
-    this.cert = testCert(this.behaviour.certNames ?? [this.domain]);
+    this.cert = testCert(this.behaviour.certNames ?? [this.domain], this.behaviour.certOptions);
     this.secureContext = tls.createSecureContext({
       key: this.cert.key,
       cert: this.cert.cert,

@@ -12,6 +12,8 @@ export interface VariantCertOptions {
   readonly xmppAddr?: readonly string[];
   /** id-on-dnsSRV values, e.g. _xmpp-client.localhost (RFC 4985) */
   readonly srv?: readonly string[];
+  /** iPAddress entries */
+  readonly ip?: readonly string[];
   readonly cn?: string;
   /** valid only in January 2020 */
   readonly expired?: boolean;
@@ -40,6 +42,7 @@ export function variantCert(opts: VariantCertOptions = {}): VariantCert {
     ...(opts.dns ?? []).map((n) => `DNS:${n}`),
     ...(opts.xmppAddr ?? []).map((n) => `otherName:1.3.6.1.5.5.7.8.5;UTF8:${n}`),
     ...(opts.srv ?? []).map((n) => `otherName:1.3.6.1.5.5.7.8.7;IA5:${n}`),
+    ...(opts.ip ?? []).map((n) => `IP:${n}`),
   ].join(',');
   const cn = opts.cn ?? opts.dns?.[0] ?? 'localhost';
   const sanArgs = san ? ['-addext', `subjectAltName=${san}`] : [];
