@@ -68,6 +68,8 @@ class Context implements CaseContext {
   }
 
   async connect(opts: ConnectOptions = {}): Promise<Session> {
+    const scheme = this.target.scheme;
+    if (opts.transport && (scheme === 'ws' || scheme === 'wss')) this.skip(`needs a ${opts.transport} TCP connection; the target is a WebSocket (RFC 7395)`);
     const actor = opts.actor ?? `c${++this.actorCount}`;
     const s = await Session.connect({
       target: this.target,
@@ -195,6 +197,20 @@ export function caseDeadline(stepTimeout: number): number {
   return Math.max(30_000, stepTimeout * 8);
 }
 
+/**
+ * Why `def` cannot run over the target's binding, if it cannot. Over WebSocket (RFC 7395) there is
+ * no stream header, no byte stream and no STARTTLS: the stream-level cases (headers, raw and
+ * restricted XML, whitespace) and the TLS cases (STARTTLS, and a TLS session the WebSocket client
+ * does not expose) belong to the TCP binding, and so does any case that asks for a TCP transport.
+ */
+export function bindingMismatch(def: CaseDefinition, scheme: string): string | undefined {
+  if (scheme !== 'ws' && scheme !== 'wss') return undefined;
+  if (def.area === 'stream') return 'a stream-level case of the TCP binding (RFC 6120 §4, §11); over WebSocket, RFC 7395 framing replaces the stream header and the byte stream';
+  if (def.area === 'tls') return 'a TLS case of the TCP binding (STARTTLS, or a TLS session the harness inspects); over wss:// TLS is the WebSocket\'s (RFC 7395 §3.6) and not visible to the harness';
+  if (def.needs?.transport) return `needs a ${def.needs.transport} TCP connection; the target is a WebSocket (RFC 7395)`;
+  return undefined;
+}
+
 export async function runCase(def: CaseDefinition, opts: RunCaseOptions): Promise<CaseResult> {
   const started = Date.now();
   const transcript = new Transcript();
@@ -206,6 +222,8 @@ export async function runCase(def: CaseDefinition, opts: RunCaseOptions): Promis
   try {
     const need = def.needs?.accounts ?? 0;
     if (need > opts.accounts.length) ctx.skip(`needs ${need} test account(s), ${opts.accounts.length} given; use --account or --register`);
+    const unfit = bindingMismatch(def, opts.config.target.scheme);
+    if (unfit) ctx.skip(unfit);
     await Promise.race([
       def.run(ctx),
       new Promise<never>((_, reject) => {

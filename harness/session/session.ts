@@ -2,7 +2,7 @@
 // SASL, bind, and the primitives cases are written with — send, expect, expectNothing, iq.
 import { ClosedError, ExpectationError, HarnessError, TimeoutError } from '../errors.js';
 import type { Account, ResolvedTarget } from '../config.js';
-import { SocketTransport, type TlsInfo, type TlsSettings, type Transport } from '../transport/index.js';
+import { SocketTransport, WebSocketTransport, type TlsInfo, type TlsSettings, type Transport } from '../transport/index.js';
 import { XmppStream, type StreamEvent } from '../stream/index.js';
 import { child, text, type XmlElement } from '../xml/index.js';
 import { NS_BIND, NS_STREAM_ERRORS, NS_STREAMS, NS_TLS } from '../xml/index.js';
@@ -58,12 +58,17 @@ export class Session {
     const { target } = opts;
     const endpoint = { host: target.host, port: target.port };
     const direct = (opts.transport ?? (target.scheme === 'xmpps' ? 'direct-tls' : 'starttls')) === 'direct-tls';
-    if (target.scheme !== 'xmpp' && target.scheme !== 'xmpps') {
-      throw new HarnessError('USAGE', `${target.scheme}:// targets (WebSocket/BOSH) are not supported by this version; use xmpp:// or xmpps://`);
+    let transport: Transport;
+    if (target.scheme === 'ws' || target.scheme === 'wss') {
+      if (opts.transport) throw new HarnessError('USAGE', `a ${opts.transport} connection was asked for, but the target is a WebSocket (${target.url})`);
+      transport = await WebSocketTransport.connect({ url: websocketUrl(target), tls: { ...tlsSettings(target), ...opts.tls } }, opts.timeout);
+    } else if (target.scheme === 'xmpp' || target.scheme === 'xmpps') {
+      transport = direct
+        ? await SocketTransport.connectTls(endpoint, { ...tlsSettings(target), alpn: ['xmpp-client'], ...opts.tls }, opts.timeout)
+        : await SocketTransport.connectTcp(endpoint, opts.timeout);
+    } else {
+      throw new HarnessError('USAGE', `${target.scheme}:// targets (BOSH) are not supported by this version; use xmpp://, xmpps://, ws:// or wss://`);
     }
-    const transport: Transport = direct
-      ? await SocketTransport.connectTls(endpoint, { ...tlsSettings(target), alpn: ['xmpp-client'], ...opts.tls }, opts.timeout)
-      : await SocketTransport.connectTcp(endpoint, opts.timeout);
     const tapIn = opts.transcript?.tap('in', opts.actor);
     const tapOut = opts.transcript?.tap('out', opts.actor);
     const stream = new XmppStream(transport, { ...(tapIn ? { tapIn } : {}), ...(tapOut ? { tapOut } : {}) });
@@ -352,4 +357,10 @@ export function tlsSettings(target: ResolvedTarget): TlsSettings {
     ...(target.ca !== undefined ? { ca: target.ca } : {}),
     insecure: target.insecure,
   };
+}
+
+/** The WebSocket URL to open: the target's, with an IPv6 literal bracketed (the URL keeps the path). */
+function websocketUrl(target: ResolvedTarget): string {
+  const host = target.host.includes(':') ? `[${target.host}]` : target.host;
+  return `${target.scheme}://${host}:${target.port}${target.path || '/'}`;
 }

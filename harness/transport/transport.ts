@@ -1,5 +1,6 @@
 // The byte pipe under an XMPP stream. TCP (with an in-place STARTTLS upgrade) and direct TLS
-// share one implementation; WebSocket and BOSH will implement the same interface.
+// share one implementation (socket.ts); WebSocket (websocket.ts, RFC 7395) implements the same
+// interface; BOSH is not implemented yet.
 import type { TLSSocket } from 'node:tls';
 
 export interface TlsSettings {

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 /** The checked-in known deviations (README.md explains each); CI runs against it, strictly. */
 const BASELINE = fileURLToPath(new URL('../../../baselines/prosody.json', import.meta.url));
 
-function configFor(info: LabInfo, out: string, extra: { grep?: string; repeat?: string } = {}) {
+function configFor(info: LabInfo, out: string, extra: { grep?: string; repeat?: string; target?: string } = {}) {
   return resolveConfig({
     target: info.target,
     domain: info.domain,
@@ -85,5 +85,33 @@ describe('real Prosody from the lab @integration', function () {
 
   it('every skip names its reason', () => {
     for (const r of report.results.filter((x) => x.status === 'skipped')) expect(r.message, r.id).to.be.a('string').and.not.equal('');
+  });
+
+  describe('over WebSocket (RFC 7395, wss://)', () => {
+    let ws: Report;
+    before(async () => {
+      const out = mkdtempSync(path.join(os.tmpdir(), 'xc-it-ws-'));
+      const config = configFor(info, out, { target: info.secureWebsocket });
+      ws = await runSuite(allCases, config, createReporters(['json'], { outDir: out }));
+    });
+
+    it('logs in and runs the SASL, bind, stanza, IM and address cases with none errored', () => {
+      const errored = ws.results.filter((r) => r.status === 'errored').map((r) => `${r.id}: ${r.message ?? ''}`);
+      expect(errored).to.deep.equal([]);
+      const ran = ws.results.filter((r) => ['sasl', 'bind', 'stanza', 'im', 'address'].includes(r.area) && r.status !== 'skipped');
+      expect(ran.length).to.be.at.least(150);
+    });
+
+    it('fails only where Prosody is known to deviate over TCP too (baselines/prosody.json)', () => {
+      const unexplained = ws.results.filter((r) => r.status === 'failed').map((r) => `${r.id}: ${r.message ?? ''}`);
+      expect(unexplained).to.deep.equal([]);
+    });
+
+    it('skips the stream-level and TLS cases of the TCP binding, saying why', () => {
+      for (const r of ws.results.filter((x) => x.area === 'stream' || x.area === 'tls')) {
+        expect(r.status, r.id).to.equal('skipped');
+        expect(r.message, r.id).to.match(/WebSocket/);
+      }
+    });
   });
 });
