@@ -20,7 +20,7 @@ import { fuzzServerCommand } from './fuzz-server.js';
 import type { CliIO } from './io.js';
 
 export const FUZZ_USAGE =
-  'usage: xmpp-conformance fuzz parser [--target FILE|--exec CMD] [--runs N] [--seed S] [--replay FILE] [--timeout MS] [--max-memory MB] [--out DIR] [--json]\n' +
+  'usage: xmpp-conformance fuzz parser [--target FILE|--exec CMD] [--runs N] [--seed S] [--replay FILE] [--timeout MS] [--max-memory MB] [--properties LIST] [--out DIR] [--json] [--quiet]\n' +
   '       xmpp-conformance fuzz server --target xmpp://127.0.0.1:PORT --domain D --account JID:PASS [--ca FILE|--tls-insecure] [--runs N] [--seed S] [--replay FILE] [--out DIR] [--json] [--i-own-this-target]';
 
 const PARSER_FLAGS = {
@@ -34,6 +34,7 @@ const PARSER_FLAGS = {
   out: { type: 'string' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean' },
+  properties: { type: 'string' },
 } as const;
 
 export function intFlag(name: string, v: string | undefined, def: number, min: number, max: number): number {
@@ -77,22 +78,26 @@ export async function fuzzCommand(args: string[], io: CliIO): Promise<number> {
     const runs = intFlag('runs', str(v['runs']), 10_000, 1, 100_000_000);
     const outDir = path.join(str(v['out']) ?? 'reports', 'fuzz');
     const quiet = v['quiet'] === true;
+    const only = str(v['properties'])?.split(',').map((p) => p.trim()).filter(Boolean);
     const summary = await fuzzParser({
       target,
       runs,
       seed,
       outDir,
+      ...(only ? { properties: only } : {}),
       onProgress: (p) => {
         if (quiet) return;
         io.stderr.write(`\rfuzz parser: ${p.runs} runs, ${p.execsPerSec} exec/s, ${p.failures} failure${p.failures === 1 ? '' : 's'}${p.done ? '\n' : ''}`);
       },
     });
+    const targetFlag = cmd !== undefined ? ` --exec ${JSON.stringify(cmd)}` : file !== undefined ? ` --target ${file}` : '';
     if (v['json'] === true) io.stdout.write(JSON.stringify(summary) + '\n');
     else {
       io.stdout.write(`fuzz parser ${summary.target}: ${summary.runs} runs in ${(summary.durationMs / 1000).toFixed(1)} s (${summary.execsPerSec} exec/s), seed ${summary.seed}, ${summary.failures.length} failure(s)\n`);
       for (const f of summary.failures) {
-        io.stdout.write(`  ✗ ${f.property}: ${f.kind}: ${f.message}\n    minimal input: ${f.counterexample}\n    seed ${f.seed} path ${f.path}${f.file ? `\n    replay: xmpp-conformance fuzz parser --replay ${f.file}` : ''}\n`);
+        io.stdout.write(`  ✗ ${f.property}: ${f.kind}: ${f.message}\n    minimal input: ${f.counterexample}\n    seed ${f.seed} path ${f.path}${f.file ? `\n    replay: xmpp-conformance fuzz parser${targetFlag} --replay ${f.file}` : ''}\n`);
       }
+      if (summary.notRun) io.stdout.write(`  not run after that hang/memory failure: ${summary.notRun.join(', ')}\n`);
     }
     return summary.failures.length ? 1 : 0;
   } finally {

@@ -30,6 +30,8 @@ export interface FuzzSummary {
   readonly durationMs: number;
   readonly execsPerSec: number;
   readonly failures: readonly FuzzFailure[];
+  /** Properties not run because a hang or memory failure ended the campaign early (parser mode). */
+  readonly notRun?: readonly string[];
 }
 
 export interface FailureFile {
@@ -97,7 +99,14 @@ export async function fuzzParser(opts: ParserFuzzOptions): Promise<FuzzSummary> 
   const props = opts.properties ? PARSER_PROPERTIES.filter((p) => opts.properties?.includes(p.name)) : PARSER_PROPERTIES;
   if (props.length === 0) throw new UsageError(`fuzz parser: no property named ${opts.properties?.join(', ') ?? ''}`);
   const shares = budget(props, opts.runs);
+  const notRun: string[] = [];
   for (const [i, prop] of props.entries()) {
+    // A hang or a blown heap costs a full --timeout per input that triggers it, and the other
+    // properties would mostly rediscover it: the campaign stops there and says what it left out.
+    if (failures.some((f) => f.kind === 'hang' || f.kind === 'memory')) {
+      notRun.push(prop.name);
+      continue;
+    }
     const numRuns = shares[i] ?? 0;
     if (numRuns === 0) continue;
     const details = await fc.check(
@@ -132,6 +141,7 @@ export async function fuzzParser(opts: ParserFuzzOptions): Promise<FuzzSummary> 
     durationMs,
     execsPerSec: Math.round(executed / Math.max(0.001, durationMs / 1000)),
     failures,
+    ...(notRun.length ? { notRun } : {}),
   };
 }
 

@@ -1,0 +1,9 @@
+// The faithful parser every planted bug starts from: the harness's own stream parser in the
+// parser-module shape (CONTRACT.md "fuzz"). Each sibling module breaks exactly one thing.
+import { parseWithOwnParser, type ParseOutcome } from '../../../harness/fuzz/index.js';
+
+export type { ParseOutcome };
+
+export function faithful(chunks: readonly string[]): ParseOutcome {
+  return parseWithOwnParser(chunks);
+}
