@@ -2,7 +2,7 @@
 // breaks exactly its rule it fails. A case without a control here fails the first test.
 import { expect } from 'chai';
 import { allCases } from '../../suites/index.js';
-import { describeControls, type ControlTable } from '../support/control.js';
+import { describeControls } from '../support/control.js';
 import { STREAM_CONTROLS } from './stream/controls.js';
 import { TLS_CONTROLS } from './tls/controls.js';
 import { SASL_CONTROLS } from './sasl/controls.js';
@@ -10,8 +10,10 @@ import { BIND_CONTROLS } from './bind/controls.js';
 import { STANZA_CONTROLS } from './stanza/controls.js';
 import { IM_CONTROLS } from './im/controls.js';
 import { ADDRESS_CONTROLS } from './address/controls.js';
+import { CLIENT_CONTROLS } from './client/controls.js';
+import { describeClientControls } from '../support/client-control.js';
 
-const ALL: ControlTable = { ...STREAM_CONTROLS, ...TLS_CONTROLS, ...SASL_CONTROLS, ...BIND_CONTROLS, ...STANZA_CONTROLS, ...IM_CONTROLS, ...ADDRESS_CONTROLS };
+const ALL: Readonly<Record<string, unknown>> = { ...STREAM_CONTROLS, ...TLS_CONTROLS, ...SASL_CONTROLS, ...BIND_CONTROLS, ...STANZA_CONTROLS, ...IM_CONTROLS, ...ADDRESS_CONTROLS, ...CLIENT_CONTROLS };
 
 describe('negative controls', function () {
   this.timeout(30_000);
@@ -29,4 +31,5 @@ describe('negative controls', function () {
   describe('stanza', () => describeControls(STANZA_CONTROLS));
   describe('im', () => describeControls(IM_CONTROLS));
   describe('address', () => describeControls(ADDRESS_CONTROLS));
+  describe('client', () => describeClientControls(CLIENT_CONTROLS));
 });

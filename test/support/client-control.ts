@@ -1,0 +1,82 @@
+// Negative controls for client cases: run one case through serve's runtime against the scripted
+// client, faithful or with one flaw that breaks exactly the case's rule.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import type { CaseResult } from '../../harness/runner/index.js';
+import {
+  ClientListener,
+  isClientCase,
+  makeServeCerts,
+  resolveServeConfig,
+  runClientCase,
+  type ClientCaseDefinition,
+  type ServeCerts,
+  type ServeRuntime,
+} from '../../harness/serve/index.js';
+import { allCases } from '../../suites/index.js';
+import { scriptedClient, type Flaw } from './clients/scripted-client.js';
+
+export interface ClientControl {
+  /** what the flawed client does, in words ("sends no 'to' in its stream header") */
+  readonly breaks: string;
+  readonly flaw: Flaw;
+}
+
+export type ClientControlTable = Readonly<Record<string, ClientControl>>;
+
+function clientCaseById(id: string): ClientCaseDefinition {
+  const def = allCases.find((c) => c.id === id);
+  if (!def || !isClientCase(def)) throw new Error(`no client case '${id}' in suites/index.ts`);
+  return def;
+}
+
+function explain(r: CaseResult): string {
+  const tail = (r.transcript ?? []).slice(-8).map((e) => `${e.dir} ${e.data.slice(0, 160)}`).join('\n');
+  return `${r.status}: ${r.message ?? ''}\n${tail}`;
+}
+
+/** Two tests per case, sharing one listener and one set of certificates per table. */
+export function describeClientControls(table: ClientControlTable, timeout = 1500): void {
+  let dir = '';
+  let listener: ClientListener | undefined;
+  let certs: ServeCerts | undefined;
+  const config = resolveServeConfig({ listen: '127.0.0.1:0', domain: 'localhost', account: 'tester:xc-control-pw', timeout: String(timeout), connectTimeout: '3000', seed: '1' });
+
+  before(async function () {
+    this.timeout(60_000);
+    dir = mkdtempSync(path.join(os.tmpdir(), 'xc-client-control-'));
+    certs = await makeServeCerts(dir, config.domain);
+    listener = await ClientListener.listen(config.host, 0);
+  });
+  after(async () => {
+    await listener?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const run = (id: string, flaw?: Flaw): Promise<CaseResult> => {
+    if (!listener || !certs) throw new Error('the control listener is not up');
+    const rt: ServeRuntime = {
+      config,
+      listener,
+      certs,
+      account: { jid: `${config.username}@${config.domain}`, username: config.username, password: config.password },
+      launcher: scriptedClient(flaw),
+    };
+    return runClientCase(clientCaseById(id), rt);
+  };
+
+  for (const [id, control] of Object.entries(table)) {
+    describe(id, () => {
+      it(`${id} passes against a faithful client`, async () => {
+        const r = await run(id);
+        expect(r.status, explain(r)).to.equal('passed');
+      });
+      it(`${id} fails against a client that ${control.breaks}`, async () => {
+        const r = await run(id, control.flaw);
+        expect(r.status, explain(r)).to.equal('failed');
+      });
+    });
+  }
+}
