@@ -256,7 +256,7 @@ export class StreamParser {
   /** The transport closed. Pending bytes are dropped; an unfinished stream is not an error here. */
   end(): void {
     if (this.state === 'open') this.state = 'ended';
-    this.decoder = new TextDecoder('utf-8', { fatal: true });
+    this.decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   }
 
   private init(): void {
@@ -265,7 +265,7 @@ export class StreamParser {
     this.stack = [];
     this.sawFirstBytes = false;
     this.pendingHigh = '';
-    this.decoder = new TextDecoder('utf-8', { fatal: true });
+    this.decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     this.fed = 0;
     this.piece = '';
     this.pieceStart = 0;
@@ -282,6 +282,12 @@ export class StreamParser {
   }
 
   private feed(text: string): void {
+    // RFC 6120 §11.6: U+FEFF is never a byte order mark in XMPP, so first in a stream it is
+    // character data before the stream header, which XML 1.0 does not allow.
+    if (this.fed === 0 && text.charCodeAt(0) === 0xfeff) {
+      this.fail(new XmlError('U+FEFF before the stream header: XMPP has no byte order mark, so it is character data before the root (RFC 6120 §11.6)', 'not-well-formed'));
+      return;
+    }
     let off = 0;
     while (off < text.length && this.state === 'open') {
       const end = Math.min(text.length, off + SLICE_UNITS);

@@ -1,0 +1,96 @@
+// The parser fuzzer finds each planted bug (test/support/buggy-parsers/, one bug of a different
+// kind each) within a fixed budget and seed, shrinks it to a small input, and a saved failure
+// replays to the same verdict; the harness's own parser stays clean under a CI-sized budget.
+import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  execTarget,
+  fuzzParser,
+  moduleTarget,
+  ownParserTarget,
+  readFailureFile,
+  replayFailure,
+  type ParserTarget,
+} from '../../../harness/fuzz/index.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+// compiled tests live in dist/test/…; the shell script is not compiled, so it is read from the source tree
+const buggy = (name: string): string => path.join(here, '../../support/buggy-parsers', name);
+const sourceBuggy = (name: string): string => path.join(here, '../../../../test/support/buggy-parsers', name);
+const LIMITS = { timeoutMs: 1000, maxMemoryMb: 64 };
+
+interface Planted {
+  readonly target: () => ParserTarget;
+  readonly kind: string;
+  readonly properties?: readonly string[];
+}
+
+const PLANTED: Readonly<Record<string, Planted>> = {
+  'throws on an empty xml:lang': { target: () => moduleTarget(buggy('throws.js'), LIMITS), kind: 'crash' },
+  // a short deadline: every shrinking step on a hanging input costs one full timeout
+  'hangs on CDATA': { target: () => moduleTarget(buggy('hangs.js'), { ...LIMITS, timeoutMs: 200 }), kind: 'hang', properties: ['valid-streams'] },
+  'allocates without bound on an iq': { target: () => moduleTarget(buggy('memory.js'), LIMITS), kind: 'memory', properties: ['valid-streams'] },
+  'accepts comments': { target: () => moduleTarget(buggy('accepts-comment.js'), LIMITS), kind: 'accepts-forbidden', properties: ['rejects-comment'] },
+  'accepts DTDs': { target: () => moduleTarget(buggy('accepts-dtd.js'), LIMITS), kind: 'accepts-forbidden', properties: ['rejects-dtd'] },
+  'rejects astral characters': { target: () => moduleTarget(buggy('rejects-astral.js'), LIMITS), kind: 'rejects-allowed', properties: ['valid-streams'] },
+  'trims every chunk': { target: () => moduleTarget(buggy('chunking.js'), LIMITS), kind: 'chunking', properties: ['valid-streams'] },
+  'dies of SIGABRT on presence (--exec)': { target: () => execTarget(`/bin/sh ${sourceBuggy('exec-crash.sh')}`, LIMITS), kind: 'crash', properties: ['valid-streams'] },
+};
+
+describe('fuzz parser', function () {
+  this.timeout(120_000);
+  let out: string;
+  before(() => {
+    out = mkdtempSync(path.join(os.tmpdir(), 'xc-fuzz-test-'));
+  });
+  after(() => rmSync(out, { recursive: true, force: true }));
+
+  it("the harness's own parser passes 2,000 runs with seed 1", async () => {
+    const target = ownParserTarget(LIMITS);
+    try {
+      const s = await fuzzParser({ target, runs: 2000, seed: 1 });
+      // inputs a target cannot take (bytes to a string parser) are not counted as runs
+      expect(s.runs).to.be.within(1800, 2000);
+      expect(s.failures.map((f) => `${f.property}: ${f.kind}: ${f.message} — ${f.counterexample}`)).to.deep.equal([]);
+    } finally {
+      await target.close();
+    }
+  });
+
+  for (const [what, planted] of Object.entries(PLANTED)) {
+    it(`finds and shrinks the planted bug: ${what}`, async () => {
+      const target = planted.target();
+      try {
+        const s = await fuzzParser({ target, runs: 600, seed: 7, outDir: out, ...(planted.properties ? { properties: planted.properties } : {}) });
+        const found = s.failures.find((f) => f.kind === planted.kind);
+        expect(found, `kinds found: ${s.failures.map((f) => f.kind).join(', ') || 'none'}`).to.not.equal(undefined);
+        if (!found) return;
+        // shrunk: a minimal stream is a header plus at most a stanza or two
+        expect(found.counterexample.length, found.counterexample).to.be.below(400);
+        expect(found.file, 'a failure file for --replay').to.be.a('string');
+        const saved = readFailureFile(found.file ?? '');
+        expect(saved.seed).to.equal(found.seed);
+        const again = await replayFailure(target, saved);
+        expect(again?.kind, 'the replay gives the same verdict').to.equal(planted.kind);
+      } finally {
+        await target.close();
+      }
+    });
+  }
+
+  it("runs ltx's parser (examples/ltx-parser.mjs) to the end of its budget and reports what it finds", async () => {
+    const target = moduleTarget(path.join(here, '../../../../examples/ltx-parser.mjs'), LIMITS);
+    try {
+      const s = await fuzzParser({ target, runs: 600, seed: 3 });
+      expect(s.runs).to.be.within(500, 600);
+      // ltx is not a restricted-XML parser: it lets comments or processing instructions through
+      for (const f of s.failures) expect(f.counterexample, f.property).to.be.a('string').and.not.equal('');
+      expect(s.failures.map((f) => f.kind)).to.include('accepts-forbidden');
+    } finally {
+      await target.close();
+    }
+  });
+});
