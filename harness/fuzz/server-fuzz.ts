@@ -198,7 +198,7 @@ export async function fuzzServer(opts: ServerFuzzOptions): Promise<FuzzSummary> 
     const now = Date.now();
     if (!done && now - lastTick < 500) return;
     lastTick = now;
-    opts.onProgress?.({ runs: executed, execsPerSec: Math.round((executed * 10) / Math.max(0.01, (now - started) / 100)) / 100, failures: failures.length, done });
+    opts.onProgress?.({ runs: executed, execsPerSec: Math.round((executed * 100_000) / Math.max(1, now - started)) / 100, failures: failures.length, done });
   };
   let lastError: ServerFuzzFailure | undefined;
   const commands = fc.commands([actionArb.map((a) => new ActionCommand(a, runner))], { maxCommands: 8 });
@@ -231,8 +231,9 @@ export async function fuzzServer(opts: ServerFuzzOptions): Promise<FuzzSummary> 
     { seed: opts.seed, numRuns: opts.runs, endOnFailure: false },
   );
   if (details.failed && details.counterexample) {
-    const cmds = [...(details.counterexample[0] as Iterable<ActionCommand>)];
-    const actions = cmds.map((c) => c.action);
+    // fast-check hands the commands back wrapped (CommandWrapper.cmd holds ours)
+    const cmds = [...(details.counterexample[0] as Iterable<ActionCommand | { cmd: ActionCommand }>)];
+    const actions = cmds.map((c) => ('cmd' in c ? c.cmd : c).action);
     const kind = lastError?.kind ?? 'liveness';
     const failure: FuzzFailure = {
       property: 'server-sequences',
