@@ -2,8 +2,9 @@
 import type { Benchmark } from './types.js';
 import { coreBenchmark } from './core.bench.js';
 import { jidBenchmark } from './jid.bench.js';
+import { fuzzBenchmark } from './fuzz.bench.js';
 
-const BENCHMARKS: readonly Benchmark[] = [coreBenchmark, jidBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [coreBenchmark, jidBenchmark, fuzzBenchmark];
 
 async function main(): Promise<void> {
   const only = process.argv[2];
