@@ -13,6 +13,7 @@ import { NS_STANZA_ERRORS } from '../xml/index.js';
 import type { XmlElement } from '../xml/index.js';
 import { child } from '../xml/index.js';
 import type { CaseResult, Status } from './result.js';
+import { CaseVerdicts } from './verdicts.js';
 
 export interface RunCaseOptions {
   readonly config: ResolvedConfig;
@@ -20,21 +21,18 @@ export interface RunCaseOptions {
   readonly accounts: readonly Account[];
 }
 
-class CaseFailure extends ExpectationError {}
-
-class Context implements CaseContext {
+class Context extends CaseVerdicts implements CaseContext {
   readonly sessions: Session[] = [];
-  readonly notes: string[] = [];
   readonly cleanups: (() => Promise<void>)[] = [];
   private readonly ids: IdSource;
   private actorCount = 0;
-  private currentStep: string | undefined;
 
   constructor(
     readonly def: CaseDefinition,
     readonly opts: RunCaseOptions,
     readonly transcript: Transcript,
   ) {
+    super();
     this.ids = new IdSource(hashString(def.id) ^ opts.config.seed, 'xc');
   }
 
@@ -116,29 +114,6 @@ class Context implements CaseContext {
     }
   }
 
-  skip(reason: string): never {
-    throw new SkipError(reason);
-  }
-
-  fail(expected: string, received: string, ref?: SpecRef): never {
-    throw new CaseFailure(expected, received, ref ?? this.ref);
-  }
-
-  check(cond: boolean, expected: string, received: string | (() => string), ref?: SpecRef): void {
-    if (!cond) this.fail(expected, typeof received === 'function' ? received() : received, ref);
-  }
-
-  note(message: string): void {
-    this.notes.push(message);
-  }
-
-  async step<T>(title: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.currentStep;
-    this.currentStep = title;
-    const r = await fn();
-    this.currentStep = prev;
-    return r;
-  }
 
   get accountJids(): readonly string[] {
     return this.opts.accounts.map((a) => a.jid);

@@ -3,7 +3,7 @@
 // status exactly as server cases do (CONTRACT.md): the client broke a rule or went silent → failed;
 // skip → skipped; anything else (our bug, a client that never started) → errored.
 import { ClosedError, ExpectationError, HarnessError, SkipError, TimeoutError, oneLine } from '../errors.js';
-import type { CaseResult, Status } from '../runner/index.js';
+import { CaseVerdicts, type CaseResult, type Status } from '../runner/index.js';
 import { Transcript } from '../session/index.js';
 import { formatRef, type SpecRef } from '../spec.js';
 import { IdSource, hashString } from '../util/index.js';
@@ -24,22 +24,19 @@ export interface ServeRuntime {
   readonly launcher?: ClientLauncher | undefined;
 }
 
-class CaseFailure extends ExpectationError {}
-
-class Context implements ClientCaseContext {
+class Context extends CaseVerdicts implements ClientCaseContext {
   readonly peers: ClientPeer[] = [];
-  readonly notes: string[] = [];
   readonly extraListeners: ClientListener[] = [];
   private other: ClientListener | undefined;
   private readonly ids: IdSource;
   private connections = 0;
-  currentStep: string | undefined;
 
   constructor(
     readonly def: ClientCaseDefinition,
     readonly rt: ServeRuntime,
     readonly transcript: Transcript,
   ) {
+    super();
     this.ids = new IdSource(hashString(def.id) ^ rt.config.seed, 'xc');
   }
 
@@ -97,29 +94,6 @@ class Context implements ClientCaseContext {
     return this.peerFor(sock, 'client-redirected');
   }
 
-  skip(reason: string): never {
-    throw new SkipError(reason);
-  }
-
-  fail(expected: string, received: string, ref?: SpecRef): never {
-    throw new CaseFailure(expected, received, ref ?? this.ref);
-  }
-
-  check(cond: boolean, expected: string, received: string | (() => string), ref?: SpecRef): void {
-    if (!cond) this.fail(expected, typeof received === 'function' ? received() : received, ref);
-  }
-
-  note(message: string): void {
-    this.notes.push(message);
-  }
-
-  async step<T>(title: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.currentStep;
-    this.currentStep = title;
-    const r = await fn();
-    this.currentStep = prev;
-    return r;
-  }
 }
 
 function statusOf(err: unknown): Status {
