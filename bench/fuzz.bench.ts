@@ -2,14 +2,14 @@
 // alone: the ratio is what generation, chunking, the worker round trip and the oracles add.
 import fc from 'fast-check';
 import { SaxesParser } from 'saxes';
-import { arb, concatBytes, fuzzParser, ownParserTarget, type FuzzInput } from '../harness/fuzz/index.js';
+import { arb, fuzzParser, ownParserTarget, toStringChunks, type FuzzInput } from '../harness/fuzz/index.js';
 import type { Benchmark } from './types.js';
 
 const RUNS = 5_000;
 const SEED = 1;
 
 function textOf(input: FuzzInput): string {
-  return input.strings ? input.strings.join('') : Buffer.from(concatBytes(input.chunks)).toString('utf8');
+  return (input.strings ?? toStringChunks(input.chunks)).join('');
 }
 
 export const fuzzBenchmark: Benchmark = {

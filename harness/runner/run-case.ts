@@ -66,8 +66,8 @@ class Context extends CaseVerdicts implements CaseContext {
   }
 
   async connect(opts: ConnectOptions = {}): Promise<Session> {
-    const scheme = this.target.scheme;
-    if (opts.transport && (scheme === 'ws' || scheme === 'wss')) this.skip(`needs a ${opts.transport} TCP connection; the target is a WebSocket (RFC 7395)`);
+    const unfit = tcpTransportMismatch(opts.transport, this.target.scheme);
+    if (unfit) this.skip(unfit);
     const actor = opts.actor ?? `c${++this.actorCount}`;
     const s = await Session.connect({
       target: this.target,
@@ -179,11 +179,19 @@ export function caseDeadline(stepTimeout: number): number {
  * does not expose) belong to the TCP binding, and so does any case that asks for a TCP transport.
  */
 export function bindingMismatch(def: CaseDefinition, scheme: string): string | undefined {
-  if (scheme !== 'ws' && scheme !== 'wss') return undefined;
+  if (!isWebSocket(scheme)) return undefined;
   if (def.area === 'stream') return 'a stream-level case of the TCP binding (RFC 6120 §4, §11); over WebSocket, RFC 7395 framing replaces the stream header and the byte stream';
   if (def.area === 'tls') return 'a TLS case of the TCP binding (STARTTLS, or a TLS session the harness inspects); over wss:// TLS is the WebSocket\'s (RFC 7395 §3.6) and not visible to the harness';
-  if (def.needs?.transport) return `needs a ${def.needs.transport} TCP connection; the target is a WebSocket (RFC 7395)`;
-  return undefined;
+  return tcpTransportMismatch(def.needs?.transport, scheme);
+}
+
+function isWebSocket(scheme: string): boolean {
+  return scheme === 'ws' || scheme === 'wss';
+}
+
+/** Why a case that asks for a TCP transport (STARTTLS or direct TLS) cannot have it on this target. */
+function tcpTransportMismatch(transport: string | undefined, scheme: string): string | undefined {
+  return transport && isWebSocket(scheme) ? `needs a ${transport} TCP connection; the target is a WebSocket (RFC 7395)` : undefined;
 }
 
 export async function runCase(def: CaseDefinition, opts: RunCaseOptions): Promise<CaseResult> {

@@ -42,6 +42,8 @@ export type InboundFrame =
   | { readonly kind: 'element'; readonly text: string };
 
 const FRAMING_ROOT = /^\s*<(open|close)\b([^>]*?)\/?>\s*(?:<\/\1>\s*)?$/;
+/** the framing namespace declared as the default namespace, in a start tag's attribute text */
+const FRAMING_DECL = new RegExp(`\\sxmlns\\s*=\\s*(['"])${NS_FRAMING.replace(/[.]/g, '\\.')}\\1`);
 
 /**
  * One incoming WebSocket message as stream bytes: <open/> becomes a stream header carrying its
@@ -51,7 +53,7 @@ const FRAMING_ROOT = /^\s*<(open|close)\b([^>]*?)\/?>\s*(?:<\/\1>\s*)?$/;
  */
 export function fromFrame(message: string, contentNs: string = NS_CLIENT): InboundFrame {
   const m = FRAMING_ROOT.exec(message);
-  if (m && new RegExp(`\\sxmlns\\s*=\\s*(['"])${NS_FRAMING.replace(/[.]/g, '\\.')}\\1`).test(m[2] ?? '')) {
+  if (m && FRAMING_DECL.test(m[2] ?? '')) {
     const attrs = (m[2] ?? '').replace(NS_DECLS, '');
     if (m[1] === 'open') {
       return { kind: 'open', text: `<stream:stream xmlns='${contentNs}' xmlns:stream='${NS_STREAMS}'${attrs}>` };
