@@ -1,17 +1,28 @@
-// `fuzz server`: model-based sequences (fast-check commands) against a live server over an
-// authenticated session: odd but valid stanzas, restricted and malformed XML, oversized stanzas,
-// rapid reconnects. Oracles after every command: the server answers bad input the way RFC 6120
-// says (a stream error, then the stream closed: §4.9, §11), and, after every sequence, a brand
-// new connection still logs in and gets an iq result (liveness).
+// `fuzz server`: model-based sequences (fast-check commands) against a live server, in two
+// stages. Over an authenticated session: odd but valid stanzas, restricted and malformed XML,
+// oversized stanzas, rapid reconnects. On a fresh pre-authentication stream (pre-auth.ts): odd
+// stream headers, bad XML before and after the header, restarts, junk before SASL. Oracles after
+// every command: the server answers bad input the way RFC 6120 says (a stream error, then the
+// stream closed: §4.9, §11), and, after every sequence, a brand new connection still logs in and
+// gets an iq result (liveness).
 import fc from 'fast-check';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Account, ResolvedTarget } from '../config.js';
 import { UsageError, oneLine } from '../errors.js';
-import { Session, isStreamError, streamErrorCondition } from '../session/index.js';
+import { Session } from '../session/index.js';
+import { sleep } from '../util/index.js';
 import { el, NS_PING } from '../xml/index.js';
 import * as arb from './arbitraries/index.js';
 import { FAILURE_SCHEMA, type FuzzFailure, type FuzzSummary } from './parser-fuzz.js';
+import { PreAuthRunner, describePreAuthAction, freshPreAuth, preAuthActionArb, type PreAuthAction } from './pre-auth.js';
+import { ServerFuzzFailure, expectBadXmlAnswer } from './server-oracle.js';
+
+export { ServerFuzzFailure };
+
+/** Which kind of stream a sequence runs on; a failure file says which in `stage`. */
+export type ServerStage = 'authenticated' | 'pre-auth';
+export const SERVER_STAGES: readonly ServerStage[] = ['authenticated', 'pre-auth'];
 
 /** One step of a sequence, as plain data (what a failure file stores and `--replay` re-runs). */
 export type Action =
@@ -30,20 +41,15 @@ export interface ServerFuzzOptions {
   /** Check the RFC 6120 answer to bad input, not only liveness. */
   readonly protocolOracle: boolean;
   readonly outDir?: string;
+  /** Stages to run, each with `runs` sequences; default both. */
+  readonly stages?: readonly ServerStage[];
+  /**
+   * After a liveness failure, how long the next sequence waits for the server to come back
+   * (a supervisor restarting it) before shrinking stops; default 10000 ms.
+   */
+  readonly recoverMs?: number;
   readonly onProgress?: (p: { runs: number; execsPerSec: number; failures: number; done: boolean }) => void;
 }
-
-export class ServerFuzzFailure extends Error {
-  constructor(
-    readonly kind: 'liveness' | 'protocol',
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** The stream error conditions RFC 6120 allows for malformed or restricted XML. */
-const BAD_XML_CONDITIONS = new Set(['not-well-formed', 'restricted-xml', 'bad-format', 'invalid-xml', 'unsupported-encoding', 'bad-namespace-prefix', 'policy-violation', 'invalid-namespace']);
 
 /** Actions over an authenticated session; restricted XML only from the string-safe violations. */
 export const actionArb: fc.Arbitrary<Action> = fc.oneof(
@@ -102,6 +108,7 @@ class Runner {
     switch (a.kind) {
       case 'stanza':
         s.stream.sendRaw(a.xml);
+        await this.settle(s, a, real);
         return;
       case 'ping': {
         const res = await s.iq(el('iq', { type: 'get', to: this.opts.target.domain }, el('ping', { xmlns: NS_PING })));
@@ -110,7 +117,9 @@ class Runner {
       }
       case 'oversized':
         s.stream.sendRaw(`<message to='${this.opts.account.jid}' type='normal'><body>${'x'.repeat(a.bytes)}</body></message>`);
-        // whatever the server's size policy, it has to stay up: the next action or the liveness check says
+        // whatever the server's size policy (a policy-violation stream error is usual), it has to stay
+        // up: settle sees the answer and the liveness check the rest
+        await this.settle(s, a, real);
         return;
       case 'reconnect':
         s.destroy();
@@ -123,19 +132,12 @@ class Runner {
           s.destroy();
           return;
         }
-        // RFC 6120 §11 / §4.9: a stream error with an XML condition, then the closing tag.
-        const deadline = Date.now() + this.opts.timeoutMs;
-        let condition: string | undefined;
-        while (Date.now() < deadline) {
-          const ev = await s.stream.take(Math.max(1, deadline - Date.now()), 'a stream error').catch(() => undefined);
-          if (!ev) break;
-          if (ev.kind === 'element' && isStreamError(ev.el)) condition = streamErrorCondition(ev.el) ?? '(none)';
-          if (ev.kind === 'close' || ev.kind === 'eof') break;
-        }
         real.session = undefined;
-        s.destroy();
-        if (condition === undefined) throw new ServerFuzzFailure('protocol', `no stream error within ${this.opts.timeoutMs} ms for ${a.reason} (RFC 6120 §11)`);
-        if (!BAD_XML_CONDITIONS.has(condition)) throw new ServerFuzzFailure('protocol', `stream error <${condition}/> for ${a.reason}; RFC 6120 §4.9.3 / §11 name not-well-formed or restricted-xml`);
+        try {
+          await expectBadXmlAnswer(s, a.reason, this.opts.timeoutMs);
+        } finally {
+          s.destroy();
+        }
         return;
       }
     }
@@ -155,32 +157,69 @@ class Runner {
     }
   }
 
-  async runSequence(actions: readonly Action[]): Promise<void> {
-    const real: Real = { session: undefined };
-    try {
-      for (const a of actions) await this.apply(a, real);
-    } finally {
-      if (real.session) await real.session.closeGracefully(300);
+  /** Polls liveness until it passes or `ms` is over. */
+  async waitUp(ms: number): Promise<boolean> {
+    const until = Date.now() + ms;
+    for (;;) {
+      if (await this.alive().then(() => true, () => false)) return true;
+      if (Date.now() >= until) return false;
+      await sleep(200);
     }
-    await this.alive();
   }
 }
 
+/** What a stage needs to run: its actions, how to apply one, and a fresh connection state. */
+interface StageDef<A, R extends Real> {
+  readonly stage: ServerStage;
+  /** The failure's `property`. */
+  readonly property: string;
+  readonly arb: fc.Arbitrary<A>;
+  describe(a: A): string;
+  fresh(): R;
+  apply(a: A, r: R): Promise<void>;
+}
+
+function stageDef(stage: 'authenticated', runner: Runner, opts: ServerFuzzOptions): StageDef<Action, Real>;
+function stageDef(stage: 'pre-auth', runner: Runner, opts: ServerFuzzOptions): StageDef<PreAuthAction, Real>;
+function stageDef(stage: ServerStage, runner: Runner, opts: ServerFuzzOptions): StageDef<Action, Real> | StageDef<PreAuthAction, Real>;
+function stageDef(stage: ServerStage, runner: Runner, opts: ServerFuzzOptions): StageDef<Action, Real> | StageDef<PreAuthAction, Real> {
+  if (stage === 'authenticated') {
+    return { stage, property: 'server-sequences', arb: actionArb, describe: describeAction, fresh: () => ({ session: undefined }), apply: (a, r) => runner.apply(a, r) };
+  }
+  const pre = new PreAuthRunner(opts);
+  return { stage, property: 'server-pre-auth', arb: preAuthActionArb(opts.target.domain), describe: describePreAuthAction, fresh: freshPreAuth, apply: (a, r) => pre.apply(a, r as ReturnType<typeof freshPreAuth>) };
+}
+
+/** One sequence as the campaign runs it: a finding is a ServerFuzzFailure, anything else our own trouble. */
+async function runActions<A, R extends Real>(def: StageDef<A, R>, runner: Runner, actions: readonly A[]): Promise<void> {
+  const real = def.fresh();
+  try {
+    for (const a of actions) await def.apply(a, real);
+  } catch (e) {
+    if (e instanceof ServerFuzzFailure) throw e;
+    // a timeout on a stanza that needed no answer, a closed socket: not a finding by itself
+    real.session?.destroy();
+    real.session = undefined;
+  } finally {
+    if (real.session) await real.session.closeGracefully(300);
+  }
+  await runner.alive();
+}
+
 /** fast-check command wrapper: the action is data; the model only knows whether we are connected. */
-class ActionCommand implements fc.AsyncCommand<{ connected: boolean }, Real> {
+class ActionCommand<A> implements fc.AsyncCommand<{ connected: boolean }, A[]> {
   constructor(
-    readonly action: Action,
-    private readonly runner: Runner,
+    readonly action: A,
+    private readonly text: string,
   ) {}
   check(): boolean {
     return true;
   }
-  async run(m: { connected: boolean }, r: Real): Promise<void> {
-    await this.runner.apply(this.action, r);
-    m.connected = this.action.kind !== 'restricted';
+  async run(_m: { connected: boolean }, actions: A[]): Promise<void> {
+    actions.push(this.action);
   }
   toString(): string {
-    return describeAction(this.action);
+    return this.text;
   }
 }
 
@@ -194,56 +233,62 @@ export async function fuzzServer(opts: ServerFuzzOptions): Promise<FuzzSummary> 
   let executed = 0;
   let lastTick = 0;
   const failures: FuzzFailure[] = [];
+  const notRun: string[] = [];
   const tick = (done = false) => {
     const now = Date.now();
     if (!done && now - lastTick < 500) return;
     lastTick = now;
     opts.onProgress?.({ runs: executed, execsPerSec: Math.round((executed * 100_000) / Math.max(1, now - started)) / 100, failures: failures.length, done });
   };
-  let lastError: ServerFuzzFailure | undefined;
-  const commands = fc.commands([actionArb.map((a) => new ActionCommand(a, runner))], { maxCommands: 8 });
-  const details = await fc.check(
-    fc.asyncProperty(commands, async (cmds) => {
-      executed++;
-      tick();
-      const real: Real = { session: undefined };
-      try {
-        await fc.asyncModelRun(() => ({ model: { connected: false }, real }), cmds);
-      } catch (e) {
-        if (e instanceof ServerFuzzFailure) {
-          lastError = e;
+  // A server that failed liveness may be restarted by its supervisor: the next sequence waits for
+  // it. One that stays down makes every later sequence fail, so shrinking stops there.
+  let recover = false;
+  let down = false;
+  for (const stage of opts.stages ?? SERVER_STAGES) {
+    const def = stageDef(stage, runner, opts);
+    if (down) {
+      notRun.push(def.property);
+      continue;
+    }
+    let lastError: ServerFuzzFailure | undefined;
+    const commands = fc.commands([def.arb.map((a) => new ActionCommand(a, def.describe(a)))], { maxCommands: 8 });
+    const details = await fc.check(
+      fc.asyncProperty(commands, async (cmds) => {
+        if (recover) {
+          recover = false;
+          down = !(await runner.waitUp(opts.recoverMs ?? 10_000));
+        }
+        fc.pre(!down);
+        executed++;
+        tick();
+        // the commands only collect the actions: the sequence runs as a whole, as --replay runs it
+        const actions: (typeof def extends StageDef<infer A, Real> ? A : never)[] = [];
+        await fc.asyncModelRun(() => ({ model: { connected: false }, real: actions }), cmds);
+        try {
+          await runActions(def as StageDef<unknown, Real>, runner, actions);
+          return true;
+        } catch (e) {
+          lastError = e instanceof ServerFuzzFailure ? e : new ServerFuzzFailure('liveness', oneLine(e));
+          if (lastError.kind === 'liveness') recover = true;
           return false;
         }
-        // our own trouble (a timeout on a stanza that needed no answer, a closed socket) is not a finding
-        if (real.session) real.session.destroy();
-        real.session = undefined;
-      } finally {
-        if (real.session) await real.session.closeGracefully(300);
-      }
-      try {
-        await runner.alive();
-      } catch (e) {
-        lastError = e as ServerFuzzFailure;
-        return false;
-      }
-      return true;
-    }),
-    { seed: opts.seed, numRuns: opts.runs, endOnFailure: false },
-  );
-  if (details.failed && details.counterexample) {
+      }),
+      { seed: opts.seed, numRuns: opts.runs, endOnFailure: false },
+    );
+    if (!details.failed || !details.counterexample) continue;
     // fast-check hands the commands back wrapped (CommandWrapper.cmd holds ours)
-    const cmds = [...(details.counterexample[0] as Iterable<ActionCommand | { cmd: ActionCommand }>)];
+    const cmds = [...(details.counterexample[0] as Iterable<ActionCommand<unknown> | { cmd: ActionCommand<unknown> }>)];
     const actions = cmds.map((c) => ('cmd' in c ? c.cmd : c).action);
     const kind = lastError?.kind ?? 'liveness';
     const failure: FuzzFailure = {
-      property: 'server-sequences',
+      property: def.property,
       kind,
-      message: lastError?.message ?? 'failed',
+      message: (lastError?.message ?? 'failed') + (down ? ` (the server did not come back within ${opts.recoverMs ?? 10_000} ms, so shrinking stopped here)` : ''),
       seed: details.seed,
       path: details.counterexamplePath ?? '',
-      counterexample: actions.map(describeAction).join(' ; '),
+      counterexample: cmds.map((c) => String('cmd' in c ? c.cmd : c)).join(' ; '),
     };
-    const file = opts.outDir ? writeServerFailure(opts, failure, actions) : undefined;
+    const file = opts.outDir ? writeServerFailure(opts, stage, failure, actions as readonly Action[] | readonly PreAuthAction[]) : undefined;
     failures.push(file ? { ...failure, file } : failure);
   }
   tick(true);
@@ -255,12 +300,15 @@ export async function fuzzServer(opts: ServerFuzzOptions): Promise<FuzzSummary> 
     durationMs,
     execsPerSec: Math.round((executed / Math.max(0.001, durationMs / 1000)) * 100) / 100,
     failures,
+    ...(notRun.length ? { notRun } : {}),
   };
 }
 
-interface ServerFailureFile {
+export interface ServerFailureFile {
   readonly schema: typeof FAILURE_SCHEMA;
   readonly mode: 'server';
+  /** Absent in files written before the pre-auth stage existed: 'authenticated'. */
+  readonly stage?: ServerStage;
   readonly target: string;
   readonly property: string;
   readonly kind: string;
@@ -268,20 +316,19 @@ interface ServerFailureFile {
   readonly seed: number;
   readonly path: string;
   readonly counterexample: string;
-  readonly actions: readonly Action[];
+  readonly actions: readonly Action[] | readonly PreAuthAction[];
 }
 
-function writeServerFailure(opts: ServerFuzzOptions, f: FuzzFailure, actions: readonly Action[]): string {
+function writeServerFailure(opts: ServerFuzzOptions, stage: ServerStage, f: FuzzFailure, actions: readonly Action[] | readonly PreAuthAction[]): string {
   const dir = opts.outDir ?? 'reports/fuzz';
   mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `server-${f.kind}-seed${f.seed}.json`);
-  const body: ServerFailureFile = { schema: FAILURE_SCHEMA, mode: 'server', target: opts.target.url, ...f, actions };
+  const file = path.join(dir, `server-${stage === 'pre-auth' ? 'pre-auth-' : ''}${f.kind}-seed${f.seed}.json`);
+  const body: ServerFailureFile = { schema: FAILURE_SCHEMA, mode: 'server', stage, target: opts.target.url, ...f, actions };
   writeFileSync(file, JSON.stringify(body, null, 2) + '\n');
   return file;
 }
 
-/** Re-runs a saved sequence exactly; resolves with the failure, or undefined when it no longer fails. */
-export async function replayServerFailure(opts: Omit<ServerFuzzOptions, 'runs' | 'seed'>, file: string): Promise<ServerFuzzFailure | undefined> {
+export function readServerFailureFile(file: string): ServerFailureFile {
   let saved: ServerFailureFile;
   try {
     saved = JSON.parse(readFileSync(file, 'utf8')) as ServerFailureFile;
@@ -291,9 +338,20 @@ export async function replayServerFailure(opts: Omit<ServerFuzzOptions, 'runs' |
   if (saved.schema !== FAILURE_SCHEMA || saved.mode !== 'server' || !Array.isArray(saved.actions)) {
     throw new UsageError(`--replay ${file}: not a server fuzz failure file`);
   }
-  const runner = new Runner({ ...opts, runs: 1, seed: 0 });
+  if (saved.stage !== undefined && !SERVER_STAGES.includes(saved.stage)) {
+    throw new UsageError(`--replay ${file}: unknown stage '${String(saved.stage)}' (${SERVER_STAGES.join(', ')})`);
+  }
+  return saved;
+}
+
+/** Re-runs a saved sequence exactly, in its stage; resolves with the failure, or undefined when it no longer fails. */
+export async function replayServerFailure(opts: Omit<ServerFuzzOptions, 'runs' | 'seed'>, file: string | ServerFailureFile): Promise<ServerFuzzFailure | undefined> {
+  const saved = typeof file === 'string' ? readServerFailureFile(file) : file;
+  const full: ServerFuzzOptions = { ...opts, runs: 1, seed: 0 };
+  const runner = new Runner(full);
+  const def = stageDef(saved.stage ?? 'authenticated', runner, full);
   try {
-    await runner.runSequence(saved.actions);
+    await runActions(def as StageDef<unknown, Real>, runner, saved.actions);
     return undefined;
   } catch (e) {
     if (e instanceof ServerFuzzFailure) return e;
