@@ -43,7 +43,7 @@ export interface LoginPlan {
   readonly mechanisms?: readonly string[];
   /** the resourcepart we assign, whatever the client asks for (RFC 6120 §7.6.1) */
   readonly assignResource?: string;
-  /** features in reverse of the usual order, plus extra features first */
+  /** the usual features in reverse order (mandatory ones last), after the extra features */
   readonly reverseFeatures?: boolean;
   readonly extraFeatures?: readonly XmlElement[];
   /** every write of ours cut into pieces of this many bytes, each its own TCP write */
@@ -117,8 +117,11 @@ export class ClientPeer {
     const bytes = Buffer.from(data, 'utf8');
     this.writes = this.writes.then(async () => {
       for (let i = 0; i < bytes.length; i += n) {
-        this.stream.sendRaw(bytes.subarray(i, i + n));
+        // the pause comes before each piece, never after the last: flushed() must resolve before
+        // the event loop reads again, or a TLS ClientHello answering the last byte of <proceed/>
+        // reaches the XML parser instead of the handshake that proceedTls sets up next
         await new Promise((r) => setTimeout(r, 1));
+        this.stream.sendRaw(bytes.subarray(i, i + n));
       }
     });
   }
@@ -301,8 +304,7 @@ export class ClientPeer {
   }
 
   private ordered(plan: LoginPlan, fs: XmlElement[]): XmlElement[] {
-    const all = [...(plan.extraFeatures ?? []), ...fs];
-    return plan.reverseFeatures ? all.reverse() : all;
+    return [...(plan.extraFeatures ?? []), ...(plan.reverseFeatures ? [...fs].reverse() : fs)];
   }
 
   /** Header, features, STARTTLS (as planned) and the SASL features: the client's <auth/> comes next. */
