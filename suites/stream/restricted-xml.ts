@@ -1,6 +1,8 @@
 // RFC 6120 §11: the restricted XML profile (no comments, PIs, DTDs, non-predefined entities;
 // UTF-8 only) and what a server must do when a client breaks it.
-import { defineCase } from '../../harness/cases/index.js';
+import { defineCase, type CaseContext } from '../../harness/cases/index.js';
+import { isStreamError, streamErrorCondition, type Session } from '../../harness/session/index.js';
+import type { XmlElement } from '../../harness/xml/index.js';
 import { checkCondition, expectStreamErrorAndClose, headerThenStreamError, noteCondition, rawOpen, clientHeader } from '../steps.js';
 
 interface RestrictedCase {
@@ -83,6 +85,22 @@ export const restrictedDoctype = defineCase({
   },
 });
 
+/**
+ * Pings the server after input it must accept and reads up to the answer: a stream error or a
+ * close fails the case (`expected` says what was due); messages on the way go to `onMessage`.
+ */
+async function pingThrough(t: CaseContext, s: Session, expected: string, onMessage: (message: XmlElement) => void): Promise<void> {
+  const pingId = t.id();
+  s.sendRaw(`<iq type='get' id='${pingId}' to='${t.target.domain}'><ping xmlns='urn:xmpp:ping'/></iq>`);
+  for (;;) {
+    const ev = await s.nextEvent(`the answer to ping ${pingId}`);
+    if (ev.kind !== 'element') return t.fail('the stream to stay open', ev.kind === 'eof' ? 'connection closed' : ev.kind);
+    if (isStreamError(ev.el)) return t.fail(expected, `<stream:error><${streamErrorCondition(ev.el) ?? '?'}/>`);
+    if (ev.el.name === 'message') onMessage(ev.el);
+    if (ev.el.name === 'iq' && ev.el.attrs['id'] === pingId) return;
+  }
+}
+
 export const predefinedEntitiesAccepted = defineCase({
   id: 'rfc6120/stream/predefined-entities-accepted',
   title: 'the five predefined entities and character references are accepted (no stream error)',
@@ -95,20 +113,42 @@ export const predefinedEntitiesAccepted = defineCase({
   async run(t) {
     const s = await t.login(0);
     s.sendRaw(`<message to='${s.jid ?? ''}' type='headline'><body>&lt;&gt;&amp;&apos;&quot;&#65;&#x42;</body></message>`);
-    const pingId = t.id();
-    s.sendRaw(`<iq type='get' id='${pingId}' to='${t.target.domain}'><ping xmlns='urn:xmpp:ping'/></iq>`);
-    // Everything must keep flowing: collect until the second ping's answer; a stream error fails.
-    for (;;) {
-      const ev = await s.nextEvent(`the answer to ping ${pingId}`);
-      if (ev.kind !== 'element') return t.fail('the stream to stay open', ev.kind === 'eof' ? 'connection closed' : ev.kind);
-      if (ev.el.name === 'error') return t.fail('no stream error', `<stream:error> ${t.stanzaErrorCondition(ev.el) ?? ''}`);
-      if (ev.el.name === 'message') {
-        const body = ev.el.children.find((c) => typeof c === 'object' && c.name === 'body');
-        const text = typeof body === 'object' ? body.children.filter((c) => typeof c === 'string').join('') : '';
-        t.check(text === `<>&'"AB`, `the body decoded as <>&'"AB`, JSON.stringify(text));
-      }
-      if (ev.el.name === 'iq' && ev.el.attrs['id'] === pingId) return;
-    }
+    // Everything must keep flowing: collect until the ping's answer; a stream error fails.
+    await pingThrough(t, s, 'no stream error', (message) => {
+      const body = message.children.find((c) => typeof c === 'object' && c.name === 'body');
+      const text = typeof body === 'object' ? body.children.filter((c) => typeof c === 'string').join('') : '';
+      t.check(text === `<>&'"AB`, `the body decoded as <>&'"AB`, JSON.stringify(text));
+    });
+  },
+});
+
+// Names only the Fifth Edition of XML 1.0 allows (§2.3 NameStartChar): U+0221 (in #xF8-#x2FF),
+// U+0370 (#x370-#x37D) and U+10000 (#x10000-#xEFFFF). The Fourth Edition's name classes (Unicode
+// 2.0 letters, Appendix B) lack all three, so a parser still on them calls this stanza malformed.
+const FIFTH_EDITION_ELEMENT = '\u0221\u{10000}';
+const FIFTH_EDITION_ATTR = 'a\u0370';
+
+export const fifthEditionNames = defineCase({
+  id: 'rfc6120/stream/fifth-edition-names',
+  title: 'names that XML 1.0 Fifth Edition allows (U+0221, U+0370, U+10000) are accepted (no stream error)',
+  area: 'stream',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '11.3', level: 'MUST' }],
+  requirements: ['rfc6120-11.3-accept-well-formed'],
+  tags: ['restricted-xml', 'unicode'],
+  needs: { accounts: 1 },
+  async run(t) {
+    const s = await t.login(0);
+    s.sendRaw(
+      `<message to='${s.jid ?? ''}' type='headline'><body>names</body>` +
+        `<${FIFTH_EDITION_ELEMENT} xmlns='urn:xmpp-conformance:names' ${FIFTH_EDITION_ATTR}='1'/></message>`,
+    );
+    // RFC 6120 cites [XML] as the Fifth Edition: the stanza is well-formed, so §11.3's
+    // <not-well-formed/> does not apply and the stream has to carry on.
+    await pingThrough(t, s, 'no stream error for names XML 1.0 Fifth Edition allows', (message) => {
+      const ext = message.children.find((c) => typeof c === 'object' && c.ns === 'urn:xmpp-conformance:names');
+      if (typeof ext === 'object') t.check(ext.name === FIFTH_EDITION_ELEMENT && ext.attrs[FIFTH_EDITION_ATTR] === '1', 'the extension element delivered with its names intact', `<${ext.name}> ${JSON.stringify(ext.attrs)}`);
+    });
   },
 });
 

@@ -31,6 +31,8 @@ export interface Behaviour {
   stanzaErrorBeforeAuth: boolean;
   whitespaceIsError: boolean;
   rejectEntities: boolean;
+  /** parses names by XML 1.0 Fourth Edition classes: any non-ASCII name character is not-well-formed (as expat does for the Fifth Edition's additions) */
+  fourthEditionNames: boolean;
   ignoreUnknownTopLevel: boolean;
   routeUnknownTopLevel: boolean;
   // ── STARTTLS (RFC 6120 §5, RFC 7590) ──
@@ -276,6 +278,7 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   stanzaErrorBeforeAuth: false,
   whitespaceIsError: false,
   rejectEntities: false,
+  fourthEditionNames: false,
   ignoreUnknownTopLevel: false,
   routeUnknownTopLevel: false,
   starttls: 'required',

@@ -72,6 +72,10 @@ export class FakeConnection {
       this.streamError('restricted-xml');
       return;
     }
+    if (this.b.fourthEditionNames && this.sawHeader && /<\/?[^\s>/=]*[^\x00-\x7f]|\s[^\s=<>'"]*[^\x00-\x7f][^\s=<>'"]*=/.test(chunk.toString('utf8'))) {
+      this.streamError('not-well-formed');
+      return;
+    }
     this.parser.write(chunk);
   }
 
