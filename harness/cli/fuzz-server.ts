@@ -1,5 +1,6 @@
 // `xmpp-conformance fuzz server --target URL --domain D --account JID:PASS [--ca FILE|--tls-insecure]
-//   [--runs N] [--seed S] [--replay FILE] [--timeout MS] [--liveness-only] [--out DIR] [--json]
+//   [--runs N] [--seed S] [--stage authenticated|pre-auth[,…]] [--replay FILE] [--timeout MS]
+//   [--liveness-only] [--out DIR] [--json]
 //   [--i-own-this-target]`. Only loopback IP literals unless --i-own-this-target says the target is
 // the user's own; names are never resolved here.
 import { randomInt } from 'node:crypto';
@@ -7,7 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { parseAccount, parseTarget } from '../config.js';
 import { UsageError } from '../errors.js';
-import { fuzzServer, replayServerFailure } from '../fuzz/index.js';
+import { SERVER_STAGES, fuzzServer, replayServerFailure, type ServerStage } from '../fuzz/index.js';
 import { parseFlags, str } from './args.js';
 import { intFlag } from './fuzz.js';
 import type { CliIO } from './io.js';
@@ -20,6 +21,7 @@ const SERVER_FLAGS = {
   ca: { type: 'string' },
   'tls-insecure': { type: 'boolean' },
   runs: { type: 'string' },
+  stage: { type: 'string' },
   seed: { type: 'string' },
   replay: { type: 'string' },
   timeout: { type: 'string' },
@@ -35,6 +37,15 @@ export function isLoopbackLiteral(host: string): boolean {
   if (net.isIPv4(host)) return host.startsWith('127.');
   if (net.isIPv6(host)) return host === '::1' || host === '0:0:0:0:0:0:0:1';
   return false;
+}
+
+/** `--stage a,b`: which stages run (each with --runs sequences); default all. */
+function parseStages(spec: string | undefined): readonly ServerStage[] {
+  if (spec === undefined) return SERVER_STAGES;
+  const names = spec.split(',').map((n) => n.trim());
+  const bad = names.filter((n) => !(SERVER_STAGES as readonly string[]).includes(n));
+  if (bad.length || names.length === 0) throw new UsageError(`--stage '${spec}': expected ${SERVER_STAGES.join(', ')} (comma-separated)`);
+  return names as ServerStage[];
 }
 
 export async function fuzzServerCommand(args: string[], io: CliIO): Promise<number> {
@@ -60,6 +71,7 @@ export async function fuzzServerCommand(args: string[], io: CliIO): Promise<numb
   const timeoutMs = intFlag('timeout', str(v['timeout']), 3000, 100, 120_000);
   const outDir = path.join(str(v['out']) ?? 'reports', 'fuzz');
   const protocolOracle = v['liveness-only'] !== true;
+  const stages = parseStages(str(v['stage']));
   const replay = str(v['replay']);
   if (replay !== undefined) {
     const again = await replayServerFailure({ target, account, timeoutMs, protocolOracle }, replay);
@@ -78,6 +90,7 @@ export async function fuzzServerCommand(args: string[], io: CliIO): Promise<numb
     timeoutMs,
     protocolOracle,
     outDir,
+    stages,
     onProgress: (p) => {
       if (!quiet) io.stderr.write(`\rfuzz server: ${p.runs} sequences, ${p.execsPerSec} seq/s, ${p.failures} failure${p.failures === 1 ? '' : 's'}${p.done ? '\n' : ''}`);
     },
@@ -86,7 +99,7 @@ export async function fuzzServerCommand(args: string[], io: CliIO): Promise<numb
   else {
     io.stdout.write(`fuzz server ${summary.target}: ${summary.runs} sequences in ${(summary.durationMs / 1000).toFixed(1)} s (${summary.execsPerSec}/s), seed ${summary.seed}, ${summary.failures.length} failure(s)\n`);
     for (const f of summary.failures) {
-      io.stdout.write(`  ✗ ${f.kind}: ${f.message}\n    minimal sequence: ${f.counterexample}\n    seed ${f.seed} path ${f.path}${f.file ? `\n    replay: xmpp-conformance fuzz server --target ${target.url} --domain ${target.domain} --account … --replay ${f.file}` : ''}\n`);
+      io.stdout.write(`  ✗ ${f.property}: ${f.kind}: ${f.message}\n    minimal sequence: ${f.counterexample}\n    seed ${f.seed} path ${f.path}${f.file ? `\n    replay: xmpp-conformance fuzz server --target ${target.url} --domain ${target.domain} --account … --replay ${f.file}` : ''}\n`);
     }
   }
   return summary.failures.length ? 1 : 0;

@@ -10,12 +10,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Account, ResolvedTarget } from '../config.js';
 import { UsageError, oneLine } from '../errors.js';
-import { Session } from '../session/index.js';
+import { Session, isStreamError, streamErrorCondition } from '../session/index.js';
 import { sleep } from '../util/index.js';
 import { el, NS_PING } from '../xml/index.js';
 import * as arb from './arbitraries/index.js';
 import { FAILURE_SCHEMA, type FuzzFailure, type FuzzSummary } from './parser-fuzz.js';
-import { PreAuthRunner, describePreAuthAction, freshPreAuth, preAuthActionArb, type PreAuthAction } from './pre-auth.js';
+import { PreAuthRunner, describePreAuthAction, freshPreAuth, preAuthActionArb, type PreAuthAction, type PreAuthReal } from './pre-auth.js';
 import { ServerFuzzFailure, expectBadXmlAnswer } from './server-oracle.js';
 
 export { ServerFuzzFailure };
@@ -50,6 +50,9 @@ export interface ServerFuzzOptions {
   readonly recoverMs?: number;
   readonly onProgress?: (p: { runs: number; execsPerSec: number; failures: number; done: boolean }) => void;
 }
+
+/** Conditions that say the server's XML parser rejected the input. */
+const XML_CONDITIONS = new Set(['not-well-formed', 'restricted-xml', 'invalid-xml', 'bad-namespace-prefix', 'unsupported-encoding']);
 
 /** Actions over an authenticated session; restricted XML only from the string-safe violations. */
 export const actionArb: fc.Arbitrary<Action> = fc.oneof(
@@ -143,6 +146,29 @@ class Runner {
     }
   }
 
+  /**
+   * A ping after a stanza or an oversized body, so what the server makes of that input shows up
+   * here and is not blamed on the next action: a stream error ends the session (the next action
+   * logs in again), and an XML stream error for a stanza well-formed by construction is a finding.
+   */
+  private async settle(s: Session, a: Action, real: Real): Promise<void> {
+    try {
+      await s.iq(el('iq', { type: 'get', to: this.opts.target.domain }, el('ping', { xmlns: NS_PING })));
+      return;
+    } catch (e) {
+      const errorEv = s.stream.pending().find((ev) => ev.kind === 'element' && isStreamError(ev.el));
+      const condition = s.receivedStreamError ?? (errorEv?.kind === 'element' ? streamErrorCondition(errorEv.el) ?? '(none)' : undefined);
+      const closed = s.stream.closed;
+      real.session = undefined;
+      s.destroy();
+      if (condition !== undefined && a.kind === 'stanza' && XML_CONDITIONS.has(condition)) {
+        throw new ServerFuzzFailure('protocol', `stream error <${condition}/> for a well-formed stanza (XML 1.0; RFC 6120 §11): ${a.xml.slice(0, 200)}`);
+      }
+      // no stream error and no answer on a stream still open: our own trouble, as before
+      if (condition === undefined && !closed) throw e;
+    }
+  }
+
   /** Liveness: a fresh connection logs in and its ping gets a result. */
   async alive(): Promise<void> {
     let s: Session | undefined;
@@ -169,29 +195,35 @@ class Runner {
 }
 
 /** What a stage needs to run: its actions, how to apply one, and a fresh connection state. */
-interface StageDef<A, R extends Real> {
+interface StageDef<A> {
   readonly stage: ServerStage;
   /** The failure's `property`. */
   readonly property: string;
   readonly arb: fc.Arbitrary<A>;
   describe(a: A): string;
-  fresh(): R;
-  apply(a: A, r: R): Promise<void>;
+  fresh(): Real;
+  apply(a: A, r: Real): Promise<void>;
 }
 
-function stageDef(stage: 'authenticated', runner: Runner, opts: ServerFuzzOptions): StageDef<Action, Real>;
-function stageDef(stage: 'pre-auth', runner: Runner, opts: ServerFuzzOptions): StageDef<PreAuthAction, Real>;
-function stageDef(stage: ServerStage, runner: Runner, opts: ServerFuzzOptions): StageDef<Action, Real> | StageDef<PreAuthAction, Real>;
-function stageDef(stage: ServerStage, runner: Runner, opts: ServerFuzzOptions): StageDef<Action, Real> | StageDef<PreAuthAction, Real> {
+function stageDef(stage: ServerStage, runner: Runner, opts: ServerFuzzOptions): StageDef<unknown> {
   if (stage === 'authenticated') {
-    return { stage, property: 'server-sequences', arb: actionArb, describe: describeAction, fresh: () => ({ session: undefined }), apply: (a, r) => runner.apply(a, r) };
+    const def: StageDef<Action> = { stage, property: 'server-sequences', arb: actionArb, describe: describeAction, fresh: () => ({ session: undefined }), apply: (a, r) => runner.apply(a, r) };
+    return def as StageDef<unknown>;
   }
   const pre = new PreAuthRunner(opts);
-  return { stage, property: 'server-pre-auth', arb: preAuthActionArb(opts.target.domain), describe: describePreAuthAction, fresh: freshPreAuth, apply: (a, r) => pre.apply(a, r as ReturnType<typeof freshPreAuth>) };
+  const def: StageDef<PreAuthAction> = {
+    stage,
+    property: 'server-pre-auth',
+    arb: preAuthActionArb(opts.target.domain),
+    describe: describePreAuthAction,
+    fresh: freshPreAuth,
+    apply: (a, r) => pre.apply(a, r as PreAuthReal),
+  };
+  return def as StageDef<unknown>;
 }
 
 /** One sequence as the campaign runs it: a finding is a ServerFuzzFailure, anything else our own trouble. */
-async function runActions<A, R extends Real>(def: StageDef<A, R>, runner: Runner, actions: readonly A[]): Promise<void> {
+async function runActions(def: StageDef<unknown>, runner: Runner, actions: readonly unknown[]): Promise<void> {
   const real = def.fresh();
   try {
     for (const a of actions) await def.apply(a, real);
@@ -262,10 +294,10 @@ export async function fuzzServer(opts: ServerFuzzOptions): Promise<FuzzSummary> 
         executed++;
         tick();
         // the commands only collect the actions: the sequence runs as a whole, as --replay runs it
-        const actions: (typeof def extends StageDef<infer A, Real> ? A : never)[] = [];
+        const actions: unknown[] = [];
         await fc.asyncModelRun(() => ({ model: { connected: false }, real: actions }), cmds);
         try {
-          await runActions(def as StageDef<unknown, Real>, runner, actions);
+          await runActions(def, runner, actions);
           return true;
         } catch (e) {
           lastError = e instanceof ServerFuzzFailure ? e : new ServerFuzzFailure('liveness', oneLine(e));
@@ -351,7 +383,7 @@ export async function replayServerFailure(opts: Omit<ServerFuzzOptions, 'runs' |
   const runner = new Runner(full);
   const def = stageDef(saved.stage ?? 'authenticated', runner, full);
   try {
-    await runActions(def as StageDef<unknown, Real>, runner, saved.actions);
+    await runActions(def, runner, saved.actions);
     return undefined;
   } catch (e) {
     if (e instanceof ServerFuzzFailure) return e;

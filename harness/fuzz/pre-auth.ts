@@ -1,0 +1,154 @@
+// The pre-authentication stage of `fuzz server`: sequences on a fresh, unauthenticated stream —
+// stream headers with odd attributes (a second one on the same connection is an unasked-for
+// restart), bad XML before or after the header (a DTD, a byte order mark, bytes that are not
+// UTF-8), stanzas and oversized SASL payloads before login, and rapid reconnects.
+import fc from 'fast-check';
+import type { ResolvedTarget } from '../config.js';
+import { Session } from '../session/index.js';
+import { NS_SASL } from '../xml/index.js';
+import * as arb from './arbitraries/index.js';
+import { expectBadXmlAnswer, expectHeaderAnswer } from './server-oracle.js';
+
+/** One pre-authentication step, as plain data (a failure file's `actions` when its stage is 'pre-auth'). */
+export type PreAuthAction =
+  | { readonly kind: 'header'; readonly header: string }
+  | {
+      readonly kind: 'restricted';
+      readonly xml: string;
+      readonly reason: string;
+      /** 'start' and 'prolog' pieces go first on a new connection, before our header */
+      readonly where: 'content' | 'prolog' | 'start';
+      /** bytes that are not UTF-8, sent in place of the U+FFFD in `xml` */
+      readonly bytes?: readonly number[];
+    }
+  | { readonly kind: 'stanza'; readonly xml: string }
+  | { readonly kind: 'oversized'; readonly bytes: number }
+  | { readonly kind: 'reconnect' };
+
+export interface PreAuthOptions {
+  readonly target: ResolvedTarget;
+  readonly timeoutMs: number;
+  readonly protocolOracle: boolean;
+}
+
+/** Lone surrogates cannot go on the wire; every other rule can, before the header as well. */
+const WIRE_RULES = arb.VIOLATION_RULES.filter((r) => r !== 'surrogate-half');
+
+/** Headers and stanzas only ever name the target's own domain (no server-to-server traffic). */
+export function preAuthActionArb(domain: string): fc.Arbitrary<PreAuthAction> {
+  return fc.oneof(
+    { weight: 3, arbitrary: arb.streamHeader({ to: [domain] }).map((header) => ({ kind: 'header' as const, header })) },
+    {
+      weight: 3,
+      arbitrary: arb.violation({ rules: WIRE_RULES }).map((v) => ({
+        kind: 'restricted' as const,
+        xml: v.text,
+        reason: v.reason,
+        where: v.where,
+        ...(v.bytes ? { bytes: [...v.bytes] } : {}),
+      })),
+    },
+    { weight: 2, arbitrary: arb.stanza({ to: [domain], from: false }).map((xml) => ({ kind: 'stanza' as const, xml })) },
+    { weight: 1, arbitrary: fc.integer({ min: 64, max: 2048 }).map((kb) => ({ kind: 'oversized' as const, bytes: kb * 1024 })) },
+    { weight: 1, arbitrary: fc.constant({ kind: 'reconnect' as const }) },
+  );
+}
+
+export function describePreAuthAction(a: PreAuthAction): string {
+  switch (a.kind) {
+    case 'header':
+      return `stream header ${a.header.slice(0, 200)}`;
+    case 'restricted':
+      return `bad XML ${a.where === 'content' ? 'after the header' : 'before the header'} (${a.reason}): ${JSON.stringify(a.xml.slice(0, 200))}`;
+    case 'stanza':
+      return `stanza before authentication ${a.xml.slice(0, 200)}`;
+    case 'oversized':
+      return `a ${a.bytes}-byte SASL <auth/> payload`;
+    case 'reconnect':
+      return 'drop the connection and open a new one at once';
+  }
+}
+
+/** The connection of a pre-auth sequence: `sent` once anything went out, `opened` once a header did. */
+export interface PreAuthReal {
+  session: Session | undefined;
+  sent: boolean;
+  opened: boolean;
+}
+
+export function freshPreAuth(): PreAuthReal {
+  return { session: undefined, sent: false, opened: false };
+}
+
+function pieceData(a: Extract<PreAuthAction, { kind: 'restricted' }>): string | Buffer {
+  if (!a.bytes) return a.xml;
+  const [before = '', after = ''] = a.xml.split('\uFFFD');
+  return Buffer.concat([Buffer.from(before), Buffer.from(a.bytes), Buffer.from(after)]);
+}
+
+export class PreAuthRunner {
+  constructor(private readonly opts: PreAuthOptions) {}
+
+  private get plainHeader(): string {
+    return `<stream:stream to='${this.opts.target.domain}' version='1.0' xmlns='jabber:client' xmlns:stream='${arb.NS_STREAMS}'>`;
+  }
+
+  private async connection(r: PreAuthReal, fresh = false): Promise<Session> {
+    if (!fresh && r.session && !r.session.stream.closed) return r.session;
+    r.session?.destroy();
+    r.session = await Session.connect({ target: this.opts.target, timeout: this.opts.timeoutMs, actor: 'fuzz-pre-auth' });
+    r.sent = false;
+    r.opened = false;
+    return r.session;
+  }
+
+  /** Our plain header first when none went out yet, then `data`, in one write. */
+  private sendInStream(r: PreAuthReal, s: Session, data: string | Buffer): void {
+    const head = r.opened ? '' : this.plainHeader;
+    s.stream.sendRaw(typeof data === 'string' ? head + data : Buffer.concat([Buffer.from(head), data]));
+    r.sent = true;
+    r.opened = true;
+  }
+
+  async apply(a: PreAuthAction, r: PreAuthReal): Promise<void> {
+    switch (a.kind) {
+      case 'reconnect':
+        await this.connection(r, true);
+        return;
+      case 'header': {
+        const s = await this.connection(r);
+        const initial = !r.sent;
+        s.stream.sendRaw(a.header);
+        r.sent = true;
+        r.opened = true;
+        if (initial && this.opts.protocolOracle) await expectHeaderAnswer(s, `the header ${a.header}`, this.opts.timeoutMs);
+        return;
+      }
+      case 'stanza':
+        this.sendInStream(r, await this.connection(r), a.xml);
+        return;
+      case 'oversized':
+        // RFC 6120 §6.4.2: an initial response is base64; this one is only far too long
+        this.sendInStream(r, await this.connection(r), `<auth xmlns='${NS_SASL}' mechanism='PLAIN'>${'A'.repeat(a.bytes)}</auth>`);
+        return;
+      case 'restricted': {
+        const early = a.where !== 'content';
+        // a piece meant for the very start of a stream needs a connection nothing was sent on
+        const s = await this.connection(r, early && r.sent);
+        if (early) {
+          const piece = pieceData(a);
+          s.stream.sendRaw(typeof piece === 'string' ? piece + this.plainHeader : Buffer.concat([piece, Buffer.from(this.plainHeader)]));
+          r.sent = true;
+          r.opened = true;
+        } else this.sendInStream(r, s, pieceData(a));
+        r.session = undefined;
+        try {
+          if (this.opts.protocolOracle) await expectBadXmlAnswer(s, a.reason, this.opts.timeoutMs);
+        } finally {
+          s.destroy();
+        }
+        return;
+      }
+    }
+  }
+}
