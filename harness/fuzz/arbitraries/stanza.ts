@@ -18,6 +18,8 @@ export interface StanzaConstraints {
   readonly from?: boolean;
   /** Most payload elements; default 2. */
   readonly maxPayloads?: number;
+  /** Names from ASCII only (see ElementConstraints.asciiNames); default false. */
+  readonly asciiNames?: boolean;
 }
 
 export interface GenStanza {
@@ -48,12 +50,15 @@ const CHILDREN: Readonly<Record<GenStanza['kind'], fc.Arbitrary<GenElement>>> = 
 };
 
 /** Extension attribute names are renamed away from the stanza's own attributes (a map, no filter). */
-const extraAttr = fc.tuple(xmlName(), attrValue("'")).map(([name, value]) => plainAttr(STANZA_ATTRS.has(name) ? `x${name}` : name, value));
+function extraAttr(asciiNames: boolean): fc.Arbitrary<GenAttr> {
+  return fc.tuple(xmlName({ ascii: asciiNames }), attrValue("'")).map(([name, value]) => plainAttr(STANZA_ATTRS.has(name) ? `x${name}` : name, value));
+}
 
 export function stanzaData(constraints: StanzaConstraints = {}): fc.Arbitrary<GenStanza> {
   const to = fc.option(fc.constantFrom(...(constraints.to ?? DEFAULT_TO)), { nil: undefined });
   const from = constraints.from === false ? fc.constant(undefined) : fc.option(fc.constantFrom('romeo@example.net/orchard', 'localhost'), { nil: undefined });
   const maxPayloads = constraints.maxPayloads ?? 2;
+  const asciiNames = constraints.asciiNames === true;
   return fc
     .record({
       kind: fc.constantFrom<GenStanza['kind']>('message', 'presence', 'iq'),
@@ -62,10 +67,10 @@ export function stanzaData(constraints: StanzaConstraints = {}): fc.Arbitrary<Ge
       id: fc.option(fc.oneof(fc.constantFrom('', 'a', 'x&amp;y'), xmlName({ maxLength: 12 })), { nil: undefined }),
       typeIndex: fc.option(fc.nat({ max: 5 }), { nil: undefined }),
       lang: fc.option(fc.constantFrom('en', 'fr-CA', ''), { nil: undefined }),
-      extra: fc.array(extraAttr, { maxLength: 2 }),
+      extra: fc.array(extraAttr(asciiNames), { maxLength: 2 }),
       // one candidate of each kind per slot; the stanza's kind picks (no chain, so it shrinks well)
       known: fc.array(fc.tuple(CHILDREN.message, CHILDREN.presence, CHILDREN.iq), { maxLength: 2 }),
-      payloads: fc.array(element(), { maxLength: maxPayloads }),
+      payloads: fc.array(element({ asciiNames }), { maxLength: maxPayloads }),
     })
     .map(({ kind, to: t, from: f, id, typeIndex, lang, extra, known, payloads }): GenStanza => {
       const types = TYPES[kind];

@@ -101,6 +101,21 @@ describe('fuzz arbitraries', () => {
     }
   });
 
+  it('asciiNames keeps every element, attribute and prefix name ASCII (and the stanza valid)', () => {
+    let nonAsciiWithout = 0;
+    for (const [ascii, s] of [true, false].flatMap((a) => fc.sample(arb.stanza({ asciiNames: a }), { seed: 5, numRuns: 400 }).map((x) => [a, x] as const))) {
+      expect(sax(s).errors, s).to.deep.equal([]);
+      const names: string[] = [];
+      const p = new SaxesParser({ xmlns: true });
+      p.on('opentag', (tag) => void names.push(tag.name, ...Object.keys(tag.attributes)));
+      p.write(s);
+      const nonAscii = names.some((n) => /[^\x00-\x7f]/.test(n));
+      if (ascii) expect(nonAscii, s).to.equal(false);
+      else if (nonAscii) nonAsciiWithout++;
+    }
+    expect(nonAsciiWithout, 'the default reaches non-ASCII names').to.be.greaterThan(20);
+  });
+
   it('shrunk values stay valid, and shrink small', () => {
     // a property that fails on any stream with a stanza in it: fast-check shrinks the failure
     const r = fc.check(
