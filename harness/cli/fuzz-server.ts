@@ -26,6 +26,7 @@ const SERVER_FLAGS = {
   replay: { type: 'string' },
   timeout: { type: 'string' },
   'liveness-only': { type: 'boolean' },
+  'ascii-names': { type: 'boolean' },
   out: { type: 'string' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean' },
@@ -91,6 +92,7 @@ export async function fuzzServerCommand(args: string[], io: CliIO): Promise<numb
     protocolOracle,
     outDir,
     stages,
+    asciiNames: v['ascii-names'] === true,
     onProgress: (p) => {
       if (!quiet) io.stderr.write(`\rfuzz server: ${p.runs} sequences, ${p.execsPerSec} seq/s, ${p.failures} failure${p.failures === 1 ? '' : 's'}${p.done ? '\n' : ''}`);
     },

@@ -9,5 +9,5 @@ export { ownParserTarget, moduleTarget, execTarget, type ParserTarget, type Verd
 export { judge, type OracleFailure, type ParserFailureKind } from './oracle.js';
 export { fuzzParser, readFailureFile, replayFailure, FAILURE_SCHEMA } from './parser-fuzz.js';
 export type { FuzzSummary, FuzzFailure, FailureFile, ParserFuzzOptions } from './parser-fuzz.js';
-export { fuzzServer, replayServerFailure, readServerFailureFile, actionArb, describeAction, ServerFuzzFailure, SERVER_STAGES, type Action, type ServerFuzzOptions, type ServerStage, type ServerFailureFile } from './server-fuzz.js';
+export { fuzzServer, replayServerFailure, readServerFailureFile, actionArb, sessionActionArb, describeAction, ServerFuzzFailure, SERVER_STAGES, type Action, type ServerFuzzOptions, type ServerStage, type ServerFailureFile } from './server-fuzz.js';
 export { preAuthActionArb, describePreAuthAction, type PreAuthAction } from './pre-auth.js';
