@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import type { ResolvedTarget } from '../config.js';
 import { Session } from '../session/index.js';
-import { NS_SASL } from '../xml/index.js';
+import { NS_SASL, type XmlElement } from '../xml/index.js';
 import * as arb from './arbitraries/index.js';
 import { expectBadXmlAnswer, expectHeaderAnswer } from './server-oracle.js';
 
@@ -69,15 +69,21 @@ export function describePreAuthAction(a: PreAuthAction): string {
   }
 }
 
-/** The connection of a pre-auth sequence: `sent` once anything went out, `opened` once a header did. */
+/**
+ * The connection of a pre-auth sequence: `sent` once anything went out, `opened` once a header
+ * did, `settled` while everything sent was a header the server answered without an error. Bad
+ * XML is judged only on a settled stream, so an error the server owed an earlier input (a stanza
+ * before login, a restart) is never taken for its answer to the bad XML.
+ */
 export interface PreAuthReal {
   session: Session | undefined;
   sent: boolean;
   opened: boolean;
+  settled: boolean;
 }
 
 export function freshPreAuth(): PreAuthReal {
-  return { session: undefined, sent: false, opened: false };
+  return { session: undefined, sent: false, opened: false, settled: true };
 }
 
 function pieceData(a: Extract<PreAuthAction, { kind: 'restricted' }>): string | Buffer {
@@ -99,6 +105,7 @@ export class PreAuthRunner {
     r.session = await Session.connect({ target: this.opts.target, timeout: this.opts.timeoutMs, actor: 'fuzz-pre-auth' });
     r.sent = false;
     r.opened = false;
+    r.settled = true;
     return r.session;
   }
 
@@ -108,6 +115,20 @@ export class PreAuthRunner {
     s.stream.sendRaw(typeof data === 'string' ? head + data : Buffer.concat([Buffer.from(head), data]));
     r.sent = true;
     r.opened = true;
+    r.settled = false;
+  }
+
+  /** RFC 6120 §4.3.2: features follow a version 1.0 header; a stream error instead ends the stream. */
+  private async afterHeader(r: PreAuthReal, s: Session, header: XmlElement): Promise<void> {
+    if (header.attrs['version'] !== '1.0') {
+      r.settled = false;
+      return;
+    }
+    const ev = await s.stream.take(this.opts.timeoutMs, 'stream features', (e) => e.kind === 'element').catch(() => undefined);
+    if (ev?.kind === 'element' && ev.el.name === 'features' && ev.el.ns === arb.NS_STREAMS) return;
+    // a stream error about the header (host-unknown, improper-addressing…) or no features: done
+    r.session = undefined;
+    s.destroy();
   }
 
   async apply(a: PreAuthAction, r: PreAuthReal): Promise<void> {
@@ -121,7 +142,12 @@ export class PreAuthRunner {
         s.stream.sendRaw(a.header);
         r.sent = true;
         r.opened = true;
-        if (initial && this.opts.protocolOracle) await expectHeaderAnswer(s, `the header ${a.header}`, this.opts.timeoutMs);
+        // a second header on the same stream is a restart nobody asked for: liveness only
+        if (!initial || !this.opts.protocolOracle) {
+          r.settled = false;
+          return;
+        }
+        await this.afterHeader(r, s, await expectHeaderAnswer(s, `the header ${a.header}`, this.opts.timeoutMs));
         return;
       }
       case 'stanza':
@@ -134,7 +160,7 @@ export class PreAuthRunner {
       case 'restricted': {
         const early = a.where !== 'content';
         // a piece meant for the very start of a stream needs a connection nothing was sent on
-        const s = await this.connection(r, early && r.sent);
+        const s = await this.connection(r, early ? r.sent : !r.settled);
         if (early) {
           const piece = pieceData(a);
           s.stream.sendRaw(typeof piece === 'string' ? piece + this.plainHeader : Buffer.concat([piece, Buffer.from(this.plainHeader)]));

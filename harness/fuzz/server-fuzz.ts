@@ -1,4 +1,4 @@
-// `fuzz server`: model-based sequences (fast-check commands) against a live server, in two
+// `fuzz server`: generated action sequences (fast-check) against a live server, in two
 // stages. Over an authenticated session: odd but valid stanzas, restricted and malformed XML,
 // oversized stanzas, rapid reconnects. On a fresh pre-authentication stream (pre-auth.ts): odd
 // stream headers, bad XML before and after the header, restarts, junk before SASL. Oracles after
@@ -242,7 +242,12 @@ async function runActions(def: StageDef<unknown>, runner: Runner, actions: reado
   try {
     for (const a of actions) await def.apply(a, real);
   } catch (e) {
-    if (e instanceof ServerFuzzFailure) throw e;
+    if (e instanceof ServerFuzzFailure) {
+      // bad input met by a server that is down gets no stream error either: that is a liveness
+      // finding (and shrinking must chase the crash, not the silence after it)
+      if (e.kind === 'protocol') await runner.alive();
+      throw e;
+    }
     // a timeout on a stanza that needed no answer, a closed socket: not a finding by itself
     real.session?.destroy();
     real.session = undefined;
@@ -250,23 +255,6 @@ async function runActions(def: StageDef<unknown>, runner: Runner, actions: reado
     if (real.session) await real.session.closeGracefully(300);
   }
   await runner.alive();
-}
-
-/** fast-check command wrapper: the action is data; the model only knows whether we are connected. */
-class ActionCommand<A> implements fc.AsyncCommand<{ connected: boolean }, A[]> {
-  constructor(
-    readonly action: A,
-    private readonly text: string,
-  ) {}
-  check(): boolean {
-    return true;
-  }
-  async run(_m: { connected: boolean }, actions: A[]): Promise<void> {
-    actions.push(this.action);
-  }
-  toString(): string {
-    return this.text;
-  }
 }
 
 export async function fuzzServer(opts: ServerFuzzOptions): Promise<FuzzSummary> {
@@ -297,9 +285,10 @@ export async function fuzzServer(opts: ServerFuzzOptions): Promise<FuzzSummary> 
       continue;
     }
     let lastError: ServerFuzzFailure | undefined;
-    const commands = fc.commands([def.arb.map((a) => new ActionCommand(a, def.describe(a)))], { maxCommands: 8 });
+    // a plain array: the sequence runs as a whole (as --replay runs it), and an array shrinks by
+    // dropping any action, where fast-check's commands keep the ones before the culprit
     const details = await fc.check(
-      fc.asyncProperty(commands, async (cmds) => {
+      fc.asyncProperty(fc.array(def.arb, { maxLength: 8 }), async (actions) => {
         if (recover) {
           recover = false;
           down = !(await runner.waitUp(opts.recoverMs ?? 10_000));
@@ -307,9 +296,6 @@ export async function fuzzServer(opts: ServerFuzzOptions): Promise<FuzzSummary> 
         fc.pre(!down);
         executed++;
         tick();
-        // the commands only collect the actions: the sequence runs as a whole, as --replay runs it
-        const actions: unknown[] = [];
-        await fc.asyncModelRun(() => ({ model: { connected: false }, real: actions }), cmds);
         try {
           await runActions(def, runner, actions);
           return true;
@@ -322,9 +308,7 @@ export async function fuzzServer(opts: ServerFuzzOptions): Promise<FuzzSummary> 
       { seed: opts.seed, numRuns: opts.runs, endOnFailure: false },
     );
     if (!details.failed || !details.counterexample) continue;
-    // fast-check hands the commands back wrapped (CommandWrapper.cmd holds ours)
-    const cmds = [...(details.counterexample[0] as Iterable<ActionCommand<unknown> | { cmd: ActionCommand<unknown> }>)];
-    const actions = cmds.map((c) => ('cmd' in c ? c.cmd : c).action);
+    const actions = details.counterexample[0];
     const kind = lastError?.kind ?? 'liveness';
     const failure: FuzzFailure = {
       property: def.property,
@@ -332,7 +316,7 @@ export async function fuzzServer(opts: ServerFuzzOptions): Promise<FuzzSummary> 
       message: (lastError?.message ?? 'failed') + (down ? ` (the server did not come back within ${opts.recoverMs ?? 10_000} ms, so shrinking stopped here)` : ''),
       seed: details.seed,
       path: details.counterexamplePath ?? '',
-      counterexample: cmds.map((c) => String('cmd' in c ? c.cmd : c)).join(' ; '),
+      counterexample: actions.map((a) => def.describe(a)).join(' ; '),
     };
     const file = opts.outDir ? writeServerFailure(opts, stage, failure, actions as readonly Action[] | readonly PreAuthAction[]) : undefined;
     failures.push(file ? { ...failure, file } : failure);

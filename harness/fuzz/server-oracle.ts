@@ -2,6 +2,7 @@
 // sequence hands it bad input, and the error that marks a finding (anything else a sequence
 // throws is the harness's own trouble, not the server's).
 import type { Session } from '../session/index.js';
+import type { XmlElement } from '../xml/index.js';
 import { isStreamError, streamErrorCondition } from '../session/index.js';
 
 export class ServerFuzzFailure extends Error {
@@ -37,9 +38,9 @@ export async function expectBadXmlAnswer(s: Session, reason: string, timeoutMs: 
  * RFC 6120 §4.7.1 and §4.9.1.2: the receiving entity answers an initial stream header with its
  * own, even when it then reports a stream error about that header.
  */
-export async function expectHeaderAnswer(s: Session, what: string, timeoutMs: number): Promise<void> {
+export async function expectHeaderAnswer(s: Session, what: string, timeoutMs: number): Promise<XmlElement> {
   const ev = await s.stream.take(timeoutMs, 'a stream header', (e) => e.kind === 'open').catch(() => undefined);
-  if (ev?.kind === 'open') return;
+  if (ev?.kind === 'open') return ev.header;
   const how = ev?.kind === 'eof' ? 'the connection was closed' : `nothing within ${timeoutMs} ms`;
   throw new ServerFuzzFailure('protocol', `no stream header in answer to ${what}: ${how} (RFC 6120 §4.7.1, §4.9.1.2)`);
 }

@@ -1,0 +1,109 @@
+// `fuzz server` against deliberately wrong fake servers, in both stages: each fault is found
+// within a fixed seed and budget, shrunk to the one input that triggers it, saved, replayed to the
+// same verdict, and the replay passes on the fixed server; a well-behaved fake yields nothing.
+import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseAccount, parseTarget } from '../../../harness/config.js';
+import { SERVER_STAGES, fuzzServer, readServerFailureFile, replayServerFailure, type ServerStage } from '../../../harness/fuzz/index.js';
+import { FakeServer } from '../../support/fake-server/fake-server.js';
+import { Tripwire } from '../../support/fake-server/tripwire.js';
+
+const ACCOUNT = parseAccount('alice@localhost:secret-alice');
+/** Short deadlines: a silent server costs one per bad-XML input while shrinking. */
+const TIMEOUT_MS = 400;
+const SEED = 7;
+const RUNS = 40;
+
+const optsFor = (url: string, stage: ServerStage, outDir?: string) => ({
+  target: parseTarget(url, 'localhost'),
+  account: ACCOUNT,
+  timeoutMs: TIMEOUT_MS,
+  protocolOracle: true,
+  stages: [stage],
+  recoverMs: 3000,
+  ...(outDir ? { outDir } : {}),
+});
+
+describe('fuzz server', function () {
+  this.timeout(180_000);
+  let out: string;
+  let faithful: FakeServer;
+  let silent: FakeServer;
+  let wire: Tripwire;
+
+  before(async () => {
+    out = mkdtempSync(path.join(os.tmpdir(), 'xc-fuzz-server-'));
+    // plain TCP, so the tripwire can count bytes
+    faithful = await FakeServer.start({ behaviour: { starttls: 'none' } });
+    silent = await FakeServer.start({ behaviour: { starttls: 'none', xmlErrorMode: 'silent' } });
+    wire = await Tripwire.start(faithful.port, { limitBytes: 1_048_576, downMs: 300 });
+  });
+
+  after(async () => {
+    await wire.stop();
+    await faithful.stop();
+    await silent.stop();
+    rmSync(out, { recursive: true, force: true });
+  });
+
+  beforeEach(() => {
+    wire.armed = true;
+  });
+
+  it('finds nothing on the faithful fake server (seed 1, 15 sequences per stage)', async () => {
+    const s = await fuzzServer({ ...optsFor(faithful.url, 'authenticated'), stages: SERVER_STAGES, runs: 15, seed: 1 });
+    expect(s.failures.map((f) => `${f.property}: ${f.kind}: ${f.message} — ${f.counterexample}`)).to.deep.equal([]);
+    expect(s.runs).to.equal(30);
+  });
+
+  for (const stage of SERVER_STAGES) {
+    it(`${stage}: a server that dies on over 1 MiB is caught by liveness, shrunk to the one oversized input, replayed, and passes once fixed`, async () => {
+      const s = await fuzzServer({ ...optsFor(wire.url, stage, out), runs: RUNS, seed: SEED });
+      expect(wire.trips).to.be.greaterThan(0);
+      const f = s.failures[0];
+      expect(f?.kind, JSON.stringify(s.failures)).to.equal('liveness');
+      const saved = readServerFailureFile(f?.file ?? '');
+      expect(saved.stage).to.equal(stage);
+      expect(saved.actions, `${f?.message} — ${f?.counterexample}`).to.have.length(1);
+      expect(saved.actions[0]).to.include({ kind: 'oversized' });
+      const again = await replayServerFailure(optsFor(wire.url, stage), f?.file ?? '');
+      expect(again?.kind, 'the replay fails the same way').to.equal('liveness');
+      await new Promise((r) => setTimeout(r, 400)); // the fake's restart
+      wire.armed = false;
+      expect(await replayServerFailure(optsFor(wire.url, stage), f?.file ?? ''), 'the fixed server passes').to.equal(undefined);
+    });
+
+    it(`${stage}: a server that answers bad XML without a stream error is caught by the protocol oracle, shrunk to the one bad-XML input, replayed, and passes on the faithful server`, async () => {
+      const s = await fuzzServer({ ...optsFor(silent.url, stage, out), runs: RUNS, seed: SEED });
+      const f = s.failures[0];
+      expect(f?.kind, JSON.stringify(s.failures)).to.equal('protocol');
+      expect(f?.message).to.match(/no stream error within 400 ms/);
+      const saved = readServerFailureFile(f?.file ?? '');
+      expect(saved.stage).to.equal(stage);
+      expect(saved.actions, `${f?.message} — ${f?.counterexample}`).to.have.length(1);
+      expect(saved.actions[0]).to.include({ kind: 'restricted' });
+      const again = await replayServerFailure(optsFor(silent.url, stage), f?.file ?? '');
+      expect(again?.kind).to.equal('protocol');
+      expect(await replayServerFailure(optsFor(faithful.url, stage), f?.file ?? ''), 'the faithful server passes').to.equal(undefined);
+    });
+  }
+
+  it('replays a failure file from before stages existed (no stage field) as an authenticated sequence', async () => {
+    const old = {
+      schema: 'xmpp-conformance/fuzz-failure@1' as const,
+      mode: 'server' as const,
+      target: silent.url,
+      property: 'server-sequences',
+      kind: 'protocol',
+      message: '',
+      seed: 0,
+      path: '',
+      counterexample: '',
+      actions: [{ kind: 'restricted' as const, xml: '<!--x-->', reason: 'a comment' }],
+    };
+    expect((await replayServerFailure(optsFor(silent.url, 'authenticated'), old))?.kind).to.equal('protocol');
+    expect(await replayServerFailure(optsFor(faithful.url, 'authenticated'), old)).to.equal(undefined);
+  });
+});
