@@ -152,6 +152,23 @@ export const fifthEditionNames = defineCase({
   },
 });
 
+export const bomBeforeHeader = defineCase({
+  id: 'rfc6120/stream/bom-before-header',
+  title: 'a U+FEFF before the stream header is refused with a stream error (it is a ZWNBSP, not a byte order mark)',
+  area: 'stream',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '11.6', level: 'MUST' }],
+  requirements: ['rfc6120-11.6-feff-as-zwnbsp', 'rfc6120-11.3-not-well-formed'],
+  tags: ['restricted-xml', 'stream-error', 'unicode'],
+  async run(t) {
+    // §11.6 reads U+FEFF as a zero width no-break space wherever it comes, so first in the stream
+    // it is character data before the root element, which XML 1.0 §2.1 does not allow: the data
+    // is not well-formed (§11.3). A parser that takes it for a UTF-8 signature accepts it.
+    const s = await rawOpen(t, `\uFEFF${clientHeader(t)}`);
+    noteCondition(t, await headerThenStreamError(t, s), ['not-well-formed']);
+  },
+});
+
 export const unsupportedEncoding = defineCase({
   id: 'rfc6120/stream/unsupported-encoding',
   title: "an XML declaration with encoding='ISO-8859-1' is refused with a stream error",

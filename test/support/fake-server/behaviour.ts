@@ -33,6 +33,8 @@ export interface Behaviour {
   rejectEntities: boolean;
   /** parses names by XML 1.0 Fourth Edition classes: any non-ASCII name character is not-well-formed (as expat does for the Fifth Edition's additions) */
   fourthEditionNames: boolean;
+  /** drops a U+FEFF before the stream header as a byte order mark (RFC 6120 §11.6 says it is a ZWNBSP) */
+  stripLeadingBom: boolean;
   ignoreUnknownTopLevel: boolean;
   routeUnknownTopLevel: boolean;
   // ── STARTTLS (RFC 6120 §5, RFC 7590) ──
@@ -279,6 +281,7 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   whitespaceIsError: false,
   rejectEntities: false,
   fourthEditionNames: false,
+  stripLeadingBom: false,
   ignoreUnknownTopLevel: false,
   routeUnknownTopLevel: false,
   starttls: 'required',

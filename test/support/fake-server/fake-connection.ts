@@ -62,6 +62,7 @@ export class FakeConnection {
 
   private onData(chunk: Buffer): void {
     if (this.closed) return;
+    if (this.b.stripLeadingBom && !this.sawHeader && this.rawHeader === '' && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
     const s = chunk.toString('latin1');
     if (!this.sawHeader) this.rawHeader += s;
     if (this.b.whitespaceIsError && this.sawHeader && /^\s+$/.test(s)) {
