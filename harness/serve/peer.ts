@@ -225,12 +225,21 @@ export class ClientPeer {
     const gs2 = mechanism.startsWith('SCRAM-') && data ? /^(n|y|p=[^,]*),/.exec(data.toString('utf8'))?.[1] : undefined;
     const withFlag = <T extends object>(o: T): T & { flag?: string } => (gs2 !== undefined ? { ...o, flag: gs2 } : o);
     const channelBinding = this.bindingFor(mechanism, data);
+    const cbType = gs2?.startsWith('p=') ? gs2.slice(2) : undefined;
+    if (mechanism.endsWith('-PLUS') && cbType !== undefined && !channelBinding) {
+      // XEP-0440: we listed the types we can verify; any other cannot succeed, so say which and why
+      const protocol = this.transport.tlsSocket?.getProtocol() ?? 'no TLS';
+      const undefinedOn13 = cbType === 'tls-unique' && protocol === 'TLSv1.3' ? '; tls-unique is not defined for TLS 1.3 (RFC 9266 §3)' : '';
+      this.sendRaw(`<failure xmlns='${NS_SASL}'><not-authorized/></failure>`);
+      const why = `channel binding type '${cbType}' over ${protocol}, not one of those advertised (${CB_TYPES.join(', ')}; XEP-0440)${undefinedOn13}`;
+      return withFlag({ mechanism, step: { kind: 'failure', condition: 'not-authorized', text: why } });
+    }
     const offersPlus = plan.mechanisms.some((m) => m.endsWith('-PLUS'));
     const mech = createServerMechanism(mechanism, {
       lookup: (u) => (u === this.opts.account.username ? { password: this.opts.account.password } : undefined),
       offersPlus,
       ...(channelBinding ? { channelBinding } : {}),
-      // -PLUS with no binding we can compute: a placeholder that can never match, so it fails
+      // -PLUS with no binding we can compute (no gs2 'p=' type read): a placeholder that never matches
       ...(!channelBinding && mechanism.endsWith('-PLUS') ? { channelBinding: { type: 'tls-exporter', data: randomBytes(32) } } : {}),
     });
     for (let round = 0; round < 10; round++) {

@@ -1,6 +1,6 @@
-// A real client under `serve`: npm's @xmpp/client, started once per client case by --client-cmd's
-// launcher, fails only where it is known to deviate (baselines/xmpp-js-client.json, each entry
-// checked against the library's source) and never errors.
+// Real clients under `serve`: npm's @xmpp/client and Debian's slixmpp, each started once per client
+// case by --client-cmd's launcher, fail only where they are known to deviate (baselines/*.json, each
+// entry checked against the library's source) and never error.
 import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -10,37 +10,60 @@ import type { Report } from '../../harness/runner/index.js';
 import { commandLauncher, isClientCase, resolveServeConfig, runServe } from '../../harness/serve/index.js';
 import { allCases } from '../../suites/index.js';
 
-describe('real @xmpp/client under serve @integration', function () {
-  this.timeout(600_000);
-  let report: Report;
-  let out: string;
+interface RealClient {
+  readonly name: string;
+  readonly clientCmd: string;
+  readonly baseline: string;
+  readonly minPassed: number;
+}
 
-  before(async () => {
-    out = mkdtempSync(path.join(os.tmpdir(), 'xc-clients-'));
-    const config = resolveServeConfig({
-      listen: '127.0.0.1:0',
-      domain: 'localhost',
-      timeout: '3000',
-      clientCmd: 'NODE_EXTRA_CA_CERTS="$XC_CA_FILE" node test/support/clients/xmpp-js-client.mjs',
-      baseline: 'baselines/xmpp-js-client.json',
-      strictBaseline: true,
-      seed: '1',
+function describeRealClient(c: RealClient): void {
+  describe(`real ${c.name} under serve @integration`, function () {
+    this.timeout(600_000);
+    let report: Report;
+    let out: string;
+
+    before(async () => {
+      out = mkdtempSync(path.join(os.tmpdir(), 'xc-clients-'));
+      const config = resolveServeConfig({
+        listen: '127.0.0.1:0',
+        domain: 'localhost',
+        timeout: '3000',
+        clientCmd: c.clientCmd,
+        baseline: c.baseline,
+        strictBaseline: true,
+        seed: '1',
+      });
+      const launcher = commandLauncher(config.clientCmd ?? '', process.env);
+      report = await runServe(allCases.filter(isClientCase), config, createReporters(['json'], { outDir: out }), launcher);
     });
-    const launcher = commandLauncher(config.clientCmd ?? '', process.env);
-    report = await runServe(allCases.filter(isClientCase), config, createReporters(['json'], { outDir: out }), launcher);
-  });
 
-  after(() => rmSync(out, { recursive: true, force: true }));
+    after(() => rmSync(out, { recursive: true, force: true }));
 
-  it('runs every client case, none errored, every skip with its reason', () => {
-    expect(report.results.length).to.equal(allCases.filter(isClientCase).length);
-    expect(report.results.filter((r) => r.status === 'errored').map((r) => `${r.id}: ${r.message ?? ''}`)).to.deep.equal([]);
-    for (const r of report.results.filter((x) => x.status === 'skipped')) expect(r.message, r.id).to.be.a('string').and.not.equal('');
-    expect(report.results.filter((r) => r.status === 'passed').length).to.be.at.least(30);
-  });
+    it('runs every client case, none errored, every skip with its reason', () => {
+      expect(report.results.length).to.equal(allCases.filter(isClientCase).length);
+      expect(report.results.filter((r) => r.status === 'errored').map((r) => `${r.id}: ${r.message ?? ''}`)).to.deep.equal([]);
+      for (const r of report.results.filter((x) => x.status === 'skipped')) expect(r.message, r.id).to.be.a('string').and.not.equal('');
+      expect(report.results.filter((r) => r.status === 'passed').length).to.be.at.least(c.minPassed);
+    });
 
-  it('fails only where @xmpp/client is known to deviate, and every listed deviation still fails', () => {
-    expect(report.results.filter((r) => r.status === 'failed').map((r) => `${r.id}: ${r.message ?? ''}`), 'failures not in baselines/xmpp-js-client.json').to.deep.equal([]);
-    expect(report.results.filter((r) => r.status === 'fixed').map((r) => r.id), 'known deviations that now pass').to.deep.equal([]);
+    it(`fails only where ${c.name} is known to deviate, and every listed deviation still fails`, () => {
+      expect(report.results.filter((r) => r.status === 'failed').map((r) => `${r.id}: ${r.message ?? ''}`), `failures not in ${c.baseline}`).to.deep.equal([]);
+      expect(report.results.filter((r) => r.status === 'fixed').map((r) => r.id), 'known deviations that now pass').to.deep.equal([]);
+    });
   });
+}
+
+describeRealClient({
+  name: '@xmpp/client',
+  clientCmd: 'NODE_EXTRA_CA_CERTS="$XC_CA_FILE" node test/support/clients/xmpp-js-client.mjs',
+  baseline: 'baselines/xmpp-js-client.json',
+  minPassed: 30,
+});
+
+describeRealClient({
+  name: 'slixmpp',
+  clientCmd: '/usr/bin/python3 test/support/clients/slixmpp-client.py',
+  baseline: 'baselines/slixmpp.json',
+  minPassed: 30,
 });

@@ -43,8 +43,8 @@ loop = asyncio.get_event_loop()
 loop.add_signal_handler(signal.SIGTERM, lambda: sys.exit(0))
 xmpp.connect(address=(env['XC_HOST'], int(env['XC_PORT'])))
 try:
-    # forever: a disconnect is not the end (slixmpp follows see-other-host by reconnecting); serve
-    # ends the process with SIGTERM when the case is over
+    # forever: a disconnect is not the end (slixmpp reconnects after see-other-host, though not to
+    # the host named: baselines/slixmpp.json); serve ends the process with SIGTERM after the case
     xmpp.process(forever=True)
 except SystemExit:
     pass
