@@ -11,7 +11,7 @@ import { UsageError } from '../errors.js';
 import { SERVER_STAGES, fuzzServer, replayServerFailure, type ServerStage } from '../fuzz/index.js';
 import { parseFlags, str } from './args.js';
 import { intFlag } from './fuzz.js';
-import type { CliIO } from './io.js';
+import { progressLine, type CliIO } from './io.js';
 import { readFileSync } from 'node:fs';
 
 const SERVER_FLAGS = {
@@ -83,6 +83,7 @@ export async function fuzzServerCommand(args: string[], io: CliIO): Promise<numb
   const seed = intFlag('seed', str(v['seed']), randomInt(1, 2 ** 31 - 1), -(2 ** 31), 2 ** 31 - 1);
   const runs = intFlag('runs', str(v['runs']), 100, 1, 1_000_000);
   const quiet = v['quiet'] === true;
+  const progress = progressLine(io);
   const summary = await fuzzServer({
     target,
     account,
@@ -94,7 +95,7 @@ export async function fuzzServerCommand(args: string[], io: CliIO): Promise<numb
     stages,
     asciiNames: v['ascii-names'] === true,
     onProgress: (p) => {
-      if (!quiet) io.stderr.write(`\rfuzz server: ${p.runs} sequences, ${p.execsPerSec} seq/s, ${p.failures} failure${p.failures === 1 ? '' : 's'}${p.done ? '\n' : ''}`);
+      if (!quiet) progress(`fuzz server: ${p.runs} sequences, ${p.execsPerSec} seq/s, ${p.failures} failure${p.failures === 1 ? '' : 's'}`, p.done);
     },
   });
   if (v['json'] === true) io.stdout.write(JSON.stringify(summary) + '\n');

@@ -17,7 +17,7 @@ import {
 } from '../fuzz/index.js';
 import { parseFlags, str } from './args.js';
 import { fuzzServerCommand } from './fuzz-server.js';
-import type { CliIO } from './io.js';
+import { progressLine, type CliIO } from './io.js';
 
 export const FUZZ_USAGE =
   'usage: xmpp-conformance fuzz parser [--target FILE|--exec CMD] [--runs N] [--seed S] [--replay FILE] [--timeout MS] [--max-memory MB] [--properties LIST] [--out DIR] [--json] [--quiet]\n' +
@@ -79,6 +79,7 @@ export async function fuzzCommand(args: string[], io: CliIO): Promise<number> {
     const outDir = path.join(str(v['out']) ?? 'reports', 'fuzz');
     const quiet = v['quiet'] === true;
     const only = str(v['properties'])?.split(',').map((p) => p.trim()).filter(Boolean);
+    const progress = progressLine(io);
     const summary = await fuzzParser({
       target,
       runs,
@@ -86,8 +87,7 @@ export async function fuzzCommand(args: string[], io: CliIO): Promise<number> {
       outDir,
       ...(only ? { properties: only } : {}),
       onProgress: (p) => {
-        if (quiet) return;
-        io.stderr.write(`\rfuzz parser: ${p.runs} runs, ${p.execsPerSec} exec/s, ${p.failures} failure${p.failures === 1 ? '' : 's'}${p.done ? '\n' : ''}`);
+        if (!quiet) progress(`fuzz parser: ${p.runs} runs, ${p.execsPerSec} exec/s, ${p.failures} failure${p.failures === 1 ? '' : 's'}`, p.done);
       },
     });
     const targetFlag = cmd !== undefined ? ` --exec ${JSON.stringify(cmd)}` : file !== undefined ? ` --target ${file}` : '';
