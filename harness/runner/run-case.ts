@@ -88,7 +88,8 @@ class Context extends CaseVerdicts implements CaseContext {
 
   async secured(opts: ConnectOptions = {}): Promise<Session> {
     const s = await this.opened(opts);
-    if (s.secure) return s;
+    // Over WebSocket and BOSH, TLS is the URL scheme's or absent: the session is as secure as it gets.
+    if (s.secure || !s.canStarttls) return s;
     if (!s.features || !offersStarttls(s.features)) this.skip('the target offers no STARTTLS on this stream');
     await s.starttls();
     return s;
@@ -172,26 +173,33 @@ export function caseDeadline(stepTimeout: number): number {
   return Math.max(30_000, stepTimeout * 8);
 }
 
+/** The HTTP-based bindings, where RFC 6120's TCP stream is replaced by the binding's framing. */
+const FRAMED_BINDINGS: Readonly<Record<string, { readonly name: string; readonly spec: string; readonly tls: string }>> = {
+  ws: { name: 'WebSocket', spec: 'RFC 7395', tls: "over wss:// TLS is the WebSocket's (RFC 7395 §3.6)" },
+  wss: { name: 'WebSocket', spec: 'RFC 7395', tls: "over wss:// TLS is the WebSocket's (RFC 7395 §3.6)" },
+  http: { name: 'BOSH', spec: 'XEP-0124/XEP-0206', tls: "over https:// TLS is HTTP's (XEP-0206 §2)" },
+  https: { name: 'BOSH', spec: 'XEP-0124/XEP-0206', tls: "over https:// TLS is HTTP's (XEP-0206 §2)" },
+};
+
 /**
- * Why `def` cannot run over the target's binding, if it cannot. Over WebSocket (RFC 7395) there is
- * no stream header, no byte stream and no STARTTLS: the stream-level cases (headers, raw and
- * restricted XML, whitespace) and the TLS cases (STARTTLS, and a TLS session the WebSocket client
- * does not expose) belong to the TCP binding, and so does any case that asks for a TCP transport.
+ * Why `def` cannot run over the target's binding, if it cannot. Over WebSocket (RFC 7395) and BOSH
+ * (XEP-0124, XEP-0206) there is no stream header, no byte stream and no STARTTLS: the stream-level
+ * cases (headers, raw and restricted XML, whitespace) and the TLS cases (STARTTLS, and a TLS
+ * session the HTTP client does not expose) belong to the TCP binding, and so does any case that
+ * asks for a TCP transport.
  */
 export function bindingMismatch(def: CaseDefinition, scheme: string): string | undefined {
-  if (!isWebSocket(scheme)) return undefined;
-  if (def.area === 'stream') return 'a stream-level case of the TCP binding (RFC 6120 §4, §11); over WebSocket, RFC 7395 framing replaces the stream header and the byte stream';
-  if (def.area === 'tls') return 'a TLS case of the TCP binding (STARTTLS, or a TLS session the harness inspects); over wss:// TLS is the WebSocket\'s (RFC 7395 §3.6) and not visible to the harness';
+  const b = FRAMED_BINDINGS[scheme];
+  if (!b) return undefined;
+  if (def.area === 'stream') return `a stream-level case of the TCP binding (RFC 6120 §4, §11); over ${b.name}, ${b.spec} framing replaces the stream header and the byte stream`;
+  if (def.area === 'tls') return `a TLS case of the TCP binding (STARTTLS, or a TLS session the harness inspects); ${b.tls} and not visible to the harness`;
   return tcpTransportMismatch(def.needs?.transport, scheme);
-}
-
-function isWebSocket(scheme: string): boolean {
-  return scheme === 'ws' || scheme === 'wss';
 }
 
 /** Why a case that asks for a TCP transport (STARTTLS or direct TLS) cannot have it on this target. */
 function tcpTransportMismatch(transport: string | undefined, scheme: string): string | undefined {
-  return transport && isWebSocket(scheme) ? `needs a ${transport} TCP connection; the target is a WebSocket (RFC 7395)` : undefined;
+  const b = FRAMED_BINDINGS[scheme];
+  return transport && b ? `needs a ${transport} TCP connection; the target is ${b.name === 'BOSH' ? 'a BOSH connection manager' : 'a WebSocket'} (${b.spec})` : undefined;
 }
 
 export async function runCase(def: CaseDefinition, opts: RunCaseOptions): Promise<CaseResult> {

@@ -31,7 +31,7 @@ export async function preflight(config: ResolvedConfig): Promise<void> {
     await s.open();
     // A header proves the target speaks XMPP; a peer that goes quiet afterwards fails cases, not the run.
     const features = await s.readFeatures().catch(() => undefined);
-    if (features && offersStarttls(features)) await s.starttls();
+    if (features && s.canStarttls && offersStarttls(features)) await s.starttls();
   } catch (e) {
     if (e instanceof HarnessError && e.code === 'TLS') {
       const hint = /self.signed|unable to verify|certificate/i.test(e.message) ? '; pass --ca FILE or --tls-insecure' : '';

@@ -2,7 +2,7 @@
 // SASL, bind, and the primitives cases are written with — send, expect, expectNothing, iq.
 import { ClosedError, ExpectationError, HarnessError, TimeoutError } from '../errors.js';
 import type { Account, ResolvedTarget } from '../config.js';
-import { SocketTransport, WebSocketTransport, type TlsInfo, type TlsSettings, type Transport } from '../transport/index.js';
+import { BoshTransport, SocketTransport, WebSocketTransport, type TlsInfo, type TlsSettings, type Transport } from '../transport/index.js';
 import { XmppStream, type StreamEvent } from '../stream/index.js';
 import { child, text, type XmlElement } from '../xml/index.js';
 import { NS_BIND, NS_STREAM_ERRORS, NS_STREAMS, NS_TLS } from '../xml/index.js';
@@ -61,13 +61,14 @@ export class Session {
     let transport: Transport;
     if (target.scheme === 'ws' || target.scheme === 'wss') {
       if (opts.transport) throw new HarnessError('USAGE', `a ${opts.transport} connection was asked for, but the target is a WebSocket (${target.url})`);
-      transport = await WebSocketTransport.connect({ url: websocketUrl(target), tls: { ...tlsSettings(target), ...opts.tls } }, opts.timeout);
-    } else if (target.scheme === 'xmpp' || target.scheme === 'xmpps') {
+      transport = await WebSocketTransport.connect({ url: httpUrl(target), tls: { ...tlsSettings(target), ...opts.tls } }, opts.timeout);
+    } else if (target.scheme === 'http' || target.scheme === 'https') {
+      if (opts.transport) throw new HarnessError('USAGE', `a ${opts.transport} connection was asked for, but the target is BOSH (${target.url})`);
+      transport = await BoshTransport.connect({ url: httpUrl(target), domain: target.domain, tls: { ...tlsSettings(target), ...opts.tls } }, opts.timeout);
+    } else {
       transport = direct
         ? await SocketTransport.connectTls(endpoint, { ...tlsSettings(target), alpn: ['xmpp-client'], ...opts.tls }, opts.timeout)
         : await SocketTransport.connectTcp(endpoint, opts.timeout);
-    } else {
-      throw new HarnessError('USAGE', `${target.scheme}:// targets (BOSH) are not supported by this version; use xmpp://, xmpps://, ws:// or wss://`);
     }
     const tapIn = opts.transcript?.tap('in', opts.actor);
     const tapOut = opts.transcript?.tap('out', opts.actor);
@@ -89,6 +90,14 @@ export class Session {
   }
   get closed(): boolean {
     return this.stream.closed;
+  }
+  /**
+   * Whether STARTTLS can happen on this connection: only over TCP. WebSocket (RFC 7395 §3.6) and
+   * BOSH (XEP-0206 §2) leave TLS to the wss:// or https:// scheme, and a client ignores a
+   * <starttls/> feature offered there.
+   */
+  get canStarttls(): boolean {
+    return this.stream.transport instanceof SocketTransport;
   }
 
   /** A fresh stanza id, unique within the run. */
@@ -187,7 +196,7 @@ export class Session {
   /** Header, features, STARTTLS when offered, SASL, and (by default) bind. */
   async login(account: Account, opts: LoginOptions = {}): Promise<string | undefined> {
     await this.openWithFeatures();
-    if (!this.secure && this.features && offersStarttls(this.features)) await this.starttls();
+    if (!this.secure && this.canStarttls && this.features && offersStarttls(this.features)) await this.starttls();
     await this.authenticate(account, opts.mechanism);
     if (opts.bind === false) return undefined;
     return this.bind(opts.resource);
@@ -359,8 +368,8 @@ export function tlsSettings(target: ResolvedTarget): TlsSettings {
   };
 }
 
-/** The WebSocket URL to open: the target's, with an IPv6 literal bracketed (the URL keeps the path). */
-function websocketUrl(target: ResolvedTarget): string {
+/** The WebSocket or BOSH URL to open: the target's, with an IPv6 literal bracketed (the URL keeps the path). */
+function httpUrl(target: ResolvedTarget): string {
   const host = target.host.includes(':') ? `[${target.host}]` : target.host;
   return `${target.scheme}://${host}:${target.port}${target.path || '/'}`;
 }

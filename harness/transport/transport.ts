@@ -1,6 +1,7 @@
 // The byte pipe under an XMPP stream. TCP (with an in-place STARTTLS upgrade) and direct TLS
-// share one implementation (socket.ts); WebSocket (websocket.ts, RFC 7395) implements the same
-// interface; BOSH is not implemented yet.
+// share one implementation (socket.ts); WebSocket (websocket.ts, RFC 7395) and BOSH (bosh.ts,
+// XEP-0124 with XEP-0206) implement the same interface, translating their framing to and from the
+// byte stream the stream layer reads and writes.
 import type { TLSSocket } from 'node:tls';
 
 export interface TlsSettings {
