@@ -2,9 +2,9 @@
 import type { Benchmark } from './types.js';
 import { coreBenchmark } from './core.bench.js';
 import { jidBenchmark } from './jid.bench.js';
-import { fuzzBenchmark } from './fuzz.bench.js';
+import { fuzzBenchmark, fuzzServerBenchmark } from './fuzz.bench.js';
 
-const BENCHMARKS: readonly Benchmark[] = [coreBenchmark, jidBenchmark, fuzzBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [coreBenchmark, jidBenchmark, fuzzBenchmark, fuzzServerBenchmark];
 
 async function main(): Promise<void> {
   const only = process.argv[2];

@@ -175,7 +175,7 @@ class Runner {
       const closed = s.stream.closed;
       real.session = undefined;
       s.destroy();
-      if (condition !== undefined && a.kind === 'stanza' && XML_CONDITIONS.has(condition)) {
+      if (this.opts.protocolOracle && condition !== undefined && a.kind === 'stanza' && XML_CONDITIONS.has(condition)) {
         throw new ServerFuzzFailure('protocol', `stream error <${condition}/> for a well-formed stanza (XML 1.0; RFC 6120 §11): ${a.xml.slice(0, 200)}`);
       }
       // no stream error and no answer on a stream still open: our own trouble, as before
