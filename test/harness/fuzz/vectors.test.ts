@@ -17,7 +17,7 @@ const ROOT = fileURLToPath(new URL('../../../../vectors/fuzz/', import.meta.url)
 const LAB_PORT_BASE = 46222;
 
 interface Replay {
-  readonly against: 'own-parser' | 'faithful' | 'silent-bad-xml' | 'dies-over-1mib' | 'prosody';
+  readonly against: 'own-parser' | 'faithful' | 'silent-bad-xml' | 'fourth-edition-names' | 'dies-over-1mib' | 'prosody';
   readonly verdict: 'passes' | 'liveness' | 'protocol';
 }
 type Vector = (FailureFile | ServerFailureFile) & { readonly note?: string; readonly replay: readonly Replay[] };
@@ -42,13 +42,16 @@ describe('fuzz regression vectors (vectors/fuzz)', function () {
   this.timeout(60_000);
   let faithful: FakeServer;
   let silent: FakeServer;
+  let fourth: FakeServer;
   before(async () => {
     faithful = await FakeServer.start({ behaviour: { starttls: 'none' } });
     silent = await FakeServer.start({ behaviour: { starttls: 'none', xmlErrorMode: 'silent' } });
+    fourth = await FakeServer.start({ behaviour: { starttls: 'none', fourthEditionNames: true } });
   });
   after(async () => {
     await faithful.stop();
     await silent.stop();
+    await fourth.stop();
   });
 
   it('every vector is a fuzz failure file with a replay list', () => {
@@ -82,7 +85,7 @@ describe('fuzz regression vectors (vectors/fuzz)', function () {
           }
           return;
         }
-        const url = r.against === 'silent-bad-xml' ? silent.url : faithful.url;
+        const url = r.against === 'silent-bad-xml' ? silent.url : r.against === 'fourth-edition-names' ? fourth.url : faithful.url;
         expect(await serverVerdict(v, url, account, 400)).to.equal(r.verdict);
       });
     }
