@@ -5,6 +5,15 @@ import { streamOpen } from '../harness/xml/index.js';
 import type { XmlElement } from '../harness/xml/index.js';
 import type { SpecRef } from '../harness/spec.js';
 
+/**
+ * Whether the target is a BOSH connection manager (XEP-0124, XEP-0206): the client sees no stream
+ * header after a restart (§5 answers it with features), and a client that vanishes is noticed only
+ * when its session's inactivity period runs out (XEP-0124 §7.2), not when a connection drops.
+ */
+export function overBosh(t: CaseContext): boolean {
+  return t.target.scheme === 'http' || t.target.scheme === 'https';
+}
+
 /** The initial stream header a well-behaved client sends, with overrides; `undefined` drops an attribute. */
 export function clientHeader(t: CaseContext, overrides: Record<string, string | undefined> = {}, ns = 'jabber:client'): string {
   const attrs: Record<string, string | undefined> = { to: t.target.domain, version: '1.0', 'xml:lang': 'en', ...overrides };

@@ -83,6 +83,7 @@ export class BoshTransport implements Transport {
   /** the stream layer has written its first header */
   private started = false;
   private terminating = false;
+  private terminateSent = false;
   private readonly queue: Outgoing[] = [];
   private readonly outstanding = new Map<number, AbortController>();
   /** answers waiting for earlier rids: XEP-0124 §9 has the client process responses in rid order */
@@ -274,6 +275,7 @@ export class BoshTransport implements Transport {
       if (this.queue[0]?.kind === 'terminate') {
         this.queue.shift();
         this.queue.length = 0;
+        this.terminateSent = true;
         this.send('terminate', (rid) => terminateBody(rid, this.params.sid, payloads));
         return;
       }
@@ -331,7 +333,8 @@ export class BoshTransport implements Transport {
       }
       if (answer.body.terminate || kind === 'terminate') {
         this.inbound(STREAM_CLOSE);
-        this.markClosed(kind === 'terminate' && (!answer.body.terminate || answer.body.condition === undefined) ? 'BOSH session terminated' : describeTerminate(answer.body.condition));
+        // After our terminate, whatever ends the session is the answer to it.
+        this.markClosed(this.terminateSent ? 'BOSH session terminated' : describeTerminate(answer.body.condition));
       }
     }
   }
