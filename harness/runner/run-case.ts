@@ -177,8 +177,8 @@ export function caseDeadline(stepTimeout: number): number {
 const FRAMED_BINDINGS: Readonly<Record<string, { readonly name: string; readonly spec: string; readonly tls: string }>> = {
   ws: { name: 'WebSocket', spec: 'RFC 7395', tls: "over wss:// TLS is the WebSocket's (RFC 7395 §3.6)" },
   wss: { name: 'WebSocket', spec: 'RFC 7395', tls: "over wss:// TLS is the WebSocket's (RFC 7395 §3.6)" },
-  http: { name: 'BOSH', spec: 'XEP-0124/XEP-0206', tls: "over https:// TLS is HTTP's (XEP-0206 §2)" },
-  https: { name: 'BOSH', spec: 'XEP-0124/XEP-0206', tls: "over https:// TLS is HTTP's (XEP-0206 §2)" },
+  http: { name: 'BOSH', spec: 'XEP-0124/XEP-0206', tls: "over https:// TLS is that of BOSH's HTTP connections (XEP-0206 §2)" },
+  https: { name: 'BOSH', spec: 'XEP-0124/XEP-0206', tls: "over https:// TLS is that of BOSH's HTTP connections (XEP-0206 §2)" },
 };
 
 /**
