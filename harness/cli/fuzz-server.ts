@@ -27,6 +27,7 @@ const SERVER_FLAGS = {
   timeout: { type: 'string' },
   'liveness-only': { type: 'boolean' },
   'ascii-names': { type: 'boolean' },
+  'connect-pause': { type: 'string' },
   out: { type: 'string' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean' },
@@ -70,12 +71,13 @@ export async function fuzzServerCommand(args: string[], io: CliIO): Promise<numb
   if (!accountSpec) throw new UsageError('fuzz server: --account JID:PASSWORD is required (the fuzzer logs in)');
   const account = parseAccount(accountSpec);
   const timeoutMs = intFlag('timeout', str(v['timeout']), 3000, 100, 120_000);
+  const connectPauseMs = intFlag('connect-pause', str(v['connect-pause']), 0, 0, 60_000);
   const outDir = path.join(str(v['out']) ?? 'reports', 'fuzz');
   const protocolOracle = v['liveness-only'] !== true;
   const stages = parseStages(str(v['stage']));
   const replay = str(v['replay']);
   if (replay !== undefined) {
-    const again = await replayServerFailure({ target, account, timeoutMs, protocolOracle }, replay);
+    const again = await replayServerFailure({ target, account, timeoutMs, protocolOracle, connectPauseMs }, replay);
     if (v['json'] === true) io.stdout.write(JSON.stringify({ replay, failing: again !== undefined, ...(again ? { kind: again.kind, message: again.message } : {}) }) + '\n');
     else io.stdout.write(`replay ${replay} against ${target.url}: ${again ? `still fails: ${again.kind}: ${again.message}` : 'passes now'}\n`);
     return again ? 1 : 0;
@@ -94,6 +96,7 @@ export async function fuzzServerCommand(args: string[], io: CliIO): Promise<numb
     outDir,
     stages,
     asciiNames: v['ascii-names'] === true,
+    connectPauseMs,
     onProgress: (p) => {
       if (!quiet) progress(`fuzz server: ${p.runs} sequences, ${p.execsPerSec} seq/s, ${p.failures} failure${p.failures === 1 ? '' : 's'}`, p.done);
     },

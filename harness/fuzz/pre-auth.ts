@@ -3,10 +3,10 @@
 // restart), bad XML before or after the header (a DTD, a byte order mark, bytes that are not
 // UTF-8), stanzas and oversized SASL payloads before login, and rapid reconnects.
 import fc from 'fast-check';
-import type { ResolvedTarget } from '../config.js';
-import { Session } from '../session/index.js';
+import type { Session } from '../session/index.js';
 import { NS_SASL, type XmlElement } from '../xml/index.js';
 import * as arb from './arbitraries/index.js';
+import { openConnection, type ConnectOptions } from './server-connect.js';
 import { expectBadXmlAnswer, expectHeaderAnswer } from './server-oracle.js';
 
 /** One pre-authentication step, as plain data (a failure file's `actions` when its stage is 'pre-auth'). */
@@ -25,9 +25,7 @@ export type PreAuthAction =
   | { readonly kind: 'oversized'; readonly bytes: number }
   | { readonly kind: 'reconnect' };
 
-export interface PreAuthOptions {
-  readonly target: ResolvedTarget;
-  readonly timeoutMs: number;
+export interface PreAuthOptions extends ConnectOptions {
   readonly protocolOracle: boolean;
 }
 
@@ -102,7 +100,7 @@ export class PreAuthRunner {
   private async connection(r: PreAuthReal, fresh = false): Promise<Session> {
     if (!fresh && r.session && !r.session.stream.closed) return r.session;
     r.session?.destroy();
-    r.session = await Session.connect({ target: this.opts.target, timeout: this.opts.timeoutMs, actor: 'fuzz-pre-auth' });
+    r.session = await openConnection(this.opts, 'fuzz-pre-auth');
     r.sent = false;
     r.opened = false;
     r.settled = true;

@@ -10,13 +10,14 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Account, ResolvedTarget } from '../config.js';
 import { UsageError, oneLine } from '../errors.js';
-import { Session, isStreamError, streamErrorCondition } from '../session/index.js';
+import { isStreamError, streamErrorCondition, type Session } from '../session/index.js';
 import { sleep } from '../util/index.js';
 import { el, NS_PING } from '../xml/index.js';
 import * as arb from './arbitraries/index.js';
 import { FAILURE_SCHEMA, type FuzzFailure, type FuzzSummary } from './parser-fuzz.js';
 import { PreAuthRunner, describePreAuthAction, freshPreAuth, preAuthActionArb, type PreAuthAction, type PreAuthReal } from './pre-auth.js';
 import { ServerFuzzFailure, expectBadXmlAnswer } from './server-oracle.js';
+import { openConnection } from './server-connect.js';
 
 export { ServerFuzzFailure };
 
@@ -53,6 +54,8 @@ export interface ServerFuzzOptions {
    * (a supervisor restarting it) before shrinking stops; default 10000 ms.
    */
   readonly recoverMs?: number;
+  /** Pause before each new connection (ConnectOptions.connectPauseMs); default 0. */
+  readonly connectPauseMs?: number;
   readonly onProgress?: (p: { runs: number; execsPerSec: number; failures: number; done: boolean }) => void;
 }
 
@@ -103,7 +106,7 @@ class Runner {
   constructor(private readonly opts: ServerFuzzOptions) {}
 
   async login(actor: string): Promise<Session> {
-    const s = await Session.connect({ target: this.opts.target, timeout: this.opts.timeoutMs, actor });
+    const s = await openConnection(this.opts, actor);
     try {
       await s.login(this.opts.account, { resource: `xc-fuzz-${actor}-${Math.random().toString(36).slice(2, 8)}` });
       return s;

@@ -2,19 +2,27 @@
 // under its checked-in baseline, strictly: a failure that is not a known, explained deviation
 // (README.md "Known deviations") fails this test, and so does a listed deviation that now passes.
 import { expect } from 'chai';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolveConfig } from '../../harness/config.js';
+import { parseAccount, parseTarget, resolveConfig } from '../../harness/config.js';
+import { fuzzServer } from '../../harness/fuzz/index.js';
 import { labDown, labUp, type LabInfo, type LabName } from '../../harness/lab/index.js';
 import { createReporters } from '../../harness/report/index.js';
 import { runSuite, type Report } from '../../harness/runner/index.js';
 import { allCases } from '../../suites/index.js';
 
-const SERVERS: readonly { name: LabName; portBase: number; binary: string; software: RegExp; minPassed: number }[] = [
-  { name: 'ejabberd', portBase: 27222, binary: '/usr/sbin/ejabberdctl', software: /ejabberd/i, minPassed: 0.8 },
-  { name: 'jabberd2', portBase: 37222, binary: '/usr/sbin/jabberd2-c2s', software: /jabberd/i, minPassed: 0.65 },
+interface FuzzBudget {
+  /** sequences per stage */
+  readonly runs: number;
+  /** pause before each connection: jabberd2's c2s hands a late packet for a closed connection to the next one on the same fd (README.md, "What fuzz server found") */
+  readonly connectPauseMs: number;
+}
+
+const SERVERS: readonly { name: LabName; portBase: number; binary: string; software: RegExp; minPassed: number; fuzz: FuzzBudget }[] = [
+  { name: 'ejabberd', portBase: 27222, binary: '/usr/sbin/ejabberdctl', software: /ejabberd/i, minPassed: 0.8, fuzz: { runs: 20, connectPauseMs: 0 } },
+  { name: 'jabberd2', portBase: 37222, binary: '/usr/sbin/jabberd2-c2s', software: /jabberd/i, minPassed: 0.65, fuzz: { runs: 10, connectPauseMs: 300 } },
 ];
 
 for (const server of SERVERS) {
@@ -61,6 +69,15 @@ for (const server of SERVERS) {
       expect(unexplained, `failures not in baselines/${server.name}.json`).to.deep.equal([]);
       const fixed = report.results.filter((r) => r.status === 'fixed').map((r) => r.id);
       expect(fixed, 'known deviations that now pass: take them off the baseline').to.deep.equal([]);
+    });
+
+    it(`stays alive through a fixed fuzz budget (seed 1, ${server.fuzz.runs} sequences per stage, liveness oracle)`, async function () {
+      if (!info) this.skip();
+      const target = parseTarget(info.target, info.domain, { ca: readFileSync(info.ca, 'utf8') });
+      const { runs, connectPauseMs } = server.fuzz;
+      const summary = await fuzzServer({ target, account: parseAccount(info.accounts[0] ?? ''), runs, seed: 1, timeoutMs: 3000, protocolOracle: false, connectPauseMs });
+      expect(summary.failures.map((f) => `${f.kind}: ${f.message} (${f.counterexample})`)).to.deep.equal([]);
+      expect(summary.runs).to.equal(2 * runs);
     });
 
     it('passes most cases and learns the server software from XEP-0092', () => {

@@ -1,10 +1,11 @@
 // The whole suite against a real Prosody from the lab (@integration). Every failure must be a
 // known, explained deviation (README.md "Known deviations"); anything else fails this test.
 import { expect } from 'chai';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { resolveConfig } from '../../harness/config.js';
+import { parseAccount, parseTarget, resolveConfig } from '../../harness/config.js';
+import { fuzzServer } from '../../harness/fuzz/index.js';
 import { labDown, labUp, type LabInfo } from '../../harness/lab/index.js';
 import { createReporters } from '../../harness/report/index.js';
 import { runSuite, type Report } from '../../harness/runner/index.js';
@@ -81,6 +82,13 @@ describe('real Prosody from the lab @integration', function () {
 
   it('learns the server software from XEP-0092', () => {
     expect(report.target.software?.name).to.match(/prosody/i);
+  });
+
+  it('stays alive through a fixed fuzz budget (seed 1, 20 sequences per stage, liveness oracle)', async () => {
+    const target = parseTarget(info.target, info.domain, { ca: readFileSync(info.ca, 'utf8') });
+    const summary = await fuzzServer({ target, account: parseAccount(info.accounts[0] ?? ''), runs: 20, seed: 1, timeoutMs: 3000, protocolOracle: false });
+    expect(summary.failures.map((f) => `${f.kind}: ${f.message} (${f.counterexample})`)).to.deep.equal([]);
+    expect(summary.runs).to.equal(40);
   });
 
   it('every skip names its reason', () => {
