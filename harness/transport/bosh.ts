@@ -107,7 +107,7 @@ export class BoshTransport implements Transport {
     this.nextRid = firstRid + 1;
     this.nextDelivery = firstRid + 1;
     this.gated.push(...creation.children);
-    this.pump();
+    this.schedulePump();
   }
 
   /**
@@ -237,7 +237,13 @@ export class BoshTransport implements Transport {
     this.markClosed('closed by us');
   }
 
-  /** Writes of one turn of the event loop go out together, in one <body/>. */
+  /**
+   * Requests go out one turn of the event loop after whatever prompted them: writes of one turn go
+   * together in one <body/>, and what the stream layer writes in reaction to an answer goes
+   * instead of the empty request that would otherwise replace it. Two requests sent back to back
+   * on two connections can reach the connection manager in either order; ejabberd 23.01 was seen
+   * to answer neither of an empty request and an <auth/> sent together (8 logins in 40).
+   */
   private schedulePump(): void {
     if (this.pumpScheduled) return;
     this.pumpScheduled = true;
@@ -310,7 +316,7 @@ export class BoshTransport implements Transport {
         if (this.isClosed) return;
         this.answered.set(rid, { kind, answer });
         this.deliver();
-        this.pump();
+        this.schedulePump();
       },
       (e: unknown) => {
         this.outstanding.delete(rid);
