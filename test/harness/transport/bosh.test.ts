@@ -110,6 +110,15 @@ describe('transport/bosh: the transport against a scripted connection manager', 
     expect(inner(peer.received[2] as string)).to.equal('');
   });
 
+  it('sends what the stream layer writes in reaction to an answer instead of a second, empty request', async () => {
+    const { peer, stream } = await opened();
+    stream.sendRaw("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>AGEAYg==</auth>");
+    await peer.waitFor((b) => b.length >= 2);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(peer.received.length).to.equal(2);
+    expect(inner(peer.received[1] as string)).to.match(/^<auth /);
+  });
+
   it('carries stanzas in <body rid sid>, batched per turn, rids one up per request, and the answer back', async () => {
     const { peer, stream } = await opened();
     await peer.waitFor((b) => b.length >= 2);
