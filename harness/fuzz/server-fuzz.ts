@@ -10,13 +10,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Account, ResolvedTarget } from '../config.js';
 import { UsageError, oneLine } from '../errors.js';
-import { isStreamError, streamErrorCondition, type Session } from '../session/index.js';
+import type { Session } from '../session/index.js';
 import { sleep } from '../util/index.js';
-import { el, NS_PING } from '../xml/index.js';
 import * as arb from './arbitraries/index.js';
 import { FAILURE_SCHEMA, type FuzzFailure, type FuzzSummary } from './parser-fuzz.js';
 import { PreAuthRunner, describePreAuthAction, freshPreAuth, preAuthActionArb, type PreAuthAction, type PreAuthReal } from './pre-auth.js';
-import { ServerFuzzFailure, expectBadXmlAnswer } from './server-oracle.js';
+import { ServerFuzzFailure, WELL_FORMED_REJECTIONS, expectBadXmlAnswer, pingThrough } from './server-oracle.js';
 import { openConnection } from './server-connect.js';
 
 export { ServerFuzzFailure };
@@ -58,9 +57,6 @@ export interface ServerFuzzOptions {
   readonly connectPauseMs?: number;
   readonly onProgress?: (p: { runs: number; execsPerSec: number; failures: number; done: boolean }) => void;
 }
-
-/** Conditions that say the server's XML parser rejected the input. */
-const XML_CONDITIONS = new Set(['not-well-formed', 'restricted-xml', 'invalid-xml', 'bad-namespace-prefix', 'unsupported-encoding']);
 
 /**
  * Actions over an authenticated session; restricted XML only from the string-safe violations.
@@ -130,11 +126,9 @@ class Runner {
         s.stream.sendRaw(a.xml);
         await this.settle(s, a, real);
         return;
-      case 'ping': {
-        const res = await s.iq(el('iq', { type: 'get', to: this.opts.target.domain }, el('ping', { xmlns: NS_PING })));
-        if (res.attrs['type'] !== 'result' && res.attrs['type'] !== 'error') throw new ServerFuzzFailure('protocol', `a ping got an iq of type '${res.attrs['type'] ?? ''}'`);
+      case 'ping':
+        await this.settle(s, a, real);
         return;
-      }
       case 'oversized':
         s.stream.sendRaw(`<message to='${this.opts.account.jid}' type='normal'><body>${'x'.repeat(a.bytes)}</body></message>`);
         // whatever the server's size policy (a policy-violation stream error is usual), it has to stay
@@ -148,8 +142,9 @@ class Runner {
       case 'restricted': {
         s.stream.sendRaw(a.xml);
         if (!this.opts.protocolOracle) {
+          // close, not destroy: a destroyed socket may drop the bad input still queued for it
           real.session = undefined;
-          s.destroy();
+          await s.closeGracefully(300);
           return;
         }
         real.session = undefined;
@@ -164,25 +159,23 @@ class Runner {
   }
 
   /**
-   * A ping after a stanza or an oversized body, so what the server makes of that input shows up
-   * here and is not blamed on the next action: a stream error ends the session (the next action
-   * logs in again), and an XML stream error for a stanza well-formed by construction is a finding.
+   * A ping after a stanza, an oversized body or on its own, so what the server makes of that input
+   * shows up here and is not blamed on the next action: a stream error or close ends the session
+   * (the next action logs in again); an XML stream error for a stanza well-formed by construction
+   * is a finding, and so is silence on a stream still open (RFC 6120 §8.2.3: an iq get is always
+   * answered), which the campaign turns into a liveness finding when the server is down.
    */
   private async settle(s: Session, a: Action, real: Real): Promise<void> {
-    try {
-      await s.iq(el('iq', { type: 'get', to: this.opts.target.domain }, el('ping', { xmlns: NS_PING })));
-      return;
-    } catch (e) {
-      const errorEv = s.stream.pending().find((ev) => ev.kind === 'element' && isStreamError(ev.el));
-      const condition = s.receivedStreamError ?? (errorEv?.kind === 'element' ? streamErrorCondition(errorEv.el) ?? '(none)' : undefined);
-      const closed = s.stream.closed;
-      real.session = undefined;
-      s.destroy();
-      if (this.opts.protocolOracle && condition !== undefined && a.kind === 'stanza' && XML_CONDITIONS.has(condition)) {
-        throw new ServerFuzzFailure('protocol', `stream error <${condition}/> for a well-formed stanza (XML 1.0; RFC 6120 §11): ${a.xml.slice(0, 200)}`);
-      }
-      // no stream error and no answer on a stream still open: our own trouble, as before
-      if (condition === undefined && !closed) throw e;
+    const outcome = await pingThrough(s, this.opts.target.domain, this.opts.timeoutMs);
+    if (outcome.kind === 'answered') return;
+    real.session = undefined;
+    s.destroy();
+    if (outcome.kind === 'silent') {
+      throw new ServerFuzzFailure('protocol', `no answer to a ping within ${this.opts.timeoutMs} ms after ${describeAction(a).slice(0, 200)} (RFC 6120 §8.2.3)`);
+    }
+    const { condition } = outcome;
+    if (this.opts.protocolOracle && condition !== undefined && a.kind === 'stanza' && WELL_FORMED_REJECTIONS.has(condition)) {
+      throw new ServerFuzzFailure('protocol', `stream error <${condition}/> for a well-formed stanza (XML 1.0 Fifth Edition; RFC 6120 §4.9.3.13, §11): ${a.xml.slice(0, 200)}`);
     }
   }
 
@@ -191,8 +184,8 @@ class Runner {
     let s: Session | undefined;
     try {
       s = await this.login('liveness');
-      const res = await s.iq(el('iq', { type: 'get', to: this.opts.target.domain }, el('ping', { xmlns: NS_PING })));
-      if (res.attrs['type'] !== 'result') throw new Error(`the ping got type='${res.attrs['type'] ?? ''}'`);
+      const outcome = await pingThrough(s, this.opts.target.domain, this.opts.timeoutMs);
+      if (outcome.kind !== 'answered') throw new Error(outcome.kind === 'silent' ? `no answer to a ping within ${this.opts.timeoutMs} ms` : `the session ended${outcome.condition ? ` with <${outcome.condition}/>` : ''}`);
     } catch (e) {
       throw new ServerFuzzFailure('liveness', `after the sequence a new connection could not log in and ping: ${oneLine(e)}`);
     } finally {
@@ -231,7 +224,7 @@ function stageDef(stage: ServerStage, runner: Runner, opts: ServerFuzzOptions): 
   const def: StageDef<PreAuthAction> = {
     stage,
     property: 'server-pre-auth',
-    arb: preAuthActionArb(opts.target.domain),
+    arb: preAuthActionArb(opts.target.domain, { asciiNames: opts.asciiNames === true }),
     describe: describePreAuthAction,
     fresh: freshPreAuth,
     apply: (a, r) => pre.apply(a, r as PreAuthReal),

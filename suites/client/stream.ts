@@ -110,9 +110,10 @@ export const featureOrder = defineClientCase({
   requirements: ['rfc6120-4.3.2-negotiate-mandatory-features', 'rfc6120-4.3.2-choose-among-mandatory'],
   tags: ['stream', 'features'],
   async play(t) {
-    // a foreign feature first, then the usual features reversed: <starttls/>, <mechanisms/> and
-    // <bind/> each come last in their list. No -PLUS mechanism, so that the case turns on order
-    // alone and not on channel binding (which the scram-*-plus cases judge).
+    // a foreign feature first in every list, so <starttls/>, <mechanisms/> and <bind/> each come
+    // after one the client does not know (each stage offers one usual feature here, so reversing
+    // them changes nothing; it matters where a stage offers several). No -PLUS mechanism, so that
+    // the case turns on order alone and not on channel binding (the scram-*-plus cases judge it).
     const caps = el('c', { xmlns: 'http://jabber.org/protocol/caps', hash: 'sha-1', node: 'urn:example', ver: 'x' });
     const rec = await loggedIn(t, { reverseFeatures: true, extraFeatures: [caps] });
     t.check(rec.rec.secured, 'STARTTLS negotiated though it was not the first feature', 'no STARTTLS');

@@ -144,7 +144,8 @@ export const fifthEditionNames = defineCase({
         `<${FIFTH_EDITION_ELEMENT} xmlns='urn:xmpp-conformance:names' ${FIFTH_EDITION_ATTR}='1'/></message>`,
     );
     // RFC 6120 cites [XML] as the Fifth Edition: the stanza is well-formed, so §11.3's
-    // <not-well-formed/> does not apply and the stream has to carry on.
+    // <not-well-formed/>, defined in §4.9.3.13 for data that breaks [XML], does not apply and the
+    // stream has to carry on (the requirement is derived from those two, not a sentence of its own).
     await pingThrough(t, s, 'no stream error for names XML 1.0 Fifth Edition allows', (message) => {
       const ext = message.children.find((c) => typeof c === 'object' && c.ns === 'urn:xmpp-conformance:names');
       if (typeof ext === 'object') t.check(ext.name === FIFTH_EDITION_ELEMENT && ext.attrs[FIFTH_EDITION_ATTR] === '1', 'the extension element delivered with its names intact', `<${ext.name}> ${JSON.stringify(ext.attrs)}`);

@@ -3,7 +3,7 @@
 // Parser vectors run on the own parser, server vectors on the fake servers and (@integration)
 // on the lab Prosody.
 import { expect } from 'chai';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,7 @@ const ROOT = fileURLToPath(new URL('../../../../vectors/fuzz/', import.meta.url)
 const LAB_PORT_BASE = 46222;
 
 interface Replay {
-  readonly against: 'own-parser' | 'faithful' | 'silent-bad-xml' | 'fourth-edition-names' | 'dies-over-1mib' | 'prosody';
+  readonly against: 'own-parser' | 'faithful' | 'silent-bad-xml' | 'ascii-only-names' | 'dies-over-1mib' | 'prosody';
   readonly verdict: 'passes' | 'liveness' | 'protocol';
 }
 type Vector = (FailureFile | ServerFailureFile) & { readonly note?: string; readonly replay: readonly Replay[] };
@@ -42,23 +42,41 @@ describe('fuzz regression vectors (vectors/fuzz)', function () {
   this.timeout(60_000);
   let faithful: FakeServer;
   let silent: FakeServer;
-  let fourth: FakeServer;
+  let asciiOnly: FakeServer;
   before(async () => {
     faithful = await FakeServer.start({ behaviour: { starttls: 'none' } });
     silent = await FakeServer.start({ behaviour: { starttls: 'none', xmlErrorMode: 'silent' } });
-    fourth = await FakeServer.start({ behaviour: { starttls: 'none', fourthEditionNames: true } });
+    asciiOnly = await FakeServer.start({ behaviour: { starttls: 'none', asciiOnlyNames: true } });
   });
   after(async () => {
     await faithful.stop();
     await silent.stop();
-    await fourth.stop();
+    await asciiOnly.stop();
   });
+
+  /** The fake server a replay names; a name we do not know is an error, never the faithful fake. */
+  function fakeUrl(against: Replay['against']): string {
+    switch (against) {
+      case 'faithful':
+        return faithful.url;
+      case 'silent-bad-xml':
+        return silent.url;
+      case 'ascii-only-names':
+        return asciiOnly.url;
+      default:
+        throw new Error(`no fake server named '${against}' (see vectors/fuzz/README.md)`);
+    }
+  }
 
   it('every vector is a fuzz failure file with a replay list', () => {
     expect(vectors.length).to.be.at.least(4);
     for (const { name, v } of vectors) {
       expect(v.schema, name).to.equal('xmpp-conformance/fuzz-failure@1');
       expect(v.replay, name).to.be.an('array').that.is.not.empty;
+      for (const r of v.replay) {
+        expect(['own-parser', 'faithful', 'silent-bad-xml', 'ascii-only-names', 'dies-over-1mib', 'prosody'], `${name}: against`).to.include(r.against);
+        expect(['passes', 'liveness', 'protocol', 'accepts-forbidden', 'rejects-allowed', 'chunking', 'crash', 'hang', 'memory'], `${name}: verdict`).to.include(r.verdict);
+      }
     }
   });
 
@@ -85,8 +103,7 @@ describe('fuzz regression vectors (vectors/fuzz)', function () {
           }
           return;
         }
-        const url = r.against === 'silent-bad-xml' ? silent.url : r.against === 'fourth-edition-names' ? fourth.url : faithful.url;
-        expect(await serverVerdict(v, url, account, 400)).to.equal(r.verdict);
+        expect(await serverVerdict(v, fakeUrl(r.against), account, 400)).to.equal(r.verdict);
       });
     }
   }
@@ -95,13 +112,15 @@ describe('fuzz regression vectors (vectors/fuzz)', function () {
 describe('fuzz regression vectors on the lab Prosody @integration', function () {
   this.timeout(120_000);
   const onProsody = vectors.filter(({ v }) => v.mode === 'server' && v.replay.some((r) => r.against === 'prosody'));
-  const stateRoot = mkdtempSync(path.join(os.tmpdir(), 'xc-fuzz-vectors-'));
+  let stateRoot = '';
   let info: LabInfo;
   before(async () => {
+    stateRoot = mkdtempSync(path.join(os.tmpdir(), 'xc-fuzz-vectors-'));
     info = await labUp('prosody', { stateRoot, portBase: LAB_PORT_BASE });
   });
   after(async () => {
     await labDown('prosody', { stateRoot, portBase: LAB_PORT_BASE }).catch(() => undefined);
+    rmSync(stateRoot, { recursive: true, force: true });
   });
 
   for (const { name, v } of onProsody) {

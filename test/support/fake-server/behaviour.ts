@@ -31,8 +31,8 @@ export interface Behaviour {
   stanzaErrorBeforeAuth: boolean;
   whitespaceIsError: boolean;
   rejectEntities: boolean;
-  /** parses names by XML 1.0 Fourth Edition classes: any non-ASCII name character is not-well-formed (as expat does for the Fifth Edition's additions) */
-  fourthEditionNames: boolean;
+  /** a parser whose names are ASCII only: any non-ASCII character in an element or attribute name is not-well-formed (stricter than libexpat, which refuses only what the Fifth Edition added) */
+  asciiOnlyNames: boolean;
   /** drops a U+FEFF before the stream header as a byte order mark (RFC 6120 §11.6 says it is a ZWNBSP) */
   stripLeadingBom: boolean;
   ignoreUnknownTopLevel: boolean;
@@ -280,7 +280,7 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   stanzaErrorBeforeAuth: false,
   whitespaceIsError: false,
   rejectEntities: false,
-  fourthEditionNames: false,
+  asciiOnlyNames: false,
   stripLeadingBom: false,
   ignoreUnknownTopLevel: false,
   routeUnknownTopLevel: false,

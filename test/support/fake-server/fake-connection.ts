@@ -73,7 +73,7 @@ export class FakeConnection {
       this.streamError('restricted-xml');
       return;
     }
-    if (this.b.fourthEditionNames && this.sawHeader && /<\/?[^\s>/=]*[^\x00-\x7f]|\s[^\s=<>'"]*[^\x00-\x7f][^\s=<>'"]*=/.test(chunk.toString('utf8'))) {
+    if (this.b.asciiOnlyNames && this.sawHeader && hasNonAsciiName(chunk.toString('utf8'))) {
       this.streamError('not-well-formed');
       return;
     }
@@ -317,4 +317,14 @@ export class FakeConnection {
       children: [{ name: 'bind', ns: NS_BIND, attrs: {}, children: [{ name: 'jid', ns: NS_BIND, attrs: {}, children: [jidText] }] }],
     });
   }
+}
+
+/** Whether a start or end tag in `text` has a non-ASCII element or attribute name (values and text are not looked at). */
+function hasNonAsciiName(text: string): boolean {
+  for (const m of text.matchAll(/<\/?([^\s/>!?]+)([^>]*)>/g)) {
+    if (/[^\x00-\x7f]/.test(m[1] ?? '')) return true;
+    const attrs = (m[2] ?? '').replace(/'[^']*'|"[^"]*"/g, '');
+    for (const a of attrs.matchAll(/([^\s=]+)\s*=/g)) if (/[^\x00-\x7f]/.test(a[1] ?? '')) return true;
+  }
+  return false;
 }
