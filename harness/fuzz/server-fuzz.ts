@@ -163,18 +163,20 @@ class Runner {
    * shows up here and is not blamed on the next action: a stream error or close ends the session
    * (the next action logs in again); an XML stream error for a stanza well-formed by construction
    * is a finding, and so is silence on a stream still open (RFC 6120 §8.2.3: an iq get is always
-   * answered), which the campaign turns into a liveness finding when the server is down.
+   * answered), which the campaign turns into a liveness finding when the server is down. With the
+   * liveness oracle only, either just ends the session.
    */
   private async settle(s: Session, a: Action, real: Real): Promise<void> {
     const outcome = await pingThrough(s, this.opts.target.domain, this.opts.timeoutMs);
     if (outcome.kind === 'answered') return;
     real.session = undefined;
     s.destroy();
+    if (!this.opts.protocolOracle) return;
     if (outcome.kind === 'silent') {
       throw new ServerFuzzFailure('protocol', `no answer to a ping within ${this.opts.timeoutMs} ms after ${describeAction(a).slice(0, 200)} (RFC 6120 §8.2.3)`);
     }
     const { condition } = outcome;
-    if (this.opts.protocolOracle && condition !== undefined && a.kind === 'stanza' && WELL_FORMED_REJECTIONS.has(condition)) {
+    if (condition !== undefined && a.kind === 'stanza' && WELL_FORMED_REJECTIONS.has(condition)) {
       throw new ServerFuzzFailure('protocol', `stream error <${condition}/> for a well-formed stanza (XML 1.0 Fifth Edition; RFC 6120 §4.9.3.13, §11): ${a.xml.slice(0, 200)}`);
     }
   }
