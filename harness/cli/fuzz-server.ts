@@ -7,7 +7,7 @@ import { randomInt } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import { parseAccount, parseTarget } from '../config.js';
-import { UsageError } from '../errors.js';
+import { UsageError, oneLine } from '../errors.js';
 import { SERVER_STAGES, fuzzServer, replayServerFailure, type ServerStage } from '../fuzz/index.js';
 import { parseFlags, str } from './args.js';
 import { intFlag } from './fuzz.js';
@@ -28,6 +28,7 @@ const SERVER_FLAGS = {
   'liveness-only': { type: 'boolean' },
   'ascii-names': { type: 'boolean' },
   'connect-pause': { type: 'string' },
+  ignore: { type: 'string', multiple: true },
   out: { type: 'string' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean' },
@@ -72,6 +73,13 @@ export async function fuzzServerCommand(args: string[], io: CliIO): Promise<numb
   const account = parseAccount(accountSpec);
   const timeoutMs = intFlag('timeout', str(v['timeout']), 3000, 100, 120_000);
   const connectPauseMs = intFlag('connect-pause', str(v['connect-pause']), 0, 0, 60_000);
+  const ignore = ((v['ignore'] as string[] | undefined) ?? []).map((src) => {
+    try {
+      return new RegExp(src);
+    } catch (e) {
+      throw new UsageError(`--ignore '${src}': not a regular expression (${oneLine(e)})`);
+    }
+  });
   const outDir = path.join(str(v['out']) ?? 'reports', 'fuzz');
   const protocolOracle = v['liveness-only'] !== true;
   const stages = parseStages(str(v['stage']));
@@ -97,13 +105,14 @@ export async function fuzzServerCommand(args: string[], io: CliIO): Promise<numb
     stages,
     asciiNames: v['ascii-names'] === true,
     connectPauseMs,
+    ...(ignore.length ? { ignore } : {}),
     onProgress: (p) => {
       if (!quiet) progress(`fuzz server: ${p.runs} sequences, ${p.execsPerSec} seq/s, ${p.failures} failure${p.failures === 1 ? '' : 's'}`, p.done);
     },
   });
   if (v['json'] === true) io.stdout.write(JSON.stringify(summary) + '\n');
   else {
-    io.stdout.write(`fuzz server ${summary.target}: ${summary.runs} sequences in ${(summary.durationMs / 1000).toFixed(1)} s (${summary.execsPerSec}/s), seed ${summary.seed}, ${summary.failures.length} failure(s)\n`);
+    io.stdout.write(`fuzz server ${summary.target}: ${summary.runs} sequences in ${(summary.durationMs / 1000).toFixed(1)} s (${summary.execsPerSec}/s), seed ${summary.seed}, ${summary.failures.length} failure(s)${summary.ignored ? `, ${summary.ignored} ignored (--ignore)` : ''}\n`);
     for (const f of summary.failures) {
       io.stdout.write(`  ✗ ${f.property}: ${f.kind}: ${f.message}\n    minimal sequence: ${f.counterexample}\n    seed ${f.seed} path ${f.path}${f.file ? `\n    replay: xmpp-conformance fuzz server --target ${target.url} --domain ${target.domain} --account … --replay ${f.file}` : ''}\n`);
     }

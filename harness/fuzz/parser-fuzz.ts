@@ -32,6 +32,8 @@ export interface FuzzSummary {
   readonly failures: readonly FuzzFailure[];
   /** Properties not run because a hang or memory failure ended the campaign early (parser mode). */
   readonly notRun?: readonly string[];
+  /** Sequences whose failure matched an `ignore` pattern, counted and not reported (server mode). */
+  readonly ignored?: number;
 }
 
 export interface FailureFile {

@@ -53,6 +53,11 @@ export interface ServerFuzzOptions {
    * (a supervisor restarting it) before shrinking stops; default 10000 ms.
    */
   readonly recoverMs?: number;
+  /**
+   * Failures whose message matches one of these are counted (`ignored`) and the sequence passes:
+   * known findings, so a run gets past them to others (each stage stops at its first finding).
+   */
+  readonly ignore?: readonly RegExp[];
   /** Pause before each new connection (ConnectOptions.connectPauseMs); default 0. */
   readonly connectPauseMs?: number;
   readonly onProgress?: (p: { runs: number; execsPerSec: number; failures: number; done: boolean }) => void;
@@ -167,13 +172,15 @@ class Runner {
    * liveness oracle only, either just ends the session.
    */
   private async settle(s: Session, a: Action, real: Real): Promise<void> {
-    const outcome = await pingThrough(s, this.opts.target.domain, this.opts.timeoutMs);
+    // a big body takes its time to parse, route and (to our own JID) come back: 1 ms more per KiB
+    const waitMs = this.opts.timeoutMs + (a.kind === 'oversized' ? Math.ceil(a.bytes / 1024) : 0);
+    const outcome = await pingThrough(s, this.opts.target.domain, waitMs);
     if (outcome.kind === 'answered') return;
     real.session = undefined;
     s.destroy();
     if (!this.opts.protocolOracle) return;
     if (outcome.kind === 'silent') {
-      throw new ServerFuzzFailure('protocol', `no answer to a ping within ${this.opts.timeoutMs} ms after ${describeAction(a).slice(0, 200)} (RFC 6120 §8.2.3)`);
+      throw new ServerFuzzFailure('protocol', `no answer to a ping within ${waitMs} ms after ${describeAction(a).slice(0, 200)} (RFC 6120 §8.2.3)`);
     }
     const { condition } = outcome;
     if (condition !== undefined && a.kind === 'stanza' && WELL_FORMED_REJECTIONS.has(condition)) {
@@ -276,6 +283,7 @@ export async function fuzzServer(opts: ServerFuzzOptions): Promise<FuzzSummary> 
   // it. One that stays down makes every later sequence fail, so shrinking stops there.
   let recover = false;
   let down = false;
+  let ignored = 0;
   for (const stage of opts.stages ?? SERVER_STAGES) {
     const def = stageDef(stage, runner, opts);
     if (down) {
@@ -298,6 +306,10 @@ export async function fuzzServer(opts: ServerFuzzOptions): Promise<FuzzSummary> 
           await runActions(def, runner, actions);
           return true;
         } catch (e) {
+          if (e instanceof ServerFuzzFailure && opts.ignore?.some((r) => r.test(e.message))) {
+            ignored++;
+            return true;
+          }
           lastError = e instanceof ServerFuzzFailure ? e : new ServerFuzzFailure('liveness', oneLine(e));
           if (lastError.kind === 'liveness') recover = true;
           return false;
@@ -329,6 +341,7 @@ export async function fuzzServer(opts: ServerFuzzOptions): Promise<FuzzSummary> 
     execsPerSec: Math.round((executed / Math.max(0.001, durationMs / 1000)) * 100) / 100,
     failures,
     ...(notRun.length ? { notRun } : {}),
+    ...(ignored ? { ignored } : {}),
   };
 }
 

@@ -27,6 +27,13 @@ describe('command line: fuzz server targets', function () {
     });
   }
 
+  it('--ignore with a pattern that is not a regular expression exits 2 in one line', () => {
+    const r = fuzzServer('xmpp://127.0.0.1:9', ['--ignore', '(unclosed']);
+    expect(r.status, r.stderr).to.equal(2);
+    expect(r.stderr.trim().split('\n')).to.have.length(1);
+    expect(r.stderr).to.match(/--ignore '\(unclosed': not a regular expression/);
+  });
+
   it('--stage with an unknown name exits 2 naming the stages', () => {
     const r = fuzzServer('xmpp://127.0.0.1:9', ['--stage', 'post-auth']);
     expect(r.status, r.stderr).to.equal(2);

@@ -94,6 +94,14 @@ describe('fuzz server', function () {
     });
   }
 
+  it('ignore: a known finding is counted, not reported, and the run goes on past it', async () => {
+    // the silent fake answers neither bad XML nor, past its 1 MiB stanza limit, anything at all
+    const s = await fuzzServer({ ...optsFor(silent.url, 'authenticated'), runs: 15, seed: SEED, ignore: [/no stream error within/, /no answer to a ping/] });
+    expect(s.failures.map((f) => `${f.kind}: ${f.message}`)).to.deep.equal([]);
+    expect(s.ignored, 'the silent server was met and ignored').to.be.greaterThan(0);
+    expect(s.runs, 'every sequence ran (no stop at the first finding)').to.equal(15);
+  });
+
   it('replays a failure file from before stages existed (no stage field) as an authenticated sequence', async () => {
     const old = {
       schema: 'xmpp-conformance/fuzz-failure@1' as const,
