@@ -1,9 +1,8 @@
 // The protocol oracle shared by both `fuzz server` stages: what a server must send back when a
-// sequence hands it bad input, and the error that marks a finding (anything else a sequence
-// throws is the harness's own trouble, not the server's).
-import type { Session } from '../session/index.js';
+// sequence hands it bad input (or a ping after input that needed no answer), and the error that
+// marks a finding (anything else a sequence throws is the harness's own trouble, not the server's).
+import { isStreamError, streamErrorCondition, type Session } from '../session/index.js';
 import { el, NS_PING, type XmlElement } from '../xml/index.js';
-import { isStreamError, streamErrorCondition } from '../session/index.js';
 
 /** A finding: the server is down (liveness) or answered against RFC 6120 (protocol). */
 export class ServerFuzzFailure extends Error {
