@@ -6,7 +6,6 @@
 // connection manager (hold=1) so it can push. TLS is the https:// scheme's (XEP-0206 §2 leaves
 // TLS to the HTTP layer); the certificate must name the XMPP domain (RFC 7590 §3.1) while the URL
 // carries an IP literal.
-import tls from 'node:tls';
 import { Pool } from 'undici';
 import { HarnessError, LimitError, UnreachableError, XmlError, oneLine } from '../errors.js';
 import { STREAM_CLOSE } from '../xml/index.js';
@@ -22,7 +21,9 @@ import {
   terminateBody,
   type InboundBody,
 } from './bosh-framing.js';
+import { TransportInbox } from './inbox.js';
 import type { TlsInfo, TlsSettings, Transport } from './transport.js';
+import { undiciTlsConnect } from './undici-tls.js';
 
 export interface BoshEndpoint {
   /** http:// or https:// URL of the connection manager, host given as an IP literal */
@@ -70,12 +71,7 @@ interface HttpAnswer {
 }
 
 export class BoshTransport implements Transport {
-  private dataListener: ((chunk: Buffer) => void) | undefined;
-  private closeListener: ((reason: string) => void) | undefined;
-  private isClosed = false;
-  private closeReason = '';
-  /** bytes for the stream layer, before it set its listener */
-  private readonly early: Buffer[] = [];
+  private readonly inbox = new TransportInbox();
   /** inbound text held back until the stream layer has written its (first, or restarted) header */
   private readonly gated: string[] = [];
   /** the stream layer has written a header, and no SASL success has come since */
@@ -123,17 +119,9 @@ export class BoshTransport implements Transport {
       throw new HarnessError('USAGE', `cannot open ${endpoint.url}: not a URL`);
     }
     const secure = url.protocol === 'https:';
-    const settings = endpoint.tls;
     const pool = new Pool(url.origin, {
       connections: MAX_REQUESTS,
-      connect: secure && settings
-        ? {
-            ...(settings.ca !== undefined ? { ca: settings.ca } : {}),
-            rejectUnauthorized: !settings.insecure,
-            servername: settings.servername,
-            checkServerIdentity: (_host: string, cert: tls.PeerCertificate) => tls.checkServerIdentity(settings.servername, cert),
-          }
-        : {},
+      connect: undiciTlsConnect(secure, endpoint.tls),
     });
     const path = `${url.pathname || '/'}${url.search}`;
     const rid = initialRid();
@@ -167,7 +155,7 @@ export class BoshTransport implements Transport {
     return this.endpoint.url.startsWith('https:');
   }
   get closed(): boolean {
-    return this.isClosed;
+    return this.inbox.closed;
   }
   /** undici does not expose the TLS sessions under its pool: no protocol, cipher or channel binding. */
   get tls(): TlsInfo | undefined {
@@ -182,17 +170,15 @@ export class BoshTransport implements Transport {
   }
 
   onData(listener: (chunk: Buffer) => void): void {
-    this.dataListener = listener;
-    for (const b of this.early.splice(0)) listener(b);
+    this.inbox.onData(listener);
   }
 
   onClose(listener: (reason: string) => void): void {
-    this.closeListener = listener;
-    if (this.isClosed) listener(this.closeReason);
+    this.inbox.onClose(listener);
   }
 
   write(data: string | Uint8Array): void {
-    if (this.isClosed || this.terminating) return;
+    if (this.inbox.closed || this.terminating) return;
     const w = classifyWrite(typeof data === 'string' ? data : Buffer.from(data).toString('utf8'));
     switch (w.kind) {
       case 'header':
@@ -202,8 +188,8 @@ export class BoshTransport implements Transport {
         if (this.started) this.queue.push({ kind: 'restart', to: w.to ?? this.endpoint.domain, lang: w.lang ?? this.endpoint.lang ?? 'en' });
         this.started = true;
         this.opened = true;
-        this.toStream(this.header);
-        for (const t of this.gated.splice(0)) this.toStream(t);
+        this.inbox.deliver(this.header);
+        for (const t of this.gated.splice(0)) this.inbox.deliver(t);
         break;
       case 'close':
         this.queue.push({ kind: 'terminate' });
@@ -224,7 +210,7 @@ export class BoshTransport implements Transport {
 
   /** Ends the session (a terminate request unless one went out), then drops it after `graceMs`. */
   end(graceMs = 300): void {
-    if (this.isClosed) return;
+    if (this.inbox.closed) return;
     if (!this.terminating) {
       this.terminating = true;
       this.queue.push({ kind: 'terminate' });
@@ -259,7 +245,7 @@ export class BoshTransport implements Transport {
    * answer with pushed data. With hold='0' (polling) empty requests are spaced by 'polling'.
    */
   private pump(): void {
-    while (!this.isClosed && this.outstanding.size < this.params.requests) {
+    while (!this.inbox.closed && this.outstanding.size < this.params.requests) {
       const next = this.queue[0];
       if (next === undefined) {
         if (this.terminating) return;
@@ -297,7 +283,7 @@ export class BoshTransport implements Transport {
     const delay = Math.max(0, Math.min(spacing, limit) - (Date.now() - this.lastRequestAt));
     this.pollTimer = setTimeout(() => {
       this.pollTimer = undefined;
-      if (this.isClosed || this.outstanding.size) return;
+      if (this.inbox.closed || this.outstanding.size) return;
       this.send('poll', (rid) => requestBody(rid, this.params.sid, []));
     }, delay);
     this.pollTimer.unref();
@@ -313,14 +299,14 @@ export class BoshTransport implements Transport {
     post(this.pool, this.path, build(rid), timeoutMs, what, ac).then(
       (answer) => {
         this.outstanding.delete(rid);
-        if (this.isClosed) return;
+        if (this.inbox.closed) return;
         this.answered.set(rid, { kind, answer });
         this.deliver();
         this.schedulePump();
       },
       (e: unknown) => {
         this.outstanding.delete(rid);
-        if (this.isClosed) return;
+        if (this.inbox.closed) return;
         this.markClosed(`BOSH: ${reasonOf(e, timeoutMs, what)}`);
       },
     );
@@ -328,7 +314,7 @@ export class BoshTransport implements Transport {
 
   /** Hands answers to the stream in rid order. */
   private deliver(): void {
-    for (let a = this.answered.get(this.nextDelivery); a && !this.isClosed; a = this.answered.get(this.nextDelivery)) {
+    for (let a = this.answered.get(this.nextDelivery); a && !this.inbox.closed; a = this.answered.get(this.nextDelivery)) {
       this.answered.delete(this.nextDelivery);
       this.nextDelivery += 1;
       const { kind, answer } = a;
@@ -346,25 +332,18 @@ export class BoshTransport implements Transport {
   }
 
   private inbound(text: string): void {
-    if (this.opened) this.toStream(text);
+    if (this.opened) this.inbox.deliver(text);
     else this.gated.push(text);
   }
 
-  private toStream(text: string): void {
-    const bytes = Buffer.from(text, 'utf8');
-    if (this.dataListener) this.dataListener(bytes);
-    else this.early.push(bytes);
-  }
 
   private markClosed(reason: string): void {
-    if (this.isClosed) return;
-    this.isClosed = true;
-    this.closeReason = reason;
-    clearTimeout(this.pollTimer);
-    for (const ac of this.outstanding.values()) ac.abort();
-    this.outstanding.clear();
-    void this.pool.destroy().catch(() => undefined);
-    this.closeListener?.(reason);
+    this.inbox.close(reason, () => {
+      clearTimeout(this.pollTimer);
+      for (const ac of this.outstanding.values()) ac.abort();
+      this.outstanding.clear();
+      void this.pool.destroy().catch(() => undefined);
+    });
   }
 }
 

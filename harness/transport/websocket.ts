@@ -2,10 +2,11 @@
 // The subprotocol 'xmpp' is required (§3.1): a server that does not select it is refused. TLS is
 // the wss:// scheme's (there is no STARTTLS inside a WebSocket, §3.6); the certificate must name
 // the XMPP domain, as for any XMPP connection (RFC 7590 §3.1), while the URL carries an IP literal.
-import tls from 'node:tls';
 import { Agent, WebSocket } from 'undici';
 import { HarnessError, UnreachableError } from '../errors.js';
+import { TransportInbox } from './inbox.js';
 import type { TlsInfo, TlsSettings, Transport } from './transport.js';
+import { undiciTlsConnect } from './undici-tls.js';
 import { fromFrame, toFrame } from './ws-framing.js';
 
 export interface WebSocketEndpoint {
@@ -21,11 +22,7 @@ export interface WebSocketEndpoint {
 const MAX_MESSAGE = 1 << 20;
 
 export class WebSocketTransport implements Transport {
-  private dataListener: ((chunk: Buffer) => void) | undefined;
-  private closeListener: ((reason: string) => void) | undefined;
-  private isClosed = false;
-  private closeReason = '';
-  private readonly early: Buffer[] = [];
+  private readonly inbox = new TransportInbox();
 
   private constructor(
     private readonly ws: WebSocket,
@@ -41,17 +38,7 @@ export class WebSocketTransport implements Transport {
   /** Opens the WebSocket with subprotocol 'xmpp'; rejects with UnreachableError when it cannot. */
   static connect(endpoint: WebSocketEndpoint, timeoutMs: number): Promise<WebSocketTransport> {
     const secure = endpoint.url.startsWith('wss:');
-    const settings = endpoint.tls;
-    const agent = new Agent({
-      connect: secure && settings
-        ? {
-            ...(settings.ca !== undefined ? { ca: settings.ca } : {}),
-            rejectUnauthorized: !settings.insecure,
-            servername: settings.servername,
-            checkServerIdentity: (_host: string, cert: tls.PeerCertificate) => tls.checkServerIdentity(settings.servername, cert),
-          }
-        : {},
-    });
+    const agent = new Agent({ connect: undiciTlsConnect(secure, endpoint.tls) });
     return new Promise((resolve, reject) => {
       let ws: WebSocket;
       try {
@@ -96,7 +83,7 @@ export class WebSocketTransport implements Transport {
     return this.isSecure;
   }
   get closed(): boolean {
-    return this.isClosed;
+    return this.inbox.closed;
   }
   /** undici does not expose the TLS session of a WebSocket: no protocol, cipher or channel binding. */
   get tls(): TlsInfo | undefined {
@@ -112,33 +99,24 @@ export class WebSocketTransport implements Transport {
       this.destroy();
       return;
     }
-    const frame = fromFrame(text, this.contentNs);
-    const bytes = Buffer.from(frame.text, 'utf8');
-    if (this.dataListener) this.dataListener(bytes);
-    else this.early.push(bytes);
+    this.inbox.deliver(fromFrame(text, this.contentNs).text);
   }
 
   private markClosed(reason: string): void {
-    if (this.isClosed) return;
-    this.isClosed = true;
-    this.closeReason = reason;
-    void this.agent.close().catch(() => undefined);
-    this.closeListener?.(reason);
+    this.inbox.close(reason, () => void this.agent.close().catch(() => undefined));
   }
 
   onData(listener: (chunk: Buffer) => void): void {
-    this.dataListener = listener;
-    for (const b of this.early.splice(0)) listener(b);
+    this.inbox.onData(listener);
   }
 
   onClose(listener: (reason: string) => void): void {
-    this.closeListener = listener;
-    if (this.isClosed) listener(this.closeReason);
+    this.inbox.onClose(listener);
   }
 
   /** One write of the stream layer is one WebSocket message (RFC 7395 §3.3.3). */
   write(data: string | Uint8Array): void {
-    if (this.isClosed || this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.inbox.closed || this.ws.readyState !== WebSocket.OPEN) return;
     const text = typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
     this.ws.send(toFrame(text, this.contentNs));
   }
@@ -148,7 +126,7 @@ export class WebSocketTransport implements Transport {
   }
 
   end(graceMs = 300): void {
-    if (this.isClosed) return;
+    if (this.inbox.closed) return;
     try {
       this.ws.close(1000);
     } catch {
@@ -158,7 +136,7 @@ export class WebSocketTransport implements Transport {
   }
 
   destroy(): void {
-    if (!this.isClosed) {
+    if (!this.inbox.closed) {
       try {
         this.ws.close(1000);
       } catch {
