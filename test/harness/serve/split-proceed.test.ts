@@ -23,9 +23,8 @@ describe('serve: split <proceed/> then TLS at once (split-tcp-reads regression)'
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('flushed() resolves before the event loop can read again after the last piece', async () => {
-    // the deterministic form of the race: no macrotask (an I/O read) may run between the last
-    // piece going out and flushed() resolving, since proceedTls starts TLS right after flushed()
+  /** A serve peer for a raw client socket, its writes cut into `pieces`-byte TCP writes; both closed after `body`. */
+  async function withPeer(pieces: number, body: (peer: ClientPeer, raw: net.Socket) => Promise<void>): Promise<void> {
     const listener = await ClientListener.listen('127.0.0.1', 0);
     const raw = net.connect(listener.port, '127.0.0.1');
     try {
@@ -34,7 +33,22 @@ describe('serve: split <proceed/> then TLS at once (split-tcp-reads regression)'
         domain: 'localhost', timeout: 3000, account: { jid: 'tester@localhost', username: 'tester', password: 'x' },
         certs, transcript: new Transcript(), actor: 'client',
       });
-      peer.splitWrites = 7;
+      peer.splitWrites = pieces;
+      try {
+        await body(peer, raw);
+      } finally {
+        peer.destroy();
+      }
+    } finally {
+      raw.destroy();
+      await listener.close();
+    }
+  }
+
+  it('flushed() resolves before the event loop can read again after the last piece', async () => {
+    // the deterministic form of the race: no macrotask (an I/O read) may run between the last
+    // piece going out and flushed() resolving, since proceedTls starts TLS right after flushed()
+    await withPeer(7, async (peer) => {
       let sent = 0;
       let readCouldRun = false;
       const send = peer.stream.sendRaw.bind(peer.stream);
@@ -46,24 +60,12 @@ describe('serve: split <proceed/> then TLS at once (split-tcp-reads regression)'
       peer.sendRaw(PROCEED);
       await peer.flushed();
       expect(readCouldRun, 'a macrotask ran between the last piece and flushed()').to.equal(false);
-      peer.destroy();
-    } finally {
-      raw.destroy();
-      await listener.close();
-    }
+    });
   });
 
   for (const n of [1, 7]) {
     it(`completes the handshake when the client starts it on the last byte (${n}-byte pieces)`, async () => {
-      const listener = await ClientListener.listen('127.0.0.1', 0);
-      const raw = net.connect(listener.port, '127.0.0.1');
-      try {
-        const sock = await listener.accept(5000, 'the test client');
-        const peer = new ClientPeer(new AcceptedTransport(sock), {
-          domain: 'localhost', timeout: 3000, account: { jid: 'tester@localhost', username: 'tester', password: 'x' },
-          certs, transcript: new Transcript(), actor: 'client',
-        });
-        peer.splitWrites = n;
+      await withPeer(n, async (peer, raw) => {
         // the client: ClientHello as soon as the whole <proceed/> is in, from inside the data handler
         const clientTls = new Promise<string>((resolve, reject) => {
           const deadline = setTimeout(() => reject(new Error('the client TLS handshake did not finish within 5000 ms')), 5000);
@@ -85,11 +87,7 @@ describe('serve: split <proceed/> then TLS at once (split-tcp-reads regression)'
         const r = await peer.proceedTls('good');
         expect(r.ok, r.ok ? '' : r.error).to.equal(true);
         expect(await clientTls).to.match(/^TLSv1\.[23]$/);
-        peer.destroy();
-      } finally {
-        raw.destroy();
-        await listener.close();
-      }
+      });
     });
   }
 });
