@@ -66,6 +66,24 @@ const named = (e: XmlElement, name: string): XmlElement[] => children(e, name, N
 /** Child elements under an element meant to hold only text (RFC 6121 §4.7.2: no mixed content). */
 const hasChildElements = (e: XmlElement): boolean => children(e).length > 0;
 
+/** A 'type' outside `values` (or none, unless `optional`). */
+function typeProblems(stanza: XmlElement, values: readonly string[], optional: boolean): string[] {
+  const type = stanza.attrs['type'];
+  if (type === undefined) return optional ? [] : ["no 'type'"];
+  return values.includes(type) ? [] : [`type='${type}'`];
+}
+
+/** RFC 6121 §4.7.2.1, §4.7.2.3: at most one `name` child, text only, with a value `valid` accepts. */
+function oneTextChild(stanza: XmlElement, name: string, valid: (v: string) => boolean): string[] {
+  const found = named(stanza, name);
+  const out: string[] = found.length > 1 ? [`${found.length} <${name}/> elements`] : [];
+  for (const e of found) {
+    if (hasChildElements(e)) out.push(`child elements inside <${name}/>`);
+    else if (!valid(text(e))) out.push(`<${name}>${text(e)}</${name}>`);
+  }
+  return out;
+}
+
 export const sentStanzaKinds = definePassiveCase(
   {
     id: 'rfc6120/client/sent-stanza-kinds',
@@ -104,10 +122,7 @@ export const sentIqType = definePassiveCase(
   {
     what: 'iq stanzas',
     applies: isKind('iq'),
-    problems: (i) => {
-      const type = i.el.attrs['type'];
-      return ['get', 'set', 'result', 'error'].includes(type ?? '') ? [] : [type === undefined ? "no 'type'" : `type='${type}'`];
-    },
+    problems: (i) => typeProblems(i.el, ['get', 'set', 'result', 'error'], false),
   },
 );
 
@@ -144,16 +159,7 @@ export const sentPresenceShow = definePassiveCase(
   {
     what: 'presence stanzas',
     applies: isKind('presence'),
-    problems: (i) => {
-      const shows = named(i.el, 'show');
-      const out: string[] = [];
-      if (shows.length > 1) out.push(`${shows.length} <show/> elements`);
-      for (const s of shows) {
-        if (hasChildElements(s)) out.push('child elements inside <show/>');
-        else if (!['away', 'chat', 'dnd', 'xa'].includes(text(s))) out.push(`<show>${text(s)}</show>`);
-      }
-      return out;
-    },
+    problems: (i) => oneTextChild(i.el, 'show', (v) => ['away', 'chat', 'dnd', 'xa'].includes(v)),
   },
 );
 
@@ -192,18 +198,8 @@ export const sentPresencePriority = definePassiveCase(
   {
     what: 'presence stanzas',
     applies: isKind('presence'),
-    problems: (i) => {
-      const ps = named(i.el, 'priority');
-      const out: string[] = [];
-      if (ps.length > 1) out.push(`${ps.length} <priority/> elements`);
-      for (const p of ps) {
-        const v = text(p).trim();
-        // an XML Schema byte: optional sign, decimal digits, -128..127
-        if (hasChildElements(p)) out.push('child elements inside <priority/>');
-        else if (!/^[+-]?[0-9]+$/.test(v) || Number(v) < -128 || Number(v) > 127) out.push(`<priority>${text(p)}</priority>`);
-      }
-      return out;
-    },
+    // an XML Schema byte: optional sign, decimal digits, -128..127
+    problems: (i) => oneTextChild(i.el, 'priority', (v) => /^[+-]?[0-9]+$/.test(v.trim()) && Number(v) >= -128 && Number(v) <= 127),
   },
 );
 
@@ -218,10 +214,8 @@ export const sentMessageType = definePassiveCase(
   {
     what: 'message stanzas',
     applies: isKind('message'),
-    problems: (i) => {
-      const type = i.el.attrs['type'];
-      return type === undefined || ['chat', 'error', 'groupchat', 'headline', 'normal'].includes(type) ? [] : [`type='${type}'`];
-    },
+    // RFC 6121 §5.2.2: no 'type' is allowed (it means normal)
+    problems: (i) => typeProblems(i.el, ['chat', 'error', 'groupchat', 'headline', 'normal'], true),
   },
 );
 
