@@ -180,7 +180,8 @@ export const noPlainInClear = defineClientCase({
     if (ev?.kind === 'element' && ev.el.name === 'auth' && ev.el.ns === NS_SASL) {
       t.check(ev.el.attrs['mechanism'] !== 'PLAIN', 'no PLAIN on an unencrypted stream', "<auth mechanism='PLAIN'> with the password in the clear");
     }
-    if (ev?.kind === 'element' && ev.el.name === 'starttls' && ev.el.ns === NS_TLS) t.fail('no <starttls/> when none was offered', short(ev.el), { rfc: 6120, section: '5.4.2.1', level: 'MUST' });
+    // asking for TLS that was not offered is another rule (RFC 6120 §5.4.2.1); PLAIN was not sent
+    if (ev?.kind === 'element' && ev.el.name === 'starttls' && ev.el.ns === NS_TLS) t.skip(`the client asked for STARTTLS, which was not offered (${short(ev.el)}), so whether it would send PLAIN in the clear is not seen`);
   },
 });
 
@@ -197,9 +198,10 @@ export const noUnofferedMechanism = defineClientCase({
     const c = await t.accept();
     await c.untilSasl({ mechanisms: ['X-XC-UNKNOWN'] });
     const ev = await c.nextEvent(t.timeout);
-    if (ev?.kind === 'element') {
+    if (ev?.kind === 'element' && ev.el.name === 'auth' && ev.el.ns === NS_SASL) {
       t.fail('no <auth/> for a mechanism the server did not offer', short(ev.el) + (ev.el.attrs['mechanism'] ? ` mechanism='${ev.el.attrs['mechanism']}'` : ''));
     }
+    if (ev?.kind === 'element') t.note(`the client sent ${short(ev.el)}, not an <auth/>`);
     if (ev?.kind === 'open') t.fail('no stream restart without authentication', 'a new stream header');
     if (!ev) t.note('the client stayed silent instead of closing the stream (RFC 6120 §6.4.5 SHOULD close)');
   },

@@ -12,11 +12,23 @@ export interface LoggedInOptions {
   readonly judgeLogin?: boolean;
 }
 
+/** Every SASL mechanism serve has, without channel binding. */
+export const ALL_PLAIN_MECHANISMS: readonly string[] = ['SCRAM-SHA-512', 'SCRAM-SHA-256', 'SCRAM-SHA-1', 'PLAIN'];
+
 /** A fresh connection from the client, logged in with `plan`, then left to send its first stanzas. */
 export async function loggedIn(t: ClientCaseContext, plan: LoginPlan = {}, opts: LoggedInOptions = {}): Promise<{ c: ClientPeer; rec: LoginRecord; early: XmlElement[] }> {
   const login = async (): Promise<{ c: ClientPeer; rec: LoginRecord }> => {
     const c = await t.accept();
-    return { c, rec: await c.login(plan) };
+    if (!opts.judgeLogin) return { c, rec: await c.login(plan) };
+    // judged: every mechanism we have (none -PLUS), so that lacking one is not what fails the case
+    const mechanisms = plan.mechanisms ?? ALL_PLAIN_MECHANISMS;
+    const rec = await c.untilSasl({ ...plan, mechanisms });
+    const s = await c.sasl({ mechanisms });
+    // a proof that does not verify is for the scram-* cases, not for how the stream was framed
+    if (s.step.kind === 'failure') t.skip(`the client's ${s.mechanism} exchange failed (${s.step.text ?? s.step.condition}); the sasl cases judge it`);
+    rec.mechanism = s.mechanism;
+    await c.afterSasl(plan, rec);
+    return { c, rec };
   };
   let c: ClientPeer;
   let rec: LoginRecord;

@@ -99,9 +99,17 @@ export const CLIENT_CONTROLS: ClientControlTable = {
     variants: [
       { behaves: 'never answers unknown iqs', flaw: 'ignore-unknown-iq', expect: 'passed' },
       { behaves: 'answers no iq at all (judged on the login alone)', quirks: ['answers-no-iq'], expect: 'passed' },
+      { behaves: 'knows only PLAIN', quirks: ['plain-only'], expect: 'passed' },
     ],
   },
-  'rfc6120/client/feature-order': { breaks: 'looks only at the first stream feature', flaw: 'first-feature-only' },
+  'rfc6120/client/feature-order': {
+    breaks: 'looks only at the first stream feature',
+    flaw: 'first-feature-only',
+    variants: [
+      { behaves: 'knows only SCRAM-SHA-512', quirks: ['scram-sha-512-only'], expect: 'passed' },
+      { behaves: 'sends a wrong SCRAM proof (judged by the scram-* cases)', flaw: 'bad-proof', expect: 'skipped' },
+    ],
+  },
   'rfc6120/client/unknown-feature-ignored': { breaks: 'gives up on a stream feature it does not know', flaw: 'unknown-feature-breaks' },
   'rfc6120/client/sent-stanza-kinds': {
     breaks: "sends a <note/> in jabber:client, which is no stanza",
