@@ -46,7 +46,8 @@ function definePassiveCase(meta: ClientCaseMeta, rule: PassiveRule) {
     tags: [...meta.tags, 'passive'],
     async play(t) {
       let session = '';
-      if (!t.sent.all().some((i) => rule.applies(i, t))) session = await ownSession(t);
+      // inside a step that always completes, so no verdict below is labelled with the login's step
+      if (!t.sent.all().some((i) => rule.applies(i, t))) session = await t.step('own session', () => ownSession(t));
       const r = judge(t.sent.all(), rule, t);
       const dropped = t.sent.dropped ? ` (${t.sent.dropped} later items beyond the log's limit were not kept)` : '';
       if (r.examined === 0) return t.skip(`the client sent no ${rule.what} in this run, so there was nothing to check${session}`);
