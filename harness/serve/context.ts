@@ -2,6 +2,7 @@
 // given, a deadline, and ways to fail, skip or note with the rule cited.
 import type { SpecRef } from '../spec.js';
 import type { ClientPeer, ServeAccount } from './peer.js';
+import type { SentLog } from './sent-log.js';
 
 export interface ClientCaseContext {
   readonly domain: string;
@@ -10,6 +11,8 @@ export interface ClientCaseContext {
   readonly timeout: number;
   readonly refs: readonly SpecRef[];
   readonly ref: SpecRef;
+  /** what the client has sent so far in this run, this case included (passive cases judge it) */
+  readonly sent: SentLog;
   id(): string;
   /** the client's next connection (after a case starts the client, or a redirect), within the connect timeout */
   accept(opts?: { within?: number; actor?: string }): Promise<ClientPeer>;

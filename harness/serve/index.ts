@@ -9,4 +9,6 @@ export { AcceptedTransport, type AcceptTls } from './transport.js';
 export { commandLauncher, type ClientLauncher, type ClientEnv, type RunningClient } from './launcher.js';
 export { resolveServeConfig, parseListen, type ServeOptions, type ResolvedServeConfig } from './config.js';
 export { runClientCase, clientEnv, clientCaseDeadline, type ServeRuntime } from './run-client-case.js';
-export { runServe, type ServeHooks } from './serve.js';
+export { runServe, passiveLast, type ServeHooks } from './serve.js';
+export { SentLog, sentLine, SENT_LOG_CAP, type SentItem } from './sent-log.js';
+export { SegmentingDuplex } from './segmenter.js';

@@ -26,6 +26,8 @@ export interface PeerOptions {
   readonly certs: ServeCerts;
   readonly transcript: Transcript;
   readonly actor: string;
+  /** sees everything the client sends as it is parsed, with whether the stream was under TLS then */
+  readonly onEvent?: (ev: StreamEvent, secure: boolean) => void;
 }
 
 export interface SaslPlan {
@@ -46,7 +48,10 @@ export interface LoginPlan {
   /** the usual features in reverse order (mandatory ones last), after the extra features */
   readonly reverseFeatures?: boolean;
   readonly extraFeatures?: readonly XmlElement[];
-  /** every write of ours cut into pieces of this many bytes, each its own TCP write */
+  /**
+   * every write of ours cut into pieces of this many bytes, each its own TCP write: before TLS the
+   * XML itself, after STARTTLS the ciphertext (so TLS records are cut, not the XML inside them)
+   */
   readonly splitWrites?: number;
   /** once bound, a whitespace keepalive (RFC 6120 §4.6.1) before each of our stanzas */
   readonly whitespace?: boolean;
@@ -90,9 +95,11 @@ export class ClientPeer {
     readonly transport: AcceptedTransport,
     readonly opts: PeerOptions,
   ) {
+    const onEvent = opts.onEvent;
     this.stream = new XmppStream(transport, {
       tapIn: opts.transcript.tap('in', opts.actor),
       tapOut: opts.transcript.tap('out', opts.actor),
+      ...(onEvent ? { onEvent: (ev: StreamEvent) => onEvent(ev, transport.secure) } : {}),
     });
   }
 
@@ -110,7 +117,8 @@ export class ClientPeer {
   sendRaw(data: string): void {
     if (this.whitespace) data = ' ' + data;
     const n = this.splitWrites;
-    if (n <= 0) {
+    // under TLS the transport cuts the ciphertext instead (acceptTls with a segment size)
+    if (n <= 0 || this.secure) {
       this.stream.sendRaw(data);
       return;
     }
@@ -131,6 +139,16 @@ export class ClientPeer {
     return this.writes;
   }
 
+  /**
+   * Resolves once everything we wrote has reached the socket, split pieces and TLS segments
+   * included: a wait for the client starts after this, so our own slow writes never count
+   * against the client (bounded by 20 × the step timeout).
+   */
+  async drained(): Promise<void> {
+    await this.writes;
+    await this.transport.drained(this.timeout * 20);
+  }
+
   send(e: XmlElement): void {
     this.sendRaw(serialize(e, streamContext(NS_CLIENT)));
   }
@@ -141,6 +159,7 @@ export class ClientPeer {
     if (ev) return ev;
     const back = this.pushedBack.shift();
     if (back) return { kind: 'element', el: back };
+    await this.drained();
     try {
       return await this.stream.take(ms, 'client');
     } catch (e) {
@@ -191,9 +210,8 @@ export class ClientPeer {
     this.sendRaw(`<proceed xmlns='${NS_TLS}'/>`);
     await this.flushed();
     const c = this.opts.certs.byKind[kind];
-    const r = await this.transport.acceptTls({ cert: c.cert, key: c.key }, this.timeout);
-    if (r.ok) this.stream.restart();
-    return r;
+    // RFC 6120 §5.4.3.3: a fresh stream over TLS, our parser reset before the first byte of it
+    return this.transport.acceptTls({ cert: c.cert, key: c.key }, this.timeout, this.splitWrites, () => this.stream.restart());
   }
 
   /** Waits for <starttls/> and completes TLS; a failed handshake is a failure of the client. */
@@ -396,6 +414,7 @@ export class ClientPeer {
    * (and whether the stream ended); `stop` ends the wait early when it returns true.
    */
   async serve(ms: number, stop?: (e: XmlElement) => boolean): Promise<{ seen: XmlElement[]; ended?: StreamEvent }> {
+    await this.drained();
     const seen: XmlElement[] = [];
     const until = Date.now() + ms;
     for (;;) {
@@ -412,6 +431,7 @@ export class ClientPeer {
 
   /** True when the client ended the stream (closing tag or TCP close) within `ms`. */
   async endsWithin(ms: number): Promise<{ ended: boolean; seen: XmlElement[]; how?: string }> {
+    await this.drained();
     const seen: XmlElement[] = [];
     const until = Date.now() + ms;
     for (;;) {

@@ -15,6 +15,7 @@ import type { ClientLauncher, ClientEnv, RunningClient } from './launcher.js';
 import { ClientListener } from './listener.js';
 import { ClientPeer, type ServeAccount } from './peer.js';
 import { AcceptedTransport } from './transport.js';
+import { SentLog } from './sent-log.js';
 
 export interface ServeRuntime {
   readonly config: ResolvedServeConfig;
@@ -22,6 +23,8 @@ export interface ServeRuntime {
   readonly certs: ServeCerts;
   readonly account: ServeAccount;
   readonly launcher?: ClientLauncher | undefined;
+  /** shared by the run's cases; a case run alone gets a fresh one */
+  readonly sent?: SentLog | undefined;
 }
 
 class Context extends CaseVerdicts implements ClientCaseContext {
@@ -30,6 +33,8 @@ class Context extends CaseVerdicts implements ClientCaseContext {
   private other: ClientListener | undefined;
   private readonly ids: IdSource;
   private connections = 0;
+  private readonly started = Date.now();
+  readonly sent: SentLog;
 
   constructor(
     readonly def: ClientCaseDefinition,
@@ -38,6 +43,7 @@ class Context extends CaseVerdicts implements ClientCaseContext {
   ) {
     super();
     this.ids = new IdSource(hashString(def.id) ^ rt.config.seed, 'xc');
+    this.sent = rt.sent ?? new SentLog();
   }
 
   get domain() {
@@ -68,6 +74,11 @@ class Context extends CaseVerdicts implements ClientCaseContext {
       certs: this.rt.certs,
       transcript: this.transcript,
       actor,
+      onEvent: (ev, secure) => {
+        const base = { caseId: this.def.id, actor, t: Date.now() - this.started, secure };
+        if (ev.kind === 'open') this.sent.add({ ...base, kind: 'header', el: ev.header });
+        else if (ev.kind === 'element') this.sent.add({ ...base, kind: 'element', el: ev.el });
+      },
     });
     this.peers.push(p);
     return p;

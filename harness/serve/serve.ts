@@ -12,6 +12,12 @@ import type { ClientCaseDefinition } from './define.js';
 import type { ClientLauncher } from './launcher.js';
 import { ClientListener } from './listener.js';
 import { runClientCase, type ServeRuntime } from './run-client-case.js';
+import { SentLog } from './sent-log.js';
+
+/** Passive cases judge what the client sent in the cases before them, so they run last. */
+export function passiveLast<T extends { tags: readonly string[] }>(plan: readonly T[]): T[] {
+  return [...plan.filter((c) => !c.tags.includes('passive')), ...plan.filter((c) => c.tags.includes('passive'))];
+}
 
 export interface ServeHooks {
   /** called once listening, with the address and account a client should use */
@@ -26,14 +32,14 @@ export async function runServe(
   hooks: ServeHooks = {},
 ): Promise<Report> {
   const startedAt = new Date();
-  const plan = selectCases(cases, { areas: ['client'], grep: config.grep, level: config.level });
+  const plan = passiveLast(selectCases(cases, { areas: ['client'], grep: config.grep, level: config.level }));
   const baseline = config.baselineFile !== undefined ? loadBaseline(config.baselineFile) : undefined;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'xc-serve-'));
   const listener = await ClientListener.listen(config.host, config.port);
   try {
     const certs = await makeServeCerts(dir, config.domain);
     const account = { jid: `${config.username}@${config.domain}`, username: config.username, password: config.password };
-    const rt: ServeRuntime = { config, listener, certs, account, launcher };
+    const rt: ServeRuntime = { config, listener, certs, account, launcher, sent: new SentLog() };
     hooks.onListening?.({ host: listener.host, port: listener.port, domain: config.domain, jid: account.jid, password: account.password, caFile: certs.caFile });
     const target: TargetInfo = {
       url: `xmpp://${listener.host}:${listener.port}`,

@@ -5,12 +5,15 @@ import type net from 'node:net';
 import tls from 'node:tls';
 import { HarnessError } from '../errors.js';
 import type { TlsInfo, TlsSettings, Transport } from '../transport/index.js';
+import { SegmentingDuplex } from './segmenter.js';
 
 /** How a server-side handshake ended: the TLS socket, or why not (node's words). */
 export type AcceptTls = { readonly ok: true; readonly socket: tls.TLSSocket } | { readonly ok: false; readonly error: string };
 
 export class AcceptedTransport implements Transport {
   private socket: net.Socket;
+  private readonly raw: net.Socket;
+  private segmenter: SegmentingDuplex | undefined;
   private tlsSock: tls.TLSSocket | undefined;
   private dataListener: ((chunk: Buffer) => void) | undefined;
   private closeListener: ((reason: string) => void) | undefined;
@@ -20,6 +23,7 @@ export class AcceptedTransport implements Transport {
 
   constructor(socket: net.Socket) {
     this.socket = socket;
+    this.raw = socket;
     socket.setNoDelay(true);
     this.attach(socket);
   }
@@ -72,11 +76,29 @@ export class AcceptedTransport implements Transport {
   }
 
   /**
+   * Resolves once our writes have reached the TCP socket: at once, unless TLS ciphertext is being
+   * cut into segments (acceptTls with `segment`); then when the last piece is out, or after `capMs`.
+   */
+  async drained(capMs: number): Promise<void> {
+    const seg = this.segmenter;
+    if (!seg) return;
+    // the TLS layer hands its records to the segmenter a moment after our write
+    await new Promise((r) => setImmediate(r));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([seg.idle(), new Promise((r) => (timer = setTimeout(r, capMs)))]);
+    clearTimeout(timer);
+  }
+
+  /**
    * RFC 6120 §5.4.3.3: after our <proceed/> the client starts the handshake on the same TCP
    * connection; we answer it with `options` (certificate and key). Never rejects: a failed or
    * abandoned handshake is the result, so a case can judge that the client refused our certificate.
+   * With `segment`, every TLS record we send reaches the socket cut into writes of that many bytes
+   * (handshake included), as a network may deliver it; the deadline then counts from our last piece.
+   * `onSecure` runs once the handshake is done and before any data read over TLS is passed on
+   * (data can come in the same read as the handshake's end: a parser restart must come first).
    */
-  acceptTls(options: tls.TlsOptions, timeoutMs: number): Promise<AcceptTls> {
+  acceptTls(options: tls.TlsOptions, timeoutMs: number, segment = 0, onSecure?: () => void): Promise<AcceptTls> {
     if (this.tlsSock) return Promise.resolve({ ok: false, error: 'TLS is already established on this stream' });
     const raw = this.socket;
     raw.removeListener('data', this.onSocketData);
@@ -84,7 +106,9 @@ export class AcceptedTransport implements Transport {
     raw.removeAllListeners('error');
     raw.removeAllListeners('end');
     return new Promise<AcceptTls>((resolve) => {
-      const secure = new tls.TLSSocket(raw, { ...options, isServer: true });
+      const seg = segment > 0 ? new SegmentingDuplex(raw, segment) : undefined;
+      this.segmenter = seg;
+      const secure = new tls.TLSSocket(seg ?? raw, { ...options, isServer: true });
       let settled = false;
       const finish = (r: AcceptTls): void => {
         if (settled) return;
@@ -93,10 +117,17 @@ export class AcceptedTransport implements Transport {
         if (!r.ok) this.markClosed(`TLS failed: ${r.error}`);
         resolve(r);
       };
-      const timer = setTimeout(() => {
+      const expire = (): void => {
+        // segmented: waiting while our own pieces trickle out is not the client's delay
+        const quietFor = seg ? Date.now() - seg.lastWriteAt : timeoutMs;
+        if (seg && (seg.busy || quietFor < timeoutMs)) {
+          timer = setTimeout(expire, seg.busy ? timeoutMs : timeoutMs - quietFor);
+          return;
+        }
         secure.destroy();
-        finish({ ok: false, error: `no TLS handshake within ${timeoutMs} ms` });
-      }, timeoutMs);
+        finish({ ok: false, error: `no TLS handshake within ${timeoutMs} ms${seg ? ' of our last segment' : ''}` });
+      };
+      let timer = setTimeout(expire, timeoutMs);
       secure.once('error', (err) => {
         secure.destroy();
         finish({ ok: false, error: err.message });
@@ -107,6 +138,7 @@ export class AcceptedTransport implements Transport {
         secure.removeAllListeners('close');
         this.socket = secure;
         this.tlsSock = secure;
+        onSecure?.();
         this.attach(secure);
         finish({ ok: true, socket: secure });
       });
@@ -122,6 +154,7 @@ export class AcceptedTransport implements Transport {
 
   destroy(): void {
     this.socket.destroy();
+    this.raw.destroy();
     this.markClosed('closed by us');
   }
 }

@@ -26,6 +26,8 @@ export interface XmppStreamOptions {
   /** at most this many unread events are kept (a flood from the peer is an error, not a leak) */
   readonly maxInbox?: number;
   readonly ns?: string;
+  /** sees every event as the parser produces it, before any caller takes it (passive checks) */
+  readonly onEvent?: (ev: StreamEvent) => void;
 }
 
 /** How many raw bytes of each stream (since the last restart) are kept for header checks. */
@@ -89,6 +91,7 @@ export class XmppStream {
   }
 
   private push(ev: StreamEvent): void {
+    this.opts.onEvent?.(ev);
     if (this.inbox.length >= (this.opts.maxInbox ?? 10_000)) {
       if (!this.overflow) {
         this.overflow = true;

@@ -1,8 +1,9 @@
 // Resource binding from the client's side (RFC 6120 §7): it binds when offered, before any other
 // stanza, and takes the JID the server assigns (§4.3.6, §7.6.1).
-import { defineClientCase } from '../../harness/serve/index.js';
+import { defineClientCase, type LoginRecord } from '../../harness/serve/index.js';
+import { oneLine } from '../../harness/errors.js';
 import { NS_BIND, child, el } from '../../harness/xml/index.js';
-import { loggedIn, short } from './steps.js';
+import { loggedIn, saslSucceeded, short } from './steps.js';
 
 export const bindsWhenOffered = defineClientCase({
   id: 'rfc6120/client/binds-resource',
@@ -15,10 +16,14 @@ export const bindsWhenOffered = defineClientCase({
   tags: ['bind'],
   async play(t) {
     const c = await t.accept();
-    const rec = await c.untilSasl();
-    const s = await c.sasl({ mechanisms: ['SCRAM-SHA-256', 'SCRAM-SHA-1', 'PLAIN'] });
-    if (s.step.kind !== 'success') t.fail('a successful SASL exchange', s.step.kind === 'failure' ? s.step.text ?? s.step.condition : 'a challenge', { rfc: 6120, section: '6.4.3', level: 'MUST' });
-    await c.readHeader('a new stream header after <success/>');
+    const rec: LoginRecord = { headers: [], secured: true };
+    await saslSucceeded(t, c);
+    // the restart is restart-after-sasl's rule; without it there is no stream to bind on
+    try {
+      await c.readHeader('a new stream header after <success/>');
+    } catch (err) {
+      t.skip(`no new stream after <success/> (${oneLine(err)}), so no bind offer could be made; see restart-after-sasl`);
+    }
     c.sendHeader();
     c.sendFeatures(el('bind', { xmlns: NS_BIND }));
     const first = await c.next('a resource binding request');
@@ -56,7 +61,7 @@ export const assignedResource = defineClientCase({
     if (rec.requestedResource === undefined || rec.requestedResource === '') t.note('the client asked the server for a resource; it got one it did not ask for anyway');
     const fullJid = `${t.account.jid}/${assigned}`;
     const { seen, ended } = await c.serve(t.timeout / 2);
-    if (ended) t.fail('the client to stay connected with the assigned JID', 'it ended the stream after the bind result');
+    if (ended) t.note('the client ended the stream after the bind result');
     for (const s of [...early, ...seen]) {
       const from = s.attrs['from'];
       if (from !== undefined) t.check(from === fullJid, `'from' (if any) set to the assigned full JID ${fullJid}`, `from='${from}' on ${short(s)}`);

@@ -2,6 +2,8 @@
 import { defineClientCase, starttlsFeature } from '../../harness/serve/index.js';
 import { NS_CLIENT, NS_SERVER, NS_STREAMS } from '../../harness/xml/index.js';
 import { describeShort } from '../../harness/xml/index.js';
+import { oneLine } from '../../harness/errors.js';
+import { saslSucceeded } from './steps.js';
 
 export const headerVersion = defineClientCase({
   id: 'rfc6120/client/header-version',
@@ -88,7 +90,12 @@ export const restartAfterTls = defineClientCase({
     await c.readHeader();
     c.sendHeader();
     c.sendFeatures(starttlsFeature(true));
-    await c.starttls();
+    // whether and how the client negotiates TLS is for the tls cases; this one needs it done
+    try {
+      await c.starttls();
+    } catch (err) {
+      t.skip(`TLS was not established (${oneLine(err)}), so there is no restart after it to see; see starttls-required`);
+    }
     const h = await t.step('restart after TLS', () => c.readHeader('a new initial stream header over TLS'));
     t.check(h.attrs['to']?.toLowerCase() === t.domain, `the restarted header still to='${t.domain}'`, `to=${JSON.stringify(h.attrs['to'] ?? null)}`, { rfc: 6120, section: '4.7.2', level: 'MUST' });
   },
@@ -102,9 +109,8 @@ export const restartAfterSasl = defineClientCase({
   tags: ['stream', 'restart', 'sasl'],
   async play(t) {
     const c = await t.accept();
-    await c.untilSasl();
-    const s = await c.sasl({ mechanisms: ['SCRAM-SHA-256', 'SCRAM-SHA-1', 'PLAIN'] });
-    if (s.step.kind !== 'success') t.fail('a successful SASL exchange to restart after', `failure: ${s.step.kind === 'failure' ? s.step.text ?? s.step.condition : ''}`);
+    const s = await saslSucceeded(t, c);
+    void s;
     await t.step('restart after SASL', () => c.readHeader('a new initial stream header after <success/>'));
   },
 });

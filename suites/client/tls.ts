@@ -58,7 +58,8 @@ export const tlsFailureStops = defineClientCase({
     c.sendHeader();
     c.sendFeatures(starttlsFeature(true));
     const first = await c.next('<starttls/>');
-    t.check(first.name === 'starttls' && first.ns === NS_TLS, '<starttls/>', short(first), t.refs[0]);
+    // starttls-required judges a client that does not start TLS; this case needs one that does
+    if (first.name !== 'starttls' || first.ns !== NS_TLS) t.skip(`the client did not start TLS (sent ${short(first)}), so a failed handshake cannot be staged; see starttls-required`);
     c.sendRaw(`<proceed xmlns='${NS_TLS}'/>`);
     // Instead of a TLS handshake the client gets XML, as from a broken or hostile middlebox.
     c.stream.restart();

@@ -16,12 +16,26 @@ import {
   type ServeRuntime,
 } from '../../harness/serve/index.js';
 import { allCases } from '../../suites/index.js';
-import { scriptedClient, type Flaw } from './clients/scripted-client.js';
+import { scriptedClient, type Flaw, type Quirk } from './clients/scripted-client.js';
+
+/** A client that keeps the case's rule but behaves in some other way, and the status it must get. */
+export interface ClientVariant {
+  /** what the client does, in words ("offers no SCRAM") */
+  readonly behaves: string;
+  readonly quirks?: readonly Quirk[];
+  /** a flaw that breaks some other rule, not this case's */
+  readonly flaw?: Flaw;
+  readonly expect: 'passed' | 'skipped';
+}
 
 export interface ClientControl {
   /** what the flawed client does, in words ("sends no 'to' in its stream header") */
   readonly breaks: string;
   readonly flaw: Flaw;
+  /** more clients that break the rule in another way, each failing the case too */
+  readonly also?: readonly { readonly breaks: string; readonly flaw: Flaw }[];
+  /** faithful clients that must not fail the case (a skip, or a pass, not a false failure) */
+  readonly variants?: readonly ClientVariant[];
 }
 
 export type ClientControlTable = Readonly<Record<string, ClientControl>>;
@@ -55,14 +69,14 @@ export function describeClientControls(table: ClientControlTable, timeout = 1500
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const run = (id: string, flaw?: Flaw): Promise<CaseResult> => {
+  const run = (id: string, flaw?: Flaw, quirks: readonly Quirk[] = []): Promise<CaseResult> => {
     if (!listener || !certs) throw new Error('the control listener is not up');
     const rt: ServeRuntime = {
       config,
       listener,
       certs,
       account: { jid: `${config.username}@${config.domain}`, username: config.username, password: config.password },
-      launcher: scriptedClient(flaw),
+      launcher: scriptedClient(flaw, quirks),
     };
     return runClientCase(clientCaseById(id), rt);
   };
@@ -77,6 +91,19 @@ export function describeClientControls(table: ClientControlTable, timeout = 1500
         const r = await run(id, control.flaw);
         expect(r.status, explain(r)).to.equal('failed');
       });
+      for (const more of control.also ?? []) {
+        it(`${id} fails against a client that ${more.breaks}`, async () => {
+          const r = await run(id, more.flaw);
+          expect(r.status, explain(r)).to.equal('failed');
+        });
+      }
+      for (const v of control.variants ?? []) {
+        it(`${id} is ${v.expect} against a client that ${v.behaves}`, async () => {
+          const r = await run(id, v.flaw, v.quirks);
+          expect(r.status, explain(r)).to.equal(v.expect);
+          if (v.expect === 'skipped') expect(r.message ?? '', 'a skip says why').to.not.equal('');
+        });
+      }
     });
   }
 }

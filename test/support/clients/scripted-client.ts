@@ -71,7 +71,30 @@ export type Flaw =
   | 'whitespace-breaks'
   | 'chunk-breaks'
   | 'first-feature-only'
-  | 'unknown-feature-breaks';
+  | 'unknown-feature-breaks'
+  | 'whitespace-hangs'
+  | 'sends-unknown-stanza'
+  | 'iq-bad-type'
+  | 'iq-two-children'
+  | 'presence-bad-show'
+  | 'presence-status-same-lang'
+  | 'presence-bad-priority'
+  | 'message-bad-type'
+  | 'header-no-from';
+
+/**
+ * Faithful but limited behaviours (no rule broken): the controls use them to prove that a case
+ * skips, or still passes, on a client that lacks something the case's rule does not require.
+ */
+export type Quirk =
+  /** knows no SASL mechanism but PLAIN */
+  | 'plain-only'
+  /** knows no SASL mechanism but SCRAM-SHA-512, which the usual login does not offer */
+  | 'scram-sha-512-only'
+  /** answers no iq at all (not even a ping or a roster push) */
+  | 'answers-no-iq'
+  /** closes its stream right after binding */
+  | 'leaves-after-bind';
 
 const KNOWN_SASL_CONDITIONS = new Set(['aborted', 'account-disabled', 'credentials-expired', 'encryption-required', 'incorrect-encoding', 'invalid-authzid', 'invalid-mechanism', 'malformed-request', 'mechanism-too-weak', 'not-authorized', 'temporary-auth-failure']);
 const KNOWN_FEATURE_NS = new Set([NS_TLS, NS_SASL, NS_BIND, 'urn:xmpp:sasl-cb:0', 'urn:ietf:params:xml:ns:xmpp-session', 'http://jabber.org/protocol/caps']);
@@ -84,9 +107,12 @@ class Connection {
   private bound = false;
   private done = false;
 
+  private whitespaceSeen = false;
+
   constructor(
     private readonly env: ClientEnv,
     private readonly flaw: Flaw | undefined,
+    private readonly quirks: readonly Quirk[],
     host: string,
     port: number,
     private readonly onRedirect: (host: string, port: number) => void,
@@ -106,6 +132,9 @@ class Connection {
   private onData(chunk: Buffer): void {
     const str = chunk.toString('utf8');
     if (this.bound && this.flaw === 'whitespace-breaks' && /^\s/.test(str)) return this.streamError('not-well-formed');
+    if (this.bound && /^\s/.test(str)) this.whitespaceSeen = true;
+    // reads on, but no longer acts on anything: a parser stuck after the keepalive
+    if (this.flaw === 'whitespace-hangs' && this.whitespaceSeen) return;
     if (this.flaw === 'chunk-breaks' && !/>\s*$/.test(str)) return this.destroy();
     this.parser.write(chunk);
   }
@@ -137,6 +166,8 @@ class Connection {
     if (f !== 'header-no-version') attrs.push("version='1.0'");
     if (f !== 'header-no-lang') attrs.push("xml:lang='en'");
     if (f === 'header-id') attrs.push("id='client-chosen'");
+    // RFC 6120 §4.7.1: once under TLS, a client that knows its JID says so
+    if (this.secure && f !== 'header-no-from') attrs.push(`from='${escapeAttr(this.env.XC_JID)}'`);
     const ns = f === 'header-jabber-server' ? 'jabber:server' : 'jabber:client';
     this.write(`<?xml version='1.0'?><stream:stream xmlns='${ns}' xmlns:stream='${NS_STREAMS}' ${attrs.join(' ')}>`);
   }
@@ -187,7 +218,9 @@ class Connection {
       return this.write(`<starttls xmlns='${NS_TLS}'/>`);
     }
     if (mechs) {
-      const offered = children(mechs, 'mechanism', NS_SASL).map((m) => text(m).trim());
+      const all = children(mechs, 'mechanism', NS_SASL).map((m) => text(m).trim());
+      const known = this.quirks.includes('plain-only') ? ['PLAIN'] : this.quirks.includes('scram-sha-512-only') ? ['SCRAM-SHA-512'] : undefined;
+      const offered = known ? all.filter((m) => known.includes(m)) : all;
       const cbFeature = feats.find((c) => c.name === 'sasl-channel-binding');
       const cbTypes = cbFeature ? children(cbFeature, 'channel-binding').map((c) => c.attrs['type'] as ChannelBindingType) : undefined;
       const cb = this.secure ? bestChannelBinding(this.secure, cbTypes) : undefined;
@@ -273,14 +306,15 @@ class Connection {
     const bindResult = child(iq, 'bind', NS_BIND);
     if (type === 'result' && bindResult && !this.bound) {
       this.bound = true;
-      const requested = `${this.env.XC_JID}/${this.env.XC_RESOURCE}`;
-      this.send(el('presence', this.flaw === 'keeps-requested-resource' ? { from: requested } : {}));
-      this.send(el('iq', { type: 'get', id: 'roster-1' }, el('query', { xmlns: NS_ROSTER })));
-      return;
+      if (this.quirks.includes('leaves-after-bind')) return this.close();
+      return this.afterBind();
     }
+    if (this.quirks.includes('answers-no-iq')) return;
     if (type === 'get' || type === 'set') {
       const payload = children(iq)[0];
       if (payload?.ns === NS_ROSTER && type === 'set') return this.send(el('iq', { type: 'result', id }));
+      // XEP-0199: a ping is answered with an empty result
+      if (payload?.ns === 'urn:xmpp:ping' && type === 'get') return this.send(el('iq', { type: 'result', id, ...(iq.attrs['from'] ? { to: iq.attrs['from'] } : {}) }));
       if (this.flaw === 'ignore-unknown-iq') return;
       const errId = this.flaw === 'wrong-error-id' ? `${id ?? ''}-x` : id;
       const error = this.flaw === 'error-without-condition' ? el('error', { type: 'cancel' }) : el('error', { type: 'cancel' }, el('service-unavailable', { xmlns: NS_STANZA_ERRORS }));
@@ -289,6 +323,26 @@ class Connection {
     if ((type === 'result' || type === 'error') && this.flaw === 'answers-results' && id !== 'roster-1') {
       this.send(el('iq', { type: 'error', id }, el('error', { type: 'cancel' }, el('bad-request', { xmlns: NS_STANZA_ERRORS }))));
     }
+  }
+
+  /** Initial presence (with show, status and priority), the roster, and one chat message to itself. */
+  private afterBind(): void {
+    const f = this.flaw;
+    const requested = `${this.env.XC_JID}/${this.env.XC_RESOURCE}`;
+    const statuses = f === 'presence-status-same-lang' ? [el('status', {}, 'here'), el('status', {}, 'still here')] : [el('status', { 'xml:lang': 'en' }, 'here')];
+    this.send(
+      el(
+        'presence',
+        f === 'keeps-requested-resource' ? { from: requested } : {},
+        el('show', {}, f === 'presence-bad-show' ? 'busy' : 'chat'),
+        ...statuses,
+        el('priority', {}, f === 'presence-bad-priority' ? '200' : '5'),
+      ),
+    );
+    const rosterQuery = el('query', { xmlns: NS_ROSTER });
+    this.send(el('iq', { type: f === 'iq-bad-type' ? 'fetch' : 'get', id: 'roster-1' }, rosterQuery, ...(f === 'iq-two-children' ? [el('query', { xmlns: NS_ROSTER })] : [])));
+    this.send(el('message', { type: f === 'message-bad-type' ? 'private' : 'chat', to: this.env.XC_JID, id: 'msg-1' }, el('body', {}, 'hello')));
+    if (f === 'sends-unknown-stanza') this.send(el('note', {}, 'not a stanza'));
   }
 
   private onStreamError(e: XmlElement): void {
@@ -310,14 +364,14 @@ function readCa(file: string): string {
   return readFileSync(file, 'utf8');
 }
 
-/** serve's launcher for the scripted client, faithful or with one flaw. */
-export function scriptedClient(flaw?: Flaw): ClientLauncher {
+/** serve's launcher for the scripted client, faithful or with one flaw, and any faithful quirks. */
+export function scriptedClient(flaw?: Flaw, quirks: readonly Quirk[] = []): ClientLauncher {
   return {
     start(env: ClientEnv): RunningClient {
       const conns: Connection[] = [];
       let redirects = 0;
       const open = (host: string, port: number, redirected: boolean): void => {
-        conns.push(new Connection(env, flaw, host, port, (h, p) => {
+        conns.push(new Connection(env, flaw, quirks, host, port, (h, p) => {
           if (++redirects <= 3) open(h, p, true);
         }, redirected));
       };
