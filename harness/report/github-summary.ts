@@ -113,7 +113,7 @@ export function summaryMarkdown(report: Report, opts: SummaryOptions = {}): stri
         `| ${MARK[r.status]} ${r.status} | \`${r.id.replace(/[`|]/g, '')}\`<br>${markdownInline(r.title)} | ${citations(r)} | ${markdownInline(truncate(why + message, SUMMARY_MESSAGE_MAX))} |`,
       );
     }
-    if (failures.length > cap) out.push('', `… and ${plural(failures.length - cap, 'more')}, listed in report.json.`);
+    if (failures.length > cap) out.push('', `… and ${failures.length - cap} more, listed in report.json.`);
     out.push('');
   }
   return `${out.join('\n')}\n`;
