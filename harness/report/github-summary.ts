@@ -3,7 +3,7 @@
 // that fail the run with their citations (capped). Pure function; github-actions.ts writes it.
 import type { CaseResult, Report, Status, Summary } from '../runner/index.js';
 import { STATUSES, summarize } from '../runner/index.js';
-import { formatRef, rfcUrl, type Level } from '../spec.js';
+import { AREAS, formatRef, rfcUrl, type Level } from '../spec.js';
 import { escapeControls, formatSummaryLine, truncate } from './console.js';
 import { runFailures, type AnnotationOptions } from './github-annotations.js';
 import { plural } from './html-escape.js';
@@ -20,7 +20,6 @@ export interface SummaryOptions extends Omit<AnnotationOptions, 'cap'> {
   readonly exitCode?: number;
 }
 
-const AREA_ORDER = ['stream', 'tls', 'sasl', 'bind', 'stanza', 'im', 'address', 'transport', 's2s', 'client'];
 const LEVELS: readonly { readonly label: string; readonly levels: readonly Level[] }[] = [
   { label: 'MUST / MUST NOT', levels: ['MUST', 'MUST NOT'] },
   { label: 'SHOULD / SHOULD NOT', levels: ['SHOULD', 'SHOULD NOT'] },
@@ -84,7 +83,7 @@ export function summaryMarkdown(report: Report, opts: SummaryOptions = {}): stri
   facts.push(`tool ${markdownInline(report.tool.version)}`);
   out.push(facts.join(' · '), '');
 
-  const areas = AREA_ORDER.filter((a) => report.results.some((r) => r.area === a));
+  const areas = AREAS.filter((a) => report.results.some((r) => r.area === a));
   out.push(
     ...countsTable([
       ...areas.map((a) => ({ label: a, results: report.results.filter((r) => r.area === a) })),
