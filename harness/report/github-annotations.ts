@@ -57,7 +57,7 @@ export function runFailures(report: Report, opts: Omit<AnnotationOptions, 'cap'>
   const flaky = new Map((report.repeat?.flaky ?? []).map((f) => [f.id, f.statuses]));
   for (const r of report.results) {
     if (r.status === 'failed' || r.status === 'errored') errors.push({ command: 'error', result: r, why: r.status });
-    else if (r.status === 'fixed' && opts.strictBaseline) warnings.push({ command: 'warning', result: r, why: 'fixed: listed in the baseline but passed (--strict-baseline)' });
+    else if (r.status === 'fixed' && opts.strictBaseline) warnings.push({ command: 'warning', result: r, why: 'fixed (--strict-baseline)' });
     else if (r.status === 'skipped' && opts.failOnSkip) warnings.push({ command: 'warning', result: r, why: 'skipped (--fail-on-skip)' });
     else if (flaky.has(r.id)) warnings.push({ command: 'warning', result: r, why: `flaky over --repeat runs: ${(flaky.get(r.id) ?? []).join(', ')}` });
   }
