@@ -5,7 +5,9 @@
 // run on a broken copy, to prove it can fail.
 import { expect } from 'chai';
 import { load } from 'js-yaml';
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -193,5 +195,118 @@ describe('workflows that use the Action', () => {
       'job j: input no-such-input is not declared by action.yml',
       'job j: required input target missing',
     ]);
+  });
+});
+
+/**
+ * Runs one `run:` step of action.yml as the runner would (bash -eo pipefail, the step's env with its
+ * `${{ inputs.X }}` and `${{ steps.S.outputs.O }}` filled in), with `bin/xmpp-conformance` replaced by a
+ * stub under `actionPath` that records its arguments and exits with XC_STUB_EXIT.
+ */
+function runStep(action: Yaml, id: string, opts: { inputs: Record<string, string>; actionPath: string; cwd: string; steps?: Record<string, Record<string, string>>; stubExit?: number }): { code: number | null; stdout: string; outputs: Record<string, string> } {
+  const steps = (action['runs'] as Yaml)['steps'] as Yaml[];
+  const step = steps.find((s) => s['id'] === id || s['name'] === id);
+  if (!step || typeof step['run'] !== 'string') throw new Error(`action.yml has no run step ${id}`);
+  const declared = action['inputs'] as Record<string, { default?: string }>;
+  const value = (expr: string): string => {
+    let m = /^inputs\.([\w-]+)$/.exec(expr);
+    if (m) return opts.inputs[m[1] as string] ?? declared[m[1] as string]?.default ?? '';
+    m = /^steps\.([\w-]+)\.outputs\.([\w-]+)$/.exec(expr);
+    if (m) return opts.steps?.[m[1] as string]?.[m[2] as string] ?? '';
+    throw new Error(`unexpected expression ${expr}`);
+  };
+  const outputFile = path.join(opts.cwd, `github-output-${id}`);
+  writeFileSync(outputFile, '');
+  const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'], GITHUB_OUTPUT: outputFile, GITHUB_ACTION_PATH: opts.actionPath, XC_STUB_EXIT: String(opts.stubExit ?? 0) };
+  for (const [k, v] of Object.entries((step['env'] ?? {}) as Record<string, string>)) env[k] = String(v).replace(/\$\{\{\s*(.+?)\s*\}\}/g, (_, e: string) => value(e));
+  const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step['run']], { env, cwd: opts.cwd, encoding: 'utf8', timeout: 20_000 });
+  const outputs: Record<string, string> = {};
+  for (const line of readFileSync(outputFile, 'utf8').split('\n')) {
+    const eq = line.indexOf('=');
+    if (eq > 0) outputs[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return { code: r.status, stdout: r.stdout, outputs };
+}
+
+describe("action.yml's scripts (bash, with a stub for the tool)", () => {
+  const action = load(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as Yaml;
+  let dir: string;
+  let actionPath: string;
+  const argv = (): string[] => JSON.parse(readFileSync(path.join(dir, 'argv.json'), 'utf8')) as string[];
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'xc-action-'));
+    actionPath = path.join(dir, 'action');
+    mkdirSync(path.join(actionPath, 'bin'), { recursive: true });
+    writeFileSync(
+      path.join(actionPath, 'bin', 'xmpp-conformance'),
+      `require('node:fs').writeFileSync(${JSON.stringify(path.join(dir, 'argv.json'))}, JSON.stringify(process.argv.slice(2)));\nprocess.exitCode = Number(process.env.XC_STUB_EXIT);\n`,
+    );
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('turns the inputs into run flags, one --account a line, and masks each password', () => {
+    const r = runStep(action, 'run', {
+      actionPath,
+      cwd: dir,
+      stubExit: 1,
+      inputs: {
+        target: 'xmpp://127.0.0.1:5222',
+        domain: 'example.org',
+        accounts: '  alice@example.org:pw one\r\n\nbob@example.org:p:w,2  \n',
+        ca: 'ci/ca.pem',
+        areas: 'stream,tls',
+        baseline: 'ci/baseline.json',
+        'strict-baseline': 'true',
+        'fail-on-skip': 'true',
+        shard: '2/3',
+        seed: '42',
+        reporters: 'console,junit',
+      },
+    });
+    expect(r.code, 'the step itself succeeds; the exit code is an output').to.equal(0);
+    expect(argv()).to.deep.equal([
+      'run', '--target', 'xmpp://127.0.0.1:5222', '--out', 'xmpp-conformance-reports', '--reporter', 'console,junit,json',
+      '--domain', 'example.org', '--account', 'alice@example.org:pw one', '--account', 'bob@example.org:p:w,2',
+      '--ca', 'ci/ca.pem', '--area', 'stream,tls', '--baseline', 'ci/baseline.json', '--strict-baseline', '--fail-on-skip',
+      '--shard', '2/3', '--seed', '42',
+    ]);
+    expect(r.stdout).to.include('::add-mask::pw one\n').and.to.include('::add-mask::p:w,2\n');
+    expect(r.outputs['exit-code']).to.equal('1');
+  });
+
+  it('passes only what is given, and a value cannot become shell code', () => {
+    const r = runStep(action, 'run', { actionPath, cwd: dir, inputs: { target: 'xmpp://127.0.0.1:5222 $(touch pwned) `touch pwned2`;', register: 'true', 'tls-insecure': 'true', level: 'must' } });
+    expect(r.code).to.equal(0);
+    expect(argv()).to.deep.equal([
+      'run', '--target', 'xmpp://127.0.0.1:5222 $(touch pwned) `touch pwned2`;', '--out', 'xmpp-conformance-reports', '--reporter', 'console,json,junit,html',
+      '--register', '--tls-insecure', '--level', 'must',
+    ]);
+    expect(readdirSync(dir).filter((f) => f.startsWith('pwned'))).to.deep.equal([]);
+    expect(r.outputs['exit-code']).to.equal('0');
+  });
+
+  it('reads the counts from report.json and names the artifact after the shard', () => {
+    mkdirSync(path.join(dir, 'out'));
+    const summary = { total: 9, passed: 5, failed: 1, skipped: 1, errored: 1, 'expected-fail': 1, fixed: 0 };
+    writeFileSync(path.join(dir, 'out', 'report.json'), JSON.stringify({ summary }));
+    const r = runStep(action, 'counts', { actionPath, cwd: dir, inputs: { out: 'out', shard: '1/2' } });
+    expect(r.code).to.equal(0);
+    expect(r.outputs).to.deep.equal({
+      'report-dir': 'out', 'report-json': path.join('out', 'report.json'), 'artifact-name': 'xmpp-conformance-reports-shard-1-of-2',
+      total: '9', passed: '5', failed: '1', errored: '1', skipped: '1', 'expected-fail': '1', fixed: '0',
+    });
+    const none = runStep(action, 'counts', { actionPath, cwd: dir, inputs: { out: 'missing', 'artifact-name': 'mine' } });
+    expect(none.outputs['report-json']).to.equal('');
+    expect(none.outputs['artifact-name']).to.equal('mine');
+    expect(none.outputs['failed']).to.equal('');
+  });
+
+  it("fails the last step with the run's exit code", () => {
+    for (const code of ['0', '1', '3']) {
+      expect(runStep(action, "fail with the run's exit code", { actionPath, cwd: dir, inputs: {}, steps: { run: { 'exit-code': code } } }).code).to.equal(Number(code));
+    }
+    // the run step never ran (the install failed): not a success
+    expect(runStep(action, "fail with the run's exit code", { actionPath, cwd: dir, inputs: {} }).code).to.equal(2);
   });
 });
