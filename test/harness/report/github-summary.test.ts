@@ -2,19 +2,11 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { publishToGithubActions } from '../../../harness/report/github-actions.js';
 import { markdownInline, summaryMarkdown, SUMMARY_FAILURE_CAP } from '../../../harness/report/github-summary.js';
 import { summarize, type CaseResult } from '../../../harness/runner/result.js';
 import { ERRORED, FAILED, PASSED, SKIPPED, sampleReport } from './report-fixture.test.js';
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _enc: BufferEncoding, cb: () => void): void {
-    this.text += chunk.toString();
-    cb();
-  }
-}
+import { Capture } from '../../support/capture.js';
 
 /** The rows of the first Markdown table after `heading` (or the first table at all), cells trimmed. */
 function tableAfter(md: string, start = 0): string[][] {
