@@ -64,12 +64,22 @@ export function runFailures(report: Report, opts: Omit<AnnotationOptions, 'cap'>
   return [...errors, ...warnings];
 }
 
+/**
+ * What to say about a failing result: a failed case's message says it all; otherwise why the case
+ * counts (errored, or the flag), then its message if it has one.
+ */
+export function failureText(f: RunFailure): string {
+  const r = f.result;
+  const hasMessage = r.message !== undefined && r.message !== '';
+  const why = f.command === 'warning' || r.status === 'errored' || !hasMessage ? f.why : undefined;
+  return [why, hasMessage ? r.message : undefined].filter((x) => x !== undefined).join(': ');
+}
+
 function annotationLine(a: RunFailure): string {
   const r = a.result;
   const ref = r.refs[0];
   const title = ref ? `${r.id} (${formatRef(ref)})` : r.id;
-  const detail = r.message !== undefined && r.message !== '' ? r.message : a.why;
-  const message = truncate(escapeControls(`${r.id}: ${a.command === 'warning' || r.status === 'errored' ? `${a.why}: ` : ''}${detail}`), ANNOTATION_MESSAGE_MAX);
+  const message = truncate(escapeControls(`${r.id}: ${failureText(a)}`), ANNOTATION_MESSAGE_MAX);
   return workflowCommand(a.command, { title }, message);
 }
 

@@ -5,7 +5,7 @@ import type { CaseResult, Report, Status, Summary } from '../runner/index.js';
 import { STATUSES, summarize } from '../runner/index.js';
 import { AREAS, formatRef, rfcUrl, type Level } from '../spec.js';
 import { escapeControls, formatSummaryLine, truncate } from './console.js';
-import { runFailures, type AnnotationOptions } from './github-annotations.js';
+import { failureText, runFailures, type AnnotationOptions } from './github-annotations.js';
 import { plural } from './html-escape.js';
 
 /** How many failing results the summary lists; the rest are counted. */
@@ -106,10 +106,8 @@ export function summaryMarkdown(report: Report, opts: SummaryOptions = {}): stri
     out.push('| | case | rules | message |', '| --- | --- | --- | --- |');
     for (const f of failures.slice(0, cap)) {
       const r = f.result;
-      const message = r.message !== undefined && r.message !== '' ? r.message : f.why;
-      const why = f.command === 'warning' ? `${f.why}: ` : '';
       out.push(
-        `| ${MARK[r.status]} ${r.status} | \`${r.id.replace(/[`|]/g, '')}\`<br>${markdownInline(r.title)} | ${citations(r)} | ${markdownInline(truncate(why + message, SUMMARY_MESSAGE_MAX))} |`,
+        `| ${MARK[r.status]} ${r.status} | \`${r.id.replace(/[`|]/g, '')}\`<br>${markdownInline(r.title)} | ${citations(r)} | ${markdownInline(truncate(failureText(f), SUMMARY_MESSAGE_MAX))} |`,
       );
     }
     if (failures.length > cap) out.push('', `… and ${failures.length - cap} more, listed in report.json.`);

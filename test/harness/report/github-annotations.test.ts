@@ -73,6 +73,9 @@ describe('report/github-annotations', () => {
     expect(lines[1]?.props['title']).to.equal('rfc6120/x/fixed (RFC 6120 §4.7.5 MUST)');
     expect(lines[1]?.message).to.include('--strict-baseline');
     expect(lines[2]?.message).to.include('--fail-on-skip');
+    const bare: CaseResult = { ...SKIPPED, message: '' };
+    const [skip] = annotationLines(sampleReport({ results: [bare] }), { failOnSkip: true }).map(parseCommand);
+    expect(skip?.message).to.equal(`${SKIPPED.id}: skipped (--fail-on-skip)`);
   });
 
   it('warns about a case whose status changed between --repeat runs', () => {
