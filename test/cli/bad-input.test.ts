@@ -20,8 +20,7 @@ interface Outcome {
 function cli(args: string[], timeoutMs = 20_000): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    // not under GitHub Actions: a run here must not annotate the project's own CI job or add to its summary
-    const p = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, CI: '1', GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '' } });
+    const p = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, CI: '1' } });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
