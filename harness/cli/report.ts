@@ -9,6 +9,7 @@ import { UsageError } from '../errors.js';
 import { REPORT_FILE, formatSummaryLine, mergeReports, readReport, writeMerged } from '../report/index.js';
 import { parseFlags, str } from './args.js';
 import type { CliIO } from './io.js';
+import { publishToGithubActions } from '../report/index.js';
 
 export const REPORT_USAGE = 'usage: xmpp-conformance report merge FILE... --out DIR [--last-wins]';
 
@@ -63,5 +64,7 @@ export async function reportCommand(args: string[], io: CliIO): Promise<number> 
   }
   io.stdout.write(`wrote ${written.map((f) => relative('.', f) || f).join(', ')}\n`);
   const bad = outcome.targets.some((t) => t.summary.failed + t.summary.errored > 0);
+  // in GitHub Actions: annotations and a job summary per merged target
+  for (const t of outcome.targets) publishToGithubActions(t, io, { exitCode: t.summary.failed + t.summary.errored > 0 ? 1 : 0 });
   return bad ? 1 : 0;
 }

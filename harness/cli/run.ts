@@ -3,6 +3,7 @@ import { resolveConfig, type ResolvedConfig, type RunOptions } from '../config.j
 import { createReporters } from '../report/index.js';
 import { baselineFrom, runSuite, writeBaseline, type Report } from '../runner/index.js';
 import { allCases } from '../../suites/index.js';
+import { publishToGithubActions } from '../report/index.js';
 import { parseFlags, str } from './args.js';
 import type { CliIO } from './io.js';
 
@@ -86,5 +87,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
     io.stderr.write(`xmpp-conformance: wrote ${config.writeBaselineFile} (${written.entries.length} known failures)\n`);
   }
   for (const f of report.repeat?.flaky ?? []) io.stderr.write(`xmpp-conformance: flaky across --repeat runs: ${f.id} (${f.statuses.join(', ')})\n`);
-  return exitCodeFor(report, config);
+  const code = exitCodeFor(report, config);
+  publishToGithubActions(report, io, { strictBaseline: config.strictBaseline, failOnSkip: config.failOnSkip, exitCode: code });
+  return code;
 }
