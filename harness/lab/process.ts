@@ -3,6 +3,7 @@ import { execFile, spawn } from 'node:child_process';
 import { accessSync, chownSync, closeSync, constants, lstatSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sleep } from '../util/index.js';
+import { trackPid, untrackPid } from './live.js';
 
 export interface CommandResult {
   readonly code: number | null;
@@ -104,7 +105,8 @@ export interface Detached {
 
 /**
  * Starts a long-running child in its own session (detached), stdout and stderr appended to `logFile`,
- * stdin closed, and unref'd so this process may exit while the child keeps running.
+ * stdin closed, and unref'd so this process may exit while the child keeps running. Its process
+ * group counts as part of the instance in `cwd` (live.ts) until it exits or the instance is released.
  */
 export function spawnDetached(cmd: string, args: readonly string[], logFile: string, cwd: string, env?: NodeJS.ProcessEnv): Detached {
   const fd = openSync(logFile, 'a');
@@ -119,9 +121,11 @@ export function spawnDetached(cmd: string, args: readonly string[], logFile: str
     });
     child.on('exit', (code, signal) => {
       done = true;
+      untrackPid(cwd, child.pid ?? -1);
       resolveExit(signal ? `killed by ${signal}` : `exit code ${code ?? '?'}`);
     });
     child.unref();
+    trackPid(cwd, child.pid ?? -1);
     return { pid: child.pid ?? -1, exited, hasExited: () => done };
   } finally {
     closeSync(fd);
