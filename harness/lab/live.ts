@@ -1,8 +1,8 @@
 // The lab instances this process has started and not yet taken down: their state dirs and the
 // process groups of their servers. Whatever is still here when the process exits is killed and
-// removed (a synchronous last resort on 'exit'), and stopOnSignals() stops it cleanly on SIGINT or
-// SIGTERM before exiting. `lab up` hands its instance over (releaseInstance) once it is ready, since
-// keeping it running is the point of that command.
+// removed (a synchronous last resort on 'exit'), and stopOnSignals() stops it cleanly on SIGINT,
+// SIGTERM, SIGHUP or the loss of the parent process before exiting. `lab up` hands its instance
+// over (releaseInstance) once it is ready, since keeping it running is the point of that command.
 import { rmSync } from 'node:fs';
 import { sleep } from '../util/index.js';
 import { LabError } from './types.js';
@@ -115,29 +115,38 @@ export async function stopLive(graceMs = 5000, dirs: readonly string[] = liveDir
 }
 
 const EXIT_CODES: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+/** How often stopOnSignals looks whether the parent process is still there. */
+const PARENT_POLL_MS = 1000;
 
 /**
  * Until the returned function is called: on SIGINT, SIGTERM or SIGHUP, stop what this process
  * holds (bounded by `graceMs`), say so on `say`, and exit with 128 + the signal's number. A second
- * signal during that skips the wait.
+ * signal during that skips the wait. The parent process going away counts as SIGHUP: `npm run`
+ * passes SIGTERM to the shell it started, not to us, and the shell dies without passing it on.
  */
 export function stopOnSignals(say: (line: string) => void, graceMs = 5000): () => void {
   let first = true;
-  const onSignal = (sig: NodeJS.Signals): void => {
-    const code = EXIT_CODES[sig] ?? 1;
+  const stop = (why: string, code: number): void => {
     if (!first) {
       killLiveSync();
       process.exit(code);
     }
     first = false;
     const dirs = liveDirs();
-    if (dirs.length) say(`xmpp-conformance: ${sig}: stopping the lab (${dirs.join(', ')})`);
+    if (dirs.length) say(`xmpp-conformance: ${why}: stopping the lab (${dirs.join(', ')})`);
     stopping = true;
     void stopLive(graceMs).finally(() => process.exit(code));
   };
+  const onSignal = (sig: NodeJS.Signals): void => stop(sig, EXIT_CODES[sig] ?? 1);
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid !== parent) stop(`the parent process (pid ${parent}) is gone`, EXIT_CODES['SIGHUP'] ?? 1);
+  }, PARENT_POLL_MS);
+  watch.unref();
   const signals = Object.keys(EXIT_CODES) as NodeJS.Signals[];
   for (const s of signals) process.on(s, onSignal);
   return () => {
+    clearInterval(watch);
     for (const s of signals) process.removeListener(s, onSignal);
   };
 }
