@@ -12,8 +12,16 @@ interface Live {
 }
 
 const live = new Map<string, Live>();
+/** Short-lived helper commands of a start (openssl, prosodyctl, ejabberdctl...), not detached. */
+const helpers = new Set<number>();
 let exitHookInstalled = false;
 let stopping = false;
+
+function hookExit(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', killLiveSync);
+}
 
 function entry(dir: string): Live {
   let e = live.get(dir);
@@ -21,11 +29,37 @@ function entry(dir: string): Live {
     e = { pids: new Set() };
     live.set(dir, e);
   }
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.on('exit', killLiveSync);
-  }
+  hookExit();
   return e;
+}
+
+/** A helper command running for a lab start: stopped with the lab when we are interrupted. */
+export function trackHelper(pid: number | undefined): void {
+  if (pid === undefined || pid <= 0) return;
+  helpers.add(pid);
+  hookExit();
+  if (stopping) signalPid(pid, 'SIGTERM');
+}
+
+export function untrackHelper(pid: number | undefined): void {
+  if (pid !== undefined) helpers.delete(pid);
+}
+
+function signalPid(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // gone already
+  }
+}
+
+function pidAliveHere(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A state dir this process is about to create; refused while an interruption is cleaning up. */
@@ -88,6 +122,8 @@ function removeDirQuietly(dir: string): void {
 
 /** On 'exit': no time to wait, so SIGKILL every process group still held and remove the dirs. */
 export function killLiveSync(): void {
+  for (const pid of helpers) signalPid(pid, 'SIGKILL');
+  helpers.clear();
   for (const [dir, e] of live) {
     for (const pid of e.pids) signalGroup(pid, 'SIGKILL');
     removeDirQuietly(dir);
@@ -114,6 +150,14 @@ export async function stopLive(graceMs = 5000, dirs: readonly string[] = liveDir
   }
 }
 
+/** SIGTERM to the helper commands still running, and up to 2 s for them to go. */
+async function stopHelpers(): Promise<void> {
+  const pids = [...helpers];
+  for (const pid of pids) signalPid(pid, 'SIGTERM');
+  const until = Date.now() + 2000;
+  while (Date.now() < until && pids.some(pidAliveHere)) await sleep(50);
+}
+
 const EXIT_CODES: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 /** How often stopOnSignals looks whether the parent process is still there. */
 const PARENT_POLL_MS = 1000;
@@ -135,7 +179,9 @@ export function stopOnSignals(say: (line: string) => void, graceMs = 5000): () =
     const dirs = liveDirs();
     if (dirs.length) say(`xmpp-conformance: ${why}: stopping the lab (${dirs.join(', ')})`);
     stopping = true;
-    void stopLive(graceMs).finally(() => process.exit(code));
+    void stopHelpers()
+      .then(() => stopLive(graceMs))
+      .finally(() => process.exit(code));
   };
   const onSignal = (sig: NodeJS.Signals): void => stop(sig, EXIT_CODES[sig] ?? 1);
   const parent = process.ppid;
