@@ -28,7 +28,7 @@ export const IMPLEMENTED_LABS: readonly LabName[] = ['prosody', 'ejabberd', 'jab
 /** A server the contract names but this version does not run yet (exit 2). */
 export class NotImplementedLabError extends UsageError {
   constructor(readonly server: string) {
-    super(`lab ${server}: not implemented yet (issue 6); available: ${IMPLEMENTED_LABS.join(', ')}`);
+    super(`lab ${server}: not implemented yet; available: ${IMPLEMENTED_LABS.join(', ')}`);
   }
 }
 
