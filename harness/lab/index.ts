@@ -1,10 +1,9 @@
 // The lab: real XMPP servers on loopback in throwaway directories (CONTRACT.md `lab up|down|status`).
-import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { ejabberdDown, ejabberdStatus, ejabberdUp } from './ejabberd.js';
 import { jabberd2Down, jabberd2Status, jabberd2Up } from './jabberd2.js';
 import { DEFAULT_PORT_BASES, resolveOptions } from './instance.js';
-import { findLabInstances } from './leftovers.js';
+import { processesNaming } from './leftovers.js';
 import { liveDirs, releaseInstance, stopLive } from './live.js';
 import { stopPid } from './process.js';
 import { fallbackBases, labPorts, portFree } from './ports.js';
@@ -97,9 +96,9 @@ async function anyBusy(base: number): Promise<boolean> {
 /** Stops the server (clean stop, SIGKILL as a last resort) and removes its directory; fine when not running. */
 export async function labDown(name: LabName, opts: LabOptions = {}): Promise<LabDownResult> {
   const res = await server(name).down(opts);
-  // Processes still working in that dir without a pid file or lab.json to find them by (an up
-  // killed half-way, or a dir removed under a running server): stopped too.
-  const strays = findLabInstances(path.dirname(res.dir)).filter((i) => i.dir === res.dir).flatMap((i) => i.pids);
+  // Processes of that dir without a pid file or lab.json to find them by (an up killed half-way,
+  // or a dir removed under a running server): stopped too.
+  const strays = processesNaming(res.dir);
   const kills = await Promise.all(strays.map((pid) => stopPid(pid, '', 5000)));
   releaseInstance(res.dir);
   return strays.length ? { ...res, stopped: res.stopped ?? (strays[0] as number), killed: res.killed || kills.some(Boolean) } : res;

@@ -171,7 +171,7 @@ export function noteDifferentSwitches(r: Resolved, existing: LabInfo): void {
 export async function checkPortsFree(r: Resolved, ports: Readonly<Record<string, number>>): Promise<void> {
   for (const [what, port] of Object.entries(ports)) {
     if (!(await portFree(port))) {
-      throw new PortBusyError(port, `port 127.0.0.1:${port} (${r.server} ${what}) is busy; stop whatever holds it or pick another --port-base`);
+      throw new PortBusyError(port, `port 127.0.0.1:${port} (${r.server} ${what}) is busy; stop whatever holds it, pick another --port-base, or allow --port-fallbacks N`);
     }
   }
 }

@@ -50,13 +50,9 @@ function labProcesses(): Map<number, string> {
       // another user's process (no permission) or gone
     }
     if (dir === undefined) {
-      try {
-        for (const arg of readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')) {
-          dir = labDirOf(arg);
-          if (dir) break;
-        }
-      } catch {
-        // gone
+      for (const arg of commandLine(pid)) {
+        dir = labDirOf(arg);
+        if (dir) break;
       }
     }
     if (dir !== undefined && pidAlive(pid)) found.set(pid, dir);
@@ -70,6 +66,27 @@ function isDir(p: string): boolean {
   } catch {
     return false;
   }
+}
+
+function commandLine(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The processes whose command line names a path in `dir` (a server's config, home or spool, a
+ * helper's files): safe to stop with the instance. Others that merely work in the dir (a shell
+ * someone left there) are listed by findLabInstances but never signalled.
+ */
+export function processesNaming(dir: string): number[] {
+  const pids: number[] = [];
+  for (const [pid, seen] of labProcesses()) {
+    if (seen === dir && commandLine(pid).some((arg) => arg === dir || arg.startsWith(dir + '/'))) pids.push(pid);
+  }
+  return pids.sort((a, b) => a - b);
 }
 
 /** The state dirs under `stateRoot` and lab server processes anywhere, sorted by dir. */

@@ -58,6 +58,7 @@ describe('lab status: leftovers', function () {
   this.timeout(20_000);
   let root = '';
   let planted: ChildProcess | undefined;
+  const others: ChildProcess[] = [];
 
   beforeEach(() => {
     root = mkdtempSync(path.join(os.tmpdir(), 'xc-lab-left-'));
@@ -65,36 +66,45 @@ describe('lab status: leftovers', function () {
   afterEach(() => {
     if (planted?.pid && planted.exitCode === null) planted.kill('SIGKILL');
     planted = undefined;
+    for (const c of others.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('lists a planted stale state dir and an orphan process whose dir is gone; lab down stops the orphan', async () => {
+  it('lists planted leftovers (a state dir with a bystander in it, a server whose dir is gone); lab down stops the server, never the bystander', async () => {
     const base = TEST_PORT_BASES.labLeftovers;
     const stale = path.join(root, `prosody-${base}`);
     mkdirSync(stale);
     writeFileSync(path.join(stale, 'lab.json'), JSON.stringify({ server: 'prosody', pid: 2 ** 22 + 1, dir: stale }));
-    // A "server" working in a lab dir that was then removed: only procfs still knows it.
+    // A "server" started on a config in a lab dir that was then removed: only procfs still knows it.
     const gone = path.join(root, `prosody-${base + 1}`);
     mkdirSync(gone);
-    planted = spawn('sleep', ['60'], { cwd: gone, stdio: 'ignore', detached: true });
+    planted = spawn(process.execPath, ['-e', 'setTimeout(() => undefined, 60000)', path.join(gone, 'prosody.cfg.lua')], { cwd: gone, stdio: 'ignore', detached: true });
+    // A shell someone left in a lab dir: listed, but lab down must not touch it.
+    const bystander = spawn('sleep', ['60'], { cwd: stale, stdio: 'ignore', detached: true });
+    others.push(bystander);
     rmSync(gone, { recursive: true });
 
     const r = await cli(['status', '--json', '--state', root]);
     expect(r.code).to.equal(3);
     const listed = (JSON.parse(r.out) as { stateRoot: string; instances: LabInstanceSeen[] }).instances.filter((i) => i.dir.startsWith(root + path.sep));
     expect(listed).to.deep.equal([
-      { server: 'prosody', portBase: base, dir: stale, state: 'stale', pids: [] },
+      { server: 'prosody', portBase: base, dir: stale, state: 'orphan', pids: [bystander.pid] },
       { server: 'prosody', portBase: base + 1, dir: gone, state: 'orphan', pids: [planted.pid] },
     ]);
     const plain = await cli(['status', '--state', root]);
-    expect(plain.out).to.include(`prosody  ${base} stale: state dir without a server; no process; ${stale}`);
+    expect(plain.out).to.include(`prosody  ${base} orphan: server processes without their lab.json; pid ${bystander.pid}; ${stale}`);
     expect(plain.out).to.include(`prosody  ${base + 1} orphan: server processes without their lab.json; pid ${planted.pid}; ${gone}`);
 
     const down = await cli(['down', 'prosody', '--json', '--state', root, '--port-base', String(base + 1)]);
     expect(down.code).to.equal(0);
     expect(JSON.parse(down.out)).to.include({ stopped: planted.pid });
     await exited(planted, 5000);
+    // Down of the dir the bystander works in: the dir goes, the bystander is left alone.
     expect((await cli(['down', 'prosody', '--state', root, '--port-base', String(base)])).code).to.equal(0);
+    expect(bystander.exitCode, 'lab down signalled a process that only works in the dir').to.equal(null);
+    expect(bystander.signalCode).to.equal(null);
+    bystander.kill('SIGKILL');
+    await exited(bystander, 5000);
     expect(under(root)).to.deep.equal([]);
   });
 
