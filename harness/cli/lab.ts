@@ -12,6 +12,7 @@ import {
   labStatus,
   labUp,
   isLabName,
+  labInterrupted,
   releaseInstance,
   stopOnSignals,
   IMPLEMENTED_LABS,
@@ -140,6 +141,8 @@ export async function runLab(args: string[], io: LabIO): Promise<number> {
         } finally {
           unhook();
         }
+        // Interrupted while starting: the lab is being stopped and the process exits (130/143/129).
+        if (labInterrupted()) await new Promise<never>(() => undefined);
         // Up and ready: from here it is `lab down`'s to stop, not this process's.
         releaseInstance(info.dir);
         io.stdout.write((cmd.json ? JSON.stringify(info) : summary(info)) + '\n');

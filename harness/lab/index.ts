@@ -15,7 +15,7 @@ export type { LabDownResult, LabInfo, LabName, LabOptions, LabPorts, LabStatus, 
 export { DEFAULT_PORT_BASES, DEFAULT_STATE_ROOT, upstreamVersion } from './instance.js';
 export { DEFAULT_EPHEMERAL_RANGE, DEFAULT_PORT_BASE, FALLBACK_BASE_FIRST, PORT_SPAN, ephemeralPortRange, fallbackBases, fetchStreamFeatures, labPorts, portAccepts, portFree, reachesEphemeral } from './ports.js';
 export { findLabInstances, type LabInstanceSeen } from './leftovers.js';
-export { liveDirs, releaseInstance, stopLive, stopOnSignals } from './live.js';
+export { labInterrupted, liveDirs, releaseInstance, stopLive, stopOnSignals } from './live.js';
 export { makeSelfSignedCert, subjectAltName, type LabCert } from './cert.js';
 export { renderProsodyConfig, type ProsodyConfigParams } from './config.js';
 export { ROUTER_FILTER_XML, renderC2sXml, renderRouterUsersXml, renderRouterXml, renderSmXml, type Jabberd2ConfigParams } from './jabberd2-config.js';

@@ -81,9 +81,15 @@ export function untrackPid(dir: string, pid: number): void {
   live.get(dir)?.pids.delete(pid);
 }
 
-/** The instance was taken down (or handed over to whoever runs `lab down` later). */
+/** The instance was taken down (or handed over to whoever runs `lab down` later); not once interrupted. */
 export function releaseInstance(dir: string): void {
+  if (stopping) return;
   live.delete(dir);
+}
+
+/** True once an interruption started stopping what this process holds (it is about to exit). */
+export function labInterrupted(): boolean {
+  return stopping;
 }
 
 /** Every dir this process still holds, for tests and messages. */
@@ -160,7 +166,7 @@ async function stopHelpers(): Promise<void> {
 
 const EXIT_CODES: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 /** How often stopOnSignals looks whether the parent process is still there. */
-const PARENT_POLL_MS = 1000;
+const PARENT_POLL_MS = 200;
 
 /**
  * Until the returned function is called: on SIGINT, SIGTERM or SIGHUP, stop what this process
@@ -185,13 +191,16 @@ export function stopOnSignals(say: (line: string) => void, graceMs = 5000): () =
   };
   const onSignal = (sig: NodeJS.Signals): void => stop(sig, EXIT_CODES[sig] ?? 1);
   const parent = process.ppid;
-  const watch = setInterval(() => {
-    if (process.ppid !== parent) stop(`the parent process (pid ${parent}) is gone`, EXIT_CODES['SIGHUP'] ?? 1);
-  }, PARENT_POLL_MS);
+  const checkParent = (): void => {
+    if (first && process.ppid !== parent) stop(`the parent process (pid ${parent}) is gone`, EXIT_CODES['SIGHUP'] ?? 1);
+  };
+  const watch = setInterval(checkParent, PARENT_POLL_MS);
   watch.unref();
   const signals = Object.keys(EXIT_CODES) as NodeJS.Signals[];
   for (const s of signals) process.on(s, onSignal);
   return () => {
+    // A parent lost since the last look still counts (labInterrupted() then says so).
+    checkParent();
     clearInterval(watch);
     for (const s of signals) process.removeListener(s, onSignal);
   };
