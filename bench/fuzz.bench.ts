@@ -47,7 +47,8 @@ export const fuzzBenchmark: Benchmark = {
   },
 };
 
-const LAB_PORT_BASE = 46222;
+/** Below the ephemeral range and apart from every test's base (test/support/ports.ts); busy: a fallback. */
+const LAB_PORT_BASE = 24222;
 const SERVER_RUNS = 20;
 
 /** fuzz server on a lab Prosody it starts itself (127.0.0.1 only), both stages, fixed seed. */
@@ -59,7 +60,7 @@ export const fuzzServerBenchmark: Benchmark = {
       return;
     }
     const stateRoot = mkdtempSync(path.join(os.tmpdir(), 'xc-bench-lab-'));
-    const info = await labUp('prosody', { stateRoot, portBase: LAB_PORT_BASE, log: () => undefined });
+    const info = await labUp('prosody', { stateRoot, portBase: LAB_PORT_BASE, portFallbacks: 3, log: () => undefined });
     try {
       const target = parseTarget(info.target, info.domain, { ca: readFileSync(info.ca, 'utf8') });
       const account = parseAccount(info.accounts[0] ?? '');
@@ -74,7 +75,7 @@ export const fuzzServerBenchmark: Benchmark = {
         }
       }
     } finally {
-      await labDown('prosody', { stateRoot, portBase: LAB_PORT_BASE }).catch(() => undefined);
+      await labDown('prosody', { stateRoot, portBase: info.ports.c2s }).catch(() => undefined);
     }
   },
 };

@@ -25,6 +25,8 @@ commands:
   fuzz parser [--target FILE|--exec CMD] [--runs N] [--seed S] [--replay FILE] [--json]
   fuzz server --target xmpp://127.0.0.1:P --domain D --account JID:PASS [--runs N] [--seed S] [--replay FILE]
   lab up|down|status prosody|ejabberd|jabberd2 [--json] [--starttls required|optional] [--registration on|off]
+      [--state DIR] [--port-base N] [--port-fallbacks N]
+  lab status [--json] [--state DIR]   (every lab instance and leftover on this machine)
   serve --listen IP:PORT --domain D [--client-cmd CMD] [--account USER:PASS] [--grep RE] [--level L]
       [--timeout MS] [--connect-timeout MS] [--reporter LIST] [--out DIR] [--seed S] [--baseline FILE]
   --version, --help`;

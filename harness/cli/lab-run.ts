@@ -1,9 +1,9 @@
 // The suite against one lab server: lab up, run (with that server's baseline when there is one),
-// lab down — also on Ctrl-C. Shared by `npm start` (Prosody) and `npm run matrix` (all three).
+// lab down — also on Ctrl-C or SIGTERM, and when the lab fails to start. Shared by `npm start` (Prosody) and `npm run matrix` (all three).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { oneLine } from '../errors.js';
-import { labDown, labUp, type LabInfo, type LabName } from '../lab/index.js';
+import { labDown, labUp, stopOnSignals, type LabInfo, type LabName } from '../lab/index.js';
 import type { CliIO } from './io.js';
 
 export interface LabRunOptions {
@@ -22,21 +22,25 @@ export interface LabRunResult {
   readonly reportJson?: string;
 }
 
+const PORT_FALLBACKS = 5;
+
 type Main = (argv: string[], io: CliIO) => Promise<number>;
 
 export async function runAgainstLab(server: LabName, opts: LabRunOptions, io: CliIO, main: Main): Promise<LabRunResult> {
   io.stdout.write(`xmpp-conformance: starting a local ${server} (lab up ${server})…\n`);
+  // SIGINT/SIGTERM/SIGHUP from here on: the lab this process started is stopped and its dir
+  // removed, then the process exits 130/143/129.
+  const unhook = stopOnSignals((line) => void io.stderr.write(line + '\n'));
   let info: LabInfo;
   try {
-    info = await labUp(server, { log: (line) => void io.stderr.write(line + '\n') });
+    // A busy default port moves the lab to a free base below the ephemeral range.
+    info = await labUp(server, { portFallbacks: PORT_FALLBACKS, log: (line) => void io.stderr.write(line + '\n') });
   } catch (e) {
+    unhook();
     io.stderr.write(`xmpp-conformance: lab up ${server} failed: ${oneLine(e)}\n`);
     return { code: 2 };
   }
-  const stop = (): void => {
-    void labDown(server, {}).finally(() => process.exit(130));
-  };
-  process.once('SIGINT', stop);
+  const where = { portBase: info.ports.c2s };
   try {
     io.stdout.write(`xmpp-conformance: ${server} ${info.version} at ${info.target} (domain ${info.domain})\n`);
     const baseline = opts.baseline ?? path.join('baselines', `${server}.json`);
@@ -48,7 +52,7 @@ export async function runAgainstLab(server: LabName, opts: LabRunOptions, io: Cl
     const code = await main(args, io);
     return { code, info, reportJson: path.join(opts.out, 'report.json') };
   } finally {
-    process.removeListener('SIGINT', stop);
-    await labDown(server, {}).catch((e: unknown) => io.stderr.write(`xmpp-conformance: lab down ${server} failed: ${oneLine(e)}\n`));
+    await labDown(server, where).catch((e: unknown) => io.stderr.write(`xmpp-conformance: lab down ${server} failed: ${oneLine(e)}\n`));
+    unhook();
   }
 }

@@ -1,14 +1,33 @@
 // `xmpp-conformance lab up|down|status NAME [--json] [--starttls required|optional]
-//   [--registration on|off] [--state DIR] [--port-base N]` (CONTRACT.md).
-// Exit codes: 0 done (status: running), 1 the server failed to start or stop, 2 usage or missing
-// package, 3 status: not running.
+//   [--registration on|off] [--state DIR] [--port-base N] [--port-fallbacks N]` (CONTRACT.md), and
+// `lab status [--json] [--state DIR]` without a server: every lab instance and leftover.
+// Exit codes: 0 done (status: running; status without a server: nothing found), 1 the server
+// failed to start or stop, 2 usage or missing package, 3 status: not running (without a server:
+// something was found).
 import { HarnessError, UsageError, oneLine } from '../errors.js';
-import { labDown, labStatus, labUp, isLabName, IMPLEMENTED_LABS, NotImplementedLabError, type LabInfo, type LabName, type LabOptions } from '../lab/index.js';
+import {
+  DEFAULT_STATE_ROOT,
+  findLabInstances,
+  labDown,
+  labStatus,
+  labUp,
+  isLabName,
+  labInterrupted,
+  releaseInstance,
+  stopOnSignals,
+  IMPLEMENTED_LABS,
+  NotImplementedLabError,
+  type LabInfo,
+  type LabInstanceSeen,
+  type LabName,
+  type LabOptions,
+} from '../lab/index.js';
 import { parseFlags, str } from './args.js';
 
 export const LAB_USAGE =
   'usage: xmpp-conformance lab up|down|status prosody|ejabberd|jabberd2 [--json] [--starttls required|optional] ' +
-  '[--registration on|off] [--state DIR] [--port-base N]';
+  '[--registration on|off] [--state DIR] [--port-base N] [--port-fallbacks N]\n' +
+  '       xmpp-conformance lab status [--json] [--state DIR]   (every lab instance and leftover on this machine)';
 
 interface LabIO {
   readonly stdout: NodeJS.WritableStream;
@@ -20,7 +39,8 @@ type Action = (typeof ACTIONS)[number];
 
 interface LabCommand {
   readonly action: Action;
-  readonly name: LabName;
+  /** Undefined only for `status` without a server: list everything. */
+  readonly name: LabName | undefined;
   readonly json: boolean;
   readonly options: LabOptions;
 }
@@ -35,6 +55,7 @@ export function parseLabArgs(args: string[], stderr?: NodeJS.WritableStream): La
       registration: { type: 'string' },
       state: { type: 'string' },
       'port-base': { type: 'string' },
+      'port-fallbacks': { type: 'string' },
     },
     true,
   );
@@ -42,8 +63,8 @@ export function parseLabArgs(args: string[], stderr?: NodeJS.WritableStream): La
   if (action === undefined || !(ACTIONS as readonly string[]).includes(action)) {
     throw new UsageError(`lab: expected up, down or status${action ? `, got '${action}'` : ''}; ${LAB_USAGE}`);
   }
-  if (name === undefined) throw new UsageError(`lab ${action}: which server? available: ${IMPLEMENTED_LABS.join(', ')}`);
-  if (!(IMPLEMENTED_LABS as readonly string[]).includes(name)) {
+  if (name === undefined && action !== 'status') throw new UsageError(`lab ${action}: which server? available: ${IMPLEMENTED_LABS.join(', ')}`);
+  if (name !== undefined && !(IMPLEMENTED_LABS as readonly string[]).includes(name)) {
     if (isLabName(name)) throw new NotImplementedLabError(name);
     throw new UsageError(`lab: unknown server '${name}'; available: ${IMPLEMENTED_LABS.join(', ')}`);
   }
@@ -65,6 +86,10 @@ export function parseLabArgs(args: string[], stderr?: NodeJS.WritableStream): La
       throw new UsageError(`--port-base must be an integer from 1024 to ${65535 - 59}, got '${portBaseText}'`);
     }
   }
+  const fallbackText = str(values['port-fallbacks']);
+  if (fallbackText !== undefined && !/^\d{1,2}$/.test(fallbackText)) {
+    throw new UsageError(`--port-fallbacks must be an integer from 0 to 99, got '${fallbackText}'`);
+  }
   const state = str(values['state']);
   if (state === '') throw new UsageError('--state needs a directory');
   const options: LabOptions = {
@@ -72,9 +97,10 @@ export function parseLabArgs(args: string[], stderr?: NodeJS.WritableStream): La
     ...(starttls !== undefined ? { starttls } : {}),
     ...(registration !== undefined ? { registration: registration === 'on' } : {}),
     ...(portBase !== undefined ? { portBase } : {}),
+    ...(fallbackText !== undefined ? { portFallbacks: Number(fallbackText) } : {}),
     ...(stderr ? { log: (line: string) => void stderr.write(line + '\n') } : {}),
   };
-  return { action: action as Action, name: name as LabName, json: values['json'] === true, options };
+  return { action: action as Action, name: name as LabName | undefined, json: values['json'] === true, options };
 }
 
 function summary(info: LabInfo): string {
@@ -102,15 +128,28 @@ export async function runLab(args: string[], io: LabIO): Promise<number> {
     io.stderr.write(`${oneLine(err)}\n`);
     return 2;
   }
+  if (cmd.name === undefined) return listInstances(cmd, io);
+  const name = cmd.name;
   try {
     switch (cmd.action) {
       case 'up': {
-        const info = await labUp(cmd.name, cmd.options);
+        // Interrupted while starting: what was started is stopped and its dir removed.
+        const unhook = stopOnSignals((line) => void io.stderr.write(line + '\n'));
+        let info: LabInfo;
+        try {
+          info = await labUp(name, cmd.options);
+        } finally {
+          unhook();
+        }
+        // Interrupted while starting: the lab is being stopped and the process exits (130/143/129).
+        if (labInterrupted()) await new Promise<never>(() => undefined);
+        // Up and ready: from here it is `lab down`'s to stop, not this process's.
+        releaseInstance(info.dir);
         io.stdout.write((cmd.json ? JSON.stringify(info) : summary(info)) + '\n');
         return 0;
       }
       case 'down': {
-        const res = await labDown(cmd.name, cmd.options);
+        const res = await labDown(name, cmd.options);
         if (cmd.json) io.stdout.write(JSON.stringify(res) + '\n');
         else {
           const what = res.stopped !== undefined ? `stopped (pid ${res.stopped}${res.killed ? ', needed SIGKILL' : ''})` : 'was not running';
@@ -119,7 +158,7 @@ export async function runLab(args: string[], io: LabIO): Promise<number> {
         return 0;
       }
       case 'status': {
-        const st = await labStatus(cmd.name, cmd.options);
+        const st = await labStatus(name, cmd.options);
         if (cmd.json) {
           io.stdout.write(JSON.stringify({ ...(st.info ?? { server: st.server, dir: st.dir, ports: st.ports }), running: st.running }) + '\n');
         } else if (st.running && st.info) {
@@ -135,9 +174,29 @@ export async function runLab(args: string[], io: LabIO): Promise<number> {
     }
   } catch (err) {
     const msg = oneLine(err);
-    io.stderr.write(`${msg.startsWith('lab ') ? msg : `lab ${cmd.name}: ${msg}`}\n`);
+    io.stderr.write(`${msg.startsWith('lab ') ? msg : `lab ${name}: ${msg}`}\n`);
     if (err instanceof UsageError) return 2;
     if (err instanceof HarnessError) return 1;
     return 1;
   }
+}
+
+function describe(i: LabInstanceSeen): string {
+  const pids = i.pids.length ? `pid${i.pids.length > 1 ? 's' : ''} ${i.pids.join(' ')}` : 'no process';
+  const what = { running: 'running', stale: 'stale: state dir without a server', orphan: 'orphan: server processes without their lab.json' }[i.state];
+  return `${i.server.padEnd(8)} ${String(i.portBase).padEnd(5)} ${what}; ${pids}; ${i.dir}`;
+}
+
+/** `lab status` without a server: every instance and leftover; exit 0 when there is none, 3 otherwise. */
+function listInstances(cmd: LabCommand, io: LabIO): number {
+  const stateRoot = cmd.options.stateRoot ?? DEFAULT_STATE_ROOT;
+  const found = findLabInstances(stateRoot);
+  if (cmd.json) io.stdout.write(JSON.stringify({ stateRoot, instances: found }) + '\n');
+  else if (found.length === 0) io.stdout.write(`no lab instance: no state dir under ${stateRoot} and no lab server process\n`);
+  else {
+    for (const i of found) io.stdout.write(describe(i) + '\n');
+    const left = found.filter((i) => i.state !== 'running');
+    if (left.length) io.stdout.write(`${left.length} left behind; 'lab down SERVER --port-base N [--state ROOT]' stops and removes one\n`);
+  }
+  return found.length === 0 ? 0 : 3;
 }

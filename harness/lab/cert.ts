@@ -38,7 +38,7 @@ export async function makeSelfSignedCert(dir: string, names: readonly string[]):
       '-addext', 'keyUsage=digitalSignature,keyEncipherment',
       '-addext', 'extendedKeyUsage=serverAuth,clientAuth',
     ],
-    { timeoutMs: 30_000 },
+    { timeoutMs: 30_000, labHelper: true },
   );
   if (r.code !== 0) {
     const why = r.spawnError ?? r.stderr.trim().split('\n').slice(-1)[0] ?? `exit ${r.code}`;

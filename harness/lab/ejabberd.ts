@@ -71,7 +71,7 @@ function checkPrivileges(): void {
 async function ctl(r: Resolved, args: string[], timeoutMs = 30_000): Promise<Awaited<ReturnType<typeof runCommand>>> {
   const user = dropUser(RUN_USER);
   const [cmd, argv] = asUser(user?.name, which(CTL) ?? CTL, ctlArgs(layout(r), ...args), true);
-  return runCommand(cmd, argv, { timeoutMs, cwd: r.dir, env: { ...process.env, HOME: r.dir } });
+  return runCommand(cmd, argv, { timeoutMs, cwd: r.dir, env: { ...process.env, HOME: r.dir }, labHelper: true });
 }
 
 function logTail(r: Resolved): string {

@@ -6,17 +6,20 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, write
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { sleep } from '../util/index.js';
-import { LOOPBACK, labPorts, portFree } from './ports.js';
+import { trackDir } from './live.js';
+import { LOOPBACK, PORT_SPAN, labPorts, portFree } from './ports.js';
 import { chownTree, isRoot, lookupUser, pidAlive, runCommand, which, type SystemUser } from './process.js';
-import { LabError, type LabInfo, type LabName, type LabOptions, type LabPorts, type StartTlsPolicy } from './types.js';
+import { LabError, PortBusyError, type LabInfo, type LabName, type LabOptions, type LabPorts, type StartTlsPolicy } from './types.js';
 
 export const DEFAULT_STATE_ROOT = '/tmp/xmpp-conformance-lab';
 export const ACCOUNT_NAMES = ['alice', 'bob', 'carol'] as const;
-/** The highest port a lab instance uses is base+59 (https). */
-export const PORT_SPAN = 59;
 
-/** Each server's default c2s port (the recipes': Prosody 15222, ejabberd 25222, jabberd2 35222). */
-export const DEFAULT_PORT_BASES: Readonly<Record<LabName, number>> = { prosody: 15222, ejabberd: 25222, jabberd2: 35222 };
+/**
+ * Each server's default c2s port: Prosody 15222, ejabberd 25222, jabberd2 30222. Every port of
+ * each layout (base..base+59) lies below the kernel's ephemeral range (32768-60999 on Linux), so
+ * no outgoing connection can be holding one by chance.
+ */
+export const DEFAULT_PORT_BASES: Readonly<Record<LabName, number>> = { prosody: 15222, ejabberd: 25222, jabberd2: 30222 };
 
 export interface Resolved {
   readonly server: LabName;
@@ -168,7 +171,7 @@ export function noteDifferentSwitches(r: Resolved, existing: LabInfo): void {
 export async function checkPortsFree(r: Resolved, ports: Readonly<Record<string, number>>): Promise<void> {
   for (const [what, port] of Object.entries(ports)) {
     if (!(await portFree(port))) {
-      throw new LabError(`port 127.0.0.1:${port} (${r.server} ${what}) is busy; stop whatever holds it or pick another --port-base`);
+      throw new PortBusyError(port, `port 127.0.0.1:${port} (${r.server} ${what}) is busy; stop whatever holds it, pick another --port-base, or allow --port-fallbacks N`);
     }
   }
 }
@@ -180,8 +183,9 @@ export function dropUser(name: string): SystemUser | undefined {
   return user && which('setpriv') ? user : undefined;
 }
 
-/** A fresh, empty state dir (the old one removed). */
+/** A fresh, empty state dir (the old one removed), held by this process until down or hand-over (live.ts). */
 export function freshDir(r: Resolved): void {
+  trackDir(r.dir);
   mkdirSync(r.stateRoot, { recursive: true });
   removeDir(r.dir);
   mkdirSync(r.dir, { recursive: true, mode: 0o750 });

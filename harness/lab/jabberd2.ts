@@ -99,7 +99,7 @@ async function makeDatabase(r: Resolved, accounts: readonly { name: string; pass
   const res = await runCommand(
     PYTHON,
     ['-c', DB_SCRIPT, path.join(r.dir, 'db', 'sqlite.db'), schemaFile, ...accounts.map((a) => `${a.name}:${DOMAIN}:${a.password}`)],
-    { timeoutMs: 20_000 },
+    { timeoutMs: 20_000, labHelper: true },
   );
   if (res.code !== 0) throw new LabError(`could not create the jabberd2 sqlite database: ${commandFailure(res, accounts[0]?.password)}`);
 }

@@ -1,11 +1,58 @@
 // Loopback port checks and a tiny raw XMPP probe used to tell when a lab server is ready.
 // Everything here talks to 127.0.0.1 only.
+import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { sleep } from '../util/index.js';
 import type { LabPorts } from './types.js';
 
 export const LOOPBACK = '127.0.0.1';
 export const DEFAULT_PORT_BASE = 15222;
+/** The highest port a lab instance uses is base+59 (https). */
+export const PORT_SPAN = 59;
+/** Linux's default range of ports the kernel hands out for outgoing connections and listen(0). */
+export const DEFAULT_EPHEMERAL_RANGE: readonly [number, number] = [32768, 60999];
+const EPHEMERAL_RANGE_FILE = '/proc/sys/net/ipv4/ip_local_port_range';
+/**
+ * Where a lab goes when a port of the base it was given is busy: bases 31022, 31122, ... up to
+ * the kernel's ephemeral range, a band no default and no test file uses.
+ */
+export const FALLBACK_BASE_FIRST = 31022;
+const FALLBACK_STEP = 100;
+
+/**
+ * The kernel's ephemeral port range (read from procfs; Linux's default where it cannot be read).
+ * A fixed port inside it can be taken at any moment by some outgoing connection.
+ */
+export function ephemeralPortRange(file = EPHEMERAL_RANGE_FILE): readonly [number, number] {
+  try {
+    const m = /^\s*(\d+)\s+(\d+)\s*$/.exec(readFileSync(file, 'utf8'));
+    if (m) {
+      const lo = Number(m[1]);
+      const hi = Number(m[2]);
+      if (lo >= 1 && lo <= hi && hi <= 65535) return [lo, hi];
+    }
+  } catch {
+    // not Linux, or no procfs
+  }
+  return DEFAULT_EPHEMERAL_RANGE;
+}
+
+/** True when base..base+span overlaps the ephemeral range. */
+export function reachesEphemeral(base: number, span = PORT_SPAN, range = ephemeralPortRange()): boolean {
+  return base <= range[1] && base + span >= range[0];
+}
+
+/** The fallback bases below the ephemeral range, in random order (two runs rarely pick the same). */
+export function fallbackBases(range = ephemeralPortRange()): number[] {
+  const bases: number[] = [];
+  for (let b = FALLBACK_BASE_FIRST; b + PORT_SPAN < Math.min(range[0], 65536); b += FALLBACK_STEP) bases.push(b);
+  for (let i = bases.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [bases[i], bases[j]] = [bases[j] as number, bases[i] as number];
+  }
+  return bases;
+}
 
 /** The recipe's layout: c2s=base, direct TLS=base+1, s2s=base+47 (+48 TLS), http=base+58, https=base+59. */
 export function labPorts(base: number): LabPorts {

@@ -3,6 +3,7 @@ import { execFile, spawn } from 'node:child_process';
 import { accessSync, chownSync, closeSync, constants, lstatSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sleep } from '../util/index.js';
+import { trackHelper, trackPid, untrackHelper, untrackPid } from './live.js';
 
 export interface CommandResult {
   readonly code: number | null;
@@ -12,14 +13,17 @@ export interface CommandResult {
   readonly spawnError?: string;
 }
 
-/** Runs a command to completion with a deadline and capped output; never throws. */
+/**
+ * Runs a command to completion with a deadline and capped output; never throws. With `labHelper`,
+ * the command is part of a lab start and is stopped with it when this process is interrupted.
+ */
 export function runCommand(
   cmd: string,
   args: readonly string[],
-  opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; cwd?: string; labHelper?: boolean } = {},
 ): Promise<CommandResult> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       cmd,
       [...args],
       {
@@ -31,12 +35,14 @@ export function runCommand(
         ...(opts.cwd ? { cwd: opts.cwd } : {}),
       },
       (err, stdout, stderr) => {
+        untrackHelper(child.pid);
         if (!err) return resolve({ code: 0, stdout, stderr });
         const e = err as NodeJS.ErrnoException & { code?: unknown };
         if (typeof e.code === 'string') return resolve({ code: null, stdout, stderr, spawnError: `${cmd}: ${e.code}` });
         resolve({ code: typeof e.code === 'number' ? e.code : null, stdout, stderr });
       },
     );
+    if (opts.labHelper) trackHelper(child.pid);
   });
 }
 
@@ -104,7 +110,8 @@ export interface Detached {
 
 /**
  * Starts a long-running child in its own session (detached), stdout and stderr appended to `logFile`,
- * stdin closed, and unref'd so this process may exit while the child keeps running.
+ * stdin closed, and unref'd so this process may exit while the child keeps running. Its process
+ * group counts as part of the instance in `cwd` (live.ts) until it exits or the instance is released.
  */
 export function spawnDetached(cmd: string, args: readonly string[], logFile: string, cwd: string, env?: NodeJS.ProcessEnv): Detached {
   const fd = openSync(logFile, 'a');
@@ -119,9 +126,11 @@ export function spawnDetached(cmd: string, args: readonly string[], logFile: str
     });
     child.on('exit', (code, signal) => {
       done = true;
+      untrackPid(cwd, child.pid ?? -1);
       resolveExit(signal ? `killed by ${signal}` : `exit code ${code ?? '?'}`);
     });
     child.unref();
+    trackPid(cwd, child.pid ?? -1);
     return { pid: child.pid ?? -1, exited, hasExited: () => done };
   } finally {
     closeSync(fd);

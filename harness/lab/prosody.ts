@@ -107,7 +107,7 @@ export async function prosodyUp(opts: LabOptions = {}): Promise<LabInfo> {
   for (const name of ACCOUNT_NAMES) {
     const password = randomPassword();
     const [ctl, ctlArgs] = asUser(dropTo?.name, prosodyctl, ['--config', cfg, 'register', name, DOMAIN, password], true);
-    const res = await runCommand(ctl, ctlArgs, { timeoutMs: 20_000, cwd: r.dir });
+    const res = await runCommand(ctl, ctlArgs, { timeoutMs: 20_000, cwd: r.dir, labHelper: true });
     if (res.code !== 0) {
       await stopPid(child.pid, PROC_MATCH, 5000);
       const why = commandFailure(res, password);

@@ -17,6 +17,12 @@ export interface LabOptions {
   readonly registration?: boolean;
   /** c2s port; the others are offsets from it (see labPorts); default 15222. */
   readonly portBase?: number;
+  /**
+   * `up` only: when a port of `portBase` is busy, how many other bases to try (random ones from
+   * the fallback band below the ephemeral range, see ports.ts); default 0, a busy port fails.
+   * The instance's `ports.c2s` then says which base it got (`down` and `status` need it).
+   */
+  readonly portFallbacks?: number;
   /** Bounded wait for `<stream:features>` after launch, ms; default 20000. */
   readonly readyTimeoutMs?: number;
   /** Where progress notes go (package installs); default: process stderr. */
@@ -87,5 +93,12 @@ export class LabError extends HarnessError {
   override readonly name = 'LabError';
   constructor(message: string) {
     super('LAB', message);
+  }
+}
+
+/** A port the lab needs is held by someone else (exit 1; `up` with portFallbacks moves on). */
+export class PortBusyError extends LabError {
+  constructor(readonly port: number, message: string) {
+    super(message);
   }
 }

@@ -50,14 +50,14 @@ function int(flag: string, v: string | undefined, dflt: number, min: number, max
 /** Only loopback or an IP literal: serve never resolves names (the harness's network rule). */
 export function parseListen(spec: string): { host: string; port: number } {
   const m = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(spec);
-  if (!m) throw new UsageError(`--listen '${spec}' must be HOST:PORT with an IP address, e.g. 127.0.0.1:40222`);
+  if (!m) throw new UsageError(`--listen '${spec}' must be HOST:PORT with an IP address, e.g. 127.0.0.1:20222`);
   const host = (m[1] as string).replace(/^\[(.*)\]$/, '$1');
   if (!net.isIP(host)) throw new UsageError(`--listen '${spec}': the host must be an IP address (no name lookups), e.g. 127.0.0.1`);
   return { host, port: int('--listen port', m[2], 0, 0, 65535) };
 }
 
 export function resolveServeConfig(o: ServeOptions): ResolvedServeConfig {
-  if (!o.listen) throw new UsageError('serve needs --listen HOST:PORT (e.g. --listen 127.0.0.1:40222 --domain localhost)');
+  if (!o.listen) throw new UsageError('serve needs --listen HOST:PORT (e.g. --listen 127.0.0.1:20222 --domain localhost)');
   if (!o.domain) throw new UsageError('serve needs --domain D, the XMPP domain the client logs in to');
   const { host, port } = parseListen(o.listen);
   const domain = o.domain.toLowerCase();

@@ -11,9 +11,9 @@ import { labDown, labUp, type LabInfo } from '../../harness/lab/index.js';
 import { createReporters } from '../../harness/report/index.js';
 import { runSuite, type Report } from '../../harness/runner/index.js';
 import { allCases } from '../../suites/index.js';
+import { TEST_PORT_BASES, TEST_PORT_FALLBACKS } from '../support/ports.js';
 
 const BASELINE = fileURLToPath(new URL('../../../baselines/prosody.json', import.meta.url));
-const PORT_BASE = 48222;
 
 describe('real Prosody from the lab over BOSH (https://) @integration', function () {
   this.timeout(240_000);
@@ -22,7 +22,7 @@ describe('real Prosody from the lab over BOSH (https://) @integration', function
   let report: Report;
 
   before(async () => {
-    info = await labUp('prosody', { stateRoot, portBase: PORT_BASE });
+    info = await labUp('prosody', { stateRoot, portBase: TEST_PORT_BASES.integrationBosh, portFallbacks: TEST_PORT_FALLBACKS });
     expect(info.secureBosh, 'the lab Prosody announces its https:// BOSH endpoint').to.be.a('string');
     const out = mkdtempSync(path.join(os.tmpdir(), 'xc-it-bosh-report-'));
     const config = resolveConfig({
@@ -42,7 +42,7 @@ describe('real Prosody from the lab over BOSH (https://) @integration', function
   });
 
   after(async () => {
-    await labDown('prosody', { stateRoot, portBase: PORT_BASE }).catch(() => undefined);
+    if (info) await labDown('prosody', { stateRoot, portBase: info.ports.c2s }).catch(() => undefined);
   });
 
   it('logs in and runs the SASL, bind, stanza, IM and address cases with none errored', () => {

@@ -12,6 +12,7 @@ import { labDown, labUp, type LabInfo, type LabName } from '../../harness/lab/in
 import { createReporters } from '../../harness/report/index.js';
 import { runSuite, type Report } from '../../harness/runner/index.js';
 import { allCases } from '../../suites/index.js';
+import { TEST_PORT_BASES, TEST_PORT_FALLBACKS } from '../support/ports.js';
 
 interface FuzzBudget {
   /** sequences per stage */
@@ -21,8 +22,8 @@ interface FuzzBudget {
 }
 
 const SERVERS: readonly { name: LabName; portBase: number; binary: string; software: RegExp; minPassed: number; fuzz: FuzzBudget }[] = [
-  { name: 'ejabberd', portBase: 27222, binary: '/usr/sbin/ejabberdctl', software: /ejabberd/i, minPassed: 0.8, fuzz: { runs: 20, connectPauseMs: 0 } },
-  { name: 'jabberd2', portBase: 37222, binary: '/usr/sbin/jabberd2-c2s', software: /jabberd/i, minPassed: 0.65, fuzz: { runs: 10, connectPauseMs: 300 } },
+  { name: 'ejabberd', portBase: TEST_PORT_BASES.integrationEjabberd, binary: '/usr/sbin/ejabberdctl', software: /ejabberd/i, minPassed: 0.8, fuzz: { runs: 20, connectPauseMs: 0 } },
+  { name: 'jabberd2', portBase: TEST_PORT_BASES.integrationJabberd2, binary: '/usr/sbin/jabberd2-c2s', software: /jabberd/i, minPassed: 0.65, fuzz: { runs: 10, connectPauseMs: 300 } },
 ];
 
 for (const server of SERVERS) {
@@ -35,7 +36,7 @@ for (const server of SERVERS) {
 
     before(async function () {
       if (!existsSync(server.binary) || process.getuid?.() !== 0) this.skip();
-      info = await labUp(server.name, { stateRoot, portBase: server.portBase, log: () => undefined });
+      info = await labUp(server.name, { stateRoot, portBase: server.portBase, portFallbacks: TEST_PORT_FALLBACKS, log: () => undefined });
       const out = mkdtempSync(path.join(os.tmpdir(), `xc-it-${server.name}-report-`));
       const config = resolveConfig({
         target: info.target,
@@ -53,7 +54,7 @@ for (const server of SERVERS) {
     });
 
     after(async () => {
-      if (info) await labDown(server.name, { stateRoot, portBase: server.portBase }).catch(() => undefined);
+      if (info) await labDown(server.name, { stateRoot, portBase: info.ports.c2s }).catch(() => undefined);
     });
 
     it('runs every case with none errored, and every skip names its reason', () => {

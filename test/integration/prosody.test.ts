@@ -11,6 +11,7 @@ import { createReporters } from '../../harness/report/index.js';
 import { runSuite, type Report } from '../../harness/runner/index.js';
 import { allCases } from '../../suites/index.js';
 import { fileURLToPath } from 'node:url';
+import { TEST_PORT_BASES, TEST_PORT_FALLBACKS } from '../support/ports.js';
 
 /** The checked-in known deviations (README.md explains each); CI runs against it, strictly. */
 const BASELINE = fileURLToPath(new URL('../../../baselines/prosody.json', import.meta.url));
@@ -39,14 +40,14 @@ describe('real Prosody from the lab @integration', function () {
   let report: Report;
 
   before(async () => {
-    info = await labUp('prosody', { stateRoot, portBase: 17222 });
+    info = await labUp('prosody', { stateRoot, portBase: TEST_PORT_BASES.integrationProsody, portFallbacks: TEST_PORT_FALLBACKS });
     const out = mkdtempSync(path.join(os.tmpdir(), 'xc-it-report-'));
     const config = configFor(info, out);
     report = await runSuite(allCases, config, createReporters(config.reporters, { outDir: out }));
   });
 
   after(async () => {
-    await labDown('prosody', { stateRoot, portBase: 17222 }).catch(() => undefined);
+    if (info) await labDown('prosody', { stateRoot, portBase: info.ports.c2s }).catch(() => undefined);
   });
 
   it('runs at least 50 cases with none errored', () => {

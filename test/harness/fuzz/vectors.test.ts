@@ -12,9 +12,9 @@ import { ownParserTarget, replayFailure, replayServerFailure, type FailureFile, 
 import { labDown, labUp, type LabInfo } from '../../../harness/lab/index.js';
 import { FakeServer } from '../../support/fake-server/fake-server.js';
 import { Tripwire } from '../../support/fake-server/tripwire.js';
+import { TEST_PORT_BASES, TEST_PORT_FALLBACKS } from '../../support/ports.js';
 
 const ROOT = fileURLToPath(new URL('../../../../vectors/fuzz/', import.meta.url));
-const LAB_PORT_BASE = 46222;
 
 interface Replay {
   readonly against: 'own-parser' | 'faithful' | 'silent-bad-xml' | 'ascii-only-names' | 'dies-over-1mib' | 'prosody';
@@ -116,10 +116,10 @@ describe('fuzz regression vectors on the lab Prosody @integration', function () 
   let info: LabInfo;
   before(async () => {
     stateRoot = mkdtempSync(path.join(os.tmpdir(), 'xc-fuzz-vectors-'));
-    info = await labUp('prosody', { stateRoot, portBase: LAB_PORT_BASE });
+    info = await labUp('prosody', { stateRoot, portBase: TEST_PORT_BASES.fuzzVectors, portFallbacks: TEST_PORT_FALLBACKS });
   });
   after(async () => {
-    await labDown('prosody', { stateRoot, portBase: LAB_PORT_BASE }).catch(() => undefined);
+    if (info) await labDown('prosody', { stateRoot, portBase: info.ports.c2s }).catch(() => undefined);
     rmSync(stateRoot, { recursive: true, force: true });
   });
 

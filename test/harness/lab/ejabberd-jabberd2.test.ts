@@ -17,6 +17,7 @@ import {
 } from '../../../harness/lab/index.js';
 import { Session } from '../../../harness/session/index.js';
 import { parseAccount, parseTarget } from '../../../harness/config.js';
+import { TEST_PORT_BASES, TEST_PORT_FALLBACKS } from '../../support/ports.js';
 
 describe('lab ejabberd and jabberd2 configs (no server)', () => {
   const ejParams = {
@@ -63,17 +64,19 @@ describe('lab ejabberd and jabberd2 configs (no server)', () => {
   });
 });
 
-for (const [name, portBase] of [['ejabberd', 26222], ['jabberd2', 36322]] as const) {
+for (const [name, firstBase] of [['ejabberd', TEST_PORT_BASES.labEjabberd], ['jabberd2', TEST_PORT_BASES.labJabberd2]] as const) {
   describe(`lab ${name} @integration`, function () {
     this.timeout(120_000);
     let root: string;
     let info: LabInfo;
+    let portBase: number = firstBase;
 
     before(async function () {
       if (!existsSync(name === 'ejabberd' ? '/usr/sbin/ejabberdctl' : '/usr/sbin/jabberd2-c2s')) this.skip();
       if (process.getuid?.() !== 0) this.skip();
       root = mkdtempSync(path.join(os.tmpdir(), `xc-lab-${name}-`));
-      info = await labUp(name as LabName, { stateRoot: root, portBase, log: () => undefined });
+      info = await labUp(name as LabName, { stateRoot: root, portBase, portFallbacks: TEST_PORT_FALLBACKS, log: () => undefined });
+      portBase = info.ports.c2s;
     });
 
     after(async () => {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import tls from 'node:tls';
 import { runLab } from '../../../harness/cli/lab.js';
+import { TEST_PORT_BASES, TEST_PORT_FALLBACKS } from '../../support/ports.js';
 import { labDown, labPorts, labStatus, labUp, portFree, renderProsodyConfig, upstreamVersion, type LabInfo } from '../../../harness/lab/index.js';
 
 function capture(): Writable & { text: () => string } {
@@ -95,10 +96,10 @@ describe('lab (no server)', () => {
   it('status of an empty state root: not running, exit 3; down there is fine', async () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'xc-lab-empty-'));
     try {
-      const st = await cli(['status', 'prosody', '--json', '--state', root, '--port-base', '16422']);
+      const st = await cli(['status', 'prosody', '--json', '--state', root, '--port-base', String(TEST_PORT_BASES.labProsodyEmpty)]);
       expect(st.code).to.equal(3);
       expect(JSON.parse(st.out)).to.include({ server: 'prosody', running: false });
-      const down = await cli(['down', 'prosody', '--state', root, '--port-base', '16422']);
+      const down = await cli(['down', 'prosody', '--state', root, '--port-base', String(TEST_PORT_BASES.labProsodyEmpty)]);
       expect(down.code).to.equal(0);
     } finally {
       rmSync(root, { recursive: true, force: true });
@@ -108,8 +109,9 @@ describe('lab (no server)', () => {
 
 describe('lab prosody @integration', function () {
   this.timeout(60000);
-  const portBase = 16222;
-  const optionalBase = 16322;
+  // The bases the instances got (TEST_PORT_BASES unless busy: then a fallback).
+  let portBase: number = TEST_PORT_BASES.labProsody;
+  let optionalBase: number = TEST_PORT_BASES.labProsodyOptional;
   let stateRoot = '';
   let info: LabInfo;
 
@@ -117,7 +119,8 @@ describe('lab prosody @integration', function () {
     if (!existsSync('/usr/bin/prosody')) this.skip();
     stateRoot = mkdtempSync(path.join(os.tmpdir(), 'xc-lab-'));
     const t0 = Date.now();
-    info = await labUp('prosody', { stateRoot, portBase });
+    info = await labUp('prosody', { stateRoot, portBase, portFallbacks: TEST_PORT_FALLBACKS });
+    portBase = info.ports.c2s;
     // eslint-disable-next-line no-console
     console.log(`      (lab up: ${Date.now() - t0} ms, stream features after ${info.readyMs} ms)`);
   });
@@ -132,13 +135,13 @@ describe('lab prosody @integration', function () {
   it('returns the contract object plus the added fields', () => {
     expect(info).to.include({
       server: 'prosody',
-      target: 'xmpp://127.0.0.1:16222',
-      directTlsTarget: 'xmpps://127.0.0.1:16223',
+      target: `xmpp://127.0.0.1:${portBase}`,
+      directTlsTarget: `xmpps://127.0.0.1:${portBase + 1}`,
       domain: 'localhost',
       starttls: 'required',
       registration: true,
-      websocket: 'ws://127.0.0.1:16280/xmpp-websocket',
-      bosh: 'http://127.0.0.1:16280/http-bind',
+      websocket: `ws://127.0.0.1:${portBase + 58}/xmpp-websocket`,
+      bosh: `http://127.0.0.1:${portBase + 58}/http-bind`,
     });
     expect(info.version).to.match(/^\d+\.\d+(\.\d+)?$/);
     expect(info.accounts).to.have.length(3);
@@ -157,13 +160,13 @@ describe('lab prosody @integration', function () {
   });
 
   it('answers a raw stream header with features that require STARTTLS', async () => {
-    const features = await rawFeatures(16222);
+    const features = await rawFeatures(portBase);
     expect(features).to.match(/<starttls xmlns=['"]urn:ietf:params:xml:ns:xmpp-tls['"]>\s*<required\/>\s*<\/starttls>/);
   });
 
   it('serves direct TLS with the lab certificate', async () => {
     const authorized = await new Promise<boolean>((resolve, reject) => {
-      const s = tls.connect({ host: '127.0.0.1', port: 16223, servername: 'localhost', ca: readFileSync(info.ca) }, () => {
+      const s = tls.connect({ host: '127.0.0.1', port: portBase + 1, servername: 'localhost', ca: readFileSync(info.ca) }, () => {
         resolve(s.authorized);
         s.destroy();
       });
@@ -181,7 +184,7 @@ describe('lab prosody @integration', function () {
       new Promise<string>((resolve, reject) => {
         const at = account.indexOf(':');
         const [user, pass] = [account.slice(0, at).split('@')[0] ?? '', account.slice(at + 1) + (wrong ? 'x' : '')];
-        const s = tls.connect({ host: '127.0.0.1', port: 16223, servername: 'localhost', ca: readFileSync(info.ca) });
+        const s = tls.connect({ host: '127.0.0.1', port: portBase + 1, servername: 'localhost', ca: readFileSync(info.ca) });
         let buf = '';
         let sent = false;
         const timer = setTimeout(() => {
@@ -228,12 +231,13 @@ describe('lab prosody @integration', function () {
   });
 
   it('runs a second instance next to it: STARTTLS optional, no registration (CLI --json, one line)', async () => {
-    const r = await cli(['up', 'prosody', '--json', '--state', stateRoot, '--port-base', String(optionalBase), '--starttls', 'optional', '--registration', 'off']);
+    const r = await cli(['up', 'prosody', '--json', '--state', stateRoot, '--port-base', String(optionalBase), '--port-fallbacks', String(TEST_PORT_FALLBACKS), '--starttls', 'optional', '--registration', 'off']);
     expect(r.code, r.err).to.equal(0);
     const lines = r.out.split('\n').filter(Boolean);
     expect(lines).to.have.length(1);
     const other = JSON.parse(lines[0] ?? '') as LabInfo;
-    expect(other).to.include({ target: 'xmpp://127.0.0.1:16322', starttls: 'optional', registration: false });
+    optionalBase = other.ports.c2s;
+    expect(other).to.include({ target: `xmpp://127.0.0.1:${optionalBase}`, starttls: 'optional', registration: false });
     expect(other.pid).to.not.equal(info.pid);
     const features = await rawFeatures(optionalBase);
     expect(features).to.match(/<starttls xmlns=['"]urn:ietf:params:xml:ns:xmpp-tls['"]/);
@@ -252,9 +256,9 @@ describe('lab prosody @integration', function () {
     expect(res).to.include({ stopped: info.pid, removed: true, killed: false });
     expect(existsSync(info.dir)).to.equal(false);
     expect(pidAlive(info.pid)).to.equal(false);
-    expect(await portFree(16222)).to.equal(true);
+    expect(await portFree(portBase)).to.equal(true);
     const refused = await new Promise<boolean>((resolve) => {
-      const s = net.connect({ host: '127.0.0.1', port: 16222 });
+      const s = net.connect({ host: '127.0.0.1', port: portBase });
       s.on('connect', () => {
         s.destroy();
         resolve(false);

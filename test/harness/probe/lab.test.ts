@@ -7,10 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { labDown, labUp, type LabInfo, type LabName } from '../../../harness/lab/index.js';
 import { probeTls, type TlsProbeReport } from '../../../harness/probe/index.js';
+import { TEST_PORT_BASES, TEST_PORT_FALLBACKS } from '../../support/ports.js';
 
 // Port bases of this test's own lab instances (base..base+59 each), apart from the suite's.
 const STATE_ROOT = '/tmp/xct-tls-helper';
-const PORT_BASES: Record<LabName, number> = { prosody: 41222, ejabberd: 42222, jabberd2: 43222 };
+const PORT_BASES: Record<LabName, number> = { prosody: TEST_PORT_BASES.probeProsody, ejabberd: TEST_PORT_BASES.probeEjabberd, jabberd2: TEST_PORT_BASES.probeJabberd2 };
 
 export interface SslscanView {
   readonly protocols: Record<string, boolean>;
@@ -163,7 +164,7 @@ const EXPECT: Record<LabName, ServerExpectations> = {
 for (const name of ['prosody', 'ejabberd', 'jabberd2'] as const) {
   describe(`probe: lab ${name} @integration`, function () {
     this.timeout(240_000);
-    const opts = { portBase: PORT_BASES[name], stateRoot: STATE_ROOT, log: () => undefined };
+    const opts = { portBase: PORT_BASES[name], portFallbacks: TEST_PORT_FALLBACKS, stateRoot: STATE_ROOT, log: () => undefined };
     let lab: LabInfo;
     let starttls: TlsProbeReport;
     let direct: TlsProbeReport;
@@ -175,7 +176,7 @@ for (const name of ['prosody', 'ejabberd', 'jabberd2'] as const) {
       direct = await probeTls({ target: `xmpps://127.0.0.1:${new URL(lab.directTlsTarget).port}`, domain: lab.domain, timeoutMs: 3000 });
     });
     after(async () => {
-      await labDown(name, opts);
+      await labDown(name, { ...opts, portBase: lab.ports.c2s });
     });
 
     it(`STARTTLS: TLS 1.3 + 1.2, required, nothing to authenticate with before TLS, trusted by --ca, graded ${EXPECT[name].grade.join('/')}`, () => {

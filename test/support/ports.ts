@@ -1,0 +1,26 @@
+// Every fixed lab port base the tests use, in one table: each test file has its own bases, so
+// files never collide with each other, and every layout (base..base+59) lies below the kernel's
+// ephemeral range, so no outgoing connection holds one of them by chance (test/harness/lab/ports.test.ts
+// checks both). A base that is busy anyway (another checkout's tests) moves to a fallback base:
+// start labs with `portFallbacks` and take the ports from the LabInfo, not from this table.
+export const TEST_PORT_BASES = {
+  labProsody: 16222,
+  labProsodyOptional: 16322,
+  labProsodyEmpty: 16422,
+  integrationProsody: 17222,
+  labLeftovers: 18222,
+  labBusy: 18322,
+  labInterrupted: 18422,
+  probeProsody: 21222,
+  probeEjabberd: 21322,
+  probeJabberd2: 21422,
+  fuzzVectors: 22222,
+  integrationBosh: 23222,
+  labEjabberd: 26222,
+  labJabberd2: 26322,
+  integrationEjabberd: 27222,
+  integrationJabberd2: 27322,
+} as const;
+
+/** How many other bases a test's lab may try when its own is busy. */
+export const TEST_PORT_FALLBACKS = 3;
