@@ -2,11 +2,12 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { AREAS } from '../cases/index.js';
+import { AREAS, type CaseMeta } from '../cases/index.js';
 import { UsageError, oneLine } from '../errors.js';
 import type { CaseResult, Report } from '../runner/index.js';
 import type { Level } from '../spec.js';
-import type { Reporter, ReporterOptions } from './reporter.js';
+import type { Reporter, ReporterOptions, RunPlan } from './reporter.js';
+import { EventLog } from './events.js';
 
 export const REPORT_SCHEMA = 'xmpp-conformance/report@1';
 export const REPORT_FILE = 'report.json';
@@ -29,14 +30,26 @@ export async function writeReportFile(outDir: string, report: Report): Promise<s
   return file;
 }
 
+/** Writes report.json at the end, and the event log (events.ts) as cases finish. */
 export class JsonReporter implements Reporter {
   private readonly outDir: string;
+  private readonly log: EventLog;
 
   constructor(opts: Pick<ReporterOptions, 'outDir'>) {
     this.outDir = opts.outDir;
+    this.log = new EventLog(opts.outDir);
+  }
+
+  onBegin(plan: RunPlan): void {
+    this.log.begin(plan);
+  }
+
+  onCaseEnd(_meta: CaseMeta, result: CaseResult): void {
+    this.log.caseEnded(result);
   }
 
   async onEnd(report: Report): Promise<void> {
+    this.log.end(report);
     await writeReportFile(this.outDir, report);
   }
 }
