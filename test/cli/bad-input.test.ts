@@ -1,46 +1,11 @@
 // Bad input gets one line and the right exit code — never a stack trace or a hang.
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { FakeServer } from '../support/fake-server/fake-server.js';
-
-const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/xmpp-conformance');
-
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-function cli(args: string[], timeoutMs = 20_000): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const p = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, CI: '1' } });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      p.kill('SIGKILL');
-      reject(new Error(`xmpp-conformance ${args.join(' ')} did not exit within ${timeoutMs} ms`));
-    }, timeoutMs);
-    p.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: Date.now() - started });
-    });
-  });
-}
-
-function expectOneLine(s: string): void {
-  const lines = s.trim().split('\n');
-  expect(lines, s).to.have.length(1);
-  expect(s).to.not.match(/\n\s+at /);
-}
+import { cli, expectOneLine } from '../support/cli-process.js';
 
 /** A port on 127.0.0.1 with nothing listening. */
 async function closedPort(): Promise<number> {
