@@ -56,6 +56,9 @@ export async function reportCommand(args: string[], io: CliIO): Promise<number> 
   const reports = files.map((f) => (f.endsWith('.jsonl') ? readEventLog(f) : readReport(f)));
   const outcome = mergeReports(reports, { sources: files, onDuplicate: values['last-wins'] === true ? 'last-wins' : 'error' });
   for (const w of outcome.warnings) io.stderr.write(`xmpp-conformance: warning: ${w}\n`);
+  for (const t of outcome.targets) {
+    if (t.incomplete) io.stderr.write(`xmpp-conformance: warning: ${t.target.url}: the run ended early (${t.incomplete.reason}); ${t.incomplete.notRun} case(s) not run\n`);
+  }
 
   const written = await writeMerged(out, outcome);
   const n = outcome.targets.length;

@@ -110,7 +110,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
   const stopped = stoppedExitCode(report);
   if (stopped !== undefined && report.incomplete) {
     const { reason, notRun } = report.incomplete;
-    io.stderr.write(`xmpp-conformance: ${reason}; ${report.summary.total - notRun} of ${report.summary.total} cases ran, the rest are marked not run in ${config.outDir}\n`);
+    io.stderr.write(`xmpp-conformance: ${reason}; ${report.summary.total - notRun} of ${report.summary.total} cases ran; the reports in ${config.outDir} mark the rest as not run\n`);
     return stopped;
   }
   if (config.writeBaselineFile !== undefined) {

@@ -37,7 +37,7 @@ import { writeFile, mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { CaseResult, FlakyCase, Report, Status, Summary, TargetInfo } from '../runner/index.js';
-import { notRunMessage, summarize } from '../runner/index.js';
+import { isNotRun, summarize } from '../runner/index.js';
 import type { Level, SpecRef } from '../spec.js';
 import { TOOL_VERSION } from '../version.js';
 import { compareIds, compareSections, primarySection } from './html-group.js';
@@ -179,7 +179,7 @@ function mergeTarget(parts: readonly { report: Report; source: string }[], opts:
 
   // a part that ended early (signal, --max-time, a silent target, a killed run) makes the merge incomplete too
   const cut = parts.map((p) => p.report.incomplete).find((x) => x !== undefined);
-  const notRun = results.filter((r) => r.status === 'skipped' && r.message?.startsWith(notRunMessage(''))).length;
+  const notRun = results.filter(isNotRun).length;
   const { url, domain } = first.report.target;
   return {
     schema: 'xmpp-conformance/report@1',

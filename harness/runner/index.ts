@@ -4,5 +4,5 @@ export { runCase, runCaseOutcome, caseDeadline, type RunCaseOptions } from './ru
 export { CaseVerdicts } from './verdicts.js';
 export { selectCases, shardOf, type PlanFilter } from './plan.js';
 export { runPool } from './pool.js';
-export { summarize, emptySummary, notRunMessage, STATUSES, type RunIncomplete, type StopStage, type CaseResult, type Report, type Summary, type Status, type TargetInfo, type TranscriptEntry, type FlakyCase } from './result.js';
+export { summarize, emptySummary, notRunMessage, isNotRun, STATUSES, type RunIncomplete, type StopStage, type CaseResult, type Report, type Summary, type Status, type TargetInfo, type TranscriptEntry, type FlakyCase } from './result.js';
 export { loadBaseline, applyBaseline, baselineFrom, writeBaseline, BASELINE_SCHEMA, type Baseline, type BaselineEntry } from './baseline.js';

@@ -58,6 +58,11 @@ export function notRunMessage(reason: string): string {
   return `not run: ${reason}`;
 }
 
+/** A planned case a stopped run never got to (a `skipped` result whose message says "not run:"). */
+export function isNotRun(r: Pick<CaseResult, 'status' | 'message'>): boolean {
+  return r.status === 'skipped' && r.message?.startsWith(notRunMessage('')) === true;
+}
+
 /** A case whose status changed between --repeat runs. */
 export interface FlakyCase {
   readonly id: string;
