@@ -10,6 +10,7 @@ import { child, text } from '../xml/index.js';
 import { el } from '../xml/index.js';
 import { NS_VERSION } from '../xml/index.js';
 import { TOOL_VERSION } from '../version.js';
+import { sleep } from '../util/index.js';
 import { selectCases } from './plan.js';
 import { runPool } from './pool.js';
 import { runCaseOutcome } from './run-case.js';
@@ -68,21 +69,23 @@ async function checkCredentials(config: ResolvedConfig, accounts: readonly Accou
   }
 }
 
+/** The pause before the second round trip of a health check. */
+const HEALTH_RETRY_PAUSE_MS = 300;
+
 /**
  * One round trip after a case timed out: a fresh connection logs in and pings (XEP-0199; an error
  * answer counts) or, without accounts, opens a stream and reads its features. Throws when the
  * target does not answer, each wait bounded by --timeout.
  */
-async function roundTrip(config: ResolvedConfig, account: Account | undefined): Promise<string> {
+async function roundTrip(config: ResolvedConfig, account: Account | undefined): Promise<void> {
   const s = await Session.connect({ target: config.target, timeout: config.timeout, actor: 'health' });
   try {
     if (!account) {
       await s.openWithFeatures();
-      return 'a new stream';
+      return;
     }
     await s.login(account, { resource: `xc-health-${randomBytes(3).toString('hex')}` });
     await barrier(s);
-    return 'a ping';
   } finally {
     s.destroy();
   }
@@ -207,10 +210,12 @@ export async function runSuite(cases: readonly CaseDefinition[], config: Resolve
   let checking: Promise<void> | undefined;
   const checkTarget = (after: string): Promise<void> =>
     (checking ??= roundTrip(config, accounts[0])
+      // one more try after a pause: a server that drops one login under connection churn is not silent
+      .catch(() => sleep(HEALTH_RETRY_PAUSE_MS).then(() => roundTrip(config, accounts[0])))
       .then(
         () => undefined,
         (e: unknown) => {
-          stopper.stop({ stage: 'target-silent', reason: `the target stopped answering: after ${after} timed out, a round trip failed (${oneLine(e)})` });
+          stopper.stop({ stage: 'target-silent', reason: `the target stopped answering: after ${after} timed out, two round trips (${accounts[0] ? 'log in and ping' : 'open a stream and read its features'}) failed, the last with: ${oneLine(e)}` });
         },
       )
       .finally(() => (checking = undefined)));
