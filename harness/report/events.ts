@@ -26,6 +26,8 @@ function planEntry(m: CaseMeta): CaseMeta {
 /** Appends run events to `<outDir>/events.jsonl`; each write is synchronous so a killed run keeps it. */
 export class EventLog {
   readonly file: string;
+  /** case and end lines are written only into a log this run began */
+  private begun = false;
 
   constructor(outDir: string) {
     this.file = join(outDir, EVENTS_FILE);
@@ -35,13 +37,16 @@ export class EventLog {
     mkdirSync(join(this.file, '..'), { recursive: true });
     const line = { event: 'begin', schema: EVENTS_SCHEMA, tool: { name: 'xmpp-conformance', version: TOOL_VERSION }, target: plan.target, seed: plan.seed, startedAt: plan.startedAt, plan: plan.cases.map(planEntry) };
     writeFileSync(this.file, `${JSON.stringify(line)}\n`, 'utf8');
+    this.begun = true;
   }
 
   caseEnded(result: CaseResult): void {
+    if (!this.begun) return;
     appendFileSync(this.file, `${JSON.stringify({ event: 'case', result })}\n`, 'utf8');
   }
 
   end(report: Report): void {
+    if (!this.begun) return;
     const line = { event: 'end', summary: report.summary, durationMs: report.durationMs, ...(report.incomplete ? { incomplete: report.incomplete } : {}) };
     appendFileSync(this.file, `${JSON.stringify(line)}\n`, 'utf8');
   }

@@ -49,8 +49,8 @@ export class JsonReporter implements Reporter {
   }
 
   async onEnd(report: Report): Promise<void> {
-    this.log.end(report);
     await writeReportFile(this.outDir, report);
+    this.log.end(report);
   }
 }
 

@@ -48,19 +48,23 @@ describe('command line: bad input', function () {
     expect(r.ms).to.be.below(5000);
   });
 
-  it('a peer that goes silent fails the case at its deadline and the run goes on', async () => {
+  it('a peer that goes silent after its header fails the case at its deadline, then the run stops with exit 3 and its reports', async () => {
     // Answers the stream header, then never sends features.
     const server = await FakeServer.start({ behaviour: { noFeatures: true } });
     const out = mkdtempSync(path.join(os.tmpdir(), 'xc-silent-'));
     try {
       const r = await cli(['run', '--target', server.url, '--domain', 'localhost', '--ca', server.cert.certFile, '--out', out, '--timeout', '300',
         '--grep', 'stream/(header-from|features-after-header)$', '--reporter', 'json']);
-      expect(r.code, r.stderr).to.equal(1);
-      const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as { results: { id: string; status: string; message?: string }[] };
+      expect(r.code, r.stderr).to.equal(3);
+      expectOneLine(r.stderr);
+      expect(r.stderr).to.match(/the target stopped answering: after rfc6120\/stream\/features-after-header timed out/);
+      const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as { results: { id: string; status: string; message?: string }[]; incomplete?: { stage: string } };
       const byId = Object.fromEntries(report.results.map((x) => [x.id, x]));
-      expect(byId['rfc6120/stream/header-from']?.status).to.equal('passed');
       expect(byId['rfc6120/stream/features-after-header']?.status).to.equal('failed');
       expect(byId['rfc6120/stream/features-after-header']?.message).to.match(/within 300 ms/);
+      // the plan runs in id order: header-from came after the silence was noticed
+      expect(byId['rfc6120/stream/header-from']?.message).to.match(/^not run: the target stopped answering/);
+      expect(report.incomplete?.stage).to.equal('target-silent');
     } finally {
       await server.stop();
     }
