@@ -162,6 +162,8 @@ export async function runSuite(cases: readonly CaseDefinition[], config: Resolve
   const baseline = config.baselineFile !== undefined ? loadBaseline(config.baselineFile) : undefined;
   const stopper = control.stopper ?? new RunStopper();
   const bare: TargetInfo = { url: config.target.url, domain: config.target.domain };
+  /** cases of the first round that finished before any stop */
+  const runIds = new Set<string>();
   const reportOf = (target: TargetInfo, results: CaseResult[], flaky: FlakyCase[]): Report => {
     const stop = stopper.stop_;
     const notRun = stop ? results.filter((r) => !runIds.has(r.id)).length : 0;
@@ -180,7 +182,6 @@ export async function runSuite(cases: readonly CaseDefinition[], config: Resolve
       ...(stop ? { incomplete: incompleteOf(stop, notRun) } : {}),
     };
   };
-  const runIds = new Set<string>();
   const notStarted = async (stop: RunStop): Promise<Report> => {
     stopper.stop(stop);
     await reporter.onBegin?.({ cases: plan, target: bare, seed: config.seed, startedAt: startedAt.toISOString() });
