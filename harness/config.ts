@@ -50,6 +50,8 @@ export interface ResolvedConfig {
   readonly strictBaseline: boolean;
   readonly failOnSkip: boolean;
   readonly repeat: number;
+  /** --max-time: seconds after which the run ends with its reports, the rest not run (added) */
+  readonly maxTime?: number;
 }
 
 export interface RunOptions {
@@ -73,6 +75,7 @@ export interface RunOptions {
   strictBaseline?: boolean;
   failOnSkip?: boolean;
   repeat?: string;
+  maxTime?: string;
 }
 
 const DEFAULT_PORTS: Record<Scheme, number> = { xmpp: 5222, xmpps: 5223, ws: 80, wss: 443, http: 80, https: 443 };
@@ -134,6 +137,9 @@ export function parseShard(spec: string): Shard {
   }
   return { index, total };
 }
+
+/** --max-time accepts up to a week, in seconds. */
+export const MAX_TIME_LIMIT_S = 7 * 24 * 3600;
 
 function positiveInt(flag: string, value: string | undefined, dflt: number, max: number): number {
   if (value === undefined) return dflt;
@@ -197,5 +203,6 @@ export function resolveConfig(o: RunOptions): ResolvedConfig {
     strictBaseline: o.strictBaseline ?? false,
     failOnSkip: o.failOnSkip ?? false,
     repeat: positiveInt('--repeat', o.repeat, 1, 20),
+    ...(o.maxTime !== undefined ? { maxTime: positiveInt('--max-time', o.maxTime, 1, MAX_TIME_LIMIT_S) } : {}),
   });
 }

@@ -1,4 +1,5 @@
 // The command line (CONTRACT.md). Maps errors to exit codes: usage 2, unreachable 3; never a stack trace.
+// `run` itself returns 130/143 after SIGINT/SIGTERM (harness/cli/signals.ts), with its reports.
 import { HarnessError, UnreachableError, UsageError, oneLine } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { processIO, type CliIO } from './io.js';
@@ -16,11 +17,11 @@ const USAGE = `usage: xmpp-conformance <command> [flags]
 commands:
   run --target URL [--domain D] [--account JID:PASS ...] [--register] [--ca FILE|--tls-insecure]
       [--area LIST] [--grep RE] [--level must|should|may] [--shard I/N] [--concurrency N]
-      [--timeout MS] [--reporter console,json,junit,html] [--out DIR] [--seed S]
+      [--timeout MS] [--reporter console,json,junit,html] [--out DIR] [--seed S] [--max-time SECONDS]
   list [--json]
   coverage [--json] [--uncovered]
   jid [--json] [--version] [JID ...]   (no JIDs: one per line from standard input)
-  report merge FILE... --out DIR [--last-wins]
+  report merge FILE... --out DIR [--last-wins]   (FILE: report.json, events.jsonl or a directory)
   tls --target xmpp://H:P|xmpps://H:P [--domain D] [--ca FILE] [--json]
   fuzz parser [--target FILE|--exec CMD] [--runs N] [--seed S] [--replay FILE] [--json]
   fuzz server --target xmpp://127.0.0.1:P --domain D --account JID:PASS [--runs N] [--seed S] [--replay FILE]

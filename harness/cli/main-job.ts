@@ -1,5 +1,6 @@
 // `npm start`: the main job — a local Prosody from the lab, the full suite against it, reports in
-// reports/ (index.html, report.json, junit.xml), and the lab taken down again (also on Ctrl-C).
+// reports/ (index.html, report.json, junit.xml), and the lab taken down again (also on SIGINT
+// and SIGTERM, which end the run with its reports and exit 130/143).
 import { main } from './index.js';
 import { processIO } from './io.js';
 import { runAgainstLab } from './lab-run.js';

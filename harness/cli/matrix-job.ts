@@ -2,7 +2,8 @@
 // ejabberd, jabberd2) gets the full suite with its own baseline, reports in reports/<server>/, and
 // `report merge` of them all makes reports/matrix/ (index.html: the matrix; report.json; junit.xml).
 // One server at a time keeps a 2-core machine's timings honest. Exit code: 0 when every server ran
-// with no unexpected result, 1 when one had an unexpected failure, 2 when a server could not start.
+// with no unexpected result, 1 when one had an unexpected failure, 2 when a server could not start,
+// 130/143 after SIGINT/SIGTERM (the running server's lab is taken down, the reports so far merged).
 import { oneLine } from '../errors.js';
 import { LAB_NAMES, isLabName, type LabName } from '../lab/index.js';
 import { main } from './index.js';
@@ -19,22 +20,28 @@ export async function matrixJob(argv: string[]): Promise<number> {
   const servers: LabName[] = argv.length ? (argv as LabName[]) : [...LAB_NAMES];
   const reports: string[] = [];
   let worst = 0;
+  let interrupted: number | undefined;
   for (const server of servers) {
     try {
       const r = await runAgainstLab(server, { out: `reports/${server}`, reporters: 'console,json,junit,html' }, io, main);
       if (r.reportJson && r.code !== 2) reports.push(r.reportJson);
+      // after SIGINT/SIGTERM the servers not yet run are skipped; the reports so far are merged
+      if (r.signal !== undefined) {
+        interrupted = r.code;
+        break;
+      }
       worst = Math.max(worst, r.code);
     } catch (e) {
       io.stderr.write(`xmpp-conformance: matrix: ${server}: ${oneLine(e)}\n`);
       worst = Math.max(worst, 1);
     }
   }
-  if (reports.length === 0) return 2;
+  if (reports.length === 0) return interrupted ?? 2;
   const merged = await main(['report', 'merge', ...reports, '--out', 'reports/matrix'], io);
   io.stdout.write(`xmpp-conformance: interop matrix in reports/matrix/index.html (${reports.length} server${reports.length === 1 ? '' : 's'})\n`);
   // merge exits 1 when any target had failures; the runs' own codes (baselines applied) decide.
   void merged;
-  return worst;
+  return interrupted ?? worst;
 }
 
 matrixJob(process.argv.slice(2)).then((code) => {

@@ -1,17 +1,18 @@
 // `xmpp-conformance report merge FILE... --out DIR [--last-wins]`: joins report.json files (shards of
 // one target, or several targets) into report.json/junit.xml/index.html, or an interop matrix.
-// Layout and rules: harness/report/merge.ts. A FILE may be a directory holding a report.json.
+// Layout and rules: harness/report/merge.ts. A FILE may be a directory holding a report.json (or,
+// from a run killed before it wrote one, an events.jsonl), or an events.jsonl itself.
 // Exit: 2 for a bad or missing file, duplicates between shards, or bad flags (one line on stderr);
 // else 1 when a merged target has a failed or errored case, 0 otherwise (as `run` would have).
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { UsageError } from '../errors.js';
-import { REPORT_FILE, formatSummaryLine, mergeReports, readReport, writeMerged } from '../report/index.js';
+import { EVENTS_FILE, REPORT_FILE, formatSummaryLine, mergeReports, readEventLog, readReport, writeMerged } from '../report/index.js';
 import { parseFlags, str } from './args.js';
 import type { CliIO } from './io.js';
 import { publishToGithubActions } from '../report/index.js';
 
-export const REPORT_USAGE = 'usage: xmpp-conformance report merge FILE... --out DIR [--last-wins]';
+export const REPORT_USAGE = 'usage: xmpp-conformance report merge FILE... --out DIR [--last-wins]   (FILE: report.json, events.jsonl, or a directory holding one)';
 
 const MERGE_FLAGS = {
   out: { type: 'string' },
@@ -22,9 +23,10 @@ const MERGE_FLAGS = {
 /** Hard limit on the number of reports one merge reads. */
 export const MAX_MERGE_FILES = 1000;
 
+/** A directory stands for its report.json, or, when a run was killed before writing one, its events.jsonl. */
 function resolveInput(arg: string): string {
   try {
-    if (statSync(arg).isDirectory()) return join(arg, REPORT_FILE);
+    if (statSync(arg).isDirectory()) return existsSync(join(arg, REPORT_FILE)) || !existsSync(join(arg, EVENTS_FILE)) ? join(arg, REPORT_FILE) : join(arg, EVENTS_FILE);
   } catch {
     // not there: readReport says so in one line
   }
@@ -51,9 +53,13 @@ export async function reportCommand(args: string[], io: CliIO): Promise<number> 
   if (positionals.length > MAX_MERGE_FILES) throw new UsageError(`report merge: ${positionals.length} files is more than the limit of ${MAX_MERGE_FILES}`);
 
   const files = positionals.map(resolveInput);
-  const reports = files.map((f) => readReport(f));
+  // an event log (.jsonl) is rebuilt into the report its run would have written
+  const reports = files.map((f) => (f.endsWith('.jsonl') ? readEventLog(f) : readReport(f)));
   const outcome = mergeReports(reports, { sources: files, onDuplicate: values['last-wins'] === true ? 'last-wins' : 'error' });
   for (const w of outcome.warnings) io.stderr.write(`xmpp-conformance: warning: ${w}\n`);
+  for (const t of outcome.targets) {
+    if (t.incomplete) io.stderr.write(`xmpp-conformance: warning: ${t.target.url}: the run ended early (${t.incomplete.reason}); ${t.incomplete.notRun} case(s) not run\n`);
+  }
 
   const written = await writeMerged(out, outcome);
   const n = outcome.targets.length;

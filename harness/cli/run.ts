@@ -1,11 +1,12 @@
 // `xmpp-conformance run`: flags → config → cases through the reporters → exit code.
 import { resolveConfig, type ResolvedConfig, type RunOptions } from '../config.js';
 import { createReporters } from '../report/index.js';
-import { baselineFrom, runSuite, writeBaseline, type Report } from '../runner/index.js';
+import { RunStopper, baselineFrom, runSuite, writeBaseline, type Report } from '../runner/index.js';
 import { allCases } from '../../suites/index.js';
 import { publishToGithubActions } from '../report/index.js';
 import { parseFlags, str } from './args.js';
 import type { CliIO } from './io.js';
+import { SIGNAL_EXIT_CODES, watchStopSignals } from './signals.js';
 
 export const RUN_FLAGS = {
   target: { type: 'string' },
@@ -28,6 +29,7 @@ export const RUN_FLAGS = {
   'strict-baseline': { type: 'boolean' },
   'fail-on-skip': { type: 'boolean' },
   repeat: { type: 'string' },
+  'max-time': { type: 'string' },
 } as const;
 
 export function runOptionsFrom(args: string[]): RunOptions {
@@ -56,6 +58,7 @@ export function runOptionsFrom(args: string[]): RunOptions {
   set('strictBaseline', v['strict-baseline'] === true ? true : undefined);
   set('failOnSkip', v['fail-on-skip'] === true ? true : undefined);
   set('repeat', str(v['repeat']));
+  set('maxTime', str(v['max-time']));
   return o;
 }
 
@@ -73,6 +76,17 @@ export function exitCodeFor(report: Report, config: Pick<ResolvedConfig, 'strict
   return 0;
 }
 
+/**
+ * The exit code of a run that ended early (report.incomplete): 130/143 for SIGINT/SIGTERM, 3 for a
+ * target that stopped answering, 1 for --max-time (the run did not finish).
+ */
+export function stoppedExitCode(report: Report): number | undefined {
+  const inc = report.incomplete;
+  if (!inc || inc.stage === 'preflight') return undefined;
+  if (inc.stage === 'signal') return SIGNAL_EXIT_CODES[inc.signal ?? 'SIGINT'];
+  return inc.stage === 'target-silent' ? 3 : 1;
+}
+
 export async function runCommand(args: string[], io: CliIO): Promise<number> {
   const config = resolveConfig(runOptionsFrom(args));
   const reporter = createReporters(config.reporters, {
@@ -80,7 +94,26 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
     stdout: io.stdout,
     interactive: io.stdout.isTTY === true && !io.env['CI'],
   });
-  const report = await runSuite(allCases, config, reporter);
+  const stopper = new RunStopper();
+  const unwatch = watchStopSignals((signal) => stopper.stop({ stage: 'signal', signal, reason: `${signal} received` }));
+  const maxTime = config.maxTime;
+  const timer =
+    maxTime === undefined
+      ? undefined
+      : setTimeout(() => stopper.stop({ stage: 'max-time', reason: `--max-time ${maxTime} s ran out` }), maxTime * 1000);
+  let report: Report;
+  try {
+    report = await runSuite(allCases, config, reporter, { stopper });
+  } finally {
+    clearTimeout(timer);
+    unwatch();
+  }
+  const stopped = stoppedExitCode(report);
+  if (stopped !== undefined && report.incomplete) {
+    const { reason, notRun } = report.incomplete;
+    io.stderr.write(`xmpp-conformance: ${reason}; ${report.summary.total - notRun} of ${report.summary.total} cases ran; the reports in ${config.outDir} mark the rest as not run\n`);
+    return stopped;
+  }
   if (config.writeBaselineFile !== undefined) {
     const written = baselineFrom(report);
     writeBaseline(config.writeBaselineFile, written);

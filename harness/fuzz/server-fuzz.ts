@@ -9,8 +9,8 @@ import fc from 'fast-check';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Account, ResolvedTarget } from '../config.js';
-import { UsageError, oneLine } from '../errors.js';
-import type { Session } from '../session/index.js';
+import { UnreachableError, UsageError, oneLine } from '../errors.js';
+import { SaslFailure, type Session } from '../session/index.js';
 import { sleep } from '../util/index.js';
 import * as arb from './arbitraries/index.js';
 import { FAILURE_SCHEMA, type FuzzFailure, type FuzzSummary } from './parser-fuzz.js';
@@ -196,7 +196,7 @@ class Runner {
       const outcome = await pingThrough(s, this.opts.target.domain, this.opts.timeoutMs);
       if (outcome.kind !== 'answered') throw new Error(outcome.kind === 'silent' ? `no answer to a ping within ${this.opts.timeoutMs} ms` : `the session ended${outcome.condition ? ` with <${outcome.condition}/>` : ''}`);
     } catch (e) {
-      throw new ServerFuzzFailure('liveness', `after the sequence a new connection could not log in and ping: ${oneLine(e)}`);
+      throw new ServerFuzzFailure('liveness', `after the sequence a new connection could not log in and ping: ${oneLine(e)}`, e);
     } finally {
       if (s) await s.closeGracefully(300);
     }
@@ -265,9 +265,14 @@ async function runActions(def: StageDef<unknown>, runner: Runner, actions: reado
 export async function fuzzServer(opts: ServerFuzzOptions): Promise<FuzzSummary> {
   const started = Date.now();
   const runner = new Runner(opts);
-  // the target must be up before we blame it for anything
+  // the target must be up before we blame it for anything: refused credentials are a usage error
+  // (exit 2); a target that cannot be logged in to at all (no features, a reset, a stream error,
+  // XML past the harness's caps) cannot be fuzzed (exit 3)
   await runner.alive().catch((e: unknown) => {
-    throw new UsageError(`fuzz server: the target does not let the account log in and ping before fuzzing: ${oneLine(e)}`);
+    const why = e instanceof ServerFuzzFailure && e.reason !== undefined ? e.reason : e;
+    const message = `fuzz server: the preflight login and ping failed, so nothing was fuzzed: ${oneLine(why)}`;
+    if (why instanceof SaslFailure) throw new UsageError(message);
+    throw new UnreachableError(message);
   });
   let executed = 0;
   let lastTick = 0;

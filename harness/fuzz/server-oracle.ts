@@ -10,6 +10,8 @@ export class ServerFuzzFailure extends Error {
   constructor(
     readonly kind: 'liveness' | 'protocol',
     message: string,
+    /** the error behind a liveness failure, when there was one */
+    readonly reason?: unknown,
   ) {
     super(message);
   }

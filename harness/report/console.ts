@@ -1,7 +1,7 @@
 // The console reporter: progress while the run goes, then failures, skips and a summary.
 // The only reporter that writes to stdout during a run (STYLE.md §2.4).
 import type { CaseMeta } from '../cases/index.js';
-import type { CaseResult, Report, Status, TranscriptEntry } from '../runner/index.js';
+import { isNotRun, type CaseResult, type Report, type Status, type TranscriptEntry } from '../runner/index.js';
 import { formatRef, rfcUrl } from '../spec.js';
 import type { Reporter, ReporterOptions, RunPlan } from './reporter.js';
 
@@ -75,8 +75,9 @@ export function formatSummaryLine(report: Report): string {
   const shard = report.shard ? `, shard ${report.shard.index}/${report.shard.total}` : '';
   const known = s['expected-fail'] || s.fixed ? `, ${s['expected-fail']} expected-fail, ${s.fixed} fixed` : '';
   const flaky = report.repeat ? `, ${report.repeat.flaky.length} flaky over ${report.repeat.runs} runs` : '';
+  const cut = report.incomplete ? ` (${report.incomplete.notRun} of them not run: ${report.incomplete.stage === 'preflight' ? 'the run did not start' : `stopped early, ${report.incomplete.stage}`})` : '';
   return (
-    `${plural(s.total, 'case')}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, ` +
+    `${plural(s.total, 'case')}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped${cut}, ` +
     `${s.errored} errored${known}${flaky} in ${(report.durationMs / 1000).toFixed(1)} s (seed ${report.seed}${shard})`
   );
 }
@@ -144,7 +145,12 @@ export class ConsoleReporter implements Reporter {
       lines.push('', this.paint(ANSI.bold, `Failures (${bad.length}):`));
       for (const r of bad) lines.push('', ...this.failureBlock(r));
     }
-    const skipped = report.results.filter((r) => r.status === 'skipped');
+    // cases a stopped run never got to share one reason: one line, not one per case
+    const notRun = report.incomplete ? report.results.filter((r) => isNotRun(r)) : [];
+    const skipped = report.results.filter((r) => r.status === 'skipped' && !notRun.includes(r));
+    if (notRun.length > 0 && report.incomplete) {
+      lines.push('', this.paint(ANSI.bold, `Not run (${notRun.length}): ${escapeControls(report.incomplete.reason)}`));
+    }
     if (skipped.length > 0) {
       lines.push('', this.paint(ANSI.bold, `Skipped (${skipped.length}):`));
       for (const r of skipped) {

@@ -34,6 +34,7 @@ pre.tx { background: #f6f8fa; border: 1px solid #d0d7de; padding: 8px; overflow:
 .tl { display: block; }
 .tl.in { color: #0a3069; } .tl.out { color: #1f2328; }
 .meta, .note { color: #59636e; }
+.incomplete { border-left: 4px solid #bf8700; padding: 4px 8px; background: #fff8c5; }
 .note { font-style: italic; display: block; }
 table.matrix { border-collapse: collapse; margin-top: 8px; }
 table.matrix th, table.matrix td { border: 1px solid #d0d7de; padding: 3px 6px; vertical-align: top; }

@@ -133,6 +133,14 @@ function targetDl(report: Report): string {
 }
 
 /** The whole page for one report (a pure function of the report). */
+/** A run that ended early says so above everything else: why, and how many cases did not run. */
+function incompleteNote(report: Report): string {
+  const inc = report.incomplete;
+  if (!inc) return '';
+  const head = inc.stage === 'preflight' ? 'The run did not start' : 'The run stopped early';
+  return `<p class="incomplete"><strong>${head}:</strong> ${escapeHtml(inc.reason)}. ${plural(inc.notRun, 'case')} not run (listed as skipped, "not run").</p>`;
+}
+
 export function renderHtml(report: Report, opts: HtmlOptions = {}): string {
   const limits = opts.transcript ?? DEFAULT_TRANSCRIPT_LIMITS;
   const budget = new TranscriptBudget(opts.pageBudget ?? DEFAULT_PAGE_TRANSCRIPT_BUDGET);
@@ -162,6 +170,7 @@ export function renderHtml(report: Report, opts: HtmlOptions = {}): string {
     `<h1>XMPP conformance: ${escapeHtml(label)}</h1>`,
     targetDl(report),
     summaryBadges(report.summary),
+    incompleteNote(report),
     `<div class="filters">show: ${filters} <button type="button" id="expand-all">expand/collapse transcripts</button></div>`,
     '</header>',
     '<main>',

@@ -11,6 +11,7 @@ export type { Reporter, ReporterOptions, RunPlan } from './reporter.js';
 export { ConsoleReporter, formatSummaryLine, formatTranscriptLine } from './console.js';
 export { JsonReporter, readReport, parseReport, validateReport, writeReportFile, REPORT_FILE, REPORT_SCHEMA } from './json.js';
 export { JunitReporter, renderJunit, writeJunitFile, formatSystemOut, JUNIT_FILE, SYSTEM_OUT_CAP } from './junit.js';
+export { EventLog, readEventLog, reportFromEvents, EVENTS_FILE, EVENTS_SCHEMA } from './events.js';
 export { Multiplexer, type NamedReporter, type MultiplexerOptions } from './multiplexer.js';
 export { HtmlReporter, renderHtml, writeHtmlFile, HTML_FILE, type HtmlOptions } from './html.js';
 export { renderMatrixHtml } from './html-matrix.js';

@@ -2,11 +2,12 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { AREAS } from '../cases/index.js';
+import { AREAS, type CaseMeta } from '../cases/index.js';
 import { UsageError, oneLine } from '../errors.js';
-import type { CaseResult, Report } from '../runner/index.js';
+import type { CaseResult, Report, StopStage } from '../runner/index.js';
 import type { Level } from '../spec.js';
-import type { Reporter, ReporterOptions } from './reporter.js';
+import type { Reporter, ReporterOptions, RunPlan } from './reporter.js';
+import { EventLog } from './events.js';
 
 export const REPORT_SCHEMA = 'xmpp-conformance/report@1';
 export const REPORT_FILE = 'report.json';
@@ -16,6 +17,7 @@ export const MAX_REPORT_BYTES = 256 * 1024 * 1024;
 const STATUSES = ['passed', 'failed', 'skipped', 'errored', 'expected-fail', 'fixed'] as const;
 /** Reports written before baselines existed carry only the contract's four counts. */
 const OPTIONAL_COUNTS: readonly string[] = ['expected-fail', 'fixed'];
+const STOP_STAGES: readonly StopStage[] = ['preflight', 'signal', 'max-time', 'target-silent', 'killed'];
 const LEVELS: readonly Level[] = ['MUST', 'MUST NOT', 'SHOULD', 'SHOULD NOT', 'MAY'];
 
 /** Writes `report` as `<outDir>/report.json` (2-space indent), creating outDir; returns the path. */
@@ -29,15 +31,27 @@ export async function writeReportFile(outDir: string, report: Report): Promise<s
   return file;
 }
 
+/** Writes report.json at the end, and the event log (events.ts) as cases finish. */
 export class JsonReporter implements Reporter {
   private readonly outDir: string;
+  private readonly log: EventLog;
 
   constructor(opts: Pick<ReporterOptions, 'outDir'>) {
     this.outDir = opts.outDir;
+    this.log = new EventLog(opts.outDir);
+  }
+
+  onBegin(plan: RunPlan): void {
+    this.log.begin(plan);
+  }
+
+  onCaseEnd(_meta: CaseMeta, result: CaseResult): void {
+    this.log.caseEnded(result);
   }
 
   async onEnd(report: Report): Promise<void> {
     await writeReportFile(this.outDir, report);
+    this.log.end(report);
   }
 }
 
@@ -167,6 +181,13 @@ function checkReport(value: unknown): Report {
     const shard = obj(r['shard'], 'shard');
     num(shard['index'], 'shard.index', { integer: true, min: 1 });
     num(shard['total'], 'shard.total', { integer: true, min: 1 });
+  }
+  if (summary['interrupted'] !== undefined && typeof summary['interrupted'] !== 'boolean') throw new ShapeError('summary.interrupted: expected true or false');
+  if (r['incomplete'] !== undefined) {
+    const inc = obj(r['incomplete'], 'incomplete');
+    oneOf(inc['stage'], STOP_STAGES, 'incomplete.stage');
+    str(inc['reason'], 'incomplete.reason');
+    num(inc['notRun'], 'incomplete.notRun', { integer: true, min: 0 });
   }
   // the summary must agree with the results it summarizes
   const counted: Record<string, number> = { total: results.length, passed: 0, failed: 0, skipped: 0, errored: 0, 'expected-fail': 0, fixed: 0 };

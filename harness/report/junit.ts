@@ -114,6 +114,7 @@ export function renderJunit(report: Report): string {
     }
     suite.property('seed', String(report.seed)).property('tool.version', xmlText(report.tool.version));
     if (report.shard) suite.property('shard', `${report.shard.index}/${report.shard.total}`);
+    if (report.incomplete) suite.property('incomplete.stage', report.incomplete.stage).property('incomplete.reason', xmlText(report.incomplete.reason));
     for (const r of results) addCase(suite.testCase(), r);
   }
   return `${builder.build()}\n`;

@@ -37,7 +37,7 @@ import { writeFile, mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { CaseResult, FlakyCase, Report, Status, Summary, TargetInfo } from '../runner/index.js';
-import { summarize } from '../runner/index.js';
+import { isNotRun, summarize } from '../runner/index.js';
 import type { Level, SpecRef } from '../spec.js';
 import { TOOL_VERSION } from '../version.js';
 import { compareIds, compareSections, primarySection } from './html-group.js';
@@ -177,6 +177,9 @@ function mergeTarget(parts: readonly { report: Report; source: string }[], opts:
   const repeats = parts.map((p) => p.report.repeat).filter((r) => r !== undefined);
   const flaky: FlakyCase[] = repeats.flatMap((r) => r.flaky).sort((a, b) => compareIds(a.id, b.id));
 
+  // a part that ended early (signal, --max-time, a silent target, a killed run) makes the merge incomplete too
+  const cut = parts.map((p) => p.report.incomplete).find((x) => x !== undefined);
+  const notRun = results.filter(isNotRun).length;
   const { url, domain } = first.report.target;
   return {
     schema: 'xmpp-conformance/report@1',
@@ -185,8 +188,9 @@ function mergeTarget(parts: readonly { report: Report; source: string }[], opts:
     seed,
     startedAt,
     durationMs,
-    summary: summarize(results),
+    summary: { ...summarize(results), ...(cut ? { interrupted: true } : {}) },
     results,
+    ...(cut ? { incomplete: { ...cut, notRun } } : {}),
     ...(repeats.length > 0 ? { repeat: { runs: Math.max(...repeats.map((r) => r.runs)), flaky } } : {}),
     ...(baseline !== undefined ? { baseline } : {}),
   };

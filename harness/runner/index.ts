@@ -1,7 +1,8 @@
-export { runSuite, preflight } from './run.js';
-export { runCase, caseDeadline, type RunCaseOptions } from './run-case.js';
+export { runSuite, preflight, type RunControl } from './run.js';
+export { RunStopper, notRunResult, incompleteOf, type RunStop } from './stop.js';
+export { runCase, runCaseOutcome, caseDeadline, type RunCaseOptions } from './run-case.js';
 export { CaseVerdicts } from './verdicts.js';
 export { selectCases, shardOf, type PlanFilter } from './plan.js';
 export { runPool } from './pool.js';
-export { summarize, emptySummary, STATUSES, type CaseResult, type Report, type Summary, type Status, type TargetInfo, type TranscriptEntry, type FlakyCase } from './result.js';
+export { summarize, emptySummary, notRunMessage, isNotRun, STATUSES, type RunIncomplete, type StopStage, type CaseResult, type Report, type Summary, type Status, type TargetInfo, type TranscriptEntry, type FlakyCase } from './result.js';
 export { loadBaseline, applyBaseline, baselineFrom, writeBaseline, BASELINE_SCHEMA, type Baseline, type BaselineEntry } from './baseline.js';

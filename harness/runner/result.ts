@@ -36,6 +36,31 @@ export interface Summary {
   /** added with baselines; present (possibly 0) in every report */
   'expected-fail': number;
   fixed: number;
+  /** added: true when the run ended before every planned case ran (signal, --max-time, a silent target, a failed preflight) */
+  interrupted?: boolean;
+}
+
+/** Why a run ended before its plan did (added). */
+export type StopStage = 'preflight' | 'signal' | 'max-time' | 'target-silent' | 'killed';
+
+export interface RunIncomplete {
+  /** preflight: no case started; signal: SIGINT/SIGTERM; max-time: --max-time ran out; target-silent: a round trip failed after a timed-out case; killed: rebuilt from an event log that has no end */
+  readonly stage: StopStage;
+  /** one line, for people */
+  readonly reason: string;
+  /** planned cases that did not run; they are in `results` as `skipped` with a message starting "not run:" */
+  readonly notRun: number;
+  readonly signal?: 'SIGINT' | 'SIGTERM';
+}
+
+/** The message of a planned case the run never got to. */
+export function notRunMessage(reason: string): string {
+  return `not run: ${reason}`;
+}
+
+/** A planned case a stopped run never got to (a `skipped` result whose message says "not run:"). */
+export function isNotRun(r: Pick<CaseResult, 'status' | 'message'>): boolean {
+  return r.status === 'skipped' && r.message?.startsWith(notRunMessage('')) === true;
 }
 
 /** A case whose status changed between --repeat runs. */
@@ -65,6 +90,8 @@ export interface Report {
   readonly repeat?: { readonly runs: number; readonly flaky: readonly FlakyCase[] };
   /** added: the --baseline file applied, if any */
   readonly baseline?: string;
+  /** added: present when the run ended before every planned case ran (summary.interrupted is then true) */
+  readonly incomplete?: RunIncomplete;
 }
 
 export function emptySummary(): Summary {

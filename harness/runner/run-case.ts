@@ -19,6 +19,8 @@ export interface RunCaseOptions {
   readonly config: ResolvedConfig;
   /** accounts available to cases (from --account, or registered) */
   readonly accounts: readonly Account[];
+  /** aborted when the run stops early: the case's connections are closed and it opens no new ones */
+  readonly signal?: AbortSignal;
 }
 
 class Context extends CaseVerdicts implements CaseContext {
@@ -68,6 +70,7 @@ class Context extends CaseVerdicts implements CaseContext {
   async connect(opts: ConnectOptions = {}): Promise<Session> {
     const unfit = tcpTransportMismatch(opts.transport, this.target.scheme);
     if (unfit) this.skip(unfit);
+    if (this.opts.signal?.aborted) throw new HarnessError('CLOSED', 'the run was stopped before this connection');
     const actor = opts.actor ?? `c${++this.actorCount}`;
     const s = await Session.connect({
       target: this.target,
@@ -77,6 +80,7 @@ class Context extends CaseVerdicts implements CaseContext {
       ...(opts.transport ? { transport: opts.transport } : {}),
     });
     this.sessions.push(s);
+    if (this.opts.signal?.aborted) s.destroy();
     return s;
   }
 
@@ -203,6 +207,11 @@ function tcpTransportMismatch(transport: string | undefined, scheme: string): st
 }
 
 export async function runCase(def: CaseDefinition, opts: RunCaseOptions): Promise<CaseResult> {
+  return (await runCaseOutcome(def, opts)).result;
+}
+
+/** A case's result, and whether it ended on a timeout (the runner then checks the target still answers). */
+export async function runCaseOutcome(def: CaseDefinition, opts: RunCaseOptions): Promise<{ result: CaseResult; timedOut: boolean }> {
   const started = Date.now();
   const transcript = new Transcript();
   const ctx = new Context(def, opts, transcript);
@@ -210,6 +219,10 @@ export async function runCase(def: CaseDefinition, opts: RunCaseOptions): Promis
   let message: string | undefined;
   const limit = caseDeadline(opts.config.timeout);
   let timer: NodeJS.Timeout | undefined;
+  let timedOut = false;
+  // a stopped run closes the case's connections, so its waits end now instead of at their deadlines
+  const onStop = (): void => ctx.sessions.forEach((s) => s.destroy());
+  opts.signal?.addEventListener('abort', onStop, { once: true });
   try {
     const need = def.needs?.accounts ?? 0;
     if (need > opts.accounts.length) ctx.skip(`needs ${need} test account(s), ${opts.accounts.length} given; use --account or --register`);
@@ -225,14 +238,16 @@ export async function runCase(def: CaseDefinition, opts: RunCaseOptions): Promis
   } catch (err) {
     status = statusOf(err);
     message = messageOf(err, ctx);
+    timedOut = err instanceof TimeoutError;
   } finally {
     clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', onStop);
     const problems = await ctx.runCleanups();
     if (problems.length) message = [message, ...problems].filter(Boolean).join('; ');
     // each peer's answer to our closing tag lands in the transcript; bounded per session
     await Promise.all(ctx.sessions.map((s) => s.closeGracefully()));
   }
-  return {
+  const result: CaseResult = {
     id: def.id,
     title: def.title,
     area: def.area,
@@ -245,4 +260,5 @@ export async function runCase(def: CaseDefinition, opts: RunCaseOptions): Promis
     ...(message !== undefined ? { message } : {}),
     transcript: transcript.snapshot(),
   };
+  return { result, timedOut };
 }

@@ -5,15 +5,17 @@ import type { CaseDefinition } from '../cases/index.js';
 import type { Account, ResolvedConfig } from '../config.js';
 import { HarnessError, oneLine, UnreachableError, UsageError } from '../errors.js';
 import type { Reporter } from '../report/index.js';
-import { SaslFailure, Session, offersStarttls, registerAccount } from '../session/index.js';
+import { SaslFailure, Session, barrier, offersStarttls, registerAccount } from '../session/index.js';
 import { child, text } from '../xml/index.js';
 import { el } from '../xml/index.js';
 import { NS_VERSION } from '../xml/index.js';
 import { TOOL_VERSION } from '../version.js';
+import { sleep } from '../util/index.js';
 import { selectCases } from './plan.js';
 import { runPool } from './pool.js';
-import { runCase } from './run-case.js';
+import { runCaseOutcome } from './run-case.js';
 import { summarize, type CaseResult, type FlakyCase, type Report, type TargetInfo } from './result.js';
+import { RunStopper, incompleteOf, notRunResult, type RunStop } from './stop.js';
 import { applyBaseline, loadBaseline } from './baseline.js';
 
 export interface RunOutcome {
@@ -46,7 +48,11 @@ export async function preflight(config: ResolvedConfig): Promise<void> {
   }
 }
 
-/** A wrong password is a configuration error (exit 2), not a hundred failed cases. */
+/**
+ * A wrong password is a configuration error (exit 2), not a hundred failed cases. Any other way the
+ * login fails (no features, a reset, a stream error, XML over the harness's caps) means the target
+ * cannot be tested: UnreachableError (exit 3), before any case.
+ */
 async function checkCredentials(config: ResolvedConfig, accounts: readonly Account[]): Promise<void> {
   for (const a of accounts) {
     const s = await Session.connect({ target: config.target, timeout: config.timeout, actor: 'credentials' });
@@ -54,11 +60,34 @@ async function checkCredentials(config: ResolvedConfig, accounts: readonly Accou
       await s.login(a, { bind: false });
     } catch (e) {
       if (e instanceof SaslFailure) throw new UsageError(`account ${a.jid}: the server refused its credentials (<${e.condition}/>)`);
-      throw e;
+      if (e instanceof UnreachableError || e instanceof UsageError) throw e;
+      throw new UnreachableError(`the preflight login as ${a.jid} failed: ${oneLine(e)}`);
     } finally {
       s.close();
       s.destroy();
     }
+  }
+}
+
+/** The pause before the second round trip of a health check. */
+const HEALTH_RETRY_PAUSE_MS = 300;
+
+/**
+ * One round trip after a case timed out: a fresh connection logs in and pings (XEP-0199; an error
+ * answer counts) or, without accounts, opens a stream and reads its features. Throws when the
+ * target does not answer, each wait bounded by --timeout.
+ */
+async function roundTrip(config: ResolvedConfig, account: Account | undefined): Promise<void> {
+  const s = await Session.connect({ target: config.target, timeout: config.timeout, actor: 'health' });
+  try {
+    if (!account) {
+      await s.openWithFeatures();
+      return;
+    }
+    await s.login(account, { resource: `xc-health-${randomBytes(3).toString('hex')}` });
+    await barrier(s);
+  } finally {
+    s.destroy();
   }
 }
 
@@ -96,12 +125,17 @@ async function probeSoftware(config: ResolvedConfig, account: Account | undefine
   }
 }
 
-export async function runSuite(cases: readonly CaseDefinition[], config: ResolvedConfig, reporter: Reporter): Promise<Report> {
-  const startedAt = new Date();
-  // Client-role cases play the server against a client; only `serve` runs them.
-  const plan = selectCases(cases.filter((d) => d.role !== 'client'), config);
-  // A bad baseline file is exit 2 before any traffic.
-  const baseline = config.baselineFile !== undefined ? loadBaseline(config.baselineFile) : undefined;
+export interface RunControl {
+  /** stops the run early (signals, --max-time); the runner also stops it when the target goes silent */
+  readonly stopper?: RunStopper;
+}
+
+interface Setup {
+  readonly accounts: Account[];
+  readonly software: TargetInfo['software'];
+}
+
+async function setUp(config: ResolvedConfig, reporter: Reporter): Promise<Setup> {
   await preflight(config);
   const accounts = await prepareAccounts(config, reporter);
   await checkCredentials(config, config.accounts);
@@ -112,8 +146,81 @@ export async function runSuite(cases: readonly CaseDefinition[], config: Resolve
     if (e instanceof UnreachableError) throw e;
     reporter.onDiagnostic?.(`could not learn the server software (XEP-0092): ${oneLine(e)}`);
   }
-  const target: TargetInfo = { url: config.target.url, domain: config.target.domain, ...(software ? { software } : {}) };
+  return { accounts, software };
+}
+
+/**
+ * Runs the plan. Every way a run ends goes through the reporters: a preflight that fails still
+ * gives a report with every case not run (and then throws, for the exit code); a stop (signal,
+ * --max-time, a target gone silent) gives a report of the finished cases, the rest not run.
+ */
+export async function runSuite(cases: readonly CaseDefinition[], config: ResolvedConfig, reporter: Reporter, control: RunControl = {}): Promise<Report> {
+  const startedAt = new Date();
+  // Client-role cases play the server against a client; only `serve` runs them.
+  const plan = selectCases(cases.filter((d) => d.role !== 'client'), config);
+  // A bad baseline file is exit 2 before any traffic.
+  const baseline = config.baselineFile !== undefined ? loadBaseline(config.baselineFile) : undefined;
+  const stopper = control.stopper ?? new RunStopper();
+  const bare: TargetInfo = { url: config.target.url, domain: config.target.domain };
+  /** cases of the first round that finished before any stop */
+  const runIds = new Set<string>();
+  const reportOf = (target: TargetInfo, results: CaseResult[], flaky: FlakyCase[]): Report => {
+    const stop = stopper.stop_;
+    const notRun = stop ? results.filter((r) => !runIds.has(r.id)).length : 0;
+    return {
+      schema: 'xmpp-conformance/report@1',
+      tool: { name: 'xmpp-conformance', version: TOOL_VERSION },
+      target,
+      seed: config.seed,
+      startedAt: startedAt.toISOString(),
+      durationMs: Date.now() - startedAt.getTime(),
+      summary: { ...summarize(results), ...(stop ? { interrupted: true } : {}) },
+      results,
+      ...(config.shard ? { shard: config.shard } : {}),
+      ...(config.repeat > 1 ? { repeat: { runs: config.repeat, flaky } } : {}),
+      ...(config.baselineFile !== undefined ? { baseline: config.baselineFile } : {}),
+      ...(stop ? { incomplete: incompleteOf(stop, notRun) } : {}),
+    };
+  };
+  const notStarted = async (stop: RunStop): Promise<Report> => {
+    stopper.stop(stop);
+    await reporter.onBegin?.({ cases: plan, target: bare, seed: config.seed, startedAt: startedAt.toISOString() });
+    const report = reportOf(bare, plan.map((d) => notRunResult(d, stop.reason)), []);
+    await reporter.onEnd?.(report);
+    return report;
+  };
+
+  const setup = await Promise.race([
+    setUp(config, reporter).then(
+      (ok) => ({ ok }),
+      (err: unknown) => ({ err }),
+    ),
+    stopper.stopped.then((stop) => ({ stop })),
+  ]);
+  if ('stop' in setup) return notStarted({ ...setup.stop, reason: `${setup.stop.reason}, before the first case` });
+  if ('err' in setup) {
+    await notStarted({ stage: 'preflight', reason: `the run did not start: ${oneLine(setup.err)}` });
+    throw setup.err;
+  }
+  const { accounts, software } = setup.ok;
+  const target: TargetInfo = { ...bare, ...(software ? { software } : {}) };
   await reporter.onBegin?.({ cases: plan, target, seed: config.seed, startedAt: startedAt.toISOString() });
+
+  // After a case timed out, one round trip tells a slow case from a target that stopped answering;
+  // the latter stops the run instead of every remaining case waiting out its deadline.
+  let checking: Promise<void> | undefined;
+  const checkTarget = (after: string): Promise<void> =>
+    (checking ??= roundTrip(config, accounts[0])
+      // one more try after a pause: a server that drops one login under connection churn is not silent
+      .catch(() => sleep(HEALTH_RETRY_PAUSE_MS).then(() => roundTrip(config, accounts[0])))
+      .then(
+        () => undefined,
+        (e: unknown) => {
+          stopper.stop({ stage: 'target-silent', reason: `the target stopped answering: after ${after} timed out, two round trips (${accounts[0] ? 'log in and ping' : 'open a stream and read its features'}) failed, the last with: ${oneLine(e)}` });
+        },
+      )
+      .finally(() => (checking = undefined)));
+
   // With --repeat N every case runs N times; reporters see the first run, and any case whose
   // status differs between runs is listed as flaky.
   // Cases that change shared account state (rosters, subscriptions) run one at a time, after the
@@ -121,40 +228,43 @@ export async function runSuite(cases: readonly CaseDefinition[], config: Resolve
   const parallel = plan.filter((d) => !d.needs?.serial);
   const serial = plan.filter((d) => d.needs?.serial);
   const runs: Map<string, CaseResult>[] = [];
-  for (let round = 0; round < config.repeat; round++) {
-    const first = round === 0;
-    const one = async (def: CaseDefinition): Promise<CaseResult> => {
-      if (first) reporter.onCaseBegin?.(def);
-      const result = applyBaseline(await runCase(def, { config, accounts }), baseline);
-      if (first) reporter.onCaseEnd?.(def, result);
-      return result;
-    };
-    const byId = new Map<string, CaseResult>();
-    for (const r of await runPool(parallel, config.concurrency, one)) byId.set(r.id, r);
-    for (const r of await runPool(serial, 1, one)) byId.set(r.id, r);
-    runs.push(byId);
-  }
-  const results: CaseResult[] = plan.map((d) => runs[0]?.get(d.id) as CaseResult);
+  const rounds = (async (): Promise<void> => {
+    for (let round = 0; round < config.repeat && !stopper.stop_; round++) {
+      const first = round === 0;
+      const byId = new Map<string, CaseResult>();
+      runs.push(byId);
+      const one = async (def: CaseDefinition): Promise<void> => {
+        if (stopper.stop_) return;
+        if (first) reporter.onCaseBegin?.(def);
+        const { result: raw, timedOut } = await runCaseOutcome(def, { config, accounts, signal: stopper.signal });
+        // a case the stop cut short did not run
+        if (stopper.stop_) return;
+        const result = applyBaseline(raw, baseline);
+        byId.set(def.id, result);
+        if (first) {
+          runIds.add(def.id);
+          reporter.onCaseEnd?.(def, result);
+        }
+        if (timedOut) await checkTarget(def.id);
+      };
+      await runPool(parallel, config.concurrency, one);
+      await runPool(serial, 1, one);
+    }
+  })();
+  // a stop does not wait for the cases in flight: their connections are closed, their results dropped
+  await Promise.race([rounds, stopper.stopped]);
+  rounds.catch(() => undefined);
+  const stop = stopper.stop_;
+  const firstRun = runs[0] ?? new Map<string, CaseResult>();
+  const results: CaseResult[] = plan.map((d) => firstRun.get(d.id) ?? notRunResult(d, (stop as RunStop).reason));
   const flaky: FlakyCase[] = [];
-  if (config.repeat > 1) {
+  if (config.repeat > 1 && !stop) {
     for (const d of plan) {
       const statuses = runs.map((r) => r.get(d.id)?.status ?? 'errored');
       if (new Set(statuses).size > 1) flaky.push({ id: d.id, statuses });
     }
   }
-  const report: Report = {
-    schema: 'xmpp-conformance/report@1',
-    tool: { name: 'xmpp-conformance', version: TOOL_VERSION },
-    target,
-    seed: config.seed,
-    startedAt: startedAt.toISOString(),
-    durationMs: Date.now() - startedAt.getTime(),
-    summary: summarize(results),
-    results,
-    ...(config.shard ? { shard: config.shard } : {}),
-    ...(config.repeat > 1 ? { repeat: { runs: config.repeat, flaky } } : {}),
-    ...(config.baselineFile !== undefined ? { baseline: config.baselineFile } : {}),
-  };
+  const report = reportOf(target, results, flaky);
   await reporter.onEnd?.(report);
   return report;
 }

@@ -12,6 +12,8 @@ export interface Behaviour {
   omitTo: boolean;
   featuresInWrongNamespace: boolean;
   noFeatures: boolean;
+  /** iq results and errors the server sends: as they are, dropped (a server that stopped answering), or with another id; tests may switch it mid-run */
+  iqAnswers: 'faithful' | 'silent' | 'wrong-id';
   serveAnyHost: boolean;
   acceptMissingTo: boolean;
   ignoreStreamNamespace: boolean;
@@ -265,6 +267,7 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   omitTo: false,
   featuresInWrongNamespace: false,
   noFeatures: false,
+  iqAnswers: 'faithful',
   serveAnyHost: false,
   acceptMissingTo: false,
   ignoreStreamNamespace: false,

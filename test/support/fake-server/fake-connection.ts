@@ -85,6 +85,9 @@ export class FakeConnection {
   }
 
   send(el: XmlElement): void {
+    const answersIq = el.name === 'iq' && (el.attrs['type'] === 'result' || el.attrs['type'] === 'error');
+    if (answersIq && this.server.behaviour.iqAnswers === 'silent') return;
+    if (answersIq && this.server.behaviour.iqAnswers === 'wrong-id') el = { ...el, attrs: { ...el.attrs, id: `other-${el.attrs['id'] ?? ''}` } };
     this.write(serialize(el, { defaultNs: NS_CLIENT, prefixes: { stream: NS_STREAMS } }));
   }
 

@@ -1,0 +1,23 @@
+// SIGINT and SIGTERM for commands that must leave their reports behind: the first signal is handed
+// to the command (which stops, writes what it has and exits 130 or 143); a second one exits at once.
+export type StopSignal = 'SIGINT' | 'SIGTERM';
+
+/** 128 + the signal's number, as shells report a process ended by it. */
+export const SIGNAL_EXIT_CODES: Readonly<Record<StopSignal, number>> = { SIGINT: 130, SIGTERM: 143 };
+
+/** Calls `onFirst` on the first SIGINT or SIGTERM; returns the function that removes the handlers. */
+export function watchStopSignals(onFirst: (signal: StopSignal) => void): () => void {
+  let seen: StopSignal | undefined;
+  const handlers = (['SIGINT', 'SIGTERM'] as const).map((signal) => {
+    const handler = (): void => {
+      if (seen !== undefined) process.exit(SIGNAL_EXIT_CODES[signal]);
+      seen = signal;
+      onFirst(signal);
+    };
+    process.on(signal, handler);
+    return [signal, handler] as const;
+  });
+  return () => {
+    for (const [signal, handler] of handlers) process.removeListener(signal, handler);
+  };
+}
