@@ -44,7 +44,7 @@ export interface ResolvedConfig {
   readonly reporters: readonly string[];
   readonly outDir: string;
   readonly seed: number;
-  /** issue 9: known-deviation baseline file, and what to do with skips, fixes and repeats */
+  /** known-deviation baseline file, and what to do with skips, fixes and repeats */
   readonly baselineFile: string | undefined;
   readonly writeBaselineFile: string | undefined;
   readonly strictBaseline: boolean;

@@ -15,7 +15,7 @@ export interface Coverage {
   /** added fields (CONTRACT allows adding): */
   byArea: Record<string, Tally>;
   byRole: Record<string, Tally>;
-  /** the testable MUST/MUST NOT requirements on servers, per RFC: the figure issue 3 sets a bar on */
+  /** the testable MUST/MUST NOT requirements on servers, per RFC: the figure the coverage goal sets a bar on */
   serverMustByRfc: Record<string, Tally>;
   uncovered: string[];
 }

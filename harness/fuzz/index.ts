@@ -1,4 +1,4 @@
-// The fuzzer (issue 5): arbitraries for XMPP streams, parser targets and oracles, the parser
+// The fuzzer: arbitraries for XMPP streams, parser targets and oracles, the parser
 // campaign with saved, replayable failures, and the live-server campaign.
 export * as arb from './arbitraries/index.js';
 export type { FuzzInput, Expectation, Violation, ViolationRule } from './arbitraries/index.js';

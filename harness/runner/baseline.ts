@@ -1,4 +1,4 @@
-// Known-deviation baselines (issue 9): a checked-in list of cases a target is known to fail. A
+// Known-deviation baselines: a checked-in list of cases a target is known to fail. A
 // listed failure is reported as 'expected-fail' and does not fail the run; a listed case that
 // now passes is 'fixed' (a failure under --strict-baseline, so the list only shrinks).
 import { readFileSync, writeFileSync } from 'node:fs';

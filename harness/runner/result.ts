@@ -6,7 +6,7 @@ import type { CaseMeta } from '../cases/index.js';
 import type { SpecRef } from '../spec.js';
 
 /**
- * The contract's four, plus two added for baselines (issue 9): 'expected-fail' (a failure the
+ * The contract's four, plus two added for baselines: 'expected-fail' (a failure the
  * --baseline file lists) and 'fixed' (a listed case that passed).
  */
 export type Status = 'passed' | 'failed' | 'skipped' | 'errored' | 'expected-fail' | 'fixed';

@@ -43,7 +43,7 @@ describe('requirement catalog and coverage', () => {
     expect((t?.covered ?? 0) / (t?.testable ?? 1), `RFC 6120: ${t?.covered}/${t?.testable}`).to.be.at.least(0.7);
   });
 
-  // RFC 6121 coverage is 51 of 190 testable server MUSTs (27%) so far: issue 3 stays open until
+  // RFC 6121 coverage is 51 of 190 testable server MUSTs (27%) so far: the coverage work stays open until
   // it reaches 70%. This test keeps the catalog part present and the figure from falling.
   it('the catalog covers RFC 6121, and the cases cover at least 25% of its testable server MUSTs', () => {
     const t = computeCoverage(loadCatalog(), allCases).serverMustByRfc['6121'];

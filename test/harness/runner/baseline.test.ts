@@ -1,4 +1,4 @@
-// Baselines, --fail-on-skip and --repeat (issue 9), through the real runner against the fake server.
+// Baselines, --fail-on-skip and --repeat, through the real runner against the fake server.
 import { expect } from 'chai';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -31,7 +31,7 @@ const CASES: CaseDefinition[] = [
   defineCase({ id: 'rfc6120/stream/xc-flaky', title: 'alternates', area: 'stream', role: 'server', refs: [{ rfc: 6120, section: '4.1', level: 'MUST' }], requirements: ['rfc6120-4.1-x'], tags: [], async run(t) { if (++calls % 2 === 0) t.fail('x', 'y'); } }),
 ];
 
-describe('baselines, skips and repeats (issue 9)', function () {
+describe('baselines, skips and repeats', function () {
   this.timeout(30_000);
   let server: FakeServer;
   before(async () => {
