@@ -16,13 +16,19 @@ const ACCOUNT = parseAccount('alice@localhost:secret-alice');
  * for a login and a ping on loopback to a fake in this process on a loaded 2-core CI machine.
  */
 const TIMEOUT_MS = 800;
+/**
+ * The tripwire's fake answers every input at once, so nothing waits out a deadline there: a long
+ * one costs nothing and keeps a slow login on a loaded machine from looking like a crash, which
+ * would stop shrinking at a sequence longer than the one oversized input.
+ */
+const TRIPWIRE_TIMEOUT_MS = 3000;
 const SEED = 7;
 const RUNS = 40;
 
-const optsFor = (url: string, stage: ServerStage, outDir?: string) => ({
+const optsFor = (url: string, stage: ServerStage, outDir?: string, timeoutMs = TIMEOUT_MS) => ({
   target: parseTarget(url, 'localhost'),
   account: ACCOUNT,
-  timeoutMs: TIMEOUT_MS,
+  timeoutMs,
   protocolOracle: true,
   stages: [stage],
   recoverMs: 3000,
@@ -64,7 +70,7 @@ describe('fuzz server', function () {
   for (const stage of SERVER_STAGES) {
     it(`${stage}: a server that dies on over 1 MiB is caught by liveness, shrunk to the one oversized input, replayed, and passes once fixed`, async () => {
       const tripsBefore = wire.trips;
-      const s = await fuzzServer({ ...optsFor(wire.url, stage, out), runs: RUNS, seed: SEED });
+      const s = await fuzzServer({ ...optsFor(wire.url, stage, out, TRIPWIRE_TIMEOUT_MS), runs: RUNS, seed: SEED });
       expect(wire.trips, 'this stage tripped the fake').to.be.greaterThan(tripsBefore);
       const f = s.failures[0];
       expect(f?.kind, JSON.stringify(s.failures)).to.equal('liveness');
@@ -72,11 +78,11 @@ describe('fuzz server', function () {
       expect(saved.stage).to.equal(stage);
       expect(saved.actions, `${f?.message} — ${f?.counterexample}`).to.have.length(1);
       expect(saved.actions[0]).to.include({ kind: 'oversized' });
-      const again = await replayServerFailure(optsFor(wire.url, stage), f?.file ?? '');
+      const again = await replayServerFailure(optsFor(wire.url, stage, undefined, TRIPWIRE_TIMEOUT_MS), f?.file ?? '');
       expect(again?.kind, 'the replay fails the same way').to.equal('liveness');
       await new Promise((r) => setTimeout(r, 400)); // the fake's restart
       wire.armed = false;
-      expect(await replayServerFailure(optsFor(wire.url, stage), f?.file ?? ''), 'the fixed server passes').to.equal(undefined);
+      expect(await replayServerFailure(optsFor(wire.url, stage, undefined, TRIPWIRE_TIMEOUT_MS), f?.file ?? ''), 'the fixed server passes').to.equal(undefined);
     });
 
     it(`${stage}: a server that answers bad XML without a stream error is caught by the protocol oracle, shrunk to the one bad-XML input, replayed, and passes on the faithful server`, async () => {
