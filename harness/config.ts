@@ -52,6 +52,24 @@ export interface ResolvedConfig {
   readonly repeat: number;
   /** --max-time: seconds after which the run ends with its reports, the rest not run (added) */
   readonly maxTime?: number;
+  /** The server-to-server side of the run (the --s2s-* flags), when given (added). */
+  readonly s2s?: S2sConfig;
+}
+
+/** Where the harness, as a remote server, connects, and what it presents (RFC 6120 §4, §5, §6, §13.7). */
+export interface S2sConfig {
+  /** the target's s2s port; its domain is the target's federating domain */
+  readonly target: ResolvedTarget;
+  /** the domain the harness speaks for (default xc.lab.test) */
+  readonly localDomain: string;
+  /** a CA the target trusts: the harness issues its own good and bad certificates from it */
+  readonly ca?: { readonly certFile: string; readonly keyFile: string };
+  /** a ready certificate (and key) for localDomain that the target trusts */
+  readonly cert?: { readonly certFile: string; readonly keyFile: string };
+  /** c2s accounts on the target's federating domain, logged in through --target's host and port */
+  readonly accounts: readonly Account[];
+  /** where the harness serves the lab DNS for the run (the target asks it) */
+  readonly labDns?: { readonly host: string; readonly port: number };
 }
 
 export interface RunOptions {
@@ -76,7 +94,21 @@ export interface RunOptions {
   failOnSkip?: boolean;
   repeat?: string;
   maxTime?: string;
+  s2sTarget?: string;
+  s2sTargetDomain?: string;
+  s2sDomain?: string;
+  s2sCa?: string;
+  s2sCaKey?: string;
+  s2sCert?: string;
+  s2sKey?: string;
+  s2sAccount?: string[];
+  labDns?: string;
+  /** the s2s cases act as a remote server towards the target: off loopback only with this */
+  iOwnThisTarget?: boolean;
 }
+
+/** The harness's own domain on server-to-server streams unless --s2s-domain says otherwise. */
+export const DEFAULT_S2S_DOMAIN = 'xc.lab.test';
 
 const DEFAULT_PORTS: Record<Scheme, number> = { xmpp: 5222, xmpps: 5223, ws: 80, wss: 443, http: 80, https: 443 };
 
@@ -204,5 +236,70 @@ export function resolveConfig(o: RunOptions): ResolvedConfig {
     failOnSkip: o.failOnSkip ?? false,
     repeat: positiveInt('--repeat', o.repeat, 1, 20),
     ...(o.maxTime !== undefined ? { maxTime: positiveInt('--max-time', o.maxTime, 1, MAX_TIME_LIMIT_S) } : {}),
+    ...(o.s2sTarget !== undefined ? { s2s: resolveS2s(o, target) } : {}),
   });
+}
+
+function readablePem(flag: string, file: string, kind: 'CERTIFICATE' | 'PRIVATE KEY'): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${flag} '${file}': cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (!new RegExp(`-----BEGIN [A-Z ]*${kind}-----`).test(text)) throw new UsageError(`${flag} '${file}' holds no PEM ${kind.toLowerCase()}`);
+  return text;
+}
+
+/** 127.0.0.0/8 and ::1 only, as IP literals (a name is never taken for loopback). */
+export function isLoopbackLiteral(host: string): boolean {
+  if (net.isIPv4(host)) return host.startsWith('127.');
+  if (net.isIPv6(host)) return host === '::1' || host === '0:0:0:0:0:0:0:1';
+  return false;
+}
+
+/** The --s2s-* flags; --s2s-target is given. */
+function resolveS2s(o: RunOptions, c2s: ResolvedTarget): S2sConfig {
+  const pair = (a: string | undefined, b: string | undefined, names: string): { certFile: string; keyFile: string } | undefined => {
+    if (a === undefined && b === undefined) return undefined;
+    if (a === undefined || b === undefined) throw new UsageError(`${names} go together: give both`);
+    return { certFile: a, keyFile: b };
+  };
+  const ca = pair(o.s2sCa, o.s2sCaKey, '--s2s-ca and --s2s-ca-key');
+  const cert = pair(o.s2sCert, o.s2sKey, '--s2s-cert and --s2s-key');
+  if (!ca && !cert) throw new UsageError('--s2s-target needs a certificate the target trusts: --s2s-ca FILE --s2s-ca-key FILE (a CA it trusts) or --s2s-cert FILE --s2s-key FILE');
+  if (ca) {
+    readablePem('--s2s-ca', ca.certFile, 'CERTIFICATE');
+    readablePem('--s2s-ca-key', ca.keyFile, 'PRIVATE KEY');
+  }
+  if (cert) {
+    readablePem('--s2s-cert', cert.certFile, 'CERTIFICATE');
+    readablePem('--s2s-key', cert.keyFile, 'PRIVATE KEY');
+  }
+  const url = o.s2sTarget as string;
+  if (!/^xmpps?:\/\//.test(url)) throw new UsageError(`--s2s-target '${url}' must be an xmpp:// (STARTTLS) or xmpps:// (direct TLS) URL of the target's server-to-server port`);
+  // the target's certificate on s2s is checked against the CA the lab made, else the --ca or system store
+  const caText = ca ? readablePem('--s2s-ca', ca.certFile, 'CERTIFICATE') : c2s.ca;
+  const caFile = ca ? ca.certFile : c2s.caFile;
+  const target = parseTarget(url, o.s2sTargetDomain ?? c2s.domain, {
+    ...(caText !== undefined ? { ca: caText } : {}),
+    ...(caFile !== undefined ? { caFile } : {}),
+    insecure: c2s.insecure,
+  });
+  if (!isLoopbackLiteral(target.host) && o.iOwnThisTarget !== true) {
+    throw new UsageError(`--s2s-target ${target.host} is not a loopback address; the s2s cases pose as another server (bad certificates, forged addresses), so pass --i-own-this-target if the server is yours`);
+  }
+  const localDomain = (o.s2sDomain ?? DEFAULT_S2S_DOMAIN).toLowerCase();
+  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(localDomain)) throw new UsageError(`--s2s-domain '${o.s2sDomain}' is not a domain name`);
+  if (localDomain === target.domain) throw new UsageError(`--s2s-domain '${localDomain}' is the target's own domain; the harness needs a domain of its own`);
+  const accounts = (o.s2sAccount ?? []).map(parseAccount);
+  for (const a of accounts) if (a.domain.toLowerCase() !== target.domain) throw new UsageError(`--s2s-account '${a.jid}' is not on the target's federating domain '${target.domain}'`);
+  let labDns: S2sConfig['labDns'];
+  if (o.labDns !== undefined) {
+    const m = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/.exec(o.labDns);
+    const port = m ? Number(m[2]) : NaN;
+    if (!m || !net.isIP(m[1] as string) || port < 1 || port > 65535) throw new UsageError(`--lab-dns '${o.labDns}' must be IPv4:PORT, e.g. 127.0.0.1:15275`);
+    labDns = { host: m[1] as string, port };
+  }
+  return { target, localDomain, ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), accounts, ...(labDns ? { labDns } : {}) };
 }

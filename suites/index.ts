@@ -20,6 +20,10 @@ import * as imMessages from './im/messages.js';
 import * as addressDelivery from './address/delivery.js';
 import * as addressInvalid from './address/invalid.js';
 import { clientCases } from './client/index.js';
+import * as s2sStream from './s2s/stream.js';
+import * as s2sAuth from './s2s/auth.js';
+import * as s2sAddressing from './s2s/addressing.js';
+import * as s2sDelivery from './s2s/delivery.js';
 
 function collect(...modules: Record<string, CaseDefinition | CaseDefinition[] | unknown>[]): CaseDefinition[] {
   const out: CaseDefinition[] = [];
@@ -38,6 +42,7 @@ export const allCases: readonly CaseDefinition[] = registerCases(
     stanzaAddressing, stanzaIq, stanzaErrors, stanzaRouting, stanzaLang,
     imRoster, imSubscription, imPresence, imMessages,
     addressDelivery, addressInvalid,
+    s2sStream, s2sAuth, s2sAddressing, s2sDelivery,
     { clientCases },
   ),
 );

@@ -11,6 +11,52 @@ export interface ConnectOptions {
   readonly transport?: 'starttls' | 'direct-tls';
 }
 
+/**
+ * The certificate the harness presents as the initiating server (RFC 6120 §13.7.1.2, RFC 6125):
+ * 'valid' names the harness's domain and comes from a CA the target trusts; the others break one
+ * thing each. 'none' presents no certificate at all.
+ */
+export type S2sCertKind = 'valid' | 'self-signed' | 'expired' | 'wrong-name' | 'server-only' | 'none';
+
+export interface S2sConnectOptions {
+  readonly actor?: string;
+  /** default 'valid' */
+  readonly cert?: S2sCertKind;
+}
+
+export interface S2sAuthOptions extends S2sConnectOptions {
+  /** ask for a bidirectional stream (XEP-0288) when offered, so answers come back on it; default true */
+  readonly bidi?: boolean;
+}
+
+/** The harness as a remote server towards the target's s2s port (RFC 6120 §4-§6, §8, §10, §13.7). */
+export interface S2sContext {
+  /** the domain the harness speaks for */
+  readonly localDomain: string;
+  /** the target's federating domain */
+  readonly targetDomain: string;
+  /** a TCP (or direct TLS) connection to the s2s port, default namespace jabber:server; nothing sent */
+  connect(opts?: S2sConnectOptions): Promise<Session>;
+  /** the initial header sent (from localDomain, to targetDomain), the answer and first features read */
+  opened(opts?: S2sConnectOptions): Promise<Session>;
+  /** past STARTTLS with the chosen client certificate, stream restarted, features read */
+  secured(opts?: S2sConnectOptions): Promise<Session>;
+  /**
+   * Authenticated with SASL EXTERNAL for localDomain (RFC 6120 §6.3.8), after a XEP-0288 bidi
+   * request when the target offers it, stream restarted, features read. Skips when the target
+   * does not offer EXTERNAL for a valid certificate.
+   */
+  authenticated(opts?: S2sAuthOptions): Promise<Session>;
+  /** whether the stream carries the target's stanzas back to the harness (XEP-0288) */
+  isBidi(s: Session): boolean;
+  /** sends <auth mechanism='EXTERNAL'/> with this authzid ('' sends '='), resolves with the answer */
+  external(s: Session, authzid?: string): Promise<XmlElement>;
+  /** the i-th c2s account on the target's federating domain; skips when there is none */
+  account(i: number): Account;
+  /** that account logged in through the target's c2s port (bound) */
+  login(i: number, opts?: LoginOptions & ConnectOptions): Promise<Session>;
+}
+
 export interface CaseContext {
   readonly target: ResolvedTarget;
   /** per-step deadline (--timeout) */
@@ -45,6 +91,8 @@ export interface CaseContext {
   cleanup(fn: () => Promise<void>): void;
   /** every test account's bare JID, for cleanups that touch only what the suite created */
   readonly accountJids: readonly string[];
+  /** the server-to-server side; skips the case when the run has no --s2s-target */
+  s2s(): S2sContext;
   /** the next element must be a stanza error of one of these conditions (RFC 6120 §8.3) */
   stanzaErrorCondition(stanza: XmlElement): string | undefined;
 }

@@ -6,7 +6,7 @@
 import { randomInt } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
-import { parseAccount, parseTarget } from '../config.js';
+import { isLoopbackLiteral, parseAccount, parseTarget } from '../config.js';
 import { UsageError, oneLine } from '../errors.js';
 import { SERVER_STAGES, fuzzServer, replayServerFailure, type ServerStage } from '../fuzz/index.js';
 import { parseFlags, str } from './args.js';
@@ -35,12 +35,7 @@ const SERVER_FLAGS = {
   'i-own-this-target': { type: 'boolean' },
 } as const;
 
-/** 127.0.0.0/8 and ::1 only. */
-export function isLoopbackLiteral(host: string): boolean {
-  if (net.isIPv4(host)) return host.startsWith('127.');
-  if (net.isIPv6(host)) return host === '::1' || host === '0:0:0:0:0:0:0:1';
-  return false;
-}
+export { isLoopbackLiteral } from '../config.js';
 
 /** `--stage a,b`: which stages run (each with --runs sequences); default all. */
 function parseStages(spec: string | undefined): readonly ServerStage[] {

@@ -1,4 +1,5 @@
 // `xmpp-conformance run`: flags → config → cases through the reporters → exit code.
+import { LabDns, LabZone } from '../dns/index.js';
 import { resolveConfig, type ResolvedConfig, type RunOptions } from '../config.js';
 import { createReporters } from '../report/index.js';
 import { RunStopper, baselineFrom, runSuite, writeBaseline, type Report } from '../runner/index.js';
@@ -30,6 +31,16 @@ export const RUN_FLAGS = {
   'fail-on-skip': { type: 'boolean' },
   repeat: { type: 'string' },
   'max-time': { type: 'string' },
+  's2s-target': { type: 'string' },
+  's2s-target-domain': { type: 'string' },
+  's2s-domain': { type: 'string' },
+  's2s-ca': { type: 'string' },
+  's2s-ca-key': { type: 'string' },
+  's2s-cert': { type: 'string' },
+  's2s-key': { type: 'string' },
+  's2s-account': { type: 'string', multiple: true },
+  'lab-dns': { type: 'string' },
+  'i-own-this-target': { type: 'boolean' },
 } as const;
 
 export function runOptionsFrom(args: string[]): RunOptions {
@@ -59,6 +70,16 @@ export function runOptionsFrom(args: string[]): RunOptions {
   set('failOnSkip', v['fail-on-skip'] === true ? true : undefined);
   set('repeat', str(v['repeat']));
   set('maxTime', str(v['max-time']));
+  set('s2sTarget', str(v['s2s-target']));
+  set('s2sTargetDomain', str(v['s2s-target-domain']));
+  set('s2sDomain', str(v['s2s-domain']));
+  set('s2sCa', str(v['s2s-ca']));
+  set('s2sCaKey', str(v['s2s-ca-key']));
+  set('s2sCert', str(v['s2s-cert']));
+  set('s2sKey', str(v['s2s-key']));
+  set('s2sAccount', Array.isArray(v['s2s-account']) ? v['s2s-account'] : undefined);
+  set('labDns', str(v['lab-dns']));
+  set('iOwnThisTarget', v['i-own-this-target'] === true ? true : undefined);
   return o;
 }
 
@@ -89,6 +110,8 @@ export function stoppedExitCode(report: Report): number | undefined {
 
 export async function runCommand(args: string[], io: CliIO): Promise<number> {
   const config = resolveConfig(runOptionsFrom(args));
+  // the target's own lookups of lab names (dialback, its outgoing streams) go to this server for the run
+  const labDns = config.s2s?.labDns ? await LabDns.start(new LabZone(), config.s2s.labDns.host, config.s2s.labDns.port) : undefined;
   const reporter = createReporters(config.reporters, {
     outDir: config.outDir,
     stdout: io.stdout,
@@ -107,6 +130,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
   } finally {
     clearTimeout(timer);
     unwatch();
+    await labDns?.stop();
   }
   const stopped = stoppedExitCode(report);
   if (stopped !== undefined && report.incomplete) {

@@ -2,11 +2,13 @@
 // sessions, and turn what happened into a status (CONTRACT.md):
 //   ExpectationError / TimeoutError / ClosedError → failed (the target broke a rule or went silent)
 //   SkipError → skipped; anything else → errored (the harness could not carry the case out).
-import type { CaseContext, ConnectOptions } from '../cases/index.js';
+import type { CaseContext, ConnectOptions, S2sContext } from '../cases/index.js';
+import { S2sCertificates, S2sSide } from '../s2s/index.js';
+import type { S2sConfig } from '../config.js';
 import type { CaseDefinition } from '../cases/index.js';
 import type { Account, ResolvedConfig } from '../config.js';
 import { ClosedError, ExpectationError, HarnessError, SkipError, TimeoutError, UnreachableError, oneLine } from '../errors.js';
-import { Session, Transcript, offersStarttls, type LoginOptions } from '../session/index.js';
+import { Session, Transcript, offersStarttls, type LoginOptions, type SessionOptions } from '../session/index.js';
 import { formatRef, type SpecRef } from '../spec.js';
 import { IdSource, hashString } from '../util/index.js';
 import { NS_STANZA_ERRORS } from '../xml/index.js';
@@ -22,6 +24,9 @@ export interface RunCaseOptions {
   /** aborted when the run stops early: the case's connections are closed and it opens no new ones */
   readonly signal?: AbortSignal;
 }
+
+/** One set of s2s certificates per configuration, i.e. per run (openssl runs once per kind). */
+const certsByConfig = new WeakMap<S2sConfig, S2sCertificates>();
 
 class Context extends CaseVerdicts implements CaseContext {
   readonly sessions: Session[] = [];
@@ -82,6 +87,36 @@ class Context extends CaseVerdicts implements CaseContext {
     this.sessions.push(s);
     if (this.opts.signal?.aborted) s.destroy();
     return s;
+  }
+
+  /** A session on any target (the s2s side's), tracked like the case's own. */
+  private async track(opts: Omit<SessionOptions, 'timeout' | 'transcript'>): Promise<Session> {
+    if (this.opts.signal?.aborted) throw new HarnessError('CLOSED', 'the run was stopped before this connection');
+    const s = await Session.connect({ ...opts, timeout: this.timeout, transcript: this.transcript });
+    this.sessions.push(s);
+    if (this.opts.signal?.aborted) s.destroy();
+    return s;
+  }
+
+  private s2sSide: S2sSide | undefined;
+
+  s2s(): S2sContext {
+    const config = this.opts.config.s2s;
+    if (!config) this.skip('a server-to-server case: give --s2s-target URL with --s2s-ca/--s2s-ca-key or --s2s-cert/--s2s-key (`lab up NAME --json` prints them as s2sRunArgs)');
+    let certs = certsByConfig.get(config);
+    if (!certs) {
+      certs = new S2sCertificates(config);
+      certsByConfig.set(config, certs);
+    }
+    this.s2sSide ??= new S2sSide({
+      config,
+      c2s: this.target,
+      certs,
+      open: (o) => this.track(o),
+      skip: (reason) => this.skip(reason),
+      id: () => this.id(),
+    });
+    return this.s2sSide;
   }
 
   async opened(opts: ConnectOptions = {}): Promise<Session> {

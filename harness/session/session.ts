@@ -23,6 +23,13 @@ export interface SessionOptions {
   /** default: direct TLS for xmpps://, STARTTLS-capable TCP otherwise */
   readonly transport?: 'starttls' | 'direct-tls';
   readonly tls?: Partial<TlsSettings>;
+  /**
+   * The stream's default content namespace (RFC 6120 §4.8.2): 'jabber:client' unless given;
+   * a server-to-server stream uses 'jabber:server' (§4.8.3).
+   */
+  readonly ns?: string;
+  /** 'from' on every header this session sends unless the call says otherwise (s2s: the harness's domain) */
+  readonly from?: string;
 }
 
 export interface ExpectOptions {
@@ -72,7 +79,7 @@ export class Session {
     }
     const tapIn = opts.transcript?.tap('in', opts.actor);
     const tapOut = opts.transcript?.tap('out', opts.actor);
-    const stream = new XmppStream(transport, { ...(tapIn ? { tapIn } : {}), ...(tapOut ? { tapOut } : {}) });
+    const stream = new XmppStream(transport, { ...(tapIn ? { tapIn } : {}), ...(tapOut ? { tapOut } : {}), ...(opts.ns !== undefined ? { ns: opts.ns } : {}) });
     return new Session(stream, opts);
   }
 
@@ -116,7 +123,7 @@ export class Session {
 
   /** Sends our header; resolves with the peer's header (RFC 6120 §4.7). Attributes set to undefined are left out. */
   async open(attrs: Record<string, string | undefined> = {}, opts: ExpectOptions = {}): Promise<XmlElement> {
-    const all: Record<string, string | undefined> = { to: this.domain, version: '1.0', 'xml:lang': 'en', ...attrs };
+    const all: Record<string, string | undefined> = { to: this.domain, ...(this.opts.from !== undefined ? { from: this.opts.from } : {}), version: '1.0', 'xml:lang': 'en', ...attrs };
     const clean: Record<string, string> = {};
     for (const [k, v] of Object.entries(all)) if (v !== undefined) clean[k] = v;
     this.stream.sendOpen(clean);

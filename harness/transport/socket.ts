@@ -21,6 +21,7 @@ function tlsOptions(settings: TlsSettings): tls.ConnectionOptions {
     ...(settings.maxVersion ? { maxVersion: settings.maxVersion } : {}),
     ...(settings.ciphers ? { ciphers: settings.ciphers } : {}),
     ...(settings.alpn ? { ALPNProtocols: [...settings.alpn] } : {}),
+    ...(settings.cert !== undefined && settings.key !== undefined ? { cert: settings.cert, key: settings.key } : {}),
   };
 }
 

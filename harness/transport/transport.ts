@@ -17,6 +17,12 @@ export interface TlsSettings {
   readonly ciphers?: string;
   /** XEP-0368 direct TLS announces ALPN 'xmpp-client' */
   readonly alpn?: readonly string[];
+  /**
+   * PEM certificate (chain) and key the harness presents as a TLS client: a server-to-server
+   * stream authenticates the initiating server by it (RFC 6120 §13.7, SASL EXTERNAL).
+   */
+  readonly cert?: string;
+  readonly key?: string;
 }
 
 export interface TlsInfo {

@@ -1,0 +1,122 @@
+// The harness as the initiating server of a server-to-server stream (RFC 6120 §4.7, §5, §6.3.8):
+// header with 'from', STARTTLS with a client certificate, SASL EXTERNAL, and an optional XEP-0288
+// bidi request so the target's answers come back on the same stream.
+import type { Account, ResolvedTarget, S2sConfig } from '../config.js';
+import type { ConnectOptions, S2sAuthOptions, S2sCertKind, S2sConnectOptions, S2sContext } from '../cases/index.js';
+import { ExpectationError } from '../errors.js';
+import { offersStarttls, type LoginOptions, type Session, type SessionOptions } from '../session/index.js';
+import { child, describe, el, NS_SASL, NS_SERVER, type XmlElement } from '../xml/index.js';
+import { certUnavailable, type S2sCertificates } from './certs.js';
+
+export const NS_BIDI_FEATURE = 'urn:xmpp:features:bidi';
+export const NS_BIDI = 'urn:xmpp:bidi';
+
+/** What the side needs from the case it serves: sessions it tracks, skipping, ids. */
+export interface S2sSideDeps {
+  readonly config: S2sConfig;
+  /** the c2s target (its host and port carry the logins of config.accounts) */
+  readonly c2s: ResolvedTarget;
+  readonly certs: S2sCertificates;
+  /** opens a session the case tracks (transcript, cleanup, abort) */
+  open(opts: Omit<SessionOptions, 'timeout' | 'transcript'>): Promise<Session>;
+  skip(reason: string): never;
+  id(): string;
+}
+
+/** Whether `features` offers SASL `mechanism`. */
+export function offersMechanism(features: XmlElement | undefined, mechanism: string): boolean {
+  const mechs = features ? child(features, 'mechanisms', NS_SASL) : undefined;
+  return (mechs?.children ?? []).some((c) => typeof c === 'object' && c.name === 'mechanism' && c.children.join('').trim() === mechanism);
+}
+
+export class S2sSide implements S2sContext {
+  private readonly bidi = new WeakSet<Session>();
+  private actors = 0;
+
+  constructor(private readonly deps: S2sSideDeps) {}
+
+  get localDomain(): string {
+    return this.deps.config.localDomain;
+  }
+  get targetDomain(): string {
+    return this.deps.config.target.domain;
+  }
+
+  async connect(opts: S2sConnectOptions = {}): Promise<Session> {
+    const kind: S2sCertKind = opts.cert ?? 'valid';
+    const missing = certUnavailable(this.deps.config, kind);
+    if (missing) this.deps.skip(missing);
+    const cert = await this.deps.certs.get(kind);
+    const direct = this.deps.config.target.scheme === 'xmpps';
+    return this.deps.open({
+      target: this.deps.config.target,
+      actor: opts.actor ?? `s2s${++this.actors}`,
+      ns: NS_SERVER,
+      from: this.localDomain,
+      // XEP-0368: direct TLS to a server-to-server port names 'xmpp-server' in ALPN
+      tls: { ...(cert ? { cert: cert.cert, key: cert.key } : {}), ...(direct ? { alpn: ['xmpp-server'] } : {}) },
+    });
+  }
+
+  async opened(opts: S2sConnectOptions = {}): Promise<Session> {
+    const s = await this.connect(opts);
+    await s.openWithFeatures();
+    return s;
+  }
+
+  async secured(opts: S2sConnectOptions = {}): Promise<Session> {
+    const s = await this.opened(opts);
+    if (s.secure) return s;
+    if (!s.features || !offersStarttls(s.features)) this.deps.skip('the target offers no STARTTLS on its server-to-server port');
+    await s.starttls();
+    return s;
+  }
+
+  async authenticated(opts: S2sAuthOptions = {}): Promise<Session> {
+    const s = await this.secured(opts);
+    if (!offersMechanism(s.features, 'EXTERNAL')) {
+      this.deps.skip(`the target offered no SASL EXTERNAL to ${this.localDomain} after TLS with a ${opts.cert ?? 'valid'} certificate (features: ${describe(s.features ?? el('none'))}); the harness does not authenticate by dialback yet`);
+    }
+    if (opts.bidi !== false && s.features && child(s.features, 'bidi', NS_BIDI_FEATURE)) {
+      // XEP-0288 §3: the request goes before authentication and has no answer of its own
+      s.send(el('bidi', { xmlns: NS_BIDI }));
+      this.bidi.add(s);
+    }
+    const answer = await this.external(s);
+    if (answer.name !== 'success' || answer.ns !== NS_SASL) {
+      throw new ExpectationError(`<success/> to SASL EXTERNAL for ${this.localDomain} with a certificate for it`, describe(answer));
+    }
+    s.stream.restart();
+    await s.open();
+    await s.readFeatures();
+    return s;
+  }
+
+  isBidi(s: Session): boolean {
+    return this.bidi.has(s);
+  }
+
+  async external(s: Session, authzid = ''): Promise<XmlElement> {
+    // RFC 6120 §6.4.2: an empty initial response is sent as '='
+    const body = authzid === '' ? '=' : Buffer.from(authzid, 'utf8').toString('base64');
+    s.send(el('auth', { xmlns: NS_SASL, mechanism: 'EXTERNAL' }, body));
+    return s.next({ what: '<success/> or <failure/> to SASL EXTERNAL' });
+  }
+
+  account(i: number): Account {
+    const a = this.deps.config.accounts[i];
+    if (!a) this.deps.skip(`needs ${i + 1} account(s) on ${this.targetDomain}; give --s2s-account JID:PASSWORD`);
+    return a;
+  }
+
+  async login(i: number, opts: LoginOptions & ConnectOptions = {}): Promise<Session> {
+    const account = this.account(i);
+    const s = await this.deps.open({
+      target: { ...this.deps.c2s, domain: this.targetDomain },
+      actor: opts.actor ?? `c2s-${account.local}`,
+      ...(opts.transport ? { transport: opts.transport } : {}),
+    });
+    await s.login(account, { ...opts, ...(opts.resource === undefined ? { resource: this.deps.id() } : {}) });
+    return s;
+  }
+}

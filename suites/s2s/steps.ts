@@ -1,0 +1,21 @@
+// Steps the server-to-server cases share: addresses at the harness's domain, and the end of a
+// stream the target closes with an error.
+import type { CaseContext, S2sContext } from '../../harness/cases/index.js';
+import type { Session } from '../../harness/session/index.js';
+import { el, type XmlElement } from '../../harness/xml/index.js';
+import { checkCondition, expectStreamErrorAndClose } from '../steps.js';
+
+/** A full JID at the harness's domain: the remote sender of the case's stanzas. */
+export function remoteSender(s2s: S2sContext, t: CaseContext): string {
+  return `tester-${t.id()}@${s2s.localDomain}/xc`;
+}
+
+/** A chat message from the harness's side with a body the case can recognise. */
+export function remoteMessage(attrs: Record<string, string>, body: string, ...extra: XmlElement[]): XmlElement {
+  return el('message', { type: 'chat', ...attrs }, el('body', {}, body), ...extra);
+}
+
+/** The stream must end with one of `allowed` (RFC 6120 §4.9); resolves when it has. */
+export async function expectS2sStreamError(t: CaseContext, s: Session, allowed: readonly string[]): Promise<void> {
+  checkCondition(t, await expectStreamErrorAndClose(t, s), allowed);
+}
