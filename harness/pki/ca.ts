@@ -82,13 +82,25 @@ export function adoptCa(dir: string, certFile: string, keyFile: string): CaFiles
   if (!existsSync(f('ca.cnf'))) {
     writeFileSync(f('ca.cnf'), caConfig(dir));
     writeFileSync(f('index.txt'), '');
-    writeFileSync(f('serial'), `${(Date.now() % 1_000_000) + 2000}\n`);
+    // openssl reads the serial file as hex with an even number of digits: 0x1000000.. is 7, so pad one
+    const hex = ((Date.now() % 0xffffff) + 0x1000000).toString(16);
+    writeFileSync(f('serial'), `${hex.length % 2 ? '0' : ''}${hex}\n`);
   }
   return { dir, certFile, keyFile };
 }
 
+/** `openssl ca` keeps its database in files: one issuance at a time per CA directory. */
+const issuing = new Map<string, Promise<unknown>>();
+
 /** A leaf certificate signed by `ca` (DNS-IDs in subjectAltName, RFC 6125 §6.4). */
-export async function issueCert(ca: CaFiles, o: IssueOptions): Promise<IssuedCert> {
+export function issueCert(ca: CaFiles, o: IssueOptions): Promise<IssuedCert> {
+  const before = issuing.get(ca.dir) ?? Promise.resolve();
+  const next = before.catch(() => undefined).then(() => issueNow(ca, o));
+  issuing.set(ca.dir, next);
+  return next;
+}
+
+async function issueNow(ca: CaFiles, o: IssueOptions): Promise<IssuedCert> {
   const f = (name: string): string => path.join(ca.dir, name);
   const keyFile = f(`${o.stem}-key.pem`);
   const certFile = f(`${o.stem}.pem`);

@@ -25,8 +25,9 @@ export interface RunCaseOptions {
   readonly signal?: AbortSignal;
 }
 
-/** One set of s2s certificates per configuration, i.e. per run (openssl runs once per kind). */
-const certsByConfig = new WeakMap<S2sConfig, S2sCertificates>();
+/** One set of s2s certificates per CA (or certificate) and domain, made once per process per kind. */
+const certsByConfig = new Map<string, S2sCertificates>();
+const certsKey = (c: S2sConfig): string => [c.ca?.certFile, c.ca?.keyFile, c.cert?.certFile, c.cert?.keyFile, c.localDomain].join('|');
 
 class Context extends CaseVerdicts implements CaseContext {
   readonly sessions: Session[] = [];
@@ -103,10 +104,10 @@ class Context extends CaseVerdicts implements CaseContext {
   s2s(): S2sContext {
     const config = this.opts.config.s2s;
     if (!config) this.skip('a server-to-server case: give --s2s-target URL with --s2s-ca/--s2s-ca-key or --s2s-cert/--s2s-key (`lab up NAME --json` prints them as s2sRunArgs)');
-    let certs = certsByConfig.get(config);
+    let certs = certsByConfig.get(certsKey(config));
     if (!certs) {
       certs = new S2sCertificates(config);
-      certsByConfig.set(config, certs);
+      certsByConfig.set(certsKey(config), certs);
     }
     this.s2sSide ??= new S2sSide({
       config,

@@ -12,8 +12,10 @@ import { IM_CONTROLS } from './im/controls.js';
 import { ADDRESS_CONTROLS } from './address/controls.js';
 import { CLIENT_CONTROLS } from './client/controls.js';
 import { describeClientControls } from '../support/client-control.js';
+import { S2S_CONTROLS } from './s2s/controls.js';
+import { describeS2sControls } from '../support/s2s-control.js';
 
-const ALL: Readonly<Record<string, unknown>> = { ...STREAM_CONTROLS, ...TLS_CONTROLS, ...SASL_CONTROLS, ...BIND_CONTROLS, ...STANZA_CONTROLS, ...IM_CONTROLS, ...ADDRESS_CONTROLS, ...CLIENT_CONTROLS };
+const ALL: Readonly<Record<string, unknown>> = { ...STREAM_CONTROLS, ...TLS_CONTROLS, ...SASL_CONTROLS, ...BIND_CONTROLS, ...STANZA_CONTROLS, ...IM_CONTROLS, ...ADDRESS_CONTROLS, ...CLIENT_CONTROLS, ...S2S_CONTROLS };
 
 describe('negative controls', function () {
   this.timeout(30_000);
@@ -32,4 +34,5 @@ describe('negative controls', function () {
   describe('im', () => describeControls(IM_CONTROLS));
   describe('address', () => describeControls(ADDRESS_CONTROLS));
   describe('client', () => describeClientControls(CLIENT_CONTROLS));
+  describe('s2s', () => describeS2sControls(S2S_CONTROLS));
 });

@@ -6,11 +6,14 @@ import { testCert, type TestCert } from '../certs.js';
 import { FAITHFUL, type Behaviour } from './behaviour.js';
 import { FakeConnection } from './fake-connection.js';
 import { FakeRouter } from './fake-router.js';
+import { FakeS2sConnection, type FakeS2sOptions } from './fake-s2s.js';
 
 export interface FakeServerOptions {
   readonly domain?: string;
   readonly accounts?: Readonly<Record<string, string>>;
   readonly behaviour?: Partial<Behaviour>;
+  /** also listen for server-to-server streams (a second port), with this trust and behaviour */
+  readonly s2s?: FakeS2sOptions;
 }
 
 export class FakeServer {
@@ -25,6 +28,8 @@ export class FakeServer {
   readonly router: FakeRouter;
   private readonly server: net.Server;
   private readonly connections = new Set<FakeConnection>();
+  private s2sServer: net.Server | undefined;
+  private readonly s2sSockets = new Set<net.Socket>();
   private streamCounter = 0;
 
   private constructor(opts: FakeServerOptions) {
@@ -56,7 +61,26 @@ export class FakeServer {
       s.server.once('error', reject);
       s.server.listen(0, '127.0.0.1', () => resolve());
     });
+    const s2s = opts.s2s;
+    if (s2s) {
+      const listener = net.createServer((socket) => {
+        s.s2sSockets.add(socket);
+        socket.on('close', () => s.s2sSockets.delete(socket));
+        new FakeS2sConnection(s, socket, s2s);
+      });
+      s.s2sServer = listener;
+      await new Promise<void>((resolve, reject) => {
+        listener.once('error', reject);
+        listener.listen(0, '127.0.0.1', () => resolve());
+      });
+    }
     return s;
+  }
+
+  /** The server-to-server port's URL (only with the s2s option). */
+  get s2sUrl(): string {
+    if (!this.s2sServer) throw new Error('this fake server was started without s2s');
+    return `xmpp://127.0.0.1:${(this.s2sServer.address() as net.AddressInfo).port}`;
   }
 
   get port(): number {
@@ -75,6 +99,8 @@ export class FakeServer {
 
   async stop(): Promise<void> {
     for (const c of this.connections) c.destroy();
+    for (const sock of this.s2sSockets) sock.destroy();
+    if (this.s2sServer) await new Promise<void>((resolve) => this.s2sServer?.close(() => resolve()));
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }

@@ -1,0 +1,289 @@
+// The fake server's server-to-server side: one incoming stream from a remote server (the harness)
+// with STARTTLS and a client certificate, SASL EXTERNAL, XEP-0288 bidi, and stanzas delivered to
+// the fake's c2s sessions. Faithful by default; each S2sBehaviour knob breaks exactly one rule.
+import type net from 'node:net';
+import { X509Certificate } from 'node:crypto';
+import tls from 'node:tls';
+import { StreamParser, serialize, escapeAttr } from '../../../harness/xml/index.js';
+import type { XmlElement, XmlNode } from '../../../harness/xml/element.js';
+import { NS_CLIENT, NS_PING, NS_SASL, NS_SERVER, NS_STANZA_ERRORS, NS_STREAM_ERRORS, NS_STREAMS, NS_TLS } from '../../../harness/xml/ns.js';
+import type { FakeServer } from './fake-server.js';
+
+export interface S2sBehaviour {
+  /** answers the header in 'jabber:client' */
+  readonly answerJabberClient: boolean;
+  /** leaves 'to' off the response header after TLS */
+  readonly omitResponseTo: boolean;
+  /** never offers SASL EXTERNAL */
+  readonly noExternal: boolean;
+  /** takes a self-signed certificate for a trusted one */
+  readonly acceptSelfSigned: boolean;
+  /** does not check validity dates */
+  readonly acceptExpired: boolean;
+  /** does not check the certificate's names */
+  readonly acceptOtherName: boolean;
+  /** grants any authorization identity */
+  readonly acceptAnyAuthzid: boolean;
+  /** delivers stanzas before authentication */
+  readonly acceptBeforeAuth: boolean;
+  /** silently drops a stanza without 'to' / without 'from' / from another domain / to another domain */
+  readonly dropMissingTo: boolean;
+  readonly dropMissingFrom: boolean;
+  readonly acceptInvalidFrom: boolean;
+  readonly dropUnknownHost: boolean;
+  /** delivers to its clients in 'jabber:server' */
+  readonly deliverInJabberServer: boolean;
+  readonly stripLang: boolean;
+  readonly stripUnknownPayload: boolean;
+  /** holds every other message back 30 ms */
+  readonly reorder: boolean;
+  /** drops stanzas to accounts that do not exist instead of answering with an error */
+  readonly noErrorForUnknown: boolean;
+  /** answers on the s2s stream in 'jabber:client' / without 'to' */
+  readonly answerJabberClient2: boolean;
+  readonly answerWithoutTo: boolean;
+  /** no XEP-0288 bidi */
+  readonly noBidi: boolean;
+}
+
+export const FAITHFUL_S2S: S2sBehaviour = {
+  answerJabberClient: false,
+  omitResponseTo: false,
+  noExternal: false,
+  acceptSelfSigned: false,
+  acceptExpired: false,
+  acceptOtherName: false,
+  acceptAnyAuthzid: false,
+  acceptBeforeAuth: false,
+  dropMissingTo: false,
+  dropMissingFrom: false,
+  acceptInvalidFrom: false,
+  dropUnknownHost: false,
+  deliverInJabberServer: false,
+  stripLang: false,
+  stripUnknownPayload: false,
+  reorder: false,
+  noErrorForUnknown: false,
+  answerJabberClient2: false,
+  answerWithoutTo: false,
+  noBidi: false,
+};
+
+const NS_BIDI_FEATURE = 'urn:xmpp:features:bidi';
+const NS_BIDI = 'urn:xmpp:bidi';
+const NS_DIALBACK_FEATURE = 'urn:xmpp:features:dialback';
+
+const elem = (name: string, ns: string, attrs: Record<string, string>, ...children: XmlNode[]): XmlElement => ({ name, ns, attrs, children });
+const domainOf = (jid: string): string => (jid.split('/')[0] ?? '').split('@').pop()?.toLowerCase() ?? '';
+const bareOf = (jid: string): string => (jid.split('/')[0] ?? '').toLowerCase();
+
+/** Moves an element (and its children in `from`) into namespace `to`. */
+function rescope(e: XmlElement, from: string, to: string): XmlElement {
+  return { ...e, ns: e.ns === from ? to : e.ns, children: e.children.map((c) => (typeof c === 'object' ? rescope(c, from, to) : c)) };
+}
+
+export interface FakeS2sOptions {
+  /** PEM of the CA whose certificates the fake trusts from remote servers */
+  readonly ca: string;
+  /** the fake's own s2s certificate (issued by that CA for its domain) */
+  readonly cert: string;
+  readonly key: string;
+  readonly behaviour?: Partial<S2sBehaviour>;
+}
+
+export class FakeS2sConnection {
+  private socket: net.Socket;
+  private parser: StreamParser;
+  private rawHeader = '';
+  private sawHeader = false;
+  private closed = false;
+  private secure = false;
+  /** the remote domain from the initial header */
+  private remote: string | undefined;
+  private certFor: ((domain: string) => boolean) | undefined;
+  private authenticated: string | undefined;
+  private bidi = false;
+  private held = 0;
+  readonly b: S2sBehaviour;
+
+  constructor(
+    private readonly server: FakeServer,
+    socket: net.Socket,
+    private readonly opts: FakeS2sOptions,
+  ) {
+    this.b = { ...FAITHFUL_S2S, ...opts.behaviour };
+    this.socket = socket;
+    this.parser = this.newParser();
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', () => this.destroy());
+  }
+
+  private newParser(): StreamParser {
+    this.sawHeader = false;
+    this.rawHeader = '';
+    return new StreamParser({
+      onOpen: (h) => this.onHeader(h),
+      onElement: (el) => this.onElement(el),
+      onClose: () => this.end(),
+      onError: (e) => this.streamError(e.condition),
+    });
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closed) return;
+    if (!this.sawHeader) this.rawHeader += chunk.toString('latin1');
+    this.parser.write(chunk);
+  }
+
+  private write(data: string): void {
+    if (!this.closed && !this.socket.destroyed) this.socket.write(data);
+  }
+
+  /** A stanza on this stream, in jabber:server unless a knob says otherwise. */
+  private sendStanza(e: XmlElement): void {
+    const out = this.b.answerJabberClient2 ? rescope(e, NS_SERVER, NS_CLIENT) : e;
+    this.write(serialize(out, { defaultNs: NS_SERVER, prefixes: { stream: NS_STREAMS } }));
+  }
+
+  destroy(): void {
+    this.closed = true;
+    this.socket.destroy();
+  }
+
+  private end(): void {
+    this.write('</stream:stream>');
+    this.closed = true;
+    this.socket.end();
+  }
+
+  private streamError(condition: string): void {
+    this.write(`<stream:error><${condition} xmlns='${NS_STREAM_ERRORS}'/></stream:error></stream:stream>`);
+    this.closed = true;
+    this.socket.end();
+  }
+
+  private onHeader(h: XmlElement): void {
+    this.sawHeader = true;
+    const declared = /\sxmlns=(['"])(.*?)\1/.exec(this.rawHeader)?.[2];
+    this.remote = h.attrs['from']?.toLowerCase();
+    const ns = this.b.answerJabberClient ? NS_CLIENT : NS_SERVER;
+    const to = this.secure && !this.b.omitResponseTo && this.remote ? ` to='${escapeAttr(this.remote)}'` : '';
+    this.write(`<?xml version='1.0'?><stream:stream xmlns='${ns}' xmlns:stream='${NS_STREAMS}' from='${escapeAttr(this.server.domain)}'${to} id='s2s-${Math.random().toString(36).slice(2, 10)}' version='1.0' xml:lang='en'>`);
+    if (declared !== NS_SERVER) return this.streamError('invalid-namespace');
+    if ((h.attrs['to'] ?? '').toLowerCase() !== this.server.domain) return this.streamError('host-unknown');
+    const parts: string[] = [];
+    if (this.authenticated) {
+      // nothing more to negotiate
+    } else if (!this.secure) {
+      parts.push(`<starttls xmlns='${NS_TLS}'><required/></starttls>`);
+    } else {
+      const external = !this.b.noExternal && this.remote !== undefined && this.certFor?.(this.remote) === true;
+      parts.push(`<mechanisms xmlns='${NS_SASL}'>${external ? '<mechanism>EXTERNAL</mechanism>' : ''}</mechanisms>`);
+      if (!this.b.noBidi) parts.push(`<bidi xmlns='${NS_BIDI_FEATURE}'/>`);
+      parts.push(`<dialback xmlns='${NS_DIALBACK_FEATURE}'><errors/></dialback>`);
+    }
+    this.write(`<stream:features>${parts.join('')}</stream:features>`);
+  }
+
+  private onElement(e: XmlElement): void {
+    if (this.closed) return;
+    if (e.ns === NS_TLS && e.name === 'starttls') return this.onStarttls();
+    if (e.ns === NS_SASL && e.name === 'auth') return this.onAuth(e);
+    if (e.ns === NS_BIDI && e.name === 'bidi') {
+      this.bidi = !this.b.noBidi;
+      return;
+    }
+    if (e.ns === NS_SERVER && (e.name === 'message' || e.name === 'presence' || e.name === 'iq')) return this.onStanza(e);
+    this.streamError('unsupported-stanza-type');
+  }
+
+  private onStarttls(): void {
+    if (this.secure) return this.streamError('policy-violation');
+    this.write(`<proceed xmlns='${NS_TLS}'/>`);
+    this.parser = this.newParser();
+    const raw = this.socket;
+    raw.removeAllListeners('data');
+    const context = tls.createSecureContext({ cert: this.opts.cert, key: this.opts.key, ca: this.opts.ca });
+    const s = new tls.TLSSocket(raw, { isServer: true, secureContext: context, requestCert: true, rejectUnauthorized: false });
+    s.on('error', () => this.destroy());
+    s.on('secure', () => {
+      this.secure = true;
+      // node verifies client certificates only for sockets a tls.Server made: check it here
+      const peer = s.getPeerCertificate();
+      if (!peer.raw) return;
+      const x = new X509Certificate(peer.raw);
+      const ca = new X509Certificate(this.opts.ca);
+      const names = (x.subjectAltName ?? '').split(/,\s*/).filter((n) => n.startsWith('DNS:')).map((n) => n.slice(4).toLowerCase());
+      const issuedByCa = x.checkIssued(ca) && x.verify(ca.publicKey);
+      const selfSigned = x.checkIssued(x) && x.verify(x.publicKey);
+      const now = Date.now();
+      const inDate = now >= Date.parse(x.validFrom) && now <= Date.parse(x.validTo);
+      const trusted = (issuedByCa || (this.b.acceptSelfSigned && selfSigned)) && (inDate || this.b.acceptExpired);
+      this.certFor = (domain) => trusted && (this.b.acceptOtherName || names.includes(domain));
+    });
+    this.socket = s;
+    s.on('data', (chunk: Buffer) => this.onData(chunk));
+  }
+
+  private onAuth(e: XmlElement): void {
+    const fail = (condition: string): void => this.write(`<failure xmlns='${NS_SASL}'><${condition}/></failure>`);
+    if (e.attrs['mechanism'] !== 'EXTERNAL' || this.b.noExternal) return fail('invalid-mechanism');
+    const body = e.children.filter((c): c is string => typeof c === 'string').join('').trim();
+    const authzid = body === '=' || body === '' ? '' : Buffer.from(body, 'base64').toString('utf8');
+    const identity = (authzid || this.remote || '').toLowerCase();
+    if (!this.b.acceptAnyAuthzid && authzid !== '' && (authzid.includes('@') || authzid.includes('/') || authzid.toLowerCase() !== this.remote)) return fail('invalid-authzid');
+    if (!(this.certFor?.(this.b.acceptAnyAuthzid ? this.remote ?? '' : identity) ?? false)) return fail('not-authorized');
+    this.write(`<success xmlns='${NS_SASL}'/>`);
+    this.authenticated = identity;
+    this.parser = this.newParser();
+  }
+
+  private onStanza(e: XmlElement): void {
+    const b = this.b;
+    if (!this.authenticated && !b.acceptBeforeAuth) return this.streamError('not-authorized');
+    const to = e.attrs['to'];
+    const from = e.attrs['from'];
+    if (to === undefined) return b.dropMissingTo ? undefined : this.streamError('improper-addressing');
+    if (from === undefined) return b.dropMissingFrom ? undefined : this.streamError('improper-addressing');
+    if (this.authenticated && domainOf(from) !== this.authenticated && !b.acceptInvalidFrom) return this.streamError('invalid-from');
+    if (domainOf(to) !== this.server.domain) return b.dropUnknownHost ? undefined : this.streamError('host-unknown');
+    if (!to.includes('@')) return this.toServer(e);
+    const local = bareOf(to).split('@')[0] ?? '';
+    if (!(local in this.server.accounts)) return this.bounce(e, 'service-unavailable');
+    let out: XmlElement = b.deliverInJabberServer ? e : rescope(e, NS_SERVER, NS_CLIENT);
+    if (b.stripLang) {
+      const { ['xml:lang']: _lang, ...rest } = out.attrs;
+      out = { ...out, attrs: rest };
+    }
+    if (b.stripUnknownPayload) out = { ...out, children: out.children.filter((c) => typeof c !== 'object' || c.ns === NS_CLIENT || c.ns === NS_SERVER) };
+    const target = this.server.bound.get(to) ?? [...this.server.bound.values()].find((c) => c.boundJid !== undefined && bareOf(c.boundJid) === bareOf(to));
+    if (!target) return this.bounce(e, 'service-unavailable');
+    const deliver = (): void => target.write(serialize(out, { defaultNs: NS_CLIENT, prefixes: { stream: NS_STREAMS } }));
+    if (b.reorder && this.held++ % 2 === 0) setTimeout(deliver, 30);
+    else deliver();
+  }
+
+  /** An iq to the fake's domain: ping gets a result back over the bidi stream. */
+  private toServer(e: XmlElement): void {
+    if (e.name !== 'iq' || (e.attrs['type'] !== 'get' && e.attrs['type'] !== 'set')) return;
+    const ping = e.children.some((c) => typeof c === 'object' && c.name === 'ping' && c.ns === NS_PING);
+    if (!ping) return this.bounce(e, 'service-unavailable');
+    this.reply(elem('iq', NS_SERVER, { type: 'result', id: e.attrs['id'] ?? '', from: e.attrs['to'] ?? '', to: e.attrs['from'] ?? '' }));
+  }
+
+  private bounce(e: XmlElement, condition: string): void {
+    if (this.b.noErrorForUnknown || e.attrs['type'] === 'error' || e.attrs['type'] === 'result') return;
+    const err = elem('error', NS_SERVER, { type: 'cancel' }, elem(condition, NS_STANZA_ERRORS, {}));
+    this.reply(elem(e.name, NS_SERVER, { type: 'error', ...(e.attrs['id'] ? { id: e.attrs['id'] } : {}), from: e.attrs['to'] ?? '', to: e.attrs['from'] ?? '' }, err));
+  }
+
+  /** Back to the remote server: only over a bidi stream (the fake opens no connections of its own). */
+  private reply(e: XmlElement): void {
+    if (!this.bidi) return;
+    if (this.b.answerWithoutTo) {
+      const { to: _to, ...rest } = e.attrs;
+      e = { ...e, attrs: rest };
+    }
+    this.sendStanza(e);
+  }
+}

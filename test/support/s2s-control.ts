@@ -1,0 +1,87 @@
+// Negative controls for the server-to-server cases: the case runs with the harness as a remote
+// server against the fake's s2s port, faithful or breaking one rule. One test CA per process: it
+// issues the fake's own s2s certificate and is the CA the harness issues its certificates from.
+import { expect } from 'chai';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { CaseDefinition } from '../../harness/cases/index.js';
+import { resolveConfig } from '../../harness/config.js';
+import { createCa, issueCert, type CaFiles, type IssuedCert } from '../../harness/pki/index.js';
+import { runCase, type CaseResult } from '../../harness/runner/index.js';
+import { caseById } from './control.js';
+import type { S2sBehaviour } from './fake-server/fake-s2s.js';
+import { FakeServer } from './fake-server/fake-server.js';
+
+export interface S2sControl {
+  /** what the broken peer does, in words */
+  readonly breaks: string;
+  readonly behaviour: Partial<S2sBehaviour>;
+}
+
+export type S2sControlTable = Readonly<Record<string, S2sControl>>;
+
+interface TestPki {
+  readonly ca: CaFiles;
+  readonly caPem: string;
+  readonly server: IssuedCert;
+}
+
+let pki: Promise<TestPki> | undefined;
+
+/** The process's test CA and the fake's certificate for 'localhost' (made once). */
+export function testS2sPki(): Promise<TestPki> {
+  pki ??= (async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'xc-test-s2s-pki-'));
+    const ca = await createCa(dir, 'xmpp-conformance test CA');
+    const server = await issueCert(ca, { stem: 'fake-localhost', name: 'localhost', ips: ['127.0.0.1'], usage: 'server-client' });
+    const { readFileSync } = await import('node:fs');
+    return { ca, caPem: readFileSync(ca.certFile, 'utf8'), server };
+  })();
+  return pki;
+}
+
+/** Runs `def` against a fresh fake with an s2s port that behaves as `behaviour` says. */
+export async function runS2sAgainstFake(def: CaseDefinition, behaviour: Partial<S2sBehaviour> = {}, timeout = 1500): Promise<CaseResult> {
+  const p = await testS2sPki();
+  const server = await FakeServer.start({ s2s: { ca: p.caPem, cert: p.server.cert, key: p.server.key, behaviour } });
+  try {
+    const accounts = Object.entries(server.accounts).map(([u, pw]) => `${u}@${server.domain}:${pw}`);
+    const config = resolveConfig({
+      target: server.url,
+      domain: server.domain,
+      account: accounts,
+      ca: server.cert.certFile,
+      timeout: String(timeout),
+      seed: '1',
+      s2sTarget: server.s2sUrl,
+      s2sCa: p.ca.certFile,
+      s2sCaKey: p.ca.keyFile,
+      s2sAccount: accounts,
+    });
+    return await runCase(def, { config, accounts: config.accounts });
+  } finally {
+    await server.stop();
+  }
+}
+
+function explain(r: CaseResult): string {
+  const tail = (r.transcript ?? []).slice(-8).map((e) => `${e.dir} ${e.data.slice(0, 200)}`).join('\n');
+  return `${r.status}: ${r.message ?? ''}\n${tail}`;
+}
+
+/** Two tests per case: passes against the faithful s2s peer, fails against the one that breaks its rule. */
+export function describeS2sControls(table: S2sControlTable): void {
+  for (const [id, control] of Object.entries(table)) {
+    describe(id, () => {
+      it(`${id} passes against a faithful remote-server peer`, async () => {
+        const r = await runS2sAgainstFake(caseById(id));
+        expect(r.status, explain(r)).to.equal('passed');
+      });
+      it(`${id} fails against a peer that ${control.breaks}`, async () => {
+        const r = await runS2sAgainstFake(caseById(id), control.behaviour);
+        expect(r.status, explain(r)).to.equal('failed');
+      });
+    });
+  }
+}
