@@ -18,6 +18,8 @@ commands:
   run --target URL [--domain D] [--account JID:PASS ...] [--register] [--ca FILE|--tls-insecure]
       [--area LIST] [--grep RE] [--level must|should|may] [--shard I/N] [--concurrency N]
       [--timeout MS] [--reporter console,json,junit,html] [--out DIR] [--seed S] [--max-time SECONDS]
+      [--s2s-target URL [--s2s-target-domain D] [--s2s-domain D] [--s2s-ca FILE --s2s-ca-key FILE |
+       --s2s-cert FILE --s2s-key FILE] [--s2s-account JID:PASS ...] [--lab-dns IP:PORT] [--i-own-this-target]]
   list [--json]
   coverage [--json] [--uncovered]
   jid [--json] [--version] [JID ...]   (no JIDs: one per line from standard input)
