@@ -82,7 +82,8 @@ export function adoptCa(dir: string, certFile: string, keyFile: string): CaFiles
   if (!existsSync(f('ca.cnf'))) {
     writeFileSync(f('ca.cnf'), caConfig(dir));
     writeFileSync(f('index.txt'), '');
-    writeFileSync(f('serial'), `${(Date.now() % 1_000_000) + 2000}\n`);
+    // openssl reads the serial file as hex and refuses an odd number of digits: pad to eight.
+    writeFileSync(f('serial'), `${String((Date.now() % 1_000_000) + 2000).padStart(8, '0')}\n`);
   }
   return { dir, certFile, keyFile };
 }
