@@ -33,7 +33,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   s2s: ['cases', 'session', 'pki', 'dns', 'xml', 'config', 'errors', 'spec', 'util'],
   // The TLS probe speaks enough XMPP to reach STARTTLS and read SASL offers.
   probe: ['transport', 'stream', 'session', 'sasl', 'xml', 'config', 'util', 'errors', 'spec'],
-  lab: ['util', 'errors', 'spec', 'xml'],
+  lab: ['pki', 'util', 'errors', 'spec', 'xml'],
   fuzz: ['xml', 'jid', 'session', 'stream', 'transport', 'match', 'sasl', 'config', 'util', 'errors', 'spec'],
   serve: ['pki', 'xml', 'sasl', 'session', 'match', 'stream', 'transport', 'jid', 'cases', 'runner', 'report', 'config', 'util', 'errors', 'spec', 'version'],
   cli: ['*'],

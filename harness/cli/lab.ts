@@ -1,5 +1,6 @@
 // `xmpp-conformance lab up|down|status NAME [--json] [--starttls required|optional]
-//   [--registration on|off] [--state DIR] [--port-base N] [--port-fallbacks N]` (CONTRACT.md), and
+//   [--registration on|off] [--s2s-auth certs-required|dialback-allowed] [--state DIR]
+//   [--port-base N] [--port-fallbacks N]` (CONTRACT.md), and
 // `lab status [--json] [--state DIR]` without a server: every lab instance and leftover.
 // Exit codes: 0 done (status: running; status without a server: nothing found), 1 the server
 // failed to start or stop, 2 usage or missing package, 3 status: not running (without a server:
@@ -17,6 +18,7 @@ import {
   stopOnSignals,
   IMPLEMENTED_LABS,
   NotImplementedLabError,
+  S2S_AUTH_POLICIES,
   type LabInfo,
   type LabInstanceSeen,
   type LabName,
@@ -26,7 +28,7 @@ import { parseFlags, str } from './args.js';
 
 export const LAB_USAGE =
   'usage: xmpp-conformance lab up|down|status prosody|ejabberd|jabberd2 [--json] [--starttls required|optional] ' +
-  '[--registration on|off] [--state DIR] [--port-base N] [--port-fallbacks N]\n' +
+  '[--registration on|off] [--s2s-auth certs-required|dialback-allowed] [--state DIR] [--port-base N] [--port-fallbacks N]\n' +
   '       xmpp-conformance lab status [--json] [--state DIR]   (every lab instance and leftover on this machine)';
 
 interface LabIO {
@@ -53,6 +55,7 @@ export function parseLabArgs(args: string[], stderr?: NodeJS.WritableStream): La
       json: { type: 'boolean' },
       starttls: { type: 'string' },
       registration: { type: 'string' },
+      's2s-auth': { type: 'string' },
       state: { type: 'string' },
       'port-base': { type: 'string' },
       'port-fallbacks': { type: 'string' },
@@ -78,6 +81,10 @@ export function parseLabArgs(args: string[], stderr?: NodeJS.WritableStream): La
   if (registration !== undefined && registration !== 'on' && registration !== 'off') {
     throw new UsageError(`--registration must be on or off, got '${registration}'`);
   }
+  const s2sAuth = str(values['s2s-auth']);
+  if (s2sAuth !== undefined && !(S2S_AUTH_POLICIES as readonly string[]).includes(s2sAuth)) {
+    throw new UsageError(`--s2s-auth must be ${S2S_AUTH_POLICIES.join(' or ')}, got '${s2sAuth}'`);
+  }
   const portBaseText = str(values['port-base']);
   let portBase: number | undefined;
   if (portBaseText !== undefined) {
@@ -96,6 +103,7 @@ export function parseLabArgs(args: string[], stderr?: NodeJS.WritableStream): La
     ...(state !== undefined ? { stateRoot: state } : {}),
     ...(starttls !== undefined ? { starttls } : {}),
     ...(registration !== undefined ? { registration: registration === 'on' } : {}),
+    ...(s2sAuth !== undefined ? { s2sAuth: s2sAuth as (typeof S2S_AUTH_POLICIES)[number] } : {}),
     ...(portBase !== undefined ? { portBase } : {}),
     ...(fallbackText !== undefined ? { portFallbacks: Number(fallbackText) } : {}),
     ...(stderr ? { log: (line: string) => void stderr.write(line + '\n') } : {}),
@@ -112,6 +120,13 @@ function summary(info: LabInfo): string {
     `  domain    ${info.domain}, in-band registration ${info.registration ? 'on' : 'off'}`,
     `  accounts  ${info.accounts.join(' ')}`,
     `  ca        ${info.ca}`,
+    ...(info.s2s
+      ? [
+          `  s2s       ${info.s2s.target}, direct TLS ${info.s2s.directTlsTarget} (auth ${info.s2s.auth})`,
+          `  s2s domain ${info.s2s.domain}, lab DNS ${info.s2s.dns}, lab CA ${info.s2s.ca}`,
+          `  s2s accounts ${info.s2s.accounts.join(' ')}`,
+        ]
+      : []),
     `  state     ${info.dir}`,
   ].join('\n');
 }

@@ -1,6 +1,20 @@
 // The Prosody configuration a lab instance runs with, rendered from its options.
 // Nothing under /etc/prosody is read; only 127.0.0.1 is bound.
-import type { LabPorts, StartTlsPolicy } from './types.js';
+import { LAB_ZONE } from './s2s.js';
+import type { LabPorts, S2sAuthPolicy, StartTlsPolicy } from './types.js';
+
+/** The federating side of a Prosody lab instance. */
+export interface ProsodyS2sParams {
+  /** The federating VirtualHost (its s2s presents `cert`). */
+  readonly domain: string;
+  /** CA-issued certificate and key for `domain`; `ca` is what peers' certificates must chain to. */
+  readonly cert: string;
+  readonly key: string;
+  readonly ca: string;
+  readonly auth: S2sAuthPolicy;
+  /** The only DNS server Prosody asks: 127.0.0.1 on this port. */
+  readonly dnsPort: number;
+}
 
 export interface ProsodyConfigParams {
   readonly dir: string;
@@ -12,6 +26,8 @@ export interface ProsodyConfigParams {
   readonly cert: string;
   readonly key: string;
   readonly domains: readonly string[];
+  /** Server-to-server on; without it s2s stays off, as before. */
+  readonly s2s?: ProsodyS2sParams;
 }
 
 /** A Lua string literal (the state dir may hold anything a path can). */
@@ -45,17 +61,13 @@ modules_enabled = {
 	"carbons"; "pep"; "private"; "blocklist"; "vcard4"; "vcard_legacy";
 	"version"; "uptime"; "time"; "ping"; "register"; "admin_adhoc";
 	"bosh"; "websocket"; "smacks"; "csi_simple"; "mam";
-	"posix";
+	"posix";${p.s2s ? '\n\t"dialback"; "s2s_bidi";' : ''}
 }
--- No server-to-server: a stanza to another domain must not make the lab server look up names
--- (the suite sends some to '.invalid' domains), so s2s stays off.
-modules_disabled = { "s2s" }
+${p.s2s ? renderProsodyS2s(p.s2s) : NO_S2S}
 
 -- internal_plain keeps the passwords, so PLAIN and both SCRAM-SHA-1 and SCRAM-SHA-256 are offered.
 authentication = "internal_plain"
 c2s_require_encryption = ${p.starttls === 'required'}
-s2s_require_encryption = false
-s2s_secure_auth = false
 allow_unencrypted_plain_auth = false
 allow_registration = ${p.registration}
 -- mod_register_limits exempts 127.0.0.1 and ::1 by default: a suite may register as often as it likes.
@@ -75,5 +87,53 @@ storage = "internal"
 archive_expires_after = "1d"
 
 ${p.domains.map((d) => `VirtualHost ${luaString(d)}`).join('\n')}
+${p.s2s ? renderProsodyS2sHost(p.s2s) : ''}`;
+}
+
+const NO_S2S = `-- No server-to-server: a stanza to another domain must not make the lab server look up names
+-- (the suite sends some to '.invalid' domains), so s2s stays off.
+modules_disabled = { "s2s" }
+s2s_require_encryption = false
+s2s_secure_auth = false`;
+
+/** The TLS settings of the federating host's s2s side: the CA-issued certificate, the lab CA trusted. */
+function s2sSsl(s: ProsodyS2sParams): string {
+  return `{ certificate = ${luaString(s.cert)}; key = ${luaString(s.key)}; cafile = ${luaString(s.ca)}; protocol = "tlsv1_2+"; }`;
+}
+
+/**
+ * Global s2s settings. RFC 6120 §5.3.1 / §13.7.1.2: TLS is required on every s2s stream; with
+ * 'certs-required' a peer must authenticate with a certificate (SASL EXTERNAL, no dialback).
+ * DNS: libunbound (lua-unbound) asks only the lab DNS on loopback, never resolv.conf or
+ * /etc/hosts. Its built-in local zones answer '.test' and '.invalid' names with NXDOMAIN without
+ * asking anyone; the lab zone is made transparent so its names go to the lab DNS. Short retry
+ * timers make a lookup fail within about a second when nobody serves the lab DNS, and forgetting
+ * a forwarder's failures at once lets the lab DNS be used as soon as a run starts serving it.
+ */
+function renderProsodyS2s(s: ProsodyS2sParams): string {
+  return `-- Server-to-server: only the lab's federating domain ${s.domain} has a certificate peers can check.
+s2s_require_encryption = true
+s2s_secure_auth = ${s.auth === 'certs-required'}
+-- s2s direct TLS (XEP-0368) without SNI presents the federating domain's certificate.
+s2s_direct_tls_ssl = ${s2sSsl(s)}
+unbound = {
+	resolvconf = false;
+	hoststxt = false;
+	forward = { ${luaString(`127.0.0.1@${s.dnsPort}`)} };
+	options = {
+		["do-not-query-localhost:"] = "no";
+		["local-zone:"] = ${luaString(`${LAB_ZONE}. transparent`)};
+		["infra-cache-max-rtt:"] = "300";
+		["outbound-msg-retry:"] = "1";
+		["infra-host-ttl:"] = "0";
+	};
+}`;
+}
+
+/** The federating VirtualHost: its s2s (STARTTLS and direct TLS) uses the lab CA's certificate. */
+function renderProsodyS2sHost(s: ProsodyS2sParams): string {
+  return `VirtualHost ${luaString(s.domain)}
+	s2s_ssl = ${s2sSsl(s)}
+	s2s_direct_tls_ssl = ${s2sSsl(s)}
 `;
 }

@@ -9,7 +9,7 @@ import { sleep } from '../util/index.js';
 import { trackDir } from './live.js';
 import { LOOPBACK, PORT_SPAN, labPorts, portFree } from './ports.js';
 import { chownTree, isRoot, lookupUser, pidAlive, runCommand, which, type SystemUser } from './process.js';
-import { LabError, PortBusyError, type LabInfo, type LabName, type LabOptions, type LabPorts, type StartTlsPolicy } from './types.js';
+import { LabError, PortBusyError, type LabInfo, type LabName, type LabOptions, type LabPorts, type S2sAuthPolicy, type StartTlsPolicy } from './types.js';
 
 export const DEFAULT_STATE_ROOT = '/tmp/xmpp-conformance-lab';
 export const ACCOUNT_NAMES = ['alice', 'bob', 'carol'] as const;
@@ -27,6 +27,7 @@ export interface Resolved {
   readonly dir: string;
   readonly starttls: StartTlsPolicy;
   readonly registration: boolean;
+  readonly s2sAuth: S2sAuthPolicy;
   readonly portBase: number;
   readonly ports: LabPorts;
   readonly readyTimeoutMs: number;
@@ -45,6 +46,7 @@ export function resolveOptions(server: LabName, opts: LabOptions, readyTimeoutMs
     dir: path.join(stateRoot, `${server}-${portBase}`),
     starttls: opts.starttls ?? 'required',
     registration: opts.registration ?? true,
+    s2sAuth: opts.s2sAuth ?? 'dialback-allowed',
     portBase,
     ports: labPorts(portBase),
     readyTimeoutMs: opts.readyTimeoutMs ?? readyTimeoutMs,
@@ -159,10 +161,13 @@ export function runningInfo(dir: string, procMatch: string): LabInfo | undefined
 
 /** Says (once) when a running instance was started with other switches than asked for now. */
 export function noteDifferentSwitches(r: Resolved, existing: LabInfo): void {
-  if (existing.starttls !== r.starttls || existing.registration !== r.registration) {
+  // s2sAuth counts only for an instance that runs s2s at all (older lab.json files have no s2s).
+  const s2sDiffers = existing.s2s !== undefined && existing.s2s.auth !== r.s2sAuth;
+  if (existing.starttls !== r.starttls || existing.registration !== r.registration || s2sDiffers) {
+    const s2s = existing.s2s ? `, s2s-auth=${existing.s2s.auth}` : '';
     r.log(
       `lab ${r.server}: already running in ${r.dir} (pid ${existing.pid}) with starttls=${existing.starttls}, ` +
-        `registration=${existing.registration}; run 'lab down ${r.server}' first to change them`,
+        `registration=${existing.registration}${s2s}; run 'lab down ${r.server}' first to change them`,
     );
   }
 }

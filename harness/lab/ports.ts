@@ -59,6 +59,16 @@ export function labPorts(base: number): LabPorts {
   return { c2s: base, directTls: base + 1, s2s: base + 47, s2sDirectTls: base + 48, http: base + 58, https: base + 59 };
 }
 
+/**
+ * The port of the lab DNS a lab server is told to ask (base+53, UDP and TCP). The server does not
+ * bind it: a run serves the lab zone there (harness/dns) while it needs the server to resolve
+ * names; otherwise nobody answers and every lookup fails fast. It is not in LabPorts because those
+ * are the ports the server itself binds (checked free before a start).
+ */
+export function labDnsPort(base: number): number {
+  return base + 53;
+}
+
 /** True when nothing holds 127.0.0.1:port (we can bind it ourselves for a moment). */
 export function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -25,17 +25,27 @@ import {
   runningInfo,
   writeInfo,
 } from './instance.js';
-import { waitForStreamFeatures } from './ports.js';
+import { labDnsPort, waitForStreamFeatures } from './ports.js';
+import { makeS2sPki, s2sInfo } from './s2s.js';
 import { asUser, isRoot, pidAlive, runCommand, spawnDetached, stopPid, tailFile, which } from './process.js';
 import { LabError, type LabDownResult, type LabInfo, type LabOptions, type LabStatus } from './types.js';
 
 const RUN_USER = 'prosody';
 const DOMAIN = 'localhost';
 const DOMAINS = ['localhost', 'prosody.test'] as const;
-const CERT_NAMES = ['localhost', 'prosody.test', '*.prosody.test'] as const;
+/** The federating domain: its own VirtualHost, with accounts, reached by peers through the lab DNS. */
+const S2S_DOMAIN = 'prosody.lab.test';
+/** The c2s certificate (self-signed) also names the federating domain, so a c2s login there validates. */
+const CERT_NAMES = ['localhost', 'prosody.test', '*.prosody.test', S2S_DOMAIN] as const;
 /** The process name /proc/PID/cmdline must mention before we signal a pid from lab.json. */
 const PROC_MATCH = 'prosody';
 const BINARIES = ['prosody', 'prosodyctl'] as const;
+/**
+ * libunbound for Lua: with it Prosody resolves through net.unbound, which the config points at the
+ * lab DNS only; without it Prosody would fall back to its own resolver, which reads the system's
+ * resolv.conf and hosts file.
+ */
+const RESOLVER_PACKAGE = 'lua-unbound';
 
 /** The pid of a running instance in `dir`: lab.json first, then the pid file mod_posix writes. */
 function runningPid(dir: string): number | undefined {
@@ -60,6 +70,7 @@ export async function prosodyUp(opts: LabOptions = {}): Promise<LabInfo> {
   const stray = runningPid(r.dir);
   if (stray !== undefined) await stopPid(stray, PROC_MATCH); // a half-finished earlier up
   const version = await ensureInstalled('prosody', BINARIES, r.log);
+  await ensureInstalled(RESOLVER_PACKAGE, [], r.log);
   await checkPortsFree(r, { ...r.ports });
 
   const root = isRoot();
@@ -69,6 +80,7 @@ export async function prosodyUp(opts: LabOptions = {}): Promise<LabInfo> {
   freshDir(r);
   mkdirSync(path.join(r.dir, 'data'), { recursive: true, mode: 0o750 });
   const cert = await makeSelfSignedCert(path.join(r.dir, 'certs'), CERT_NAMES);
+  const pki = await makeS2sPki(r.dir, S2S_DOMAIN);
   const cfg = path.join(r.dir, 'prosody.cfg.lua');
   writeFileSync(
     cfg,
@@ -81,6 +93,7 @@ export async function prosodyUp(opts: LabOptions = {}): Promise<LabInfo> {
       cert: cert.cert,
       key: cert.key,
       domains: DOMAINS,
+      s2s: { domain: S2S_DOMAIN, cert: pki.cert, key: pki.key, ca: pki.ca, auth: r.s2sAuth, dnsPort: labDnsPort(r.portBase) },
     }),
   );
   handOver(r, dropTo);
@@ -102,19 +115,24 @@ export async function prosodyUp(opts: LabOptions = {}): Promise<LabInfo> {
   }
   const readyMs = Date.now() - t0;
 
-  const accounts: string[] = [];
   const prosodyctl = which('prosodyctl') ?? 'prosodyctl';
-  for (const name of ACCOUNT_NAMES) {
-    const password = randomPassword();
-    const [ctl, ctlArgs] = asUser(dropTo?.name, prosodyctl, ['--config', cfg, 'register', name, DOMAIN, password], true);
-    const res = await runCommand(ctl, ctlArgs, { timeoutMs: 20_000, cwd: r.dir, labHelper: true });
-    if (res.code !== 0) {
-      await stopPid(child.pid, PROC_MATCH, 5000);
-      const why = commandFailure(res, password);
-      throw new LabError(`prosodyctl register ${name}@${DOMAIN} failed (exit ${res.code ?? '?'}): ${why}`);
+  const register = async (domain: string): Promise<string[]> => {
+    const made: string[] = [];
+    for (const name of ACCOUNT_NAMES) {
+      const password = randomPassword();
+      const [ctl, ctlArgs] = asUser(dropTo?.name, prosodyctl, ['--config', cfg, 'register', name, domain, password], true);
+      const res = await runCommand(ctl, ctlArgs, { timeoutMs: 20_000, cwd: r.dir, labHelper: true });
+      if (res.code !== 0) {
+        await stopPid(child.pid, PROC_MATCH, 5000);
+        const why = commandFailure(res, password);
+        throw new LabError(`prosodyctl register ${name}@${domain} failed (exit ${res.code ?? '?'}): ${why}`);
+      }
+      made.push(`${name}@${domain}:${password}`);
     }
-    accounts.push(`${name}@${DOMAIN}:${password}`);
-  }
+    return made;
+  };
+  const accounts = await register(DOMAIN);
+  const s2sAccounts = await register(S2S_DOMAIN);
 
   // mod_posix writes the pid file; with -F and setpriv exec'ing, it is the pid we spawned.
   const pidFile = path.join(r.dir, 'prosody.pid');
@@ -128,6 +146,7 @@ export async function prosodyUp(opts: LabOptions = {}): Promise<LabInfo> {
     pid: pid ?? child.pid,
     ...commonInfo(r, t0, readyMs),
     ...httpEndpoints(r, '/xmpp-websocket', '/http-bind'),
+    ...s2sInfo(r, S2S_DOMAIN, s2sAccounts, pki),
   };
   writeInfo(info);
   return info;

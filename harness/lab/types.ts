@@ -8,6 +8,15 @@ export const LAB_NAMES: readonly LabName[] = ['prosody', 'ejabberd', 'jabberd2']
 
 export type StartTlsPolicy = 'required' | 'optional';
 
+/**
+ * How the server authenticates peer servers: 'certs-required' accepts only a certificate that
+ * chains to the lab CA and names the peer (SASL EXTERNAL); 'dialback-allowed' also takes XEP-0220
+ * dialback when the certificate does not do.
+ */
+export type S2sAuthPolicy = 'certs-required' | 'dialback-allowed';
+
+export const S2S_AUTH_POLICIES: readonly S2sAuthPolicy[] = ['certs-required', 'dialback-allowed'];
+
 export interface LabOptions {
   /** Parent of the per-instance state dir; default /tmp/xmpp-conformance-lab. */
   readonly stateRoot?: string;
@@ -15,6 +24,8 @@ export interface LabOptions {
   readonly starttls?: StartTlsPolicy;
   /** XEP-0077 in-band registration; default true. */
   readonly registration?: boolean;
+  /** Server-to-server authentication of peers; default 'dialback-allowed'. */
+  readonly s2sAuth?: S2sAuthPolicy;
   /** c2s port; the others are offsets from it (see labPorts); default 15222. */
   readonly portBase?: number;
   /**
@@ -67,6 +78,29 @@ export interface LabInfo {
   readonly internalPorts?: Readonly<Record<string, number>>;
   /** What the server does not offer in this lab (no BOSH, no WebSocket over plain TCP...). */
   readonly notes?: readonly string[];
+  /** The server's federating side; absent for servers whose s2s the lab does not run yet. */
+  readonly s2s?: LabS2s;
+  /** The extra `run` flags the s2s area needs against this lab server. */
+  readonly s2sRunArgs?: readonly string[];
+}
+
+/** A lab server's server-to-server side (LabInfo.s2s). */
+export interface LabS2s {
+  /** xmpp://127.0.0.1:<s2s port> (STARTTLS) */
+  readonly target: string;
+  /** xmpps://127.0.0.1:<s2s direct TLS port> (XEP-0368) */
+  readonly directTlsTarget: string;
+  /** The federating domain, e.g. 'prosody.lab.test'. */
+  readonly domain: string;
+  /** `JID:PASSWORD` on the federating domain (alice, bob, carol); they log in through the c2s port. */
+  readonly accounts: readonly string[];
+  readonly auth: S2sAuthPolicy;
+  /** '127.0.0.1:<port>': the only DNS server the lab server asks (nobody serves it unless a run does). */
+  readonly dns: string;
+  /** The lab CA certificate (PEM file) the server trusts for s2s and that issued its s2s certificate. */
+  readonly ca: string;
+  /** The lab CA's private key, so the harness can issue certificates the server trusts. */
+  readonly caKey: string;
 }
 
 export interface LabStatus {

@@ -7,6 +7,8 @@ export const TEST_PORT_BASES = {
   labProsody: 16222,
   labProsodyOptional: 16322,
   labProsodyEmpty: 16422,
+  labProsodyS2s: 16522,
+  labProsodyS2sCerts: 16622,
   integrationProsody: 17222,
   labLeftovers: 18222,
   labBusy: 18322,
