@@ -66,6 +66,8 @@ export async function runAgainstLab(server: LabName, opts: LabRunOptions, io: Cl
     // Known deviations of this server (explained in README.md) show as expected-fail.
     if (existsSync(baseline)) args.push('--baseline', baseline);
     for (const a of info.accounts) args.push('--account', a);
+    // the server's federating side, where the lab runs one: the s2s area runs too
+    args.push(...(info.s2sRunArgs ?? []));
     args.push(...(opts.extra ?? []));
     // `run` hears the same signal and ends with its reports
     const code = await main(args, io);

@@ -29,6 +29,8 @@ function configFor(info: LabInfo, out: string, extra: { grep?: string; repeat?: 
     concurrency: '2',
     baseline: BASELINE,
     strictBaseline: true,
+    // the federating side the lab runs: the s2s area runs against it too
+    ...(info.s2s ? { s2sTarget: info.s2s.target, s2sTargetDomain: info.s2s.domain, s2sCa: info.s2s.ca, s2sCaKey: info.s2s.caKey, s2sAccount: [...info.s2s.accounts] } : {}),
     ...extra,
   });
 }
@@ -79,6 +81,12 @@ describe('real Prosody from the lab @integration', function () {
     const config = configFor(info, out, { repeat: '3' });
     const repeated = await runSuite(allCases, config, createReporters(['json'], { outDir: out }));
     expect(repeated.repeat?.flaky ?? [], 'cases whose status changed between runs').to.deep.equal([]);
+  });
+
+  it("runs the s2s area against the lab's federating side, none skipped", () => {
+    const s2s = report.results.filter((r) => r.area === 's2s');
+    expect(s2s.length).to.be.at.least(20);
+    expect(s2s.filter((r) => r.status === 'skipped').map((r) => `${r.id}: ${r.message ?? ''}`)).to.deep.equal([]);
   });
 
   it('learns the server software from XEP-0092', () => {
