@@ -12,9 +12,8 @@ import type { ResolvedServeConfig } from './config.js';
 import type { ClientCaseContext } from './context.js';
 import type { ClientCaseDefinition } from './define.js';
 import type { ClientLauncher, ClientEnv, RunningClient } from './launcher.js';
-import { ClientListener } from './listener.js';
+import { AcceptedTransport, ClientListener } from '../transport/index.js';
 import { ClientPeer, type ServeAccount } from './peer.js';
-import { AcceptedTransport } from './transport.js';
 import { SentLog } from './sent-log.js';
 
 export interface ServeRuntime {

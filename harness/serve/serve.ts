@@ -10,7 +10,7 @@ import { makeServeCerts } from './certs.js';
 import type { ResolvedServeConfig } from './config.js';
 import type { ClientCaseDefinition } from './define.js';
 import type { ClientLauncher } from './launcher.js';
-import { ClientListener } from './listener.js';
+import { ClientListener } from '../transport/index.js';
 import { runClientCase, type ServeRuntime } from './run-client-case.js';
 import { SentLog } from './sent-log.js';
 

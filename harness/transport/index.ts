@@ -1,4 +1,7 @@
 export type { Transport, TlsSettings, TlsInfo } from './transport.js';
+export { AcceptedTransport, type AcceptTls } from './accepted.js';
+export { ClientListener } from './listener.js';
+export { SegmentingDuplex } from './segmenter.js';
 export { SocketTransport, type SocketEndpoint, type TlsUpgrade, type UpgradeOptions } from './socket.js';
 export { WebSocketTransport, type WebSocketEndpoint } from './websocket.js';
 export { fromFrame, toFrame, NS_FRAMING, type InboundFrame } from './ws-framing.js';

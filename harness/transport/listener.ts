@@ -1,4 +1,4 @@
-// The listening socket of serve: accepted connections wait in a bounded queue until the case that
+// A listening socket (serve's, and the s2s cases' receiving side): accepted connections wait in a bounded queue until the case that
 // expects a client takes them; every wait has a deadline.
 import net from 'node:net';
 import { HarnessError, TimeoutError, UsageError } from '../errors.js';
@@ -28,10 +28,10 @@ export class ClientListener {
   }
 
   /** Listens on host:port (port 0: any free port). A port in use is a usage error (exit 2). */
-  static listen(host: string, port: number): Promise<ClientListener> {
+  static listen(host: string, port: number, flag = '--listen'): Promise<ClientListener> {
     return new Promise((resolve, reject) => {
       const server = net.createServer();
-      server.once('error', (e: NodeJS.ErrnoException) => reject(new UsageError(`--listen ${host}:${port}: cannot listen (${e.code ?? e.message})`)));
+      server.once('error', (e: NodeJS.ErrnoException) => reject(new UsageError(`${flag} ${host}:${port}: cannot listen (${e.code ?? e.message})`)));
       server.listen({ host, port }, () => {
         server.removeAllListeners('error');
         server.on('error', () => undefined);
@@ -42,7 +42,7 @@ export class ClientListener {
 
   get port(): number {
     const a = this.server.address();
-    if (!a || typeof a === 'string') throw new HarnessError('CLOSED', 'the serve listener is not listening');
+    if (!a || typeof a === 'string') throw new HarnessError('CLOSED', 'the listener is not listening');
     return a.port;
   }
 

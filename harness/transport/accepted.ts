@@ -1,10 +1,10 @@
-// The server end of one client connection (a socket our listener accepted) behind the core's
+// The server end of one connection (a socket our listener accepted: a client's, or a remote server's) behind the core's
 // Transport interface, so the core XmppStream, parser and transcript tap work unchanged. TLS here
 // is the receiving side of STARTTLS (RFC 6120 §5.4.3): we present a certificate, the client checks it.
 import type net from 'node:net';
 import tls from 'node:tls';
 import { HarnessError } from '../errors.js';
-import type { TlsInfo, TlsSettings, Transport } from '../transport/index.js';
+import type { TlsInfo, TlsSettings, Transport } from './transport.js';
 import { SegmentingDuplex } from './segmenter.js';
 
 /** How a server-side handshake ended: the TLS socket, or why not (node's words). */
