@@ -24,6 +24,7 @@ import * as s2sStream from './s2s/stream.js';
 import * as s2sAuth from './s2s/auth.js';
 import * as s2sAddressing from './s2s/addressing.js';
 import * as s2sDelivery from './s2s/delivery.js';
+import * as s2sOutbound from './s2s/outbound.js';
 
 function collect(...modules: Record<string, CaseDefinition | CaseDefinition[] | unknown>[]): CaseDefinition[] {
   const out: CaseDefinition[] = [];
@@ -42,7 +43,7 @@ export const allCases: readonly CaseDefinition[] = registerCases(
     stanzaAddressing, stanzaIq, stanzaErrors, stanzaRouting, stanzaLang,
     imRoster, imSubscription, imPresence, imMessages,
     addressDelivery, addressInvalid,
-    s2sStream, s2sAuth, s2sAddressing, s2sDelivery,
+    s2sStream, s2sAuth, s2sAddressing, s2sDelivery, s2sOutbound,
     { clientCases },
   ),
 );

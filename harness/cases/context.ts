@@ -29,6 +29,39 @@ export interface S2sAuthOptions extends S2sConnectOptions {
   readonly bidi?: boolean;
 }
 
+/** What the target did when it connected to the harness as the receiving server. */
+export interface S2sInboundRecord {
+  /** the target's stream headers, in order (initial, after TLS, after SASL) */
+  readonly headers: XmlElement[];
+  /** whether the target completed TLS, and the handshake error when it did not */
+  secured: boolean;
+  tlsError?: string;
+  /** the DNS names in the target's certificate, and whether it chains to the CA and is in date */
+  peerNames: string[];
+  peerCertValid: boolean;
+  /** SASL EXTERNAL offered by the harness (the target's certificate names its domain), and done */
+  externalOffered: boolean;
+  authenticated: boolean;
+  /** what the target sent where the harness expected a negotiation step, when it did */
+  unexpected?: string;
+}
+
+/** One connection the target opened to the harness's domain. */
+export interface S2sInboundPeer {
+  readonly record: S2sInboundRecord;
+  /** the negotiation from the receiving side; stops where the target stops (see the record) */
+  negotiate(): Promise<S2sInboundRecord>;
+  /** the next stanza the target routes to the harness */
+  stanza(what?: string, within?: number): Promise<XmlElement>;
+}
+
+/** The harness's domain, pointed (lab DNS) at a listener of this case. */
+export interface S2sListener {
+  readonly port: number;
+  /** the target's next connection; waits `within` ms (default: three step timeouts) */
+  accept(within?: number): Promise<S2sInboundPeer>;
+}
+
 /** The harness as a remote server towards the target's s2s port (RFC 6120 §4-§6, §8, §10, §13.7). */
 export interface S2sContext {
   /** the domain the harness speaks for */
@@ -51,6 +84,12 @@ export interface S2sContext {
   isBidi(s: Session): boolean;
   /** sends <auth mechanism='EXTERNAL'/> with this authzid ('' sends '='), resolves with the answer */
   external(s: Session, authzid?: string): Promise<XmlElement>;
+  /**
+   * The receiving side: a listener for this case that the lab DNS names for localDomain (SRV and A
+   * records, removed after the case), presenting `cert` when the target connects. Skips without
+   * --lab-dns (the target would not find it).
+   */
+  listen(opts?: { readonly cert?: S2sCertKind }): Promise<S2sListener>;
   /** the i-th c2s account on the target's federating domain; skips when there is none */
   account(i: number): Account;
   /** that account logged in through the target's c2s port (bound) */

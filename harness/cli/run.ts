@@ -126,7 +126,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       : setTimeout(() => stopper.stop({ stage: 'max-time', reason: `--max-time ${maxTime} s ran out` }), maxTime * 1000);
   let report: Report;
   try {
-    report = await runSuite(allCases, config, reporter, { stopper });
+    report = await runSuite(allCases, config, reporter, { stopper, ...(labDns ? { labZone: labDns.zone } : {}) });
   } finally {
     clearTimeout(timer);
     unwatch();

@@ -13,7 +13,8 @@ const FORMERR = 1;
 const TCP_BUFFER_CAP = 64 * 1024;
 const TCP_IDLE_MS = 5_000;
 const MAX_TCP_CONNECTIONS = 64;
-const TTL = 1;
+/** Records change from one case to the next: resolvers are asked not to keep them. */
+const TTL = 0;
 
 export interface LabDnsAddress {
   readonly host: string;

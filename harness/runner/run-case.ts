@@ -4,6 +4,7 @@
 //   SkipError → skipped; anything else → errored (the harness could not carry the case out).
 import type { CaseContext, ConnectOptions, S2sContext } from '../cases/index.js';
 import { S2sCertificates, S2sSide } from '../s2s/index.js';
+import type { LabZone } from '../dns/index.js';
 import type { S2sConfig } from '../config.js';
 import type { CaseDefinition } from '../cases/index.js';
 import type { Account, ResolvedConfig } from '../config.js';
@@ -23,6 +24,8 @@ export interface RunCaseOptions {
   readonly accounts: readonly Account[];
   /** aborted when the run stops early: the case's connections are closed and it opens no new ones */
   readonly signal?: AbortSignal;
+  /** the lab DNS zone the run serves, for the s2s cases' receiving side */
+  readonly labZone?: LabZone;
 }
 
 /** One set of s2s certificates per CA (or certificate) and domain, made once per process per kind. */
@@ -116,6 +119,10 @@ class Context extends CaseVerdicts implements CaseContext {
       open: (o) => this.track(o),
       skip: (reason) => this.skip(reason),
       id: () => this.id(),
+      transcript: this.transcript,
+      timeout: this.timeout,
+      cleanup: (fn) => this.cleanup(fn),
+      ...(this.opts.labZone ? { zone: this.opts.labZone } : {}),
     });
     return this.s2sSide;
   }

@@ -1,5 +1,6 @@
 // A whole run: reach the target, prepare accounts, learn its software (XEP-0092), run the
 // planned cases through the reporters, and produce the report.
+import type { LabZone } from '../dns/index.js';
 import { randomBytes } from 'node:crypto';
 import type { CaseDefinition } from '../cases/index.js';
 import type { Account, ResolvedConfig } from '../config.js';
@@ -128,6 +129,8 @@ async function probeSoftware(config: ResolvedConfig, account: Account | undefine
 export interface RunControl {
   /** stops the run early (signals, --max-time); the runner also stops it when the target goes silent */
   readonly stopper?: RunStopper;
+  /** the lab DNS zone the run serves (--lab-dns): the s2s cases point the harness's domain at their listeners */
+  readonly labZone?: LabZone;
 }
 
 interface Setup {
@@ -236,7 +239,7 @@ export async function runSuite(cases: readonly CaseDefinition[], config: Resolve
       const one = async (def: CaseDefinition): Promise<void> => {
         if (stopper.stop_) return;
         if (first) reporter.onCaseBegin?.(def);
-        const { result: raw, timedOut } = await runCaseOutcome(def, { config, accounts, signal: stopper.signal });
+        const { result: raw, timedOut } = await runCaseOutcome(def, { config, accounts, signal: stopper.signal, ...(control.labZone ? { labZone: control.labZone } : {}) });
         // a case the stop cut short did not run
         if (stopper.stop_) return;
         const result = applyBaseline(raw, baseline);

@@ -1,4 +1,5 @@
 // Public API of harness/s2s: the harness as a remote server (its certificates and its side of
 // server-to-server streams).
 export { S2sCertificates, certUnavailable, wrongNameFor, type ClientCert } from './certs.js';
+export { InboundListener, InboundPeer, type InboundOptions, type InboundRecord } from './inbound.js';
 export { S2sSide, NS_BIDI, NS_BIDI_FEATURE, offersMechanism, type S2sSideDeps } from './side.js';

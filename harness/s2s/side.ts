@@ -2,9 +2,12 @@
 // header with 'from', STARTTLS with a client certificate, SASL EXTERNAL, and an optional XEP-0288
 // bidi request so the target's answers come back on the same stream.
 import type { Account, ResolvedTarget, S2sConfig } from '../config.js';
-import type { ConnectOptions, S2sAuthOptions, S2sCertKind, S2sConnectOptions, S2sContext } from '../cases/index.js';
+import type { ConnectOptions, S2sAuthOptions, S2sCertKind, S2sConnectOptions, S2sContext, S2sListener } from '../cases/index.js';
+import type { LabZone } from '../dns/index.js';
+import { readFileSync } from 'node:fs';
+import { InboundListener } from './inbound.js';
 import { ExpectationError } from '../errors.js';
-import { offersStarttls, type LoginOptions, type Session, type SessionOptions } from '../session/index.js';
+import { offersStarttls, type LoginOptions, type Session, type SessionOptions, type Transcript } from '../session/index.js';
 import { child, describe, el, NS_SASL, NS_SERVER, type XmlElement } from '../xml/index.js';
 import { certUnavailable, type S2sCertificates } from './certs.js';
 
@@ -21,6 +24,12 @@ export interface S2sSideDeps {
   open(opts: Omit<SessionOptions, 'timeout' | 'transcript'>): Promise<Session>;
   skip(reason: string): never;
   id(): string;
+  readonly transcript: Transcript;
+  readonly timeout: number;
+  /** runs after the case, whatever its outcome */
+  cleanup(fn: () => Promise<void>): void;
+  /** the lab DNS zone the run serves, when it serves one */
+  readonly zone?: LabZone;
 }
 
 /** Whether `features` offers SASL `mechanism`. */
@@ -101,6 +110,25 @@ export class S2sSide implements S2sContext {
     const body = authzid === '' ? '=' : Buffer.from(authzid, 'utf8').toString('base64');
     s.send(el('auth', { xmlns: NS_SASL, mechanism: 'EXTERNAL' }, body));
     return s.next({ what: '<success/> or <failure/> to SASL EXTERNAL' });
+  }
+
+  async listen(opts: { readonly cert?: S2sCertKind } = {}): Promise<S2sListener> {
+    const zone = this.deps.zone;
+    if (!zone) this.deps.skip(`the target must find ${this.localDomain} by DNS: give --lab-dns IP:PORT with a target that asks the lab DNS (lab servers do)`);
+    const kind: S2sCertKind = opts.cert ?? 'valid';
+    const missing = certUnavailable(this.deps.config, kind);
+    if (missing) this.deps.skip(missing);
+    const ca = this.deps.config.ca;
+    const listener = await InboundListener.open(zone, {
+      timeout: this.deps.timeout,
+      localDomain: this.localDomain,
+      cert: await this.deps.certs.get(kind),
+      trust: ca ? readFileSync(ca.certFile, 'utf8') : this.deps.config.target.ca,
+      transcript: this.deps.transcript,
+      actor: 'in',
+    });
+    this.deps.cleanup(() => listener.close());
+    return listener;
   }
 
   account(i: number): Account {

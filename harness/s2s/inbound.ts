@@ -1,0 +1,234 @@
+// The harness as the receiving server (RFC 6120 §4-§6 from the other end): the target, asked by
+// one of its clients to reach the harness's domain, finds the harness through the lab DNS and
+// connects; the harness answers its header, offers STARTTLS with a chosen certificate, offers SASL
+// EXTERNAL when the target's own certificate is valid for the domain it claims, and then reads the
+// stanzas the target routes. What the target did is recorded for the cases to judge.
+import { randomBytes, X509Certificate } from 'node:crypto';
+import type { LabZone } from '../dns/index.js';
+import type { S2sInboundPeer, S2sInboundRecord, S2sListener } from '../cases/index.js';
+import { ExpectationError, TimeoutError } from '../errors.js';
+import type { Transcript } from '../session/index.js';
+import { XmppStream, type StreamEvent } from '../stream/index.js';
+import { AcceptedTransport, ClientListener } from '../transport/index.js';
+import { describe, el, NS_SASL, NS_SERVER, NS_STREAMS, NS_TLS, type XmlElement } from '../xml/index.js';
+import type { ClientCert } from './certs.js';
+
+export type InboundRecord = S2sInboundRecord;
+
+export interface InboundOptions {
+  readonly timeout: number;
+  readonly localDomain: string;
+  /** the certificate the harness presents (undefined: none is possible, so TLS fails) */
+  readonly cert: ClientCert | undefined;
+  /** PEM of the CA the target's certificate must chain to (for offering EXTERNAL) */
+  readonly trust: string | undefined;
+  readonly transcript: Transcript;
+  readonly actor: string;
+}
+
+/** One connection the target opened to the harness. */
+export class InboundPeer implements S2sInboundPeer {
+  readonly stream: XmppStream;
+  readonly record: InboundRecord = { headers: [], secured: false, peerNames: [], peerCertValid: false, externalOffered: false, authenticated: false };
+
+  constructor(
+    readonly transport: AcceptedTransport,
+    private readonly opts: InboundOptions,
+  ) {
+    this.stream = new XmppStream(transport, {
+      tapIn: opts.transcript.tap('in', opts.actor),
+      tapOut: opts.transcript.tap('out', opts.actor),
+      ns: NS_SERVER,
+    });
+  }
+
+  /** The next event of any kind, within the step deadline. */
+  async event(what: string, within = this.opts.timeout): Promise<StreamEvent> {
+    return this.stream.take(within, `waiting for ${what}`).catch((e: unknown) => {
+      if (e instanceof TimeoutError) throw new TimeoutError(`expected ${what} from the target within ${within} ms; got nothing`);
+      throw e;
+    });
+  }
+
+  /** The next element; anything else (a close, EOF) ends the wait as an ExpectationError. */
+  async next(what: string, within = this.opts.timeout): Promise<XmlElement> {
+    const ev = await this.event(what, within);
+    if (ev.kind === 'element') return ev.el;
+    throw new ExpectationError(what, describeEvent(ev));
+  }
+
+  private async header(): Promise<XmlElement> {
+    const ev = await this.event('a stream header');
+    if (ev.kind !== 'open') throw new ExpectationError("the target's stream header", describeEvent(ev));
+    this.record.headers.push(ev.header);
+    return ev.header;
+  }
+
+  private answer(header: XmlElement, features: XmlElement[]): void {
+    const from = header.attrs['from'];
+    this.stream.sendOpen({ from: this.opts.localDomain, ...(from !== undefined ? { to: from } : {}), id: randomBytes(8).toString('hex'), version: '1.0', 'xml:lang': 'en' });
+    this.stream.send(el('stream:features', { 'xmlns:stream': NS_STREAMS }, ...features));
+  }
+
+  /**
+   * The usual negotiation from the receiving side: header and STARTTLS (required), the TLS
+   * handshake with our certificate, header and SASL EXTERNAL when the target's certificate is
+   * valid for its domain, header after success. Stops (without throwing) where the target stops:
+   * the record says how far it came.
+   */
+  async negotiate(): Promise<InboundRecord> {
+    const first = await this.header();
+    this.answer(first, [el('starttls', { xmlns: NS_TLS }, el('required'))]);
+    const ask = await this.next('<starttls/>');
+    if (ask.name !== 'starttls' || ask.ns !== NS_TLS) {
+      this.record.unexpected = describe(ask);
+      return this.record;
+    }
+    this.stream.sendRaw(`<proceed xmlns='${NS_TLS}'/>`);
+    const cert = this.opts.cert;
+    const tls = await this.transport.acceptTls(
+      { ...(cert ? { cert: cert.cert, key: cert.key } : {}), requestCert: true, rejectUnauthorized: false },
+      this.opts.timeout,
+      0,
+      () => this.stream.restart(),
+    );
+    if (!tls.ok) {
+      this.record.tlsError = tls.error;
+      return this.record;
+    }
+    this.record.secured = true;
+    this.judgePeerCertificate(tls.socket.getPeerCertificate().raw);
+    let second: XmlElement;
+    try {
+      second = await this.header();
+    } catch (e) {
+      // a target that does not trust our certificate may close right after the handshake
+      this.record.unexpected = e instanceof Error ? e.message : String(e);
+      return this.record;
+    }
+    const claimed = (second.attrs['from'] ?? '').toLowerCase();
+    this.record.externalOffered = this.record.peerCertValid && claimed !== '' && this.record.peerNames.includes(claimed);
+    this.answer(second, [el('mechanisms', { xmlns: NS_SASL }, ...(this.record.externalOffered ? [el('mechanism', {}, 'EXTERNAL')] : []))]);
+    if (!this.record.externalOffered) return this.record;
+    const auth = await this.next('<auth/>').catch((e: unknown) => e);
+    if (!(auth instanceof Object) || !('name' in (auth as object))) {
+      this.record.unexpected = auth instanceof Error ? auth.message : String(auth);
+      return this.record;
+    }
+    const a = auth as XmlElement;
+    if (a.name !== 'auth' || a.ns !== NS_SASL || a.attrs['mechanism'] !== 'EXTERNAL') {
+      this.record.unexpected = describe(a);
+      return this.record;
+    }
+    this.stream.sendRaw(`<success xmlns='${NS_SASL}'/>`);
+    this.record.authenticated = true;
+    this.stream.restart();
+    const third = await this.header();
+    this.answer(third, []);
+    return this.record;
+  }
+
+  private judgePeerCertificate(raw: Buffer | undefined): void {
+    if (!raw) return;
+    try {
+      const x = new X509Certificate(raw);
+      this.record.peerNames = (x.subjectAltName ?? '').split(/,\s*/).filter((n) => n.startsWith('DNS:')).map((n) => n.slice(4).toLowerCase());
+      const trust = this.opts.trust;
+      if (!trust) return;
+      const ca = new X509Certificate(trust);
+      const now = Date.now();
+      this.record.peerCertValid = x.checkIssued(ca) && x.verify(ca.publicKey) && now >= Date.parse(x.validFrom) && now <= Date.parse(x.validTo);
+    } catch {
+      // an unreadable certificate is not a valid one
+    }
+  }
+
+  /** The next stanza the target routes to the harness's domain (other elements are skipped). */
+  async stanza(what = 'a stanza', within = this.opts.timeout): Promise<XmlElement> {
+    const ev = await this.stream
+      .take(within, `waiting for ${what}`, (e) => e.kind === 'element' && ['message', 'presence', 'iq'].includes(e.el.name))
+      .catch((e: unknown) => {
+        if (e instanceof TimeoutError) throw new TimeoutError(`expected ${what} from the target within ${within} ms; got nothing`);
+        throw e;
+      });
+    if (ev.kind !== 'element') throw new ExpectationError(what, describeEvent(ev));
+    return ev.el;
+  }
+
+  /**
+   * RFC 6120 §4.4: our closing tag, then (at most `graceMs`) the target's; then the connection
+   * goes. Waiting matters: a target that still holds the closing stream would route the next
+   * case's stanzas onto it.
+   */
+  async close(graceMs = 1000): Promise<void> {
+    if (!this.stream.closed && !this.transport.closed) {
+      this.stream.sendRaw('</stream:stream>');
+      const until = Date.now() + graceMs;
+      while (!this.stream.closed && !this.transport.closed && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    }
+    this.stream.destroy();
+  }
+
+  destroy(): void {
+    this.stream.destroy();
+  }
+}
+
+function describeEvent(ev: StreamEvent): string {
+  switch (ev.kind) {
+    case 'element':
+      return describe(ev.el);
+    case 'open':
+      return `a stream header ${describe(ev.header)}`;
+    case 'close':
+      return 'the target closed the stream (</stream:stream>)';
+    case 'xml-error':
+      return `malformed XML from the target: ${ev.error.message}`;
+    case 'eof':
+      return `the connection closed (${ev.reason})`;
+  }
+}
+
+/** Where the target finds the harness's domain, for one case: a listener and the DNS records. */
+export class InboundListener implements S2sListener {
+  private readonly peers: InboundPeer[] = [];
+  private count = 0;
+
+  private constructor(
+    private readonly listener: ClientListener,
+    private readonly zone: LabZone,
+    private readonly opts: InboundOptions,
+  ) {}
+
+  /**
+   * Listens on 127.0.0.1 (a port from the kernel) and points the harness's domain there: an SRV
+   * record for _xmpp-server._tcp (RFC 6120 §3.2.1) and an A record for the SRV target.
+   */
+  static async open(zone: LabZone, opts: InboundOptions): Promise<InboundListener> {
+    const listener = await ClientListener.listen('127.0.0.1', 0, 'the s2s receiving side');
+    const host = `in.${opts.localDomain}`;
+    zone.setAddresses(host, ['127.0.0.1']);
+    zone.setSrv('_xmpp-server._tcp', opts.localDomain, [{ priority: 0, weight: 0, port: listener.port, target: host }]);
+    return new InboundListener(listener, zone, opts);
+  }
+
+  get port(): number {
+    return this.listener.port;
+  }
+
+  /** The target's next connection (waits up to `within`), not yet negotiated. */
+  async accept(within = this.opts.timeout * 3): Promise<InboundPeer> {
+    const sock = await this.listener.accept(within, `the target to connect to ${this.opts.localDomain}`);
+    const peer = new InboundPeer(new AcceptedTransport(sock), { ...this.opts, actor: `${this.opts.actor}${++this.count}` });
+    this.peers.push(peer);
+    return peer;
+  }
+
+  /** Closes every connection and the listener, and takes the DNS records away again. */
+  async close(): Promise<void> {
+    await Promise.all(this.peers.map((p) => p.close()));
+    this.zone.clear(`in.${this.opts.localDomain}`);
+    this.zone.clear(`_xmpp-server._tcp.${this.opts.localDomain}`);
+    await this.listener.close();
+  }
+}

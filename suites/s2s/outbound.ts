@@ -1,0 +1,153 @@
+// The target as the initiating server (RFC 6120 §3.2, §4.7.1, §5.2, §8.1, §10.1): one of its
+// clients sends to an address at the harness's domain; the target finds the harness through the
+// lab DNS, connects, negotiates, and routes the stanza. The harness is the receiving server.
+import { defineCase, type CaseContext, type S2sContext, type S2sInboundPeer, type S2sInboundRecord } from '../../harness/cases/index.js';
+import type { Session } from '../../harness/session/index.js';
+import { el, NS_SERVER, type XmlElement } from '../../harness/xml/index.js';
+
+interface Outbound {
+  readonly s2s: S2sContext;
+  readonly sender: Session;
+  readonly peer: S2sInboundPeer;
+  readonly record: S2sInboundRecord;
+  /** the address at the harness's domain the messages go to */
+  readonly to: string;
+}
+
+/** Account 0 on the target sends `count` messages to the harness's domain; the target connects. */
+async function targetConnects(t: CaseContext, count = 1): Promise<Outbound> {
+  const s2s = t.s2s();
+  const listener = await s2s.listen();
+  const sender = await t.step('log in on the target', () => s2s.login(0));
+  const to = `someone-${t.id()}@${s2s.localDomain}`;
+  for (let i = 1; i <= count; i++) sender.send(el('message', { to, type: 'chat', id: `out-${i}` }, el('body', {}, `outbound ${i} of ${count}`)));
+  const peer = await t.step(`wait for the target to connect to ${s2s.localDomain}`, () => listener.accept());
+  const record = await t.step('negotiate as the receiving server', () => peer.negotiate());
+  return { s2s, sender, peer, record, to };
+}
+
+/** The first message routed to the harness, or a failure saying how far the target came. */
+async function firstStanza(t: CaseContext, o: Outbound): Promise<XmlElement> {
+  if (!o.record.authenticated) {
+    t.fail('the target to authenticate with SASL EXTERNAL (its certificate is valid) and route the message', `it stopped: ${describeRecord(o.record)}`);
+  }
+  return t.step('wait for the routed message', () => o.peer.stanza('the message the client sent'));
+}
+
+function describeRecord(r: S2sInboundRecord): string {
+  if (r.unexpected) return `sent ${r.unexpected}`;
+  if (!r.secured) return `no TLS${r.tlsError ? ` (${r.tlsError})` : ''}`;
+  if (!r.externalOffered) return `EXTERNAL not offered: its certificate ${r.peerCertValid ? `names ${r.peerNames.join(', ') || 'nothing'}` : 'did not validate'}`;
+  return 'no SASL EXTERNAL';
+}
+
+export const s2sInitiatorUsesSrv = defineCase({
+  id: 'rfc6120/s2s/initiator-follows-srv',
+  title: "the target reaches the harness's domain at the host and port its _xmpp-server._tcp SRV record names",
+  area: 's2s',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '3.2.1', level: 'SHOULD' }],
+  requirements: ['rfc6120-3.2.1-srv-lookup'],
+  tags: ['s2s', 'dns', 'srv'],
+  async run(t) {
+    // the listener's port is known only through the SRV record: connecting there is the check
+    const o = await targetConnects(t);
+    t.check(o.record.headers.length > 0, 'a stream header on the port the SRV record names', 'none');
+  },
+});
+
+export const s2sInitiatorTlsFirst = defineCase({
+  id: 'rfc6120/s2s/initiator-tls-before-auth',
+  title: 'the target, connecting as the initiating server, negotiates TLS before anything else',
+  area: 's2s',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '5.2', level: 'SHOULD' }],
+  requirements: ['rfc6120-5.2-use-tls-before-sasl'],
+  tags: ['s2s', 'tls'],
+  async run(t) {
+    const o = await targetConnects(t);
+    t.check(o.record.secured, '<starttls/> and a completed TLS handshake before authentication', describeRecord(o.record));
+  },
+});
+
+export const s2sInitiatorFrom = defineCase({
+  id: 'rfc6120/s2s/initiator-from-after-tls',
+  title: "the target's stream header after TLS carries its own domain in 'from'",
+  area: 's2s',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '4.7.1', level: 'MUST' }],
+  requirements: ['rfc6120-4.7.1-s2s-initiator-from'],
+  tags: ['s2s', 'stream-header'],
+  async run(t) {
+    const o = await targetConnects(t);
+    const header = o.record.headers[1];
+    if (!o.record.secured || !header) return t.fail('a stream header after TLS', describeRecord(o.record));
+    const from = header.attrs['from'];
+    t.check(from !== undefined && from.toLowerCase() === o.s2s.targetDomain, `from='${o.s2s.targetDomain}'`, from === undefined ? "no 'from'" : `from='${from}'`);
+  },
+});
+
+export const s2sInitiatorJabberServer = defineCase({
+  id: 'rfc6120/s2s/initiator-sends-jabber-server',
+  title: "what the target routes to the harness's domain is in 'jabber:server'",
+  area: 's2s',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '4.8.3', level: 'MUST NOT' }],
+  requirements: ['rfc6120-4.8.3-s2s-no-jabber-client'],
+  tags: ['s2s', 'namespace'],
+  async run(t) {
+    const m = await firstStanza(t, await targetConnects(t));
+    t.check(m.ns === NS_SERVER, `the message in '${NS_SERVER}'`, `'${m.ns}'`);
+  },
+});
+
+export const s2sInitiatorTo = defineCase({
+  id: 'rfc6120/s2s/initiator-stanza-has-to',
+  title: "a stanza the target routes to the harness carries the recipient's address in 'to'",
+  area: 's2s',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '8.1.1.2', level: 'MUST' }],
+  requirements: ['rfc6120-8.1.1.2-s2s-to-required'],
+  tags: ['s2s', 'addressing'],
+  async run(t) {
+    const o = await targetConnects(t);
+    const m = await firstStanza(t, o);
+    t.check(m.attrs['to'] === o.to, `to='${o.to}'`, m.attrs['to'] === undefined ? "no 'to'" : `to='${m.attrs['to']}'`);
+  },
+});
+
+export const s2sInitiatorFromStamp = defineCase({
+  id: 'rfc6120/s2s/initiator-stanza-has-from',
+  title: "a stanza the target routes to the harness carries the sender's full JID in 'from'",
+  area: 's2s',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '8.1.2.2', level: 'MUST' }],
+  requirements: ['rfc6120-8.1.2.2-s2s-from-required'],
+  tags: ['s2s', 'addressing'],
+  async run(t) {
+    const o = await targetConnects(t);
+    const m = await firstStanza(t, o);
+    const jid = o.sender.jid ?? '';
+    t.check(m.attrs['from'] === jid, `from='${jid}'`, m.attrs['from'] === undefined ? "no 'from'" : `from='${m.attrs['from']}'`);
+  },
+});
+
+export const s2sInitiatorOrder = defineCase({
+  id: 'rfc6120/s2s/initiator-keeps-order',
+  title: "ten messages a client sends to the harness's domain arrive in the order sent",
+  area: 's2s',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '10.1', level: 'MUST' }],
+  requirements: ['rfc6120-10.1-in-order-remote-routing'],
+  tags: ['s2s', 'order'],
+  async run(t) {
+    const n = 10;
+    const o = await targetConnects(t, n);
+    const order: string[] = [(await firstStanza(t, o)).attrs['id'] ?? '?'];
+    await t.step('receive the other messages', async () => {
+      while (order.length < n) order.push((await o.peer.stanza(`message ${order.length + 1} of ${n}`)).attrs['id'] ?? '?');
+    });
+    const expected = Array.from({ length: n }, (_, i) => `out-${i + 1}`);
+    t.check(order.join(' ') === expected.join(' '), expected.join(' '), order.join(' '));
+  },
+});
