@@ -90,14 +90,19 @@ class Peer {
 
   /** Sends a stream header (a fresh parser for the answer) and returns the answer's header and features. */
   async open(ns: 'jabber:server' | 'jabber:client', from: string | undefined, to: string): Promise<{ header: XmlElement; decl: Readonly<Record<string, string>>; features: XmlElement }> {
+    const { header, decl, first } = await this.openAny(ns, from, to);
+    if (first.name !== 'features' || first.ns !== NS_STREAMS) throw new Error(`expected <stream:features>, got <${first.name} xmlns='${first.ns}'>`);
+    return { header, decl, features: first };
+  }
+
+  /** Like open, but returns whatever element follows the header (features, or a stream error). */
+  async openAny(ns: 'jabber:server' | 'jabber:client', from: string | undefined, to: string): Promise<{ header: XmlElement; decl: Readonly<Record<string, string>>; first: XmlElement }> {
     this.newParser();
     const fromAttr = from ? ` from='${from}'` : '';
     this.sock.write(`<?xml version='1.0'?><stream:stream xmlns='${ns}' xmlns:stream='${NS_STREAMS}'${fromAttr} to='${to}' version='1.0'>`);
     const open = await this.next('stream header');
     if (open.kind !== 'open') throw new Error(`expected a stream header, got ${open.kind === 'end' ? open.why : `<${open.el.name}>`}`);
-    const features = await this.element('stream features');
-    if (features.name !== 'features' || features.ns !== NS_STREAMS) throw new Error(`expected <stream:features>, got <${features.name} xmlns='${features.ns}'>`);
-    return { header: open.header, decl: open.decl, features };
+    return { header: open.header, decl: open.decl, first: await this.element('stream features') };
   }
 
   async element(what: string): Promise<XmlElement> {
@@ -371,5 +376,63 @@ describe('lab prosody s2s @integration', function () {
       alice.close();
       await dns.stop();
     }
+  });
+});
+
+describe('lab prosody s2s certs-required @integration', function () {
+  this.timeout(60000);
+  let portBase: number = TEST_PORT_BASES.labProsodyS2sCerts;
+  let stateRoot = '';
+  let certDir = '';
+  let info: LabInfo;
+
+  before(async function () {
+    if (!existsSync('/usr/bin/prosody')) this.skip();
+    stateRoot = mkdtempSync(path.join(os.tmpdir(), 'xc-lab-s2s-certs-'));
+    certDir = mkdtempSync(path.join(os.tmpdir(), 'xc-lab-s2s-certs-peer-'));
+    let out = '';
+    const sink = (f: (s: string) => void) => new Writable({ write: (chunk: Buffer | string, _enc, cb) => (f(chunk.toString()), cb()) });
+    const code = await runLab(
+      ['up', 'prosody', '--json', '--s2s-auth', 'certs-required', '--state', stateRoot, '--port-base', String(portBase), '--port-fallbacks', String(TEST_PORT_FALLBACKS)],
+      { stdout: sink((s) => (out += s)), stderr: sink(() => undefined) },
+    );
+    if (code !== 0) throw new Error(`lab up --s2s-auth certs-required exited ${code}`);
+    info = JSON.parse(out) as LabInfo;
+    portBase = info.ports.c2s;
+  });
+
+  after(async () => {
+    if (stateRoot) {
+      await labDown('prosody', { stateRoot, portBase }).catch(() => undefined);
+      rmSync(stateRoot, { recursive: true, force: true });
+    }
+    if (certDir) rmSync(certDir, { recursive: true, force: true });
+  });
+
+  it('records the switch in LabInfo and renders s2s_secure_auth = true', () => {
+    expect(info.s2s?.auth).to.equal('certs-required');
+    expect(readFileSync(path.join(info.dir, 'prosody.cfg.lua'), 'utf8')).to.match(/^s2s_secure_auth = true$/m);
+  });
+
+  it('a peer with a self-signed certificate is refused after STARTTLS (stream error); a lab-CA one gets EXTERNAL', async () => {
+    const s2s = info.s2s as LabS2s;
+    const features = async (cert: { cert: string; key: string }): Promise<XmlElement> => {
+      const peer = await Peer.connect(info.ports.s2s);
+      try {
+        await peer.open('jabber:server', PEER_DOMAIN, s2s.domain);
+        await peer.startTls({ servername: s2s.domain, ca: readFileSync(s2s.ca), cert: cert.cert, key: cert.key });
+        return (await peer.openAny('jabber:server', PEER_DOMAIN, s2s.domain)).first;
+      } finally {
+        peer.close();
+      }
+    };
+    // RFC 6120 §13.7.2 / s2s_secure_auth: a certificate that does not chain to a trusted CA ends the
+    // stream (Prosody: <not-authorized/>) instead of leaving dialback as a way in.
+    const self = await features(await selfSignedCert(path.join(certDir, 'self'), { stem: 'xc-self', name: PEER_DOMAIN, usage: 'server-client' }));
+    expect(self.name, JSON.stringify(self)).to.equal('error');
+    expect(child(self, 'not-authorized', 'urn:ietf:params:xml:ns:xmpp-streams'), JSON.stringify(self)).to.not.equal(undefined);
+    const ca = adoptCa(path.join(certDir, 'ca'), s2s.ca, s2s.caKey);
+    const good = await features(await issueCert(ca, { stem: 'xc', name: PEER_DOMAIN, usage: 'server-client' }));
+    expect(mechanisms(good)).to.include('EXTERNAL');
   });
 });
