@@ -1,6 +1,17 @@
 // The ejabberd 23.01 configuration a lab instance runs with (ejabberd.yml, ejabberdctl.cfg, inetrc),
 // rendered from its options. Nothing under /etc/ejabberd is read; only 127.0.0.1 is bound.
-import type { LabPorts, StartTlsPolicy } from './types.js';
+import type { LabPorts, S2sAuthPolicy, StartTlsPolicy } from './types.js';
+
+/** The federating side of an ejabberd lab instance. */
+export interface EjabberdS2sParams {
+  /** The federating host; its certificate is picked by name from certfiles. */
+  readonly domain: string;
+  /** The lab-CA-issued certificate and key for `domain` in one PEM file. */
+  readonly combinedPem: string;
+  /** The lab CA: peers' certificates must chain to it. */
+  readonly ca: string;
+  readonly auth: S2sAuthPolicy;
+}
 
 export interface EjabberdConfigParams {
   readonly dir: string;
@@ -13,6 +24,8 @@ export interface EjabberdConfigParams {
   readonly combinedPem: string;
   readonly domains: readonly string[];
   readonly nodeName: string;
+  /** Server-to-server on; without it there is no s2s listener, as before. */
+  readonly s2s?: EjabberdS2sParams;
 }
 
 /** A YAML double-quoted scalar (JSON strings are valid YAML). */
@@ -31,7 +44,7 @@ log_rotate_count: 0
 hide_sensitive_log_data: true
 
 certfiles:
-  - ${yamlString(p.combinedPem)}
+  - ${yamlString(p.combinedPem)}${p.s2s ? `\n  - ${yamlString(p.s2s.combinedPem)}` : ''}
 
 define_macro:
   'TLS_CIPHERS': "HIGH:!aNULL:!eNULL:!3DES:@STRENGTH"
@@ -83,11 +96,7 @@ listen:
     request_handlers:
       /bosh: mod_bosh
       /ws: ejabberd_http_ws
-
-# No s2s listener. Outgoing s2s keeps ejabberd's defaults, but its resolver (inetrc) reads the
-# hosts file only and asks a name server on 127.0.0.1 port 9 where nothing answers, so a stanza to
-# another domain (the suite sends some to '.invalid' domains) fails fast without any query leaving
-# the machine.
+${p.s2s ? renderS2s(p) : NO_S2S}
 # The default is 600 s between in-band registrations from one IP; a suite registers many from 127.0.0.1.
 registration_timeout: infinity
 auth_method: internal
@@ -144,8 +153,38 @@ modules:
     resend_on_timeout: if_offline
   mod_vcard: {}
   mod_version:
-    show_os: false
+    show_os: false${p.s2s && p.s2s.auth === 'dialback-allowed' ? '\n  # XEP-0220 dialback, for peers whose certificate does not verify\n  mod_s2s_dialback: {}' : ''}
 `;
+}
+
+const NO_S2S = `
+# No s2s listener. Outgoing s2s keeps ejabberd's defaults, but its resolver (inetrc) asks a name
+# server on 127.0.0.1 port 9 where nothing answers, so a stanza to another domain (the suite sends
+# some to '.invalid' domains) fails fast without any query leaving the machine.`;
+
+/**
+ * RFC 6120 §5.3.1: TLS on every s2s stream; peers' certificates are checked against the lab CA
+ * (SASL EXTERNAL when one verifies and names the peer). Without mod_s2s_dialback
+ * ('certs-required') a certificate is the only way in. DNS goes only to the lab DNS (inetrc).
+ */
+function renderS2s(p: EjabberdConfigParams): string {
+  return `  -
+    port: ${p.ports.s2s}
+    ip: "127.0.0.1"
+    module: ejabberd_s2s_in
+    max_stanza_size: 524288
+  -
+    # XEP-0368 s2s direct TLS
+    port: ${p.ports.s2sDirectTls}
+    ip: "127.0.0.1"
+    module: ejabberd_s2s_in
+    tls: true
+    max_stanza_size: 524288
+
+s2s_use_starttls: required
+s2s_cafile: ${yamlString(p.s2s?.ca ?? '')}
+s2s_protocol_options: 'TLS_OPTIONS'
+s2s_access: all`;
 }
 
 /** ejabberdctl's settings: the node pinned to 127.0.0.1 without epmd, pid and config in the state dir. */
@@ -165,16 +204,17 @@ EJABBERD_BYPASS_WARNINGS=true
 
 /**
  * Erlang's resolver configuration: host names from the hosts file and our own domains only; DNS
- * (inet_res, which s2s uses for SRV records) ignores /etc/resolv.conf and asks 127.0.0.1:9, where
- * nothing listens, so every lookup fails at once and nothing leaves the machine.
+ * (inet_res, which s2s uses for SRV, A and AAAA records) ignores /etc/resolv.conf and asks only
+ * 127.0.0.1 on `dnsPort`: the lab DNS when a run serves it; without one (port 9, or nobody
+ * serving) every lookup fails at once and nothing leaves the machine.
  */
-export function renderInetrc(domains: readonly string[]): string {
+export function renderInetrc(domains: readonly string[], dnsPort = 9): string {
   return [
     '{lookup,["file"]}.',
     `{host,{127,0,0,1}, [${domains.map((d) => JSON.stringify(d)).join(',')}]}.`,
     '{resolv_conf, ""}.',
     '{hosts_file, "/etc/hosts"}.',
-    '{nameserver, {127,0,0,1}, 9}.',
+    `{nameserver, {127,0,0,1}, ${dnsPort}}.`,
     '{timeout, 500}.',
     '{retry, 1}.',
     '',

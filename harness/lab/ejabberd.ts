@@ -30,7 +30,8 @@ import {
   writeInfo,
   type Resolved,
 } from './instance.js';
-import { waitForStreamFeatures } from './ports.js';
+import { labDnsPort, waitForStreamFeatures } from './ports.js';
+import { makeS2sPki, s2sInfo } from './s2s.js';
 import { asUser, isRoot, pidAlive, runCommand, spawnDetached, stopPid, tailFile, which } from './process.js';
 import { LabError, type LabDownResult, type LabInfo, type LabOptions, type LabStatus } from './types.js';
 
@@ -38,6 +39,12 @@ const RUN_USER = 'ejabberd';
 const DOMAIN = 'localhost';
 const DOMAINS = ['localhost', 'ejabberd.test'] as const;
 const CERT_NAMES = ['localhost', 'ejabberd.test', '*.ejabberd.test'] as const;
+/**
+ * The federating domain. Unlike Prosody's, the c2s certificate does not name it: ejabberd picks a
+ * certificate by name from one list, so c2s on this domain presents the lab-CA certificate
+ * (a c2s login there validates against LabInfo.s2s.ca).
+ */
+const S2S_DOMAIN = 'ejabberd.lab.test';
 /** beam.smp's command line names the node (ejabberd-lab…): enough to guard against pid reuse. */
 const PROC_MATCH = 'ejabberd';
 const CTL = 'ejabberdctl';
@@ -99,11 +106,12 @@ export async function ejabberdUp(opts: LabOptions = {}): Promise<LabInfo> {
   if (stray !== undefined) await stopPid(stray, PROC_MATCH, 20_000);
   const version = await ensureInstalled('ejabberd', [CTL], r.log);
   const l = layout(r);
-  await checkPortsFree(r, { c2s: r.ports.c2s, directTls: r.ports.directTls, http: r.ports.http, https: r.ports.https, erlangDistribution: l.distPort });
+  await checkPortsFree(r, { ...r.ports, erlangDistribution: l.distPort });
 
   freshDir(r);
   for (const d of [l.etc, l.logs, l.spool, path.join(r.dir, 'contrib')]) mkdirSync(d, { recursive: true, mode: 0o750 });
   const cert = await makeSelfSignedCert(path.join(r.dir, 'certs'), CERT_NAMES);
+  const pki = await makeS2sPki(r.dir, S2S_DOMAIN);
   const params: EjabberdConfigParams = {
     dir: r.dir,
     ports: r.ports,
@@ -111,12 +119,13 @@ export async function ejabberdUp(opts: LabOptions = {}): Promise<LabInfo> {
     starttls: r.starttls,
     registration: r.registration,
     combinedPem: cert.combined,
-    domains: DOMAINS,
+    domains: [...DOMAINS, S2S_DOMAIN],
     nodeName: `ejabberd-lab${r.portBase}@localhost`,
+    s2s: { domain: S2S_DOMAIN, combinedPem: pki.combined, ca: pki.ca, auth: r.s2sAuth },
   };
   writeFileSync(path.join(l.etc, 'ejabberd.yml'), renderEjabberdYml(params));
   writeFileSync(path.join(l.etc, 'ejabberdctl.cfg'), renderEjabberdctlCfg(params));
-  writeFileSync(path.join(l.etc, 'inetrc'), renderInetrc(DOMAINS));
+  writeFileSync(path.join(l.etc, 'inetrc'), renderInetrc(DOMAINS, labDnsPort(r.portBase)));
   const dropTo = dropUser(RUN_USER);
   handOver(r, dropTo);
 
@@ -136,16 +145,21 @@ export async function ejabberdUp(opts: LabOptions = {}): Promise<LabInfo> {
   }
   const readyMs = Date.now() - t0;
 
-  const accounts: string[] = [];
-  for (const name of ACCOUNT_NAMES) {
-    const password = randomPassword();
-    const res = await ctl(r, ['register', name, DOMAIN, password]);
-    if (res.code !== 0) {
-      await stopAll(r, child.pid);
-      throw new LabError(`ejabberdctl register ${name}@${DOMAIN} failed (exit ${res.code ?? '?'}): ${commandFailure(res, password)}`);
+  const register = async (domain: string): Promise<string[]> => {
+    const made: string[] = [];
+    for (const name of ACCOUNT_NAMES) {
+      const password = randomPassword();
+      const res = await ctl(r, ['register', name, domain, password]);
+      if (res.code !== 0) {
+        await stopAll(r, child.pid);
+        throw new LabError(`ejabberdctl register ${name}@${domain} failed (exit ${res.code ?? '?'}): ${commandFailure(res, password)}`);
+      }
+      made.push(`${name}@${domain}:${password}`);
     }
-    accounts.push(`${name}@${DOMAIN}:${password}`);
-  }
+    return made;
+  };
+  const accounts = await register(DOMAIN);
+  const s2sAccounts = await register(S2S_DOMAIN);
 
   // ejabberd writes the pid of beam.smp (the server itself) to EJABBERD_PID_PATH.
   const pidFile = path.join(r.dir, 'ejabberd.pid');
@@ -161,7 +175,12 @@ export async function ejabberdUp(opts: LabOptions = {}): Promise<LabInfo> {
     ...httpEndpoints(r, '/ws', '/bosh'),
     pids: { beam: pid ?? child.pid, ejabberdctl: child.pid },
     internalPorts: { erlangDistribution: l.distPort },
-    notes: ['no s2s listener; DNS for outgoing s2s goes to 127.0.0.1:9 (nothing there), so other domains are unreachable'],
+    notes: [
+      'no XEP-0288 bidirectional s2s streams (ejabberd 23.01 has none): replies come back over a connection of its own',
+      's2s: SASL EXTERNAL is offered after STARTTLS whenever the peer sent a certificate; the certificate is checked against the lab CA when the peer authenticates',
+      's2s: after a failed outgoing connection (no lab DNS served, no answer) ejabberd bounces stanzas to that domain without trying again for a while (s2s_max_retry_delay, 300 s by default)',
+    ],
+    ...s2sInfo(r, S2S_DOMAIN, s2sAccounts, pki),
   };
   writeInfo(info);
   return info;

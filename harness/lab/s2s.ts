@@ -1,6 +1,7 @@
 // What every lab server's federating side shares: a lab CA per instance, the certificate for the
 // server's federating domain issued by it, the lab DNS address the server is told to ask, and the
 // LabInfo.s2s / s2sRunArgs the `run` command's s2s area takes.
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createCa, issueCert } from '../pki/index.js';
 import type { Resolved } from './instance.js';
@@ -17,6 +18,8 @@ export interface S2sPki {
   /** The federating domain's certificate (serverAuth + clientAuth) and key, issued by the lab CA. */
   readonly cert: string;
   readonly key: string;
+  /** cert + key in one PEM file (what ejabberd and jabberd2 want). */
+  readonly combined: string;
 }
 
 /**
@@ -27,7 +30,9 @@ export interface S2sPki {
 export async function makeS2sPki(dir: string, domain: string): Promise<S2sPki> {
   const ca = await createCa(path.join(dir, 's2s-ca'), `xmpp-conformance lab CA (${path.basename(dir)})`);
   const leaf = await issueCert(ca, { stem: 'server', name: domain, usage: 'server-client' });
-  return { ca: ca.certFile, caKey: ca.keyFile, cert: leaf.certFile, key: leaf.keyFile };
+  const combined = path.join(ca.dir, 'server-combined.pem');
+  writeFileSync(combined, readFileSync(leaf.certFile, 'utf8') + readFileSync(leaf.keyFile, 'utf8'), { mode: 0o600 });
+  return { ca: ca.certFile, caKey: ca.keyFile, cert: leaf.certFile, key: leaf.keyFile, combined };
 }
 
 /** '127.0.0.1:<base+53>': the lab DNS address of the instance. */

@@ -20,6 +20,8 @@ export const TEST_PORT_BASES = {
   integrationBosh: 23222,
   labEjabberd: 26222,
   labJabberd2: 26322,
+  labEjabberdS2s: 26422,
+  labJabberd2S2s: 26522,
   integrationEjabberd: 27222,
   integrationJabberd2: 27322,
 } as const;

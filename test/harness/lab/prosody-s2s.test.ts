@@ -4,187 +4,17 @@
 import { expect } from 'chai';
 import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import tls from 'node:tls';
+import type tls from 'node:tls';
 import { LabDns, LabZone } from '../../../harness/dns/index.js';
 import { labDnsPort, labDown, labUp, renderProsodyConfig, s2sRunArgs, labPorts, type LabInfo, type LabS2s } from '../../../harness/lab/index.js';
 import { adoptCa, issueCert, selfSignedCert } from '../../../harness/pki/index.js';
-import { StreamParser, child, children, text, type XmlElement } from '../../../harness/xml/index.js';
+import { child, type XmlElement } from '../../../harness/xml/index.js';
+import { NS_TLS, PEER_DOMAIN, Peer, errorCondition, login, mechanisms, s2sLog } from '../../support/s2s-peer.js';
 import { runLab } from '../../../harness/cli/lab.js';
 import { TEST_PORT_BASES, TEST_PORT_FALLBACKS } from '../../support/ports.js';
-
-const NS_STREAMS = 'http://etherx.jabber.org/streams';
-const NS_TLS = 'urn:ietf:params:xml:ns:xmpp-tls';
-const NS_SASL = 'urn:ietf:params:xml:ns:xmpp-sasl';
-const NS_BIND = 'urn:ietf:params:xml:ns:xmpp-bind';
-const NS_STANZAS = 'urn:ietf:params:xml:ns:xmpp-stanzas';
-const WAIT_MS = 5000;
-const PEER_DOMAIN = 'xc.lab.test';
-
-type Event = { kind: 'open'; header: XmlElement; decl: Readonly<Record<string, string>> } | { kind: 'element'; el: XmlElement } | { kind: 'end'; why: string };
-
-/** One XMPP stream over TCP, upgradable to TLS; every wait has a timeout, the parser has its caps. */
-class Peer {
-  private events: Event[] = [];
-  private wake: (() => void) | undefined;
-  private parser!: StreamParser;
-
-  private constructor(private sock: net.Socket | tls.TLSSocket) {
-    this.attach();
-  }
-
-  static async connect(port: number, tlsOptions?: tls.ConnectionOptions): Promise<Peer> {
-    const sock = await new Promise<net.Socket | tls.TLSSocket>((resolve, reject) => {
-      const s = tlsOptions ? tls.connect({ host: '127.0.0.1', port, ...tlsOptions }, () => resolve(s)) : net.connect({ host: '127.0.0.1', port }, () => resolve(s));
-      s.once('error', reject);
-      s.setTimeout(WAIT_MS, () => s.destroy(new Error(`connect to 127.0.0.1:${port} timed out`)));
-    });
-    sock.setTimeout(0);
-    return new Peer(sock);
-  }
-
-  get socket(): net.Socket | tls.TLSSocket {
-    return this.sock;
-  }
-
-  private push(e: Event): void {
-    this.events.push(e);
-    this.wake?.();
-  }
-
-  private attach(): void {
-    this.newParser();
-    this.sock.on('data', (d: Buffer) => this.parser.write(d));
-    this.sock.on('error', (e) => this.push({ kind: 'end', why: e.message }));
-    this.sock.on('close', () => this.push({ kind: 'end', why: 'connection closed' }));
-  }
-
-  private newParser(): void {
-    this.parser = new StreamParser({
-      onOpen: (header, decl) => this.push({ kind: 'open', header, decl }),
-      onElement: (el) => this.push({ kind: 'element', el }),
-      onClose: () => this.push({ kind: 'end', why: 'stream closed' }),
-      onError: (err) => this.push({ kind: 'end', why: `parse error: ${err.message}` }),
-    });
-  }
-
-  private async next(what: string): Promise<Event> {
-    const until = Date.now() + WAIT_MS;
-    while (this.events.length === 0) {
-      const left = until - Date.now();
-      if (left <= 0) throw new Error(`no ${what} within ${WAIT_MS} ms`);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.wake = () => {
-          clearTimeout(t);
-          resolve();
-        };
-      });
-      this.wake = undefined;
-    }
-    return this.events.shift() as Event;
-  }
-
-  /** Sends a stream header (a fresh parser for the answer) and returns the answer's header and features. */
-  async open(ns: 'jabber:server' | 'jabber:client', from: string | undefined, to: string): Promise<{ header: XmlElement; decl: Readonly<Record<string, string>>; features: XmlElement }> {
-    this.newParser();
-    const fromAttr = from ? ` from='${from}'` : '';
-    this.sock.write(`<?xml version='1.0'?><stream:stream xmlns='${ns}' xmlns:stream='${NS_STREAMS}'${fromAttr} to='${to}' version='1.0'>`);
-    const open = await this.next('stream header');
-    if (open.kind !== 'open') throw new Error(`expected a stream header, got ${open.kind === 'end' ? open.why : `<${open.el.name}>`}`);
-    const features = await this.element('stream features');
-    if (features.name !== 'features' || features.ns !== NS_STREAMS) throw new Error(`expected <stream:features>, got <${features.name} xmlns='${features.ns}'>`);
-    return { header: open.header, decl: open.decl, features };
-  }
-
-  async element(what: string): Promise<XmlElement> {
-    const e = await this.next(what);
-    if (e.kind === 'element') return e.el;
-    throw new Error(`expected ${what}, got ${e.kind === 'end' ? e.why : 'a stream header'}`);
-  }
-
-  /** The next element matching `pred`, skipping others (presence, carbons...). */
-  async until(what: string, pred: (el: XmlElement) => boolean): Promise<XmlElement> {
-    for (;;) {
-      const el = await this.element(what);
-      if (pred(el)) return el;
-    }
-  }
-
-  send(xml: string): void {
-    this.sock.write(xml);
-  }
-
-  /** RFC 6120 §5.4.3.3: <starttls/>, <proceed/>, then the TLS handshake on the same connection. */
-  async startTls(options: tls.ConnectionOptions): Promise<tls.TLSSocket> {
-    this.send(`<starttls xmlns='${NS_TLS}'/>`);
-    const proceed = await this.element('<proceed/>');
-    if (proceed.name !== 'proceed') throw new Error(`STARTTLS answered with <${proceed.name}/>`);
-    this.sock.removeAllListeners('data');
-    this.sock.removeAllListeners('close');
-    this.sock.removeAllListeners('error');
-    const plain = this.sock;
-    const secure = await new Promise<tls.TLSSocket>((resolve, reject) => {
-      const s = tls.connect({ socket: plain, ...options }, () => resolve(s));
-      s.once('error', reject);
-      s.setTimeout(WAIT_MS, () => s.destroy(new Error('TLS handshake timed out')));
-    });
-    secure.setTimeout(0);
-    this.sock = secure;
-    this.events = [];
-    this.attach();
-    return secure;
-  }
-
-  close(): void {
-    if (this.sock.writable) this.sock.end('</stream:stream>');
-    this.sock.destroy();
-  }
-}
-
-function mechanisms(features: XmlElement): string[] {
-  const m = child(features, 'mechanisms', NS_SASL);
-  return m ? children(m, 'mechanism').map(text) : [];
-}
-
-/** c2s: STARTTLS (checked against the lab's c2s certificate), SASL PLAIN, bind. */
-async function login(info: LabInfo, account: string): Promise<Peer> {
-  const at = account.indexOf(':');
-  const jid = account.slice(0, at);
-  const [local = '', domain = ''] = jid.split('@');
-  const peer = await Peer.connect(info.ports.c2s);
-  await peer.open('jabber:client', undefined, domain);
-  await peer.startTls({ servername: domain, ca: readFileSync(info.ca) });
-  await peer.open('jabber:client', undefined, domain);
-  peer.send(`<auth xmlns='${NS_SASL}' mechanism='PLAIN'>${Buffer.from(`\0${local}\0${account.slice(at + 1)}`).toString('base64')}</auth>`);
-  const outcome = await peer.element('SASL outcome');
-  if (outcome.name !== 'success') throw new Error(`login as ${jid} failed: <${outcome.name}>`);
-  await peer.open('jabber:client', undefined, domain);
-  peer.send(`<iq type='set' id='b1'><bind xmlns='${NS_BIND}'><resource>s2s-test</resource></bind></iq>`);
-  const bound = await peer.until('bind result', (el) => el.name === 'iq' && el.attrs['id'] === 'b1');
-  if (bound.attrs['type'] !== 'result') throw new Error(`bind as ${jid} failed`);
-  return peer;
-}
-
-/** The stanza error condition of a bounced message, or undefined when it is not an error. */
-function errorCondition(el: XmlElement): string | undefined {
-  if (el.attrs['type'] !== 'error') return undefined;
-  const err = child(el, 'error');
-  const cond = err?.children.find((c): c is XmlElement => typeof c === 'object' && c.ns === NS_STANZAS);
-  return cond?.name ?? 'error without condition';
-}
-
-/** Prosody's debug log lines about outgoing s2s and DNS, for failure messages. */
-function s2sLog(dir: string): string {
-  try {
-    return readFileSync(path.join(dir, 'debug.log'), 'utf8').split('\n').filter((l) => /s2sout|unbound|adns|resolv/i.test(l)).slice(-15).join(' | ');
-  } catch {
-    return '(no debug.log)';
-  }
-}
 
 describe('lab prosody s2s (no server)', () => {
   const s2s = { domain: 'prosody.lab.test', cert: '/s/s2s.pem', key: '/s/s2s-key.pem', ca: '/s/ca.pem', dnsPort: 16575 } as const;
@@ -371,5 +201,63 @@ describe('lab prosody s2s @integration', function () {
       alice.close();
       await dns.stop();
     }
+  });
+});
+
+describe('lab prosody s2s certs-required @integration', function () {
+  this.timeout(60000);
+  let portBase: number = TEST_PORT_BASES.labProsodyS2sCerts;
+  let stateRoot = '';
+  let certDir = '';
+  let info: LabInfo;
+
+  before(async function () {
+    if (!existsSync('/usr/bin/prosody')) this.skip();
+    stateRoot = mkdtempSync(path.join(os.tmpdir(), 'xc-lab-s2s-certs-'));
+    certDir = mkdtempSync(path.join(os.tmpdir(), 'xc-lab-s2s-certs-peer-'));
+    let out = '';
+    const sink = (f: (s: string) => void) => new Writable({ write: (chunk: Buffer | string, _enc, cb) => (f(chunk.toString()), cb()) });
+    const code = await runLab(
+      ['up', 'prosody', '--json', '--s2s-auth', 'certs-required', '--state', stateRoot, '--port-base', String(portBase), '--port-fallbacks', String(TEST_PORT_FALLBACKS)],
+      { stdout: sink((s) => (out += s)), stderr: sink(() => undefined) },
+    );
+    if (code !== 0) throw new Error(`lab up --s2s-auth certs-required exited ${code}`);
+    info = JSON.parse(out) as LabInfo;
+    portBase = info.ports.c2s;
+  });
+
+  after(async () => {
+    if (stateRoot) {
+      await labDown('prosody', { stateRoot, portBase }).catch(() => undefined);
+      rmSync(stateRoot, { recursive: true, force: true });
+    }
+    if (certDir) rmSync(certDir, { recursive: true, force: true });
+  });
+
+  it('records the switch in LabInfo and renders s2s_secure_auth = true', () => {
+    expect(info.s2s?.auth).to.equal('certs-required');
+    expect(readFileSync(path.join(info.dir, 'prosody.cfg.lua'), 'utf8')).to.match(/^s2s_secure_auth = true$/m);
+  });
+
+  it('a peer with a self-signed certificate is refused after STARTTLS (stream error); a lab-CA one gets EXTERNAL', async () => {
+    const s2s = info.s2s as LabS2s;
+    const features = async (cert: { cert: string; key: string }): Promise<XmlElement> => {
+      const peer = await Peer.connect(info.ports.s2s);
+      try {
+        await peer.open('jabber:server', PEER_DOMAIN, s2s.domain);
+        await peer.startTls({ servername: s2s.domain, ca: readFileSync(s2s.ca), cert: cert.cert, key: cert.key });
+        return (await peer.openAny('jabber:server', PEER_DOMAIN, s2s.domain)).first;
+      } finally {
+        peer.close();
+      }
+    };
+    // RFC 6120 §13.7.2 / s2s_secure_auth: a certificate that does not chain to a trusted CA ends the
+    // stream (Prosody: <not-authorized/>) instead of leaving dialback as a way in.
+    const self = await features(await selfSignedCert(path.join(certDir, 'self'), { stem: 'xc-self', name: PEER_DOMAIN, usage: 'server-client' }));
+    expect(self.name, JSON.stringify(self)).to.equal('error');
+    expect(child(self, 'not-authorized', 'urn:ietf:params:xml:ns:xmpp-streams'), JSON.stringify(self)).to.not.equal(undefined);
+    const ca = adoptCa(path.join(certDir, 'ca'), s2s.ca, s2s.caKey);
+    const good = await features(await issueCert(ca, { stem: 'xc', name: PEER_DOMAIN, usage: 'server-client' }));
+    expect(mechanisms(good)).to.include('EXTERNAL');
   });
 });
