@@ -13,8 +13,8 @@ const FORMERR = 1;
 const TCP_BUFFER_CAP = 64 * 1024;
 const TCP_IDLE_MS = 5_000;
 const MAX_TCP_CONNECTIONS = 64;
-/** Records change from one case to the next: resolvers are asked not to keep them. */
-const TTL = 0;
+/** One second: records stay put during a run (see harness/s2s/inbound.ts), and a change is seen soon. */
+const TTL = 1;
 
 export interface LabDnsAddress {
   readonly host: string;

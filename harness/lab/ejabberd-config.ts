@@ -184,7 +184,10 @@ function renderS2s(p: EjabberdConfigParams): string {
 s2s_use_starttls: required
 s2s_cafile: ${yamlString(p.s2s?.ca ?? '')}
 s2s_protocol_options: 'TLS_OPTIONS'
-s2s_access: all`;
+s2s_access: all
+# the s2s cases point the harness's domain at a new listener per case: a failed connection must not
+# make ejabberd bounce that domain's stanzas for minutes (the default backs off up to 300 s)
+s2s_max_retry_delay: 1`;
 }
 
 /** ejabberdctl's settings: the node pinned to 127.0.0.1 without epmd, pid and config in the state dir. */
@@ -210,7 +213,9 @@ EJABBERD_BYPASS_WARNINGS=true
  */
 export function renderInetrc(domains: readonly string[], dnsPort = 9): string {
   return [
-    '{lookup,["file"]}.',
+    // atoms, not strings (strings are not understood, and the system resolver takes over); 'dns' too:
+    // the host an SRV record names is looked up through inet, and the only nameserver is ours
+    '{lookup,[file,dns]}.',
     `{host,{127,0,0,1}, [${domains.map((d) => JSON.stringify(d)).join(',')}]}.`,
     '{resolv_conf, ""}.',
     '{hosts_file, "/etc/hosts"}.',

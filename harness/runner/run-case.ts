@@ -3,7 +3,8 @@
 //   ExpectationError / TimeoutError / ClosedError → failed (the target broke a rule or went silent)
 //   SkipError → skipped; anything else → errored (the harness could not carry the case out).
 import type { CaseContext, ConnectOptions, S2sContext } from '../cases/index.js';
-import { S2sCertificates, S2sSide } from '../s2s/index.js';
+import { InboundListener, S2sCertificates, S2sSide } from '../s2s/index.js';
+import type { ClientListener } from '../transport/index.js';
 import type { LabZone } from '../dns/index.js';
 import type { S2sConfig } from '../config.js';
 import type { CaseDefinition } from '../cases/index.js';
@@ -31,6 +32,16 @@ export interface RunCaseOptions {
 /** One set of s2s certificates per CA (or certificate) and domain, made once per process per kind. */
 const certsByConfig = new Map<string, S2sCertificates>();
 const certsKey = (c: S2sConfig): string => [c.ca?.certFile, c.ca?.keyFile, c.cert?.certFile, c.cert?.keyFile, c.localDomain].join('|');
+
+/** The s2s receiving side's listening socket, one per zone (per run), made on first use. */
+const listeners = new Map<LabZone, Promise<ClientListener>>();
+
+/** Closes the receiving side's listening sockets of the run that used `zone` (the runner calls it at the end). */
+export async function closeS2sListeners(zone: LabZone): Promise<void> {
+  const l = listeners.get(zone);
+  listeners.delete(zone);
+  await l?.then((x) => x.close(), () => undefined);
+}
 
 class Context extends CaseVerdicts implements CaseContext {
   readonly sessions: Session[] = [];
@@ -123,6 +134,16 @@ class Context extends CaseVerdicts implements CaseContext {
       timeout: this.timeout,
       cleanup: (fn) => this.cleanup(fn),
       ...(this.opts.labZone ? { zone: this.opts.labZone } : {}),
+      listener: () => {
+        const zone = this.opts.labZone;
+        if (!zone) return InboundListener.listen();
+        let l = listeners.get(zone);
+        if (!l) {
+          l = InboundListener.listen();
+          listeners.set(zone, l);
+        }
+        return l;
+      },
     });
     return this.s2sSide;
   }

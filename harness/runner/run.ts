@@ -14,7 +14,7 @@ import { TOOL_VERSION } from '../version.js';
 import { sleep } from '../util/index.js';
 import { selectCases } from './plan.js';
 import { runPool } from './pool.js';
-import { runCaseOutcome } from './run-case.js';
+import { closeS2sListeners, runCaseOutcome } from './run-case.js';
 import { summarize, type CaseResult, type FlakyCase, type Report, type TargetInfo } from './result.js';
 import { RunStopper, incompleteOf, notRunResult, type RunStop } from './stop.js';
 import { applyBaseline, loadBaseline } from './baseline.js';
@@ -267,6 +267,7 @@ export async function runSuite(cases: readonly CaseDefinition[], config: Resolve
       if (new Set(statuses).size > 1) flaky.push({ id: d.id, statuses });
     }
   }
+  if (control.labZone) await closeS2sListeners(control.labZone);
   const report = reportOf(target, results, flaky);
   await reporter.onEnd?.(report);
   return report;

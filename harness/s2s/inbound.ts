@@ -201,15 +201,23 @@ export class InboundListener implements S2sListener {
   ) {}
 
   /**
-   * Listens on 127.0.0.1 (a port from the kernel) and points the harness's domain there: an SRV
-   * record for _xmpp-server._tcp (RFC 6120 §3.2.1) and an A record for the SRV target.
+   * A case's view of the run's listening socket (one port for the whole run: resolvers keep
+   * records for their TTL, and Erlang's resolver cannot use a TTL of 0), with the harness's domain
+   * pointed at it by an SRV record for _xmpp-server._tcp (RFC 6120 §3.2.1). The record names
+   * 'localhost', which every resolver answers on its own (libunbound's built-in zone, the hosts
+   * file where a server asks the system's getaddrinfo for the address, as ejabberd 23.01 does), so
+   * the address lookup never leaves the machine. Connections left over from an earlier case are
+   * dropped first.
    */
-  static async open(zone: LabZone, opts: InboundOptions): Promise<InboundListener> {
-    const listener = await ClientListener.listen('127.0.0.1', 0, 'the s2s receiving side');
-    const host = `in.${opts.localDomain}`;
-    zone.setAddresses(host, ['127.0.0.1']);
-    zone.setSrv('_xmpp-server._tcp', opts.localDomain, [{ priority: 0, weight: 0, port: listener.port, target: host }]);
+  static open(zone: LabZone, listener: ClientListener, opts: InboundOptions): InboundListener {
+    listener.drop();
+    zone.setSrv('_xmpp-server._tcp', opts.localDomain, [{ priority: 0, weight: 0, port: listener.port, target: 'localhost' }]);
     return new InboundListener(listener, zone, opts);
+  }
+
+  /** The run's listening socket for the s2s receiving side (closed when the run ends). */
+  static listen(): Promise<ClientListener> {
+    return ClientListener.listen('127.0.0.1', 0, 'the s2s receiving side');
   }
 
   get port(): number {
@@ -224,11 +232,9 @@ export class InboundListener implements S2sListener {
     return peer;
   }
 
-  /** Closes every connection and the listener, and takes the DNS records away again. */
+  /** Closes the case's connections and drops any nobody took; the records and the socket stay for the run. */
   async close(): Promise<void> {
     await Promise.all(this.peers.map((p) => p.close()));
-    this.zone.clear(`in.${this.opts.localDomain}`);
-    this.zone.clear(`_xmpp-server._tcp.${this.opts.localDomain}`);
-    await this.listener.close();
+    this.listener.drop();
   }
 }

@@ -6,6 +6,7 @@ import type { ConnectOptions, S2sAuthOptions, S2sCertKind, S2sConnectOptions, S2
 import type { LabZone } from '../dns/index.js';
 import { readFileSync } from 'node:fs';
 import { InboundListener } from './inbound.js';
+import type { ClientListener } from '../transport/index.js';
 import { ExpectationError } from '../errors.js';
 import { offersStarttls, type LoginOptions, type Session, type SessionOptions, type Transcript } from '../session/index.js';
 import { child, describe, el, NS_SASL, NS_SERVER, type XmlElement } from '../xml/index.js';
@@ -30,6 +31,8 @@ export interface S2sSideDeps {
   cleanup(fn: () => Promise<void>): void;
   /** the lab DNS zone the run serves, when it serves one */
   readonly zone?: LabZone;
+  /** the run's listening socket for the receiving side (made on first use) */
+  listener(): Promise<ClientListener>;
 }
 
 /** Whether `features` offers SASL `mechanism`. */
@@ -119,7 +122,7 @@ export class S2sSide implements S2sContext {
     const missing = certUnavailable(this.deps.config, kind);
     if (missing) this.deps.skip(missing);
     const ca = this.deps.config.ca;
-    const listener = await InboundListener.open(zone, {
+    const listener = InboundListener.open(zone, await this.deps.listener(), {
       timeout: this.deps.timeout,
       localDomain: this.localDomain,
       cert: await this.deps.certs.get(kind),
@@ -139,8 +142,10 @@ export class S2sSide implements S2sContext {
 
   async login(i: number, opts: LoginOptions & ConnectOptions = {}): Promise<Session> {
     const account = this.account(i);
+    // the federating domain's c2s certificate may come from the s2s CA (ejabberd picks by name)
+    const trust = [this.deps.c2s.ca, this.deps.config.target.ca].filter((p): p is string => p !== undefined).join('\n');
     const s = await this.deps.open({
-      target: { ...this.deps.c2s, domain: this.targetDomain },
+      target: { ...this.deps.c2s, domain: this.targetDomain, ...(trust ? { ca: trust } : {}) },
       actor: opts.actor ?? `c2s-${account.local}`,
       ...(opts.transport ? { transport: opts.transport } : {}),
     });

@@ -3,7 +3,6 @@
 // language and payload untouched, in order), and what the target answers comes back on the
 // stream in 'jabber:server' with both addresses (XEP-0288 bidi carries it back).
 import { defineCase, type CaseContext, type S2sContext } from '../../harness/cases/index.js';
-import type { Session } from '../../harness/session/index.js';
 import { child, describe, el, NS_CLIENT, NS_PING, NS_SERVER, text, type XmlElement } from '../../harness/xml/index.js';
 import { remoteMessage, remoteSender } from './steps.js';
 
@@ -101,22 +100,30 @@ export const s2sInOrder = defineCase({
   },
 });
 
-/** An authenticated bidi stream, or a skip: the target's answers need a way back to the harness. */
-async function returnPath(t: CaseContext, s2s: S2sContext): Promise<Session> {
-  const link = await t.step('authenticate as the remote server', () => s2s.authenticated());
-  if (!s2s.isBidi(link)) t.skip("the target offers no bidirectional stream (XEP-0288), and the harness does not yet accept the target's own connections, so its answers cannot come back");
-  return link;
-}
-
-/** Sends an iq from the harness's domain; resolves with the answer (matched by id). */
+/**
+ * Sends an iq from the harness's domain and resolves with the target's answer: on the same stream
+ * when the target offers XEP-0288 bidi, else on the connection the target opens to the harness's
+ * domain (found through the lab DNS). Skips when neither way back exists.
+ */
 async function iqAcross(t: CaseContext, to: (s2s: S2sContext) => string, payload: XmlElement): Promise<{ answer: XmlElement; from: string; to: string }> {
   const s2s = t.s2s();
-  const link = await returnPath(t, s2s);
+  const link = await t.step('authenticate as the remote server', () => s2s.authenticated());
   const from = remoteSender(s2s, t);
   const id = t.id();
   const target = to(s2s);
-  link.send(el('iq', { type: 'get', id, from, to: target }, payload));
-  const answer = await t.step(`wait for the answer to the iq to ${target}`, () => link.waitFor(el('iq', { id })));
+  const request = el('iq', { type: 'get', id, from, to: target }, payload);
+  if (s2s.isBidi(link)) {
+    link.send(request);
+    const answer = await t.step(`wait for the answer to the iq to ${target}`, () => link.waitFor(el('iq', { id })));
+    return { answer, from, to: target };
+  }
+  // no bidi: the answer comes over the target's own connection to the harness's domain
+  const listener = await s2s.listen();
+  link.send(request);
+  const peer = await t.step(`wait for the target to connect to ${s2s.localDomain} with the answer`, () => listener.accept());
+  const record = await t.step('negotiate as the receiving server', () => peer.negotiate());
+  if (!record.authenticated) t.fail(`the target to authenticate its connection to ${s2s.localDomain} and send the answer`, record.unexpected ?? (record.secured ? 'no SASL EXTERNAL' : `no TLS ${record.tlsError ?? ''}`));
+  const answer = await t.step(`wait for the answer to the iq to ${target}`, () => peer.stanza(`the answer to iq ${id}`));
   return { answer, from, to: target };
 }
 

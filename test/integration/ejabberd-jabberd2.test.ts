@@ -12,6 +12,7 @@ import { labDown, labUp, type LabInfo, type LabName } from '../../harness/lab/in
 import { createReporters } from '../../harness/report/index.js';
 import { runSuite, type Report } from '../../harness/runner/index.js';
 import { allCases } from '../../suites/index.js';
+import { s2sRunOptions, serveLabDns } from '../support/lab-s2s.js';
 import { TEST_PORT_BASES, TEST_PORT_FALLBACKS } from '../support/ports.js';
 
 interface FuzzBudget {
@@ -49,8 +50,15 @@ for (const server of SERVERS) {
         concurrency: '2',
         baseline,
         strictBaseline: true,
+        // the federating side, where the lab runs one: the s2s area runs against it too
+        ...s2sRunOptions(info),
       });
-      report = await runSuite(allCases, config, createReporters(config.reporters, { outDir: out }));
+      const dns = await serveLabDns(info);
+      try {
+        report = await runSuite(allCases, config, createReporters(config.reporters, { outDir: out }), dns ? { labZone: dns.zone } : {});
+      } finally {
+        await dns?.stop();
+      }
     });
 
     after(async () => {

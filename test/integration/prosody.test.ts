@@ -11,6 +11,8 @@ import { createReporters } from '../../harness/report/index.js';
 import { runSuite, type Report } from '../../harness/runner/index.js';
 import { allCases } from '../../suites/index.js';
 import { fileURLToPath } from 'node:url';
+import { s2sRunOptions, serveLabDns } from '../support/lab-s2s.js';
+import type { LabDns } from '../../harness/dns/index.js';
 import { TEST_PORT_BASES, TEST_PORT_FALLBACKS } from '../support/ports.js';
 
 /** The checked-in known deviations (README.md explains each); CI runs against it, strictly. */
@@ -30,7 +32,7 @@ function configFor(info: LabInfo, out: string, extra: { grep?: string; repeat?: 
     baseline: BASELINE,
     strictBaseline: true,
     // the federating side the lab runs: the s2s area runs against it too
-    ...(info.s2s ? { s2sTarget: info.s2s.target, s2sTargetDomain: info.s2s.domain, s2sCa: info.s2s.ca, s2sCaKey: info.s2s.caKey, s2sAccount: [...info.s2s.accounts] } : {}),
+    ...s2sRunOptions(info),
     ...extra,
   });
 }
@@ -40,15 +42,18 @@ describe('real Prosody from the lab @integration', function () {
   const stateRoot = mkdtempSync(path.join(os.tmpdir(), 'xc-it-'));
   let info: LabInfo;
   let report: Report;
+  let dns: LabDns | undefined;
 
   before(async () => {
     info = await labUp('prosody', { stateRoot, portBase: TEST_PORT_BASES.integrationProsody, portFallbacks: TEST_PORT_FALLBACKS });
     const out = mkdtempSync(path.join(os.tmpdir(), 'xc-it-report-'));
     const config = configFor(info, out);
-    report = await runSuite(allCases, config, createReporters(config.reporters, { outDir: out }));
+    dns = await serveLabDns(info);
+    report = await runSuite(allCases, config, createReporters(config.reporters, { outDir: out }), dns ? { labZone: dns.zone } : {});
   });
 
   after(async () => {
+    await dns?.stop();
     if (info) await labDown('prosody', { stateRoot, portBase: info.ports.c2s }).catch(() => undefined);
   });
 
@@ -79,7 +84,7 @@ describe('real Prosody from the lab @integration', function () {
   it('--repeat 3 finds no flaky case (every case has the same status in three runs)', async () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'xc-it-repeat-'));
     const config = configFor(info, out, { repeat: '3' });
-    const repeated = await runSuite(allCases, config, createReporters(['json'], { outDir: out }));
+    const repeated = await runSuite(allCases, config, createReporters(['json'], { outDir: out }), dns ? { labZone: dns.zone } : {});
     expect(repeated.repeat?.flaky ?? [], 'cases whose status changed between runs').to.deep.equal([]);
   });
 
@@ -109,7 +114,7 @@ describe('real Prosody from the lab @integration', function () {
     before(async () => {
       const out = mkdtempSync(path.join(os.tmpdir(), 'xc-it-ws-'));
       const config = configFor(info, out, { target: info.secureWebsocket });
-      ws = await runSuite(allCases, config, createReporters(['json'], { outDir: out }));
+      ws = await runSuite(allCases, config, createReporters(['json'], { outDir: out }), dns ? { labZone: dns.zone } : {});
     });
 
     it('logs in and runs the SASL, bind, stanza, IM and address cases with none errored', () => {

@@ -42,7 +42,7 @@ describe('lab ejabberd and jabberd2 configs (no server)', () => {
 
   it("ejabberd: Erlang's resolver never reads resolv.conf and asks only 127.0.0.1", () => {
     const rc = renderInetrc(['localhost', 'ejabberd.test']);
-    expect(rc).to.include('{resolv_conf, ""}.').and.include('{nameserver, {127,0,0,1}, 9}.').and.include('{lookup,["file"]}.');
+    expect(rc).to.include('{resolv_conf, ""}.').and.include('{nameserver, {127,0,0,1}, 9}.').and.include('{lookup,[file,dns]}.');
     expect(rc).not.to.match(/nameserver, \{(?!127,0,0,1)/);
   });
 

@@ -1,0 +1,22 @@
+// What the integration tests need to run the s2s area against a lab server: its s2s run options,
+// and the lab DNS served for the run on the address the server asks (as `run --lab-dns` does).
+import type { RunOptions } from '../../harness/config.js';
+import { LabDns, LabZone } from '../../harness/dns/index.js';
+import type { LabInfo } from '../../harness/lab/index.js';
+
+/** The --s2s-* options for `info`'s federating side, or none when the lab runs no s2s for it. */
+export function s2sRunOptions(info: LabInfo): Partial<RunOptions> {
+  const s = info.s2s;
+  if (!s) return {};
+  return { s2sTarget: s.target, s2sTargetDomain: s.domain, s2sCa: s.ca, s2sCaKey: s.caKey, s2sAccount: [...s.accounts] };
+}
+
+/** The lab DNS on the server's address (nothing when the lab runs no s2s for it); stop it after the run. */
+export async function serveLabDns(info: LabInfo): Promise<LabDns | undefined> {
+  if (!info.s2s) return undefined;
+  const [host, port] = info.s2s.dns.split(':');
+  const dns = await LabDns.start(new LabZone(), host, Number(port));
+  // libunbound treats a forwarder that failed a moment ago as down for about a second
+  await new Promise((r) => setTimeout(r, 1200));
+  return dns;
+}
