@@ -4,7 +4,7 @@ import type { Session } from '../../harness/session/index.js';
 import { el, parseFragment, serialize } from '../../harness/xml/index.js';
 import type { XmlElement } from '../../harness/xml/index.js';
 import { errorOf } from '../steps.js';
-import { arrivedBy, online, twoOnline } from '../im-steps.js';
+import { arrivedBy, childText, online, receivedAsSent, twoOnline } from '../im-steps.js';
 
 /** Sends a chat message with `payload` from a to b's full JID; resolves with what b received. */
 async function relay(t: CaseContext, a: Session, b: Session, payloadXml: string): Promise<XmlElement> {
@@ -82,9 +82,14 @@ export const messageNoToSelf = defineCase({
   async run(t) {
     const a = await online(t, 0, { resetRoster: false });
     const id = t.id();
-    a.send(el('message', { id, type: 'chat' }, el('body', {}, 'note to self')));
+    const sent = el('message', { id, type: 'chat' }, el('body', {}, 'note to self'));
+    a.send(sent);
+    // An error bounce carries the same id but is no delivery; the body must arrive as sent.
     const got = await arrivedBy(a, (e) => e.name === 'message' && e.attrs['id'] === id);
-    t.check(got.length >= 1, 'the message delivered to the only available resource', 'nothing arrived');
+    const delivered = got.filter((e) => e.attrs['type'] !== 'error');
+    t.check(delivered.length >= 1, 'the message delivered to the only available resource', got.length ? 'only an error bounce with its id' : 'nothing arrived');
+    const body = childText(delivered[0] as XmlElement, 'body');
+    t.check(body === 'note to self', "the <body/> as sent ('note to self')", `<body/> ${JSON.stringify(body)}`);
   },
 });
 
@@ -102,8 +107,9 @@ export const messageToFullJid = defineCase({
     const b1 = await online(t, 1, { resetRoster: false, actor: 'b1' });
     const b2 = await online(t, 1, { resetRoster: false, actor: 'b2' });
     const id = t.id();
-    a.send(el('message', { id, type: 'chat', to: b2.jid ?? '' }, el('body', {}, 'for b2 only')));
-    await b2.waitFor(el('message', { id }));
+    const sent = el('message', { id, type: 'chat', to: b2.jid ?? '' }, el('body', {}, 'for b2 only'));
+    a.send(sent);
+    await receivedAsSent(t, b2, sent);
     const atB1 = await arrivedBy(b1, (e) => e.name === 'message' && e.attrs['id'] === id);
     t.check(atB1.length === 0, 'nothing at the other resource', 'the other resource got it too');
   },

@@ -11,5 +11,10 @@ export const BIND_CONTROLS: ControlTable = {
   'rfc6120/bind/bad-resource-refused': { requirements: ['rfc7622-3.4-resourcepart-opaquestring'], breaks: 'accepts control characters in a resource', behaviour: { acceptAnyResource: true } },
   'rfc7622/bind/resource-case-preserved': { requirements: ['rfc7622-3.4-resource-case'], breaks: 'lowercases resources', behaviour: { lowercaseResources: true } },
   'rfc7622/bind/resource-nfc': { requirements: ['rfc7622-3.4-resource-nfc'], breaks: 'does not normalize resources to NFC', behaviour: { noNfc: true } },
-  'rfc6120/bind/not-before-auth': { requirements: [], breaks: 'binds before authentication', behaviour: { bindBeforeAuth: true } },
+  'rfc6120/bind/not-before-auth': {
+    requirements: ['rfc6120-7.4-no-bind-before-auth'],
+    breaks: 'binds before authentication',
+    behaviour: { bindBeforeAuth: true },
+    also: [{ requirements: ['rfc6120-7.4-no-bind-before-auth'], breaks: 'offers <bind/> before authentication', behaviour: { offerBindBeforeAuth: true } }],
+  },
 };

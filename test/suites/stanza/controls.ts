@@ -29,8 +29,21 @@ export const STANZA_CONTROLS: ControlTable = {
   'rfc6120/stanza/extended-content-unmodified': { requirements: ['rfc6120-8.4-route-unknown-unmodified'], breaks: 'strips unknown payloads when routing', behaviour: { stripUnknownPayload: true } },
   'rfc6120/stanza/omemo-payload-unmodified': { requirements: ['rfc6120-8.4-route-unknown-unmodified'], breaks: 'strips unknown payloads when routing', behaviour: { stripUnknownPayload: true } },
   'rfc6120/stanza/openpgp-payload-unmodified': { requirements: ['rfc6120-8.4-route-unknown-unmodified'], breaks: 'strips unknown payloads when routing', behaviour: { stripUnknownPayload: true } },
-  'rfc6120/stanza/message-without-to-goes-to-own-bare-jid': { requirements: [], breaks: "drops messages without 'to'", behaviour: { dropMessageWithoutTo: true } },
-  'rfc6120/stanza/message-to-full-jid-delivered': { requirements: [], breaks: 'copies full-JID messages to every resource', behaviour: { fullJidToAllResources: true } },
+  'rfc6120/stanza/message-without-to-goes-to-own-bare-jid': {
+    requirements: ['rfc6120-10.3.1-message-no-to-bare-jid'],
+    breaks: "drops messages without 'to'",
+    behaviour: { dropMessageWithoutTo: true },
+    also: [
+      { requirements: ['rfc6120-10.3.1-message-no-to-bare-jid'], breaks: "answers a message without 'to' with an error bounce carrying its id", behaviour: { bounceMessageWithoutTo: true } },
+      { requirements: ['rfc6120-10.3.1-message-no-to-bare-jid'], breaks: 'appends text to the <body/> of the messages it delivers', behaviour: { alterMessageBody: true } },
+    ],
+  },
+  'rfc6120/stanza/message-to-full-jid-delivered': {
+    requirements: [],
+    breaks: 'copies full-JID messages to every resource',
+    behaviour: { fullJidToAllResources: true },
+    also: [{ requirements: ['rfc6120-10.5.4-deliver-full-jid', 'rfc6121-8.5.3.1-deliver-full-jid'], breaks: 'appends text to the <body/> of the messages it delivers', behaviour: { alterMessageBody: true } }],
+  },
   'rfc6120/stanza/message-to-nonexistent-user': { requirements: ['rfc6120-10.5.3.1-message-no-such-user', 'rfc6121-8.5.1-message-ignore-or-error'], breaks: 'answers <item-not-found/> for unknown users', behaviour: { nonexistentUserCondition: 'item-not-found' } },
   'rfc6120/stanza/presence-to-nonexistent-user': { requirements: ['rfc6120-10.5.3.1-presence-no-such-user', 'rfc6121-8.5.1-presence-ignored'], breaks: 'bounces presence to unknown users', behaviour: { bouncePresenceToNonexistent: true } },
   'rfc6120/stanza/to-malformed-jid': { requirements: [], breaks: 'answers a malformed JID with <bad-request/>', behaviour: { malformedJidCondition: 'bad-request' } },

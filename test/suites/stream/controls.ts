@@ -31,7 +31,7 @@ export const STREAM_CONTROLS: ControlTable = {
   'rfc6120/stream/unsupported-stanza-type': { requirements: ['rfc6120-4.8.4-no-routing-other-namespaces'], breaks: 'routes unknown top-level elements to their addressee', behaviour: { routeUnknownTopLevel: true } },
   'rfc6120/stream/restricted-comment': { requirements: ['rfc6120-11.1-reject-restricted'], breaks: 'ignores comments', behaviour: { xmlErrorMode: 'silent' } },
   'rfc6120/stream/restricted-processing-instruction': { requirements: ['rfc6120-11.1-reject-restricted'], breaks: 'ignores processing instructions', behaviour: { xmlErrorMode: 'silent' } },
-  'rfc6120/stream/restricted-undefined-entity': { requirements: [], breaks: 'ignores undefined entities', behaviour: { xmlErrorMode: 'silent' } },
+  'rfc6120/stream/restricted-undefined-entity': { requirements: ['rfc6120-11.1-reject-restricted'], breaks: 'ignores undefined entities', behaviour: { xmlErrorMode: 'silent' } },
   'rfc6120/stream/restricted-nul-char-ref': { requirements: ['rfc6120-11.3-not-well-formed'], breaks: 'reports &#0; as <bad-format/>', behaviour: { xmlErrorMode: 'wrong-condition' } },
   'rfc6120/stream/restricted-comment-condition': { requirements: ['rfc6120-11.1-restricted-xml-condition'], breaks: 'reports a comment as <not-well-formed/>', behaviour: { restrictedAsNotWellFormed: true } },
   'rfc6120/stream/restricted-doctype': { requirements: ['rfc6120-11.1-reject-restricted'], breaks: 'ignores a DOCTYPE', behaviour: { xmlErrorMode: 'silent' } },
@@ -39,7 +39,7 @@ export const STREAM_CONTROLS: ControlTable = {
   'rfc6120/stream/bom-before-header': { requirements: ['rfc6120-11.6-feff-as-zwnbsp'], breaks: 'drops a U+FEFF before the header as a byte order mark', behaviour: { stripLeadingBom: true } },
   'rfc6120/stream/fifth-edition-names': { requirements: ['rfc6120-11.3-accept-well-formed'], breaks: 'refuses every non-ASCII element or attribute name (the Fifth Edition additions among them)', behaviour: { asciiOnlyNames: true } },
   'rfc6120/stream/unsupported-encoding': { requirements: ['rfc6120-11.6-utf8-only'], breaks: 'accepts ISO-8859-1', behaviour: { xmlErrorMode: 'silent' } },
-  'rfc6120/stream/invalid-utf8': { requirements: [], breaks: 'ignores bytes that are not UTF-8', behaviour: { xmlErrorMode: 'silent' } },
+  'rfc6120/stream/invalid-utf8': { requirements: ['rfc6120-11.6-utf8-only'], breaks: 'ignores bytes that are not UTF-8', behaviour: { xmlErrorMode: 'silent' } },
   'rfc6120/stream/server-stream-output': { requirements: ['rfc6120-11.5-no-standalone'], breaks: "declares standalone='no'", behaviour: { standaloneDecl: true } },
   'rfc6120/stream/header-no-to-without-from': { requirements: ['rfc6120-4.7.2-no-response-to-without-from'], breaks: "puts its own domain in 'to' when the client sent no 'from'", behaviour: { toWithoutFrom: true } },
 };

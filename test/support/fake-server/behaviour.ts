@@ -84,6 +84,12 @@ export interface Behaviour {
   lowercaseResources: boolean;
   noNfc: boolean;
   bindBeforeAuth: boolean;
+  /** appends text to the <body/> of every message it routes */
+  alterMessageBody: boolean;
+  /** answers a message without 'to' with an error bounce carrying its id instead of delivering it */
+  bounceMessageWithoutTo: boolean;
+  /** lists <bind/> among the features before authentication (it still binds only after) */
+  offerBindBeforeAuth: boolean;
   // ── stanzas (RFC 6120 §8, §10) and IM (RFC 6121), see fake-router.ts ──
   errorWithoutCondition: boolean;
   errorWithoutType: boolean;
@@ -326,6 +332,9 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   lowercaseResources: false,
   noNfc: false,
   bindBeforeAuth: false,
+  alterMessageBody: false,
+  bounceMessageWithoutTo: false,
+  offerBindBeforeAuth: false,
   errorWithoutCondition: false,
   errorWithoutType: false,
   iqResultWithoutId: false,

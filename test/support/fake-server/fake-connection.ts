@@ -169,6 +169,7 @@ export class FakeConnection {
     } else {
       if (!b.noMechanisms) parts.push(mechs(false));
       if (b.starttlsAfterTls) parts.push(`<starttls xmlns='${NS_TLS}'/>`);
+      if (b.offerBindBeforeAuth) parts.push(`<bind xmlns='${NS_BIND}'/>`);
     }
     const ns = b.featuresInWrongNamespace ? `<features xmlns='${NS_CLIENT}'>` : '<stream:features>';
     const close = b.featuresInWrongNamespace ? '</features>' : '</stream:features>';
