@@ -12,7 +12,12 @@ export const TLS_CONTROLS: ControlTable = {
   'rfc6120/tls/no-starttls-after-tls': { requirements: ['rfc6120-5.4.3.3-no-starttls-again'], breaks: 'offers STARTTLS again inside TLS', behaviour: { starttlsAfterTls: true } },
   'rfc6120/tls/starttls-twice-refused': { requirements: [], breaks: 'answers a second <starttls/> with <proceed/>', behaviour: { proceedTwice: true } },
   'rfc6120/tls/no-plaintext-after-proceed': { requirements: ['rfc6120-5.4.2.3-tls-begins-after-proceed'], breaks: 'keeps reading plaintext after <proceed/>', behaviour: { plaintextAfterProceed: true } },
-  'rfc7590/tls/version-1-2-or-later': { requirements: [], breaks: 'speaks TLS 1.1 at most', behaviour: { tlsMinVersion: 'TLSv1', tlsMaxVersion: 'TLSv1.1', tlsCiphers: 'DEFAULT:@SECLEVEL=0' } },
+  'rfc7590/tls/version-1-2-or-later': {
+    requirements: ['rfc7590-1-follow-bcp195', 'rfc7525-3.1.1-prefer-tls12'],
+    breaks: 'speaks TLS 1.0 and 1.1 only',
+    behaviour: { tlsMinVersion: 'TLSv1', tlsMaxVersion: 'TLSv1.1', tlsCiphers: 'DEFAULT:@SECLEVEL=0' },
+    also: [{ requirements: ['rfc7525-3.1.1-prefer-tls12'], breaks: 'picks TLS 1.1 over 1.2 (it lacks 1.2, but has 1.3)', behaviour: { tlsMinVersion: 'TLSv1', tlsMaxVersion: 'TLSv1.3', tlsNo12: true, tlsCiphers: 'DEFAULT:@SECLEVEL=0' } }],
+  },
   'rfc8996/tls/refuses-tls-1-0': { requirements: ['rfc8996-4-no-tls-1-0'], breaks: 'accepts TLS 1.0', behaviour: { tlsMinVersion: 'TLSv1', tlsCiphers: 'DEFAULT:@SECLEVEL=0' } },
   'rfc8996/tls/refuses-tls-1-1': { requirements: ['rfc8996-5-no-tls-1-1'], breaks: 'accepts TLS 1.1', behaviour: { tlsMinVersion: 'TLSv1.1', tlsCiphers: 'DEFAULT:@SECLEVEL=0' } },
   'rfc7525/tls/forward-secrecy': { requirements: ['rfc7525-4.1-prefer-forward-secrecy'], breaks: 'negotiates static-RSA key exchange', behaviour: { tlsMaxVersion: 'TLSv1.2', tlsCiphers: 'AES128-GCM-SHA256' } },

@@ -50,6 +50,8 @@ export interface Behaviour {
   tlsMinVersion: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
   tlsMaxVersion: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
   tlsCiphers: string | undefined;
+  /** leaves TLS 1.2 out of the versions between tlsMinVersion and tlsMaxVersion */
+  tlsNo12: boolean;
   /** names on the certificate (default: the domain) */
   certNames: readonly string[] | undefined;
   /** an expired certificate or a small key (test/support/certs.ts); default: valid, RSA 2048 */
@@ -302,6 +304,7 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   plaintextAfterProceed: false,
   tlsMinVersion: 'TLSv1.2',
   tlsMaxVersion: 'TLSv1.3',
+  tlsNo12: false,
   tlsCiphers: undefined,
   certNames: undefined,
   certOptions: undefined,
