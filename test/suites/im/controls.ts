@@ -71,7 +71,12 @@ export const IM_CONTROLS: ControlTable = {
   'rfc6121/im/preapproval-withdrawn': { requirements: ['rfc6121-3.2.2-remove-preapproval'], breaks: "keeps the pre-approval after 'unsubscribed'", behaviour: { keepPreapprovalOnUnsubscribed: true } },
   'rfc6121/im/approval-when-already-subscribed-dropped': { requirements: ['rfc6121-3.4.2-ignore-when-from'], breaks: 'routes an approval to a user already subscribed', behaviour: { subscribedWhenFromRouted: true } },
   'rfc6121/im/probe-keeps-preapproval': { requirements: ['rfc6121-4.3.2-unsubscribed-keeps-preapproval'], breaks: 'cancels a pre-approval when a probe is answered', behaviour: { probeCancelsPreapproval: true } },
-  'rfc6121/im/roster-ver-latest-version': { requirements: [], breaks: 'answers a versioned get with a stale version', behaviour: { verResultStale: true } },
+  'rfc6121/im/roster-ver-latest-version': {
+    requirements: ['rfc6121-2.6.3-full-or-empty-result'],
+    breaks: 'answers a versioned get with a stale version',
+    behaviour: { verResultStale: true },
+    also: [{ requirements: ['rfc6121-2.6.3-full-or-empty-result'], breaks: 'answers a get with a stale version with an empty result and nothing after it', behaviour: { interimNoPush: true } }],
+  },
   'rfc6121/im/roster-ver-in-push': { requirements: ['rfc6121-2.6.3-push-includes-ver'], breaks: "leaves 'ver' out of pushes", behaviour: { pushWithoutVer: true } },
   'rfc6121/im/roster-ver-unique-per-push': { requirements: ['rfc6121-2.6.3-push-ver-unique'], breaks: 'repeats a version in two pushes', behaviour: { pushVerRepeated: true } },
   'rfc6121/im/roster-ver-interim-pushes': { requirements: ['rfc6121-2.6.3-interim-pushes'], breaks: 'sends neither the roster nor the interim pushes', behaviour: { interimNoPush: true } },

@@ -19,7 +19,12 @@ export const SASL_CONTROLS: ControlTable = {
   'rfc6120/sasl/wrong-password-plain': { requirements: ['rfc6120-6.4.5-failure', 'rfc6120-6.5.10-not-authorized'], breaks: 'accepts any password', behaviour: { acceptAnyPassword: true } },
   'rfc6120/sasl/unknown-user-plain': { requirements: ['rfc6120-6.5.10-not-authorized'], breaks: 'accepts any user', behaviour: { acceptAnyPassword: true } },
   'rfc6120/sasl/wrong-password-scram': { requirements: ['rfc6120-6.4.5-failure', 'rfc6120-6.5.10-not-authorized'], breaks: 'accepts a wrong SCRAM proof', behaviour: { acceptAnyPassword: true } },
-  'rfc6120/sasl/invalid-mechanism': { requirements: [], breaks: 'answers an unknown mechanism with <malformed-request/>', behaviour: { unknownMechanismCondition: 'malformed-request' } },
+  'rfc6120/sasl/invalid-mechanism': {
+    requirements: ['rfc6120-6.5.7-invalid-mechanism'],
+    breaks: 'answers an unknown mechanism with <malformed-request/>',
+    behaviour: { unknownMechanismCondition: 'malformed-request' },
+    also: [{ requirements: ['rfc6120-6.5.7-invalid-mechanism'], breaks: "answers an <auth/> without 'mechanism' with <malformed-request/>", behaviour: { noMechanismCondition: 'malformed-request' } }],
+  },
   'rfc6120/sasl/incorrect-encoding': { requirements: ['rfc6120-6.5.5-incorrect-encoding'], breaks: 'answers bad base64 with <malformed-request/>', behaviour: { badBase64Condition: 'malformed-request' } },
   'rfc6120/sasl/abort': { requirements: ['rfc6120-6.4.4-abort'], breaks: 'answers <abort/> with <not-authorized/>', behaviour: { abortCondition: 'not-authorized' } },
   'rfc6120/sasl/retry-after-failure': { requirements: ['rfc6120-6.4.5-retries'], breaks: 'closes the stream after one failure', behaviour: { noRetry: true } },

@@ -10,7 +10,12 @@ export const TLS_CONTROLS: ControlTable = {
   'rfc6120/tls/proceed': { requirements: ['rfc6120-5.4.2.1-proceed-or-failure'], breaks: 'does not answer <starttls/>', behaviour: { starttlsAnswer: 'none' } },
   'rfc6120/tls/restart-new-stream-id': { requirements: ['rfc6120-4.3.3-restart-new-stream-id', 'rfc6120-6.4.1-unique-stream-id'], breaks: 'keeps the stream id across the restart', behaviour: { fixedStreamId: true } },
   'rfc6120/tls/no-starttls-after-tls': { requirements: ['rfc6120-5.4.3.3-no-starttls-again'], breaks: 'offers STARTTLS again inside TLS', behaviour: { starttlsAfterTls: true } },
-  'rfc6120/tls/starttls-twice-refused': { requirements: [], breaks: 'answers a second <starttls/> with <proceed/>', behaviour: { proceedTwice: true } },
+  'rfc6120/tls/starttls-twice-refused': {
+    requirements: [],
+    breaks: 'answers a second <starttls/> with <proceed/>',
+    behaviour: { proceedTwice: true },
+    also: [{ requirements: ['rfc6120-5.4.2.2-failure-close'], breaks: 'answers a second <starttls/> with <failure/> and keeps the stream open', behaviour: { secondStarttls: 'failure-open' } }],
+  },
   'rfc6120/tls/no-plaintext-after-proceed': { requirements: ['rfc6120-5.4.2.3-tls-begins-after-proceed'], breaks: 'keeps reading plaintext after <proceed/>', behaviour: { plaintextAfterProceed: true } },
   'rfc7590/tls/version-1-2-or-later': {
     requirements: ['rfc7590-1-follow-bcp195', 'rfc7525-3.1.1-prefer-tls12'],

@@ -52,6 +52,8 @@ export interface Behaviour {
   tlsCiphers: string | undefined;
   /** leaves TLS 1.2 out of the versions between tlsMinVersion and tlsMaxVersion */
   tlsNo12: boolean;
+  /** how it answers a <starttls/> inside TLS: <failure/> and close (faithful), <failure/> and stay open, or a stream error */
+  secondStarttls: 'failure' | 'failure-open' | 'stream-error';
   /** names on the certificate (default: the domain) */
   certNames: readonly string[] | undefined;
   /** an expired certificate or a small key (test/support/certs.ts); default: valid, RSA 2048 */
@@ -65,6 +67,8 @@ export interface Behaviour {
   failMechanism: string | undefined;
   acceptAnyPassword: boolean;
   unknownMechanismCondition: string;
+  /** the SASL condition for an <auth/> with no 'mechanism' attribute */
+  noMechanismCondition: string;
   badBase64Condition: string;
   abortCondition: string;
   noRetry: boolean;
@@ -100,6 +104,8 @@ export interface Behaviour {
   noFromStamp: boolean;
   acceptIqWithoutId: boolean;
   acceptIqChildCount: boolean;
+  /** leaves an iq get or set with no child or several children unanswered */
+  ignoreIqChildCount: boolean;
   /** the stanza error for a domain the server cannot reach */
   remoteCondition: string;
   unknownIqAnswer: 'error' | 'result' | 'silence';
@@ -305,6 +311,7 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   tlsMinVersion: 'TLSv1.2',
   tlsMaxVersion: 'TLSv1.3',
   tlsNo12: false,
+  secondStarttls: 'failure',
   tlsCiphers: undefined,
   certNames: undefined,
   certOptions: undefined,
@@ -316,6 +323,7 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   failMechanism: undefined,
   acceptAnyPassword: false,
   unknownMechanismCondition: 'invalid-mechanism',
+  noMechanismCondition: 'invalid-mechanism',
   badBase64Condition: 'incorrect-encoding',
   abortCondition: 'aborted',
   noRetry: false,
@@ -345,6 +353,7 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   noFromStamp: false,
   acceptIqWithoutId: false,
   acceptIqChildCount: false,
+  ignoreIqChildCount: false,
   remoteCondition: 'remote-server-not-found',
   unknownIqAnswer: 'error',
   pushOnlyToRequester: false,

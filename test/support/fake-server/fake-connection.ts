@@ -228,6 +228,8 @@ export class FakeConnection {
   private onStarttls(): void {
     const b = this.b;
     if (this.tlsSocket && !b.proceedTwice) {
+      if (b.secondStarttls === 'failure-open') return this.write(`<failure xmlns='${NS_TLS}'/>`);
+      if (b.secondStarttls === 'stream-error') return this.streamError('policy-violation');
       this.write(`<failure xmlns='${NS_TLS}'/></stream:stream>`);
       this.closed = true;
       this.socket.end();

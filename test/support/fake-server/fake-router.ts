@@ -212,6 +212,7 @@ export class FakeRouter {
     }
     if (type !== 'get' && type !== 'set' && !this.b.acceptIqBadType) return this.error(conn, original, 'bad-request', 'modify');
     if (s.attrs['id'] === undefined && !this.b.acceptIqWithoutId) return this.error(conn, original, 'bad-request', 'modify');
+    if (kids.length !== 1 && this.b.ignoreIqChildCount) return;
     if (kids.length !== 1 && !this.b.acceptIqChildCount) return this.error(conn, original, 'bad-request', 'modify');
     const to = s.attrs['to'];
     const me = conn.boundJid as string;
