@@ -119,6 +119,8 @@ export interface Behaviour {
   replyToBareJid: boolean;
   answerForNonexistentUser: boolean;
   dropIqToGoneResource: boolean;
+  /** the stanza error for an iq to a full JID that is not connected (faithful: service-unavailable) */
+  iqToGoneCondition: string;
   acceptIqBadType: boolean;
   answerUnsolicited: boolean;
   stripUnknownPayload: boolean;
@@ -366,6 +368,7 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   replyToBareJid: false,
   answerForNonexistentUser: false,
   dropIqToGoneResource: false,
+  iqToGoneCondition: 'service-unavailable',
   acceptIqBadType: false,
   answerUnsolicited: false,
   stripUnknownPayload: false,

@@ -228,7 +228,7 @@ export class FakeRouter {
     const target = this.boundTo(to);
     if (!target) {
       if (this.b.dropIqToGoneResource) return;
-      return this.error(conn, original, 'service-unavailable', 'cancel');
+      return this.error(conn, original, this.b.iqToGoneCondition, 'cancel');
     }
     // RFC 6121 §8.5.3.1: only if the recipient shares presence with the sender.
     const sender = bare(me).toLowerCase();
