@@ -141,6 +141,19 @@ export async function firstOf(s: Session, what: string, preds: readonly ((e: Xml
   return [preds.findIndex((p) => p(got)), got];
 }
 
+/**
+ * Waits at `s` for the message `sent` (matched by its id) and checks it arrived as a delivery of
+ * what was sent: not an error bounce carrying the same id, and with the same <body/> text.
+ */
+export async function receivedAsSent(t: CaseContext, s: Session, sent: XmlElement, what = 'the message'): Promise<XmlElement> {
+  const got = await s.waitFor(el('message', { id: sent.attrs['id'] ?? '' }));
+  t.check(got.attrs['type'] !== 'error' || sent.attrs['type'] === 'error', `${what} delivered`, 'an error bounce carrying its id');
+  const want = childText(sent, 'body');
+  const have = childText(got, 'body');
+  t.check(have === want, `${what} with its <body/> as sent (${JSON.stringify(want)})`, `<body/> ${JSON.stringify(have)}`);
+  return got;
+}
+
 /** The text of the first child element called `name`, if any. */
 export function childText(e: XmlElement, name: string): string | undefined {
   const c = e.children.find((k): k is XmlElement => typeof k === 'object' && k.name === name);

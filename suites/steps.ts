@@ -57,6 +57,9 @@ export function noteCondition(t: CaseContext, condition: string, preferred: read
   t.note(`server sent <${condition}/>${which}`);
 }
 
+/** Stanza error conditions that refuse a 'to' that is not a JID (suites/address/invalid.ts says why). */
+export const REFUSING_CONDITIONS: readonly string[] = ['jid-malformed', 'bad-request', 'not-acceptable'];
+
 /** A stanza error's defined condition and type (RFC 6120 §8.3.2). */
 export function errorOf(t: CaseContext, stanza: XmlElement): { condition: string | undefined; type: string | undefined } {
   const errorChild = stanza.children.find((c): c is XmlElement => typeof c === 'object' && c.name === 'error');

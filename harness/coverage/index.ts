@@ -3,3 +3,5 @@ export { loadCatalog, validateCatalog, unknownRequirementIds, CatalogError, CATA
 export type { Requirement } from './catalog.js';
 export { computeCoverage, renderCoverage } from './coverage.js';
 export type { Coverage, Tally } from './coverage.js';
+export { loadProven, validateProven, PROVEN_PATH } from './proven.js';
+export type { ProvenPairs } from './proven.js';

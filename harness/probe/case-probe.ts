@@ -5,6 +5,7 @@ import { certificateReport } from './certificate.js';
 import { scanCiphers } from './ciphers.js';
 import { handshake, type ProbeTarget } from './connection.js';
 import { TLS_VERSIONS, type CertificateReport, type TlsVersion, type Untestable, type VersionCiphers, type VersionResult } from './types.js';
+import { TLS13_SUITES } from './cipher-suites.js';
 import { scanVersions, versionParams } from './versions.js';
 
 /** Where a case points the probe: the run's target (xmpp:// STARTTLS or xmpps:// direct TLS). */
@@ -27,6 +28,23 @@ function probeTarget(t: CaseProbeTarget): ProbeTarget {
 /** One handshake per protocol version; `accepted: null` where this node cannot test it. */
 export async function probeVersionsFor(t: CaseProbeTarget): Promise<readonly VersionResult[]> {
   return (await scanVersions(probeTarget(t), CONCURRENCY)).results;
+}
+
+/** What one handshake offering a range of versions negotiated. */
+export type NegotiatedVersion = { readonly ok: true; readonly protocol: string } | { readonly ok: false; readonly error: string };
+
+/**
+ * One handshake offering every version from `min` to `max` (with every suite of each, old ones at
+ * OpenSSL security level 0), so the server's own choice among them shows.
+ */
+export async function negotiateVersionFor(t: CaseProbeTarget, min: TlsVersion, max: TlsVersion): Promise<NegotiatedVersion> {
+  const hs = await handshake(probeTarget(t), {
+    minVersion: min,
+    maxVersion: max,
+    ciphers: 'ALL:@SECLEVEL=0',
+    ...(max === 'TLSv1.3' ? { ciphersuites: TLS13_SUITES.join(':') } : {}),
+  });
+  return hs.ok ? { ok: true, protocol: hs.protocol } : { ok: false, error: `${hs.stage}: ${hs.error}` };
 }
 
 export interface CaseCipherScan {

@@ -22,7 +22,7 @@ export { checkNames, dnsNameMatches, describeCertificate } from './certificate.j
 export { classifySuite } from './cipher-suites.js';
 export { renderReport } from './render.js';
 export { localCapabilities } from './capabilities.js';
-export { probeVersionsFor, probeCiphersFor, probeCertificateFor, type CaseProbeTarget, type CaseCipherScan } from './case-probe.js';
+export { probeVersionsFor, probeCiphersFor, probeCertificateFor, negotiateVersionFor, type CaseProbeTarget, type CaseCipherScan, type NegotiatedVersion } from './case-probe.js';
 
 const DEFAULT_TIMEOUT = 5000;
 

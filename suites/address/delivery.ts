@@ -4,7 +4,7 @@
 import { defineCase, type CaseContext } from '../../harness/cases/index.js';
 import { el } from '../../harness/xml/index.js';
 import { barrier, type Session } from '../../harness/session/index.js';
-import { arrivedBy, bareOf, online } from '../im-steps.js';
+import { arrivedBy, bareOf, online, receivedAsSent } from '../im-steps.js';
 
 const ADDR = { area: 'address' as const, role: 'server' as const, needs: { accounts: 2, serial: true } };
 
@@ -22,8 +22,9 @@ function partsOf(t: CaseContext): { local: string; domain: string } {
 /** Sends a chat message from a to `to`; resolves once b has it, or fails naming the address. */
 async function deliveredVia(t: CaseContext, a: Session, b: Session, to: string, type = 'chat'): Promise<void> {
   const id = t.id();
-  a.send(el('message', { id, type, to }, el('body', {}, `via ${to}`)));
-  await b.waitFor(el('message', { id }), { within: t.timeout });
+  const sent = el('message', { id, type, to }, el('body', {}, `via ${to}`));
+  a.send(sent);
+  await receivedAsSent(t, b, sent);
 }
 
 function variantCase(slug: string, title: string, section: string, requirement: string | readonly string[], variant: (t: CaseContext) => string | undefined) {

@@ -238,7 +238,7 @@ export const nfc = defineCase({
 
 export const bindBeforeAuth = defineCase({
   id: 'rfc6120/bind/not-before-auth',
-  title: 'a bind request before SASL authentication does not bind a resource',
+  title: 'before SASL authentication <bind/> is neither offered nor performed',
   area: 'bind',
   role: 'server',
   refs: [
@@ -250,6 +250,10 @@ export const bindBeforeAuth = defineCase({
   async run(t) {
     const s = await t.secured();
     if (s.features && saslMechanisms(s.features).length === 0) return t.skip('no SASL offered, so no pre-authentication state to test');
+    // RFC 6120 §7.4: the bind feature belongs to the features after authentication only, so the
+    // (post-TLS) features before SASL must not list it.
+    const offered = s.features?.children.some((c) => typeof c !== 'string' && c.name === 'bind' && c.ns === NS_BIND) === true;
+    t.check(!offered, 'no <bind/> among the stream features before authentication', offered ? 'the features before SASL offer <bind/>' : 'not offered');
     s.send(el('iq', { type: 'set', id: 'bind-before-auth' }, el('bind', { xmlns: NS_BIND }, el('resource', {}, 'early'))));
     const ev = await s.nextEvent('an error for the pre-authentication bind');
     if (ev.kind === 'element' && ev.el.name === 'iq') {

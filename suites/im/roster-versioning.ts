@@ -28,7 +28,7 @@ const pushVer = (push: XmlElement): string | undefined => child(push, 'query', N
 export const verFullOrEmpty = defineCase({
   ...VER,
   id: 'rfc6121/im/roster-ver-latest-version',
-  title: 'after a change, a versioned roster get is answered with the full roster under the latest version',
+  title: 'after a change, a roster get with no or a stale version brings the client to the latest version',
   refs: [{ rfc: 6121, section: '2.6.3', level: 'MUST' }],
   requirements: ['rfc6121-2.6.3-full-or-empty-result'],
   tags: ['roster', 'versioning'],
@@ -46,6 +46,19 @@ export const verFullOrEmpty = defineCase({
     const ver = q?.attrs['ver'];
     const ok = latest !== undefined ? ver === latest : ver !== undefined && ver !== v0;
     t.check(ok, latest !== undefined ? `ver='${latest}' (the last push's version)` : `a ver other than '${v0}'`, `ver='${ver ?? ''}'`);
+    // A client still holding the stale v0 must get the latest state: the full roster under the new
+    // version, or an empty result followed by the change as a push (never just "v0 is current").
+    const stale = await versionedGet(s, v0);
+    const sq = child(stale, 'query', NS_ROSTER);
+    if (sq !== undefined) {
+      const hasNew = children(sq, 'item', NS_ROSTER).some((i) => bareOf(i.attrs['jid'] ?? '') === jid);
+      t.check(hasNew && sq.attrs['ver'] === ver, `the full roster with the new item under ver='${ver ?? ''}' for a get with the stale ver='${v0}'`, `${hasNew ? 'the item' : 'no item'}, ver='${sq.attrs['ver'] ?? ''}'`);
+    } else {
+      t.check(stale.attrs['type'] === 'result', `a result to a get with the stale ver='${v0}'`, `type='${stale.attrs['type'] ?? ''}'`);
+      const push = await t.step(`the change pushed after the empty result to the stale ver='${v0}'`, () => rosterPushFor(s, jid));
+      const pv = pushVer(push);
+      t.check(latest === undefined || pv === latest, `the push under ver='${latest ?? ''}'`, `ver='${pv ?? ''}'`);
+    }
     // With the latest version the server may answer empty or in full; an error is neither.
     const again = await versionedGet(s, ver ?? '');
     t.check(again.attrs['type'] === 'result', 'a result to a get with the current version', `type='${again.attrs['type'] ?? ''}'`);

@@ -114,7 +114,7 @@ export const wrongPasswordScram = defineCase({
 
 export const invalidMechanism = defineCase({
   id: 'rfc6120/sasl/invalid-mechanism',
-  title: 'an unknown mechanism name fails with <invalid-mechanism/>',
+  title: "an unknown mechanism name, and an <auth/> without 'mechanism', fail with <invalid-mechanism/>",
   area: 'sasl',
   role: 'server',
   refs: [{ rfc: 6120, section: '6.4.5', level: 'MUST' }],
@@ -124,6 +124,11 @@ export const invalidMechanism = defineCase({
     const s = await t.secured();
     s.sendRaw(AUTH('X-NO-SUCH-MECHANISM'));
     await expectFailure(t, s, 'invalid-mechanism');
+    // RFC 6120 §6.5.7 names both: an unsupported mechanism, and none at all (on a fresh stream, so
+    // a server that allows no retry after the first failure is not judged here).
+    const s2 = await t.secured();
+    s2.sendRaw(`<auth xmlns='${NS_SASL}'/>`);
+    await expectFailure(t, s2, 'invalid-mechanism');
   },
 });
 

@@ -9,6 +9,11 @@ interface RestrictedCase {
   slug: string;
   what: string;
   input: string;
+  /**
+   * send it on a logged-in stream: a stanza before authentication is refused with <not-authorized/>
+   * whatever it holds (§4.3.5), so a server that accepts the input would pass there
+   */
+  afterAuth?: boolean;
 }
 
 // RFC 6120 §11.1: such data MUST close the stream with a stream error; the condition SHOULD be
@@ -18,7 +23,7 @@ interface RestrictedCase {
 const INSIDE_STREAM: RestrictedCase[] = [
   { slug: 'comment', what: 'an XML comment', input: '<!-- a comment -->' },
   { slug: 'processing-instruction', what: 'a processing instruction', input: '<?foo bar?>' },
-  { slug: 'undefined-entity', what: "a reference to an undefined entity ('&unknown;')", input: '<message><body>&unknown;</body></message>' },
+  { slug: 'undefined-entity', what: "a reference to an undefined entity ('&unknown;') in a stanza after authentication", input: '<message><body>&unknown;</body></message>', afterAuth: true },
 ];
 
 export const restrictedInsideStream = INSIDE_STREAM.map((c) =>
@@ -30,8 +35,9 @@ export const restrictedInsideStream = INSIDE_STREAM.map((c) =>
     refs: [{ rfc: 6120, section: '11.1', level: 'MUST' }],
     requirements: ['rfc6120-11.1-reject-restricted'],
     tags: ['restricted-xml', 'stream-error'],
+    ...(c.afterAuth ? { needs: { accounts: 1 } } : {}),
     async run(t) {
-      const s = await t.opened();
+      const s = c.afterAuth ? await t.login(0) : await t.opened();
       s.sendRaw(c.input);
       noteCondition(t, await expectStreamErrorAndClose(t, s), ['restricted-xml', 'bad-format']);
     },
@@ -187,14 +193,17 @@ export const unsupportedEncoding = defineCase({
 
 export const invalidUtf8 = defineCase({
   id: 'rfc6120/stream/invalid-utf8',
-  title: 'bytes that are not UTF-8 close the stream with a stream error',
+  title: 'bytes that are not UTF-8 in a stanza after authentication close the stream with a stream error',
   area: 'stream',
   role: 'server',
   refs: [{ rfc: 6120, section: '11.6', level: 'MUST' }],
   requirements: ['rfc6120-11.6-utf8-only'],
   tags: ['encoding', 'stream-error'],
+  needs: { accounts: 1 },
   async run(t) {
-    const s = await t.opened();
+    // After authentication: before it, the stanza alone earns <not-authorized/> (§4.3.5), which
+    // would pass a server that takes the bytes as they come.
+    const s = await t.login(0);
     s.sendRaw(Buffer.concat([Buffer.from("<message><body>"), Buffer.from([0xff, 0xfe]), Buffer.from('</body></message>')]));
     // Bytes that are not UTF-8 are also not well-formed XML (§11.3); any stream error passes.
     noteCondition(t, await expectStreamErrorAndClose(t, s), ['unsupported-encoding', 'bad-format', 'not-well-formed']);

@@ -12,7 +12,8 @@ import {
   type TlsVersion,
 } from '../../harness/probe/index.js';
 
-function probeTarget(t: CaseContext): CaseProbeTarget {
+/** The run's target as the probe takes it. */
+export function probeTarget(t: CaseContext): CaseProbeTarget {
   return {
     scheme: t.target.scheme,
     host: t.target.host,

@@ -29,11 +29,16 @@ export interface ClientVariant {
 }
 
 export interface ClientControl {
+  /**
+   * the catalog requirement ids this client breaks, each one the case lists; the case fails on
+   * it, so each (case, id) pair counts as proven (test/suites/proven.test.ts, vectors/proven.json)
+   */
+  readonly requirements: readonly string[];
   /** what the flawed client does, in words ("sends no 'to' in its stream header") */
   readonly breaks: string;
   readonly flaw: Flaw;
-  /** more clients that break the rule in another way, each failing the case too */
-  readonly also?: readonly { readonly breaks: string; readonly flaw: Flaw }[];
+  /** more clients that break the rule in another way (or another of the case's requirements), each failing the case too */
+  readonly also?: readonly { readonly requirements: readonly string[]; readonly breaks: string; readonly flaw: Flaw }[];
   /** faithful clients that must not fail the case (a skip, or a pass, not a false failure) */
   readonly variants?: readonly ClientVariant[];
 }

@@ -7,14 +7,26 @@ import { allCases } from '../../suites/index.js';
 import type { Behaviour } from './fake-server/behaviour.js';
 import { FakeServer } from './fake-server/fake-server.js';
 
-export interface Control {
+/** One broken peer: what it breaks, in words and as catalog requirement ids, and how. */
+export interface BrokenPeer {
+  /**
+   * the catalog requirement ids this peer breaks, each one the case lists (empty when it breaks
+   * none of them whole); the case fails on it, so each (case, id) pair counts as proven
+   * (test/suites/proven.test.ts checks this against `list --json`; vectors/proven.json records it)
+   */
+  readonly requirements: readonly string[];
   /** what the broken peer does, in words ("answers version='1.0' to version='0.9'") */
   readonly breaks: string;
   readonly behaviour: Partial<Behaviour>;
+}
+
+export interface Control extends BrokenPeer {
   /** the faithful peer's setup when the case needs a non-default one (e.g. STARTTLS optional) */
   readonly faithful?: Partial<Behaviour>;
   /** the fake's XMPP domain when the case needs a particular one (default 'localhost') */
   readonly domain?: string;
+  /** more broken peers for the same case (another way to break its rule, or another of its requirements), each failing it */
+  readonly also?: readonly BrokenPeer[];
 }
 
 export type ControlTable = Readonly<Record<string, Control>>;
@@ -49,7 +61,7 @@ function explain(r: CaseResult): string {
   return `${r.status}: ${r.message ?? ''}\n${tail}`;
 }
 
-/** Two tests per case: it passes on the faithful peer, and fails on the peer that breaks its rule. */
+/** Per case: it passes on the faithful peer, and fails on every peer that breaks its rule. */
 export function describeControls(table: ControlTable): void {
   for (const [id, control] of Object.entries(table)) {
     describe(id, () => {
@@ -57,10 +69,12 @@ export function describeControls(table: ControlTable): void {
         const r = await runAgainstFake(caseById(id), control.faithful ?? {}, undefined, control.domain);
         expect(r.status, explain(r)).to.equal('passed');
       });
-      it(`${id} fails against a peer that ${control.breaks}`, async () => {
-        const r = await runAgainstFake(caseById(id), { ...control.faithful, ...control.behaviour }, undefined, control.domain);
-        expect(r.status, explain(r)).to.equal('failed');
-      });
+      for (const peer of [control, ...(control.also ?? [])]) {
+        it(`${id} fails against a peer that ${peer.breaks}`, async () => {
+          const r = await runAgainstFake(caseById(id), { ...control.faithful, ...peer.behaviour }, undefined, control.domain);
+          expect(r.status, explain(r)).to.equal('failed');
+        });
+      }
     });
   }
 }

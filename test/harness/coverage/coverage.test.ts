@@ -1,6 +1,6 @@
 // The requirement catalog and the coverage figures (CONTRACT.md `coverage --json`).
 import { expect } from 'chai';
-import { computeCoverage, loadCatalog, unknownRequirementIds, validateCatalog, CatalogError, type Requirement } from '../../../harness/coverage/index.js';
+import { computeCoverage, loadCatalog, loadProven, unknownRequirementIds, validateCatalog, validateProven, CatalogError, type Requirement } from '../../../harness/coverage/index.js';
 import { allCases } from '../../../suites/index.js';
 
 const req = (id: string, over: Partial<Requirement> = {}): Requirement => ({
@@ -16,11 +16,35 @@ describe('requirement catalog and coverage', () => {
       req('rfc6120-4.3-d', { testable: false, untestableReason: 's2s only' }),
     ];
     const c = computeCoverage(cat, [{ requirements: ['rfc6120-4.1-a', 'rfc6121-2.1-c'] }]);
-    expect(c).to.include({ requirements: 4, testable: 3, covered: 2 });
-    expect(c.byRfc['6120']).to.deep.equal({ testable: 2, covered: 1 });
-    expect(c.byLevel['SHOULD']).to.deep.equal({ testable: 1, covered: 0 });
-    expect(c.serverMustByRfc['6121']).to.deep.equal({ testable: 1, covered: 1 });
+    expect(c).to.include({ requirements: 4, testable: 3, covered: 2, proven: 0 });
+    expect(c.byRfc['6120']).to.deep.equal({ testable: 2, covered: 1, proven: 0 });
+    expect(c.byLevel['SHOULD']).to.deep.equal({ testable: 1, covered: 0, proven: 0 });
+    expect(c.serverMustByRfc['6121']).to.deep.equal({ testable: 1, covered: 1, proven: 0 });
     expect(c.uncovered).to.deep.equal(['rfc6120-4.2-b']);
+  });
+
+  it('counts a requirement as proven only where the case listing it has it among its proven pairs', () => {
+    const cat = [req('rfc6120-4.1-a'), req('rfc6120-4.2-b'), req('rfc6121-2.1-c', { area: 'im' })];
+    const cases = [
+      { id: 'x/one', requirements: ['rfc6120-4.1-a', 'rfc6120-4.2-b'] },
+      { id: 'x/two', requirements: ['rfc6121-2.1-c'] },
+    ];
+    // a pair for a requirement the case no longer lists, or for an unknown case, counts for nothing
+    const proven = new Map([['x/one', new Set(['rfc6120-4.1-a'])], ['x/two', new Set(['rfc6120-4.2-b'])], ['x/gone', new Set(['rfc6121-2.1-c'])]]);
+    const c = computeCoverage(cat, cases, proven);
+    expect(c).to.include({ testable: 3, covered: 3, proven: 1 });
+    expect(c.byRfc['6120']).to.deep.equal({ testable: 2, covered: 2, proven: 1 });
+    expect(c.byArea['im']).to.deep.equal({ testable: 1, covered: 1, proven: 0 });
+    expect(c.unproven).to.deep.equal(['rfc6120-4.2-b', 'rfc6121-2.1-c']);
+  });
+
+  it('the shipped proven pairs load and name only cases and requirements that exist', () => {
+    const proven = loadProven();
+    const byId = new Map(allCases.map((c) => [c.id, c]));
+    const stray = [...proven].flatMap(([id, qs]) => [...qs].filter((q) => !byId.get(id)?.requirements.includes(q)).map((q) => `${id} ${q}`));
+    expect(stray).to.deep.equal([]);
+    expect(() => validateProven({ pairs: { a: 'b' } })).to.throw(CatalogError, /list requirement ids/);
+    expect(() => validateProven([])).to.throw(CatalogError, /pairs/);
   });
 
   it('rejects malformed catalogs with the entry named', () => {

@@ -50,6 +50,10 @@ export interface Behaviour {
   tlsMinVersion: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
   tlsMaxVersion: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
   tlsCiphers: string | undefined;
+  /** leaves TLS 1.2 out of the versions between tlsMinVersion and tlsMaxVersion */
+  tlsNo12: boolean;
+  /** how it answers a <starttls/> inside TLS: <failure/> and close (faithful), <failure/> and stay open, or a stream error */
+  secondStarttls: 'failure' | 'failure-open' | 'stream-error';
   /** names on the certificate (default: the domain) */
   certNames: readonly string[] | undefined;
   /** an expired certificate or a small key (test/support/certs.ts); default: valid, RSA 2048 */
@@ -63,6 +67,8 @@ export interface Behaviour {
   failMechanism: string | undefined;
   acceptAnyPassword: boolean;
   unknownMechanismCondition: string;
+  /** the SASL condition for an <auth/> with no 'mechanism' attribute */
+  noMechanismCondition: string;
   badBase64Condition: string;
   abortCondition: string;
   noRetry: boolean;
@@ -84,6 +90,12 @@ export interface Behaviour {
   lowercaseResources: boolean;
   noNfc: boolean;
   bindBeforeAuth: boolean;
+  /** appends text to the <body/> of every message it routes */
+  alterMessageBody: boolean;
+  /** answers a message without 'to' with an error bounce carrying its id instead of delivering it */
+  bounceMessageWithoutTo: boolean;
+  /** lists <bind/> among the features before authentication (it still binds only after) */
+  offerBindBeforeAuth: boolean;
   // ── stanzas (RFC 6120 §8, §10) and IM (RFC 6121), see fake-router.ts ──
   errorWithoutCondition: boolean;
   errorWithoutType: boolean;
@@ -92,6 +104,8 @@ export interface Behaviour {
   noFromStamp: boolean;
   acceptIqWithoutId: boolean;
   acceptIqChildCount: boolean;
+  /** leaves an iq get or set with no child or several children unanswered */
+  ignoreIqChildCount: boolean;
   /** the stanza error for a domain the server cannot reach */
   remoteCondition: string;
   unknownIqAnswer: 'error' | 'result' | 'silence';
@@ -105,6 +119,8 @@ export interface Behaviour {
   replyToBareJid: boolean;
   answerForNonexistentUser: boolean;
   dropIqToGoneResource: boolean;
+  /** the stanza error for an iq to a full JID that is not connected (faithful: service-unavailable) */
+  iqToGoneCondition: string;
   acceptIqBadType: boolean;
   answerUnsolicited: boolean;
   stripUnknownPayload: boolean;
@@ -296,6 +312,8 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   plaintextAfterProceed: false,
   tlsMinVersion: 'TLSv1.2',
   tlsMaxVersion: 'TLSv1.3',
+  tlsNo12: false,
+  secondStarttls: 'failure',
   tlsCiphers: undefined,
   certNames: undefined,
   certOptions: undefined,
@@ -307,6 +325,7 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   failMechanism: undefined,
   acceptAnyPassword: false,
   unknownMechanismCondition: 'invalid-mechanism',
+  noMechanismCondition: 'invalid-mechanism',
   badBase64Condition: 'incorrect-encoding',
   abortCondition: 'aborted',
   noRetry: false,
@@ -326,6 +345,9 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   lowercaseResources: false,
   noNfc: false,
   bindBeforeAuth: false,
+  alterMessageBody: false,
+  bounceMessageWithoutTo: false,
+  offerBindBeforeAuth: false,
   errorWithoutCondition: false,
   errorWithoutType: false,
   iqResultWithoutId: false,
@@ -333,6 +355,7 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   noFromStamp: false,
   acceptIqWithoutId: false,
   acceptIqChildCount: false,
+  ignoreIqChildCount: false,
   remoteCondition: 'remote-server-not-found',
   unknownIqAnswer: 'error',
   pushOnlyToRequester: false,
@@ -345,6 +368,7 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   replyToBareJid: false,
   answerForNonexistentUser: false,
   dropIqToGoneResource: false,
+  iqToGoneCondition: 'service-unavailable',
   acceptIqBadType: false,
   answerUnsolicited: false,
   stripUnknownPayload: false,

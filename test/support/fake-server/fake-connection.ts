@@ -169,6 +169,7 @@ export class FakeConnection {
     } else {
       if (!b.noMechanisms) parts.push(mechs(false));
       if (b.starttlsAfterTls) parts.push(`<starttls xmlns='${NS_TLS}'/>`);
+      if (b.offerBindBeforeAuth) parts.push(`<bind xmlns='${NS_BIND}'/>`);
     }
     const ns = b.featuresInWrongNamespace ? `<features xmlns='${NS_CLIENT}'>` : '<stream:features>';
     const close = b.featuresInWrongNamespace ? '</features>' : '</stream:features>';
@@ -227,6 +228,8 @@ export class FakeConnection {
   private onStarttls(): void {
     const b = this.b;
     if (this.tlsSocket && !b.proceedTwice) {
+      if (b.secondStarttls === 'failure-open') return this.write(`<failure xmlns='${NS_TLS}'/>`);
+      if (b.secondStarttls === 'stream-error') return this.streamError('policy-violation');
       this.write(`<failure xmlns='${NS_TLS}'/></stream:stream>`);
       this.closed = true;
       this.socket.end();

@@ -181,7 +181,10 @@ export class FakeRouter {
     // RFC 6120 §8.1.5: the stream's language is added when the stanza has none; a given one is kept.
     if (attrs['xml:lang'] === undefined && conn.streamLang !== undefined && !this.b.noLangAdded) attrs['xml:lang'] = conn.streamLang;
     if (this.b.stripXmlLang) delete attrs['xml:lang'];
-    const kids = this.b.stripUnknownPayload ? stanza.children.filter((c) => typeof c !== 'object' || c.ns === NS_CLIENT) : stanza.children;
+    let kids = this.b.stripUnknownPayload ? stanza.children.filter((c) => typeof c !== 'object' || c.ns === NS_CLIENT) : stanza.children;
+    if (this.b.alterMessageBody && stanza.name === 'message') {
+      kids = kids.map((c) => (typeof c === 'object' && c.name === 'body' ? { ...c, children: [...c.children, ' (edited)'] } : c));
+    }
     const s: XmlElement = { ...stanza, attrs, children: kids };
     const rawTo = stanza.attrs['to'];
     const subscription = stanza.name === 'presence' && /^(un)?subscribe(d)?$/.test(stanza.attrs['type'] ?? '');
@@ -209,6 +212,7 @@ export class FakeRouter {
     }
     if (type !== 'get' && type !== 'set' && !this.b.acceptIqBadType) return this.error(conn, original, 'bad-request', 'modify');
     if (s.attrs['id'] === undefined && !this.b.acceptIqWithoutId) return this.error(conn, original, 'bad-request', 'modify');
+    if (kids.length !== 1 && this.b.ignoreIqChildCount) return;
     if (kids.length !== 1 && !this.b.acceptIqChildCount) return this.error(conn, original, 'bad-request', 'modify');
     const to = s.attrs['to'];
     const me = conn.boundJid as string;
@@ -224,7 +228,7 @@ export class FakeRouter {
     const target = this.boundTo(to);
     if (!target) {
       if (this.b.dropIqToGoneResource) return;
-      return this.error(conn, original, 'service-unavailable', 'cancel');
+      return this.error(conn, original, this.b.iqToGoneCondition, 'cancel');
     }
     // RFC 6121 §8.5.3.1: only if the recipient shares presence with the sender.
     const sender = bare(me).toLowerCase();
@@ -810,6 +814,7 @@ export class FakeRouter {
     const me = conn.boundJid as string;
     // RFC 6120 §10.3.1: no 'to' means the sender's own bare JID.
     if (s.attrs['to'] === undefined && this.b.dropMessageWithoutTo) return;
+    if (s.attrs['to'] === undefined && this.b.bounceMessageWithoutTo) return this.error(conn, original, 'service-unavailable', 'cancel');
     const to = s.attrs['to'] ?? bare(me);
     if (domainOf(to) !== this.server.domain) return this.error(conn, original, this.b.remoteCondition, 'cancel');
     if (!localOf(bare(to))) return; // to the server itself: nothing to do for a plain message

@@ -60,6 +60,7 @@ export class FakeSasl {
     const b = this.b;
     const name = el.attrs['mechanism'] ?? '';
     if (!this.conn.tlsSocket && b.starttls === 'required' && !b.successBeforeTls && !b.saslBeforeTls) return this.failure('encryption-required');
+    if (el.attrs['mechanism'] === undefined) return this.failure(b.noMechanismCondition);
     if (!this.offered().includes(name)) return this.failure(b.unknownMechanismCondition);
     // RFC 6120 §6.4.2: a new <auth/> mid-handshake starts over (the broken server refuses it).
     if (this.mech && b.rejectAuthMidHandshake) return this.failure('malformed-request');

@@ -1,5 +1,6 @@
 // A scripted XMPP server for the project's own tests: faithful by default, and able to break
 // exactly one rule at a time (see behaviour.ts). Listens on 127.0.0.1 only, port chosen by the OS.
+import crypto from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
 import { testCert, type TestCert } from '../certs.js';
@@ -44,6 +45,7 @@ export class FakeServer {
       minVersion: this.behaviour.tlsMinVersion,
       maxVersion: this.behaviour.tlsMaxVersion,
       ...(this.behaviour.tlsCiphers ? { ciphers: this.behaviour.tlsCiphers } : {}),
+      ...(this.behaviour.tlsNo12 ? { secureOptions: crypto.constants.SSL_OP_NO_TLSv1_2 } : {}),
     });
     this.server = net.createServer((socket) => {
       const c = new FakeConnection(this, socket);
