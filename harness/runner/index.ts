@@ -1,6 +1,6 @@
 export { runSuite, preflight, type RunControl } from './run.js';
 export { RunStopper, notRunResult, incompleteOf, type RunStop } from './stop.js';
-export { runCase, runCaseOutcome, caseDeadline, type RunCaseOptions } from './run-case.js';
+export { runCase, runCaseOutcome, caseDeadline, closeS2sListeners, type RunCaseOptions } from './run-case.js';
 export { CaseVerdicts } from './verdicts.js';
 export { selectCases, shardOf, type PlanFilter } from './plan.js';
 export { runPool } from './pool.js';

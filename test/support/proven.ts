@@ -14,12 +14,13 @@ import { SASL_CONTROLS } from '../suites/sasl/controls.js';
 import { STANZA_CONTROLS } from '../suites/stanza/controls.js';
 import { STREAM_CONTROLS } from '../suites/stream/controls.js';
 import { TLS_CONTROLS } from '../suites/tls/controls.js';
+import { S2S_CONTROLS } from '../suites/s2s/controls.js';
 
 /** Every control's broken peers, by case id: the requirement ids each one names. */
 export function controlRequirements(): Map<string, (readonly string[])[]> {
   const out = new Map<string, (readonly string[])[]>();
   type Named = { readonly requirements: readonly string[] };
-  const tables: Readonly<Record<string, Named & { readonly also?: readonly Named[] }>>[] = [STREAM_CONTROLS, TLS_CONTROLS, SASL_CONTROLS, BIND_CONTROLS, STANZA_CONTROLS, IM_CONTROLS, ADDRESS_CONTROLS, CLIENT_CONTROLS];
+  const tables: Readonly<Record<string, Named & { readonly also?: readonly Named[] }>>[] = [STREAM_CONTROLS, TLS_CONTROLS, SASL_CONTROLS, BIND_CONTROLS, STANZA_CONTROLS, IM_CONTROLS, ADDRESS_CONTROLS, CLIENT_CONTROLS, S2S_CONTROLS];
   for (const table of tables) {
     for (const [id, control] of Object.entries(table)) {
       out.set(id, [control.requirements, ...(control.also ?? []).map((p) => p.requirements)]);

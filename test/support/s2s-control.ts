@@ -8,15 +8,19 @@ import path from 'node:path';
 import type { CaseDefinition } from '../../harness/cases/index.js';
 import { resolveConfig } from '../../harness/config.js';
 import { createCa, issueCert, type CaFiles, type IssuedCert } from '../../harness/pki/index.js';
-import { runCase, type CaseResult } from '../../harness/runner/index.js';
+import { closeS2sListeners, runCase, type CaseResult } from '../../harness/runner/index.js';
 import { caseById } from './control.js';
 import type { S2sBehaviour } from './fake-server/fake-s2s.js';
+import type { S2sOutBehaviour } from './fake-server/fake-s2s-out.js';
+import { LabZone } from '../../harness/dns/index.js';
 import { FakeServer } from './fake-server/fake-server.js';
 
 export interface S2sControl {
   /** what the broken peer does, in words */
   readonly breaks: string;
-  readonly behaviour: Partial<S2sBehaviour>;
+  /** the catalog requirement ids the broken peer violates (each one its case lists) */
+  readonly requirements: readonly string[];
+  readonly behaviour: Partial<S2sBehaviour & S2sOutBehaviour>;
 }
 
 export type S2sControlTable = Readonly<Record<string, S2sControl>>;
@@ -42,9 +46,11 @@ export function testS2sPki(): Promise<TestPki> {
 }
 
 /** Runs `def` against a fresh fake with an s2s port that behaves as `behaviour` says. */
-export async function runS2sAgainstFake(def: CaseDefinition, behaviour: Partial<S2sBehaviour> = {}, timeout = 1500): Promise<CaseResult> {
+export async function runS2sAgainstFake(def: CaseDefinition, behaviour: Partial<S2sBehaviour & S2sOutBehaviour> = {}, timeout = 1500): Promise<CaseResult> {
   const p = await testS2sPki();
-  const server = await FakeServer.start({ s2s: { ca: p.caPem, cert: p.server.cert, key: p.server.key, behaviour } });
+  // the zone the harness's listener is named in; the fake reads it in-process (no DNS server needed)
+  const zone = new LabZone();
+  const server = await FakeServer.start({ s2s: { ca: p.caPem, cert: p.server.cert, key: p.server.key, behaviour, zone } });
   try {
     const accounts = Object.entries(server.accounts).map(([u, pw]) => `${u}@${server.domain}:${pw}`);
     const config = resolveConfig({
@@ -59,9 +65,10 @@ export async function runS2sAgainstFake(def: CaseDefinition, behaviour: Partial<
       s2sCaKey: p.ca.keyFile,
       s2sAccount: accounts,
     });
-    return await runCase(def, { config, accounts: config.accounts });
+    return await runCase(def, { config, accounts: config.accounts, labZone: zone });
   } finally {
     await server.stop();
+    await closeS2sListeners(zone);
   }
 }
 

@@ -816,6 +816,8 @@ export class FakeRouter {
     if (s.attrs['to'] === undefined && this.b.dropMessageWithoutTo) return;
     if (s.attrs['to'] === undefined && this.b.bounceMessageWithoutTo) return this.error(conn, original, 'service-unavailable', 'cancel');
     const to = s.attrs['to'] ?? bare(me);
+    // with an s2s side that can find the domain (the lab DNS zone), it goes out over s2s
+    if (domainOf(to) !== this.server.domain && this.server.routeRemote(s)) return;
     if (domainOf(to) !== this.server.domain) return this.error(conn, original, this.b.remoteCondition, 'cancel');
     if (!localOf(bare(to))) return; // to the server itself: nothing to do for a plain message
     if (!this.accountExists(to)) {

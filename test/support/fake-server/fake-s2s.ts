@@ -8,6 +8,8 @@ import { StreamParser, serialize, escapeAttr } from '../../../harness/xml/index.
 import type { XmlElement, XmlNode } from '../../../harness/xml/element.js';
 import { NS_CLIENT, NS_PING, NS_SASL, NS_SERVER, NS_STANZA_ERRORS, NS_STREAM_ERRORS, NS_STREAMS, NS_TLS } from '../../../harness/xml/ns.js';
 import type { FakeServer } from './fake-server.js';
+import type { S2sOutBehaviour } from './fake-s2s-out.js';
+import type { LabZone } from '../../../harness/dns/index.js';
 
 export interface S2sBehaviour {
   /** answers the header in 'jabber:client' */
@@ -88,7 +90,9 @@ export interface FakeS2sOptions {
   /** the fake's own s2s certificate (issued by that CA for its domain) */
   readonly cert: string;
   readonly key: string;
-  readonly behaviour?: Partial<S2sBehaviour>;
+  readonly behaviour?: Partial<S2sBehaviour & S2sOutBehaviour>;
+  /** the lab DNS zone the fake finds remote domains in (its outgoing side is off without one) */
+  readonly zone?: LabZone;
 }
 
 export class FakeS2sConnection {

@@ -3,11 +3,13 @@
 import crypto from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
+import type { XmlElement } from '../../../harness/xml/element.js';
 import { testCert, type TestCert } from '../certs.js';
 import { FAITHFUL, type Behaviour } from './behaviour.js';
 import { FakeConnection } from './fake-connection.js';
 import { FakeRouter } from './fake-router.js';
 import { FakeS2sConnection, type FakeS2sOptions } from './fake-s2s.js';
+import { FAITHFUL_S2S_OUT, FakeS2sOut } from './fake-s2s-out.js';
 
 export interface FakeServerOptions {
   readonly domain?: string;
@@ -30,6 +32,8 @@ export class FakeServer {
   private readonly server: net.Server;
   private readonly connections = new Set<FakeConnection>();
   private s2sServer: net.Server | undefined;
+  private s2sOptions: FakeS2sOptions | undefined;
+  private readonly outgoing = new Map<string, FakeS2sOut>();
   private readonly s2sSockets = new Set<net.Socket>();
   private streamCounter = 0;
 
@@ -64,6 +68,7 @@ export class FakeServer {
       s.server.listen(0, '127.0.0.1', () => resolve());
     });
     const s2s = opts.s2s;
+    s.s2sOptions = s2s;
     if (s2s) {
       const listener = net.createServer((socket) => {
         s.s2sSockets.add(socket);
@@ -77,6 +82,25 @@ export class FakeServer {
       });
     }
     return s;
+  }
+
+  /**
+   * Sends a stanza for another domain over an outgoing s2s stream, when the s2s side has a zone
+   * that names the domain (SRV); false when it cannot, so the router bounces it as before.
+   */
+  routeRemote(stanza: XmlElement): boolean {
+    const o = this.s2sOptions;
+    const to = stanza.attrs['to'];
+    if (!o?.zone || to === undefined) return false;
+    const domain = (to.split('/')[0] ?? '').split('@').pop()?.toLowerCase() ?? '';
+    let out = this.outgoing.get(domain);
+    if (!out || out.closed) {
+      out = new FakeS2sOut({ localDomain: this.domain, remoteDomain: domain, zone: o.zone, ca: o.ca, cert: o.cert, key: o.key, behaviour: { ...FAITHFUL_S2S_OUT, ...o.behaviour } });
+      if (!out.start()) return false;
+      this.outgoing.set(domain, out);
+    }
+    out.send(stanza);
+    return true;
   }
 
   /** The server-to-server port's URL (only with the s2s option). */
@@ -102,6 +126,7 @@ export class FakeServer {
   async stop(): Promise<void> {
     for (const c of this.connections) c.destroy();
     for (const sock of this.s2sSockets) sock.destroy();
+    for (const out of this.outgoing.values()) out.destroy();
     if (this.s2sServer) await new Promise<void>((resolve) => this.s2sServer?.close(() => resolve()));
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }

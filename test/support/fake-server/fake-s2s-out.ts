@@ -1,0 +1,162 @@
+// The fake server as the initiating server (its outgoing s2s stream): it finds the remote domain
+// through the lab DNS zone it was given (in-process, an SRV lookup), connects, negotiates STARTTLS
+// and SASL EXTERNAL with its certificate, and sends the stanzas its clients addressed there.
+// Faithful by default; each S2sOutBehaviour knob breaks exactly one rule.
+import net from 'node:net';
+import tls from 'node:tls';
+import type { LabZone } from '../../../harness/dns/index.js';
+import { StreamParser, serialize, escapeAttr } from '../../../harness/xml/index.js';
+import type { XmlElement } from '../../../harness/xml/element.js';
+import { NS_CLIENT, NS_SASL, NS_SERVER, NS_STREAMS, NS_TLS } from '../../../harness/xml/ns.js';
+
+export interface S2sOutBehaviour {
+  /** connects to port 5269 of the domain's address instead of the port its SRV record names */
+  readonly outIgnoreSrv: boolean;
+  /** skips STARTTLS and goes straight to SASL */
+  readonly outNoTls: boolean;
+  /** leaves 'from' off its stream header after TLS */
+  readonly outNoFromAfterTls: boolean;
+  /** sends stanzas qualified by 'jabber:client' */
+  readonly outJabberClient: boolean;
+  /** leaves 'to' / 'from' off the stanzas it routes */
+  readonly outNoTo: boolean;
+  readonly outNoFrom: boolean;
+  /** lets the stanzas it routes overtake each other */
+  readonly outReorder: boolean;
+}
+
+export const FAITHFUL_S2S_OUT: S2sOutBehaviour = {
+  outIgnoreSrv: false,
+  outNoTls: false,
+  outNoFromAfterTls: false,
+  outJabberClient: false,
+  outNoTo: false,
+  outNoFrom: false,
+  outReorder: false,
+};
+
+export interface FakeS2sOutOptions {
+  readonly localDomain: string;
+  readonly remoteDomain: string;
+  readonly zone: LabZone;
+  readonly ca: string;
+  readonly cert: string;
+  readonly key: string;
+  readonly behaviour: S2sOutBehaviour;
+}
+
+/** One outgoing stream to a remote domain; stanzas queue until it is authenticated. */
+export class FakeS2sOut {
+  private socket: net.Socket | undefined;
+  private parser: StreamParser;
+  private readonly queue: XmlElement[] = [];
+  private ready = false;
+  private secure = false;
+  closed = false;
+
+  constructor(private readonly opts: FakeS2sOutOptions) {
+    this.parser = this.newParser();
+  }
+
+  /** Where the remote domain is, by its SRV record (undefined: no record, the domain is unknown). */
+  static locate(zone: LabZone, domain: string): { host: string; port: number } | undefined {
+    const srv = zone.lookup(`_xmpp-server._tcp.${domain}`, 'SRV').answers.find((a) => a.type === 'SRV');
+    if (!srv || srv.type !== 'SRV') return undefined;
+    return { host: '127.0.0.1', port: srv.data.port };
+  }
+
+  start(): boolean {
+    const where = FakeS2sOut.locate(this.opts.zone, this.opts.remoteDomain);
+    if (!where) return false;
+    const port = this.opts.behaviour.outIgnoreSrv ? 5269 : where.port;
+    const sock = net.connect(port, where.host);
+    this.socket = sock;
+    sock.on('data', (c: Buffer) => this.parser.write(c));
+    sock.on('error', () => this.destroy());
+    sock.on('close', () => this.destroy());
+    sock.on('connect', () => this.header());
+    return true;
+  }
+
+  send(stanza: XmlElement): void {
+    if (this.ready) this.write(stanza);
+    else this.queue.push(stanza);
+  }
+
+  destroy(): void {
+    this.closed = true;
+    this.socket?.destroy();
+  }
+
+  private newParser(): StreamParser {
+    return new StreamParser({
+      onOpen: () => undefined,
+      onElement: (el) => this.onElement(el),
+      onClose: () => this.destroy(),
+      onError: () => this.destroy(),
+    });
+  }
+
+  private raw(text: string): void {
+    if (!this.closed && this.socket && !this.socket.destroyed) this.socket.write(text);
+  }
+
+  private header(): void {
+    const from = this.secure && this.opts.behaviour.outNoFromAfterTls ? '' : ` from='${escapeAttr(this.opts.localDomain)}'`;
+    this.raw(`<?xml version='1.0'?><stream:stream xmlns='${NS_SERVER}' xmlns:stream='${NS_STREAMS}'${from} to='${escapeAttr(this.opts.remoteDomain)}' version='1.0'>`);
+  }
+
+  private onElement(el: XmlElement): void {
+    const b = this.opts.behaviour;
+    if (el.name === 'features' && el.ns === NS_STREAMS) {
+      const has = (name: string, ns: string): boolean => el.children.some((c) => typeof c === 'object' && c.name === name && c.ns === ns);
+      if (!this.secure && has('starttls', NS_TLS) && !b.outNoTls) return this.raw(`<starttls xmlns='${NS_TLS}'/>`);
+      if (this.ready) return;
+      if (has('mechanisms', NS_SASL) || b.outNoTls) return this.raw(`<auth xmlns='${NS_SASL}' mechanism='EXTERNAL'>=</auth>`);
+      // nothing left to negotiate: the stream is authenticated
+      return this.flush();
+    }
+    if (el.name === 'proceed' && el.ns === NS_TLS) return this.upgrade();
+    if (el.name === 'success' && el.ns === NS_SASL) {
+      this.parser = this.newParser();
+      this.header();
+      this.ready = true;
+      return this.flush();
+    }
+    if (el.name === 'failure') return this.destroy();
+  }
+
+  private upgrade(): void {
+    const raw = this.socket;
+    if (!raw) return;
+    raw.removeAllListeners('data');
+    const s = tls.connect({ socket: raw, cert: this.opts.cert, key: this.opts.key, ca: this.opts.ca, servername: this.opts.remoteDomain, rejectUnauthorized: false });
+    s.on('error', () => this.destroy());
+    s.on('secureConnect', () => {
+      this.secure = true;
+      this.parser = this.newParser();
+      s.on('data', (c: Buffer) => this.parser.write(c));
+      this.header();
+    });
+    this.socket = s;
+  }
+
+  private flush(): void {
+    this.ready = true;
+    const items = this.queue.splice(0);
+    if (this.opts.behaviour.outReorder) items.reverse();
+    for (const st of items) this.write(st);
+  }
+
+  private write(st: XmlElement): void {
+    const b = this.opts.behaviour;
+    const attrs = { ...st.attrs };
+    if (b.outNoTo) delete attrs['to'];
+    if (b.outNoFrom) delete attrs['from'];
+    const rescoped = (e: XmlElement): XmlElement => ({ ...e, ns: e.ns === NS_CLIENT || e.ns === '' ? NS_SERVER : e.ns, children: e.children.map((c) => (typeof c === 'object' ? rescoped(c) : c)) });
+    const out: XmlElement = { ...rescoped(st), attrs };
+    // the broken variant declares jabber:client on the stanza itself
+    const text = b.outJabberClient ? serialize({ ...out, ns: NS_CLIENT }, { defaultNs: NS_SERVER, prefixes: { stream: NS_STREAMS } }) : serialize(out, { defaultNs: NS_SERVER, prefixes: { stream: NS_STREAMS } });
+    this.raw(text);
+  }
+}
