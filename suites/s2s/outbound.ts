@@ -151,3 +151,45 @@ export const s2sInitiatorOrder = defineCase({
     t.check(order.join(' ') === expected.join(' '), expected.join(' '), order.join(' '));
   },
 });
+
+export const s2sInitiatorOneStream = defineCase({
+  id: 'rfc6120/s2s/initiator-reuses-stream',
+  title: "a second message to the harness's domain goes over the stream the first one opened, not a new one",
+  area: 's2s',
+  role: 'server',
+  refs: [
+    { rfc: 6120, section: '10.1', level: 'MUST' },
+    { rfc: 6120, section: '10.4.1', level: 'SHOULD' },
+  ],
+  requirements: ['rfc6120-10.1-single-s2s-stream', 'rfc6120-10.4.1-use-existing-stream'],
+  tags: ['s2s', 'order'],
+  async run(t) {
+    const o = await targetConnects(t);
+    await firstStanza(t, o);
+    o.sender.send(el('message', { to: o.to, type: 'chat', id: 'out-again' }, el('body', {}, 'the second message')));
+    const again = await t.step('wait for the second message on the same stream', () => o.peer.stanza('the second message'));
+    t.check(again.attrs['id'] === 'out-again', "the second message ('out-again') on the first stream", `<${again.name} id='${again.attrs['id'] ?? ''}'>`);
+  },
+});
+
+export const s2sRemoteServerNotFound = defineCase({
+  id: 'rfc6120/s2s/unresolvable-domain-error',
+  title: 'a message to a domain that has no DNS records comes back to the sender as <remote-server-not-found/>',
+  area: 's2s',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '10.4.3', level: 'MUST' }],
+  requirements: ['rfc6120-10.4.3-remote-server-not-found'],
+  tags: ['s2s', 'dns', 'stanza-error'],
+  async run(t) {
+    const s2s = t.s2s();
+    // a name under the lab zone that the lab DNS answers NXDOMAIN for
+    await s2s.listen();
+    const sender = await t.step('log in on the target', () => s2s.login(0));
+    const to = `someone@nowhere-${t.id()}.${s2s.localDomain}`;
+    sender.send(el('message', { to, type: 'chat', id: 'lost' }, el('body', {}, 'to nowhere')));
+    const back = await t.step('wait for the error', () => sender.waitFor(el('message', { id: 'lost' }), { within: t.timeout * 3 }));
+    t.check(back.attrs['type'] === 'error', "a message of type 'error'", `type='${back.attrs['type'] ?? ''}'`);
+    const condition = t.stanzaErrorCondition(back);
+    t.check(condition === 'remote-server-not-found', '<remote-server-not-found/>', `<${condition ?? 'none'}/>`);
+  },
+});

@@ -1,7 +1,8 @@
 // RFC 6120 §4.7-§4.8 on the target's server-to-server port, with the harness as the initiating
 // server: the response header's namespace and addressing.
 import { defineCase } from '../../harness/cases/index.js';
-import { NS_SERVER } from '../../harness/xml/index.js';
+import { describe, el, NS_SERVER } from '../../harness/xml/index.js';
+import { offersStarttls } from '../../harness/session/index.js';
 
 export const s2sContentNamespace = defineCase({
   id: 'rfc6120/s2s/jabber-server-namespace',
@@ -33,5 +34,134 @@ export const s2sResponseTo = defineCase({
     const s = await s2s.secured();
     const to = s.header?.attrs['to'];
     t.check(to !== undefined && to.toLowerCase() === s2s.localDomain, `to='${s2s.localDomain}' on the response header after STARTTLS`, to === undefined ? "no 'to'" : `to='${to}'`);
+  },
+});
+
+export const s2sResponseId = defineCase({
+  id: 'rfc6120/s2s/response-id',
+  title: "the response header on a server-to-server stream carries a stream 'id'",
+  area: 's2s',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '4.7.3', level: 'MUST' }],
+  requirements: ['rfc6120-4.7.3-response-id'],
+  tags: ['s2s', 'stream-header'],
+  async run(t) {
+    const s = await t.s2s().opened();
+    const id = s.header?.attrs['id'];
+    t.check(id !== undefined && id !== '', "a non-empty 'id' on the response header", id === undefined ? "no 'id'" : "id=''");
+  },
+});
+
+export const s2sRestartNewId = defineCase({
+  id: 'rfc6120/s2s/restart-new-stream-id',
+  title: 'after STARTTLS the restarted server-to-server stream gets a new stream id',
+  area: 's2s',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '4.3.3', level: 'MUST' }],
+  requirements: ['rfc6120-4.3.3-restart-new-stream-id'],
+  tags: ['s2s', 'stream-header', 'tls'],
+  async run(t) {
+    const s2s = t.s2s();
+    const s = await s2s.opened();
+    const before = s.header?.attrs['id'];
+    if (!s.features || !offersStarttls(s.features)) t.skip('the target offers no STARTTLS on its server-to-server port (see rfc6120/s2s/starttls-offered)');
+    await s.starttls();
+    const after = s.header?.attrs['id'];
+    t.check(after !== undefined && after !== before, `a stream id other than '${before ?? ''}'`, after === undefined ? "no 'id'" : `'${after}'`);
+  },
+});
+
+export const s2sResponseFrom = defineCase({
+  id: 'rfc6120/s2s/response-from',
+  title: "the response header on a server-to-server stream names the target's domain in 'from'",
+  area: 's2s',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '4.7.1', level: 'MUST' }],
+  requirements: ['rfc6120-4.7.1-response-from'],
+  tags: ['s2s', 'stream-header'],
+  async run(t) {
+    const s2s = t.s2s();
+    const s = await s2s.opened();
+    const from = s.header?.attrs['from'];
+    t.check(from !== undefined && from.toLowerCase() === s2s.targetDomain, `from='${s2s.targetDomain}'`, from === undefined ? "no 'from'" : `from='${from}'`);
+  },
+});
+
+export const s2sResponseVersion = defineCase({
+  id: 'rfc6120/s2s/response-version',
+  title: "the response header on a server-to-server stream answers version='1.0' to version='1.0'",
+  area: 's2s',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '4.7.5', level: 'MUST' }],
+  requirements: ['rfc6120-4.7.5-version-response'],
+  tags: ['s2s', 'stream-header'],
+  async run(t) {
+    const s = await t.s2s().opened();
+    const v = s.header?.attrs['version'];
+    t.check(v === '1.0', "version='1.0'", v === undefined ? "no 'version'" : `version='${v}'`);
+  },
+});
+
+export const s2sHeaderHostUnknown = defineCase({
+  id: 'rfc6120/s2s/header-to-unserved-domain',
+  title: "a server-to-server stream header whose 'to' is a domain the target does not serve gets <host-unknown/>",
+  area: 's2s',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '4.9.3.6', level: 'MUST' }],
+  requirements: ['rfc6120-4.9.3.6-host-unknown'],
+  tags: ['s2s', 'stream-header', 'stream-error'],
+  async run(t) {
+    const s2s = t.s2s();
+    const s = await s2s.connect();
+    await s.open({ to: `not-served.${s2s.targetDomain}` });
+    const { condition } = await s.expectStreamError();
+    t.check(condition === 'host-unknown', 'stream error <host-unknown/>', `<${condition}/>`);
+  },
+});
+
+export const s2sStarttlsOffered = defineCase({
+  id: 'rfc6120/s2s/starttls-offered',
+  title: 'the server-to-server port offers STARTTLS in its first stream features',
+  area: 's2s',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '5.2', level: 'MUST' }],
+  requirements: ['rfc6120-5.2-tls-support'],
+  tags: ['s2s', 'tls'],
+  async run(t) {
+    const s = await t.s2s().opened();
+    // direct TLS (XEP-0368) has TLS already: nothing to offer
+    if (s.secure) t.skip('the s2s target is direct TLS; STARTTLS is for the xmpp:// port');
+    t.check(s.features !== undefined && offersStarttls(s.features), '<starttls/> among the stream features', describe(s.features ?? el('none')));
+  },
+});
+
+export const s2sFeaturesAfterRestart = defineCase({
+  id: 'rfc6120/s2s/features-after-tls',
+  title: 'after STARTTLS the restarted server-to-server stream gets new stream features',
+  area: 's2s',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '4.3.4', level: 'MUST' }],
+  requirements: ['rfc6120-4.3.4-resend-features'],
+  tags: ['s2s', 'stream-features', 'tls'],
+  async run(t) {
+    // secured() restarts and reads the features: a restart without them fails there
+    const s = await t.s2s().secured();
+    t.check(s.features !== undefined, 'stream features after the restart', 'none');
+  },
+});
+
+export const s2sCloseReply = defineCase({
+  id: 'rfc6120/s2s/close-reply',
+  title: 'the target answers the harness closing an authenticated server-to-server stream with its own closing tag',
+  area: 's2s',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '4.4', level: 'MUST' }],
+  requirements: ['rfc6120-4.4-close-reply'],
+  tags: ['s2s', 'close'],
+  async run(t) {
+    const s = await t.s2s().authenticated();
+    s.sendRaw('</stream:stream>');
+    const how = await s.expectClose();
+    t.check(how === 'close-tag', '</stream:stream> from the target', 'the connection closed without it');
   },
 });

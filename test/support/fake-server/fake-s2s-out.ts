@@ -23,6 +23,10 @@ export interface S2sOutBehaviour {
   readonly outNoFrom: boolean;
   /** lets the stanzas it routes overtake each other */
   readonly outReorder: boolean;
+  /** opens a new stream for every stanza instead of using the one it has */
+  readonly outNewStreamEach: boolean;
+  /** swallows a stanza for a domain it cannot resolve, with no error to the sender */
+  readonly outSilentWhenUnresolved: boolean;
 }
 
 export const FAITHFUL_S2S_OUT: S2sOutBehaviour = {
@@ -33,6 +37,8 @@ export const FAITHFUL_S2S_OUT: S2sOutBehaviour = {
   outNoTo: false,
   outNoFrom: false,
   outReorder: false,
+  outNewStreamEach: false,
+  outSilentWhenUnresolved: false,
 };
 
 export interface FakeS2sOutOptions {

@@ -46,6 +46,19 @@ export interface S2sBehaviour {
   readonly answerWithoutTo: boolean;
   /** no XEP-0288 bidi */
   readonly noBidi: boolean;
+  /** response header without 'id' / with the same 'id' after TLS / 'from' another domain / without 'version' */
+  readonly omitId: boolean;
+  readonly sameIdAfterTls: boolean;
+  readonly responseFromOther: boolean;
+  readonly omitVersion: boolean;
+  /** serves a stream to any 'to' */
+  readonly acceptAnyTo: boolean;
+  /** offers no STARTTLS (SASL at once) */
+  readonly noStarttls: boolean;
+  /** sends no stream features after the TLS restart */
+  readonly noFeaturesAfterTls: boolean;
+  /** drops the connection without a closing tag when the peer closes */
+  readonly noCloseReply: boolean;
 }
 
 export const FAITHFUL_S2S: S2sBehaviour = {
@@ -69,6 +82,14 @@ export const FAITHFUL_S2S: S2sBehaviour = {
   answerJabberClient2: false,
   answerWithoutTo: false,
   noBidi: false,
+  omitId: false,
+  sameIdAfterTls: false,
+  responseFromOther: false,
+  omitVersion: false,
+  acceptAnyTo: false,
+  noStarttls: false,
+  noFeaturesAfterTls: false,
+  noCloseReply: false,
 };
 
 const NS_BIDI_FEATURE = 'urn:xmpp:features:bidi';
@@ -108,6 +129,7 @@ export class FakeS2sConnection {
   private authenticated: string | undefined;
   private bidi = false;
   private held = 0;
+  private streamId: string | undefined;
   readonly b: S2sBehaviour;
 
   constructor(
@@ -155,6 +177,7 @@ export class FakeS2sConnection {
   }
 
   private end(): void {
+    if (this.b.noCloseReply) return this.destroy();
     this.write('</stream:stream>');
     this.closed = true;
     this.socket.end();
@@ -170,15 +193,21 @@ export class FakeS2sConnection {
     this.sawHeader = true;
     const declared = /\sxmlns=(['"])(.*?)\1/.exec(this.rawHeader)?.[2];
     this.remote = h.attrs['from']?.toLowerCase();
-    const ns = this.b.answerJabberClient ? NS_CLIENT : NS_SERVER;
-    const to = this.secure && !this.b.omitResponseTo && this.remote ? ` to='${escapeAttr(this.remote)}'` : '';
-    this.write(`<?xml version='1.0'?><stream:stream xmlns='${ns}' xmlns:stream='${NS_STREAMS}' from='${escapeAttr(this.server.domain)}'${to} id='s2s-${Math.random().toString(36).slice(2, 10)}' version='1.0' xml:lang='en'>`);
+    const b = this.b;
+    const ns = b.answerJabberClient ? NS_CLIENT : NS_SERVER;
+    const to = this.secure && !b.omitResponseTo && this.remote ? ` to='${escapeAttr(this.remote)}'` : '';
+    if (!(b.sameIdAfterTls && this.streamId)) this.streamId = `s2s-${Math.random().toString(36).slice(2, 10)}`;
+    const id = b.omitId ? '' : ` id='${this.streamId}'`;
+    const from = b.responseFromOther ? `other.${this.server.domain}` : this.server.domain;
+    const version = b.omitVersion ? '' : " version='1.0'";
+    this.write(`<?xml version='1.0'?><stream:stream xmlns='${ns}' xmlns:stream='${NS_STREAMS}' from='${escapeAttr(from)}'${to}${id}${version} xml:lang='en'>`);
     if (declared !== NS_SERVER) return this.streamError('invalid-namespace');
-    if ((h.attrs['to'] ?? '').toLowerCase() !== this.server.domain) return this.streamError('host-unknown');
+    if ((h.attrs['to'] ?? '').toLowerCase() !== this.server.domain && !b.acceptAnyTo) return this.streamError('host-unknown');
+    if (this.secure && !this.authenticated && b.noFeaturesAfterTls) return;
     const parts: string[] = [];
     if (this.authenticated) {
       // nothing more to negotiate
-    } else if (!this.secure) {
+    } else if (!this.secure && !b.noStarttls) {
       parts.push(`<starttls xmlns='${NS_TLS}'><required/></starttls>`);
     } else {
       const external = !this.b.noExternal && this.remote !== undefined && this.certFor?.(this.remote) === true;

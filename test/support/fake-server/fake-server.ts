@@ -34,6 +34,7 @@ export class FakeServer {
   private s2sServer: net.Server | undefined;
   private s2sOptions: FakeS2sOptions | undefined;
   private readonly outgoing = new Map<string, FakeS2sOut>();
+  private readonly extraOutgoing = new Set<FakeS2sOut>();
   private readonly s2sSockets = new Set<net.Socket>();
   private streamCounter = 0;
 
@@ -93,11 +94,13 @@ export class FakeServer {
     const to = stanza.attrs['to'];
     if (!o?.zone || to === undefined) return false;
     const domain = (to.split('/')[0] ?? '').split('@').pop()?.toLowerCase() ?? '';
+    const behaviour = { ...FAITHFUL_S2S_OUT, ...o.behaviour };
     let out = this.outgoing.get(domain);
-    if (!out || out.closed) {
-      out = new FakeS2sOut({ localDomain: this.domain, remoteDomain: domain, zone: o.zone, ca: o.ca, cert: o.cert, key: o.key, behaviour: { ...FAITHFUL_S2S_OUT, ...o.behaviour } });
-      if (!out.start()) return false;
+    if (!out || out.closed || behaviour.outNewStreamEach) {
+      out = new FakeS2sOut({ localDomain: this.domain, remoteDomain: domain, zone: o.zone, ca: o.ca, cert: o.cert, key: o.key, behaviour });
+      if (!out.start()) return behaviour.outSilentWhenUnresolved;
       this.outgoing.set(domain, out);
+      this.extraOutgoing.add(out);
     }
     out.send(stanza);
     return true;
@@ -126,7 +129,7 @@ export class FakeServer {
   async stop(): Promise<void> {
     for (const c of this.connections) c.destroy();
     for (const sock of this.s2sSockets) sock.destroy();
-    for (const out of this.outgoing.values()) out.destroy();
+    for (const out of this.extraOutgoing) out.destroy();
     if (this.s2sServer) await new Promise<void>((resolve) => this.s2sServer?.close(() => resolve()));
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
