@@ -22,6 +22,8 @@ export interface S2sConnectOptions {
   readonly actor?: string;
   /** default 'valid' */
   readonly cert?: S2sCertKind;
+  /** declare the dialback namespace on the stream headers (XEP-0220, once RFC 3920 §8) */
+  readonly dialback?: boolean;
 }
 
 export interface S2sAuthOptions extends S2sConnectOptions {
@@ -53,6 +55,10 @@ export interface S2sInboundPeer {
   negotiate(): Promise<S2sInboundRecord>;
   /** the next stanza the target routes to the harness */
   stanza(what?: string, within?: number): Promise<XmlElement>;
+  /** the next element with this name and namespace (others stay unread) */
+  element(name: string, ns: string, what?: string, within?: number): Promise<XmlElement>;
+  /** bytes to the target as given */
+  sendRaw(text: string): void;
 }
 
 /** The harness's domain, pointed (lab DNS) at a listener of this case. */

@@ -66,7 +66,8 @@ export class InboundPeer implements S2sInboundPeer {
 
   private answer(header: XmlElement, features: XmlElement[]): void {
     const from = header.attrs['from'];
-    this.stream.sendOpen({ from: this.opts.localDomain, ...(from !== undefined ? { to: from } : {}), id: randomBytes(8).toString('hex'), version: '1.0', 'xml:lang': 'en' });
+    // the dialback namespace is declared so a target may verify a key over this connection (XEP-0220)
+    this.stream.sendOpen({ 'xmlns:db': 'jabber:server:dialback', from: this.opts.localDomain, ...(from !== undefined ? { to: from } : {}), id: randomBytes(8).toString('hex'), version: '1.0', 'xml:lang': 'en' });
     this.stream.send(el('stream:features', { 'xmlns:stream': NS_STREAMS }, ...features));
   }
 
@@ -153,6 +154,22 @@ export class InboundPeer implements S2sInboundPeer {
       });
     if (ev.kind !== 'element') throw new ExpectationError(what, describeEvent(ev));
     return ev.el;
+  }
+
+  /** The next element with this name and namespace (others stay unread for later waits). */
+  async element(name: string, ns: string, what = `<${name} xmlns='${ns}'/>`, within = this.opts.timeout): Promise<XmlElement> {
+    const ev = await this.stream
+      .take(within, `waiting for ${what}`, (e) => e.kind === 'element' && e.el.name === name && e.el.ns === ns)
+      .catch((e: unknown) => {
+        if (e instanceof TimeoutError) throw new TimeoutError(`expected ${what} from the target within ${within} ms; got nothing`);
+        throw e;
+      });
+    if (ev.kind !== 'element') throw new ExpectationError(what, describeEvent(ev));
+    return ev.el;
+  }
+
+  sendRaw(text: string): void {
+    this.stream.sendRaw(text);
   }
 
   /**

@@ -13,6 +13,9 @@ import { child, describe, el, NS_SASL, NS_SERVER, type XmlElement } from '../xml
 import { certUnavailable, type S2sCertificates } from './certs.js';
 
 export const NS_BIDI_FEATURE = 'urn:xmpp:features:bidi';
+/** XEP-0220 (RFC 3920 §8): the dialback namespace, and its stream feature */
+export const NS_DIALBACK = 'jabber:server:dialback';
+export const NS_DIALBACK_FEATURE = 'urn:xmpp:features:dialback';
 export const NS_BIDI = 'urn:xmpp:bidi';
 
 /** What the side needs from the case it serves: sessions it tracks, skipping, ids. */
@@ -65,6 +68,7 @@ export class S2sSide implements S2sContext {
       actor: opts.actor ?? `s2s${++this.actors}`,
       ns: NS_SERVER,
       from: this.localDomain,
+      ...(opts.dialback ? { headerAttrs: { 'xmlns:db': NS_DIALBACK } } : {}),
       // XEP-0368: direct TLS to a server-to-server port names 'xmpp-server' in ALPN
       tls: { ...(cert ? { cert: cert.cert, key: cert.key } : {}), ...(direct ? { alpn: ['xmpp-server'] } : {}) },
     });

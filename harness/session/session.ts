@@ -30,6 +30,8 @@ export interface SessionOptions {
   readonly ns?: string;
   /** 'from' on every header this session sends unless the call says otherwise (s2s: the harness's domain) */
   readonly from?: string;
+  /** further attributes on every header this session sends (s2s dialback: xmlns:db) */
+  readonly headerAttrs?: Readonly<Record<string, string>>;
 }
 
 export interface ExpectOptions {
@@ -123,7 +125,7 @@ export class Session {
 
   /** Sends our header; resolves with the peer's header (RFC 6120 §4.7). Attributes set to undefined are left out. */
   async open(attrs: Record<string, string | undefined> = {}, opts: ExpectOptions = {}): Promise<XmlElement> {
-    const all: Record<string, string | undefined> = { to: this.domain, ...(this.opts.from !== undefined ? { from: this.opts.from } : {}), version: '1.0', 'xml:lang': 'en', ...attrs };
+    const all: Record<string, string | undefined> = { to: this.domain, ...(this.opts.from !== undefined ? { from: this.opts.from } : {}), version: '1.0', 'xml:lang': 'en', ...this.opts.headerAttrs, ...attrs };
     const clean: Record<string, string> = {};
     for (const [k, v] of Object.entries(all)) if (v !== undefined) clean[k] = v;
     this.stream.sendOpen(clean);

@@ -39,4 +39,7 @@ export const S2S_CONTROLS: S2sControlTable = {
   'rfc6120/s2s/close-reply': { breaks: 'drops the connection without a closing tag when the peer closes', requirements: ['rfc6120-4.4-close-reply'], behaviour: { noCloseReply: true } },
   'rfc6120/s2s/initiator-reuses-stream': { breaks: 'opens a new stream for every stanza', requirements: ['rfc6120-10.1-single-s2s-stream', 'rfc6120-10.4.1-use-existing-stream'], behaviour: { outNewStreamEach: true } },
   'rfc6120/s2s/unresolvable-domain-error': { breaks: 'swallows a stanza for a domain it cannot resolve, with no error', requirements: ['rfc6120-10.4.3-remote-server-not-found'], behaviour: { outSilentWhenUnresolved: true } },
+  'rfc3920/s2s/dialback-asks-authoritative-server': { breaks: 'asks the authoritative server about a key with another stream id', requirements: ['rfc3920-8.3-verify-with-authoritative'], behaviour: { dbWrongVerifyId: true } },
+  'rfc3920/s2s/dialback-valid-key-accepted': { breaks: 'refuses a dialback key the authoritative server confirmed', requirements: ['rfc3920-8.3-valid-result'], behaviour: { dbRejectValid: true } },
+  'rfc3920/s2s/dialback-invalid-key-refused': { breaks: 'lets in a peer whose dialback key the authoritative server rejected', requirements: ['rfc3920-8.3-invalid-result'], behaviour: { dbIgnoreInvalid: true } },
 };

@@ -49,7 +49,11 @@ export interface FakeS2sOutOptions {
   readonly cert: string;
   readonly key: string;
   readonly behaviour: S2sOutBehaviour;
+  /** a dialback verification connection instead (XEP-0220): ask about this key, report the answer */
+  readonly verify?: { readonly id: string; readonly key: string; readonly onAnswer: (type: string) => void };
 }
+
+const NS_DIALBACK = 'jabber:server:dialback';
 
 /** One outgoing stream to a remote domain; stanzas queue until it is authenticated. */
 export class FakeS2sOut {
@@ -58,6 +62,7 @@ export class FakeS2sOut {
   private readonly queue: XmlElement[] = [];
   private ready = false;
   private secure = false;
+  private authed = false;
   closed = false;
 
   constructor(private readonly opts: FakeS2sOutOptions) {
@@ -109,7 +114,7 @@ export class FakeS2sOut {
 
   private header(): void {
     const from = this.secure && this.opts.behaviour.outNoFromAfterTls ? '' : ` from='${escapeAttr(this.opts.localDomain)}'`;
-    this.raw(`<?xml version='1.0'?><stream:stream xmlns='${NS_SERVER}' xmlns:stream='${NS_STREAMS}'${from} to='${escapeAttr(this.opts.remoteDomain)}' version='1.0'>`);
+    this.raw(`<?xml version='1.0'?><stream:stream xmlns='${NS_SERVER}' xmlns:stream='${NS_STREAMS}' xmlns:db='${NS_DIALBACK}'${from} to='${escapeAttr(this.opts.remoteDomain)}' version='1.0'>`);
   }
 
   private onElement(el: XmlElement): void {
@@ -118,18 +123,33 @@ export class FakeS2sOut {
       const has = (name: string, ns: string): boolean => el.children.some((c) => typeof c === 'object' && c.name === name && c.ns === ns);
       if (!this.secure && has('starttls', NS_TLS) && !b.outNoTls) return this.raw(`<starttls xmlns='${NS_TLS}'/>`);
       if (this.ready) return;
-      if (has('mechanisms', NS_SASL) || b.outNoTls) return this.raw(`<auth xmlns='${NS_SASL}' mechanism='EXTERNAL'>=</auth>`);
+      const v = this.opts.verify;
+      const mechs = el.children.find((c): c is XmlElement => typeof c === 'object' && c.name === 'mechanisms' && c.ns === NS_SASL);
+      const external = mechs?.children.some((c) => typeof c === 'object' && c.children.join('').trim() === 'EXTERNAL') === true;
+      // a verification connection authenticates when it can (as servers do), then asks
+      if (!this.authed && (v ? external : mechs !== undefined || b.outNoTls)) return this.raw(`<auth xmlns='${NS_SASL}' mechanism='EXTERNAL'>=</auth>`);
+      if (v) {
+        this.ready = true;
+        return this.raw(`<db:verify xmlns:db='${NS_DIALBACK}' from='${escapeAttr(this.opts.localDomain)}' to='${escapeAttr(this.opts.remoteDomain)}' id='${escapeAttr(v.id)}'>${v.key}</db:verify>`);
+      }
       // nothing left to negotiate: the stream is authenticated
       return this.flush();
     }
     if (el.name === 'proceed' && el.ns === NS_TLS) return this.upgrade();
     if (el.name === 'success' && el.ns === NS_SASL) {
+      this.authed = true;
       this.parser = this.newParser();
       this.header();
+      if (this.opts.verify) return; // the restarted stream's features come first
       this.ready = true;
       return this.flush();
     }
     if (el.name === 'failure') return this.destroy();
+    if (el.name === 'verify' && el.ns === NS_DIALBACK && this.opts.verify) {
+      this.opts.verify.onAnswer(el.attrs['type'] ?? '');
+      this.raw('</stream:stream>');
+      return this.destroy();
+    }
   }
 
   private upgrade(): void {

@@ -8,7 +8,7 @@ import { StreamParser, serialize, escapeAttr } from '../../../harness/xml/index.
 import type { XmlElement, XmlNode } from '../../../harness/xml/element.js';
 import { NS_CLIENT, NS_PING, NS_SASL, NS_SERVER, NS_STANZA_ERRORS, NS_STREAM_ERRORS, NS_STREAMS, NS_TLS } from '../../../harness/xml/ns.js';
 import type { FakeServer } from './fake-server.js';
-import type { S2sOutBehaviour } from './fake-s2s-out.js';
+import { FAITHFUL_S2S_OUT, FakeS2sOut, type S2sOutBehaviour } from './fake-s2s-out.js';
 import type { LabZone } from '../../../harness/dns/index.js';
 
 export interface S2sBehaviour {
@@ -59,6 +59,12 @@ export interface S2sBehaviour {
   readonly noFeaturesAfterTls: boolean;
   /** drops the connection without a closing tag when the peer closes */
   readonly noCloseReply: boolean;
+  /** dialback: takes any key without asking the authoritative server / asks with another stream id / lets an invalid key in */
+  readonly dbNoVerify: boolean;
+  readonly dbWrongVerifyId: boolean;
+  readonly dbIgnoreInvalid: boolean;
+  /** dialback: refuses a key the authoritative server confirmed */
+  readonly dbRejectValid: boolean;
 }
 
 export const FAITHFUL_S2S: S2sBehaviour = {
@@ -90,7 +96,12 @@ export const FAITHFUL_S2S: S2sBehaviour = {
   noStarttls: false,
   noFeaturesAfterTls: false,
   noCloseReply: false,
+  dbNoVerify: false,
+  dbWrongVerifyId: false,
+  dbIgnoreInvalid: false,
+  dbRejectValid: false,
 };
+const NS_DIALBACK = 'jabber:server:dialback';
 
 const NS_BIDI_FEATURE = 'urn:xmpp:features:bidi';
 const NS_BIDI = 'urn:xmpp:bidi';
@@ -222,6 +233,7 @@ export class FakeS2sConnection {
     if (this.closed) return;
     if (e.ns === NS_TLS && e.name === 'starttls') return this.onStarttls();
     if (e.ns === NS_SASL && e.name === 'auth') return this.onAuth(e);
+    if (e.ns === NS_DIALBACK && e.name === 'result') return this.onDialback(e);
     if (e.ns === NS_BIDI && e.name === 'bidi') {
       this.bidi = !this.b.noBidi;
       return;
@@ -256,6 +268,32 @@ export class FakeS2sConnection {
     });
     this.socket = s;
     s.on('data', (chunk: Buffer) => this.onData(chunk));
+  }
+
+  /** XEP-0220 receiving side: ask the claimed domain's authoritative server (SRV in the zone) about the key. */
+  private onDialback(e: XmlElement): void {
+    const b = this.b;
+    const from = (e.attrs['from'] ?? '').toLowerCase();
+    const key = e.children.filter((c): c is string => typeof c === 'string').join('').trim();
+    const answer = (type: string): void => {
+      const ok = (type === 'valid' && !b.dbRejectValid) || (b.dbIgnoreInvalid && type === 'invalid');
+      if (ok) this.authenticated = from;
+      this.write(`<db:result xmlns:db='${NS_DIALBACK}' from='${escapeAttr(this.server.domain)}' to='${escapeAttr(from)}' type='${ok ? 'valid' : 'invalid'}'/>`);
+    };
+    if (b.dbNoVerify) return answer('valid');
+    const zone = this.opts.zone;
+    if (!zone) return answer('invalid');
+    const out = new FakeS2sOut({
+      localDomain: this.server.domain,
+      remoteDomain: from,
+      zone,
+      ca: this.opts.ca,
+      cert: this.opts.cert,
+      key: this.opts.key,
+      behaviour: FAITHFUL_S2S_OUT,
+      verify: { id: b.dbWrongVerifyId ? 'not-the-stream-id' : this.streamId ?? '', key, onAnswer: answer },
+    });
+    if (!out.start()) answer('invalid');
   }
 
   private onAuth(e: XmlElement): void {
