@@ -59,6 +59,8 @@ export interface S2sInboundPeer {
   element(name: string, ns: string, what?: string, within?: number): Promise<XmlElement>;
   /** bytes to the target as given */
   sendRaw(text: string): void;
+  /** sends our closing tag; resolves with how the target ended its side (RFC 6120 §4.4) */
+  closeStream(within?: number): Promise<'close-tag' | 'eof'>;
 }
 
 /** The harness's domain, pointed (lab DNS) at a listener of this case. */

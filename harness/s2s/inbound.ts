@@ -172,6 +172,16 @@ export class InboundPeer implements S2sInboundPeer {
     this.stream.sendRaw(text);
   }
 
+  async closeStream(within = this.opts.timeout): Promise<'close-tag' | 'eof'> {
+    this.stream.sendRaw('</stream:stream>');
+    for (;;) {
+      const ev = await this.event('the target to close its stream', within);
+      if (ev.kind === 'close') return 'close-tag';
+      if (ev.kind === 'eof') return 'eof';
+      // stanzas still in flight are read past
+    }
+  }
+
   /**
    * RFC 6120 §4.4: our closing tag, then (at most `graceMs`) the target's; then the connection
    * goes. Waiting matters: a target that still holds the closing stream would route the next

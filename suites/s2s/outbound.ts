@@ -193,3 +193,64 @@ export const s2sRemoteServerNotFound = defineCase({
     t.check(condition === 'remote-server-not-found', '<remote-server-not-found/>', `<${condition ?? 'none'}/>`);
   },
 });
+
+export const s2sInitiatorHeaderTo = defineCase({
+  id: 'rfc6120/s2s/initiator-header-to',
+  title: "the target's stream header to the harness names the harness's domain in 'to'",
+  area: 's2s',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '4.7.2', level: 'MUST' }],
+  requirements: ['rfc6120-4.7.2-initiator-to'],
+  tags: ['s2s', 'stream-header'],
+  async run(t) {
+    const o = await targetConnects(t);
+    const to = o.record.headers[0]?.attrs['to'];
+    t.check(to !== undefined && to.toLowerCase() === o.s2s.localDomain, `to='${o.s2s.localDomain}'`, to === undefined ? "no 'to'" : `to='${to}'`);
+  },
+});
+
+export const s2sInitiatorVersion = defineCase({
+  id: 'rfc6120/s2s/initiator-header-version',
+  title: "the target's stream header to the harness announces version='1.0'",
+  area: 's2s',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '4.7.5', level: 'MUST' }],
+  requirements: ['rfc6120-4.7.5-initiator-highest-version'],
+  tags: ['s2s', 'stream-header'],
+  async run(t) {
+    const o = await targetConnects(t);
+    const v = o.record.headers[0]?.attrs['version'];
+    t.check(v === '1.0', "version='1.0'", v === undefined ? "no 'version'" : `version='${v}'`);
+  },
+});
+
+export const s2sInitiatorLang = defineCase({
+  id: 'rfc6120/s2s/initiator-header-xml-lang',
+  title: "the target's stream header to the harness carries 'xml:lang'",
+  area: 's2s',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '4.7.4', level: 'SHOULD' }],
+  requirements: ['rfc6120-4.7.4-initiator-xml-lang'],
+  tags: ['s2s', 'stream-header'],
+  async run(t) {
+    const o = await targetConnects(t);
+    const lang = o.record.headers[0]?.attrs['xml:lang'];
+    t.check(lang !== undefined && lang !== '', "an 'xml:lang'", "no 'xml:lang'");
+  },
+});
+
+export const s2sInitiatorCloseReply = defineCase({
+  id: 'rfc6120/s2s/initiator-close-reply',
+  title: 'the target answers the harness closing the stream the target opened with its own closing tag',
+  area: 's2s',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '4.4', level: 'MUST' }],
+  requirements: ['rfc6120-4.4-close-reply'],
+  tags: ['s2s', 'close'],
+  async run(t) {
+    const o = await targetConnects(t);
+    await firstStanza(t, o);
+    const how = await t.step('close the stream', () => o.peer.closeStream());
+    t.check(how === 'close-tag', '</stream:stream> from the target', 'the connection closed without it');
+  },
+});

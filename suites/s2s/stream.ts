@@ -1,8 +1,8 @@
 // RFC 6120 §4.7-§4.8 on the target's server-to-server port, with the harness as the initiating
 // server: the response header's namespace and addressing.
 import { defineCase } from '../../harness/cases/index.js';
-import { describe, el, NS_SERVER } from '../../harness/xml/index.js';
-import { offersStarttls } from '../../harness/session/index.js';
+import { describe, el, NS_SERVER, type XmlElement } from '../../harness/xml/index.js';
+import { isStreamError, offersStarttls, starttlsRequired } from '../../harness/session/index.js';
 
 export const s2sContentNamespace = defineCase({
   id: 'rfc6120/s2s/jabber-server-namespace',
@@ -163,5 +163,63 @@ export const s2sCloseReply = defineCase({
     s.sendRaw('</stream:stream>');
     const how = await s.expectClose();
     t.check(how === 'close-tag', '</stream:stream> from the target', 'the connection closed without it');
+  },
+});
+
+export const s2sResponseLang = defineCase({
+  id: 'rfc6120/s2s/response-xml-lang',
+  title: "the response header on a server-to-server stream carries 'xml:lang'",
+  area: 's2s',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '4.7.4', level: 'MUST' }],
+  requirements: ['rfc6120-4.7.4-response-xml-lang'],
+  tags: ['s2s', 'stream-header'],
+  async run(t) {
+    const s = await t.s2s().opened();
+    const lang = s.header?.attrs['xml:lang'];
+    t.check(lang !== undefined && lang !== '', "an 'xml:lang' on the response header", lang === undefined ? "no 'xml:lang'" : "xml:lang=''");
+  },
+});
+
+export const s2sTlsMandatory = defineCase({
+  id: 'rfc6120/s2s/sasl-before-required-tls-refused',
+  title: 'SASL EXTERNAL asked for before the STARTTLS the target requires does not succeed',
+  area: 's2s',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '5.3.1', level: 'MUST' }],
+  requirements: ['rfc6120-5.3.1-tls-mandatory-to-negotiate'],
+  tags: ['s2s', 'tls', 'sasl'],
+  async run(t) {
+    const s2s = t.s2s();
+    const s = await s2s.opened();
+    if (s.secure) t.skip('the s2s target is direct TLS: there is no STARTTLS to skip');
+    if (!s.features || !starttlsRequired(s.features)) t.skip('the target does not mark STARTTLS required on its server-to-server port');
+    const answer = await s2s.external(s).catch((e: unknown) => e);
+    if (answer instanceof Error) {
+      t.note(`the target ended the stream: ${answer.message.slice(0, 120)}`);
+      return;
+    }
+    const a = answer as XmlElement;
+    t.check(a.name !== 'success', 'no <success/> before TLS', describe(a));
+    t.note(`answered ${describe(a).slice(0, 120)}`);
+  },
+});
+
+export const s2sWrongStreamNs = defineCase({
+  id: 'rfc6120/s2s/wrong-stream-namespace',
+  title: 'a server-to-server stream header in another namespace than the streams namespace is refused with a stream error',
+  area: 's2s',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '4.8.1', level: 'MUST' }],
+  requirements: ['rfc6120-4.8.1-wrong-stream-namespace-close'],
+  tags: ['s2s', 'stream-header', 'namespace'],
+  async run(t) {
+    const s2s = t.s2s();
+    const s = await s2s.connect();
+    s.sendRaw(`<?xml version='1.0'?><stream:stream xmlns='jabber:server' xmlns:stream='urn:example:not-streams' from='${s2s.localDomain}' to='${s2s.targetDomain}' version='1.0'>`);
+    const ev = await s.nextEvent('a stream error');
+    // a response header may come first (RFC 6120 §4.9.1.2), then the error
+    const next = ev.kind === 'open' ? await s.nextEvent('a stream error') : ev;
+    t.check(next.kind === 'element' && isStreamError(next.el), 'a stream error', next.kind === 'element' ? describe(next.el) : next.kind);
   },
 });

@@ -27,6 +27,12 @@ export interface S2sOutBehaviour {
   readonly outNewStreamEach: boolean;
   /** swallows a stanza for a domain it cannot resolve, with no error to the sender */
   readonly outSilentWhenUnresolved: boolean;
+  /** its stream header: without 'to' / with version='0.9' / without 'xml:lang' */
+  readonly outHeaderNoTo: boolean;
+  readonly outOldVersion: boolean;
+  readonly outNoLang: boolean;
+  /** drops the connection without a closing tag when the peer closes */
+  readonly outNoCloseReply: boolean;
 }
 
 export const FAITHFUL_S2S_OUT: S2sOutBehaviour = {
@@ -39,6 +45,10 @@ export const FAITHFUL_S2S_OUT: S2sOutBehaviour = {
   outReorder: false,
   outNewStreamEach: false,
   outSilentWhenUnresolved: false,
+  outHeaderNoTo: false,
+  outOldVersion: false,
+  outNoLang: false,
+  outNoCloseReply: false,
 };
 
 export interface FakeS2sOutOptions {
@@ -103,7 +113,10 @@ export class FakeS2sOut {
     return new StreamParser({
       onOpen: () => undefined,
       onElement: (el) => this.onElement(el),
-      onClose: () => this.destroy(),
+      onClose: () => {
+        if (!this.opts.behaviour.outNoCloseReply) this.raw('</stream:stream>');
+        this.destroy();
+      },
       onError: () => this.destroy(),
     });
   }
@@ -114,7 +127,11 @@ export class FakeS2sOut {
 
   private header(): void {
     const from = this.secure && this.opts.behaviour.outNoFromAfterTls ? '' : ` from='${escapeAttr(this.opts.localDomain)}'`;
-    this.raw(`<?xml version='1.0'?><stream:stream xmlns='${NS_SERVER}' xmlns:stream='${NS_STREAMS}' xmlns:db='${NS_DIALBACK}'${from} to='${escapeAttr(this.opts.remoteDomain)}' version='1.0'>`);
+    const b = this.opts.behaviour;
+    const to = b.outHeaderNoTo ? '' : ` to='${escapeAttr(this.opts.remoteDomain)}'`;
+    const version = b.outOldVersion ? '0.9' : '1.0';
+    const lang = b.outNoLang ? '' : " xml:lang='en'";
+    this.raw(`<?xml version='1.0'?><stream:stream xmlns='${NS_SERVER}' xmlns:stream='${NS_STREAMS}' xmlns:db='${NS_DIALBACK}'${from}${to} version='${version}'${lang}>`);
   }
 
   private onElement(el: XmlElement): void {

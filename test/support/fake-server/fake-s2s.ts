@@ -65,6 +65,16 @@ export interface S2sBehaviour {
   readonly dbIgnoreInvalid: boolean;
   /** dialback: refuses a key the authoritative server confirmed */
   readonly dbRejectValid: boolean;
+  /** response header without 'xml:lang' */
+  readonly omitLang: boolean;
+  /** grants SASL EXTERNAL before the STARTTLS it requires */
+  readonly authBeforeTls: boolean;
+  /** takes a header in another namespace than the streams namespace */
+  readonly acceptWrongStreamNs: boolean;
+  /** says nothing about bad XML (comments, mismatched tags) */
+  readonly xmlErrorsSilent: boolean;
+  /** delivers bodies with the characters the predefined entities stand for removed */
+  readonly mangleEntities: boolean;
 }
 
 export const FAITHFUL_S2S: S2sBehaviour = {
@@ -100,6 +110,11 @@ export const FAITHFUL_S2S: S2sBehaviour = {
   dbWrongVerifyId: false,
   dbIgnoreInvalid: false,
   dbRejectValid: false,
+  omitLang: false,
+  authBeforeTls: false,
+  acceptWrongStreamNs: false,
+  xmlErrorsSilent: false,
+  mangleEntities: false,
 };
 const NS_DIALBACK = 'jabber:server:dialback';
 
@@ -162,7 +177,7 @@ export class FakeS2sConnection {
       onOpen: (h) => this.onHeader(h),
       onElement: (el) => this.onElement(el),
       onClose: () => this.end(),
-      onError: (e) => this.streamError(e.condition),
+      onError: (e) => (this.b.xmlErrorsSilent ? undefined : this.streamError(e.condition)),
     });
   }
 
@@ -211,8 +226,10 @@ export class FakeS2sConnection {
     const id = b.omitId ? '' : ` id='${this.streamId}'`;
     const from = b.responseFromOther ? `other.${this.server.domain}` : this.server.domain;
     const version = b.omitVersion ? '' : " version='1.0'";
-    this.write(`<?xml version='1.0'?><stream:stream xmlns='${ns}' xmlns:stream='${NS_STREAMS}' from='${escapeAttr(from)}'${to}${id}${version} xml:lang='en'>`);
+    const lang = b.omitLang ? '' : " xml:lang='en'";
+    this.write(`<?xml version='1.0'?><stream:stream xmlns='${ns}' xmlns:stream='${NS_STREAMS}' from='${escapeAttr(from)}'${to}${id}${version}${lang}>`);
     if (declared !== NS_SERVER) return this.streamError('invalid-namespace');
+    if (h.ns !== NS_STREAMS && !b.acceptWrongStreamNs) return this.streamError('invalid-namespace');
     if ((h.attrs['to'] ?? '').toLowerCase() !== this.server.domain && !b.acceptAnyTo) return this.streamError('host-unknown');
     if (this.secure && !this.authenticated && b.noFeaturesAfterTls) return;
     const parts: string[] = [];
@@ -303,7 +320,8 @@ export class FakeS2sConnection {
     const authzid = body === '=' || body === '' ? '' : Buffer.from(body, 'base64').toString('utf8');
     const identity = (authzid || this.remote || '').toLowerCase();
     if (!this.b.acceptAnyAuthzid && authzid !== '' && (authzid.includes('@') || authzid.includes('/') || authzid.toLowerCase() !== this.remote)) return fail('invalid-authzid');
-    if (!(this.certFor?.(this.b.acceptAnyAuthzid ? this.remote ?? '' : identity) ?? false)) return fail('not-authorized');
+    const early = !this.secure && this.b.authBeforeTls;
+    if (!early && !(this.certFor?.(this.b.acceptAnyAuthzid ? this.remote ?? '' : identity) ?? false)) return fail('not-authorized');
     this.write(`<success xmlns='${NS_SASL}'/>`);
     this.authenticated = identity;
     this.parser = this.newParser();
@@ -326,6 +344,7 @@ export class FakeS2sConnection {
       const { ['xml:lang']: _lang, ...rest } = out.attrs;
       out = { ...out, attrs: rest };
     }
+    if (b.mangleEntities) out = { ...out, children: out.children.map((c) => (typeof c === 'object' && c.name === 'body' ? { ...c, children: c.children.map((x) => (typeof x === 'string' ? x.replace(/[<>&"']/g, '') : x)) } : c)) };
     if (b.stripUnknownPayload) out = { ...out, children: out.children.filter((c) => typeof c !== 'object' || c.ns === NS_CLIENT || c.ns === NS_SERVER) };
     const target = this.server.bound.get(to) ?? [...this.server.bound.values()].find((c) => c.boundJid !== undefined && bareOf(c.boundJid) === bareOf(to));
     if (!target) return this.bounce(e, 'service-unavailable');
