@@ -6,7 +6,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseAccount, parseTarget } from '../config.js';
 import { LabDns, LabZone } from '../dns/index.js';
-import { LabError, LAB_ZONE, labDown, labUp, type LabInfo, type LabName, type S2sAuthPolicy } from '../lab/index.js';
+import { DEFAULT_STATE_ROOT, LabError, LAB_ZONE, labDown, labUp, type LabInfo, type LabName, type S2sAuthPolicy } from '../lab/index.js';
 import { createCa, type CaFiles } from '../pki/index.js';
 import type { FederationEndpoint } from './run.js';
 
@@ -65,7 +65,8 @@ export async function federationLabUp(o: FederationLabOptions): Promise<Federati
   if (o.servers[0] === o.servers[1]) throw new LabError('a federation lab needs two different servers (their federating domains are fixed per server)');
   const log = o.log ?? ((line: string) => void process.stderr.write(line + '\n'));
   const stateRoot = o.stateRoot;
-  const caDir = path.join(stateRoot ?? path.resolve('.'), `federation-ca-${o.portBases[0]}`);
+  // next to the labs' own state dirs, never in the working directory
+  const caDir = path.join(path.resolve(stateRoot ?? DEFAULT_STATE_ROOT), `federation-ca-${o.portBases[0]}`);
   rmSync(caDir, { recursive: true, force: true });
   const ca = await createCa(caDir, 'xmpp-conformance federation CA');
   const infos: LabInfo[] = [];
