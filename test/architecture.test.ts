@@ -36,6 +36,8 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   lab: ['pki', 'util', 'errors', 'spec', 'xml'],
   fuzz: ['xml', 'jid', 'session', 'stream', 'transport', 'match', 'sasl', 'config', 'util', 'errors', 'spec'],
   serve: ['pki', 'xml', 'sasl', 'session', 'match', 'stream', 'transport', 'jid', 'cases', 'runner', 'report', 'config', 'util', 'errors', 'spec', 'version'],
+  // Lab servers federating with each other, and the runner of the cross-domain cases.
+  federation: ['lab', 'dns', 'pki', 'session', 'runner', 'config', 'xml', 'errors', 'spec', 'util'],
   cli: ['*'],
   index: ['*'],
 };

@@ -111,7 +111,7 @@ export async function ejabberdUp(opts: LabOptions = {}): Promise<LabInfo> {
   freshDir(r);
   for (const d of [l.etc, l.logs, l.spool, path.join(r.dir, 'contrib')]) mkdirSync(d, { recursive: true, mode: 0o750 });
   const cert = await makeSelfSignedCert(path.join(r.dir, 'certs'), CERT_NAMES);
-  const pki = await makeS2sPki(r.dir, S2S_DOMAIN);
+  const pki = await makeS2sPki(r.dir, S2S_DOMAIN, opts.s2sCa);
   const params: EjabberdConfigParams = {
     dir: r.dir,
     ports: r.ports,

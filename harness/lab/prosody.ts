@@ -80,7 +80,7 @@ export async function prosodyUp(opts: LabOptions = {}): Promise<LabInfo> {
   freshDir(r);
   mkdirSync(path.join(r.dir, 'data'), { recursive: true, mode: 0o750 });
   const cert = await makeSelfSignedCert(path.join(r.dir, 'certs'), CERT_NAMES);
-  const pki = await makeS2sPki(r.dir, S2S_DOMAIN);
+  const pki = await makeS2sPki(r.dir, S2S_DOMAIN, opts.s2sCa);
   const cfg = path.join(r.dir, 'prosody.cfg.lua');
   writeFileSync(
     cfg,

@@ -1,9 +1,9 @@
 // What every lab server's federating side shares: a lab CA per instance, the certificate for the
 // server's federating domain issued by it, the lab DNS address the server is told to ask, and the
 // LabInfo.s2s / s2sRunArgs the `run` command's s2s area takes.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createCa, issueCert } from '../pki/index.js';
+import { adoptCa, createCa, issueCert, type CaFiles } from '../pki/index.js';
 import type { Resolved } from './instance.js';
 import { LOOPBACK, labDnsPort } from './ports.js';
 import type { LabS2s } from './types.js';
@@ -27,12 +27,25 @@ export interface S2sPki {
  * it. RFC 6120 §13.7.1.2: a server certificate names the domain as a DNS-ID (subjectAltName); the
  * same certificate serves both directions of a connection, hence both key usages.
  */
-export async function makeS2sPki(dir: string, domain: string): Promise<S2sPki> {
-  const ca = await createCa(path.join(dir, 's2s-ca'), `xmpp-conformance lab CA (${path.basename(dir)})`);
+export async function makeS2sPki(dir: string, domain: string, shared?: { readonly certFile: string; readonly keyFile: string }): Promise<S2sPki> {
+  const ca = shared ? copySharedCa(path.join(dir, 's2s-ca'), shared) : await createCa(path.join(dir, 's2s-ca'), `xmpp-conformance lab CA (${path.basename(dir)})`);
   const leaf = await issueCert(ca, { stem: 'server', name: domain, usage: 'server-client' });
   const combined = path.join(ca.dir, 'server-combined.pem');
   writeFileSync(combined, readFileSync(leaf.certFile, 'utf8') + readFileSync(leaf.keyFile, 'utf8'), { mode: 0o600 });
   return { ca: ca.certFile, caKey: ca.keyFile, cert: leaf.certFile, key: leaf.keyFile, combined };
+}
+
+/**
+ * A CA given from outside (LabOptions.s2sCa), copied into DIR/s2s-ca: the server, which runs as its
+ * own user, reads the copy in its state dir, and issuing keeps its openssl database there.
+ */
+function copySharedCa(caDir: string, shared: { readonly certFile: string; readonly keyFile: string }): CaFiles {
+  mkdirSync(caDir, { recursive: true, mode: 0o700 });
+  const certFile = path.join(caDir, 'ca.pem');
+  const keyFile = path.join(caDir, 'ca-key.pem');
+  copyFileSync(shared.certFile, certFile);
+  copyFileSync(shared.keyFile, keyFile);
+  return adoptCa(caDir, certFile, keyFile);
 }
 
 /** '127.0.0.1:<base+53>': the lab DNS address of the instance. */

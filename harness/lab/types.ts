@@ -38,6 +38,12 @@ export interface LabOptions {
   readonly readyTimeoutMs?: number;
   /** Where progress notes go (package installs); default: process stderr. */
   readonly log?: (line: string) => void;
+  /**
+   * Added: a CA (PEM files) the instance uses for its federating side instead of making its own:
+   * its s2s certificate is issued by it and peers' certificates must chain to it. Lab servers
+   * started with the same CA authenticate each other (SASL EXTERNAL); see harness/federation.
+   */
+  readonly s2sCa?: { readonly certFile: string; readonly keyFile: string };
 }
 
 export interface LabPorts {

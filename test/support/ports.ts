@@ -24,6 +24,8 @@ export const TEST_PORT_BASES = {
   labJabberd2S2s: 26522,
   integrationEjabberd: 27222,
   integrationJabberd2: 27322,
+  integrationFederationProsody: 17622,
+  integrationFederationEjabberd: 27622,
 } as const;
 
 /** How many other bases a test's lab may try when its own is busy. */

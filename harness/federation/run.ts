@@ -1,0 +1,206 @@
+// Runs federation cases for one directed pair of servers: each case in turn (cases share the
+// accounts, so never two at once), every case bounded by a deadline, its sessions closed and its
+// clean-ups run afterwards, and a CaseResult per case like the `run` command's.
+import type { Account, ResolvedTarget } from '../config.js';
+import { ExpectationError, HarnessError, SkipError, TimeoutError, ClosedError, oneLine } from '../errors.js';
+import type { CaseResult, Status } from '../runner/index.js';
+import { Session, Transcript } from '../session/index.js';
+import { formatRef, type SpecRef } from '../spec.js';
+import type { FederationCase, FederationContext, FederationSide } from './case.js';
+
+/** One lab server as the runner needs it: where its c2s port is and which accounts it has. */
+export interface FederationEndpoint {
+  readonly server: string;
+  readonly version: string;
+  /** the federating domain */
+  readonly domain: string;
+  /** its c2s port, with domain = the federating domain and the CA(s) its c2s certificate chains to */
+  readonly c2s: ResolvedTarget;
+  /** accounts on the federating domain */
+  readonly accounts: readonly Account[];
+}
+
+export interface RunPairOptions {
+  /** per-step deadline, ms (default 10000) */
+  readonly timeout?: number;
+  /** the run stops at the next case when this is aborted; running sessions are closed */
+  readonly signal?: AbortSignal;
+  /** called after each case */
+  readonly onCase?: (result: CaseResult) => void;
+}
+
+/** 'prosody->ejabberd': the key a pair's results are filed under. */
+export function pairKey(a: Pick<FederationEndpoint, 'server'>, b: Pick<FederationEndpoint, 'server'>): string {
+  return `${a.server}->${b.server}`;
+}
+
+/** Upper bound on a whole case. */
+function caseDeadline(timeout: number): number {
+  return Math.max(30_000, timeout * 8);
+}
+
+function statusOf(err: unknown): Status {
+  if (err instanceof SkipError) return 'skipped';
+  if (err instanceof ExpectationError || err instanceof TimeoutError || err instanceof ClosedError) return 'failed';
+  if (err instanceof HarnessError && (err.code === 'SASL' || err.code === 'TLS')) return 'failed';
+  return 'errored';
+}
+
+class Context implements FederationContext {
+  readonly sessions: Session[] = [];
+  readonly notes: string[] = [];
+  private readonly cleanups: (() => Promise<void>)[] = [];
+  private ids = 0;
+  private actors = 0;
+  step_: string | undefined;
+  readonly a: FederationSide;
+  readonly b: FederationSide;
+  readonly accountJids: readonly string[];
+
+  constructor(
+    readonly def: FederationCase,
+    from: FederationEndpoint,
+    to: FederationEndpoint,
+    readonly timeout: number,
+    private readonly transcript: Transcript,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    this.a = this.side(from, 'a');
+    this.b = this.side(to, 'b');
+    this.accountJids = [...from.accounts, ...to.accounts].map((x) => x.jid.toLowerCase());
+  }
+
+  private side(e: FederationEndpoint, tag: string): FederationSide {
+    const account = (i: number): Account => {
+      const acc = e.accounts[i];
+      if (!acc) this.skip(`needs ${i + 1} account(s) on ${e.domain}; the lab gave ${e.accounts.length}`);
+      return acc;
+    };
+    return {
+      server: e.server,
+      domain: e.domain,
+      account,
+      login: async (i, opts = {}) => {
+        const acc = account(i);
+        if (this.signal?.aborted) throw new HarnessError('CLOSED', 'the run was stopped before this connection');
+        const actor = opts.actor ?? `${tag}${++this.actors}`;
+        const s = await Session.connect({ target: e.c2s, timeout: this.timeout, transcript: this.transcript, actor });
+        this.sessions.push(s);
+        await s.login(acc, { resource: `xc-${this.id()}` });
+        return s;
+      },
+    };
+  }
+
+  id(): string {
+    return `${this.def.id.split('/').pop() ?? 'case'}-${++this.ids}`;
+  }
+
+  skip(reason: string): never {
+    throw new SkipError(reason);
+  }
+
+  fail(expected: string, received: string, ref?: SpecRef): never {
+    throw new ExpectationError(expected, received, ref ?? this.def.refs[0]);
+  }
+
+  check(cond: boolean, expected: string, received: string | (() => string), ref?: SpecRef): void {
+    if (!cond) this.fail(expected, typeof received === 'function' ? received() : received, ref);
+  }
+
+  note(message: string): void {
+    this.notes.push(message);
+  }
+
+  async step<T>(title: string, fn: () => Promise<T>): Promise<T> {
+    const before = this.step_;
+    this.step_ = title;
+    const r = await fn();
+    this.step_ = before;
+    return r;
+  }
+
+  cleanup(fn: () => Promise<void>): void {
+    this.cleanups.push(fn);
+  }
+
+  async runCleanups(): Promise<string[]> {
+    const problems: string[] = [];
+    for (const fn of this.cleanups.splice(0).reverse()) {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          fn(),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new TimeoutError(`clean-up did not finish within ${this.timeout * 3} ms`)), this.timeout * 3);
+          }),
+        ]);
+      } catch (e) {
+        problems.push(`clean-up: ${oneLine(e)}`);
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    return problems;
+  }
+}
+
+/** Runs one case with `from` as side a and `to` as side b. */
+export async function runFederationCase(def: FederationCase, from: FederationEndpoint, to: FederationEndpoint, opts: RunPairOptions = {}): Promise<CaseResult> {
+  const started = Date.now();
+  const timeout = opts.timeout ?? 10_000;
+  const transcript = new Transcript();
+  const ctx = new Context(def, from, to, timeout, transcript, opts.signal);
+  let status: Status = 'passed';
+  let message: string | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const onStop = (): void => ctx.sessions.forEach((s) => s.destroy());
+  opts.signal?.addEventListener('abort', onStop, { once: true });
+  try {
+    if (opts.signal?.aborted) throw new SkipError('not run: the run was stopped');
+    const limit = caseDeadline(timeout);
+    await Promise.race([
+      def.run(ctx),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new TimeoutError(`the case did not finish within ${limit} ms`)), limit);
+      }),
+    ]);
+    if (ctx.notes.length) message = ctx.notes.join('; ');
+  } catch (err) {
+    status = statusOf(err);
+    const base = oneLine(err);
+    const cite = status === 'failed' && !/\(RFC \d+ §/.test(base) && def.refs[0] ? ` (${formatRef(def.refs[0])})` : '';
+    message = [`${ctx.step_ ? `[${ctx.step_}] ` : ''}${base}${cite}`, ...ctx.notes].join('; ');
+  } finally {
+    clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', onStop);
+    const problems = await ctx.runCleanups();
+    if (problems.length) message = [message, ...problems].filter(Boolean).join('; ');
+    await Promise.all(ctx.sessions.map((s) => s.closeGracefully()));
+  }
+  return {
+    id: def.id,
+    title: def.title,
+    area: 's2s',
+    role: 'server',
+    refs: def.refs,
+    requirements: def.requirements,
+    tags: ['federation', ...def.tags],
+    status,
+    durationMs: Date.now() - started,
+    ...(message !== undefined ? { message } : {}),
+    // the exchange is kept where something went wrong: it shows both servers' sides
+    ...(status === 'failed' || status === 'errored' ? { transcript: transcript.snapshot() } : {}),
+  };
+}
+
+/** Every case, one after the other, `from` → `to`. */
+export async function runFederationPair(cases: readonly FederationCase[], from: FederationEndpoint, to: FederationEndpoint, opts: RunPairOptions = {}): Promise<CaseResult[]> {
+  const results: CaseResult[] = [];
+  for (const def of cases) {
+    const r = await runFederationCase(def, from, to, opts);
+    results.push(r);
+    opts.onCase?.(r);
+  }
+  return results;
+}

@@ -1,0 +1,150 @@
+// Steps the federation cases share: an account online on each side with rosters cleared of the
+// other side's accounts (before and after the case), a round trip across the servers' s2s
+// streams that absence checks stand on, and small predicates.
+import type { FederationContext, FederationSide } from '../../harness/federation/index.js';
+import { ackPush, barrier, drain, fetchRoster, isRosterPush, resetRoster, type Session } from '../../harness/session/index.js';
+import { child, el, NS_PING, NS_ROSTER, NS_STANZA_ERRORS, type XmlElement } from '../../harness/xml/index.js';
+
+export const bareOf = (jid: string | undefined): string => ((jid ?? '').split('/')[0] ?? '').toLowerCase();
+
+/** Two JIDs name the same entity: bare parts compared case-insensitively, resources exactly. */
+export function sameJid(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  const [ab, ...ar] = a.split('/');
+  const [bb, ...br] = b.split('/');
+  return (ab ?? '').toLowerCase() === (bb ?? '').toLowerCase() && ar.join('/') === br.join('/');
+}
+
+/** A predicate: presence from any resource (or the bare JID) of `jid`, of `type` (undefined: available). */
+export const presenceOf = (jid: string | undefined, type?: string) => (e: XmlElement): boolean =>
+  e.name === 'presence' && bareOf(e.attrs['from']) === bareOf(jid) && e.attrs['type'] === type;
+
+/** The defined condition of a stanza error (RFC 6120 §8.3.3), if there is one. */
+export function errorCondition(stanza: XmlElement): string | undefined {
+  const err = child(stanza, 'error');
+  const cond = err?.children.find((c): c is XmlElement => typeof c === 'object' && c.ns === NS_STANZA_ERRORS && c.name !== 'text');
+  return cond?.name;
+}
+
+export function childText(e: XmlElement, name: string): string | undefined {
+  const c = e.children.find((k): k is XmlElement => typeof k === 'object' && k.name === name);
+  return c ? c.children.filter((k): k is string => typeof k === 'string').join('') : undefined;
+}
+
+/**
+ * A round trip over both directions between the servers: a ping from `s` to the other server's
+ * domain travels on the same outgoing s2s stream as what `s` sent before, and its answer on the
+ * same stream back as what the other server sent before answering; once it is back, what the
+ * other server did with the earlier stanzas (bounces included) has reached `s`'s server. Then a
+ * round trip to `s`'s own server delivers it.
+ */
+export async function acrossAndBack(s: Session, otherDomain: string): Promise<XmlElement> {
+  const answer = await s.iq(el('iq', { type: 'get', to: otherDomain }, el('ping', { xmlns: NS_PING })));
+  await barrier(s);
+  return answer;
+}
+
+/** Acknowledges and drops roster pushes and available/unavailable presence already queued. */
+export function quiet(s: Session): void {
+  drain(s, isRosterPush, (e) => ackPush(s, e));
+  drain(s, (e) => e.name === 'presence' && (e.attrs['type'] === undefined || e.attrs['type'] === 'unavailable'));
+}
+
+/** The roster item for `jid` (bare compare), or undefined. */
+export async function itemFor(s: Session, jid: string | undefined): Promise<{ subscription: string; ask?: string } | undefined> {
+  const item = (await fetchRoster(s)).items.find((i) => bareOf(i.jid) === bareOf(jid));
+  return item ? { subscription: item.subscription, ...(item.ask !== undefined ? { ask: item.ask } : {}) } : undefined;
+}
+
+export function describeItem(item: { subscription: string; ask?: string } | undefined): string {
+  return item ? `subscription='${item.subscription}'${item.ask ? ` ask='${item.ask}'` : ''}` : 'no roster item';
+}
+
+/** The next roster push whose item is `jid`, acknowledged; other stanzas stay queued. */
+export async function pushFor(s: Session, jid: string | undefined, what: string): Promise<Record<string, string>> {
+  const b = bareOf(jid);
+  const ev = await s.stream.take(s.timeout, what, (e) => {
+    if (e.kind !== 'element' || !isRosterPush(e.el)) return false;
+    const item = child(child(e.el, 'query', NS_ROSTER) as XmlElement, 'item', NS_ROSTER);
+    return bareOf(item?.attrs['jid']) === b;
+  });
+  if (ev.kind !== 'element') throw new Error(`the stream ended while waiting for ${what}`);
+  ackPush(s, ev.el);
+  return (child(child(ev.el, 'query', NS_ROSTER) as XmlElement, 'item', NS_ROSTER)?.attrs ?? {}) as Record<string, string>;
+}
+
+/** The next stanza satisfying `pred` (others stay queued), within the session's timeout. */
+export async function nextMatching(s: Session, what: string, pred: (e: XmlElement) => boolean): Promise<XmlElement> {
+  const ev = await s.stream.take(s.timeout, what, (e) => e.kind === 'element' && pred(e.el));
+  if (ev.kind !== 'element') throw new Error(`the stream ended while waiting for ${what}`);
+  if (isRosterPush(ev.el)) ackPush(s, ev.el);
+  return ev.el;
+}
+
+/** Removes the other side's accounts from both rosters, and denies any request left pending. */
+async function cleanBoth(t: FederationContext, sa: Session, sb: Session): Promise<void> {
+  const theirs = (side: FederationSide) => (item: { jid: string }): boolean => bareOf(item.jid).endsWith(`@${side.domain}`) && t.accountJids.includes(bareOf(item.jid));
+  for (const [s, other] of [[sa, t.b], [sb, t.a], [sa, t.b]] as const) {
+    await resetRoster(s, theirs(other));
+    await acrossAndBack(s, other.domain);
+  }
+  // a request one side left unanswered would be offered again at the next login (RFC 6121 §3.1.3):
+  // refusing it clears it; with no subscription in place the refusal goes no further (§3.2.2)
+  for (const [s, peer, other] of [[sa, sb, t.b], [sb, sa, t.a]] as const) {
+    s.send(el('presence', { to: bareOf(peer.jid), type: 'unsubscribed' }));
+    await acrossAndBack(s, other.domain);
+  }
+  quiet(sa);
+  quiet(sb);
+}
+
+export interface PairOptions {
+  /** send initial presence on both sessions (default true) */
+  readonly presence?: boolean;
+  /** account index on side a (default 0, alice) and on side b (default 1, bob) */
+  readonly aAccount?: number;
+  readonly bAccount?: number;
+}
+
+/**
+ * Account aAccount on side a and bAccount on side b logged in, rosters fetched (so both get
+ * pushes), cleared of each other before the case and again after it, then (by default)
+ * available presence on both with its echoes drained.
+ */
+export async function pair(t: FederationContext, opts: PairOptions = {}): Promise<[Session, Session]> {
+  const ia = opts.aAccount ?? 0;
+  const ib = opts.bAccount ?? 1;
+  const sa = await t.step(`log in on ${t.a.server}`, () => t.a.login(ia, { actor: 'a' }));
+  const sb = await t.step(`log in on ${t.b.server}`, () => t.b.login(ib, { actor: 'b' }));
+  await t.step('clear both rosters', () => cleanBoth(t, sa, sb));
+  t.cleanup(async () => {
+    const ca = await t.a.login(ia, { actor: 'cleanup-a' });
+    const cb = await t.b.login(ib, { actor: 'cleanup-b' });
+    await cleanBoth(t, ca, cb);
+  });
+  await fetchRoster(sa);
+  await fetchRoster(sb);
+  if (opts.presence !== false) {
+    for (const s of [sa, sb]) s.send(el('presence'));
+    await acrossAndBack(sa, t.b.domain);
+    await acrossAndBack(sb, t.a.domain);
+    quiet(sa);
+    quiet(sb);
+  }
+  return [sa, sb];
+}
+
+/**
+ * `a` subscribes to `b`'s presence across the domains and `b` approves (RFC 6121 §3.1); resolves
+ * once `a` has the approval and both have seen the roster change.
+ */
+export async function subscribeAcross(t: FederationContext, a: Session, b: Session): Promise<void> {
+  a.send(el('presence', { to: bareOf(b.jid), type: 'subscribe' }));
+  await t.step('wait for the request at the contact', () => nextMatching(b, `a subscription request from ${bareOf(a.jid)}`, presenceOf(a.jid, 'subscribe')));
+  b.send(el('presence', { to: bareOf(a.jid), type: 'subscribed' }));
+  await t.step('wait for the approval at the user', () => nextMatching(a, `the approval from ${bareOf(b.jid)}`, presenceOf(b.jid, 'subscribed')));
+  await acrossAndBack(a, bareOf(b.jid).split('@')[1] ?? '');
+  await acrossAndBack(b, bareOf(a.jid).split('@')[1] ?? '');
+  quiet(a);
+  quiet(b);
+}

@@ -1,0 +1,47 @@
+// harness/federation without servers: the zone both lab servers are given, case definitions, and
+// the job's pairs × cases table.
+import { expect } from 'chai';
+import { federationTable } from '../../../harness/cli/federation-job.js';
+import { defineFederationCase, federationZone, pairKey } from '../../../harness/federation/index.js';
+import type { LabInfo } from '../../../harness/lab/index.js';
+import type { CaseResult } from '../../../harness/runner/index.js';
+
+function info(server: 'prosody' | 'ejabberd', domain: string, s2sPort: number): LabInfo {
+  return { server, ports: { s2s: s2sPort }, s2s: { domain } } as unknown as LabInfo;
+}
+
+describe('harness/federation', () => {
+  it("one zone names both federating domains' s2s ports by SRV, target localhost", () => {
+    const zone = federationZone([info('prosody', 'prosody.lab.test', 19491), info('ejabberd', 'ejabberd.lab.test', 19591)]);
+    for (const [domain, port] of [['prosody.lab.test', 19491], ['ejabberd.lab.test', 19591]] as const) {
+      const got = zone.lookup(`_xmpp-server._tcp.${domain}`, 'SRV');
+      expect(got.rcode).to.equal('NOERROR');
+      expect(got.answers.map((a) => (a.type === 'SRV' ? [a.data.port, a.data.target] : []))).to.deep.equal([[port, 'localhost']]);
+    }
+    expect(zone.lookup('_xmpp-server._tcp.other.lab.test', 'SRV').rcode).to.equal('NXDOMAIN');
+  });
+
+  it('case ids must be rfc<N>/federation/<slug> and cite a rule', () => {
+    const run = async (): Promise<void> => undefined;
+    expect(() => defineFederationCase({ id: 'rfc6121/im/x', title: 't', refs: [{ rfc: 6121, section: '3.1', level: 'MUST' }], requirements: [], run })).to.throw(/federation/);
+    expect(() => defineFederationCase({ id: 'rfc6121/federation/x', title: 't', refs: [], requirements: [], run })).to.throw(/cites no rule/);
+    expect(pairKey({ server: 'prosody' }, { server: 'ejabberd' })).to.equal('prosody->ejabberd');
+  });
+
+  it('the table has a row per case and a column per pair', () => {
+    const r = (id: string, status: CaseResult['status']): CaseResult => ({ id, title: id, area: 's2s', role: 'server', refs: [], requirements: [], tags: [], status, durationMs: 1 });
+    const summary = { total: 2, passed: 1, failed: 1, skipped: 0, errored: 0, 'expected-fail': 0, fixed: 0 };
+    const side = { server: 's', version: '1', domain: 'd' };
+    const text = federationTable({
+      pairs: {
+        'a->b': { from: side, to: side, summary, results: [r('rfc6121/federation/one', 'passed'), r('rfc6121/federation/two', 'failed')] },
+        'b->a': { from: side, to: side, summary, results: [r('rfc6121/federation/one', 'expected-fail'), r('rfc6121/federation/two', 'passed')] },
+      },
+    });
+    const lines = text.split('\n');
+    expect(lines[0]).to.match(/^case\s+a->b\s+b->a$/);
+    expect(lines[1]).to.match(/one\s+pass\s+xfail$/);
+    expect(lines[2]).to.match(/two\s+FAIL\s+pass$/);
+    expect(lines[3]).to.match(/^summary\s+1\/2\s+1\/2$/);
+  });
+});
