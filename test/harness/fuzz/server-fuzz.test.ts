@@ -31,7 +31,9 @@ const optsFor = (url: string, stage: ServerStage, outDir?: string, timeoutMs = T
   timeoutMs,
   protocolOracle: true,
   stages: [stage],
-  recoverMs: 3000,
+  // the tripwire's fake is back 300 ms after a trip; a login that is slow on a loaded machine must
+  // not be taken for a server that stayed down, which would end shrinking early
+  recoverMs: 10_000,
   ...(outDir ? { outDir } : {}),
 });
 
