@@ -17,7 +17,7 @@ export const s2sStanzaWithoutTo = defineCase({
   area: 's2s',
   role: 'server',
   refs: [{ rfc: 6120, section: '8.1.1.2', level: 'MUST' }],
-  requirements: ['rfc6120-8.1.1.2-improper-addressing'],
+  requirements: ['rfc6120-8.1.1.2-improper-addressing', 'rfc6120-10.3-s2s-to-required'],
   tags: ['s2s', 'addressing', 'stream-error'],
   run: (t) => authenticatedThenSend(t, (_l, _t, sender) => ({ from: sender }), ['improper-addressing']),
 });
@@ -39,7 +39,7 @@ export const s2sFromNotAuthenticated = defineCase({
   area: 's2s',
   role: 'server',
   refs: [{ rfc: 6120, section: '8.1.2.2', level: 'MUST' }],
-  requirements: ['rfc6120-8.1.2.2-invalid-from'],
+  requirements: ['rfc6120-8.1.2.2-invalid-from', 'rfc6120-8.1.2.2-from-domain-match'],
   tags: ['s2s', 'addressing', 'stream-error'],
   run: (t) => authenticatedThenSend(t, (local, target) => ({ from: `mallory@not-${local}`, to: `nobody@${target}` }), ['invalid-from']),
 });
@@ -50,7 +50,7 @@ export const s2sToUnservedDomain = defineCase({
   area: 's2s',
   role: 'server',
   refs: [{ rfc: 6120, section: '8.1.1.2', level: 'MUST' }],
-  requirements: ['rfc6120-8.1.1.2-host-unknown'],
+  requirements: ['rfc6120-8.1.1.2-host-unknown', 'rfc6120-10.4-s2s-foreign-to', 'rfc6120-8.1.1.2-to-domain-match'],
   tags: ['s2s', 'addressing', 'stream-error'],
   run: (t) => authenticatedThenSend(t, (_l, target, sender) => ({ from: sender, to: `nobody@not-served.${target}` }), ['host-unknown', 'host-gone']),
 });

@@ -47,7 +47,7 @@ export const s2sInitiatorUsesSrv = defineCase({
   area: 's2s',
   role: 'server',
   refs: [{ rfc: 6120, section: '3.2.1', level: 'SHOULD' }],
-  requirements: ['rfc6120-3.2.1-srv-lookup'],
+  requirements: ['rfc6120-3.2.1-srv-lookup', 'rfc6120-10.4-route-remote'],
   tags: ['s2s', 'dns', 'srv'],
   async run(t) {
     // the listener's port is known only through the SRV record: connecting there is the check
