@@ -63,9 +63,20 @@ export interface S2sInboundPeer {
   closeStream(within?: number): Promise<'close-tag' | 'eof'>;
 }
 
+/**
+ * How the harness's domain is published for a case (RFC 6120 §3.2.1): one SRV record naming the
+ * listener; or two, the preferred (priority 0) and another (priority 10), both the harness's; or
+ * the preferred one naming a port that refuses connections, the other the listener.
+ */
+export type S2sSrvPlan = 'single' | 'two-priorities' | 'refused-first';
+
 /** The harness's domain, pointed (lab DNS) at a listener of this case. */
 export interface S2sListener {
+  /** the domain the target reaches the listener at (the harness's, or a fresh one below it) */
+  readonly domain: string;
   readonly port: number;
+  /** 'two-priorities': which of the two records' ports the target's first connection came to */
+  firstConnection(within?: number): Promise<'preferred' | 'other'>;
   /** the target's next connection; waits `within` ms (default: three step timeouts) */
   accept(within?: number): Promise<S2sInboundPeer>;
 }
@@ -97,7 +108,7 @@ export interface S2sContext {
    * records, removed after the case), presenting `cert` when the target connects. Skips without
    * --lab-dns (the target would not find it).
    */
-  listen(opts?: { readonly cert?: S2sCertKind }): Promise<S2sListener>;
+  listen(opts?: { readonly cert?: S2sCertKind; readonly srv?: S2sSrvPlan }): Promise<S2sListener>;
   /** the i-th c2s account on the target's federating domain; skips when there is none */
   account(i: number): Account;
   /** that account logged in through the target's c2s port (bound) */

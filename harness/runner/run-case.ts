@@ -33,14 +33,14 @@ export interface RunCaseOptions {
 const certsByConfig = new Map<string, S2sCertificates>();
 const certsKey = (c: S2sConfig): string => [c.ca?.certFile, c.ca?.keyFile, c.cert?.certFile, c.cert?.keyFile, c.localDomain].join('|');
 
-/** The s2s receiving side's listening socket, one per zone (per run), made on first use. */
-const listeners = new Map<LabZone, Promise<ClientListener>>();
+/** The s2s receiving side's listening sockets, per zone (per run) and role, made on first use. */
+const listeners = new Map<LabZone, Map<string, Promise<ClientListener>>>();
 
 /** Closes the receiving side's listening sockets of the run that used `zone` (the runner calls it at the end). */
 export async function closeS2sListeners(zone: LabZone): Promise<void> {
-  const l = listeners.get(zone);
+  const ls = listeners.get(zone);
   listeners.delete(zone);
-  await l?.then((x) => x.close(), () => undefined);
+  for (const l of ls?.values() ?? []) await l.then((x) => x.close(), () => undefined);
 }
 
 class Context extends CaseVerdicts implements CaseContext {
@@ -134,13 +134,15 @@ class Context extends CaseVerdicts implements CaseContext {
       timeout: this.timeout,
       cleanup: (fn) => this.cleanup(fn),
       ...(this.opts.labZone ? { zone: this.opts.labZone } : {}),
-      listener: () => {
+      listener: (which = 'main') => {
         const zone = this.opts.labZone;
         if (!zone) return InboundListener.listen();
-        let l = listeners.get(zone);
+        let byRole = listeners.get(zone);
+        if (!byRole) listeners.set(zone, (byRole = new Map()));
+        let l = byRole.get(which);
         if (!l) {
           l = InboundListener.listen();
-          listeners.set(zone, l);
+          byRole.set(which, l);
         }
         return l;
       },

@@ -67,7 +67,8 @@ export class S2sCertificates {
         return undefined;
       case 'valid':
         if (this.config.cert) return { cert: readFileSync(this.config.cert.certFile, 'utf8'), key: readFileSync(this.config.cert.keyFile, 'utf8') };
-        return read(await issueCert(this.issuer(), { stem: 'valid', name, usage: 'server-client' }));
+        // and every name below it: cases that need a domain of their own take one there
+        return read(await issueCert(this.issuer(), { stem: 'valid', name, altNames: [`*.${name}`], usage: 'server-client' }));
       case 'self-signed':
         return read(await selfSignedCert(path.join(this.workDir(), 'self'), { stem: 'self-signed', name, usage: 'server-client' }));
       case 'expired':

@@ -5,7 +5,7 @@
 // stanzas the target routes. What the target did is recorded for the cases to judge.
 import { randomBytes, X509Certificate } from 'node:crypto';
 import type { LabZone } from '../dns/index.js';
-import type { S2sInboundPeer, S2sInboundRecord, S2sListener } from '../cases/index.js';
+import type { S2sInboundPeer, S2sInboundRecord, S2sListener, S2sSrvPlan } from '../cases/index.js';
 import { ExpectationError, TimeoutError } from '../errors.js';
 import type { Transcript } from '../session/index.js';
 import { XmppStream, type StreamEvent } from '../stream/index.js';
@@ -223,28 +223,50 @@ export class InboundListener implements S2sListener {
 
   private constructor(
     private readonly listener: ClientListener,
-    private readonly zone: LabZone,
+    private readonly other: ClientListener | undefined,
+    readonly domain: string,
     private readonly opts: InboundOptions,
   ) {}
 
   /**
-   * A case's view of the run's listening socket (one port for the whole run: resolvers keep
+   * A case's view of the run's listening sockets (one port each for the whole run: resolvers keep
    * records for their TTL, and Erlang's resolver cannot use a TTL of 0), with the harness's domain
-   * pointed at it by an SRV record for _xmpp-server._tcp (RFC 6120 §3.2.1). The record names
+   * pointed at them by SRV records for _xmpp-server._tcp (RFC 6120 §3.2.1). The records name
    * 'localhost', which every resolver answers on its own (libunbound's built-in zone, the hosts
    * file where a server asks the system's getaddrinfo for the address, as ejabberd 23.01 does), so
-   * the address lookup never leaves the machine. Connections left over from an earlier case are
-   * dropped first.
+   * the address lookup never leaves the machine. A plan other than 'single' publishes its records
+   * for a fresh domain below the harness's (its certificate covers them), so no resolver can hand
+   * the target an earlier case's records. Connections left over from an earlier case are dropped.
    */
-  static open(zone: LabZone, listener: ClientListener, opts: InboundOptions): InboundListener {
+  static open(zone: LabZone, listener: ClientListener, other: ClientListener | undefined, opts: InboundOptions, plan: S2sSrvPlan = 'single', refusedPort = 0): InboundListener {
     listener.drop();
-    zone.setSrv('_xmpp-server._tcp', opts.localDomain, [{ priority: 0, weight: 0, port: listener.port, target: 'localhost' }]);
-    return new InboundListener(listener, zone, opts);
+    other?.drop();
+    const domain = plan === 'single' ? opts.localDomain : `srv-${randomBytes(4).toString('hex')}.${opts.localDomain}`;
+    const rec = (priority: number, port: number) => ({ priority, weight: 0, port, target: 'localhost' });
+    const records =
+      plan === 'two-priorities' && other ? [rec(10, other.port), rec(0, listener.port)]
+      : plan === 'refused-first' ? [rec(0, refusedPort), rec(10, listener.port)]
+      : [rec(0, listener.port)];
+    zone.setSrv('_xmpp-server._tcp', domain, records);
+    return new InboundListener(listener, other, domain, { ...opts, localDomain: domain });
   }
 
   /** The run's listening socket for the s2s receiving side (closed when the run ends). */
   static listen(): Promise<ClientListener> {
     return ClientListener.listen('127.0.0.1', 0, 'the s2s receiving side');
+  }
+
+  async firstConnection(within = this.opts.timeout * 3): Promise<'preferred' | 'other'> {
+    const other = this.other;
+    if (!other) return 'preferred';
+    const which = await Promise.any([
+      this.listener.accept(within, `the target to connect to ${this.domain}`).then((sock) => ({ which: 'preferred' as const, sock })),
+      other.accept(within, `the target to connect to ${this.domain}`).then((sock) => ({ which: 'other' as const, sock })),
+    ]).catch(() => {
+      throw new TimeoutError(`expected the target to connect to ${this.domain} within ${within} ms; none came`);
+    });
+    which.sock.destroy();
+    return which.which;
   }
 
   get port(): number {
@@ -263,5 +285,14 @@ export class InboundListener implements S2sListener {
   async close(): Promise<void> {
     await Promise.all(this.peers.map((p) => p.close()));
     this.listener.drop();
+    this.other?.drop();
   }
+}
+
+/** A loopback port nothing listens on (taken from the kernel and let go), for a record that must be refused. */
+export async function refusingPort(): Promise<number> {
+  const l = await ClientListener.listen('127.0.0.1', 0, 'a refusing port');
+  const port = l.port;
+  await l.close();
+  return port;
 }

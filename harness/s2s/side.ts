@@ -2,10 +2,10 @@
 // header with 'from', STARTTLS with a client certificate, SASL EXTERNAL, and an optional XEP-0288
 // bidi request so the target's answers come back on the same stream.
 import type { Account, ResolvedTarget, S2sConfig } from '../config.js';
-import type { ConnectOptions, S2sAuthOptions, S2sCertKind, S2sConnectOptions, S2sContext, S2sListener } from '../cases/index.js';
+import type { ConnectOptions, S2sAuthOptions, S2sCertKind, S2sConnectOptions, S2sContext, S2sListener, S2sSrvPlan } from '../cases/index.js';
 import type { LabZone } from '../dns/index.js';
 import { readFileSync } from 'node:fs';
-import { InboundListener } from './inbound.js';
+import { InboundListener, refusingPort } from './inbound.js';
 import type { ClientListener } from '../transport/index.js';
 import { ExpectationError } from '../errors.js';
 import { offersStarttls, type LoginOptions, type Session, type SessionOptions, type Transcript } from '../session/index.js';
@@ -34,8 +34,8 @@ export interface S2sSideDeps {
   cleanup(fn: () => Promise<void>): void;
   /** the lab DNS zone the run serves, when it serves one */
   readonly zone?: LabZone;
-  /** the run's listening socket for the receiving side (made on first use) */
-  listener(): Promise<ClientListener>;
+  /** the run's listening sockets for the receiving side (made on first use): the main one, or a second */
+  listener(which?: 'main' | 'second'): Promise<ClientListener>;
 }
 
 /** Whether `features` offers SASL `mechanism`. */
@@ -119,21 +119,24 @@ export class S2sSide implements S2sContext {
     return s.next({ what: '<success/> or <failure/> to SASL EXTERNAL' });
   }
 
-  async listen(opts: { readonly cert?: S2sCertKind } = {}): Promise<S2sListener> {
+  async listen(opts: { readonly cert?: S2sCertKind; readonly srv?: S2sSrvPlan } = {}): Promise<S2sListener> {
     const zone = this.deps.zone;
     if (!zone) this.deps.skip(`the target must find ${this.localDomain} by DNS: give --lab-dns IP:PORT with a target that asks the lab DNS (lab servers do)`);
     const kind: S2sCertKind = opts.cert ?? 'valid';
     const missing = certUnavailable(this.deps.config, kind);
     if (missing) this.deps.skip(missing);
     const ca = this.deps.config.ca;
-    const listener = InboundListener.open(zone, await this.deps.listener(), {
+    const plan = opts.srv ?? 'single';
+    const second = plan === 'two-priorities' ? await this.deps.listener('second') : undefined;
+    const refused = plan === 'refused-first' ? await refusingPort() : 0;
+    const listener = InboundListener.open(zone, await this.deps.listener(), second, {
       timeout: this.deps.timeout,
       localDomain: this.localDomain,
       cert: await this.deps.certs.get(kind),
       trust: ca ? readFileSync(ca.certFile, 'utf8') : this.deps.config.target.ca,
       transcript: this.deps.transcript,
       actor: 'in',
-    });
+    }, plan, refused);
     this.deps.cleanup(() => listener.close());
     return listener;
   }

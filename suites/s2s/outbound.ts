@@ -254,3 +254,44 @@ export const s2sInitiatorCloseReply = defineCase({
     t.check(how === 'close-tag', '</stream:stream> from the target', 'the connection closed without it');
   },
 });
+
+/** A client of the target sends one message to `domain`. */
+async function sendTo(t: CaseContext, s2s: S2sContext, domain: string): Promise<void> {
+  const sender = await t.step('log in on the target', () => s2s.login(0));
+  sender.send(el('message', { to: `someone@${domain}`, type: 'chat', id: 'srv' }, el('body', {}, 'by SRV')));
+}
+
+export const s2sSrvPriority = defineCase({
+  id: 'rfc6120/s2s/srv-lowest-priority-first',
+  title: "of two SRV records for the harness's domain, the target connects first to the one with the lower priority value",
+  area: 's2s',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '3.2.1', level: 'SHOULD' }],
+  requirements: ['rfc6120-3.2.1-srv-priority-order'],
+  tags: ['s2s', 'dns', 'srv'],
+  async run(t) {
+    const s2s = t.s2s();
+    const listener = await s2s.listen({ srv: 'two-priorities' });
+    await sendTo(t, s2s, listener.domain);
+    const which = await t.step('wait for the first connection', () => listener.firstConnection());
+    t.check(which === 'preferred', 'the connection at the priority-0 record', 'it went to the priority-10 record first');
+  },
+});
+
+export const s2sSrvNextTarget = defineCase({
+  id: 'rfc6120/s2s/srv-next-target-after-refusal',
+  title: "when the preferred SRV target refuses the connection, the target tries the next record and reaches the harness there",
+  area: 's2s',
+  role: 'server',
+  refs: [{ rfc: 6120, section: '3.2.1', level: 'SHOULD' }],
+  requirements: ['rfc6120-3.2.1-srv-try-next'],
+  tags: ['s2s', 'dns', 'srv'],
+  async run(t) {
+    const s2s = t.s2s();
+    const listener = await s2s.listen({ srv: 'refused-first' });
+    await sendTo(t, s2s, listener.domain);
+    const peer = await t.step('wait for the target at the second record', () => listener.accept());
+    const record = await t.step('negotiate as the receiving server', () => peer.negotiate());
+    t.check(record.headers.length > 0, 'a stream header at the second record', 'none');
+  },
+});

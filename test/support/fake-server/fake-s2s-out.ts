@@ -33,6 +33,9 @@ export interface S2sOutBehaviour {
   readonly outNoLang: boolean;
   /** drops the connection without a closing tag when the peer closes */
   readonly outNoCloseReply: boolean;
+  /** tries SRV targets highest priority value first / gives up after the first refused one */
+  readonly outSrvHighestFirst: boolean;
+  readonly outSrvNoRetry: boolean;
 }
 
 export const FAITHFUL_S2S_OUT: S2sOutBehaviour = {
@@ -49,6 +52,8 @@ export const FAITHFUL_S2S_OUT: S2sOutBehaviour = {
   outOldVersion: false,
   outNoLang: false,
   outNoCloseReply: false,
+  outSrvHighestFirst: false,
+  outSrvNoRetry: false,
 };
 
 export interface FakeS2sOutOptions {
@@ -79,24 +84,40 @@ export class FakeS2sOut {
     this.parser = this.newParser();
   }
 
-  /** Where the remote domain is, by its SRV record (undefined: no record, the domain is unknown). */
-  static locate(zone: LabZone, domain: string): { host: string; port: number } | undefined {
-    const srv = zone.lookup(`_xmpp-server._tcp.${domain}`, 'SRV').answers.find((a) => a.type === 'SRV');
-    if (!srv || srv.type !== 'SRV') return undefined;
-    return { host: '127.0.0.1', port: srv.data.port };
+  /** Where the remote domain is, by its SRV records in priority order (empty: the domain is unknown). */
+  static locate(zone: LabZone, domain: string, highestFirst = false): { host: string; port: number }[] {
+    const srv = zone.lookup(`_xmpp-server._tcp.${domain}`, 'SRV').answers.flatMap((a) => (a.type === 'SRV' ? [a.data] : []));
+    srv.sort((a, b) => (highestFirst ? b.priority - a.priority : a.priority - b.priority));
+    return srv.map((r) => ({ host: '127.0.0.1', port: r.port }));
   }
 
   start(): boolean {
-    const where = FakeS2sOut.locate(this.opts.zone, this.opts.remoteDomain);
-    if (!where) return false;
-    const port = this.opts.behaviour.outIgnoreSrv ? 5269 : where.port;
-    const sock = net.connect(port, where.host);
-    this.socket = sock;
-    sock.on('data', (c: Buffer) => this.parser.write(c));
-    sock.on('error', () => this.destroy());
-    sock.on('close', () => this.destroy());
-    sock.on('connect', () => this.header());
+    const b = this.opts.behaviour;
+    const targets = FakeS2sOut.locate(this.opts.zone, this.opts.remoteDomain, b.outSrvHighestFirst);
+    if (targets.length === 0) return false;
+    this.connect(b.outIgnoreSrv ? [{ host: '127.0.0.1', port: 5269 }] : b.outSrvNoRetry ? targets.slice(0, 1) : targets);
     return true;
+  }
+
+  /** RFC 6120 §3.2.1: a refused target makes way for the next one. */
+  private connect(targets: { host: string; port: number }[]): void {
+    const [first, ...rest] = targets;
+    if (!first) return this.destroy();
+    const sock = net.connect(first.port, first.host);
+    this.socket = sock;
+    let connected = false;
+    sock.on('data', (c: Buffer) => this.parser.write(c));
+    sock.on('error', () => {
+      if (!connected && rest.length > 0) return this.connect(rest);
+      this.destroy();
+    });
+    sock.on('close', () => {
+      if (connected || rest.length === 0) this.destroy();
+    });
+    sock.on('connect', () => {
+      connected = true;
+      this.header();
+    });
   }
 
   send(stanza: XmlElement): void {
