@@ -263,8 +263,8 @@ ${log(p, 's2s')}
     <min-ttl>0</min-ttl>
     <max-ttl>1</max-ttl>
     <etc-hosts-ttl>1</etc-hosts-ttl>
-    <bad-host-timeout>0</bad-host-timeout>
-    <no-cache/>
+    <!-- without bad-host memory a refused connection is retried at once, thousands of times a second -->
+    <bad-host-timeout>2</bad-host-timeout>
   </lookup>
   <security>
     <require_tls/>
@@ -280,6 +280,26 @@ ${log(p, 's2s')}
  * asks. LOCALDOMAIN set to one lab name replaces any search list resolv.conf has, so a search
  * suffix never leaves the lab zone either.
  */
-export function jabberd2S2sEnv(dnsHost: string, dnsPort: number): Record<string, string> {
-  return { NSCACHEIP: dnsHost, RES_OPTIONS: `port:${dnsPort}`, LOCALDOMAIN: 'lab.test' };
+export function jabberd2S2sEnv(dnsHost: string, dnsPort: number, opensslConf: string): Record<string, string> {
+  return { NSCACHEIP: dnsHost, RES_OPTIONS: `port:${dnsPort}`, LOCALDOMAIN: 'lab.test', OPENSSL_CONF: opensslConf };
 }
+
+/**
+ * OpenSSL configuration for the s2s process only (OPENSSL_CONF): TLS 1.2 at most. jabberd2 2.7's
+ * s2s, as the TLS client of an outgoing connection, drops the connection when the peer's TLS 1.3
+ * session tickets arrive after the handshake (it never sends dialback), so with TLS 1.3 it cannot
+ * federate with an OpenSSL or Node peer that issues tickets. The cap covers both directions (one
+ * system default); c2s keeps TLS 1.3.
+ */
+export const JABBERD2_S2S_OPENSSL_CNF = `# jabberd2 lab s2s: rendered by xmpp-conformance (harness/lab/jabberd2-config.ts)
+openssl_conf = openssl_init
+
+[openssl_init]
+ssl_conf = ssl_sect
+
+[ssl_sect]
+system_default = system_default_sect
+
+[system_default_sect]
+MaxProtocol = TLSv1.2
+`;
