@@ -236,7 +236,7 @@ export async function jabberd2Up(opts: LabOptions = {}): Promise<LabInfo> {
     internalPorts: { router: routerPort(r) },
     notes: [
       'no BOSH; WebSocket is an upgrade on the c2s ports, usable as wss on the direct-TLS port',
-      's2s: STARTTLS only (jabberd2 2.7 has no direct-TLS s2s listener, so nothing listens on the s2s direct TLS port); TLS required',
+      's2s: STARTTLS only (jabberd2 2.7 has no direct-TLS s2s listener, so nothing listens on the s2s direct TLS port); TLS required (require_tls: no dialback before TLS), though its <starttls/> feature carries no <required/>',
       's2s: peers authenticate by dialback (XEP-0220) only; jabberd2 2.7 offers no SASL EXTERNAL to peer servers and uses none when it connects out',
       's2s: the resolver (udns) asks only the lab DNS, set through NSCACHEIP and RES_OPTIONS=port:N in its environment',
       's2s: TLS 1.2 at most (OPENSSL_CONF for the s2s process): with TLS 1.3, jabberd2 2.7 drops its outgoing connection when the peer sends session tickets after the handshake',

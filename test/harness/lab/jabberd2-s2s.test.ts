@@ -103,7 +103,7 @@ describe('lab jabberd2 s2s @integration', function () {
     expect(info.s2sRunArgs).to.deep.equal(s2sRunArgs(s2s));
   });
 
-  it('jabber:server header, required STARTTLS with the lab-CA certificate; after TLS dialback only, no SASL EXTERNAL', async () => {
+  it('jabber:server header, STARTTLS with the lab-CA certificate; after TLS dialback only, no SASL EXTERNAL', async () => {
     const ca = adoptCa(path.join(certDir, 'ca'), s2s.ca, s2s.caKey);
     const good = await issueCert(ca, { stem: 'xc', name: PEER_DOMAIN, usage: 'server-client' });
     const peer = await Peer.connect(info.ports.s2s);
@@ -112,7 +112,9 @@ describe('lab jabberd2 s2s @integration', function () {
       expect(decl['']).to.equal('jabber:server');
       const starttls = child(plain, 'starttls', NS_TLS);
       expect(starttls, 'STARTTLS offered').to.not.equal(undefined);
-      expect(child(starttls as XmlElement, 'required'), 'STARTTLS required').to.not.equal(undefined);
+      // jabberd2 2.7 does not mark it <required/> on s2s even with require_tls (it still ignores
+      // dialback before TLS), and announces dialback as required next to it
+      expect(child(starttls as XmlElement, 'required')).to.equal(undefined);
       const secure = await peer.startTls({ servername: s2s.domain, ca: readFileSync(s2s.ca), cert: good.cert, key: good.key });
       expect(secure.authorized, 'the server certificate verifies against LabInfo.s2s.ca').to.equal(true);
       const { features } = await peer.open('jabber:server', PEER_DOMAIN, s2s.domain);
