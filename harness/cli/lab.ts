@@ -122,7 +122,7 @@ function summary(info: LabInfo): string {
     `  ca        ${info.ca}`,
     ...(info.s2s
       ? [
-          `  s2s       ${info.s2s.target}, direct TLS ${info.s2s.directTlsTarget} (auth ${info.s2s.auth})`,
+          `  s2s       ${info.s2s.target}, direct TLS ${info.s2s.directTlsTarget ?? 'none'} (auth ${info.s2s.auth})`,
           `  s2s domain ${info.s2s.domain}, lab DNS ${info.s2s.dns}, lab CA ${info.s2s.ca}`,
           `  s2s accounts ${info.s2s.accounts.join(' ')}`,
         ]

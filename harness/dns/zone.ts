@@ -1,6 +1,7 @@
 // The records the lab DNS answers with: A, AAAA and SRV for names under the lab suffix only
 // (RFC 6120 §3.2: _xmpp-server._tcp / _xmpp-client._tcp SRV, XEP-0368: _xmpps-*), settable while
-// it runs so a case can give a target the SRV answers it needs. Every other name is refused.
+// it runs so a case can give a target the SRV answers it needs. 'localhost' names get the loopback
+// addresses (RFC 6761 §6.3); every other name is refused.
 
 export interface SrvRecord {
   readonly priority: number;
@@ -38,6 +39,19 @@ const MAX_QUERY_LOG = 10_000;
 
 function norm(name: string): string {
   return name.toLowerCase().replace(/\.$/, '');
+}
+
+/**
+ * RFC 6761 §6.3: a DNS server may answer address queries for 'localhost' and names under it with
+ * the loopback address itself, without asking anyone. Resolvers that take the SRV target's
+ * address from the DNS (jabberd2's udns) then reach the harness's listener, which SRV records
+ * name as 'localhost'.
+ */
+function localhostAnswers(n: string, type: string): readonly Answer[] | undefined {
+  if (n !== 'localhost' && !n.endsWith('.localhost')) return undefined;
+  if (type === 'A') return [{ type: 'A', name: n, data: '127.0.0.1' }];
+  if (type === 'AAAA') return [{ type: 'AAAA', name: n, data: '::1' }];
+  return [];
 }
 
 export class LabZone {
@@ -94,7 +108,9 @@ export class LabZone {
   lookup(name: string, type: string): Lookup {
     const n = norm(name);
     let result: Lookup;
-    if (!this.covers(n)) result = { rcode: 'REFUSED', answers: [] };
+    const loopback = localhostAnswers(n, type);
+    if (loopback) result = { rcode: 'NOERROR', answers: loopback };
+    else if (!this.covers(n)) result = { rcode: 'REFUSED', answers: [] };
     else {
       const at = this.records.get(n);
       result = at ? { rcode: 'NOERROR', answers: at.filter((a) => a.type === type) } : { rcode: 'NXDOMAIN', answers: [] };

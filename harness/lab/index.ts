@@ -19,7 +19,19 @@ export { findLabInstances, type LabInstanceSeen } from './leftovers.js';
 export { labInterrupted, liveDirs, releaseInstance, stopLive, stopOnSignals } from './live.js';
 export { makeSelfSignedCert, subjectAltName, type LabCert } from './cert.js';
 export { renderProsodyConfig, type ProsodyConfigParams, type ProsodyS2sParams } from './config.js';
-export { ROUTER_FILTER_XML, renderC2sXml, renderRouterUsersXml, renderRouterXml, renderSmXml, type Jabberd2ConfigParams } from './jabberd2-config.js';
+export {
+  JABBERD2_S2S_OPENSSL_CNF,
+  ROUTER_FILTER_XML,
+  jabberd2S2sEnv,
+  jabberd2S2sVerifyMode,
+  renderC2sXml,
+  renderRouterUsersXml,
+  renderRouterXml,
+  renderS2sXml,
+  renderSmXml,
+  type Jabberd2ConfigParams,
+  type Jabberd2S2sParams,
+} from './jabberd2-config.js';
 export { renderEjabberdYml, renderEjabberdctlCfg, renderInetrc, type EjabberdConfigParams } from './ejabberd-config.js';
 
 /** Which servers have an implementation; the others answer with NotImplementedLabError. */

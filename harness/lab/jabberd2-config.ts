@@ -1,6 +1,21 @@
-// The jabberd2 2.7 configuration a lab instance runs with: router, sm and c2s (no s2s process),
-// rendered from its options. Nothing under /etc/jabberd2 is read; only 127.0.0.1 is bound.
-import type { StartTlsPolicy } from './types.js';
+// The jabberd2 2.7 configuration a lab instance runs with: router, sm, c2s and s2s, rendered from
+// its options. Nothing under /etc/jabberd2 is read; only 127.0.0.1 is bound.
+import type { S2sAuthPolicy, StartTlsPolicy } from './types.js';
+
+/** The federating side: the s2s component's listener, certificate and trust. */
+export interface Jabberd2S2sParams {
+  /** The federating domain (served by sm and c2s too). */
+  readonly domain: string;
+  /** STARTTLS s2s port (jabberd2 2.7's s2s has no direct-TLS listener). */
+  readonly port: number;
+  /** The domain's lab-CA certificate + key in one PEM file. */
+  readonly combinedPem: string;
+  /** The lab CA (PEM), the only trust anchor for peers' certificates. */
+  readonly ca: string;
+  /** Secret the dialback keys are derived from. */
+  readonly dialbackSecret: string;
+  readonly auth: S2sAuthPolicy;
+}
 
 export interface Jabberd2ConfigParams {
   readonly dir: string;
@@ -16,6 +31,8 @@ export interface Jabberd2ConfigParams {
   readonly domains: readonly string[];
   /** Where the package keeps its modules (authreg_sqlite.so, libstorage.so...). */
   readonly moduleDir: string;
+  /** Server-to-server on; without it there is no s2s component, as before. */
+  readonly s2s?: Jabberd2S2sParams;
 }
 
 /** XML character data / attribute value escaping for the paths and names we put into the configs. */
@@ -87,7 +104,7 @@ export function renderSmXml(p: Jabberd2ConfigParams): string {
 ${routerLink(p)}
 ${log(p, 'sm')}
   <local>
-${p.domains.map((d) => `    <id>${x(d)}</id>`).join('\n')}
+${[...p.domains, ...(p.s2s ? [p.s2s.domain] : [])].map((d) => `    <id>${x(d)}</id>`).join('\n')}
   </local>
   <storage>
     <path>${x(p.moduleDir)}</path>
@@ -154,7 +171,9 @@ export function renderC2sXml(p: Jabberd2ConfigParams): string {
 ${routerLink(p)}
 ${log(p, 'c2s')}
   <local>
-${p.domains.map((d) => `    <id pemfile='${x(p.combinedPem)}' ${attrs}>${x(d)}</id>`).join('\n')}
+${p.domains.map((d) => `    <id pemfile='${x(p.combinedPem)}' ${attrs}>${x(d)}</id>`).join('\n')}${
+    p.s2s ? `\n    <id pemfile='${x(p.s2s.combinedPem)}' ${attrs}>${x(p.s2s.domain)}</id>` : ''
+  }
     <ip>127.0.0.1</ip>
     <port>${p.c2sPort}</port>
     <ssl-port>${p.directTlsPort}</ssl-port>
@@ -191,3 +210,96 @@ ${p.domains.map((d) => `    <id pemfile='${x(p.combinedPem)}' ${attrs}>${x(d)}</
 </c2s>
 `;
 }
+
+/**
+ * OpenSSL verify mode for the s2s component: 'certs-required' asks every peer for a certificate
+ * and ends the handshake when it does not chain to the lab CA (SSL_VERIFY_PEER |
+ * FAIL_IF_NO_PEER_CERT | CLIENT_ONCE = 7); 'dialback-allowed' asks for none, so a peer without a
+ * usable certificate still gets TLS and then authenticates by dialback.
+ */
+export function jabberd2S2sVerifyMode(auth: S2sAuthPolicy): number {
+  return auth === 'certs-required' ? 7 : 0;
+}
+
+/**
+ * The s2s component: STARTTLS on its one port (required), the domain's lab-CA certificate, the lab
+ * CA as the only trust anchor, dialback (XEP-0220, the only way jabberd2 2.7 authenticates a peer
+ * server). Lookups go to the lab DNS through the environment (see jabberd2S2sEnv), not this file.
+ */
+export function renderS2sXml(p: Jabberd2ConfigParams): string {
+  const s = p.s2s;
+  if (!s) throw new Error('renderS2sXml: the instance has no s2s side');
+  const verify = jabberd2S2sVerifyMode(s.auth);
+  return `${HEADER}
+<s2s>
+  <id>s2s</id>
+  <pidfile>${x(`${p.dir}/run/s2s.pid`)}</pidfile>
+${routerLink(p)}
+${log(p, 's2s')}
+  <local>
+    <id pemfile='${x(s.combinedPem)}' cachain='${x(s.ca)}' verify-mode='${verify}'>${x(s.domain)}</id>
+    <ip>127.0.0.1</ip>
+    <port>${s.port}</port>
+    <secret>${x(s.dialbackSecret)}</secret>
+    <pemfile>${x(s.combinedPem)}</pemfile>
+    <cachain>${x(s.ca)}</cachain>
+    <verify-mode>${verify}</verify-mode>
+  </local>
+  <io>
+    <max_fds>1024</max_fds>
+    <limits><stanzasize>65535</stanzasize></limits>
+  </io>
+  <check>
+    <interval>1</interval>
+    <queue>10</queue>
+    <retry>10</retry>
+    <idle>0</idle>
+    <keepalive>0</keepalive>
+    <dnscache>1</dnscache>
+  </check>
+  <stats/>
+  <lookup>
+    <srv>xmpp-server</srv>
+    <min-ttl>0</min-ttl>
+    <max-ttl>1</max-ttl>
+    <etc-hosts-ttl>1</etc-hosts-ttl>
+    <!-- without bad-host memory a refused connection is retried at once, thousands of times a second -->
+    <bad-host-timeout>2</bad-host-timeout>
+  </lookup>
+  <security>
+    <require_tls/>
+  </security>
+</s2s>
+`;
+}
+
+/**
+ * The environment that points the s2s component's resolver (udns 0.4) at the lab DNS only. udns
+ * reads /etc/resolv.conf at start-up unless NSCACHEIP names the servers (it then adds none from
+ * the file), and takes the port from RES_OPTIONS' 'port:' option, which applies to every server it
+ * asks. LOCALDOMAIN set to one lab name replaces any search list resolv.conf has, so a search
+ * suffix never leaves the lab zone either.
+ */
+export function jabberd2S2sEnv(dnsHost: string, dnsPort: number, opensslConf: string): Record<string, string> {
+  return { NSCACHEIP: dnsHost, RES_OPTIONS: `port:${dnsPort}`, LOCALDOMAIN: 'lab.test', OPENSSL_CONF: opensslConf };
+}
+
+/**
+ * OpenSSL configuration for the s2s process only (OPENSSL_CONF): TLS 1.2 at most. jabberd2 2.7's
+ * s2s, as the TLS client of an outgoing connection, drops the connection when the peer's TLS 1.3
+ * session tickets arrive after the handshake (it never sends dialback), so with TLS 1.3 it cannot
+ * federate with an OpenSSL or Node peer that issues tickets. The cap covers both directions (one
+ * system default); c2s keeps TLS 1.3.
+ */
+export const JABBERD2_S2S_OPENSSL_CNF = `# jabberd2 lab s2s: rendered by xmpp-conformance (harness/lab/jabberd2-config.ts)
+openssl_conf = openssl_init
+
+[openssl_init]
+ssl_conf = ssl_sect
+
+[ssl_sect]
+system_default = system_default_sect
+
+[system_default_sect]
+MaxProtocol = TLSv1.2
+`;

@@ -1,4 +1,4 @@
-// jabberd2 2.7 on loopback in a throwaway directory: three processes (router, then sm and c2s; no
+// jabberd2 2.7 on loopback in a throwaway directory: four processes (router, then sm, c2s and
 // s2s). The facts come from the lab recipe (shared/lab/jabberd2.sh): the binaries never daemonize;
 // accounts are rows in the sqlite authreg table (jabberd2 has no account tool), made before start
 // from the schema the package ships as documentation; each daemon notices SIGTERM only at its next
@@ -11,10 +11,13 @@ import { UsageError } from '../errors.js';
 import { sleep } from '../util/index.js';
 import { makeSelfSignedCert } from './cert.js';
 import {
+  JABBERD2_S2S_OPENSSL_CNF,
   ROUTER_FILTER_XML,
   renderC2sXml,
   renderRouterUsersXml,
+  jabberd2S2sEnv,
   renderRouterXml,
+  renderS2sXml,
   renderSmXml,
   type Jabberd2ConfigParams,
 } from './jabberd2-config.js';
@@ -38,6 +41,7 @@ import {
   type Resolved,
 } from './instance.js';
 import { LOOPBACK, portAccepts, waitForStreamFeatures } from './ports.js';
+import { labDnsAddress, makeS2sPki, s2sInfo } from './s2s.js';
 import { asUser, pidAlive, runCommand, spawnDetached, stopPid, tailFile, which, type Detached } from './process.js';
 import { LabError, type LabDownResult, type LabInfo, type LabOptions, type LabStatus } from './types.js';
 
@@ -45,8 +49,13 @@ const RUN_USER = 'jabber';
 const DOMAIN = 'localhost';
 const DOMAINS = ['localhost', 'jabberd2.test'] as const;
 const CERT_NAMES = ['localhost', 'jabberd2.test', '*.jabberd2.test'] as const;
+/**
+ * The federating domain. c2s picks its certificate per domain (<id pemfile>), so a c2s login on
+ * this domain sees the lab-CA certificate (validate against LabInfo.s2s.ca), as on ejabberd.
+ */
+const S2S_DOMAIN = 'jabberd2.lab.test';
 const PROC_MATCH = 'jabberd2';
-const COMPONENTS = ['router', 'sm', 'c2s'] as const;
+const COMPONENTS = ['router', 'sm', 'c2s', 's2s'] as const;
 type Component = (typeof COMPONENTS)[number];
 const BINARIES = COMPONENTS.map((c) => `/usr/sbin/jabberd2-${c}`);
 const SCHEMA = '/usr/share/doc/jabberd2/db-setup.sqlite.gz';
@@ -89,7 +98,7 @@ for a in accounts:
 con.commit()
 `;
 
-async function makeDatabase(r: Resolved, accounts: readonly { name: string; password: string }[]): Promise<void> {
+async function makeDatabase(r: Resolved, accounts: readonly { name: string; domain: string; password: string }[]): Promise<void> {
   if (!existsSync(SCHEMA)) {
     throw new UsageError(`${SCHEMA} is missing: jabberd2's sqlite schema ships as package documentation, which this system drops (dpkg path-exclude)`);
   }
@@ -98,15 +107,15 @@ async function makeDatabase(r: Resolved, accounts: readonly { name: string; pass
   writeFileSync(schemaFile, gunzipSync(readFileSync(SCHEMA)));
   const res = await runCommand(
     PYTHON,
-    ['-c', DB_SCRIPT, path.join(r.dir, 'db', 'sqlite.db'), schemaFile, ...accounts.map((a) => `${a.name}:${DOMAIN}:${a.password}`)],
+    ['-c', DB_SCRIPT, path.join(r.dir, 'db', 'sqlite.db'), schemaFile, ...accounts.map((a) => `${a.name}:${a.domain}:${a.password}`)],
     { timeoutMs: 20_000, labHelper: true },
   );
   if (res.code !== 0) throw new LabError(`could not create the jabberd2 sqlite database: ${commandFailure(res, accounts[0]?.password)}`);
 }
 
-function start(r: Resolved, c: Component, user: string | undefined): Detached {
+function start(r: Resolved, c: Component, user: string | undefined, env?: Record<string, string>): Detached {
   const [cmd, args] = asUser(user, `/usr/sbin/jabberd2-${c}`, ['-c', path.join(r.dir, 'etc', `${c}.xml`)]);
-  const child = spawnDetached(cmd, args, path.join(r.dir, 'log', `${c}.stdout`), r.dir);
+  const child = spawnDetached(cmd, args, path.join(r.dir, 'log', `${c}.stdout`), r.dir, env ? { ...process.env, ...env } : undefined);
   if (child.pid <= 0) throw new LabError(`could not start jabberd2-${c}; see ${path.join(r.dir, 'log', `${c}.stdout`)}`);
   return child;
 }
@@ -130,11 +139,12 @@ export async function jabberd2Up(opts: LabOptions = {}): Promise<LabInfo> {
   }
   await stopAll(r); // a half-finished earlier up
   const version = await ensureInstalled('jabberd2', BINARIES, r.log);
-  await checkPortsFree(r, { c2s: r.ports.c2s, directTls: r.ports.directTls, router: routerPort(r) });
+  await checkPortsFree(r, { c2s: r.ports.c2s, directTls: r.ports.directTls, s2s: r.ports.s2s, router: routerPort(r) });
 
   freshDir(r);
   for (const d of ['etc', 'log', 'db', 'run']) mkdirSync(path.join(r.dir, d), { recursive: true, mode: 0o750 });
   const cert = await makeSelfSignedCert(path.join(r.dir, 'certs'), CERT_NAMES);
+  const pki = await makeS2sPki(r.dir, S2S_DOMAIN);
   const params: Jabberd2ConfigParams = {
     dir: r.dir,
     c2sPort: r.ports.c2s,
@@ -146,6 +156,14 @@ export async function jabberd2Up(opts: LabOptions = {}): Promise<LabInfo> {
     combinedPem: cert.combined,
     domains: DOMAINS,
     moduleDir: moduleDir(),
+    s2s: {
+      domain: S2S_DOMAIN,
+      port: r.ports.s2s,
+      combinedPem: pki.combined,
+      ca: pki.ca,
+      dialbackSecret: randomBytes(16).toString('hex'),
+      auth: r.s2sAuth,
+    },
   };
   const etc = path.join(r.dir, 'etc');
   writeFileSync(path.join(etc, 'router.xml'), renderRouterXml(params));
@@ -153,8 +171,11 @@ export async function jabberd2Up(opts: LabOptions = {}): Promise<LabInfo> {
   writeFileSync(path.join(etc, 'router-filter.xml'), ROUTER_FILTER_XML);
   writeFileSync(path.join(etc, 'sm.xml'), renderSmXml(params), { mode: 0o600 });
   writeFileSync(path.join(etc, 'c2s.xml'), renderC2sXml(params), { mode: 0o600 });
-  const accounts = ACCOUNT_NAMES.map((name) => ({ name, password: randomPassword() }));
-  await makeDatabase(r, accounts);
+  writeFileSync(path.join(etc, 's2s.xml'), renderS2sXml(params), { mode: 0o600 });
+  writeFileSync(path.join(etc, 's2s-openssl.cnf'), JABBERD2_S2S_OPENSSL_CNF);
+  const accounts = ACCOUNT_NAMES.map((name) => ({ name, domain: DOMAIN, password: randomPassword() }));
+  const s2sAccounts = ACCOUNT_NAMES.map((name) => ({ name, domain: S2S_DOMAIN, password: randomPassword() }));
+  await makeDatabase(r, [...accounts, ...s2sAccounts]);
   const dropTo = dropUser(RUN_USER);
   handOver(r, dropTo);
 
@@ -170,6 +191,8 @@ export async function jabberd2Up(opts: LabOptions = {}): Promise<LabInfo> {
   }
   children.sm = start(r, 'sm', dropTo?.name);
   children.c2s = start(r, 'c2s', dropTo?.name);
+  const dns = labDnsAddress(r);
+  children.s2s = start(r, 's2s', dropTo?.name, jabberd2S2sEnv(dns.host, dns.port, path.join(etc, 's2s-openssl.cnf')));
   const anyExited = () => COMPONENTS.some((c) => children[c]?.hasExited() ?? false);
   const ready = await waitForStreamFeatures(r.ports.c2s, DOMAIN, r.readyTimeoutMs, anyExited);
   if (ready.features === undefined) await fail(`c2s did not answer a stream header on 127.0.0.1:${r.ports.c2s} (${ready.reason})`);
@@ -183,6 +206,7 @@ export async function jabberd2Up(opts: LabOptions = {}): Promise<LabInfo> {
     }
   };
   if (!(await waitFor(smReady, 20_000, anyExited))) await fail(`sm did not log 'ready for sessions'`);
+  if (!(await waitFor(() => portAccepts(r.ports.s2s, 500), 20_000, anyExited))) await fail(`s2s did not open 127.0.0.1:${r.ports.s2s}`);
   const readyMs = Date.now() - t0;
 
   const pids: Record<string, number> = {};
@@ -198,7 +222,7 @@ export async function jabberd2Up(opts: LabOptions = {}): Promise<LabInfo> {
     server: 'jabberd2',
     version,
     domain: DOMAIN,
-    accounts: accounts.map((a) => `${a.name}@${DOMAIN}:${a.password}`),
+    accounts: accounts.map((a) => `${a.name}@${a.domain}:${a.password}`),
     ca: cert.cert,
     pid: pids['c2s'] ?? -1,
     ...commonInfo(r, t0, readyMs),
@@ -212,9 +236,13 @@ export async function jabberd2Up(opts: LabOptions = {}): Promise<LabInfo> {
     internalPorts: { router: routerPort(r) },
     notes: [
       'no BOSH; WebSocket is an upgrade on the c2s ports, usable as wss on the direct-TLS port',
-      'no s2s process: stanzas to other domains are not routed',
+      's2s: STARTTLS only (jabberd2 2.7 has no direct-TLS s2s listener, so nothing listens on the s2s direct TLS port); TLS required (require_tls: no dialback before TLS), though its <starttls/> feature carries no <required/>',
+      's2s: peers authenticate by dialback (XEP-0220) only; jabberd2 2.7 offers no SASL EXTERNAL to peer servers and uses none when it connects out',
+      's2s: the resolver (udns) asks only the lab DNS, set through NSCACHEIP and RES_OPTIONS=port:N in its environment',
+      's2s: TLS 1.2 at most (OPENSSL_CONF for the s2s process): with TLS 1.3, jabberd2 2.7 drops its outgoing connection when the peer sends session tickets after the handshake',
       'SCRAM-*-PLUS left out: jabberd2 2.7 advertises it but never passes channel-binding data to GNU SASL',
     ],
+    ...s2sInfo(r, S2S_DOMAIN, s2sAccounts.map((a) => `${a.name}@${a.domain}:${a.password}`), pki, false),
   };
   writeInfo(info);
   return info;

@@ -54,11 +54,20 @@ export function labDnsAddress(r: Resolved): { readonly host: string; readonly po
   return { host: LOOPBACK, port, text: `${LOOPBACK}:${port}` };
 }
 
-/** LabInfo.s2s and LabInfo.s2sRunArgs for an instance whose federating side is up. */
-export function s2sInfo(r: Resolved, domain: string, accounts: readonly string[], pki: S2sPki): { s2s: LabS2s; s2sRunArgs: string[] } {
+/**
+ * LabInfo.s2s and LabInfo.s2sRunArgs for an instance whose federating side is up; `directTls`
+ * false for a server with no XEP-0368 s2s listener (jabberd2).
+ */
+export function s2sInfo(
+  r: Resolved,
+  domain: string,
+  accounts: readonly string[],
+  pki: S2sPki,
+  directTls = true,
+): { s2s: LabS2s; s2sRunArgs: string[] } {
   const s2s: LabS2s = {
     target: `xmpp://${LOOPBACK}:${r.ports.s2s}`,
-    directTlsTarget: `xmpps://${LOOPBACK}:${r.ports.s2sDirectTls}`,
+    ...(directTls ? { directTlsTarget: `xmpps://${LOOPBACK}:${r.ports.s2sDirectTls}` } : {}),
     domain,
     accounts,
     auth: r.s2sAuth,

@@ -94,8 +94,8 @@ export interface LabInfo {
 export interface LabS2s {
   /** xmpp://127.0.0.1:<s2s port> (STARTTLS) */
   readonly target: string;
-  /** xmpps://127.0.0.1:<s2s direct TLS port> (XEP-0368) */
-  readonly directTlsTarget: string;
+  /** xmpps://127.0.0.1:<s2s direct TLS port> (XEP-0368); absent where the server has none (jabberd2) */
+  readonly directTlsTarget?: string;
   /** The federating domain, e.g. 'prosody.lab.test'. */
   readonly domain: string;
   /** `JID:PASSWORD` on the federating domain (alice, bob, carol); they log in through the c2s port. */

@@ -63,6 +63,16 @@ describe('lab DNS (harness/dns)', () => {
     expect(r.answers).to.have.length(0);
     const tricky = await udpQuery(dns.address.port, 'evil-lab.test', 'A');
     expect(tricky.rcode).to.equal('REFUSED');
+    const notLocal = await udpQuery(dns.address.port, 'localhost.example.com', 'A');
+    expect(notLocal.rcode).to.equal('REFUSED');
+  });
+
+  it("answers 'localhost' with the loopback addresses itself (RFC 6761 §6.3)", async () => {
+    const a = await udpQuery(dns.address.port, 'localhost', 'A');
+    expect(a.rcode).to.equal('NOERROR');
+    expect(a.answers?.map((x) => (x as { data: unknown }).data)).to.deep.equal(['127.0.0.1']);
+    const aaaa = await udpQuery(dns.address.port, 'localhost', 'AAAA');
+    expect(aaaa.answers?.map((x) => (x as { data: unknown }).data)).to.deep.equal(['::1']);
   });
 
   it('says NXDOMAIN for a lab name without records, and records each question', async () => {
