@@ -111,12 +111,14 @@ export class InboundPeer implements S2sInboundPeer {
     this.record.externalOffered = this.record.peerCertValid && claimed !== '' && this.record.peerNames.includes(claimed);
     this.answer(second, [el('mechanisms', { xmlns: NS_SASL }, ...(this.record.externalOffered ? [el('mechanism', {}, 'EXTERNAL')] : []))]);
     if (!this.record.externalOffered) return this.record;
-    const auth = await this.next('<auth/>').catch((e: unknown) => e);
-    if (!(auth instanceof Object) || !('name' in (auth as object))) {
-      this.record.unexpected = auth instanceof Error ? auth.message : String(auth);
+    let a: XmlElement;
+    try {
+      a = await this.next('<auth/>');
+    } catch (e) {
+      // the target closed or went silent instead of authenticating
+      this.record.unexpected = e instanceof Error ? e.message : String(e);
       return this.record;
     }
-    const a = auth as XmlElement;
     if (a.name !== 'auth' || a.ns !== NS_SASL || a.attrs['mechanism'] !== 'EXTERNAL') {
       this.record.unexpected = describe(a);
       return this.record;

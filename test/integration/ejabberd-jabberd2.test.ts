@@ -90,7 +90,9 @@ for (const server of SERVERS) {
     });
 
     it('passes most cases and learns the server software from XEP-0092', () => {
-      expect(report.summary.passed / report.summary.total).to.be.at.least(server.minPassed);
+      // of the cases that ran: a skipped case (an area the server's lab does not offer) is no failure
+      const ran = report.summary.total - report.summary.skipped;
+      expect(report.summary.passed / ran).to.be.at.least(server.minPassed);
       expect(report.target.software?.name).to.match(server.software);
     });
   });
