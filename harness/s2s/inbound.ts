@@ -30,6 +30,8 @@ export interface InboundOptions {
 export class InboundPeer implements S2sInboundPeer {
   readonly stream: XmppStream;
   readonly record: InboundRecord = { headers: [], secured: false, peerNames: [], peerCertValid: false, externalOffered: false, authenticated: false };
+  /** an element negotiation read where it expected another (a dialback request instead of <auth/>): read again first */
+  private readonly held: XmlElement[] = [];
 
   constructor(
     readonly transport: AcceptedTransport,
@@ -121,6 +123,7 @@ export class InboundPeer implements S2sInboundPeer {
     }
     if (a.name !== 'auth' || a.ns !== NS_SASL || a.attrs['mechanism'] !== 'EXTERNAL') {
       this.record.unexpected = describe(a);
+      this.held.push(a);
       return this.record;
     }
     this.stream.sendRaw(`<success xmlns='${NS_SASL}'/>`);
@@ -148,6 +151,8 @@ export class InboundPeer implements S2sInboundPeer {
 
   /** The next stanza the target routes to the harness's domain (other elements are skipped). */
   async stanza(what = 'a stanza', within = this.opts.timeout): Promise<XmlElement> {
+    const i = this.held.findIndex((e) => ['message', 'presence', 'iq'].includes(e.name));
+    if (i !== -1) return this.held.splice(i, 1)[0] as XmlElement;
     const ev = await this.stream
       .take(within, `waiting for ${what}`, (e) => e.kind === 'element' && ['message', 'presence', 'iq'].includes(e.el.name))
       .catch((e: unknown) => {
@@ -160,6 +165,8 @@ export class InboundPeer implements S2sInboundPeer {
 
   /** The next element with this name and namespace (others stay unread for later waits). */
   async element(name: string, ns: string, what = `<${name} xmlns='${ns}'/>`, within = this.opts.timeout): Promise<XmlElement> {
+    const i = this.held.findIndex((e) => e.name === name && e.ns === ns);
+    if (i !== -1) return this.held.splice(i, 1)[0] as XmlElement;
     const ev = await this.stream
       .take(within, `waiting for ${what}`, (e) => e.kind === 'element' && e.el.name === name && e.el.ns === ns)
       .catch((e: unknown) => {

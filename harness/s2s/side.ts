@@ -9,7 +9,8 @@ import { InboundListener, refusingPort } from './inbound.js';
 import type { ClientListener } from '../transport/index.js';
 import { ExpectationError } from '../errors.js';
 import { offersStarttls, type LoginOptions, type Session, type SessionOptions, type Transcript } from '../session/index.js';
-import { child, describe, el, NS_SASL, NS_SERVER, type XmlElement } from '../xml/index.js';
+import { child, describe, el, escapeAttr, NS_SASL, NS_SERVER, type XmlElement } from '../xml/index.js';
+import { randomBytes } from 'node:crypto';
 import { certUnavailable, type S2sCertificates } from './certs.js';
 
 export const NS_BIDI_FEATURE = 'urn:xmpp:features:bidi';
@@ -89,9 +90,11 @@ export class S2sSide implements S2sContext {
   }
 
   async authenticated(opts: S2sAuthOptions = {}): Promise<Session> {
-    const s = await this.secured(opts);
+    // the dialback namespace is declared, so a target that authenticates peers only that way can
+    const s = await this.secured({ ...opts, dialback: true });
     if (!offersMechanism(s.features, 'EXTERNAL')) {
-      this.deps.skip(`the target offered no SASL EXTERNAL to ${this.localDomain} after TLS with a ${opts.cert ?? 'valid'} certificate (features: ${describe(s.features ?? el('none'))}); the harness does not authenticate by dialback yet`);
+      if (s.features && child(s.features, 'dialback', NS_DIALBACK_FEATURE) && this.deps.zone) return this.dialback(s);
+      this.deps.skip(`the target offered neither SASL EXTERNAL nor dialback to ${this.localDomain} after TLS with a ${opts.cert ?? 'valid'} certificate (features: ${describe(s.features ?? el('none'))})${this.deps.zone ? '' : '; dialback needs --lab-dns'}`);
     }
     if (opts.bidi !== false && s.features && child(s.features, 'bidi', NS_BIDI_FEATURE)) {
       // XEP-0288 §3: the request goes before authentication and has no answer of its own
@@ -105,6 +108,28 @@ export class S2sSide implements S2sContext {
     s.stream.restart();
     await s.open();
     await s.readFeatures();
+    return s;
+  }
+
+  /**
+   * Dialback (XEP-0220, once RFC 3920 §8) for a target that offers no SASL EXTERNAL: a key on the
+   * stream, the target's check with the harness's domain (found through the lab DNS: the harness
+   * again), a 'valid' answer, and the target's verdict. Not the subject of the case (the dialback
+   * cases check dialback itself), so anything else is a skip with what happened.
+   */
+  private async dialback(s: Session): Promise<Session> {
+    const listener = await this.listen();
+    const streamId = s.header?.attrs['id'] ?? '';
+    const key = randomBytes(12).toString('hex');
+    s.sendRaw(`<db:result xmlns:db='${NS_DIALBACK}' from='${escapeAttr(this.localDomain)}' to='${escapeAttr(this.targetDomain)}'>${key}</db:result>`);
+    const peer = await listener.accept();
+    await peer.negotiate();
+    const verify = await peer.element('verify', NS_DIALBACK, '<db:verify/> for the harness\'s dialback key');
+    const ok = verify.attrs['id'] === streamId && verify.children.join('').trim() === key;
+    peer.sendRaw(`<db:verify xmlns:db='${NS_DIALBACK}' from='${escapeAttr(this.localDomain)}' to='${escapeAttr(verify.attrs['from'] ?? this.targetDomain)}' id='${escapeAttr(verify.attrs['id'] ?? '')}' type='${ok ? 'valid' : 'invalid'}'/>`);
+    if (!ok) this.deps.skip(`dialback: the target asked about another key or stream (${describe(verify)}); see the dialback cases`);
+    const result = await s.waitFor(el('result', { xmlns: NS_DIALBACK }));
+    if (result.attrs['type'] !== 'valid') this.deps.skip(`dialback: the target answered ${describe(result)} to a key its authoritative server confirmed; see the dialback cases`);
     return s;
   }
 

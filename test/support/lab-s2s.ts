@@ -7,13 +7,14 @@ import type { LabInfo } from '../../harness/lab/index.js';
 /** The --s2s-* options for `info`'s federating side, or none when the lab runs no s2s for it. */
 export function s2sRunOptions(info: LabInfo): Partial<RunOptions> {
   const s = info.s2s;
-  if (!s) return {};
+  // the lab offers the s2s area only where it hands out run flags for it
+  if (!s || !info.s2sRunArgs) return {};
   return { s2sTarget: s.target, s2sTargetDomain: s.domain, s2sCa: s.ca, s2sCaKey: s.caKey, s2sAccount: [...s.accounts] };
 }
 
 /** The lab DNS on the server's address (nothing when the lab runs no s2s for it); stop it after the run. */
 export async function serveLabDns(info: LabInfo): Promise<LabDns | undefined> {
-  if (!info.s2s) return undefined;
+  if (!info.s2s || !info.s2sRunArgs) return undefined;
   const [host, port] = info.s2s.dns.split(':');
   const dns = await LabDns.start(new LabZone(), host, Number(port));
   // libunbound treats a forwarder that failed a moment ago as down for about a second
