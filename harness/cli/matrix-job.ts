@@ -4,11 +4,16 @@
 // One server at a time keeps a 2-core machine's timings honest. Exit code: 0 when every server ran
 // with no unexpected result, 1 when one had an unexpected failure, 2 when a server could not start,
 // 130/143 after SIGINT/SIGTERM (the running server's lab is taken down, the reports so far merged).
+// Then the federation job for the federating servers among them (reports/matrix/federation/).
 import { oneLine } from '../errors.js';
 import { LAB_NAMES, isLabName, type LabName } from '../lab/index.js';
 import { main } from './index.js';
 import { processIO } from './io.js';
 import { runAgainstLab } from './lab-run.js';
+import { federationJob } from './federation-job.js';
+
+/** The lab servers whose federating side the harness can log in to (jabberd2's: not yet). */
+const FEDERATING: readonly LabName[] = ['prosody', 'ejabberd'];
 
 export async function matrixJob(argv: string[]): Promise<number> {
   const io = processIO();
@@ -41,7 +46,16 @@ export async function matrixJob(argv: string[]): Promise<number> {
   io.stdout.write(`xmpp-conformance: interop matrix in reports/matrix/index.html (${reports.length} server${reports.length === 1 ? '' : 's'})\n`);
   // merge exits 1 when any target had failures; the runs' own codes (baselines applied) decide.
   void merged;
-  return interrupted ?? worst;
+  if (interrupted !== undefined) return interrupted;
+  // the federating pairs among the servers run (each server's s2s side against the other's)
+  const federating = servers.filter((s) => FEDERATING.includes(s));
+  if (federating.length >= 2) {
+    const code = await federationJob([...federating, '--out', 'reports/matrix/federation'], io);
+    io.stdout.write(`xmpp-conformance: federation matrix in reports/matrix/federation/ (${federating.join(', ')})\n`);
+    if (code === 130 || code === 143) return code;
+    worst = Math.max(worst, code);
+  }
+  return worst;
 }
 
 matrixJob(process.argv.slice(2)).then((code) => {
