@@ -36,7 +36,20 @@ commands:
 
 const LATER: Record<string, string> = {};
 
+/**
+ * A reader that goes away (`list | head`) closes our stdout: that ends the output, not the program
+ * with a stack trace. The process exits quietly with the code it had.
+ */
+function quietOnClosedStdout(): void {
+  if (process.stdout.listenerCount('error') > 0) return;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    throw e;
+  });
+}
+
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  if (io.stdout === process.stdout) quietOnClosedStdout();
   const [cmd, ...rest] = argv;
   try {
     switch (cmd) {
