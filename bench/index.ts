@@ -3,8 +3,9 @@ import type { Benchmark } from './types.js';
 import { coreBenchmark } from './core.bench.js';
 import { jidBenchmark } from './jid.bench.js';
 import { fuzzBenchmark, fuzzServerBenchmark } from './fuzz.bench.js';
+import { s2sBenchmark } from './s2s.bench.js';
 
-const BENCHMARKS: readonly Benchmark[] = [coreBenchmark, jidBenchmark, fuzzBenchmark, fuzzServerBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [coreBenchmark, jidBenchmark, fuzzBenchmark, fuzzServerBenchmark, s2sBenchmark];
 
 async function main(): Promise<void> {
   const only = process.argv[2];

@@ -281,7 +281,8 @@ ${log(p, 's2s')}
  * suffix never leaves the lab zone either.
  */
 export function jabberd2S2sEnv(dnsHost: string, dnsPort: number, opensslConf: string): Record<string, string> {
-  return { NSCACHEIP: dnsHost, RES_OPTIONS: `port:${dnsPort}`, LOCALDOMAIN: 'lab.test', OPENSSL_CONF: opensslConf };
+  // one try of one second: with nobody serving the lab DNS, a lookup fails fast (a stanza bounces in time)
+  return { NSCACHEIP: dnsHost, RES_OPTIONS: `port:${dnsPort} timeout:1 attempts:1`, LOCALDOMAIN: 'lab.test', OPENSSL_CONF: opensslConf };
 }
 
 /**

@@ -161,8 +161,20 @@ class Context extends CaseVerdicts implements CaseContext {
     // Over WebSocket and BOSH, TLS is the URL scheme's or absent: the session is as secure as it gets.
     if (s.secure || !s.canStarttls) return s;
     if (!s.features || !offersStarttls(s.features)) this.skip('the target offers no STARTTLS on this stream');
-    await s.starttls();
-    return s;
+    try {
+      await s.starttls();
+      return s;
+    } catch (e) {
+      // STARTTLS is setup here, as logging in is in login(): one more try on a new connection when
+      // the server ended it with <internal-server-error/> (jabberd2 2.7 does so now and then)
+      if (s.receivedStreamError !== 'internal-server-error') throw e;
+      this.note('setup: the server ended STARTTLS with <internal-server-error/>; tried again on a new connection');
+      s.destroy();
+      const again = await this.opened(opts.actor ? { ...opts, actor: `${opts.actor}-retry` } : { ...opts });
+      if (!again.features || !offersStarttls(again.features)) this.skip('the target offers no STARTTLS on this stream');
+      await again.starttls();
+      return again;
+    }
   }
 
   async login(i: number, opts: LoginOptions & ConnectOptions = {}): Promise<Session> {

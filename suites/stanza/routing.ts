@@ -188,7 +188,7 @@ export const remoteDomainError = defineCase({
   tags: ['routing', 'errors', 's2s'],
   needs: { accounts: 1 },
   async run(t) {
-    // '.invalid' never resolves (RFC 6761 §6.4); the lab servers run with s2s off, so no lookup leaves the machine.
+    // '.invalid' never resolves (RFC 6761 §6.4): libunbound answers it itself and the lab DNS refuses it.
     const a = await t.login(0);
     const res = await a.iq(el('iq', { type: 'get', to: `xc-someone@xc-remote-${t.id()}.invalid` }, el('query', { xmlns: 'urn:xmpp-conformance:unknown:0' })));
     t.check(res.attrs['type'] === 'error', "an iq of type 'error'", `type='${res.attrs['type'] ?? ''}'`);

@@ -59,7 +59,7 @@ describe('lab jabberd2 s2s (no server)', () => {
 
   it("udns asks only 127.0.0.1 on the lab DNS port (NSCACHEIP and RES_OPTIONS' port), TLS 1.2 at most", () => {
     const env = jabberd2S2sEnv('127.0.0.1', 26575, '/s/etc/s2s-openssl.cnf');
-    expect(env).to.deep.equal({ NSCACHEIP: '127.0.0.1', RES_OPTIONS: 'port:26575', LOCALDOMAIN: 'lab.test', OPENSSL_CONF: '/s/etc/s2s-openssl.cnf' });
+    expect(env).to.deep.equal({ NSCACHEIP: '127.0.0.1', RES_OPTIONS: 'port:26575 timeout:1 attempts:1', LOCALDOMAIN: 'lab.test', OPENSSL_CONF: '/s/etc/s2s-openssl.cnf' });
     expect(JABBERD2_S2S_OPENSSL_CNF).to.match(/^MaxProtocol = TLSv1\.2$/m);
   });
 });
