@@ -1,17 +1,19 @@
-// The harness as the initiating server of a server-to-server stream (RFC 6120 §4.7, §5, §6.3.8):
-// header with 'from', STARTTLS with a client certificate, SASL EXTERNAL, and an optional XEP-0288
-// bidi request so the target's answers come back on the same stream.
-import type { Account, ResolvedTarget, S2sConfig } from '../config.js';
-import type { ConnectOptions, S2sAuthOptions, S2sCertKind, S2sConnectOptions, S2sContext, S2sListener, S2sSrvPlan } from '../cases/index.js';
-import type { LabZone } from '../dns/index.js';
+// What a case gets from t.s2s(): the harness as the initiating server of a server-to-server
+// stream (RFC 6120 §4.7, §5, §6.3.8: header with 'from', STARTTLS with a client certificate, SASL
+// EXTERNAL or dialback, an optional XEP-0288 bidi request so the target's answers come back on the
+// same stream), the receiving side the target connects to (inbound.ts), and logins of the
+// target's own accounts on its federating domain.
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { InboundListener, refusingPort } from './inbound.js';
-import type { ClientListener } from '../transport/index.js';
+import type { ConnectOptions, S2sAuthOptions, S2sCertKind, S2sConnectOptions, S2sContext, S2sListener, S2sSrvPlan } from '../cases/index.js';
+import type { Account, ResolvedTarget, S2sConfig } from '../config.js';
+import type { LabZone } from '../dns/index.js';
 import { ExpectationError } from '../errors.js';
 import { offersStarttls, type LoginOptions, type Session, type SessionOptions, type Transcript } from '../session/index.js';
+import type { ClientListener } from '../transport/index.js';
 import { child, describe, el, escapeAttr, NS_SASL, NS_SERVER, type XmlElement } from '../xml/index.js';
-import { randomBytes } from 'node:crypto';
 import { certUnavailable, type S2sCertificates } from './certs.js';
+import { InboundListener, refusingPort } from './inbound.js';
 
 export const NS_BIDI_FEATURE = 'urn:xmpp:features:bidi';
 /** XEP-0220 (RFC 3920 §8): the dialback namespace, and its stream feature */
