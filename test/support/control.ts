@@ -1,7 +1,7 @@
 // Negative controls: run one case against the fake server, faithful or with one rule broken.
 import { expect } from 'chai';
 import type { CaseDefinition } from '../../harness/cases/index.js';
-import { resolveConfig } from '../../harness/config.js';
+import { resolveConfig, type RunOptions } from '../../harness/config.js';
 import { runCase, type CaseResult } from '../../harness/runner/index.js';
 import { allCases } from '../../suites/index.js';
 import type { Behaviour } from './fake-server/behaviour.js';
@@ -37,19 +37,17 @@ export function caseById(id: string): CaseDefinition {
   return def;
 }
 
+/** The run options of a case against `server`: its c2s port, domain, accounts and certificate. */
+export function fakeRunOptions(server: FakeServer, timeout: number): RunOptions & { account: string[] } {
+  const accounts = Object.entries(server.accounts).map(([u, p]) => `${u}@${server.domain}:${p}`);
+  return { target: server.url, domain: server.domain, account: accounts, ca: server.cert.certFile, timeout: String(timeout), seed: '1' };
+}
+
 /** Runs `def` against a fresh fake server with `behaviour`. */
 export async function runAgainstFake(def: CaseDefinition, behaviour: Partial<Behaviour> = {}, timeout = 1200, domain?: string): Promise<CaseResult> {
   const server = await FakeServer.start({ behaviour, ...(domain ? { domain } : {}) });
   try {
-    const accounts = Object.entries(server.accounts).map(([u, p]) => `${u}@${server.domain}:${p}`);
-    const config = resolveConfig({
-      target: server.url,
-      domain: server.domain,
-      account: accounts,
-      ca: server.cert.certFile,
-      timeout: String(timeout),
-      seed: '1',
-    });
+    const config = resolveConfig(fakeRunOptions(server, timeout));
     return await runCase(def, { config, accounts: config.accounts });
   } finally {
     await server.stop();

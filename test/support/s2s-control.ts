@@ -9,7 +9,7 @@ import type { CaseDefinition } from '../../harness/cases/index.js';
 import { resolveConfig } from '../../harness/config.js';
 import { createCa, issueCert, type CaFiles, type IssuedCert } from '../../harness/pki/index.js';
 import { closeS2sListeners, runCase, type CaseResult } from '../../harness/runner/index.js';
-import { caseById } from './control.js';
+import { caseById, fakeRunOptions } from './control.js';
 import type { S2sBehaviour } from './fake-server/fake-s2s.js';
 import type { S2sOutBehaviour } from './fake-server/fake-s2s-out.js';
 import { LabZone } from '../../harness/dns/index.js';
@@ -52,18 +52,13 @@ export async function runS2sAgainstFake(def: CaseDefinition, behaviour: Partial<
   const zone = new LabZone();
   const server = await FakeServer.start({ s2s: { ca: p.caPem, cert: p.server.cert, key: p.server.key, behaviour, zone } });
   try {
-    const accounts = Object.entries(server.accounts).map(([u, pw]) => `${u}@${server.domain}:${pw}`);
+    const c2s = fakeRunOptions(server, timeout);
     const config = resolveConfig({
-      target: server.url,
-      domain: server.domain,
-      account: accounts,
-      ca: server.cert.certFile,
-      timeout: String(timeout),
-      seed: '1',
+      ...c2s,
       s2sTarget: server.s2sUrl,
       s2sCa: p.ca.certFile,
       s2sCaKey: p.ca.keyFile,
-      s2sAccount: accounts,
+      s2sAccount: c2s.account,
     });
     return await runCase(def, { config, accounts: config.accounts, labZone: zone });
   } finally {
