@@ -26,6 +26,7 @@ export const TEST_PORT_BASES = {
   integrationJabberd2: 27322,
   integrationFederationProsody: 17622,
   integrationFederationEjabberd: 27622,
+  netnsProsody: 17722,
 } as const;
 
 /** How many other bases a test's lab may try when its own is busy. */
