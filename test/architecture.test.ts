@@ -1,4 +1,4 @@
-// The module map of STYLE.md §2.1, enforced: harness modules import only the layers beneath them,
+// The module map, enforced: harness modules import only the layers beneath them,
 // and only through each folder's index.ts; suites use the harness through its public indexes.
 import { expect } from 'chai';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -60,7 +60,7 @@ function moduleOf(rel: string): string {
   return parts.length === 2 ? (parts[1] as string).replace(/\.(ts|js)$/, '') : (parts[1] as string);
 }
 
-describe('architecture (STYLE.md §2.1 module map)', () => {
+describe('architecture (module map)', () => {
   const harnessFiles = walk(path.join(ROOT, 'harness'));
 
   it('every harness module is in the map', () => {

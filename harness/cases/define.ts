@@ -1,4 +1,4 @@
-// Declaring a case: metadata checked once, when the suite loads (STYLE.md §2.3).
+// Declaring a case: metadata checked once, when the suite loads.
 import { AREAS, type CaseMeta } from './meta.js';
 import type { CaseContext } from './context.js';
 import type { Level } from '../spec.js';

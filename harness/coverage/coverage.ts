@@ -1,4 +1,4 @@
-// Which catalog requirements the cases cover (CONTRACT.md `coverage --json`), by RFC, area, level and role.
+// Which catalog requirements the cases cover (README.md and docs/contract-additions.md `coverage --json`), by RFC, area, level and role.
 // "covered": some case lists the requirement. "proven": some case lists it and a negative control
 // of that case breaks it and makes the case fail (vectors/proven.json).
 import type { Requirement } from './catalog.js';

@@ -1,4 +1,4 @@
-// The lab: real XMPP servers on loopback in throwaway directories (CONTRACT.md `lab up|down|status`).
+// The lab: real XMPP servers on loopback in throwaway directories (README.md and docs/contract-additions.md `lab up|down|status`).
 import { UsageError } from '../errors.js';
 import { ejabberdDown, ejabberdStatus, ejabberdUp } from './ejabberd.js';
 import { jabberd2Down, jabberd2Status, jabberd2Up } from './jabberd2.js';

@@ -1,4 +1,4 @@
-// The shapes the `lab` command hands out (CONTRACT.md "lab up NAME --json") and the lab's own error.
+// The shapes the `lab` command hands out (README.md and docs/contract-additions.md "lab up NAME --json") and the lab's own error.
 import { HarnessError } from '../errors.js';
 
 /** Servers the contract names. */

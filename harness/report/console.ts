@@ -1,5 +1,5 @@
 // The console reporter: progress while the run goes, then failures, skips and a summary.
-// The only reporter that writes to stdout during a run (STYLE.md §2.4).
+// The only reporter that writes to stdout during a run.
 import type { CaseMeta } from '../cases/index.js';
 import { isNotRun, type CaseResult, type Report, type Status, type TranscriptEntry } from '../runner/index.js';
 import { formatRef, rfcUrl } from '../spec.js';

@@ -1,4 +1,4 @@
-// The JSON reporter: writes CONTRACT.md's report.json, the event log that `report merge` replays.
+// The JSON reporter: writes the interface's report.json, the event log that `report merge` replays.
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';

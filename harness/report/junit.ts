@@ -1,4 +1,4 @@
-// The JUnit reporter: <outDir>/junit.xml for CI dashboards, one <testsuite> per area (STYLE.md §2.4).
+// The JUnit reporter: <outDir>/junit.xml for CI dashboards, one <testsuite> per area.
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// Plain data produced by a run: what reporters consume and what report.json holds (CONTRACT.md).
+// Plain data produced by a run: what reporters consume and what report.json holds (README.md, docs/contract-additions.md).
 import type { TranscriptEntry } from '../session/index.js';
 
 export type { TranscriptEntry };

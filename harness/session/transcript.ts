@@ -1,6 +1,6 @@
 // Every byte each way, as recorded for a case; SASL secrets are redacted before anything is stored.
 
-/** One chunk of a transcript (CONTRACT.md report schema, results[].transcript[]). */
+/** One chunk of a transcript (README.md and docs/contract-additions.md report schema, results[].transcript[]). */
 export interface TranscriptEntry {
   readonly dir: 'out' | 'in';
   /** milliseconds since the case began */

@@ -1,4 +1,4 @@
-// fast-check arbitraries for XMPP streams (STYLE.md §2.6), used as a namespace (`arb.stanza()`).
+// fast-check arbitraries for XMPP streams, used as a namespace (`arb.stanza()`).
 // Valid values are valid by construction; invalid ones come from their own arbitraries and each
 // carries the rule it breaks. Built with map over small pieces, so failures shrink well.
 export { charFrom, FORBIDDEN_CODE_POINTS, FORBIDDEN_CHAR_REFS, SURROGATE_HALVES, BAD_UTF8, TEXT_RANGES, NAME_START_RANGES, NAME_MORE_RANGES, hex, type Range } from './chars.js';

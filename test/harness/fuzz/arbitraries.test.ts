@@ -1,4 +1,4 @@
-// Self-checks of the arbitraries (STYLE.md §2.6): the same seed gives the same values; saxes, an
+// Self-checks of the arbitraries: the same seed gives the same values; saxes, an
 // independent parser, agrees that valid streams are valid and that each invalid one breaks the
 // rule it names; shrunk values stay valid.
 import { expect } from 'chai';

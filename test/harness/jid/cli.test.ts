@@ -16,7 +16,7 @@ async function run(args: string[], input?: string): Promise<{ code: number; out:
 }
 
 describe('cli/jid', () => {
-  it('prints the CONTRACT.md JSON shape', async () => {
+  it('prints the documented JSON shape', async () => {
     const r = await run(['--json', 'Juliet@Example.COM/Balcony']);
     expect(r.code).to.equal(0);
     expect(JSON.parse(r.out)).to.deep.equal({ input: 'Juliet@Example.COM/Balcony', valid: true, jid: 'juliet@example.com/Balcony', local: 'juliet', domain: 'example.com', resource: 'Balcony' });
