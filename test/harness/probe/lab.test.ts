@@ -10,7 +10,7 @@ import { probeTls, type TlsProbeReport } from '../../../harness/probe/index.js';
 import { TEST_PORT_BASES, TEST_PORT_FALLBACKS } from '../../support/ports.js';
 
 // Port bases of this test's own lab instances (base..base+59 each), apart from the suite's.
-const STATE_ROOT = '/tmp/xct-tls-helper';
+const STATE_ROOT = path.join(os.tmpdir(), 'xct-tls-helper');
 const PORT_BASES: Record<LabName, number> = { prosody: TEST_PORT_BASES.probeProsody, ejabberd: TEST_PORT_BASES.probeEjabberd, jabberd2: TEST_PORT_BASES.probeJabberd2 };
 
 export interface SslscanView {
