@@ -182,15 +182,7 @@ function positiveInt(flag: string, value: string | undefined, dflt: number, max:
 
 export function resolveConfig(o: RunOptions): ResolvedConfig {
   if (!o.target) throw new UsageError('run needs --target URL (e.g. xmpp://127.0.0.1:5222 --domain localhost)');
-  let ca: string | undefined;
-  if (o.ca !== undefined) {
-    try {
-      ca = readFileSync(o.ca, 'utf8');
-    } catch (e) {
-      throw new UsageError(`--ca '${o.ca}': cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-    }
-    if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca '${o.ca}' holds no PEM certificate`);
-  }
+  const ca = o.ca !== undefined ? readablePem('--ca', o.ca, 'CERTIFICATE') : undefined;
   const target = parseTarget(o.target, o.domain, {
     ...(ca !== undefined ? { ca } : {}),
     ...(o.ca !== undefined ? { caFile: o.ca } : {}),
@@ -247,7 +239,9 @@ function readablePem(flag: string, file: string, kind: 'CERTIFICATE' | 'PRIVATE 
   } catch (e) {
     throw new UsageError(`${flag} '${file}': cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  if (!new RegExp(`-----BEGIN [A-Z ]*${kind}-----`).test(text)) throw new UsageError(`${flag} '${file}' holds no PEM ${kind.toLowerCase()}`);
+  // a certificate's block is exactly CERTIFICATE; keys come as PRIVATE KEY, RSA PRIVATE KEY, EC PRIVATE KEY
+  const begins = kind === 'CERTIFICATE' ? /-----BEGIN CERTIFICATE-----/ : /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
+  if (!begins.test(text)) throw new UsageError(`${flag} '${file}' holds no PEM ${kind.toLowerCase()}`);
   return text;
 }
 
@@ -268,10 +262,9 @@ function resolveS2s(o: RunOptions, c2s: ResolvedTarget): S2sConfig {
   const ca = pair(o.s2sCa, o.s2sCaKey, '--s2s-ca and --s2s-ca-key');
   const cert = pair(o.s2sCert, o.s2sKey, '--s2s-cert and --s2s-key');
   if (!ca && !cert) throw new UsageError('--s2s-target needs a certificate the target trusts: --s2s-ca FILE --s2s-ca-key FILE (a CA it trusts) or --s2s-cert FILE --s2s-key FILE');
-  if (ca) {
-    readablePem('--s2s-ca', ca.certFile, 'CERTIFICATE');
-    readablePem('--s2s-ca-key', ca.keyFile, 'PRIVATE KEY');
-  }
+  // read once: the CA also checks the target's own certificate on s2s (below)
+  const caText = ca ? readablePem('--s2s-ca', ca.certFile, 'CERTIFICATE') : c2s.ca;
+  if (ca) readablePem('--s2s-ca-key', ca.keyFile, 'PRIVATE KEY');
   if (cert) {
     readablePem('--s2s-cert', cert.certFile, 'CERTIFICATE');
     readablePem('--s2s-key', cert.keyFile, 'PRIVATE KEY');
@@ -279,7 +272,6 @@ function resolveS2s(o: RunOptions, c2s: ResolvedTarget): S2sConfig {
   const url = o.s2sTarget as string;
   if (!/^xmpps?:\/\//.test(url)) throw new UsageError(`--s2s-target '${url}' must be an xmpp:// (STARTTLS) or xmpps:// (direct TLS) URL of the target's server-to-server port`);
   // the target's certificate on s2s is checked against the CA the lab made, else the --ca or system store
-  const caText = ca ? readablePem('--s2s-ca', ca.certFile, 'CERTIFICATE') : c2s.ca;
   const caFile = ca ? ca.certFile : c2s.caFile;
   const target = parseTarget(url, o.s2sTargetDomain ?? c2s.domain, {
     ...(caText !== undefined ? { ca: caText } : {}),

@@ -15,6 +15,8 @@ import type { ClientCert } from './certs.js';
 
 export type InboundRecord = S2sInboundRecord;
 
+const STANZAS: readonly string[] = ['message', 'presence', 'iq'];
+
 export interface InboundOptions {
   readonly timeout: number;
   readonly localDomain: string;
@@ -44,12 +46,19 @@ export class InboundPeer implements S2sInboundPeer {
     });
   }
 
-  /** The next event of any kind, within the step deadline. */
-  async event(what: string, within = this.opts.timeout): Promise<StreamEvent> {
-    return this.stream.take(within, `waiting for ${what}`).catch((e: unknown) => {
+  /** The next event `pred` accepts (default: any), within the step deadline; a timeout says what was awaited. */
+  async event(what: string, within = this.opts.timeout, pred?: (e: StreamEvent) => boolean): Promise<StreamEvent> {
+    return this.stream.take(within, `waiting for ${what}`, pred).catch((e: unknown) => {
       if (e instanceof TimeoutError) throw new TimeoutError(`expected ${what} from the target within ${within} ms; got nothing`);
       throw e;
     });
+  }
+
+  /** The next element `pred` accepts; a close or EOF instead is an ExpectationError naming what was awaited. */
+  private async matching(what: string, within: number, pred: (el: XmlElement) => boolean): Promise<XmlElement> {
+    const ev = await this.event(what, within, (e) => e.kind === 'element' && pred(e.el));
+    if (ev.kind !== 'element') throw new ExpectationError(what, describeEvent(ev));
+    return ev.el;
   }
 
   /** The next element; anything else (a close, EOF) ends the wait as an ExpectationError. */
@@ -151,31 +160,19 @@ export class InboundPeer implements S2sInboundPeer {
 
   /** The next stanza the target routes to the harness's domain (other elements are skipped). */
   async stanza(what = 'a stanza', within = this.opts.timeout): Promise<XmlElement> {
-    const i = this.held.findIndex((e) => ['message', 'presence', 'iq'].includes(e.name));
+    const i = this.held.findIndex((e) => STANZAS.includes(e.name));
     if (i !== -1) return this.held.splice(i, 1)[0] as XmlElement;
-    const ev = await this.stream
-      .take(within, `waiting for ${what}`, (e) => e.kind === 'element' && ['message', 'presence', 'iq'].includes(e.el.name))
-      .catch((e: unknown) => {
-        if (e instanceof TimeoutError) throw new TimeoutError(`expected ${what} from the target within ${within} ms; got nothing`);
-        throw e;
-      });
-    if (ev.kind !== 'element') throw new ExpectationError(what, describeEvent(ev));
-    return ev.el;
+    return this.matching(what, within, (el) => STANZAS.includes(el.name));
   }
+
 
   /** The next element with this name and namespace (others stay unread for later waits). */
   async element(name: string, ns: string, what = `<${name} xmlns='${ns}'/>`, within = this.opts.timeout): Promise<XmlElement> {
     const i = this.held.findIndex((e) => e.name === name && e.ns === ns);
     if (i !== -1) return this.held.splice(i, 1)[0] as XmlElement;
-    const ev = await this.stream
-      .take(within, `waiting for ${what}`, (e) => e.kind === 'element' && e.el.name === name && e.el.ns === ns)
-      .catch((e: unknown) => {
-        if (e instanceof TimeoutError) throw new TimeoutError(`expected ${what} from the target within ${within} ms; got nothing`);
-        throw e;
-      });
-    if (ev.kind !== 'element') throw new ExpectationError(what, describeEvent(ev));
-    return ev.el;
+    return this.matching(what, within, (el) => el.name === name && el.ns === ns);
   }
+
 
   sendRaw(text: string): void {
     this.stream.sendRaw(text);

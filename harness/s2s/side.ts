@@ -4,21 +4,18 @@
 // same stream), the receiving side the target connects to (inbound.ts), and logins of the
 // target's own accounts on its federating domain.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { ConnectOptions, S2sAuthOptions, S2sCertKind, S2sConnectOptions, S2sContext, S2sListener, S2sSrvPlan } from '../cases/index.js';
 import type { Account, ResolvedTarget, S2sConfig } from '../config.js';
 import type { LabZone } from '../dns/index.js';
 import { ExpectationError } from '../errors.js';
 import { offersStarttls, type LoginOptions, type Session, type SessionOptions, type Transcript } from '../session/index.js';
 import type { ClientListener } from '../transport/index.js';
-import { child, describe, el, escapeAttr, NS_SASL, NS_SERVER, type XmlElement } from '../xml/index.js';
+import { child, describe, el, NS_SASL, NS_SERVER, type XmlElement } from '../xml/index.js';
 import { certUnavailable, type S2sCertificates } from './certs.js';
+import { dialbackResult, dialbackVerifyAnswer, NS_DIALBACK, NS_DIALBACK_FEATURE } from './dialback.js';
 import { InboundListener, refusingPort } from './inbound.js';
 
 export const NS_BIDI_FEATURE = 'urn:xmpp:features:bidi';
-/** XEP-0220 (RFC 3920 §8): the dialback namespace, and its stream feature */
-export const NS_DIALBACK = 'jabber:server:dialback';
-export const NS_DIALBACK_FEATURE = 'urn:xmpp:features:dialback';
 export const NS_BIDI = 'urn:xmpp:bidi';
 
 /** What the side needs from the case it serves: sessions it tracks, skipping, ids. */
@@ -123,12 +120,12 @@ export class S2sSide implements S2sContext {
     const listener = await this.listen();
     const streamId = s.header?.attrs['id'] ?? '';
     const key = randomBytes(12).toString('hex');
-    s.sendRaw(`<db:result xmlns:db='${NS_DIALBACK}' from='${escapeAttr(this.localDomain)}' to='${escapeAttr(this.targetDomain)}'>${key}</db:result>`);
+    s.sendRaw(dialbackResult(this.localDomain, this.targetDomain, key));
     const peer = await listener.accept();
     await peer.negotiate();
     const verify = await peer.element('verify', NS_DIALBACK, '<db:verify/> for the harness\'s dialback key');
     const ok = verify.attrs['id'] === streamId && verify.children.join('').trim() === key;
-    peer.sendRaw(`<db:verify xmlns:db='${NS_DIALBACK}' from='${escapeAttr(this.localDomain)}' to='${escapeAttr(verify.attrs['from'] ?? this.targetDomain)}' id='${escapeAttr(verify.attrs['id'] ?? '')}' type='${ok ? 'valid' : 'invalid'}'/>`);
+    peer.sendRaw(dialbackVerifyAnswer(this.localDomain, verify.attrs['from'] ?? this.targetDomain, verify.attrs['id'] ?? '', ok ? 'valid' : 'invalid'));
     if (!ok) this.deps.skip(`dialback: the target asked about another key or stream (${describe(verify)}); see the dialback cases`);
     const result = await s.waitFor(el('result', { xmlns: NS_DIALBACK }));
     if (result.attrs['type'] !== 'valid') this.deps.skip(`dialback: the target answered ${describe(result)} to a key its authoritative server confirmed; see the dialback cases`);
@@ -152,7 +149,6 @@ export class S2sSide implements S2sContext {
     const kind: S2sCertKind = opts.cert ?? 'valid';
     const missing = certUnavailable(this.deps.config, kind);
     if (missing) this.deps.skip(missing);
-    const ca = this.deps.config.ca;
     const plan = opts.srv ?? 'single';
     const second = plan === 'two-priorities' ? await this.deps.listener('second') : undefined;
     const refused = plan === 'refused-first' ? await refusingPort() : 0;
@@ -160,7 +156,8 @@ export class S2sSide implements S2sContext {
       timeout: this.deps.timeout,
       localDomain: this.localDomain,
       cert: await this.deps.certs.get(kind),
-      trust: ca ? readFileSync(ca.certFile, 'utf8') : this.deps.config.target.ca,
+      // the CA the s2s target is checked against (--s2s-ca when given): the target's side is judged alike
+      trust: this.deps.config.target.ca,
       transcript: this.deps.transcript,
       actor: 'in',
     }, plan, refused);
