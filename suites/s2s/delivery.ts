@@ -4,7 +4,7 @@
 // stream in 'jabber:server' with both addresses (XEP-0288 bidi carries it back).
 import { defineCase, type CaseContext, type S2sContext } from '../../harness/cases/index.js';
 import { child, describe, el, NS_CLIENT, NS_PING, NS_SERVER, text, type XmlElement } from '../../harness/xml/index.js';
-import { remoteMessage, remoteSender } from './steps.js';
+import { checkAttr, remoteMessage, remoteSender } from './steps.js';
 
 const PAYLOAD_NS = 'urn:xmpp-conformance:s2s-payload';
 const UNKNOWN_NS = 'urn:xmpp-conformance:unknown-query';
@@ -175,7 +175,7 @@ export const s2sRepliesAddressed = defineCase({
   tags: ['s2s', 'addressing'],
   async run(t) {
     const { answer, from, to } = await iqAcross(t, (s2s) => s2s.targetDomain, el('ping', { xmlns: NS_PING }));
-    t.check(answer.attrs['to'] === from, `to='${from}'`, answer.attrs['to'] === undefined ? "no 'to'" : `to='${answer.attrs['to']}'`);
-    t.check(answer.attrs['from'] === to, `from='${to}'`, answer.attrs['from'] === undefined ? "no 'from'" : `from='${answer.attrs['from']}'`);
+    checkAttr(t, answer, 'to', from);
+    checkAttr(t, answer, 'from', to);
   },
 });

@@ -4,8 +4,8 @@
 // found through the lab DNS) and lets the harness in only when that server says the key is valid.
 import { defineCase, type CaseContext, type S2sContext, type S2sInboundPeer } from '../../harness/cases/index.js';
 import type { Session } from '../../harness/session/index.js';
-import { NS_DIALBACK, NS_DIALBACK_FEATURE } from '../../harness/s2s/index.js';
-import { child, describe, el, escapeAttr, text, type XmlElement } from '../../harness/xml/index.js';
+import { dialbackResult, dialbackVerifyAnswer, NS_DIALBACK, NS_DIALBACK_FEATURE } from '../../harness/s2s/index.js';
+import { child, describe, el, text, type XmlElement } from '../../harness/xml/index.js';
 import { remoteMessage, remoteSender } from './steps.js';
 
 interface Dialback {
@@ -29,7 +29,7 @@ async function askDialback(t: CaseContext): Promise<Dialback> {
   }
   const streamId = link.header?.attrs['id'] ?? '';
   const key = `${t.id()}-${Math.random().toString(16).slice(2, 14)}`;
-  link.sendRaw(`<db:result xmlns:db='${NS_DIALBACK}' from='${escapeAttr(s2s.localDomain)}' to='${escapeAttr(s2s.targetDomain)}'>${key}</db:result>`);
+  link.sendRaw(dialbackResult(s2s.localDomain, s2s.targetDomain, key));
   const peer = await t.step(`wait for the target to ask ${s2s.localDomain}'s authoritative server`, () => listener.accept());
   await t.step('negotiate the verification connection', () => peer.negotiate());
   const verify = await t.step('wait for <db:verify/>', () => peer.element('verify', NS_DIALBACK));
@@ -38,7 +38,7 @@ async function askDialback(t: CaseContext): Promise<Dialback> {
 
 function answerVerify(d: Dialback, type: 'valid' | 'invalid'): void {
   const v = d.verify;
-  d.peer.sendRaw(`<db:verify xmlns:db='${NS_DIALBACK}' from='${escapeAttr(d.s2s.localDomain)}' to='${escapeAttr(v.attrs['from'] ?? d.s2s.targetDomain)}' id='${escapeAttr(v.attrs['id'] ?? '')}' type='${type}'/>`);
+  d.peer.sendRaw(dialbackVerifyAnswer(d.s2s.localDomain, v.attrs['from'] ?? d.s2s.targetDomain, v.attrs['id'] ?? '', type));
 }
 
 export const s2sDialbackVerify = defineCase({

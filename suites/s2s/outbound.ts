@@ -1,6 +1,7 @@
 // The target as the initiating server (RFC 6120 §3.2, §4.7.1, §5.2, §8.1, §10.1): one of its
 // clients sends to an address at the harness's domain; the target finds the harness through the
 // lab DNS, connects, negotiates, and routes the stanza. The harness is the receiving server.
+import { checkAttr } from './steps.js';
 import { defineCase, type CaseContext, type S2sContext, type S2sInboundPeer, type S2sInboundRecord } from '../../harness/cases/index.js';
 import type { Session } from '../../harness/session/index.js';
 import { el, NS_SERVER, type XmlElement } from '../../harness/xml/index.js';
@@ -85,8 +86,7 @@ export const s2sInitiatorFrom = defineCase({
     const o = await targetConnects(t);
     const header = o.record.headers[1];
     if (!o.record.secured || !header) return t.fail('a stream header after TLS', describeRecord(o.record));
-    const from = header.attrs['from'];
-    t.check(from !== undefined && from.toLowerCase() === o.s2s.targetDomain, `from='${o.s2s.targetDomain}'`, from === undefined ? "no 'from'" : `from='${from}'`);
+    checkAttr(t, header, 'from', o.s2s.targetDomain, { ignoreCase: true });
   },
 });
 
@@ -117,7 +117,7 @@ export const s2sInitiatorTo = defineCase({
   async run(t) {
     const o = await targetConnects(t);
     const m = await firstStanza(t, o);
-    t.check(m.attrs['to'] === o.to, `to='${o.to}'`, m.attrs['to'] === undefined ? "no 'to'" : `to='${m.attrs['to']}'`);
+    checkAttr(t, m, 'to', o.to);
   },
 });
 
@@ -133,8 +133,7 @@ export const s2sInitiatorFromStamp = defineCase({
   async run(t) {
     const o = await targetConnects(t);
     const m = await firstStanza(t, o);
-    const jid = o.sender.jid ?? '';
-    t.check(m.attrs['from'] === jid, `from='${jid}'`, m.attrs['from'] === undefined ? "no 'from'" : `from='${m.attrs['from']}'`);
+    checkAttr(t, m, 'from', o.sender.jid ?? '');
   },
 });
 
@@ -214,8 +213,7 @@ export const s2sInitiatorHeaderTo = defineCase({
   tags: ['s2s', 'stream-header'],
   async run(t) {
     const o = await targetConnects(t);
-    const to = o.record.headers[0]?.attrs['to'];
-    t.check(to !== undefined && to.toLowerCase() === o.s2s.localDomain, `to='${o.s2s.localDomain}'`, to === undefined ? "no 'to'" : `to='${to}'`);
+    checkAttr(t, o.record.headers[0], 'to', o.s2s.localDomain, { ignoreCase: true });
   },
 });
 
@@ -230,8 +228,7 @@ export const s2sInitiatorVersion = defineCase({
   tags: ['s2s', 'stream-header'],
   async run(t) {
     const o = await targetConnects(t);
-    const v = o.record.headers[0]?.attrs['version'];
-    t.check(v === '1.0', "version='1.0'", v === undefined ? "no 'version'" : `version='${v}'`);
+    checkAttr(t, o.record.headers[0], 'version', '1.0');
   },
 });
 

@@ -16,6 +16,16 @@ export function remoteMessage(attrs: Record<string, string>, body: string, ...ex
   return el('message', { type: 'chat', ...attrs }, el('body', {}, body), ...extra);
 }
 
+/**
+ * Fails unless `el` carries attribute `name` equal to `want` (domains: `ignoreCase`); the failure
+ * shows the attribute as it came, or says it was missing.
+ */
+export function checkAttr(t: CaseContext, el: XmlElement | undefined, name: string, want: string, opts: { readonly ignoreCase?: boolean; readonly expected?: string } = {}): void {
+  const got = el?.attrs[name];
+  const same = got !== undefined && (opts.ignoreCase ? got.toLowerCase() === want.toLowerCase() : got === want);
+  t.check(same, opts.expected ?? `${name}='${want}'`, got === undefined ? `no '${name}'` : `${name}='${got}'`);
+}
+
 /** The stream must end with one of `allowed` (RFC 6120 §4.9); resolves when it has. */
 export async function expectS2sStreamError(t: CaseContext, s: Session, allowed: readonly string[]): Promise<void> {
   checkCondition(t, await expectStreamErrorAndClose(t, s), allowed);

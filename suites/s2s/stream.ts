@@ -1,5 +1,6 @@
 // RFC 6120 §4.7-§4.8 on the target's server-to-server port, with the harness as the initiating
 // server: the response header's namespace and addressing.
+import { checkAttr } from './steps.js';
 import { defineCase } from '../../harness/cases/index.js';
 import { describe, el, NS_SERVER, type XmlElement } from '../../harness/xml/index.js';
 import { isStreamError, offersStarttls, starttlsRequired } from '../../harness/session/index.js';
@@ -34,8 +35,7 @@ export const s2sResponseTo = defineCase({
   async run(t) {
     const s2s = t.s2s();
     const s = await s2s.secured();
-    const to = s.header?.attrs['to'];
-    t.check(to !== undefined && to.toLowerCase() === s2s.localDomain, `to='${s2s.localDomain}' on the response header after STARTTLS`, to === undefined ? "no 'to'" : `to='${to}'`);
+    checkAttr(t, s.header, 'to', s2s.localDomain, { ignoreCase: true, expected: `to='${s2s.localDomain}' on the response header after STARTTLS` });
   },
 });
 
@@ -87,8 +87,7 @@ export const s2sResponseFrom = defineCase({
   async run(t) {
     const s2s = t.s2s();
     const s = await s2s.opened();
-    const from = s.header?.attrs['from'];
-    t.check(from !== undefined && from.toLowerCase() === s2s.targetDomain, `from='${s2s.targetDomain}'`, from === undefined ? "no 'from'" : `from='${from}'`);
+    checkAttr(t, s.header, 'from', s2s.targetDomain, { ignoreCase: true });
   },
 });
 
@@ -103,8 +102,7 @@ export const s2sResponseVersion = defineCase({
   tags: ['s2s', 'stream-header'],
   async run(t) {
     const s = await t.s2s().opened();
-    const v = s.header?.attrs['version'];
-    t.check(v === '1.0', "version='1.0'", v === undefined ? "no 'version'" : `version='${v}'`);
+    checkAttr(t, s.header, 'version', '1.0');
   },
 });
 

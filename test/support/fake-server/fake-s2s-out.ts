@@ -70,6 +70,11 @@ export interface FakeS2sOutOptions {
 
 const NS_DIALBACK = 'jabber:server:dialback';
 
+/** Moves an element, and its children, from any of the namespaces `from` into `to`. */
+export function rescope(e: XmlElement, from: readonly string[], to: string): XmlElement {
+  return { ...e, ns: from.includes(e.ns) ? to : e.ns, children: e.children.map((c) => (typeof c === 'object' ? rescope(c, from, to) : c)) };
+}
+
 /** One outgoing stream to a remote domain; stanzas queue until it is authenticated. */
 export class FakeS2sOut {
   private socket: net.Socket | undefined;
@@ -217,8 +222,7 @@ export class FakeS2sOut {
     const attrs = { ...st.attrs };
     if (b.outNoTo) delete attrs['to'];
     if (b.outNoFrom) delete attrs['from'];
-    const rescoped = (e: XmlElement): XmlElement => ({ ...e, ns: e.ns === NS_CLIENT || e.ns === '' ? NS_SERVER : e.ns, children: e.children.map((c) => (typeof c === 'object' ? rescoped(c) : c)) });
-    const out: XmlElement = { ...rescoped(st), attrs };
+    const out: XmlElement = { ...rescope(st, [NS_CLIENT, ''], NS_SERVER), attrs };
     // the broken variant declares jabber:client on the stanza itself
     const text = b.outJabberClient ? serialize({ ...out, ns: NS_CLIENT }, { defaultNs: NS_SERVER, prefixes: { stream: NS_STREAMS } }) : serialize(out, { defaultNs: NS_SERVER, prefixes: { stream: NS_STREAMS } });
     this.raw(text);

@@ -8,7 +8,7 @@ import { StreamParser, serialize, escapeAttr } from '../../../harness/xml/index.
 import type { XmlElement, XmlNode } from '../../../harness/xml/element.js';
 import { NS_CLIENT, NS_PING, NS_SASL, NS_SERVER, NS_STANZA_ERRORS, NS_STREAM_ERRORS, NS_STREAMS, NS_TLS } from '../../../harness/xml/ns.js';
 import type { FakeServer } from './fake-server.js';
-import { FAITHFUL_S2S_OUT, FakeS2sOut, type S2sOutBehaviour } from './fake-s2s-out.js';
+import { FAITHFUL_S2S_OUT, FakeS2sOut, rescope, type S2sOutBehaviour } from './fake-s2s-out.js';
 import type { LabZone } from '../../../harness/dns/index.js';
 
 export interface S2sBehaviour {
@@ -126,10 +126,6 @@ const elem = (name: string, ns: string, attrs: Record<string, string>, ...childr
 const domainOf = (jid: string): string => (jid.split('/')[0] ?? '').split('@').pop()?.toLowerCase() ?? '';
 const bareOf = (jid: string): string => (jid.split('/')[0] ?? '').toLowerCase();
 
-/** Moves an element (and its children in `from`) into namespace `to`. */
-function rescope(e: XmlElement, from: string, to: string): XmlElement {
-  return { ...e, ns: e.ns === from ? to : e.ns, children: e.children.map((c) => (typeof c === 'object' ? rescope(c, from, to) : c)) };
-}
 
 export interface FakeS2sOptions {
   /** PEM of the CA whose certificates the fake trusts from remote servers */
@@ -193,7 +189,7 @@ export class FakeS2sConnection {
 
   /** A stanza on this stream, in jabber:server unless a knob says otherwise. */
   private sendStanza(e: XmlElement): void {
-    const out = this.b.answerJabberClient2 ? rescope(e, NS_SERVER, NS_CLIENT) : e;
+    const out = this.b.answerJabberClient2 ? rescope(e, [NS_SERVER], NS_CLIENT) : e;
     this.write(serialize(out, { defaultNs: NS_SERVER, prefixes: { stream: NS_STREAMS } }));
   }
 
@@ -339,7 +335,7 @@ export class FakeS2sConnection {
     if (!to.includes('@')) return this.toServer(e);
     const local = bareOf(to).split('@')[0] ?? '';
     if (!(local in this.server.accounts)) return this.bounce(e, 'service-unavailable');
-    let out: XmlElement = b.deliverInJabberServer ? e : rescope(e, NS_SERVER, NS_CLIENT);
+    let out: XmlElement = b.deliverInJabberServer ? e : rescope(e, [NS_SERVER], NS_CLIENT);
     if (b.stripLang) {
       const { ['xml:lang']: _lang, ...rest } = out.attrs;
       out = { ...out, attrs: rest };
