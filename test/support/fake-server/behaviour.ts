@@ -229,6 +229,14 @@ export interface Behaviour {
   probeUnsubscribedFullJid: boolean;
   probeIgnoresDirected: boolean;
   probeOfflineError: boolean;
+  /** ignores a probe a client sends (RFC 6121 §4.3) */
+  clientProbeIgnored: boolean;
+  /** answers probes (and the probes of a login) with the contact's presence stripped of its children (§4.3.2) */
+  probeAnswerStripped: boolean;
+  /** leaves a probe from a non-subscriber unanswered instead of sending 'unsubscribed' (§4.3.2) */
+  probeUnauthorizedSilent: boolean;
+  /** sends the user no roster push for an approval it received (§3.1.6) */
+  approvalInboundNoPush: boolean;
   unavailableStillReceives: boolean;
   noPriorityIsNegative: boolean;
   priorityOverrideHidden: boolean;
@@ -474,6 +482,10 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   probeUnsubscribedFullJid: false,
   probeIgnoresDirected: false,
   probeOfflineError: false,
+  clientProbeIgnored: false,
+  probeAnswerStripped: false,
+  probeUnauthorizedSilent: false,
+  approvalInboundNoPush: false,
   unavailableStillReceives: false,
   noPriorityIsNegative: false,
   priorityOverrideHidden: false,

@@ -21,6 +21,8 @@ export class FakeConnection {
   interested = false;
   /** JIDs this resource sent directed presence to (RFC 6121 §4.6.3) */
   readonly directedTo = new Set<string>();
+  /** the domain this client's stream was opened to (one of the server's domains) */
+  domain: string;
   /** xml:lang of the client's stream header (RFC 6120 §4.7.4) */
   streamLang: string | undefined;
   private parser: StreamParser;
@@ -35,6 +37,7 @@ export class FakeConnection {
     socket: net.Socket,
   ) {
     this.socket = socket;
+    this.domain = server.domain;
     this.sasl = new FakeSasl(this);
     this.parser = this.newParser();
     this.attach(socket);
@@ -85,6 +88,12 @@ export class FakeConnection {
   }
 
   send(el: XmlElement): void {
+    // between the domains of a fake federation, the link's knobs may drop, change or delay it
+    if (this.server.link?.intercept(this, el, (e) => this.emit(e))) return;
+    this.emit(el);
+  }
+
+  private emit(el: XmlElement): void {
     const answersIq = el.name === 'iq' && (el.attrs['type'] === 'result' || el.attrs['type'] === 'error');
     if (answersIq && this.server.behaviour.iqAnswers === 'silent') return;
     if (answersIq && this.server.behaviour.iqAnswers === 'wrong-id') el = { ...el, attrs: { ...el.attrs, id: `other-${el.attrs['id'] ?? ''}` } };
@@ -132,12 +141,14 @@ export class FakeConnection {
     if (!setupError) {
       if (to === undefined) {
         if (!b.acceptMissingTo) setupError = 'improper-addressing';
-      } else if (to.toLowerCase() !== this.server.domain && !b.serveAnyHost) {
+      } else if (!this.server.serves(to) && !b.serveAnyHost) {
         setupError = 'host-unknown';
+      } else if (this.server.serves(to)) {
+        this.domain = to.toLowerCase();
       }
     }
     const addressingError = setupError === 'host-unknown' || setupError === 'improper-addressing';
-    let from: string | undefined = this.server.domain;
+    let from: string | undefined = this.domain;
     if (b.omitFrom) from = undefined;
     else if (to && b.serveAnyHost) from = to;
     else if (addressingError && b.errorHeaderFromTo) from = to ?? 'some-other-host.example';
@@ -304,7 +315,7 @@ export class FakeConnection {
     if (!b.acceptAnyResource && /[\p{Cc}]/u.test(resource)) return this.stanzaError(el, 'bad-request', 'modify');
     if (!b.noNfc) resource = resource.normalize('NFC');
     if (b.lowercaseResources) resource = resource.toLowerCase();
-    const bare = `${b.bindWrongAccount ? 'someone-else' : user}@${this.server.domain}`;
+    const bare = `${b.bindWrongAccount ? 'someone-else' : user}@${this.domain}`;
     let full = `${bare}/${resource}`;
     const holder = this.server.bound.get(full);
     if (holder && holder !== this) {

@@ -117,7 +117,7 @@ export class FakeRouter {
     if (local === undefined) return false;
     const l = this.b.noLocalCaseFold ? local : local.toLowerCase();
     const d = this.b.noDomainCaseFold ? domain : domain.toLowerCase();
-    return d === this.server.domain && l in this.server.accounts;
+    return this.server.serves(d) && l in this.server.accounts;
   }
 
   /** The connection bound to exactly this full JID (resourceparts compare case-sensitively, RFC 7622 §3.4). */
@@ -217,9 +217,9 @@ export class FakeRouter {
     const to = s.attrs['to'];
     const me = conn.boundJid as string;
     if (to === undefined || to.toLowerCase() === bare(me).toLowerCase()) return this.serverIq(conn, s, original, to === undefined ? undefined : bare(me));
-    if (to.toLowerCase() === this.server.domain) return this.serverIq(conn, s, original, this.server.domain);
+    if (this.server.serves(to)) return this.serverIq(conn, s, original, to.toLowerCase());
     if (this.b.ignoreDomainResource && !to.includes('@') && to.includes('/')) return;
-    if (domainOf(to) !== this.server.domain) return this.error(conn, original, this.b.remoteCondition, 'cancel');
+    if (!this.server.serves(domainOf(to))) return this.error(conn, original, this.b.remoteCondition, 'cancel');
     if (!this.accountExists(to)) {
       if (this.b.answerForNonexistentUser) return this.result(conn, s, undefined, to);
       return this.error(conn, original, 'service-unavailable', 'cancel');
@@ -265,7 +265,7 @@ export class FakeRouter {
   private serverIq(conn: FakeConnection, s: XmlElement, original: XmlElement, from: string | undefined): void {
     const payload = s.children.find((c): c is XmlElement => typeof c === 'object');
     if (!payload) return this.b.acceptIqChildCount ? this.result(conn, s, undefined, from) : this.error(conn, original, 'bad-request', 'modify');
-    if (payload.ns === NS_ROSTER && payload.name === 'query' && from !== this.server.domain) return this.rosterIq(conn, s, original);
+    if (payload.ns === NS_ROSTER && payload.name === 'query' && !this.server.serves(from ?? '')) return this.rosterIq(conn, s, original);
     if (payload.ns === NS_PING && payload.name === 'ping') return this.result(conn, s, undefined, from);
     if (payload.ns === NS_VERSION && payload.name === 'query' && s.attrs['type'] === 'get') {
       return this.result(conn, s, { name: 'query', ns: NS_VERSION, attrs: {}, children: [
@@ -434,7 +434,7 @@ export class FakeRouter {
     }
     const stamped: XmlElement = { ...s, attrs: { ...s.attrs, from: this.b.subscriptionFromFullJid ? (conn.boundJid as string) : user, to: contact } };
     // RFC 6121 §8.5.1: subscription presence to an account that does not exist is dropped (the broken variant bounces it).
-    if (this.b.bounceSubscriptionToNonexistent && domainOf(contact) === this.server.domain && !this.accountExists(contact)) this.error(conn, s, 'service-unavailable', 'cancel');
+    if (this.b.bounceSubscriptionToNonexistent && this.server.serves(domainOf(contact)) && !this.accountExists(contact)) this.error(conn, s, 'service-unavailable', 'cancel');
     if (type === 'subscribe') {
       const e = this.ensure(user, contact);
       if (e.subscription !== 'to' && e.subscription !== 'both' && !e.ask) {
@@ -595,7 +595,7 @@ export class FakeRouter {
     if (this.b.pushBeforeApproval) this.push(user, contact);
     const stanza = p.attrs['from'] !== undefined ? p : { ...p, attrs: { ...p.attrs, from: contact } };
     for (const c of this.approvalTargets(user)) c.send({ ...stanza, attrs: { ...stanza.attrs, to: c.boundJid ?? '' } });
-    if (!this.b.pushBeforeApproval) this.push(user, contact);
+    if (!this.b.pushBeforeApproval && !this.b.approvalInboundNoPush) this.push(user, contact);
   }
 
   /** RFC 6121 §3.3.3: `user` no longer wants `contact`'s presence (from the contact's side). */
@@ -730,7 +730,10 @@ export class FakeRouter {
       if (!this.b.noProbeOnLogin) {
         for (const [contact, e] of this.roster(user)) {
           if (e.subscription !== 'to' && e.subscription !== 'both') continue;
-          for (const c of this.available(contact)) conn.send({ ...(c.presence as XmlElement), attrs: { ...(c.presence as XmlElement).attrs, from: c.boundJid ?? '', to: me } });
+          for (const c of this.available(contact)) {
+            const p = this.probeAnswer(c.presence as XmlElement);
+            conn.send({ ...p, attrs: { ...p.attrs, from: c.boundJid ?? '', to: me } });
+          }
         }
       }
       // §3.1.3: stored requests are delivered on every initial presence until answered.
@@ -753,6 +756,8 @@ export class FakeRouter {
       if (this.b.bounceSubscriptionToNonexistent && contact !== prober) this.error(conn, s, 'service-unavailable', 'cancel');
       return;
     }
+    // §4.3: the server handles a client's probe (the broken variant ignores it).
+    if (this.b.clientProbeIgnored) return;
     // §4.3: a probe from a client is not an error (the broken variant bounces it).
     if (this.b.probeError) return this.error(conn, s, 'bad-request', 'modify');
     // §8.5.2.1.2: the server answers; the probe never reaches the contact (the broken variant passes it on).
@@ -760,7 +765,7 @@ export class FakeRouter {
     const full = to.includes('/') ? to : undefined;
     const resources = this.available(contact).filter((c) => full === undefined || this.b.probeAllResources || c.boundJid === full);
     const reply = (c: FakeConnection): void => {
-      const p = c.presence as XmlElement;
+      const p = this.probeAnswer(c.presence as XmlElement);
       conn.send({ ...p, attrs: { ...p.attrs, from: c.boundJid ?? '', to: me } });
     };
     const e = this.entry(contact, prober);
@@ -780,7 +785,14 @@ export class FakeRouter {
     // §4.3.2: otherwise 'unsubscribed' from the bare JID (no resource revealed); a pre-approval survives it.
     if (this.b.probeCancelsPreapproval && e?.approved) delete e.approved;
     const from = this.b.probeUnsubscribedFullJid ? (this.available(contact)[0]?.boundJid ?? `${contact}/fake`) : contact;
+    // §4.3.2: the broken variant leaves a probe from a non-subscriber unanswered.
+    if (this.b.probeUnauthorizedSilent) return;
     conn.send(elem('presence', { from, to: prober, type: 'unsubscribed' }));
+  }
+
+  /** §4.3.2: a probe is answered with the resource's full last presence (the broken variant: without its children). */
+  private probeAnswer(p: XmlElement): XmlElement {
+    return this.b.probeAnswerStripped ? { ...p, children: [] } : p;
   }
 
   /** Presence to a full JID (that resource) or a bare JID (its available resources). */
@@ -817,8 +829,8 @@ export class FakeRouter {
     if (s.attrs['to'] === undefined && this.b.bounceMessageWithoutTo) return this.error(conn, original, 'service-unavailable', 'cancel');
     const to = s.attrs['to'] ?? bare(me);
     // with an s2s side that can find the domain (the lab DNS zone), it goes out over s2s
-    if (domainOf(to) !== this.server.domain && this.server.routeRemote(s)) return;
-    if (domainOf(to) !== this.server.domain) return this.error(conn, original, this.b.remoteCondition, 'cancel');
+    if (!this.server.serves(domainOf(to)) && this.server.routeRemote(s)) return;
+    if (!this.server.serves(domainOf(to))) return this.error(conn, original, this.b.remoteCondition, 'cancel');
     if (!localOf(bare(to))) return; // to the server itself: nothing to do for a plain message
     if (!this.accountExists(to)) {
       if (type === 'error' && !this.b.errorForError) return;

@@ -10,6 +10,7 @@ import { FakeConnection } from './fake-connection.js';
 import { FakeRouter } from './fake-router.js';
 import { FakeS2sConnection, type FakeS2sOptions } from './fake-s2s.js';
 import { FAITHFUL_S2S_OUT, FakeS2sOut } from './fake-s2s-out.js';
+import { FederationLink, type FakeFederationOptions } from './fake-federation.js';
 
 export interface FakeServerOptions {
   readonly domain?: string;
@@ -17,10 +18,16 @@ export interface FakeServerOptions {
   readonly behaviour?: Partial<Behaviour>;
   /** also listen for server-to-server streams (a second port), with this trust and behaviour */
   readonly s2s?: FakeS2sOptions;
+  /** also serve other domains as its own, with the same accounts: a fake federation for the federation cases (fake-federation.ts) */
+  readonly federation?: FakeFederationOptions;
 }
 
 export class FakeServer {
   readonly domain: string;
+  /** every domain it serves: `domain` first, then the federation's other domains */
+  readonly domains: readonly string[];
+  /** what crosses between its domains, with the federation's knobs (undefined: one domain) */
+  readonly link: FederationLink | undefined;
   readonly accounts: Readonly<Record<string, string>>;
   readonly behaviour: Behaviour;
   readonly cert: TestCert;
@@ -40,10 +47,12 @@ export class FakeServer {
 
   private constructor(opts: FakeServerOptions) {
     this.domain = opts.domain ?? 'localhost';
+    this.domains = [this.domain, ...(opts.federation?.domains ?? []).map((d) => d.toLowerCase())];
+    this.link = opts.federation ? new FederationLink(this, opts.federation.behaviour) : undefined;
     this.accounts = opts.accounts ?? { alice: 'secret-alice', bob: 'secret-bob', carol: 'secret-carol' };
     this.behaviour = { ...FAITHFUL, ...opts.behaviour };
     this.router = new FakeRouter(this);
-    this.cert = testCert(this.behaviour.certNames ?? [this.domain], this.behaviour.certOptions);
+    this.cert = testCert(this.behaviour.certNames ?? this.domains, this.behaviour.certOptions);
     this.secureContext = tls.createSecureContext({
       key: this.cert.key,
       cert: this.cert.cert,
@@ -60,6 +69,11 @@ export class FakeServer {
         this.connections.delete(c);
       });
     });
+  }
+
+  /** Whether `domain` is one of its own. */
+  serves(domain: string): boolean {
+    return this.domains.includes(domain.toLowerCase());
   }
 
   static async start(opts: FakeServerOptions = {}): Promise<FakeServer> {
