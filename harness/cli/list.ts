@@ -1,12 +1,16 @@
-// `xmpp-conformance list [--json]`: every case with its citations.
+// `xmpp-conformance list [--json] [--federation]`: every case with its citations; with
+// --federation, also the federation cases (`npm run federation`, area 'federation').
 import { formatRef } from '../spec.js';
 import { allCases } from '../../suites/index.js';
+import { federationCases } from '../../suites/federation/index.js';
 import { parseFlags } from './args.js';
 import type { CliIO } from './io.js';
 
 export async function listCommand(args: string[], io: CliIO): Promise<number> {
-  const { values } = parseFlags(args, { json: { type: 'boolean' } });
-  const rows = allCases.map((c) => ({ id: c.id, title: c.title, area: c.area, role: c.role, refs: c.refs, requirements: c.requirements, tags: c.tags }));
+  const { values } = parseFlags(args, { json: { type: 'boolean' }, federation: { type: 'boolean' } });
+  const rows = allCases.map((c) => ({ id: c.id, title: c.title, area: c.area as string, role: c.role as string, refs: c.refs, requirements: c.requirements, tags: c.tags }));
+  // they run between two lab servers, not through `run`: their own area
+  if (values['federation']) rows.push(...federationCases.map((c) => ({ id: c.id, title: c.title, area: 'federation', role: 'server', refs: c.refs, requirements: c.requirements, tags: ['federation', ...c.tags] })));
   if (values['json']) {
     io.stdout.write(JSON.stringify(rows, null, 2) + '\n');
     return 0;

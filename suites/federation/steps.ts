@@ -60,13 +60,16 @@ export function describeItem(item: { subscription: string; ask?: string } | unde
   return item ? `subscription='${item.subscription}'${item.ask ? ` ask='${item.ask}'` : ''}` : 'no roster item';
 }
 
-/** The next roster push whose item is `jid`, acknowledged; other stanzas stay queued. */
-export async function pushFor(s: Session, jid: string | undefined, what: string): Promise<Record<string, string>> {
+/**
+ * The next roster push whose item is `jid` (and, given `where`, whose item attributes satisfy it),
+ * acknowledged; other stanzas stay queued.
+ */
+export async function pushFor(s: Session, jid: string | undefined, what: string, where?: (item: Record<string, string>) => boolean): Promise<Record<string, string>> {
   const b = bareOf(jid);
   const ev = await s.stream.take(s.timeout, what, (e) => {
     if (e.kind !== 'element' || !isRosterPush(e.el)) return false;
     const item = child(child(e.el, 'query', NS_ROSTER) as XmlElement, 'item', NS_ROSTER);
-    return bareOf(item?.attrs['jid']) === b;
+    return bareOf(item?.attrs['jid']) === b && (where === undefined || where(item?.attrs as Record<string, string>));
   });
   if (ev.kind !== 'element') throw new Error(`the stream ended while waiting for ${what}`);
   ackPush(s, ev.el);

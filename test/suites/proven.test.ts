@@ -1,17 +1,16 @@
-// Coverage that is proven: every (case, requirement) pair `list --json` prints has a negative
-// control of that case naming the requirement (controls.test.ts shows the case fails on it), or
+// Coverage that is proven: every (case, requirement) pair `list --json --federation` prints has a negative
+// control of that case naming the requirement (controls.test.ts, federation/controls.test.ts show the case fails on it), or
 // stands on the shrinking allow-list test/unproven-pairs.txt with its reason. vectors/proven.json,
 // which `coverage` reads, must match the control tables.
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { allCases } from '../../suites/index.js';
-import { controlRequirements, PROVEN_PATH, provenFileText, provenPairs, readAllowList } from '../support/proven.js';
+import { controlRequirements, PROVEN_PATH, provenCases, provenFileText, provenPairs, readAllowList } from '../support/proven.js';
 
 describe('proven coverage', () => {
   it('every requirement a control names is one its case lists', () => {
     const controls = controlRequirements();
     const wrong: string[] = [];
-    for (const c of allCases) {
+    for (const c of provenCases()) {
       for (const q of (controls.get(c.id) ?? []).flat()) if (!c.requirements.includes(q)) wrong.push(`${c.id} → ${q}`);
     }
     expect(wrong, 'controls naming a requirement their case does not list').to.deep.equal([]);
@@ -22,7 +21,7 @@ describe('proven coverage', () => {
     const allowed = readAllowList();
     const key = (c: string, q: string): string => `${c} ${q}`;
     const allowedKeys = new Set(allowed.map((a) => key(a.caseId, a.requirement)));
-    const pairs = allCases.flatMap((c) => c.requirements.map((q) => ({ c: c.id, q, proven: proven[c.id]?.includes(q) === true })));
+    const pairs = provenCases().flatMap((c) => c.requirements.map((q) => ({ c: c.id, q, proven: proven[c.id]?.includes(q) === true })));
     const listed = new Set(pairs.map((p) => key(p.c, p.q)));
     expect(pairs.filter((p) => !p.proven && !allowedKeys.has(key(p.c, p.q))).map((p) => key(p.c, p.q)), 'pairs with no control naming the requirement (add one, or drop the requirement from the case)').to.deep.equal([]);
     expect(pairs.filter((p) => p.proven && allowedKeys.has(key(p.c, p.q))).map((p) => key(p.c, p.q)), 'proven pairs still on test/unproven-pairs.txt (remove them)').to.deep.equal([]);

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PROVEN_PATH } from '../../harness/coverage/index.js';
 import { allCases } from '../../suites/index.js';
+import { federationCases } from '../../suites/federation/index.js';
 import { ADDRESS_CONTROLS } from '../suites/address/controls.js';
 import { BIND_CONTROLS } from '../suites/bind/controls.js';
 import { CLIENT_CONTROLS } from '../suites/client/controls.js';
@@ -15,12 +16,18 @@ import { STANZA_CONTROLS } from '../suites/stanza/controls.js';
 import { STREAM_CONTROLS } from '../suites/stream/controls.js';
 import { TLS_CONTROLS } from '../suites/tls/controls.js';
 import { S2S_CONTROLS } from '../suites/s2s/controls.js';
+import { FEDERATION_CONTROLS } from '../suites/federation/controls.js';
+
+/** Every case whose pairs count: the `run` cases and the federation cases (`list --federation`). */
+export function provenCases(): readonly { readonly id: string; readonly requirements: readonly string[] }[] {
+  return [...allCases, ...federationCases];
+}
 
 /** Every control's broken peers, by case id: the requirement ids each one names. */
 export function controlRequirements(): Map<string, (readonly string[])[]> {
   const out = new Map<string, (readonly string[])[]>();
   type Named = { readonly requirements: readonly string[] };
-  const tables: Readonly<Record<string, Named & { readonly also?: readonly Named[] }>>[] = [STREAM_CONTROLS, TLS_CONTROLS, SASL_CONTROLS, BIND_CONTROLS, STANZA_CONTROLS, IM_CONTROLS, ADDRESS_CONTROLS, CLIENT_CONTROLS, S2S_CONTROLS];
+  const tables: Readonly<Record<string, Named & { readonly also?: readonly Named[] }>>[] = [STREAM_CONTROLS, TLS_CONTROLS, SASL_CONTROLS, BIND_CONTROLS, STANZA_CONTROLS, IM_CONTROLS, ADDRESS_CONTROLS, CLIENT_CONTROLS, S2S_CONTROLS, FEDERATION_CONTROLS];
   for (const table of tables) {
     for (const [id, control] of Object.entries(table)) {
       out.set(id, [control.requirements, ...(control.also ?? []).map((p) => p.requirements)]);
@@ -33,7 +40,7 @@ export function controlRequirements(): Map<string, (readonly string[])[]> {
 export function provenPairs(): Record<string, string[]> {
   const controls = controlRequirements();
   const out: Record<string, string[]> = {};
-  for (const c of [...allCases].sort((a, b) => a.id.localeCompare(b.id))) {
+  for (const c of [...provenCases()].sort((a, b) => a.id.localeCompare(b.id))) {
     const named = new Set((controls.get(c.id) ?? []).flat());
     const proven = c.requirements.filter((q) => named.has(q)).sort();
     if (proven.length > 0) out[c.id] = proven;
@@ -43,7 +50,7 @@ export function provenPairs(): Record<string, string[]> {
 
 /** The text of vectors/proven.json for the current control tables. */
 export function provenFileText(): string {
-  const note = 'Generated from the negative-control tables (test/suites/*/controls.ts) by `npm run proven`; do not edit. A pair is proven when a control of the case breaks the requirement and the case fails on it (test/suites/controls.test.ts).';
+  const note = 'Generated from the negative-control tables (test/suites/*/controls.ts) by `npm run proven`; do not edit. A pair is proven when a control of the case breaks the requirement and the case fails on it (test/suites/controls.test.ts, test/suites/federation/controls.test.ts).';
   return JSON.stringify({ note, pairs: provenPairs() }, null, 2) + '\n';
 }
 
