@@ -69,7 +69,10 @@ export const FEDERATION_CONTROLS: FederationControlTable = {
     breaks: "leaves an iq to an account's bare JID unanswered",
     requirements: ['rfc6121-8.5.2.1.3-iq-server-replies', 'rfc6120-10.5.3.2-iq-handled-for-account'],
     behaviour: { fedBareIqUnanswered: true },
-    also: [{ breaks: "passes an iq to an account's bare JID to one of its resources", requirements: ['rfc6121-8.5.2.1.3-iq-not-delivered'], behaviour: { iqToBareDelivered: true } }],
+    also: [
+      { breaks: "answers an iq to an account's bare JID and passes a copy to the account's resource", requirements: ['rfc6121-8.5.2.1.3-iq-not-delivered'], behaviour: { iqToBareCopied: true } },
+      { breaks: "passes an iq to an account's bare JID to its resource instead of answering", requirements: ['rfc6121-8.5.2.1.3-iq-not-delivered', 'rfc6121-8.5.2.1.3-iq-server-replies'], behaviour: { iqToBareDelivered: true } },
+    ],
   },
   'rfc6121/federation/iq-to-unknown-user': {
     breaks: 'answers an iq to an account that does not exist with a result',
@@ -175,6 +178,7 @@ export const FEDERATION_CONTROLS: FederationControlTable = {
     also: [
       { breaks: 'answers a client probe with an error', requirements: ['rfc6121-4.3-no-error-for-client-probe'], behaviour: { probeError: true } },
       { breaks: "answers the probe with the contact's presence stripped of its children", requirements: ['rfc6121-4.3.2-reply-with-presence'], behaviour: { probeAnswerStripped: true } },
+      { breaks: 'answers the probe and passes it to the contact as well', requirements: ['rfc6121-8.5.2.1.2-probe-handled'], behaviour: { probeCopied: true } },
       { breaks: 'passes the probe to the contact instead of answering it', requirements: ['rfc6121-8.5.2.1.2-probe-handled'], behaviour: { probeDelivered: true } },
     ],
   },

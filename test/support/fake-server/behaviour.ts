@@ -237,6 +237,10 @@ export interface Behaviour {
   probeUnauthorizedSilent: boolean;
   /** sends the user no roster push for an approval it received (§3.1.6) */
   approvalInboundNoPush: boolean;
+  /** answers an iq to another account's bare JID, and passes a copy to that account's resource too (RFC 6121 §8.5.2.1.3) */
+  iqToBareCopied: boolean;
+  /** answers a probe, and passes it to the contact's resources too (RFC 6121 §8.5.2.1.2) */
+  probeCopied: boolean;
   unavailableStillReceives: boolean;
   noPriorityIsNegative: boolean;
   priorityOverrideHidden: boolean;
@@ -486,6 +490,8 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   probeAnswerStripped: false,
   probeUnauthorizedSilent: false,
   approvalInboundNoPush: false,
+  iqToBareCopied: false,
+  probeCopied: false,
   unavailableStillReceives: false,
   noPriorityIsNegative: false,
   priorityOverrideHidden: false,

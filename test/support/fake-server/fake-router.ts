@@ -257,6 +257,8 @@ export class FakeRouter {
       const first = this.available(to)[0] ?? this.resources(to)[0];
       if (first) return first.send(s);
     }
+    // the broken variant answers, and passes a copy to the account's first resource as well
+    if (this.b.iqToBareCopied) this.resources(to)[0]?.send(s);
     if (this.b.iqToOfflineBareSilent && this.available(to).length === 0) return;
     this.error(conn, original, 'service-unavailable', 'cancel');
   }
@@ -760,8 +762,10 @@ export class FakeRouter {
     if (this.b.clientProbeIgnored) return;
     // §4.3: a probe from a client is not an error (the broken variant bounces it).
     if (this.b.probeError) return this.error(conn, s, 'bad-request', 'modify');
-    // §8.5.2.1.2: the server answers; the probe never reaches the contact (the broken variant passes it on).
+    // §8.5.2.1.2: the server answers; the probe never reaches the contact (the broken variants pass it
+    // on instead of answering, or as well).
     if (this.b.probeDelivered) return void this.sendPresenceTo(to, s, me);
+    if (this.b.probeCopied) this.sendPresenceTo(to, s, me);
     const full = to.includes('/') ? to : undefined;
     const resources = this.available(contact).filter((c) => full === undefined || this.b.probeAllResources || c.boundJid === full);
     const reply = (c: FakeConnection): void => {
