@@ -10,6 +10,7 @@ import { federationCases } from '../../suites/federation/index.js';
 import type { Behaviour } from './fake-server/behaviour.js';
 import { FAITHFUL_FEDERATION, type FederationBehaviour } from './fake-server/fake-federation.js';
 import { FakeServer } from './fake-server/fake-server.js';
+import { explain } from './s2s-control.js';
 
 /** The fake federation's two domains: side a's and side b's. */
 export const FAKE_FEDERATION_DOMAINS = ['a.fed.test', 'b.fed.test'] as const;
@@ -72,11 +73,6 @@ export async function runFederationAgainstFake(def: FederationCase, knobs: Feder
   } finally {
     await server.stop();
   }
-}
-
-function explain(r: CaseResult): string {
-  const tail = (r.transcript ?? []).slice(-8).map((e) => `${e.dir} ${e.data.slice(0, 200)}`).join('\n');
-  return `${r.status}: ${r.message ?? ''}\n${tail}`;
 }
 
 /** Per case: it passes against the faithful fake federation (both ways), and fails on every broken peer. */
