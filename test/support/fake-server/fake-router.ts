@@ -117,7 +117,8 @@ export class FakeRouter {
     if (local === undefined) return false;
     const l = this.b.noLocalCaseFold ? local : local.toLowerCase();
     const d = this.b.noDomainCaseFold ? domain : domain.toLowerCase();
-    return this.server.serves(d) && l in this.server.accounts;
+    // exactly one of its domains: `d` is case-folded above unless a knob forbids it
+    return this.server.domains.includes(d) && l in this.server.accounts;
   }
 
   /** The connection bound to exactly this full JID (resourceparts compare case-sensitively, RFC 7622 §3.4). */
