@@ -56,7 +56,7 @@ export interface FakeFederationOptions {
 const domainOf = (jid: string): string => (jid.split('/')[0] ?? '').split('@').pop()?.toLowerCase() ?? '';
 
 /** 'message', 'iq' or 'presence:<type>'. */
-export function kindOf(e: XmlElement): string {
+function kindOf(e: XmlElement): string {
   return e.name === 'presence' ? `presence:${e.attrs['type'] ?? 'available'}` : e.name;
 }
 
