@@ -1,4 +1,4 @@
-// The command line (README.md, docs/contract-additions.md). Maps errors to exit codes: usage 2, unreachable 3; never a stack trace.
+// The command line (docs/reference.md). Maps errors to exit codes: usage 2, unreachable 3; never a stack trace.
 // `run` itself returns 130/143 after SIGINT/SIGTERM (harness/cli/signals.ts), with its reports.
 import { HarnessError, UnreachableError, UsageError, oneLine } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
