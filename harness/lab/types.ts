@@ -26,7 +26,7 @@ export interface LabOptions {
   readonly registration?: boolean;
   /** Server-to-server authentication of peers; default 'dialback-allowed'. */
   readonly s2sAuth?: S2sAuthPolicy;
-  /** c2s port; the others are offsets from it (see labPorts); default 15222. */
+  /** c2s port; the others are offsets from it (see labPorts); default: the server's (DEFAULT_PORT_BASES: Prosody 15222, ejabberd 25222, jabberd2 30222). */
   readonly portBase?: number;
   /**
    * `up` only: when a port of `portBase` is busy, how many other bases to try (random ones from
