@@ -1,5 +1,5 @@
 // An example parser module for `xmpp-conformance fuzz parser --target examples/ltx-parser.mjs`:
-// ltx's SAX parser (the one xmpp.js uses) in the contract's shape, parse(chunks) →
+// ltx's SAX parser (the one xmpp.js uses) in the parser-module shape (docs/reference.md), parse(chunks) →
 // { ok: true, events } | { ok: false, error }. Events are start/end/text with adjacent text
 // merged, so a text node split by a chunk boundary does not count as a difference.
 import { Parser } from 'ltx';

@@ -1,5 +1,5 @@
 // Errors the harness raises. Each has a stable `code`; the CLI maps them to exit codes
-// (README.md, docs/contract-additions.md): UsageError → 2, UnreachableError → 3; in a case, ExpectationError and
+// (docs/reference.md): UsageError → 2, UnreachableError → 3; in a case, ExpectationError and
 // TimeoutError mean `failed`, SkipError `skipped`, anything else `errored`.
 import { formatRef, type SpecRef } from './spec.js';
 

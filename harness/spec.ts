@@ -27,6 +27,6 @@ export function rfcUrl(ref: Pick<SpecRef, 'rfc' | 'section'>): string {
   return `https://www.rfc-editor.org/rfc/rfc${ref.rfc}#section-${ref.section}`;
 }
 
-/** Every case belongs to one area (README.md and docs/contract-additions.md "Areas"). */
+/** Every case belongs to one area (docs/reference.md, "Case ids, areas, levels, citations"). */
 export const AREAS = ['stream', 'tls', 'sasl', 'bind', 'stanza', 'im', 'address', 'transport', 's2s', 'client'] as const;
 export type Area = (typeof AREAS)[number];

@@ -1,5 +1,5 @@
 // `xmpp-conformance fuzz parser [--target FILE|--exec CMD] [--runs N] [--seed S] [--replay FILE]
-//   [--timeout MS] [--max-memory MB] [--out DIR] [--json]` (README.md and docs/contract-additions.md "fuzz").
+//   [--timeout MS] [--max-memory MB] [--out DIR] [--json]` (docs/reference.md, "fuzz parser").
 // `fuzz server --target URL ...`: see harness/cli/fuzz-server.ts.
 // Exit codes: 0 no failure, 1 failures found (or the replayed failure still fails), 2 usage.
 import { randomInt } from 'node:crypto';

@@ -1,4 +1,4 @@
-// The command line (README.md, docs/contract-additions.md). Maps errors to exit codes: usage 2, unreachable 3; never a stack trace.
+// The command line (docs/reference.md). Maps errors to exit codes: usage 2, unreachable 3; never a stack trace.
 // `run` itself returns 130/143 after SIGINT/SIGTERM (harness/cli/signals.ts), with its reports.
 import { HarnessError, UnreachableError, UsageError, oneLine } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
@@ -13,25 +13,27 @@ import { reportCommand } from './report.js';
 import { fuzzCommand } from './fuzz.js';
 import { serveCommand } from './serve.js';
 
-const USAGE = `usage: xmpp-conformance <command> [flags]
+const USAGE = `usage: xmpp-conformance <command> [flags]   (defaults and exit codes: docs/reference.md in the source repository)
 commands:
   run --target URL [--domain D] [--account JID:PASS ...] [--register] [--ca FILE|--tls-insecure]
       [--area LIST] [--grep RE] [--level must|should|may] [--shard I/N] [--concurrency N]
       [--timeout MS] [--reporter console,json,junit,html] [--out DIR] [--seed S] [--max-time SECONDS]
+      [--baseline FILE] [--write-baseline FILE] [--strict-baseline] [--fail-on-skip] [--repeat N]
       [--s2s-target URL [--s2s-target-domain D] [--s2s-domain D] [--s2s-ca FILE --s2s-ca-key FILE |
        --s2s-cert FILE --s2s-key FILE] [--s2s-account JID:PASS ...] [--lab-dns IP:PORT] [--i-own-this-target]]
   list [--json] [--federation]   (--federation: also the federation cases, npm run federation)
   coverage [--json] [--uncovered] [--federation]
   jid [--json] [--version] [JID ...]   (no JIDs: one per line from standard input)
   report merge FILE... --out DIR [--last-wins]   (FILE: report.json, events.jsonl or a directory)
-  tls --target xmpp://H:P|xmpps://H:P [--domain D] [--ca FILE] [--json]
-  fuzz parser [--target FILE|--exec CMD] [--runs N] [--seed S] [--replay FILE] [--json]
+  tls --target xmpp://H:P|xmpps://H:P [--domain D] [--ca FILE] [--json] [--timeout MS] [--concurrency N] [--quiet]
+  fuzz parser [--target FILE|--exec CMD] [--runs N] [--seed S] [--replay FILE] [--json]   (fuzz --help: all flags)
   fuzz server --target xmpp://127.0.0.1:P --domain D --account JID:PASS [--runs N] [--seed S] [--replay FILE]
   lab up|down|status prosody|ejabberd|jabberd2 [--json] [--starttls required|optional] [--registration on|off]
-      [--state DIR] [--port-base N] [--port-fallbacks N]
+      [--s2s-auth certs-required|dialback-allowed] [--state DIR] [--port-base N] [--port-fallbacks N]
   lab status [--json] [--state DIR]   (every lab instance and leftover on this machine)
-  serve --listen IP:PORT --domain D [--client-cmd CMD] [--account USER:PASS] [--grep RE] [--level L]
-      [--timeout MS] [--connect-timeout MS] [--reporter LIST] [--out DIR] [--seed S] [--baseline FILE]
+  serve --listen IP:PORT --domain D [--client-cmd CMD] [--client-name NAME] [--account USER:PASS] [--grep RE]
+      [--level L] [--timeout MS] [--connect-timeout MS] [--reporter LIST] [--out DIR] [--seed S]
+      [--baseline FILE] [--strict-baseline]
   --version, --help`;
 
 const LATER: Record<string, string> = {};

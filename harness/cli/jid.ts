@@ -5,7 +5,7 @@
 //
 // Output, one line per input:
 //   plain:   valid<TAB><canonical JID>        or   invalid<TAB><part><TAB><reason>
-//   --json:  {"input":…,"valid":true,"jid":…,"local":…,"domain":…,"resource":…}   (README.md and docs/contract-additions.md;
+//   --json:  {"input":…,"valid":true,"jid":…,"local":…,"domain":…,"resource":…}   (docs/reference.md, "jid";
 //            absent parts are omitted)   or   {"input":…,"valid":false,"part":…,"reason":…}
 // Exit status: 0 when every address is valid, 1 when any is invalid, 2 on bad flags.
 // `jid --version` prints the tool version and the Unicode versions used.

@@ -1,6 +1,6 @@
 // `xmpp-conformance lab up|down|status NAME [--json] [--starttls required|optional]
 //   [--registration on|off] [--s2s-auth certs-required|dialback-allowed] [--state DIR]
-//   [--port-base N] [--port-fallbacks N]` (README.md, docs/contract-additions.md), and
+//   [--port-base N] [--port-fallbacks N]` (docs/reference.md), and
 // `lab status [--json] [--state DIR]` without a server: every lab instance and leftover.
 // Exit codes: 0 done (status: running; status without a server: nothing found), 1 the server
 // failed to start or stop, 2 usage or missing package, 3 status: not running (without a server:

@@ -84,7 +84,7 @@ export function runOptionsFrom(args: string[]): RunOptions {
 }
 
 /**
- * Exit code per README.md and docs/contract-additions.md: 1 when a case failed or errored; also (baselines) when a baseline case
+ * Exit code (docs/reference.md, "run"): 1 when a case failed or errored; also (baselines) when a baseline case
  * passed under --strict-baseline, a case was skipped under --fail-on-skip, or a case's status
  * changed between --repeat runs. Otherwise 0.
  */

@@ -1,4 +1,4 @@
-// Which catalog requirements the cases cover (README.md and docs/contract-additions.md `coverage --json`), by RFC, area, level and role.
+// Which catalog requirements the cases cover (docs/reference.md, `coverage --json`), by RFC, area, level and role.
 // "covered": some case lists the requirement. "proven": some case lists it and a negative control
 // of that case breaks it and makes the case fail (vectors/proven.json).
 import type { Requirement } from './catalog.js';
@@ -18,7 +18,7 @@ export interface Coverage {
   proven: number;
   byRfc: Record<string, Tally>;
   byLevel: Record<string, Tally>;
-  /** added fields (CONTRACT allows adding): */
+  /** added fields (the interface only grows): */
   byArea: Record<string, Tally>;
   byRole: Record<string, Tally>;
   /** the testable MUST/MUST NOT requirements on servers, per RFC: the figure the coverage goal sets a bar on */

@@ -1,5 +1,5 @@
 // The default `fuzz parser` target: the harness's own stream parser (harness/xml), wrapped in the
-// contract's `parse(chunks)` shape. It takes bytes as well as strings, so it also meets bad UTF-8.
+// `parse(chunks)` shape of a parser module (docs/reference.md). It takes bytes as well as strings, so it also meets bad UTF-8.
 import { StreamParser, serialize, type XmlElement } from '../xml/index.js';
 
 export type ParseOutcome = { ok: true; events: unknown[] } | { ok: false; error: string };

@@ -22,7 +22,7 @@ export interface FuzzFailure {
   readonly file?: string;
 }
 
-/** The contract's `fuzz ... --json` summary. */
+/** The `fuzz ... --json` summary (docs/reference.md, "Fuzz outputs"). */
 export interface FuzzSummary {
   readonly target: string;
   readonly seed: number;

@@ -47,7 +47,7 @@ if (port) {
   });
 }
 
-/** Whatever the module returned, as the contract's shape (events made structured-clone safe). */
+/** Whatever the module returned, in the parser-module shape of docs/reference.md (events made structured-clone safe). */
 function normalize(o: unknown): ParseOutcome {
   if (typeof o !== 'object' || o === null || typeof (o as { ok?: unknown }).ok !== 'boolean') {
     return { ok: false, error: `parse() returned ${JSON.stringify(o)?.slice(0, 100)} instead of { ok, events | error }` };

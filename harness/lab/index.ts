@@ -1,4 +1,4 @@
-// The lab: real XMPP servers on loopback in throwaway directories (README.md and docs/contract-additions.md `lab up|down|status`).
+// The lab: real XMPP servers on loopback in throwaway directories (docs/reference.md, `lab up|down|status`).
 import { UsageError } from '../errors.js';
 import { ejabberdDown, ejabberdStatus, ejabberdUp } from './ejabberd.js';
 import { jabberd2Down, jabberd2Status, jabberd2Up } from './jabberd2.js';
@@ -37,7 +37,7 @@ export { renderEjabberdYml, renderEjabberdctlCfg, renderInetrc, type EjabberdCon
 /** Which servers have an implementation; the others answer with NotImplementedLabError. */
 export const IMPLEMENTED_LABS: readonly LabName[] = ['prosody', 'ejabberd', 'jabberd2'];
 
-/** A server the contract names but this version does not run yet (exit 2). */
+/** A lab server name the interface knows but this version does not run yet (exit 2). */
 export class NotImplementedLabError extends UsageError {
   constructor(readonly server: string) {
     super(`lab ${server}: not implemented yet; available: ${IMPLEMENTED_LABS.join(', ')}`);

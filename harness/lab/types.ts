@@ -1,7 +1,7 @@
-// The shapes the `lab` command hands out (README.md and docs/contract-additions.md "lab up NAME --json") and the lab's own error.
+// The shapes the `lab` command hands out (docs/reference.md, "lab up --json") and the lab's own error.
 import { HarnessError } from '../errors.js';
 
-/** Servers the contract names. */
+/** The lab's servers. */
 export type LabName = 'prosody' | 'ejabberd' | 'jabberd2';
 
 export const LAB_NAMES: readonly LabName[] = ['prosody', 'ejabberd', 'jabberd2'];
@@ -26,7 +26,7 @@ export interface LabOptions {
   readonly registration?: boolean;
   /** Server-to-server authentication of peers; default 'dialback-allowed'. */
   readonly s2sAuth?: S2sAuthPolicy;
-  /** c2s port; the others are offsets from it (see labPorts); default 15222. */
+  /** c2s port; the others are offsets from it (see labPorts); default: the server's (DEFAULT_PORT_BASES: Prosody 15222, ejabberd 25222, jabberd2 30222). */
   readonly portBase?: number;
   /**
    * `up` only: when a port of `portBase` is busy, how many other bases to try (random ones from
@@ -55,7 +55,7 @@ export interface LabPorts {
   readonly https: number;
 }
 
-/** The contract's object, plus added fields (adding is allowed; renaming is not). */
+/** The first interface's object, plus added fields (docs/reference.md: fields are added, never renamed). */
 export interface LabInfo {
   readonly server: LabName;
   readonly version: string;

@@ -150,7 +150,7 @@ export function renderHtml(report: Report, opts: HtmlOptions = {}): string {
     .map((s) => `<label><input type="checkbox" data-status-filter="${s}" checked> ${s}</label>`)
     .join('');
   const areas: string[] = [];
-  // known areas in the contract's order, then anything else a foreign report may hold
+  // known areas in their declared order (spec.ts AREAS), then anything else a foreign report may hold
   const areaNames = [...AREAS, ...new Set(report.results.map((r) => r.area).filter((a) => !(AREAS as readonly string[]).includes(a)))];
   for (const area of areaNames) {
     const results = report.results.filter((r) => r.area === area);

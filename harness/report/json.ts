@@ -15,7 +15,7 @@ export const REPORT_FILE = 'report.json';
 export const MAX_REPORT_BYTES = 256 * 1024 * 1024;
 
 const STATUSES = ['passed', 'failed', 'skipped', 'errored', 'expected-fail', 'fixed'] as const;
-/** Reports written before baselines existed carry only the contract's four counts. */
+/** Reports written before baselines existed carry only the first interface's four counts. */
 const OPTIONAL_COUNTS: readonly string[] = ['expected-fail', 'fixed'];
 const STOP_STAGES: readonly StopStage[] = ['preflight', 'signal', 'max-time', 'target-silent', 'killed'];
 const LEVELS: readonly Level[] = ['MUST', 'MUST NOT', 'SHOULD', 'SHOULD NOT', 'MAY'];
@@ -136,7 +136,7 @@ function checkResult(v: unknown, path: string): CaseResult {
     oneOf(ref['level'], LEVELS, `${path}.refs[${i}].level`);
   });
   strings(r['requirements'], `${path}.requirements`);
-  // the contract's example omits tags; older or foreign reports may lack them
+  // the first interface's example omitted tags; older or foreign reports may lack them
   if (r['tags'] !== undefined) strings(r['tags'], `${path}.tags`);
   oneOf(r['status'], STATUSES, `${path}.status`);
   num(r['durationMs'], `${path}.durationMs`, { min: 0 });

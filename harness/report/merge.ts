@@ -1,4 +1,4 @@
-// `report merge`: joins several report.json files (README.md, docs/contract-additions.md) into one report per target, and,
+// `report merge`: joins several report.json files (docs/reference.md) into one report per target, and,
 // when there are several targets, an interop matrix.
 //
 // How reports are joined

@@ -1,4 +1,4 @@
-// Plain data produced by a run: what reporters consume and what report.json holds (README.md, docs/contract-additions.md).
+// Plain data produced by a run: what reporters consume and what report.json holds (docs/reference.md, "report.json").
 import type { TranscriptEntry } from '../session/index.js';
 
 export type { TranscriptEntry };
@@ -6,7 +6,7 @@ import type { CaseMeta } from '../cases/index.js';
 import type { SpecRef } from '../spec.js';
 
 /**
- * The contract's four, plus two added for baselines: 'expected-fail' (a failure the
+ * The first interface's four, plus two added for baselines: 'expected-fail' (a failure the
  * --baseline file lists) and 'fixed' (a listed case that passed).
  */
 export type Status = 'passed' | 'failed' | 'skipped' | 'errored' | 'expected-fail' | 'fixed';

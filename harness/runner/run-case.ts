@@ -1,5 +1,5 @@
 // One case's lifecycle: build its context, run it under an overall deadline, close its
-// sessions, and turn what happened into a status (README.md, docs/contract-additions.md):
+// sessions, and turn what happened into a status (docs/reference.md, "Statuses"):
 //   ExpectationError / TimeoutError / ClosedError → failed (the target broke a rule or went silent)
 //   SkipError → skipped; anything else → errored (the harness could not carry the case out).
 import type { CaseContext, ConnectOptions, S2sContext } from '../cases/index.js';

@@ -1,6 +1,6 @@
 // One client case's lifecycle: start the client (when serve has a command for it), play our side
 // under an overall deadline, stop the client, drop its connections, and turn what happened into a
-// status exactly as server cases do (README.md, docs/contract-additions.md): the client broke a rule or went silent → failed;
+// status exactly as server cases do (docs/reference.md, "Statuses"): the client broke a rule or went silent → failed;
 // skip → skipped; anything else (our bug, a client that never started) → errored.
 import { ClosedError, ExpectationError, HarnessError, SkipError, TimeoutError, oneLine } from '../errors.js';
 import { CaseVerdicts, type CaseResult, type Status } from '../runner/index.js';

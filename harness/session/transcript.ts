@@ -1,12 +1,12 @@
 // Every byte each way, as recorded for a case; SASL secrets are redacted before anything is stored.
 
-/** One chunk of a transcript (README.md and docs/contract-additions.md report schema, results[].transcript[]). */
+/** One chunk of a transcript (docs/reference.md, report.json results[].transcript[]). */
 export interface TranscriptEntry {
   readonly dir: 'out' | 'in';
   /** milliseconds since the case began */
   readonly t: number;
   readonly data: string;
-  /** which session of the case (added field; the contract allows additions) */
+  /** which session of the case (an added field; the interface only grows) */
   readonly actor?: string;
 }
 

@@ -1,4 +1,4 @@
-// The requirement catalog and the coverage figures (README.md and docs/contract-additions.md `coverage --json`).
+// The requirement catalog and the coverage figures (docs/reference.md, `coverage --json`).
 import { expect } from 'chai';
 import { computeCoverage, loadCatalog, loadProven, unknownRequirementIds, validateCatalog, validateProven, CatalogError, type Requirement } from '../../../harness/coverage/index.js';
 import { allCases } from '../../../suites/index.js';

@@ -86,7 +86,7 @@ for (const [name, firstBase] of [['ejabberd', TEST_PORT_BASES.labEjabberd], ['ja
       }
     });
 
-    it('answers with the contract object: target, domain, three accounts, CA, pid', async () => {
+    it('answers with the lab object (docs/reference.md): target, domain, three accounts, CA, pid', async () => {
       expect(info.server).to.equal(name);
       expect(info.target).to.equal(`xmpp://127.0.0.1:${portBase}`);
       expect(info.domain).to.equal('localhost');

@@ -132,7 +132,7 @@ describe('lab prosody @integration', function () {
     rmSync(stateRoot, { recursive: true, force: true });
   });
 
-  it('returns the contract object plus the added fields', () => {
+  it('returns the lab object of the first interface plus the added fields', () => {
     expect(info).to.include({
       server: 'prosody',
       target: `xmpp://127.0.0.1:${portBase}`,

@@ -150,7 +150,7 @@ describe('tls command', function () {
     return { code, out: stdout.text(), err: stderr.text() };
   };
 
-  it('--json prints one object with the contract fields and exits 0', async () => {
+  it('--json prints one object with the documented fields and exits 0', async () => {
     const r = await run(['--target', `xmpp://127.0.0.1:${server.port}`, '--domain', 'localhost', '--ca', good().certFile, '--json']);
     expect(r.code).to.equal(0);
     const lines = r.out.trim().split('\n');

@@ -38,14 +38,14 @@ describe('report/json', () => {
     expect(readReport(file)).to.deep.equal(report);
   });
 
-  it('defaults missing tags to [] (the contract example has none)', () => {
+  it('defaults missing tags to [] (the example of the first interface had none)', () => {
     const raw = JSON.parse(JSON.stringify(sampleReport())) as { results: Array<Record<string, unknown>> };
     for (const r of raw.results) delete r['tags'];
     const back = parseReport(JSON.stringify(raw), 'x.json');
     expect(back.results.every((r) => Array.isArray(r.tags) && r.tags.length === 0)).to.equal(true);
   });
 
-  it('keeps added fields (the contract allows additions)', () => {
+  it('keeps added fields (readers ignore fields they do not know)', () => {
     const raw = { ...sampleReport(), futureField: { a: 1 } };
     expect(parseReport(JSON.stringify(raw), 'x.json')).to.have.property('futureField');
   });

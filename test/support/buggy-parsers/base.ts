@@ -1,5 +1,5 @@
 // The faithful parser every planted bug starts from: the harness's own stream parser in the
-// parser-module shape (README.md and docs/contract-additions.md "fuzz"). Each sibling module breaks exactly one thing.
+// parser-module shape (docs/reference.md, "The parser-module contract of fuzz parser"). Each sibling module breaks exactly one thing.
 import { parseWithOwnParser, type ParseOutcome } from '../../../harness/fuzz/index.js';
 
 export type { ParseOutcome };
