@@ -66,9 +66,10 @@ export interface S2sInboundPeer {
 /**
  * How the harness's domain is published for a case (RFC 6120 §3.2.1): one SRV record naming the
  * listener; or two, the preferred (priority 0) and another (priority 10), both the harness's; or
- * the preferred one naming a port that refuses connections, the other the listener.
+ * the preferred one naming a port that refuses connections, the other the listener; or only the
+ * refusing port ('refused': the domain resolves, nothing accepts the connection).
  */
-export type S2sSrvPlan = 'single' | 'two-priorities' | 'refused-first';
+export type S2sSrvPlan = 'single' | 'two-priorities' | 'refused-first' | 'refused';
 
 /** The harness's domain, pointed (lab DNS) at a listener of this case. */
 export interface S2sListener {

@@ -252,6 +252,7 @@ export class InboundListener implements S2sListener {
     const records =
       plan === 'two-priorities' && other ? [rec(10, other.port), rec(0, listener.port)]
       : plan === 'refused-first' ? [rec(0, refusedPort), rec(10, listener.port)]
+      : plan === 'refused' ? [rec(0, refusedPort)]
       : [rec(0, listener.port)];
     zone.setSrv('_xmpp-server._tcp', domain, records);
     return new InboundListener(listener, other, domain, { ...opts, localDomain: domain });

@@ -54,4 +54,10 @@ export const S2S_CONTROLS: S2sControlTable = {
   'rfc6120/s2s/initiator-close-reply': { breaks: 'drops the connection without a closing tag when the harness closes', requirements: ['rfc6120-4.4-close-reply'], behaviour: { outNoCloseReply: true } },
   'rfc6120/s2s/srv-lowest-priority-first': { breaks: 'tries SRV targets highest priority value first', requirements: ['rfc6120-3.2.1-srv-priority-order'], behaviour: { outSrvHighestFirst: true } },
   'rfc6120/s2s/srv-next-target-after-refusal': { breaks: 'gives up after the first SRV target refuses', requirements: ['rfc6120-3.2.1-srv-try-next'], behaviour: { outSrvNoRetry: true } },
+  'rfc6120/s2s/external-server-only-certificate': {
+    breaks: 'refuses SASL EXTERNAL from a certificate without the clientAuth key usage with a stream error instead of <failure/>',
+    requirements: ['rfc6120-6.4.5-failure'],
+    behaviour: { serverOnlyStreamError: true },
+    also: [{ breaks: 'refuses SASL EXTERNAL from a certificate without the clientAuth key usage with a <failure/> that names no condition', requirements: ['rfc6120-6.4.5-failure-condition'], behaviour: { serverOnlyBareFailure: true } }],
+  },
 };

@@ -75,6 +75,9 @@ export interface S2sBehaviour {
   readonly xmlErrorsSilent: boolean;
   /** delivers bodies with the characters the predefined entities stand for removed */
   readonly mangleEntities: boolean;
+  /** refuses SASL EXTERNAL from a certificate without the clientAuth key usage by a stream error / by a <failure/> without a condition */
+  readonly serverOnlyStreamError: boolean;
+  readonly serverOnlyBareFailure: boolean;
 }
 
 export const FAITHFUL_S2S: S2sBehaviour = {
@@ -115,7 +118,11 @@ export const FAITHFUL_S2S: S2sBehaviour = {
   acceptWrongStreamNs: false,
   xmlErrorsSilent: false,
   mangleEntities: false,
+  serverOnlyStreamError: false,
+  serverOnlyBareFailure: false,
 };
+/** id-kp-clientAuth (RFC 5280 §4.2.1.12) */
+const OID_CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 const NS_DIALBACK = 'jabber:server:dialback';
 
 const NS_BIDI_FEATURE = 'urn:xmpp:features:bidi';
@@ -148,6 +155,8 @@ export class FakeS2sConnection {
   /** the remote domain from the initial header */
   private remote: string | undefined;
   private certFor: ((domain: string) => boolean) | undefined;
+  /** the peer's certificate limits its extended key usage to purposes without clientAuth */
+  private peerNoClientAuth = false;
   private authenticated: string | undefined;
   private bidi = false;
   private held = 0;
@@ -270,6 +279,9 @@ export class FakeS2sConnection {
       const peer = s.getPeerCertificate();
       if (!peer.raw) return;
       const x = new X509Certificate(peer.raw);
+      // without the extension, any purpose (node gives undefined then, whatever its types say)
+      const eku: readonly string[] | undefined = x.keyUsage;
+      this.peerNoClientAuth = eku !== undefined && !eku.includes(OID_CLIENT_AUTH);
       const ca = new X509Certificate(this.opts.ca);
       const names = (x.subjectAltName ?? '').split(/,\s*/).filter((n) => n.startsWith('DNS:')).map((n) => n.slice(4).toLowerCase());
       const issuedByCa = x.checkIssued(ca) && x.verify(ca.publicKey);
@@ -312,6 +324,8 @@ export class FakeS2sConnection {
   private onAuth(e: XmlElement): void {
     const fail = (condition: string): void => this.write(`<failure xmlns='${NS_SASL}'><${condition}/></failure>`);
     if (e.attrs['mechanism'] !== 'EXTERNAL' || this.b.noExternal) return fail('invalid-mechanism');
+    if (this.peerNoClientAuth && this.b.serverOnlyStreamError) return this.streamError('not-authorized');
+    if (this.peerNoClientAuth && this.b.serverOnlyBareFailure) return this.write(`<failure xmlns='${NS_SASL}'/>`);
     const body = e.children.filter((c): c is string => typeof c === 'string').join('').trim();
     const authzid = body === '=' || body === '' ? '' : Buffer.from(body, 'base64').toString('utf8');
     const identity = (authzid || this.remote || '').toLowerCase();
