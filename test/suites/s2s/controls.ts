@@ -60,4 +60,17 @@ export const S2S_CONTROLS: S2sControlTable = {
     behaviour: { serverOnlyStreamError: true },
     also: [{ breaks: 'refuses SASL EXTERNAL from a certificate without the clientAuth key usage with a <failure/> that names no condition', requirements: ['rfc6120-6.4.5-failure-condition'], behaviour: { serverOnlyBareFailure: true } }],
   },
+  'rfc6120/s2s/initiator-refused-connection-error': { breaks: 'swallows a stanza when the connection to the remote domain is refused, with no error to the sender', requirements: ['rfc6120-10.4.3-remote-error'], behaviour: { outSilentOnFailure: true } },
+  'rfc6120/s2s/initiator-stalled-peer-timeout': {
+    breaks: 'swallows a stanza when the remote server accepts the connection and then says nothing',
+    requirements: ['rfc6120-10.4.3-remote-error'],
+    behaviour: { outSilentOnFailure: true },
+    also: [{ breaks: 'reports a remote server that accepted the connection and said nothing as <remote-server-not-found/>', requirements: ['rfc6120-10.4.3-remote-server-timeout'], behaviour: { outNotFoundOnStall: true } }],
+  },
+  'rfc3920/s2s/initiator-dialback-invalid-not-sent': {
+    breaks: "sends its stanzas although its dialback key was answered 'invalid'",
+    requirements: ['rfc3920-8.3-initiator-no-stanzas-unless-valid'],
+    behaviour: { outSendAfterInvalid: true },
+    also: [{ breaks: "drops its stanzas without an error to the sender after an 'invalid' dialback verdict", requirements: ['rfc6120-10.4.3-remote-error'], behaviour: { outSilentOnFailure: true } }],
+  },
 };
