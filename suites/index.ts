@@ -29,6 +29,7 @@ import * as s2sDialback from './s2s/dialback.js';
 import * as s2sXml from './s2s/xml.js';
 import * as s2sCertificates from './s2s/certificates.js';
 import * as s2sFailures from './s2s/failures.js';
+import * as s2sMultiDomain from './s2s/multi-domain.js';
 
 function collect(...modules: Record<string, CaseDefinition | CaseDefinition[] | unknown>[]): CaseDefinition[] {
   const out: CaseDefinition[] = [];
@@ -47,7 +48,7 @@ export const allCases: readonly CaseDefinition[] = registerCases(
     stanzaAddressing, stanzaIq, stanzaErrors, stanzaRouting, stanzaLang,
     imRoster, imSubscription, imPresence, imMessages,
     addressDelivery, addressInvalid,
-    s2sStream, s2sAuth, s2sAddressing, s2sDelivery, s2sOutbound, s2sDialback, s2sXml, s2sCertificates, s2sFailures,
+    s2sStream, s2sAuth, s2sAddressing, s2sDelivery, s2sOutbound, s2sDialback, s2sXml, s2sCertificates, s2sFailures, s2sMultiDomain,
     { clientCases },
   ),
 );

@@ -73,4 +73,5 @@ export const S2S_CONTROLS: S2sControlTable = {
     behaviour: { outSendAfterInvalid: true },
     also: [{ breaks: "drops its stanzas without an error to the sender after an 'invalid' dialback verdict", requirements: ['rfc6120-10.4.3-remote-error'], behaviour: { outSilentOnFailure: true } }],
   },
+  'rfc3920/s2s/second-domain-same-stream': { breaks: 'answers a dialback key for a second domain on an authenticated stream valid, then refuses that domain\'s stanzas', requirements: ['rfc3920-8.3-valid-result'], behaviour: { dbOneDomainOnly: true } },
 };

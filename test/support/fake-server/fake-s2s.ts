@@ -78,6 +78,8 @@ export interface S2sBehaviour {
   /** refuses SASL EXTERNAL from a certificate without the clientAuth key usage by a stream error / by a <failure/> without a condition */
   readonly serverOnlyStreamError: boolean;
   readonly serverOnlyBareFailure: boolean;
+  /** dialback: answers a key for a further domain on an authenticated stream valid, then refuses that domain's stanzas */
+  readonly dbOneDomainOnly: boolean;
 }
 
 export const FAITHFUL_S2S: S2sBehaviour = {
@@ -120,6 +122,7 @@ export const FAITHFUL_S2S: S2sBehaviour = {
   mangleEntities: false,
   serverOnlyStreamError: false,
   serverOnlyBareFailure: false,
+  dbOneDomainOnly: false,
 };
 /** id-kp-clientAuth (RFC 5280 §4.2.1.12) */
 const OID_CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
@@ -158,6 +161,8 @@ export class FakeS2sConnection {
   /** the peer's certificate limits its extended key usage to purposes without clientAuth */
   private peerNoClientAuth = false;
   private authenticated: string | undefined;
+  /** further domains let in on this stream by dialback once it was authenticated (XEP-0220 §2.2.1) */
+  private readonly moreDomains = new Set<string>();
   private bidi = false;
   private held = 0;
   private streamId: string | undefined;
@@ -302,7 +307,8 @@ export class FakeS2sConnection {
     const key = e.children.filter((c): c is string => typeof c === 'string').join('').trim();
     const answer = (type: string): void => {
       const ok = (type === 'valid' && !b.dbRejectValid) || (b.dbIgnoreInvalid && type === 'invalid');
-      if (ok) this.authenticated = from;
+      if (ok && this.authenticated !== undefined && this.authenticated !== from && !b.dbOneDomainOnly) this.moreDomains.add(from);
+      if (ok) this.authenticated ??= from;
       this.write(`<db:result xmlns:db='${NS_DIALBACK}' from='${escapeAttr(this.server.domain)}' to='${escapeAttr(from)}' type='${ok ? 'valid' : 'invalid'}'/>`);
     };
     if (b.dbNoVerify) return answer('valid');
@@ -344,7 +350,7 @@ export class FakeS2sConnection {
     const from = e.attrs['from'];
     if (to === undefined) return b.dropMissingTo ? undefined : this.streamError('improper-addressing');
     if (from === undefined) return b.dropMissingFrom ? undefined : this.streamError('improper-addressing');
-    if (this.authenticated && domainOf(from) !== this.authenticated && !b.acceptInvalidFrom) return this.streamError('invalid-from');
+    if (this.authenticated && domainOf(from) !== this.authenticated && !this.moreDomains.has(domainOf(from)) && !b.acceptInvalidFrom) return this.streamError('invalid-from');
     if (domainOf(to) !== this.server.domain) return b.dropUnknownHost ? undefined : this.streamError('host-unknown');
     if (!to.includes('@')) return this.toServer(e);
     const local = bareOf(to).split('@')[0] ?? '';
