@@ -74,4 +74,25 @@ export const S2S_CONTROLS: S2sControlTable = {
     also: [{ breaks: "drops its stanzas without an error to the sender after an 'invalid' dialback verdict", requirements: ['rfc6120-10.4.3-remote-error'], behaviour: { outSilentOnFailure: true } }],
   },
   'rfc3920/s2s/second-domain-same-stream': { breaks: 'answers a dialback key for a second domain on an authenticated stream valid, then refuses that domain\'s stanzas', requirements: ['rfc3920-8.3-valid-result'], behaviour: { dbOneDomainOnly: true } },
+  'rfc6120/s2s/initiator-self-signed-receiver-not-trusted': {
+    faithful: { certsRequired: true },
+    breaks: 'requires certificates of peers but sends to a receiving server whose certificate does not validate',
+    requirements: ['rfc6120-13.7.2-s2s-initiator-validates-receiver'],
+    behaviour: { certsRequired: true, outTrustAnyCert: true },
+    also: [{ breaks: 'requires certificates of peers and drops the stanza for an untrusted receiving server without an error to the sender', requirements: ['rfc6120-10.4.3-remote-error'], behaviour: { certsRequired: true, outSilentOnFailure: true } }],
+  },
+  'rfc6120/s2s/initiator-expired-receiver-not-trusted': {
+    faithful: { certsRequired: true },
+    breaks: 'requires certificates of peers but sends to a receiving server whose certificate does not validate',
+    requirements: ['rfc6120-13.7.2-s2s-initiator-validates-receiver'],
+    behaviour: { certsRequired: true, outTrustAnyCert: true },
+    also: [{ breaks: 'requires certificates of peers and drops the stanza for an untrusted receiving server without an error to the sender', requirements: ['rfc6120-10.4.3-remote-error'], behaviour: { certsRequired: true, outSilentOnFailure: true } }],
+  },
+  'rfc6120/s2s/initiator-wrong-name-receiver-not-trusted': {
+    faithful: { certsRequired: true },
+    breaks: 'requires certificates of peers but sends to a receiving server whose certificate does not validate',
+    requirements: ['rfc6120-13.7.2-s2s-initiator-validates-receiver'],
+    behaviour: { certsRequired: true, outTrustAnyCert: true },
+    also: [{ breaks: 'requires certificates of peers and drops the stanza for an untrusted receiving server without an error to the sender', requirements: ['rfc6120-10.4.3-remote-error'], behaviour: { certsRequired: true, outSilentOnFailure: true } }],
+  },
 };

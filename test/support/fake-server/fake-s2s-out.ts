@@ -42,6 +42,14 @@ export interface S2sOutBehaviour {
   readonly outNotFoundOnStall: boolean;
   /** sends its queued stanzas although the receiving server answered its dialback key 'invalid' */
   readonly outSendAfterInvalid: boolean;
+  /**
+   * Policy, both sides: a peer server must authenticate by certificate. The receiving side offers
+   * no dialback to a peer whose certificate does not validate; the outgoing side sends nothing to
+   * a receiving server whose certificate does not validate for the domain it was looking for.
+   */
+  readonly certsRequired: boolean;
+  /** with certsRequired: the outgoing side takes any certificate of the receiving server */
+  readonly outTrustAnyCert: boolean;
 }
 
 export const FAITHFUL_S2S_OUT: S2sOutBehaviour = {
@@ -63,6 +71,8 @@ export const FAITHFUL_S2S_OUT: S2sOutBehaviour = {
   outSilentOnFailure: false,
   outNotFoundOnStall: false,
   outSendAfterInvalid: false,
+  certsRequired: false,
+  outTrustAnyCert: false,
 };
 
 /** How long the fake waits for an outgoing stream to become usable before it gives up on it. */
@@ -256,6 +266,11 @@ export class FakeS2sOut {
     const s = tls.connect({ socket: raw, cert: this.opts.cert, key: this.opts.key, ca: this.opts.ca, servername: this.opts.remoteDomain, rejectUnauthorized: false });
     s.on('error', () => this.destroy());
     s.on('secureConnect', () => {
+      const b = this.opts.behaviour;
+      // RFC 6120 §13.7.2: the chain (to the fake's CA, in date) and the name (RFC 6125) of the receiving server's certificate
+      if (b.certsRequired && !b.outTrustAnyCert && (!s.authorized || tls.checkServerIdentity(this.opts.remoteDomain, s.getPeerCertificate()) !== undefined)) {
+        return this.fail('remote-server-timeout');
+      }
       this.secure = true;
       this.parser = this.newParser();
       s.on('data', (c: Buffer) => this.parser.write(c));

@@ -251,7 +251,9 @@ export class FakeS2sConnection {
       const external = !this.b.noExternal && this.remote !== undefined && this.certFor?.(this.remote) === true;
       parts.push(`<mechanisms xmlns='${NS_SASL}'>${external ? '<mechanism>EXTERNAL</mechanism>' : ''}</mechanisms>`);
       if (!this.b.noBidi) parts.push(`<bidi xmlns='${NS_BIDI_FEATURE}'/>`);
-      parts.push(`<dialback xmlns='${NS_DIALBACK_FEATURE}'><errors/></dialback>`);
+      // a fake that requires certificates lets no peer in by dialback whose certificate does not validate
+      const certified = this.remote !== undefined && this.certFor?.(this.remote) === true;
+      if (!(this.opts.behaviour?.certsRequired && !certified)) parts.push(`<dialback xmlns='${NS_DIALBACK_FEATURE}'><errors/></dialback>`);
     }
     this.write(`<stream:features>${parts.join('')}</stream:features>`);
   }
