@@ -36,15 +36,19 @@ async function sendThere(t: CaseContext, plan: 'refused' | 'fresh'): Promise<Sen
   return { s2s, listener, sender, id, at: Date.now() };
 }
 
-/** The sender's message back as an error within `within` ms (RFC 6120 §10.4.3); its condition. */
-async function bounced(t: CaseContext, m: Sent, within: number): Promise<string | undefined> {
+/**
+ * The sender's message `id` back as an error within `within` ms (RFC 6120 §10.4.3): fails
+ * otherwise; notes the condition and how long it took since `at`, and returns the condition.
+ */
+export async function bounced(t: CaseContext, m: { readonly sender: Session; readonly id: string; readonly at: number }, within: number): Promise<string | undefined> {
+  const ref = { rfc: 6120, section: '10.4.3', level: 'MUST' } as const;
   let back: XmlElement;
   try {
     back = await m.sender.waitFor(el('message', { id: m.id }), { within });
   } catch (e) {
-    return t.fail(`the message back to its sender as an error (RFC 6120 §10.4.3) within ${within} ms`, oneLine(e).slice(0, 160));
+    return t.fail(`the message back to its sender as an error (RFC 6120 §10.4.3) within ${within} ms`, oneLine(e).slice(0, 160), ref);
   }
-  t.check(back.attrs['type'] === 'error', "the message back with type='error'", describe(back));
+  t.check(back.attrs['type'] === 'error', "the message back with type='error' (RFC 6120 §10.4.3)", describe(back), ref);
   const condition = t.stanzaErrorCondition(back);
   t.note(`<${condition ?? 'none'}/> after ${Date.now() - m.at} ms`);
   return condition;
