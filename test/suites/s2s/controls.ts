@@ -95,4 +95,5 @@ export const S2S_CONTROLS: S2sControlTable = {
     behaviour: { certsRequired: true, outTrustAnyCert: true },
     also: [{ breaks: 'requires certificates of peers and drops the stanza for an untrusted receiving server without an error to the sender', requirements: ['rfc6120-10.4.3-remote-error'], behaviour: { certsRequired: true, outSilentOnFailure: true } }],
   },
+  'rfc6120/s2s/initiator-header-no-id': { breaks: "puts an empty 'id' on its initial stream headers", requirements: ['rfc6120-4.7.3-initiator-no-id'], behaviour: { outHeaderId: true } },
 };

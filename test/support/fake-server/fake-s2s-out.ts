@@ -31,6 +31,8 @@ export interface S2sOutBehaviour {
   readonly outHeaderNoTo: boolean;
   readonly outOldVersion: boolean;
   readonly outNoLang: boolean;
+  /** puts an empty 'id' on its initial stream headers */
+  readonly outHeaderId: boolean;
   /** drops the connection without a closing tag when the peer closes */
   readonly outNoCloseReply: boolean;
   /** tries SRV targets highest priority value first / gives up after the first refused one */
@@ -65,6 +67,7 @@ export const FAITHFUL_S2S_OUT: S2sOutBehaviour = {
   outHeaderNoTo: false,
   outOldVersion: false,
   outNoLang: false,
+  outHeaderId: false,
   outNoCloseReply: false,
   outSrvHighestFirst: false,
   outSrvNoRetry: false,
@@ -204,7 +207,8 @@ export class FakeS2sOut {
     const to = b.outHeaderNoTo ? '' : ` to='${escapeAttr(this.opts.remoteDomain)}'`;
     const version = b.outOldVersion ? '0.9' : '1.0';
     const lang = b.outNoLang ? '' : " xml:lang='en'";
-    this.raw(`<?xml version='1.0'?><stream:stream xmlns='${NS_SERVER}' xmlns:stream='${NS_STREAMS}' xmlns:db='${NS_DIALBACK}'${from}${to} version='${version}'${lang}>`);
+    const id = b.outHeaderId ? " id=''" : '';
+    this.raw(`<?xml version='1.0'?><stream:stream xmlns='${NS_SERVER}' xmlns:stream='${NS_STREAMS}' xmlns:db='${NS_DIALBACK}'${from}${to}${id} version='${version}'${lang}>`);
   }
 
   private onElement(el: XmlElement): void {
