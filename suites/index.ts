@@ -27,6 +27,10 @@ import * as s2sDelivery from './s2s/delivery.js';
 import * as s2sOutbound from './s2s/outbound.js';
 import * as s2sDialback from './s2s/dialback.js';
 import * as s2sXml from './s2s/xml.js';
+import * as s2sCertificates from './s2s/certificates.js';
+import * as s2sFailures from './s2s/failures.js';
+import * as s2sMultiDomain from './s2s/multi-domain.js';
+import * as s2sInitiatorHeader from './s2s/initiator-header.js';
 
 function collect(...modules: Record<string, CaseDefinition | CaseDefinition[] | unknown>[]): CaseDefinition[] {
   const out: CaseDefinition[] = [];
@@ -45,7 +49,7 @@ export const allCases: readonly CaseDefinition[] = registerCases(
     stanzaAddressing, stanzaIq, stanzaErrors, stanzaRouting, stanzaLang,
     imRoster, imSubscription, imPresence, imMessages,
     addressDelivery, addressInvalid,
-    s2sStream, s2sAuth, s2sAddressing, s2sDelivery, s2sOutbound, s2sDialback, s2sXml,
+    s2sStream, s2sAuth, s2sAddressing, s2sDelivery, s2sOutbound, s2sDialback, s2sXml, s2sCertificates, s2sFailures, s2sMultiDomain, s2sInitiatorHeader,
     { clientCases },
   ),
 );

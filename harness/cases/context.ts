@@ -51,8 +51,12 @@ export interface S2sInboundRecord {
 /** One connection the target opened to the harness's domain. */
 export interface S2sInboundPeer {
   readonly record: S2sInboundRecord;
-  /** the negotiation from the receiving side; stops where the target stops (see the record) */
-  negotiate(): Promise<S2sInboundRecord>;
+  /**
+   * The negotiation from the receiving side; stops where the target stops (see the record).
+   * `external: false` withholds SASL EXTERNAL whatever the target's certificate; `dialback: true`
+   * offers dialback (XEP-0220) after TLS, and the negotiation ends with those features sent.
+   */
+  negotiate(opts?: { readonly external?: boolean; readonly dialback?: boolean }): Promise<S2sInboundRecord>;
   /** the next stanza the target routes to the harness */
   stanza(what?: string, within?: number): Promise<XmlElement>;
   /** the next element with this name and namespace (others stay unread) */
@@ -66,9 +70,11 @@ export interface S2sInboundPeer {
 /**
  * How the harness's domain is published for a case (RFC 6120 §3.2.1): one SRV record naming the
  * listener; or two, the preferred (priority 0) and another (priority 10), both the harness's; or
- * the preferred one naming a port that refuses connections, the other the listener.
+ * the preferred one naming a port that refuses connections, the other the listener; or only the
+ * refusing port ('refused': the domain resolves, nothing accepts the connection); or one record
+ * for the listener at a fresh domain ('fresh': no earlier case's stream to it can exist).
  */
-export type S2sSrvPlan = 'single' | 'two-priorities' | 'refused-first';
+export type S2sSrvPlan = 'single' | 'two-priorities' | 'refused-first' | 'refused' | 'fresh';
 
 /** The harness's domain, pointed (lab DNS) at a listener of this case. */
 export interface S2sListener {

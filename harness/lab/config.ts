@@ -114,6 +114,9 @@ function renderProsodyS2s(s: ProsodyS2sParams): string {
   return `-- Server-to-server: only the lab's federating domain ${s.domain} has a certificate peers can check.
 s2s_require_encryption = true
 s2s_secure_auth = ${s.auth === 'certs-required'}
+-- a peer that accepts the connection and then says nothing is given up on (and the stanzas
+-- bounced, RFC 6120 §10.4.3) after 5 s instead of the default 90 s, so the s2s area can wait for it
+s2s_timeout = 5
 -- s2s direct TLS (XEP-0368) without SNI presents the federating domain's certificate.
 s2s_direct_tls_ssl = ${s2sSsl(s)}
 unbound = {

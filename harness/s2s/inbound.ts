@@ -12,6 +12,7 @@ import { XmppStream, type StreamEvent } from '../stream/index.js';
 import { AcceptedTransport, ClientListener } from '../transport/index.js';
 import { describe, el, NS_SASL, NS_SERVER, NS_STREAMS, NS_TLS, type XmlElement } from '../xml/index.js';
 import type { ClientCert } from './certs.js';
+import { NS_DIALBACK_FEATURE } from './dialback.js';
 
 export type InboundRecord = S2sInboundRecord;
 
@@ -88,7 +89,7 @@ export class InboundPeer implements S2sInboundPeer {
    * valid for its domain, header after success. Stops (without throwing) where the target stops:
    * the record says how far it came.
    */
-  async negotiate(): Promise<InboundRecord> {
+  async negotiate(opts: { readonly external?: boolean; readonly dialback?: boolean } = {}): Promise<InboundRecord> {
     const first = await this.header();
     this.answer(first, [el('starttls', { xmlns: NS_TLS }, el('required'))]);
     const ask = await this.next('<starttls/>');
@@ -119,8 +120,11 @@ export class InboundPeer implements S2sInboundPeer {
       return this.record;
     }
     const claimed = (second.attrs['from'] ?? '').toLowerCase();
-    this.record.externalOffered = this.record.peerCertValid && claimed !== '' && this.record.peerNames.includes(claimed);
-    this.answer(second, [el('mechanisms', { xmlns: NS_SASL }, ...(this.record.externalOffered ? [el('mechanism', {}, 'EXTERNAL')] : []))]);
+    this.record.externalOffered = opts.external !== false && this.record.peerCertValid && claimed !== '' && this.record.peerNames.includes(claimed);
+    this.answer(second, [
+      el('mechanisms', { xmlns: NS_SASL }, ...(this.record.externalOffered ? [el('mechanism', {}, 'EXTERNAL')] : [])),
+      ...(opts.dialback ? [el('dialback', { xmlns: NS_DIALBACK_FEATURE })] : []),
+    ]);
     if (!this.record.externalOffered) return this.record;
     let a: XmlElement;
     try {
@@ -252,6 +256,8 @@ export class InboundListener implements S2sListener {
     const records =
       plan === 'two-priorities' && other ? [rec(10, other.port), rec(0, listener.port)]
       : plan === 'refused-first' ? [rec(0, refusedPort), rec(10, listener.port)]
+      : plan === 'refused' ? [rec(0, refusedPort)]
+      // 'fresh' and 'single': the listener alone
       : [rec(0, listener.port)];
     zone.setSrv('_xmpp-server._tcp', domain, records);
     return new InboundListener(listener, other, domain, { ...opts, localDomain: domain });

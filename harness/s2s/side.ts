@@ -151,7 +151,7 @@ export class S2sSide implements S2sContext {
     if (missing) this.deps.skip(missing);
     const plan = opts.srv ?? 'single';
     const second = plan === 'two-priorities' ? await this.deps.listener('second') : undefined;
-    const refused = plan === 'refused-first' ? await refusingPort() : 0;
+    const refused = plan === 'refused-first' || plan === 'refused' ? await refusingPort() : 0;
     const listener = InboundListener.open(zone, await this.deps.listener(), second, {
       timeout: this.deps.timeout,
       localDomain: this.localDomain,

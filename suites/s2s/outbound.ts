@@ -16,7 +16,7 @@ interface Outbound {
 }
 
 /** Account 0 on the target sends `count` messages to the harness's domain; the target connects. */
-async function targetConnects(t: CaseContext, count = 1): Promise<Outbound> {
+export async function targetConnects(t: CaseContext, count = 1): Promise<Outbound> {
   const s2s = t.s2s();
   const listener = await s2s.listen();
   const sender = await t.step('log in on the target', () => s2s.login(0));

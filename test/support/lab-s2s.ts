@@ -4,6 +4,17 @@ import type { RunOptions } from '../../harness/config.js';
 import { LabDns, LabZone } from '../../harness/dns/index.js';
 import type { LabInfo } from '../../harness/lab/index.js';
 
+/**
+ * Cases the lab's default policy ('dialback-allowed') leaves nothing to judge, so they skip with
+ * that reason: they check a target that admits peers only by certificate (`--s2s-auth
+ * certs-required`).
+ */
+export const SKIPPED_WHEN_DIALBACK_ALLOWED: readonly string[] = [
+  'rfc6120/s2s/initiator-expired-receiver-not-trusted',
+  'rfc6120/s2s/initiator-self-signed-receiver-not-trusted',
+  'rfc6120/s2s/initiator-wrong-name-receiver-not-trusted',
+];
+
 /** The --s2s-* options for `info`'s federating side, or none when the lab runs no s2s for it. */
 export function s2sRunOptions(info: LabInfo): Partial<RunOptions> {
   const s = info.s2s;

@@ -15,12 +15,19 @@ import type { S2sOutBehaviour } from './fake-server/fake-s2s-out.js';
 import { LabZone } from '../../harness/dns/index.js';
 import { FakeServer } from './fake-server/fake-server.js';
 
-export interface S2sControl {
+export interface S2sBrokenPeer {
   /** what the broken peer does, in words */
   readonly breaks: string;
   /** the catalog requirement ids the broken peer violates (each one its case lists) */
   readonly requirements: readonly string[];
   readonly behaviour: Partial<S2sBehaviour & S2sOutBehaviour>;
+}
+
+export interface S2sControl extends S2sBrokenPeer {
+  /** further broken peers for the same case, each breaking another of its requirements */
+  readonly also?: readonly S2sBrokenPeer[];
+  /** the faithful peer's settings where the case needs a policy the default fake does not have */
+  readonly faithful?: Partial<S2sBehaviour & S2sOutBehaviour>;
 }
 
 export type S2sControlTable = Readonly<Record<string, S2sControl>>;
@@ -78,13 +85,15 @@ export function describeS2sControls(table: S2sControlTable): void {
   for (const [id, control] of Object.entries(table)) {
     describe(id, () => {
       it(`${id} passes against a faithful remote-server peer`, async () => {
-        const r = await runS2sAgainstFake(caseById(id));
+        const r = await runS2sAgainstFake(caseById(id), control.faithful);
         expect(r.status, explain(r)).to.equal('passed');
       });
-      it(`${id} fails against a peer that ${control.breaks}`, async () => {
-        const r = await runS2sAgainstFake(caseById(id), control.behaviour);
-        expect(r.status, explain(r)).to.equal('failed');
-      });
+      for (const peer of [control, ...(control.also ?? [])]) {
+        it(`${id} fails against a peer that ${peer.breaks}`, async () => {
+          const r = await runS2sAgainstFake(caseById(id), peer.behaviour);
+          expect(r.status, explain(r)).to.equal('failed');
+        });
+      }
     });
   }
 }

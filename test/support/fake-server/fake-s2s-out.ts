@@ -31,11 +31,27 @@ export interface S2sOutBehaviour {
   readonly outHeaderNoTo: boolean;
   readonly outOldVersion: boolean;
   readonly outNoLang: boolean;
+  /** puts an empty 'id' on its initial stream headers */
+  readonly outHeaderId: boolean;
   /** drops the connection without a closing tag when the peer closes */
   readonly outNoCloseReply: boolean;
   /** tries SRV targets highest priority value first / gives up after the first refused one */
   readonly outSrvHighestFirst: boolean;
   readonly outSrvNoRetry: boolean;
+  /** drops its queued stanzas without an error to their senders when no stream can carry them */
+  readonly outSilentOnFailure: boolean;
+  /** reports a peer that accepted the connection and then said nothing as <remote-server-not-found/> */
+  readonly outNotFoundOnStall: boolean;
+  /** sends its queued stanzas although the receiving server answered its dialback key 'invalid' */
+  readonly outSendAfterInvalid: boolean;
+  /**
+   * Policy, both sides: a peer server must authenticate by certificate. The receiving side offers
+   * no dialback to a peer whose certificate does not validate; the outgoing side sends nothing to
+   * a receiving server whose certificate does not validate for the domain it was looking for.
+   */
+  readonly certsRequired: boolean;
+  /** with certsRequired: the outgoing side takes any certificate of the receiving server */
+  readonly outTrustAnyCert: boolean;
 }
 
 export const FAITHFUL_S2S_OUT: S2sOutBehaviour = {
@@ -51,10 +67,19 @@ export const FAITHFUL_S2S_OUT: S2sOutBehaviour = {
   outHeaderNoTo: false,
   outOldVersion: false,
   outNoLang: false,
+  outHeaderId: false,
   outNoCloseReply: false,
   outSrvHighestFirst: false,
   outSrvNoRetry: false,
+  outSilentOnFailure: false,
+  outNotFoundOnStall: false,
+  outSendAfterInvalid: false,
+  certsRequired: false,
+  outTrustAnyCert: false,
 };
+
+/** How long the fake waits for an outgoing stream to become usable before it gives up on it. */
+export const FAKE_NEGOTIATION_TIMEOUT_MS = 2500;
 
 export interface FakeS2sOutOptions {
   readonly localDomain: string;
@@ -66,9 +91,12 @@ export interface FakeS2sOutOptions {
   readonly behaviour: S2sOutBehaviour;
   /** a dialback verification connection instead (XEP-0220): ask about this key, report the answer */
   readonly verify?: { readonly id: string; readonly key: string; readonly onAnswer: (type: string) => void };
+  /** the stream cannot carry the queued stanzas: they go back to their senders with this condition (RFC 6120 §10.4.3) */
+  readonly onFail?: (stanzas: readonly XmlElement[], condition: string) => void;
 }
 
 const NS_DIALBACK = 'jabber:server:dialback';
+const NS_DIALBACK_FEATURE = 'urn:xmpp:features:dialback';
 
 /** Moves an element, and its children, from any of the namespaces `from` into `to`. */
 export function rescope(e: XmlElement, from: readonly string[], to: string): XmlElement {
@@ -83,6 +111,11 @@ export class FakeS2sOut {
   private ready = false;
   private secure = false;
   private authed = false;
+  /** a dialback key sent, the receiving server's verdict awaited */
+  private dialbackSent = false;
+  private failed = false;
+  private connected = false;
+  private timer: NodeJS.Timeout | undefined;
   closed = false;
 
   constructor(private readonly opts: FakeS2sOutOptions) {
@@ -100,6 +133,11 @@ export class FakeS2sOut {
     const b = this.opts.behaviour;
     const targets = FakeS2sOut.locate(this.opts.zone, this.opts.remoteDomain, b.outSrvHighestFirst);
     if (targets.length === 0) return false;
+    // a verification connection is not waited on: it ends with the answer
+    if (!this.opts.verify) {
+      this.timer = setTimeout(() => this.fail(this.connected && !b.outNotFoundOnStall ? 'remote-server-timeout' : 'remote-server-not-found'), FAKE_NEGOTIATION_TIMEOUT_MS);
+      this.timer.unref();
+    }
     this.connect(b.outIgnoreSrv ? [{ host: '127.0.0.1', port: 5269 }] : b.outSrvNoRetry ? targets.slice(0, 1) : targets);
     return true;
   }
@@ -114,13 +152,15 @@ export class FakeS2sOut {
     sock.on('data', (c: Buffer) => this.parser.write(c));
     sock.on('error', () => {
       if (!connected && rest.length > 0) return this.connect(rest);
-      this.destroy();
+      // RFC 6120 §8.3.3.16: nothing answering at the resolved address is 'not found'
+      this.fail(connected ? 'remote-server-timeout' : 'remote-server-not-found');
     });
     sock.on('close', () => {
-      if (connected || rest.length === 0) this.destroy();
+      if (connected || rest.length === 0) this.fail(connected ? 'remote-server-timeout' : 'remote-server-not-found');
     });
     sock.on('connect', () => {
       connected = true;
+      this.connected = true;
       this.header();
     });
   }
@@ -132,7 +172,17 @@ export class FakeS2sOut {
 
   destroy(): void {
     this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
     this.socket?.destroy();
+  }
+
+  /** No stream for the queued stanzas: back to their senders (unless a knob swallows them), and the connection goes. */
+  private fail(condition: string): void {
+    if (this.failed || this.ready) return this.destroy();
+    this.failed = true;
+    const items = this.queue.splice(0);
+    if (!this.opts.behaviour.outSilentOnFailure) this.opts.onFail?.(items, condition);
+    this.destroy();
   }
 
   private newParser(): StreamParser {
@@ -141,9 +191,9 @@ export class FakeS2sOut {
       onElement: (el) => this.onElement(el),
       onClose: () => {
         if (!this.opts.behaviour.outNoCloseReply) this.raw('</stream:stream>');
-        this.destroy();
+        this.fail('remote-server-timeout');
       },
-      onError: () => this.destroy(),
+      onError: () => this.fail('remote-server-timeout'),
     });
   }
 
@@ -157,7 +207,8 @@ export class FakeS2sOut {
     const to = b.outHeaderNoTo ? '' : ` to='${escapeAttr(this.opts.remoteDomain)}'`;
     const version = b.outOldVersion ? '0.9' : '1.0';
     const lang = b.outNoLang ? '' : " xml:lang='en'";
-    this.raw(`<?xml version='1.0'?><stream:stream xmlns='${NS_SERVER}' xmlns:stream='${NS_STREAMS}' xmlns:db='${NS_DIALBACK}'${from}${to} version='${version}'${lang}>`);
+    const id = b.outHeaderId ? " id=''" : '';
+    this.raw(`<?xml version='1.0'?><stream:stream xmlns='${NS_SERVER}' xmlns:stream='${NS_STREAMS}' xmlns:db='${NS_DIALBACK}'${from}${to}${id} version='${version}'${lang}>`);
   }
 
   private onElement(el: XmlElement): void {
@@ -170,7 +221,10 @@ export class FakeS2sOut {
       const mechs = el.children.find((c): c is XmlElement => typeof c === 'object' && c.name === 'mechanisms' && c.ns === NS_SASL);
       const external = mechs?.children.some((c) => typeof c === 'object' && c.children.join('').trim() === 'EXTERNAL') === true;
       // a verification connection authenticates when it can (as servers do), then asks
-      if (!this.authed && (v ? external : mechs !== undefined || b.outNoTls)) return this.raw(`<auth xmlns='${NS_SASL}' mechanism='EXTERNAL'>=</auth>`);
+      if (!this.authed && (v ? external : external || b.outNoTls)) return this.raw(`<auth xmlns='${NS_SASL}' mechanism='EXTERNAL'>=</auth>`);
+      // no EXTERNAL for it: dialback (XEP-0220) where the receiving server offers it
+      if (!this.authed && !v && has('dialback', NS_DIALBACK_FEATURE)) return this.dialback();
+      if (!this.authed && !v && mechs !== undefined) return this.raw(`<auth xmlns='${NS_SASL}' mechanism='EXTERNAL'>=</auth>`);
       if (v) {
         this.ready = true;
         return this.raw(`<db:verify xmlns:db='${NS_DIALBACK}' from='${escapeAttr(this.opts.localDomain)}' to='${escapeAttr(this.opts.remoteDomain)}' id='${escapeAttr(v.id)}'>${v.key}</db:verify>`);
@@ -187,12 +241,26 @@ export class FakeS2sOut {
       this.ready = true;
       return this.flush();
     }
-    if (el.name === 'failure') return this.destroy();
+    if (el.name === 'failure') return this.fail('remote-server-timeout');
+    if (el.name === 'result' && el.ns === NS_DIALBACK && this.dialbackSent && !this.ready) {
+      if (el.attrs['type'] === 'valid' || b.outSendAfterInvalid) return this.flush();
+      // XEP-0220 §2.1.1: an invalid verdict sends nothing and returns the stanzas with an error
+      this.raw('</stream:stream>');
+      return this.fail('internal-server-error');
+    }
     if (el.name === 'verify' && el.ns === NS_DIALBACK && this.opts.verify) {
       this.opts.verify.onAnswer(el.attrs['type'] ?? '');
       this.raw('</stream:stream>');
       return this.destroy();
     }
+  }
+
+  /** XEP-0220 §2.1.1 step 1: a key for the domain pair; the stanzas wait for the verdict. */
+  private dialback(): void {
+    if (this.dialbackSent) return;
+    this.dialbackSent = true;
+    const key = Math.random().toString(16).slice(2, 18);
+    this.raw(`<db:result xmlns:db='${NS_DIALBACK}' from='${escapeAttr(this.opts.localDomain)}' to='${escapeAttr(this.opts.remoteDomain)}'>${key}</db:result>`);
   }
 
   private upgrade(): void {
@@ -202,6 +270,11 @@ export class FakeS2sOut {
     const s = tls.connect({ socket: raw, cert: this.opts.cert, key: this.opts.key, ca: this.opts.ca, servername: this.opts.remoteDomain, rejectUnauthorized: false });
     s.on('error', () => this.destroy());
     s.on('secureConnect', () => {
+      const b = this.opts.behaviour;
+      // RFC 6120 §13.7.2: the chain (to the fake's CA, in date) and the name (RFC 6125) of the receiving server's certificate
+      if (b.certsRequired && !b.outTrustAnyCert && (!s.authorized || tls.checkServerIdentity(this.opts.remoteDomain, s.getPeerCertificate()) !== undefined)) {
+        return this.fail('remote-server-timeout');
+      }
       this.secure = true;
       this.parser = this.newParser();
       s.on('data', (c: Buffer) => this.parser.write(c));
@@ -212,6 +285,7 @@ export class FakeS2sOut {
 
   private flush(): void {
     this.ready = true;
+    if (this.timer) clearTimeout(this.timer);
     const items = this.queue.splice(0);
     if (this.opts.behaviour.outReorder) items.reverse();
     for (const st of items) this.write(st);

@@ -75,6 +75,11 @@ export interface S2sBehaviour {
   readonly xmlErrorsSilent: boolean;
   /** delivers bodies with the characters the predefined entities stand for removed */
   readonly mangleEntities: boolean;
+  /** refuses SASL EXTERNAL from a certificate without the clientAuth key usage by a stream error / by a <failure/> without a condition */
+  readonly serverOnlyStreamError: boolean;
+  readonly serverOnlyBareFailure: boolean;
+  /** dialback: answers a key for a further domain on an authenticated stream valid, then refuses that domain's stanzas */
+  readonly dbOneDomainOnly: boolean;
 }
 
 export const FAITHFUL_S2S: S2sBehaviour = {
@@ -115,7 +120,12 @@ export const FAITHFUL_S2S: S2sBehaviour = {
   acceptWrongStreamNs: false,
   xmlErrorsSilent: false,
   mangleEntities: false,
+  serverOnlyStreamError: false,
+  serverOnlyBareFailure: false,
+  dbOneDomainOnly: false,
 };
+/** id-kp-clientAuth (RFC 5280 §4.2.1.12) */
+const OID_CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 const NS_DIALBACK = 'jabber:server:dialback';
 
 const NS_BIDI_FEATURE = 'urn:xmpp:features:bidi';
@@ -148,7 +158,11 @@ export class FakeS2sConnection {
   /** the remote domain from the initial header */
   private remote: string | undefined;
   private certFor: ((domain: string) => boolean) | undefined;
+  /** the peer's certificate limits its extended key usage to purposes without clientAuth */
+  private peerNoClientAuth = false;
   private authenticated: string | undefined;
+  /** further domains let in on this stream by dialback once it was authenticated (XEP-0220 §2.2.1) */
+  private readonly moreDomains = new Set<string>();
   private bidi = false;
   private held = 0;
   private streamId: string | undefined;
@@ -237,7 +251,9 @@ export class FakeS2sConnection {
       const external = !this.b.noExternal && this.remote !== undefined && this.certFor?.(this.remote) === true;
       parts.push(`<mechanisms xmlns='${NS_SASL}'>${external ? '<mechanism>EXTERNAL</mechanism>' : ''}</mechanisms>`);
       if (!this.b.noBidi) parts.push(`<bidi xmlns='${NS_BIDI_FEATURE}'/>`);
-      parts.push(`<dialback xmlns='${NS_DIALBACK_FEATURE}'><errors/></dialback>`);
+      // a fake that requires certificates lets no peer in by dialback whose certificate does not validate
+      const certified = this.remote !== undefined && this.certFor?.(this.remote) === true;
+      if (!(this.opts.behaviour?.certsRequired && !certified)) parts.push(`<dialback xmlns='${NS_DIALBACK_FEATURE}'><errors/></dialback>`);
     }
     this.write(`<stream:features>${parts.join('')}</stream:features>`);
   }
@@ -270,6 +286,9 @@ export class FakeS2sConnection {
       const peer = s.getPeerCertificate();
       if (!peer.raw) return;
       const x = new X509Certificate(peer.raw);
+      // without the extension, any purpose (node gives undefined then, whatever its types say)
+      const eku: readonly string[] | undefined = x.keyUsage;
+      this.peerNoClientAuth = eku !== undefined && !eku.includes(OID_CLIENT_AUTH);
       const ca = new X509Certificate(this.opts.ca);
       const names = (x.subjectAltName ?? '').split(/,\s*/).filter((n) => n.startsWith('DNS:')).map((n) => n.slice(4).toLowerCase());
       const issuedByCa = x.checkIssued(ca) && x.verify(ca.publicKey);
@@ -290,7 +309,8 @@ export class FakeS2sConnection {
     const key = e.children.filter((c): c is string => typeof c === 'string').join('').trim();
     const answer = (type: string): void => {
       const ok = (type === 'valid' && !b.dbRejectValid) || (b.dbIgnoreInvalid && type === 'invalid');
-      if (ok) this.authenticated = from;
+      if (ok && this.authenticated !== undefined && this.authenticated !== from && !b.dbOneDomainOnly) this.moreDomains.add(from);
+      if (ok) this.authenticated ??= from;
       this.write(`<db:result xmlns:db='${NS_DIALBACK}' from='${escapeAttr(this.server.domain)}' to='${escapeAttr(from)}' type='${ok ? 'valid' : 'invalid'}'/>`);
     };
     if (b.dbNoVerify) return answer('valid');
@@ -312,6 +332,8 @@ export class FakeS2sConnection {
   private onAuth(e: XmlElement): void {
     const fail = (condition: string): void => this.write(`<failure xmlns='${NS_SASL}'><${condition}/></failure>`);
     if (e.attrs['mechanism'] !== 'EXTERNAL' || this.b.noExternal) return fail('invalid-mechanism');
+    if (this.peerNoClientAuth && this.b.serverOnlyStreamError) return this.streamError('not-authorized');
+    if (this.peerNoClientAuth && this.b.serverOnlyBareFailure) return this.write(`<failure xmlns='${NS_SASL}'/>`);
     const body = e.children.filter((c): c is string => typeof c === 'string').join('').trim();
     const authzid = body === '=' || body === '' ? '' : Buffer.from(body, 'base64').toString('utf8');
     const identity = (authzid || this.remote || '').toLowerCase();
@@ -330,7 +352,7 @@ export class FakeS2sConnection {
     const from = e.attrs['from'];
     if (to === undefined) return b.dropMissingTo ? undefined : this.streamError('improper-addressing');
     if (from === undefined) return b.dropMissingFrom ? undefined : this.streamError('improper-addressing');
-    if (this.authenticated && domainOf(from) !== this.authenticated && !b.acceptInvalidFrom) return this.streamError('invalid-from');
+    if (this.authenticated && domainOf(from) !== this.authenticated && !this.moreDomains.has(domainOf(from)) && !b.acceptInvalidFrom) return this.streamError('invalid-from');
     if (domainOf(to) !== this.server.domain) return b.dropUnknownHost ? undefined : this.streamError('host-unknown');
     if (!to.includes('@')) return this.toServer(e);
     const local = bareOf(to).split('@')[0] ?? '';

@@ -111,13 +111,21 @@ export class FakeServer {
     const behaviour = { ...FAITHFUL_S2S_OUT, ...o.behaviour };
     let out = this.outgoing.get(domain);
     if (!out || out.closed || behaviour.outNewStreamEach) {
-      out = new FakeS2sOut({ localDomain: this.domain, remoteDomain: domain, zone: o.zone, ca: o.ca, cert: o.cert, key: o.key, behaviour });
+      out = new FakeS2sOut({ localDomain: this.domain, remoteDomain: domain, zone: o.zone, ca: o.ca, cert: o.cert, key: o.key, behaviour, onFail: (stanzas, condition) => this.bounceRemote(stanzas, condition) });
       if (!out.start()) return behaviour.outSilentWhenUnresolved;
       this.outgoing.set(domain, out);
       this.extraOutgoing.add(out);
     }
     out.send(stanza);
     return true;
+  }
+
+  /** RFC 6120 §10.4.3: stanzas no stream could carry go back to their senders with `condition`. */
+  private bounceRemote(stanzas: readonly XmlElement[], condition: string): void {
+    for (const st of stanzas) {
+      const sender = this.bound.get(st.attrs['from'] ?? '');
+      if (sender) this.router.error(sender, st, condition, condition === 'remote-server-timeout' ? 'wait' : 'cancel');
+    }
   }
 
   /** The server-to-server port's URL (only with the s2s option). */
