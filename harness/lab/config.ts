@@ -106,9 +106,13 @@ function s2sSsl(s: ProsodyS2sParams): string {
  * 'certs-required' a peer must authenticate with a certificate (SASL EXTERNAL, no dialback).
  * DNS: libunbound (lua-unbound) asks only the lab DNS on loopback, never resolv.conf or
  * /etc/hosts. Its built-in local zones answer '.test' and '.invalid' names with NXDOMAIN without
- * asking anyone; the lab zone is made transparent so its names go to the lab DNS. Short retry
- * timers make a lookup fail within about a second when nobody serves the lab DNS, and forgetting
- * a forwarder's failures at once lets the lab DNS be used as soon as a run starts serving it.
+ * asking anyone; the lab zone is made transparent so its names go to the lab DNS. Two tries of
+ * at most 1 s each: a lookup fails within about 2 s when nobody serves the lab DNS (cases that
+ * wait for the bounce of a stanza to an unknown domain have 5 s), and a lab DNS that answers late
+ * (the run's own process busy on a loaded machine) still gets its answer through instead of
+ * Prosody bouncing stanzas with <remote-server-not-found/> for nothing (300 ms was too short
+ * there); forgetting a forwarder's failures at
+ * once lets the lab DNS be used as soon as a run starts serving it.
  */
 function renderProsodyS2s(s: ProsodyS2sParams): string {
   return `-- Server-to-server: only the lab's federating domain ${s.domain} has a certificate peers can check.
@@ -126,7 +130,7 @@ unbound = {
 	options = {
 		["do-not-query-localhost:"] = "no";
 		["local-zone:"] = ${luaString(`${LAB_ZONE}. transparent`)};
-		["infra-cache-max-rtt:"] = "300";
+		["infra-cache-max-rtt:"] = "1000";
 		["outbound-msg-retry:"] = "1";
 		["infra-host-ttl:"] = "0";
 		-- the s2s cases change records between cases: nothing is kept past its (zero) TTL, and a
