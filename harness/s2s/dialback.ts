@@ -14,3 +14,8 @@ export function dialbackResult(from: string, to: string, key: string): string {
 export function dialbackVerifyAnswer(from: string, to: string, id: string, type: 'valid' | 'invalid'): string {
   return `<db:verify xmlns:db='${NS_DIALBACK}' from='${escapeAttr(from)}' to='${escapeAttr(to)}' id='${escapeAttr(id)}' type='${type}'/>`;
 }
+
+/** The receiving server's verdict on a <db:result/> request from `to` (XEP-0220 §2, once RFC 3920 §8.3). */
+export function dialbackResultAnswer(from: string, to: string, type: 'valid' | 'invalid'): string {
+  return `<db:result xmlns:db='${NS_DIALBACK}' from='${escapeAttr(from)}' to='${escapeAttr(to)}' type='${type}'/>`;
+}
