@@ -36,6 +36,11 @@ export interface S2sOutBehaviour {
   /** tries SRV targets highest priority value first / gives up after the first refused one */
   readonly outSrvHighestFirst: boolean;
   readonly outSrvNoRetry: boolean;
+  /**
+   * not a broken rule but a variant: authenticates by a dialback request (XEP-0220 <db:result/>)
+   * instead of SASL EXTERNAL, whatever the receiving side offers, as jabberd2 2.7 does
+   */
+  readonly outDialback: boolean;
 }
 
 export const FAITHFUL_S2S_OUT: S2sOutBehaviour = {
@@ -54,6 +59,7 @@ export const FAITHFUL_S2S_OUT: S2sOutBehaviour = {
   outNoCloseReply: false,
   outSrvHighestFirst: false,
   outSrvNoRetry: false,
+  outDialback: false,
 };
 
 export interface FakeS2sOutOptions {
@@ -169,6 +175,9 @@ export class FakeS2sOut {
       const v = this.opts.verify;
       const mechs = el.children.find((c): c is XmlElement => typeof c === 'object' && c.name === 'mechanisms' && c.ns === NS_SASL);
       const external = mechs?.children.some((c) => typeof c === 'object' && c.children.join('').trim() === 'EXTERNAL') === true;
+      if (!this.authed && !v && b.outDialback && this.secure) {
+        return this.raw(`<db:result xmlns:db='${NS_DIALBACK}' from='${escapeAttr(this.opts.localDomain)}' to='${escapeAttr(this.opts.remoteDomain)}'>fake-key</db:result>`);
+      }
       // a verification connection authenticates when it can (as servers do), then asks
       if (!this.authed && (v ? external : mechs !== undefined || b.outNoTls)) return this.raw(`<auth xmlns='${NS_SASL}' mechanism='EXTERNAL'>=</auth>`);
       if (v) {
@@ -188,6 +197,11 @@ export class FakeS2sOut {
       return this.flush();
     }
     if (el.name === 'failure') return this.destroy();
+    if (el.name === 'result' && el.ns === NS_DIALBACK && b.outDialback && !this.opts.verify) {
+      if (el.attrs['type'] !== 'valid') return this.destroy();
+      this.authed = true;
+      return this.flush();
+    }
     if (el.name === 'verify' && el.ns === NS_DIALBACK && this.opts.verify) {
       this.opts.verify.onAnswer(el.attrs['type'] ?? '');
       this.raw('</stream:stream>');
