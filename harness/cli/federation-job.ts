@@ -8,15 +8,16 @@
 // whatever the two share under 'dialback-allowed'. Results go to OUT/report.json keyed by directed
 // pair, one ordinary report per directed pair in OUT/<a>-to-<b>/ (report.json, index.html), and a
 // table of pairs × cases on stdout; the labs are taken down at the end, also on SIGINT/SIGTERM.
-// Exit code: 0 when no case failed or errored outside the baseline, 1 otherwise, 2 when the labs
-// could not start or the arguments are wrong, 130/143 after SIGINT/SIGTERM.
+// Exit code: 0 when no case failed or errored outside the baseline, 1 otherwise, 2 when a pair's
+// labs could not start (the other pairs still run) or the arguments are wrong, 130/143 after
+// SIGINT/SIGTERM.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { oneLine } from '../errors.js';
 import { FEDERATION_REPORT_SCHEMA, federationLabUp, pairAsReport, pairKey, runFederationPair, type FederationEndpoint, type FederationLab, type FederationPairReport } from '../federation/index.js';
 import { isLabName, stopOnSignals, S2S_AUTH_POLICIES, type LabName, type S2sAuthPolicy } from '../lab/index.js';
 import { renderHtml, writeHtmlFile, writeReportFile } from '../report/index.js';
-import { applyBaseline, summarize, BASELINE_SCHEMA, type Baseline, type CaseResult, type Report, type Summary } from '../runner/index.js';
+import { applyBaseline, summarize, BASELINE_SCHEMA, type Baseline, type Summary } from '../runner/index.js';
 import { TOOL_VERSION } from '../version.js';
 import { federationCases } from '../../suites/federation/index.js';
 import { processIO, type CliIO } from './io.js';
@@ -169,6 +170,7 @@ export async function federationJob(argv: readonly string[], io: CliIO = process
   const stop = new AbortController();
   let signal: StopSignal | undefined;
   const pairs: Record<string, FederationPairReport> = {};
+  const notStarted: string[] = [];
   for (const [i, j] of serverPairs(args.servers.map((_, k) => k))) {
     if (stop.signal.aborted) break;
     const servers = [args.servers[i], args.servers[j]] as LabName[];
@@ -180,8 +182,10 @@ export async function federationJob(argv: readonly string[], io: CliIO = process
     try {
       lab = await federationLabUp({ servers, portBases: [portBases[i] as number, portBases[j] as number], s2sAuth, log: say, ...(args.stateRoot ? { stateRoot: args.stateRoot } : {}) });
     } catch (e) {
-      io.stderr.write(`xmpp-conformance: federation: the labs did not start: ${oneLine(e)}\n`);
-      return 2;
+      // the other pairs still run; the job ends with exit code 2
+      io.stderr.write(`xmpp-conformance: federation: the labs of ${servers.join(' and ')} did not start: ${oneLine(e)}\n`);
+      notStarted.push(servers.join(' and '));
+      continue;
     } finally {
       unhook();
     }
@@ -236,6 +240,10 @@ export async function federationJob(argv: readonly string[], io: CliIO = process
   const s = report.summary;
   io.stdout.write(`xmpp-conformance: federation: ${s.passed} passed, ${s.failed} failed, ${s.errored} errored, ${s['expected-fail']} expected-fail, ${s.fixed} fixed, ${s.skipped} skipped; ${path.join(args.out, 'report.json')}\n`);
   if (signal) return SIGNAL_EXIT_CODES[signal];
+  if (notStarted.length > 0) {
+    io.stderr.write(`xmpp-conformance: federation: not run, the labs did not start: ${notStarted.join('; ')}\n`);
+    return 2;
+  }
   return s.failed + s.errored > 0 ? 1 : 0;
 }
 

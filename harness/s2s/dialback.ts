@@ -1,4 +1,4 @@
-// The two dialback elements the harness sends (XEP-0220, once RFC 3920 §8), with the dialback
+// The dialback elements the harness sends (XEP-0220, once RFC 3920 §8), with the dialback
 // namespace declared on the element itself so they read the same on any stream.
 import { escapeText, escapeAttr } from '../xml/index.js';
 
