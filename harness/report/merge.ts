@@ -20,6 +20,8 @@
 //                          DIR/targets/<slug>/{report.json,junit.xml,index.html}, one per target;
 //                          <slug> is the software name and version (else host and port), made
 //                          safe for a file name, with -2, -3 … if two targets share one.
+//   with --federation FILE: the federation matrix below the servers' on DIR/index.html, and
+//                          DIR/targets/federation-<a>-<b>/… for each directed pair
 //
 // matrix.json (schema "xmpp-conformance/matrix@1"):
 //   { "schema": "xmpp-conformance/matrix@1",
@@ -289,6 +291,13 @@ export async function writeMerged(outDir: string, outcome: MergeOutcome, section
   for (const [i, report] of outcome.targets.entries()) {
     const col = outcome.matrix.columns[i] as MatrixColumn;
     files.push(...(await writeTargetFiles(join(outDir, col.dir), report)));
+  }
+  // a section's columns get their folders too, so the page's links to them resolve
+  for (const section of sections) {
+    for (const [i, report] of section.targets.entries()) {
+      const col = section.matrix.columns[i] as MatrixColumn;
+      files.push(...(await writeTargetFiles(join(outDir, col.dir), report)));
+    }
   }
   const matrixFile = join(outDir, MATRIX_FILE);
   await writeJson(matrixFile, outcome.matrix);

@@ -195,6 +195,9 @@ describe('report/merge: files and the CLI', () => {
     const ids = [...html.matchAll(/<template id="([^"]+)"/g)].map((m) => m[1]);
     expect(new Set(ids).size).to.equal(ids.length);
     expect(ids.some((i) => i?.startsWith('ds1-'))).to.equal(true);
+    // its columns link to their own folders, which the merge writes
+    expect(html).to.include('href="targets/federation-prosody-jabberd2/index.html"');
+    expect(existsSync(join(out, 'targets', 'federation-prosody-jabberd2', 'index.html'))).to.equal(true);
     // the servers' matrix.json is unchanged by it
     expect((JSON.parse(readFileSync(join(out, 'matrix.json'), 'utf8')) as Matrix).columns).to.have.length(2);
     let err: unknown;
