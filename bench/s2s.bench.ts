@@ -14,13 +14,13 @@ import { allCases } from '../suites/index.js';
 import type { Benchmark } from './types.js';
 
 /** Below the ephemeral range, clear of the other benchmarks' and the tests' bases. */
-const PORT_BASES: Readonly<Record<string, number>> = { prosody: 24422, ejabberd: 24522 };
-const BINARIES: Readonly<Record<string, string>> = { prosody: 'prosody', ejabberd: 'ejabberdctl' };
+const PORT_BASES: Readonly<Record<string, number>> = { prosody: 24422, ejabberd: 24522, jabberd2: 24622 };
+const BINARIES: Readonly<Record<string, string>> = { prosody: 'prosody', ejabberd: 'ejabberdctl', jabberd2: 'jabberd2-c2s' };
 
 export const s2sBenchmark: Benchmark = {
   name: 's2s area (lab servers)',
   async run(print) {
-    for (const server of ['prosody', 'ejabberd'] as LabName[]) {
+    for (const server of ['prosody', 'ejabberd', 'jabberd2'] as LabName[]) {
       if (!which(BINARIES[server] ?? server)) {
         print(`${server}: skipped (not installed)`);
         continue;

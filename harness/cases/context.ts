@@ -44,6 +44,11 @@ export interface S2sInboundRecord {
   /** SASL EXTERNAL offered by the harness (the target's certificate names its domain), and done */
   externalOffered: boolean;
   authenticated: boolean;
+  /**
+   * how the target authenticated: SASL EXTERNAL, or a dialback request (XEP-0220) the harness
+   * granted on the strength of the same certificate (XEP-0344 §2.4, dialback without dialback)
+   */
+  authMethod?: 'external' | 'dialback';
   /** what the target sent where the harness expected a negotiation step, when it did */
   unexpected?: string;
 }
@@ -101,12 +106,19 @@ export interface S2sContext {
   secured(opts?: S2sConnectOptions): Promise<Session>;
   /**
    * Authenticated with SASL EXTERNAL for localDomain (RFC 6120 §6.3.8), after a XEP-0288 bidi
-   * request when the target offers it, stream restarted, features read. Skips when the target
-   * does not offer EXTERNAL for a valid certificate.
+   * request when the target offers it, stream restarted, features read; or, where the target
+   * offers no EXTERNAL but dialback (XEP-0220) and the run serves the lab DNS, by dialback. Skips
+   * when neither is possible.
    */
   authenticated(opts?: S2sAuthOptions): Promise<Session>;
   /** whether the stream carries the target's stanzas back to the harness (XEP-0288) */
   isBidi(s: Session): boolean;
+  /**
+   * The target's own authenticated connection to localDomain that authenticating `s` brought
+   * about (dialback: the target checks the key over it), which carries the target's stanzas back
+   * to the harness; undefined when there is none.
+   */
+  returnRoute(s: Session): S2sInboundPeer | undefined;
   /** sends <auth mechanism='EXTERNAL'/> with this authzid ('' sends '='), resolves with the answer */
   external(s: Session, authzid?: string): Promise<XmlElement>;
   /**

@@ -1,25 +1,29 @@
-// `npm run federation [-- SERVER SERVER] [--port-bases A,B] [--state-root DIR] [--out DIR]
-// [--baseline FILE] [--grep TEXT] [--timeout MS]`: two lab servers federating with each other.
-// Both start from one lab CA (they authenticate each other with SASL EXTERNAL), one lab zone names
-// both federating domains and is served on both servers' lab DNS addresses, and the federation
-// cases (suites/federation) run for each directed pair (A→B, then B→A). Results go to
-// OUT/report.json keyed by pair, one ordinary report per pair in OUT/<a>-to-<b>/ (report.json,
-// index.html), and a table of pairs × cases on stdout; the labs are taken down at the end, also
-// on SIGINT/SIGTERM. Exit code: 0 when no case failed or errored outside the baseline, 1 otherwise,
-// 2 when the labs could not start or the arguments are wrong, 130/143 after SIGINT/SIGTERM.
+// `npm run federation [-- SERVER SERVER...] [--port-bases A,B...] [--state-root DIR] [--out DIR]
+// [--baseline FILE] [--grep TEXT] [--timeout MS] [--s2s-auth POLICY]`: lab servers federating with
+// each other, two at a time. For each pair of the servers given (in the order given), both start
+// from one lab CA, one lab zone names both federating domains and is served on both servers' lab
+// DNS addresses, and the federation cases (suites/federation) run for each direction (A→B, then
+// B→A); then that pair's labs go down and the next pair's start. They authenticate each other with
+// SASL EXTERNAL only ('certs-required'), or, when jabberd2 (dialback only) is one of them, with
+// whatever the two share under 'dialback-allowed'. Results go to OUT/report.json keyed by directed
+// pair, one ordinary report per directed pair in OUT/<a>-to-<b>/ (report.json, index.html), and a
+// table of pairs × cases on stdout; the labs are taken down at the end, also on SIGINT/SIGTERM.
+// Exit code: 0 when no case failed or errored outside the baseline, 1 otherwise, 2 when a pair's
+// labs could not start (the other pairs still run) or the arguments are wrong, 130/143 after
+// SIGINT/SIGTERM.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { oneLine } from '../errors.js';
-import { federationLabUp, pairKey, runFederationPair, type FederationEndpoint, type FederationLab } from '../federation/index.js';
-import { isLabName, stopOnSignals, type LabName } from '../lab/index.js';
+import { FEDERATION_REPORT_SCHEMA, federationLabUp, pairAsReport, pairKey, runFederationPair, type FederationEndpoint, type FederationLab, type FederationPairReport } from '../federation/index.js';
+import { isLabName, stopOnSignals, S2S_AUTH_POLICIES, type LabName, type S2sAuthPolicy } from '../lab/index.js';
 import { renderHtml, writeHtmlFile, writeReportFile } from '../report/index.js';
-import { applyBaseline, summarize, BASELINE_SCHEMA, type Baseline, type CaseResult, type Report, type Summary } from '../runner/index.js';
+import { applyBaseline, summarize, BASELINE_SCHEMA, type Baseline, type Summary } from '../runner/index.js';
 import { TOOL_VERSION } from '../version.js';
 import { federationCases } from '../../suites/federation/index.js';
 import { processIO, type CliIO } from './io.js';
 import { SIGNAL_EXIT_CODES, watchStopSignals, type StopSignal } from './signals.js';
 
-export const FEDERATION_REPORT_SCHEMA = 'xmpp-conformance/federation-report@1';
+export { FEDERATION_REPORT_SCHEMA, type FederationPairReport } from '../federation/index.js';
 export const FEDERATION_BASELINE_SCHEMA = 'xmpp-conformance/federation-baseline@1';
 /** Default port bases: clear of each server's default lab (base+200) so both can run at once. */
 export const FEDERATION_PORT_BASES: Readonly<Record<LabName, number>> = { prosody: 15422, ejabberd: 25422, jabberd2: 30422 };
@@ -34,13 +38,6 @@ export interface FederationBaselineEntry {
 export interface FederationBaseline {
   readonly schema: typeof FEDERATION_BASELINE_SCHEMA;
   readonly entries: readonly FederationBaselineEntry[];
-}
-
-export interface FederationPairReport {
-  readonly from: { readonly server: string; readonly version: string; readonly domain: string };
-  readonly to: { readonly server: string; readonly version: string; readonly domain: string };
-  readonly summary: Summary;
-  readonly results: readonly CaseResult[];
 }
 
 export interface FederationReport {
@@ -58,13 +55,14 @@ export interface FederationReport {
 }
 
 interface JobArgs {
-  servers: [LabName, LabName];
-  portBases?: [number, number];
+  servers: LabName[];
+  portBases?: number[];
   stateRoot?: string;
   out: string;
   baseline?: string;
   grep?: string;
   timeout: number;
+  s2sAuth?: S2sAuthPolicy;
 }
 
 function parseArgs(argv: readonly string[]): JobArgs | string {
@@ -75,23 +73,43 @@ function parseArgs(argv: readonly string[]): JobArgs | string {
     const value = (): string | undefined => argv[++i];
     if (arg === '--port-bases') {
       const v = (value() ?? '').split(',').map(Number);
-      if (v.length !== 2 || v.some((n) => !Number.isInteger(n))) return `--port-bases wants two port bases, A,B`;
-      a.portBases = [v[0] as number, v[1] as number];
+      if (v.length < 2 || v.some((n) => !Number.isInteger(n))) return `--port-bases wants one port base per server, A,B[,C]`;
+      a.portBases = v;
     } else if (arg === '--state-root') a.stateRoot = value() ?? '';
     else if (arg === '--out') a.out = value() ?? '';
     else if (arg === '--baseline') a.baseline = value() ?? '';
     else if (arg === '--grep') a.grep = value() ?? '';
-    else if (arg === '--timeout') {
+    else if (arg === '--s2s-auth') {
+      const v = value() ?? '';
+      if (!(S2S_AUTH_POLICIES as readonly string[]).includes(v)) return `--s2s-auth wants ${S2S_AUTH_POLICIES.join(' or ')}`;
+      a.s2sAuth = v as S2sAuthPolicy;
+    } else if (arg === '--timeout') {
       a.timeout = Number(value());
       if (!Number.isInteger(a.timeout) || a.timeout < 1000) return '--timeout wants milliseconds, at least 1000';
     } else if (arg.startsWith('--')) return `unknown option '${arg}'`;
     else servers.push(arg);
   }
   const names = servers.length ? servers : ['prosody', 'ejabberd'];
-  if (names.length !== 2) return 'give two servers (default: prosody ejabberd)';
+  if (names.length < 2) return 'give two or more servers (default: prosody ejabberd)';
   for (const n of names) if (!isLabName(n)) return `unknown server '${n}'`;
-  if (names[0] === names[1]) return 'give two different servers';
-  return { ...a, servers: names as [LabName, LabName] } as JobArgs;
+  if (new Set(names).size !== names.length) return 'give different servers';
+  if (a.portBases && a.portBases.length !== names.length) return `--port-bases wants ${names.length} port bases, one per server`;
+  return { ...a, servers: names as LabName[] } as JobArgs;
+}
+
+/**
+ * How a pair authenticates each other: SASL EXTERNAL only, unless one of them cannot (jabberd2
+ * 2.7 authenticates peers by dialback only; XEP-0220), then dialback is allowed on both.
+ */
+export function federationAuthFor(servers: readonly LabName[]): S2sAuthPolicy {
+  return servers.includes('jabberd2') ? 'dialback-allowed' : 'certs-required';
+}
+
+/** Every pair of `servers` once, in the order given: [a,b], [a,c], [b,c]. */
+export function serverPairs<T>(servers: readonly T[]): [T, T][] {
+  const pairs: [T, T][] = [];
+  for (let i = 0; i < servers.length; i++) for (let j = i + 1; j < servers.length; j++) pairs.push([servers[i] as T, servers[j] as T]);
+  return pairs;
 }
 
 export function loadFederationBaseline(file: string): FederationBaseline {
@@ -145,50 +163,58 @@ export async function federationJob(argv: readonly string[], io: CliIO = process
     return 2;
   }
   const cases = federationCases.filter((c) => !args.grep || c.id.includes(args.grep));
-  const portBases = args.portBases ?? [FEDERATION_PORT_BASES[args.servers[0]], FEDERATION_PORT_BASES[args.servers[1]]];
+  const portBases = args.portBases ?? args.servers.map((n) => FEDERATION_PORT_BASES[n]);
   const say = (line: string): void => void io.stderr.write(line + '\n');
-  io.stdout.write(`xmpp-conformance: federation: starting ${args.servers.join(' and ')} from one lab CA…\n`);
-  // a signal while the labs start: what was started is stopped and removed, then the process exits
-  const unhook = stopOnSignals(say);
-  let lab: FederationLab;
-  try {
-    lab = await federationLabUp({ servers: args.servers, portBases, log: say, ...(args.stateRoot ? { stateRoot: args.stateRoot } : {}) });
-  } catch (e) {
-    io.stderr.write(`xmpp-conformance: federation: the labs did not start: ${oneLine(e)}\n`);
-    return 2;
-  } finally {
-    unhook();
-  }
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
   const stop = new AbortController();
   let signal: StopSignal | undefined;
-  const unwatch = watchStopSignals((s) => {
-    signal = s;
-    io.stderr.write(`xmpp-conformance: federation: ${s}: stopping after this case, then taking the labs down\n`);
-    stop.abort();
-  });
   const pairs: Record<string, FederationPairReport> = {};
-  try {
-    const [e0, e1] = lab.endpoints as [FederationEndpoint, FederationEndpoint];
-    for (const info of lab.infos) io.stdout.write(`xmpp-conformance: federation: ${info.server} ${info.version} serves ${info.s2s?.domain ?? '?'} (s2s ${info.s2s?.target ?? '?'}, lab DNS ${info.s2s?.dns ?? '?'})\n`);
-    for (const [from, to] of [[e0, e1], [e1, e0]] as const) {
-      if (stop.signal.aborted) break;
-      const key = pairKey(from, to);
-      io.stdout.write(`xmpp-conformance: federation: ${key} (${cases.length} cases)\n`);
-      const b = pairBaseline(baseline, key);
-      const raw = await runFederationPair(cases, from, to, {
-        timeout: args.timeout,
-        signal: stop.signal,
-        onCase: (r) => void io.stdout.write(`  ${(MARK[r.status] ?? r.status).padEnd(5)} ${r.id} (${r.durationMs} ms)${r.status !== 'passed' && r.message ? `: ${r.message}` : ''}\n`),
-      });
-      const results = raw.map((r) => applyBaseline(r, b));
-      pairs[key] = { from: side(from), to: side(to), summary: summarize(results), results };
+  const notStarted: string[] = [];
+  for (const [i, j] of serverPairs(args.servers.map((_, k) => k))) {
+    if (stop.signal.aborted) break;
+    const servers = [args.servers[i], args.servers[j]] as LabName[];
+    const s2sAuth = args.s2sAuth ?? federationAuthFor(servers);
+    io.stdout.write(`xmpp-conformance: federation: starting ${servers.join(' and ')} from one lab CA (s2s auth ${s2sAuth})…\n`);
+    // a signal while the labs start: what was started is stopped and removed, then the process exits
+    const unhook = stopOnSignals(say);
+    let lab: FederationLab;
+    try {
+      lab = await federationLabUp({ servers, portBases: [portBases[i] as number, portBases[j] as number], s2sAuth, log: say, ...(args.stateRoot ? { stateRoot: args.stateRoot } : {}) });
+    } catch (e) {
+      // the other pairs still run; the job ends with exit code 2
+      io.stderr.write(`xmpp-conformance: federation: the labs of ${servers.join(' and ')} did not start: ${oneLine(e)}\n`);
+      notStarted.push(servers.join(' and '));
+      continue;
+    } finally {
+      unhook();
     }
-  } finally {
-    unwatch();
-    const problems = await lab.down();
-    for (const p of problems) io.stderr.write(`xmpp-conformance: federation: ${p}\n`);
+    const unwatch = watchStopSignals((sig) => {
+      signal = sig;
+      io.stderr.write(`xmpp-conformance: federation: ${sig}: stopping after this case, then taking the labs down\n`);
+      stop.abort();
+    });
+    try {
+      const [e0, e1] = lab.endpoints as [FederationEndpoint, FederationEndpoint];
+      for (const info of lab.infos) io.stdout.write(`xmpp-conformance: federation: ${info.server} ${info.version} serves ${info.s2s?.domain ?? '?'} (s2s ${info.s2s?.target ?? '?'}, lab DNS ${info.s2s?.dns ?? '?'})\n`);
+      for (const [from, to] of [[e0, e1], [e1, e0]] as const) {
+        if (stop.signal.aborted) break;
+        const key = pairKey(from, to);
+        io.stdout.write(`xmpp-conformance: federation: ${key} (${cases.length} cases)\n`);
+        const b = pairBaseline(baseline, key);
+        const raw = await runFederationPair(cases, from, to, {
+          timeout: args.timeout,
+          signal: stop.signal,
+          onCase: (r) => void io.stdout.write(`  ${(MARK[r.status] ?? r.status).padEnd(5)} ${r.id} (${r.durationMs} ms)${r.status !== 'passed' && r.message ? `: ${r.message}` : ''}\n`),
+        });
+        const results = raw.map((r) => applyBaseline(r, b));
+        pairs[key] = { from: side(from), to: side(to), summary: summarize(results), results };
+      }
+    } finally {
+      unwatch();
+      const problems = await lab.down();
+      for (const p of problems) io.stderr.write(`xmpp-conformance: federation: ${p}\n`);
+    }
   }
   const all = Object.values(pairs).flatMap((p) => p.results);
   const report: FederationReport = {
@@ -206,17 +232,7 @@ export async function federationJob(argv: readonly string[], io: CliIO = process
   // each pair also as an ordinary report, which the HTML reporter renders
   for (const [key, p] of Object.entries(pairs)) {
     const dir = path.join(args.out, `${p.from.server}-to-${p.to.server}`);
-    const single: Report = {
-      schema: 'xmpp-conformance/report@1',
-      tool: { name: 'xmpp-conformance', version: TOOL_VERSION },
-      target: { url: `federation ${key}`, domain: `${p.from.domain} -> ${p.to.domain}` },
-      seed: 0,
-      startedAt,
-      durationMs: p.results.reduce((n, r) => n + r.durationMs, 0),
-      summary: p.summary,
-      results: p.results,
-      ...(baselineFile ? { baseline: baselineFile } : {}),
-    };
+    const single = pairAsReport(key, p, startedAt, baselineFile);
     await writeReportFile(dir, single);
     await writeHtmlFile(dir, renderHtml(single));
   }
@@ -224,6 +240,10 @@ export async function federationJob(argv: readonly string[], io: CliIO = process
   const s = report.summary;
   io.stdout.write(`xmpp-conformance: federation: ${s.passed} passed, ${s.failed} failed, ${s.errored} errored, ${s['expected-fail']} expected-fail, ${s.fixed} fixed, ${s.skipped} skipped; ${path.join(args.out, 'report.json')}\n`);
   if (signal) return SIGNAL_EXIT_CODES[signal];
+  if (notStarted.length > 0) {
+    io.stderr.write(`xmpp-conformance: federation: not run, the labs did not start: ${notStarted.join('; ')}\n`);
+    return 2;
+  }
   return s.failed + s.errored > 0 ? 1 : 0;
 }
 

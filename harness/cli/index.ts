@@ -24,7 +24,7 @@ commands:
   list [--json] [--federation]   (--federation: also the federation cases, npm run federation)
   coverage [--json] [--uncovered] [--federation]
   jid [--json] [--version] [JID ...]   (no JIDs: one per line from standard input)
-  report merge FILE... --out DIR [--last-wins]   (FILE: report.json, events.jsonl or a directory)
+  report merge FILE... --out DIR [--last-wins] [--federation FILE]   (FILE: report.json, events.jsonl or a directory)
   tls --target xmpp://H:P|xmpps://H:P [--domain D] [--ca FILE] [--json] [--timeout MS] [--concurrency N] [--quiet]
   fuzz parser [--target FILE|--exec CMD] [--runs N] [--seed S] [--replay FILE] [--json]   (fuzz --help: all flags)
   fuzz server --target xmpp://127.0.0.1:P --domain D --account JID:PASS [--runs N] [--seed S] [--replay FILE]

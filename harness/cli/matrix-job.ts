@@ -1,10 +1,13 @@
 // `npm run matrix [-- SERVER...]`: the interop matrix. Each lab server in turn (default: prosody,
-// ejabberd, jabberd2) gets the full suite with its own baseline, reports in reports/<server>/, and
-// `report merge` of them all makes reports/matrix/ (index.html: the matrix; report.json; junit.xml).
-// One server at a time keeps a 2-core machine's timings honest. Exit code: 0 when every server ran
-// with no unexpected result, 1 when one had an unexpected failure, 2 when a server could not start,
+// ejabberd, jabberd2) gets the full suite with its own baseline, reports in reports/<server>/; then
+// the federation job federates them two at a time, every directed pair (reports/matrix/federation/);
+// then `report merge` of them all makes reports/matrix/ (index.html: the servers' matrix with the
+// federation matrix, directed pairs by case, below it; report.json; junit.xml). One server at a
+// time keeps a 2-core machine's timings honest. Exit code: 0 when every server and pair ran with no
+// unexpected result, 1 when one had an unexpected failure, 2 when a server could not start,
 // 130/143 after SIGINT/SIGTERM (the running server's lab is taken down, the reports so far merged).
-// Then the federation job for the federating servers among them (reports/matrix/federation/).
+import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { oneLine } from '../errors.js';
 import { LAB_NAMES, isLabName, type LabName } from '../lab/index.js';
 import { main } from './index.js';
@@ -12,8 +15,9 @@ import { processIO } from './io.js';
 import { runAgainstLab } from './lab-run.js';
 import { federationJob } from './federation-job.js';
 
-/** The lab servers whose federating side the harness can log in to (jabberd2's: not yet). */
-const FEDERATING: readonly LabName[] = ['prosody', 'ejabberd'];
+/** The lab servers whose federating sides federate with each other (all three). */
+const FEDERATING: readonly LabName[] = LAB_NAMES;
+const FEDERATION_OUT = path.join('reports', 'matrix', 'federation');
 
 export async function matrixJob(argv: string[]): Promise<number> {
   const io = processIO();
@@ -42,20 +46,23 @@ export async function matrixJob(argv: string[]): Promise<number> {
     }
   }
   if (reports.length === 0) return interrupted ?? 2;
-  const merged = await main(['report', 'merge', ...reports, '--out', 'reports/matrix'], io);
-  io.stdout.write(`xmpp-conformance: interop matrix in reports/matrix/index.html (${reports.length} server${reports.length === 1 ? '' : 's'})\n`);
+  // the federating pairs among the servers run (each server's s2s side against another's)
+  const federating = interrupted === undefined ? servers.filter((s) => FEDERATING.includes(s)) : [];
+  const fedReport = path.join(FEDERATION_OUT, 'report.json');
+  // an earlier run's federation report must not stand in for this one's
+  rmSync(fedReport, { force: true });
+  if (federating.length >= 2) {
+    const code = await federationJob([...federating, '--out', FEDERATION_OUT], io);
+    io.stdout.write(`xmpp-conformance: federation matrix in ${FEDERATION_OUT}/ (${federating.join(', ')}, every directed pair)\n`);
+    if (code === 130 || code === 143) interrupted = code;
+    else worst = Math.max(worst, code);
+  }
+  const withFederation = federating.length >= 2 && existsSync(fedReport) ? ['--federation', fedReport] : [];
+  const merged = await main(['report', 'merge', ...reports, '--out', 'reports/matrix', ...withFederation], io);
+  io.stdout.write(`xmpp-conformance: interop matrix in reports/matrix/index.html (${reports.length} server${reports.length === 1 ? '' : 's'}${withFederation.length ? ', with the federation matrix' : ''})\n`);
   // merge exits 1 when any target had failures; the runs' own codes (baselines applied) decide.
   void merged;
-  if (interrupted !== undefined) return interrupted;
-  // the federating pairs among the servers run (each server's s2s side against the other's)
-  const federating = servers.filter((s) => FEDERATING.includes(s));
-  if (federating.length >= 2) {
-    const code = await federationJob([...federating, '--out', 'reports/matrix/federation'], io);
-    io.stdout.write(`xmpp-conformance: federation matrix in reports/matrix/federation/ (${federating.join(', ')})\n`);
-    if (code === 130 || code === 143) return code;
-    worst = Math.max(worst, code);
-  }
-  return worst;
+  return interrupted ?? worst;
 }
 
 matrixJob(process.argv.slice(2)).then((code) => {

@@ -1,4 +1,4 @@
-// `xmpp-conformance report merge FILE... --out DIR [--last-wins]`: joins report.json files (shards of
+// `xmpp-conformance report merge FILE... --out DIR [--last-wins] [--federation FILE]`: joins report.json files (shards of
 // one target, or several targets) into report.json/junit.xml/index.html, or an interop matrix.
 // Layout and rules: harness/report/merge.ts. A FILE may be a directory holding a report.json (or,
 // from a run killed before it wrote one, an events.jsonl), or an events.jsonl itself.
@@ -7,16 +7,19 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { UsageError } from '../errors.js';
-import { EVENTS_FILE, REPORT_FILE, formatSummaryLine, mergeReports, readEventLog, readReport, writeMerged } from '../report/index.js';
+import { EVENTS_FILE, REPORT_FILE, buildMatrix, formatSummaryLine, mergeReports, readEventLog, readReport, writeMerged, type MatrixSection } from '../report/index.js';
+import { readFederationPairs } from '../federation/report.js';
 import { parseFlags, str } from './args.js';
 import type { CliIO } from './io.js';
 import { publishToGithubActions } from '../report/index.js';
 
-export const REPORT_USAGE = 'usage: xmpp-conformance report merge FILE... --out DIR [--last-wins]   (FILE: report.json, events.jsonl, or a directory holding one)';
+export const REPORT_USAGE =
+  'usage: xmpp-conformance report merge FILE... --out DIR [--last-wins] [--federation FILE]   (FILE: report.json, events.jsonl, or a directory holding one; --federation: the report.json of `npm run federation`, its directed pairs by case shown below the matrix)';
 
 const MERGE_FLAGS = {
   out: { type: 'string' },
   'last-wins': { type: 'boolean' },
+  federation: { type: 'string' },
   help: { type: 'boolean' },
 } as const;
 
@@ -61,7 +64,18 @@ export async function reportCommand(args: string[], io: CliIO): Promise<number> 
     if (t.incomplete) io.stderr.write(`xmpp-conformance: warning: ${t.target.url}: the run ended early (${t.incomplete.reason}); ${t.incomplete.notRun} case(s) not run\n`);
   }
 
-  const written = await writeMerged(out, outcome);
+  const federation = str(values['federation']);
+  const sections: MatrixSection[] = [];
+  if (federation !== undefined) {
+    const pairs = readFederationPairs(resolveInput(federation));
+    sections.push({
+      heading: 'Federation: directed server pairs',
+      note: 'Two lab servers federating with each other (npm run federation): each column is a sending server -> a receiving server, each row a case run through accounts on both.',
+      matrix: buildMatrix(pairs),
+      targets: pairs,
+    });
+  }
+  const written = await writeMerged(out, outcome, sections);
   const n = outcome.targets.length;
   io.stdout.write(`merged ${files.length} report${files.length === 1 ? '' : 's'} into ${n} target${n === 1 ? '' : 's'}\n`);
   for (const [i, t] of outcome.targets.entries()) {

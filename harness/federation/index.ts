@@ -3,3 +3,4 @@
 export { defineFederationCase, type FederationCase, type FederationContext, type FederationSide } from './case.js';
 export { pairKey, runFederationCase, runFederationPair, type FederationEndpoint, type RunPairOptions } from './run.js';
 export { endpointOf, federationLabUp, federationZone, type FederationLab, type FederationLabOptions } from './lab.js';
+export { FEDERATION_REPORT_SCHEMA, pairAsReport, readFederationPairs, type FederationPairReport } from './report.js';

@@ -4,7 +4,7 @@
 import type { Account, ResolvedTarget } from '../config.js';
 import { ExpectationError, HarnessError, SkipError, TimeoutError, ClosedError, oneLine } from '../errors.js';
 import type { CaseResult, Status } from '../runner/index.js';
-import { Session, Transcript } from '../session/index.js';
+import { Session, Transcript, setupLogin } from '../session/index.js';
 import { formatRef, type SpecRef } from '../spec.js';
 import type { FederationCase, FederationContext, FederationSide } from './case.js';
 
@@ -84,10 +84,13 @@ class Context implements FederationContext {
         const acc = account(i);
         if (this.signal?.aborted) throw new HarnessError('CLOSED', 'the run was stopped before this connection');
         const actor = opts.actor ?? `${tag}${++this.actors}`;
-        const s = await Session.connect({ target: e.c2s, timeout: this.timeout, transcript: this.transcript, actor });
-        this.sessions.push(s);
-        await s.login(acc, { resource: `xc-${this.id()}` });
-        return s;
+        const connect = async (retry: boolean): Promise<Session> => {
+          const s = await Session.connect({ target: e.c2s, timeout: this.timeout, transcript: this.transcript, actor: retry ? `${actor}-retry` : actor });
+          this.sessions.push(s);
+          return s;
+        };
+        // logging in is the case's setup (see setupLogin: jabberd2 now and then drops one)
+        return setupLogin(connect, acc, { resource: `xc-${this.id()}` }, (text) => this.note(text));
       },
     };
   }

@@ -144,7 +144,7 @@ export async function jabberd2Up(opts: LabOptions = {}): Promise<LabInfo> {
   freshDir(r);
   for (const d of ['etc', 'log', 'db', 'run']) mkdirSync(path.join(r.dir, d), { recursive: true, mode: 0o750 });
   const cert = await makeSelfSignedCert(path.join(r.dir, 'certs'), CERT_NAMES);
-  const pki = await makeS2sPki(r.dir, S2S_DOMAIN);
+  const pki = await makeS2sPki(r.dir, S2S_DOMAIN, opts.s2sCa);
   const params: Jabberd2ConfigParams = {
     dir: r.dir,
     c2sPort: r.ports.c2s,
@@ -238,15 +238,12 @@ export async function jabberd2Up(opts: LabOptions = {}): Promise<LabInfo> {
       'no BOSH; WebSocket is an upgrade on the c2s ports, usable as wss on the direct-TLS port',
       's2s: STARTTLS only (jabberd2 2.7 has no direct-TLS s2s listener, so nothing listens on the s2s direct TLS port); TLS required (require_tls: no dialback before TLS), though its <starttls/> feature carries no <required/>',
       's2s: peers authenticate by dialback (XEP-0220) only; jabberd2 2.7 offers no SASL EXTERNAL to peer servers and uses none when it connects out',
-      's2s: no s2sRunArgs yet: the harness authenticates by dialback only in its dialback cases, and jabberd2 2.7 did not send its key check to the harness when asked, so the run leaves the s2s area to Prosody and ejabberd',
+      "s2s: it sends the <db:verify/> for a peer's key only once its own outgoing route to that peer's domain is valid (it queues it behind its own <db:result/>), so the peer's receiving side must grant that first; the harness does, on jabberd2's lab-CA certificate",
       's2s: the resolver (udns) asks only the lab DNS, set through NSCACHEIP and RES_OPTIONS=port:N in its environment',
       's2s: TLS 1.2 at most (OPENSSL_CONF for the s2s process): with TLS 1.3, jabberd2 2.7 drops its outgoing connection when the peer sends session tickets after the handshake',
       'SCRAM-*-PLUS left out: jabberd2 2.7 advertises it but never passes channel-binding data to GNU SASL',
     ],
-    // No s2sRunArgs: the harness cannot finish a server-to-server login with it yet (dialback only,
-    // and its key check does not reach the harness), so the run's s2s area stays off for it; the
-    // federating side is still up for `lab` users and its own test.
-    s2s: s2sInfo(r, S2S_DOMAIN, s2sAccounts.map((a) => `${a.name}@${a.domain}:${a.password}`), pki, false).s2s,
+    ...s2sInfo(r, S2S_DOMAIN, s2sAccounts.map((a) => `${a.name}@${a.domain}:${a.password}`), pki, false),
   };
   writeInfo(info);
   return info;

@@ -40,12 +40,18 @@ function detail(id: string, row: MatrixRow, col: MatrixColumn, result: CaseResul
   );
 }
 
-/**
- * The matrix page. `targets` are the merged reports in column order (they supply the transcripts);
- * a pure function of its inputs.
- */
-export function renderMatrixHtml(matrix: Matrix, targets: readonly Report[], opts: HtmlOptions = {}): string {
-  const budget = new TranscriptBudget(opts.pageBudget ?? DEFAULT_PAGE_TRANSCRIPT_BUDGET);
+/** One more matrix on the page, below the servers' (the federation matrix: directed server pairs by case). */
+export interface MatrixSection {
+  readonly heading: string;
+  /** a sentence under the heading */
+  readonly note: string;
+  readonly matrix: Matrix;
+  /** its reports in column order (they supply the transcripts) */
+  readonly targets: readonly Report[];
+}
+
+/** A matrix as a table; `key` keeps its cells' detail ids apart from another table's on the page. */
+function matrixTable(matrix: Matrix, targets: readonly Report[], budget: TranscriptBudget, opts: HtmlOptions, key: string): string {
   const lookups = targets.map((r) => new Map(r.results.map((x) => [x.id, x])));
   const ncols = matrix.columns.length;
   const body: string[] = [];
@@ -60,7 +66,7 @@ export function renderMatrixHtml(matrix: Matrix, targets: readonly Report[], opt
         const col = matrix.columns[c] as MatrixColumn;
         const result = lookups[c]?.get(row.id);
         if (!cell || !result) return `<td class="cell st-absent" title="no result from this server">—</td>`;
-        const id = `d-${rowNo}-${c}`;
+        const id = `d${key}-${rowNo}-${c}`;
         const hover = cell.message !== undefined && cell.message !== '' ? `${cell.status}: ${truncate(cell.message, MESSAGE_CAP)}` : cell.status;
         return (
           `<td class="cell st-${cell.status}" data-status="${cell.status}" title="${escapeHtml(hover)}">` +
@@ -74,9 +80,32 @@ export function renderMatrixHtml(matrix: Matrix, targets: readonly Report[], opt
       );
     }
   }
-  const areas = [...new Set(matrix.rows.map((r) => r.area))].sort();
+  return [
+    '<table class="matrix">',
+    `<thead><tr><th scope="col">case</th>${matrix.columns.map(columnHead).join('')}</tr></thead>`,
+    `<tbody>\n${body.join('\n')}\n</tbody>`,
+    '</table>',
+  ].join('\n');
+}
+
+/**
+ * The matrix page. `targets` are the merged reports in column order (they supply the transcripts);
+ * `sections` are more matrices shown below it (the federation matrix). A pure function of its inputs.
+ */
+export function renderMatrixHtml(matrix: Matrix, targets: readonly Report[], opts: HtmlOptions = {}, sections: readonly MatrixSection[] = []): string {
+  const budget = new TranscriptBudget(opts.pageBudget ?? DEFAULT_PAGE_TRANSCRIPT_BUDGET);
+  const ncols = matrix.columns.length;
+  const all = [matrix, ...sections.map((x) => x.matrix)];
+  const areas = [...new Set(all.flatMap((m) => m.rows.map((r) => r.area)))].sort();
   const differing = matrix.rows.filter((r) => r.differs).length;
   const title = `XMPP interop matrix: ${matrix.columns.map((c) => c.label).join(' · ')}`;
+  const more = sections.map((x, i) =>
+    [
+      `<h2>${escapeHtml(x.heading)}</h2>`,
+      `<p>${escapeHtml(x.note)} ${plural(x.matrix.rows.length, 'case')} on ${plural(x.matrix.columns.length, 'column')}; ${x.matrix.rows.filter((r) => r.differs).length} differ between them.</p>`,
+      matrixTable(x.matrix, x.targets, budget, opts, `s${i + 1}`),
+    ].join('\n'),
+  );
   const html = [
     '<header>',
     `<h1>${escapeHtml(title)}</h1>`,
@@ -89,10 +118,8 @@ export function renderMatrixHtml(matrix: Matrix, targets: readonly Report[], opt
     '</div>',
     '</header>',
     '<main>',
-    '<table class="matrix">',
-    `<thead><tr><th scope="col">case</th>${matrix.columns.map(columnHead).join('')}</tr></thead>`,
-    `<tbody>\n${body.join('\n')}\n</tbody>`,
-    '</table>',
+    matrixTable(matrix, targets, budget, opts, ''),
+    ...more,
     '</main>',
     '<aside id="panel" hidden role="dialog" aria-label="case details"><button type="button" id="panel-close">close ✕</button><div id="panel-body"></div></aside>',
   ].join('\n');

@@ -14,7 +14,7 @@ export { JunitReporter, renderJunit, writeJunitFile, formatSystemOut, JUNIT_FILE
 export { EventLog, readEventLog, reportFromEvents, EVENTS_FILE, EVENTS_SCHEMA } from './events.js';
 export { Multiplexer, type NamedReporter, type MultiplexerOptions } from './multiplexer.js';
 export { HtmlReporter, renderHtml, writeHtmlFile, HTML_FILE, type HtmlOptions } from './html.js';
-export { renderMatrixHtml } from './html-matrix.js';
+export { renderMatrixHtml, type MatrixSection } from './html-matrix.js';
 export { glanceTable, deviationsTable, replaceBetweenMarkers, type GlanceServer, type BaselineEntryLike } from './glance.js';
 export { annotationLines, runFailures, workflowCommand, escapeCommandData, escapeCommandProperty, ANNOTATION_CAP, type AnnotationOptions, type RunFailure } from './github-annotations.js';
 export { summaryMarkdown, markdownInline, SUMMARY_FAILURE_CAP, type SummaryOptions } from './github-summary.js';

@@ -20,6 +20,8 @@
 //                          DIR/targets/<slug>/{report.json,junit.xml,index.html}, one per target;
 //                          <slug> is the software name and version (else host and port), made
 //                          safe for a file name, with -2, -3 … if two targets share one.
+//   with --federation FILE: the federation matrix below the servers' on DIR/index.html, and
+//                          DIR/targets/federation-<a>-<b>/… for each directed pair
 //
 // matrix.json (schema "xmpp-conformance/matrix@1"):
 //   { "schema": "xmpp-conformance/matrix@1",
@@ -42,7 +44,7 @@ import type { Level, SpecRef } from '../spec.js';
 import { TOOL_VERSION } from '../version.js';
 import { compareIds, compareSections, primarySection } from './html-group.js';
 import { renderHtml, targetLabel, writeHtmlFile } from './html.js';
-import { renderMatrixHtml } from './html-matrix.js';
+import { renderMatrixHtml, type MatrixSection } from './html-matrix.js';
 import { writeReportFile } from './json.js';
 import { writeJunitFile } from './junit.js';
 
@@ -277,8 +279,11 @@ async function writeTargetFiles(dir: string, report: Report): Promise<string[]> 
   return [await writeReportFile(dir, report), await writeJunitFile(dir, report), await writeHtmlFile(dir, renderHtml(report))];
 }
 
-/** Writes the layout described at the top of this file; returns the paths written. */
-export async function writeMerged(outDir: string, outcome: MergeOutcome): Promise<string[]> {
+/**
+ * Writes the layout described at the top of this file; returns the paths written. `sections` are
+ * more matrices for the matrix page (the federation matrix), shown below the targets'.
+ */
+export async function writeMerged(outDir: string, outcome: MergeOutcome, sections: readonly MatrixSection[] = []): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
   const only = outcome.targets[0];
   if (outcome.targets.length === 1 && only) return writeTargetFiles(outDir, only);
@@ -287,10 +292,17 @@ export async function writeMerged(outDir: string, outcome: MergeOutcome): Promis
     const col = outcome.matrix.columns[i] as MatrixColumn;
     files.push(...(await writeTargetFiles(join(outDir, col.dir), report)));
   }
+  // a section's columns get their folders too, so the page's links to them resolve
+  for (const section of sections) {
+    for (const [i, report] of section.targets.entries()) {
+      const col = section.matrix.columns[i] as MatrixColumn;
+      files.push(...(await writeTargetFiles(join(outDir, col.dir), report)));
+    }
+  }
   const matrixFile = join(outDir, MATRIX_FILE);
   await writeJson(matrixFile, outcome.matrix);
   files.push(matrixFile);
-  files.push(await writeHtmlFile(outDir, renderMatrixHtml(outcome.matrix, outcome.targets)));
+  files.push(await writeHtmlFile(outDir, renderMatrixHtml(outcome.matrix, outcome.targets, {}, sections)));
   return files;
 }
 

@@ -10,7 +10,7 @@ import type { S2sConfig } from '../config.js';
 import type { CaseDefinition } from '../cases/index.js';
 import type { Account, ResolvedConfig } from '../config.js';
 import { ClosedError, ExpectationError, HarnessError, SkipError, TimeoutError, UnreachableError, oneLine } from '../errors.js';
-import { Session, Transcript, offersStarttls, type LoginOptions, type SessionOptions } from '../session/index.js';
+import { Session, Transcript, offersStarttls, setupLogin, type LoginOptions, type SessionOptions } from '../session/index.js';
 import { formatRef, type SpecRef } from '../spec.js';
 import { IdSource, hashString } from '../util/index.js';
 import { NS_STANZA_ERRORS } from '../xml/index.js';
@@ -129,6 +129,7 @@ class Context extends CaseVerdicts implements CaseContext {
       certs,
       open: (o) => this.track(o),
       skip: (reason) => this.skip(reason),
+      note: (text) => this.note(text),
       id: () => this.id(),
       transcript: this.transcript,
       timeout: this.timeout,
@@ -180,21 +181,13 @@ class Context extends CaseVerdicts implements CaseContext {
   async login(i: number, opts: LoginOptions & ConnectOptions = {}): Promise<Session> {
     const account = this.account(i);
     const loginOpts = { ...opts, ...(opts.resource === undefined ? { resource: this.id() } : {}) };
-    const s = await this.connect(opts);
-    try {
-      await s.login(account, loginOpts);
-      return s;
-    } catch (e) {
-      // Logging in is setup here, not what the case checks. A server that drops one login with
-      // <internal-server-error/> (jabberd2 2.7 does, now and then, under a test suite's connection
-      // churn) gets one more try on a new connection; the result says so.
-      if (s.receivedStreamError !== 'internal-server-error') throw e;
-      this.note(`setup: the server ended a login with <internal-server-error/>; logged in again on a new connection`);
-      s.destroy();
-      const again = await this.connect(opts.actor ? { ...opts, actor: `${opts.actor}-retry` } : { ...opts });
-      await again.login(account, loginOpts);
-      return again;
-    }
+    // logging in is setup here, not what the case checks (see setupLogin)
+    return setupLogin(
+      (retry) => this.connect(retry && opts.actor ? { ...opts, actor: `${opts.actor}-retry` } : { ...opts }),
+      account,
+      loginOpts,
+      (text) => this.note(text),
+    );
   }
 
 

@@ -12,7 +12,7 @@ import { XmppStream, type StreamEvent } from '../stream/index.js';
 import { AcceptedTransport, ClientListener } from '../transport/index.js';
 import { describe, el, NS_SASL, NS_SERVER, NS_STREAMS, NS_TLS, type XmlElement } from '../xml/index.js';
 import type { ClientCert } from './certs.js';
-import { NS_DIALBACK_FEATURE } from './dialback.js';
+import { dialbackResultAnswer, NS_DIALBACK, NS_DIALBACK_FEATURE } from './dialback.js';
 
 export type InboundRecord = S2sInboundRecord;
 
@@ -134,6 +134,7 @@ export class InboundPeer implements S2sInboundPeer {
       this.record.unexpected = e instanceof Error ? e.message : String(e);
       return this.record;
     }
+    if (a.name === 'result' && a.ns === NS_DIALBACK && this.grantDialback(a, claimed)) return this.record;
     if (a.name !== 'auth' || a.ns !== NS_SASL || a.attrs['mechanism'] !== 'EXTERNAL') {
       this.record.unexpected = describe(a);
       this.held.push(a);
@@ -141,10 +142,29 @@ export class InboundPeer implements S2sInboundPeer {
     }
     this.stream.sendRaw(`<success xmlns='${NS_SASL}'/>`);
     this.record.authenticated = true;
+    this.record.authMethod = 'external';
     this.stream.restart();
     const third = await this.header();
     this.answer(third, []);
     return this.record;
+  }
+
+  /**
+   * A target that authenticates peers by dialback only (jabberd2 2.7) answers the offered EXTERNAL
+   * with a dialback request (<db:result/>, XEP-0220 §2, once RFC 3920 §8.3) for the domain its
+   * certificate names. The harness has already validated that certificate for that domain, so, as
+   * XEP-0344 §2.4 allows, it grants the request without asking the target's authoritative side
+   * (<db:result type='valid'/>), and the stream is authenticated for that domain. A request for
+   * any other pair of domains is left for the case to read (false).
+   */
+  private grantDialback(request: XmlElement, claimed: string): boolean {
+    const from = (request.attrs['from'] ?? '').toLowerCase();
+    const to = (request.attrs['to'] ?? '').toLowerCase();
+    if (from !== claimed || to !== this.opts.localDomain.toLowerCase()) return false;
+    this.stream.sendRaw(dialbackResultAnswer(this.opts.localDomain, request.attrs['from'] ?? '', 'valid'));
+    this.record.authenticated = true;
+    this.record.authMethod = 'dialback';
+    return true;
   }
 
   private judgePeerCertificate(raw: Buffer | undefined): void {

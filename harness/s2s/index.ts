@@ -2,5 +2,5 @@
 // server-to-server streams).
 export { S2sCertificates, certUnavailable, wrongNameFor, type ClientCert } from './certs.js';
 export { InboundListener, InboundPeer, type InboundOptions, type InboundRecord } from './inbound.js';
-export { dialbackResult, dialbackVerifyAnswer, NS_DIALBACK, NS_DIALBACK_FEATURE } from './dialback.js';
+export { dialbackResult, dialbackResultAnswer, dialbackVerifyAnswer, NS_DIALBACK, NS_DIALBACK_FEATURE } from './dialback.js';
 export { S2sSide, NS_BIDI, NS_BIDI_FEATURE, offersMechanism, type S2sSideDeps } from './side.js';

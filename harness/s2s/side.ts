@@ -4,11 +4,11 @@
 // same stream), the receiving side the target connects to (inbound.ts), and logins of the
 // target's own accounts on its federating domain.
 import { randomBytes } from 'node:crypto';
-import type { ConnectOptions, S2sAuthOptions, S2sCertKind, S2sConnectOptions, S2sContext, S2sListener, S2sSrvPlan } from '../cases/index.js';
+import type { ConnectOptions, S2sAuthOptions, S2sCertKind, S2sConnectOptions, S2sContext, S2sInboundPeer, S2sListener, S2sSrvPlan } from '../cases/index.js';
 import type { Account, ResolvedTarget, S2sConfig } from '../config.js';
 import type { LabZone } from '../dns/index.js';
 import { ExpectationError } from '../errors.js';
-import { offersStarttls, type LoginOptions, type Session, type SessionOptions, type Transcript } from '../session/index.js';
+import { offersStarttls, setupLogin, type LoginOptions, type Session, type SessionOptions, type Transcript } from '../session/index.js';
 import type { ClientListener } from '../transport/index.js';
 import { child, describe, el, NS_SASL, NS_SERVER, type XmlElement } from '../xml/index.js';
 import { certUnavailable, type S2sCertificates } from './certs.js';
@@ -27,6 +27,8 @@ export interface S2sSideDeps {
   /** opens a session the case tracks (transcript, cleanup, abort) */
   open(opts: Omit<SessionOptions, 'timeout' | 'transcript'>): Promise<Session>;
   skip(reason: string): never;
+  /** a line for the case's result (what the setup had to do) */
+  note(text: string): void;
   id(): string;
   readonly transcript: Transcript;
   readonly timeout: number;
@@ -46,6 +48,7 @@ export function offersMechanism(features: XmlElement | undefined, mechanism: str
 
 export class S2sSide implements S2sContext {
   private readonly bidi = new WeakSet<Session>();
+  private readonly returns = new WeakMap<Session, S2sInboundPeer>();
   private actors = 0;
 
   constructor(private readonly deps: S2sSideDeps) {}
@@ -129,11 +132,17 @@ export class S2sSide implements S2sContext {
     if (!ok) this.deps.skip(`dialback: the target asked about another key or stream (${describe(verify)}); see the dialback cases`);
     const result = await s.waitFor(el('result', { xmlns: NS_DIALBACK }));
     if (result.attrs['type'] !== 'valid') this.deps.skip(`dialback: the target answered ${describe(result)} to a key its authoritative server confirmed; see the dialback cases`);
+    // the verification came over the target's own stream to the harness, authenticated in turn
+    if (peer.record.authenticated) this.returns.set(s, peer);
     return s;
   }
 
   isBidi(s: Session): boolean {
     return this.bidi.has(s);
+  }
+
+  returnRoute(s: Session): S2sInboundPeer | undefined {
+    return this.returns.get(s);
   }
 
   async external(s: Session, authzid = ''): Promise<XmlElement> {
@@ -150,9 +159,13 @@ export class S2sSide implements S2sContext {
     const missing = certUnavailable(this.deps.config, kind);
     if (missing) this.deps.skip(missing);
     const plan = opts.srv ?? 'single';
-    const second = plan === 'two-priorities' ? await this.deps.listener('second') : undefined;
+    // A plan's fresh domain gets fresh ports too: a server may hold a port the previous case's
+    // connection used against it for a while (jabberd2 marks the address of every outgoing
+    // connection that closes as bad and prefers other records), which would decide the order.
+    const main = plan === 'single' ? await this.deps.listener() : await this.freshListener();
+    const second = plan === 'two-priorities' ? await this.freshListener() : undefined;
     const refused = plan === 'refused-first' || plan === 'refused' ? await refusingPort() : 0;
-    const listener = InboundListener.open(zone, await this.deps.listener(), second, {
+    const listener = InboundListener.open(zone, main, second, {
       timeout: this.deps.timeout,
       localDomain: this.localDomain,
       cert: await this.deps.certs.get(kind),
@@ -165,6 +178,13 @@ export class S2sSide implements S2sContext {
     return listener;
   }
 
+  /** A listening socket for this case only, closed after it. */
+  private async freshListener(): Promise<ClientListener> {
+    const l = await InboundListener.listen();
+    this.deps.cleanup(() => l.close());
+    return l;
+  }
+
   account(i: number): Account {
     const a = this.deps.config.accounts[i];
     if (!a) this.deps.skip(`needs ${i + 1} account(s) on ${this.targetDomain}; give --s2s-account JID:PASSWORD`);
@@ -175,12 +195,14 @@ export class S2sSide implements S2sContext {
     const account = this.account(i);
     // the federating domain's c2s certificate may come from the s2s CA (ejabberd picks by name)
     const trust = [this.deps.c2s.ca, this.deps.config.target.ca].filter((p): p is string => p !== undefined).join('\n');
-    const s = await this.deps.open({
-      target: { ...this.deps.c2s, domain: this.targetDomain, ...(trust ? { ca: trust } : {}) },
-      actor: opts.actor ?? `c2s-${account.local}`,
-      ...(opts.transport ? { transport: opts.transport } : {}),
-    });
-    await s.login(account, { ...opts, ...(opts.resource === undefined ? { resource: this.deps.id() } : {}) });
-    return s;
+    const actor = opts.actor ?? `c2s-${account.local}`;
+    const connect = (retry: boolean) =>
+      this.deps.open({
+        target: { ...this.deps.c2s, domain: this.targetDomain, ...(trust ? { ca: trust } : {}) },
+        actor: retry ? `${actor}-retry` : actor,
+        ...(opts.transport ? { transport: opts.transport } : {}),
+      });
+    // logging in is the case's setup here (see setupLogin)
+    return setupLogin(connect, account, { ...opts, ...(opts.resource === undefined ? { resource: this.deps.id() } : {}) }, this.deps.note);
   }
 }

@@ -106,8 +106,9 @@ export const s2sInOrder = defineCase({
 
 /**
  * Sends an iq from the harness's domain and resolves with the target's answer: on the same stream
- * when the target offers XEP-0288 bidi, else on the connection the target opens to the harness's
- * domain (found through the lab DNS). Skips when neither way back exists.
+ * when the target offers XEP-0288 bidi, on the target's stream to the harness that dialback
+ * opened, else on the connection the target opens to the harness's domain (found through the lab
+ * DNS). Skips when no way back exists.
  */
 async function iqAcross(t: CaseContext, to: (s2s: S2sContext) => string, payload: XmlElement): Promise<{ answer: XmlElement; from: string; to: string }> {
   const s2s = t.s2s();
@@ -121,12 +122,19 @@ async function iqAcross(t: CaseContext, to: (s2s: S2sContext) => string, payload
     const answer = await t.step(`wait for the answer to the iq to ${target}`, () => link.waitFor(el('iq', { id })));
     return { answer, from, to: target };
   }
+  // the target's stream to the harness that dialback brought about carries the answer
+  const back = s2s.returnRoute(link);
+  if (back) {
+    link.send(request);
+    const answer = await t.step(`wait for the answer to the iq to ${target}`, () => back.stanza(`the answer to iq ${id}`));
+    return { answer, from, to: target };
+  }
   // no bidi: the answer comes over the target's own connection to the harness's domain
   const listener = await s2s.listen();
   link.send(request);
   const peer = await t.step(`wait for the target to connect to ${s2s.localDomain} with the answer`, () => listener.accept());
   const record = await t.step('negotiate as the receiving server', () => peer.negotiate());
-  if (!record.authenticated) t.fail(`the target to authenticate its connection to ${s2s.localDomain} and send the answer`, record.unexpected ?? (record.secured ? 'no SASL EXTERNAL' : `no TLS ${record.tlsError ?? ''}`));
+  if (!record.authenticated) t.fail(`the target to authenticate its connection to ${s2s.localDomain} and send the answer`, record.unexpected ?? (record.secured ? 'neither SASL EXTERNAL nor a dialback request' : `no TLS ${record.tlsError ?? ''}`));
   const answer = await t.step(`wait for the answer to the iq to ${target}`, () => peer.stanza(`the answer to iq ${id}`));
   return { answer, from, to: target };
 }

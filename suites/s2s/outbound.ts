@@ -30,7 +30,7 @@ export async function targetConnects(t: CaseContext, count = 1): Promise<Outboun
 /** The first message routed to the harness, or a failure saying how far the target came. */
 async function firstStanza(t: CaseContext, o: Outbound): Promise<XmlElement> {
   if (!o.record.authenticated) {
-    t.fail('the target to authenticate with SASL EXTERNAL (its certificate is valid) and route the message', `it stopped: ${describeRecord(o.record)}`);
+    t.fail('the target to authenticate (SASL EXTERNAL or dialback; its certificate is valid) and route the message', `it stopped: ${describeRecord(o.record)}`);
   }
   return t.step('wait for the routed message', () => o.peer.stanza('the message the client sent'));
 }
@@ -39,7 +39,7 @@ function describeRecord(r: S2sInboundRecord): string {
   if (r.unexpected) return `sent ${r.unexpected}`;
   if (!r.secured) return `no TLS${r.tlsError ? ` (${r.tlsError})` : ''}`;
   if (!r.externalOffered) return `EXTERNAL not offered: its certificate ${r.peerCertValid ? `names ${r.peerNames.join(', ') || 'nothing'}` : 'did not validate'}`;
-  return 'no SASL EXTERNAL';
+  return 'neither SASL EXTERNAL nor a dialback request';
 }
 
 export const s2sInitiatorUsesSrv = defineCase({

@@ -1,7 +1,7 @@
-// Prosody and ejabberd from the lab federating with each other (@integration): `npm run
-// federation`'s job, both directed pairs, under baselines/federation.json, strictly: no case may
-// error, every failure must be a listed and explained deviation of that pair, and a listed one that
-// passes now fails this test too.
+// Prosody, ejabberd and jabberd2 from the lab federating with each other, two at a time
+// (@integration): `npm run federation`'s job, all six directed pairs (as `npm run matrix` runs
+// them), under baselines/federation.json, strictly: no case may error, every failure must be a
+// listed and explained deviation of that pair, and a listed one that passes now fails this test too.
 import { expect } from 'chai';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -11,8 +11,12 @@ import { fileURLToPath } from 'node:url';
 import { federationJob, loadFederationBaseline, type FederationReport } from '../../harness/cli/federation-job.js';
 import { TEST_PORT_BASES } from '../support/ports.js';
 
-describe('Prosody and ejabberd federating @integration', function () {
-  this.timeout(400_000);
+/** In the job's order: each pair of servers as given, both directions. */
+const PAIRS = ['prosody->ejabberd', 'ejabberd->prosody', 'prosody->jabberd2', 'jabberd2->prosody', 'ejabberd->jabberd2', 'jabberd2->ejabberd'];
+
+describe('Prosody, ejabberd and jabberd2 federating @integration', function () {
+  // three labs, one pair at a time: about five minutes on a 2-core machine
+  this.timeout(900_000);
   const baselineFile = fileURLToPath(new URL('../../../baselines/federation.json', import.meta.url));
   const stateRoot = mkdtempSync(path.join(os.tmpdir(), 'xc-it-federation-'));
   const out = mkdtempSync(path.join(os.tmpdir(), 'xc-it-federation-report-'));
@@ -21,13 +25,14 @@ describe('Prosody and ejabberd federating @integration', function () {
   let output = '';
 
   before(async function () {
-    if (!existsSync('/usr/bin/prosody') || !existsSync('/usr/sbin/ejabberdctl') || process.getuid?.() !== 0) this.skip();
+    if (!existsSync('/usr/bin/prosody') || !existsSync('/usr/sbin/ejabberdctl') || !existsSync('/usr/sbin/jabberd2-s2s') || process.getuid?.() !== 0) this.skip();
     const stdout = new PassThrough();
     stdout.on('data', (d: Buffer) => (output += d.toString()));
     const stderr = new PassThrough();
     stderr.on('data', (d: Buffer) => (output += d.toString()));
     code = await federationJob(
-      ['prosody', 'ejabberd', '--port-bases', `${TEST_PORT_BASES.integrationFederationProsody},${TEST_PORT_BASES.integrationFederationEjabberd}`,
+      ['prosody', 'ejabberd', 'jabberd2', '--port-bases',
+        `${TEST_PORT_BASES.integrationFederationProsody},${TEST_PORT_BASES.integrationFederationEjabberd},${TEST_PORT_BASES.integrationFederationJabberd2}`,
         '--state-root', stateRoot, '--out', out, '--baseline', baselineFile],
       { stdout, stderr, env: process.env },
     );
@@ -39,8 +44,8 @@ describe('Prosody and ejabberd federating @integration', function () {
     rmSync(out, { recursive: true, force: true });
   });
 
-  it('runs both directed pairs, at least 15 cases each, and exits 0', () => {
-    expect(Object.keys(report.pairs)).to.deep.equal(['prosody->ejabberd', 'ejabberd->prosody']);
+  it('runs every directed pair of the three, at least 15 cases each, and exits 0', () => {
+    expect(Object.keys(report.pairs)).to.deep.equal(PAIRS);
     for (const p of Object.values(report.pairs)) expect(p.results.length).to.be.at.least(15);
     expect(code, output).to.equal(0);
   });
@@ -64,7 +69,7 @@ describe('Prosody and ejabberd federating @integration', function () {
   });
 
   it('writes one ordinary report (json and html) per pair', () => {
-    for (const dir of ['prosody-to-ejabberd', 'ejabberd-to-prosody']) {
+    for (const dir of PAIRS.map((k) => k.replace('->', '-to-'))) {
       expect(existsSync(path.join(out, dir, 'report.json')), dir).to.equal(true);
       expect(existsSync(path.join(out, dir, 'index.html')), dir).to.equal(true);
     }

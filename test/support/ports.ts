@@ -26,6 +26,7 @@ export const TEST_PORT_BASES = {
   integrationJabberd2: 27322,
   integrationFederationProsody: 17622,
   integrationFederationEjabberd: 27622,
+  integrationFederationJabberd2: 27722,
   netnsProsody: 17722,
 } as const;
 

@@ -1,7 +1,7 @@
 // harness/federation without servers: the zone both lab servers are given, case definitions, and
 // the job's pairs × cases table.
 import { expect } from 'chai';
-import { federationTable } from '../../../harness/cli/federation-job.js';
+import { federationAuthFor, federationJob, federationTable, serverPairs } from '../../../harness/cli/federation-job.js';
 import { defineFederationCase, federationZone, pairKey } from '../../../harness/federation/index.js';
 import type { LabInfo } from '../../../harness/lab/index.js';
 import type { CaseResult } from '../../../harness/runner/index.js';
@@ -43,5 +43,27 @@ describe('harness/federation', () => {
     expect(lines[1]).to.match(/one\s+pass\s+xfail$/);
     expect(lines[2]).to.match(/two\s+FAIL\s+pass$/);
     expect(lines[3]).to.match(/^summary\s+1\/2\s+1\/2$/);
+  });
+
+  it('pairs every server with every later one once; dialback is allowed only where jabberd2 is one of the two', () => {
+    expect(serverPairs(['prosody', 'ejabberd', 'jabberd2'])).to.deep.equal([['prosody', 'ejabberd'], ['prosody', 'jabberd2'], ['ejabberd', 'jabberd2']]);
+    expect(serverPairs(['prosody', 'ejabberd'])).to.deep.equal([['prosody', 'ejabberd']]);
+    expect(federationAuthFor(['prosody', 'ejabberd'])).to.equal('certs-required');
+    expect(federationAuthFor(['ejabberd', 'jabberd2'])).to.equal('dialback-allowed');
+  });
+
+  it('the job refuses bad server lists and flags in one line, exit 2, before starting anything', async () => {
+    for (const [argv, text] of [
+      [['prosody'], 'give two or more servers'],
+      [['prosody', 'prosody'], 'give different servers'],
+      [['prosody', 'ejabberd', 'jabberd2', '--port-bases', '1,2'], '--port-bases wants 3 port bases'],
+      [['prosody', 'ejabberd', '--s2s-auth', 'maybe'], '--s2s-auth wants certs-required or dialback-allowed'],
+    ] as const) {
+      let err = '';
+      const io = { stdout: { write: () => true }, stderr: { write: (t: string) => ((err += t), true) }, env: {} } as unknown as Parameters<typeof federationJob>[1];
+      expect(await federationJob([...argv], io), argv.join(' ')).to.equal(2);
+      expect(err, argv.join(' ')).to.include(text);
+      expect(err.trim().split('\n')).to.have.length(1);
+    }
   });
 });

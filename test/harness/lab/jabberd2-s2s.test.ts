@@ -16,6 +16,7 @@ import {
   renderC2sXml,
   renderS2sXml,
   renderSmXml,
+  s2sRunArgs,
   type Jabberd2ConfigParams,
   type LabInfo,
   type LabS2s,
@@ -95,11 +96,11 @@ describe('lab jabberd2 s2s @integration', function () {
     return login(info, account, s2s.ca).catch(() => login(info, account, s2s.ca));
   }
 
-  it('LabInfo.s2s describes the federating side (no direct-TLS s2s port); no s2sRunArgs until the harness can log in to it', () => {
+  it('LabInfo.s2s and s2sRunArgs describe the federating side (no direct-TLS s2s port)', () => {
     expect(s2s).to.include({ target: `xmpp://127.0.0.1:${portBase + 47}`, domain: 'jabberd2.lab.test', auth: 'dialback-allowed', dns: `127.0.0.1:${portBase + 53}` });
     expect(s2s.directTlsTarget).to.equal(undefined);
     s2s.accounts.forEach((a, i) => expect(a).to.match(new RegExp(`^${['alice', 'bob', 'carol'][i]}@jabberd2\\.lab\\.test:[0-9a-f]{24}$`)));
-    expect(info.s2sRunArgs).to.equal(undefined);
+    expect(info.s2sRunArgs).to.deep.equal(s2sRunArgs(s2s));
   });
 
   it('jabber:server header, STARTTLS with the lab-CA certificate; after TLS dialback only, no SASL EXTERNAL', async () => {

@@ -175,6 +175,41 @@ describe('report/merge: files and the CLI', () => {
     expect(readReport(join(out, 'targets', 'ejabberd-23.10', 'report.json')).summary.passed).to.equal(2);
   });
 
+  it('--federation: the directed pairs of a federation report as a second matrix below the servers', async () => {
+    const files = [put('p.json', rep([PASSED, FAILED])), put('e.json', rep([PASSED], { target: EJABBERD }))];
+    const side = (server: string) => ({ server, version: '1', domain: `${server}.lab.test` });
+    const pair = (from: string, to: string, results: CaseResult[]) => ({ from: side(from), to: side(to), summary: summarize(results), results });
+    const fed = put('fed.json', {
+      schema: 'xmpp-conformance/federation-report@1',
+      startedAt: '2024-05-01T10:00:00.000Z',
+      pairs: { 'prosody->jabberd2': pair('prosody', 'jabberd2', [PASSED]), 'jabberd2->prosody': pair('jabberd2', 'prosody', [withStatus(PASSED, 'failed', 'fed-fail')]) },
+    });
+    const out = join(dir, 'f');
+    expect(await reportCommand(['merge', ...files, '--out', out, '--federation', fed], io())).to.equal(1);
+    const html = readFileSync(join(out, 'index.html'), 'utf8');
+    expectInert(html);
+    expect(html).to.include('Federation: directed server pairs');
+    expect(html).to.include('federation prosody-&gt;jabberd2').and.include('federation jabberd2-&gt;prosody');
+    expect(html).to.include('title="failed: fed-fail"');
+    // the second table's detail ids stay apart from the first's
+    const ids = [...html.matchAll(/<template id="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).to.equal(ids.length);
+    expect(ids.some((i) => i?.startsWith('ds1-'))).to.equal(true);
+    // its columns link to their own folders, which the merge writes
+    expect(html).to.include('href="targets/federation-prosody-jabberd2/index.html"');
+    expect(existsSync(join(out, 'targets', 'federation-prosody-jabberd2', 'index.html'))).to.equal(true);
+    // the servers' matrix.json is unchanged by it
+    expect((JSON.parse(readFileSync(join(out, 'matrix.json'), 'utf8')) as Matrix).columns).to.have.length(2);
+    let err: unknown;
+    try {
+      await reportCommand(['merge', ...files, '--out', join(dir, 'g'), '--federation', files[0] as string], io());
+    } catch (e) {
+      err = e;
+    }
+    expect(err).to.be.instanceOf(UsageError);
+    expect((err as Error).message).to.include('is not a xmpp-conformance/federation-report@1 file');
+  });
+
   it('writeMerged returns the files it wrote', async () => {
     const files = await writeMerged(join(dir, 'w'), mergeReports([rep([PASSED])]));
     expect(files.map((f) => f.slice(dir.length + 3))).to.deep.equal(['report.json', 'junit.xml', 'index.html']);

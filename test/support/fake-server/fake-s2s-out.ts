@@ -52,6 +52,11 @@ export interface S2sOutBehaviour {
   readonly certsRequired: boolean;
   /** with certsRequired: the outgoing side takes any certificate of the receiving server */
   readonly outTrustAnyCert: boolean;
+  /**
+   * not a broken rule but a variant: authenticates by a dialback request (XEP-0220 <db:result/>)
+   * instead of SASL EXTERNAL, whatever the receiving side offers, as jabberd2 2.7 does
+   */
+  readonly outDialback: boolean;
 }
 
 export const FAITHFUL_S2S_OUT: S2sOutBehaviour = {
@@ -76,6 +81,7 @@ export const FAITHFUL_S2S_OUT: S2sOutBehaviour = {
   outSendAfterInvalid: false,
   certsRequired: false,
   outTrustAnyCert: false,
+  outDialback: false,
 };
 
 /** How long the fake waits for an outgoing stream to become usable before it gives up on it. */
@@ -220,6 +226,9 @@ export class FakeS2sOut {
       const v = this.opts.verify;
       const mechs = el.children.find((c): c is XmlElement => typeof c === 'object' && c.name === 'mechanisms' && c.ns === NS_SASL);
       const external = mechs?.children.some((c) => typeof c === 'object' && c.children.join('').trim() === 'EXTERNAL') === true;
+      if (!this.authed && !v && b.outDialback && this.secure) {
+        return this.raw(`<db:result xmlns:db='${NS_DIALBACK}' from='${escapeAttr(this.opts.localDomain)}' to='${escapeAttr(this.opts.remoteDomain)}'>fake-key</db:result>`);
+      }
       // a verification connection authenticates when it can (as servers do), then asks
       if (!this.authed && (v ? external : external || b.outNoTls)) return this.raw(`<auth xmlns='${NS_SASL}' mechanism='EXTERNAL'>=</auth>`);
       // no EXTERNAL for it: dialback (XEP-0220) where the receiving server offers it
@@ -242,9 +251,14 @@ export class FakeS2sOut {
       return this.flush();
     }
     if (el.name === 'failure') return this.fail('remote-server-timeout');
-    if (el.name === 'result' && el.ns === NS_DIALBACK && this.dialbackSent && !this.ready) {
-      if (el.attrs['type'] === 'valid' || b.outSendAfterInvalid) return this.flush();
-      // XEP-0220 §2.1.1: an invalid verdict sends nothing and returns the stanzas with an error
+    // the verdict on its dialback key (XEP-0220 §2.1.1), whether it chose dialback because the
+    // receiving side offered no EXTERNAL or always uses it (outDialback, as jabberd2 2.7)
+    if (el.name === 'result' && el.ns === NS_DIALBACK && !this.opts.verify && (this.dialbackSent || b.outDialback) && !this.ready) {
+      if (el.attrs['type'] === 'valid' || b.outSendAfterInvalid) {
+        this.authed = true;
+        return this.flush();
+      }
+      // an invalid verdict sends nothing and returns the stanzas with an error
       this.raw('</stream:stream>');
       return this.fail('internal-server-error');
     }
