@@ -27,6 +27,8 @@ import * as s2sDelivery from './s2s/delivery.js';
 import * as s2sOutbound from './s2s/outbound.js';
 import * as s2sDialback from './s2s/dialback.js';
 import * as s2sXml from './s2s/xml.js';
+import * as s2sDirectTls from './s2s/direct-tls.js';
+import * as s2sSrv from './s2s/srv.js';
 
 function collect(...modules: Record<string, CaseDefinition | CaseDefinition[] | unknown>[]): CaseDefinition[] {
   const out: CaseDefinition[] = [];
@@ -45,7 +47,7 @@ export const allCases: readonly CaseDefinition[] = registerCases(
     stanzaAddressing, stanzaIq, stanzaErrors, stanzaRouting, stanzaLang,
     imRoster, imSubscription, imPresence, imMessages,
     addressDelivery, addressInvalid,
-    s2sStream, s2sAuth, s2sAddressing, s2sDelivery, s2sOutbound, s2sDialback, s2sXml,
+    s2sStream, s2sAuth, s2sAddressing, s2sDelivery, s2sOutbound, s2sDialback, s2sXml, s2sDirectTls, s2sSrv,
     { clientCases },
   ),
 );

@@ -30,3 +30,10 @@ export function checkAttr(t: CaseContext, el: XmlElement | undefined, name: stri
 export async function expectS2sStreamError(t: CaseContext, s: Session, allowed: readonly string[]): Promise<void> {
   checkCondition(t, await expectStreamErrorAndClose(t, s), allowed);
 }
+
+/** A client of the target (account 0) sends one message with this id to an address at `domain`; resolves with the sender. */
+export async function sendToDomain(t: CaseContext, s2s: S2sContext, domain: string, id = 'srv'): Promise<Session> {
+  const sender = await t.step('log in on the target', () => s2s.login(0));
+  sender.send(el('message', { to: `someone@${domain}`, type: 'chat', id }, el('body', {}, 'by SRV')));
+  return sender;
+}

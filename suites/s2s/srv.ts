@@ -1,0 +1,68 @@
+// RFC 6120 §3.2.1 and §3.2.2 on the target as the initiating server, beyond following a record
+// (outbound.ts): an SRV answer whose only target is '.' says the peer's s2s service is decidedly
+// not available, so the target resolves nothing more, connects nowhere and bounces the stanza; a
+// domain without SRV records is looked up by its own address records. What the target asked is
+// read from the lab DNS's log. Not checked: the connection on port 5269 the fallback then makes
+// (a privileged port shared by the whole machine, which the harness does not bind), and SRV
+// weights (a random choice among equal priorities: not decidable from one run).
+import { defineCase } from '../../harness/cases/index.js';
+import { el } from '../../harness/xml/index.js';
+import { sleep } from '../../harness/util/index.js';
+import { sendToDomain } from './steps.js';
+
+/** How long the target may still take, after bouncing the stanza, to show it connected anyway. */
+const AFTER_BOUNCE_MS = 300;
+
+export const s2sSrvDotTarget = defineCase({
+  id: 'rfc6120/s2s/srv-dot-target-not-followed',
+  title: "a single SRV record with target '.' for a domain: the target connects nowhere, resolves no address, and bounces the message with <remote-server-not-found/>",
+  area: 's2s',
+  needs: { serial: true },
+  role: 'server',
+  refs: [
+    { rfc: 6120, section: '3.2.1', level: 'MUST' },
+    { rfc: 6120, section: '10.4.3', level: 'MUST' },
+  ],
+  requirements: ['rfc6120-3.2.1-srv-dot-abort', 'rfc6120-10.4.3-remote-server-not-found'],
+  tags: ['s2s', 'dns', 'srv', 'stanza-error'],
+  async run(t) {
+    const s2s = t.s2s();
+    const listener = await s2s.listen({ srv: 'dot-target' });
+    const sender = await sendToDomain(t, s2s, listener.domain, 'dot');
+    const back = await t.step('wait for the bounce', () => sender.waitFor(el('message', { id: 'dot' }), { within: t.timeout * 3 }));
+    const came = await t.step("check that nothing connected to the '.' record's port", () => listener.connected(AFTER_BOUNCE_MS));
+    t.check(!came, "no connection to the port of a record whose target is '.'", 'the target connected there');
+    const lookups = listener.lookups();
+    const rootLookup = lookups.find((q) => q.name === '' && q.type !== 'SRV');
+    t.check(rootLookup === undefined, "no address lookup for the target '.'", () => `it asked the lab DNS for the ${rootLookup?.type} records of '.'`);
+    const fallback = lookups.filter((q) => q.name === listener.domain && (q.type === 'A' || q.type === 'AAAA'));
+    // RFC 6120 §3.2.1: after an SRV answer, the §3.2.2 fallback is SHOULD NOT; shown, not judged here
+    if (fallback.length > 0) t.note(`it looked up ${fallback.map((q) => q.type).join(', ')} for ${listener.domain} after the '.' answer (the A/AAAA fallback, which RFC 6120 §3.2.1 says it should not do after an SRV answer)`);
+    t.check(back.attrs['type'] === 'error', "the message back with type 'error'", `type='${back.attrs['type'] ?? ''}'`);
+    const condition = t.stanzaErrorCondition(back);
+    t.check(condition === 'remote-server-not-found', '<remote-server-not-found/>', `<${condition ?? 'none'}/>`);
+  },
+});
+
+export const s2sSrvAddressFallback = defineCase({
+  id: 'rfc6120/s2s/srv-absent-address-fallback',
+  title: "for a domain with no SRV record, the target falls back to the domain's own A/AAAA records",
+  area: 's2s',
+  needs: { serial: true },
+  role: 'server',
+  refs: [{ rfc: 6120, section: '3.2.2', level: 'SHOULD' }],
+  requirements: ['rfc6120-3.2.2-fallback-address-lookup'],
+  tags: ['s2s', 'dns', 'srv'],
+  async run(t) {
+    const s2s = t.s2s();
+    const listener = await s2s.listen({ srv: 'no-srv' });
+    await sendToDomain(t, s2s, listener.domain, 'fallback');
+    const isFallback = (q: { name: string; type: string }): boolean => q.name === listener.domain && (q.type === 'A' || q.type === 'AAAA');
+    const until = Date.now() + t.timeout * 3;
+    await t.step(`wait for an A or AAAA lookup of ${listener.domain}`, async () => {
+      while (!listener.lookups().some(isFallback) && Date.now() < until) await sleep(50);
+    });
+    const asked = listener.lookups();
+    t.check(asked.some(isFallback), `an A or AAAA lookup of ${listener.domain} after its SRV lookup found nothing`, () => (asked.length ? `it asked only: ${asked.map((q) => `${q.type} ${q.name || '.'}`).join(', ')}` : 'it asked the lab DNS nothing about the domain'));
+  },
+});
