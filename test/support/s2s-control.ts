@@ -21,6 +21,8 @@ export interface S2sControl {
   /** the catalog requirement ids the broken peer violates (each one its case lists) */
   readonly requirements: readonly string[];
   readonly behaviour: Partial<S2sBehaviour & S2sOutBehaviour>;
+  /** further broken peers for the same case, each breaking another requirement it lists */
+  readonly also?: readonly Omit<S2sControl, 'also'>[];
 }
 
 export type S2sControlTable = Readonly<Record<string, S2sControl>>;
@@ -56,6 +58,7 @@ export async function runS2sAgainstFake(def: CaseDefinition, behaviour: Partial<
     const config = resolveConfig({
       ...c2s,
       s2sTarget: server.s2sUrl,
+      s2sDirectTlsTarget: server.s2sDirectUrl,
       s2sCa: p.ca.certFile,
       s2sCaKey: p.ca.keyFile,
       s2sAccount: c2s.account,
@@ -80,10 +83,12 @@ export function describeS2sControls(table: S2sControlTable): void {
         const r = await runS2sAgainstFake(caseById(id));
         expect(r.status, explain(r)).to.equal('passed');
       });
-      it(`${id} fails against a peer that ${control.breaks}`, async () => {
-        const r = await runS2sAgainstFake(caseById(id), control.behaviour);
-        expect(r.status, explain(r)).to.equal('failed');
-      });
+      for (const c of [control, ...(control.also ?? [])]) {
+        it(`${id} fails against a peer that ${c.breaks}`, async () => {
+          const r = await runS2sAgainstFake(caseById(id), c.behaviour);
+          expect(r.status, explain(r)).to.equal('failed');
+        });
+      }
     });
   }
 }

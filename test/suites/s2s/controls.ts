@@ -1,5 +1,6 @@
 // One broken remote-server peer per s2s case: each breaks exactly the rule its case checks.
 import type { S2sControlTable } from '../../support/s2s-control.js';
+import { S2S_DIRECT_TLS_SRV_CONTROLS } from './direct-tls-srv-controls.js';
 
 export const S2S_CONTROLS: S2sControlTable = {
   'rfc6120/s2s/jabber-server-namespace': { breaks: "answers a 'jabber:server' stream in 'jabber:client'", requirements: ['rfc6120-4.8.3-server-supports-jabber-server'], behaviour: { answerJabberClient: true } },
@@ -54,4 +55,5 @@ export const S2S_CONTROLS: S2sControlTable = {
   'rfc6120/s2s/initiator-close-reply': { breaks: 'drops the connection without a closing tag when the harness closes', requirements: ['rfc6120-4.4-close-reply'], behaviour: { outNoCloseReply: true } },
   'rfc6120/s2s/srv-lowest-priority-first': { breaks: 'tries SRV targets highest priority value first', requirements: ['rfc6120-3.2.1-srv-priority-order'], behaviour: { outSrvHighestFirst: true } },
   'rfc6120/s2s/srv-next-target-after-refusal': { breaks: 'gives up after the first SRV target refuses', requirements: ['rfc6120-3.2.1-srv-try-next'], behaviour: { outSrvNoRetry: true } },
+  ...S2S_DIRECT_TLS_SRV_CONTROLS,
 };
