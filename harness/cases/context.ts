@@ -81,9 +81,11 @@ export type S2sSrvPlan = 'single' | 'two-priorities' | 'refused-first' | S2sSrvP
  * _xmpps-server._tcp record (XEP-0368) naming the listener, which then expects TLS from the first
  * byte; 'dot-target' a single _xmpp-server._tcp record whose target is '.' (RFC 6120 §3.2.1: the
  * service is decidedly not available) and an A record for the domain; 'no-srv' no SRV record at
- * all, only the domain's A record (the §3.2.2 fallback).
+ * all, only the domain's A record (the §3.2.2 fallback); 'named-target' one _xmpp-server._tcp
+ * record naming the listener's port at host.<domain>, a lab name with an A record (127.0.0.1), so
+ * the lab DNS shows whether the target resolves host names through it.
  */
-export type S2sSrvPlanAdded = 'direct-tls' | 'dot-target' | 'no-srv';
+export type S2sSrvPlanAdded = 'direct-tls' | 'dot-target' | 'no-srv' | 'named-target';
 
 /** One question the lab DNS was asked (S2sListener.lookups). */
 export interface S2sDnsLookup {

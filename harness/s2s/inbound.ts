@@ -287,6 +287,10 @@ export class InboundListener implements S2sListener {
     const domain = plan === 'single' ? opts.localDomain : `srv-${randomBytes(4).toString('hex')}.${opts.localDomain}`;
     const rec = (priority: number, port: number, target = 'localhost') => ({ priority, weight: 0, port, target });
     if (plan === 'direct-tls') zone.setSrv('_xmpps-server._tcp', domain, [rec(0, listener.port)]);
+    else if (plan === 'named-target') {
+      zone.setAddresses(`host.${domain}`, ['127.0.0.1']);
+      zone.setSrv('_xmpp-server._tcp', domain, [rec(0, listener.port, `host.${domain}`)]);
+    }
     else if (plan === 'dot-target' || plan === 'no-srv') {
       // the domain has an address, so a target that ignored the SRV answer would look it up and find one
       zone.setAddresses(domain, ['127.0.0.1']);

@@ -127,8 +127,8 @@ export class FakeS2sOut {
       if (srv.length === 1 && srv[0]?.target === '.' && !b.outSrvDotFollowed) continue;
       srv.sort((x, y) => (b.outSrvHighestFirst ? y.priority - x.priority : x.priority - y.priority));
       for (const r of srv) {
-        // the broken variant resolves '.' like a host name (the lab DNS refuses it) and connects anyway
-        if (r.target === '.') zone.lookup('.', 'A');
+        // the target's address (loopback whatever it says); the broken variant resolves '.' like a host name too
+        zone.lookup(r.target, 'A');
         out.push({ host: '127.0.0.1', port: r.port, direct, ...(service === '_xmpps-server._tcp' && b.outXmppsPlain ? { noTls: true } : {}) });
       }
     }
