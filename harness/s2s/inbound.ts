@@ -346,7 +346,7 @@ export class InboundListener implements S2sListener {
   /** The target's next connection (waits up to `within`), not yet negotiated. */
   async accept(within = this.opts.timeout * 3): Promise<InboundPeer> {
     const sock = await this.listener.accept(within, `the target to connect to ${this.opts.localDomain}`);
-    const peer = new InboundPeer(new AcceptedTransport(sock), { ...this.opts, actor: `${this.opts.actor}${++this.count}` });
+    const peer = new InboundPeer(new AcceptedTransport(sock, { tlsFirst: this.opts.direct === true }), { ...this.opts, actor: `${this.opts.actor}${++this.count}` });
     this.peers.push(peer);
     return peer;
   }

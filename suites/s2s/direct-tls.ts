@@ -9,7 +9,7 @@ import { TimeoutError } from '../../harness/errors.js';
 import { offersMechanism } from '../../harness/s2s/index.js';
 import { offersStarttls } from '../../harness/session/index.js';
 import { describe, el, NS_SASL } from '../../harness/xml/index.js';
-import { sendToDomain } from './steps.js';
+import { sendUntilLookedUp } from './steps.js';
 
 export const s2sDirectTlsNoStarttls = defineCase({
   id: 'rfc6120/s2s/direct-tls-no-starttls',
@@ -59,7 +59,7 @@ export const s2sInitiatorDirectTls = defineCase({
   async run(t) {
     const s2s = t.s2s();
     const listener = await s2s.listen({ srv: 'direct-tls' });
-    await sendToDomain(t, s2s, listener.domain, 'xmpps');
+    await sendUntilLookedUp(t, s2s, listener, 'xmpps');
     const peer = await t.step('wait for the target at the _xmpps-server record', () => listener.accept()).catch((e: unknown) => {
       if (!(e instanceof TimeoutError)) throw e;
       const asked = listener.lookups().some((q) => q.type === 'SRV' && q.name.startsWith('_xmpps-server._tcp.'));

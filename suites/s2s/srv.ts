@@ -6,10 +6,9 @@
 // (a privileged port shared by the whole machine, which the harness does not bind), and SRV
 // weights (a random choice among equal priorities: not decidable from one run).
 import { defineCase, type CaseContext, type S2sContext, type S2sDnsLookup } from '../../harness/cases/index.js';
-import { TimeoutError } from '../../harness/errors.js';
 import { el } from '../../harness/xml/index.js';
 import { sleep } from '../../harness/util/index.js';
-import { sendToDomain } from './steps.js';
+import { sendUntilLookedUp } from './steps.js';
 
 /** How long the target may still take, after bouncing the stanza, to show it connected anyway. */
 const AFTER_BOUNCE_MS = 300;
@@ -26,10 +25,9 @@ const addressLookupOf = (name: string) => (q: S2sDnsLookup): boolean => q.name =
 async function requireLabAddressLookups(t: CaseContext, s2s: S2sContext): Promise<void> {
   const probe = await s2s.listen({ srv: 'named-target' });
   const host = `host.${probe.domain}`;
-  const sender = await sendToDomain(t, s2s, probe.domain, 'probe');
-  const bounced = sender.waitFor(el('message', { id: 'probe' }), { within: t.timeout * 3 }).then(() => true, () => true);
+  const { bounce } = await sendUntilLookedUp(t, s2s, probe, 'probe');
   let done = false;
-  void bounced.then(() => (done = true));
+  void bounce.then(() => (done = true));
   const until = Date.now() + t.timeout * 3;
   await t.step(`check that the target asks the lab DNS for the address of ${host}`, async () => {
     while (!done && !probe.lookups().some(addressLookupOf(host)) && Date.now() < until) await sleep(50);
@@ -57,13 +55,8 @@ export const s2sSrvDotTarget = defineCase({
     const s2s = t.s2s();
     await requireLabAddressLookups(t, s2s);
     const listener = await s2s.listen({ srv: 'dot-target' });
-    const sender = await sendToDomain(t, s2s, listener.domain, 'dot');
-    const back = await t.step('wait for the bounce', () =>
-      sender.waitFor(el('message', { id: 'dot' }), { within: t.timeout * 3 }).catch((e: unknown) => {
-        if (e instanceof TimeoutError) return undefined;
-        throw e;
-      }),
-    );
+    const { bounce } = await sendUntilLookedUp(t, s2s, listener, 'dot');
+    const back = await t.step('wait for the bounce', () => bounce);
     // a connection that came instead of the bounce is the more telling failure: judged first
     const came = await t.step("check that nothing connected to the '.' record's port", () => listener.connected(back ? AFTER_BOUNCE_MS : 0));
     t.check(!came, "no connection to the port of a record whose target is '.'", 'the target connected there');
@@ -94,7 +87,7 @@ export const s2sSrvAddressFallback = defineCase({
     const s2s = t.s2s();
     await requireLabAddressLookups(t, s2s);
     const listener = await s2s.listen({ srv: 'no-srv' });
-    await sendToDomain(t, s2s, listener.domain, 'fallback');
+    await sendUntilLookedUp(t, s2s, listener, 'fallback');
     const isFallback = addressLookupOf(listener.domain);
     const until = Date.now() + t.timeout * 3;
     await t.step(`wait for an A or AAAA lookup of ${listener.domain}`, async () => {
