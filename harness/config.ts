@@ -60,6 +60,8 @@ export interface ResolvedConfig {
 export interface S2sConfig {
   /** the target's s2s port; its domain is the target's federating domain */
   readonly target: ResolvedTarget;
+  /** the target's XEP-0368 direct-TLS s2s port (--s2s-direct-tls-target), when it has one (added) */
+  readonly directTarget?: ResolvedTarget;
   /** the domain the harness speaks for (default xc.lab.test) */
   readonly localDomain: string;
   /** a CA the target trusts: the harness issues its own good and bad certificates from it */
@@ -102,6 +104,8 @@ export interface RunOptions {
   s2sCert?: string;
   s2sKey?: string;
   s2sAccount?: string[];
+  /** xmpps://HOST:PORT of the target's XEP-0368 direct-TLS s2s port (added) */
+  s2sDirectTlsTarget?: string;
   labDns?: string;
   /** the s2s cases act as a remote server towards the target: off loopback only with this */
   iOwnThisTarget?: boolean;
@@ -273,13 +277,21 @@ function resolveS2s(o: RunOptions, c2s: ResolvedTarget): S2sConfig {
   if (!/^xmpps?:\/\//.test(url)) throw new UsageError(`--s2s-target '${url}' must be an xmpp:// (STARTTLS) or xmpps:// (direct TLS) URL of the target's server-to-server port`);
   // the target's certificate on s2s is checked against the CA the lab made, else the --ca or system store
   const caFile = ca ? ca.certFile : c2s.caFile;
-  const target = parseTarget(url, o.s2sTargetDomain ?? c2s.domain, {
+  const tlsFor = {
     ...(caText !== undefined ? { ca: caText } : {}),
     ...(caFile !== undefined ? { caFile } : {}),
     insecure: c2s.insecure,
-  });
-  if (!isLoopbackLiteral(target.host) && o.iOwnThisTarget !== true) {
-    throw new UsageError(`--s2s-target ${target.host} is not a loopback address; the s2s cases pose as another server (bad certificates, forged addresses), so pass --i-own-this-target if the server is yours`);
+  };
+  const target = parseTarget(url, o.s2sTargetDomain ?? c2s.domain, tlsFor);
+  let directTarget: ResolvedTarget | undefined;
+  if (o.s2sDirectTlsTarget !== undefined) {
+    if (!/^xmpps:\/\//.test(o.s2sDirectTlsTarget)) throw new UsageError(`--s2s-direct-tls-target '${o.s2sDirectTlsTarget}' must be an xmpps:// URL of the target's XEP-0368 direct-TLS server-to-server port`);
+    directTarget = parseTarget(o.s2sDirectTlsTarget, target.domain, tlsFor);
+  }
+  for (const [flag, t] of [['--s2s-target', target], ['--s2s-direct-tls-target', directTarget]] as const) {
+    if (t && !isLoopbackLiteral(t.host) && o.iOwnThisTarget !== true) {
+      throw new UsageError(`${flag} ${t.host} is not a loopback address; the s2s cases pose as another server (bad certificates, forged addresses), so pass --i-own-this-target if the server is yours`);
+    }
   }
   const localDomain = (o.s2sDomain ?? DEFAULT_S2S_DOMAIN).toLowerCase();
   if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(localDomain)) throw new UsageError(`--s2s-domain '${o.s2sDomain}' is not a domain name`);
@@ -293,5 +305,5 @@ function resolveS2s(o: RunOptions, c2s: ResolvedTarget): S2sConfig {
     if (!m || !net.isIP(m[1] as string) || port < 1 || port > 65535) throw new UsageError(`--lab-dns '${o.labDns}' must be IPv4:PORT, e.g. 127.0.0.1:15275`);
     labDns = { host: m[1] as string, port };
   }
-  return { target, localDomain, ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), accounts, ...(labDns ? { labDns } : {}) };
+  return { target, ...(directTarget ? { directTarget } : {}), localDomain, ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), accounts, ...(labDns ? { labDns } : {}) };
 }

@@ -31,6 +31,8 @@ import * as s2sCertificates from './s2s/certificates.js';
 import * as s2sFailures from './s2s/failures.js';
 import * as s2sMultiDomain from './s2s/multi-domain.js';
 import * as s2sInitiatorHeader from './s2s/initiator-header.js';
+import * as s2sDirectTls from './s2s/direct-tls.js';
+import * as s2sSrv from './s2s/srv.js';
 
 function collect(...modules: Record<string, CaseDefinition | CaseDefinition[] | unknown>[]): CaseDefinition[] {
   const out: CaseDefinition[] = [];
@@ -49,7 +51,7 @@ export const allCases: readonly CaseDefinition[] = registerCases(
     stanzaAddressing, stanzaIq, stanzaErrors, stanzaRouting, stanzaLang,
     imRoster, imSubscription, imPresence, imMessages,
     addressDelivery, addressInvalid,
-    s2sStream, s2sAuth, s2sAddressing, s2sDelivery, s2sOutbound, s2sDialback, s2sXml, s2sCertificates, s2sFailures, s2sMultiDomain, s2sInitiatorHeader,
+    s2sStream, s2sAuth, s2sAddressing, s2sDelivery, s2sOutbound, s2sDialback, s2sXml, s2sCertificates, s2sFailures, s2sMultiDomain, s2sInitiatorHeader, s2sDirectTls, s2sSrv,
     { clientCases },
   ),
 );

@@ -24,6 +24,8 @@ export interface S2sConnectOptions {
   readonly cert?: S2sCertKind;
   /** declare the dialback namespace on the stream headers (XEP-0220, once RFC 3920 §8) */
   readonly dialback?: boolean;
+  /** to the target's XEP-0368 direct-TLS s2s port (--s2s-direct-tls-target); skips when it has none */
+  readonly direct?: boolean;
 }
 
 export interface S2sAuthOptions extends S2sConnectOptions {
@@ -51,6 +53,10 @@ export interface S2sInboundRecord {
   authMethod?: 'external' | 'dialback';
   /** what the target sent where the harness expected a negotiation step, when it did */
   unexpected?: string;
+  /** direct TLS (XEP-0368): the handshake came first; the ALPN protocols and SNI name the target sent (added) */
+  directTls?: boolean;
+  alpnOffered?: string[];
+  sni?: string;
 }
 
 /** One connection the target opened to the harness's domain. */
@@ -79,7 +85,25 @@ export interface S2sInboundPeer {
  * refusing port ('refused': the domain resolves, nothing accepts the connection); or one record
  * for the listener at a fresh domain ('fresh': no earlier case's stream to it can exist).
  */
-export type S2sSrvPlan = 'single' | 'two-priorities' | 'refused-first' | 'refused' | 'fresh';
+export type S2sSrvPlan = 'single' | 'two-priorities' | 'refused-first' | 'refused' | 'fresh' | S2sSrvPlanAdded;
+
+/**
+ * Added plans, each for a fresh domain below the harness's: 'direct-tls' publishes only an
+ * _xmpps-server._tcp record (XEP-0368) naming the listener, which then expects TLS from the first
+ * byte; 'dot-target' a single _xmpp-server._tcp record whose target is '.' (RFC 6120 §3.2.1: the
+ * service is decidedly not available) and an A record for the domain; 'no-srv' no SRV record at
+ * all, only the domain's A record (the §3.2.2 fallback); 'named-target' one _xmpp-server._tcp
+ * record naming the listener's port at host.<domain>, a lab name with an A record (127.0.0.1), so
+ * the lab DNS shows whether the target resolves host names through it.
+ */
+export type S2sSrvPlanAdded = 'direct-tls' | 'dot-target' | 'no-srv' | 'named-target';
+
+/** One question the lab DNS was asked (S2sListener.lookups). */
+export interface S2sDnsLookup {
+  readonly name: string;
+  readonly type: string;
+  readonly at: number;
+}
 
 /** The harness's domain, pointed (lab DNS) at a listener of this case. */
 export interface S2sListener {
@@ -90,6 +114,10 @@ export interface S2sListener {
   firstConnection(within?: number): Promise<'preferred' | 'other'>;
   /** the target's next connection; waits `within` ms (default: three step timeouts) */
   accept(within?: number): Promise<S2sInboundPeer>;
+  /** whether the target connected (a connection is waiting or comes within `within` ms); that connection is taken and closed with the case (added) */
+  connected(within: number): Promise<boolean>;
+  /** what the lab DNS was asked since the listener opened about its domain, names below it, and the root ('': an SRV target of '.' looked up) (added) */
+  lookups(): readonly S2sDnsLookup[];
 }
 
 /** The harness as a remote server towards the target's s2s port (RFC 6120 §4-§6, §8, §10, §13.7). */

@@ -20,7 +20,8 @@ commands:
       [--timeout MS] [--reporter console,json,junit,html] [--out DIR] [--seed S] [--max-time SECONDS]
       [--baseline FILE] [--write-baseline FILE] [--strict-baseline] [--fail-on-skip] [--repeat N]
       [--s2s-target URL [--s2s-target-domain D] [--s2s-domain D] [--s2s-ca FILE --s2s-ca-key FILE |
-       --s2s-cert FILE --s2s-key FILE] [--s2s-account JID:PASS ...] [--lab-dns IP:PORT] [--i-own-this-target]]
+       --s2s-cert FILE --s2s-key FILE] [--s2s-account JID:PASS ...] [--s2s-direct-tls-target xmpps://H:P]
+       [--lab-dns IP:PORT] [--i-own-this-target]]
   list [--json] [--federation]   (--federation: also the federation cases, npm run federation)
   coverage [--json] [--uncovered] [--federation]
   jid [--json] [--version] [JID ...]   (no JIDs: one per line from standard input)

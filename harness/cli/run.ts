@@ -39,6 +39,7 @@ export const RUN_FLAGS = {
   's2s-cert': { type: 'string' },
   's2s-key': { type: 'string' },
   's2s-account': { type: 'string', multiple: true },
+  's2s-direct-tls-target': { type: 'string' },
   'lab-dns': { type: 'string' },
   'i-own-this-target': { type: 'boolean' },
 } as const;
@@ -78,6 +79,7 @@ export function runOptionsFrom(args: string[]): RunOptions {
   set('s2sCert', str(v['s2s-cert']));
   set('s2sKey', str(v['s2s-key']));
   set('s2sAccount', Array.isArray(v['s2s-account']) ? v['s2s-account'] : undefined);
+  set('s2sDirectTlsTarget', str(v['s2s-direct-tls-target']));
   set('labDns', str(v['lab-dns']));
   set('iOwnThisTarget', v['i-own-this-target'] === true ? true : undefined);
   return o;

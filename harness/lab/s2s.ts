@@ -87,5 +87,6 @@ export function s2sRunArgs(s: LabS2s): string[] {
     '--s2s-ca-key', s.caKey,
     '--lab-dns', s.dns,
     ...s.accounts.flatMap((a) => ['--s2s-account', a]),
+    ...(s.directTlsTarget ? ['--s2s-direct-tls-target', s.directTlsTarget] : []),
   ];
 }

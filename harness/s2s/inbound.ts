@@ -5,7 +5,7 @@
 // stanzas the target routes. What the target did is recorded for the cases to judge.
 import { randomBytes, X509Certificate } from 'node:crypto';
 import type { LabZone } from '../dns/index.js';
-import type { S2sInboundPeer, S2sInboundRecord, S2sListener, S2sSrvPlan } from '../cases/index.js';
+import type { S2sDnsLookup, S2sInboundPeer, S2sInboundRecord, S2sListener, S2sSrvPlan } from '../cases/index.js';
 import { ExpectationError, TimeoutError } from '../errors.js';
 import type { Transcript } from '../session/index.js';
 import { XmppStream, type StreamEvent } from '../stream/index.js';
@@ -15,6 +15,12 @@ import type { ClientCert } from './certs.js';
 import { dialbackResultAnswer, NS_DIALBACK, NS_DIALBACK_FEATURE } from './dialback.js';
 
 export type InboundRecord = S2sInboundRecord;
+
+/** What the receiving side offers after TLS: EXTERNAL (default: when the target's certificate is valid for its domain), dialback (default: not). */
+export interface NegotiateOptions {
+  readonly external?: boolean;
+  readonly dialback?: boolean;
+}
 
 const STANZAS: readonly string[] = ['message', 'presence', 'iq'];
 
@@ -27,6 +33,8 @@ export interface InboundOptions {
   readonly trust: string | undefined;
   readonly transcript: Transcript;
   readonly actor: string;
+  /** XEP-0368: the target comes with TLS from the first byte (an _xmpps-server._tcp record named us) */
+  readonly direct?: boolean;
 }
 
 /** One connection the target opened to the harness. */
@@ -89,7 +97,8 @@ export class InboundPeer implements S2sInboundPeer {
    * valid for its domain, header after success. Stops (without throwing) where the target stops:
    * the record says how far it came.
    */
-  async negotiate(opts: { readonly external?: boolean; readonly dialback?: boolean } = {}): Promise<InboundRecord> {
+  async negotiate(opts: NegotiateOptions = {}): Promise<InboundRecord> {
+    if (this.opts.direct) return this.negotiateDirect(opts);
     const first = await this.header();
     this.answer(first, [el('starttls', { xmlns: NS_TLS }, el('required'))]);
     const ask = await this.next('<starttls/>');
@@ -98,19 +107,50 @@ export class InboundPeer implements S2sInboundPeer {
       return this.record;
     }
     this.stream.sendRaw(`<proceed xmlns='${NS_TLS}'/>`);
+    if (!(await this.handshake())) return this.record;
+    return this.afterTls(opts);
+  }
+
+  /**
+   * XEP-0368: the target's first bytes must be a TLS handshake (plain XML there fails it); the
+   * ALPN protocols and the SNI name it sends are recorded, 'xmpp-server' is chosen when offered.
+   */
+  private async negotiateDirect(opts: NegotiateOptions): Promise<InboundRecord> {
+    this.record.directTls = true;
+    if (!(await this.handshake())) return this.record;
+    return this.afterTls(opts);
+  }
+
+  /** Our side of the TLS handshake, with our certificate; false (the record says why) when it failed. */
+  private async handshake(): Promise<boolean> {
     const cert = this.opts.cert;
     const tls = await this.transport.acceptTls(
-      { ...(cert ? { cert: cert.cert, key: cert.key } : {}), requestCert: true, rejectUnauthorized: false },
+      {
+        ...(cert ? { cert: cert.cert, key: cert.key } : {}),
+        requestCert: true,
+        rejectUnauthorized: false,
+        ALPNCallback: ({ protocols }) => {
+          this.record.alpnOffered = [...protocols];
+          return protocols.includes('xmpp-server') ? 'xmpp-server' : undefined;
+        },
+      },
       this.opts.timeout,
       0,
       () => this.stream.restart(),
     );
     if (!tls.ok) {
       this.record.tlsError = tls.error;
-      return this.record;
+      return false;
     }
     this.record.secured = true;
+    const sni = tls.socket.servername;
+    if (typeof sni === 'string') this.record.sni = sni;
     this.judgePeerCertificate(tls.socket.getPeerCertificate().raw);
+    return true;
+  }
+
+  /** From the header after TLS: SASL EXTERNAL when the target's certificate is valid for its domain. */
+  private async afterTls(opts: NegotiateOptions): Promise<InboundRecord> {
     let second: XmlElement;
     try {
       second = await this.header();
@@ -251,11 +291,14 @@ export class InboundListener implements S2sListener {
   private readonly peers: InboundPeer[] = [];
   private count = 0;
 
+  private readonly openedAt = Date.now();
+
   private constructor(
     private readonly listener: ClientListener,
     private readonly other: ClientListener | undefined,
     readonly domain: string,
     private readonly opts: InboundOptions,
+    private readonly zone: LabZone,
   ) {}
 
   /**
@@ -272,15 +315,42 @@ export class InboundListener implements S2sListener {
     listener.drop();
     other?.drop();
     const domain = plan === 'single' ? opts.localDomain : `srv-${randomBytes(4).toString('hex')}.${opts.localDomain}`;
-    const rec = (priority: number, port: number) => ({ priority, weight: 0, port, target: 'localhost' });
-    const records =
-      plan === 'two-priorities' && other ? [rec(10, other.port), rec(0, listener.port)]
-      : plan === 'refused-first' ? [rec(0, refusedPort), rec(10, listener.port)]
-      : plan === 'refused' ? [rec(0, refusedPort)]
-      // 'fresh' and 'single': the listener alone
-      : [rec(0, listener.port)];
-    zone.setSrv('_xmpp-server._tcp', domain, records);
-    return new InboundListener(listener, other, domain, { ...opts, localDomain: domain });
+    const rec = (priority: number, port: number, target = 'localhost') => ({ priority, weight: 0, port, target });
+    if (plan === 'direct-tls') zone.setSrv('_xmpps-server._tcp', domain, [rec(0, listener.port)]);
+    else if (plan === 'named-target') {
+      zone.setAddresses(`host.${domain}`, ['127.0.0.1']);
+      zone.setSrv('_xmpp-server._tcp', domain, [rec(0, listener.port, `host.${domain}`)]);
+    }
+    else if (plan === 'dot-target' || plan === 'no-srv') {
+      // the domain has an address, so a target that ignored the SRV answer would look it up and find one
+      zone.setAddresses(domain, ['127.0.0.1']);
+      // RFC 2782: '.' says the service is decidedly not available; the port is the listener's, so following it anyway shows
+      if (plan === 'dot-target') zone.setSrv('_xmpp-server._tcp', domain, [rec(0, listener.port, '.')]);
+    } else {
+      const records =
+        plan === 'two-priorities' && other ? [rec(10, other.port), rec(0, listener.port)]
+        : plan === 'refused-first' ? [rec(0, refusedPort), rec(10, listener.port)]
+        : plan === 'refused' ? [rec(0, refusedPort)]
+        // 'fresh' and 'single': the listener alone
+        : [rec(0, listener.port)];
+      zone.setSrv('_xmpp-server._tcp', domain, records);
+    }
+    return new InboundListener(listener, other, domain, { ...opts, localDomain: domain, direct: plan === 'direct-tls' }, zone);
+  }
+
+  lookups(): readonly S2sDnsLookup[] {
+    const d = this.domain.toLowerCase();
+    return this.zone.queries(this.openedAt).filter((q) => q.name === d || q.name.endsWith(`.${d}`) || q.name === '').map(({ name, type, at }) => ({ name, type, at }));
+  }
+
+  async connected(within: number): Promise<boolean> {
+    try {
+      await this.accept(within);
+      return true;
+    } catch (e) {
+      if (e instanceof TimeoutError) return false;
+      throw e;
+    }
   }
 
   /** The run's listening socket for the s2s receiving side (closed when the run ends). */
@@ -308,7 +378,7 @@ export class InboundListener implements S2sListener {
   /** The target's next connection (waits up to `within`), not yet negotiated. */
   async accept(within = this.opts.timeout * 3): Promise<InboundPeer> {
     const sock = await this.listener.accept(within, `the target to connect to ${this.opts.localDomain}`);
-    const peer = new InboundPeer(new AcceptedTransport(sock), { ...this.opts, actor: `${this.opts.actor}${++this.count}` });
+    const peer = new InboundPeer(new AcceptedTransport(sock, { tlsFirst: this.opts.direct === true }), { ...this.opts, actor: `${this.opts.actor}${++this.count}` });
     this.peers.push(peer);
     return peer;
   }

@@ -64,10 +64,12 @@ export class S2sSide implements S2sContext {
     const kind: S2sCertKind = opts.cert ?? 'valid';
     const missing = certUnavailable(this.deps.config, kind);
     if (missing) this.deps.skip(missing);
+    const target = opts.direct ? this.deps.config.directTarget : this.deps.config.target;
+    if (!target) this.deps.skip('the target has no XEP-0368 direct-TLS server-to-server port: give --s2s-direct-tls-target xmpps://HOST:PORT (lab servers that have one print it in s2sRunArgs)');
     const cert = await this.deps.certs.get(kind);
-    const direct = this.deps.config.target.scheme === 'xmpps';
+    const direct = target.scheme === 'xmpps';
     return this.deps.open({
-      target: this.deps.config.target,
+      target,
       actor: opts.actor ?? `s2s${++this.actors}`,
       ns: NS_SERVER,
       from: this.localDomain,

@@ -21,11 +21,15 @@ export class AcceptedTransport implements Transport {
   private closeReason = '';
   private readonly onSocketData = (chunk: Buffer): void => this.dataListener?.(chunk);
 
-  constructor(socket: net.Socket) {
+  /**
+   * `tlsFirst`: the peer starts with a TLS handshake (XEP-0368 direct TLS), so nothing reads the
+   * socket until acceptTls does (a ClientHello that came early must not reach the XML parser).
+   */
+  constructor(socket: net.Socket, opts: { readonly tlsFirst?: boolean } = {}) {
     this.socket = socket;
     this.raw = socket;
     socket.setNoDelay(true);
-    this.attach(socket);
+    if (!opts.tlsFirst) this.attach(socket);
   }
 
   get secure(): boolean {

@@ -1,7 +1,7 @@
 // The target as the initiating server (RFC 6120 §3.2, §4.7.1, §5.2, §8.1, §10.1): one of its
 // clients sends to an address at the harness's domain; the target finds the harness through the
 // lab DNS, connects, negotiates, and routes the stanza. The harness is the receiving server.
-import { checkAttr } from './steps.js';
+import { checkAttr, sendToDomain } from './steps.js';
 import { defineCase, type CaseContext, type S2sContext, type S2sInboundPeer, type S2sInboundRecord } from '../../harness/cases/index.js';
 import type { Session } from '../../harness/session/index.js';
 import { el, NS_SERVER, type XmlElement } from '../../harness/xml/index.js';
@@ -265,12 +265,6 @@ export const s2sInitiatorCloseReply = defineCase({
   },
 });
 
-/** A client of the target sends one message to `domain`. */
-async function sendTo(t: CaseContext, s2s: S2sContext, domain: string): Promise<void> {
-  const sender = await t.step('log in on the target', () => s2s.login(0));
-  sender.send(el('message', { to: `someone@${domain}`, type: 'chat', id: 'srv' }, el('body', {}, 'by SRV')));
-}
-
 export const s2sSrvPriority = defineCase({
   id: 'rfc6120/s2s/srv-lowest-priority-first',
   title: "of two SRV records for the harness's domain, the target connects first to the one with the lower priority value",
@@ -283,7 +277,7 @@ export const s2sSrvPriority = defineCase({
   async run(t) {
     const s2s = t.s2s();
     const listener = await s2s.listen({ srv: 'two-priorities' });
-    await sendTo(t, s2s, listener.domain);
+    await sendToDomain(t, s2s, listener.domain);
     const which = await t.step('wait for the first connection', () => listener.firstConnection());
     t.check(which === 'preferred', 'the connection at the priority-0 record', 'it went to the priority-10 record first');
   },
@@ -301,7 +295,7 @@ export const s2sSrvNextTarget = defineCase({
   async run(t) {
     const s2s = t.s2s();
     const listener = await s2s.listen({ srv: 'refused-first' });
-    await sendTo(t, s2s, listener.domain);
+    await sendToDomain(t, s2s, listener.domain);
     const peer = await t.step('wait for the target at the second record', () => listener.accept());
     const record = await t.step('negotiate as the receiving server', () => peer.negotiate());
     t.check(record.headers.length > 0, 'a stream header at the second record', 'none');

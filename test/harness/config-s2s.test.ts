@@ -38,6 +38,16 @@ describe('run --s2s-* flags', () => {
     expect(resolveConfig({ target: 'xmpp://127.0.0.1:15222', domain: 'localhost' }).s2s).to.equal(undefined);
   });
 
+  it('--s2s-direct-tls-target: the XEP-0368 s2s port, for the federating domain, checked like --s2s-target', () => {
+    const c = resolveConfig(base({ s2sDirectTlsTarget: 'xmpps://127.0.0.1:15270' }));
+    expect(c.s2s?.directTarget).to.include({ scheme: 'xmpps', host: '127.0.0.1', port: 15270, domain: 'prosody.lab.test' });
+    expect(c.s2s?.directTarget?.ca).to.include('BEGIN CERTIFICATE');
+    expect(resolveConfig(base()).s2s?.directTarget).to.equal(undefined);
+    expect(() => resolveConfig(base({ s2sDirectTlsTarget: 'xmpp://127.0.0.1:15270' }))).to.throw(UsageError, /--s2s-direct-tls-target 'xmpp:.*' must be an xmpps:\/\/ URL/);
+    expect(() => resolveConfig(base({ s2sDirectTlsTarget: 'xmpps://192.0.2.7:5270' }))).to.throw(UsageError, /--s2s-direct-tls-target 192.0.2.7 is not a loopback address/);
+    expect(resolveConfig(base({ s2sDirectTlsTarget: 'xmpps://192.0.2.7:5270', iOwnThisTarget: true })).s2s?.directTarget?.host).to.equal('192.0.2.7');
+  });
+
   it('refuses what cannot work, in one line naming the flag', () => {
     const bad: [RunOptions, RegExp][] = [
       [base({ s2sCa: undefined, s2sCaKey: undefined }), /--s2s-ca .*--s2s-cert/],

@@ -63,6 +63,7 @@ export async function runS2sAgainstFake(def: CaseDefinition, behaviour: Partial<
     const config = resolveConfig({
       ...c2s,
       s2sTarget: server.s2sUrl,
+      s2sDirectTlsTarget: server.s2sDirectUrl,
       s2sCa: p.ca.certFile,
       s2sCaKey: p.ca.keyFile,
       s2sAccount: c2s.account,

@@ -43,9 +43,12 @@ describe('lab prosody s2s (no server)', () => {
     expect(16575).to.not.equal(16522 + 2); // ejabberd's Erlang distribution, jabberd2's router
   });
 
-  it('s2sRunArgs names target, domain, CA, CA key, DNS and every account', () => {
+  it('s2sRunArgs names target, domain, CA, CA key, DNS, every account and the direct-TLS s2s port where there is one', () => {
     const s: LabS2s = { target: 'xmpp://127.0.0.1:1', directTlsTarget: 'xmpps://127.0.0.1:2', domain: 'd.lab.test', accounts: ['a@d.lab.test:p', 'b@d.lab.test:q'], auth: 'dialback-allowed', dns: '127.0.0.1:3', ca: '/c', caKey: '/k' };
-    expect(s2sRunArgs(s)).to.deep.equal(['--s2s-target', 'xmpp://127.0.0.1:1', '--s2s-target-domain', 'd.lab.test', '--s2s-ca', '/c', '--s2s-ca-key', '/k', '--lab-dns', '127.0.0.1:3', '--s2s-account', 'a@d.lab.test:p', '--s2s-account', 'b@d.lab.test:q']);
+    const common = ['--s2s-target', 'xmpp://127.0.0.1:1', '--s2s-target-domain', 'd.lab.test', '--s2s-ca', '/c', '--s2s-ca-key', '/k', '--lab-dns', '127.0.0.1:3', '--s2s-account', 'a@d.lab.test:p', '--s2s-account', 'b@d.lab.test:q'];
+    expect(s2sRunArgs(s)).to.deep.equal([...common, '--s2s-direct-tls-target', 'xmpps://127.0.0.1:2']);
+    const { directTlsTarget: _none, ...noDirect } = s;
+    expect(s2sRunArgs(noDirect)).to.deep.equal(common);
   });
 
   it('lab up refuses an unknown --s2s-auth with one line and exit 2', async () => {

@@ -1,5 +1,6 @@
 // One broken remote-server peer per s2s case: each breaks exactly the rule its case checks.
 import type { S2sControlTable } from '../../support/s2s-control.js';
+import { S2S_DIRECT_TLS_SRV_CONTROLS } from './direct-tls-srv-controls.js';
 
 export const S2S_CONTROLS: S2sControlTable = {
   'rfc6120/s2s/jabber-server-namespace': { breaks: "answers a 'jabber:server' stream in 'jabber:client'", requirements: ['rfc6120-4.8.3-server-supports-jabber-server'], behaviour: { answerJabberClient: true } },
@@ -96,4 +97,5 @@ export const S2S_CONTROLS: S2sControlTable = {
     also: [{ breaks: 'requires certificates of peers and drops the stanza for an untrusted receiving server without an error to the sender', requirements: ['rfc6120-10.4.3-remote-error'], behaviour: { certsRequired: true, outSilentOnFailure: true } }],
   },
   'rfc6120/s2s/initiator-header-no-id': { breaks: "puts an empty 'id' on its initial stream headers", requirements: ['rfc6120-4.7.3-initiator-no-id'], behaviour: { outHeaderId: true } },
+  ...S2S_DIRECT_TLS_SRV_CONTROLS,
 };

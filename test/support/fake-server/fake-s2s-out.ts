@@ -57,6 +57,12 @@ export interface S2sOutBehaviour {
    * instead of SASL EXTERNAL, whatever the receiving side offers, as jabberd2 2.7 does
    */
   readonly outDialback: boolean;
+  /** takes an _xmpps-server._tcp target for a plain one and skips TLS there (XEP-0368 wants TLS at once) */
+  readonly outXmppsPlain: boolean;
+  /** takes an SRV target of '.' for a host: looks its address up and connects to the record's port */
+  readonly outSrvDotFollowed: boolean;
+  /** gives up on a domain without SRV records instead of looking up its A/AAAA records */
+  readonly outNoAddressFallback: boolean;
 }
 
 export const FAITHFUL_S2S_OUT: S2sOutBehaviour = {
@@ -82,10 +88,25 @@ export const FAITHFUL_S2S_OUT: S2sOutBehaviour = {
   certsRequired: false,
   outTrustAnyCert: false,
   outDialback: false,
+  outXmppsPlain: false,
+  outSrvDotFollowed: false,
+  outNoAddressFallback: false,
 };
 
 /** How long the fake waits for an outgoing stream to become usable before it gives up on it. */
 export const FAKE_NEGOTIATION_TIMEOUT_MS = 2500;
+
+/** Where the fake connects: loopback, a port, and whether TLS comes first (an _xmpps-server._tcp record). */
+export interface OutTarget {
+  readonly host: string;
+  readonly port: number;
+  readonly direct: boolean;
+  /** the broken variant's plain connection to a direct-TLS target, where it negotiates no TLS at all */
+  readonly noTls?: boolean;
+}
+
+/** RFC 6120 §3.2.2: the port the A/AAAA fallback connects to. */
+const FALLBACK_PORT = 5269;
 
 export interface FakeS2sOutOptions {
   readonly localDomain: string;
@@ -122,37 +143,60 @@ export class FakeS2sOut {
   private failed = false;
   private connected = false;
   private timer: NodeJS.Timeout | undefined;
+  private skipTls = false;
   closed = false;
 
   constructor(private readonly opts: FakeS2sOutOptions) {
     this.parser = this.newParser();
   }
 
-  /** Where the remote domain is, by its SRV records in priority order (empty: the domain is unknown). */
-  static locate(zone: LabZone, domain: string, highestFirst = false): { host: string; port: number }[] {
-    const srv = zone.lookup(`_xmpp-server._tcp.${domain}`, 'SRV').answers.flatMap((a) => (a.type === 'SRV' ? [a.data] : []));
-    srv.sort((a, b) => (highestFirst ? b.priority - a.priority : a.priority - b.priority));
-    return srv.map((r) => ({ host: '127.0.0.1', port: r.port }));
+  /**
+   * Where the remote domain is (empty: nowhere): its _xmpps-server._tcp targets first (XEP-0368,
+   * direct TLS), then its _xmpp-server._tcp ones, each in priority order (RFC 6120 §3.2.1). A
+   * single record with target '.' says the service is not there (RFC 2782): nothing more is
+   * resolved. No SRV record at all: the domain's own address on port 5269 (RFC 6120 §3.2.2).
+   */
+  static locate(zone: LabZone, domain: string, b: S2sOutBehaviour = FAITHFUL_S2S_OUT): OutTarget[] {
+    const records = (service: string) => zone.lookup(`${service}.${domain}`, 'SRV').answers.flatMap((a) => (a.type === 'SRV' ? [a.data] : []));
+    const out: OutTarget[] = [];
+    let srvFound = false;
+    for (const [service, direct] of [['_xmpps-server._tcp', !b.outXmppsPlain], ['_xmpp-server._tcp', false]] as const) {
+      const srv = records(service);
+      if (srv.length > 0) srvFound = true;
+      if (srv.length === 1 && srv[0]?.target === '.' && !b.outSrvDotFollowed) continue;
+      srv.sort((x, y) => (b.outSrvHighestFirst ? y.priority - x.priority : x.priority - y.priority));
+      for (const r of srv) {
+        // the target's address (loopback whatever it says); the broken variant resolves '.' like a host name too
+        zone.lookup(r.target, 'A');
+        out.push({ host: '127.0.0.1', port: r.port, direct, ...(service === '_xmpps-server._tcp' && b.outXmppsPlain ? { noTls: true } : {}) });
+      }
+    }
+    if (srvFound || b.outNoAddressFallback) return out;
+    const address = zone.lookup(domain, 'A').answers.find((a) => a.type === 'A');
+    return address ? [{ host: address.data as string, port: FALLBACK_PORT, direct: false }] : [];
   }
 
   start(): boolean {
     const b = this.opts.behaviour;
-    const targets = FakeS2sOut.locate(this.opts.zone, this.opts.remoteDomain, b.outSrvHighestFirst);
+    const targets = FakeS2sOut.locate(this.opts.zone, this.opts.remoteDomain, b);
     if (targets.length === 0) return false;
     // a verification connection is not waited on: it ends with the answer
     if (!this.opts.verify) {
       this.timer = setTimeout(() => this.fail(this.connected && !b.outNotFoundOnStall ? 'remote-server-timeout' : 'remote-server-not-found'), FAKE_NEGOTIATION_TIMEOUT_MS);
       this.timer.unref();
     }
-    this.connect(b.outIgnoreSrv ? [{ host: '127.0.0.1', port: 5269 }] : b.outSrvNoRetry ? targets.slice(0, 1) : targets);
+    this.connect(b.outIgnoreSrv ? [{ host: '127.0.0.1', port: FALLBACK_PORT, direct: false }] : b.outSrvNoRetry ? targets.slice(0, 1) : targets);
     return true;
   }
 
   /** RFC 6120 §3.2.1: a refused target makes way for the next one. */
-  private connect(targets: { host: string; port: number }[]): void {
+  private connect(targets: OutTarget[]): void {
     const [first, ...rest] = targets;
     if (!first) return this.destroy();
-    const sock = net.connect(first.port, first.host);
+    const o = this.opts;
+    const sock = first.direct
+      ? tls.connect({ host: first.host, port: first.port, cert: o.cert, key: o.key, ca: o.ca, servername: o.remoteDomain, ALPNProtocols: ['xmpp-server'], rejectUnauthorized: false })
+      : net.connect(first.port, first.host);
     this.socket = sock;
     let connected = false;
     sock.on('data', (c: Buffer) => this.parser.write(c));
@@ -164,9 +208,11 @@ export class FakeS2sOut {
     sock.on('close', () => {
       if (connected || rest.length === 0) this.fail(connected ? 'remote-server-timeout' : 'remote-server-not-found');
     });
-    sock.on('connect', () => {
+    sock.on(first.direct ? 'secureConnect' : 'connect', () => {
       connected = true;
       this.connected = true;
+      this.secure = first.direct;
+      this.skipTls = first.noTls === true;
       this.header();
     });
   }
@@ -221,7 +267,7 @@ export class FakeS2sOut {
     const b = this.opts.behaviour;
     if (el.name === 'features' && el.ns === NS_STREAMS) {
       const has = (name: string, ns: string): boolean => el.children.some((c) => typeof c === 'object' && c.name === name && c.ns === ns);
-      if (!this.secure && has('starttls', NS_TLS) && !b.outNoTls) return this.raw(`<starttls xmlns='${NS_TLS}'/>`);
+      if (!this.secure && has('starttls', NS_TLS) && !b.outNoTls && !this.skipTls) return this.raw(`<starttls xmlns='${NS_TLS}'/>`);
       if (this.ready) return;
       const v = this.opts.verify;
       const mechs = el.children.find((c): c is XmlElement => typeof c === 'object' && c.name === 'mechanisms' && c.ns === NS_SASL);
@@ -230,7 +276,7 @@ export class FakeS2sOut {
         return this.raw(`<db:result xmlns:db='${NS_DIALBACK}' from='${escapeAttr(this.opts.localDomain)}' to='${escapeAttr(this.opts.remoteDomain)}'>fake-key</db:result>`);
       }
       // a verification connection authenticates when it can (as servers do), then asks
-      if (!this.authed && (v ? external : external || b.outNoTls)) return this.raw(`<auth xmlns='${NS_SASL}' mechanism='EXTERNAL'>=</auth>`);
+      if (!this.authed && (v ? external : external || b.outNoTls || this.skipTls)) return this.raw(`<auth xmlns='${NS_SASL}' mechanism='EXTERNAL'>=</auth>`);
       // no EXTERNAL for it: dialback (XEP-0220) where the receiving server offers it
       if (!this.authed && !v && has('dialback', NS_DIALBACK_FEATURE)) return this.dialback();
       if (!this.authed && !v && mechs !== undefined) return this.raw(`<auth xmlns='${NS_SASL}' mechanism='EXTERNAL'>=</auth>`);

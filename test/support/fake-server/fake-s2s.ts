@@ -80,6 +80,8 @@ export interface S2sBehaviour {
   readonly serverOnlyBareFailure: boolean;
   /** dialback: answers a key for a further domain on an authenticated stream valid, then refuses that domain's stanzas */
   readonly dbOneDomainOnly: boolean;
+  /** on its XEP-0368 direct-TLS port, offers STARTTLS although the stream has TLS already */
+  readonly directTlsStarttls: boolean;
 }
 
 export const FAITHFUL_S2S: S2sBehaviour = {
@@ -123,6 +125,7 @@ export const FAITHFUL_S2S: S2sBehaviour = {
   serverOnlyStreamError: false,
   serverOnlyBareFailure: false,
   dbOneDomainOnly: false,
+  directTlsStarttls: false,
 };
 /** id-kp-clientAuth (RFC 5280 §4.2.1.12) */
 const OID_CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
@@ -168,16 +171,19 @@ export class FakeS2sConnection {
   private streamId: string | undefined;
   readonly b: S2sBehaviour;
 
+  /** `direct`: the XEP-0368 direct-TLS port, where TLS comes before anything else */
   constructor(
     private readonly server: FakeServer,
     socket: net.Socket,
     private readonly opts: FakeS2sOptions,
+    private readonly direct = false,
   ) {
     this.b = { ...FAITHFUL_S2S, ...opts.behaviour };
     this.socket = socket;
     this.parser = this.newParser();
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => this.destroy());
+    if (direct) this.startTls();
+    else socket.on('data', (chunk: Buffer) => this.onData(chunk));
   }
 
   private newParser(): StreamParser {
@@ -248,6 +254,7 @@ export class FakeS2sConnection {
     } else if (!this.secure && !b.noStarttls) {
       parts.push(`<starttls xmlns='${NS_TLS}'><required/></starttls>`);
     } else {
+      if (this.direct && b.directTlsStarttls) parts.push(`<starttls xmlns='${NS_TLS}'/>`);
       const external = !this.b.noExternal && this.remote !== undefined && this.certFor?.(this.remote) === true;
       parts.push(`<mechanisms xmlns='${NS_SASL}'>${external ? '<mechanism>EXTERNAL</mechanism>' : ''}</mechanisms>`);
       if (!this.b.noBidi) parts.push(`<bidi xmlns='${NS_BIDI_FEATURE}'/>`);
@@ -275,10 +282,22 @@ export class FakeS2sConnection {
     if (this.secure) return this.streamError('policy-violation');
     this.write(`<proceed xmlns='${NS_TLS}'/>`);
     this.parser = this.newParser();
+    this.startTls();
+  }
+
+  /** The server side of TLS on the connection (after <proceed/>, or at once on the direct-TLS port). */
+  private startTls(): void {
     const raw = this.socket;
     raw.removeAllListeners('data');
     const context = tls.createSecureContext({ cert: this.opts.cert, key: this.opts.key, ca: this.opts.ca });
-    const s = new tls.TLSSocket(raw, { isServer: true, secureContext: context, requestCert: true, rejectUnauthorized: false });
+    const s = new tls.TLSSocket(raw, {
+      isServer: true,
+      secureContext: context,
+      requestCert: true,
+      rejectUnauthorized: false,
+      // XEP-0368: the one protocol it speaks on server-to-server ports
+      ALPNCallback: ({ protocols }) => (protocols.includes('xmpp-server') ? 'xmpp-server' : undefined),
+    });
     s.on('error', () => this.destroy());
     s.on('secure', () => {
       this.secure = true;

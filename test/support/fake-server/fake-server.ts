@@ -39,6 +39,7 @@ export class FakeServer {
   private readonly server: net.Server;
   private readonly connections = new Set<FakeConnection>();
   private s2sServer: net.Server | undefined;
+  private s2sDirectServer: net.Server | undefined;
   private s2sOptions: FakeS2sOptions | undefined;
   private readonly outgoing = new Map<string, FakeS2sOut>();
   private readonly extraOutgoing = new Set<FakeS2sOut>();
@@ -85,16 +86,20 @@ export class FakeServer {
     const s2s = opts.s2s;
     s.s2sOptions = s2s;
     if (s2s) {
-      const listener = net.createServer((socket) => {
-        s.s2sSockets.add(socket);
-        socket.on('close', () => s.s2sSockets.delete(socket));
-        new FakeS2sConnection(s, socket, s2s);
-      });
-      s.s2sServer = listener;
-      await new Promise<void>((resolve, reject) => {
-        listener.once('error', reject);
-        listener.listen(0, '127.0.0.1', () => resolve());
-      });
+      // the s2s port (STARTTLS) and the XEP-0368 direct-TLS s2s port
+      for (const direct of [false, true]) {
+        const listener = net.createServer((socket) => {
+          s.s2sSockets.add(socket);
+          socket.on('close', () => s.s2sSockets.delete(socket));
+          new FakeS2sConnection(s, socket, s2s, direct);
+        });
+        if (direct) s.s2sDirectServer = listener;
+        else s.s2sServer = listener;
+        await new Promise<void>((resolve, reject) => {
+          listener.once('error', reject);
+          listener.listen(0, '127.0.0.1', () => resolve());
+        });
+      }
     }
     return s;
   }
@@ -134,6 +139,12 @@ export class FakeServer {
     return `xmpp://127.0.0.1:${(this.s2sServer.address() as net.AddressInfo).port}`;
   }
 
+  /** The XEP-0368 direct-TLS server-to-server port's URL (only with the s2s option). */
+  get s2sDirectUrl(): string {
+    if (!this.s2sDirectServer) throw new Error('this fake server was started without s2s');
+    return `xmpps://127.0.0.1:${(this.s2sDirectServer.address() as net.AddressInfo).port}`;
+  }
+
   get port(): number {
     return (this.server.address() as net.AddressInfo).port;
   }
@@ -153,6 +164,7 @@ export class FakeServer {
     for (const sock of this.s2sSockets) sock.destroy();
     for (const out of this.extraOutgoing) out.destroy();
     if (this.s2sServer) await new Promise<void>((resolve) => this.s2sServer?.close(() => resolve()));
+    if (this.s2sDirectServer) await new Promise<void>((resolve) => this.s2sDirectServer?.close(() => resolve()));
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }
