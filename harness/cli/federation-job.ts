@@ -14,7 +14,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { oneLine } from '../errors.js';
-import { FEDERATION_REPORT_SCHEMA, federationLabUp, pairAsReport, pairKey, runFederationPair, type FederationEndpoint, type FederationLab, type FederationPairReport } from '../federation/index.js';
+import { FEDERATION_REPORT_SCHEMA, federationLabUp, pairAsReport, pairKey, runFederationPair, warmUpFederation, type FederationEndpoint, type FederationLab, type FederationPairReport } from '../federation/index.js';
 import { isLabName, stopOnSignals, S2S_AUTH_POLICIES, type LabName, type S2sAuthPolicy } from '../lab/index.js';
 import { renderHtml, writeHtmlFile, writeReportFile } from '../report/index.js';
 import { applyBaseline, summarize, BASELINE_SCHEMA, type Baseline, type Summary } from '../runner/index.js';
@@ -197,6 +197,7 @@ export async function federationJob(argv: readonly string[], io: CliIO = process
     try {
       const [e0, e1] = lab.endpoints as [FederationEndpoint, FederationEndpoint];
       for (const info of lab.infos) io.stdout.write(`xmpp-conformance: federation: ${info.server} ${info.version} serves ${info.s2s?.domain ?? '?'} (s2s ${info.s2s?.target ?? '?'}, lab DNS ${info.s2s?.dns ?? '?'})\n`);
+      for (const line of await warmUpFederation(e0, e1, { timeout: args.timeout })) io.stdout.write(`xmpp-conformance: federation: warm-up ${line}\n`);
       for (const [from, to] of [[e0, e1], [e1, e0]] as const) {
         if (stop.signal.aborted) break;
         const key = pairKey(from, to);

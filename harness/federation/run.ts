@@ -6,6 +6,8 @@ import { ExpectationError, HarnessError, SkipError, TimeoutError, ClosedError, o
 import type { CaseResult, Status } from '../runner/index.js';
 import { Session, Transcript, setupLogin } from '../session/index.js';
 import { formatRef, type SpecRef } from '../spec.js';
+import { sleep } from '../util/index.js';
+import { el, NS_PING } from '../xml/index.js';
 import type { FederationCase, FederationContext, FederationSide } from './case.js';
 
 /** One lab server as the runner needs it: where its c2s port is and which accounts it has. */
@@ -195,6 +197,47 @@ export async function runFederationCase(def: FederationCase, from: FederationEnd
     // the exchange is kept where something went wrong: it shows both servers' sides
     ...(status === 'failed' || status === 'errored' ? { transcript: transcript.snapshot() } : {}),
   };
+}
+
+/**
+ * Before the first case of a pair of freshly started servers: an account on each side pings the
+ * other side's domain until an answer comes back (at most `tries` times, a second apart), so the
+ * servers' first s2s connection, DNS lookups included, is made outside any case. A server that
+ * has just started may bounce the very first stanza to a remote domain (Prosody answered
+ * <remote-server-not-found/> once, on a loaded machine) and a case would fail for nothing.
+ * Returns one line per direction saying how it went; never throws.
+ */
+export async function warmUpFederation(a: FederationEndpoint, b: FederationEndpoint, opts: { readonly timeout?: number; readonly tries?: number } = {}): Promise<string[]> {
+  const timeout = opts.timeout ?? 10_000;
+  const tries = opts.tries ?? 4;
+  const lines: string[] = [];
+  for (const [from, to] of [[a, b], [b, a]] as const) {
+    const account = from.accounts[0];
+    if (!account) {
+      lines.push(`${pairKey(from, to)}: no account on ${from.domain} to warm up with`);
+      continue;
+    }
+    let last = '';
+    let s: Session | undefined;
+    try {
+      s = await Session.connect({ target: from.c2s, timeout, transcript: new Transcript() });
+      await s.login(account, { resource: 'xc-warm-up' });
+      for (let i = 1; i <= tries; i++) {
+        const answer = await s.iq(el('iq', { type: 'get', to: to.domain }, el('ping', { xmlns: NS_PING })));
+        if (answer.attrs['type'] === 'result' || i === tries) {
+          last = answer.attrs['type'] === 'result' ? `answered after ${i} ping(s)` : `no answer but type='${answer.attrs['type'] ?? ''}' after ${i} pings`;
+          break;
+        }
+        await sleep(1000);
+      }
+    } catch (e) {
+      last = `failed: ${oneLine(e)}`;
+    } finally {
+      await s?.closeGracefully().catch(() => undefined);
+    }
+    lines.push(`${pairKey(from, to)}: ${to.domain} ${last}`);
+  }
+  return lines;
 }
 
 /** Every case, one after the other, `from` → `to`. */

@@ -62,17 +62,21 @@ function endpoint(server: FakeServer, domain: string, name: string): FederationE
 
 /** Runs `def` with side a on the fake's first domain and side b on its second (or the other way round). */
 export async function runFederationAgainstFake(def: FederationCase, knobs: FederationKnobs = {}, opts: { readonly reverse?: boolean; readonly timeout?: number } = {}): Promise<CaseResult> {
+  const fed = await startFakeFederation(knobs);
+  try {
+    const [from, to] = opts.reverse ? [fed.b, fed.a] : [fed.a, fed.b];
+    return await runFederationCase(def, from, to, { timeout: opts.timeout ?? 1500 });
+  } finally {
+    await fed.stop();
+  }
+}
+
+/** The fake federation's two domains as endpoints; `stop` ends it. */
+export async function startFakeFederation(knobs: FederationKnobs = {}): Promise<{ a: FederationEndpoint; b: FederationEndpoint; stop: () => Promise<void> }> {
   const [da, db] = FAKE_FEDERATION_DOMAINS;
   const { router, link } = split(knobs);
   const server = await FakeServer.start({ domain: da, behaviour: router, federation: { domains: [db], behaviour: link } });
-  try {
-    const a = endpoint(server, da, 'fake-a');
-    const b = endpoint(server, db, 'fake-b');
-    const [from, to] = opts.reverse ? [b, a] : [a, b];
-    return await runFederationCase(def, from, to, { timeout: opts.timeout ?? 1500 });
-  } finally {
-    await server.stop();
-  }
+  return { a: endpoint(server, da, 'fake-a'), b: endpoint(server, db, 'fake-b'), stop: () => server.stop() };
 }
 
 /** Per case: it passes against the faithful fake federation (both ways), and fails on every broken peer. */
