@@ -17,7 +17,7 @@ import { applyBaseline, summarize, BASELINE_SCHEMA, type Baseline, type CaseResu
 import { TOOL_VERSION } from '../version.js';
 import { federationCases } from '../../suites/federation/index.js';
 import { processIO, type CliIO } from './io.js';
-import { SIGNAL_EXIT_CODES, watchStopSignals, type StopSignal } from './signals.js';
+import { SIGNAL_EXIT_CODES, sigtermOnParentLoss, watchStopSignals, type StopSignal } from './signals.js';
 
 export const FEDERATION_REPORT_SCHEMA = 'xmpp-conformance/federation-report@1';
 export const FEDERATION_BASELINE_SCHEMA = 'xmpp-conformance/federation-baseline@1';
@@ -168,6 +168,7 @@ export async function federationJob(argv: readonly string[], io: CliIO = process
     io.stderr.write(`xmpp-conformance: federation: ${s}: stopping after this case, then taking the labs down\n`);
     stop.abort();
   });
+  const unparent = sigtermOnParentLoss(say, 'xmpp-conformance: federation');
   const pairs: Record<string, FederationPairReport> = {};
   try {
     const [e0, e1] = lab.endpoints as [FederationEndpoint, FederationEndpoint];
@@ -186,8 +187,10 @@ export async function federationJob(argv: readonly string[], io: CliIO = process
       pairs[key] = { from: side(from), to: side(to), summary: summarize(results), results };
     }
   } finally {
-    unwatch();
+    unparent();
+    // a signal while the labs go down is noted; a second one exits at once (harness/lab's exit hook kills them)
     const problems = await lab.down();
+    unwatch();
     for (const p of problems) io.stderr.write(`xmpp-conformance: federation: ${p}\n`);
   }
   const all = Object.values(pairs).flatMap((p) => p.results);

@@ -8,9 +8,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { oneLine } from '../errors.js';
 import { labDown, labUp, stopOnSignals, type LabInfo, type LabName } from '../lab/index.js';
-import { watchParent } from '../util/index.js';
 import type { CliIO } from './io.js';
-import { SIGNAL_EXIT_CODES, watchStopSignals, type StopSignal } from './signals.js';
+import { SIGNAL_EXIT_CODES, sigtermOnParentLoss, watchStopSignals, type StopSignal } from './signals.js';
 
 export interface LabRunOptions {
   readonly out: string;
@@ -61,11 +60,8 @@ export async function runAgainstLab(server: LabName, opts: LabRunOptions, io: Cl
   const where = { portBase: info.ports.c2s, ...(opts.stateRoot !== undefined ? { stateRoot: opts.stateRoot } : {}) };
   let signal: StopSignal | undefined;
   const unwatch = watchStopSignals((s) => (signal = s));
-  // the SIGTERM `npm run` meant for us: sent to ourselves, so `run` ends with its reports as on one
-  const parent = watchParent((pid) => {
-    io.stderr.write(`xmpp-conformance: the parent process (pid ${pid}) is gone; stopping as on SIGTERM\n`);
-    process.kill(process.pid, 'SIGTERM');
-  });
+  // the SIGTERM `npm run` meant for us: `run` hears it and ends with its reports
+  const unparent = sigtermOnParentLoss((line) => void io.stderr.write(line + '\n'));
   let code: number | undefined;
   try {
     if (signal === undefined) {
@@ -84,7 +80,7 @@ export async function runAgainstLab(server: LabName, opts: LabRunOptions, io: Cl
       io.stderr.write(`xmpp-conformance: ${signal} received while ${server} started; not running the suite\n`);
     }
   } finally {
-    parent.stop();
+    unparent();
     // A signal while the lab goes down is noted (the caller stops after this server); a second
     // one exits at once, and the exit hook of harness/lab kills the server.
     await labDown(server, where).catch((e: unknown) => io.stderr.write(`xmpp-conformance: lab down ${server} failed: ${oneLine(e)}\n`));
