@@ -17,7 +17,7 @@ async function closedPort(): Promise<number> {
 }
 
 describe('command line: bad input', function () {
-  this.timeout(30_000);
+  this.timeout(60_000);
 
   it('a bad URL exits 2 with one line', async () => {
     const r = await cli(['run', '--target', 'not a url']);
@@ -45,7 +45,8 @@ describe('command line: bad input', function () {
     expect(r.code).to.equal(3);
     expectOneLine(r.stderr);
     expect(r.stderr).to.match(/cannot reach 127\.0\.0\.1/);
-    expect(r.ms).to.be.below(5000);
+    // node's start-up is most of it; a loaded machine needs the slack
+    expect(r.ms).to.be.below(15_000);
   });
 
   it('a peer that goes silent after its header fails the case at its deadline, then the run stops with exit 3 and its reports', async () => {

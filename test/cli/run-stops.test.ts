@@ -17,7 +17,7 @@ function expectNoStack(o: Outcome): void {
 }
 
 describe('command line: a target that breaks the stream after its header', function () {
-  this.timeout(60_000);
+  this.timeout(90_000);
 
   for (const how of MISBEHAVIOURS) {
     it(`run: ${how} → exit 3, one line, and reports saying the run did not start`, async () => {
@@ -88,7 +88,7 @@ describe('command line: a target that breaks the stream after its header', funct
 });
 
 describe('command line: run interrupted, killed, or bounded', function () {
-  this.timeout(60_000);
+  this.timeout(90_000);
   let server: FakeServer;
 
   beforeEach(async () => {
@@ -148,7 +148,8 @@ describe('command line: run interrupted, killed, or bounded', function () {
     expect(r.code, r.stderr).to.equal(1);
     expectOneLine(r.stderr);
     expect(r.stderr).to.match(/--max-time 1 s ran out/);
-    expect(r.ms).to.be.below(15_000);
+    // the whole plan takes minutes against this peer; a bound this loose holds on a loaded machine
+    expect(r.ms).to.be.below(30_000);
     const report = expectStoppedReports(out, 'max-time');
     expect(report.incomplete?.reason).to.equal('--max-time 1 s ran out');
   });
@@ -173,7 +174,7 @@ describe('command line: run interrupted, killed, or bounded', function () {
       const report = expectStoppedReports(out, 'target-silent');
       // ~100 im cases remained: waiting each out would take minutes at 500 ms per step
       expect(report.incomplete?.notRun).to.be.above(50);
-      expect(r.ms).to.be.below(20_000);
+      expect(r.ms).to.be.below(45_000);
     });
   }
 });

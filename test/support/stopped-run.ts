@@ -39,7 +39,7 @@ export async function until(ready: () => boolean, what: string, ms: number): Pro
 }
 
 /** Resolves once the event log holds `n` finished cases (bounded by `ms`). */
-export function untilCasesLogged(out: string, n: number, ms = 15_000): Promise<void> {
+export function untilCasesLogged(out: string, n: number, ms = 45_000): Promise<void> {
   return until(() => loggedCases(out).length >= n, `${n} cases finishing`, ms);
 }
 
