@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { labDown, labUp, stopOnSignals, type LabInfo } from '../harness/lab/index.js';
+import { labDown, labInterrupted, labUp, stopOnSignals, type LabInfo } from '../harness/lab/index.js';
 import { which } from '../harness/lab/process.js';
 import { groupMembers, MIB, openFds } from './proc-stats.js';
 import { runRound, type RoundStats } from './leak-round.js';
@@ -130,6 +130,12 @@ export const leakBenchmark: Benchmark = {
     }
     const stateRoot = mkdtempSync(path.join(os.tmpdir(), 'xc-bench-leak-'));
     const outRoot = mkdtempSync(path.join(os.tmpdir(), 'xc-bench-leak-out-'));
+    // an interruption exits from harness/lab's signal hook, past the finally below
+    const removeDirs = (): void => {
+      rmSync(outRoot, { recursive: true, force: true });
+      rmSync(stateRoot, { recursive: true, force: true });
+    };
+    process.once('exit', removeDirs);
     const unhook = stopOnSignals((l) => print(l));
     let info: LabInfo;
     try {
@@ -142,7 +148,7 @@ export const leakBenchmark: Benchmark = {
     try {
       print(`Prosody ${info.version} at ${info.target}; ${rounds} rounds each way; this process starts at fds ${openFds() ?? '?'}`);
       const inProcess: RoundStats[] = [];
-      for (let i = 1; i <= rounds; i++) {
+      for (let i = 1; i <= rounds && !labInterrupted(); i++) {
         const out = path.join(outRoot, `in-${i}`);
         const stats = await runRound(runArgs(info, out), labGroups);
         inProcess.push(stats);
@@ -152,7 +158,7 @@ export const leakBenchmark: Benchmark = {
       const separate: RoundStats[] = [];
       let lingered = 0;
       let leftBehind = 0;
-      for (let i = 1; i <= rounds; i++) {
+      for (let i = 1; i <= rounds && !labInterrupted(); i++) {
         const out = path.join(outRoot, `proc-${i}`);
         const { stats, lingerMs, left } = await childRound(runArgs(info, out));
         separate.push({ ...stats, children: [...stats.children, ...left] });
@@ -165,8 +171,8 @@ export const leakBenchmark: Benchmark = {
     } finally {
       unhookRun();
       await labDown('prosody', { stateRoot, portBase: info.ports.c2s }).catch(() => undefined);
-      rmSync(outRoot, { recursive: true, force: true });
-      rmSync(stateRoot, { recursive: true, force: true });
+      removeDirs();
+      process.removeListener('exit', removeDirs);
     }
   },
 };
