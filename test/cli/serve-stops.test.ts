@@ -60,7 +60,9 @@ describe('command line: serve interrupted', function () {
       expect(report.incomplete?.signal).to.equal(signal);
       const ran = ranCases(report);
       expect(ran.map((x) => x.id).sort()).to.deep.equal(loggedCases(out).sort());
-      expect(ran.map((x) => x.status)).to.deep.equal(['failed', 'failed']);
+      // a client that hangs up at once fails a case (or skips one that needs a login it never made)
+      expect(ran.map((x) => x.status).filter((st) => st !== 'failed' && st !== 'skipped')).to.deep.equal([]);
+      expect(ran).to.have.length(2);
       expect(report.incomplete?.notRun).to.equal(report.results.length - 2).and.to.be.above(0);
       const launched = launchedPids(pids);
       expect(launched).to.have.length(3);
