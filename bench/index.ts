@@ -1,22 +1,29 @@
-// npm run bench: runs every benchmark in turn and prints its figures (loopback only).
+// npm run bench [-- NAME] [-- --rounds N]: runs every benchmark (or those whose name contains NAME)
+// in turn and prints its figures (loopback only). --rounds sets the rounds of the leak benchmark
+// (default 2; `npm run bench:leak` runs the 20 rounds README.md reports).
+import { parseArgs } from 'node:util';
 import type { Benchmark } from './types.js';
 import { coreBenchmark } from './core.bench.js';
 import { jidBenchmark } from './jid.bench.js';
 import { fuzzBenchmark, fuzzServerBenchmark } from './fuzz.bench.js';
 import { s2sBenchmark } from './s2s.bench.js';
+import { leakBenchmark } from './leak.bench.js';
 
-const BENCHMARKS: readonly Benchmark[] = [coreBenchmark, jidBenchmark, fuzzBenchmark, fuzzServerBenchmark, s2sBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [coreBenchmark, jidBenchmark, fuzzBenchmark, fuzzServerBenchmark, s2sBenchmark, leakBenchmark];
 
 async function main(): Promise<void> {
-  const only = process.argv[2];
+  const { values, positionals } = parseArgs({ args: process.argv.slice(2), options: { rounds: { type: 'string' } }, allowPositionals: true, strict: true });
+  const rounds = values.rounds === undefined ? undefined : Number(values.rounds);
+  if (rounds !== undefined && (!Number.isInteger(rounds) || rounds < 1)) throw new Error(`--rounds '${values.rounds}' must be a whole number of at least 1`);
+  const only = positionals[0];
   for (const b of BENCHMARKS) {
     if (only && !b.name.includes(only)) continue;
     process.stdout.write(`# ${b.name}\n`);
-    await b.run((line) => process.stdout.write(`  ${line}\n`));
+    await b.run((line) => process.stdout.write(`  ${line}\n`), rounds !== undefined ? { rounds } : {});
   }
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`bench: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}\n`);
   process.exitCode = 1;
 });

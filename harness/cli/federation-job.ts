@@ -21,7 +21,7 @@ import { applyBaseline, summarize, BASELINE_SCHEMA, type Baseline, type Summary 
 import { TOOL_VERSION } from '../version.js';
 import { federationCases } from '../../suites/federation/index.js';
 import { processIO, type CliIO } from './io.js';
-import { SIGNAL_EXIT_CODES, watchStopSignals, type StopSignal } from './signals.js';
+import { SIGNAL_EXIT_CODES, sigtermOnParentLoss, watchStopSignals, type StopSignal } from './signals.js';
 
 export { FEDERATION_REPORT_SCHEMA, type FederationPairReport } from '../federation/index.js';
 export const FEDERATION_BASELINE_SCHEMA = 'xmpp-conformance/federation-baseline@1';
@@ -169,6 +169,7 @@ export async function federationJob(argv: readonly string[], io: CliIO = process
   const startedAt = new Date(started).toISOString();
   const stop = new AbortController();
   let signal: StopSignal | undefined;
+  const unparent = sigtermOnParentLoss(say, 'xmpp-conformance: federation');
   const pairs: Record<string, FederationPairReport> = {};
   const notStarted: string[] = [];
   for (const [i, j] of serverPairs(args.servers.map((_, k) => k))) {
@@ -212,11 +213,13 @@ export async function federationJob(argv: readonly string[], io: CliIO = process
         pairs[key] = { from: side(from), to: side(to), summary: summarize(results), results };
       }
     } finally {
-      unwatch();
+      // a signal while the labs go down is noted; a second one exits at once (harness/lab's exit hook kills them)
       const problems = await lab.down();
+      unwatch();
       for (const p of problems) io.stderr.write(`xmpp-conformance: federation: ${p}\n`);
     }
   }
+  unparent();
   const all = Object.values(pairs).flatMap((p) => p.results);
   const report: FederationReport = {
     schema: FEDERATION_REPORT_SCHEMA,

@@ -89,8 +89,9 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     }
   } catch (err) {
     io.stderr.write(`xmpp-conformance: ${oneLine(err)}\n`);
-    if (err instanceof UsageError) return 2;
-    if (err instanceof UnreachableError) return 3;
+    // by class or by code: a HarnessError('USAGE') (a busy --lab-dns port) is a configuration error too
+    if (err instanceof UsageError || (err instanceof HarnessError && err.code === 'USAGE')) return 2;
+    if (err instanceof UnreachableError || (err instanceof HarnessError && err.code === 'UNREACHABLE')) return 3;
     if (err instanceof HarnessError && err.code === 'LAB') return 1;
     return 1;
   }

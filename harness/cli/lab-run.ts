@@ -2,13 +2,14 @@
 // lab down — also on SIGINT (Ctrl-C) and SIGTERM. Shared by `npm start` (Prosody) and `npm run
 // matrix` (all three). A signal while the lab starts stops and removes it (exit 130/143); one during
 // the run stops the run with its reports (run writes them), then the lab goes down before the exit
-// code is returned. A second signal exits at once.
+// code is returned. A second signal exits at once. `npm run` hands a SIGTERM to the shell it runs
+// the script in, which dies without passing it on: losing the parent process counts as SIGTERM.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { oneLine } from '../errors.js';
 import { labDown, labUp, stopOnSignals, type LabInfo, type LabName } from '../lab/index.js';
 import type { CliIO } from './io.js';
-import { SIGNAL_EXIT_CODES, watchStopSignals, type StopSignal } from './signals.js';
+import { SIGNAL_EXIT_CODES, sigtermOnParentLoss, watchStopSignals, type StopSignal } from './signals.js';
 
 export interface LabRunOptions {
   readonly out: string;
@@ -17,8 +18,10 @@ export interface LabRunOptions {
   readonly baseline?: string;
   /** More `run` flags (e.g. --area). */
   readonly extra?: readonly string[];
-  /** the lab's port base (default: the server's, see harness/lab) */
+  /** the lab's port base, tried first (default: the server's, see harness/lab); a busy one moves to a fallback */
   readonly portBase?: number;
+  /** the lab's state root (default: harness/lab's) */
+  readonly stateRoot?: string;
 }
 
 export interface LabRunResult {
@@ -44,7 +47,9 @@ export async function runAgainstLab(server: LabName, opts: LabRunOptions, io: Cl
     // A busy default port moves the lab to a free base below the ephemeral range.
     info = await labUp(server, {
       log: (line) => void io.stderr.write(line + '\n'),
-      ...(opts.portBase !== undefined ? { portBase: opts.portBase } : { portFallbacks: PORT_FALLBACKS }),
+      portFallbacks: PORT_FALLBACKS,
+      ...(opts.portBase !== undefined ? { portBase: opts.portBase } : {}),
+      ...(opts.stateRoot !== undefined ? { stateRoot: opts.stateRoot } : {}),
     });
   } catch (e) {
     io.stderr.write(`xmpp-conformance: lab up ${server} failed: ${oneLine(e)}\n`);
@@ -52,28 +57,36 @@ export async function runAgainstLab(server: LabName, opts: LabRunOptions, io: Cl
   } finally {
     unhook();
   }
-  const where = { portBase: info.ports.c2s };
+  const where = { portBase: info.ports.c2s, ...(opts.stateRoot !== undefined ? { stateRoot: opts.stateRoot } : {}) };
   let signal: StopSignal | undefined;
   const unwatch = watchStopSignals((s) => (signal = s));
+  // the SIGTERM `npm run` meant for us: `run` hears it and ends with its reports
+  const unparent = sigtermOnParentLoss((line) => void io.stderr.write(line + '\n'));
+  let code: number | undefined;
   try {
-    if (signal !== undefined) {
+    if (signal === undefined) {
+      io.stdout.write(`xmpp-conformance: ${server} ${info.version} at ${info.target} (domain ${info.domain})\n`);
+      const baseline = opts.baseline ?? path.join('baselines', `${server}.json`);
+      const args = ['run', '--target', info.target, '--domain', info.domain, '--ca', info.ca, '--out', opts.out, '--reporter', opts.reporters];
+      // Known deviations of this server (explained in README.md) show as expected-fail.
+      if (existsSync(baseline)) args.push('--baseline', baseline);
+      for (const a of info.accounts) args.push('--account', a);
+      // the server's federating side, where the lab runs one: the s2s area runs too
+      args.push(...(info.s2sRunArgs ?? []));
+      args.push(...(opts.extra ?? []));
+      // `run` hears the same signal and ends with its reports
+      code = await main(args, io);
+    } else {
       io.stderr.write(`xmpp-conformance: ${signal} received while ${server} started; not running the suite\n`);
-      return { code: SIGNAL_EXIT_CODES[signal], info, signal };
     }
-    io.stdout.write(`xmpp-conformance: ${server} ${info.version} at ${info.target} (domain ${info.domain})\n`);
-    const baseline = opts.baseline ?? path.join('baselines', `${server}.json`);
-    const args = ['run', '--target', info.target, '--domain', info.domain, '--ca', info.ca, '--out', opts.out, '--reporter', opts.reporters];
-    // Known deviations of this server (explained in README.md) show as expected-fail.
-    if (existsSync(baseline)) args.push('--baseline', baseline);
-    for (const a of info.accounts) args.push('--account', a);
-    // the server's federating side, where the lab runs one: the s2s area runs too
-    args.push(...(info.s2sRunArgs ?? []));
-    args.push(...(opts.extra ?? []));
-    // `run` hears the same signal and ends with its reports
-    const code = await main(args, io);
-    return { code, info, reportJson: path.join(opts.out, 'report.json'), ...(signal !== undefined ? { signal } : {}) };
   } finally {
-    unwatch();
+    unparent();
+    // A signal while the lab goes down is noted (the caller stops after this server); a second
+    // one exits at once, and the exit hook of harness/lab kills the server.
     await labDown(server, where).catch((e: unknown) => io.stderr.write(`xmpp-conformance: lab down ${server} failed: ${oneLine(e)}\n`));
+    unwatch();
   }
+  const stopped = signal as StopSignal | undefined;
+  if (stopped !== undefined) return { code: SIGNAL_EXIT_CODES[stopped], info, signal: stopped, ...(code !== undefined ? { reportJson: path.join(opts.out, 'report.json') } : {}) };
+  return { code: code ?? 1, info, reportJson: path.join(opts.out, 'report.json') };
 }

@@ -47,6 +47,27 @@ interface LabCommand {
   readonly options: LabOptions;
 }
 
+/** Where a lab goes: `--state DIR` and `--port-base N` (also taken by `npm start` and `npm run matrix`). */
+export const LAB_PLACE_FLAGS = {
+  state: { type: 'string' },
+  'port-base': { type: 'string' },
+} as const;
+
+/** The checked --state and --port-base of parsed flags; a bad value is a one-line UsageError. */
+export function labPlaceFrom(values: Record<string, string | boolean | string[] | undefined>): Pick<LabOptions, 'stateRoot' | 'portBase'> {
+  const portBaseText = str(values['port-base']);
+  let portBase: number | undefined;
+  if (portBaseText !== undefined) {
+    portBase = Number(portBaseText);
+    if (!/^\d+$/.test(portBaseText) || portBase < 1024 || portBase > 65535 - 59) {
+      throw new UsageError(`--port-base must be an integer from 1024 to ${65535 - 59}, got '${portBaseText}'`);
+    }
+  }
+  const state = str(values['state']);
+  if (state === '') throw new UsageError('--state needs a directory');
+  return { ...(state !== undefined ? { stateRoot: state } : {}), ...(portBase !== undefined ? { portBase } : {}) };
+}
+
 /** Flags → a checked command; every problem is a one-line UsageError. */
 export function parseLabArgs(args: string[], stderr?: NodeJS.WritableStream): LabCommand {
   const { values, positionals } = parseFlags(
@@ -56,8 +77,7 @@ export function parseLabArgs(args: string[], stderr?: NodeJS.WritableStream): La
       starttls: { type: 'string' },
       registration: { type: 'string' },
       's2s-auth': { type: 'string' },
-      state: { type: 'string' },
-      'port-base': { type: 'string' },
+      ...LAB_PLACE_FLAGS,
       'port-fallbacks': { type: 'string' },
     },
     true,
@@ -85,26 +105,15 @@ export function parseLabArgs(args: string[], stderr?: NodeJS.WritableStream): La
   if (s2sAuth !== undefined && !(S2S_AUTH_POLICIES as readonly string[]).includes(s2sAuth)) {
     throw new UsageError(`--s2s-auth must be ${S2S_AUTH_POLICIES.join(' or ')}, got '${s2sAuth}'`);
   }
-  const portBaseText = str(values['port-base']);
-  let portBase: number | undefined;
-  if (portBaseText !== undefined) {
-    portBase = Number(portBaseText);
-    if (!/^\d+$/.test(portBaseText) || portBase < 1024 || portBase > 65535 - 59) {
-      throw new UsageError(`--port-base must be an integer from 1024 to ${65535 - 59}, got '${portBaseText}'`);
-    }
-  }
   const fallbackText = str(values['port-fallbacks']);
   if (fallbackText !== undefined && !/^\d{1,2}$/.test(fallbackText)) {
     throw new UsageError(`--port-fallbacks must be an integer from 0 to 99, got '${fallbackText}'`);
   }
-  const state = str(values['state']);
-  if (state === '') throw new UsageError('--state needs a directory');
   const options: LabOptions = {
-    ...(state !== undefined ? { stateRoot: state } : {}),
+    ...labPlaceFrom(values),
     ...(starttls !== undefined ? { starttls } : {}),
     ...(registration !== undefined ? { registration: registration === 'on' } : {}),
     ...(s2sAuth !== undefined ? { s2sAuth: s2sAuth as (typeof S2S_AUTH_POLICIES)[number] } : {}),
-    ...(portBase !== undefined ? { portBase } : {}),
     ...(fallbackText !== undefined ? { portFallbacks: Number(fallbackText) } : {}),
     ...(stderr ? { log: (line: string) => void stderr.write(line + '\n') } : {}),
   };

@@ -1,4 +1,4 @@
-// `npm run matrix [-- SERVER...]`: the interop matrix. Each lab server in turn (default: prosody,
+// `npm run matrix [-- SERVER...] [--state DIR] [--port-base N]`: the interop matrix. Each lab server in turn (default: prosody,
 // ejabberd, jabberd2) gets the full suite with its own baseline, reports in reports/<server>/; then
 // the federation job federates them two at a time, every directed pair (reports/matrix/federation/);
 // then `report merge` of them all makes reports/matrix/ (index.html: the servers' matrix with the
@@ -6,12 +6,15 @@
 // time keeps a 2-core machine's timings honest. Exit code: 0 when every server and pair ran with no
 // unexpected result, 1 when one had an unexpected failure, 2 when a server could not start,
 // 130/143 after SIGINT/SIGTERM (the running server's lab is taken down, the reports so far merged).
+// --state and --port-base place each server's lab in turn as `lab up` does.
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { oneLine } from '../errors.js';
 import { LAB_NAMES, isLabName, type LabName } from '../lab/index.js';
+import { parseFlags } from './args.js';
 import { main } from './index.js';
 import { processIO } from './io.js';
+import { LAB_PLACE_FLAGS, labPlaceFrom } from './lab.js';
 import { runAgainstLab } from './lab-run.js';
 import { federationJob } from './federation-job.js';
 
@@ -21,18 +24,28 @@ const FEDERATION_OUT = path.join('reports', 'matrix', 'federation');
 
 export async function matrixJob(argv: string[]): Promise<number> {
   const io = processIO();
-  const bad = argv.filter((a) => !isLabName(a));
+  let names: string[];
+  let place;
+  try {
+    const { values, positionals } = parseFlags(argv, LAB_PLACE_FLAGS, true);
+    names = positionals;
+    place = labPlaceFrom(values);
+  } catch (e) {
+    io.stderr.write(`xmpp-conformance: matrix: ${oneLine(e)}\n`);
+    return 2;
+  }
+  const bad = names.filter((a) => !isLabName(a));
   if (bad.length) {
     io.stderr.write(`xmpp-conformance: matrix: unknown server '${bad[0]}'; available: ${LAB_NAMES.join(', ')}\n`);
     return 2;
   }
-  const servers: LabName[] = argv.length ? (argv as LabName[]) : [...LAB_NAMES];
+  const servers: LabName[] = names.length ? (names as LabName[]) : [...LAB_NAMES];
   const reports: string[] = [];
   let worst = 0;
   let interrupted: number | undefined;
   for (const server of servers) {
     try {
-      const r = await runAgainstLab(server, { out: `reports/${server}`, reporters: 'console,json,junit,html' }, io, main);
+      const r = await runAgainstLab(server, { out: `reports/${server}`, reporters: 'console,json,junit,html', ...place }, io, main);
       if (r.reportJson && r.code !== 2) reports.push(r.reportJson);
       // after SIGINT/SIGTERM the servers not yet run are skipped; the reports so far are merged
       if (r.signal !== undefined) {
@@ -52,7 +65,7 @@ export async function matrixJob(argv: string[]): Promise<number> {
   // an earlier run's federation report must not stand in for this one's
   rmSync(fedReport, { force: true });
   if (federating.length >= 2) {
-    const code = await federationJob([...federating, '--out', FEDERATION_OUT], io);
+    const code = await federationJob([...federating, '--out', FEDERATION_OUT, ...(place.stateRoot !== undefined ? ['--state-root', place.stateRoot] : [])], io);
     io.stdout.write(`xmpp-conformance: federation matrix in ${FEDERATION_OUT}/ (${federating.join(', ')}, every directed pair)\n`);
     if (code === 130 || code === 143) interrupted = code;
     else worst = Math.max(worst, code);

@@ -110,6 +110,15 @@ export function stoppedExitCode(report: Report): number | undefined {
   return inc.stage === 'target-silent' ? 3 : 1;
 }
 
+/** For a run that ended early: says so in one line (how many cases ran, where the reports are) and returns its exit code. */
+export function sayStopped(report: Report, outDir: string, io: CliIO): number | undefined {
+  const stopped = stoppedExitCode(report);
+  if (stopped === undefined || !report.incomplete) return undefined;
+  const { reason, notRun } = report.incomplete;
+  io.stderr.write(`xmpp-conformance: ${reason}; ${report.summary.total - notRun} of ${report.summary.total} cases ran; the reports in ${outDir} mark the rest as not run\n`);
+  return stopped;
+}
+
 export async function runCommand(args: string[], io: CliIO): Promise<number> {
   const config = resolveConfig(runOptionsFrom(args));
   // the target's own lookups of lab names (dialback, its outgoing streams) go to this server for the run
@@ -134,12 +143,8 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
     unwatch();
     await labDns?.stop();
   }
-  const stopped = stoppedExitCode(report);
-  if (stopped !== undefined && report.incomplete) {
-    const { reason, notRun } = report.incomplete;
-    io.stderr.write(`xmpp-conformance: ${reason}; ${report.summary.total - notRun} of ${report.summary.total} cases ran; the reports in ${config.outDir} mark the rest as not run\n`);
-    return stopped;
-  }
+  const stopped = sayStopped(report, config.outDir, io);
+  if (stopped !== undefined) return stopped;
   if (config.writeBaselineFile !== undefined) {
     const written = baselineFrom(report);
     writeBaseline(config.writeBaselineFile, written);

@@ -1,10 +1,15 @@
 // `xmpp-conformance serve`: client mode. Listens, plays the server side of each client case, and
 // writes the same reports as `run`. With --client-cmd it starts the client for every case itself.
+// SIGINT/SIGTERM end it as they end `run`: the case in flight is cut short and its client stopped,
+// the reports are written with the finished cases (the rest not run), exit 130/143.
 import { createReporters } from '../report/index.js';
+import { RunStopper, type Report } from '../runner/index.js';
 import { commandLauncher, resolveServeConfig, runServe, type ServeOptions } from '../serve/index.js';
 import { clientCases } from '../../suites/client/index.js';
 import { parseFlags, str } from './args.js';
 import type { CliIO } from './io.js';
+import { sayStopped } from './run.js';
+import { watchStopSignals } from './signals.js';
 
 export const SERVE_FLAGS = {
   listen: { type: 'string' },
@@ -54,13 +59,23 @@ export async function serveCommand(args: string[], io: CliIO): Promise<number> {
     interactive: io.stdout.isTTY === true && !io.env['CI'],
   });
   const launcher = config.clientCmd !== undefined ? commandLauncher(config.clientCmd, io.env) : undefined;
-  const report = await runServe(clientCases, config, reporter, launcher, {
-    onListening: (i) => {
-      if (launcher) return;
-      // Without --client-cmd a person (or script) starts the client: tell them where and as whom.
-      io.stderr.write(`xmpp-conformance: serving ${i.domain} on ${i.host}:${i.port}; connect one client per case as ${i.jid} (password ${i.password}), trusting ${i.caFile}\n`);
-    },
-  });
+  const stopper = new RunStopper();
+  const unwatch = watchStopSignals((signal) => stopper.stop({ stage: 'signal', signal, reason: `${signal} received` }));
+  let report: Report;
+  try {
+    report = await runServe(clientCases, config, reporter, launcher, {
+      stopper,
+      onListening: (i) => {
+        if (launcher) return;
+        // Without --client-cmd a person (or script) starts the client: tell them where and as whom.
+        io.stderr.write(`xmpp-conformance: serving ${i.domain} on ${i.host}:${i.port}; connect one client per case as ${i.jid} (password ${i.password}), trusting ${i.caFile}\n`);
+      },
+    });
+  } finally {
+    unwatch();
+  }
+  const stopped = sayStopped(report, config.outDir, io);
+  if (stopped !== undefined) return stopped;
   const s = report.summary;
   if (s.failed + s.errored > 0) return 1;
   if (config.strictBaseline && s.fixed > 0) return 1;

@@ -4,7 +4,7 @@
 // SIGTERM, SIGHUP or the loss of the parent process before exiting. `lab up` hands its instance
 // over (releaseInstance) once it is ready, since keeping it running is the point of that command.
 import { rmSync } from 'node:fs';
-import { sleep } from '../util/index.js';
+import { sleep, watchParent } from '../util/index.js';
 import { LabError } from './types.js';
 
 interface Live {
@@ -165,8 +165,6 @@ async function stopHelpers(): Promise<void> {
 }
 
 const EXIT_CODES: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
-/** How often stopOnSignals looks whether the parent process is still there. */
-const PARENT_POLL_MS = 200;
 
 /**
  * Until the returned function is called: on SIGINT, SIGTERM or SIGHUP, stop what this process
@@ -190,18 +188,15 @@ export function stopOnSignals(say: (line: string) => void, graceMs = 5000): () =
       .finally(() => process.exit(code));
   };
   const onSignal = (sig: NodeJS.Signals): void => stop(sig, EXIT_CODES[sig] ?? 1);
-  const parent = process.ppid;
-  const checkParent = (): void => {
-    if (first && process.ppid !== parent) stop(`the parent process (pid ${parent}) is gone`, EXIT_CODES['SIGHUP'] ?? 1);
-  };
-  const watch = setInterval(checkParent, PARENT_POLL_MS);
-  watch.unref();
+  const parent = watchParent((pid) => {
+    if (first) stop(`the parent process (pid ${pid}) is gone`, EXIT_CODES['SIGHUP'] ?? 1);
+  });
   const signals = Object.keys(EXIT_CODES) as NodeJS.Signals[];
   for (const s of signals) process.on(s, onSignal);
   return () => {
     // A parent lost since the last look still counts (labInterrupted() then says so).
-    checkParent();
-    clearInterval(watch);
+    parent.check();
+    parent.stop();
     for (const s of signals) process.removeListener(s, onSignal);
   };
 }

@@ -29,6 +29,21 @@ export interface ClientLauncher {
 
 const TAIL_CAP = 4096;
 
+/** Process groups of the clients started and not yet gone: killed if this process exits first. */
+const running = new Set<number>();
+let exitHooked = false;
+
+function killRunningSync(): void {
+  for (const pgid of running) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+  running.clear();
+}
+
 /** `sh -c CMD` in its own process group, with `base` (the caller's environment) plus the XC_* variables. */
 export function commandLauncher(cmd: string, base: Readonly<Record<string, string | undefined>>): ClientLauncher {
   return {
@@ -46,8 +61,15 @@ export function commandLauncher(cmd: string, base: Readonly<Record<string, strin
       child.stderr?.on('data', keep);
       child.on('error', (e) => keep(Buffer.from(`could not start the client: ${e.message}\n`)));
       let exited = child.exitCode !== null;
+      // a second signal exits at once: the client must not outlive us then either
+      if (child.pid !== undefined && !exited) {
+        running.add(child.pid);
+        if (!exitHooked) process.once('exit', killRunningSync);
+        exitHooked = true;
+      }
       const gone = new Promise<void>((resolve) => child.once('exit', () => {
         exited = true;
+        if (child.pid !== undefined) running.delete(child.pid);
         resolve();
       }));
       const signal = (sig: NodeJS.Signals): void => {

@@ -133,7 +133,20 @@ export function clientEnv(rt: ServeRuntime, caseId: string): ClientEnv {
   };
 }
 
-export async function runClientCase(def: ClientCaseDefinition, rt: ServeRuntime): Promise<CaseResult> {
+/** Rejects once `signal` aborts (a stopped run); `release` removes its listener. */
+function abortion(signal: AbortSignal | undefined): { promise: Promise<never>; release(): void } {
+  if (!signal) return { promise: new Promise<never>(() => undefined), release: () => undefined };
+  let onAbort = (): void => undefined;
+  const promise = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new HarnessError('CLOSED', 'the run was stopped'));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return { promise, release: () => signal.removeEventListener('abort', onAbort) };
+}
+
+/** Runs one case; when `signal` aborts, the case is cut short (client stopped, connections closed). */
+export async function runClientCase(def: ClientCaseDefinition, rt: ServeRuntime, signal?: AbortSignal): Promise<CaseResult> {
   const started = Date.now();
   const transcript = new Transcript();
   const ctx = new Context(def, rt, transcript);
@@ -142,11 +155,13 @@ export async function runClientCase(def: ClientCaseDefinition, rt: ServeRuntime)
   let client: RunningClient | undefined;
   let timer: NodeJS.Timeout | undefined;
   const limit = clientCaseDeadline(rt.config);
+  const stopped = abortion(signal);
   rt.listener.drop();
   try {
     if (rt.launcher) client = rt.launcher.start(clientEnv(rt, def.id));
     await Promise.race([
       def.play(ctx),
+      stopped.promise,
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new TimeoutError(`the case did not finish within ${limit} ms`)), limit);
       }),
@@ -161,6 +176,7 @@ export async function runClientCase(def: ClientCaseDefinition, rt: ServeRuntime)
     if (status === 'errored' && client?.tail()) message += ` [client said: ${client.tail()}]`;
   } finally {
     clearTimeout(timer);
+    stopped.release();
     for (const p of ctx.peers) p.close();
     if (client) await client.stop();
     for (const p of ctx.peers) p.destroy();

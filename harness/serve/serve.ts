@@ -1,10 +1,12 @@
 // A whole client run: listen, make the certificates, run the selected client cases one at a time
-// through the reporters, and produce the same report as `run` (area 'client', role 'client').
+// through the reporters, and produce the same report as `run` (area 'client', role 'client'). A stop
+// (SIGINT/SIGTERM) cuts the case in flight short (its client stopped, its connections closed) and
+// ends the run with the report of the finished cases, the rest not run, as `run` does.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Reporter } from '../report/index.js';
-import { applyBaseline, loadBaseline, selectCases, summarize, type CaseResult, type Report, type TargetInfo } from '../runner/index.js';
+import { RunStopper, applyBaseline, incompleteOf, loadBaseline, notRunResult, selectCases, summarize, type CaseResult, type Report, type TargetInfo } from '../runner/index.js';
 import { TOOL_VERSION } from '../version.js';
 import { makeServeCerts } from './certs.js';
 import type { ResolvedServeConfig } from './config.js';
@@ -22,6 +24,8 @@ export function passiveLast<T extends { tags: readonly string[] }>(plan: readonl
 export interface ServeHooks {
   /** called once listening, with the address and account a client should use */
   onListening?(info: { host: string; port: number; domain: string; jid: string; password: string; caFile: string }): void;
+  /** ends the run early (signals): the case in flight is cut short, the rest are not run */
+  readonly stopper?: RunStopper;
 }
 
 export async function runServe(
@@ -34,6 +38,7 @@ export async function runServe(
   const startedAt = new Date();
   const plan = passiveLast(selectCases(cases, { areas: ['client'], grep: config.grep, level: config.level }));
   const baseline = config.baselineFile !== undefined ? loadBaseline(config.baselineFile) : undefined;
+  const stopper = hooks.stopper ?? new RunStopper();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'xc-serve-'));
   const listener = await ClientListener.listen(config.host, config.port);
   try {
@@ -47,13 +52,19 @@ export async function runServe(
       ...(config.clientName ? { software: { name: config.clientName, version: '' } } : {}),
     };
     await reporter.onBegin?.({ cases: plan, target, seed: config.seed, startedAt: startedAt.toISOString() });
-    const results: CaseResult[] = [];
+    const finished = new Map<string, CaseResult>();
     for (const def of plan) {
+      if (stopper.stop_) break;
       reporter.onCaseBegin?.(def);
-      const r = applyBaseline(await runClientCase(def, rt), baseline);
+      const raw = await runClientCase(def, rt, stopper.signal);
+      // a case the stop cut short did not run
+      if (stopper.stop_) break;
+      const r = applyBaseline(raw, baseline);
       reporter.onCaseEnd?.(def, r);
-      results.push(r);
+      finished.set(def.id, r);
     }
+    const stop = stopper.stop_;
+    const results = plan.map((d) => finished.get(d.id) ?? notRunResult(d, stop?.reason ?? 'the run ended early'));
     const report: Report = {
       schema: 'xmpp-conformance/report@1',
       tool: { name: 'xmpp-conformance', version: TOOL_VERSION },
@@ -61,9 +72,10 @@ export async function runServe(
       seed: config.seed,
       startedAt: startedAt.toISOString(),
       durationMs: Date.now() - startedAt.getTime(),
-      summary: summarize(results),
+      summary: { ...summarize(results), ...(stop ? { interrupted: true } : {}) },
       results,
       ...(config.baselineFile !== undefined ? { baseline: config.baselineFile } : {}),
+      ...(stop ? { incomplete: incompleteOf(stop, results.length - finished.size) } : {}),
     };
     await reporter.onEnd?.(report);
     return report;

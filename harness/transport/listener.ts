@@ -10,6 +10,7 @@ export class ClientListener {
   private readonly queue: net.Socket[] = [];
   private waiter: (() => void) | undefined;
   private readonly all = new Set<net.Socket>();
+  private closed = false;
 
   private constructor(private readonly server: net.Server) {
     server.on('connection', (sock) => {
@@ -51,10 +52,11 @@ export class ClientListener {
     return a && typeof a !== 'string' ? a.address : '127.0.0.1';
   }
 
-  /** The next connection, waiting up to `ms`. */
+  /** The next connection, waiting up to `ms`; closing the listener ends the wait. */
   async accept(ms: number, what = 'a client connection'): Promise<net.Socket> {
     const deadline = Date.now() + ms;
     for (;;) {
+      if (this.closed) throw new HarnessError('CLOSED', `the listener was closed while waiting for ${what}`);
       const s = this.queue.shift();
       if (s) {
         if (!s.destroyed) return s;
@@ -88,6 +90,10 @@ export class ClientListener {
   }
 
   close(): Promise<void> {
+    this.closed = true;
+    const w = this.waiter;
+    this.waiter = undefined;
+    w?.();
     this.dropAll();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }

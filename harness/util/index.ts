@@ -16,3 +16,4 @@ export {
   type SanEntry,
   type SignatureAlgorithmId,
 } from './x509.js';
+export { watchParent, PARENT_POLL_MS, type ParentWatch } from './parent.js';

@@ -3,67 +3,21 @@
 // SIGKILL (the event log, which `report merge` rebuilds), --max-time, and a target that stops
 // answering mid-run (noticed after the first timed-out case, not after every remaining one).
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { FakeServer } from '../support/fake-server/fake-server.js';
 import { cli, expectOneLine, startCli, type Outcome } from '../support/cli-process.js';
 import { MISBEHAVIOURS, misbehavingClient, misbehavingServer } from '../support/misbehaving-peer.js';
-
-interface ReportLike {
-  summary: Record<string, number | boolean>;
-  results: { id: string; status: string; message?: string }[];
-  incomplete?: { stage: string; reason: string; notRun: number; signal?: string };
-}
+import { expectStoppedReports, loggedCases, outDir, readJson, untilCasesLogged, type ReportLike } from '../support/stopped-run.js';
 
 const ACCOUNTS = ['--account', 'alice@localhost:secret-alice', '--account', 'bob@localhost:secret-bob', '--account', 'carol@localhost:secret-carol'];
-
-function outDir(tag: string): string {
-  return mkdtempSync(path.join(os.tmpdir(), `xc-${tag}-`));
-}
-
-function readJson<T>(file: string): T {
-  return JSON.parse(readFileSync(file, 'utf8')) as T;
-}
-
-/** The event log's case lines (ids of the finished cases). */
-function loggedCases(out: string): string[] {
-  const file = path.join(out, 'events.jsonl');
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.startsWith('{"event":"case"'))
-    .map((l) => (JSON.parse(l) as { result: { id: string } }).result.id);
-}
-
-/** Resolves once the event log holds `n` finished cases (polls; bounded by `ms`). */
-async function untilCasesLogged(out: string, n: number, ms = 15_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (loggedCases(out).length < n) {
-    if (Date.now() > until) throw new Error(`fewer than ${n} cases finished within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 function expectNoStack(o: Outcome): void {
   expect(o.stderr).to.not.match(/\n\s+at /);
 }
 
-/** report.json, junit.xml and index.html are there, and the report says the run stopped. */
-function expectStoppedReports(out: string, stage: string): ReportLike {
-  for (const f of ['report.json', 'junit.xml', 'index.html']) expect(existsSync(path.join(out, f)), f).to.equal(true);
-  const report = readJson<ReportLike>(path.join(out, 'report.json'));
-  expect(report.summary['interrupted']).to.equal(true);
-  expect(report.incomplete?.stage).to.equal(stage);
-  const notRun = report.results.filter((r) => r.status === 'skipped' && r.message?.startsWith('not run: '));
-  expect(notRun.length).to.equal(report.incomplete?.notRun);
-  expect(readFileSync(path.join(out, 'junit.xml'), 'utf8')).to.include(`name="incomplete.stage" value="${stage}"`);
-  expect(readFileSync(path.join(out, 'index.html'), 'utf8')).to.include('class="incomplete"');
-  return report;
-}
-
 describe('command line: a target that breaks the stream after its header', function () {
-  this.timeout(60_000);
+  this.timeout(90_000);
 
   for (const how of MISBEHAVIOURS) {
     it(`run: ${how} → exit 3, one line, and reports saying the run did not start`, async () => {
@@ -134,7 +88,7 @@ describe('command line: a target that breaks the stream after its header', funct
 });
 
 describe('command line: run interrupted, killed, or bounded', function () {
-  this.timeout(60_000);
+  this.timeout(90_000);
   let server: FakeServer;
 
   beforeEach(async () => {
@@ -194,7 +148,8 @@ describe('command line: run interrupted, killed, or bounded', function () {
     expect(r.code, r.stderr).to.equal(1);
     expectOneLine(r.stderr);
     expect(r.stderr).to.match(/--max-time 1 s ran out/);
-    expect(r.ms).to.be.below(15_000);
+    // the whole plan takes minutes against this peer; a bound this loose holds on a loaded machine
+    expect(r.ms).to.be.below(30_000);
     const report = expectStoppedReports(out, 'max-time');
     expect(report.incomplete?.reason).to.equal('--max-time 1 s ran out');
   });
@@ -219,7 +174,7 @@ describe('command line: run interrupted, killed, or bounded', function () {
       const report = expectStoppedReports(out, 'target-silent');
       // ~100 im cases remained: waiting each out would take minutes at 500 ms per step
       expect(report.incomplete?.notRun).to.be.above(50);
-      expect(r.ms).to.be.below(20_000);
+      expect(r.ms).to.be.below(45_000);
     });
   }
 });

@@ -20,8 +20,11 @@ export interface Running {
   readonly done: Promise<Outcome>;
 }
 
-/** Starts `xmpp-conformance ARGS` (CI=1: plain progress lines); killed and rejected after timeoutMs. */
-export function startCli(args: string[], timeoutMs = 20_000): Running {
+/**
+ * Starts `xmpp-conformance ARGS` (CI=1: plain progress lines); killed and rejected after timeoutMs,
+ * a generous bound (node's start-up alone takes seconds on a loaded 2-core machine).
+ */
+export function startCli(args: string[], timeoutMs = 45_000): Running {
   const started = Date.now();
   const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, CI: '1' } });
   let stdout = '';
@@ -41,7 +44,7 @@ export function startCli(args: string[], timeoutMs = 20_000): Running {
   return { child, done };
 }
 
-export function cli(args: string[], timeoutMs = 20_000): Promise<Outcome> {
+export function cli(args: string[], timeoutMs = 45_000): Promise<Outcome> {
   return startCli(args, timeoutMs).done;
 }
 

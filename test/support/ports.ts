@@ -13,6 +13,7 @@ export const TEST_PORT_BASES = {
   labLeftovers: 18222,
   labBusy: 18322,
   labInterrupted: 18422,
+  labJobs: 18522,
   probeProsody: 21222,
   probeEjabberd: 21322,
   probeJabberd2: 21422,

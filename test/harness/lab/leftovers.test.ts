@@ -16,6 +16,8 @@ import { TEST_PORT_BASES, TEST_PORT_FALLBACKS } from '../../support/ports.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const BIN = path.join(ROOT, 'bin', 'xmpp-conformance');
 const LAB_INDEX = path.join(ROOT, 'dist', 'harness', 'lab', 'index.js');
+const MOCHA = path.join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
+const INTERRUPT_HOOK = path.join(ROOT, 'dist', 'test', 'support', 'interrupt.js');
 
 async function cli(args: string[]): Promise<{ code: number; out: string }> {
   const chunks: string[] = [];
@@ -116,7 +118,7 @@ describe('lab status: leftovers', function () {
 });
 
 describe('lab: interrupted or failed runs leave nothing behind @integration', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   let root = '';
 
   before(function () {
@@ -159,6 +161,39 @@ describe('lab: interrupted or failed runs leave nothing behind @integration', fu
     await exited(sh, 5000);
     await until(() => under(root).length === 0, 15_000, 'lab up to notice its parent is gone and clean up');
   });
+
+  // npm test loads test/support/interrupt.js (.mocharc.json): a test run stopped while a test holds
+  // a lab stops that lab on the way out
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    it(`npm test stopped by ${signal} while a test holds a lab: exit ${code}, no process and no state dir remain`, async () => {
+      const specDir = mkdtempSync(path.join(os.tmpdir(), 'xc-lab-spec-'));
+      try {
+        const spec = path.join(specDir, 'holds-a-lab.test.mjs');
+        writeFileSync(
+          spec,
+          `import { labUp } from ${JSON.stringify(LAB_INDEX)};\n` +
+            `it('holds a lab', async function () {\n  this.timeout(0);\n` +
+            `  await labUp('prosody', { stateRoot: ${JSON.stringify(root)}, portBase: ${TEST_PORT_BASES.labInterrupted}, portFallbacks: ${TEST_PORT_FALLBACKS}, log: () => {} });\n` +
+            `  console.log('LAB-UP');\n  await new Promise(() => undefined);\n});\n`,
+        );
+        const child = spawn(process.execPath, [MOCHA, '--no-config', '--require', INTERRUPT_HOOK, '--exit', spec], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        let err = '';
+        child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+        child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+        const done = exited(child, 50_000);
+        await until(() => out.includes('LAB-UP'), 40_000, 'the test to have its lab up');
+        expect(under(root).length).to.equal(1);
+        child.kill(signal);
+        const res = await done;
+        expect(res.code, err).to.equal(code);
+        expect(err).to.match(new RegExp(`xmpp-conformance: ${signal}: stopping the lab \\(${root}/prosody-\\d+\\)`));
+        expect(under(root)).to.deep.equal([]);
+      } finally {
+        rmSync(specDir, { recursive: true, force: true });
+      }
+    });
+  }
 
   it('a process that exits with its lab still up (a failed test run) takes the lab with it', async () => {
     const script =
