@@ -50,7 +50,21 @@ export const STANZA_CONTROLS: ControlTable = {
   'rfc6120/stanza/remote-domain-unreachable': { requirements: ['rfc6120-10.4.3-remote-server-not-found'], breaks: 'answers an unreachable domain with <item-not-found/>', behaviour: { remoteCondition: 'item-not-found' } },
   'rfc6120/stanza/xml-lang-preserved': { requirements: ['rfc6120-8.1.5-no-lang-modification', 'rfc6120-4.7.4-no-lang-modification'], breaks: 'strips xml:lang when routing', behaviour: { stripXmlLang: true } },
   'rfc6120/stanza/xml-lang-from-stream': { requirements: ['rfc6120-8.1.5-add-stream-lang'], breaks: "does not add the stream's xml:lang", behaviour: { noLangAdded: true } },
-  'rfc6120/stanza/server-stanza-output': { requirements: ['rfc6120-8.1.3-iq-id-required', 'rfc6120-8.2.3-iq-id-required'], breaks: 'sends iq results without an id', behaviour: { iqResultWithoutId: true } },
+  'rfc6120/stanza/server-stanza-output': {
+    requirements: ['rfc6120-8.1.3-iq-id-required', 'rfc6120-8.2.3-iq-id-required'],
+    breaks: 'sends iq results without an id',
+    behaviour: { iqResultWithoutId: true },
+    also: [
+      { requirements: ['rfc6120-8.2.3-iq-type-required'], breaks: "sends iq errors without 'type'", behaviour: { stanzaFault: 'iq-error-without-type' } },
+      { requirements: ['rfc6120-8.2.3-error-child'], breaks: 'sends iq errors without an <error/> child', behaviour: { stanzaFault: 'iq-error-without-error' } },
+      { requirements: ['rfc6120-8.2.3-result-child-count'], breaks: 'puts two children in an iq result that has none', behaviour: { stanzaFault: 'empty-result-two-children' } },
+      { requirements: ['rfc6120-8.3.1-error-child-only-on-error'], breaks: "adds an <error/> to messages that are not of type 'error'", behaviour: { stanzaFault: 'error-child-in-message' } },
+      { requirements: ['rfc6120-8.1.5-lang-syntax'], breaks: "stamps xml:lang='en_GB' on the messages it sends", behaviour: { stanzaFault: 'bad-lang' } },
+      { requirements: ['rfc6120-11.6-utf8-support'], breaks: 'garbles non-ASCII message text (UTF-8 read as ISO-8859-1)', behaviour: { stanzaFault: 'latin1-text' } },
+      { requirements: ['rfc6120-8.2.1-message-support'], breaks: 'delivers no messages', behaviour: { stanzaFault: 'drop-messages' } },
+      { requirements: ['rfc6120-8.2.3-iq-support'], breaks: 'answers no iq', behaviour: { iqAnswers: 'silent' } },
+    ],
+  },
   'rfc6120/stanza/in-order-delivery': { requirements: ['rfc6120-10.1-in-order', 'rfc6120-10.1-in-order-local-delivery'], breaks: 'lets messages overtake each other', behaviour: { reorderMessages: true } },
   'rfc6120/stanza/iq-to-domain-resource': { requirements: ['rfc6120-10.5.2-domain-resource-handle-or-error'], breaks: 'ignores iqs to domain/resource', behaviour: { ignoreDomainResource: true } },
 };

@@ -1,6 +1,39 @@
 // How the fake server behaves. The defaults follow RFC 6120/7622 faithfully; each knob breaks
 // exactly one requirement, so a negative control can show that the case checking it fails.
 
+/**
+ * A fault in the server's own stream output, each breaking one rule: a byte order mark (§11.6), an
+ * encoding other than UTF-8 declared (§11.6), an XML declaration whose pseudo-attributes are out of
+ * order (§11.5), a stream root in the default namespace instead of a prefix (§4.8.5), features under
+ * a second prefix for the streams namespace (§4.8.5), stanzas with a prefix for jabber:client
+ * (§4.8.5), version='01.0' (§4.7.5), xml:lang='en_GB' (§4.7.4), a comment before each message
+ * (§11.1), a stray end tag before each message (§11.3), an element with an undeclared prefix before
+ * each message (§11.3), jabber:server as the default namespace of a client stream (§4.8.2), the
+ * streams namespace as the default namespace (§4.8.2).
+ */
+export type OutputFault =
+  | 'bom'
+  | 'latin1-declared'
+  | 'declaration-out-of-order'
+  | 'unprefixed-stream'
+  | 'second-stream-prefix'
+  | 'prefixed-content'
+  | 'version-leading-zero'
+  | 'bad-lang'
+  | 'comment'
+  | 'not-well-formed'
+  | 'unbound-prefix'
+  | 'server-content-ns'
+  | 'stream-content-ns';
+
+/**
+ * A fault in the stanzas the server sends (output-faults.ts), each breaking one rule: iq errors
+ * without 'type' (§8.2.3), iq errors without <error/> (§8.2.3), empty iq results given two children
+ * (§8.2.3), an <error/> in non-error messages (§8.3.1), xml:lang='en_GB' on messages (§8.1.5),
+ * message text garbled as ISO-8859-1 (§11.6), no messages at all (§8.2.1).
+ */
+export type StanzaFault = 'iq-error-without-type' | 'iq-error-without-error' | 'empty-result-two-children' | 'error-child-in-message' | 'bad-lang' | 'latin1-text' | 'drop-messages';
+
 export interface Behaviour {
   // ── stream header (RFC 6120 §4.7) ──
   omitFrom: boolean;
@@ -267,6 +300,10 @@ export interface Behaviour {
   atInResourceSplits: boolean;
   /** writes standalone='no' in its XML declaration (RFC 6120 §11.5) */
   standaloneDecl: boolean;
+  /** one fault in what it writes on a stream (RFC 6120 §4.7, §4.8, §11), see OutputFault */
+  outputFault: OutputFault | undefined;
+  /** one fault in the stanzas it sends (RFC 6120 §8, §11.6), see StanzaFault */
+  stanzaFault: StanzaFault | undefined;
   toWithoutFrom: boolean;
   requireInitialResponse: boolean;
   rejectAuthMidHandshake: boolean;
@@ -510,6 +547,8 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   splitAtLastSlash: false,
   atInResourceSplits: false,
   standaloneDecl: false,
+  outputFault: undefined,
+  stanzaFault: undefined,
   toWithoutFrom: false,
   requireInitialResponse: false,
   rejectAuthMidHandshake: false,

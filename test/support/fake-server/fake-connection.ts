@@ -8,6 +8,7 @@ import { child, text, type XmlElement } from '../../../harness/xml/element.js';
 import { NS_BIND, NS_CLIENT, NS_ROSTER, NS_SASL, NS_STANZA_ERRORS, NS_STREAM_ERRORS, NS_STREAMS, NS_TLS } from '../../../harness/xml/ns.js';
 import type { FakeServer } from './fake-server.js';
 import { FakeSasl } from './fake-sasl.js';
+import { CONTENT_NS_OF, DECLARATION_OF, STANZA_PREFIX_OF, withStanzaFault } from './output-faults.js';
 
 export class FakeConnection {
   socket: net.Socket;
@@ -88,7 +89,14 @@ export class FakeConnection {
     const answersIq = el.name === 'iq' && (el.attrs['type'] === 'result' || el.attrs['type'] === 'error');
     if (answersIq && this.server.behaviour.iqAnswers === 'silent') return;
     if (answersIq && this.server.behaviour.iqAnswers === 'wrong-id') el = { ...el, attrs: { ...el.attrs, id: `other-${el.attrs['id'] ?? ''}` } };
-    this.write(serialize(el, { defaultNs: NS_CLIENT, prefixes: { stream: NS_STREAMS } }));
+    const faulted = withStanzaFault(el, this.b.stanzaFault);
+    if (!faulted) return;
+    el = faulted;
+    const f = this.b.outputFault;
+    if (f === 'prefixed-content') el = { ...el, ns: NS_CLIENT, prefix: 'c' };
+    const out = serialize(el, { defaultNs: CONTENT_NS_OF[f ?? ''] ?? NS_CLIENT, prefixes: { stream: NS_STREAMS } });
+    const faulty = el.name === 'message';
+    this.write(faulty ? `${STANZA_PREFIX_OF[f ?? ''] ?? ''}${out}` : out);
   }
 
   destroy(): void {
@@ -105,8 +113,10 @@ export class FakeConnection {
       .filter((e): e is [string, string] => e[1] !== undefined)
       .map(([k, v]) => ` ${k}='${escapeAttr(v)}'`)
       .join('');
-    const decl = this.b.standaloneDecl ? "<?xml version='1.0' standalone='no'?>" : "<?xml version='1.0'?>";
-    this.write(`${decl}<stream:stream${parts} xmlns='${NS_CLIENT}' xmlns:stream='${NS_STREAMS}'>`);
+    const f = this.b.outputFault ?? '';
+    const decl = this.b.standaloneDecl ? "<?xml version='1.0' standalone='no'?>" : DECLARATION_OF[f] ?? "<?xml version='1.0'?>";
+    const root = f === 'unprefixed-stream' ? `<stream${parts} xmlns='${NS_STREAMS}'>` : `<stream:stream${parts} xmlns='${CONTENT_NS_OF[f] ?? NS_CLIENT}' xmlns:stream='${NS_STREAMS}'>`;
+    this.write(`${decl}${root}`);
     this.headerSent = true;
   }
 
@@ -122,6 +132,7 @@ export class FakeConnection {
     this.rawHeader = '';
     const id = b.echoClientId && h.attrs['id'] ? h.attrs['id'] : this.server.nextStreamId();
     const version = b.versionAnswer(h.attrs['version']);
+    const versionText = version === '1.0' && b.outputFault === 'version-leading-zero' ? '01.0' : version;
     const to = h.attrs['to'];
     const clientFrom = h.attrs['from'];
     let setupError: string | undefined;
@@ -145,8 +156,8 @@ export class FakeConnection {
       from,
       to: clientFrom && !b.omitTo ? clientFrom.split('/')[0] : b.toWithoutFrom ? this.server.domain : undefined,
       id,
-      version,
-      'xml:lang': b.omitXmlLang ? undefined : 'en',
+      version: versionText,
+      'xml:lang': b.omitXmlLang ? undefined : b.outputFault === 'bad-lang' ? 'en_GB' : 'en',
     });
     if (setupError) return this.streamError(setupError);
     if (version === '1.0' && !b.noFeatures) this.sendFeatures();
@@ -171,8 +182,9 @@ export class FakeConnection {
       if (b.starttlsAfterTls) parts.push(`<starttls xmlns='${NS_TLS}'/>`);
       if (b.offerBindBeforeAuth) parts.push(`<bind xmlns='${NS_BIND}'/>`);
     }
-    const ns = b.featuresInWrongNamespace ? `<features xmlns='${NS_CLIENT}'>` : '<stream:features>';
-    const close = b.featuresInWrongNamespace ? '</features>' : '</stream:features>';
+    const q = b.outputFault === 'unprefixed-stream' ? 'features' : b.outputFault === 'second-stream-prefix' ? 's:features' : 'stream:features';
+    const ns = b.featuresInWrongNamespace ? `<features xmlns='${NS_CLIENT}'>` : `<${q}${q === 's:features' ? ` xmlns:s='${NS_STREAMS}'` : ''}>`;
+    const close = b.featuresInWrongNamespace ? '</features>' : `</${q}>`;
     this.write(`${ns}${parts.join('')}${close}`);
   }
 
