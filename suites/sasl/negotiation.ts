@@ -155,7 +155,7 @@ export const restartAfterSuccess = defineCase({
   area: 'sasl',
   role: 'server',
   refs: [{ rfc: 6120, section: '6.4.6', level: 'MUST' }],
-  requirements: ['rfc6120-6.4.6-restart', 'rfc6120-6.3.2-restart-after-sasl', 'rfc6120-6.4.6-features-after-sasl', 'rfc6120-4.3.3-previous-stream-replaced'],
+  requirements: ['rfc6120-6.4.6-restart', 'rfc6120-6.3.2-restart-after-sasl', 'rfc6120-6.4.6-features-after-sasl'],
   tags: ['restart'],
   needs: { accounts: 1 },
   async run(t) {

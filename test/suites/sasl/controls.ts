@@ -15,7 +15,15 @@ export const SASL_CONTROLS: ControlTable = {
   'rfc6120/sasl/success-scram-sha-1-plus': { requirements: ['rfc6120-6.4.6-success'], breaks: 'binds to a different channel', behaviour: { channelBindingMismatch: true } },
   'rfc6120/sasl/success-scram-sha-256-plus': { requirements: ['rfc6120-6.4.6-success'], breaks: 'binds to a different channel', behaviour: { channelBindingMismatch: true } },
   'rfc6120/sasl/success-scram-sha-512-plus': { requirements: ['rfc6120-6.4.6-success'], breaks: 'binds to a different channel', behaviour: { channelBindingMismatch: true } },
-  'rfc6120/sasl/restart-new-stream-id': { requirements: ['rfc6120-6.4.6-restart'], breaks: 'keeps the stream id across the restart', behaviour: { fixedStreamId: true } },
+  'rfc6120/sasl/restart-new-stream-id': {
+    requirements: ['rfc6120-6.4.6-restart'],
+    breaks: 'keeps the stream id across the restart',
+    behaviour: { fixedStreamId: true },
+    also: [
+      { requirements: ['rfc6120-6.3.2-restart-after-sasl', 'rfc6120-6.4.6-restart'], breaks: 'answers the new header after SASL with nothing', behaviour: { restartFault: { after: 'sasl', fault: 'no-header' } } },
+      { requirements: ['rfc6120-6.4.6-features-after-sasl'], breaks: 'sends no features after the SASL restart', behaviour: { restartFault: { after: 'sasl', fault: 'no-features' } } },
+    ],
+  },
   'rfc6120/sasl/wrong-password-plain': { requirements: ['rfc6120-6.4.5-failure', 'rfc6120-6.5.10-not-authorized'], breaks: 'accepts any password', behaviour: { acceptAnyPassword: true } },
   'rfc6120/sasl/unknown-user-plain': { requirements: ['rfc6120-6.5.10-not-authorized'], breaks: 'accepts any user', behaviour: { acceptAnyPassword: true } },
   'rfc6120/sasl/wrong-password-scram': { requirements: ['rfc6120-6.4.5-failure', 'rfc6120-6.5.10-not-authorized'], breaks: 'accepts a wrong SCRAM proof', behaviour: { acceptAnyPassword: true } },

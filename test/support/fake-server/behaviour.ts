@@ -76,7 +76,8 @@ export interface Behaviour {
   starttls: 'required' | 'optional' | 'none';
   omitRequired: boolean;
   saslBeforeTls: boolean;
-  starttlsAnswer: 'proceed' | 'failure' | 'none';
+  /** proceed-wrong-ns: <proceed/> in jabber:client; proceed-then-garbage: <proceed/>, then bytes that are no TLS record for the ClientHello */
+  starttlsAnswer: 'proceed' | 'failure' | 'none' | 'proceed-wrong-ns' | 'proceed-then-garbage';
   starttlsAfterTls: boolean;
   proceedTwice: boolean;
   plaintextAfterProceed: boolean;
@@ -302,6 +303,13 @@ export interface Behaviour {
   standaloneDecl: boolean;
   /** one fault in what it writes on a stream (RFC 6120 §4.7, §4.8, §11), see OutputFault */
   outputFault: OutputFault | undefined;
+  /**
+   * one fault in how it answers the client's new header after TLS or SASL (RFC 6120 §4.3.3, §4.3.4,
+   * §4.7.3, §5.4.3.3, §6.4.6): no response header at all, a header without 'id', no features, a
+   * '</stream:stream>' for the old stream first, the TCP connection torn down, or (after TLS) the
+   * header written in the clear under the TLS layer
+   */
+  restartFault: { readonly after: 'tls' | 'sasl'; readonly fault: 'no-header' | 'no-id' | 'no-features' | 'close-tag' | 'drop-connection' | 'plaintext-header' } | undefined;
   /** one fault in the stanzas it sends (RFC 6120 §8, §11.6), see StanzaFault */
   stanzaFault: StanzaFault | undefined;
   toWithoutFrom: boolean;
@@ -548,6 +556,7 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   atInResourceSplits: false,
   standaloneDecl: false,
   outputFault: undefined,
+  restartFault: undefined,
   stanzaFault: undefined,
   toWithoutFrom: false,
   requireInitialResponse: false,

@@ -13,6 +13,8 @@ import { CONTENT_NS_OF, DECLARATION_OF, STANZA_PREFIX_OF, withStanzaFault } from
 export class FakeConnection {
   socket: net.Socket;
   tlsSocket: tls.TLSSocket | undefined;
+  /** the TCP socket under the TLS layer, once STARTTLS has begun */
+  private rawSocket: net.Socket | undefined;
   authenticated: string | undefined;
   boundJid: string | undefined;
   /** the last available presence of this resource's presence session (RFC 6121 §4), if any */
@@ -82,8 +84,12 @@ export class FakeConnection {
   }
 
   write(data: string): void {
-    if (!this.closed && !this.socket.destroyed) this.socket.write(data);
+    const sock = this.plaintext && this.rawSocket ? this.rawSocket : this.socket;
+    if (!this.closed && !sock.destroyed) sock.write(data);
   }
+
+  /** restartFault 'plaintext-header': the next writes go to the TCP socket under TLS, in the clear */
+  private plaintext = false;
 
   send(el: XmlElement): void {
     const answersIq = el.name === 'iq' && (el.attrs['type'] === 'result' || el.attrs['type'] === 'error');
@@ -130,6 +136,12 @@ export class FakeConnection {
     const b = this.b;
     const declaredDefault = /\sxmlns=(['"])(.*?)\1/.exec(this.rawHeader)?.[2];
     this.rawHeader = '';
+    const stage = this.authenticated ? 'sasl' : this.tlsSocket ? 'tls' : 'initial';
+    const restartFault = b.restartFault?.after === stage ? b.restartFault.fault : undefined;
+    if (restartFault === 'no-header') return;
+    if (restartFault === 'drop-connection') return this.destroy();
+    if (restartFault === 'close-tag') this.write('</stream:stream>');
+    if (restartFault === 'plaintext-header') this.plaintext = true;
     const id = b.echoClientId && h.attrs['id'] ? h.attrs['id'] : this.server.nextStreamId();
     const version = b.versionAnswer(h.attrs['version']);
     const versionText = version === '1.0' && b.outputFault === 'version-leading-zero' ? '01.0' : version;
@@ -155,12 +167,12 @@ export class FakeConnection {
     this.sendHeader({
       from,
       to: clientFrom && !b.omitTo ? clientFrom.split('/')[0] : b.toWithoutFrom ? this.server.domain : undefined,
-      id,
+      id: restartFault === 'no-id' ? undefined : id,
       version: versionText,
       'xml:lang': b.omitXmlLang ? undefined : b.outputFault === 'bad-lang' ? 'en_GB' : 'en',
     });
     if (setupError) return this.streamError(setupError);
-    if (version === '1.0' && !b.noFeatures) this.sendFeatures();
+    if (version === '1.0' && !b.noFeatures && restartFault !== 'no-features') this.sendFeatures();
   }
 
   private sendFeatures(): void {
@@ -254,12 +266,17 @@ export class FakeConnection {
       this.socket.end();
       return;
     }
-    this.write(`<proceed xmlns='${NS_TLS}'/>`);
+    this.write(`<proceed xmlns='${b.starttlsAnswer === 'proceed-wrong-ns' ? NS_CLIENT : NS_TLS}'/>`);
     // The broken variant keeps reading plaintext XML on the old stream as if nothing happened.
     if (b.plaintextAfterProceed) return;
     this.parser = this.newParser();
     const raw = this.socket;
     raw.removeAllListeners('data');
+    if (b.starttlsAnswer === 'proceed-then-garbage') {
+      raw.once('data', () => raw.write('HTTP/1.1 400 Bad Request\r\n\r\n'));
+      return;
+    }
+    this.rawSocket = raw;
     const secure = new tls.TLSSocket(raw, { isServer: true, secureContext: this.server.secureContext });
     secure.on('error', () => this.destroy());
     this.socket = secure;
