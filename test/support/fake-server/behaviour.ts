@@ -106,6 +106,18 @@ export interface Behaviour {
   badBase64Condition: string;
   abortCondition: string;
   noRetry: boolean;
+  /** every SASL <failure/> without a condition child, or with one §6.5 does not define */
+  saslFailureFault: 'no-condition' | 'undefined-condition' | undefined;
+  /** skips characters outside the base64 alphabet instead of refusing the data (RFC 6120 §13.9.1) */
+  lenientBase64: boolean;
+  /** ignores the initial response in <auth/> and answers with an empty challenge (RFC 6120 §6.3.10) */
+  ignoreInitialResponse: boolean;
+  /** refuses PLAIN with an empty authzid as an invalid one (RFC 6120 §6.6) */
+  rejectEmptyAuthzid: boolean;
+  /** lists all its mechanisms in one <mechanism/> child, space-separated (RFC 6120 §6.4.1) */
+  mechanismsInOneChild: boolean;
+  /** the SASL condition for a mechanism requested before a required STARTTLS */
+  encryptionRequiredCondition: string;
   scramIterations: number;
   scramFreshNonce: boolean;
   scramOmitSalt: boolean;
@@ -374,6 +386,12 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   badBase64Condition: 'incorrect-encoding',
   abortCondition: 'aborted',
   noRetry: false,
+  saslFailureFault: undefined,
+  lenientBase64: false,
+  ignoreInitialResponse: false,
+  rejectEmptyAuthzid: false,
+  mechanismsInOneChild: false,
+  encryptionRequiredCondition: 'encryption-required',
   scramIterations: 4096,
   scramFreshNonce: false,
   scramOmitSalt: false,

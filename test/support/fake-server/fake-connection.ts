@@ -181,7 +181,8 @@ export class FakeConnection {
     const secure = this.tlsSocket !== undefined;
     const mechs = (pre: boolean): string => {
       const list = [...b.mechanisms.filter((m) => (pre ? !m.endsWith('-PLUS') && (m !== 'PLAIN' || b.plainBeforeTls) : true)), ...b.extraMechanismNames];
-      return `<mechanisms xmlns='${NS_SASL}'>${list.map((m) => `<mechanism>${m}</mechanism>`).join('')}</mechanisms>`;
+      const items = b.mechanismsInOneChild ? [list.join(' ')] : list;
+      return `<mechanisms xmlns='${NS_SASL}'>${items.map((m) => `<mechanism>${m}</mechanism>`).join('')}</mechanisms>`;
     };
     if (this.authenticated) {
       if (!b.noBindFeature) parts.push(`<bind xmlns='${NS_BIND}'/>`);
