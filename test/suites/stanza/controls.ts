@@ -2,7 +2,12 @@
 import type { ControlTable } from '../../support/control.js';
 
 export const STANZA_CONTROLS: ControlTable = {
-  'rfc6120/stanza/from-stamped-on-message': { requirements: ['rfc6120-8.1.2.1-stamp-full-jid', 'rfc6120-8.1.2.1-from-on-relayed'], breaks: "delivers messages without stamping 'from'", behaviour: { noFromStamp: true } },
+  'rfc6120/stanza/from-stamped-on-message': {
+    requirements: ['rfc6120-8.1.2.1-stamp-full-jid', 'rfc6120-8.1.2.1-from-on-relayed'],
+    breaks: "delivers messages without stamping 'from'",
+    behaviour: { noFromStamp: true },
+    also: [{ requirements: ['rfc6120-4.3.6-resourcepart-from-binding', 'rfc6120-8.1.2.1-stamp-full-jid'], breaks: "stamps 'from' with a resource other than the bound one", behaviour: { stampOtherResource: true } }],
+  },
   'rfc6120/stanza/from-stamped-on-iq': { requirements: ['rfc6120-8.1.2.1-stamp-full-jid'], breaks: "routes iqs without stamping 'from'", behaviour: { noFromStamp: true } },
   'rfc6120/stanza/spoofed-from-overridden': { requirements: ['rfc6120-8.1.2.1-stamp-full-jid'], breaks: "trusts the 'from' a client writes", behaviour: { trustClientFrom: true } },
   'rfc6120/stanza/to-not-modified': { requirements: ['rfc6120-8.1.1.1-no-to-modification'], breaks: "rewrites 'to' to the bare JID", behaviour: { rewriteToBare: true } },

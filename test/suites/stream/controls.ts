@@ -2,14 +2,32 @@
 import type { ControlTable } from '../../support/control.js';
 
 export const STREAM_CONTROLS: ControlTable = {
-  'rfc6120/stream/header-from': { requirements: ['rfc6120-4.7.1-response-from'], breaks: "leaves 'from' out of its header", behaviour: { omitFrom: true } },
+  'rfc6120/stream/header-from': {
+    requirements: ['rfc6120-4.7.1-response-from'],
+    breaks: "leaves 'from' out of its header",
+    behaviour: { omitFrom: true },
+    also: [{ requirements: ['rfc6120-4.1-response-stream', 'rfc6120-5.4.1-response-header'], breaks: 'opens no response stream on the connection', behaviour: { restartFault: { after: 'initial', fault: 'no-header' } } }],
+  },
   'rfc6120/stream/header-id': { requirements: ['rfc6120-4.7.3-id-unique'], breaks: 'gives every stream the same id', behaviour: { fixedStreamId: true } },
   'rfc6120/stream/header-ignores-client-id': { requirements: ['rfc6120-4.7.3-ignore-initiator-id'], breaks: "echoes the client's id", behaviour: { echoClientId: true } },
   'rfc6120/stream/header-version': { requirements: ['rfc6120-4.7.5-version-response'], breaks: "answers version='0.9'", behaviour: { versionAnswer: () => '0.9' } },
-  'rfc6120/stream/header-xml-lang': { requirements: ['rfc6120-4.7.4-response-xml-lang'], breaks: "leaves 'xml:lang' out", behaviour: { omitXmlLang: true } },
+  'rfc6120/stream/header-xml-lang': {
+    requirements: ['rfc6120-4.7.4-response-xml-lang'],
+    breaks: "leaves 'xml:lang' out",
+    behaviour: { omitXmlLang: true },
+    also: [{ requirements: ['rfc6120-4.7.4-lang-echo-supported'], breaks: "answers xml:lang='de' to a client asking for 'en', which it supports", behaviour: { responseLang: () => 'de' } }],
+  },
   'rfc6120/stream/header-namespaces': { requirements: ['rfc6120-4.8.1-stream-namespace'], breaks: 'sends <features/> in jabber:client', behaviour: { featuresInWrongNamespace: true } },
   'rfc6120/stream/header-to': { requirements: ['rfc6120-4.7.2-response-to'], breaks: "leaves 'to' out when the client sent 'from'", behaviour: { omitTo: true } },
-  'rfc6120/stream/features-after-header': { requirements: ['rfc6120-4.3.2-send-features'], breaks: 'sends no features', behaviour: { noFeatures: true } },
+  'rfc6120/stream/features-after-header': {
+    requirements: ['rfc6120-4.3.2-send-features'],
+    breaks: 'sends no features',
+    behaviour: { noFeatures: true },
+    also: [
+      { requirements: ['rfc6120-4.5-single-connection-c2s'], breaks: "closes the client's connection on its header instead of answering on it", behaviour: { restartFault: { after: 'initial', fault: 'drop-connection' } } },
+      { requirements: ['rfc6120-4.8.3-server-supports-jabber-client'], breaks: 'refuses jabber:client as the content namespace', behaviour: { rejectJabberClient: true } },
+    ],
+  },
   'rfc6120/stream/version-higher': { requirements: ['rfc6120-4.7.5-version-lower-of-two'], breaks: "echoes version='2.0'", behaviour: { versionAnswer: (v) => v } },
   'rfc6120/stream/version-lower': { requirements: ['rfc6120-4.7.5-version-lower-of-two'], breaks: "answers version='1.0' to '0.9'", behaviour: { versionAnswer: () => '1.0' } },
   'rfc6120/stream/version-missing': { requirements: ['rfc6120-4.7.5-missing-version'], breaks: "answers version='1.0' to a header without version", behaviour: { versionAnswer: () => '1.0' } },
@@ -25,10 +43,24 @@ export const STREAM_CONTROLS: ControlTable = {
   'rfc6120/stream/unbound-prefix-in-stanza': { requirements: ['rfc6120-11.3-not-namespace-well-formed'], breaks: 'stays silent on an unbound prefix', behaviour: { xmlErrorMode: 'silent' } },
   'rfc6120/stream/close-handshake': { requirements: ['rfc6120-4.4-close-reply'], breaks: 'drops TCP without </stream:stream>', behaviour: { noCloseReply: true } },
   'rfc6120/stream/close-after-error': { requirements: ['rfc6120-4.9.1.1-error-then-close'], breaks: 'keeps the stream open after a stream error', behaviour: { keepOpenAfterError: true } },
-  'rfc6120/stream/error-structure': { requirements: ['rfc6120-4.9.2-error-syntax'], breaks: 'puts two conditions in a stream error', behaviour: { errorTwoConditions: true } },
-  'rfc6120/stream/stanza-before-auth': { requirements: ['rfc6120-4.3.5-not-authorized-before-negotiation'], breaks: 'answers a stanza before authentication with a stanza error', behaviour: { stanzaErrorBeforeAuth: true } },
+  'rfc6120/stream/error-structure': {
+    requirements: ['rfc6120-4.9.2-error-syntax'],
+    breaks: 'puts two conditions in a stream error',
+    behaviour: { errorTwoConditions: true },
+    also: [
+      { requirements: ['rfc6120-4.9-send-stream-error'], breaks: 'closes the stream on an error without sending <stream:error/>', behaviour: { streamErrorFault: 'no-error' } },
+      { requirements: ['rfc6120-4.9.2-text-namespace'], breaks: 'puts <text/> in jabber:client in its stream errors', behaviour: { streamErrorFault: 'text-wrong-ns' } },
+      { requirements: ['rfc6120-4.9.2-app-condition-namespace'], breaks: 'puts an application condition in the streams-error namespace', behaviour: { streamErrorFault: 'app-condition-in-streams-ns' } },
+    ],
+  },
+  'rfc6120/stream/stanza-before-auth': {
+    requirements: ['rfc6120-4.3.5-not-authorized-before-negotiation', 'rfc7590-3.4-servers-authenticate-clients'],
+    breaks: 'answers a stanza before authentication with a stanza error',
+    behaviour: { stanzaErrorBeforeAuth: true },
+    also: [{ requirements: ['rfc6120-4.9.3.12-no-processing-before-not-authorized'], breaks: 'acts on a stanza before authentication (bounces it), then sends <not-authorized/>', behaviour: { actBeforeNotAuthorized: true } }],
+  },
   'rfc6120/stream/whitespace-keepalive': { requirements: ['rfc6120-11.7-whitespace-between-elements'], breaks: 'treats whitespace as an error', behaviour: { whitespaceIsError: true } },
-  'rfc6120/stream/unsupported-stanza-type': { requirements: ['rfc6120-4.8.4-no-routing-other-namespaces'], breaks: 'routes unknown top-level elements to their addressee', behaviour: { routeUnknownTopLevel: true } },
+  'rfc6120/stream/unsupported-stanza-type': { requirements: ['rfc6120-4.8.4-no-routing-other-namespaces', 'rfc6120-4.8.4-arbitrary-first-level'], breaks: 'routes unknown top-level elements to their addressee', behaviour: { routeUnknownTopLevel: true } },
   'rfc6120/stream/restricted-comment': { requirements: ['rfc6120-11.1-reject-restricted'], breaks: 'ignores comments', behaviour: { xmlErrorMode: 'silent' } },
   'rfc6120/stream/restricted-processing-instruction': { requirements: ['rfc6120-11.1-reject-restricted'], breaks: 'ignores processing instructions', behaviour: { xmlErrorMode: 'silent' } },
   'rfc6120/stream/restricted-undefined-entity': { requirements: ['rfc6120-11.1-reject-restricted'], breaks: 'ignores undefined entities', behaviour: { xmlErrorMode: 'silent' } },

@@ -53,7 +53,15 @@ export interface Behaviour {
   ignoreContentNamespace: boolean;
   /** on a setup error for an unknown or missing 'to', names that host (or another) in the header's 'from' */
   errorHeaderFromTo: boolean;
+  /** refuses a header whose default namespace is jabber:client with <invalid-namespace/> (RFC 6120 §4.8.3) */
+  rejectJabberClient: boolean;
+  /** the xml:lang of its response header (faithful: the client's, which it supports) */
+  responseLang: ((clientLang: string | undefined) => string) | undefined;
   // ── stream errors (RFC 6120 §4.9, §11) ──
+  /** closes the stream with no <error/> in it; or adds <text/> in jabber:client, or an application condition in the streams-error namespace */
+  streamErrorFault: 'no-error' | 'text-wrong-ns' | 'app-condition-in-streams-ns' | undefined;
+  /** before authentication, acts on a stanza (bounces it with a stanza error) and only then sends <not-authorized/> */
+  actBeforeNotAuthorized: boolean;
   /** faithful: the parser's condition; silent: say nothing; wrong-condition: <bad-format/> */
   xmlErrorMode: 'faithful' | 'silent' | 'wrong-condition';
   restrictedAsNotWellFormed: boolean;
@@ -136,6 +144,12 @@ export interface Behaviour {
   lowercaseResources: boolean;
   noNfc: boolean;
   bindBeforeAuth: boolean;
+  /** sends a new stream header and features after the bind result, as if binding restarted the stream (RFC 6120 §7.3.2) */
+  restartAfterBind: boolean;
+  /** stamps 'from' with a resource other than the bound one (RFC 6120 §4.3.6) */
+  stampOtherResource: boolean;
+  /** the stanza error for a resource it cannot use (faithful: bad-request, RFC 6120 §7.7.2.1) */
+  badResourceCondition: string;
   /** appends text to the <body/> of every message it routes */
   alterMessageBody: boolean;
   /** answers a message without 'to' with an error bounce carrying its id instead of delivering it */
@@ -316,12 +330,12 @@ export interface Behaviour {
   /** one fault in what it writes on a stream (RFC 6120 §4.7, §4.8, §11), see OutputFault */
   outputFault: OutputFault | undefined;
   /**
-   * one fault in how it answers the client's new header after TLS or SASL (RFC 6120 §4.3.3, §4.3.4,
-   * §4.7.3, §5.4.3.3, §6.4.6): no response header at all, a header without 'id', no features, a
+   * one fault in how it answers the client's header, the first one or the new one after TLS or SASL
+   * (RFC 6120 §4.1, §4.3.3, §4.3.4, §4.7.3, §5.4.3.3, §6.4.6): no response header at all, a header without 'id', no features, a
    * '</stream:stream>' for the old stream first, the TCP connection torn down, or (after TLS) the
    * header written in the clear under the TLS layer
    */
-  restartFault: { readonly after: 'tls' | 'sasl'; readonly fault: 'no-header' | 'no-id' | 'no-features' | 'close-tag' | 'drop-connection' | 'plaintext-header' } | undefined;
+  restartFault: { readonly after: 'initial' | 'tls' | 'sasl'; readonly fault: 'no-header' | 'no-id' | 'no-features' | 'close-tag' | 'drop-connection' | 'plaintext-header' } | undefined;
   /** one fault in the stanzas it sends (RFC 6120 §8, §11.6), see StanzaFault */
   stanzaFault: StanzaFault | undefined;
   toWithoutFrom: boolean;
@@ -346,6 +360,10 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   ignoreStreamNamespace: false,
   ignoreContentNamespace: false,
   errorHeaderFromTo: false,
+  rejectJabberClient: false,
+  responseLang: undefined,
+  streamErrorFault: undefined,
+  actBeforeNotAuthorized: false,
   xmlErrorMode: 'faithful',
   restrictedAsNotWellFormed: false,
   noHeaderBeforeError: false,
@@ -408,6 +426,9 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   lowercaseResources: false,
   noNfc: false,
   bindBeforeAuth: false,
+  restartAfterBind: false,
+  stampOtherResource: false,
+  badResourceCondition: 'bad-request',
   alterMessageBody: false,
   bounceMessageWithoutTo: false,
   offerBindBeforeAuth: false,

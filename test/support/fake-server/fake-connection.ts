@@ -152,6 +152,7 @@ export class FakeConnection {
       if (!b.ignoreStreamNamespace) setupError = 'invalid-namespace';
     }
     if (!setupError && declaredDefault !== NS_CLIENT && !b.ignoreContentNamespace) setupError = 'invalid-namespace';
+    if (!setupError && declaredDefault === NS_CLIENT && b.rejectJabberClient) setupError = 'invalid-namespace';
     if (!setupError) {
       if (to === undefined) {
         if (!b.acceptMissingTo) setupError = 'improper-addressing';
@@ -169,7 +170,7 @@ export class FakeConnection {
       to: clientFrom && !b.omitTo ? clientFrom.split('/')[0] : b.toWithoutFrom ? this.server.domain : undefined,
       id: restartFault === 'no-id' ? undefined : id,
       version: versionText,
-      'xml:lang': b.omitXmlLang ? undefined : b.outputFault === 'bad-lang' ? 'en_GB' : 'en',
+      'xml:lang': b.omitXmlLang ? undefined : b.outputFault === 'bad-lang' ? 'en_GB' : b.responseLang ? b.responseLang(this.streamLang) : 'en',
     });
     if (setupError) return this.streamError(setupError);
     if (version === '1.0' && !b.noFeatures && restartFault !== 'no-features') this.sendFeatures();
@@ -205,9 +206,11 @@ export class FakeConnection {
 
   streamError(condition: string, textMsg?: string): void {
     this.ensureHeader();
-    const extra = this.b.errorTwoConditions ? `<undefined-condition xmlns='${NS_STREAM_ERRORS}'/>` : '';
-    const t = textMsg ? `<text xmlns='${NS_STREAM_ERRORS}'>${textMsg}</text>` : '';
-    this.write(`<stream:error><${condition} xmlns='${NS_STREAM_ERRORS}'/>${extra}${t}</stream:error>`);
+    const f = this.b.streamErrorFault;
+    let extra = this.b.errorTwoConditions ? `<undefined-condition xmlns='${NS_STREAM_ERRORS}'/>` : '';
+    if (f === 'app-condition-in-streams-ns') extra += `<fake-application-condition xmlns='${NS_STREAM_ERRORS}'/>`;
+    const t = f === 'text-wrong-ns' ? `<text xmlns='${NS_CLIENT}'>${textMsg ?? condition}</text>` : textMsg ? `<text xmlns='${NS_STREAM_ERRORS}'>${textMsg}</text>` : '';
+    if (f !== 'no-error') this.write(`<stream:error><${condition} xmlns='${NS_STREAM_ERRORS}'/>${extra}${t}</stream:error>`);
     if (this.b.keepOpenAfterError) {
       this.closed = true; // stop answering, but leave the TCP connection open
       return;
@@ -313,6 +316,7 @@ export class FakeConnection {
       if (el.attrs['type'] === 'error' || el.attrs['type'] === 'result') return;
       // RFC 6120 §4.3.5: before negotiation completes only the server itself may be addressed.
       const to = el.attrs['to'];
+      if (to !== undefined && to !== this.server.domain && b.actBeforeNotAuthorized) this.stanzaError(el, 'service-unavailable', 'cancel');
       if (to !== undefined && to !== this.server.domain && !b.stanzaErrorBeforeAuth) return this.streamError('not-authorized');
       return this.stanzaError(el, bindReq ? 'not-authorized' : 'service-unavailable', bindReq ? 'auth' : 'cancel');
     }
@@ -331,7 +335,7 @@ export class FakeConnection {
     const resEl = child(bindReq, 'resource', NS_BIND);
     let resource = resEl ? text(resEl) : `gen-${Math.random().toString(36).slice(2, 10)}`;
     // RFC 7622 §3.4: OpaqueString — controls are disallowed, NFC applies, case is kept.
-    if (!b.acceptAnyResource && /[\p{Cc}]/u.test(resource)) return this.stanzaError(el, 'bad-request', 'modify');
+    if (!b.acceptAnyResource && /[\p{Cc}]/u.test(resource)) return this.stanzaError(el, b.badResourceCondition, 'modify');
     if (!b.noNfc) resource = resource.normalize('NFC');
     if (b.lowercaseResources) resource = resource.toLowerCase();
     const bare = `${b.bindWrongAccount ? 'someone-else' : user}@${this.server.domain}`;
@@ -352,6 +356,10 @@ export class FakeConnection {
       attrs,
       children: [{ name: 'bind', ns: NS_BIND, attrs: {}, children: [{ name: 'jid', ns: NS_BIND, attrs: {}, children: [jidText] }] }],
     });
+    if (b.restartAfterBind) {
+      this.sendHeader({ from: this.server.domain, id: this.server.nextStreamId(), version: '1.0', 'xml:lang': 'en' });
+      this.sendFeatures();
+    }
   }
 }
 

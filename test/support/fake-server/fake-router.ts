@@ -175,7 +175,7 @@ export class FakeRouter {
     if (!me) return;
     // RFC 6120 §8.1.2.1: the server stamps the sender's full JID, whatever the client wrote.
     const claimed = stanza.attrs['from'];
-    const from = this.b.trustClientFrom && claimed !== undefined ? claimed : me;
+    const from = this.b.trustClientFrom && claimed !== undefined ? claimed : this.b.stampOtherResource ? `${bare(me)}/not-the-bound-resource` : me;
     const attrs: Record<string, string> = { ...stanza.attrs, from };
     if (this.b.noFromStamp) delete attrs['from'];
     // RFC 6120 §8.1.5: the stream's language is added when the stanza has none; a given one is kept.
