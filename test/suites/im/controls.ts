@@ -2,7 +2,12 @@
 import type { ControlTable } from '../../support/control.js';
 
 export const IM_CONTROLS: ControlTable = {
-  'rfc6121/im/roster-get-result': { requirements: ['rfc6121-2.1.4-roster-result'], breaks: 'answers a roster get with an empty result', behaviour: { rosterResultNoQuery: true } },
+  'rfc6121/im/roster-get-result': {
+    requirements: ['rfc6121-2.1.4-roster-result'],
+    breaks: 'answers a roster get with an empty result',
+    behaviour: { rosterResultNoQuery: true },
+    also: [{ requirements: ['rfc6120-10.3-no-to-handle-directly', 'rfc6120-10.3.3-iq-no-to-on-behalf', 'rfc6120-10.3.3-known-namespace-handle'], breaks: "neither handles nor answers an iq without 'to'", behaviour: { ignoreIqWithoutTo: true } }],
+  },
   'rfc6121/im/roster-set-result-and-push': { requirements: ['rfc6121-2.3.2-add-push'], breaks: 'sends no roster pushes', behaviour: { noRosterPush: true } },
   'rfc6121/im/roster-push-to-all-interested': { requirements: ['rfc6121-2.3.2-add-push', 'rfc6121-2.2-push-to-interested'], breaks: 'pushes to one interested resource only', behaviour: { pushOnlyToRequester: true } },
   'rfc6121/im/roster-push-one-item': { requirements: ['rfc6121-2.1.6-push-one-item'], breaks: 'puts two items in a push', behaviour: { pushTwoItems: true } },

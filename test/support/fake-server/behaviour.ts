@@ -158,6 +158,16 @@ export interface Behaviour {
   offerBindBeforeAuth: boolean;
   // ── stanzas (RFC 6120 §8, §10) and IM (RFC 6121), see fake-router.ts ──
   errorWithoutCondition: boolean;
+  /** one fault in the stanza errors it routes: no <error/> child, <text/> in jabber:client, an application condition in the stanza-errors namespace, or the error sent as an <iq/> whatever the kind that caused it */
+  stanzaErrorFault: 'no-error-child' | 'text-wrong-ns' | 'app-condition-in-stanzas-ns' | 'wrong-kind' | undefined;
+  /** the stanza error for an iq to a user that does not exist (faithful: service-unavailable) */
+  nonexistentIqCondition: string;
+  /** delivers an iq to the sender's own bare JID to one of its resources instead of answering it */
+  ownBareIqDelivered: boolean;
+  /** ignores stanzas addressed to the bare domain */
+  ignoreDomainStanzas: boolean;
+  /** ignores iqs without 'to' (neither handles nor answers them) */
+  ignoreIqWithoutTo: boolean;
   errorWithoutType: boolean;
   iqResultWithoutId: boolean;
   trustClientFrom: boolean;
@@ -166,7 +176,7 @@ export interface Behaviour {
   acceptIqChildCount: boolean;
   /** leaves an iq get or set with no child or several children unanswered */
   ignoreIqChildCount: boolean;
-  /** the stanza error for a domain the server cannot reach */
+  /** the stanza error for a domain the server cannot reach ('' for none: the stanza is dropped silently) */
   remoteCondition: string;
   unknownIqAnswer: 'error' | 'result' | 'silence';
   pushOnlyToRequester: boolean;
@@ -433,6 +443,11 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   bounceMessageWithoutTo: false,
   offerBindBeforeAuth: false,
   errorWithoutCondition: false,
+  stanzaErrorFault: undefined,
+  nonexistentIqCondition: 'service-unavailable',
+  ownBareIqDelivered: false,
+  ignoreDomainStanzas: false,
+  ignoreIqWithoutTo: false,
   errorWithoutType: false,
   iqResultWithoutId: false,
   trustClientFrom: false,

@@ -149,15 +149,19 @@ export class FakeRouter {
 
   error(to: FakeConnection, stanza: XmlElement, condition: string, type: string): void {
     if (stanza.attrs['type'] === 'error' && !this.b.errorForError) return; // §8.3.1: never answer an error with an error
+    if (condition === '') return; // a knob that drops instead of answering
     const attrs: Record<string, string> = { type: 'error' };
     if (stanza.attrs['id'] !== undefined && !this.b.errorWithoutId) attrs['id'] = stanza.attrs['id'];
     const from = stanza.attrs['to'];
     if (from !== undefined && validJid(from)) attrs['from'] = from;
     if (to.boundJid) attrs['to'] = to.boundJid;
+    const f = this.b.stanzaErrorFault;
     const kids: XmlNode[] = this.b.errorWithoutCondition ? [] : [{ name: condition, ns: NS_STANZA_ERRORS, attrs: {}, children: [] }];
+    if (f === 'text-wrong-ns') kids.push(elem('text', {}, condition));
+    if (f === 'app-condition-in-stanzas-ns') kids.push({ name: 'fake-application-condition', ns: NS_STANZA_ERRORS, attrs: {}, children: [] });
     const errEl = elem('error', this.b.errorWithoutType ? {} : { type }, ...kids);
     const original = stanza.children.filter((c): c is XmlElement => typeof c === 'object' && c.name !== 'error');
-    to.send(elem(stanza.name, attrs, ...original, errEl));
+    to.send(elem(f === 'wrong-kind' ? 'iq' : stanza.name, attrs, ...original, ...(f === 'no-error-child' ? [] : [errEl])));
   }
 
   private result(to: FakeConnection, iq: XmlElement, payload?: XmlElement, from?: string): void {
@@ -216,13 +220,16 @@ export class FakeRouter {
     if (kids.length !== 1 && !this.b.acceptIqChildCount) return this.error(conn, original, 'bad-request', 'modify');
     const to = s.attrs['to'];
     const me = conn.boundJid as string;
+    if (to === undefined && this.b.ignoreIqWithoutTo) return;
+    if (to !== undefined && to.toLowerCase() === bare(me).toLowerCase() && this.b.ownBareIqDelivered) return conn.send(s);
     if (to === undefined || to.toLowerCase() === bare(me).toLowerCase()) return this.serverIq(conn, s, original, to === undefined ? undefined : bare(me));
+    if (to.toLowerCase() === this.server.domain && this.b.ignoreDomainStanzas) return;
     if (to.toLowerCase() === this.server.domain) return this.serverIq(conn, s, original, this.server.domain);
     if (this.b.ignoreDomainResource && !to.includes('@') && to.includes('/')) return;
     if (domainOf(to) !== this.server.domain) return this.error(conn, original, this.b.remoteCondition, 'cancel');
     if (!this.accountExists(to)) {
       if (this.b.answerForNonexistentUser) return this.result(conn, s, undefined, to);
-      return this.error(conn, original, 'service-unavailable', 'cancel');
+      return this.error(conn, original, this.b.nonexistentIqCondition, 'cancel');
     }
     if (!to.includes('/')) return this.iqToOtherBare(conn, s, original, to);
     const target = this.boundTo(to);
