@@ -80,7 +80,11 @@ export type Flaw =
   | 'presence-status-same-lang'
   | 'presence-bad-priority'
   | 'message-bad-type'
-  | 'header-no-from';
+  | 'header-no-from'
+  /** writes a presence after its own closing tag (RFC 6120 §4.4) */
+  | 'data-after-close'
+  /** breaks its SASL responses with a line feed inside the base64 (RFC 6120 §6.3.5, RFC 4648 §3.1) */
+  | 'base64-line-break';
 
 /**
  * Faithful but limited behaviours (no rule broken): the controls use them to prove that a case
@@ -277,7 +281,8 @@ class Connection {
           proof[0] = (proof[0] ?? 0) ^ 0xff;
           resp = Buffer.from(s.slice(0, cut) + proof.toString('base64'), 'utf8');
         }
-        return this.write(`<response xmlns='${NS_SASL}'>${encodeSaslPayload(resp)}</response>`);
+        const b64 = encodeSaslPayload(resp);
+        return this.write(`<response xmlns='${NS_SASL}'>${this.flaw === 'base64-line-break' ? `${b64.slice(0, 8)}\n${b64.slice(8)}` : b64}</response>`);
       }
       if (e.name === 'success') {
         const data = text(e);
@@ -350,6 +355,10 @@ class Connection {
     if (this.flaw === 'ignore-stream-error') {
       this.send(el('presence'));
       return;
+    }
+    if (this.flaw === 'data-after-close') {
+      this.write(STREAM_CLOSE);
+      this.send(el('presence'));
     }
     this.close();
     if (cond?.name === 'see-other-host' && this.flaw !== 'ignore-redirect') {
