@@ -37,7 +37,12 @@ export const IM_CONTROLS: ControlTable = {
   'rfc6121/im/remove-cancels-mutual-subscription': { requirements: ['rfc6121-2.5.2-remove-cancels-subscriptions'], breaks: 'keeps subscriptions when an item is removed', behaviour: { removeNoCancel: true } },
   'rfc6121/im/mutual-subscription-both': { requirements: ['rfc6121-3.1.6-push-to'], breaks: "never reaches subscription='both'", behaviour: { noBothState: true } },
   'rfc6121/im/initial-presence-to-own-resources': { requirements: ['rfc6121-4.2.2-broadcast-to-own-resources'], breaks: "does not broadcast presence to the user's own resources", behaviour: { noOwnPresenceBroadcast: true } },
-  'rfc6121/im/initial-presence-to-subscribers': { requirements: ['rfc6121-4.2.2-broadcast-to-subscribers', 'rfc6120-10.3.2-presence-no-to-broadcast'], breaks: 'does not broadcast presence to subscribers', behaviour: { noBroadcastToSubscribers: true } },
+  'rfc6121/im/initial-presence-to-subscribers': {
+    requirements: ['rfc6121-4.2.2-broadcast-to-subscribers', 'rfc6120-10.3.2-presence-no-to-broadcast'],
+    breaks: 'does not broadcast presence to subscribers',
+    behaviour: { noBroadcastToSubscribers: true },
+    also: [{ requirements: ['rfc6120-8.2.2-presence-support'], breaks: 'drops every presence stanza a client sends', behaviour: { ignorePresence: true } }],
+  },
   'rfc6121/im/contacts-presence-on-login': { requirements: ['rfc6121-4.2.2-probe-contacts'], breaks: "does not send contacts' presence on login", behaviour: { noProbeOnLogin: true } },
   'rfc6121/im/presence-update-full-xml': { requirements: ['rfc6121-4.4.2-broadcast-full-xml'], breaks: 'strips presence children when broadcasting', behaviour: { stripPresenceChildren: true } },
   'rfc6121/im/unavailable-broadcast': { requirements: ['rfc6121-4.5.2-broadcast-unavailable'], breaks: 'does not broadcast unavailable presence', behaviour: { noUnavailableBroadcast: true } },

@@ -168,6 +168,8 @@ export interface Behaviour {
   ignoreDomainStanzas: boolean;
   /** ignores iqs without 'to' (neither handles nor answers them) */
   ignoreIqWithoutTo: boolean;
+  /** drops every presence stanza a client sends: no support for the <presence/> kind (RFC 6120 §8.2.2) */
+  ignorePresence: boolean;
   errorWithoutType: boolean;
   iqResultWithoutId: boolean;
   trustClientFrom: boolean;
@@ -448,6 +450,7 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   ownBareIqDelivered: false,
   ignoreDomainStanzas: false,
   ignoreIqWithoutTo: false,
+  ignorePresence: false,
   errorWithoutType: false,
   iqResultWithoutId: false,
   trustClientFrom: false,

@@ -200,7 +200,7 @@ export class FakeRouter {
     if (rawTo !== undefined && split(rawTo, this.b).domain !== split(rawTo).domain) return this.error(conn, stanza, this.b.remoteCondition, 'cancel');
     if (s.name === 'iq') return this.iq(conn, s, stanza);
     if (s.name === 'message') return this.message(conn, s, stanza);
-    if (s.name === 'presence') return this.presence(conn, s);
+    if (s.name === 'presence' && !this.b.ignorePresence) return this.presence(conn, s);
   }
 
   // ── iq (RFC 6120 §8.2.3, §10.3.3, §10.5) ──
