@@ -170,6 +170,24 @@ export interface Behaviour {
   ignoreIqWithoutTo: boolean;
   /** drops every presence stanza a client sends: no support for the <presence/> kind (RFC 6120 §8.2.2) */
   ignorePresence: boolean;
+  /** delivers presence updates (or unavailable presence) to one of the contact's resources only (RFC 6121 §4.4.3, §4.5.3) */
+  presenceToOneContactResourceOn: 'update' | 'unavailable' | undefined;
+  /** directed presence: dropped, or delivered without its children (RFC 6121 §4.6.3, §8.5.3.1) */
+  directedPresenceFault: 'dropped' | 'stripped' | undefined;
+  /** the contacts' presence sent on login comes from their bare JIDs, not each resource's full JID (RFC 6121 §4.3.2) */
+  loginPresenceFromBare: boolean;
+  /** the stanza error for an iq to another user's bare JID it does not answer itself ('' for none: dropped) */
+  bareIqCondition: string;
+  /** ignores presence without 'type' (does not take it as availability, RFC 6121 §4.7.1) */
+  noTypeNotAvailable: boolean;
+  /** removing an item with a subscription to or from the contact leaves out the 'unsubscribe', or the 'unsubscribed' (RFC 6121 §2.5.2) */
+  removeOmits: 'unsubscribe' | 'unsubscribed' | undefined;
+  /** a full-JID probe from a subscriber to an available resource goes unanswered (RFC 6121 §4.3.2) */
+  fullJidProbeUnanswered: boolean;
+  /** answers a request from a pre-approved contact with 'subscribed' from the user's full JID, or not at all (RFC 6121 §3.4.2) */
+  preapprovedReply: 'full-jid' | 'none' | undefined;
+  /** an inbound cancellation ('unsubscribed') causes no roster push on the user's side (RFC 6121 §3.2.3) */
+  noPushOnInboundCancel: boolean;
   errorWithoutType: boolean;
   iqResultWithoutId: boolean;
   trustClientFrom: boolean;
@@ -451,6 +469,15 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   ignoreDomainStanzas: false,
   ignoreIqWithoutTo: false,
   ignorePresence: false,
+  presenceToOneContactResourceOn: undefined,
+  directedPresenceFault: undefined,
+  loginPresenceFromBare: false,
+  bareIqCondition: 'service-unavailable',
+  noTypeNotAvailable: false,
+  removeOmits: undefined,
+  fullJidProbeUnanswered: false,
+  preapprovedReply: undefined,
+  noPushOnInboundCancel: false,
   errorWithoutType: false,
   iqResultWithoutId: false,
   trustClientFrom: false,

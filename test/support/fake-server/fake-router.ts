@@ -265,7 +265,7 @@ export class FakeRouter {
       if (first) return first.send(s);
     }
     if (this.b.iqToOfflineBareSilent && this.available(to).length === 0) return;
-    this.error(conn, original, 'service-unavailable', 'cancel');
+    this.error(conn, original, this.b.bareIqCondition, 'cancel');
   }
 
   /** An iq the server answers itself, for the account (to = undefined or the bare JID) or the domain. */
@@ -381,8 +381,9 @@ export class FakeRouter {
       this.push(me, jid, !this.b.removePushNotRemove);
       if (this.b.removeNoCancel) return;
       // RFC 6121 §2.5.2: removing a contact also cancels the subscriptions both ways.
-      if (entry.subscription === 'to' || entry.subscription === 'both' || entry.ask) this.inboundUnsubscribe(me, jid, true);
-      if (entry.subscription === 'from' || entry.subscription === 'both') this.inboundUnsubscribed(me, jid, true);
+      const omit = this.b.removeOmits;
+      if ((entry.subscription === 'to' || entry.subscription === 'both' || entry.ask) && omit !== 'unsubscribe') this.inboundUnsubscribe(me, jid, true);
+      if ((entry.subscription === 'from' || entry.subscription === 'both') && omit !== 'unsubscribed') this.inboundUnsubscribed(me, jid, true);
       return;
     }
     const groups = children(item, 'group', NS_ROSTER).map((g) => g.children.filter((c): c is string => typeof c === 'string').join(''));
@@ -560,8 +561,10 @@ export class FakeRouter {
     // §3.4.2: a pre-approved request is approved by the server, not shown to the contact
     // (the broken variant auto-approves every request, §3.1.3 forbids it).
     if ((e?.approved && !this.b.preapprovedSubscribeDelivered) || this.b.autoApproveSubscribe) {
+      if (e?.approved && this.b.preapprovedReply === 'none') return;
       this.pendingIn.add(`${contact}|${user}`);
-      return this.approve(contact, user, { name: 'presence', ns: NS_CLIENT, attrs: { type: 'subscribed', from: contact, to: user }, children: [] });
+      const from = e?.approved && this.b.preapprovedReply === 'full-jid' ? (this.available(contact)[0]?.boundJid ?? `${contact}/fake`) : contact;
+      return this.approve(contact, user, { name: 'presence', ns: NS_CLIENT, attrs: { type: 'subscribed', from, to: user }, children: [] });
     }
     if (e) e.pendingIn = true;
     else if (this.b.addItemOnInboundSubscribe) this.ensure(contact, user).pendingIn = true;
@@ -651,7 +654,7 @@ export class FakeRouter {
       this.toAvailable(user, p ?? { name: 'presence', ns: NS_CLIENT, attrs: { type: 'unsubscribed', from: contact }, children: [] });
     }
     // §3.2.3: the 'unsubscribed' reaches the user's resources before the push it causes.
-    if (pushed && !this.b.pushBeforeUnsubscribed) this.push(user, contact);
+    if (pushed && !this.b.pushBeforeUnsubscribed && !this.b.noPushOnInboundCancel) this.push(user, contact);
   }
 
   // ── presence (RFC 6121 §4) ──
@@ -660,10 +663,11 @@ export class FakeRouter {
   private readonly wentUnavailable = new WeakSet<FakeConnection>();
   private readonly everAvailable = new WeakSet<FakeConnection>();
 
-  private deliverPresenceTo(account: string, p: XmlElement, from: string): void {
-    // §4.2.3 / §4.4.3 / §4.5.3: to every available resource of the contact (the broken variant: one).
+  private deliverPresenceTo(account: string, p: XmlElement, from: string, kind?: 'update' | 'unavailable'): void {
+    // §4.2.3 / §4.4.3 / §4.5.3: to every available resource of the contact (the broken variants: one).
     const all = this.available(account);
-    for (const c of this.b.presenceToOneContactResource ? all.slice(0, 1) : all) c.send({ ...p, attrs: { ...p.attrs, from, to: c.boundJid ?? '' } });
+    const one = this.b.presenceToOneContactResource || (kind !== undefined && this.b.presenceToOneContactResourceOn === kind);
+    for (const c of one ? all.slice(0, 1) : all) c.send({ ...p, attrs: { ...p.attrs, from, to: c.boundJid ?? '' } });
   }
 
   /** Who receives `user`'s broadcasts: contacts with 'from' or 'both' (§4.2.2). */
@@ -686,7 +690,8 @@ export class FakeRouter {
       if (this.accountExists(to)) {
         if (to.includes('/')) {
           const target = this.boundTo(to);
-          if (target) target.send(s);
+          const fault = this.b.directedPresenceFault;
+          if (target && fault !== 'dropped') target.send(fault === 'stripped' ? { ...s, children: [] } : s);
           else if (this.b.presenceToGoneBounced) this.error(conn, s, 'service-unavailable', 'cancel');
         } else {
           // §8.5.2.1.2: to every available resource, with the bare JID left in 'to'.
@@ -706,7 +711,7 @@ export class FakeRouter {
     if (type === 'unavailable') {
       conn.presence = undefined;
       this.wentUnavailable.add(conn);
-      if (!this.b.noUnavailableBroadcast) for (const contact of this.subscribers(user)) this.deliverPresenceTo(contact, broadcast, me);
+      if (!this.b.noUnavailableBroadcast) for (const contact of this.subscribers(user)) this.deliverPresenceTo(contact, broadcast, me, 'unavailable');
       if (!this.b.noDirectedUnavailable) for (const d of conn.directedTo) this.sendPresenceTo(d, broadcast, me);
       conn.directedTo.clear();
       // §4.5.2: also to the user's other available resources and to the one that sent it.
@@ -714,6 +719,7 @@ export class FakeRouter {
       return;
     }
     if (type !== undefined && type !== 'error') return;
+    if (type === undefined && this.b.noTypeNotAvailable) return;
     // §4.5.2: available presence after unavailable starts a new presence session (the broken variant ignores it).
     if (this.b.ignoreAvailableAfterUnavailable && this.wentUnavailable.has(conn)) return;
     const initial = conn.presence === undefined;
@@ -728,7 +734,7 @@ export class FakeRouter {
     if (this.b.directedSubscriberSkipped) audience = audience.filter((a) => !directedBare.includes(a));
     // The broken variant overrides the priority towards contacts but echoes the client's own value (§4.7.2.3).
     const toContacts = this.b.priorityOverrideHidden ? { ...broadcast, children: [...broadcast.children.filter((c) => typeof c !== 'object' || c.name !== 'priority'), elem('priority', {}, '0')] } : broadcast;
-    if (!this.b.noBroadcastToSubscribers) for (const contact of audience) this.deliverPresenceTo(contact, toContacts, me);
+    if (!this.b.noBroadcastToSubscribers) for (const contact of audience) this.deliverPresenceTo(contact, toContacts, me, initial ? undefined : 'update');
     // §4.6.3: later broadcasts do not go to entities that only got directed presence (the broken variant sends them).
     if (this.b.broadcastToDirected) for (const d of conn.directedTo) if (!audience.includes(bare(d).toLowerCase())) this.sendPresenceTo(d, broadcast, me);
     if (!this.b.noOwnPresenceBroadcast) for (const c of this.available(user)) c.send({ ...s, attrs: { ...s.attrs, to: c.boundJid ?? '' } });
@@ -737,7 +743,7 @@ export class FakeRouter {
       if (!this.b.noProbeOnLogin) {
         for (const [contact, e] of this.roster(user)) {
           if (e.subscription !== 'to' && e.subscription !== 'both') continue;
-          for (const c of this.available(contact)) conn.send({ ...(c.presence as XmlElement), attrs: { ...(c.presence as XmlElement).attrs, from: c.boundJid ?? '', to: me } });
+          for (const c of this.available(contact)) conn.send({ ...(c.presence as XmlElement), attrs: { ...(c.presence as XmlElement).attrs, from: this.b.loginPresenceFromBare ? contact : c.boundJid ?? '', to: me } });
         }
       }
       // §3.1.3: stored requests are delivered on every initial presence until answered.
@@ -776,6 +782,7 @@ export class FakeRouter {
         if (this.b.probeOfflineError) return this.error(conn, s, 'service-unavailable', 'cancel');
         return conn.send(elem('presence', { from: full ?? contact, to: me, type: 'unavailable' }));
       }
+      if (full !== undefined && this.b.fullJidProbeUnanswered) return;
       for (const c of resources) reply(c);
       return;
     }
