@@ -141,9 +141,30 @@ export const CLIENT_CONTROLS: ClientControlTable = {
   'rfc6120/client/sent-iq-id': { requirements: ['rfc6120-8.1.3-iq-id-required', 'rfc6120-8.2.3-iq-id-required'], breaks: "sends its bind iq without an 'id'", flaw: 'iq-no-id' },
   'rfc6120/client/sent-iq-type': { requirements: ['rfc6120-8.2.3-iq-type-required'], breaks: "sends an iq of type 'fetch'", flaw: 'iq-bad-type' },
   'rfc6120/client/sent-iq-children': { requirements: ['rfc6120-8.2.3-one-child'], breaks: 'sends a roster get with two children', flaw: 'iq-two-children' },
-  'rfc6121/client/sent-presence-show': { requirements: ['rfc6121-4.7.2.1-show-values'], breaks: 'sends <show>busy</show>', flaw: 'presence-bad-show' },
-  'rfc6121/client/sent-presence-status': { requirements: ['rfc6121-4.7.2.2-status-distinct-lang'], breaks: 'sends two <status/> elements with the same language', flaw: 'presence-status-same-lang' },
-  'rfc6121/client/sent-presence-priority': { requirements: ['rfc6121-4.7.2.3-priority-range'], breaks: 'sends <priority>200</priority>', flaw: 'presence-bad-priority' },
+  'rfc6121/client/sent-presence-show': {
+    requirements: ['rfc6121-4.7.2.1-show-values'],
+    breaks: 'sends <show>busy</show>',
+    flaw: 'presence-bad-show',
+    also: [
+      { requirements: ['rfc6121-4.7.2.1-one-show'], breaks: 'sends two <show/> elements in one presence', flaw: 'presence-two-show' },
+      { requirements: ['rfc6121-4.7.2.1-show-no-mixed'], breaks: 'mixes an element into the text of <show/>', flaw: 'presence-mixed-show' },
+    ],
+  },
+  'rfc6121/client/sent-presence-status': {
+    requirements: ['rfc6121-4.7.2.2-status-distinct-lang'],
+    breaks: 'sends two <status/> elements with the same language',
+    flaw: 'presence-status-same-lang',
+    also: [{ requirements: ['rfc6121-4.7.2.2-status-no-mixed'], breaks: 'mixes an element into the text of <status/>', flaw: 'presence-mixed-status' }],
+  },
+  'rfc6121/client/sent-presence-priority': {
+    requirements: ['rfc6121-4.7.2.3-priority-range'],
+    breaks: 'sends <priority>200</priority>',
+    flaw: 'presence-bad-priority',
+    also: [
+      { requirements: ['rfc6121-4.7.2.3-one-priority'], breaks: 'sends two <priority/> elements in one presence', flaw: 'presence-two-priority' },
+      { requirements: ['rfc6121-4.7.2.3-priority-no-mixed'], breaks: 'mixes an element into the text of <priority/>', flaw: 'presence-mixed-priority' },
+    ],
+  },
   'rfc6121/client/sent-message-type': {
     requirements: ['rfc6121-5.2.2-type-values'],
     breaks: "sends a message of type 'private'",

@@ -79,6 +79,13 @@ export type Flaw =
   | 'presence-bad-show'
   | 'presence-status-same-lang'
   | 'presence-bad-priority'
+  /** two <show/>, or two <priority/>, in its presence (RFC 6121 §4.7.2.1, §4.7.2.3) */
+  | 'presence-two-show'
+  | 'presence-two-priority'
+  /** an element mixed into the text of <show/>, <status/> or <priority/> (RFC 6121 §4.7.2) */
+  | 'presence-mixed-show'
+  | 'presence-mixed-status'
+  | 'presence-mixed-priority'
   | 'message-bad-type'
   | 'header-no-from'
   /** writes a presence after its own closing tag (RFC 6120 §4.4) */
@@ -334,14 +341,19 @@ class Connection {
   private afterBind(): void {
     const f = this.flaw;
     const requested = `${this.env.XC_JID}/${this.env.XC_RESOURCE}`;
-    const statuses = f === 'presence-status-same-lang' ? [el('status', {}, 'here'), el('status', {}, 'still here')] : [el('status', { 'xml:lang': 'en' }, 'here')];
+    const mixed = (name: string, value: string): XmlElement => el(name, {}, value, el('b', { xmlns: 'urn:xmpp-conformance:mixed' }));
+    const statuses = f === 'presence-status-same-lang' ? [el('status', {}, 'here'), el('status', {}, 'still here')] : [f === 'presence-mixed-status' ? mixed('status', 'here') : el('status', { 'xml:lang': 'en' }, 'here')];
+    const show = f === 'presence-mixed-show' ? mixed('show', 'chat') : el('show', {}, f === 'presence-bad-show' ? 'busy' : 'chat');
+    const priority = f === 'presence-mixed-priority' ? mixed('priority', '5') : el('priority', {}, f === 'presence-bad-priority' ? '200' : '5');
     this.send(
       el(
         'presence',
         f === 'keeps-requested-resource' ? { from: requested } : {},
-        el('show', {}, f === 'presence-bad-show' ? 'busy' : 'chat'),
+        show,
+        ...(f === 'presence-two-show' ? [el('show', {}, 'away')] : []),
         ...statuses,
-        el('priority', {}, f === 'presence-bad-priority' ? '200' : '5'),
+        priority,
+        ...(f === 'presence-two-priority' ? [el('priority', {}, '1')] : []),
       ),
     );
     const rosterQuery = el('query', { xmlns: NS_ROSTER });
