@@ -41,7 +41,15 @@ export const STANZA_CONTROLS: ControlTable = {
   'rfc6120/stanza/iq-get-with-two-children': { requirements: [], breaks: 'answers an iq get with two children with a result', behaviour: { acceptIqChildCount: true }, also: [{ requirements: ['rfc6120-8.2.3-reply-to-get-set'], breaks: 'leaves it unanswered', behaviour: { ignoreIqChildCount: true } }] },
   'rfc6120/stanza/unsolicited-iq-result-ignored': { requirements: ['rfc6120-10.3.3-ignore-unmatched-result-error', 'rfc6120-8.2.3-no-reply-to-result-error'], breaks: 'answers unsolicited iq results', behaviour: { answerUnsolicited: true } },
   'rfc6120/stanza/unsolicited-iq-error-ignored': { requirements: ['rfc6120-10.3.3-ignore-unmatched-result-error', 'rfc6120-8.2.3-no-reply-to-result-error'], breaks: 'answers unsolicited iq errors', behaviour: { answerUnsolicited: true } },
-  'rfc6120/stanza/iq-routed-to-full-jid': { requirements: ['rfc6120-8.4-route-unknown-unmodified'], breaks: 'strips unknown payloads when routing', behaviour: { stripUnknownPayload: true } },
+  'rfc6120/stanza/iq-routed-to-full-jid': {
+    requirements: ['rfc6120-8.4-route-unknown-unmodified'],
+    breaks: 'strips unknown payloads when routing',
+    behaviour: { stripUnknownPayload: true },
+    also: [
+      { requirements: ['rfc6120-10.5.4-deliver-full-jid'], breaks: 'drops iq requests to a connected full JID', behaviour: { iqRoutingFault: 'drop-requests' } },
+      { requirements: ['rfc6121-8.5.3.1-iq-response-delivered'], breaks: 'drops the results sent back to a connected full JID', behaviour: { iqRoutingFault: 'drop-responses' } },
+    ],
+  },
   'rfc6120/stanza/error-has-error-child': {
     requirements: ['rfc6120-8.3.2-error-type'],
     breaks: "sends <error/> without a 'type'",
@@ -84,7 +92,12 @@ export const STANZA_CONTROLS: ControlTable = {
   },
   'rfc6120/stanza/message-to-nonexistent-user': { requirements: ['rfc6120-10.5.3.1-message-no-such-user', 'rfc6121-8.5.1-message-ignore-or-error'], breaks: 'answers <item-not-found/> for unknown users', behaviour: { nonexistentUserCondition: 'item-not-found' } },
   'rfc6120/stanza/presence-to-nonexistent-user': { requirements: ['rfc6120-10.5.3.1-presence-no-such-user', 'rfc6121-8.5.1-presence-ignored'], breaks: 'bounces presence to unknown users', behaviour: { bouncePresenceToNonexistent: true } },
-  'rfc6120/stanza/to-malformed-jid': { requirements: ['rfc7622-3.3-localpart-nonempty'], breaks: 'answers a malformed JID with <service-unavailable/>, as for a valid address of no account', behaviour: { malformedJidCondition: 'service-unavailable' } },
+  'rfc6120/stanza/to-malformed-jid': {
+    requirements: ['rfc7622-3.3-localpart-nonempty'],
+    breaks: 'answers a malformed JID with <service-unavailable/>, as for a valid address of no account',
+    behaviour: { malformedJidCondition: 'service-unavailable' },
+    also: [{ requirements: ['rfc6120-8.3.1-iq-error-required'], breaks: 'drops an iq to a malformed address without an error', behaviour: { malformedJidCondition: '' } }],
+  },
   'rfc6120/stanza/remote-domain-unreachable': {
     requirements: ['rfc6120-10.4.3-remote-server-not-found'],
     breaks: 'answers an unreachable domain with <item-not-found/>',

@@ -94,8 +94,8 @@ export interface Behaviour {
   tlsCiphers: string | undefined;
   /** leaves TLS 1.2 out of the versions between tlsMinVersion and tlsMaxVersion */
   tlsNo12: boolean;
-  /** how it answers a <starttls/> inside TLS: <failure/> and close (faithful), <failure/> and stay open, or a stream error */
-  secondStarttls: 'failure' | 'failure-open' | 'stream-error';
+  /** how it answers a <starttls/> inside TLS: <failure/> and close (faithful), <failure/> and stay open, a stream error, or not at all */
+  secondStarttls: 'failure' | 'failure-open' | 'stream-error' | 'silent';
   /** names on the certificate (default: the domain) */
   certNames: readonly string[] | undefined;
   /** an expired certificate or a small key (test/support/certs.ts); default: valid, RSA 2048 */
@@ -188,6 +188,8 @@ export interface Behaviour {
   preapprovedReply: 'full-jid' | 'none' | undefined;
   /** an inbound cancellation ('unsubscribed') causes no roster push on the user's side (RFC 6121 §3.2.3) */
   noPushOnInboundCancel: boolean;
+  /** drops iq requests to a connected full JID, or the results and errors sent back to one (RFC 6120 §10.5.4, RFC 6121 §8.5.3.1) */
+  iqRoutingFault: 'drop-requests' | 'drop-responses' | undefined;
   errorWithoutType: boolean;
   iqResultWithoutId: boolean;
   trustClientFrom: boolean;
@@ -478,6 +480,7 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   fullJidProbeUnanswered: false,
   preapprovedReply: undefined,
   noPushOnInboundCancel: false,
+  iqRoutingFault: undefined,
   errorWithoutType: false,
   iqResultWithoutId: false,
   trustClientFrom: false,

@@ -165,7 +165,8 @@ export class FakeConnection {
     if (b.omitFrom) from = undefined;
     else if (to && b.serveAnyHost) from = to;
     else if (addressingError && b.errorHeaderFromTo) from = to ?? 'some-other-host.example';
-    this.sendHeader({
+    // noHeaderBeforeError: a header that triggers a setup error gets the error alone (§4.9.1.2 broken).
+    if (!(setupError && b.noHeaderBeforeError)) this.sendHeader({
       from,
       to: clientFrom && !b.omitTo ? clientFrom.split('/')[0] : b.toWithoutFrom ? this.server.domain : undefined,
       id: restartFault === 'no-id' ? undefined : id,
@@ -258,6 +259,7 @@ export class FakeConnection {
     if (this.tlsSocket && !b.proceedTwice) {
       if (b.secondStarttls === 'failure-open') return this.write(`<failure xmlns='${NS_TLS}'/>`);
       if (b.secondStarttls === 'stream-error') return this.streamError('policy-violation');
+      if (b.secondStarttls === 'silent') return;
       this.write(`<failure xmlns='${NS_TLS}'/></stream:stream>`);
       this.closed = true;
       this.socket.end();

@@ -210,7 +210,7 @@ export class FakeRouter {
     const kids = s.children.filter((c): c is XmlElement => typeof c === 'object');
     if (type === 'result' || type === 'error') {
       const to = s.attrs['to'];
-      if (to !== undefined) this.deliverToFull(to, s);
+      if (to !== undefined && this.b.iqRoutingFault !== 'drop-responses') this.deliverToFull(to, s);
       else if (this.b.answerUnsolicited) this.error(conn, { ...original, attrs: { ...original.attrs, type: 'get' } }, 'bad-request', 'modify');
       return;
     }
@@ -242,7 +242,7 @@ export class FakeRouter {
     const e = this.entry(bare(to), sender);
     const shares = (e && (e.subscription === 'from' || e.subscription === 'both')) || target.directedTo.has(me) || target.directedTo.has(sender) || bare(to).toLowerCase() === sender;
     if (!shares && !this.b.iqToStrangerDelivered) return this.error(conn, original, 'service-unavailable', 'cancel');
-    target.send(s);
+    if (this.b.iqRoutingFault !== 'drop-requests') target.send(s);
   }
 
   /** RFC 6121 §8.5.2.1.3 / §8.5.2.2.3: an iq to another account's bare JID is answered by the server, never delivered. */
