@@ -3,13 +3,40 @@
 import type { ClientControlTable } from '../../support/client-control.js';
 
 export const CLIENT_CONTROLS: ClientControlTable = {
-  'rfc6120/client/header-version': { requirements: ['rfc6120-4.7.5-initiator-highest-version'], breaks: "leaves version='1.0' off its stream header", flaw: 'header-no-version' },
+  'rfc6120/client/header-version': {
+    requirements: ['rfc6120-4.7.5-initiator-highest-version'],
+    breaks: "leaves version='1.0' off its stream header",
+    flaw: 'header-no-version',
+    also: [{ requirements: ['rfc6120-4.7.5-no-leading-zeros'], breaks: "sends version='01.0'", flaw: 'header-version-leading-zero' }],
+  },
   'rfc6120/client/header-to': { requirements: ['rfc6120-4.7.2-initiator-to'], breaks: "leaves 'to' off its stream header", flaw: 'header-no-to' },
   'rfc6120/client/header-no-id': { requirements: ['rfc6120-4.7.3-initiator-no-id'], breaks: "puts an 'id' on its initial stream header", flaw: 'header-id' },
-  'rfc6120/client/header-namespaces': { requirements: ['rfc6120-4.8.3-client-no-jabber-server'], breaks: 'uses jabber:server as its content namespace', flaw: 'header-jabber-server' },
-  'rfc6120/client/header-xml-lang': { requirements: ['rfc6120-4.7.4-initiator-xml-lang'], breaks: 'leaves xml:lang off its stream header', flaw: 'header-no-lang' },
-  'rfc6120/client/starttls-required': { requirements: ['rfc6120-5.3.1-tls-mandatory-to-negotiate', 'rfc6120-4.3.2-negotiate-mandatory-features'], breaks: 'ignores a required STARTTLS and authenticates in the clear', flaw: 'ignore-tls' },
-  'rfc7590/client/starttls-offered': { requirements: ['rfc7590-3.1-attempt-tls', 'rfc6120-5.2-use-tls-before-sasl'], breaks: 'ignores an offered STARTTLS and authenticates in the clear', flaw: 'ignore-tls' },
+  'rfc6120/client/header-namespaces': {
+    requirements: ['rfc6120-4.8.3-client-no-jabber-server'],
+    breaks: 'uses jabber:server as its content namespace',
+    flaw: 'header-jabber-server',
+    also: [
+      { requirements: ['rfc6120-4.8.1-stream-namespace'], breaks: 'puts its stream root in a namespace other than the streams one', flaw: 'header-wrong-stream-ns' },
+      { requirements: ['rfc6120-4.8.3-client-supports-jabber-client'], breaks: 'declares no default content namespace', flaw: 'header-no-content-ns' },
+      { requirements: ['rfc6120-4.8.5-stream-ns-declared'], breaks: 'writes its stream root unprefixed in the streams namespace', flaw: 'header-unprefixed-stream' },
+    ],
+  },
+  'rfc6120/client/header-xml-lang': {
+    requirements: ['rfc6120-4.7.4-initiator-xml-lang'],
+    breaks: 'leaves xml:lang off its stream header',
+    flaw: 'header-no-lang',
+    also: [{ requirements: ['rfc6120-4.7.4-lang-syntax'], breaks: "sends xml:lang='en_GB'", flaw: 'header-bad-lang' }],
+  },
+  'rfc6120/client/starttls-required': {
+    requirements: ['rfc6120-5.3.1-tls-mandatory-to-negotiate', 'rfc6120-4.3.2-negotiate-mandatory-features', 'rfc6120-5.2-tls-support', 'rfc7590-3.1-starttls-mandatory'],
+    breaks: 'ignores a required STARTTLS and authenticates in the clear',
+    flaw: 'ignore-tls',
+  },
+  'rfc7590/client/starttls-offered': {
+    requirements: ['rfc7590-3.1-attempt-tls', 'rfc6120-5.2-use-tls-before-sasl', 'rfc6120-5.3.4-tls-before-sasl'],
+    breaks: 'ignores an offered STARTTLS and authenticates in the clear',
+    flaw: 'ignore-tls',
+  },
   'rfc6120/client/tls-failure-stops': {
     requirements: ['rfc6120-5.4.3.1-no-xml-during-tls', 'rfc6120-5.4.2.3-client-tls-begins-after-proceed'],
     breaks: 'goes on in the clear after <proceed/>',
@@ -40,11 +67,34 @@ export const CLIENT_CONTROLS: ClientControlTable = {
     flaw: 'bad-proof',
     also: [{ requirements: ['rfc6120-6.3.5-base64'], breaks: 'puts a line feed inside the base64 of its SASL response', flaw: 'base64-line-break' }],
   },
-  'rfc7677/client/scram-sha-256': { requirements: ['rfc5802-3-client-proof'], breaks: 'sends a wrong SCRAM proof', flaw: 'bad-proof' },
-  'rfc5802/client/scram-sha-512': { requirements: ['rfc5802-3-client-proof'], breaks: 'sends a wrong SCRAM proof', flaw: 'bad-proof' },
-  'rfc5802/client/scram-sha-1-plus': { requirements: ['rfc5802-6-client-channel-binding'], breaks: 'sends wrong channel-binding data', flaw: 'bad-cb' },
-  'rfc7677/client/scram-sha-256-plus': { requirements: ['rfc5802-6-client-channel-binding'], breaks: 'sends wrong channel-binding data', flaw: 'bad-cb' },
-  'rfc5802/client/scram-sha-512-plus': { requirements: ['rfc5802-6-client-channel-binding'], breaks: 'sends wrong channel-binding data', flaw: 'bad-cb' },
+  'rfc7677/client/scram-sha-256': {
+    requirements: ['rfc5802-3-client-proof', 'rfc7677-3-scram-sha-256'],
+    breaks: 'sends a wrong SCRAM proof',
+    flaw: 'bad-proof',
+  },
+  'rfc5802/client/scram-sha-512': {
+    requirements: ['rfc5802-3-client-proof', 'rfc5802-4-scram-sha-512'],
+    breaks: 'sends a wrong SCRAM proof',
+    flaw: 'bad-proof',
+  },
+  'rfc5802/client/scram-sha-1-plus': {
+    requirements: ['rfc5802-6-client-channel-binding'],
+    breaks: 'sends wrong channel-binding data',
+    flaw: 'bad-cb',
+    also: [{ requirements: ['rfc5802-3-client-proof'], breaks: 'sends a wrong SCRAM proof', flaw: 'bad-proof' }],
+  },
+  'rfc7677/client/scram-sha-256-plus': {
+    requirements: ['rfc5802-6-client-channel-binding'],
+    breaks: 'sends wrong channel-binding data',
+    flaw: 'bad-cb',
+    also: [{ requirements: ['rfc7677-3-scram-sha-256'], breaks: 'sends a wrong SCRAM proof', flaw: 'bad-proof' }],
+  },
+  'rfc5802/client/scram-sha-512-plus': {
+    requirements: ['rfc5802-6-client-channel-binding'],
+    breaks: 'sends wrong channel-binding data',
+    flaw: 'bad-cb',
+    also: [{ requirements: ['rfc5802-4-scram-sha-512'], breaks: 'sends a wrong SCRAM proof', flaw: 'bad-proof' }],
+  },
   'rfc5802/client/server-signature-verified': {
     requirements: ['rfc5802-3-client-verify-server-signature'],
     breaks: 'accepts a wrong server signature',
@@ -88,8 +138,20 @@ export const CLIENT_CONTROLS: ClientControlTable = {
     ],
   },
   'rfc6120/client/iq-set-unknown-answered': { requirements: ['rfc6120-8.2.3-reply-to-get-set', 'rfc6120-8.3.1-iq-error-required'], breaks: 'leaves an unknown iq set unanswered', flaw: 'ignore-unknown-iq' },
-  'rfc6120/client/iq-error-condition': { requirements: ['rfc6120-8.3.2-defined-condition'], breaks: 'answers an unknown iq with an error without a condition', flaw: 'error-without-condition' },
-  'rfc6120/client/iq-answer-same-id': { requirements: ['rfc6120-8.2.3-iq-response-id', 'rfc6120-8.1.3-response-id-match'], breaks: 'answers an iq with a different id', flaw: 'wrong-error-id' },
+  'rfc6120/client/iq-error-condition': {
+    requirements: ['rfc6120-8.3.2-defined-condition'],
+    breaks: 'answers an unknown iq with an error without a condition',
+    flaw: 'error-without-condition',
+    also: [
+      { requirements: ['rfc6120-8.3.2-error-type'], breaks: "answers an unknown iq with an <error/> without 'type'", flaw: 'error-without-type' },
+      { requirements: ['rfc6120-8.3.1-error-child', 'rfc6120-8.2.3-error-child'], breaks: 'answers an unknown iq with an error iq without <error/>', flaw: 'error-without-error-child' },
+    ],
+  },
+  'rfc6120/client/iq-answer-same-id': {
+    requirements: ['rfc6120-8.2.3-iq-response-id', 'rfc6120-8.1.3-response-id-match', 'rfc6120-8.3.1-error-id'],
+    breaks: 'answers an iq with a different id',
+    flaw: 'wrong-error-id',
+  },
   'rfc6120/client/iq-result-not-answered': { requirements: ['rfc6120-8.2.3-no-reply-to-result-error'], breaks: "answers an unsolicited <iq type='result'>", flaw: 'answers-results' },
   'rfc6120/client/iq-error-not-answered': { requirements: ['rfc6120-8.2.3-no-reply-to-result-error', 'rfc6120-8.3.1-no-error-loop'], breaks: "answers an <iq type='error'>", flaw: 'answers-results' },
   'rfc6120/client/stream-error-closes': {

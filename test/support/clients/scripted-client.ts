@@ -91,7 +91,18 @@ export type Flaw =
   /** writes a presence after its own closing tag (RFC 6120 §4.4) */
   | 'data-after-close'
   /** breaks its SASL responses with a line feed inside the base64 (RFC 6120 §6.3.5, RFC 4648 §3.1) */
-  | 'base64-line-break';
+  | 'base64-line-break'
+  /** version='01.0', xml:lang='en_GB' (RFC 6120 §4.7.5, §4.7.4) */
+  | 'header-version-leading-zero'
+  | 'header-bad-lang'
+  /** a root in a namespace that is not the streams one; no default namespace; the root unprefixed in the streams namespace (RFC 6120 §4.8) */
+  | 'header-wrong-stream-ns'
+  | 'header-no-content-ns'
+  | 'header-unprefixed-stream'
+  /** its iq errors: without 'type' on <error/>, without <error/>, or sent as a <message/> (RFC 6120 §8.3) */
+  | 'error-without-type'
+  | 'error-without-error-child'
+  | 'error-as-message';
 
 /**
  * Faithful but limited behaviours (no rule broken): the controls use them to prove that a case
@@ -174,13 +185,16 @@ class Connection {
     const f = this.flaw;
     const attrs: string[] = [];
     if (f !== 'header-no-to') attrs.push(`to='${escapeAttr(f === 'redirect-wrong-to' && this.redirected ? '127.0.0.1' : this.env.XC_DOMAIN)}'`);
-    if (f !== 'header-no-version') attrs.push("version='1.0'");
-    if (f !== 'header-no-lang') attrs.push("xml:lang='en'");
+    if (f !== 'header-no-version') attrs.push(f === 'header-version-leading-zero' ? "version='01.0'" : "version='1.0'");
+    if (f !== 'header-no-lang') attrs.push(f === 'header-bad-lang' ? "xml:lang='en_GB'" : "xml:lang='en'");
     if (f === 'header-id') attrs.push("id='client-chosen'");
     // RFC 6120 §4.7.1: once under TLS, a client that knows its JID says so
     if (this.secure && f !== 'header-no-from') attrs.push(`from='${escapeAttr(this.env.XC_JID)}'`);
     const ns = f === 'header-jabber-server' ? 'jabber:server' : 'jabber:client';
-    this.write(`<?xml version='1.0'?><stream:stream xmlns='${ns}' xmlns:stream='${NS_STREAMS}' ${attrs.join(' ')}>`);
+    if (f === 'header-unprefixed-stream') return this.write(`<?xml version='1.0'?><stream xmlns='${NS_STREAMS}' ${attrs.join(' ')}>`);
+    const content = f === 'header-no-content-ns' ? '' : `xmlns='${ns}' `;
+    const streams = f === 'header-wrong-stream-ns' ? 'urn:xmpp-conformance:not-streams' : NS_STREAMS;
+    this.write(`<?xml version='1.0'?><stream:stream ${content}xmlns:stream='${streams}' ${attrs.join(' ')}>`);
   }
 
   /** A new stream on the same connection (RFC 6120 §4.3.3), or the flawed version of it. */
@@ -329,8 +343,11 @@ class Connection {
       if (payload?.ns === 'urn:xmpp:ping' && type === 'get') return this.send(el('iq', { type: 'result', id, ...(iq.attrs['from'] ? { to: iq.attrs['from'] } : {}) }));
       if (this.flaw === 'ignore-unknown-iq') return;
       const errId = this.flaw === 'wrong-error-id' ? `${id ?? ''}-x` : id;
-      const error = this.flaw === 'error-without-condition' ? el('error', { type: 'cancel' }) : el('error', { type: 'cancel' }, el('service-unavailable', { xmlns: NS_STANZA_ERRORS }));
-      return this.send(el('iq', { type: 'error', id: errId, ...(iq.attrs['from'] ? { to: iq.attrs['from'] } : {}) }, error));
+      const f = this.flaw;
+      const cond = el('service-unavailable', { xmlns: NS_STANZA_ERRORS });
+      const error = f === 'error-without-condition' ? el('error', { type: 'cancel' }) : f === 'error-without-type' ? el('error', {}, cond) : el('error', { type: 'cancel' }, cond);
+      const kind = f === 'error-as-message' ? 'message' : 'iq';
+      return this.send(el(kind, { type: 'error', id: errId, ...(iq.attrs['from'] ? { to: iq.attrs['from'] } : {}) }, ...(f === 'error-without-error-child' ? [] : [error])));
     }
     if ((type === 'result' || type === 'error') && this.flaw === 'answers-results' && id !== 'roster-1') {
       this.send(el('iq', { type: 'error', id }, el('error', { type: 'cancel' }, el('bad-request', { xmlns: NS_STANZA_ERRORS }))));
