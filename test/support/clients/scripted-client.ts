@@ -99,10 +99,9 @@ export type Flaw =
   | 'header-wrong-stream-ns'
   | 'header-no-content-ns'
   | 'header-unprefixed-stream'
-  /** its iq errors: without 'type' on <error/>, without <error/>, or sent as a <message/> (RFC 6120 §8.3) */
+  /** its iq errors: without 'type' on <error/>, or without <error/> (RFC 6120 §8.3) */
   | 'error-without-type'
-  | 'error-without-error-child'
-  | 'error-as-message';
+  | 'error-without-error-child';
 
 /**
  * Faithful but limited behaviours (no rule broken): the controls use them to prove that a case
@@ -346,8 +345,7 @@ class Connection {
       const f = this.flaw;
       const cond = el('service-unavailable', { xmlns: NS_STANZA_ERRORS });
       const error = f === 'error-without-condition' ? el('error', { type: 'cancel' }) : f === 'error-without-type' ? el('error', {}, cond) : el('error', { type: 'cancel' }, cond);
-      const kind = f === 'error-as-message' ? 'message' : 'iq';
-      return this.send(el(kind, { type: 'error', id: errId, ...(iq.attrs['from'] ? { to: iq.attrs['from'] } : {}) }, ...(f === 'error-without-error-child' ? [] : [error])));
+      return this.send(el('iq', { type: 'error', id: errId, ...(iq.attrs['from'] ? { to: iq.attrs['from'] } : {}) }, ...(f === 'error-without-error-child' ? [] : [error])));
     }
     if ((type === 'result' || type === 'error') && this.flaw === 'answers-results' && id !== 'roster-1') {
       this.send(el('iq', { type: 'error', id }, el('error', { type: 'cancel' }, el('bad-request', { xmlns: NS_STANZA_ERRORS }))));
