@@ -190,6 +190,10 @@ export interface Behaviour {
   noPushOnInboundCancel: boolean;
   /** drops iq requests to a connected full JID, or the results and errors sent back to one (RFC 6120 §10.5.4, RFC 6121 §8.5.3.1) */
   iqRoutingFault: 'drop-requests' | 'drop-responses' | undefined;
+  /** sends the user unavailable presence from the contact for an 'unsubscribed' it ignores (RFC 6121 §3.2.2) */
+  unavailableOnUnexpectedUnsubscribed: boolean;
+  /** delivers a headline to a full JID that is gone to the user's other resources (RFC 6121 §5.2.2) */
+  headlineToGoneDelivered: boolean;
   errorWithoutType: boolean;
   iqResultWithoutId: boolean;
   trustClientFrom: boolean;
@@ -481,6 +485,8 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   preapprovedReply: undefined,
   noPushOnInboundCancel: false,
   iqRoutingFault: undefined,
+  unavailableOnUnexpectedUnsubscribed: false,
+  headlineToGoneDelivered: false,
   errorWithoutType: false,
   iqResultWithoutId: false,
   trustClientFrom: false,

@@ -641,6 +641,9 @@ export class FakeRouter {
       delete e.ask;
     }
     const pushed = e !== undefined && process;
+    if (!process && !viaRemove && this.b.unavailableOnUnexpectedUnsubscribed) {
+      for (const c of this.available(contact)) this.deliverPresenceTo(user, { name: 'presence', ns: NS_CLIENT, attrs: { type: 'unavailable' }, children: [] }, c.boundJid as string);
+    }
     if (pushed && this.b.pushBeforeUnsubscribed) this.push(user, contact);
     if (process || viaRemove) {
       // RFC 6121 §3.2.2: unavailable presence from the contact's resources first, then 'unsubscribed'.
@@ -868,7 +871,7 @@ export class FakeRouter {
     if (to.includes('/') && type !== 'chat') {
       if (type === 'error' && this.b.errorToGoneDelivered) return void nonNegative.forEach(deliver);
       if (type === 'groupchat' && !this.b.nonChatToGoneDelivered) return this.error(conn, original, 'service-unavailable', 'cancel');
-      if (type === 'error' || !this.b.nonChatToGoneDelivered) return;
+      if (type === 'error' || !(this.b.nonChatToGoneDelivered || (type === 'headline' && this.b.headlineToGoneDelivered))) return;
     }
     if (type === 'error' && !this.b.errorMessageDelivered) return;
     if (type === 'groupchat' && !this.b.groupchatDelivered) {
