@@ -16,6 +16,13 @@ export const streamErrorCloses = defineClientCase({
     const r = await c.endsWithin(t.timeout);
     t.check(r.seen.length === 0, 'no stanzas after the stream error', r.seen.map(short).join(', '));
     t.check(r.ended, 'the client to close the stream or the connection', r.how ?? 'it kept the stream open');
+    if (r.how !== 'closing </stream:stream> tag') return;
+    // §4.4: after its closing tag the client sends nothing more; our own closing tag ends the
+    // exchange, and anything before the connection ends is data after the close.
+    c.closeStream();
+    const after = await c.nextEvent(t.timeout);
+    const what = !after || after.kind === 'eof' ? undefined : after.kind === 'element' ? short(after.el) : after.kind;
+    t.check(what === undefined, 'nothing after the closing tag', () => `${what ?? ''} after the client's </stream:stream>`, { rfc: 6120, section: '4.4', level: 'MUST NOT' });
   },
 });
 

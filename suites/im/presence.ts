@@ -1,7 +1,7 @@
 // RFC 6121 §4: initial presence, probes, broadcast, unavailable presence, directed presence.
 import { defineCase } from '../../harness/cases/index.js';
 import { el } from '../../harness/xml/index.js';
-import { child } from '../../harness/xml/index.js';
+import { child, type XmlElement } from '../../harness/xml/index.js';
 import { arrivedBy, bareOf, online, settle, subscribe, twoOnline } from '../im-steps.js';
 import { overBosh } from '../steps.js';
 
@@ -29,7 +29,8 @@ export const initialToSubscribers = defineCase({
   id: 'rfc6121/im/initial-presence-to-subscribers',
   title: "initial presence reaches contacts subscribed to the user, from the user's full JID",
   refs: [{ rfc: 6121, section: '4.2.2', level: 'MUST' }],
-  requirements: ['rfc6121-4.2.2-broadcast-to-subscribers', 'rfc6120-10.3.2-presence-no-to-broadcast'],
+  // A server without the <presence/> kind (RFC 6120 §8.2.2) has nothing to broadcast, so this fails on it too.
+  requirements: ['rfc6121-4.2.2-broadcast-to-subscribers', 'rfc6120-10.3.2-presence-no-to-broadcast', 'rfc6120-8.2.2-presence-support'],
   tags: ['presence', 'multi-session'],
   needs: { accounts: 2, serial: true },
   async run(t) {
@@ -127,7 +128,10 @@ export const directedPresence = defineCase({
   async run(t) {
     const [a, b] = await twoOnline(t, { resetRoster: true });
     a.send(el('presence', { to: b.jid ?? '' }, el('status', {}, 'just for you')));
-    await b.waitFor(el('presence', { from: a.jid ?? '' }));
+    const got = await b.waitFor(el('presence', { from: a.jid ?? '' }));
+    // §4.6.3: delivered with its complete XML, the <status/> included.
+    const status = got.children.find((c): c is XmlElement => typeof c === 'object' && c.name === 'status');
+    t.check(status?.children.join('') === 'just for you', '<status>just for you</status> (the complete XML)', status ? `<status>${status.children.join('')}</status>` : 'no <status/>', { rfc: 6121, section: '4.6.3', level: 'MUST' });
     a.send(el('presence', { type: 'unavailable' }));
     await b.waitFor(el('presence', { from: a.jid ?? '', type: 'unavailable' }));
   },

@@ -267,7 +267,8 @@ export const successData = defineCase({
   area: 'sasl',
   role: 'server',
   refs: [{ rfc: 6120, section: '6.3.10', level: 'SHOULD' }],
-  requirements: ['rfc6120-6.3.10-use-success-data'],
+  // Both halves of §6.3.10's MUST: the initial response in <auth/> is taken, and v= rides in <success/>.
+  requirements: ['rfc6120-6.3.10-use-success-data', 'rfc6120-6.3.10-success-data'],
   tags: ['scram'],
   needs: { accounts: 1 },
   async run(t) {

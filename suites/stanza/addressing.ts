@@ -11,7 +11,8 @@ export const fromStampedMessage = defineCase({
   area: 'stanza',
   role: 'server',
   refs: [{ rfc: 6120, section: '8.1.2.1', level: 'MUST' }],
-  requirements: ['rfc6120-8.1.2.1-stamp-full-jid', 'rfc6120-8.1.2.1-from-on-relayed'],
+  // The 'from' is compared with the JID bound for the sender, so its resourcepart is the bound one (§4.3.6).
+  requirements: ['rfc6120-8.1.2.1-stamp-full-jid', 'rfc6120-8.1.2.1-from-on-relayed', 'rfc6120-4.3.6-resourcepart-from-binding'],
   tags: ['addressing', 'multi-session'],
   needs: { accounts: 2 },
   async run(t) {

@@ -72,9 +72,11 @@ export const errorIdMatches = defineCase({
     const id = t.id();
     // A groupchat message to a user's bare JID is refused (RFC 6121 §8.5.2.1.2 / §8.5.2.2.2).
     a.send(el('message', { id, type: 'groupchat', to: `xc-nobody-${t.id()}@${t.target.domain}` }, el('body', {}, 'x')));
-    const errors = await arrivedBy(a, (e) => e.name === 'message' && e.attrs['type'] === 'error');
+    const errors = await arrivedBy(a, (e) => e.attrs['type'] === 'error' && (e.name === 'message' || e.attrs['id'] === id));
     if (errors.length === 0) return t.skip('the server answered with no error (it may ignore such messages silently)');
     const e = errors[0] as XmlElement;
+    // §8.3.2: the error is a stanza of the kind that caused it.
+    t.check(e.name === 'message', 'a <message/> of type error for the message', `<${e.name} type='error'>`, { rfc: 6120, section: '8.3.2', level: 'MUST' });
     t.check(e.attrs['id'] === id, `id='${id}' on the error`, `id='${e.attrs['id'] ?? ''}'`);
   },
 });

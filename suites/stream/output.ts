@@ -11,6 +11,9 @@ import { bareOf, online } from '../im-steps.js';
 /** BCP 47 in outline: a 2-8 letter primary subtag, then 1-8 alphanumeric subtags. */
 const LANG_TAG = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
 
+/** XML 1.0's XMLDecl between '<?xml' and '?>' (production 23), outlined. */
+const XML_DECL = /^\s+version\s*=\s*(['"])1\.[0-9]+\1(\s+encoding\s*=\s*(['"])[A-Za-z][A-Za-z0-9._-]*\3)?(\s+standalone\s*=\s*(['"])(yes|no)\5)?\s*$/;
+
 const ref = (section: string, level: 'MUST' | 'MUST NOT') => ({ rfc: 6120, section, level });
 
 /** A session that has exercised the server: login, roster, a ping, an iq error, a message to itself. */
@@ -22,7 +25,9 @@ async function busySession(t: CaseContext): Promise<{ s: Session; seen: XmlEleme
   s.send(el('iq', { type: 'get', id: ids[1] as string }, el('query', { xmlns: 'urn:xmpp-conformance:unknown:0' })));
   s.send(el('message', { type: 'chat', id: ids[2] as string, to: s.jid ?? '' }, el('body', {}, 'café ☕ 𝄞 — ünïcödé')));
   for (const id of ids) {
-    const ev = await s.stream.take(t.timeout, `the answer with id '${id}'`, (e) => e.kind === 'element' && e.el.attrs['id'] === id);
+    const ev = await s.stream.take(t.timeout, `the answer with id '${id}'`, (e) => e.kind === 'xml-error' || (e.kind === 'element' && e.el.attrs['id'] === id));
+    // §11.1 and §11.3: the server never sends restricted, ill-formed or namespace-ill-formed XML.
+    if (ev.kind === 'xml-error') return t.fail(`well-formed XML from the server before the answer with id '${id}'`, ev.error.message, ref(ev.error.condition === 'restricted-xml' ? '11.1' : '11.3', 'MUST NOT'));
     if (ev.kind !== 'element') return t.fail(`the answer with id '${id}'`, ev.kind);
     seen.push(ev.el);
   }
@@ -56,11 +61,13 @@ export const streamOutput = defineCase({
     t.check(!(head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf), 'no byte order mark', 'the stream starts with EF BB BF', ref('11.6', 'MUST NOT'));
     const decl = /^<\?xml([^?]*)\?>/.exec(head.toString('utf8'))?.[1] ?? '';
     t.check(!/standalone\s*=/.test(decl), 'no standalone declaration', `<?xml${decl}?>`, ref('11.5', 'MUST NOT'));
+    // §11.5: a declaration, if any, is XML 1.0's XMLDecl: version first, then encoding, then standalone.
+    if (decl !== '') t.check(XML_DECL.test(decl), "an XML declaration of the form version='1.x' [encoding='...'] [standalone='...']", `<?xml${decl}?>`, ref('11.5', 'MUST'));
     const enc = /encoding\s*=\s*['"]([^'"]*)['"]/.exec(decl)?.[1];
     t.check(enc === undefined || /^utf-8$/i.test(enc), "no encoding, or encoding='UTF-8'", `encoding='${enc}'`, ref('11.6', 'MUST NOT'));
     const decls = s.headerDeclarations;
-    const streamPrefix = Object.entries(decls).find(([, uri]) => uri === NS_STREAMS)?.[0];
-    t.check(streamPrefix !== undefined, 'the header declares the streams namespace', JSON.stringify(decls), ref('4.8.5', 'MUST'));
+    const streamPrefix = Object.entries(decls).find(([p, uri]) => p !== '' && uri === NS_STREAMS)?.[0];
+    t.check(streamPrefix !== undefined, 'the header declares the streams namespace with a prefix', JSON.stringify(decls), ref('4.8.5', 'MUST'));
     // §4.8.2: the response uses the content namespace we declared (jabber:client), never the streams one.
     t.check(decls[''] === NS_CLIENT, `xmlns='${NS_CLIENT}' on the response header, as on ours`, `xmlns='${decls[''] ?? ''}'`, ref('4.8.2', 'MUST'));
     const version = s.header?.attrs['version'];
@@ -92,7 +99,7 @@ export const stanzaOutput = defineCase({
   requirements: [
     'rfc6120-8.1.3-iq-id-required', 'rfc6120-8.2.3-iq-id-required', 'rfc6120-8.2.3-iq-type-required', 'rfc6120-8.2.3-result-child-count',
     'rfc6120-8.2.3-error-child', 'rfc6120-8.3.1-error-child-only-on-error', 'rfc6120-8.1.5-lang-syntax', 'rfc6120-11.6-utf8-support',
-    'rfc6120-8.1.4-type-support', 'rfc6120-8.2.1-message-support', 'rfc6120-8.2.2-presence-support', 'rfc6120-8.2.3-iq-support', 'rfc6120-8-stanza-support',
+    'rfc6120-8.2.1-message-support', 'rfc6120-8.2.3-iq-support',
   ],
   tags: ['iq', 'errors', 'i18n'],
   needs: { accounts: 1 },

@@ -1,7 +1,10 @@
 // The requirement catalog and the coverage figures (docs/reference.md, `coverage --json`).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { computeCoverage, loadCatalog, loadProven, unknownRequirementIds, validateCatalog, validateProven, CatalogError, type Requirement } from '../../../harness/coverage/index.js';
 import { allCases } from '../../../suites/index.js';
+import { federationCases } from '../../../suites/federation/index.js';
 
 const req = (id: string, over: Partial<Requirement> = {}): Requirement => ({
   id, rfc: Number(/^rfc(\d+)/.exec(id)?.[1]), section: id.split('-')[1] as string, level: 'MUST', role: 'server', area: 'stream', summary: 's', testable: true, ...over,
@@ -40,7 +43,8 @@ describe('requirement catalog and coverage', () => {
 
   it('the shipped proven pairs load and name only cases and requirements that exist', () => {
     const proven = loadProven();
-    const byId = new Map(allCases.map((c) => [c.id, c]));
+    // the federation cases' controls are proven pairs too (npm run federation)
+    const byId = new Map<string, { readonly requirements: readonly string[] }>([...allCases, ...federationCases].map((c) => [c.id, c]));
     const stray = [...proven].flatMap(([id, qs]) => [...qs].filter((q) => !byId.get(id)?.requirements.includes(q)).map((q) => `${id} ${q}`));
     expect(stray).to.deep.equal([]);
     expect(() => validateProven({ pairs: { a: 'b' } })).to.throw(CatalogError, /list requirement ids/);
@@ -60,6 +64,18 @@ describe('requirement catalog and coverage', () => {
     const rfcs = new Set(catalog.map((r) => `rfc${r.rfc}-`));
     const cited = allCases.map((c) => ({ id: c.id, requirements: c.requirements.filter((q) => [...rfcs].some((p) => q.startsWith(p))) }));
     expect(unknownRequirementIds(cited, catalog)).to.deep.equal([]);
+  });
+
+  it("README's proven figures for testable server MUSTs are the ones `coverage` computes", () => {
+    const readme = readFileSync(fileURLToPath(new URL('../../../../README.md', import.meta.url)), 'utf8').replace(/\s+/g, ' ');
+    const c = computeCoverage(loadCatalog(), allCases, loadProven()).serverMustByRfc;
+    for (const rfc of ['6120', '6121']) {
+      const t = c[rfc];
+      const m = new RegExp(`(\\d+)% for RFC ${rfc} \\((\\d+) of (\\d+)\\)`).exec(readme);
+      expect(m, `README: 'N% for RFC ${rfc} (proven of testable)'`).to.not.equal(null);
+      const want = `${Math.floor(((t?.proven ?? 0) / (t?.testable ?? 1)) * 100)}% (${t?.proven} of ${t?.testable})`;
+      expect(`${m?.[1]}% (${m?.[2]} of ${m?.[3]})`, `README's RFC ${rfc} figure: run \`coverage\` and update it`).to.equal(want);
+    }
   });
 
   it('the cases cover at least 70% of the testable server MUSTs of RFC 6120', () => {

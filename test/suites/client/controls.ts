@@ -3,13 +3,40 @@
 import type { ClientControlTable } from '../../support/client-control.js';
 
 export const CLIENT_CONTROLS: ClientControlTable = {
-  'rfc6120/client/header-version': { requirements: ['rfc6120-4.7.5-initiator-highest-version'], breaks: "leaves version='1.0' off its stream header", flaw: 'header-no-version' },
+  'rfc6120/client/header-version': {
+    requirements: ['rfc6120-4.7.5-initiator-highest-version'],
+    breaks: "leaves version='1.0' off its stream header",
+    flaw: 'header-no-version',
+    also: [{ requirements: ['rfc6120-4.7.5-no-leading-zeros'], breaks: "sends version='01.0'", flaw: 'header-version-leading-zero' }],
+  },
   'rfc6120/client/header-to': { requirements: ['rfc6120-4.7.2-initiator-to'], breaks: "leaves 'to' off its stream header", flaw: 'header-no-to' },
   'rfc6120/client/header-no-id': { requirements: ['rfc6120-4.7.3-initiator-no-id'], breaks: "puts an 'id' on its initial stream header", flaw: 'header-id' },
-  'rfc6120/client/header-namespaces': { requirements: ['rfc6120-4.8.3-client-no-jabber-server'], breaks: 'uses jabber:server as its content namespace', flaw: 'header-jabber-server' },
-  'rfc6120/client/header-xml-lang': { requirements: ['rfc6120-4.7.4-initiator-xml-lang'], breaks: 'leaves xml:lang off its stream header', flaw: 'header-no-lang' },
-  'rfc6120/client/starttls-required': { requirements: ['rfc6120-5.3.1-tls-mandatory-to-negotiate', 'rfc6120-4.3.2-negotiate-mandatory-features'], breaks: 'ignores a required STARTTLS and authenticates in the clear', flaw: 'ignore-tls' },
-  'rfc7590/client/starttls-offered': { requirements: ['rfc7590-3.1-attempt-tls', 'rfc6120-5.2-use-tls-before-sasl'], breaks: 'ignores an offered STARTTLS and authenticates in the clear', flaw: 'ignore-tls' },
+  'rfc6120/client/header-namespaces': {
+    requirements: ['rfc6120-4.8.3-client-no-jabber-server'],
+    breaks: 'uses jabber:server as its content namespace',
+    flaw: 'header-jabber-server',
+    also: [
+      { requirements: ['rfc6120-4.8.1-stream-namespace'], breaks: 'puts its stream root in a namespace other than the streams one', flaw: 'header-wrong-stream-ns' },
+      { requirements: ['rfc6120-4.8.3-client-supports-jabber-client'], breaks: 'declares no default content namespace', flaw: 'header-no-content-ns' },
+      { requirements: ['rfc6120-4.8.5-stream-ns-declared'], breaks: 'writes its stream root unprefixed in the streams namespace', flaw: 'header-unprefixed-stream' },
+    ],
+  },
+  'rfc6120/client/header-xml-lang': {
+    requirements: ['rfc6120-4.7.4-initiator-xml-lang'],
+    breaks: 'leaves xml:lang off its stream header',
+    flaw: 'header-no-lang',
+    also: [{ requirements: ['rfc6120-4.7.4-lang-syntax'], breaks: "sends xml:lang='en_GB'", flaw: 'header-bad-lang' }],
+  },
+  'rfc6120/client/starttls-required': {
+    requirements: ['rfc6120-5.3.1-tls-mandatory-to-negotiate', 'rfc6120-4.3.2-negotiate-mandatory-features', 'rfc6120-5.2-tls-support', 'rfc7590-3.1-starttls-mandatory'],
+    breaks: 'ignores a required STARTTLS and authenticates in the clear',
+    flaw: 'ignore-tls',
+  },
+  'rfc7590/client/starttls-offered': {
+    requirements: ['rfc7590-3.1-attempt-tls', 'rfc6120-5.2-use-tls-before-sasl', 'rfc6120-5.3.4-tls-before-sasl'],
+    breaks: 'ignores an offered STARTTLS and authenticates in the clear',
+    flaw: 'ignore-tls',
+  },
   'rfc6120/client/tls-failure-stops': {
     requirements: ['rfc6120-5.4.3.1-no-xml-during-tls', 'rfc6120-5.4.2.3-client-tls-begins-after-proceed'],
     breaks: 'goes on in the clear after <proceed/>',
@@ -34,12 +61,40 @@ export const CLIENT_CONTROLS: ClientControlTable = {
       { behaves: 'sends a wrong SCRAM proof (judged by the scram-* cases)', flaw: 'bad-proof', expect: 'skipped' },
     ],
   },
-  'rfc5802/client/scram-sha-1': { requirements: ['rfc5802-3-client-proof', 'rfc6120-6.4.3-response-data'], breaks: 'sends a wrong SCRAM proof', flaw: 'bad-proof' },
-  'rfc7677/client/scram-sha-256': { requirements: ['rfc5802-3-client-proof'], breaks: 'sends a wrong SCRAM proof', flaw: 'bad-proof' },
-  'rfc5802/client/scram-sha-512': { requirements: ['rfc5802-3-client-proof'], breaks: 'sends a wrong SCRAM proof', flaw: 'bad-proof' },
-  'rfc5802/client/scram-sha-1-plus': { requirements: ['rfc5802-6-client-channel-binding'], breaks: 'sends wrong channel-binding data', flaw: 'bad-cb' },
-  'rfc7677/client/scram-sha-256-plus': { requirements: ['rfc5802-6-client-channel-binding'], breaks: 'sends wrong channel-binding data', flaw: 'bad-cb' },
-  'rfc5802/client/scram-sha-512-plus': { requirements: ['rfc5802-6-client-channel-binding'], breaks: 'sends wrong channel-binding data', flaw: 'bad-cb' },
+  'rfc5802/client/scram-sha-1': {
+    requirements: ['rfc5802-3-client-proof', 'rfc6120-6.4.3-response-data'],
+    breaks: 'sends a wrong SCRAM proof',
+    flaw: 'bad-proof',
+    also: [{ requirements: ['rfc6120-6.3.5-base64'], breaks: 'puts a line feed inside the base64 of its SASL response', flaw: 'base64-line-break' }],
+  },
+  'rfc7677/client/scram-sha-256': {
+    requirements: ['rfc5802-3-client-proof', 'rfc7677-3-scram-sha-256'],
+    breaks: 'sends a wrong SCRAM proof',
+    flaw: 'bad-proof',
+  },
+  'rfc5802/client/scram-sha-512': {
+    requirements: ['rfc5802-3-client-proof', 'rfc5802-4-scram-sha-512'],
+    breaks: 'sends a wrong SCRAM proof',
+    flaw: 'bad-proof',
+  },
+  'rfc5802/client/scram-sha-1-plus': {
+    requirements: ['rfc5802-6-client-channel-binding'],
+    breaks: 'sends wrong channel-binding data',
+    flaw: 'bad-cb',
+    also: [{ requirements: ['rfc5802-3-client-proof'], breaks: 'sends a wrong SCRAM proof', flaw: 'bad-proof' }],
+  },
+  'rfc7677/client/scram-sha-256-plus': {
+    requirements: ['rfc5802-6-client-channel-binding'],
+    breaks: 'sends wrong channel-binding data',
+    flaw: 'bad-cb',
+    also: [{ requirements: ['rfc7677-3-scram-sha-256'], breaks: 'sends a wrong SCRAM proof', flaw: 'bad-proof' }],
+  },
+  'rfc5802/client/scram-sha-512-plus': {
+    requirements: ['rfc5802-6-client-channel-binding'],
+    breaks: 'sends wrong channel-binding data',
+    flaw: 'bad-cb',
+    also: [{ requirements: ['rfc5802-4-scram-sha-512'], breaks: 'sends a wrong SCRAM proof', flaw: 'bad-proof' }],
+  },
   'rfc5802/client/server-signature-verified': {
     requirements: ['rfc5802-3-client-verify-server-signature'],
     breaks: 'accepts a wrong server signature',
@@ -83,11 +138,28 @@ export const CLIENT_CONTROLS: ClientControlTable = {
     ],
   },
   'rfc6120/client/iq-set-unknown-answered': { requirements: ['rfc6120-8.2.3-reply-to-get-set', 'rfc6120-8.3.1-iq-error-required'], breaks: 'leaves an unknown iq set unanswered', flaw: 'ignore-unknown-iq' },
-  'rfc6120/client/iq-error-condition': { requirements: ['rfc6120-8.3.2-defined-condition'], breaks: 'answers an unknown iq with an error without a condition', flaw: 'error-without-condition' },
-  'rfc6120/client/iq-answer-same-id': { requirements: ['rfc6120-8.2.3-iq-response-id', 'rfc6120-8.1.3-response-id-match'], breaks: 'answers an iq with a different id', flaw: 'wrong-error-id' },
+  'rfc6120/client/iq-error-condition': {
+    requirements: ['rfc6120-8.3.2-defined-condition'],
+    breaks: 'answers an unknown iq with an error without a condition',
+    flaw: 'error-without-condition',
+    also: [
+      { requirements: ['rfc6120-8.3.2-error-type'], breaks: "answers an unknown iq with an <error/> without 'type'", flaw: 'error-without-type' },
+      { requirements: ['rfc6120-8.3.1-error-child', 'rfc6120-8.2.3-error-child'], breaks: 'answers an unknown iq with an error iq without <error/>', flaw: 'error-without-error-child' },
+    ],
+  },
+  'rfc6120/client/iq-answer-same-id': {
+    requirements: ['rfc6120-8.2.3-iq-response-id', 'rfc6120-8.1.3-response-id-match', 'rfc6120-8.3.1-error-id'],
+    breaks: 'answers an iq with a different id',
+    flaw: 'wrong-error-id',
+  },
   'rfc6120/client/iq-result-not-answered': { requirements: ['rfc6120-8.2.3-no-reply-to-result-error'], breaks: "answers an unsolicited <iq type='result'>", flaw: 'answers-results' },
   'rfc6120/client/iq-error-not-answered': { requirements: ['rfc6120-8.2.3-no-reply-to-result-error', 'rfc6120-8.3.1-no-error-loop'], breaks: "answers an <iq type='error'>", flaw: 'answers-results' },
-  'rfc6120/client/stream-error-closes': { requirements: ['rfc6120-4.9.1.1-receiver-closes-after-error'], breaks: 'keeps sending after a stream error', flaw: 'ignore-stream-error' },
+  'rfc6120/client/stream-error-closes': {
+    requirements: ['rfc6120-4.9.1.1-receiver-closes-after-error'],
+    breaks: 'keeps sending after a stream error',
+    flaw: 'ignore-stream-error',
+    also: [{ requirements: ['rfc6120-4.4-no-data-after-close'], breaks: 'sends a presence after its own closing tag', flaw: 'data-after-close' }],
+  },
   'rfc6120/client/close-reply': { requirements: ['rfc6120-4.4-close-reply'], breaks: 'drops the connection without its own closing tag', flaw: 'no-close-reply' },
   'rfc6120/client/see-other-host-reconnect': { requirements: ['rfc6120-4.9.3.19-reconnect-same-host'], breaks: 'does not follow <see-other-host/>', flaw: 'ignore-redirect' },
   'rfc6120/client/see-other-host-same-to': { requirements: ['rfc6120-4.9.3.19-redirect-same-to'], breaks: "puts the redirect's address in 'to' after <see-other-host/>", flaw: 'redirect-wrong-to' },
@@ -131,9 +203,30 @@ export const CLIENT_CONTROLS: ClientControlTable = {
   'rfc6120/client/sent-iq-id': { requirements: ['rfc6120-8.1.3-iq-id-required', 'rfc6120-8.2.3-iq-id-required'], breaks: "sends its bind iq without an 'id'", flaw: 'iq-no-id' },
   'rfc6120/client/sent-iq-type': { requirements: ['rfc6120-8.2.3-iq-type-required'], breaks: "sends an iq of type 'fetch'", flaw: 'iq-bad-type' },
   'rfc6120/client/sent-iq-children': { requirements: ['rfc6120-8.2.3-one-child'], breaks: 'sends a roster get with two children', flaw: 'iq-two-children' },
-  'rfc6121/client/sent-presence-show': { requirements: ['rfc6121-4.7.2.1-show-values'], breaks: 'sends <show>busy</show>', flaw: 'presence-bad-show' },
-  'rfc6121/client/sent-presence-status': { requirements: ['rfc6121-4.7.2.2-status-distinct-lang'], breaks: 'sends two <status/> elements with the same language', flaw: 'presence-status-same-lang' },
-  'rfc6121/client/sent-presence-priority': { requirements: ['rfc6121-4.7.2.3-priority-range'], breaks: 'sends <priority>200</priority>', flaw: 'presence-bad-priority' },
+  'rfc6121/client/sent-presence-show': {
+    requirements: ['rfc6121-4.7.2.1-show-values'],
+    breaks: 'sends <show>busy</show>',
+    flaw: 'presence-bad-show',
+    also: [
+      { requirements: ['rfc6121-4.7.2.1-one-show'], breaks: 'sends two <show/> elements in one presence', flaw: 'presence-two-show' },
+      { requirements: ['rfc6121-4.7.2.1-show-no-mixed'], breaks: 'mixes an element into the text of <show/>', flaw: 'presence-mixed-show' },
+    ],
+  },
+  'rfc6121/client/sent-presence-status': {
+    requirements: ['rfc6121-4.7.2.2-status-distinct-lang'],
+    breaks: 'sends two <status/> elements with the same language',
+    flaw: 'presence-status-same-lang',
+    also: [{ requirements: ['rfc6121-4.7.2.2-status-no-mixed'], breaks: 'mixes an element into the text of <status/>', flaw: 'presence-mixed-status' }],
+  },
+  'rfc6121/client/sent-presence-priority': {
+    requirements: ['rfc6121-4.7.2.3-priority-range'],
+    breaks: 'sends <priority>200</priority>',
+    flaw: 'presence-bad-priority',
+    also: [
+      { requirements: ['rfc6121-4.7.2.3-one-priority'], breaks: 'sends two <priority/> elements in one presence', flaw: 'presence-two-priority' },
+      { requirements: ['rfc6121-4.7.2.3-priority-no-mixed'], breaks: 'mixes an element into the text of <priority/>', flaw: 'presence-mixed-priority' },
+    ],
+  },
   'rfc6121/client/sent-message-type': {
     requirements: ['rfc6121-5.2.2-type-values'],
     breaks: "sends a message of type 'private'",

@@ -79,8 +79,29 @@ export type Flaw =
   | 'presence-bad-show'
   | 'presence-status-same-lang'
   | 'presence-bad-priority'
+  /** two <show/>, or two <priority/>, in its presence (RFC 6121 §4.7.2.1, §4.7.2.3) */
+  | 'presence-two-show'
+  | 'presence-two-priority'
+  /** an element mixed into the text of <show/>, <status/> or <priority/> (RFC 6121 §4.7.2) */
+  | 'presence-mixed-show'
+  | 'presence-mixed-status'
+  | 'presence-mixed-priority'
   | 'message-bad-type'
-  | 'header-no-from';
+  | 'header-no-from'
+  /** writes a presence after its own closing tag (RFC 6120 §4.4) */
+  | 'data-after-close'
+  /** breaks its SASL responses with a line feed inside the base64 (RFC 6120 §6.3.5, RFC 4648 §3.1) */
+  | 'base64-line-break'
+  /** version='01.0', xml:lang='en_GB' (RFC 6120 §4.7.5, §4.7.4) */
+  | 'header-version-leading-zero'
+  | 'header-bad-lang'
+  /** a root in a namespace that is not the streams one; no default namespace; the root unprefixed in the streams namespace (RFC 6120 §4.8) */
+  | 'header-wrong-stream-ns'
+  | 'header-no-content-ns'
+  | 'header-unprefixed-stream'
+  /** its iq errors: without 'type' on <error/>, or without <error/> (RFC 6120 §8.3) */
+  | 'error-without-type'
+  | 'error-without-error-child';
 
 /**
  * Faithful but limited behaviours (no rule broken): the controls use them to prove that a case
@@ -163,13 +184,16 @@ class Connection {
     const f = this.flaw;
     const attrs: string[] = [];
     if (f !== 'header-no-to') attrs.push(`to='${escapeAttr(f === 'redirect-wrong-to' && this.redirected ? '127.0.0.1' : this.env.XC_DOMAIN)}'`);
-    if (f !== 'header-no-version') attrs.push("version='1.0'");
-    if (f !== 'header-no-lang') attrs.push("xml:lang='en'");
+    if (f !== 'header-no-version') attrs.push(f === 'header-version-leading-zero' ? "version='01.0'" : "version='1.0'");
+    if (f !== 'header-no-lang') attrs.push(f === 'header-bad-lang' ? "xml:lang='en_GB'" : "xml:lang='en'");
     if (f === 'header-id') attrs.push("id='client-chosen'");
     // RFC 6120 §4.7.1: once under TLS, a client that knows its JID says so
     if (this.secure && f !== 'header-no-from') attrs.push(`from='${escapeAttr(this.env.XC_JID)}'`);
     const ns = f === 'header-jabber-server' ? 'jabber:server' : 'jabber:client';
-    this.write(`<?xml version='1.0'?><stream:stream xmlns='${ns}' xmlns:stream='${NS_STREAMS}' ${attrs.join(' ')}>`);
+    if (f === 'header-unprefixed-stream') return this.write(`<?xml version='1.0'?><stream xmlns='${NS_STREAMS}' ${attrs.join(' ')}>`);
+    const content = f === 'header-no-content-ns' ? '' : `xmlns='${ns}' `;
+    const streams = f === 'header-wrong-stream-ns' ? 'urn:xmpp-conformance:not-streams' : NS_STREAMS;
+    this.write(`<?xml version='1.0'?><stream:stream ${content}xmlns:stream='${streams}' ${attrs.join(' ')}>`);
   }
 
   /** A new stream on the same connection (RFC 6120 §4.3.3), or the flawed version of it. */
@@ -277,7 +301,8 @@ class Connection {
           proof[0] = (proof[0] ?? 0) ^ 0xff;
           resp = Buffer.from(s.slice(0, cut) + proof.toString('base64'), 'utf8');
         }
-        return this.write(`<response xmlns='${NS_SASL}'>${encodeSaslPayload(resp)}</response>`);
+        const b64 = encodeSaslPayload(resp);
+        return this.write(`<response xmlns='${NS_SASL}'>${this.flaw === 'base64-line-break' ? `${b64.slice(0, 8)}\n${b64.slice(8)}` : b64}</response>`);
       }
       if (e.name === 'success') {
         const data = text(e);
@@ -317,8 +342,10 @@ class Connection {
       if (payload?.ns === 'urn:xmpp:ping' && type === 'get') return this.send(el('iq', { type: 'result', id, ...(iq.attrs['from'] ? { to: iq.attrs['from'] } : {}) }));
       if (this.flaw === 'ignore-unknown-iq') return;
       const errId = this.flaw === 'wrong-error-id' ? `${id ?? ''}-x` : id;
-      const error = this.flaw === 'error-without-condition' ? el('error', { type: 'cancel' }) : el('error', { type: 'cancel' }, el('service-unavailable', { xmlns: NS_STANZA_ERRORS }));
-      return this.send(el('iq', { type: 'error', id: errId, ...(iq.attrs['from'] ? { to: iq.attrs['from'] } : {}) }, error));
+      const f = this.flaw;
+      const cond = el('service-unavailable', { xmlns: NS_STANZA_ERRORS });
+      const error = f === 'error-without-condition' ? el('error', { type: 'cancel' }) : f === 'error-without-type' ? el('error', {}, cond) : el('error', { type: 'cancel' }, cond);
+      return this.send(el('iq', { type: 'error', id: errId, ...(iq.attrs['from'] ? { to: iq.attrs['from'] } : {}) }, ...(f === 'error-without-error-child' ? [] : [error])));
     }
     if ((type === 'result' || type === 'error') && this.flaw === 'answers-results' && id !== 'roster-1') {
       this.send(el('iq', { type: 'error', id }, el('error', { type: 'cancel' }, el('bad-request', { xmlns: NS_STANZA_ERRORS }))));
@@ -329,14 +356,19 @@ class Connection {
   private afterBind(): void {
     const f = this.flaw;
     const requested = `${this.env.XC_JID}/${this.env.XC_RESOURCE}`;
-    const statuses = f === 'presence-status-same-lang' ? [el('status', {}, 'here'), el('status', {}, 'still here')] : [el('status', { 'xml:lang': 'en' }, 'here')];
+    const mixed = (name: string, value: string): XmlElement => el(name, {}, value, el('b', { xmlns: 'urn:xmpp-conformance:mixed' }));
+    const statuses = f === 'presence-status-same-lang' ? [el('status', {}, 'here'), el('status', {}, 'still here')] : [f === 'presence-mixed-status' ? mixed('status', 'here') : el('status', { 'xml:lang': 'en' }, 'here')];
+    const show = f === 'presence-mixed-show' ? mixed('show', 'chat') : el('show', {}, f === 'presence-bad-show' ? 'busy' : 'chat');
+    const priority = f === 'presence-mixed-priority' ? mixed('priority', '5') : el('priority', {}, f === 'presence-bad-priority' ? '200' : '5');
     this.send(
       el(
         'presence',
         f === 'keeps-requested-resource' ? { from: requested } : {},
-        el('show', {}, f === 'presence-bad-show' ? 'busy' : 'chat'),
+        show,
+        ...(f === 'presence-two-show' ? [el('show', {}, 'away')] : []),
         ...statuses,
-        el('priority', {}, f === 'presence-bad-priority' ? '200' : '5'),
+        priority,
+        ...(f === 'presence-two-priority' ? [el('priority', {}, '1')] : []),
       ),
     );
     const rosterQuery = el('query', { xmlns: NS_ROSTER });
@@ -350,6 +382,10 @@ class Connection {
     if (this.flaw === 'ignore-stream-error') {
       this.send(el('presence'));
       return;
+    }
+    if (this.flaw === 'data-after-close') {
+      this.write(STREAM_CLOSE);
+      this.send(el('presence'));
     }
     this.close();
     if (cond?.name === 'see-other-host' && this.flaw !== 'ignore-redirect') {

@@ -1,6 +1,39 @@
 // How the fake server behaves. The defaults follow RFC 6120/7622 faithfully; each knob breaks
 // exactly one requirement, so a negative control can show that the case checking it fails.
 
+/**
+ * A fault in the server's own stream output, each breaking one rule: a byte order mark (§11.6), an
+ * encoding other than UTF-8 declared (§11.6), an XML declaration whose pseudo-attributes are out of
+ * order (§11.5), a stream root in the default namespace instead of a prefix (§4.8.5), features under
+ * a second prefix for the streams namespace (§4.8.5), stanzas with a prefix for jabber:client
+ * (§4.8.5), version='01.0' (§4.7.5), xml:lang='en_GB' (§4.7.4), a comment before each message
+ * (§11.1), a stray end tag before each message (§11.3), an element with an undeclared prefix before
+ * each message (§11.3), jabber:server as the default namespace of a client stream (§4.8.2), the
+ * streams namespace as the default namespace (§4.8.2).
+ */
+export type OutputFault =
+  | 'bom'
+  | 'latin1-declared'
+  | 'declaration-out-of-order'
+  | 'unprefixed-stream'
+  | 'second-stream-prefix'
+  | 'prefixed-content'
+  | 'version-leading-zero'
+  | 'bad-lang'
+  | 'comment'
+  | 'not-well-formed'
+  | 'unbound-prefix'
+  | 'server-content-ns'
+  | 'stream-content-ns';
+
+/**
+ * A fault in the stanzas the server sends (output-faults.ts), each breaking one rule: iq errors
+ * without 'type' (§8.2.3), iq errors without <error/> (§8.2.3), empty iq results given two children
+ * (§8.2.3), an <error/> in non-error messages (§8.3.1), xml:lang='en_GB' on messages (§8.1.5),
+ * message text garbled as ISO-8859-1 (§11.6), no messages at all (§8.2.1).
+ */
+export type StanzaFault = 'iq-error-without-type' | 'iq-error-without-error' | 'empty-result-two-children' | 'error-child-in-message' | 'bad-lang' | 'latin1-text' | 'drop-messages';
+
 export interface Behaviour {
   // ── stream header (RFC 6120 §4.7) ──
   omitFrom: boolean;
@@ -20,7 +53,15 @@ export interface Behaviour {
   ignoreContentNamespace: boolean;
   /** on a setup error for an unknown or missing 'to', names that host (or another) in the header's 'from' */
   errorHeaderFromTo: boolean;
+  /** refuses a header whose default namespace is jabber:client with <invalid-namespace/> (RFC 6120 §4.8.3) */
+  rejectJabberClient: boolean;
+  /** the xml:lang of its response header (faithful: the client's, which it supports) */
+  responseLang: ((clientLang: string | undefined) => string) | undefined;
   // ── stream errors (RFC 6120 §4.9, §11) ──
+  /** closes the stream with no <error/> in it; or adds <text/> in jabber:client, or an application condition in the streams-error namespace */
+  streamErrorFault: 'no-error' | 'text-wrong-ns' | 'app-condition-in-streams-ns' | undefined;
+  /** before authentication, acts on a stanza (bounces it with a stanza error) and only then sends <not-authorized/> */
+  actBeforeNotAuthorized: boolean;
   /** faithful: the parser's condition; silent: say nothing; wrong-condition: <bad-format/> */
   xmlErrorMode: 'faithful' | 'silent' | 'wrong-condition';
   restrictedAsNotWellFormed: boolean;
@@ -43,7 +84,8 @@ export interface Behaviour {
   starttls: 'required' | 'optional' | 'none';
   omitRequired: boolean;
   saslBeforeTls: boolean;
-  starttlsAnswer: 'proceed' | 'failure' | 'none';
+  /** proceed-wrong-ns: <proceed/> in jabber:client; proceed-then-garbage: <proceed/>, then bytes that are no TLS record for the ClientHello */
+  starttlsAnswer: 'proceed' | 'failure' | 'none' | 'proceed-wrong-ns' | 'proceed-then-garbage';
   starttlsAfterTls: boolean;
   proceedTwice: boolean;
   plaintextAfterProceed: boolean;
@@ -52,8 +94,8 @@ export interface Behaviour {
   tlsCiphers: string | undefined;
   /** leaves TLS 1.2 out of the versions between tlsMinVersion and tlsMaxVersion */
   tlsNo12: boolean;
-  /** how it answers a <starttls/> inside TLS: <failure/> and close (faithful), <failure/> and stay open, or a stream error */
-  secondStarttls: 'failure' | 'failure-open' | 'stream-error';
+  /** how it answers a <starttls/> inside TLS: <failure/> and close (faithful), <failure/> and stay open, a stream error, or not at all */
+  secondStarttls: 'failure' | 'failure-open' | 'stream-error' | 'silent';
   /** names on the certificate (default: the domain) */
   certNames: readonly string[] | undefined;
   /** an expired certificate or a small key (test/support/certs.ts); default: valid, RSA 2048 */
@@ -72,6 +114,18 @@ export interface Behaviour {
   badBase64Condition: string;
   abortCondition: string;
   noRetry: boolean;
+  /** every SASL <failure/> without a condition child, or with one §6.5 does not define */
+  saslFailureFault: 'no-condition' | 'undefined-condition' | undefined;
+  /** skips characters outside the base64 alphabet instead of refusing the data (RFC 6120 §13.9.1) */
+  lenientBase64: boolean;
+  /** ignores the initial response in <auth/> and answers with an empty challenge (RFC 6120 §6.3.10) */
+  ignoreInitialResponse: boolean;
+  /** refuses PLAIN with an empty authzid as an invalid one (RFC 6120 §6.6) */
+  rejectEmptyAuthzid: boolean;
+  /** lists all its mechanisms in one <mechanism/> child, space-separated (RFC 6120 §6.4.1) */
+  mechanismsInOneChild: boolean;
+  /** the SASL condition for a mechanism requested before a required STARTTLS */
+  encryptionRequiredCondition: string;
   scramIterations: number;
   scramFreshNonce: boolean;
   scramOmitSalt: boolean;
@@ -90,6 +144,12 @@ export interface Behaviour {
   lowercaseResources: boolean;
   noNfc: boolean;
   bindBeforeAuth: boolean;
+  /** sends a new stream header and features after the bind result, as if binding restarted the stream (RFC 6120 §7.3.2) */
+  restartAfterBind: boolean;
+  /** stamps 'from' with a resource other than the bound one (RFC 6120 §4.3.6) */
+  stampOtherResource: boolean;
+  /** the stanza error for a resource it cannot use (faithful: bad-request, RFC 6120 §7.7.2.1) */
+  badResourceCondition: string;
   /** appends text to the <body/> of every message it routes */
   alterMessageBody: boolean;
   /** answers a message without 'to' with an error bounce carrying its id instead of delivering it */
@@ -98,6 +158,42 @@ export interface Behaviour {
   offerBindBeforeAuth: boolean;
   // ── stanzas (RFC 6120 §8, §10) and IM (RFC 6121), see fake-router.ts ──
   errorWithoutCondition: boolean;
+  /** one fault in the stanza errors it routes: no <error/> child, <text/> in jabber:client, an application condition in the stanza-errors namespace, or the error sent as an <iq/> whatever the kind that caused it */
+  stanzaErrorFault: 'no-error-child' | 'text-wrong-ns' | 'app-condition-in-stanzas-ns' | 'wrong-kind' | undefined;
+  /** the stanza error for an iq to a user that does not exist (faithful: service-unavailable) */
+  nonexistentIqCondition: string;
+  /** delivers an iq to the sender's own bare JID to one of its resources instead of answering it */
+  ownBareIqDelivered: boolean;
+  /** ignores stanzas addressed to the bare domain */
+  ignoreDomainStanzas: boolean;
+  /** ignores iqs without 'to' (neither handles nor answers them) */
+  ignoreIqWithoutTo: boolean;
+  /** drops every presence stanza a client sends: no support for the <presence/> kind (RFC 6120 §8.2.2) */
+  ignorePresence: boolean;
+  /** delivers presence updates (or unavailable presence) to one of the contact's resources only (RFC 6121 §4.4.3, §4.5.3) */
+  presenceToOneContactResourceOn: 'update' | 'unavailable' | undefined;
+  /** directed presence: dropped, or delivered without its children (RFC 6121 §4.6.3, §8.5.3.1) */
+  directedPresenceFault: 'dropped' | 'stripped' | undefined;
+  /** the contacts' presence sent on login comes from their bare JIDs, not each resource's full JID (RFC 6121 §4.3.2) */
+  loginPresenceFromBare: boolean;
+  /** the stanza error for an iq to another user's bare JID it does not answer itself ('' for none: dropped) */
+  bareIqCondition: string;
+  /** ignores presence without 'type' (does not take it as availability, RFC 6121 §4.7.1) */
+  noTypeNotAvailable: boolean;
+  /** removing an item with a subscription to or from the contact leaves out the 'unsubscribe', or the 'unsubscribed' (RFC 6121 §2.5.2) */
+  removeOmits: 'unsubscribe' | 'unsubscribed' | undefined;
+  /** a full-JID probe from a subscriber to an available resource goes unanswered (RFC 6121 §4.3.2) */
+  fullJidProbeUnanswered: boolean;
+  /** answers a request from a pre-approved contact with 'subscribed' from the user's full JID, or not at all (RFC 6121 §3.4.2) */
+  preapprovedReply: 'full-jid' | 'none' | undefined;
+  /** an inbound cancellation ('unsubscribed') causes no roster push on the user's side (RFC 6121 §3.2.3) */
+  noPushOnInboundCancel: boolean;
+  /** drops iq requests to a connected full JID, or the results and errors sent back to one (RFC 6120 §10.5.4, RFC 6121 §8.5.3.1) */
+  iqRoutingFault: 'drop-requests' | 'drop-responses' | undefined;
+  /** sends the user unavailable presence from the contact for an 'unsubscribed' it ignores (RFC 6121 §3.2.2) */
+  unavailableOnUnexpectedUnsubscribed: boolean;
+  /** delivers a headline to a full JID that is gone to the user's other resources (RFC 6121 §5.2.2) */
+  headlineToGoneDelivered: boolean;
   errorWithoutType: boolean;
   iqResultWithoutId: boolean;
   trustClientFrom: boolean;
@@ -106,7 +202,7 @@ export interface Behaviour {
   acceptIqChildCount: boolean;
   /** leaves an iq get or set with no child or several children unanswered */
   ignoreIqChildCount: boolean;
-  /** the stanza error for a domain the server cannot reach */
+  /** the stanza error for a domain the server cannot reach ('' for none: the stanza is dropped silently) */
   remoteCondition: string;
   unknownIqAnswer: 'error' | 'result' | 'silence';
   pushOnlyToRequester: boolean;
@@ -279,6 +375,17 @@ export interface Behaviour {
   atInResourceSplits: boolean;
   /** writes standalone='no' in its XML declaration (RFC 6120 §11.5) */
   standaloneDecl: boolean;
+  /** one fault in what it writes on a stream (RFC 6120 §4.7, §4.8, §11), see OutputFault */
+  outputFault: OutputFault | undefined;
+  /**
+   * one fault in how it answers the client's header, the first one or the new one after TLS or SASL
+   * (RFC 6120 §4.1, §4.3.3, §4.3.4, §4.7.3, §5.4.3.3, §6.4.6): no response header at all, a header without 'id', no features, a
+   * '</stream:stream>' for the old stream first, the TCP connection torn down, or (after TLS) the
+   * header written in the clear under the TLS layer
+   */
+  restartFault: { readonly after: 'initial' | 'tls' | 'sasl'; readonly fault: 'no-header' | 'no-id' | 'no-features' | 'close-tag' | 'drop-connection' | 'plaintext-header' } | undefined;
+  /** one fault in the stanzas it sends (RFC 6120 §8, §11.6), see StanzaFault */
+  stanzaFault: StanzaFault | undefined;
   toWithoutFrom: boolean;
   requireInitialResponse: boolean;
   rejectAuthMidHandshake: boolean;
@@ -301,6 +408,10 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   ignoreStreamNamespace: false,
   ignoreContentNamespace: false,
   errorHeaderFromTo: false,
+  rejectJabberClient: false,
+  responseLang: undefined,
+  streamErrorFault: undefined,
+  actBeforeNotAuthorized: false,
   xmlErrorMode: 'faithful',
   restrictedAsNotWellFormed: false,
   noHeaderBeforeError: false,
@@ -341,6 +452,12 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   badBase64Condition: 'incorrect-encoding',
   abortCondition: 'aborted',
   noRetry: false,
+  saslFailureFault: undefined,
+  lenientBase64: false,
+  ignoreInitialResponse: false,
+  rejectEmptyAuthzid: false,
+  mechanismsInOneChild: false,
+  encryptionRequiredCondition: 'encryption-required',
   scramIterations: 4096,
   scramFreshNonce: false,
   scramOmitSalt: false,
@@ -357,10 +474,31 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   lowercaseResources: false,
   noNfc: false,
   bindBeforeAuth: false,
+  restartAfterBind: false,
+  stampOtherResource: false,
+  badResourceCondition: 'bad-request',
   alterMessageBody: false,
   bounceMessageWithoutTo: false,
   offerBindBeforeAuth: false,
   errorWithoutCondition: false,
+  stanzaErrorFault: undefined,
+  nonexistentIqCondition: 'service-unavailable',
+  ownBareIqDelivered: false,
+  ignoreDomainStanzas: false,
+  ignoreIqWithoutTo: false,
+  ignorePresence: false,
+  presenceToOneContactResourceOn: undefined,
+  directedPresenceFault: undefined,
+  loginPresenceFromBare: false,
+  bareIqCondition: 'service-unavailable',
+  noTypeNotAvailable: false,
+  removeOmits: undefined,
+  fullJidProbeUnanswered: false,
+  preapprovedReply: undefined,
+  noPushOnInboundCancel: false,
+  iqRoutingFault: undefined,
+  unavailableOnUnexpectedUnsubscribed: false,
+  headlineToGoneDelivered: false,
   errorWithoutType: false,
   iqResultWithoutId: false,
   trustClientFrom: false,
@@ -528,6 +666,9 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   splitAtLastSlash: false,
   atInResourceSplits: false,
   standaloneDecl: false,
+  outputFault: undefined,
+  restartFault: undefined,
+  stanzaFault: undefined,
   toWithoutFrom: false,
   requireInitialResponse: false,
   rejectAuthMidHandshake: false,

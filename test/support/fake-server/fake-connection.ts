@@ -8,10 +8,13 @@ import { child, text, type XmlElement } from '../../../harness/xml/element.js';
 import { NS_BIND, NS_CLIENT, NS_ROSTER, NS_SASL, NS_STANZA_ERRORS, NS_STREAM_ERRORS, NS_STREAMS, NS_TLS } from '../../../harness/xml/ns.js';
 import type { FakeServer } from './fake-server.js';
 import { FakeSasl } from './fake-sasl.js';
+import { CONTENT_NS_OF, DECLARATION_OF, STANZA_PREFIX_OF, withStanzaFault } from './output-faults.js';
 
 export class FakeConnection {
   socket: net.Socket;
   tlsSocket: tls.TLSSocket | undefined;
+  /** the TCP socket under the TLS layer, once STARTTLS has begun */
+  private rawSocket: net.Socket | undefined;
   authenticated: string | undefined;
   boundJid: string | undefined;
   /** the last available presence of this resource's presence session (RFC 6121 §4), if any */
@@ -84,8 +87,12 @@ export class FakeConnection {
   }
 
   write(data: string): void {
-    if (!this.closed && !this.socket.destroyed) this.socket.write(data);
+    const sock = this.plaintext && this.rawSocket ? this.rawSocket : this.socket;
+    if (!this.closed && !sock.destroyed) sock.write(data);
   }
+
+  /** restartFault 'plaintext-header': the next writes go to the TCP socket under TLS, in the clear */
+  private plaintext = false;
 
   send(el: XmlElement): void {
     // between the domains of a fake federation, the link's knobs may drop, change or delay it
@@ -97,7 +104,14 @@ export class FakeConnection {
     const answersIq = el.name === 'iq' && (el.attrs['type'] === 'result' || el.attrs['type'] === 'error');
     if (answersIq && this.server.behaviour.iqAnswers === 'silent') return;
     if (answersIq && this.server.behaviour.iqAnswers === 'wrong-id') el = { ...el, attrs: { ...el.attrs, id: `other-${el.attrs['id'] ?? ''}` } };
-    this.write(serialize(el, { defaultNs: NS_CLIENT, prefixes: { stream: NS_STREAMS } }));
+    const faulted = withStanzaFault(el, this.b.stanzaFault);
+    if (!faulted) return;
+    el = faulted;
+    const f = this.b.outputFault;
+    if (f === 'prefixed-content') el = { ...el, ns: NS_CLIENT, prefix: 'c' };
+    const out = serialize(el, { defaultNs: CONTENT_NS_OF[f ?? ''] ?? NS_CLIENT, prefixes: { stream: NS_STREAMS } });
+    const faulty = el.name === 'message';
+    this.write(faulty ? `${STANZA_PREFIX_OF[f ?? ''] ?? ''}${out}` : out);
   }
 
   destroy(): void {
@@ -114,8 +128,10 @@ export class FakeConnection {
       .filter((e): e is [string, string] => e[1] !== undefined)
       .map(([k, v]) => ` ${k}='${escapeAttr(v)}'`)
       .join('');
-    const decl = this.b.standaloneDecl ? "<?xml version='1.0' standalone='no'?>" : "<?xml version='1.0'?>";
-    this.write(`${decl}<stream:stream${parts} xmlns='${NS_CLIENT}' xmlns:stream='${NS_STREAMS}'>`);
+    const f = this.b.outputFault ?? '';
+    const decl = this.b.standaloneDecl ? "<?xml version='1.0' standalone='no'?>" : DECLARATION_OF[f] ?? "<?xml version='1.0'?>";
+    const root = f === 'unprefixed-stream' ? `<stream${parts} xmlns='${NS_STREAMS}'>` : `<stream:stream${parts} xmlns='${CONTENT_NS_OF[f] ?? NS_CLIENT}' xmlns:stream='${NS_STREAMS}'>`;
+    this.write(`${decl}${root}`);
     this.headerSent = true;
   }
 
@@ -129,8 +145,15 @@ export class FakeConnection {
     const b = this.b;
     const declaredDefault = /\sxmlns=(['"])(.*?)\1/.exec(this.rawHeader)?.[2];
     this.rawHeader = '';
+    const stage = this.authenticated ? 'sasl' : this.tlsSocket ? 'tls' : 'initial';
+    const restartFault = b.restartFault?.after === stage ? b.restartFault.fault : undefined;
+    if (restartFault === 'no-header') return;
+    if (restartFault === 'drop-connection') return this.destroy();
+    if (restartFault === 'close-tag') this.write('</stream:stream>');
+    if (restartFault === 'plaintext-header') this.plaintext = true;
     const id = b.echoClientId && h.attrs['id'] ? h.attrs['id'] : this.server.nextStreamId();
     const version = b.versionAnswer(h.attrs['version']);
+    const versionText = version === '1.0' && b.outputFault === 'version-leading-zero' ? '01.0' : version;
     const to = h.attrs['to'];
     const clientFrom = h.attrs['from'];
     let setupError: string | undefined;
@@ -138,6 +161,7 @@ export class FakeConnection {
       if (!b.ignoreStreamNamespace) setupError = 'invalid-namespace';
     }
     if (!setupError && declaredDefault !== NS_CLIENT && !b.ignoreContentNamespace) setupError = 'invalid-namespace';
+    if (!setupError && declaredDefault === NS_CLIENT && b.rejectJabberClient) setupError = 'invalid-namespace';
     if (!setupError) {
       if (to === undefined) {
         if (!b.acceptMissingTo) setupError = 'improper-addressing';
@@ -152,15 +176,16 @@ export class FakeConnection {
     if (b.omitFrom) from = undefined;
     else if (to && b.serveAnyHost) from = to;
     else if (addressingError && b.errorHeaderFromTo) from = to ?? 'some-other-host.example';
-    this.sendHeader({
+    // noHeaderBeforeError: a header that triggers a setup error gets the error alone (§4.9.1.2 broken).
+    if (!(setupError && b.noHeaderBeforeError)) this.sendHeader({
       from,
       to: clientFrom && !b.omitTo ? clientFrom.split('/')[0] : b.toWithoutFrom ? this.server.domain : undefined,
-      id,
-      version,
-      'xml:lang': b.omitXmlLang ? undefined : 'en',
+      id: restartFault === 'no-id' ? undefined : id,
+      version: versionText,
+      'xml:lang': b.omitXmlLang ? undefined : b.outputFault === 'bad-lang' ? 'en_GB' : b.responseLang ? b.responseLang(this.streamLang) : 'en',
     });
     if (setupError) return this.streamError(setupError);
-    if (version === '1.0' && !b.noFeatures) this.sendFeatures();
+    if (version === '1.0' && !b.noFeatures && restartFault !== 'no-features') this.sendFeatures();
   }
 
   private sendFeatures(): void {
@@ -169,7 +194,8 @@ export class FakeConnection {
     const secure = this.tlsSocket !== undefined;
     const mechs = (pre: boolean): string => {
       const list = [...b.mechanisms.filter((m) => (pre ? !m.endsWith('-PLUS') && (m !== 'PLAIN' || b.plainBeforeTls) : true)), ...b.extraMechanismNames];
-      return `<mechanisms xmlns='${NS_SASL}'>${list.map((m) => `<mechanism>${m}</mechanism>`).join('')}</mechanisms>`;
+      const items = b.mechanismsInOneChild ? [list.join(' ')] : list;
+      return `<mechanisms xmlns='${NS_SASL}'>${items.map((m) => `<mechanism>${m}</mechanism>`).join('')}</mechanisms>`;
     };
     if (this.authenticated) {
       if (!b.noBindFeature) parts.push(`<bind xmlns='${NS_BIND}'/>`);
@@ -182,8 +208,9 @@ export class FakeConnection {
       if (b.starttlsAfterTls) parts.push(`<starttls xmlns='${NS_TLS}'/>`);
       if (b.offerBindBeforeAuth) parts.push(`<bind xmlns='${NS_BIND}'/>`);
     }
-    const ns = b.featuresInWrongNamespace ? `<features xmlns='${NS_CLIENT}'>` : '<stream:features>';
-    const close = b.featuresInWrongNamespace ? '</features>' : '</stream:features>';
+    const q = b.outputFault === 'unprefixed-stream' ? 'features' : b.outputFault === 'second-stream-prefix' ? 's:features' : 'stream:features';
+    const ns = b.featuresInWrongNamespace ? `<features xmlns='${NS_CLIENT}'>` : `<${q}${q === 's:features' ? ` xmlns:s='${NS_STREAMS}'` : ''}>`;
+    const close = b.featuresInWrongNamespace ? '</features>' : `</${q}>`;
     this.write(`${ns}${parts.join('')}${close}`);
   }
 
@@ -191,9 +218,11 @@ export class FakeConnection {
 
   streamError(condition: string, textMsg?: string): void {
     this.ensureHeader();
-    const extra = this.b.errorTwoConditions ? `<undefined-condition xmlns='${NS_STREAM_ERRORS}'/>` : '';
-    const t = textMsg ? `<text xmlns='${NS_STREAM_ERRORS}'>${textMsg}</text>` : '';
-    this.write(`<stream:error><${condition} xmlns='${NS_STREAM_ERRORS}'/>${extra}${t}</stream:error>`);
+    const f = this.b.streamErrorFault;
+    let extra = this.b.errorTwoConditions ? `<undefined-condition xmlns='${NS_STREAM_ERRORS}'/>` : '';
+    if (f === 'app-condition-in-streams-ns') extra += `<fake-application-condition xmlns='${NS_STREAM_ERRORS}'/>`;
+    const t = f === 'text-wrong-ns' ? `<text xmlns='${NS_CLIENT}'>${textMsg ?? condition}</text>` : textMsg ? `<text xmlns='${NS_STREAM_ERRORS}'>${textMsg}</text>` : '';
+    if (f !== 'no-error') this.write(`<stream:error><${condition} xmlns='${NS_STREAM_ERRORS}'/>${extra}${t}</stream:error>`);
     if (this.b.keepOpenAfterError) {
       this.closed = true; // stop answering, but leave the TCP connection open
       return;
@@ -241,6 +270,7 @@ export class FakeConnection {
     if (this.tlsSocket && !b.proceedTwice) {
       if (b.secondStarttls === 'failure-open') return this.write(`<failure xmlns='${NS_TLS}'/>`);
       if (b.secondStarttls === 'stream-error') return this.streamError('policy-violation');
+      if (b.secondStarttls === 'silent') return;
       this.write(`<failure xmlns='${NS_TLS}'/></stream:stream>`);
       this.closed = true;
       this.socket.end();
@@ -253,12 +283,17 @@ export class FakeConnection {
       this.socket.end();
       return;
     }
-    this.write(`<proceed xmlns='${NS_TLS}'/>`);
+    this.write(`<proceed xmlns='${b.starttlsAnswer === 'proceed-wrong-ns' ? NS_CLIENT : NS_TLS}'/>`);
     // The broken variant keeps reading plaintext XML on the old stream as if nothing happened.
     if (b.plaintextAfterProceed) return;
     this.parser = this.newParser();
     const raw = this.socket;
     raw.removeAllListeners('data');
+    if (b.starttlsAnswer === 'proceed-then-garbage') {
+      raw.once('data', () => raw.write('HTTP/1.1 400 Bad Request\r\n\r\n'));
+      return;
+    }
+    this.rawSocket = raw;
     const secure = new tls.TLSSocket(raw, { isServer: true, secureContext: this.server.secureContext });
     secure.on('error', () => this.destroy());
     this.socket = secure;
@@ -294,6 +329,7 @@ export class FakeConnection {
       if (el.attrs['type'] === 'error' || el.attrs['type'] === 'result') return;
       // RFC 6120 §4.3.5: before negotiation completes only the server itself may be addressed.
       const to = el.attrs['to'];
+      if (to !== undefined && to !== this.server.domain && b.actBeforeNotAuthorized) this.stanzaError(el, 'service-unavailable', 'cancel');
       if (to !== undefined && to !== this.server.domain && !b.stanzaErrorBeforeAuth) return this.streamError('not-authorized');
       return this.stanzaError(el, bindReq ? 'not-authorized' : 'service-unavailable', bindReq ? 'auth' : 'cancel');
     }
@@ -312,7 +348,7 @@ export class FakeConnection {
     const resEl = child(bindReq, 'resource', NS_BIND);
     let resource = resEl ? text(resEl) : `gen-${Math.random().toString(36).slice(2, 10)}`;
     // RFC 7622 §3.4: OpaqueString — controls are disallowed, NFC applies, case is kept.
-    if (!b.acceptAnyResource && /[\p{Cc}]/u.test(resource)) return this.stanzaError(el, 'bad-request', 'modify');
+    if (!b.acceptAnyResource && /[\p{Cc}]/u.test(resource)) return this.stanzaError(el, b.badResourceCondition, 'modify');
     if (!b.noNfc) resource = resource.normalize('NFC');
     if (b.lowercaseResources) resource = resource.toLowerCase();
     const bare = `${b.bindWrongAccount ? 'someone-else' : user}@${this.domain}`;
@@ -333,6 +369,10 @@ export class FakeConnection {
       attrs,
       children: [{ name: 'bind', ns: NS_BIND, attrs: {}, children: [{ name: 'jid', ns: NS_BIND, attrs: {}, children: [jidText] }] }],
     });
+    if (b.restartAfterBind) {
+      this.sendHeader({ from: this.server.domain, id: this.server.nextStreamId(), version: '1.0', 'xml:lang': 'en' });
+      this.sendFeatures();
+    }
   }
 }
 

@@ -150,15 +150,19 @@ export class FakeRouter {
 
   error(to: FakeConnection, stanza: XmlElement, condition: string, type: string): void {
     if (stanza.attrs['type'] === 'error' && !this.b.errorForError) return; // §8.3.1: never answer an error with an error
+    if (condition === '') return; // a knob that drops instead of answering
     const attrs: Record<string, string> = { type: 'error' };
     if (stanza.attrs['id'] !== undefined && !this.b.errorWithoutId) attrs['id'] = stanza.attrs['id'];
     const from = stanza.attrs['to'];
     if (from !== undefined && validJid(from)) attrs['from'] = from;
     if (to.boundJid) attrs['to'] = to.boundJid;
+    const f = this.b.stanzaErrorFault;
     const kids: XmlNode[] = this.b.errorWithoutCondition ? [] : [{ name: condition, ns: NS_STANZA_ERRORS, attrs: {}, children: [] }];
+    if (f === 'text-wrong-ns') kids.push(elem('text', {}, condition));
+    if (f === 'app-condition-in-stanzas-ns') kids.push({ name: 'fake-application-condition', ns: NS_STANZA_ERRORS, attrs: {}, children: [] });
     const errEl = elem('error', this.b.errorWithoutType ? {} : { type }, ...kids);
     const original = stanza.children.filter((c): c is XmlElement => typeof c === 'object' && c.name !== 'error');
-    to.send(elem(stanza.name, attrs, ...original, errEl));
+    to.send(elem(f === 'wrong-kind' ? 'iq' : stanza.name, attrs, ...original, ...(f === 'no-error-child' ? [] : [errEl])));
   }
 
   private result(to: FakeConnection, iq: XmlElement, payload?: XmlElement, from?: string): void {
@@ -176,7 +180,7 @@ export class FakeRouter {
     if (!me) return;
     // RFC 6120 §8.1.2.1: the server stamps the sender's full JID, whatever the client wrote.
     const claimed = stanza.attrs['from'];
-    const from = this.b.trustClientFrom && claimed !== undefined ? claimed : me;
+    const from = this.b.trustClientFrom && claimed !== undefined ? claimed : this.b.stampOtherResource ? `${bare(me)}/not-the-bound-resource` : me;
     const attrs: Record<string, string> = { ...stanza.attrs, from };
     if (this.b.noFromStamp) delete attrs['from'];
     // RFC 6120 §8.1.5: the stream's language is added when the stanza has none; a given one is kept.
@@ -197,7 +201,7 @@ export class FakeRouter {
     if (rawTo !== undefined && split(rawTo, this.b).domain !== split(rawTo).domain) return this.error(conn, stanza, this.b.remoteCondition, 'cancel');
     if (s.name === 'iq') return this.iq(conn, s, stanza);
     if (s.name === 'message') return this.message(conn, s, stanza);
-    if (s.name === 'presence') return this.presence(conn, s);
+    if (s.name === 'presence' && !this.b.ignorePresence) return this.presence(conn, s);
   }
 
   // ── iq (RFC 6120 §8.2.3, §10.3.3, §10.5) ──
@@ -207,7 +211,7 @@ export class FakeRouter {
     const kids = s.children.filter((c): c is XmlElement => typeof c === 'object');
     if (type === 'result' || type === 'error') {
       const to = s.attrs['to'];
-      if (to !== undefined) this.deliverToFull(to, s);
+      if (to !== undefined && this.b.iqRoutingFault !== 'drop-responses') this.deliverToFull(to, s);
       else if (this.b.answerUnsolicited) this.error(conn, { ...original, attrs: { ...original.attrs, type: 'get' } }, 'bad-request', 'modify');
       return;
     }
@@ -217,13 +221,16 @@ export class FakeRouter {
     if (kids.length !== 1 && !this.b.acceptIqChildCount) return this.error(conn, original, 'bad-request', 'modify');
     const to = s.attrs['to'];
     const me = conn.boundJid as string;
+    if (to === undefined && this.b.ignoreIqWithoutTo) return;
+    if (to !== undefined && to.toLowerCase() === bare(me).toLowerCase() && this.b.ownBareIqDelivered) return conn.send(s);
     if (to === undefined || to.toLowerCase() === bare(me).toLowerCase()) return this.serverIq(conn, s, original, to === undefined ? undefined : bare(me));
+    if (this.server.serves(to) && this.b.ignoreDomainStanzas) return;
     if (this.server.serves(to)) return this.serverIq(conn, s, original, to.toLowerCase());
     if (this.b.ignoreDomainResource && !to.includes('@') && to.includes('/')) return;
     if (!this.server.serves(domainOf(to))) return this.error(conn, original, this.b.remoteCondition, 'cancel');
     if (!this.accountExists(to)) {
       if (this.b.answerForNonexistentUser) return this.result(conn, s, undefined, to);
-      return this.error(conn, original, 'service-unavailable', 'cancel');
+      return this.error(conn, original, this.b.nonexistentIqCondition, 'cancel');
     }
     if (!to.includes('/')) return this.iqToOtherBare(conn, s, original, to);
     const target = this.boundTo(to);
@@ -236,7 +243,7 @@ export class FakeRouter {
     const e = this.entry(bare(to), sender);
     const shares = (e && (e.subscription === 'from' || e.subscription === 'both')) || target.directedTo.has(me) || target.directedTo.has(sender) || bare(to).toLowerCase() === sender;
     if (!shares && !this.b.iqToStrangerDelivered) return this.error(conn, original, 'service-unavailable', 'cancel');
-    target.send(s);
+    if (this.b.iqRoutingFault !== 'drop-requests') target.send(s);
   }
 
   /** RFC 6121 §8.5.2.1.3 / §8.5.2.2.3: an iq to another account's bare JID is answered by the server, never delivered. */
@@ -261,7 +268,7 @@ export class FakeRouter {
     // the broken variant answers, and passes a copy to the account's first resource as well
     if (this.b.iqToBareCopied) this.resources(to)[0]?.send(s);
     if (this.b.iqToOfflineBareSilent && this.available(to).length === 0) return;
-    this.error(conn, original, 'service-unavailable', 'cancel');
+    this.error(conn, original, this.b.bareIqCondition, 'cancel');
   }
 
   /** An iq the server answers itself, for the account (to = undefined or the bare JID) or the domain. */
@@ -377,8 +384,9 @@ export class FakeRouter {
       this.push(me, jid, !this.b.removePushNotRemove);
       if (this.b.removeNoCancel) return;
       // RFC 6121 §2.5.2: removing a contact also cancels the subscriptions both ways.
-      if (entry.subscription === 'to' || entry.subscription === 'both' || entry.ask) this.inboundUnsubscribe(me, jid, true);
-      if (entry.subscription === 'from' || entry.subscription === 'both') this.inboundUnsubscribed(me, jid, true);
+      const omit = this.b.removeOmits;
+      if ((entry.subscription === 'to' || entry.subscription === 'both' || entry.ask) && omit !== 'unsubscribe') this.inboundUnsubscribe(me, jid, true);
+      if ((entry.subscription === 'from' || entry.subscription === 'both') && omit !== 'unsubscribed') this.inboundUnsubscribed(me, jid, true);
       return;
     }
     const groups = children(item, 'group', NS_ROSTER).map((g) => g.children.filter((c): c is string => typeof c === 'string').join(''));
@@ -556,8 +564,10 @@ export class FakeRouter {
     // §3.4.2: a pre-approved request is approved by the server, not shown to the contact
     // (the broken variant auto-approves every request, §3.1.3 forbids it).
     if ((e?.approved && !this.b.preapprovedSubscribeDelivered) || this.b.autoApproveSubscribe) {
+      if (e?.approved && this.b.preapprovedReply === 'none') return;
       this.pendingIn.add(`${contact}|${user}`);
-      return this.approve(contact, user, { name: 'presence', ns: NS_CLIENT, attrs: { type: 'subscribed', from: contact, to: user }, children: [] });
+      const from = e?.approved && this.b.preapprovedReply === 'full-jid' ? (this.available(contact)[0]?.boundJid ?? `${contact}/fake`) : contact;
+      return this.approve(contact, user, { name: 'presence', ns: NS_CLIENT, attrs: { type: 'subscribed', from, to: user }, children: [] });
     }
     if (e) e.pendingIn = true;
     else if (this.b.addItemOnInboundSubscribe) this.ensure(contact, user).pendingIn = true;
@@ -634,6 +644,9 @@ export class FakeRouter {
       delete e.ask;
     }
     const pushed = e !== undefined && process;
+    if (!process && !viaRemove && this.b.unavailableOnUnexpectedUnsubscribed) {
+      for (const c of this.available(contact)) this.deliverPresenceTo(user, { name: 'presence', ns: NS_CLIENT, attrs: { type: 'unavailable' }, children: [] }, c.boundJid as string);
+    }
     if (pushed && this.b.pushBeforeUnsubscribed) this.push(user, contact);
     if (process || viaRemove) {
       // RFC 6121 §3.2.2: unavailable presence from the contact's resources first, then 'unsubscribed'.
@@ -647,7 +660,7 @@ export class FakeRouter {
       this.toAvailable(user, p ?? { name: 'presence', ns: NS_CLIENT, attrs: { type: 'unsubscribed', from: contact }, children: [] });
     }
     // §3.2.3: the 'unsubscribed' reaches the user's resources before the push it causes.
-    if (pushed && !this.b.pushBeforeUnsubscribed) this.push(user, contact);
+    if (pushed && !this.b.pushBeforeUnsubscribed && !this.b.noPushOnInboundCancel) this.push(user, contact);
   }
 
   // ── presence (RFC 6121 §4) ──
@@ -656,10 +669,11 @@ export class FakeRouter {
   private readonly wentUnavailable = new WeakSet<FakeConnection>();
   private readonly everAvailable = new WeakSet<FakeConnection>();
 
-  private deliverPresenceTo(account: string, p: XmlElement, from: string): void {
-    // §4.2.3 / §4.4.3 / §4.5.3: to every available resource of the contact (the broken variant: one).
+  private deliverPresenceTo(account: string, p: XmlElement, from: string, kind?: 'update' | 'unavailable'): void {
+    // §4.2.3 / §4.4.3 / §4.5.3: to every available resource of the contact (the broken variants: one).
     const all = this.available(account);
-    for (const c of this.b.presenceToOneContactResource ? all.slice(0, 1) : all) c.send({ ...p, attrs: { ...p.attrs, from, to: c.boundJid ?? '' } });
+    const one = this.b.presenceToOneContactResource || (kind !== undefined && this.b.presenceToOneContactResourceOn === kind);
+    for (const c of one ? all.slice(0, 1) : all) c.send({ ...p, attrs: { ...p.attrs, from, to: c.boundJid ?? '' } });
   }
 
   /** Who receives `user`'s broadcasts: contacts with 'from' or 'both' (§4.2.2). */
@@ -682,7 +696,8 @@ export class FakeRouter {
       if (this.accountExists(to)) {
         if (to.includes('/')) {
           const target = this.boundTo(to);
-          if (target) target.send(s);
+          const fault = this.b.directedPresenceFault;
+          if (target && fault !== 'dropped') target.send(fault === 'stripped' ? { ...s, children: [] } : s);
           else if (this.b.presenceToGoneBounced) this.error(conn, s, 'service-unavailable', 'cancel');
         } else {
           // §8.5.2.1.2: to every available resource, with the bare JID left in 'to'.
@@ -702,7 +717,7 @@ export class FakeRouter {
     if (type === 'unavailable') {
       conn.presence = undefined;
       this.wentUnavailable.add(conn);
-      if (!this.b.noUnavailableBroadcast) for (const contact of this.subscribers(user)) this.deliverPresenceTo(contact, broadcast, me);
+      if (!this.b.noUnavailableBroadcast) for (const contact of this.subscribers(user)) this.deliverPresenceTo(contact, broadcast, me, 'unavailable');
       if (!this.b.noDirectedUnavailable) for (const d of conn.directedTo) this.sendPresenceTo(d, broadcast, me);
       conn.directedTo.clear();
       // §4.5.2: also to the user's other available resources and to the one that sent it.
@@ -710,6 +725,7 @@ export class FakeRouter {
       return;
     }
     if (type !== undefined && type !== 'error') return;
+    if (type === undefined && this.b.noTypeNotAvailable) return;
     // §4.5.2: available presence after unavailable starts a new presence session (the broken variant ignores it).
     if (this.b.ignoreAvailableAfterUnavailable && this.wentUnavailable.has(conn)) return;
     const initial = conn.presence === undefined;
@@ -724,7 +740,7 @@ export class FakeRouter {
     if (this.b.directedSubscriberSkipped) audience = audience.filter((a) => !directedBare.includes(a));
     // The broken variant overrides the priority towards contacts but echoes the client's own value (§4.7.2.3).
     const toContacts = this.b.priorityOverrideHidden ? { ...broadcast, children: [...broadcast.children.filter((c) => typeof c !== 'object' || c.name !== 'priority'), elem('priority', {}, '0')] } : broadcast;
-    if (!this.b.noBroadcastToSubscribers) for (const contact of audience) this.deliverPresenceTo(contact, toContacts, me);
+    if (!this.b.noBroadcastToSubscribers) for (const contact of audience) this.deliverPresenceTo(contact, toContacts, me, initial ? undefined : 'update');
     // §4.6.3: later broadcasts do not go to entities that only got directed presence (the broken variant sends them).
     if (this.b.broadcastToDirected) for (const d of conn.directedTo) if (!audience.includes(bare(d).toLowerCase())) this.sendPresenceTo(d, broadcast, me);
     if (!this.b.noOwnPresenceBroadcast) for (const c of this.available(user)) c.send({ ...s, attrs: { ...s.attrs, to: c.boundJid ?? '' } });
@@ -735,7 +751,7 @@ export class FakeRouter {
           if (e.subscription !== 'to' && e.subscription !== 'both') continue;
           for (const c of this.available(contact)) {
             const p = this.probeAnswer(c.presence as XmlElement);
-            conn.send({ ...p, attrs: { ...p.attrs, from: c.boundJid ?? '', to: me } });
+            conn.send({ ...p, attrs: { ...p.attrs, from: this.b.loginPresenceFromBare ? contact : c.boundJid ?? '', to: me } });
           }
         }
       }
@@ -779,6 +795,7 @@ export class FakeRouter {
         if (this.b.probeOfflineError) return this.error(conn, s, 'service-unavailable', 'cancel');
         return conn.send(elem('presence', { from: full ?? contact, to: me, type: 'unavailable' }));
       }
+      if (full !== undefined && this.b.fullJidProbeUnanswered) return;
       for (const c of resources) reply(c);
       return;
     }
@@ -871,7 +888,7 @@ export class FakeRouter {
     if (to.includes('/') && type !== 'chat') {
       if (type === 'error' && this.b.errorToGoneDelivered) return void nonNegative.forEach(deliver);
       if (type === 'groupchat' && !this.b.nonChatToGoneDelivered) return this.error(conn, original, 'service-unavailable', 'cancel');
-      if (type === 'error' || !this.b.nonChatToGoneDelivered) return;
+      if (type === 'error' || !(this.b.nonChatToGoneDelivered || (type === 'headline' && this.b.headlineToGoneDelivered))) return;
     }
     if (type === 'error' && !this.b.errorMessageDelivered) return;
     if (type === 'groupchat' && !this.b.groupchatDelivered) {

@@ -29,7 +29,8 @@ export class FakeSasl {
   private failure(condition: string): void {
     this.mech = undefined;
     this.failures += 1;
-    this.conn.write(`<failure xmlns='${NS_SASL}'><${condition}/></failure>`);
+    const cond = this.b.saslFailureFault === 'no-condition' ? '' : `<${this.b.saslFailureFault === 'undefined-condition' ? 'no-such-condition' : condition}/>`;
+    this.conn.write(`<failure xmlns='${NS_SASL}'>${cond}</failure>`);
     if (this.b.noRetry && condition === 'not-authorized') this.conn.streamError('policy-violation');
   }
 
@@ -52,6 +53,11 @@ export class FakeSasl {
     this.conn.streamError('unsupported-stanza-type');
   }
 
+  /** base64 as RFC 6120 §13.9.1 has it, or (lenientBase64) with characters outside the alphabet skipped */
+  private decode(body: string): Buffer {
+    return this.b.lenientBase64 ? Buffer.from(body.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64') : decodeSaslPayload(body);
+  }
+
   private offered(): readonly string[] {
     return this.b.mechanisms;
   }
@@ -59,7 +65,7 @@ export class FakeSasl {
   private onAuth(el: XmlElement): void {
     const b = this.b;
     const name = el.attrs['mechanism'] ?? '';
-    if (!this.conn.tlsSocket && b.starttls === 'required' && !b.successBeforeTls && !b.saslBeforeTls) return this.failure('encryption-required');
+    if (!this.conn.tlsSocket && b.starttls === 'required' && !b.successBeforeTls && !b.saslBeforeTls) return this.failure(b.encryptionRequiredCondition);
     if (el.attrs['mechanism'] === undefined) return this.failure(b.noMechanismCondition);
     if (!this.offered().includes(name)) return this.failure(b.unknownMechanismCondition);
     // RFC 6120 §6.4.2: a new <auth/> mid-handshake starts over (the broken server refuses it).
@@ -68,11 +74,12 @@ export class FakeSasl {
     const body = text(el).trim();
     if (body.length > 0) {
       try {
-        initial = decodeSaslPayload(body);
+        initial = this.decode(body);
       } catch {
         return this.failure(b.badBase64Condition);
       }
     }
+    if (b.rejectEmptyAuthzid && name === 'PLAIN' && initial?.[0] === 0) return this.failure('invalid-authzid');
     let cb: ChannelBinding | undefined;
     if (name.endsWith('-PLUS') && this.conn.tlsSocket) {
       // The server learns the type from the client's gs2 header; compute what it would check.
@@ -83,6 +90,7 @@ export class FakeSasl {
         if (cb && b.channelBindingMismatch) cb = { type: cb.type, data: randomBytes(cb.data.length) };
       }
     }
+    if (b.ignoreInitialResponse) initial = null;
     if (initial === null && name === 'PLAIN' && b.requireInitialResponse) return this.failure('malformed-request');
     const accounts = this.conn.server.accounts;
     this.mechName = name;
@@ -107,7 +115,7 @@ export class FakeSasl {
     const body = text(el).trim();
     if (body.length > 0) {
       try {
-        data = decodeSaslPayload(body);
+        data = this.decode(body);
       } catch {
         return this.failure(this.b.badBase64Condition);
       }
