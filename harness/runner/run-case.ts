@@ -11,7 +11,7 @@ import type { CaseDefinition } from '../cases/index.js';
 import type { Account, ResolvedConfig } from '../config.js';
 import { ClosedError, ExpectationError, HarnessError, SkipError, TimeoutError, UnreachableError, oneLine } from '../errors.js';
 import { Session, Transcript, offersStarttls, type LoginOptions, type SessionOptions } from '../session/index.js';
-import { formatRef, type SpecRef } from '../spec.js';
+import { CITED_RE, formatRef, type SpecRef } from '../spec.js';
 import { IdSource, hashString } from '../util/index.js';
 import { NS_STANZA_ERRORS } from '../xml/index.js';
 import type { XmlElement } from '../xml/index.js';
@@ -245,7 +245,7 @@ function statusOf(err: unknown): Status {
 function messageOf(err: unknown, ctx: Context): string {
   const base = oneLine(err);
   const step = ctx.step_;
-  const cite = err instanceof HarnessError && /\(RFC \d+ §/.test(base) ? '' : statusOf(err) === 'failed' ? ` (${formatRef(ctx.ref)})` : '';
+  const cite = err instanceof HarnessError && CITED_RE.test(base) ? '' : statusOf(err) === 'failed' ? ` (${formatRef(ctx.ref)})` : '';
   const unreachable = err instanceof UnreachableError ? ' [target unreachable]' : '';
   return `${step ? `[${step}] ` : ''}${base}${cite}${unreachable}`;
 }
