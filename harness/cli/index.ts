@@ -21,6 +21,7 @@ commands:
       [--baseline FILE] [--write-baseline FILE] [--strict-baseline] [--fail-on-skip] [--repeat N]
       [--s2s-target URL [--s2s-target-domain D] [--s2s-domain D] [--s2s-ca FILE --s2s-ca-key FILE |
        --s2s-cert FILE --s2s-key FILE] [--s2s-account JID:PASS ...] [--lab-dns IP:PORT] [--i-own-this-target]]
+      [--component-target xmpp://H:P --component-domain D --component-secret S]
   list [--json] [--federation]   (--federation: also the federation cases, npm run federation)
   coverage [--json] [--uncovered] [--federation]
   jid [--json] [--version] [JID ...]   (no JIDs: one per line from standard input)

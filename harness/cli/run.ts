@@ -41,6 +41,9 @@ export const RUN_FLAGS = {
   's2s-account': { type: 'string', multiple: true },
   'lab-dns': { type: 'string' },
   'i-own-this-target': { type: 'boolean' },
+  'component-target': { type: 'string' },
+  'component-domain': { type: 'string' },
+  'component-secret': { type: 'string' },
 } as const;
 
 export function runOptionsFrom(args: string[]): RunOptions {
@@ -80,6 +83,9 @@ export function runOptionsFrom(args: string[]): RunOptions {
   set('s2sAccount', Array.isArray(v['s2s-account']) ? v['s2s-account'] : undefined);
   set('labDns', str(v['lab-dns']));
   set('iOwnThisTarget', v['i-own-this-target'] === true ? true : undefined);
+  set('componentTarget', str(v['component-target']));
+  set('componentDomain', str(v['component-domain']));
+  set('componentSecret', str(v['component-secret']));
   return o;
 }
 

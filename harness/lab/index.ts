@@ -6,7 +6,7 @@ import { DEFAULT_PORT_BASES, resolveOptions } from './instance.js';
 import { processesNaming } from './leftovers.js';
 import { liveDirs, releaseInstance, stopLive } from './live.js';
 import { stopPid } from './process.js';
-import { fallbackBases, labPorts, portFree } from './ports.js';
+import { componentPort, fallbackBases, labPorts, portFree } from './ports.js';
 import { prosodyDown, prosodyStatus, prosodyUp } from './prosody.js';
 import { LAB_NAMES, LabError, PortBusyError, type LabDownResult, type LabInfo, type LabName, type LabOptions, type LabStatus } from './types.js';
 
@@ -102,7 +102,7 @@ export async function labUp(name: LabName, opts: LabOptions = {}): Promise<LabIn
 
 /** After a failed start (ours stopped again): does someone else hold one of the base's ports? */
 async function anyBusy(base: number): Promise<boolean> {
-  for (const port of new Set([...Object.values(labPorts(base)), base + 2])) if (!(await portFree(port))) return true;
+  for (const port of new Set([...Object.values(labPorts(base)), base + 2, componentPort(base)])) if (!(await portFree(port))) return true;
   return false;
 }
 
