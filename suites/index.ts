@@ -27,6 +27,7 @@ import * as s2sDelivery from './s2s/delivery.js';
 import * as s2sOutbound from './s2s/outbound.js';
 import * as s2sDialback from './s2s/dialback.js';
 import * as s2sXml from './s2s/xml.js';
+import * as component from './component/component.js';
 
 function collect(...modules: Record<string, CaseDefinition | CaseDefinition[] | unknown>[]): CaseDefinition[] {
   const out: CaseDefinition[] = [];
@@ -46,6 +47,7 @@ export const allCases: readonly CaseDefinition[] = registerCases(
     imRoster, imSubscription, imPresence, imMessages,
     addressDelivery, addressInvalid,
     s2sStream, s2sAuth, s2sAddressing, s2sDelivery, s2sOutbound, s2sDialback, s2sXml,
+    component,
     { clientCases },
   ),
 );

@@ -2,7 +2,8 @@
 // sessions, and turn what happened into a status (docs/reference.md, "Statuses"):
 //   ExpectationError / TimeoutError / ClosedError → failed (the target broke a rule or went silent)
 //   SkipError → skipped; anything else → errored (the harness could not carry the case out).
-import type { CaseContext, ConnectOptions, S2sContext } from '../cases/index.js';
+import type { CaseContext, ComponentContext, ConnectOptions, S2sContext } from '../cases/index.js';
+import { ComponentSide } from '../component/index.js';
 import { InboundListener, S2sCertificates, S2sSide } from '../s2s/index.js';
 import type { ClientListener } from '../transport/index.js';
 import type { LabZone } from '../dns/index.js';
@@ -114,6 +115,14 @@ class Context extends CaseVerdicts implements CaseContext {
   }
 
   private s2sSide: S2sSide | undefined;
+  private componentSide: ComponentSide | undefined;
+
+  component(): ComponentContext {
+    const config = this.opts.config.component;
+    if (!config) this.skip('an external component case: give --component-target URL --component-domain D --component-secret S (`lab up NAME --json` prints them as componentRunArgs)');
+    this.componentSide ??= new ComponentSide({ config, open: (o) => this.track(o) });
+    return this.componentSide;
+  }
 
   s2s(): S2sContext {
     const config = this.opts.config.s2s;
