@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import type { ComponentContext } from '../cases/index.js';
 import type { ComponentConfig, ResolvedTarget } from '../config.js';
 import { ExpectationError } from '../errors.js';
-import type { Session, SessionOptions } from '../session/index.js';
+import { isStreamError, streamErrorCondition, type Session, type SessionOptions } from '../session/index.js';
+import { sleep } from '../util/index.js';
 import { describe, el, type XmlElement } from '../xml/index.js';
 
 export const NS_COMPONENT_ACCEPT = 'jabber:component:accept';
@@ -20,6 +21,8 @@ export interface ComponentSideDeps {
   readonly config: ComponentConfig;
   /** opens a session the case tracks (transcript, cleanup, abort) */
   open(opts: Omit<SessionOptions, 'timeout' | 'transcript'>): Promise<Session>;
+  /** adds to the case's result message */
+  note(message: string): void;
 }
 
 export class ComponentSide implements ComponentContext {
@@ -59,12 +62,26 @@ export class ComponentSide implements ComponentContext {
   }
 
   async authenticated(actor?: string): Promise<Session> {
+    const first = await this.tryHandshake(actor);
+    if (first.answer.name === 'handshake' && first.answer.children.length === 0) return first.s;
+    // Connecting is setup here: a server that still holds the previous case's component (it ended
+    // a moment ago) answers <conflict/>; one more try after a pause, and the result says so.
+    if (!isStreamError(first.answer) || streamErrorCondition(first.answer) !== 'conflict') throw notAccepted(first.answer);
+    first.s.destroy();
+    this.deps.note('setup: the server still held the component (<conflict/>); connected again after 500 ms');
+    await sleep(500);
+    const again = await this.tryHandshake(actor ? `${actor}-retry` : undefined);
+    if (again.answer.name === 'handshake' && again.answer.children.length === 0) return again.s;
+    throw notAccepted(again.answer);
+  }
+
+  private async tryHandshake(actor?: string): Promise<{ s: Session; answer: XmlElement }> {
     const s = await this.opened(actor);
     this.sendHandshake(s);
-    const answer: XmlElement = await s.next({ what: 'the answer to the handshake' });
-    if (answer.name !== 'handshake' || answer.children.length > 0) {
-      throw new ExpectationError('an empty <handshake/> (XEP-0114 §3: the secret is right)', describe(answer));
-    }
-    return s;
+    return { s, answer: await s.next({ what: 'the answer to the handshake' }) };
   }
+}
+
+function notAccepted(answer: XmlElement): ExpectationError {
+  return new ExpectationError('an empty <handshake/> (XEP-0114 §3: the secret is right)', describe(answer));
 }

@@ -120,7 +120,7 @@ class Context extends CaseVerdicts implements CaseContext {
   component(): ComponentContext {
     const config = this.opts.config.component;
     if (!config) this.skip('an external component case: give --component-target URL --component-domain D --component-secret S (`lab up NAME --json` prints them as componentRunArgs)');
-    this.componentSide ??= new ComponentSide({ config, open: (o) => this.track(o) });
+    this.componentSide ??= new ComponentSide({ config, open: (o) => this.track(o), note: (m) => this.note(m) });
     return this.componentSide;
   }
 
