@@ -54,6 +54,19 @@ export interface ResolvedConfig {
   readonly maxTime?: number;
   /** The server-to-server side of the run (the --s2s-* flags), when given (added). */
   readonly s2s?: S2sConfig;
+  /** The external component the run connects as (the --component-* flags), when given (added). */
+  readonly component?: ComponentConfig;
+}
+
+/** Where the harness connects as an external component (XEP-0114 'jabber:component:accept'). */
+export interface ComponentConfig {
+  /** the target's component port (plain TCP) */
+  readonly host: string;
+  readonly port: number;
+  /** the component's domain: the stream header's 'to' */
+  readonly domain: string;
+  /** the shared secret of the handshake */
+  readonly secret: string;
 }
 
 /** Where the harness, as a remote server, connects, and what it presents (RFC 6120 §4, §5, §6, §13.7). */
@@ -109,6 +122,9 @@ export interface RunOptions {
   labDns?: string;
   /** the s2s cases act as a remote server towards the target: off loopback only with this */
   iOwnThisTarget?: boolean;
+  componentTarget?: string;
+  componentDomain?: string;
+  componentSecret?: string;
 }
 
 /** The harness's own domain on server-to-server streams unless --s2s-domain says otherwise. */
@@ -233,6 +249,7 @@ export function resolveConfig(o: RunOptions): ResolvedConfig {
     repeat: positiveInt('--repeat', o.repeat, 1, 20),
     ...(o.maxTime !== undefined ? { maxTime: positiveInt('--max-time', o.maxTime, 1, MAX_TIME_LIMIT_S) } : {}),
     ...(o.s2sTarget !== undefined ? { s2s: resolveS2s(o, target) } : {}),
+    ...(o.componentTarget !== undefined || o.componentDomain !== undefined || o.componentSecret !== undefined ? { component: resolveComponent(o) } : {}),
   });
 }
 
@@ -306,4 +323,22 @@ function resolveS2s(o: RunOptions, c2s: ResolvedTarget): S2sConfig {
     labDns = { host: m[1] as string, port };
   }
   return { target, ...(directTarget ? { directTarget } : {}), localDomain, ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), accounts, ...(labDns ? { labDns } : {}) };
+}
+
+/** The --component-* flags: all three go together. */
+function resolveComponent(o: RunOptions): ComponentConfig {
+  if (o.componentTarget === undefined || o.componentDomain === undefined || o.componentSecret === undefined) {
+    throw new UsageError('--component-target, --component-domain and --component-secret go together: give all three');
+  }
+  const m = /^xmpp:\/\/([^/:]+|\[[^\]]+\]):(\d{1,5})\/?$/.exec(o.componentTarget);
+  const port = m ? Number(m[2]) : NaN;
+  if (!m || port < 1 || port > 65535) throw new UsageError(`--component-target '${o.componentTarget}' must be xmpp://HOST:PORT, the target's component port`);
+  const host = (m[1] as string).replace(/^\[(.*)\]$/, '$1');
+  if (!isLoopbackLiteral(host) && o.iOwnThisTarget !== true) {
+    throw new UsageError(`--component-target ${host} is not a loopback address; the component cases send stanzas with forged addresses, so pass --i-own-this-target if the server is yours`);
+  }
+  const domain = o.componentDomain.toLowerCase();
+  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(domain)) throw new UsageError(`--component-domain '${o.componentDomain}' is not a domain name`);
+  if (!o.componentSecret) throw new UsageError('--component-secret is empty');
+  return { host, port, domain, secret: o.componentSecret };
 }

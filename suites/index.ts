@@ -33,6 +33,7 @@ import * as s2sMultiDomain from './s2s/multi-domain.js';
 import * as s2sInitiatorHeader from './s2s/initiator-header.js';
 import * as s2sDirectTls from './s2s/direct-tls.js';
 import * as s2sSrv from './s2s/srv.js';
+import * as component from './component/component.js';
 
 function collect(...modules: Record<string, CaseDefinition | CaseDefinition[] | unknown>[]): CaseDefinition[] {
   const out: CaseDefinition[] = [];
@@ -52,6 +53,7 @@ export const allCases: readonly CaseDefinition[] = registerCases(
     imRoster, imSubscription, imPresence, imMessages,
     addressDelivery, addressInvalid,
     s2sStream, s2sAuth, s2sAddressing, s2sDelivery, s2sOutbound, s2sDialback, s2sXml, s2sCertificates, s2sFailures, s2sMultiDomain, s2sInitiatorHeader, s2sDirectTls, s2sSrv,
+    component,
     { clientCases },
   ),
 );

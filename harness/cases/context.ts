@@ -161,6 +161,24 @@ export interface S2sContext {
   login(i: number, opts?: LoginOptions & ConnectOptions): Promise<Session>;
 }
 
+/** Added: the harness as an external component on the target's component port (XEP-0114). */
+export interface ComponentContext {
+  /** the component's domain (the stream header's 'to') */
+  readonly domain: string;
+  /** the shared secret the target was configured with */
+  readonly secret: string;
+  /** a TCP connection to the component port, default namespace jabber:component:accept; nothing sent */
+  connect(actor?: string): Promise<Session>;
+  /** the component's stream header sent, the target's header read */
+  opened(actor?: string): Promise<Session>;
+  /** the id of the target's header (fails the case when there is none) */
+  streamId(s: Session): string;
+  /** <handshake/> with the digest of the stream id and `secret` (default: the right one) */
+  sendHandshake(s: Session, secret?: string): void;
+  /** opened, handshake with the right secret, the empty <handshake/> read */
+  authenticated(actor?: string): Promise<Session>;
+}
+
 export interface CaseContext {
   readonly target: ResolvedTarget;
   /** per-step deadline (--timeout) */
@@ -197,6 +215,8 @@ export interface CaseContext {
   readonly accountJids: readonly string[];
   /** the server-to-server side; skips the case when the run has no --s2s-target */
   s2s(): S2sContext;
+  /** added: the external component side; skips the case when the run has no --component-target */
+  component(): ComponentContext;
   /** the next element must be a stanza error of one of these conditions (RFC 6120 §8.3) */
   stanzaErrorCondition(stanza: XmlElement): string | undefined;
 }

@@ -11,9 +11,9 @@ export class CaseDefinitionError extends Error {
   override readonly name = 'CaseDefinitionError';
 }
 
-const ID_RE = /^rfc\d+\/[a-z0-9-]+\/[a-z0-9][a-z0-9-]*$/;
+const ID_RE = /^(rfc\d+|xep\d{4})\/[a-z0-9-]+\/[a-z0-9][a-z0-9-]*$/;
 const LEVELS: readonly Level[] = ['MUST', 'MUST NOT', 'SHOULD', 'SHOULD NOT', 'MAY'];
-const REQ_RE = /^rfc\d+-[0-9.]+-[a-z0-9-]+$/;
+const REQ_RE = /^(rfc\d+|xep\d{4})-[0-9.]+-[a-z0-9-]+$/;
 const TAG_RE = /^[a-z0-9][a-z0-9-]*$/;
 
 /** Validates on the spot and returns the definition unchanged (frozen). */
@@ -25,7 +25,8 @@ export function defineCase(def: CaseDefinition): CaseDefinition {
   if (!def.title.trim()) throw new CaseDefinitionError(`${where}: empty title`);
   if (def.refs.length === 0) throw new CaseDefinitionError(`${where}: at least one RFC ref is required`);
   for (const r of def.refs) {
-    if (!Number.isInteger(r.rfc) || !/^\d+(\.\d+)*$/.test(r.section) || !LEVELS.includes(r.level)) {
+    const doc = r.xep !== undefined ? Number.isInteger(r.xep) && typeof r.version === 'string' && /^\d+(\.\d+)*$/.test(r.version) : Number.isInteger(r.rfc);
+    if (!doc || !/^\d+(\.\d+)*$/.test(r.section) || !LEVELS.includes(r.level)) {
       throw new CaseDefinitionError(`${where}: malformed ref ${JSON.stringify(r)}`);
     }
   }

@@ -22,6 +22,7 @@ commands:
       [--s2s-target URL [--s2s-target-domain D] [--s2s-domain D] [--s2s-ca FILE --s2s-ca-key FILE |
        --s2s-cert FILE --s2s-key FILE] [--s2s-account JID:PASS ...] [--s2s-direct-tls-target xmpps://H:P]
        [--lab-dns IP:PORT] [--i-own-this-target]]
+       [--component-target xmpp://H:P --component-domain D --component-secret S]
   list [--json] [--federation]   (--federation: also the federation cases, npm run federation)
   coverage [--json] [--uncovered] [--federation]
   jid [--json] [--version] [JID ...]   (no JIDs: one per line from standard input)

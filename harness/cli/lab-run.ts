@@ -73,6 +73,8 @@ export async function runAgainstLab(server: LabName, opts: LabRunOptions, io: Cl
       for (const a of info.accounts) args.push('--account', a);
       // the server's federating side, where the lab runs one: the s2s area runs too
       args.push(...(info.s2sRunArgs ?? []));
+      // and its external component, where the lab runs one: the component area runs too
+      args.push(...(info.componentRunArgs ?? []));
       args.push(...(opts.extra ?? []));
       // `run` hears the same signal and ends with its reports
       code = await main(args, io);

@@ -42,6 +42,9 @@ export const RUN_FLAGS = {
   's2s-direct-tls-target': { type: 'string' },
   'lab-dns': { type: 'string' },
   'i-own-this-target': { type: 'boolean' },
+  'component-target': { type: 'string' },
+  'component-domain': { type: 'string' },
+  'component-secret': { type: 'string' },
 } as const;
 
 export function runOptionsFrom(args: string[]): RunOptions {
@@ -82,6 +85,9 @@ export function runOptionsFrom(args: string[]): RunOptions {
   set('s2sDirectTlsTarget', str(v['s2s-direct-tls-target']));
   set('labDns', str(v['lab-dns']));
   set('iOwnThisTarget', v['i-own-this-target'] === true ? true : undefined);
+  set('componentTarget', str(v['component-target']));
+  set('componentDomain', str(v['component-domain']));
+  set('componentSecret', str(v['component-secret']));
   return o;
 }
 

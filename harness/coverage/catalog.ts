@@ -6,9 +6,13 @@ import { HarnessError } from '../errors.js';
 import type { Level } from '../spec.js';
 
 export interface Requirement {
-  /** `rfc<N>-<section>-<slug>`, stable */
+  /** `rfc<N>-<section>-<slug>` (or `xep<NNNN>-<section>-<slug>`), stable */
   readonly id: string;
-  readonly rfc: number;
+  /** the RFC's number; absent on a XEP's requirement (added) */
+  readonly rfc?: number;
+  /** added: the XEP's number and the version its statement was read from, instead of 'rfc' */
+  readonly xep?: number;
+  readonly version?: string;
   readonly section: string;
   readonly level: Level;
   readonly role: 'server' | 'client' | 'both';
@@ -19,7 +23,7 @@ export interface Requirement {
   readonly untestableReason?: string;
 }
 
-const ID_RE = /^rfc\d+-[0-9.]+-[a-z0-9-]+$/;
+const ID_RE = /^(rfc\d+|xep\d{4})-[0-9.]+-[a-z0-9-]+$/;
 const LEVELS = new Set(['MUST', 'MUST NOT', 'SHOULD', 'SHOULD NOT', 'MAY']);
 const ROLES = new Set(['server', 'client', 'both']);
 
@@ -42,7 +46,10 @@ export function validateCatalog(raw: unknown, source = 'requirements catalog'): 
     if (typeof e?.id !== 'string' || !ID_RE.test(e.id)) throw new CatalogError(`${where}: id must look like rfc6120-4.7.5-slug`);
     if (seen.has(e.id)) throw new CatalogError(`${where}: duplicate id`);
     seen.add(e.id);
-    if (!Number.isInteger(e.rfc) || !e.id.startsWith(`rfc${e.rfc}-`)) throw new CatalogError(`${where}: 'rfc' must be the number in the id`);
+    if (e.xep !== undefined) {
+      if (!Number.isInteger(e.xep) || !e.id.startsWith(`xep${String(e.xep).padStart(4, '0')}-`)) throw new CatalogError(`${where}: 'xep' must be the number in the id`);
+      if (typeof e.version !== 'string' || !/^\d+(\.\d+)*$/.test(e.version)) throw new CatalogError(`${where}: a XEP's requirement needs the XEP 'version' it was read from`);
+    } else if (!Number.isInteger(e.rfc) || !e.id.startsWith(`rfc${e.rfc}-`)) throw new CatalogError(`${where}: 'rfc' must be the number in the id`);
     if (typeof e.section !== 'string' || !/^\d+(\.\d+)*$/.test(e.section)) throw new CatalogError(`${where}: bad 'section'`);
     if (!LEVELS.has(e.level as string)) throw new CatalogError(`${where}: bad 'level' ${JSON.stringify(e.level)}`);
     if (!ROLES.has(e.role as string)) throw new CatalogError(`${where}: bad 'role' ${JSON.stringify(e.role)}`);
@@ -74,6 +81,11 @@ export function loadCatalog(file = CATALOG_PATH): Requirement[] {
   const list = validateCatalog(raw, file);
   if (file === CATALOG_PATH) cached = list;
   return list;
+}
+
+/** The key a requirement's document is counted under: '6120' for an RFC, 'xep0114' for a XEP. */
+export function documentKey(r: Pick<Requirement, 'rfc' | 'xep'>): string {
+  return r.xep !== undefined ? `xep${String(r.xep).padStart(4, '0')}` : String(r.rfc);
 }
 
 /** Every requirement id the cases cite must be in the catalog (loading fails loudly otherwise). */

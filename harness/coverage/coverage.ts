@@ -1,7 +1,7 @@
 // Which catalog requirements the cases cover (docs/reference.md, `coverage --json`), by RFC, area, level and role.
 // "covered": some case lists the requirement. "proven": some case lists it and a negative control
 // of that case breaks it and makes the case fail (vectors/proven.json).
-import type { Requirement } from './catalog.js';
+import { documentKey, type Requirement } from './catalog.js';
 import type { ProvenPairs } from './proven.js';
 
 export interface Tally {
@@ -52,11 +52,11 @@ export function computeCoverage(catalog: readonly Requirement[], cases: readonly
     else out.uncovered.push(r.id);
     if (isProven) out.proven += 1;
     else if (covered) out.unproven.push(r.id);
-    bump(out.byRfc, String(r.rfc), covered, isProven);
+    bump(out.byRfc, documentKey(r), covered, isProven);
     bump(out.byLevel, r.level, covered, isProven);
     bump(out.byArea, r.area, covered, isProven);
     bump(out.byRole, r.role, covered, isProven);
-    if ((r.role === 'server' || r.role === 'both') && (r.level === 'MUST' || r.level === 'MUST NOT')) bump(out.serverMustByRfc, String(r.rfc), covered, isProven);
+    if ((r.role === 'server' || r.role === 'both') && (r.level === 'MUST' || r.level === 'MUST NOT')) bump(out.serverMustByRfc, documentKey(r), covered, isProven);
   }
   return out;
 }

@@ -5,7 +5,7 @@ import type { Account, ResolvedTarget } from '../config.js';
 import { ExpectationError, HarnessError, SkipError, TimeoutError, ClosedError, oneLine } from '../errors.js';
 import type { CaseResult, Status } from '../runner/index.js';
 import { Session, Transcript, setupLogin } from '../session/index.js';
-import { formatRef, type SpecRef } from '../spec.js';
+import { CITED_RE, formatRef, type SpecRef } from '../spec.js';
 import { sleep } from '../util/index.js';
 import { el, NS_PING } from '../xml/index.js';
 import type { FederationCase, FederationContext, FederationSide } from './case.js';
@@ -174,7 +174,7 @@ export async function runFederationCase(def: FederationCase, from: FederationEnd
   } catch (err) {
     status = statusOf(err);
     const base = oneLine(err);
-    const cite = status === 'failed' && !/\(RFC \d+ §/.test(base) && def.refs[0] ? ` (${formatRef(def.refs[0])})` : '';
+    const cite = status === 'failed' && !CITED_RE.test(base) && def.refs[0] ? ` (${formatRef(def.refs[0])})` : '';
     message = [`${ctx.step_ ? `[${ctx.step_}] ` : ''}${base}${cite}`, ...ctx.notes].join('; ');
   } finally {
     clearTimeout(timer);

@@ -28,6 +28,15 @@ export interface ProsodyConfigParams {
   readonly domains: readonly string[];
   /** Server-to-server on; without it s2s stays off, as before. */
   readonly s2s?: ProsodyS2sParams;
+  /** Added: an external component (XEP-0114) accepted on this port with this secret. */
+  readonly component?: ExternalComponentParams;
+}
+
+/** An external component a lab server accepts (XEP-0114 'jabber:component:accept'). */
+export interface ExternalComponentParams {
+  readonly port: number;
+  readonly domain: string;
+  readonly secret: string;
 }
 
 /** A Lua string literal (the state dir may hold anything a path can). */
@@ -55,7 +64,7 @@ s2s_ports = { ${p.ports.s2s} }
 s2s_direct_tls_ports = { ${p.ports.s2sDirectTls} }
 http_ports = { ${p.ports.http} }                  -- BOSH /http-bind, WebSocket /xmpp-websocket
 https_ports = { ${p.ports.https} }                -- the same over TLS
-
+${p.component ? `component_ports = { ${p.component.port} }          -- XEP-0114 external components\ncomponent_interfaces = { "127.0.0.1" }\n` : ''}
 modules_enabled = {
 	"roster"; "saslauth"; "tls"; "disco";
 	"carbons"; "pep"; "private"; "blocklist"; "vcard4"; "vcard_legacy";
@@ -87,7 +96,15 @@ storage = "internal"
 archive_expires_after = "1d"
 
 ${p.domains.map((d) => `VirtualHost ${luaString(d)}`).join('\n')}
-${p.s2s ? renderProsodyS2sHost(p.s2s) : ''}`;
+${p.s2s ? renderProsodyS2sHost(p.s2s) : ''}${p.component ? renderProsodyComponent(p.component) : ''}`;
+}
+
+/** The external component's host: Prosody routes its domain to whoever completes the handshake. */
+function renderProsodyComponent(c: ExternalComponentParams): string {
+  return `
+Component ${luaString(c.domain)}
+	component_secret = ${luaString(c.secret)}
+`;
 }
 
 const NO_S2S = `-- No server-to-server: a stanza to another domain must not make the lab server look up names

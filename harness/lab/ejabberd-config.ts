@@ -1,5 +1,6 @@
 // The ejabberd 23.01 configuration a lab instance runs with (ejabberd.yml, ejabberdctl.cfg, inetrc),
 // rendered from its options. Nothing under /etc/ejabberd is read; only 127.0.0.1 is bound.
+import type { ExternalComponentParams } from './config.js';
 import type { LabPorts, S2sAuthPolicy, StartTlsPolicy } from './types.js';
 
 /** The federating side of an ejabberd lab instance. */
@@ -26,6 +27,21 @@ export interface EjabberdConfigParams {
   readonly nodeName: string;
   /** Server-to-server on; without it there is no s2s listener, as before. */
   readonly s2s?: EjabberdS2sParams;
+  /** Added: an external component (XEP-0114) accepted on its own listener. */
+  readonly component?: ExternalComponentParams;
+}
+
+/** An ejabberd_service listener: the component's domain and its secret (XEP-0114 handshake). */
+function renderComponentListener(c: ExternalComponentParams): string {
+  return `  -
+    # XEP-0114 external component
+    port: ${c.port}
+    ip: "127.0.0.1"
+    module: ejabberd_service
+    hosts:
+      ${yamlString(c.domain)}:
+        password: ${yamlString(c.secret)}
+`;
 }
 
 /** A YAML double-quoted scalar (JSON strings are valid YAML). */
@@ -96,7 +112,7 @@ listen:
     request_handlers:
       /bosh: mod_bosh
       /ws: ejabberd_http_ws
-${p.s2s ? renderS2s(p) : NO_S2S}
+${p.component ? renderComponentListener(p.component) : ''}${p.s2s ? renderS2s(p) : NO_S2S}
 # The default is 600 s between in-band registrations from one IP; a suite registers many from 127.0.0.1.
 registration_timeout: infinity
 auth_method: internal

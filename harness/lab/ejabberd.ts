@@ -32,6 +32,7 @@ import {
 } from './instance.js';
 import { labDnsPort, waitForStreamFeatures } from './ports.js';
 import { makeS2sPki, s2sInfo } from './s2s.js';
+import { componentInfo, labComponent } from './component.js';
 import { asUser, isRoot, pidAlive, runCommand, spawnDetached, stopPid, tailFile, which } from './process.js';
 import { LabError, type LabDownResult, type LabInfo, type LabOptions, type LabStatus } from './types.js';
 
@@ -106,7 +107,8 @@ export async function ejabberdUp(opts: LabOptions = {}): Promise<LabInfo> {
   if (stray !== undefined) await stopPid(stray, PROC_MATCH, 20_000);
   const version = await ensureInstalled('ejabberd', [CTL], r.log);
   const l = layout(r);
-  await checkPortsFree(r, { ...r.ports, erlangDistribution: l.distPort });
+  const component = labComponent(r, DOMAIN);
+  await checkPortsFree(r, { ...r.ports, erlangDistribution: l.distPort, component: component.port });
 
   freshDir(r);
   for (const d of [l.etc, l.logs, l.spool, path.join(r.dir, 'contrib')]) mkdirSync(d, { recursive: true, mode: 0o750 });
@@ -122,6 +124,7 @@ export async function ejabberdUp(opts: LabOptions = {}): Promise<LabInfo> {
     domains: [...DOMAINS, S2S_DOMAIN],
     nodeName: `ejabberd-lab${r.portBase}@localhost`,
     s2s: { domain: S2S_DOMAIN, combinedPem: pki.combined, ca: pki.ca, auth: r.s2sAuth },
+    component,
   };
   writeFileSync(path.join(l.etc, 'ejabberd.yml'), renderEjabberdYml(params));
   writeFileSync(path.join(l.etc, 'ejabberdctl.cfg'), renderEjabberdctlCfg(params));
@@ -181,6 +184,7 @@ export async function ejabberdUp(opts: LabOptions = {}): Promise<LabInfo> {
       's2s: after a failed outgoing connection (no lab DNS served, no answer) ejabberd bounces stanzas to that domain without trying again for a while (s2s_max_retry_delay, 300 s by default)',
     ],
     ...s2sInfo(r, S2S_DOMAIN, s2sAccounts, pki),
+    ...componentInfo(component),
   };
   writeInfo(info);
   return info;

@@ -6,19 +6,20 @@ import { DEFAULT_PORT_BASES, resolveOptions } from './instance.js';
 import { processesNaming } from './leftovers.js';
 import { liveDirs, releaseInstance, stopLive } from './live.js';
 import { stopPid } from './process.js';
-import { fallbackBases, labPorts, portFree } from './ports.js';
+import { componentPort, fallbackBases, labPorts, portFree } from './ports.js';
 import { prosodyDown, prosodyStatus, prosodyUp } from './prosody.js';
 import { LAB_NAMES, LabError, PortBusyError, type LabDownResult, type LabInfo, type LabName, type LabOptions, type LabStatus } from './types.js';
 
 export { LAB_NAMES, LabError, PortBusyError, S2S_AUTH_POLICIES } from './types.js';
-export type { LabDownResult, LabInfo, LabName, LabOptions, LabPorts, LabS2s, LabStatus, S2sAuthPolicy, StartTlsPolicy } from './types.js';
+export type { LabComponent, LabDownResult, LabInfo, LabName, LabOptions, LabPorts, LabS2s, LabStatus, S2sAuthPolicy, StartTlsPolicy } from './types.js';
 export { LAB_ZONE, s2sRunArgs } from './s2s.js';
+export { componentDomain, componentRunArgs } from './component.js';
 export { DEFAULT_PORT_BASES, DEFAULT_STATE_ROOT, upstreamVersion } from './instance.js';
-export { DEFAULT_EPHEMERAL_RANGE, DEFAULT_PORT_BASE, FALLBACK_BASE_FIRST, PORT_SPAN, ephemeralPortRange, fallbackBases, fetchStreamFeatures, labDnsPort, labPorts, portAccepts, portFree, reachesEphemeral } from './ports.js';
+export { DEFAULT_EPHEMERAL_RANGE, DEFAULT_PORT_BASE, FALLBACK_BASE_FIRST, PORT_SPAN, ephemeralPortRange, fallbackBases, fetchStreamFeatures, componentPort, labDnsPort, labPorts, portAccepts, portFree, reachesEphemeral } from './ports.js';
 export { findLabInstances, type LabInstanceSeen } from './leftovers.js';
 export { labInterrupted, liveDirs, releaseInstance, stopLive, stopOnSignals } from './live.js';
 export { makeSelfSignedCert, subjectAltName, type LabCert } from './cert.js';
-export { renderProsodyConfig, type ProsodyConfigParams, type ProsodyS2sParams } from './config.js';
+export { renderProsodyConfig, type ExternalComponentParams, type ProsodyConfigParams, type ProsodyS2sParams } from './config.js';
 export {
   JABBERD2_S2S_OPENSSL_CNF,
   ROUTER_FILTER_XML,
@@ -102,7 +103,7 @@ export async function labUp(name: LabName, opts: LabOptions = {}): Promise<LabIn
 
 /** After a failed start (ours stopped again): does someone else hold one of the base's ports? */
 async function anyBusy(base: number): Promise<boolean> {
-  for (const port of new Set([...Object.values(labPorts(base)), base + 2])) if (!(await portFree(port))) return true;
+  for (const port of new Set([...Object.values(labPorts(base)), base + 2, componentPort(base)])) if (!(await portFree(port))) return true;
   return false;
 }
 

@@ -65,6 +65,11 @@ export function labPorts(base: number): LabPorts {
  * names; otherwise nobody answers and every lookup fails fast. It is not in LabPorts because those
  * are the ports the server itself binds (checked free before a start).
  */
+/** Added: the port a lab server accepts its external component on (XEP-0114): base+25. */
+export function componentPort(base: number): number {
+  return base + 25;
+}
+
 export function labDnsPort(base: number): number {
   return base + 53;
 }

@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { makeSelfSignedCert } from './cert.js';
 import { renderProsodyConfig } from './config.js';
+import { componentInfo, labComponent } from './component.js';
 import {
   ACCOUNT_NAMES,
   awaitPidFile,
@@ -71,7 +72,8 @@ export async function prosodyUp(opts: LabOptions = {}): Promise<LabInfo> {
   if (stray !== undefined) await stopPid(stray, PROC_MATCH); // a half-finished earlier up
   const version = await ensureInstalled('prosody', BINARIES, r.log);
   await ensureInstalled(RESOLVER_PACKAGE, [], r.log);
-  await checkPortsFree(r, { ...r.ports });
+  const component = labComponent(r, DOMAIN);
+  await checkPortsFree(r, { ...r.ports, component: component.port });
 
   const root = isRoot();
   const dropTo = dropUser(RUN_USER);
@@ -94,6 +96,7 @@ export async function prosodyUp(opts: LabOptions = {}): Promise<LabInfo> {
       key: cert.key,
       domains: DOMAINS,
       s2s: { domain: S2S_DOMAIN, cert: pki.cert, key: pki.key, ca: pki.ca, auth: r.s2sAuth, dnsPort: labDnsPort(r.portBase) },
+      component,
     }),
   );
   handOver(r, dropTo);
@@ -147,6 +150,7 @@ export async function prosodyUp(opts: LabOptions = {}): Promise<LabInfo> {
     ...commonInfo(r, t0, readyMs),
     ...httpEndpoints(r, '/xmpp-websocket', '/http-bind'),
     ...s2sInfo(r, S2S_DOMAIN, s2sAccounts, pki),
+    ...componentInfo(component),
   };
   writeInfo(info);
   return info;

@@ -88,6 +88,20 @@ export interface LabInfo {
   readonly s2s?: LabS2s;
   /** The extra `run` flags the s2s area needs against this lab server. */
   readonly s2sRunArgs?: readonly string[];
+  /** Added: the external component (XEP-0114) the server accepts; absent where the lab runs none. */
+  readonly component?: LabComponent;
+  /** Added: the extra `run` flags the component area needs against this lab server. */
+  readonly componentRunArgs?: readonly string[];
+}
+
+/** A lab server's external component (LabInfo.component, XEP-0114 'jabber:component:accept'). */
+export interface LabComponent {
+  /** xmpp://127.0.0.1:<component port> (plain TCP; the component protocol has no TLS of its own) */
+  readonly target: string;
+  /** the component's domain, e.g. 'component.localhost' */
+  readonly domain: string;
+  /** the shared secret of the handshake */
+  readonly secret: string;
 }
 
 /** A lab server's server-to-server side (LabInfo.s2s). */

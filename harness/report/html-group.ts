@@ -1,34 +1,45 @@
 // Ordering and grouping shared by the HTML pages and the matrix: cases group under the RFC section
 // of their first ref, sections sort numerically (4.7.5 before 4.10), then cases by id.
 import type { SpecRef } from '../spec.js';
-import { rfcUrl } from '../spec.js';
+import { documentName, rfcUrl } from '../spec.js';
 
+/** rfc 0 with no xep: no reference; a XEP's section has rfc 0 and its XEP number (added). */
 export interface SectionKey {
   readonly rfc: number;
+  readonly xep?: number;
   readonly section: string;
 }
 
 /** The section a case is filed under: its first ref (cases without refs go last, under rfc 0). */
 export function primarySection(refs: readonly SpecRef[]): SectionKey {
   const first = refs[0];
+  if (first?.xep !== undefined) return { rfc: 0, xep: first.xep, section: first.section };
   return first ? { rfc: first.rfc, section: first.section } : { rfc: 0, section: '' };
 }
 
 export function sectionLabel(k: SectionKey): string {
+  if (k.xep !== undefined) return `${documentName({ xep: k.xep })} §${k.section}`;
   return k.rfc === 0 ? 'no RFC reference' : `RFC ${k.rfc} §${k.section}`;
 }
 
 export function sectionUrl(k: SectionKey): string | undefined {
+  if (k.xep !== undefined) return rfcUrl({ xep: k.xep, section: k.section });
   return k.rfc === 0 ? undefined : rfcUrl(k);
 }
 
 export function sectionId(k: SectionKey): string {
-  return `${k.rfc}#${k.section}`;
+  return k.xep !== undefined ? `xep${k.xep}#${k.section}` : `${k.rfc}#${k.section}`;
+}
+
+/** RFCs first by number, then XEPs by number, then cases without a reference. */
+function documentRank(k: SectionKey): number {
+  if (k.xep !== undefined) return 1_000_000 + k.xep;
+  return k.rfc === 0 ? Number.MAX_SAFE_INTEGER : k.rfc;
 }
 
 /** Compares dotted section numbers part by part, numerically where both parts are numbers. */
 export function compareSections(a: SectionKey, b: SectionKey): number {
-  if (a.rfc !== b.rfc) return a.rfc === 0 ? 1 : b.rfc === 0 ? -1 : a.rfc - b.rfc;
+  if (documentRank(a) !== documentRank(b)) return documentRank(a) - documentRank(b);
   const pa = a.section.split('.');
   const pb = b.section.split('.');
   for (let i = 0; i < Math.max(pa.length, pb.length); i += 1) {

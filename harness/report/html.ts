@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { AREAS } from '../cases/index.js';
 import type { CaseResult, Report, Status } from '../runner/index.js';
 import { STATUSES } from '../runner/index.js';
-import { formatRef, rfcUrl, type SpecRef } from '../spec.js';
+import { documentName, formatRef, rfcUrl, type SpecRef } from '../spec.js';
 import { PAGE_CSS, REPORT_JS } from './html-assets.js';
 import {
   DEFAULT_PAGE_TRANSCRIPT_BUDGET,
@@ -56,7 +56,7 @@ export function targetLabel(t: Report['target']): string {
 
 export function refLinks(refs: readonly SpecRef[]): string {
   return refs
-    .map((ref) => `<a href="${escapeHtml(rfcUrl(ref))}" rel="noreferrer">${escapeHtml(`RFC ${ref.rfc} §${ref.section}`)}</a> <span class="level">${escapeHtml(ref.level)}</span>`)
+    .map((ref) => `<a href="${escapeHtml(rfcUrl(ref))}" rel="noreferrer">${escapeHtml(`${documentName(ref)} §${ref.section}`)}</a> <span class="level">${escapeHtml(ref.level)}</span>`)
     .join(' · ');
 }
 

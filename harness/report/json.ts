@@ -131,7 +131,11 @@ function checkResult(v: unknown, path: string): CaseResult {
   oneOf(r['role'], ['server', 'client'], `${path}.role`);
   arr(r['refs'], `${path}.refs`).forEach((x, i) => {
     const ref = obj(x, `${path}.refs[${i}]`);
-    num(ref['rfc'], `${path}.refs[${i}].rfc`, { integer: true, min: 1 });
+    // a XEP ref (added) names its XEP and version instead of an RFC
+    if (ref['xep'] !== undefined) {
+      num(ref['xep'], `${path}.refs[${i}].xep`, { integer: true, min: 1 });
+      str(ref['version'], `${path}.refs[${i}].version`);
+    } else num(ref['rfc'], `${path}.refs[${i}].rfc`, { integer: true, min: 1 });
     str(ref['section'], `${path}.refs[${i}].section`);
     oneOf(ref['level'], LEVELS, `${path}.refs[${i}].level`);
   });

@@ -2,7 +2,8 @@
 // sessions, and turn what happened into a status (docs/reference.md, "Statuses"):
 //   ExpectationError / TimeoutError / ClosedError → failed (the target broke a rule or went silent)
 //   SkipError → skipped; anything else → errored (the harness could not carry the case out).
-import type { CaseContext, ConnectOptions, S2sContext } from '../cases/index.js';
+import type { CaseContext, ComponentContext, ConnectOptions, S2sContext } from '../cases/index.js';
+import { ComponentSide } from '../component/index.js';
 import { InboundListener, S2sCertificates, S2sSide } from '../s2s/index.js';
 import type { ClientListener } from '../transport/index.js';
 import type { LabZone } from '../dns/index.js';
@@ -11,7 +12,7 @@ import type { CaseDefinition } from '../cases/index.js';
 import type { Account, ResolvedConfig } from '../config.js';
 import { ClosedError, ExpectationError, HarnessError, SkipError, TimeoutError, UnreachableError, oneLine } from '../errors.js';
 import { Session, Transcript, offersStarttls, setupLogin, type LoginOptions, type SessionOptions } from '../session/index.js';
-import { formatRef, type SpecRef } from '../spec.js';
+import { CITED_RE, formatRef, type SpecRef } from '../spec.js';
 import { IdSource, hashString } from '../util/index.js';
 import { NS_STANZA_ERRORS } from '../xml/index.js';
 import type { XmlElement } from '../xml/index.js';
@@ -114,6 +115,14 @@ class Context extends CaseVerdicts implements CaseContext {
   }
 
   private s2sSide: S2sSide | undefined;
+  private componentSide: ComponentSide | undefined;
+
+  component(): ComponentContext {
+    const config = this.opts.config.component;
+    if (!config) this.skip('an external component case: give --component-target URL --component-domain D --component-secret S (`lab up NAME --json` prints them as componentRunArgs)');
+    this.componentSide ??= new ComponentSide({ config, open: (o) => this.track(o), note: (m) => this.note(m) });
+    return this.componentSide;
+  }
 
   s2s(): S2sContext {
     const config = this.opts.config.s2s;
@@ -238,7 +247,7 @@ function statusOf(err: unknown): Status {
 function messageOf(err: unknown, ctx: Context): string {
   const base = oneLine(err);
   const step = ctx.step_;
-  const cite = err instanceof HarnessError && /\(RFC \d+ §/.test(base) ? '' : statusOf(err) === 'failed' ? ` (${formatRef(ctx.ref)})` : '';
+  const cite = err instanceof HarnessError && CITED_RE.test(base) ? '' : statusOf(err) === 'failed' ? ` (${formatRef(ctx.ref)})` : '';
   const unreachable = err instanceof UnreachableError ? ' [target unreachable]' : '';
   return `${step ? `[${step}] ` : ''}${base}${cite}${unreachable}`;
 }

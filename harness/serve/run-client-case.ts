@@ -5,7 +5,7 @@
 import { ClosedError, ExpectationError, HarnessError, SkipError, TimeoutError, oneLine } from '../errors.js';
 import { CaseVerdicts, type CaseResult, type Status } from '../runner/index.js';
 import { Transcript } from '../session/index.js';
-import { formatRef, type SpecRef } from '../spec.js';
+import { CITED_RE, formatRef, type SpecRef } from '../spec.js';
 import { IdSource, hashString } from '../util/index.js';
 import type { ServeCerts } from './certs.js';
 import type { ResolvedServeConfig } from './config.js';
@@ -170,7 +170,7 @@ export async function runClientCase(def: ClientCaseDefinition, rt: ServeRuntime,
   } catch (err) {
     status = statusOf(err);
     const base = oneLine(err);
-    const cite = /\(RFC \d+ §/.test(base) || status !== 'failed' ? '' : ` (${formatRef(ctx.ref)})`;
+    const cite = CITED_RE.test(base) || status !== 'failed' ? '' : ` (${formatRef(ctx.ref)})`;
     message = `${ctx.currentStep ? `[${ctx.currentStep}] ` : ''}${base}${cite}`;
     if (ctx.notes.length) message += `; ${ctx.notes.join('; ')}`;
     if (status === 'errored' && client?.tail()) message += ` [client said: ${client.tail()}]`;

@@ -13,6 +13,7 @@ import { createReporters } from '../../harness/report/index.js';
 import { runSuite, type Report } from '../../harness/runner/index.js';
 import { allCases } from '../../suites/index.js';
 import { s2sRunOptions, serveLabDns } from '../support/lab-s2s.js';
+import { componentRunOptions } from '../support/lab-component.js';
 import { TEST_PORT_BASES, TEST_PORT_FALLBACKS } from '../support/ports.js';
 
 interface FuzzBudget {
@@ -52,6 +53,8 @@ for (const server of SERVERS) {
         strictBaseline: true,
         // the federating side, where the lab runs one: the s2s area runs against it too
         ...s2sRunOptions(info),
+        // the external component, where the lab runs one: the component area runs against it
+        ...componentRunOptions(info),
       });
       const dns = await serveLabDns(info);
       try {
@@ -87,6 +90,13 @@ for (const server of SERVERS) {
       const summary = await fuzzServer({ target, account: parseAccount(info.accounts[0] ?? ''), runs, seed: 1, timeoutMs: 3000, protocolOracle: false, connectPauseMs });
       expect(summary.failures.map((f) => `${f.kind}: ${f.message} (${f.counterexample})`)).to.deep.equal([]);
       expect(summary.runs).to.equal(2 * runs);
+    });
+
+    it('runs the component area where the lab runs an external component, none skipped', function () {
+      if (!info?.component) this.skip();
+      const component = report.results.filter((r) => r.area === 'component');
+      expect(component.length).to.be.at.least(7);
+      expect(component.filter((r) => r.status === 'skipped').map((r) => `${r.id}: ${r.message ?? ''}`)).to.deep.equal([]);
     });
 
     it('passes most cases and learns the server software from XEP-0092', () => {

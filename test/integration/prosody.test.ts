@@ -12,6 +12,7 @@ import { runSuite, type Report } from '../../harness/runner/index.js';
 import { allCases } from '../../suites/index.js';
 import { fileURLToPath } from 'node:url';
 import { s2sRunOptions, serveLabDns, SKIPPED_WHEN_DIALBACK_ALLOWED } from '../support/lab-s2s.js';
+import { componentRunOptions } from '../support/lab-component.js';
 import type { LabDns } from '../../harness/dns/index.js';
 import { TEST_PORT_BASES, TEST_PORT_FALLBACKS } from '../support/ports.js';
 
@@ -33,6 +34,8 @@ function configFor(info: LabInfo, out: string, extra: { grep?: string; repeat?: 
     strictBaseline: true,
     // the federating side the lab runs: the s2s area runs against it too
     ...s2sRunOptions(info),
+    // and the component area against its external component (XEP-0114)
+    ...componentRunOptions(info),
     ...extra,
   });
 }
@@ -93,6 +96,12 @@ describe('real Prosody from the lab @integration', function () {
     expect(s2s.length).to.be.at.least(20);
     const skipped = s2s.filter((r) => r.status === 'skipped' && !SKIPPED_WHEN_DIALBACK_ALLOWED.includes(r.id));
     expect(skipped.map((r) => `${r.id}: ${r.message ?? ''}`)).to.deep.equal([]);
+  });
+
+  it("runs the component area against the lab's external component, none skipped", () => {
+    const component = report.results.filter((r) => r.area === 'component');
+    expect(component.length).to.be.at.least(7);
+    expect(component.filter((r) => r.status === 'skipped').map((r) => `${r.id}: ${r.message ?? ''}`)).to.deep.equal([]);
   });
 
   it('learns the server software from XEP-0092', () => {

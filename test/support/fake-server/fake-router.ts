@@ -227,6 +227,7 @@ export class FakeRouter {
     if (this.server.serves(to) && this.b.ignoreDomainStanzas) return;
     if (this.server.serves(to)) return this.serverIq(conn, s, original, to.toLowerCase());
     if (this.b.ignoreDomainResource && !to.includes('@') && to.includes('/')) return;
+    if (this.server.routeComponent(s, me)) return;
     if (!this.server.serves(domainOf(to))) return this.error(conn, original, this.b.remoteCondition, 'cancel');
     if (!this.accountExists(to)) {
       if (this.b.answerForNonexistentUser) return this.result(conn, s, undefined, to);
@@ -851,6 +852,7 @@ export class FakeRouter {
     if (s.attrs['to'] === undefined && this.b.bounceMessageWithoutTo) return this.error(conn, original, 'service-unavailable', 'cancel');
     const to = s.attrs['to'] ?? bare(me);
     // with an s2s side that can find the domain (the lab DNS zone), it goes out over s2s
+    if (this.server.routeComponent(s, me)) return;
     if (!this.server.serves(domainOf(to)) && this.server.routeRemote(s)) return;
     if (!this.server.serves(domainOf(to))) return this.error(conn, original, this.b.remoteCondition, 'cancel');
     if (!localOf(bare(to))) return; // to the server itself: nothing to do for a plain message

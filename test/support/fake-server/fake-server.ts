@@ -11,6 +11,7 @@ import { FakeRouter } from './fake-router.js';
 import { FakeS2sConnection, type FakeS2sOptions } from './fake-s2s.js';
 import { FAITHFUL_S2S_OUT, FakeS2sOut } from './fake-s2s-out.js';
 import { FederationLink, type FakeFederationOptions } from './fake-federation.js';
+import { FakeComponentConnection, type FakeComponentOptions } from './fake-component.js';
 
 export interface FakeServerOptions {
   readonly domain?: string;
@@ -20,6 +21,8 @@ export interface FakeServerOptions {
   readonly s2s?: FakeS2sOptions;
   /** also serve other domains as its own, with the same accounts: a fake federation for the federation cases (fake-federation.ts) */
   readonly federation?: FakeFederationOptions;
+  /** also accept an external component (XEP-0114) on a third port */
+  readonly component?: FakeComponentOptions;
 }
 
 export class FakeServer {
@@ -45,6 +48,10 @@ export class FakeServer {
   private readonly extraOutgoing = new Set<FakeS2sOut>();
   private readonly s2sSockets = new Set<net.Socket>();
   private streamCounter = 0;
+  private componentServer: net.Server | undefined;
+  private readonly componentSockets = new Set<net.Socket>();
+  /** the authenticated component, when one is connected */
+  private component: FakeComponentConnection | undefined;
 
   private constructor(opts: FakeServerOptions) {
     this.domain = opts.domain ?? 'localhost';
@@ -101,7 +108,44 @@ export class FakeServer {
         });
       }
     }
+    const comp = opts.component;
+    if (comp) {
+      const listener = net.createServer((socket) => {
+        s.componentSockets.add(socket);
+        socket.on('close', () => s.componentSockets.delete(socket));
+        new FakeComponentConnection(s, socket, comp);
+      });
+      s.componentServer = listener;
+      await new Promise<void>((resolve, reject) => {
+        listener.once('error', reject);
+        listener.listen(0, '127.0.0.1', () => resolve());
+      });
+    }
     return s;
+  }
+
+  /** The component port's URL (only with the component option). */
+  get componentUrl(): string {
+    if (!this.componentServer) throw new Error('this fake server was started without a component');
+    return `xmpp://127.0.0.1:${(this.componentServer.address() as net.AddressInfo).port}`;
+  }
+
+  componentReady(c: FakeComponentConnection): void {
+    this.component = c;
+  }
+
+  componentGone(c: FakeComponentConnection): void {
+    if (this.component === c) this.component = undefined;
+  }
+
+  /** Hands a stanza for the component's domain to the component; false when it is not for it or none is connected. */
+  routeComponent(stanza: XmlElement, from: string): boolean {
+    const to = stanza.attrs['to'];
+    const c = this.component;
+    if (!c?.ready || to === undefined) return false;
+    if ((to.split('/')[0] ?? '').split('@').pop()?.toLowerCase() !== c.domain) return false;
+    c.deliver(stanza, from);
+    return true;
   }
 
   /**
@@ -163,6 +207,8 @@ export class FakeServer {
     for (const c of this.connections) c.destroy();
     for (const sock of this.s2sSockets) sock.destroy();
     for (const out of this.extraOutgoing) out.destroy();
+    for (const sock of this.componentSockets) sock.destroy();
+    if (this.componentServer) await new Promise<void>((resolve) => this.componentServer?.close(() => resolve()));
     if (this.s2sServer) await new Promise<void>((resolve) => this.s2sServer?.close(() => resolve()));
     if (this.s2sDirectServer) await new Promise<void>((resolve) => this.s2sDirectServer?.close(() => resolve()));
     await new Promise<void>((resolve) => this.server.close(() => resolve()));

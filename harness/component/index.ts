@@ -1,0 +1,1 @@
+export { ComponentSide, handshakeDigest, NS_COMPONENT_ACCEPT, type ComponentSideDeps } from './side.js';
