@@ -39,7 +39,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   fuzz: ['xml', 'jid', 'session', 'stream', 'transport', 'match', 'sasl', 'config', 'util', 'errors', 'spec'],
   serve: ['pki', 'xml', 'sasl', 'session', 'match', 'stream', 'transport', 'jid', 'cases', 'runner', 'report', 'config', 'util', 'errors', 'spec', 'version'],
   // Lab servers federating with each other, and the runner of the cross-domain cases.
-  federation: ['lab', 'dns', 'pki', 'session', 'runner', 'config', 'xml', 'errors', 'spec', 'util'],
+  federation: ['lab', 'dns', 'pki', 'session', 'runner', 'config', 'xml', 'errors', 'spec', 'util', 'version'],
   cli: ['*'],
   index: ['*'],
 };

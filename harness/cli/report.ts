@@ -8,7 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { UsageError } from '../errors.js';
 import { EVENTS_FILE, REPORT_FILE, buildMatrix, formatSummaryLine, mergeReports, readEventLog, readReport, writeMerged, type MatrixSection } from '../report/index.js';
-import { readFederationPairs } from '../federation/report.js';
+import { readFederationPairs } from '../federation/index.js';
 import { parseFlags, str } from './args.js';
 import type { CliIO } from './io.js';
 import { publishToGithubActions } from '../report/index.js';
