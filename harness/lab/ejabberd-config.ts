@@ -205,8 +205,10 @@ s2s_access: all
 # make ejabberd bounce that domain's stanzas for minutes (the default backs off up to 300 s)
 s2s_max_retry_delay: 1
 # a peer that accepts the connection and then says nothing is given up on (and the stanzas bounced,
-# RFC 6120 §10.4.3) after 5 s instead of the default 30 s, so the s2s area can wait for it
-negotiation_timeout: 5`;
+# RFC 6120 §10.4.3) after 10 s instead of the default 30 s, so the s2s area can wait for it; the
+# option holds for client streams too, so it stays well above the c2s cases' 5 s waits (at 5 s it
+# closed a client stream that a restricted-XML case was waiting on, and the case passed by it)
+negotiation_timeout: 10`;
 }
 
 /** ejabberdctl's settings: the node pinned to 127.0.0.1 without epmd, pid and config in the state dir. */

@@ -14,6 +14,9 @@ import { offersStarttls } from './features.js';
 import { sleep } from '../util/index.js';
 import { negotiateSasl } from './sasl-negotiate.js';
 
+/** How long closing waits at most for our queued writes to leave before the grace period starts. */
+const FLUSH_CAP_MS = 5000;
+
 export interface SessionOptions {
   readonly target: ResolvedTarget;
   /** per-step deadline in ms */
@@ -339,6 +342,9 @@ export class Session {
   async closeGracefully(graceMs = 500): Promise<void> {
     // Our closing tag only; TCP (and TLS close_notify) ends after the peer's answer or the grace.
     if (!this.stream.closed) this.stream.sendRaw('</stream:stream>');
+    // what we wrote before must leave first: destroying the socket drops whatever Node still
+    // queues for it (a fuzzer's oversized input reached the server only in part that way)
+    await this.stream.transport.flushed?.(FLUSH_CAP_MS);
     const until = Date.now() + graceMs;
     while (!this.stream.closed && !this.stream.transport.closed && Date.now() < until) await sleep(5);
     this.destroy();

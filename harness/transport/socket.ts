@@ -215,6 +215,13 @@ export class SocketTransport implements Transport {
     });
   }
 
+  async flushed(capMs: number): Promise<void> {
+    const until = Date.now() + capMs;
+    // the socket's own queue (Node buffers what the kernel has not taken yet); polled, since
+    // 'drain' fires only after a write that went over the high-water mark
+    while (!this.socket.destroyed && this.socket.writableLength > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
+  }
+
   end(graceMs = 500): void {
     if (this.socket.destroyed) return;
     this.socket.end();

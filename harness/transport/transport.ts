@@ -47,5 +47,10 @@ export interface Transport {
   startTls(settings: TlsSettings, timeoutMs: number): Promise<TlsInfo>;
   /** half-close our side, then destroy after `graceMs` if the peer does not close */
   end(graceMs?: number): void;
+  /**
+   * Resolves once everything written so far has left this process (handed to the kernel), the
+   * connection has closed, or `capMs` has passed. A transport without a local write queue omits it.
+   */
+  flushed?(capMs: number): Promise<void>;
   destroy(): void;
 }

@@ -23,6 +23,12 @@ const TIMEOUT_MS = 800;
  */
 const TRIPWIRE_TIMEOUT_MS = 3000;
 const SEED = 7;
+/**
+ * The tripwire's fake dies on a run of more than this many bytes without a '>': below the fake's
+ * own 1 MiB element cap, which counts the <auth/> tag's bytes too and could close the stream on
+ * the oversized input before the tripwire had seen enough of it to trip.
+ */
+const TRIP_BYTES = 512 * 1024;
 const RUNS = 40;
 
 const optsFor = (url: string, stage: ServerStage, outDir?: string, timeoutMs = TIMEOUT_MS) => ({
@@ -42,25 +48,18 @@ describe('fuzz server', function () {
   let out: string;
   let faithful: FakeServer;
   let silent: FakeServer;
-  let wire: Tripwire;
 
   before(async () => {
     out = mkdtempSync(path.join(os.tmpdir(), 'xc-fuzz-server-'));
     // plain TCP, so the tripwire can count bytes
     faithful = await FakeServer.start({ behaviour: { starttls: 'none' } });
     silent = await FakeServer.start({ behaviour: { starttls: 'none', xmlErrorMode: 'silent' } });
-    wire = await Tripwire.start(faithful.port, { limitBytes: 1_048_576, downMs: 300 });
   });
 
   after(async () => {
-    await wire.stop();
     await faithful.stop();
     await silent.stop();
     rmSync(out, { recursive: true, force: true });
-  });
-
-  beforeEach(() => {
-    wire.armed = true;
   });
 
   it('finds nothing on the faithful fake server (seed 1, 15 sequences per stage)', async () => {
@@ -70,21 +69,36 @@ describe('fuzz server', function () {
   });
 
   for (const stage of SERVER_STAGES) {
-    it(`${stage}: a server that dies on over 1 MiB is caught by liveness, shrunk to the one oversized input, replayed, and passes once fixed`, async () => {
-      const tripsBefore = wire.trips;
-      const s = await fuzzServer({ ...optsFor(wire.url, stage, out, TRIPWIRE_TIMEOUT_MS), runs: RUNS, seed: SEED });
-      expect(wire.trips, 'this stage tripped the fake').to.be.greaterThan(tripsBefore);
-      const f = s.failures[0];
-      expect(f?.kind, JSON.stringify(s.failures)).to.equal('liveness');
-      const saved = readServerFailureFile(f?.file ?? '');
-      expect(saved.stage).to.equal(stage);
-      expect(saved.actions, `${f?.message} — ${f?.counterexample}`).to.have.length(1);
-      expect(saved.actions[0]).to.include({ kind: 'oversized' });
-      const again = await replayServerFailure(optsFor(wire.url, stage, undefined, TRIPWIRE_TIMEOUT_MS), f?.file ?? '');
-      expect(again?.kind, 'the replay fails the same way').to.equal('liveness');
-      await new Promise((r) => setTimeout(r, 400)); // the fake's restart
-      wire.armed = false;
-      expect(await replayServerFailure(optsFor(wire.url, stage, undefined, TRIPWIRE_TIMEOUT_MS), f?.file ?? ''), 'the fixed server passes').to.equal(undefined);
+    it(`${stage}: a server that dies on over 512 KiB is caught by liveness, shrunk to the one oversized input, replayed, and passes once fixed`, async function () {
+      // The tripwire, the fake behind it and the fuzzer share this process's event loop, so when
+      // the trip lands (before or after the liveness check) is a race the fixture cannot close;
+      // it lost about one run in ten here (shrinking stopped short, or a replay passed). Two more
+      // tries, each with a fresh fake and tripwire, keep that from failing the build; a fuzzer
+      // that never finds the crash still fails all three.
+      this.retries(2);
+      // a fake and tripwire of its own: state the earlier campaigns left in the shared ones made
+      // shrinking stop short now and then
+      const backend = await FakeServer.start({ behaviour: { starttls: 'none' } });
+      const wire = await Tripwire.start(backend.port, { limitBytes: TRIP_BYTES, downMs: 300 });
+      try {
+        const s = await fuzzServer({ ...optsFor(wire.url, stage, out, TRIPWIRE_TIMEOUT_MS), runs: RUNS, seed: SEED });
+        expect(wire.trips, 'this stage tripped the fake').to.be.greaterThan(0);
+        const f = s.failures[0];
+        expect(f?.kind, JSON.stringify(s.failures)).to.equal('liveness');
+        const saved = readServerFailureFile(f?.file ?? '');
+        expect(saved.stage).to.equal(stage);
+        expect(saved.actions, `${f?.message} — ${f?.counterexample}`).to.have.length(1);
+        expect(saved.actions[0]).to.include({ kind: 'oversized' });
+        await new Promise((r) => setTimeout(r, 400)); // the fake's restart
+        const again = await replayServerFailure(optsFor(wire.url, stage, undefined, TRIPWIRE_TIMEOUT_MS), f?.file ?? '');
+        expect(again?.kind, 'the replay fails the same way').to.equal('liveness');
+        await new Promise((r) => setTimeout(r, 400)); // the fake's restart
+        wire.armed = false;
+        expect(await replayServerFailure(optsFor(wire.url, stage, undefined, TRIPWIRE_TIMEOUT_MS), f?.file ?? ''), 'the fixed server passes').to.equal(undefined);
+      } finally {
+        await wire.stop();
+        await backend.stop();
+      }
     });
 
     it(`${stage}: a server that answers bad XML without a stream error is caught by the protocol oracle, shrunk to the one bad-XML input, replayed, and passes on the faithful server`, async () => {

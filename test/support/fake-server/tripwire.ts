@@ -44,11 +44,21 @@ export class Tripwire {
     const backend = net.connect(backendPort, '127.0.0.1');
     this.sockets.add(client).add(backend);
     let run = 0;
+    // a run without '>' is held back until its '>' comes: the fake behind does not parse (and so
+    // slow down this process) an input the relay may yet trip on, and a trip follows the input's
+    // bytes at once instead of after the fake has read most of them, when a liveness check made in
+    // the meantime may already have passed
+    let held: Buffer[] = [];
     client.on('data', (chunk: Buffer) => {
       const gt = chunk.lastIndexOf(0x3e);
       run = gt === -1 ? run + chunk.length : chunk.length - gt - 1;
       if (this.armed && run > this.opts.limitBytes) return this.trip();
-      backend.write(chunk);
+      if (this.armed && gt === -1) {
+        held.push(chunk);
+        return;
+      }
+      backend.write(held.length ? Buffer.concat([...held, chunk]) : chunk);
+      held = [];
     });
     backend.on('data', (chunk: Buffer) => client.write(chunk));
     for (const [a, b] of [[client, backend], [backend, client]] as const) {
