@@ -283,6 +283,25 @@ export const s2sSrvPriority = defineCase({
   },
 });
 
+export const s2sSrvWeight = defineCase({
+  id: 'rfc6120/s2s/srv-weight-order',
+  title: "of two SRV records of the same priority for the harness's domain, the target connects first to the one of weight 65535, not the one of weight 0",
+  area: 's2s',
+  needs: { serial: true },
+  role: 'server',
+  refs: [{ rfc: 6120, section: '3.2.1', level: 'SHOULD' }],
+  requirements: ['rfc6120-3.2.1-srv-weight-order'],
+  tags: ['s2s', 'dns', 'srv'],
+  async run(t) {
+    const s2s = t.s2s();
+    const listener = await s2s.listen({ srv: 'two-weights' });
+    await sendToDomain(t, s2s, listener.domain);
+    const which = await t.step('wait for the first connection', () => listener.firstConnection());
+    // RFC 2782's selection picks the weight-0 record first once in 65,536 tries: a miss is a deviation
+    t.check(which === 'preferred', 'the connection at the weight-65535 record', 'it went to the weight-0 record first');
+  },
+});
+
 export const s2sSrvNextTarget = defineCase({
   id: 'rfc6120/s2s/srv-next-target-after-refusal',
   title: "when the preferred SRV target refuses the connection, the target tries the next record and reaches the harness there",
