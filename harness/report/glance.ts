@@ -9,7 +9,7 @@ export interface GlanceServer {
   readonly report: Report;
 }
 
-const AREA_ORDER = ['stream', 'tls', 'sasl', 'bind', 'stanza', 'im', 'address', 'transport', 's2s', 'client'];
+const AREA_ORDER: readonly string[] = ['stream', 'tls', 'sasl', 'bind', 'stanza', 'im', 'address', 'transport', 's2s', 'component', 'client'];
 
 interface Tally {
   passed: number;
@@ -44,11 +44,13 @@ function md(s: string): string {
 }
 
 /**
- * Rows: areas in a fixed order, then the total and the MUST-level cases alone; cells "passed/ran"
+ * Rows: areas in a fixed order (any other area after them, in the order the reports first show it,
+ * so every case counted in the total is in some row), then the total and the MUST-level cases alone; cells "passed/ran"
  * (ran = not skipped). Deviations are failures, whether or not a baseline expects them.
  */
 export function glanceTable(servers: readonly GlanceServer[]): string {
-  const areas = AREA_ORDER.filter((a) => servers.some((s) => s.report.results.some((r) => r.area === a)));
+  const seen: string[] = [...new Set(servers.flatMap((s) => s.report.results.map((r) => r.area)))];
+  const areas = [...AREA_ORDER.filter((a) => seen.includes(a)), ...seen.filter((a) => !AREA_ORDER.includes(a))];
   const head = `| area | ${servers.map((s) => md(s.label)).join(' | ')} |`;
   const rule = `| --- | ${servers.map(() => '---').join(' | ')} |`;
   const rows = areas.map((a) => `| ${a} | ${servers.map((s) => cell(tally(s.report.results.filter((r) => r.area === a)))).join(' | ')} |`);
