@@ -25,6 +25,7 @@ import * as s2sAuth from './s2s/auth.js';
 import * as s2sAddressing from './s2s/addressing.js';
 import * as s2sDelivery from './s2s/delivery.js';
 import * as s2sOutbound from './s2s/outbound.js';
+import * as s2sBidi from './s2s/bidi.js';
 import * as s2sDialback from './s2s/dialback.js';
 import * as s2sXml from './s2s/xml.js';
 import * as s2sCertificates from './s2s/certificates.js';
@@ -52,7 +53,7 @@ export const allCases: readonly CaseDefinition[] = registerCases(
     stanzaAddressing, stanzaIq, stanzaErrors, stanzaRouting, stanzaLang,
     imRoster, imSubscription, imPresence, imMessages,
     addressDelivery, addressInvalid,
-    s2sStream, s2sAuth, s2sAddressing, s2sDelivery, s2sOutbound, s2sDialback, s2sXml, s2sCertificates, s2sFailures, s2sMultiDomain, s2sInitiatorHeader, s2sDirectTls, s2sSrv,
+    s2sStream, s2sAuth, s2sAddressing, s2sDelivery, s2sOutbound, s2sDialback, s2sXml, s2sCertificates, s2sFailures, s2sMultiDomain, s2sInitiatorHeader, s2sDirectTls, s2sSrv, s2sBidi,
     component,
     { clientCases },
   ),

@@ -46,6 +46,10 @@ export interface S2sBehaviour {
   readonly answerWithoutTo: boolean;
   /** no XEP-0288 bidi */
   readonly noBidi: boolean;
+  /** sends its clients' stanzas for any domain over an authenticated bidi stream, not only for the domain it authenticated */
+  readonly bidiCarriesAnyDomain: boolean;
+  /** sends its clients' stanzas for the remote domain over a bidi stream that domain has not authenticated yet */
+  readonly bidiCarriesBeforeAuth: boolean;
   /** response header without 'id' / with the same 'id' after TLS / 'from' another domain / without 'version' */
   readonly omitId: boolean;
   readonly sameIdAfterTls: boolean;
@@ -105,6 +109,8 @@ export const FAITHFUL_S2S: S2sBehaviour = {
   answerJabberClient2: false,
   answerWithoutTo: false,
   noBidi: false,
+  bidiCarriesAnyDomain: false,
+  bidiCarriesBeforeAuth: false,
   omitId: false,
   sameIdAfterTls: false,
   responseFromOther: false,
@@ -216,6 +222,21 @@ export class FakeS2sConnection {
   destroy(): void {
     this.closed = true;
     this.socket.destroy();
+  }
+
+  /** An authenticated XEP-0288 bidi stream, open: the fake may send its own stanzas over it. */
+  get bidiOpen(): boolean {
+    return this.bidi && this.authenticated !== undefined && !this.closed;
+  }
+
+  /** A bidi request from `domain` on this stream, open, authenticated or not. */
+  bidiAskedBy(domain: string): boolean {
+    return this.bidi && !this.closed && this.remote === domain;
+  }
+
+  /** A stanza of the fake's own clients over this bidi stream (the broken knob's way out). */
+  carry(e: XmlElement): void {
+    this.sendStanza(rescope(e, [NS_CLIENT, ''], NS_SERVER));
   }
 
   private end(): void {

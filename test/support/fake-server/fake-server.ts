@@ -45,6 +45,8 @@ export class FakeServer {
   private s2sDirectServer: net.Server | undefined;
   private s2sOptions: FakeS2sOptions | undefined;
   private readonly outgoing = new Map<string, FakeS2sOut>();
+  /** the incoming s2s streams (for the knob that misuses a bidi one) */
+  readonly s2sIncoming = new Set<FakeS2sConnection>();
   private readonly extraOutgoing = new Set<FakeS2sOut>();
   private readonly s2sSockets = new Set<net.Socket>();
   private streamCounter = 0;
@@ -98,7 +100,9 @@ export class FakeServer {
         const listener = net.createServer((socket) => {
           s.s2sSockets.add(socket);
           socket.on('close', () => s.s2sSockets.delete(socket));
-          new FakeS2sConnection(s, socket, s2s, direct);
+          const conn = new FakeS2sConnection(s, socket, s2s, direct);
+          s.s2sIncoming.add(conn);
+          socket.once('close', () => s.s2sIncoming.delete(conn));
         });
         if (direct) s.s2sDirectServer = listener;
         else s.s2sServer = listener;
@@ -158,6 +162,16 @@ export class FakeServer {
     if (!o?.zone || to === undefined) return false;
     const domain = (to.split('/')[0] ?? '').split('@').pop()?.toLowerCase() ?? '';
     const behaviour = { ...FAITHFUL_S2S_OUT, ...o.behaviour };
+    // broken on purpose: any open bidi stream carries it, whatever domain that stream authenticated (XEP-0288 §3)
+    // or before the stream authenticated its remote domain at all
+    const bidi =
+      o.behaviour?.bidiCarriesAnyDomain ? [...this.s2sIncoming].find((c) => c.bidiOpen)
+      : o.behaviour?.bidiCarriesBeforeAuth ? [...this.s2sIncoming].find((c) => c.bidiAskedBy(domain))
+      : undefined;
+    if (bidi) {
+      bidi.carry(stanza);
+      return true;
+    }
     let out = this.outgoing.get(domain);
     if (!out || out.closed || behaviour.outNewStreamEach) {
       out = new FakeS2sOut({ localDomain: this.domain, remoteDomain: domain, zone: o.zone, ca: o.ca, cert: o.cert, key: o.key, behaviour, onFail: (stanzas, condition) => this.bounceRemote(stanzas, condition) });
