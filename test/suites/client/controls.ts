@@ -182,6 +182,8 @@ export const CLIENT_CONTROLS: ClientControlTable = {
       { behaves: 'never answers unknown iqs', flaw: 'ignore-unknown-iq', expect: 'passed' },
       { behaves: 'answers no iq at all (judged on the login alone)', quirks: ['answers-no-iq'], expect: 'passed' },
       { behaves: 'knows only PLAIN', quirks: ['plain-only'], expect: 'passed' },
+      // 150 ms per TLS record: tiny records, one per piece, would take it seconds per step
+      { behaves: 'acts on one TLS record per turn of its event loop, slowly', quirks: ['one-record-per-turn'], expect: 'passed' },
     ],
   },
   'rfc6120/client/feature-order': {
@@ -202,7 +204,28 @@ export const CLIENT_CONTROLS: ClientControlTable = {
   },
   'rfc6120/client/sent-iq-id': { requirements: ['rfc6120-8.1.3-iq-id-required', 'rfc6120-8.2.3-iq-id-required'], breaks: "sends its bind iq without an 'id'", flaw: 'iq-no-id' },
   'rfc6120/client/sent-iq-type': { requirements: ['rfc6120-8.2.3-iq-type-required'], breaks: "sends an iq of type 'fetch'", flaw: 'iq-bad-type' },
-  'rfc6120/client/sent-iq-children': { requirements: ['rfc6120-8.2.3-one-child'], breaks: 'sends a roster get with two children', flaw: 'iq-two-children' },
+  'rfc6120/client/sent-iq-children': {
+    requirements: ['rfc6120-8.2.3-one-child'],
+    breaks: 'sends a roster get with two children',
+    flaw: 'iq-two-children',
+    also: [
+      { requirements: ['rfc6120-8.2.3-result-child-count'], breaks: 'answers a ping with a result holding two children', flaw: 'result-two-children' },
+      { requirements: ['rfc6120-8.2.3-error-child'], breaks: 'answers an unknown iq with an error iq without <error/>', flaw: 'error-without-error-child' },
+    ],
+  },
+  'rfc6120/client/sent-error-shape': {
+    requirements: ['rfc6120-8.3.2-defined-condition'],
+    breaks: 'answers an unknown iq with an <error/> without a condition',
+    flaw: 'error-without-condition',
+    also: [
+      { requirements: ['rfc6120-8.3.2-error-type'], breaks: "answers an unknown iq with an <error/> without 'type'", flaw: 'error-without-type' },
+      { requirements: ['rfc6120-8.3.1-error-child'], breaks: 'answers an unknown iq with an error iq without <error/>', flaw: 'error-without-error-child' },
+    ],
+    variants: [
+      { behaves: 'never answers unknown iqs, so sends no error stanza', flaw: 'ignore-unknown-iq', expect: 'skipped' },
+      { behaves: 'answers no iq at all', quirks: ['answers-no-iq'], expect: 'skipped' },
+    ],
+  },
   'rfc6121/client/sent-presence-show': {
     requirements: ['rfc6121-4.7.2.1-show-values'],
     breaks: 'sends <show>busy</show>',
