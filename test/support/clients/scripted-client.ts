@@ -122,10 +122,14 @@ export type Quirk =
    * slow but correct: under TLS it acts on one decrypted TLS record per turn of its event loop,
    * RECORD_TURN_MS apart, so a stream of many tiny records takes it seconds to read
    */
-  | 'one-record-per-turn';
+  | 'one-record-per-turn'
+  /** slow but correct: takes SLOW_SCRAM_MS over each SCRAM response (a key derivation on a busy machine) */
+  | 'slow-scram';
 
 /** How long the 'one-record-per-turn' client takes over each TLS record it receives. */
 const RECORD_TURN_MS = 150;
+/** How long the 'slow-scram' client takes over each SCRAM response: more than twice the controls' step timeout. */
+const SLOW_SCRAM_MS = 3500;
 
 const KNOWN_SASL_CONDITIONS = new Set(['aborted', 'account-disabled', 'credentials-expired', 'encryption-required', 'incorrect-encoding', 'invalid-authzid', 'invalid-mechanism', 'malformed-request', 'mechanism-too-weak', 'not-authorized', 'temporary-auth-failure']);
 const KNOWN_FEATURE_NS = new Set([NS_TLS, NS_SASL, NS_BIND, 'urn:xmpp:sasl-cb:0', 'urn:ietf:params:xml:ns:xmpp-session', 'http://jabber.org/protocol/caps']);
@@ -324,7 +328,12 @@ class Connection {
           resp = Buffer.from(s.slice(0, cut) + proof.toString('base64'), 'utf8');
         }
         const b64 = encodeSaslPayload(resp);
-        return this.write(`<response xmlns='${NS_SASL}'>${this.flaw === 'base64-line-break' ? `${b64.slice(0, 8)}\n${b64.slice(8)}` : b64}</response>`);
+        const out = `<response xmlns='${NS_SASL}'>${this.flaw === 'base64-line-break' ? `${b64.slice(0, 8)}\n${b64.slice(8)}` : b64}</response>`;
+        if (this.quirks.includes('slow-scram') && mech.name.startsWith('SCRAM-')) {
+          setTimeout(() => this.write(out), SLOW_SCRAM_MS);
+          return;
+        }
+        return this.write(out);
       }
       if (e.name === 'success') {
         const data = text(e);
