@@ -242,6 +242,24 @@ export const headerFromAfterTls = definePassiveCase(
   },
 );
 
+export const sentNoProbe = definePassiveCase(
+  {
+    id: 'rfc6121/client/sent-no-probe',
+    title: "the client sends no presence of type 'probe' (probes are the server's to send)",
+    refs: [
+      { rfc: 6121, section: '4.3', level: 'SHOULD NOT' },
+      { rfc: 6121, section: '4.7.1', level: 'SHOULD NOT' },
+    ],
+    requirements: ['rfc6121-4.3-client-no-probe', 'rfc6121-4.7.1-client-no-probe'],
+    tags: ['stanza', 'presence'],
+  },
+  {
+    what: 'presence stanzas',
+    applies: isKind('presence'),
+    problems: (i) => (i.el.attrs['type'] === 'probe' ? ["type='probe'"] : []),
+  },
+);
+
 /** RFC 6120 §8.3.3: the defined conditions of the stanza-errors namespace. */
 const STANZA_ERROR_CONDITIONS: readonly string[] = [
   'bad-request', 'conflict', 'feature-not-implemented', 'forbidden', 'gone', 'internal-server-error', 'item-not-found',
@@ -282,4 +300,4 @@ export const sentErrorShape = definePassiveCase(
   },
 );
 
-export const SENT_CASES = [sentStanzaKinds, sentIqId, sentIqType, sentIqChildren, sentErrorShape, sentPresenceShow, sentPresenceStatus, sentPresencePriority, sentMessageType, headerFromAfterTls];
+export const SENT_CASES = [sentStanzaKinds, sentIqId, sentIqType, sentIqChildren, sentErrorShape, sentPresenceShow, sentPresenceStatus, sentPresencePriority, sentNoProbe, sentMessageType, headerFromAfterTls];

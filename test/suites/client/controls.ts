@@ -255,6 +255,12 @@ export const CLIENT_CONTROLS: ClientControlTable = {
       { requirements: ['rfc6121-4.7.2.3-priority-no-mixed'], breaks: 'mixes an element into the text of <priority/>', flaw: 'presence-mixed-priority' },
     ],
   },
+  'rfc6121/client/sent-no-probe': {
+    requirements: ['rfc6121-4.3-client-no-probe', 'rfc6121-4.7.1-client-no-probe'],
+    breaks: "probes its own account with a presence of type 'probe'",
+    flaw: 'sends-probe',
+    variants: [{ behaves: 'closes right after binding, before sending any presence', quirks: ['leaves-after-bind'], expect: 'skipped' }],
+  },
   'rfc6121/client/sent-message-type': {
     requirements: ['rfc6121-5.2.2-type-values'],
     breaks: "sends a message of type 'private'",

@@ -103,7 +103,9 @@ export type Flaw =
   | 'error-without-type'
   | 'error-without-error-child'
   /** answers a ping with a result holding two child elements (RFC 6120 §8.2.3) */
-  | 'result-two-children';
+  | 'result-two-children'
+  /** probes its own account's presence, as only servers do (RFC 6121 §4.7.1) */
+  | 'sends-probe';
 
 /**
  * Faithful but limited behaviours (no rule broken): the controls use them to prove that a case
@@ -409,6 +411,7 @@ class Connection {
     this.send(el('iq', { type: f === 'iq-bad-type' ? 'fetch' : 'get', id: 'roster-1' }, rosterQuery, ...(f === 'iq-two-children' ? [el('query', { xmlns: NS_ROSTER })] : [])));
     this.send(el('message', { type: f === 'message-bad-type' ? 'private' : 'chat', to: this.env.XC_JID, id: 'msg-1' }, el('body', {}, 'hello')));
     if (f === 'sends-unknown-stanza') this.send(el('note', {}, 'not a stanza'));
+    if (f === 'sends-probe') this.send(el('presence', { type: 'probe', to: this.env.XC_JID }));
   }
 
   private onStreamError(e: XmlElement): void {
