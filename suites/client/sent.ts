@@ -269,7 +269,7 @@ const STANZA_ERROR_CONDITIONS: readonly string[] = [
 ];
 
 /** RFC 6120 §8.3.1, §8.3.2: the <error/> child of an error stanza, its 'type' and its one defined condition. */
-function errorShapeProblems(stanza: XmlElement): string[] {
+export function errorShapeProblems(stanza: XmlElement): string[] {
   const errors = named(stanza, 'error');
   const err = errors[0];
   if (!err) return ['no <error/>'];
