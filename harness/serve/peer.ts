@@ -79,6 +79,14 @@ export interface SaslOutcome {
 
 export const DEFAULT_MECHANISMS: readonly string[] = ['SCRAM-SHA-256', 'SCRAM-SHA-1', 'PLAIN'];
 export const CB_TYPES: readonly ChannelBindingType[] = ['tls-exporter', 'tls-server-end-point'];
+/**
+ * How long a client may take to answer a SCRAM server-first-message (at least): it has to derive
+ * its keys with the iteration count we send (4096, the minimum RFC 5802 §5.1 and RFC 7677 §4
+ * recommend), and an implementation that runs each HMAC round through an async crypto call takes
+ * seconds on a loaded machine. No rule bounds that time, so the step timeout alone would judge our
+ * iteration count and the machine's load, not the client.
+ */
+export const SCRAM_DERIVE_MS = 15_000;
 
 export class ClientPeer {
   readonly stream: XmppStream;
@@ -269,7 +277,7 @@ export class ClientPeer {
       }
       if (step.kind === 'challenge') {
         this.sendRaw(`<challenge xmlns='${NS_SASL}'>${encodeSaslPayload(step.data)}</challenge>`);
-        const resp = await this.next('<response/>');
+        const resp = await this.next('<response/>', mechanism.startsWith('SCRAM-') ? Math.max(this.timeout, SCRAM_DERIVE_MS) : this.timeout);
         if (resp.name === 'abort' && resp.ns === NS_SASL) {
           this.sendRaw(`<failure xmlns='${NS_SASL}'><aborted/></failure>`);
           return { mechanism, step: { kind: 'failure', condition: 'not-authorized', text: 'the client sent <abort/>' } };

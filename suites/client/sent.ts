@@ -2,9 +2,9 @@
 // this case's own login when nothing relevant was seen yet), held against stanza-level rules.
 // Each violation is reported with the case, connection and time of its transcript line.
 import { defineClientCase, sentLine, type ClientCaseContext, type ClientCaseMeta, type SentItem } from '../../harness/serve/index.js';
-import { children, NS_CLIENT, text, type XmlElement } from '../../harness/xml/index.js';
+import { children, NS_CLIENT, NS_STANZA_ERRORS, text, type XmlElement } from '../../harness/xml/index.js';
 import { oneLine } from '../../harness/errors.js';
-import { loggedIn, probeAnswered } from './steps.js';
+import { askIq, loggedIn, probeAnswered, unknownPayload } from './steps.js';
 
 interface Judged {
   /** how many items the rule applied to (0: skip) */
@@ -31,8 +31,10 @@ function judge(items: readonly SentItem[], rule: PassiveRule, t: ClientCaseConte
 async function ownSession(t: ClientCaseContext): Promise<string> {
   try {
     const { c } = await loggedIn(t);
-    // a ping gives the client an iq to answer (its result or error is checked like any stanza)
+    // a ping and an unknown payload give the client iqs to answer, a result and an error
+    // (each checked like any stanza it sends)
     await probeAnswered(t, c, 'ping');
+    await askIq(t, c, 'get', unknownPayload());
     await c.serve(Math.min(500, t.timeout));
     return '';
   } catch (err) {
@@ -240,4 +242,62 @@ export const headerFromAfterTls = definePassiveCase(
   },
 );
 
-export const SENT_CASES = [sentStanzaKinds, sentIqId, sentIqType, sentIqChildren, sentPresenceShow, sentPresenceStatus, sentPresencePriority, sentMessageType, headerFromAfterTls];
+export const sentNoProbe = definePassiveCase(
+  {
+    id: 'rfc6121/client/sent-no-probe',
+    title: "the client sends no presence of type 'probe' (probes are the server's to send)",
+    refs: [
+      { rfc: 6121, section: '4.3', level: 'SHOULD NOT' },
+      { rfc: 6121, section: '4.7.1', level: 'SHOULD NOT' },
+    ],
+    requirements: ['rfc6121-4.3-client-no-probe', 'rfc6121-4.7.1-client-no-probe'],
+    tags: ['stanza', 'presence'],
+  },
+  {
+    what: 'presence stanzas',
+    applies: isKind('presence'),
+    problems: (i) => (i.el.attrs['type'] === 'probe' ? ["type='probe'"] : []),
+  },
+);
+
+/** RFC 6120 §8.3.3: the defined conditions of the stanza-errors namespace. */
+const STANZA_ERROR_CONDITIONS: readonly string[] = [
+  'bad-request', 'conflict', 'feature-not-implemented', 'forbidden', 'gone', 'internal-server-error', 'item-not-found',
+  'jid-malformed', 'not-acceptable', 'not-allowed', 'not-authorized', 'policy-violation', 'recipient-unavailable', 'redirect',
+  'registration-required', 'remote-server-not-found', 'remote-server-timeout', 'resource-constraint', 'service-unavailable',
+  'subscription-required', 'undefined-condition', 'unexpected-request',
+];
+
+/** RFC 6120 §8.3.1, §8.3.2: the <error/> child of an error stanza, its 'type' and its one defined condition. */
+export function errorShapeProblems(stanza: XmlElement): string[] {
+  const errors = named(stanza, 'error');
+  const err = errors[0];
+  if (!err) return ['no <error/>'];
+  const out: string[] = [];
+  const type = err.attrs['type'];
+  if (type === undefined) out.push("<error/> without 'type'");
+  else if (!['auth', 'cancel', 'continue', 'modify', 'wait'].includes(type)) out.push(`<error type='${type}'>`);
+  // <text/> shares the namespace; application conditions live in namespaces of their own
+  const conds = children(err).filter((e) => e.ns === NS_STANZA_ERRORS && e.name !== 'text');
+  if (conds.length === 0) out.push('no defined condition in <error/>');
+  else if (conds.length > 1) out.push(`${conds.length} defined conditions in <error/>`);
+  for (const c of conds) if (!STANZA_ERROR_CONDITIONS.includes(c.name)) out.push(`<${c.name}/>, which is no defined condition`);
+  return out;
+}
+
+export const sentErrorShape = definePassiveCase(
+  {
+    id: 'rfc6120/client/sent-error-shape',
+    title: "every error stanza the client sends holds an <error/> with a 'type' of auth, cancel, continue, modify or wait and one defined condition",
+    refs: [{ rfc: 6120, section: '8.3.2', level: 'MUST' }],
+    requirements: ['rfc6120-8.3.1-error-child', 'rfc6120-8.3.2-error-type', 'rfc6120-8.3.2-defined-condition'],
+    tags: ['stanza', 'error'],
+  },
+  {
+    what: "stanzas of type 'error'",
+    applies: (i) => isStanza(i) && ['message', 'presence', 'iq'].includes(i.el.name) && i.el.attrs['type'] === 'error',
+    problems: (i) => errorShapeProblems(i.el),
+  },
+);
+
+export const SENT_CASES = [sentStanzaKinds, sentIqId, sentIqType, sentIqChildren, sentErrorShape, sentPresenceShow, sentPresenceStatus, sentPresencePriority, sentNoProbe, sentMessageType, headerFromAfterTls];

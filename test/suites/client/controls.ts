@@ -66,6 +66,8 @@ export const CLIENT_CONTROLS: ClientControlTable = {
     breaks: 'sends a wrong SCRAM proof',
     flaw: 'bad-proof',
     also: [{ requirements: ['rfc6120-6.3.5-base64'], breaks: 'puts a line feed inside the base64 of its SASL response', flaw: 'base64-line-break' }],
+    // a key derivation that outlasts the step timeout is no broken rule
+    variants: [{ behaves: 'takes 3.5 s (over twice the step timeout) to answer the SCRAM challenge', quirks: ['slow-scram'], expect: 'passed' }],
   },
   'rfc7677/client/scram-sha-256': {
     requirements: ['rfc5802-3-client-proof', 'rfc7677-3-scram-sha-256'],
@@ -124,7 +126,10 @@ export const CLIENT_CONTROLS: ClientControlTable = {
     requirements: ['rfc6120-7.1-client-must-bind', 'rfc6120-7.4-client-binds-when-offered', 'rfc6120-4.3.5-no-stanzas-before-negotiation'],
     breaks: 'sends presence before binding a resource',
     flaw: 'presence-before-bind',
-    variants: [{ behaves: 'knows none of the mechanisms offered and closes', quirks: ['scram-sha-512-only'], expect: 'skipped' }],
+    variants: [
+      { behaves: 'knows none of the mechanisms offered and closes', quirks: ['scram-sha-512-only'], expect: 'skipped' },
+      { behaves: 'takes 3.5 s (over twice the step timeout) to answer the SCRAM challenge', quirks: ['slow-scram'], expect: 'passed' },
+    ],
   },
   'rfc6120/client/bind-iq-id': { requirements: ['rfc6120-8.1.3-iq-id-required', 'rfc6120-8.2.3-iq-id-required'], breaks: "sends its bind iq without an 'id'", flaw: 'iq-no-id' },
   'rfc6120/client/assigned-resource': { requirements: ['rfc6120-4.3.6-client-no-guess-jid'], breaks: 'keeps the resource it asked for instead of the assigned one', flaw: 'keeps-requested-resource' },
@@ -182,6 +187,8 @@ export const CLIENT_CONTROLS: ClientControlTable = {
       { behaves: 'never answers unknown iqs', flaw: 'ignore-unknown-iq', expect: 'passed' },
       { behaves: 'answers no iq at all (judged on the login alone)', quirks: ['answers-no-iq'], expect: 'passed' },
       { behaves: 'knows only PLAIN', quirks: ['plain-only'], expect: 'passed' },
+      // 150 ms per TLS record: tiny records, one per piece, would take it seconds per step
+      { behaves: 'acts on one TLS record per turn of its event loop, slowly', quirks: ['one-record-per-turn'], expect: 'passed' },
     ],
   },
   'rfc6120/client/feature-order': {
@@ -202,7 +209,28 @@ export const CLIENT_CONTROLS: ClientControlTable = {
   },
   'rfc6120/client/sent-iq-id': { requirements: ['rfc6120-8.1.3-iq-id-required', 'rfc6120-8.2.3-iq-id-required'], breaks: "sends its bind iq without an 'id'", flaw: 'iq-no-id' },
   'rfc6120/client/sent-iq-type': { requirements: ['rfc6120-8.2.3-iq-type-required'], breaks: "sends an iq of type 'fetch'", flaw: 'iq-bad-type' },
-  'rfc6120/client/sent-iq-children': { requirements: ['rfc6120-8.2.3-one-child'], breaks: 'sends a roster get with two children', flaw: 'iq-two-children' },
+  'rfc6120/client/sent-iq-children': {
+    requirements: ['rfc6120-8.2.3-one-child'],
+    breaks: 'sends a roster get with two children',
+    flaw: 'iq-two-children',
+    also: [
+      { requirements: ['rfc6120-8.2.3-result-child-count'], breaks: 'answers a ping with a result holding two children', flaw: 'result-two-children' },
+      { requirements: ['rfc6120-8.2.3-error-child'], breaks: 'answers an unknown iq with an error iq without <error/>', flaw: 'error-without-error-child' },
+    ],
+  },
+  'rfc6120/client/sent-error-shape': {
+    requirements: ['rfc6120-8.3.2-defined-condition'],
+    breaks: 'answers an unknown iq with an <error/> without a condition',
+    flaw: 'error-without-condition',
+    also: [
+      { requirements: ['rfc6120-8.3.2-error-type'], breaks: "answers an unknown iq with an <error/> without 'type'", flaw: 'error-without-type' },
+      { requirements: ['rfc6120-8.3.1-error-child'], breaks: 'answers an unknown iq with an error iq without <error/>', flaw: 'error-without-error-child' },
+    ],
+    variants: [
+      { behaves: 'never answers unknown iqs, so sends no error stanza', flaw: 'ignore-unknown-iq', expect: 'skipped' },
+      { behaves: 'answers no iq at all', quirks: ['answers-no-iq'], expect: 'skipped' },
+    ],
+  },
   'rfc6121/client/sent-presence-show': {
     requirements: ['rfc6121-4.7.2.1-show-values'],
     breaks: 'sends <show>busy</show>',
@@ -226,6 +254,12 @@ export const CLIENT_CONTROLS: ClientControlTable = {
       { requirements: ['rfc6121-4.7.2.3-one-priority'], breaks: 'sends two <priority/> elements in one presence', flaw: 'presence-two-priority' },
       { requirements: ['rfc6121-4.7.2.3-priority-no-mixed'], breaks: 'mixes an element into the text of <priority/>', flaw: 'presence-mixed-priority' },
     ],
+  },
+  'rfc6121/client/sent-no-probe': {
+    requirements: ['rfc6121-4.3-client-no-probe', 'rfc6121-4.7.1-client-no-probe'],
+    breaks: "probes its own account with a presence of type 'probe'",
+    flaw: 'sends-probe',
+    variants: [{ behaves: 'closes right after binding, before sending any presence', quirks: ['leaves-after-bind'], expect: 'skipped' }],
   },
   'rfc6121/client/sent-message-type': {
     requirements: ['rfc6121-5.2.2-type-values'],

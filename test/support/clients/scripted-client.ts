@@ -101,7 +101,11 @@ export type Flaw =
   | 'header-unprefixed-stream'
   /** its iq errors: without 'type' on <error/>, or without <error/> (RFC 6120 §8.3) */
   | 'error-without-type'
-  | 'error-without-error-child';
+  | 'error-without-error-child'
+  /** answers a ping with a result holding two child elements (RFC 6120 §8.2.3) */
+  | 'result-two-children'
+  /** probes its own account's presence, as only servers do (RFC 6121 §4.7.1) */
+  | 'sends-probe';
 
 /**
  * Faithful but limited behaviours (no rule broken): the controls use them to prove that a case
@@ -115,7 +119,19 @@ export type Quirk =
   /** answers no iq at all (not even a ping or a roster push) */
   | 'answers-no-iq'
   /** closes its stream right after binding */
-  | 'leaves-after-bind';
+  | 'leaves-after-bind'
+  /**
+   * slow but correct: under TLS it acts on one decrypted TLS record per turn of its event loop,
+   * RECORD_TURN_MS apart, so a stream of many tiny records takes it seconds to read
+   */
+  | 'one-record-per-turn'
+  /** slow but correct: takes SLOW_SCRAM_MS over each SCRAM response (a key derivation on a busy machine) */
+  | 'slow-scram';
+
+/** How long the 'one-record-per-turn' client takes over each TLS record it receives. */
+const RECORD_TURN_MS = 150;
+/** How long the 'slow-scram' client takes over each SCRAM response: more than twice the controls' step timeout. */
+const SLOW_SCRAM_MS = 3500;
 
 const KNOWN_SASL_CONDITIONS = new Set(['aborted', 'account-disabled', 'credentials-expired', 'encryption-required', 'incorrect-encoding', 'invalid-authzid', 'invalid-mechanism', 'malformed-request', 'mechanism-too-weak', 'not-authorized', 'temporary-auth-failure']);
 const KNOWN_FEATURE_NS = new Set([NS_TLS, NS_SASL, NS_BIND, 'urn:xmpp:sasl-cb:0', 'urn:ietf:params:xml:ns:xmpp-session', 'http://jabber.org/protocol/caps']);
@@ -129,6 +145,8 @@ class Connection {
   private done = false;
 
   private whitespaceSeen = false;
+  /** the TLS records still waiting for their turn ('one-record-per-turn') */
+  private records: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly env: ClientEnv,
@@ -284,7 +302,17 @@ class Connection {
       this.secure = s;
       this.restart(this.flaw === 'no-restart-tls');
     });
-    s.on('data', (chunk: Buffer) => this.onData(chunk));
+    s.on('data', (chunk: Buffer) => {
+      if (!this.quirks.includes('one-record-per-turn')) return this.onData(chunk);
+      // Node's TLS socket emits each decrypted record as a chunk of its own
+      const turn = (done: () => void): void => {
+        setTimeout(() => {
+          if (!this.done) this.onData(chunk);
+          done();
+        }, RECORD_TURN_MS);
+      };
+      this.records = this.records.then(() => new Promise<void>(turn));
+    });
     s.on('error', () => this.destroy());
   }
 
@@ -302,7 +330,12 @@ class Connection {
           resp = Buffer.from(s.slice(0, cut) + proof.toString('base64'), 'utf8');
         }
         const b64 = encodeSaslPayload(resp);
-        return this.write(`<response xmlns='${NS_SASL}'>${this.flaw === 'base64-line-break' ? `${b64.slice(0, 8)}\n${b64.slice(8)}` : b64}</response>`);
+        const out = `<response xmlns='${NS_SASL}'>${this.flaw === 'base64-line-break' ? `${b64.slice(0, 8)}\n${b64.slice(8)}` : b64}</response>`;
+        if (this.quirks.includes('slow-scram') && mech.name.startsWith('SCRAM-')) {
+          setTimeout(() => this.write(out), SLOW_SCRAM_MS);
+          return;
+        }
+        return this.write(out);
       }
       if (e.name === 'success') {
         const data = text(e);
@@ -339,7 +372,10 @@ class Connection {
       const payload = children(iq)[0];
       if (payload?.ns === NS_ROSTER && type === 'set') return this.send(el('iq', { type: 'result', id }));
       // XEP-0199: a ping is answered with an empty result
-      if (payload?.ns === 'urn:xmpp:ping' && type === 'get') return this.send(el('iq', { type: 'result', id, ...(iq.attrs['from'] ? { to: iq.attrs['from'] } : {}) }));
+      if (payload?.ns === 'urn:xmpp:ping' && type === 'get') {
+        const extra = this.flaw === 'result-two-children' ? [el('ping', { xmlns: 'urn:xmpp:ping' }), el('ping', { xmlns: 'urn:xmpp:ping' })] : [];
+        return this.send(el('iq', { type: 'result', id, ...(iq.attrs['from'] ? { to: iq.attrs['from'] } : {}) }, ...extra));
+      }
       if (this.flaw === 'ignore-unknown-iq') return;
       const errId = this.flaw === 'wrong-error-id' ? `${id ?? ''}-x` : id;
       const f = this.flaw;
@@ -375,6 +411,7 @@ class Connection {
     this.send(el('iq', { type: f === 'iq-bad-type' ? 'fetch' : 'get', id: 'roster-1' }, rosterQuery, ...(f === 'iq-two-children' ? [el('query', { xmlns: NS_ROSTER })] : [])));
     this.send(el('message', { type: f === 'message-bad-type' ? 'private' : 'chat', to: this.env.XC_JID, id: 'msg-1' }, el('body', {}, 'hello')));
     if (f === 'sends-unknown-stanza') this.send(el('note', {}, 'not a stanza'));
+    if (f === 'sends-probe') this.send(el('presence', { type: 'probe', to: this.env.XC_JID }));
   }
 
   private onStreamError(e: XmlElement): void {

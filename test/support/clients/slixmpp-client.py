@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Drives Debian's python3-slixmpp as the client under test for `xmpp-conformance serve`:
-logs in with the XC_* environment variables, sends initial presence, fetches the roster and stays
-online until serve stops it.
+logs in with the XC_* environment variables, sends initial presence, fetches the roster, sends a
+chat message to its own bare JID (so the passive cases see a message built by the library) and
+stays online until serve stops it.
   --client-cmd '/usr/bin/python3 test/support/clients/slixmpp-client.py'
 The library's defaults stay as they are; the CA comes from XC_CA_FILE (slixmpp's ca_certs)."""
 import asyncio
@@ -34,6 +35,7 @@ class Client(slixmpp.ClientXMPP):
             await self.get_roster(timeout=5)
         except Exception as e:  # the case decides what matters; keep running
             print(f'slixmpp-client: roster: {e}', file=sys.stderr)
+        self.send_message(mto=env['XC_JID'], mbody='xmpp-conformance: a note to self', mtype='chat')
 
     async def get_dns_records(self, domain, port=None):
         # Tests never resolve names through the system's DNS. slixmpp asks with domain '' when it

@@ -1,5 +1,6 @@
 // Drives npm's @xmpp/client as the client under test for `xmpp-conformance serve --client-cmd`:
-// it logs in with the XC_* environment variables, sends initial presence, fetches its roster and
+// it logs in with the XC_* environment variables, sends initial presence, fetches its roster, sends
+// a chat message to its own bare JID (so the passive cases see a message built by the library) and
 // stays online until serve stops it. Trust for serve's CA comes from NODE_EXTRA_CA_CERTS, which has
 // to be set before node starts:
 //   --client-cmd 'NODE_EXTRA_CA_CERTS="$XC_CA_FILE" node test/support/clients/xmpp-js-client.mjs'
@@ -34,6 +35,7 @@ xmpp.on('online', async (address) => {
   try {
     await xmpp.send(xml('presence'));
     await xmpp.iqCaller.get(xml('query', 'jabber:iq:roster'));
+    await xmpp.send(xml('message', { type: 'chat', to: env.XC_JID ?? address.bare().toString() }, xml('body', {}, 'xmpp-conformance: a note to self')));
   } catch (err) {
     console.error(`xmpp-js-client: ${err.message}`);
   }
