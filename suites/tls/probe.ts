@@ -66,7 +66,9 @@ export const noWeakSuites = defineCase({
     { rfc: 7465, section: '2', level: 'MUST NOT' },
     { rfc: 6120, section: '5.4.3.1', level: 'MUST' },
   ],
-  requirements: ['rfc9325-4.1-no-null-suites', 'rfc9325-4.1-no-rc4-suites', 'rfc9325-4.1-no-suites-under-112-bits', 'rfc6120-5.4.3.1-present-certificate'],
+  // RC4, EXPORT and single-DES suites are still refused when seen, but not listed: the probe's
+  // handshakes come from Node's OpenSSL, which cannot offer them, so no server accepting them is ever seen
+  requirements: ['rfc9325-4.1-no-null-suites', 'rfc6120-5.4.3.1-present-certificate'],
   tags: ['cipher', 'probe'],
   async run(t) {
     const scan = await t.step('one handshake per cipher suite', () => probeCiphersFor(probeTarget(t)));
@@ -88,7 +90,8 @@ export const noStaticKeyExchange = defineCase({
   area: 'tls',
   role: 'server',
   refs: [{ rfc: 9325, section: '4.1', level: 'SHOULD NOT' }],
-  requirements: ['rfc9325-4.1-no-static-rsa', 'rfc9325-4.1-no-static-dh'],
+  // static DH is not listed: OpenSSL 3 has no static-DH suite, so the probe cannot offer one
+  requirements: ['rfc9325-4.1-no-static-rsa'],
   tags: ['cipher', 'probe'],
   async run(t) {
     const scan = await t.step('one handshake per cipher suite', () => probeCiphersFor(probeTarget(t)));
