@@ -18,7 +18,7 @@ export const CLIENT_CONTROLS: ClientControlTable = {
     also: [
       { requirements: ['rfc6120-4.8.1-stream-namespace'], breaks: 'puts its stream root in a namespace other than the streams one', flaw: 'header-wrong-stream-ns' },
       { requirements: ['rfc6120-4.8.3-client-supports-jabber-client'], breaks: 'declares no default content namespace', flaw: 'header-no-content-ns' },
-      { requirements: ['rfc6120-4.8.5-stream-ns-declared'], breaks: 'writes its stream root unprefixed in the streams namespace', flaw: 'header-unprefixed-stream' },
+      { requirements: ['rfc6120-4.8.5-stream-ns-declared'], breaks: 'writes its stream root unprefixed in the streams namespace', flaw: 'header-unprefixed-stream', failsAt: /declared with a prefix/ },
     ],
   },
   'rfc6120/client/header-xml-lang': {
