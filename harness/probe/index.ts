@@ -23,6 +23,7 @@ export { classifySuite } from './cipher-suites.js';
 export { renderReport } from './render.js';
 export { localCapabilities } from './capabilities.js';
 export { probeVersionsFor, probeCiphersFor, probeCertificateFor, negotiateVersionFor, type CaseProbeTarget, type CaseCipherScan, type NegotiatedVersion } from './case-probe.js';
+export { offerLegacySuites, LEGACY_SUITES, clientHello, offeredSuites, serverHello, readAnswer, type LegacySuiteClass, type RawSuite, type RawOfferResult } from './raw-hello.js';
 
 const DEFAULT_TIMEOUT = 5000;
 

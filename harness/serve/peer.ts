@@ -189,6 +189,8 @@ export class ClientPeer {
     const ev = await this.nextEvent(within);
     if (!ev) throw new TimeoutError(`expected ${what} from the client within ${within} ms; got nothing`);
     if (ev.kind !== 'open') throw new ExpectationError(`${what} from the client`, describeEvent(ev));
+    // a parser takes any first start tag as the root: an <auth/> or <iq/> where a restart was due is no header (RFC 6120 §4.3.3)
+    if (ev.header.name !== 'stream') throw new ExpectationError(`${what} from the client`, `<${ev.header.name}/> where a <stream:stream> header belongs`);
     this.headers.push(ev.header);
     this.declarations = ev.declarations;
     return ev.header;

@@ -84,8 +84,15 @@ export const clientChosen = defineCase({
     // §7.3.2: binding does not restart the stream, so the next thing after the result is no new header.
     const id = t.id();
     s.send(el('iq', { type: 'get', id, to: t.target.domain }, el('ping', { xmlns: NS_PING })));
-    const ev = await s.stream.take(t.timeout, `the answer to ping '${id}'`, (e) => e.kind === 'open' || (e.kind === 'element' && e.el.attrs['id'] === id));
-    t.check(ev.kind !== 'open', 'the stream going on after the bind result', 'a new stream header (a restart)', { rfc: 6120, section: '7.3.2', level: 'MUST NOT' });
+    const restart = { rfc: 6120, section: '7.3.2', level: 'MUST NOT' } as const;
+    const ev = await s.stream.take(t.timeout, `the answer to ping '${id}'`, (e) => e.kind === 'open' || (e.kind === 'element' && e.el.attrs['id'] === id)).catch((err: unknown) => {
+      // a second header inside the open stream is a nested start tag to the parser, so it is never an
+      // event; the bytes of this stream (its first KiB) still show it
+      const headers = s.stream.rawHead.toString('utf8').match(/<(?:[\w.-]+:)?stream[\s>]/g) ?? [];
+      if (headers.length > 1) t.fail('the stream going on after the bind result', 'a new stream header after the bind result (a restart), and no answer to the ping', restart);
+      throw err;
+    });
+    t.check(ev.kind !== 'open', 'the stream going on after the bind result', 'a new stream header (a restart)', restart);
   },
 });
 

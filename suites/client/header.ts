@@ -58,6 +58,8 @@ export const headerNamespaces = defineClientCase({
     const c = await t.accept();
     const h = await c.readHeader();
     t.check(h.ns === NS_STREAMS && h.name === 'stream', `<stream> in ${NS_STREAMS}`, describeShort(h));
+    // §4.8.5: the streams namespace is declared with a prefix, not as the default namespace
+    t.check(h.prefix !== undefined && h.prefix !== '', 'the streams namespace declared with a prefix on the header', `an unprefixed <stream> with xmlns='${NS_STREAMS}'`, { rfc: 6120, section: '4.8.5', level: 'MUST' });
     const content = c.declarations[''];
     t.check(content !== NS_SERVER, "a client stream whose content namespace is not 'jabber:server'", `xmlns='${content}'`, t.refs[1]);
     t.check(content === NS_CLIENT, `the default namespace 'jabber:client' declared on the header`, content === undefined ? 'no default namespace' : `xmlns='${content}'`);

@@ -50,7 +50,7 @@ export const tlsFailureStops = defineClientCase({
     { rfc: 6120, section: '5.3.1', level: 'MUST' },
     { rfc: 6120, section: '5.4.3.1', level: 'MUST NOT' },
   ],
-  requirements: ['rfc6120-5.3.1-tls-mandatory-to-negotiate', 'rfc6120-5.4.3.1-no-xml-during-tls', 'rfc6120-5.4.2.3-client-tls-begins-after-proceed', 'rfc7590-3.1-not-deterred'],
+  requirements: ['rfc6120-5.3.1-tls-mandatory-to-negotiate', 'rfc6120-5.4.3.1-no-xml-during-tls', 'rfc6120-5.4.2.3-client-tls-begins-after-proceed'],
   tags: ['tls', 'starttls', 'failure'],
   async play(t) {
     const c = await t.accept();

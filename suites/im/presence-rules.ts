@@ -303,7 +303,9 @@ export const probeFromDirected = defineCase({
   title: 'a probe from an entity that got directed presence (no subscription) is answered with the available presence it was sent',
   // The server MUST check its directed-presence list; the answer it then sends is a SHOULD.
   refs: [{ rfc: 6121, section: '4.6.6', level: 'SHOULD' }],
-  requirements: ['rfc6121-4.6.6-check-directed', 'rfc6121-4.6.6-apply-subscription-logic-first', 'rfc6121-4.6.6-answer-minimal'],
+  // only the directed-presence check: the answer's form (a SHOULD) and the order of the subscription
+  // logic are not checked here, as a silent server passes
+  requirements: ['rfc6121-4.6.6-check-directed'],
   tags: ['presence', 'probe', 'directed'],
   async run(t) {
     const [a, b] = await twoOnline(t, { resetRoster: true });

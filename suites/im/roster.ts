@@ -279,7 +279,7 @@ export const updateErrors = defineCase({
   title: 'updating an existing item with the same group named twice gets <bad-request/>, as an add would',
   ...ROSTER,
   refs: [{ rfc: 6121, section: '2.4.3', level: 'MUST' }],
-  requirements: ['rfc6121-2.4.3-update-errors'],
+  requirements: ['rfc6121-2.4.3-update-bad-request'],
   tags: ['roster', 'errors'],
   async run(t) {
     const { s, jid } = await withContact(t);

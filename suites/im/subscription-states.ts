@@ -291,7 +291,7 @@ export const subscribeToFullJid = defineCase({
   id: 'rfc6121/im/subscribe-to-full-jid',
   title: "a request addressed to the contact's full JID is handled as a subscription request to the bare JID",
   refs: [{ rfc: 6121, section: '8.5.3.1', level: 'MUST' }],
-  requirements: ['rfc6121-8.5.3.1-subscription-rules'],
+  requirements: ['rfc6121-8.5.3.1-subscribe-to-full-jid'],
   tags: ['subscription', 'delivery'],
   async run(t) {
     const [a, b] = await pair(t);

@@ -3,12 +3,14 @@
 // RFC 7590 §1 makes the TLS best current practice (BCP 195, now RFC 9325) binding for XMPP.
 import { defineCase, type CaseContext } from '../../harness/cases/index.js';
 import {
+  offerLegacySuites,
   probeCertificateFor,
   probeCiphersFor,
   probeVersionsFor,
   type CaseProbeTarget,
   type CertificateReport,
   type CipherInfo,
+  type LegacySuiteClass,
   type TlsVersion,
 } from '../../harness/probe/index.js';
 
@@ -56,6 +58,12 @@ export const supportsTls13 = versionCase('TLSv1.3', 'SHOULD', ['rfc9325-3.1.1-su
 
 const names = (cs: readonly CipherInfo[]): string => cs.map((c) => `${c.name} (${label(c.version)})`).join(', ');
 
+/** One hand-written ClientHello offering only the `cls` suites: the server must not choose one. */
+async function legacyRefused(t: CaseContext, cls: LegacySuiteClass, what: string): Promise<void> {
+  const r = await t.step(`a ClientHello offering only ${what} suites`, () => offerLegacySuites(probeTarget(t), cls));
+  t.check(r.accepted === undefined, `no ${what} suite chosen`, r.answer);
+}
+
 export const noWeakSuites = defineCase({
   id: 'rfc9325/tls/no-weak-cipher-suites',
   title: 'no suite with NULL encryption, RC4, under 112 bits (EXPORT, DES) or anonymous key exchange is accepted',
@@ -78,6 +86,9 @@ export const noWeakSuites = defineCase({
     const bad = all.filter((c) => c.anonymous || c.weak.some((w) => ['NULL', 'RC4', 'EXPORT', 'DES'].includes(w)) || c.bits < 112);
     const untested = scan.untestable.map((u) => u.what).join('; ');
     t.check(bad.length === 0, 'no NULL, RC4, EXPORT, DES or anonymous suite accepted', () => `accepted: ${names(bad)}`);
+    // Node's OpenSSL cannot offer RC4, EXPORT or single DES, so those are offered in hand-written hellos
+    await legacyRefused(t, 'rc4', 'RC4 (RFC 7465 §2)');
+    await legacyRefused(t, 'under-112', 'EXPORT or single-DES (under 112 bits)');
     t.note(`${all.length} suites accepted, none weak${untested ? `; not offerable from this node: ${untested}` : ''}`);
   },
 });
@@ -98,6 +109,8 @@ export const noStaticKeyExchange = defineCase({
     // leave past sessions readable by whoever later gets that key.
     const stat = legacy.filter((c) => !c.forwardSecrecy);
     t.check(stat.length === 0, 'only ECDHE/DHE key exchange below TLS 1.3', () => `${stat.length} static suites accepted: ${names(stat)}`);
+    // OpenSSL 3 has no static (EC)DH suite to offer, so they go in a hand-written hello
+    await legacyRefused(t, 'static-dh', 'static DH or ECDH');
   },
 });
 

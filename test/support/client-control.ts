@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
+import { expectControlFailure, type FailurePoint } from './control-verdict.js';
 import type { CaseResult } from '../../harness/runner/index.js';
 import {
   ClientListener,
@@ -28,7 +29,7 @@ export interface ClientVariant {
   readonly expect: 'passed' | 'skipped';
 }
 
-export interface ClientControl {
+export interface ClientControl extends FailurePoint {
   /**
    * the catalog requirement ids this client breaks, each one the case lists; the case fails on
    * it, so each (case, id) pair counts as proven (test/suites/proven.test.ts, vectors/proven.json)
@@ -38,7 +39,7 @@ export interface ClientControl {
   readonly breaks: string;
   readonly flaw: Flaw;
   /** more clients that break the rule in another way (or another of the case's requirements), each failing the case too */
-  readonly also?: readonly { readonly requirements: readonly string[]; readonly breaks: string; readonly flaw: Flaw }[];
+  readonly also?: readonly (FailurePoint & { readonly flaw: Flaw })[];
   /** faithful clients that must not fail the case (a skip, or a pass, not a false failure) */
   readonly variants?: readonly ClientVariant[];
 }
@@ -94,12 +95,12 @@ export function describeClientControls(table: ClientControlTable, timeout = 1500
       });
       it(`${id} fails against a client that ${control.breaks}`, async () => {
         const r = await run(id, control.flaw);
-        expect(r.status, explain(r)).to.equal('failed');
+        expectControlFailure(id, control, r, explain);
       });
       for (const more of control.also ?? []) {
         it(`${id} fails against a client that ${more.breaks}`, async () => {
           const r = await run(id, more.flaw);
-          expect(r.status, explain(r)).to.equal('failed');
+          expectControlFailure(id, more, r, explain);
         });
       }
       for (const v of control.variants ?? []) {

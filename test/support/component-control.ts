@@ -1,6 +1,7 @@
 // Negative controls for the external component cases: the case runs with the harness as the
 // component on the fake's component port (and the fake's c2s accounts), faithful or breaking one rule.
 import { expect } from 'chai';
+import { expectControlFailure, type FailurePoint } from './control-verdict.js';
 import type { CaseDefinition } from '../../harness/cases/index.js';
 import { resolveConfig } from '../../harness/config.js';
 import { runCase, type CaseResult } from '../../harness/runner/index.js';
@@ -9,7 +10,7 @@ import type { ComponentBehaviour } from './fake-server/fake-component.js';
 import { FakeServer } from './fake-server/fake-server.js';
 import { explain } from './s2s-control.js';
 
-export interface BrokenComponentServer {
+export interface BrokenComponentServer extends FailurePoint {
   /** what the broken server does, in words */
   readonly breaks: string;
   /** the catalog requirement ids the broken server violates (each one its case lists) */
@@ -49,7 +50,7 @@ export function describeComponentControls(table: ComponentControlTable): void {
       for (const broken of [control, ...(control.also ?? [])]) {
         it(`${id} fails against a server that ${broken.breaks}`, async () => {
           const r = await runComponentAgainstFake(caseById(id), broken.behaviour);
-          expect(r.status, explain(r)).to.equal('failed');
+          expectControlFailure(id, broken, r, explain);
         });
       }
     });

@@ -1,5 +1,6 @@
 // Negative controls: run one case against the fake server, faithful or with one rule broken.
 import { expect } from 'chai';
+import { expectControlFailure, type FailurePoint } from './control-verdict.js';
 import type { CaseDefinition } from '../../harness/cases/index.js';
 import { resolveConfig, type RunOptions } from '../../harness/config.js';
 import { runCase, type CaseResult } from '../../harness/runner/index.js';
@@ -8,7 +9,7 @@ import type { Behaviour } from './fake-server/behaviour.js';
 import { FakeServer } from './fake-server/fake-server.js';
 
 /** One broken peer: what it breaks, in words and as catalog requirement ids, and how. */
-export interface BrokenPeer {
+export interface BrokenPeer extends FailurePoint {
   /**
    * the catalog requirement ids this peer breaks, each one the case lists (empty when it breaks
    * none of them whole); the case fails on it, so each (case, id) pair counts as proven
@@ -70,7 +71,7 @@ export function describeControls(table: ControlTable): void {
       for (const peer of [control, ...(control.also ?? [])]) {
         it(`${id} fails against a peer that ${peer.breaks}`, async () => {
           const r = await runAgainstFake(caseById(id), { ...control.faithful, ...peer.behaviour }, undefined, control.domain);
-          expect(r.status, explain(r)).to.equal('failed');
+          expectControlFailure(id, peer, r, explain);
         });
       }
     });

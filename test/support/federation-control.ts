@@ -3,6 +3,7 @@
 // (fake-server/fake-federation.ts), faithful or breaking one rule. Side a is the fake's first
 // domain, side b its second, each with the fake's accounts, logged in through the fake's c2s port.
 import { expect } from 'chai';
+import { expectControlFailure, type FailurePoint } from './control-verdict.js';
 import { parseAccount, parseTarget } from '../../harness/config.js';
 import { runFederationCase, type FederationCase, type FederationEndpoint } from '../../harness/federation/index.js';
 import type { CaseResult } from '../../harness/runner/index.js';
@@ -18,7 +19,7 @@ export const FAKE_FEDERATION_DOMAINS = ['a.fed.test', 'b.fed.test'] as const;
 /** A peer's knobs: the router's (Behaviour) and the link's between the domains (FederationBehaviour). */
 export type FederationKnobs = Partial<Behaviour> & Partial<FederationBehaviour>;
 
-export interface FederationBrokenPeer {
+export interface FederationBrokenPeer extends FailurePoint {
   /** what the broken peer does, in words */
   readonly breaks: string;
   /** the catalog requirement ids it violates, each one its case lists */
@@ -92,7 +93,7 @@ export function describeFederationControls(table: FederationControlTable): void 
       for (const peer of [control, ...(control.also ?? [])]) {
         it(`${id} fails against a peer that ${peer.breaks} (${peer.requirements.join(', ')})`, async () => {
           const r = await runFederationAgainstFake(federationCaseById(id), peer.behaviour);
-          expect(r.status, explain(r)).to.equal('failed');
+          expectControlFailure(id, peer, r, explain);
         });
       }
     });

@@ -2,6 +2,7 @@
 // server against the fake's s2s port, faithful or breaking one rule. One test CA per process: it
 // issues the fake's own s2s certificate and is the CA the harness issues its certificates from.
 import { expect } from 'chai';
+import { expectControlFailure, type FailurePoint } from './control-verdict.js';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +16,7 @@ import type { S2sOutBehaviour } from './fake-server/fake-s2s-out.js';
 import { LabZone } from '../../harness/dns/index.js';
 import { FakeServer } from './fake-server/fake-server.js';
 
-export interface S2sBrokenPeer {
+export interface S2sBrokenPeer extends FailurePoint {
   /** what the broken peer does, in words */
   readonly breaks: string;
   /** the catalog requirement ids the broken peer violates (each one its case lists) */
@@ -92,7 +93,7 @@ export function describeS2sControls(table: S2sControlTable): void {
       for (const peer of [control, ...(control.also ?? [])]) {
         it(`${id} fails against a peer that ${peer.breaks}`, async () => {
           const r = await runS2sAgainstFake(caseById(id), peer.behaviour);
-          expect(r.status, explain(r)).to.equal('failed');
+          expectControlFailure(id, peer, r, explain);
         });
       }
     });

@@ -18,7 +18,7 @@ export const CLIENT_CONTROLS: ClientControlTable = {
     also: [
       { requirements: ['rfc6120-4.8.1-stream-namespace'], breaks: 'puts its stream root in a namespace other than the streams one', flaw: 'header-wrong-stream-ns' },
       { requirements: ['rfc6120-4.8.3-client-supports-jabber-client'], breaks: 'declares no default content namespace', flaw: 'header-no-content-ns' },
-      { requirements: ['rfc6120-4.8.5-stream-ns-declared'], breaks: 'writes its stream root unprefixed in the streams namespace', flaw: 'header-unprefixed-stream' },
+      { requirements: ['rfc6120-4.8.5-stream-ns-declared'], breaks: 'writes its stream root unprefixed in the streams namespace', flaw: 'header-unprefixed-stream', failsAt: /declared with a prefix/ },
     ],
   },
   'rfc6120/client/header-xml-lang': {
@@ -38,7 +38,8 @@ export const CLIENT_CONTROLS: ClientControlTable = {
     flaw: 'ignore-tls',
   },
   'rfc6120/client/tls-failure-stops': {
-    requirements: ['rfc6120-5.4.3.1-no-xml-during-tls', 'rfc6120-5.4.2.3-client-tls-begins-after-proceed'],
+    // going on in the clear where STARTTLS was required is not negotiating the mandatory TLS (RFC 6120 §5.3.1)
+    requirements: ['rfc6120-5.4.3.1-no-xml-during-tls', 'rfc6120-5.4.2.3-client-tls-begins-after-proceed', 'rfc6120-5.3.1-tls-mandatory-to-negotiate'],
     breaks: 'goes on in the clear after <proceed/>',
     flaw: 'plaintext-after-proceed',
     variants: [{ behaves: 'does not use TLS (judged by starttls-required)', flaw: 'ignore-tls', expect: 'skipped' }],
@@ -50,12 +51,17 @@ export const CLIENT_CONTROLS: ClientControlTable = {
     requirements: ['rfc6120-5.4.3.3-restart', 'rfc6120-4.3.3-restart-no-close-tag'],
     breaks: 'closes the old stream before restarting after TLS',
     flaw: 'no-restart-tls',
+    also: [
+      { requirements: ['rfc6120-5.3.2-restart-after-tls', 'rfc6120-4.3.3-restart-new-initial-header'], breaks: 'sends no new stream header after TLS and goes on with <auth/>', flaw: 'no-header-after-tls', failsAt: /restart after TLS/ },
+      { requirements: ['rfc6120-4.3.3-restart-keep-connection'], breaks: 'drops the connection after TLS and opens a new one', flaw: 'reconnect-after-tls', failsAt: /restart after TLS/ },
+    ],
     variants: [{ behaves: 'does not use TLS (judged by starttls-required)', flaw: 'ignore-tls', expect: 'skipped' }],
   },
   'rfc6120/client/restart-after-sasl': {
     requirements: ['rfc6120-6.4.6-restart', 'rfc6120-4.3.3-previous-stream-replaced'],
     breaks: 'closes the old stream before restarting after SASL',
     flaw: 'no-restart-sasl',
+    also: [{ requirements: ['rfc6120-6.3.2-restart-after-sasl'], breaks: 'sends no new stream header after <success/> and asks to bind on the old stream', flaw: 'no-header-after-sasl', failsAt: /restart after SASL/ }],
     variants: [
       { behaves: 'knows none of the mechanisms offered and closes', quirks: ['scram-sha-512-only'], expect: 'skipped' },
       { behaves: 'sends a wrong SCRAM proof (judged by the scram-* cases)', flaw: 'bad-proof', expect: 'skipped' },
@@ -131,7 +137,12 @@ export const CLIENT_CONTROLS: ClientControlTable = {
       { behaves: 'takes 3.5 s (over twice the step timeout) to answer the SCRAM challenge', quirks: ['slow-scram'], expect: 'passed' },
     ],
   },
-  'rfc6120/client/bind-iq-id': { requirements: ['rfc6120-8.1.3-iq-id-required', 'rfc6120-8.2.3-iq-id-required'], breaks: "sends its bind iq without an 'id'", flaw: 'iq-no-id' },
+  'rfc6120/client/bind-iq-id': {
+    requirements: ['rfc6120-8.1.3-iq-id-required', 'rfc6120-8.2.3-iq-id-required'],
+    breaks: "sends its bind iq without an 'id'",
+    flaw: 'iq-no-id',
+    also: [{ requirements: ['rfc6120-8.2.3-iq-type-required'], breaks: "sends its roster get, right after binding, with type 'fetch'", flaw: 'iq-bad-type', failsAt: /a type of get, set, result or error/ }],
+  },
   'rfc6120/client/assigned-resource': { requirements: ['rfc6120-4.3.6-client-no-guess-jid'], breaks: 'keeps the resource it asked for instead of the assigned one', flaw: 'keeps-requested-resource' },
   'rfc6120/client/iq-get-unknown-answered': {
     requirements: ['rfc6120-8.2.3-reply-to-get-set', 'rfc6120-8.3.1-iq-error-required'],
@@ -183,6 +194,7 @@ export const CLIENT_CONTROLS: ClientControlTable = {
     requirements: [],
     breaks: 'breaks when an element is cut across TCP segments',
     flaw: 'chunk-breaks',
+    also: [{ requirements: ['rfc6120-4.3.2-negotiate-mandatory-features'], breaks: 'passes over the required STARTTLS and authenticates in the clear', flaw: 'ignore-tls' }],
     variants: [
       { behaves: 'never answers unknown iqs', flaw: 'ignore-unknown-iq', expect: 'passed' },
       { behaves: 'answers no iq at all (judged on the login alone)', quirks: ['answers-no-iq'], expect: 'passed' },
@@ -200,7 +212,12 @@ export const CLIENT_CONTROLS: ClientControlTable = {
       { behaves: 'sends a wrong SCRAM proof (judged by the scram-* cases)', flaw: 'bad-proof', expect: 'skipped' },
     ],
   },
-  'rfc6120/client/unknown-feature-ignored': { requirements: ['rfc6120-11.4-client-ignore-nonconformant'], breaks: 'gives up on a stream feature it does not know', flaw: 'unknown-feature-breaks' },
+  'rfc6120/client/unknown-feature-ignored': {
+    requirements: ['rfc6120-11.4-client-ignore-nonconformant'],
+    breaks: 'gives up on a stream feature it does not know',
+    flaw: 'unknown-feature-breaks',
+    also: [{ requirements: ['rfc6120-4.3.2-negotiate-mandatory-features'], breaks: 'passes over the required STARTTLS and authenticates in the clear', flaw: 'ignore-tls' }],
+  },
   'rfc6120/client/sent-stanza-kinds': {
     requirements: ['rfc6120-8-stanza-support'],
     breaks: "sends a <note/> in jabber:client, which is no stanza",
@@ -213,9 +230,10 @@ export const CLIENT_CONTROLS: ClientControlTable = {
     requirements: ['rfc6120-8.2.3-one-child'],
     breaks: 'sends a roster get with two children',
     flaw: 'iq-two-children',
+    failsAt: /a get with 2 child elements/,
     also: [
-      { requirements: ['rfc6120-8.2.3-result-child-count'], breaks: 'answers a ping with a result holding two children', flaw: 'result-two-children' },
-      { requirements: ['rfc6120-8.2.3-error-child'], breaks: 'answers an unknown iq with an error iq without <error/>', flaw: 'error-without-error-child' },
+      { requirements: ['rfc6120-8.2.3-result-child-count'], breaks: 'answers a ping with a result holding two children', flaw: 'ping-result-two-children', failsAt: /a result with 2 child elements/ },
+      { requirements: ['rfc6120-8.2.3-error-child'], breaks: 'answers a ping with an error iq without <error/>', flaw: 'ping-error-without-error', failsAt: /an error without <error\/>/ },
     ],
   },
   'rfc6120/client/sent-error-shape': {

@@ -77,7 +77,8 @@ export const IM_CONTROLS: ControlTable = {
     requirements: ['rfc6121-4.2.2-broadcast-to-subscribers', 'rfc6120-10.3.2-presence-no-to-broadcast'],
     breaks: 'does not broadcast presence to subscribers',
     behaviour: { noBroadcastToSubscribers: true },
-    also: [{ requirements: ['rfc6120-8.2.2-presence-support'], breaks: 'drops every presence stanza a client sends', behaviour: { ignorePresence: true } }],
+    // no presence at all: the case fails at the subscription it sets up first, the earliest presence it needs
+    also: [{ requirements: ['rfc6120-8.2.2-presence-support'], breaks: 'drops every presence stanza a client sends', behaviour: { ignorePresence: true }, failsAt: /<presence type='subscribe'>/ }],
   },
   'rfc6121/im/contacts-presence-on-login': {
     requirements: ['rfc6121-4.2.2-probe-contacts'],
@@ -138,7 +139,7 @@ export const IM_CONTROLS: ControlTable = {
   'rfc6121/im/unanswered-request-redelivered': { requirements: ['rfc6121-3.1.3-redeliver-until-answered'], breaks: 'never redelivers an unanswered request', behaviour: { noRedelivery: true } },
   'rfc6121/im/repeated-offline-requests-delivered-once': { requirements: ['rfc6121-3.1.3-deliver-only-one'], breaks: 'delivers every stored request', behaviour: { deliverAllStoredRequests: true } },
   'rfc6121/im/roster-set-keeps-pending-request': { requirements: ['rfc6121-3.1.1-server-either-order'], breaks: "clears ask='subscribe' on a roster set", behaviour: { rosterSetClearsAsk: true } },
-  'rfc6121/im/subscribe-to-full-jid': { requirements: [], breaks: 'routes a request to the full JID unchanged', behaviour: { subscribeToFullRaw: true } },
+  'rfc6121/im/subscribe-to-full-jid': { requirements: ['rfc6121-8.5.3.1-subscribe-to-full-jid'], breaks: 'routes a request to the full JID unchanged', behaviour: { subscribeToFullRaw: true } },
   'rfc6121/im/subscribe-to-gone-resource': { requirements: ['rfc6121-8.5.3.2.2-subscribe-inbound-rules'], breaks: 'drops a request to a resource that is gone', behaviour: { dropSubscribeToGoneResource: true } },
   'rfc6121/im/subscribe-to-nonexistent-user-ignored': { requirements: ['rfc6121-8.5.1-subscription-ignored'], breaks: 'bounces requests to accounts that do not exist', behaviour: { bounceSubscriptionToNonexistent: true } },
   'rfc6121/im/preapproval-auto-approves': {
@@ -176,7 +177,7 @@ export const IM_CONTROLS: ControlTable = {
     behaviour: { rosterUpdateMerges: true },
     also: [{ requirements: ['rfc6121-2.4.2-update-result'], breaks: 'sends no result to a roster set', behaviour: { rosterSetNoResult: true } }],
   },
-  'rfc6121/im/roster-update-duplicate-groups': { requirements: [], breaks: 'accepts duplicate groups in an update', behaviour: { acceptDuplicateGroupsOnUpdate: true } },
+  'rfc6121/im/roster-update-duplicate-groups': { requirements: ['rfc6121-2.4.3-update-bad-request'], breaks: 'accepts duplicate groups in an update', behaviour: { acceptDuplicateGroupsOnUpdate: true } },
   'rfc6121/im/roster-of-other-account-refused': { requirements: ['rfc6121-2-restrict-roster-access'], breaks: "lets a user read and change another account's roster", behaviour: { rosterOtherAccessible: true } },
   'rfc6121/im/roster-set-other-account-forbidden': { requirements: ['rfc6121-2.3.3-forbidden-unauthorized', 'rfc6121-2.1.5-verify-authorized'], breaks: 'refuses a roster set to another account with an error other than <forbidden/>', behaviour: { rosterOtherNotForbidden: true } },
   'rfc6121/im/roster-pushes-in-order': { requirements: ['rfc6121-2.6.3-push-order'], breaks: 'pushes two updates in reverse order', behaviour: { pushesReordered: true } },

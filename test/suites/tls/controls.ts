@@ -67,10 +67,21 @@ export const TLS_CONTROLS: ControlTable = {
     requirements: ['rfc9325-4.1-no-null-suites'],
     breaks: 'also accepts a NULL-encryption suite',
     behaviour: { tlsCiphers: `${FS_ONLY}:NULL-SHA256:@SECLEVEL=0` },
-    also: [{ requirements: ['rfc6120-5.4.3.1-present-certificate'], breaks: 'also accepts an anonymous suite, where it presents no certificate', behaviour: { tlsCiphers: `${FS_ONLY}:${ANON_ONLY}` } }],
+    also: [
+      { requirements: ['rfc6120-5.4.3.1-present-certificate'], breaks: 'also accepts an anonymous suite, where it presents no certificate', behaviour: { tlsCiphers: `${FS_ONLY}:${ANON_ONLY}` } },
+      // Node's OpenSSL has none of these suites: the fake answers a hello offering one with a ServerHello choosing it
+      { requirements: ['rfc9325-4.1-no-rc4-suites'], breaks: 'chooses an RC4 suite when a client offers one', behaviour: { tlsLegacySuites: 'rc4' }, failsAt: /no RC4 \(RFC 7465 §2\) suite chosen/ },
+      { requirements: ['rfc9325-4.1-no-suites-under-112-bits'], breaks: 'chooses an EXPORT or single-DES suite when a client offers one', behaviour: { tlsLegacySuites: 'under-112' }, failsAt: /no EXPORT or single-DES/ },
+    ],
   },
   // node's default server list has static-RSA suites, so the faithful peer here is ECDHE-only.
-  'rfc9325/tls/no-static-key-exchange': { requirements: ['rfc9325-4.1-no-static-rsa'], breaks: 'also accepts static-RSA key exchange', faithful: { tlsCiphers: FS_ONLY }, behaviour: { tlsCiphers: `${FS_ONLY}:AES128-GCM-SHA256` } },
+  'rfc9325/tls/no-static-key-exchange': {
+    requirements: ['rfc9325-4.1-no-static-rsa'],
+    breaks: 'also accepts static-RSA key exchange',
+    faithful: { tlsCiphers: FS_ONLY },
+    behaviour: { tlsCiphers: `${FS_ONLY}:AES128-GCM-SHA256` },
+    also: [{ requirements: ['rfc9325-4.1-no-static-dh'], breaks: 'chooses a static DH or ECDH suite when a client offers one', behaviour: { tlsLegacySuites: 'static-dh' }, failsAt: /no static DH or ECDH suite chosen/ }],
+  },
   'rfc5280/tls/certificate-within-validity': { requirements: ['rfc5280-6.1.3-validity-period'], breaks: 'presents an expired certificate', behaviour: { certOptions: { expired: true } } },
   'rfc9325/tls/certificate-key-size': { requirements: ['rfc9325-4.5-rsa-2048'], breaks: 'presents a certificate with a 1024-bit RSA key', behaviour: { certOptions: { key: 'rsa:1024' } } },
 };

@@ -102,10 +102,18 @@ export type Flaw =
   /** its iq errors: without 'type' on <error/>, or without <error/> (RFC 6120 §8.3) */
   | 'error-without-type'
   | 'error-without-error-child'
-  /** answers a ping with a result holding two child elements (RFC 6120 §8.2.3) */
-  | 'result-two-children'
   /** probes its own account's presence, as only servers do (RFC 6121 §4.7.1) */
-  | 'sends-probe';
+  | 'sends-probe'
+  /** after the TLS handshake sends no new stream header and goes on with <auth/> (RFC 6120 §5.3.2, §4.3.3) */
+  | 'no-header-after-tls'
+  /** after the TLS handshake drops the connection and opens a new one for the next stream (RFC 6120 §4.3.3) */
+  | 'reconnect-after-tls'
+  /** after SASL success sends no new stream header and asks to bind on the old stream (RFC 6120 §6.3.2) */
+  | 'no-header-after-sasl'
+  /** answers a ping with a result holding two children (RFC 6120 §8.2.3) */
+  | 'ping-result-two-children'
+  /** answers a ping with an error iq without <error/> (RFC 6120 §8.2.3) */
+  | 'ping-error-without-error';
 
 /**
  * Faithful but limited behaviours (no rule broken): the controls use them to prove that a case
@@ -152,8 +160,8 @@ class Connection {
     private readonly env: ClientEnv,
     private readonly flaw: Flaw | undefined,
     private readonly quirks: readonly Quirk[],
-    host: string,
-    port: number,
+    private readonly host: string,
+    private readonly port: number,
     private readonly onRedirect: (host: string, port: number) => void,
     private readonly redirected = false,
   ) {
@@ -300,6 +308,15 @@ class Connection {
     this.socket.removeAllListeners('data');
     const s = tls.connect(settings, () => {
       this.secure = s;
+      if (this.flaw === 'no-header-after-tls') return this.auth('PLAIN');
+      if (this.flaw === 'reconnect-after-tls') {
+        // a moment for our handshake to finish on the other side too, then a new connection
+        setTimeout(() => {
+          this.destroy();
+          this.onRedirect(this.host, this.port);
+        }, 200);
+        return;
+      }
       this.restart(this.flaw === 'no-restart-tls');
     });
     s.on('data', (chunk: Buffer) => {
@@ -345,6 +362,7 @@ class Connection {
           // RFC 5802 §3: a server signature that does not verify means the exchange failed
           if (this.flaw !== 'ignore-server-signature') return this.close();
         }
+        if (this.flaw === 'no-header-after-sasl') return this.send(el('iq', { type: 'set', id: 'bind-old-stream' }, el('bind', { xmlns: NS_BIND })));
         return this.restart(this.flaw === 'no-restart-sasl');
       }
       if (e.name === 'failure') {
@@ -373,8 +391,10 @@ class Connection {
       if (payload?.ns === NS_ROSTER && type === 'set') return this.send(el('iq', { type: 'result', id }));
       // XEP-0199: a ping is answered with an empty result
       if (payload?.ns === 'urn:xmpp:ping' && type === 'get') {
-        const extra = this.flaw === 'result-two-children' ? [el('ping', { xmlns: 'urn:xmpp:ping' }), el('ping', { xmlns: 'urn:xmpp:ping' })] : [];
-        return this.send(el('iq', { type: 'result', id, ...(iq.attrs['from'] ? { to: iq.attrs['from'] } : {}) }, ...extra));
+        const to = iq.attrs['from'] ? { to: iq.attrs['from'] } : {};
+        if (this.flaw === 'ping-error-without-error') return this.send(el('iq', { type: 'error', id, ...to }));
+        const extra = this.flaw === 'ping-result-two-children' ? [el('ping', { xmlns: 'urn:xmpp:ping' }), el('ping', { xmlns: 'urn:xmpp:ping' })] : [];
+        return this.send(el('iq', { type: 'result', id, ...to }, ...extra));
       }
       if (this.flaw === 'ignore-unknown-iq') return;
       const errId = this.flaw === 'wrong-error-id' ? `${id ?? ''}-x` : id;

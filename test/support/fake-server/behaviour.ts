@@ -1,5 +1,6 @@
 // How the fake server behaves. The defaults follow RFC 6120/7622 faithfully; each knob breaks
 // exactly one requirement, so a negative control can show that the case checking it fails.
+import type { LegacySuiteClass } from '../../../harness/probe/index.js';
 
 /**
  * A fault in the server's own stream output, each breaking one rule: a byte order mark (§11.6), an
@@ -92,6 +93,8 @@ export interface Behaviour {
   tlsMinVersion: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
   tlsMaxVersion: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
   tlsCiphers: string | undefined;
+  /** answers a ClientHello offering a suite of this class (RC4, under 112 bits, static DH) with a ServerHello choosing it, as a server that accepts such suites would; other hellos get the usual TLS */
+  tlsLegacySuites: LegacySuiteClass | undefined;
   /** leaves TLS 1.2 out of the versions between tlsMinVersion and tlsMaxVersion */
   tlsNo12: boolean;
   /** how it answers a <starttls/> inside TLS: <failure/> and close (faithful), <failure/> and stay open, a stream error, or not at all */
@@ -438,6 +441,7 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   tlsNo12: false,
   secondStarttls: 'failure',
   tlsCiphers: undefined,
+  tlsLegacySuites: undefined,
   certNames: undefined,
   certOptions: undefined,
   mechanisms: ['SCRAM-SHA-512-PLUS', 'SCRAM-SHA-256-PLUS', 'SCRAM-SHA-1-PLUS', 'SCRAM-SHA-512', 'SCRAM-SHA-256', 'SCRAM-SHA-1', 'PLAIN'],

@@ -1,7 +1,9 @@
 // One client connection to the fake server: stream headers, features, STARTTLS, SASL, bind,
 // and a few stanzas (ping, roster get, version, message echo) — enough for the core cases.
 import type net from 'node:net';
+import { Duplex } from 'node:stream';
 import tls from 'node:tls';
+import { LEGACY_SUITES, offeredSuites, serverHello, type LegacySuiteClass } from '../../../harness/probe/index.js';
 import { StreamParser, serialize, escapeAttr } from '../../../harness/xml/index.js';
 import type { XmlError } from '../../../harness/errors.js';
 import { child, text, type XmlElement } from '../../../harness/xml/element.js';
@@ -294,6 +296,42 @@ export class FakeConnection {
       return;
     }
     this.rawSocket = raw;
+    if (b.tlsLegacySuites) return this.legacyHello(raw, b.tlsLegacySuites);
+    this.startTls(raw);
+  }
+
+  /**
+   * The broken TLS of tlsLegacySuites: a ClientHello offering a suite of that class gets a
+   * ServerHello choosing it (and nothing more); any other hello goes on to the usual TLS, read
+   * through a stream that hands the peeked hello to it first.
+   */
+  private legacyHello(raw: net.Socket, cls: LegacySuiteClass): void {
+    raw.once('data', (first: Buffer) => {
+      const offered = offeredSuites(first) ?? [];
+      const pick = LEGACY_SUITES[cls].find((s) => offered.includes(s.code));
+      if (pick) {
+        raw.write(serverHello(pick.code));
+        return;
+      }
+      const relay = new Duplex({
+        read() {},
+        write(chunk: Buffer, _enc, cb) {
+          raw.write(chunk, cb);
+        },
+        final(cb) {
+          raw.end();
+          cb();
+        },
+      });
+      raw.on('data', (c: Buffer) => relay.push(c));
+      raw.on('end', () => relay.push(null));
+      raw.on('close', () => relay.destroy());
+      relay.push(first);
+      this.startTls(relay);
+    });
+  }
+
+  private startTls(raw: Duplex): void {
     const secure = new tls.TLSSocket(raw, { isServer: true, secureContext: this.server.secureContext });
     secure.on('error', () => this.destroy());
     this.socket = secure;
