@@ -19,6 +19,7 @@ a { color: #0969da; }
 .badge { display: inline-block; min-width: 64px; text-align: center; padding: 0 6px; border-radius: 10px; color: #fff; font-size: 12px; }
 .st-passed { --c: var(--pass); } .st-failed { --c: var(--fail); } .st-skipped { --c: var(--skip); }
 .st-errored { --c: var(--err); } .st-expected-fail { --c: var(--xf); } .st-fixed { --c: var(--fix); } .st-absent { --c: var(--none); }
+.lv-met { --c: var(--pass); } .lv-not-met { --c: var(--fail); } .lv-not-met-known-deviations { --c: var(--xf); } .lv-not-assessed { --c: var(--skip); }
 .badge { background: var(--c); }
 .badge.total { color: #1f2328; }
 .summary { display: flex; flex-wrap: wrap; gap: 8px; margin: 6px 0; }
