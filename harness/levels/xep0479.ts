@@ -46,7 +46,7 @@ const CORE_ADVANCED: readonly LevelLine[] = [
 const viaComponent = 'an external component or a server module may provide it';
 
 const IM: readonly LevelLine[] = [
-  { feature: 'IM core features', documents: ['RFC 6121'] },
+  { feature: 'Core features', documents: ['RFC 6121'] },
   { feature: 'vcard-temp', documents: ['XEP-0054'] },
   { feature: 'Outbound Message Synchronization', documents: ['XEP-0280'] },
   { feature: 'Group Chat', documents: ['XEP-0045', 'XEP-0249'], note: viaComponent },
