@@ -48,7 +48,7 @@ export function levelsMatrixHtml(columns: readonly { readonly label: string; rea
   const rows: string[] = [];
   for (const [name, title] of names) {
     const of = columns.map((c) => c.levels?.find((l) => l.name === name));
-    rows.push(`<tr class="group"><th>${escapeHtml(title)} <span class="sub">${escapeHtml(name)}</span></th>${of.map(cell).join('')}</tr>`);
+    rows.push(`<tr class="level-group"><th>${escapeHtml(title)} <span class="sub">${escapeHtml(name)}</span></th>${of.map(cell).join('')}</tr>`);
     const lines = (of.find((l) => l !== undefined) as LevelResult).lines;
     for (const line of lines) {
       const key = lineName(line);

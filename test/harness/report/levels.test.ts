@@ -123,7 +123,7 @@ describe('report: compliance levels', () => {
     const html = renderMatrixHtml(outcome.matrix, outcome.targets);
     expectInert(html);
     expect(html).to.include('<h2>Compliance levels</h2>');
-    expect(html).to.match(/<tr class="group"><th>XEP-0479 Core Server <span class="sub">xep0479-core-server<\/span><\/th><td class="cell lv-not-met" title="[^"]*">not met<\/td><td class="cell lv-not-assessed" title="[^"]*">not assessed<\/td><\/tr>/);
+    expect(html).to.match(/<tr class="level-group"><th>XEP-0479 Core Server <span class="sub">xep0479-core-server<\/span><\/th><td class="cell lv-not-met" title="[^"]*">not met<\/td><td class="cell lv-not-assessed" title="[^"]*">not assessed<\/td><\/tr>/);
     const dir = mkdtempSync(join(tmpdir(), 'xc-levels-'));
     try {
       await writeReportFile(join(dir, 'a'), report);
