@@ -99,7 +99,7 @@ export function reportFromEvents(text: string, source: string): Report {
     summary: { ...summarize(results), ...(interrupted ? { interrupted: true } : {}) },
     results,
     ...(incomplete ? { incomplete } : {}),
-    levels: assessLevels(levelsFor(Array.isArray(begin['levelSuites']) ? levelSuitesNamed(begin['levelSuites'] as string[]) : undefined), results),
+    ...(results.some((x) => x.role === 'server') ? { levels: assessLevels(levelsFor(Array.isArray(begin['levelSuites']) ? levelSuitesNamed(begin['levelSuites'] as string[]) : undefined), results) } : {}),
   };
   return validateReport(report, source);
 }

@@ -213,7 +213,8 @@ function mergeTarget(parts: readonly { report: Report; source: string }[], opts:
     ...(repeats.length > 0 ? { repeat: { runs: Math.max(...repeats.map((r) => r.runs)), flaky } } : {}),
     ...(baseline !== undefined ? { baseline } : {}),
     // the verdicts again, over the joined results: of the levels any part assessed, else the defaults
-    levels: assessLevels(levelsFor(levelNames.length > 0 ? levelSuitesNamed(levelNames) : undefined), results),
+    // (server levels: not for reports of client-role cases, which `serve` writes)
+    ...(results.some((x) => x.role === 'server') ? { levels: assessLevels(levelsFor(levelNames.length > 0 ? levelSuitesNamed(levelNames) : undefined), results) } : {}),
   };
 }
 

@@ -112,6 +112,9 @@ describe('report: compliance levels', () => {
     // reports without levels get the default levels
     const { levels: _l, ...old } = withLevels([PASSED]);
     expect(mergeReports([old]).targets[0]?.levels?.map((l) => l.name)).to.deep.equal(['xep0479-core-server', 'xep0479-core-advanced-server', 'xep0479-im-server', 'xep0479-im-advanced-server']);
+    // a report of client-role cases (serve) gets no server levels
+    const client = { ...PASSED, role: 'client' as const };
+    expect(mergeReports([sampleReport({ results: [client], summary: summarize([client]) })]).targets[0]?.levels).to.equal(undefined);
   });
 
   it('the matrix: each column carries its levels (matrix.json), the page a levels table per server, merge prints them', async () => {
