@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { reportCommand } from '../../../harness/cli/report.js';
 import { UsageError } from '../../../harness/errors.js';
 import { LEVEL_SUITES, assessLevels, type LevelSuite } from '../../../harness/levels/index.js';
-import { ConsoleReporter, EventLog, mergeReports, parseReport, readReport, renderHtml, renderJunit, renderMatrixHtml, reportFromEvents, writeReportFile } from '../../../harness/report/index.js';
+import { ConsoleReporter, EventLog, mergeReports, summaryMarkdown, parseReport, readReport, renderHtml, renderJunit, renderMatrixHtml, reportFromEvents, writeReportFile } from '../../../harness/report/index.js';
 import { summarize, type CaseResult, type Report } from '../../../harness/runner/result.js';
 import { expectInert } from './html.test.js';
 import { PASSED, metaOf, sampleReport } from './report-fixture.test.js';
@@ -76,6 +76,13 @@ describe('report: compliance levels', () => {
     expect(suite).to.include('value="Server Extensibility (XEP-0114): not met — 1 case failed or errored"');
     expect(suite).to.include('name="level.failure" value="Server Extensibility (XEP-0114): xep0114-3-wrong-secret-not-authorized: xep0114/component/wrong-secret (failed)"');
     expect(suite).not.to.include('<testcase');
+  });
+
+  it('the GitHub job summary: a row per level, then per line', () => {
+    const md = summaryMarkdown(report);
+    expect(md).to.include('Compliance levels (XEP-0479, server side):');
+    expect(md).to.include('| ✗ not met | **XEP-0479 Core Server** | 1 of 4 lines met, 1 not met, 1 not met by known deviations, 1 not assessed |');
+    expect(md).to.include('| ○ not assessed | Feature discovery \\(XEP-0030\\) | no case citing XEP-0030 was in the run |');
   });
 
   it('index.html: a levels section, escaped', () => {
