@@ -2,7 +2,7 @@
 // cases that cite its documents (a ref to the document, or a requirement id of it). Nothing is
 // "met" without a case that ran and passed; a known deviation (a baseline's expected failure) is
 // still a requirement not met, and says so.
-import { CITED_RE, documentName, type SpecRef } from '../spec.js';
+import { documentName, type SpecRef } from '../spec.js';
 import type { DocumentName, LevelLine, LevelSuite } from './xep0479.js';
 
 /** What the assessment reads of a case result (runner's CaseResult has all of it). */
@@ -95,14 +95,6 @@ export function documentsCited(c: Pick<LevelInput, 'refs' | 'requirements'>): Se
   return out;
 }
 
-/** The documents a failure message names ("… (RFC 6120 §4.7.5 MUST)"), among those the case cites. */
-function documentsBlamed(c: LevelInput, cited: ReadonlySet<DocumentName>): Set<DocumentName> {
-  const named = new Set<DocumentName>();
-  for (const m of (c.message ?? '').matchAll(new RegExp(CITED_RE.source, 'g'))) if (cited.has(m[1] as string)) named.add(m[1] as string);
-  // a message that names none of the case's documents (an errored case, a bare failure) counts against them all
-  return named.size > 0 ? named : new Set(cited);
-}
-
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function assessDocument(document: DocumentName, cases: readonly LevelInput[]): LevelDocumentResult {
@@ -140,16 +132,12 @@ export function assessLine(line: LevelLine, results: readonly LevelInput[]): Lev
     const cited = documentsCited(r);
     const here = [...cited].filter((d) => wanted.has(d));
     if (here.length === 0) continue;
-    if (!BROKEN.has(r.status) && r.status !== 'expected-fail') {
-      for (const d of here) byDoc.get(d)?.push(r);
-      continue;
-    }
-    const all = documentsBlamed(r, cited);
-    const blamed = here.filter((d) => all.has(d));
-    // a case that failed on another document's rule tells nothing about this one's: it counts as not run here
-    for (const d of here) byDoc.get(d)?.push(all.has(d) ? r : { ...r, status: 'skipped', message: `failed on a rule of ${[...all].join(', ')}, not of ${d}` });
-    if (blamed.length === 0) continue;
-    const reqs = r.requirements.filter((q) => blamed.includes(requirementDocument(q) ?? ''));
+    for (const d of here) byDoc.get(d)?.push(r);
+    if (!BROKEN.has(r.status) && r.status !== 'expected-fail') continue;
+    // a failure counts against every document the case cites, even where its message cites one
+    // rule: cases cite one rule from several documents (RFC 6120 §5.4.3.3 and XEP-0368 §3), and a
+    // line must never read "met" beside a failing case that cites it
+    const reqs = r.requirements.filter((q) => wanted.has(requirementDocument(q) ?? ''));
     failures.push({ case: r.id, status: r.status, requirements: reqs.length > 0 ? reqs : [...r.requirements], ...(r.message !== undefined ? { message: r.message } : {}) });
   }
   const docs = line.documents.map((d) => assessDocument(d, byDoc.get(d) ?? []));
