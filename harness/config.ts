@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { UsageError } from './errors.js';
 import { AREAS, type Area, type LevelFilter } from './spec.js';
+import { parseLevelSuites, type LevelSuite } from './levels/index.js';
 
 export type Scheme = 'xmpp' | 'xmpps' | 'ws' | 'wss' | 'http' | 'https';
 
@@ -56,6 +57,8 @@ export interface ResolvedConfig {
   readonly s2s?: S2sConfig;
   /** The external component the run connects as (the --component-* flags), when given (added). */
   readonly component?: ComponentConfig;
+  /** --level-suite: the XEP-0479 levels the run selects cases for and assesses (added); absent: every case, the default levels assessed */
+  readonly levelSuites?: readonly LevelSuite[];
 }
 
 /** Where the harness connects as an external component (XEP-0114 'jabber:component:accept'). */
@@ -125,6 +128,8 @@ export interface RunOptions {
   componentTarget?: string;
   componentDomain?: string;
   componentSecret?: string;
+  /** --level-suite names (repeatable, or a comma list) (added) */
+  levelSuite?: string[];
 }
 
 /** The harness's own domain on server-to-server streams unless --s2s-domain says otherwise. */
@@ -249,6 +254,7 @@ export function resolveConfig(o: RunOptions): ResolvedConfig {
     repeat: positiveInt('--repeat', o.repeat, 1, 20),
     ...(o.maxTime !== undefined ? { maxTime: positiveInt('--max-time', o.maxTime, 1, MAX_TIME_LIMIT_S) } : {}),
     ...(o.s2sTarget !== undefined ? { s2s: resolveS2s(o, target) } : {}),
+    ...(o.levelSuite !== undefined ? { levelSuites: Object.freeze(parseLevelSuites(o.levelSuite)) } : {}),
     ...(o.componentTarget !== undefined || o.componentDomain !== undefined || o.componentSecret !== undefined ? { component: resolveComponent(o) } : {}),
   });
 }

@@ -276,11 +276,11 @@ describe("action.yml's scripts (bash, with a stub for the tool)", () => {
   });
 
   it('passes only what is given, and a value cannot become shell code', () => {
-    const r = runStep(action, 'run', { actionPath, cwd: dir, inputs: { target: 'xmpp://127.0.0.1:5222 $(touch pwned) `touch pwned2`;', register: 'true', 'tls-insecure': 'true', level: 'must' } });
+    const r = runStep(action, 'run', { actionPath, cwd: dir, inputs: { target: 'xmpp://127.0.0.1:5222 $(touch pwned) `touch pwned2`;', register: 'true', 'tls-insecure': 'true', level: 'must', 'level-suites': 'xep0479-core-server,$(touch pwned3)' } });
     expect(r.code).to.equal(0);
     expect(argv()).to.deep.equal([
       'run', '--target', 'xmpp://127.0.0.1:5222 $(touch pwned) `touch pwned2`;', '--out', 'xmpp-conformance-reports', '--reporter', 'console,json,junit,html',
-      '--register', '--tls-insecure', '--level', 'must',
+      '--register', '--tls-insecure', '--level', 'must', '--level-suite', 'xep0479-core-server,$(touch pwned3)',
     ]);
     expect(readdirSync(dir).filter((f) => f.startsWith('pwned'))).to.deep.equal([]);
     expect(r.outputs['exit-code']).to.equal('0');

@@ -23,6 +23,7 @@ commands:
        --s2s-cert FILE --s2s-key FILE] [--s2s-account JID:PASS ...] [--s2s-direct-tls-target xmpps://H:P]
        [--lab-dns IP:PORT] [--i-own-this-target]]
        [--component-target xmpp://H:P --component-domain D --component-secret S]
+      [--level-suite NAME[,NAME] ...]   (XEP-0479 levels: select the cases they need, assess them; docs/reference.md)
   list [--json] [--federation]   (--federation: also the federation cases, npm run federation)
   coverage [--json] [--uncovered] [--federation]
   jid [--json] [--version] [JID ...]   (no JIDs: one per line from standard input)

@@ -7,7 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { UsageError } from '../errors.js';
-import { EVENTS_FILE, REPORT_FILE, buildMatrix, formatSummaryLine, mergeReports, readEventLog, readReport, writeMerged, type MatrixSection } from '../report/index.js';
+import { EVENTS_FILE, REPORT_FILE, buildMatrix, formatSummaryLine, levelsOneLine, mergeReports, readEventLog, readReport, writeMerged, type MatrixSection } from '../report/index.js';
 import { readFederationPairs } from '../federation/index.js';
 import { parseFlags, str } from './args.js';
 import type { CliIO } from './io.js';
@@ -81,6 +81,7 @@ export async function reportCommand(args: string[], io: CliIO): Promise<number> 
   for (const [i, t] of outcome.targets.entries()) {
     const col = outcome.matrix.columns[i];
     io.stdout.write(`  ${col?.label ?? t.target.url}: ${formatSummaryLine(t)}\n`);
+    if (t.levels && t.levels.length > 0) io.stdout.write(`    levels: ${levelsOneLine(t.levels)}\n`);
   }
   io.stdout.write(`wrote ${written.map((f) => relative('.', f) || f).join(', ')}\n`);
   const bad = outcome.targets.some((t) => t.summary.failed + t.summary.errored > 0);

@@ -45,6 +45,7 @@ export const RUN_FLAGS = {
   'component-target': { type: 'string' },
   'component-domain': { type: 'string' },
   'component-secret': { type: 'string' },
+  'level-suite': { type: 'string', multiple: true },
 } as const;
 
 export function runOptionsFrom(args: string[]): RunOptions {
@@ -88,6 +89,7 @@ export function runOptionsFrom(args: string[]): RunOptions {
   set('componentTarget', str(v['component-target']));
   set('componentDomain', str(v['component-domain']));
   set('componentSecret', str(v['component-secret']));
+  set('levelSuite', Array.isArray(v['level-suite']) ? v['level-suite'] : undefined);
   return o;
 }
 

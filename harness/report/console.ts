@@ -4,6 +4,7 @@ import type { CaseMeta } from '../cases/index.js';
 import { isNotRun, type CaseResult, type Report, type Status, type TranscriptEntry } from '../runner/index.js';
 import { formatRef, rfcUrl } from '../spec.js';
 import type { Reporter, ReporterOptions, RunPlan } from './reporter.js';
+import { levelsText } from './levels-text.js';
 
 /** How many transcript entries a failure block shows, and how wide each may be. */
 export const CONSOLE_TRANSCRIPT_ENTRIES = 8;
@@ -164,6 +165,8 @@ export class ConsoleReporter implements Reporter {
       for (const r of fixed) lines.push(`  ${this.mark('fixed')} ${escapeControls(r.id)}`);
     }
     for (const f of report.repeat?.flaky ?? []) lines.push(`  flaky: ${escapeControls(f.id)} (${f.statuses.join(', ')})`);
+    const levels = levelsText(report.levels ?? [], escapeControls);
+    if (levels.length > 0) lines.push('', ...levels);
     lines.push('', this.summaryLine(report));
     const sw = report.target.software;
     const software = sw ? ` — ${sw.name} ${sw.version}${sw.os ? ` on ${sw.os}` : ''}` : '';

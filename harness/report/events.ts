@@ -4,7 +4,8 @@
 //
 // events.jsonl (schema "xmpp-conformance/events@1"), one object per line:
 //   {"event":"begin","schema":"xmpp-conformance/events@1","tool":{...},"target":{...},"seed":N,
-//    "startedAt":"...","plan":[{id,title,area,role,refs,requirements,tags}, ...]}
+//    "startedAt":"...","plan":[{id,title,area,role,refs,requirements,tags}, ...],
+//    "levelSuites":["xep0479-core-server", ...]}                           (added: the levels assessed)
 //   {"event":"case","result":{ ...a result as in report.json... }}         one per finished case
 //   {"event":"end","summary":{...},"durationMs":N}                          when the run ended normally
 import { appendFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { UsageError, oneLine } from '../errors.js';
 import { incompleteOf, notRunResult, summarize, type CaseResult, type Report } from '../runner/index.js';
 import { TOOL_VERSION } from '../version.js';
 import { MAX_REPORT_BYTES, validateReport } from './json.js';
+import { assessLevels, levelSuitesNamed, levelsFor } from '../levels/index.js';
 import type { RunPlan } from './reporter.js';
 
 export const EVENTS_FILE = 'events.jsonl';
@@ -35,7 +37,7 @@ export class EventLog {
 
   begin(plan: RunPlan): void {
     mkdirSync(join(this.file, '..'), { recursive: true });
-    const line = { event: 'begin', schema: EVENTS_SCHEMA, tool: { name: 'xmpp-conformance', version: TOOL_VERSION }, target: plan.target, seed: plan.seed, startedAt: plan.startedAt, plan: plan.cases.map(planEntry) };
+    const line = { event: 'begin', schema: EVENTS_SCHEMA, tool: { name: 'xmpp-conformance', version: TOOL_VERSION }, target: plan.target, seed: plan.seed, startedAt: plan.startedAt, plan: plan.cases.map(planEntry), ...(plan.levelSuites ? { levelSuites: plan.levelSuites } : {}) };
     writeFileSync(this.file, `${JSON.stringify(line)}\n`, 'utf8');
     this.begun = true;
   }
@@ -97,6 +99,7 @@ export function reportFromEvents(text: string, source: string): Report {
     summary: { ...summarize(results), ...(interrupted ? { interrupted: true } : {}) },
     results,
     ...(incomplete ? { incomplete } : {}),
+    ...(results.some((x) => x.role === 'server') ? { levels: assessLevels(levelsFor(Array.isArray(begin['levelSuites']) ? levelSuitesNamed(begin['levelSuites'] as string[]) : undefined), results) } : {}),
   };
   return validateReport(report, source);
 }

@@ -4,6 +4,8 @@
 import type { CaseResult, Report, Status, Summary } from '../runner/index.js';
 import { STATUSES, summarize } from '../runner/index.js';
 import { AREAS, formatRef, rfcUrl, type Level } from '../spec.js';
+import { VERDICT_LABELS } from '../levels/index.js';
+import { VERDICT_MARK, distinctLines, lineName } from './levels-text.js';
 import { escapeControls, formatSummaryLine, truncate } from './console.js';
 import { failureText, runFailures, type AnnotationOptions } from './github-annotations.js';
 import { plural } from './html-escape.js';
@@ -98,6 +100,14 @@ export function summaryMarkdown(report: Report, opts: SummaryOptions = {}): stri
     ),
     '',
   );
+
+  // the compliance levels (added): a row per level, then a row per line, each with its verdict and why
+  if (report.levels && report.levels.length > 0) {
+    out.push('Compliance levels (XEP-0479, server side):', '', '| verdict | level or line | why |', '| --- | --- | --- |');
+    for (const l of report.levels) out.push(`| ${VERDICT_MARK[l.verdict]} ${VERDICT_LABELS[l.verdict]} | **${markdownInline(l.title)}** | ${markdownInline(l.reason)} |`);
+    for (const line of distinctLines(report.levels)) out.push(`| ${VERDICT_MARK[line.verdict]} ${VERDICT_LABELS[line.verdict]} | ${markdownInline(lineName(line))} | ${markdownInline(truncate(line.reason, SUMMARY_MESSAGE_MAX))} |`);
+    out.push('');
+  }
 
   const failures = runFailures(report, opts);
   if (failures.length > 0) {

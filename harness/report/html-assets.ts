@@ -19,6 +19,7 @@ a { color: #0969da; }
 .badge { display: inline-block; min-width: 64px; text-align: center; padding: 0 6px; border-radius: 10px; color: #fff; font-size: 12px; }
 .st-passed { --c: var(--pass); } .st-failed { --c: var(--fail); } .st-skipped { --c: var(--skip); }
 .st-errored { --c: var(--err); } .st-expected-fail { --c: var(--xf); } .st-fixed { --c: var(--fix); } .st-absent { --c: var(--none); }
+.lv-met { --c: var(--pass); } .lv-not-met { --c: var(--fail); } .lv-not-met-known-deviations { --c: var(--xf); } .lv-not-assessed { --c: var(--skip); }
 .badge { background: var(--c); }
 .badge.total { color: #1f2328; }
 .summary { display: flex; flex-wrap: wrap; gap: 8px; margin: 6px 0; }
@@ -39,7 +40,7 @@ pre.tx { background: #f6f8fa; border: 1px solid #d0d7de; padding: 8px; overflow:
 table.matrix { border-collapse: collapse; margin-top: 8px; }
 table.matrix th, table.matrix td { border: 1px solid #d0d7de; padding: 3px 6px; vertical-align: top; }
 table.matrix thead th { background: #f6f8fa; position: sticky; top: 0; z-index: 1; }
-table.matrix tr.group th { background: #eaeef2; text-align: left; }
+table.matrix tr.group th, table.matrix tr.level-group th { background: #eaeef2; text-align: left; }
 table.matrix td.case-cell { max-width: 420px; }
 table.matrix td.cell { text-align: center; background: color-mix(in srgb, var(--c) 22%, #fff); }
 table.matrix td.cell button { all: unset; cursor: pointer; display: block; width: 100%; font-size: 12px; }

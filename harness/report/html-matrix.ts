@@ -10,6 +10,7 @@ import { DEFAULT_PAGE_TRANSCRIPT_BUDGET, DEFAULT_TRANSCRIPT_LIMITS, MESSAGE_CAP,
 import { groupBySection, sectionLabel, sectionUrl } from './html-group.js';
 import { TranscriptBudget, messageHtml, page, refLinks, type HtmlOptions } from './html.js';
 import type { Matrix, MatrixColumn, MatrixRow } from './merge.js';
+import { levelsMatrixHtml } from './html-levels.js';
 
 const LEVEL_FILTERS: readonly LevelFilter[] = ['must', 'should', 'may'];
 
@@ -118,6 +119,7 @@ export function renderMatrixHtml(matrix: Matrix, targets: readonly Report[], opt
     '</div>',
     '</header>',
     '<main>',
+    levelsMatrixHtml(matrix.columns.map((c, i) => ({ label: c.label, ...(targets[i]?.levels ? { levels: targets[i]?.levels } : {}) }))),
     matrixTable(matrix, targets, budget, opts, ''),
     ...more,
     '</main>',

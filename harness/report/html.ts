@@ -22,6 +22,7 @@ import {
 import { groupBySection, sectionLabel, sectionUrl } from './html-group.js';
 import { truncate } from './console.js';
 import type { Reporter, ReporterOptions } from './reporter.js';
+import { levelsHtml } from './html-levels.js';
 
 export const HTML_FILE = 'index.html';
 
@@ -177,6 +178,7 @@ export function renderHtml(report: Report, opts: HtmlOptions = {}): string {
     failures.length > 0
       ? `<p>${plural(failures.length, 'case')} failed or errored; their refs: ${[...new Set(failures.flatMap((r) => r.refs.map(formatRef)))].slice(0, 50).map(escapeHtml).join('; ')}</p>`
       : '<p>no case failed or errored.</p>',
+    levelsHtml(report.levels ?? []),
     areas.join('\n'),
     '</main>',
   ].join('\n');

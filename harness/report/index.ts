@@ -33,7 +33,10 @@ export {
   type MatrixColumn,
   type MatrixRow,
   type MatrixCell,
+  type MatrixLevel,
 } from './merge.js';
+export { levelsText, levelsOneLine, distinctLines, failureLines, lineName, VERDICT_MARK } from './levels-text.js';
+export { levelsHtml, levelsMatrixHtml } from './html-levels.js';
 
 /** The names `--reporter` accepts. */
 export const REPORTERS = ['console', 'json', 'junit', 'html'] as const;

@@ -8,6 +8,7 @@ import type { CaseResult, Report, StopStage } from '../runner/index.js';
 import type { Level } from '../spec.js';
 import type { Reporter, ReporterOptions, RunPlan } from './reporter.js';
 import { EventLog } from './events.js';
+import { LEVEL_VERDICTS } from '../levels/index.js';
 
 export const REPORT_SCHEMA = 'xmpp-conformance/report@1';
 export const REPORT_FILE = 'report.json';
@@ -158,6 +159,32 @@ function checkResult(v: unknown, path: string): CaseResult {
   return (r['tags'] === undefined ? { ...r, tags: [] } : r) as unknown as CaseResult;
 }
 
+/** The added `levels` field: a verdict per level, a verdict per line, the failures listed. */
+function checkLevels(v: unknown): void {
+  arr(v, 'levels').forEach((x, i) => {
+    const p = `levels[${i}]`;
+    const level = obj(x, p);
+    str(level['name'], `${p}.name`);
+    str(level['title'], `${p}.title`);
+    oneOf(level['verdict'], LEVEL_VERDICTS, `${p}.verdict`);
+    str(level['reason'], `${p}.reason`);
+    arr(level['lines'], `${p}.lines`).forEach((y, j) => {
+      const q = `${p}.lines[${j}]`;
+      const line = obj(y, q);
+      str(line['feature'], `${q}.feature`);
+      strings(line['documents'], `${q}.documents`);
+      oneOf(line['verdict'], LEVEL_VERDICTS, `${q}.verdict`);
+      str(line['reason'], `${q}.reason`);
+      arr(line['failures'], `${q}.failures`).forEach((z, k) => {
+        const f = obj(z, `${q}.failures[${k}]`);
+        str(f['case'], `${q}.failures[${k}].case`);
+        str(f['status'], `${q}.failures[${k}].status`);
+        strings(f['requirements'], `${q}.failures[${k}].requirements`);
+      });
+    });
+  });
+}
+
 function checkReport(value: unknown): Report {
   const r = obj(value, 'report');
   const tool = obj(r['tool'], 'tool');
@@ -193,6 +220,7 @@ function checkReport(value: unknown): Report {
     str(inc['reason'], 'incomplete.reason');
     num(inc['notRun'], 'incomplete.notRun', { integer: true, min: 0 });
   }
+  if (r['levels'] !== undefined) checkLevels(r['levels']);
   // the summary must agree with the results it summarizes
   const counted: Record<string, number> = { total: results.length, passed: 0, failed: 0, skipped: 0, errored: 0, 'expected-fail': 0, fixed: 0 };
   for (const x of results) counted[x.status] = (counted[x.status] ?? 0) + 1;

@@ -6,6 +6,8 @@ import type { Builder, TestCase } from 'junit-report-builder';
 import { AREAS } from '../cases/index.js';
 import type { CaseResult, Report, TranscriptEntry } from '../runner/index.js';
 import { formatRef, rfcUrl } from '../spec.js';
+import { VERDICT_LABELS } from '../levels/index.js';
+import { distinctLines, failureLines, lineName } from './levels-text.js';
 import { escapeControls } from './console.js';
 import type { Reporter, ReporterOptions } from './reporter.js';
 
@@ -116,6 +118,15 @@ export function renderJunit(report: Report): string {
     if (report.shard) suite.property('shard', `${report.shard.index}/${report.shard.total}`);
     if (report.incomplete) suite.property('incomplete.stage', report.incomplete.stage).property('incomplete.reason', xmlText(report.incomplete.reason));
     for (const r of results) addCase(suite.testCase(), r);
+  }
+  // the compliance levels: properties of a suite of their own, no test cases (a level is derived from the cases above)
+  if (report.levels && report.levels.length > 0) {
+    const suite = builder.testSuite().name('xmpp-conformance.levels').timestamp(report.startedAt);
+    for (const l of report.levels) suite.property(`level.${l.name}`, xmlText(`${VERDICT_LABELS[l.verdict]} — ${l.reason}`));
+    for (const line of distinctLines(report.levels)) {
+      suite.property('level.line', xmlText(`${lineName(line)}: ${VERDICT_LABELS[line.verdict]} — ${line.reason}`));
+      for (const f of failureLines(line)) suite.property('level.failure', xmlText(`${lineName(line)}: ${f}`));
+    }
   }
   return `${builder.build()}\n`;
 }

@@ -11,7 +11,8 @@
 //   latest end (shards run in parallel); `shard` is dropped. Software, seed and tool version come from
 //   the first report that has them; a disagreement between shards is a warning, and so is a shard
 //   set that is incomplete (e.g. 1/3 and 3/3 given, 2/3 missing). `repeat` runs are the maximum,
-//   its flaky lists are joined; `baseline` is kept when all shards agree.
+//   its flaky lists are joined; `baseline` is kept when all shards agree. `levels` (added) are assessed
+//   again over the joined results, for the levels any shard assessed (else the default levels).
 //
 // What `report merge FILE... --out DIR` writes
 // - one target (shards):   DIR/report.json, DIR/junit.xml, DIR/index.html (the run page of html.ts)
@@ -27,7 +28,10 @@
 //   { "schema": "xmpp-conformance/matrix@1",
 //     "tool": { "name": "xmpp-conformance", "version": "x.y.z" },
 //     "columns": [ { "label": "Prosody 0.12.3", "url": "...", "domain": "...", "software": {...}?,
-//                    "dir": "targets/prosody-0.12.3", "summary": { ... } } ],
+//                    "dir": "targets/prosody-0.12.3", "summary": { ... },
+//                    "levels": [ { "name", "title", "verdict", "reason",
+//                                  "lines": [ { "feature", "documents", "verdict", "reason" } ] } ]? } ],
+//   (levels added: the target's XEP-0479 verdicts, recomputed from its merged results)
 //     "rows": [ { "id", "title", "area", "role", "refs": [...], "levels": ["MUST", ...],
 //                 "differs": true|false,
 //                 "cells": [ { "status": "failed", "message": "..."? } | null, ... ] } ] }
@@ -47,6 +51,7 @@ import { renderHtml, targetLabel, writeHtmlFile } from './html.js';
 import { renderMatrixHtml, type MatrixSection } from './html-matrix.js';
 import { writeReportFile } from './json.js';
 import { writeJunitFile } from './junit.js';
+import { assessLevels, levelSuitesNamed, levelsFor, type LevelResult, type LevelVerdict } from '../levels/index.js';
 
 export const MATRIX_SCHEMA = 'xmpp-conformance/matrix@1';
 export const MATRIX_FILE = 'matrix.json';
@@ -67,6 +72,17 @@ export interface MatrixColumn {
   /** where this target's own reports are, relative to the matrix */
   readonly dir: string;
   readonly summary: Summary;
+  /** added: the target's XEP-0479 verdicts, each level's and each of its lines' (the failures are in the target's report.json) */
+  readonly levels?: readonly MatrixLevel[];
+}
+
+/** A level's verdict for one target in matrix.json (added). */
+export interface MatrixLevel {
+  readonly name: string;
+  readonly title: string;
+  readonly verdict: LevelVerdict;
+  readonly reason: string;
+  readonly lines: readonly { readonly feature: string; readonly documents: readonly string[]; readonly verdict: LevelVerdict; readonly reason: string }[];
 }
 
 export interface MatrixCell {
@@ -183,6 +199,7 @@ function mergeTarget(parts: readonly { report: Report; source: string }[], opts:
   const cut = parts.map((p) => p.report.incomplete).find((x) => x !== undefined);
   const notRun = results.filter(isNotRun).length;
   const { url, domain } = first.report.target;
+  const levelNames = [...new Set(parts.flatMap((p) => (p.report.levels ?? []).map((l) => l.name)))];
   return {
     schema: 'xmpp-conformance/report@1',
     tool: { name: 'xmpp-conformance', version: toolVersion },
@@ -195,6 +212,9 @@ function mergeTarget(parts: readonly { report: Report; source: string }[], opts:
     ...(cut ? { incomplete: { ...cut, notRun } } : {}),
     ...(repeats.length > 0 ? { repeat: { runs: Math.max(...repeats.map((r) => r.runs)), flaky } } : {}),
     ...(baseline !== undefined ? { baseline } : {}),
+    // the verdicts again, over the joined results: of the levels any part assessed, else the defaults
+    // (server levels: not for reports of client-role cases, which `serve` writes)
+    ...(results.some((x) => x.role === 'server') ? { levels: assessLevels(levelsFor(levelNames.length > 0 ? levelSuitesNamed(levelNames) : undefined), results) } : {}),
   };
 }
 
@@ -203,6 +223,10 @@ function slugFor(t: TargetInfo): string {
   const raw = t.software ? `${t.software.name}-${t.software.version}` : t.url.replace(/^[a-z]+:\/\//i, '');
   const slug = raw.toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 60);
   return slug === '' ? 'target' : slug;
+}
+
+function matrixLevel(l: LevelResult): MatrixLevel {
+  return { name: l.name, title: l.title, verdict: l.verdict, reason: l.reason, lines: l.lines.map((x) => ({ feature: x.feature, documents: x.documents, verdict: x.verdict, reason: x.reason })) };
 }
 
 /** The matrix over merged per-target reports (order = columns). */
@@ -222,6 +246,7 @@ export function buildMatrix(targets: readonly Report[]): Matrix {
       ...(r.target.software ? { software: r.target.software } : {}),
       dir: `${TARGETS_DIR}/${n === 1 ? base : `${base}-${n}`}`,
       summary: r.summary,
+      ...(r.levels ? { levels: r.levels.map(matrixLevel) } : {}),
     };
   });
   const maps = targets.map((r) => new Map(r.results.map((x) => [x.id, x])));

@@ -7,6 +7,8 @@ export interface RunPlan {
   readonly target: TargetInfo;
   readonly seed: number;
   readonly startedAt: string;
+  /** added: the XEP-0479 level suites the run assesses (--level-suite, else the defaults) */
+  readonly levelSuites?: readonly string[];
 }
 
 export interface Reporter {

@@ -4,6 +4,7 @@ import type { TranscriptEntry } from '../session/index.js';
 export type { TranscriptEntry };
 import type { CaseMeta } from '../cases/index.js';
 import type { SpecRef } from '../spec.js';
+import type { LevelResult } from '../levels/index.js';
 
 /**
  * The first interface's four, plus two added for baselines: 'expected-fail' (a failure the
@@ -92,6 +93,8 @@ export interface Report {
   readonly baseline?: string;
   /** added: present when the run ended before every planned case ran (summary.interrupted is then true) */
   readonly incomplete?: RunIncomplete;
+  /** added: a verdict per XEP-0479 level (--level-suite, else the default levels) from the server-role results */
+  readonly levels?: readonly LevelResult[];
 }
 
 export function emptySummary(): Summary {

@@ -18,6 +18,7 @@ import { closeS2sListeners, runCaseOutcome } from './run-case.js';
 import { summarize, type CaseResult, type FlakyCase, type Report, type TargetInfo } from './result.js';
 import { RunStopper, incompleteOf, notRunResult, type RunStop } from './stop.js';
 import { applyBaseline, loadBaseline } from './baseline.js';
+import { assessLevels, levelsFor } from '../levels/index.js';
 
 export interface RunOutcome {
   readonly report: Report;
@@ -164,6 +165,8 @@ export async function runSuite(cases: readonly CaseDefinition[], config: Resolve
   // A bad baseline file is exit 2 before any traffic.
   const baseline = config.baselineFile !== undefined ? loadBaseline(config.baselineFile) : undefined;
   const stopper = control.stopper ?? new RunStopper();
+  const levels = levelsFor(config.levelSuites);
+  const levelSuites = levels.map((l) => l.name);
   const bare: TargetInfo = { url: config.target.url, domain: config.target.domain };
   /** cases of the first round that finished before any stop */
   const runIds = new Set<string>();
@@ -183,11 +186,12 @@ export async function runSuite(cases: readonly CaseDefinition[], config: Resolve
       ...(config.repeat > 1 ? { repeat: { runs: config.repeat, flaky } } : {}),
       ...(config.baselineFile !== undefined ? { baseline: config.baselineFile } : {}),
       ...(stop ? { incomplete: incompleteOf(stop, notRun) } : {}),
+      levels: assessLevels(levels, results),
     };
   };
   const notStarted = async (stop: RunStop): Promise<Report> => {
     stopper.stop(stop);
-    await reporter.onBegin?.({ cases: plan, target: bare, seed: config.seed, startedAt: startedAt.toISOString() });
+    await reporter.onBegin?.({ cases: plan, target: bare, seed: config.seed, startedAt: startedAt.toISOString(), levelSuites });
     const report = reportOf(bare, plan.map((d) => notRunResult(d, stop.reason)), []);
     await reporter.onEnd?.(report);
     return report;
@@ -207,7 +211,7 @@ export async function runSuite(cases: readonly CaseDefinition[], config: Resolve
   }
   const { accounts, software } = setup.ok;
   const target: TargetInfo = { ...bare, ...(software ? { software } : {}) };
-  await reporter.onBegin?.({ cases: plan, target, seed: config.seed, startedAt: startedAt.toISOString() });
+  await reporter.onBegin?.({ cases: plan, target, seed: config.seed, startedAt: startedAt.toISOString(), levelSuites });
 
   // After a case timed out, one round trip tells a slow case from a target that stopped answering;
   // the latter stops the run instead of every remaining case waiting out its deadline.

@@ -2,7 +2,9 @@
 // opens TLS at once on the target's direct-TLS s2s port (ALPN 'xmpp-server', SNI the target's
 // domain) and checks the stream over it: no STARTTLS offered on a stream that has TLS already
 // (RFC 6120 §5.4.3.3; XEP-0368 §3: STARTTLS is never used over direct TLS) and SASL EXTERNAL with
-// a valid certificate (RFC 7590 §3.4). The target as the initiating server is pointed at the
+// a valid certificate (RFC 7590 §3.4). Both cite XEP-0368 §3 (STARTTLS never over direct TLS;
+// certificates validated as for STARTTLS): accepting direct TLS is what XEP-0479's Direct TLS line
+// asks of a server. The third case (the target connecting out over direct TLS) is beyond that line. The target as the initiating server is pointed at the
 // harness by an _xmpps-server._tcp record only, and must come with TLS from the first byte.
 import { defineCase } from '../../harness/cases/index.js';
 import { TimeoutError } from '../../harness/errors.js';
@@ -21,7 +23,10 @@ export const s2sDirectTlsNoStarttls = defineCase({
   area: 's2s',
   needs: { serial: true },
   role: 'server',
-  refs: [{ rfc: 6120, section: '5.4.3.3', level: 'MUST NOT' }],
+  refs: [
+    { rfc: 6120, section: '5.4.3.3', level: 'MUST NOT' },
+    { xep: 368, version: '1.1.0', section: '3', level: 'MUST NOT' },
+  ],
   requirements: ['rfc6120-5.4.3.3-no-starttls-again'],
   tags: ['s2s', 'tls', 'direct-tls'],
   async run(t) {
@@ -39,6 +44,7 @@ export const s2sDirectTlsExternal = defineCase({
   refs: [
     { rfc: 7590, section: '3.4', level: 'SHOULD' },
     { rfc: 6120, section: '6.3.8', level: 'MUST' },
+    { xep: 368, version: '1.1.0', section: '3', level: 'MUST' },
   ],
   requirements: ['rfc7590-3.4-servers-authenticate-servers'],
   tags: ['s2s', 'sasl', 'certificate', 'direct-tls'],
