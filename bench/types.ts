@@ -2,6 +2,8 @@
 export interface BenchOptions {
   /** `--rounds N`: how many rounds a benchmark that repeats a whole run does (the leak benchmark) */
   readonly rounds?: number;
+  /** `--port-base N`: where a benchmark that starts a lab server places it first */
+  readonly portBase?: number;
 }
 
 export interface Benchmark {

@@ -134,6 +134,11 @@ export interface RunOptions {
 
 /** The harness's own domain on server-to-server streams unless --s2s-domain says otherwise. */
 export const DEFAULT_S2S_DOMAIN = 'xc.lab.test';
+/**
+ * Cases in flight by default. Cases that change shared state stay apart whatever the number
+ * (harness/runner/lanes.ts), so a parallel run gives the statuses of --concurrency 1.
+ */
+export const DEFAULT_CONCURRENCY = 8;
 
 const DEFAULT_PORTS: Record<Scheme, number> = { xmpp: 5222, xmpps: 5223, ws: 80, wss: 443, http: 80, https: 443 };
 
@@ -242,7 +247,7 @@ export function resolveConfig(o: RunOptions): ResolvedConfig {
     grep,
     level: o.level as LevelFilter | undefined,
     shard: o.shard !== undefined ? parseShard(o.shard) : undefined,
-    concurrency: positiveInt('--concurrency', o.concurrency, 1, 64),
+    concurrency: positiveInt('--concurrency', o.concurrency, DEFAULT_CONCURRENCY, 64),
     timeout: positiveInt('--timeout', o.timeout, 5000, 600_000),
     reporters: (o.reporter ?? 'console,json,junit').split(',').map((r) => r.trim()).filter(Boolean),
     outDir: o.out ?? 'reports',

@@ -12,9 +12,18 @@ export interface CaseNeeds {
   readonly accounts?: number;
   /** the transport the case speaks: plain TCP with STARTTLS, or direct TLS */
   readonly transport?: 'starttls' | 'direct-tls';
-  /** the case changes state the accounts share between sessions (roster, subscriptions): run it alone */
+  /** the case changes shared state (by default the accounts': roster, subscriptions): see `shares` */
   readonly serial?: boolean;
+  /**
+   * With `serial`: the shared state the case changes (default ['accounts']). Cases that share one
+   * kind run one at a time; 'accounts' cases run in parallel when the run has several account sets
+   * (each case then has a set of its own), and never beside a case reading the same set.
+   */
+  readonly shares?: readonly SharedState[];
 }
+
+/** What a serial case may change: the test accounts' state, the harness's s2s side, the external component. */
+export type SharedState = 'accounts' | 's2s' | 'component';
 
 export interface CaseMeta {
   /** `rfc<N>/<area>/<slug>`, permanent once published */

@@ -3,15 +3,9 @@
 import { HarnessError, UnreachableError, UsageError, oneLine } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { processIO, type CliIO } from './io.js';
-import { runCommand } from './run.js';
-import { listCommand } from './list.js';
-import { runLab } from './lab.js';
-import { tlsCommand } from './tls.js';
-import { coverageCommand } from './coverage.js';
-import { jidCommand } from './jid.js';
-import { reportCommand } from './report.js';
-import { fuzzCommand } from './fuzz.js';
-import { serveCommand } from './serve.js';
+
+// Each command's module is loaded when that command runs: `--version` and `jid` start without
+// the suites, the runner, TLS, the lab or the fuzzer.
 
 const USAGE = `usage: xmpp-conformance <command> [flags]   (defaults and exit codes: docs/reference.md in the source repository)
 commands:
@@ -59,23 +53,23 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   try {
     switch (cmd) {
       case 'run':
-        return await runCommand(rest, io);
+        return await (await import('./run.js')).runCommand(rest, io);
       case 'list':
-        return await listCommand(rest, io);
+        return await (await import('./list.js')).listCommand(rest, io);
       case 'lab':
-        return await runLab(rest, io);
+        return await (await import('./lab.js')).runLab(rest, io);
       case 'tls':
-        return await tlsCommand(rest, io);
+        return await (await import('./tls.js')).tlsCommand(rest, io);
       case 'coverage':
-        return await coverageCommand(rest, io);
+        return await (await import('./coverage.js')).coverageCommand(rest, io);
       case 'jid':
-        return await jidCommand(rest, io);
+        return await (await import('./jid.js')).jidCommand(rest, io);
       case 'report':
-        return await reportCommand(rest, io);
+        return await (await import('./report.js')).reportCommand(rest, io);
       case 'fuzz':
-        return await fuzzCommand(rest, io);
+        return await (await import('./fuzz.js')).fuzzCommand(rest, io);
       case 'serve':
-        return await serveCommand(rest, io);
+        return await (await import('./serve.js')).serveCommand(rest, io);
       case '--version':
       case 'version':
         io.stdout.write(`xmpp-conformance ${TOOL_VERSION}\n`);

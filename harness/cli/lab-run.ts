@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { oneLine } from '../errors.js';
-import { labDown, labUp, stopOnSignals, type LabInfo, type LabName } from '../lab/index.js';
+import { labDown, labRunArgs, labUp, stopOnSignals, type LabInfo, type LabName } from '../lab/index.js';
 import type { CliIO } from './io.js';
 import { SIGNAL_EXIT_CODES, sigtermOnParentLoss, watchStopSignals, type StopSignal } from './signals.js';
 
@@ -67,14 +67,11 @@ export async function runAgainstLab(server: LabName, opts: LabRunOptions, io: Cl
     if (signal === undefined) {
       io.stdout.write(`xmpp-conformance: ${server} ${info.version} at ${info.target} (domain ${info.domain})\n`);
       const baseline = opts.baseline ?? path.join('baselines', `${server}.json`);
-      const args = ['run', '--target', info.target, '--domain', info.domain, '--ca', info.ca, '--out', opts.out, '--reporter', opts.reporters];
+      // the lab's own run flags (accounts, --register for more account sets where the server takes
+      // in-band registrations, the s2s and component sides where the lab runs them)
+      const args = ['run', ...(info.runArgs ?? labRunArgs(info)), '--out', opts.out, '--reporter', opts.reporters];
       // Known deviations of this server (explained in README.md) show as expected-fail.
       if (existsSync(baseline)) args.push('--baseline', baseline);
-      for (const a of info.accounts) args.push('--account', a);
-      // the server's federating side, where the lab runs one: the s2s area runs too
-      args.push(...(info.s2sRunArgs ?? []));
-      // and its external component, where the lab runs one: the component area runs too
-      args.push(...(info.componentRunArgs ?? []));
       args.push(...(opts.extra ?? []));
       // `run` hears the same signal and ends with its reports
       code = await main(args, io);

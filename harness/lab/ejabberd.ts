@@ -186,8 +186,7 @@ export async function ejabberdUp(opts: LabOptions = {}): Promise<LabInfo> {
     ...s2sInfo(r, S2S_DOMAIN, s2sAccounts, pki),
     ...componentInfo(component),
   };
-  writeInfo(info);
-  return info;
+  return writeInfo(info);
 }
 
 /** `ejabberdctl stop`, then SIGTERM/SIGKILL whatever is left (beam and its ejabberdctl parent). */

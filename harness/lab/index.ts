@@ -14,7 +14,7 @@ export { LAB_NAMES, LabError, PortBusyError, S2S_AUTH_POLICIES } from './types.j
 export type { LabComponent, LabDownResult, LabInfo, LabName, LabOptions, LabPorts, LabS2s, LabStatus, S2sAuthPolicy, StartTlsPolicy } from './types.js';
 export { LAB_ZONE, s2sRunArgs } from './s2s.js';
 export { componentDomain, componentRunArgs } from './component.js';
-export { DEFAULT_PORT_BASES, DEFAULT_STATE_ROOT, upstreamVersion } from './instance.js';
+export { DEFAULT_PORT_BASES, DEFAULT_STATE_ROOT, labRunArgs, upstreamVersion } from './instance.js';
 export { DEFAULT_EPHEMERAL_RANGE, DEFAULT_PORT_BASE, FALLBACK_BASE_FIRST, PORT_SPAN, ephemeralPortRange, fallbackBases, fetchStreamFeatures, componentPort, labDnsPort, labPorts, portAccepts, portFree, reachesEphemeral } from './ports.js';
 export { findLabInstances, type LabInstanceSeen } from './leftovers.js';
 export { labInterrupted, liveDirs, releaseInstance, stopLive, stopOnSignals } from './live.js';

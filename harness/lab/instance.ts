@@ -108,8 +108,28 @@ export function readInfo(dir: string): LabInfo | undefined {
   }
 }
 
-export function writeInfo(info: LabInfo): void {
-  writeFileSync(labJsonPath(info.dir), JSON.stringify(info, null, 2) + '\n', { mode: 0o600 });
+/** Writes lab.json: the info with its `runArgs` (added here); returns what it wrote. */
+export function writeInfo(info: LabInfo): LabInfo {
+  const full: LabInfo = { ...info, runArgs: labRunArgs(info) };
+  writeFileSync(labJsonPath(info.dir), JSON.stringify(full, null, 2) + '\n', { mode: 0o600 });
+  return full;
+}
+
+/**
+ * The `run` flags for the whole suite against this instance: target, domain, CA, its accounts,
+ * --register where the server takes in-band registrations (one more set of three accounts per
+ * lane of a parallel run), and the s2s and component flags where the lab runs those sides.
+ */
+export function labRunArgs(info: LabInfo): string[] {
+  return [
+    '--target', info.target,
+    '--domain', info.domain,
+    '--ca', info.ca,
+    ...info.accounts.flatMap((a) => ['--account', a]),
+    ...(info.registration ? ['--register'] : []),
+    ...(info.s2sRunArgs ?? []),
+    ...(info.componentRunArgs ?? []),
+  ];
 }
 
 /** A pid file's number, or undefined. */

@@ -245,8 +245,7 @@ export async function jabberd2Up(opts: LabOptions = {}): Promise<LabInfo> {
     ],
     ...s2sInfo(r, S2S_DOMAIN, s2sAccounts.map((a) => `${a.name}@${a.domain}:${a.password}`), pki, false),
   };
-  writeInfo(info);
-  return info;
+  return writeInfo(info);
 }
 
 /** SIGTERM to every component at once (each notices at its next ~2 s poll), SIGKILL after 10 s. */

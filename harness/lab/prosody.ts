@@ -152,8 +152,7 @@ export async function prosodyUp(opts: LabOptions = {}): Promise<LabInfo> {
     ...s2sInfo(r, S2S_DOMAIN, s2sAccounts, pki),
     ...componentInfo(component),
   };
-  writeInfo(info);
-  return info;
+  return writeInfo(info);
 }
 
 export async function prosodyDown(opts: LabOptions = {}): Promise<LabDownResult> {

@@ -92,6 +92,12 @@ export interface LabInfo {
   readonly component?: LabComponent;
   /** Added: the extra `run` flags the component area needs against this lab server. */
   readonly componentRunArgs?: readonly string[];
+  /**
+   * Added: every `run` flag the whole suite needs against this instance (target, domain, CA,
+   * accounts, --register where registration is on, s2sRunArgs, componentRunArgs): what `npm start`
+   * passes. Absent from a lab.json written before this field existed.
+   */
+  readonly runArgs?: readonly string[];
 }
 
 /** A lab server's external component (LabInfo.component, XEP-0114 'jabber:component:accept'). */

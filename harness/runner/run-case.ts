@@ -22,8 +22,10 @@ import { CaseVerdicts } from './verdicts.js';
 
 export interface RunCaseOptions {
   readonly config: ResolvedConfig;
-  /** accounts available to cases (from --account, or registered) */
+  /** the accounts this case may use: its account set (from --account, or registered) */
   readonly accounts: readonly Account[];
+  /** every test account of the run (default: `accounts`): the suite's own contacts, which cases clear from rosters */
+  readonly suiteAccounts?: readonly Account[];
   /** aborted when the run stops early: the case's connections are closed and it opens no new ones */
   readonly signal?: AbortSignal;
   /** the lab DNS zone the run serves, for the s2s cases' receiving side */
@@ -201,7 +203,7 @@ class Context extends CaseVerdicts implements CaseContext {
 
 
   get accountJids(): readonly string[] {
-    return this.opts.accounts.map((a) => a.jid);
+    return (this.opts.suiteAccounts ?? this.opts.accounts).map((a) => a.jid);
   }
 
   cleanup(fn: () => Promise<void>): void {

@@ -14,6 +14,7 @@ import { TOOL_VERSION } from '../version.js';
 import { sleep } from '../util/index.js';
 import { selectCases } from './plan.js';
 import { runPool } from './pool.js';
+import { laneNeedsOf, runLanes } from './lanes.js';
 import { closeS2sListeners, runCaseOutcome } from './run-case.js';
 import { summarize, type CaseResult, type FlakyCase, type Report, type TargetInfo } from './result.js';
 import { RunStopper, incompleteOf, notRunResult, type RunStop } from './stop.js';
@@ -56,18 +57,20 @@ export async function preflight(config: ResolvedConfig): Promise<void> {
  * cannot be tested: UnreachableError (exit 3), before any case.
  */
 async function checkCredentials(config: ResolvedConfig, accounts: readonly Account[]): Promise<void> {
-  for (const a of accounts) {
-    const s = await Session.connect({ target: config.target, timeout: config.timeout, actor: 'credentials' });
-    try {
-      await s.login(a, { bind: false });
-    } catch (e) {
-      if (e instanceof SaslFailure) throw new UsageError(`account ${a.jid}: the server refused its credentials (<${e.condition}/>)`);
-      if (e instanceof UnreachableError || e instanceof UsageError) throw e;
-      throw new UnreachableError(`the preflight login as ${a.jid} failed: ${oneLine(e)}`);
-    } finally {
-      s.close();
-      s.destroy();
-    }
+  await runPool(accounts, config.concurrency, (a) => checkLogin(config, a));
+}
+
+async function checkLogin(config: ResolvedConfig, a: Account): Promise<void> {
+  const s = await Session.connect({ target: config.target, timeout: config.timeout, actor: 'credentials' });
+  try {
+    await s.login(a, { bind: false });
+  } catch (e) {
+    if (e instanceof SaslFailure) throw new UsageError(`account ${a.jid}: the server refused its credentials (<${e.condition}/>)`);
+    if (e instanceof UnreachableError || e instanceof UsageError) throw e;
+    throw new UnreachableError(`the preflight login as ${a.jid} failed: ${oneLine(e)}`);
+  } finally {
+    s.close();
+    s.destroy();
   }
 }
 
@@ -93,19 +96,50 @@ async function roundTrip(config: ResolvedConfig, account: Account | undefined): 
   }
 }
 
+/** How many accounts a set holds: every case needs at most three (the lab's alice, bob and carol). */
+export const ACCOUNT_SET_SIZE = 3;
+/** --register makes at most this many sets (one per account lane). */
+const MAX_REGISTERED_SETS = 8;
+
+/**
+ * The accounts as sets a case gets one of: with fewer than two full sets, one set of all of them;
+ * else sets of three in the order given (a remainder joins no set). A case sees only its set.
+ */
+export function accountSets(accounts: readonly Account[]): Account[][] {
+  const n = Math.floor(accounts.length / ACCOUNT_SET_SIZE);
+  if (n < 2) return [[...accounts]];
+  return Array.from({ length: n }, (_, i) => accounts.slice(i * ACCOUNT_SET_SIZE, (i + 1) * ACCOUNT_SET_SIZE));
+}
+
+/**
+ * --register: one set of three new accounts per account lane the run can use (--concurrency, at
+ * most 8 sets, fewer by the full sets --account gave; always at least one set).
+ */
 async function prepareAccounts(config: ResolvedConfig, reporter: Reporter): Promise<Account[]> {
   if (!config.register) return [...config.accounts];
   const tag = randomBytes(3).toString('hex');
-  const made: Account[] = [];
-  for (const name of ['alice', 'bob', 'carol']) {
+  const given = Math.floor(config.accounts.length / ACCOUNT_SET_SIZE);
+  const sets = Math.max(1, Math.min(config.concurrency, MAX_REGISTERED_SETS) - given);
+  const names = Array.from({ length: sets }, (_, i) => ['alice', 'bob', 'carol'].map((n) => (i === 0 ? n : `${n}${i + 1}`))).flat();
+  const made: (Account | undefined)[] = [];
+  let failed = false;
+  await runPool(names, config.concurrency, async (name, i) => {
+    if (failed) return;
     try {
-      made.push(await registerAccount(config.target, `xc-${tag}-${name}`, randomBytes(9).toString('base64url'), config.timeout));
+      made[i] = await registerAccount(config.target, `xc-${tag}-${name}`, randomBytes(9).toString('base64url'), config.timeout);
     } catch (e) {
-      reporter.onDiagnostic?.(`--register: ${oneLine(e)}`);
-      break;
+      if (!failed) reporter.onDiagnostic?.(`--register: ${oneLine(e)}`);
+      failed = true;
     }
+  });
+  // whole sets only, in order, up to the first registration that failed
+  const ok: Account[] = [];
+  for (const a of made) {
+    if (!a) break;
+    ok.push(a);
   }
-  return [...config.accounts, ...made];
+  const whole = given > 0 || ok.length >= ACCOUNT_SET_SIZE ? ok.slice(0, ok.length - (ok.length % ACCOUNT_SET_SIZE)) : ok;
+  return [...config.accounts, ...whole];
 }
 
 /** XEP-0092: ask the server for its name and version, for the report. */
@@ -125,6 +159,25 @@ async function probeSoftware(config: ResolvedConfig, account: Account | undefine
   } finally {
     await s.closeGracefully();
   }
+}
+
+/**
+ * The order cases are offered to the lanes. At --concurrency 1: the cases that change no shared
+ * state, then the others, each in plan order. In parallel: the cases behind a lock first (the s2s
+ * and component cases, one lane each: the longest chains), then, with several account sets, the
+ * cases that own a set before those that read one (longer first); with one set the readers first
+ * (the owners must wait for them anyway).
+ */
+export function scheduleOrder(plan: readonly CaseDefinition[], concurrency: number, sets: number): CaseDefinition[] {
+  const rank = (d: CaseDefinition): number => {
+    const n = laneNeedsOf(d);
+    if (concurrency === 1) return d.needs?.serial ? 1 : 0;
+    if (n.locks.length > 0) return 0;
+    if (n.accounts === 'own') return sets > 1 ? 1 : 2;
+    return sets > 1 ? 2 : 1;
+  };
+  // a stable sort keeps plan order within a rank
+  return plan.map((d, i) => ({ d, i, r: rank(d) })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.d);
 }
 
 export interface RunControl {
@@ -230,20 +283,20 @@ export async function runSuite(cases: readonly CaseDefinition[], config: Resolve
 
   // With --repeat N every case runs N times; reporters see the first run, and any case whose
   // status differs between runs is listed as flaky.
-  // Cases that change shared account state (rosters, subscriptions) run one at a time, after the
-  // others; results keep the plan's order either way.
-  const parallel = plan.filter((d) => !d.needs?.serial);
-  const serial = plan.filter((d) => d.needs?.serial);
+  // Cases that change shared state (rosters, subscriptions; the s2s side; the component) run apart
+  // from the cases that use the same state (lanes.ts); results keep the plan's order either way.
+  const sets = accountSets(accounts);
+  const order = scheduleOrder(plan, config.concurrency, sets.length);
   const runs: Map<string, CaseResult>[] = [];
   const rounds = (async (): Promise<void> => {
     for (let round = 0; round < config.repeat && !stopper.stop_; round++) {
       const first = round === 0;
       const byId = new Map<string, CaseResult>();
       runs.push(byId);
-      const one = async (def: CaseDefinition): Promise<void> => {
+      const one = async (def: CaseDefinition, set: number): Promise<void> => {
         if (stopper.stop_) return;
         if (first) reporter.onCaseBegin?.(def);
-        const { result: raw, timedOut } = await runCaseOutcome(def, { config, accounts, signal: stopper.signal, ...(control.labZone ? { labZone: control.labZone } : {}) });
+        const { result: raw, timedOut } = await runCaseOutcome(def, { config, accounts: sets[set] ?? [], suiteAccounts: accounts, signal: stopper.signal, ...(control.labZone ? { labZone: control.labZone } : {}) });
         // a case the stop cut short did not run
         if (stopper.stop_) return;
         const result = applyBaseline(raw, baseline);
@@ -254,8 +307,7 @@ export async function runSuite(cases: readonly CaseDefinition[], config: Resolve
         }
         if (timedOut) await checkTarget(def.id);
       };
-      await runPool(parallel, config.concurrency, one);
-      await runPool(serial, 1, one);
+      await runLanes(order, { concurrency: config.concurrency, sets: sets.length, needs: laneNeedsOf }, one);
     }
   })();
   // a stop does not wait for the cases in flight: their connections are closed, their results dropped

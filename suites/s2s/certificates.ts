@@ -25,7 +25,7 @@ export const s2sServerOnlyCertificate = defineCase({
   id: 'rfc6120/s2s/external-server-only-certificate',
   title: "SASL EXTERNAL with a trusted certificate for the harness's domain that lacks the clientAuth key usage ends in <success/> or in a <failure/> with a defined condition (accepting it or not is the target's policy)",
   area: 's2s',
-  needs: { serial: true },
+  needs: { serial: true, shares: ['s2s'] },
   role: 'server',
   refs: [
     { rfc: 6120, section: '6.4.5', level: 'MUST' },
@@ -120,7 +120,7 @@ const receiverCase = (kind: S2sCertKind, what: string) =>
     id: `rfc6120/s2s/initiator-${kind}-receiver-not-trusted`,
     title: `a target that requires authenticated certificates sends nothing to a receiving server whose certificate ${what}, and returns the message to its sender as an error`,
     area: 's2s',
-    needs: { serial: true },
+    needs: { serial: true, shares: ['s2s'] },
     role: 'server',
     refs: [
       { rfc: 6120, section: '13.7.2', level: 'MUST' },

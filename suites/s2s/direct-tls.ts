@@ -21,7 +21,7 @@ export const s2sDirectTlsNoStarttls = defineCase({
   id: 'rfc6120/s2s/direct-tls-no-starttls',
   title: "on the target's XEP-0368 direct-TLS s2s port, the stream features offer no STARTTLS (TLS is already there)",
   area: 's2s',
-  needs: { serial: true },
+  needs: { serial: true, shares: ['s2s'] },
   role: 'server',
   refs: [
     { rfc: 6120, section: '5.4.3.3', level: 'MUST NOT' },
@@ -39,7 +39,7 @@ export const s2sDirectTlsExternal = defineCase({
   id: 'rfc7590/s2s/direct-tls-external',
   title: "over the target's XEP-0368 direct-TLS s2s port, a certificate for the harness's domain from a trusted CA authenticates it with SASL EXTERNAL",
   area: 's2s',
-  needs: { serial: true },
+  needs: { serial: true, shares: ['s2s'] },
   role: 'server',
   refs: [
     { rfc: 7590, section: '3.4', level: 'SHOULD' },
@@ -61,7 +61,7 @@ export const s2sInitiatorDirectTls = defineCase({
   id: 'rfc6120/s2s/initiator-direct-tls-by-xmpps-srv',
   title: "the target, finding the harness's domain only through an _xmpps-server._tcp record (XEP-0368), opens TLS from the first byte there",
   area: 's2s',
-  needs: { serial: true },
+  needs: { serial: true, shares: ['s2s'] },
   role: 'server',
   refs: [{ rfc: 6120, section: '5.2', level: 'SHOULD' }],
   requirements: ['rfc6120-5.2-use-tls-before-sasl'],

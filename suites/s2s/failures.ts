@@ -58,7 +58,7 @@ export const s2sRefusedConnectionError = defineCase({
   id: 'rfc6120/s2s/initiator-refused-connection-error',
   title: "a message to a domain whose only SRV target refuses the connection comes back to the sender as an error (<remote-server-not-found/> or <remote-server-timeout/>)",
   area: 's2s',
-  needs: { serial: true },
+  needs: { serial: true, shares: ['s2s'] },
   role: 'server',
   refs: [
     { rfc: 6120, section: '10.4.3', level: 'MUST' },
@@ -79,7 +79,7 @@ export const s2sStalledPeerTimeout = defineCase({
   id: 'rfc6120/s2s/initiator-stalled-peer-timeout',
   title: 'a message to a domain whose server accepts the connection and then says nothing comes back to the sender as <remote-server-timeout/>',
   area: 's2s',
-  needs: { serial: true },
+  needs: { serial: true, shares: ['s2s'] },
   role: 'server',
   refs: [{ rfc: 6120, section: '10.4.3', level: 'MUST' }],
   requirements: ['rfc6120-10.4.3-remote-error', 'rfc6120-10.4.3-remote-server-timeout'],
@@ -97,7 +97,7 @@ export const s2sDialbackInvalidBounced = defineCase({
   id: 'rfc3920/s2s/initiator-dialback-invalid-not-sent',
   title: "when the receiving server answers the target's dialback key with type='invalid', the target sends nothing on that stream and returns the message to its sender as an error",
   area: 's2s',
-  needs: { serial: true },
+  needs: { serial: true, shares: ['s2s'] },
   role: 'server',
   refs: [
     { rfc: 3920, section: '8.3', level: 'MUST NOT' },

@@ -9,7 +9,7 @@ export const s2sInitiatorNoId = defineCase({
   id: 'rfc6120/s2s/initiator-header-no-id',
   title: "the target's initial stream headers to the harness carry no 'id'",
   area: 's2s',
-  needs: { serial: true },
+  needs: { serial: true, shares: ['s2s'] },
   role: 'server',
   refs: [{ rfc: 6120, section: '4.7.3', level: 'MUST NOT' }],
   requirements: ['rfc6120-4.7.3-initiator-no-id'],

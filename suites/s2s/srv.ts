@@ -43,7 +43,7 @@ export const s2sSrvDotTarget = defineCase({
   id: 'rfc6120/s2s/srv-dot-target-not-followed',
   title: "a single SRV record with target '.' for a domain: the target connects nowhere, resolves no address, and bounces the message with <remote-server-not-found/>",
   area: 's2s',
-  needs: { serial: true },
+  needs: { serial: true, shares: ['s2s'] },
   role: 'server',
   refs: [
     { rfc: 6120, section: '3.2.1', level: 'MUST' },
@@ -78,7 +78,7 @@ export const s2sSrvAddressFallback = defineCase({
   id: 'rfc6120/s2s/srv-absent-address-fallback',
   title: "for a domain with no SRV record, the target falls back to the domain's own A/AAAA records",
   area: 's2s',
-  needs: { serial: true },
+  needs: { serial: true, shares: ['s2s'] },
   role: 'server',
   refs: [{ rfc: 6120, section: '3.2.2', level: 'SHOULD' }],
   requirements: ['rfc6120-3.2.2-fallback-address-lookup'],

@@ -1,6 +1,6 @@
 // Steps the server-to-server cases share: addresses at the harness's domain, and the end of a
-// stream the target closes with an error. Every s2s case runs alone (needs.serial): they share the
-// run's receiving-side listener and the target's one stream per domain pair.
+// stream the target closes with an error. The s2s cases run one at a time (needs.shares 's2s'): they
+// share the run's receiving-side listener and the target's one stream per domain pair.
 import type { CaseContext, S2sContext, S2sListener } from '../../harness/cases/index.js';
 import type { Session } from '../../harness/session/index.js';
 import { el, type XmlElement } from '../../harness/xml/index.js';

@@ -19,7 +19,7 @@ import { TEST_PORT_BASES, TEST_PORT_FALLBACKS } from '../support/ports.js';
 /** The checked-in known deviations (README.md explains each); CI runs against it, strictly. */
 const BASELINE = fileURLToPath(new URL('../../../baselines/prosody.json', import.meta.url));
 
-function configFor(info: LabInfo, out: string, extra: { grep?: string; repeat?: string; target?: string } = {}) {
+function configFor(info: LabInfo, out: string, extra: { grep?: string; repeat?: string; target?: string; concurrency?: string } = {}) {
   return resolveConfig({
     target: info.target,
     domain: info.domain,
@@ -29,7 +29,8 @@ function configFor(info: LabInfo, out: string, extra: { grep?: string; repeat?: 
     reporter: 'json,junit',
     seed: '7',
     timeout: '3000',
-    concurrency: '2',
+    // the default concurrency, and an account set per lane as `npm start` gets them (the lab's runArgs)
+    register: info.registration,
     baseline: BASELINE,
     strictBaseline: true,
     // the federating side the lab runs: the s2s area runs against it too
@@ -82,6 +83,16 @@ describe('real Prosody from the lab @integration', function () {
     const fixed = report.results.filter((r) => r.status === 'fixed').map((r) => r.id);
     expect(fixed, 'known deviations that now pass: take them off the baseline').to.deep.equal([]);
     expect(report.summary['expected-fail']).to.be.greaterThan(0);
+  });
+
+  it('gives every case at --concurrency 1 the status it got at the default concurrency', async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'xc-it-serial-'));
+    const config = configFor(info, out, { concurrency: '1' });
+    const serial = await runSuite(allCases, config, createReporters(['json'], { outDir: out }), dns ? { labZone: dns.zone } : {});
+    const parallel = new Map(report.results.map((r) => [r.id, r.status]));
+    expect(serial.results.map((r) => r.id)).to.deep.equal(report.results.map((r) => r.id));
+    const differ = serial.results.filter((r) => parallel.get(r.id) !== r.status).map((r) => `${r.id}: ${r.status} at concurrency 1, ${parallel.get(r.id)} at the default; ${r.message ?? ''}`);
+    expect(differ).to.deep.equal([]);
   });
 
   it('--repeat 3 finds no flaky case (every case has the same status in three runs)', async () => {
