@@ -287,7 +287,7 @@ export const s2sSrvWeight = defineCase({
   id: 'rfc6120/s2s/srv-weight-order',
   title: "of two SRV records of the same priority for the harness's domain, the target connects first to the one of weight 65535, not the one of weight 0",
   area: 's2s',
-  needs: { serial: true },
+  needs: { serial: true, shares: ['s2s'] },
   role: 'server',
   refs: [{ rfc: 6120, section: '3.2.1', level: 'SHOULD' }],
   requirements: ['rfc6120-3.2.1-srv-weight-order'],
