@@ -1,4 +1,5 @@
 export { runSuite, preflight, type RunControl } from './run.js';
+export type { Reporter, RunPlan } from './reporter.js';
 export { RunStopper, notRunResult, incompleteOf, type RunStop } from './stop.js';
 export { runCase, runCaseOutcome, caseDeadline, closeS2sListeners, type RunCaseOptions } from './run-case.js';
 export { CaseVerdicts } from './verdicts.js';

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { CaseDefinition } from '../cases/index.js';
 import type { Account, ResolvedConfig } from '../config.js';
 import { HarnessError, oneLine, UnreachableError, UsageError } from '../errors.js';
-import type { Reporter } from '../report/index.js';
+import type { Reporter } from './reporter.js';
 import { SaslFailure, Session, barrier, offersStarttls, registerAccount } from '../session/index.js';
 import { child, text } from '../xml/index.js';
 import { el } from '../xml/index.js';
