@@ -4,7 +4,7 @@
 // test/support/faulty-cli.ts into the real command line: the runner meeting an exception, an
 // unhandled rejection, an uncaught exception, a suite that does not load.
 import { expect } from 'chai';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CaseDefinitionError } from '../../harness/cases/index.js';
@@ -91,4 +91,30 @@ describe('command line: an internal error', function () {
     expectOneLine(r.stderr);
     expect(r.stderr).to.equal('xmpp-conformance: internal error: RangeError: injected: a callback threw\n');
   });
+});
+
+describe('command line: serve cut by an internal error', function () {
+  this.timeout(90_000);
+
+  for (const fault of ['runner', 'rejection'] as const) {
+    it(`${fault} during serve: exit 4, one line, every report with the finished cases and the rest not run`, async () => {
+      const out = outDir(`internal-serve-${fault}`);
+      const client = path.join(out, 'client.mjs');
+      // every launched client connects and hangs up at once: each case ends quickly (failed or skipped)
+      writeFileSync(client, `import net from 'node:net';\nconst s = net.connect(Number(process.env.XC_PORT), process.env.XC_HOST);\ns.on('error', () => undefined);\ns.on('connect', () => s.destroy());\n`);
+      const r = await startScript(
+        FAULTY,
+        [fault, 'serve', '--listen', '127.0.0.1:0', '--domain', 'localhost', '--grep', 'client/', '--timeout', '3000', '--connect-timeout', '15000',
+          '--client-cmd', `exec '${process.execPath}' '${client}'`, '--out', out, '--reporter', 'console,json,junit,html'],
+        80_000,
+      ).done;
+      expect(r.code, r.stderr).to.equal(EXIT.INTERNAL);
+      expectOneLine(r.stderr);
+      expect(r.stderr).to.match(/^xmpp-conformance: the run was cut by an internal error: /);
+      const report = expectStoppedReports(out, 'internal');
+      const ran = report.results.filter((x) => !x.message?.startsWith('not run: '));
+      expect(ran.length).to.be.at.least(fault === 'runner' ? 3 : 2);
+      expect(report.incomplete?.notRun).to.equal(report.results.length - ran.length).and.to.be.above(0);
+    });
+  }
 });
