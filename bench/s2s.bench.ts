@@ -30,12 +30,14 @@ export const s2sBenchmark: Benchmark = {
       }
       const stateRoot = mkdtempSync(path.join(os.tmpdir(), 'xc-bench-s2s-'));
       const out = mkdtempSync(path.join(os.tmpdir(), 'xc-bench-s2s-out-'));
-      const errors: string[] = [];
-      const stderr = new Writable({ write: (c: Buffer, _e, done) => { errors.push(String(c)); done(); } });
       try {
-        const r = await runAgainstLab(server, { out, reporters: 'json', extra: ['--area', 's2s'], portBase: PORT_BASES[server] ?? 24422, stateRoot }, { stdout: silent(), stderr, env: {} }, main);
-        if (!r.info?.s2sRunArgs) {
-          print(`${server}: skipped (${r.info ? 'the lab runs no s2s side for it' : `the lab did not start: ${errors.join('').trim().split('\n').pop() ?? ''}`})`);
+        const r = await runAgainstLab(server, { out, reporters: 'json', extra: ['--area', 's2s'], portBase: PORT_BASES[server] ?? 24422, stateRoot }, { stdout: silent(), stderr: silent(), env: {} }, main);
+        if (!r.started) {
+          print(`${server}: skipped (the lab did not start: ${r.reason})`);
+          continue;
+        }
+        if (!r.info.s2sRunArgs) {
+          print(`${server}: skipped (the lab runs no s2s side for it)`);
           continue;
         }
         const report = JSON.parse(readFileSync(r.reportJson ?? path.join(out, 'report.json'), 'utf8')) as { summary: Summary; durationMs: number };

@@ -1,6 +1,7 @@
-// Errors the harness raises. Each has a stable `code`; the CLI maps them to exit codes
-// (docs/reference.md): UsageError → 2, UnreachableError → 3; in a case, ExpectationError and
-// TimeoutError mean `failed`, SkipError `skipped`, anything else `errored`.
+// Errors the harness raises, every one a HarnessError with a stable `code`. The CLI maps them to
+// exit codes in one place (harness/cli/exit-codes.ts, docs/reference.md): USAGE → 2, UNREACHABLE
+// → 3, LAB → 1, anything else (and anything not a HarnessError) → 4, an internal error. In a case,
+// ExpectationError and TimeoutError mean `failed`, SkipError `skipped`, anything else `errored`.
 import { formatRef, type SpecRef } from './spec.js';
 
 export type HarnessErrorCode =
@@ -15,7 +16,15 @@ export type HarnessErrorCode =
   | 'TLS'
   | 'CLOSED'
   | 'LIMIT'
-  | 'LAB';
+  | 'LAB'
+  /** a case declared with bad metadata: a bug in the suite, found when it loads */
+  | 'DEFINITION'
+  /** a string that is not a valid address part (RFC 7622, RFC 3492) */
+  | 'JID'
+  /** a finding of `fuzz server`: the target broke liveness or the protocol */
+  | 'FINDING'
+  /** the tool's own failure: an exception it did not expect */
+  | 'INTERNAL';
 
 export class HarnessError extends Error {
   override readonly name: string = 'HarnessError';
@@ -95,8 +104,45 @@ export class LimitError extends HarnessError {
   }
 }
 
+/** The tool failed in a way it did not expect (a bug, a broken reporter): exit 4. */
+export class InternalError extends HarnessError {
+  override readonly name = 'InternalError';
+  constructor(message: string) {
+    super('INTERNAL', message);
+  }
+}
+
 /** One line for a user: the message, never a stack. */
 export function oneLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+/** The codes an error may end a command with and still be the user's or the target's doing. */
+const OUTSIDE_CODES: ReadonlySet<HarnessErrorCode> = new Set<HarnessErrorCode>(['USAGE', 'UNREACHABLE', 'LAB']);
+
+/**
+ * Whether an error that ends a command (or cuts a run) is the tool's own: anything that is not a
+ * HarnessError, and any HarnessError other than a usage error, an unreachable target or a lab that
+ * did not start or stop (a case's timeout escaping the runner, a suite that does not load).
+ */
+export function isInternalError(err: unknown): boolean {
+  return !(err instanceof HarnessError) || !OUTSIDE_CODES.has(err.code);
+}
+
+/** One line for an error that ends a command: its message, and for an internal error that it is one. */
+export function errorLine(err: unknown): string {
+  return isInternalError(err) ? `internal error: ${namedLine(err)}` : oneLine(err);
+}
+
+/** The reason of a run an internal error cut short (the reports' `incomplete.reason`). */
+export function cutByInternalError(err: unknown): string {
+  return `the run was cut by an internal error: ${namedLine(err)}`;
+}
+
+/** The message in one line, after the error's class when that says more than "Error" (TypeError: …). */
+function namedLine(err: unknown): string {
+  const name = err instanceof Error ? err.name : '';
+  const kind = name && name !== 'Error' && name !== 'HarnessError' && name !== 'InternalError' ? `${name}: ` : '';
+  return `${kind}${oneLine(err)}`;
 }

@@ -2,13 +2,18 @@
 import { AREAS, type CaseMeta } from './meta.js';
 import type { CaseContext } from './context.js';
 import type { Level } from '../spec.js';
+import { HarnessError } from '../errors.js';
 
 export interface CaseDefinition extends CaseMeta {
   run(t: CaseContext): Promise<void>;
 }
 
-export class CaseDefinitionError extends Error {
+/** A case declared with bad metadata: the suite does not load (the CLI says so in one line, exit 4). */
+export class CaseDefinitionError extends HarnessError {
   override readonly name = 'CaseDefinitionError';
+  constructor(message: string) {
+    super('DEFINITION', message);
+  }
 }
 
 const ID_RE = /^(rfc\d+|xep\d{4})\/[a-z0-9-]+\/[a-z0-9][a-z0-9-]*$/;

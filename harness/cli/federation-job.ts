@@ -13,13 +13,15 @@
 // SIGINT/SIGTERM.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { oneLine } from '../errors.js';
+import { errorLine, oneLine } from '../errors.js';
 import { FEDERATION_REPORT_SCHEMA, federationLabUp, pairAsReport, pairKey, runFederationPair, warmUpFederation, type FederationEndpoint, type FederationLab, type FederationPairReport } from '../federation/index.js';
 import { isLabName, stopOnSignals, S2S_AUTH_POLICIES, type LabName, type S2sAuthPolicy } from '../lab/index.js';
 import { renderHtml, writeHtmlFile, writeReportFile } from '../report/index.js';
 import { applyBaseline, summarize, BASELINE_SCHEMA, type Baseline, type Summary } from '../runner/index.js';
 import { TOOL_VERSION } from '../version.js';
-import { federationCases } from '../../suites/federation/index.js';
+import { loadFederationCases } from './cases.js';
+import { EXIT } from './exit-codes.js';
+import { launch } from './internal-errors.js';
 import { processIO, type CliIO } from './io.js';
 import { SIGNAL_EXIT_CODES, sigtermOnParentLoss, watchStopSignals, type StopSignal } from './signals.js';
 
@@ -52,6 +54,8 @@ export interface FederationReport {
   readonly baseline?: string;
   /** present when a signal stopped the run */
   readonly interrupted?: StopSignal;
+  /** present when an internal error cut the job: one line; the pairs that finished are kept */
+  readonly internalError?: string;
 }
 
 interface JobArgs {
@@ -152,7 +156,7 @@ export async function federationJob(argv: readonly string[], io: CliIO = process
   const args = parseArgs(argv);
   if (typeof args === 'string') {
     io.stderr.write(`xmpp-conformance: federation: ${args}\n`);
-    return 2;
+    return EXIT.USAGE;
   }
   const baselineFile = args.baseline ?? (existsSync(path.join('baselines', 'federation.json')) ? path.join('baselines', 'federation.json') : undefined);
   let baseline: FederationBaseline | undefined;
@@ -160,15 +164,17 @@ export async function federationJob(argv: readonly string[], io: CliIO = process
     baseline = baselineFile ? loadFederationBaseline(baselineFile) : undefined;
   } catch (e) {
     io.stderr.write(`xmpp-conformance: federation: ${oneLine(e)}\n`);
-    return 2;
+    return EXIT.USAGE;
   }
-  const cases = federationCases.filter((c) => !args.grep || c.id.includes(args.grep));
+  const cases = (await loadFederationCases()).filter((c) => !args.grep || c.id.includes(args.grep));
   const portBases = args.portBases ?? args.servers.map((n) => FEDERATION_PORT_BASES[n]);
   const say = (line: string): void => void io.stderr.write(line + '\n');
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
   const stop = new AbortController();
   let signal: StopSignal | undefined;
+  /** an internal error that cut the job, in one line */
+  let internalError: string | undefined;
   const unparent = sigtermOnParentLoss(say, 'xmpp-conformance: federation');
   const pairs: Record<string, FederationPairReport> = {};
   const notStarted: string[] = [];
@@ -212,6 +218,11 @@ export async function federationJob(argv: readonly string[], io: CliIO = process
         const results = raw.map((r) => applyBaseline(r, b));
         pairs[key] = { from: side(from), to: side(to), summary: summarize(results), results };
       }
+    } catch (e) {
+      // the tool's own failure: the pairs that finished are kept and written, no further pair starts
+      internalError = errorLine(e);
+      io.stderr.write(`xmpp-conformance: federation: ${internalError}; stopping after taking the labs down\n`);
+      stop.abort();
     } finally {
       // a signal while the labs go down is noted; a second one exits at once (harness/lab's exit hook kills them)
       const problems = await lab.down();
@@ -230,6 +241,7 @@ export async function federationJob(argv: readonly string[], io: CliIO = process
     pairs,
     ...(baselineFile ? { baseline: baselineFile } : {}),
     ...(signal ? { interrupted: signal } : {}),
+    ...(internalError !== undefined ? { internalError } : {}),
   };
   mkdirSync(args.out, { recursive: true });
   writeFileSync(path.join(args.out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
@@ -244,16 +256,15 @@ export async function federationJob(argv: readonly string[], io: CliIO = process
   const s = report.summary;
   io.stdout.write(`xmpp-conformance: federation: ${s.passed} passed, ${s.failed} failed, ${s.errored} errored, ${s['expected-fail']} expected-fail, ${s.fixed} fixed, ${s.skipped} skipped; ${path.join(args.out, 'report.json')}\n`);
   if (signal) return SIGNAL_EXIT_CODES[signal];
+  if (internalError !== undefined) return EXIT.INTERNAL;
   if (notStarted.length > 0) {
     io.stderr.write(`xmpp-conformance: federation: not run, the labs did not start: ${notStarted.join('; ')}\n`);
-    return 2;
+    return EXIT.USAGE;
   }
-  return s.failed + s.errored > 0 ? 1 : 0;
+  return s.failed + s.errored > 0 ? EXIT.FAILED : EXIT.OK;
 }
 
 // run as the job (`node dist/harness/cli/federation-job.js`), not when imported
 if (process.argv[1] && path.basename(process.argv[1]) === 'federation-job.js') {
-  federationJob(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
+  launch(() => federationJob(process.argv.slice(2)));
 }

@@ -13,6 +13,7 @@ import { parseFlags, str } from './args.js';
 import { intFlag } from './fuzz.js';
 import { progressLine, type CliIO } from './io.js';
 import { readFileSync } from 'node:fs';
+import { EXIT } from './exit-codes.js';
 
 const SERVER_FLAGS = {
   target: { type: 'string' },
@@ -83,7 +84,7 @@ export async function fuzzServerCommand(args: string[], io: CliIO): Promise<numb
     const again = await replayServerFailure({ target, account, timeoutMs, protocolOracle, connectPauseMs }, replay);
     if (v['json'] === true) io.stdout.write(JSON.stringify({ replay, failing: again !== undefined, ...(again ? { kind: again.kind, message: again.message } : {}) }) + '\n');
     else io.stdout.write(`replay ${replay} against ${target.url}: ${again ? `still fails: ${again.kind}: ${again.message}` : 'passes now'}\n`);
-    return again ? 1 : 0;
+    return again ? EXIT.FAILED : EXIT.OK;
   }
   const seed = intFlag('seed', str(v['seed']), randomInt(1, 2 ** 31 - 1), -(2 ** 31), 2 ** 31 - 1);
   const runs = intFlag('runs', str(v['runs']), 100, 1, 1_000_000);
@@ -112,5 +113,5 @@ export async function fuzzServerCommand(args: string[], io: CliIO): Promise<numb
       io.stdout.write(`  ✗ ${f.property}: ${f.kind}: ${f.message}\n    minimal sequence: ${f.counterexample}\n    seed ${f.seed} path ${f.path}${f.file ? `\n    replay: xmpp-conformance fuzz server --target ${target.url} --domain ${target.domain} --account … --replay ${f.file}` : ''}\n`);
     }
   }
-  return summary.failures.length ? 1 : 0;
+  return summary.failures.length ? EXIT.FAILED : EXIT.OK;
 }

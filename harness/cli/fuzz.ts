@@ -18,6 +18,7 @@ import {
 import { parseFlags, str } from './args.js';
 import { fuzzServerCommand } from './fuzz-server.js';
 import { progressLine, type CliIO } from './io.js';
+import { EXIT } from './exit-codes.js';
 
 export const FUZZ_USAGE =
   'usage: xmpp-conformance fuzz parser [--target FILE|--exec CMD] [--runs N] [--seed S] [--replay FILE] [--timeout MS] [--max-memory MB] [--properties LIST] [--out DIR] [--json] [--quiet]\n' +
@@ -48,7 +49,7 @@ export async function fuzzCommand(args: string[], io: CliIO): Promise<number> {
   const [mode, ...rest] = args;
   if (mode === '--help' || mode === 'help' || mode === undefined) {
     io.stdout.write(FUZZ_USAGE + '\n');
-    return mode === undefined ? 2 : 0;
+    return mode === undefined ? EXIT.USAGE : EXIT.OK;
   }
   if (mode === 'server') return fuzzServerCommand(rest, io);
   if (mode !== 'parser') throw new UsageError(`fuzz: expected 'parser' or 'server', got '${mode}'`);
@@ -72,7 +73,7 @@ export async function fuzzCommand(args: string[], io: CliIO): Promise<number> {
       const line = again ? `still fails: ${again.kind}: ${again.message}` : 'passes now (the saved failure no longer reproduces)';
       if (v['json'] === true) io.stdout.write(JSON.stringify({ replay, target: target.name, kind: saved.kind, failing: again !== undefined, ...(again ? { now: again } : {}) }) + '\n');
       else io.stdout.write(`replay ${replay} (${saved.property}, ${saved.kind}, seed ${saved.seed}) against ${target.name}: ${line}\n  input: ${saved.counterexample}\n`);
-      return again ? 1 : 0;
+      return again ? EXIT.FAILED : EXIT.OK;
     }
     const seed = intFlag('seed', str(v['seed']), randomInt(1, 2 ** 31 - 1), -(2 ** 31), 2 ** 31 - 1);
     const runs = intFlag('runs', str(v['runs']), 10_000, 1, 100_000_000);
@@ -99,7 +100,7 @@ export async function fuzzCommand(args: string[], io: CliIO): Promise<number> {
       }
       if (summary.notRun) io.stdout.write(`  not run after that hang/memory failure: ${summary.notRun.join(', ')}\n`);
     }
-    return summary.failures.length ? 1 : 0;
+    return summary.failures.length ? EXIT.FAILED : EXIT.OK;
   } finally {
     await target.close();
   }

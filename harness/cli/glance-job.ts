@@ -6,6 +6,8 @@ import { oneLine } from '../errors.js';
 import { LAB_NAMES } from '../lab/index.js';
 import { deviationsTable, glanceTable, readReport, replaceBetweenMarkers, type BaselineEntryLike, type GlanceServer } from '../report/index.js';
 import { processIO } from './io.js';
+import { EXIT } from './exit-codes.js';
+import { launch } from './internal-errors.js';
 
 const README = 'README.md';
 
@@ -39,11 +41,11 @@ export function glanceJob(): number {
     }
     writeFileSync(README, doc);
     io.stdout.write(`xmpp-conformance: README.md updated from ${servers.map((s) => s.label).join(', ')}\n`);
-    return 0;
+    return EXIT.OK;
   } catch (e) {
     io.stderr.write(`xmpp-conformance: glance: ${oneLine(e)}\n`);
-    return 1;
+    return EXIT.FAILED;
   }
 }
 
-process.exitCode = glanceJob();
+launch(async () => glanceJob());

@@ -1,8 +1,11 @@
-// The command line (docs/reference.md). Maps errors to exit codes: usage 2, unreachable 3; never a stack trace.
-// `run` itself returns 130/143 after SIGINT/SIGTERM (harness/cli/signals.ts), with its reports.
-import { HarnessError, UnreachableError, UsageError, oneLine } from '../errors.js';
+// The command line (docs/reference.md). An error a command throws ends it through the one mapping of
+// exit-codes.ts (usage 2, unreachable 3, a lab that did not start 1, anything else internal, 4),
+// printed as one line, never a stack trace. `run` and `serve` return 130/143 after SIGINT/SIGTERM
+// (signals.ts) and 4 after an internal error, with their reports.
+import { UsageError, errorLine } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { processIO, type CliIO } from './io.js';
+import { EXIT, exitCodeOf } from './exit-codes.js';
 
 // Each command's module is loaded when that command runs: `--version` and `jid` start without
 // the suites, the runner, TLS, the lab or the fuzzer.
@@ -73,22 +76,18 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
       case '--version':
       case 'version':
         io.stdout.write(`xmpp-conformance ${TOOL_VERSION}\n`);
-        return 0;
+        return EXIT.OK;
       case undefined:
       case '--help':
       case 'help':
         io.stdout.write(USAGE + '\n');
-        return cmd === undefined ? 2 : 0;
+        return cmd === undefined ? EXIT.USAGE : EXIT.OK;
       default:
         if (cmd in LATER) throw new UsageError(`'${cmd}' is not available in this version yet (planned: ${LATER[cmd]})`);
         throw new UsageError(`unknown command '${cmd}'; try --help`);
     }
   } catch (err) {
-    io.stderr.write(`xmpp-conformance: ${oneLine(err)}\n`);
-    // by class or by code: a HarnessError('USAGE') (a busy --lab-dns port) is a configuration error too
-    if (err instanceof UsageError || (err instanceof HarnessError && err.code === 'USAGE')) return 2;
-    if (err instanceof UnreachableError || (err instanceof HarnessError && err.code === 'UNREACHABLE')) return 3;
-    if (err instanceof HarnessError && err.code === 'LAB') return 1;
-    return 1;
+    io.stderr.write(`xmpp-conformance: ${errorLine(err)}\n`);
+    return exitCodeOf(err);
   }
 }

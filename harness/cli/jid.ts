@@ -15,6 +15,7 @@ import { TOOL_VERSION } from '../version.js';
 import { MAX_INPUT_LENGTH, UNICODE_DATA_VERSION, parseJid, type JidResult } from '../jid/index.js';
 import { parseFlags } from './args.js';
 import type { CliIO } from './io.js';
+import { EXIT } from './exit-codes.js';
 
 const FLUSH_AT = 64 * 1024;
 
@@ -88,11 +89,11 @@ export async function jidCommand(args: string[], io: CliIO, stdin: NodeJS.Readab
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     io.stderr.write(`xmpp-conformance: jid: ${oneLine(e)}\n`);
-    return 2;
+    return EXIT.USAGE;
   }
   if (values['version']) {
     io.stdout.write(jidVersion() + '\n');
-    return 0;
+    return EXIT.OK;
   }
   const json = values['json'] === true;
   let anyInvalid = false;
@@ -104,7 +105,7 @@ export async function jidCommand(args: string[], io: CliIO, stdin: NodeJS.Readab
       out += format(input, r, json) + '\n';
     }
     await write(io.stdout, out);
-    return anyInvalid ? 1 : 0;
+    return anyInvalid ? EXIT.FAILED : EXIT.OK;
   }
   let buf = '';
   for await (const line of readLines(stdin, MAX_INPUT_LENGTH)) {
@@ -121,5 +122,5 @@ export async function jidCommand(args: string[], io: CliIO, stdin: NodeJS.Readab
     }
   }
   if (buf) await write(io.stdout, buf);
-  return anyInvalid ? 1 : 0;
+  return anyInvalid ? EXIT.FAILED : EXIT.OK;
 }

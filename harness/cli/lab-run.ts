@@ -4,9 +4,10 @@
 // the run stops the run with its reports (run writes them), then the lab goes down before the exit
 // code is returned. A second signal exits at once. `npm run` hands a SIGTERM to the shell it runs
 // the script in, which dies without passing it on: losing the parent process counts as SIGTERM.
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { oneLine } from '../errors.js';
+import { EXIT } from './exit-codes.js';
 import { labDown, labRunArgs, labUp, stopOnSignals, type LabInfo, type LabName } from '../lab/index.js';
 import type { CliIO } from './io.js';
 import { SIGNAL_EXIT_CODES, sigtermOnParentLoss, watchStopSignals, type StopSignal } from './signals.js';
@@ -24,12 +25,25 @@ export interface LabRunOptions {
   readonly stateRoot?: string;
 }
 
-export interface LabRunResult {
-  /** The run's exit code; 2 when the lab could not start; 130/143 after SIGINT/SIGTERM. */
+/** How the suite against one lab server went: the lab did not start, or it started and the suite ran (or was stopped). */
+export type LabRunResult = LabNotStarted | LabRan;
+
+export interface LabNotStarted {
+  readonly started: false;
+  /** EXIT.USAGE: the jobs' code for a lab that did not start (docs/reference.md, npm scripts) */
+  readonly code: number;
+  /** why, in one line */
+  readonly reason: string;
+}
+
+export interface LabRan {
+  readonly started: true;
+  /** the run's exit code; 130/143 after SIGINT/SIGTERM */
   readonly code: number;
   /** the signal that stopped this run, if one did: callers running more should stop too */
   readonly signal?: StopSignal;
-  readonly info?: LabInfo;
+  readonly info: LabInfo;
+  /** the report.json this run wrote, when it wrote one */
   readonly reportJson?: string;
 }
 
@@ -52,8 +66,9 @@ export async function runAgainstLab(server: LabName, opts: LabRunOptions, io: Cl
       ...(opts.stateRoot !== undefined ? { stateRoot: opts.stateRoot } : {}),
     });
   } catch (e) {
-    io.stderr.write(`xmpp-conformance: lab up ${server} failed: ${oneLine(e)}\n`);
-    return { code: 2 };
+    const reason = `lab up ${server} failed: ${oneLine(e)}`;
+    io.stderr.write(`xmpp-conformance: ${reason}\n`);
+    return { started: false, code: EXIT.USAGE, reason };
   } finally {
     unhook();
   }
@@ -63,6 +78,9 @@ export async function runAgainstLab(server: LabName, opts: LabRunOptions, io: Cl
   // the SIGTERM `npm run` meant for us: `run` hears it and ends with its reports
   const unparent = sigtermOnParentLoss((line) => void io.stderr.write(line + '\n'));
   let code: number | undefined;
+  const reportJson = path.join(opts.out, 'report.json');
+  // an earlier run's report must not stand in for this one's, should this one write none
+  rmSync(reportJson, { force: true });
   try {
     if (signal === undefined) {
       io.stdout.write(`xmpp-conformance: ${server} ${info.version} at ${info.target} (domain ${info.domain})\n`);
@@ -86,6 +104,7 @@ export async function runAgainstLab(server: LabName, opts: LabRunOptions, io: Cl
     unwatch();
   }
   const stopped = signal as StopSignal | undefined;
-  if (stopped !== undefined) return { code: SIGNAL_EXIT_CODES[stopped], info, signal: stopped, ...(code !== undefined ? { reportJson: path.join(opts.out, 'report.json') } : {}) };
-  return { code: code ?? 1, info, reportJson: path.join(opts.out, 'report.json') };
+  const wrote = existsSync(reportJson) ? { reportJson } : {};
+  if (stopped !== undefined) return { started: true, code: SIGNAL_EXIT_CODES[stopped], info, signal: stopped, ...wrote };
+  return { started: true, code: code ?? EXIT.INTERNAL, info, ...wrote };
 }

@@ -2,10 +2,10 @@
 //   [--registration on|off] [--s2s-auth certs-required|dialback-allowed] [--state DIR]
 //   [--port-base N] [--port-fallbacks N]` (docs/reference.md), and
 // `lab status [--json] [--state DIR]` without a server: every lab instance and leftover.
-// Exit codes: 0 done (status: running; status without a server: nothing found), 1 the server
-// failed to start or stop, 2 usage or missing package, 3 status: not running (without a server:
-// something was found).
-import { HarnessError, UsageError, oneLine } from '../errors.js';
+// Exit codes (exit-codes.ts): 0 done (status: running; status without a server: nothing found), 1
+// the server failed to start or stop, 2 usage or missing package, 3 status: not running (without a
+// server: something was found), 4 an internal error.
+import { UsageError, errorLine } from '../errors.js';
 import {
   DEFAULT_STATE_ROOT,
   findLabInstances,
@@ -25,6 +25,7 @@ import {
   type LabOptions,
 } from '../lab/index.js';
 import { parseFlags, str } from './args.js';
+import { EXIT, exitCodeOf } from './exit-codes.js';
 
 export const LAB_USAGE =
   'usage: xmpp-conformance lab up|down|status prosody|ejabberd|jabberd2 [--json] [--starttls required|optional] ' +
@@ -143,14 +144,14 @@ function summary(info: LabInfo): string {
 export async function runLab(args: string[], io: LabIO): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     io.stdout.write(LAB_USAGE + '\n');
-    return 0;
+    return EXIT.OK;
   }
   let cmd: LabCommand;
   try {
     cmd = parseLabArgs(args, io.stderr);
   } catch (err) {
-    io.stderr.write(`${oneLine(err)}\n`);
-    return 2;
+    io.stderr.write(`${errorLine(err)}\n`);
+    return exitCodeOf(err);
   }
   if (cmd.name === undefined) return listInstances(cmd, io);
   const name = cmd.name;
@@ -170,7 +171,7 @@ export async function runLab(args: string[], io: LabIO): Promise<number> {
         // Up and ready: from here it is `lab down`'s to stop, not this process's.
         releaseInstance(info.dir);
         io.stdout.write((cmd.json ? JSON.stringify(info) : summary(info)) + '\n');
-        return 0;
+        return EXIT.OK;
       }
       case 'down': {
         const res = await labDown(name, cmd.options);
@@ -179,7 +180,7 @@ export async function runLab(args: string[], io: LabIO): Promise<number> {
           const what = res.stopped !== undefined ? `stopped (pid ${res.stopped}${res.killed ? ', needed SIGKILL' : ''})` : 'was not running';
           io.stdout.write(`${res.server} ${what}; ${res.removed ? `removed ${res.dir}` : `nothing at ${res.dir}`}\n`);
         }
-        return 0;
+        return EXIT.OK;
       }
       case 'status': {
         const st = await labStatus(name, cmd.options);
@@ -193,15 +194,13 @@ export async function runLab(args: string[], io: LabIO): Promise<number> {
         } else {
           io.stdout.write(`${st.server} not running (state ${st.dir}${st.info ? ', stale' : ''})\n`);
         }
-        return st.running ? 0 : 3;
+        return st.running ? EXIT.OK : EXIT.UNREACHABLE;
       }
     }
   } catch (err) {
-    const msg = oneLine(err);
+    const msg = errorLine(err);
     io.stderr.write(`${msg.startsWith('lab ') ? msg : `lab ${name}: ${msg}`}\n`);
-    if (err instanceof UsageError) return 2;
-    if (err instanceof HarnessError) return 1;
-    return 1;
+    return exitCodeOf(err);
   }
 }
 
@@ -222,5 +221,5 @@ function listInstances(cmd: LabCommand, io: LabIO): number {
     const left = found.filter((i) => i.state !== 'running');
     if (left.length) io.stdout.write(`${left.length} left behind; 'lab down SERVER --port-base N [--state ROOT]' stops and removes one\n`);
   }
-  return found.length === 0 ? 0 : 3;
+  return found.length === 0 ? EXIT.OK : EXIT.UNREACHABLE;
 }

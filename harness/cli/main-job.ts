@@ -4,7 +4,9 @@
 // and --port-base place the lab as `lab up` does (a busy base still moves to a fallback).
 import { oneLine } from '../errors.js';
 import { parseFlags } from './args.js';
+import { EXIT } from './exit-codes.js';
 import { main } from './index.js';
+import { launch } from './internal-errors.js';
 import { processIO } from './io.js';
 import { LAB_PLACE_FLAGS, labPlaceFrom } from './lab.js';
 import { runAgainstLab } from './lab-run.js';
@@ -16,12 +18,10 @@ export async function mainJob(argv: string[]): Promise<number> {
     place = labPlaceFrom(parseFlags(argv, LAB_PLACE_FLAGS).values);
   } catch (e) {
     io.stderr.write(`xmpp-conformance: npm start: ${oneLine(e)}\n`);
-    return 2;
+    return EXIT.USAGE;
   }
   const r = await runAgainstLab('prosody', { out: 'reports', reporters: 'console,json,junit,html', ...place }, io, main);
   return r.code;
 }
 
-mainJob(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+launch(() => mainJob(process.argv.slice(2)));

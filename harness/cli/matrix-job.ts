@@ -4,15 +4,17 @@
 // then `report merge` of them all makes reports/matrix/ (index.html: the servers' matrix with the
 // federation matrix, directed pairs by case, below it; report.json; junit.xml). One server at a
 // time keeps a 2-core machine's timings honest. Exit code: 0 when every server and pair ran with no
-// unexpected result, 1 when one had an unexpected failure, 2 when a server could not start,
-// 130/143 after SIGINT/SIGTERM (the running server's lab is taken down, the reports so far merged).
+// unexpected result, 1 when one had an unexpected failure, 2 when a server could not start, 4 after
+// an internal error, 130/143 after SIGINT/SIGTERM (the running server's lab is taken down, the reports so far merged).
 // --state and --port-base place each server's lab in turn as `lab up` does.
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { oneLine } from '../errors.js';
+import { errorLine, oneLine } from '../errors.js';
 import { LAB_NAMES, isLabName, type LabName } from '../lab/index.js';
 import { parseFlags } from './args.js';
+import { EXIT, exitCodeOf } from './exit-codes.js';
 import { main } from './index.js';
+import { launch } from './internal-errors.js';
 import { processIO } from './io.js';
 import { LAB_PLACE_FLAGS, labPlaceFrom } from './lab.js';
 import { runAgainstLab } from './lab-run.js';
@@ -32,12 +34,12 @@ export async function matrixJob(argv: string[]): Promise<number> {
     place = labPlaceFrom(values);
   } catch (e) {
     io.stderr.write(`xmpp-conformance: matrix: ${oneLine(e)}\n`);
-    return 2;
+    return EXIT.USAGE;
   }
   const bad = names.filter((a) => !isLabName(a));
   if (bad.length) {
     io.stderr.write(`xmpp-conformance: matrix: unknown server '${bad[0]}'; available: ${LAB_NAMES.join(', ')}\n`);
-    return 2;
+    return EXIT.USAGE;
   }
   const servers: LabName[] = names.length ? (names as LabName[]) : [...LAB_NAMES];
   const reports: string[] = [];
@@ -46,19 +48,20 @@ export async function matrixJob(argv: string[]): Promise<number> {
   for (const server of servers) {
     try {
       const r = await runAgainstLab(server, { out: `reports/${server}`, reporters: 'console,json,junit,html', ...place }, io, main);
-      if (r.reportJson && r.code !== 2) reports.push(r.reportJson);
+      if (r.started && r.reportJson) reports.push(r.reportJson);
       // after SIGINT/SIGTERM the servers not yet run are skipped; the reports so far are merged
-      if (r.signal !== undefined) {
+      if (r.started && r.signal !== undefined) {
         interrupted = r.code;
         break;
       }
       worst = Math.max(worst, r.code);
     } catch (e) {
-      io.stderr.write(`xmpp-conformance: matrix: ${server}: ${oneLine(e)}\n`);
-      worst = Math.max(worst, 1);
+      io.stderr.write(`xmpp-conformance: matrix: ${server}: ${errorLine(e)}\n`);
+      worst = Math.max(worst, exitCodeOf(e));
     }
   }
-  if (reports.length === 0) return interrupted ?? 2;
+  // no server ran far enough to write a report: none started (2), or what stopped them
+  if (reports.length === 0) return interrupted ?? (worst > EXIT.USAGE ? worst : EXIT.USAGE);
   // the federating pairs among the servers run (each server's s2s side against another's)
   const federating = interrupted === undefined ? servers.filter((s) => FEDERATING.includes(s)) : [];
   const fedReport = path.join(FEDERATION_OUT, 'report.json');
@@ -67,7 +70,7 @@ export async function matrixJob(argv: string[]): Promise<number> {
   if (federating.length >= 2) {
     const code = await federationJob([...federating, '--out', FEDERATION_OUT, ...(place.stateRoot !== undefined ? ['--state-root', place.stateRoot] : [])], io);
     io.stdout.write(`xmpp-conformance: federation matrix in ${FEDERATION_OUT}/ (${federating.join(', ')}, every directed pair)\n`);
-    if (code === 130 || code === 143) interrupted = code;
+    if (code === EXIT.SIGINT || code === EXIT.SIGTERM) interrupted = code;
     else worst = Math.max(worst, code);
   }
   const withFederation = federating.length >= 2 && existsSync(fedReport) ? ['--federation', fedReport] : [];
@@ -78,6 +81,4 @@ export async function matrixJob(argv: string[]): Promise<number> {
   return interrupted ?? worst;
 }
 
-matrixJob(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+launch(() => matrixJob(process.argv.slice(2)));

@@ -12,6 +12,7 @@ import { readFederationPairs } from '../federation/index.js';
 import { parseFlags, str } from './args.js';
 import type { CliIO } from './io.js';
 import { publishToGithubActions } from '../report/index.js';
+import { EXIT } from './exit-codes.js';
 
 export const REPORT_USAGE =
   'usage: xmpp-conformance report merge FILE... --out DIR [--last-wins] [--federation FILE]   (FILE: report.json, events.jsonl, or a directory holding one; --federation: the report.json of `npm run federation`, its directed pairs by case shown below the matrix)';
@@ -40,7 +41,7 @@ export async function reportCommand(args: string[], io: CliIO): Promise<number> 
   const [sub, ...rest] = args;
   if (sub === '--help' || sub === 'help') {
     io.stdout.write(`${REPORT_USAGE}\n`);
-    return 0;
+    return EXIT.OK;
   }
   if (sub !== 'merge') {
     throw new UsageError(sub === undefined ? `report: missing subcommand; ${REPORT_USAGE}` : `report: unknown subcommand '${sub}'; ${REPORT_USAGE}`);
@@ -48,7 +49,7 @@ export async function reportCommand(args: string[], io: CliIO): Promise<number> 
   const { values, positionals } = parseFlags(rest, MERGE_FLAGS, true);
   if (values['help'] === true) {
     io.stdout.write(`${REPORT_USAGE}\n`);
-    return 0;
+    return EXIT.OK;
   }
   const out = str(values['out']);
   if (out === undefined || out === '') throw new UsageError(`report merge: --out DIR is required; ${REPORT_USAGE}`);
@@ -86,6 +87,6 @@ export async function reportCommand(args: string[], io: CliIO): Promise<number> 
   io.stdout.write(`wrote ${written.map((f) => relative('.', f) || f).join(', ')}\n`);
   const bad = outcome.targets.some((t) => t.summary.failed + t.summary.errored > 0);
   // in GitHub Actions: annotations and a job summary per merged target
-  for (const t of outcome.targets) publishToGithubActions(t, io, { exitCode: t.summary.failed + t.summary.errored > 0 ? 1 : 0 });
-  return bad ? 1 : 0;
+  for (const t of outcome.targets) publishToGithubActions(t, io, { exitCode: t.summary.failed + t.summary.errored > 0 ? EXIT.FAILED : EXIT.OK });
+  return bad ? EXIT.FAILED : EXIT.OK;
 }

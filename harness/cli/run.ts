@@ -3,10 +3,13 @@ import { LabDns, LabZone } from '../dns/index.js';
 import { resolveConfig, type ResolvedConfig, type RunOptions } from '../config.js';
 import { createReporters } from '../report/index.js';
 import { RunStopper, baselineFrom, runSuite, writeBaseline, type Report } from '../runner/index.js';
-import { allCases } from '../../suites/index.js';
 import { publishToGithubActions } from '../report/index.js';
+import { cutByInternalError } from '../errors.js';
 import { parseFlags, str } from './args.js';
+import { loadServerCases } from './cases.js';
+import { EXIT } from './exit-codes.js';
 import type { CliIO } from './io.js';
+import { watchInternalErrors } from './internal-errors.js';
 import { SIGNAL_EXIT_CODES, watchStopSignals } from './signals.js';
 
 export const RUN_FLAGS = {
@@ -100,22 +103,24 @@ export function runOptionsFrom(args: string[]): RunOptions {
  */
 export function exitCodeFor(report: Report, config: Pick<ResolvedConfig, 'strictBaseline' | 'failOnSkip'>): number {
   const s = report.summary;
-  if (s.failed + s.errored > 0) return 1;
-  if (config.strictBaseline && s.fixed > 0) return 1;
-  if (config.failOnSkip && s.skipped > 0) return 1;
-  if ((report.repeat?.flaky.length ?? 0) > 0) return 1;
-  return 0;
+  if (s.failed + s.errored > 0) return EXIT.FAILED;
+  if (config.strictBaseline && s.fixed > 0) return EXIT.FAILED;
+  if (config.failOnSkip && s.skipped > 0) return EXIT.FAILED;
+  if ((report.repeat?.flaky.length ?? 0) > 0) return EXIT.FAILED;
+  return EXIT.OK;
 }
 
 /**
  * The exit code of a run that ended early (report.incomplete): 130/143 for SIGINT/SIGTERM, 3 for a
- * target that stopped answering, 1 for --max-time (the run did not finish).
+ * target that stopped answering, 4 for an internal error that cut it, 1 for --max-time (the run did
+ * not finish).
  */
 export function stoppedExitCode(report: Report): number | undefined {
   const inc = report.incomplete;
   if (!inc || inc.stage === 'preflight') return undefined;
   if (inc.stage === 'signal') return SIGNAL_EXIT_CODES[inc.signal ?? 'SIGINT'];
-  return inc.stage === 'target-silent' ? 3 : 1;
+  if (inc.stage === 'internal') return EXIT.INTERNAL;
+  return inc.stage === 'target-silent' ? EXIT.UNREACHABLE : EXIT.FAILED;
 }
 
 /** For a run that ended early: says so in one line (how many cases ran, where the reports are) and returns its exit code. */
@@ -129,6 +134,8 @@ export function sayStopped(report: Report, outDir: string, io: CliIO): number | 
 
 export async function runCommand(args: string[], io: CliIO): Promise<number> {
   const config = resolveConfig(runOptionsFrom(args));
+  // the suite loads here, inside the command: a bad case definition is one line and exit 4
+  const cases = await loadServerCases();
   // the target's own lookups of lab names (dialback, its outgoing streams) go to this server for the run
   const labDns = config.s2s?.labDns ? await LabDns.start(new LabZone(), config.s2s.labDns.host, config.s2s.labDns.port) : undefined;
   const reporter = createReporters(config.reporters, {
@@ -138,6 +145,8 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
   });
   const stopper = new RunStopper();
   const unwatch = watchStopSignals((signal) => stopper.stop({ stage: 'signal', signal, reason: `${signal} received` }));
+  // an error nobody caught (a callback that threw, a rejection without a handler) cuts the run with its reports
+  const unwatchErrors = watchInternalErrors((e) => stopper.stop({ stage: 'internal', reason: cutByInternalError(e) }));
   const maxTime = config.maxTime;
   const timer =
     maxTime === undefined
@@ -145,10 +154,11 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       : setTimeout(() => stopper.stop({ stage: 'max-time', reason: `--max-time ${maxTime} s ran out` }), maxTime * 1000);
   let report: Report;
   try {
-    report = await runSuite(allCases, config, reporter, { stopper, ...(labDns ? { labZone: labDns.zone } : {}) });
+    report = await runSuite(cases, config, reporter, { stopper, ...(labDns ? { labZone: labDns.zone } : {}) });
   } finally {
     clearTimeout(timer);
     unwatch();
+    unwatchErrors();
     await labDns?.stop();
   }
   const stopped = sayStopped(report, config.outDir, io);

@@ -5,9 +5,12 @@
 import { createReporters } from '../report/index.js';
 import { RunStopper, type Report } from '../runner/index.js';
 import { commandLauncher, resolveServeConfig, runServe, type ServeOptions } from '../serve/index.js';
-import { clientCases } from '../../suites/client/index.js';
+import { cutByInternalError } from '../errors.js';
 import { parseFlags, str } from './args.js';
+import { loadClientCases } from './cases.js';
+import { EXIT } from './exit-codes.js';
 import type { CliIO } from './io.js';
+import { watchInternalErrors } from './internal-errors.js';
 import { sayStopped } from './run.js';
 import { watchStopSignals } from './signals.js';
 
@@ -53,6 +56,8 @@ export function serveOptionsFrom(args: string[]): ServeOptions {
 
 export async function serveCommand(args: string[], io: CliIO): Promise<number> {
   const config = resolveServeConfig(serveOptionsFrom(args));
+  // loaded here, inside the command: a bad case definition is one line and exit 4
+  const cases = await loadClientCases();
   const reporter = createReporters(config.reporters, {
     outDir: config.outDir,
     stdout: io.stdout,
@@ -61,9 +66,11 @@ export async function serveCommand(args: string[], io: CliIO): Promise<number> {
   const launcher = config.clientCmd !== undefined ? commandLauncher(config.clientCmd, io.env) : undefined;
   const stopper = new RunStopper();
   const unwatch = watchStopSignals((signal) => stopper.stop({ stage: 'signal', signal, reason: `${signal} received` }));
+  // an error nobody caught cuts the run with its reports, as in `run`
+  const unwatchErrors = watchInternalErrors((e) => stopper.stop({ stage: 'internal', reason: cutByInternalError(e) }));
   let report: Report;
   try {
-    report = await runServe(clientCases, config, reporter, launcher, {
+    report = await runServe(cases, config, reporter, launcher, {
       stopper,
       onListening: (i) => {
         if (launcher) return;
@@ -73,11 +80,12 @@ export async function serveCommand(args: string[], io: CliIO): Promise<number> {
     });
   } finally {
     unwatch();
+    unwatchErrors();
   }
   const stopped = sayStopped(report, config.outDir, io);
   if (stopped !== undefined) return stopped;
   const s = report.summary;
-  if (s.failed + s.errored > 0) return 1;
-  if (config.strictBaseline && s.fixed > 0) return 1;
-  return 0;
+  if (s.failed + s.errored > 0) return EXIT.FAILED;
+  if (config.strictBaseline && s.fixed > 0) return EXIT.FAILED;
+  return EXIT.OK;
 }

@@ -1,11 +1,12 @@
 // SIGINT and SIGTERM for commands that must leave their reports behind: the first signal is handed
 // to the command (which stops, writes what it has and exits 130 or 143); a second one exits at once.
 import { watchParent } from '../util/index.js';
+import { EXIT } from './exit-codes.js';
 
 export type StopSignal = 'SIGINT' | 'SIGTERM';
 
 /** 128 + the signal's number, as shells report a process ended by it. */
-export const SIGNAL_EXIT_CODES: Readonly<Record<StopSignal, number>> = { SIGINT: 130, SIGTERM: 143 };
+export const SIGNAL_EXIT_CODES: Readonly<Record<StopSignal, number>> = { SIGINT: EXIT.SIGINT, SIGTERM: EXIT.SIGTERM };
 
 /** Calls `onFirst` on the first SIGINT or SIGTERM; returns the function that removes the handlers. */
 export function watchStopSignals(onFirst: (signal: StopSignal) => void): () => void {

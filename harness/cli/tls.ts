@@ -1,10 +1,12 @@
 // `xmpp-conformance tls --target URL [--json] [--domain D] [--ca FILE]`: probe and grade a server's TLS.
-// Exit 0 once probed (whatever the grade), 2 on usage errors, 3 when TLS was never established.
+// Exit 0 once probed (whatever the grade), 2 on usage errors, 3 when TLS was never established; an
+// error is mapped by main (harness/cli/index.ts) like every command's.
 import { readFileSync } from 'node:fs';
-import { UnreachableError, UsageError, oneLine } from '../errors.js';
+import { UsageError, oneLine } from '../errors.js';
 import { probeTls, renderReport } from '../probe/index.js';
 import { parseFlags, str } from './args.js';
 import type { CliIO } from './io.js';
+import { EXIT } from './exit-codes.js';
 
 export const TLS_USAGE = 'usage: xmpp-conformance tls --target xmpp://HOST[:PORT]|xmpps://HOST[:PORT] [--domain D] [--ca FILE] [--json] [--timeout MS] [--concurrency N]';
 
@@ -26,39 +28,32 @@ function intFlag(name: string, v: string | undefined, min: number, max: number):
 }
 
 export async function tlsCommand(args: string[], io: CliIO): Promise<number> {
-  try {
-    const { values: v } = parseFlags(args, TLS_FLAGS);
-    const target = str(v['target']);
-    if (!target) throw new UsageError(`tls: --target is required; ${TLS_USAGE}`);
-    const caFile = str(v['ca']);
-    let ca: string | undefined;
-    if (caFile !== undefined) {
-      try {
-        ca = readFileSync(caFile, 'utf8');
-      } catch (e) {
-        throw new UsageError(`--ca '${caFile}': cannot read it (${oneLine(e)})`);
-      }
-      if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca '${caFile}' holds no PEM certificate`);
+  const { values: v } = parseFlags(args, TLS_FLAGS);
+  const target = str(v['target']);
+  if (!target) throw new UsageError(`tls: --target is required; ${TLS_USAGE}`);
+  const caFile = str(v['ca']);
+  let ca: string | undefined;
+  if (caFile !== undefined) {
+    try {
+      ca = readFileSync(caFile, 'utf8');
+    } catch (e) {
+      throw new UsageError(`--ca '${caFile}': cannot read it (${oneLine(e)})`);
     }
-    const timeoutMs = intFlag('timeout', str(v['timeout']), 100, 120_000);
-    const concurrency = intFlag('concurrency', str(v['concurrency']), 1, 8);
-    const domain = str(v['domain']);
-    const json = v['json'] === true;
-    const report = await probeTls({
-      target,
-      ...(domain !== undefined ? { domain } : {}),
-      ...(ca !== undefined ? { ca } : {}),
-      ...(caFile !== undefined ? { caFile } : {}),
-      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-      ...(concurrency !== undefined ? { concurrency } : {}),
-      ...(json || v['quiet'] === true ? {} : { log: (line: string) => io.stderr.write(line + '\n') }),
-    });
-    io.stdout.write(json ? JSON.stringify(report) + '\n' : renderReport(report));
-    return 0;
-  } catch (err) {
-    io.stderr.write(`xmpp-conformance: ${oneLine(err)}\n`);
-    if (err instanceof UsageError) return 2;
-    if (err instanceof UnreachableError) return 3;
-    return 1;
+    if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca '${caFile}' holds no PEM certificate`);
   }
+  const timeoutMs = intFlag('timeout', str(v['timeout']), 100, 120_000);
+  const concurrency = intFlag('concurrency', str(v['concurrency']), 1, 8);
+  const domain = str(v['domain']);
+  const json = v['json'] === true;
+  const report = await probeTls({
+    target,
+    ...(domain !== undefined ? { domain } : {}),
+    ...(ca !== undefined ? { ca } : {}),
+    ...(caFile !== undefined ? { caFile } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(concurrency !== undefined ? { concurrency } : {}),
+    ...(json || v['quiet'] === true ? {} : { log: (line: string) => io.stderr.write(line + '\n') }),
+  });
+  io.stdout.write(json ? JSON.stringify(report) + '\n' : renderReport(report));
+  return EXIT.OK;
 }

@@ -2,6 +2,7 @@
 // account logged in on each, and checks of what crosses from one domain to the other (RFC 6120
 // §8, §10; RFC 6121 §3-§5). The case sees the sending side as `a` and the receiving side as `b`;
 // the job runs every case once per directed pair of servers.
+import { HarnessError } from '../errors.js';
 import type { Account } from '../config.js';
 import type { Session } from '../session/index.js';
 import type { SpecRef } from '../spec.js';
@@ -53,7 +54,7 @@ const ID = /^rfc\d+\/federation\/[a-z0-9-]+$/;
 
 /** Checks the definition's shape (id form, at least one citation) and returns it. */
 export function defineFederationCase(def: Omit<FederationCase, 'tags'> & { readonly tags?: readonly string[] }): FederationCase {
-  if (!ID.test(def.id)) throw new Error(`federation case id '${def.id}' is not rfc<N>/federation/<slug>`);
-  if (def.refs.length === 0) throw new Error(`federation case ${def.id} cites no rule`);
+  if (!ID.test(def.id)) throw new HarnessError('DEFINITION', `federation case id '${def.id}' is not rfc<N>/federation/<slug>`);
+  if (def.refs.length === 0) throw new HarnessError('DEFINITION', `federation case ${def.id} cites no rule`);
   return { ...def, tags: def.tags ?? [] };
 }

@@ -1,11 +1,12 @@
 // The protocol oracle shared by both `fuzz server` stages: what a server must send back when a
 // sequence hands it bad input (or a ping after input that needed no answer), and the error that
 // marks a finding (anything else a sequence throws is the harness's own trouble, not the server's).
+import { HarnessError } from '../errors.js';
 import { isStreamError, streamErrorCondition, type Session } from '../session/index.js';
 import { el, NS_PING, type XmlElement } from '../xml/index.js';
 
 /** A finding: the server is down (liveness) or answered against RFC 6120 (protocol). */
-export class ServerFuzzFailure extends Error {
+export class ServerFuzzFailure extends HarnessError {
   override readonly name = 'ServerFuzzFailure';
   constructor(
     readonly kind: 'liveness' | 'protocol',
@@ -13,7 +14,7 @@ export class ServerFuzzFailure extends Error {
     /** the error behind a liveness failure, when there was one */
     readonly reason?: unknown,
   ) {
-    super(message);
+    super('FINDING', message);
   }
 }
 

@@ -4,6 +4,7 @@
 //   domainpart   = IP literal / IPv4 / IDNA2008 name (RFC 7622 §3.2), see domain.ts
 //   resourcepart = OpaqueString (RFC 8265 §4.2) (RFC 7622 §3.4.1)
 // Each part is 1 to 1023 octets of UTF-8 after enforcement (RFC 7622 §3.1-§3.4).
+import { HarnessError } from '../errors.js';
 import { DomainError, enforceDomain } from './domain.js';
 import { PrecisError, hex } from './precis.js';
 import { opaqueString, usernameCaseMapped } from './profiles.js';
@@ -42,9 +43,10 @@ function octets(s: string): number {
   return RE_ASCII.test(s) ? s.length : Buffer.byteLength(s, 'utf8');
 }
 
-class PartError extends Error {
+class PartError extends HarnessError {
+  override readonly name = 'PartError';
   constructor(readonly part: JidPart, message: string) {
-    super(message);
+    super('JID', message);
   }
 }
 

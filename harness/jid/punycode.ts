@@ -1,5 +1,7 @@
 // Punycode (RFC 3492): Bootstring with the IDNA parameters, written from the algorithm's description.
 // Works on code point arrays; throws PunycodeError on malformed input or arithmetic overflow (§6.4).
+import { HarnessError } from '../errors.js';
+
 const BASE = 36;
 const TMIN = 1;
 const TMAX = 26;
@@ -9,8 +11,11 @@ const INITIAL_BIAS = 72;
 const INITIAL_N = 0x80;
 const MAX_INT = 0x7fffffff;
 
-export class PunycodeError extends Error {
+export class PunycodeError extends HarnessError {
   override readonly name = 'PunycodeError';
+  constructor(message: string) {
+    super('JID', message);
+  }
 }
 
 // RFC 3492 §6.1: bias adaptation after each delta.

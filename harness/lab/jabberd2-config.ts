@@ -1,5 +1,6 @@
 // The jabberd2 2.7 configuration a lab instance runs with: router, sm, c2s and s2s, rendered from
 // its options. Nothing under /etc/jabberd2 is read; only 127.0.0.1 is bound.
+import { InternalError } from '../errors.js';
 import type { S2sAuthPolicy, StartTlsPolicy } from './types.js';
 
 /** The federating side: the s2s component's listener, certificate and trust. */
@@ -228,7 +229,7 @@ export function jabberd2S2sVerifyMode(auth: S2sAuthPolicy): number {
  */
 export function renderS2sXml(p: Jabberd2ConfigParams): string {
   const s = p.s2s;
-  if (!s) throw new Error('renderS2sXml: the instance has no s2s side');
+  if (!s) throw new InternalError('renderS2sXml: the instance has no s2s side');
   const verify = jabberd2S2sVerifyMode(s.auth);
   return `${HEADER}
 <s2s>

@@ -3,7 +3,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AREAS, type CaseMeta } from '../cases/index.js';
-import { UsageError, oneLine } from '../errors.js';
+import { HarnessError, UsageError, oneLine } from '../errors.js';
 import type { CaseResult, Report, StopStage } from '../runner/index.js';
 import type { Level } from '../spec.js';
 import type { Reporter, ReporterOptions, RunPlan } from './reporter.js';
@@ -18,7 +18,7 @@ export const MAX_REPORT_BYTES = 256 * 1024 * 1024;
 const STATUSES = ['passed', 'failed', 'skipped', 'errored', 'expected-fail', 'fixed'] as const;
 /** Reports written before baselines existed carry only the first interface's four counts. */
 const OPTIONAL_COUNTS: readonly string[] = ['expected-fail', 'fixed'];
-const STOP_STAGES: readonly StopStage[] = ['preflight', 'signal', 'max-time', 'target-silent', 'killed'];
+const STOP_STAGES: readonly StopStage[] = ['preflight', 'signal', 'max-time', 'target-silent', 'killed', 'internal'];
 const LEVELS: readonly Level[] = ['MUST', 'MUST NOT', 'SHOULD', 'SHOULD NOT', 'MAY'];
 
 /** Writes `report` as `<outDir>/report.json` (2-space indent), creating outDir; returns the path. */
@@ -85,7 +85,13 @@ export function parseReport(text: string, source: string): Report {
 
 type Obj = Record<string, unknown>;
 
-class ShapeError extends Error {}
+/** A report.json that is not one: turned into a UsageError naming the file. */
+class ShapeError extends HarnessError {
+  override readonly name = 'ShapeError';
+  constructor(message: string) {
+    super('USAGE', message);
+  }
+}
 
 function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

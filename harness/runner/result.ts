@@ -42,10 +42,10 @@ export interface Summary {
 }
 
 /** Why a run ended before its plan did (added). */
-export type StopStage = 'preflight' | 'signal' | 'max-time' | 'target-silent' | 'killed';
+export type StopStage = 'preflight' | 'signal' | 'max-time' | 'target-silent' | 'killed' | 'internal';
 
 export interface RunIncomplete {
-  /** preflight: no case started; signal: SIGINT/SIGTERM; max-time: --max-time ran out; target-silent: a round trip failed after a timed-out case; killed: rebuilt from an event log that has no end */
+  /** preflight: no case started; signal: SIGINT/SIGTERM; max-time: --max-time ran out; target-silent: a round trip failed after a timed-out case; killed: rebuilt from an event log that has no end; internal (added): an internal error of the tool cut the run */
   readonly stage: StopStage;
   /** one line, for people */
   readonly reason: string;

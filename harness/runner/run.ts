@@ -4,8 +4,8 @@ import type { LabZone } from '../dns/index.js';
 import { randomBytes } from 'node:crypto';
 import type { CaseDefinition } from '../cases/index.js';
 import type { Account, ResolvedConfig } from '../config.js';
-import { HarnessError, oneLine, UnreachableError, UsageError } from '../errors.js';
-import type { Reporter } from '../report/index.js';
+import { HarnessError, cutByInternalError, errorLine, oneLine, UnreachableError, UsageError } from '../errors.js';
+import type { Reporter } from './reporter.js';
 import { SaslFailure, Session, barrier, offersStarttls, registerAccount } from '../session/index.js';
 import { child, text } from '../xml/index.js';
 import { el } from '../xml/index.js';
@@ -42,7 +42,8 @@ export async function preflight(config: ResolvedConfig): Promise<void> {
       const hint = /self.signed|unable to verify|certificate/i.test(e.message) ? '; pass --ca FILE or --tls-insecure' : '';
       throw new UnreachableError(`TLS with ${config.target.host}:${config.target.port} could not be established: ${e.message}${hint}`);
     }
-    if (e instanceof HarnessError && (e.code === 'TIMEOUT' || e.code === 'CLOSED' || e.code === 'EXPECTATION')) {
+    // no header, a closed or reset connection, XML over the caps, a stream error: the target cannot be tested
+    if (e instanceof HarnessError && e.code !== 'USAGE' && e.code !== 'UNREACHABLE' && e.code !== 'INTERNAL') {
       throw new UnreachableError(`${config.target.url} does not speak XMPP as expected: ${e.message}`);
     }
     throw e;
@@ -259,7 +260,8 @@ export async function runSuite(cases: readonly CaseDefinition[], config: Resolve
   ]);
   if ('stop' in setup) return notStarted({ ...setup.stop, reason: `${setup.stop.reason}, before the first case` });
   if ('err' in setup) {
-    await notStarted({ stage: 'preflight', reason: `the run did not start: ${oneLine(setup.err)}` });
+    // the reports say why; the error itself gives the exit code (2, 3, or 4 for an internal error)
+    await notStarted({ stage: 'preflight', reason: `the run did not start: ${errorLine(setup.err)}` });
     throw setup.err;
   }
   const { accounts, software } = setup.ok;
@@ -310,9 +312,13 @@ export async function runSuite(cases: readonly CaseDefinition[], config: Resolve
       await runLanes(order, { concurrency: config.concurrency, sets: sets.length, needs: laneNeedsOf }, one);
     }
   })();
+  // An exception of the runner's own (not a case's: those are results) cuts the run as a stop does:
+  // the finished cases are kept, the rest not run, and the reports say an internal error ended it.
+  const cut = rounds.catch((e: unknown) => {
+    stopper.stop({ stage: 'internal', reason: cutByInternalError(e) });
+  });
   // a stop does not wait for the cases in flight: their connections are closed, their results dropped
-  await Promise.race([rounds, stopper.stopped]);
-  rounds.catch(() => undefined);
+  await Promise.race([cut, stopper.stopped]);
   const stop = stopper.stop_;
   const firstRun = runs[0] ?? new Map<string, CaseResult>();
   const results: CaseResult[] = plan.map((d) => firstRun.get(d.id) ?? notRunResult(d, (stop as RunStop).reason));

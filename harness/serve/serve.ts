@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Reporter } from '../report/index.js';
 import { RunStopper, applyBaseline, incompleteOf, loadBaseline, notRunResult, selectCases, summarize, type CaseResult, type Report, type TargetInfo } from '../runner/index.js';
+import { cutByInternalError } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { makeServeCerts } from './certs.js';
 import type { ResolvedServeConfig } from './config.js';
@@ -53,15 +54,20 @@ export async function runServe(
     };
     await reporter.onBegin?.({ cases: plan, target, seed: config.seed, startedAt: startedAt.toISOString() });
     const finished = new Map<string, CaseResult>();
-    for (const def of plan) {
-      if (stopper.stop_) break;
-      reporter.onCaseBegin?.(def);
-      const raw = await runClientCase(def, rt, stopper.signal);
-      // a case the stop cut short did not run
-      if (stopper.stop_) break;
-      const r = applyBaseline(raw, baseline);
-      reporter.onCaseEnd?.(def, r);
-      finished.set(def.id, r);
+    try {
+      for (const def of plan) {
+        if (stopper.stop_) break;
+        reporter.onCaseBegin?.(def);
+        const raw = await runClientCase(def, rt, stopper.signal);
+        // a case the stop cut short did not run
+        if (stopper.stop_) break;
+        const r = applyBaseline(raw, baseline);
+        finished.set(def.id, r);
+        reporter.onCaseEnd?.(def, r);
+      }
+    } catch (e) {
+      // an exception of serve's own (not a case's: those are results) cuts the run as a stop does
+      stopper.stop({ stage: 'internal', reason: cutByInternalError(e) });
     }
     const stop = stopper.stop_;
     const results = plan.map((d) => finished.get(d.id) ?? notRunResult(d, stop?.reason ?? 'the run ended early'));

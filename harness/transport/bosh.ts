@@ -391,8 +391,11 @@ async function post(pool: Pool, path: string, body: string, timeoutMs: number, w
   }
 }
 
-class TimeoutAbort extends Error {
+class TimeoutAbort extends HarnessError {
   override readonly name = 'TimeoutAbort';
+  constructor() {
+    super('TIMEOUT', 'the request ran past its deadline');
+  }
 }
 
 /** One line for why a request failed. */

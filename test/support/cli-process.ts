@@ -25,8 +25,13 @@ export interface Running {
  * a generous bound (node's start-up alone takes seconds on a loaded 2-core machine).
  */
 export function startCli(args: string[], timeoutMs = 45_000): Running {
+  return startScript(BIN, args, timeoutMs);
+}
+
+/** As startCli, with another entry script in place of bin/xmpp-conformance (test/support/faulty-cli.ts). */
+export function startScript(script: string, args: string[], timeoutMs = 45_000): Running {
   const started = Date.now();
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, CI: '1' } });
+  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, CI: '1' } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

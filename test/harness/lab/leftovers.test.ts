@@ -120,15 +120,28 @@ describe('lab status: leftovers', function () {
 describe('lab: interrupted or failed runs leave nothing behind @integration', function () {
   this.timeout(120_000);
   let root = '';
+  /** the processes a test started: a test that fails half-way must not leave one starting a lab */
+  let children: ChildProcess[] = [];
+  const started = (child: ChildProcess): ChildProcess => {
+    children.push(child);
+    return child;
+  };
 
   before(function () {
     if (!existsSync('/usr/bin/prosody')) this.skip();
   });
   beforeEach(() => {
     root = mkdtempSync(path.join(os.tmpdir(), 'xc-lab-int-'));
+    children = [];
   });
   afterEach(async () => {
-    // Whatever a failing test left: stopped here, so it does not outlive the test run either.
+    // Whatever a failing test left: stopped here, so it does not outlive the test run either. A
+    // child still running gets SIGTERM first (lab up then stops what it started), then SIGKILL.
+    for (const child of children) {
+      if (child.exitCode !== null || child.signalCode !== null) continue;
+      child.kill('SIGTERM');
+      await exited(child, 15_000).catch(() => child.kill('SIGKILL'));
+    }
     for (const i of under(root)) for (const pid of i.pids) process.kill(pid, 'SIGKILL');
     rmSync(root, { recursive: true, force: true });
   });
@@ -139,12 +152,13 @@ describe('lab: interrupted or failed runs leave nothing behind @integration', fu
   // first process of the start shows (openssl making the certificate, or Prosody itself).
   for (const [signal, code, when] of [['SIGTERM', 143, 'server'], ['SIGINT', 130, 'first']] as const) {
     it(`${signal} to lab up while Prosody starts (${when === 'server' ? 'server running' : 'first process'}): exit ${code}, no process and no state dir remain`, async () => {
-      const child = spawn(process.execPath, [BIN, ...upArgs()], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = started(spawn(process.execPath, [BIN, ...upArgs()], { stdio: ['ignore', 'pipe', 'pipe'] }));
       let err = '';
       child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-      const done = exited(child, 30_000);
+      const done = exited(child, 60_000);
       const ready = () => under(root).some((i) => i.pids.length > 0 && (when === 'first' || existsSync(path.join(i.dir, 'prosody.pid'))));
-      await until(ready, 20_000, `${when === 'server' ? 'a running Prosody' : 'a process'} in the state root`);
+      // a loaded machine (other labs starting) has taken more than 20 s to write Prosody's pid file
+      await until(ready, 45_000, `${when === 'server' ? 'a running Prosody' : 'a process'} in the state root`);
       child.kill(signal);
       const res = await done;
       expect(res.code, err).to.equal(code);
@@ -155,8 +169,8 @@ describe('lab: interrupted or failed runs leave nothing behind @integration', fu
 
   it('lab up whose parent shell is killed (as npm run does with SIGTERM) notices and leaves nothing', async () => {
     const quoted = [process.execPath, BIN, ...upArgs()].map((a) => `'${a}'`).join(' ');
-    const sh = spawn('sh', ['-c', `${quoted}; echo ended`], { stdio: 'ignore' });
-    await until(() => under(root).some((i) => i.pids.length > 0), 20_000, 'a Prosody process in the state root');
+    const sh = started(spawn('sh', ['-c', `${quoted}; echo ended`], { stdio: 'ignore' }));
+    await until(() => under(root).some((i) => i.pids.length > 0), 45_000, 'a Prosody process in the state root');
     sh.kill('SIGTERM');
     await exited(sh, 5000);
     await until(() => under(root).length === 0, 15_000, 'lab up to notice its parent is gone and clean up');
@@ -176,7 +190,7 @@ describe('lab: interrupted or failed runs leave nothing behind @integration', fu
             `  await labUp('prosody', { stateRoot: ${JSON.stringify(root)}, portBase: ${TEST_PORT_BASES.labInterrupted}, portFallbacks: ${TEST_PORT_FALLBACKS}, log: () => {} });\n` +
             `  console.log('LAB-UP');\n  await new Promise(() => undefined);\n});\n`,
         );
-        const child = spawn(process.execPath, [MOCHA, '--no-config', '--require', INTERRUPT_HOOK, '--exit', spec], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = started(spawn(process.execPath, [MOCHA, '--no-config', '--require', INTERRUPT_HOOK, '--exit', spec], { stdio: ['ignore', 'pipe', 'pipe'] }));
         let out = '';
         let err = '';
         child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
@@ -200,7 +214,7 @@ describe('lab: interrupted or failed runs leave nothing behind @integration', fu
       `import { labUp } from ${JSON.stringify(LAB_INDEX)};\n` +
       `const info = await labUp('prosody', { stateRoot: ${JSON.stringify(root)}, portBase: ${TEST_PORT_BASES.labInterrupted}, portFallbacks: 3, log: () => {} });\n` +
       `console.log(info.pid);\nprocess.exit(1);\n`;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = started(spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] }));
     let out = '';
     child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
     const res = await exited(child, 30_000);

@@ -10,7 +10,9 @@ import { probeTls, type TlsProbeReport } from '../../../harness/probe/index.js';
 import { TEST_PORT_BASES, TEST_PORT_FALLBACKS } from '../../support/ports.js';
 
 // Port bases of this test's own lab instances (base..base+59 each), apart from the suite's.
-const STATE_ROOT = path.join(os.tmpdir(), 'xct-tls-helper');
+// A state root of this run's own: a fixed one would be shared with a run in another checkout, which
+// would find this run's lab "already running" at the same base and take it down under it.
+let stateRoot = '';
 const PORT_BASES: Record<LabName, number> = { prosody: TEST_PORT_BASES.probeProsody, ejabberd: TEST_PORT_BASES.probeEjabberd, jabberd2: TEST_PORT_BASES.probeJabberd2 };
 
 export interface SslscanView {
@@ -161,60 +163,69 @@ const EXPECT: Record<LabName, ServerExpectations> = {
   },
 };
 
-for (const name of ['prosody', 'ejabberd', 'jabberd2'] as const) {
-  describe(`probe: lab ${name} @integration`, function () {
-    this.timeout(240_000);
-    const opts = { portBase: PORT_BASES[name], portFallbacks: TEST_PORT_FALLBACKS, stateRoot: STATE_ROOT, log: () => undefined };
-    let lab: LabInfo;
-    let starttls: TlsProbeReport;
-    let direct: TlsProbeReport;
-
-    before(async function () {
-      lab = await labUp(name, opts);
-      const ca = readFileSync(lab.ca, 'utf8');
-      starttls = await probeTls({ target: `xmpp://127.0.0.1:${new URL(lab.target).port}`, domain: lab.domain, ca, caFile: lab.ca, timeoutMs: 3000 });
-      direct = await probeTls({ target: `xmpps://127.0.0.1:${new URL(lab.directTlsTarget).port}`, domain: lab.domain, timeoutMs: 3000 });
-    });
-    after(async () => {
-      await labDown(name, { ...opts, portBase: lab.ports.c2s });
-    });
-
-    it(`STARTTLS: TLS 1.3 + 1.2, required, nothing to authenticate with before TLS, trusted by --ca, graded ${EXPECT[name].grade.join('/')}`, () => {
-      expect(accepted(starttls)).to.deep.equal(['TLSv1.3', 'TLSv1.2']);
-      expect(starttls.starttls).to.include({ offered: true, required: true });
-      expect(starttls.starttls.mechanismsBeforeTls).to.deep.equal([]);
-      expect(starttls.certificate?.trust.ca?.trusted).to.equal(true);
-      expect(starttls.certificate?.names.matchedBy).to.deep.equal(['DNS-ID']);
-      expect(capIds(starttls)).to.deep.equal([...EXPECT[name].caps]);
-      expect(EXPECT[name].grade).to.include(starttls.grade.grade);
-      EXPECT[name].starttls(starttls);
-    });
-
-    it('direct TLS without --ca: F for the self-signed certificate, the STARTTLS grade ignoring trust', () => {
-      expect(direct.mode).to.equal('direct-tls');
-      expect(accepted(direct)).to.deep.equal(accepted(starttls));
-      expect(direct.grade.grade).to.equal('F');
-      expect(capIds(direct)).to.deep.equal(['cert-untrusted', ...EXPECT[name].caps]);
-      expect(direct.grade.ignoringTrust).to.equal(starttls.grade.grade);
-    });
-
-    it('agrees with sslscan on STARTTLS: protocol versions, TLS 1.2/1.3 suites, TLS 1.3 groups', async function () {
-      const xml = await sslscan(Number(new URL(lab.target).port), true);
-      if (xml === undefined) return this.skip(); // sslscan is not installed (Debian: apt-get install sslscan)
-      expectAgreement(starttls, parseSslscanXml(xml));
-    });
-
-    it('agrees with testssl.sh on STARTTLS: protocol versions and TLS 1.2/1.3 suites', async function () {
-      this.timeout(200_000);
-      const json = await testssl(Number(new URL(lab.target).port), lab.domain);
-      if (json === undefined) return this.skip(); // testssl.sh is not installed (Debian: apt-get install testssl.sh)
-      expectAgreement(starttls, parseTestsslJson(json));
-    });
-
-    it('agrees with sslscan on direct TLS', async function () {
-      const xml = await sslscan(Number(new URL(lab.directTlsTarget).port), false);
-      if (xml === undefined) return this.skip();
-      expectAgreement(direct, parseSslscanXml(xml));
-    });
+describe('probe: the lab servers @integration', function () {
+  before(() => {
+    stateRoot = mkdtempSync(path.join(os.tmpdir(), 'xct-tls-helper-'));
   });
-}
+  after(() => {
+    if (stateRoot) rmSync(stateRoot, { recursive: true, force: true });
+  });
+
+  for (const name of ['prosody', 'ejabberd', 'jabberd2'] as const) {
+    describe(`probe: lab ${name} @integration`, function () {
+      this.timeout(240_000);
+      const opts = { portBase: PORT_BASES[name], portFallbacks: TEST_PORT_FALLBACKS, log: () => undefined };
+      let lab: LabInfo;
+      let starttls: TlsProbeReport;
+      let direct: TlsProbeReport;
+
+      before(async function () {
+        lab = await labUp(name, { ...opts, stateRoot });
+        const ca = readFileSync(lab.ca, 'utf8');
+        starttls = await probeTls({ target: `xmpp://127.0.0.1:${new URL(lab.target).port}`, domain: lab.domain, ca, caFile: lab.ca, timeoutMs: 3000 });
+        direct = await probeTls({ target: `xmpps://127.0.0.1:${new URL(lab.directTlsTarget).port}`, domain: lab.domain, timeoutMs: 3000 });
+      });
+      after(async () => {
+        if (lab) await labDown(name, { ...opts, stateRoot, portBase: lab.ports.c2s });
+      });
+
+      it(`STARTTLS: TLS 1.3 + 1.2, required, nothing to authenticate with before TLS, trusted by --ca, graded ${EXPECT[name].grade.join('/')}`, () => {
+        expect(accepted(starttls)).to.deep.equal(['TLSv1.3', 'TLSv1.2']);
+        expect(starttls.starttls).to.include({ offered: true, required: true });
+        expect(starttls.starttls.mechanismsBeforeTls).to.deep.equal([]);
+        expect(starttls.certificate?.trust.ca?.trusted).to.equal(true);
+        expect(starttls.certificate?.names.matchedBy).to.deep.equal(['DNS-ID']);
+        expect(capIds(starttls)).to.deep.equal([...EXPECT[name].caps]);
+        expect(EXPECT[name].grade).to.include(starttls.grade.grade);
+        EXPECT[name].starttls(starttls);
+      });
+
+      it('direct TLS without --ca: F for the self-signed certificate, the STARTTLS grade ignoring trust', () => {
+        expect(direct.mode).to.equal('direct-tls');
+        expect(accepted(direct)).to.deep.equal(accepted(starttls));
+        expect(direct.grade.grade).to.equal('F');
+        expect(capIds(direct)).to.deep.equal(['cert-untrusted', ...EXPECT[name].caps]);
+        expect(direct.grade.ignoringTrust).to.equal(starttls.grade.grade);
+      });
+
+      it('agrees with sslscan on STARTTLS: protocol versions, TLS 1.2/1.3 suites, TLS 1.3 groups', async function () {
+        const xml = await sslscan(Number(new URL(lab.target).port), true);
+        if (xml === undefined) return this.skip(); // sslscan is not installed (Debian: apt-get install sslscan)
+        expectAgreement(starttls, parseSslscanXml(xml));
+      });
+
+      it('agrees with testssl.sh on STARTTLS: protocol versions and TLS 1.2/1.3 suites', async function () {
+        this.timeout(200_000);
+        const json = await testssl(Number(new URL(lab.target).port), lab.domain);
+        if (json === undefined) return this.skip(); // testssl.sh is not installed (Debian: apt-get install testssl.sh)
+        expectAgreement(starttls, parseTestsslJson(json));
+      });
+
+      it('agrees with sslscan on direct TLS', async function () {
+        const xml = await sslscan(Number(new URL(lab.directTlsTarget).port), false);
+        if (xml === undefined) return this.skip();
+        expectAgreement(direct, parseSslscanXml(xml));
+      });
+    });
+  }
+});

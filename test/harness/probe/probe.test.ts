@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import net from 'node:net';
 import { Writable } from 'node:stream';
-import { tlsCommand } from '../../../harness/cli/tls.js';
+import { main } from '../../../harness/cli/index.js';
 import { probeTls, type TlsProbeReport } from '../../../harness/probe/index.js';
 import { UnreachableError } from '../../../harness/errors.js';
 import { startTlsTestServer, type TlsTestServer, type TlsTestServerOptions } from '../../support/tls-server/server.js';
@@ -146,7 +146,8 @@ describe('tls command', function () {
   const run = async (args: string[]): Promise<{ code: number; out: string; err: string }> => {
     const stdout = sink();
     const stderr = sink();
-    const code = await tlsCommand(args, { stdout, stderr, env: {} });
+    // through main, where a command's errors become exit codes
+    const code = await main(['tls', ...args], { stdout, stderr, env: {} });
     return { code, out: stdout.text(), err: stderr.text() };
   };
 
