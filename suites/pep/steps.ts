@@ -2,7 +2,7 @@
 // retract, delete and items requests, and clients that advertise '<node>+notify' through entity
 // capabilities (XEP-0115): a <c/> in presence, and the answer to the disco#info query the server
 // sends to learn what the hash stands for.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { CaseContext } from '../../harness/cases/index.js';
 import { barrier, type Session } from '../../harness/session/index.js';
 import { child, children, el, text, type XmlElement } from '../../harness/xml/index.js';
@@ -61,10 +61,23 @@ export function capsPresence(features: readonly string[], to?: string): XmlEleme
 /**
  * Account i online with caps asking for notifications of `nodes`: logged in, disco answered, roster
  * fetched (left as it is), caps presence sent as its initial presence, round trip done.
+ *
+ * A short-lived session of the same account shows the same caps first, so the server knows the
+ * hash when the real session's initial presence arrives (as it knows the hash of a client it saw
+ * before). Otherwise whether the last item comes depends on a race between the server's disco#info
+ * query and its handling of the initial presence (ejabberd 23.01 loses it now and then).
  */
-export async function notifyOnline(t: CaseContext, i: number, nodes: readonly string[], actor?: string): Promise<Session> {
-  const s = await online(t, i, { presence: false, resetRoster: false, ...(actor ? { actor } : {}) });
-  const features = notifyFeatures(nodes);
+export async function notifyOnline(t: CaseContext, i: number, nodes: readonly string[], actor = 'listener'): Promise<Session> {
+  // a feature of its own makes the hash new to the server on every run, so what the server does
+  // on learning a hash (the warm-up's query) happens in every run, not only on a fresh server
+  const features = [...notifyFeatures(nodes), `urn:xmpp-conformance:caps-nonce:${randomUUID()}`];
+  const warm = await online(t, i, { presence: false, resetRoster: false, actor: `${actor}-caps` });
+  answerDisco(warm, features);
+  warm.send(capsPresence(features));
+  await settle(warm);
+  await barrier(warm);
+  await warm.closeGracefully();
+  const s = await online(t, i, { presence: false, resetRoster: false, actor });
   answerDisco(s, features);
   s.send(capsPresence(features));
   await settle(s);
