@@ -3,8 +3,8 @@
 // admits the owner alone and refuses others with <not-allowed/> and <closed-node/>.
 import { defineCase, type CaseContext } from '../../harness/cases/index.js';
 import type { Session } from '../../harness/session/index.js';
-import type { XmlElement } from '../../harness/xml/index.js';
-import { bareOf, online, subscribe } from '../im-steps.js';
+import { el, type XmlElement } from '../../harness/xml/index.js';
+import { bareOf, online, settle, subscribe } from '../im-steps.js';
 import { X163, X60 } from './publish.js';
 import { freshNode, getItems, itemsOf, published, pubsubError, requirePep } from './steps.js';
 
@@ -103,3 +103,53 @@ export const whitelistNotAllowed = defineCase({
     t.check(res.attrs['type'] === 'error' && condition === 'not-allowed' && pubsub === 'closed-node', 'an error <not-allowed/> with <closed-node/>', () => `${describeAnswer(t, res)} with <${pubsub ?? 'no pubsub condition'}/>`);
   },
 });
+
+export const accessRecalculated = defineCase({
+  id: 'xep0163/pep/access-recalculated-on-unsubscribe',
+  title: "a contact that could read a 'presence' node gets an error once the owner cancels its presence subscription",
+  area: 'pep',
+  needs: { accounts: 2, serial: true },
+  role: 'server',
+  refs: [X163('7.1', 'MUST')],
+  requirements: ['xep0163-7.1-recalculate-access'],
+  tags: ['pep', 'access', 'subscription'],
+  async run(t) {
+    const { owner, node, res } = await askAs(t, 1, 'recalculate', 'subscribed');
+    if (res.attrs['type'] !== 'result') t.skip('the subscribed contact could not read the node to begin with (xep0163/pep/presence-access-contact-retrieves)');
+    const contact = await t.step('log in the contact again', () => online(t, 1, { actor: 'contact-again', resetRoster: false }));
+    owner.send({ name: 'presence', ns: 'jabber:client', attrs: { to: bareOf(contact.jid ?? ''), type: 'unsubscribed' }, children: [] });
+    await t.step('the cancellation is processed', () => settle(owner, contact));
+    const after = await t.step("the contact asks for the node's items again", () => getItems(contact, node, bareOf(owner.jid ?? '')));
+    t.check(after.attrs['type'] === 'error', 'an error, no items (access lost with the subscription)', () => describeAnswer(t, after));
+  },
+});
+
+export const discoItemsByAccess = defineCase({
+  id: 'xep0163/pep/disco-items-by-access',
+  title: "disco#items on the owner's bare JID does not show a stranger the owner's 'presence' node",
+  area: 'pep',
+  needs: { accounts: 3, serial: true },
+  role: 'server',
+  refs: [X163('6.2', 'MUST')],
+  requirements: ['xep0163-6.2-disco-items-by-access'],
+  tags: ['pep', 'access', 'disco'],
+  async run(t) {
+    const owner = await t.step('log in the owner', () => online(t, 0, { actor: 'owner' }));
+    await requirePep(t, owner);
+    const node = await freshNode(t, owner, 'disco-items');
+    await published(t, owner, node, 'hidden', { id: 'item' });
+    const mine = await t.step('the owner asks disco#items of its bare JID', () => owner.iq(el('iq', { type: 'get', to: bareOf(owner.jid ?? '') }, el('query', { xmlns: NS_DISCO_ITEMS }))));
+    if (!nodesOf(mine).includes(node)) t.skip("disco#items of the account does not list its nodes even to the owner, so hiding them from others shows nothing");
+    const stranger = await t.step('log in an account with no subscription (roster cleared)', () => online(t, 2, { actor: 'stranger' }));
+    const res = await t.step("the stranger asks disco#items of the owner's bare JID", () => stranger.iq(el('iq', { type: 'get', to: bareOf(owner.jid ?? '') }, el('query', { xmlns: NS_DISCO_ITEMS }))));
+    t.check(!nodesOf(res).includes(node), "the 'presence' node not listed", 'listed');
+  },
+});
+
+const NS_DISCO_ITEMS = 'http://jabber.org/protocol/disco#items';
+
+/** The node names of a disco#items result. */
+function nodesOf(res: XmlElement): string[] {
+  const q = res.attrs['type'] === 'result' ? res.children.find((c): c is XmlElement => typeof c === 'object' && c.name === 'query') : undefined;
+  return (q?.children ?? []).filter((c): c is XmlElement => typeof c === 'object' && c.name === 'item').map((i) => i.attrs['node'] ?? '');
+}

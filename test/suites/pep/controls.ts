@@ -70,4 +70,6 @@ export const PEP_CONTROLS: ControlTable = {
   'xep0060/pep/whitelist-not-allowed': control(broken(['xep0060-6.5.9.8-whitelist-not-allowed'], "refuses a 'whitelist' node's items with <forbidden/>", 'whitelist-forbidden')),
   'xep0060/pep/stranger-not-notified': control(broken(['xep0060-9.1.2-no-notify-without-access'], "sends a 'presence' node's events to a stranger that sent directed presence with caps", 'notify-strangers')),
   'xep0060/pep/open-node-presence-sharer': control(broken(['xep0060-9.1.3-presence-sharer-open-node'], "sends an open node's events to no entity that only sent directed presence", 'no-sharer-notify')),
+  'xep0163/pep/access-recalculated-on-unsubscribe': control(broken(['xep0163-7.1-recalculate-access'], 'keeps admitting an entity to a node once admitted, after its presence subscription is gone', 'access-cached')),
+  'xep0163/pep/disco-items-by-access': control(broken(['xep0163-6.2-disco-items-by-access'], "lists every node of the account in disco#items, whoever asks", 'disco-items-all')),
 };

@@ -18,13 +18,15 @@ export type PepFault =
   | 'contacts-not-notified' | 'notify-to-bare' | 'ignore-notify-filter' | 'no-last-item-on-presence' | 'resend-on-update'
   | 'no-last-item-on-subscription' | 'no-retract-notify' | 'retract-keeps-item' | 'no-delete-notify' | 'delete-refused'
   | 'delete-keeps-items' | 'delete-unknown-ok' | 'presence-items-to-anyone' | 'presence-forbidden' | 'contact-items-refused'
-  | 'whitelist-as-presence' | 'whitelist-owner-refused' | 'whitelist-forbidden' | 'notify-strangers' | 'no-sharer-notify';
+  | 'whitelist-as-presence' | 'whitelist-owner-refused' | 'whitelist-forbidden' | 'notify-strangers' | 'no-sharer-notify'
+  | 'access-cached' | 'disco-items-all';
 
 const NS_PUBSUB = 'http://jabber.org/protocol/pubsub';
 const NS_OWNER = `${NS_PUBSUB}#owner`;
 const NS_EVENT = `${NS_PUBSUB}#event`;
 const NS_ERRORS = `${NS_PUBSUB}#errors`;
 const NS_DISCO = 'http://jabber.org/protocol/disco#info';
+const NS_DISCO_ITEMS = 'http://jabber.org/protocol/disco#items';
 const NS_CAPS = 'http://jabber.org/protocol/caps';
 const NS_DATA = 'jabber:x:data';
 const KNOWN_OPTIONS = new Set(['pubsub#access_model', 'pubsub#max_items']);
@@ -52,6 +54,8 @@ export class FakePep {
   /** items of nodes published by a session that ended (the 'forget-on-logout' fault drops them) */
   private readonly publishedBy = new Map<FakeConnection, string[]>();
   private counter = 0;
+  /** `${owner}|${node}|${bare}` once admitted ('access-cached' keeps admitting them) */
+  private readonly admitted = new Set<string>();
 
   constructor(
     private readonly server: FakeServer,
@@ -72,6 +76,14 @@ export class FakePep {
 
   /** Whether `jid` (full or bare) may retrieve items of `node` and receive its notifications. */
   private allowed(owner: string, node: Node, jid: string, forNotify: boolean): boolean {
+    const mark = `${owner}|${[...this.nodes.entries()].find(([, n]) => n === node)?.[0] ?? ''}|${bare(jid)}`;
+    if (this.fault === 'access-cached' && this.admitted.has(mark)) return true;
+    const ok = this.admits(owner, node, jid, forNotify);
+    if (ok) this.admitted.add(mark);
+    return ok;
+  }
+
+  private admits(owner: string, node: Node, jid: string, forNotify: boolean): boolean {
     if (bare(jid) === owner) return !(node.access === 'whitelist' && this.fault === 'whitelist-owner-refused');
     const sub = this.subscription(owner, jid);
     const subscribed = sub === 'from' || sub === 'both';
@@ -97,6 +109,7 @@ export class FakePep {
 
   /** A pubsub request to `owner`'s service; true when handled. */
   iq(conn: FakeConnection, s: XmlElement, owner: string): boolean {
+    if (child(s, 'query', NS_DISCO_ITEMS) && s.attrs['to'] !== undefined && s.attrs['type'] === 'get') return this.discoItems(conn, s, owner);
     const ps = child(s, 'pubsub', NS_PUBSUB) ?? child(s, 'pubsub', NS_OWNER);
     if (!ps) return false;
     const op = ps.children.find((c): c is XmlElement => typeof c === 'object' && c.name !== 'publish-options');
@@ -190,6 +203,15 @@ export class FakePep {
       out[v] = (value?.children ?? []).filter((c): c is string => typeof c === 'string').join('');
     }
     return out;
+  }
+
+  /** disco#items on an account's bare JID: the nodes the asker may retrieve (XEP-0163 §6.2). */
+  private discoItems(conn: FakeConnection, s: XmlElement, owner: string): true {
+    const me = conn.boundJid as string;
+    const items = [...this.nodes.entries()]
+      .filter(([key, n]) => key.startsWith(`${owner}|`) && (this.fault === 'disco-items-all' || this.allowed(owner, n, me, false)))
+      .map(([key]) => e('item', NS_DISCO_ITEMS, { jid: owner, node: key.slice(owner.length + 1) }));
+    return this.result(conn, s, e('query', NS_DISCO_ITEMS, {}, ...items));
   }
 
   /** disco#info on the account's own bare JID. */
