@@ -4,12 +4,11 @@
 // A receiver's interest is known once its caps presence brought the node's last item
 // (interestKnown); absence is checked after a round trip.
 import { defineCase } from '../../harness/cases/index.js';
-import { el } from '../../harness/xml/index.js';
 import { bareOf, online, settle, subscribe } from '../im-steps.js';
 import { X163, X60 } from './publish.js';
 import {
   answerDisco, capsPresence, deleteNode, expectNoNotification, expectNotification, freshNode, interestKnown, messageWithin, mutualContacts,
-  notifies, notifiesItem, notificationsBy, notifyFeatures, notifyOnline, published, requirePep, retract,
+  notifies, notifiesItem, notificationsBy, notifyFeatures, notifyOnline, presenceUpdate, published, requirePep, retract,
 } from './steps.js';
 
 export const ownerNotified = defineCase({
@@ -123,8 +122,7 @@ export const noResendOnUpdate = defineCase({
     // every event the initial presence brought (a server may send one to the bare JID as well)
     const initial = await notificationsBy(listener, notifiesItem(node, 'last'));
     if (initial.length > 0) t.note(`the initial presence brought ${initial.length + 1} events with the last item`);
-    const features = notifyFeatures([node]);
-    listener.send({ ...capsPresence(features), children: [el('show', {}, 'away'), ...capsPresence(features).children] });
+    listener.send(presenceUpdate(listener, 'away'));
     await settle(listener, owner);
     await expectNoNotification(t, listener, 'second event with the last item', notifiesItem(node, 'last'));
   },

@@ -80,8 +80,18 @@ export async function notifyOnline(t: CaseContext, i: number, nodes: readonly st
   const s = await online(t, i, { presence: false, resetRoster: false, actor });
   answerDisco(s, features);
   s.send(capsPresence(features));
+  shownCaps.set(s, features);
   await settle(s);
   return s;
+}
+
+/** The features each notifyOnline session showed in its caps. */
+const shownCaps = new WeakMap<Session, string[]>();
+
+/** A presence update from a notifyOnline session: the same caps, with <show/> `show`. */
+export function presenceUpdate(s: Session, show: string): XmlElement {
+  const p = capsPresence(shownCaps.get(s) ?? []);
+  return { ...p, children: [el('show', {}, show), ...p.children] };
 }
 
 /** What disco#info on the account's own bare JID shows: its identities and features. */
