@@ -15,7 +15,7 @@ export const ownerNotified = defineCase({
   id: 'xep0163/pep/owner-resources-notified',
   title: "the owner's other resource that asked for the node's notifications receives the event, from the owner's bare JID",
   area: 'pep',
-  needs: { accounts: 1 },
+  needs: { accounts: 1, serial: true },
   role: 'server',
   refs: [X60('9.1.1', 'MUST'), X163('4.3.1', 'MUST')],
   requirements: ['xep0060-9.1.1-owner-subscribed', 'xep0163-4.3.1-from-bare-jid'],

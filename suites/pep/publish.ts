@@ -1,6 +1,8 @@
 // PEP publishing (XEP-0163 §3, §6.1; XEP-0060 §7.1, §9): the account's service shows itself in
 // disco#info, creates nodes on publish, answers publishes, names and overwrites items, keeps them
-// across sessions, and refuses publishes from anyone but the owner.
+// across sessions, and refuses publishes from anyone but the owner. Every pep case runs alone
+// (serial): a server may address the owner's events to its bare JID, and they would then reach
+// the available resources of other cases running at the same time.
 import { defineCase } from '../../harness/cases/index.js';
 import type { XepRef } from '../../harness/spec.js';
 import { child } from '../../harness/xml/index.js';
@@ -14,7 +16,7 @@ export const accountIdentity = defineCase({
   id: 'xep0163/pep/account-identity',
   title: "disco#info on the account's bare JID shows <identity category='pubsub' type='pep'/> and the pubsub#publish feature",
   area: 'pep',
-  needs: { accounts: 1 },
+  needs: { accounts: 1, serial: true },
   role: 'server',
   refs: [X163('6.1', 'MUST'), X60('7.1.1', 'MUST')],
   requirements: ['xep0163-6.1-identity-pubsub-pep', 'xep0060-7.1.1-advertise-publish'],
@@ -33,7 +35,7 @@ export const pubsubOnAJid = defineCase({
   id: 'xep0060/pep/pubsub-on-a-jid-feature',
   title: "disco#info on the account's bare JID includes the pubsub#pubsub-on-a-jid feature",
   area: 'pep',
-  needs: { accounts: 1 },
+  needs: { accounts: 1, serial: true },
   role: 'server',
   refs: [X60('9', 'MUST')],
   requirements: ['xep0060-9-pubsub-on-a-jid'],
@@ -51,7 +53,7 @@ export const autoCreate = defineCase({
   id: 'xep0163/pep/auto-create-on-publish',
   title: 'publishing to a node that does not exist creates it: the publish succeeds and the item is there',
   area: 'pep',
-  needs: { accounts: 1 },
+  needs: { accounts: 1, serial: true },
   role: 'server',
   refs: [X163('3', 'MUST'), X60('7.1.2', 'MUST')],
   requirements: ['xep0163-3-auto-create', 'xep0060-7.1.2-inform-success'],
@@ -71,7 +73,7 @@ export const autoCreateAdvertised = defineCase({
   id: 'xep0060/pep/auto-create-advertised',
   title: 'a service that created a node on publish advertises pubsub#auto-create',
   area: 'pep',
-  needs: { accounts: 1 },
+  needs: { accounts: 1, serial: true },
   role: 'server',
   refs: [X60('7.1.4', 'MUST')],
   requirements: ['xep0060-7.1.4-advertise-auto-create'],
@@ -90,7 +92,7 @@ export const generatedItemId = defineCase({
   id: 'xep0060/pep/generated-item-id',
   title: 'an item published without an id is stored under an id the service made up',
   area: 'pep',
-  needs: { accounts: 1 },
+  needs: { accounts: 1, serial: true },
   role: 'server',
   refs: [X60('7.1.1', 'MUST')],
   requirements: ['xep0060-7.1.1-generate-item-id'],
@@ -110,7 +112,7 @@ export const resultNamesId = defineCase({
   id: 'xep0060/pep/result-names-generated-id',
   title: 'the result of a publish without an id names the id the service gave the item',
   area: 'pep',
-  needs: { accounts: 1 },
+  needs: { accounts: 1, serial: true },
   role: 'server',
   refs: [X60('7.1.2', 'SHOULD')],
   requirements: ['xep0060-7.1.2-result-item-id'],
@@ -132,7 +134,7 @@ export const republishOverwrites = defineCase({
   id: 'xep0060/pep/republish-overwrites',
   title: 'publishing again with an id the node holds replaces that item instead of adding one or failing',
   area: 'pep',
-  needs: { accounts: 1 },
+  needs: { accounts: 1, serial: true },
   role: 'server',
   refs: [X60('7.1.2', 'MUST')],
   requirements: ['xep0060-7.1.2-overwrite-same-id'],
@@ -160,7 +162,7 @@ export const itemsPersist = defineCase({
   id: 'xep0163/pep/items-persist-across-logins',
   title: 'an item published in one session is returned to the owner in a later session',
   area: 'pep',
-  needs: { accounts: 1 },
+  needs: { accounts: 1, serial: true },
   role: 'server',
   refs: [X60('6.5.1', 'MUST'), X60('7.1.2', 'SHOULD')],
   requirements: ['xep0060-6.5.1-owner-retrieves', 'xep0060-7.1.2-store-item'],
@@ -183,7 +185,7 @@ export const foreignPublish = defineCase({
   id: 'xep0060/pep/foreign-publish-refused',
   title: "a publish to another account's PEP service is refused with <forbidden/> and changes nothing",
   area: 'pep',
-  needs: { accounts: 2 },
+  needs: { accounts: 2, serial: true },
   role: 'server',
   refs: [X60('7.1.3.1', 'MUST')],
   requirements: ['xep0060-7.1.3.1-forbidden-publish'],
@@ -206,7 +208,7 @@ export const itemsUnknownNode = defineCase({
   id: 'xep0060/pep/items-unknown-node',
   title: 'asking for the items of a node that does not exist gets <item-not-found/>',
   area: 'pep',
-  needs: { accounts: 1 },
+  needs: { accounts: 1, serial: true },
   role: 'server',
   refs: [X60('6.5.9.11', 'SHOULD')],
   requirements: ['xep0060-6.5.9.11-items-node-not-found'],
