@@ -35,6 +35,11 @@ import * as s2sInitiatorHeader from './s2s/initiator-header.js';
 import * as s2sDirectTls from './s2s/direct-tls.js';
 import * as s2sSrv from './s2s/srv.js';
 import * as component from './component/component.js';
+import * as pepPublish from './pep/publish.js';
+import * as pepOptions from './pep/options.js';
+import * as pepNotify from './pep/notify.js';
+import * as pepAccess from './pep/access.js';
+import * as pepLifecycle from './pep/lifecycle.js';
 
 function collect(...modules: Record<string, CaseDefinition | CaseDefinition[] | unknown>[]): CaseDefinition[] {
   const out: CaseDefinition[] = [];
@@ -55,6 +60,7 @@ export const allCases: readonly CaseDefinition[] = registerCases(
     addressDelivery, addressInvalid,
     s2sStream, s2sAuth, s2sAddressing, s2sDelivery, s2sOutbound, s2sDialback, s2sXml, s2sCertificates, s2sFailures, s2sMultiDomain, s2sInitiatorHeader, s2sDirectTls, s2sSrv, s2sBidi,
     component,
+    pepPublish, pepOptions, pepNotify, pepAccess, pepLifecycle,
     { clientCases },
   ),
 );

@@ -159,6 +159,12 @@ modules:
   mod_ping: {}
   mod_privacy: {}
   mod_private: {}
+  # XEP-0163 PEP (the pep plugin of mod_pubsub); the service host is only local (no s2s name)
+  mod_pubsub:
+    access_createnode: local
+    plugins:
+      - flat
+      - pep
   mod_blocking: {}
   mod_register:
     ip_access: all

@@ -46,6 +46,8 @@ export class XmppStream {
   }
 
   private readonly inbox: StreamEvent[] = [];
+  /** handlers that take an element before it is queued (true: handled, not queued) */
+  private readonly interceptors: ((el: XmlElement) => boolean)[] = [];
   private waiter: (() => void) | undefined;
   private readonly parser: StreamParser;
   private readonly decoder = new StringDecoder('utf8');
@@ -92,6 +94,7 @@ export class XmppStream {
 
   private push(ev: StreamEvent): void {
     this.opts.onEvent?.(ev);
+    if (ev.kind === 'element' && this.interceptors.some((f) => f(ev.el))) return;
     if (this.inbox.length >= (this.opts.maxInbox ?? 10_000)) {
       if (!this.overflow) {
         this.overflow = true;
@@ -125,6 +128,14 @@ export class XmppStream {
     this.headChunks = [];
     this.headBytes = 0;
     this.parser.reset();
+  }
+
+  /**
+   * Added: `fn` sees every element as it arrives; one it returns true for is handled there and never
+   * queued (e.g. answering the server's own queries to the client, such as disco#info for caps).
+   */
+  intercept(fn: (el: XmlElement) => boolean): void {
+    this.interceptors.push(fn);
   }
 
   /** Unread events, oldest first (for scanning without consuming). */

@@ -115,6 +115,12 @@ describe('real Prosody from the lab @integration', function () {
     expect(component.filter((r) => r.status === 'skipped').map((r) => `${r.id}: ${r.message ?? ''}`)).to.deep.equal([]);
   });
 
+  it('runs the pep area (XEP-0163: mod_pep), none skipped', () => {
+    const pep = report.results.filter((r) => r.area === 'pep');
+    expect(pep.length).to.be.at.least(35);
+    expect(pep.filter((r) => r.status === 'skipped').map((r) => `${r.id}: ${r.message ?? ''}`)).to.deep.equal([]);
+  });
+
   it('learns the server software from XEP-0092', () => {
     expect(report.target.software?.name).to.match(/prosody/i);
   });

@@ -40,6 +40,11 @@ describe('lab ejabberd and jabberd2 configs (no server)', () => {
     expect(opt).to.match(/starttls_required: false/).and.match(/access: nobody$/m);
   });
 
+  it('ejabberd: PEP (XEP-0163) through mod_pubsub with the pep plugin, nodes created by local users only', () => {
+    const yml = renderEjabberdYml({ ...ejParams, starttls: 'required', registration: true });
+    expect(yml).to.match(/^  mod_pubsub:\n    access_createnode: local\n    plugins:\n      - flat\n      - pep$/m);
+  });
+
   it("ejabberd: Erlang's resolver never reads resolv.conf and asks only 127.0.0.1", () => {
     const rc = renderInetrc(['localhost', 'ejabberd.test']);
     expect(rc).to.include('{resolv_conf, ""}.').and.include('{nameserver, {127,0,0,1}, 9}.').and.include('{lookup,[file,dns]}.');

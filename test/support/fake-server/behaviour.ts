@@ -2,6 +2,8 @@
 // exactly one requirement, so a negative control can show that the case checking it fails.
 import type { LegacySuiteClass } from '../../../harness/probe/index.js';
 
+import type { PepFault } from './fake-pep.js';
+
 /**
  * A fault in the server's own stream output, each breaking one rule: a byte order mark (§11.6), an
  * encoding other than UTF-8 declared (§11.6), an XML declaration whose pseudo-attributes are out of
@@ -394,6 +396,8 @@ export interface Behaviour {
   rejectAuthMidHandshake: boolean;
   reorderMessages: boolean;
   ignoreDomainResource: boolean;
+  /** added: one PEP rule (XEP-0163, XEP-0060) its PEP service breaks (fake-pep.ts) */
+  pepFault: PepFault | undefined;
 }
 
 export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
@@ -678,4 +682,5 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   rejectAuthMidHandshake: false,
   reorderMessages: false,
   ignoreDomainResource: false,
+  pepFault: undefined,
 });

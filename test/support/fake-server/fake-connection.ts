@@ -248,6 +248,8 @@ export class FakeConnection {
       return;
     }
     this.write('</stream:stream>');
+    // the session ended: its PEP state goes with it (XEP-0163)
+    this.server.router.pep.gone(this);
     this.closed = true;
     this.socket.end();
   }

@@ -6,6 +6,7 @@ import { child, children, type XmlElement, type XmlNode } from '../../../harness
 import { NS_CLIENT, NS_PING, NS_ROSTER, NS_STANZA_ERRORS, NS_VERSION } from '../../../harness/xml/ns.js';
 import type { FakeConnection } from './fake-connection.js';
 import type { FakeServer } from './fake-server.js';
+import { FakePep } from './fake-pep.js';
 
 export interface RosterEntry {
   subscription: 'none' | 'to' | 'from' | 'both';
@@ -105,7 +106,12 @@ export class FakeRouter {
   /** subscription requests to deliver when the contact next becomes available */
   readonly pendingSubscribes = new Map<string, XmlElement[]>();
 
-  constructor(readonly server: FakeServer) {}
+  /** added: every account's PEP service (XEP-0163) */
+  readonly pep: FakePep;
+
+  constructor(readonly server: FakeServer) {
+    this.pep = new FakePep(server, this);
+  }
 
   get b() {
     return this.server.behaviour;
@@ -210,6 +216,7 @@ export class FakeRouter {
     const type = s.attrs['type'];
     const kids = s.children.filter((c): c is XmlElement => typeof c === 'object');
     if (type === 'result' || type === 'error') {
+      if (this.pep.answer(conn, s)) return;
       const to = s.attrs['to'];
       if (to !== undefined && this.b.iqRoutingFault !== 'drop-responses') this.deliverToFull(to, s);
       else if (this.b.answerUnsolicited) this.error(conn, { ...original, attrs: { ...original.attrs, type: 'get' } }, 'bad-request', 'modify');
@@ -250,6 +257,7 @@ export class FakeRouter {
   /** RFC 6121 §8.5.2.1.3 / §8.5.2.2.3: an iq to another account's bare JID is answered by the server, never delivered. */
   private iqToOtherBare(conn: FakeConnection, s: XmlElement, original: XmlElement, to: string): void {
     const payload = s.children.find((c): c is XmlElement => typeof c === 'object');
+    if (this.pep.iq(conn, s, bare(to).toLowerCase())) return;
     if (payload?.ns === NS_ROSTER && payload.name === 'query') {
       // §2.1.5 / §2.3.3: only the account itself may read or change its roster.
       if (this.b.rosterOtherAccessible) {
@@ -278,6 +286,10 @@ export class FakeRouter {
     if (!payload) return this.b.acceptIqChildCount ? this.result(conn, s, undefined, from) : this.error(conn, original, 'bad-request', 'modify');
     if (payload.ns === NS_ROSTER && payload.name === 'query' && !this.server.serves(from ?? '')) return this.rosterIq(conn, s, original);
     if (payload.ns === NS_PING && payload.name === 'ping') return this.result(conn, s, undefined, from);
+    // XEP-0163: the account's own PEP service, and disco#info on its bare JID
+    const own = bare(conn.boundJid as string).toLowerCase();
+    if (!this.server.serves(from ?? '') && this.pep.iq(conn, s, own)) return;
+    if (from === own && payload.name === 'query' && payload.ns === 'http://jabber.org/protocol/disco#info' && s.attrs['type'] === 'get') return this.pep.discoInfo(conn, s);
     if (payload.ns === NS_VERSION && payload.name === 'query' && s.attrs['type'] === 'get') {
       return this.result(conn, s, { name: 'query', ns: NS_VERSION, attrs: {}, children: [
         { name: 'name', ns: NS_VERSION, attrs: {}, children: ['fake-server'] },
@@ -514,6 +526,7 @@ export class FakeRouter {
     if (!this.b.approvalNoPush) this.push(user, contact);
     if (this.accountExists(contact)) {
       this.inboundSubscribed(user, contact, stamped);
+      this.pep.relationChanged(user, contact);
       // §3.1.5: the contact's current presence goes to the new subscriber.
       if (!this.b.noPresenceAfterApproval) {
         for (const c of this.available(user)) {
@@ -708,7 +721,10 @@ export class FakeRouter {
         // §4.6.1: directed unavailable takes the entity off the list (the broken variant keeps it).
         if (type === 'unavailable') {
           if (!this.b.keepDirectedAfterUnavailable) conn.directedTo.delete(to);
-        } else conn.directedTo.add(to);
+        } else {
+          conn.directedTo.add(to);
+          this.pep.presence(conn, s, true);
+        }
       } else if (this.b.bouncePresenceToNonexistent) {
         this.error(conn, s, 'service-unavailable', 'cancel');
       }
@@ -717,6 +733,7 @@ export class FakeRouter {
     const broadcast = this.b.stripPresenceChildren ? { ...s, children: [] } : s;
     if (type === 'unavailable') {
       conn.presence = undefined;
+      this.pep.gone(conn);
       this.wentUnavailable.add(conn);
       if (!this.b.noUnavailableBroadcast) for (const contact of this.subscribers(user)) this.deliverPresenceTo(contact, broadcast, me, 'unavailable');
       if (!this.b.noDirectedUnavailable) for (const d of conn.directedTo) this.sendPresenceTo(d, broadcast, me);
@@ -745,6 +762,7 @@ export class FakeRouter {
     // §4.6.3: later broadcasts do not go to entities that only got directed presence (the broken variant sends them).
     if (this.b.broadcastToDirected) for (const d of conn.directedTo) if (!audience.includes(bare(d).toLowerCase())) this.sendPresenceTo(d, broadcast, me);
     if (!this.b.noOwnPresenceBroadcast) for (const c of this.available(user)) c.send({ ...s, attrs: { ...s.attrs, to: c.boundJid ?? '' } });
+    this.pep.presence(conn, s, initial);
     if (initial) {
       // §4.2.2: probe contacts the user is subscribed to, i.e. send their current presence.
       if (!this.b.noProbeOnLogin) {
@@ -826,6 +844,7 @@ export class FakeRouter {
 
   /** Called when a session ends without unavailable presence: the server broadcasts it (§4.5.2). */
   disconnected(conn: FakeConnection): void {
+    this.pep.gone(conn);
     if (!conn.boundJid || conn.presence === undefined) return;
     conn.presence = undefined;
     if (this.b.noUnavailableOnDisconnect) return;
