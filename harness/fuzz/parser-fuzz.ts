@@ -85,15 +85,6 @@ export const PARSER_PROPERTIES: readonly Property[] = [
   ...arb.VIOLATION_RULES.map((rule) => ({ name: `rejects-${rule}`, arb: arb.invalidStream({ violation: { rules: [rule] } }), weight: 1 })),
 ];
 
-/** Splits `runs` by weight, the remainder to the first properties. */
-function budget(props: readonly Property[], runs: number): number[] {
-  const total = props.reduce((n, p) => n + p.weight, 0);
-  const shares = props.map((p) => Math.floor((runs * p.weight) / total));
-  let left = runs - shares.reduce((a, b) => a + b, 0);
-  for (let i = 0; left > 0; i = (i + 1) % shares.length, left--) shares[i] = (shares[i] ?? 0) + 1;
-  return shares;
-}
-
 /** Inputs per worker round trip (each parse still has its own deadline). */
 const BATCH = 64;
 /** Shrink candidates judged per round trip (the worker stops at the first that fails). */
@@ -114,17 +105,13 @@ class PropertyRun {
 
   constructor(
     readonly def: Property,
-    readonly share: number,
     seed: number,
-    target: ParserTarget,
+    target: ParserTarget | undefined,
   ) {
-    this.property = fc.asyncProperty(def.arb, async (input) => (await judge(target, input)) === undefined);
+    this.property = fc.asyncProperty(def.arb, async (input) => target === undefined || (await judge(target, input)) === undefined);
     this.rng = xorshift128plus(seed | 0);
   }
 
-  get live(): boolean {
-    return !this.failed && this.generated < this.share;
-  }
 
   next(): { index: number; value: Sample } {
     // fast-check's toss: jump, then generate run `index` with its bias
@@ -141,17 +128,18 @@ interface Drawn {
 }
 
 /**
- * The next inputs over all properties, interleaved by share: each draw goes to the live property
- * furthest behind its share, so every property runs from the first batch on.
+ * The next inputs over all properties, interleaved by weight: each draw goes to the property
+ * furthest behind its share, so every property runs from the first batch on, and the share of a
+ * property that has failed (and stopped) goes to the others.
  */
-function draw(runs: readonly PropertyRun[], n: number): Drawn[] {
+function draw(runs: readonly PropertyRun[], n: number, left: number): Drawn[] {
   const out: Drawn[] = [];
-  while (out.length < n) {
+  while (out.length < Math.min(n, left)) {
     let best: PropertyRun | undefined;
     let bestLag = Infinity;
     for (const r of runs) {
-      if (!r.live) continue;
-      const lag = (r.generated + 0.5) / r.share;
+      if (r.failed) continue;
+      const lag = (r.generated + 0.5) / r.def.weight;
       if (lag < bestLag) {
         bestLag = lag;
         best = r;
@@ -222,6 +210,18 @@ async function shrink(target: ParserTarget, run: PropertyRun, found: Drawn, fail
   }
 }
 
+function selected(names: readonly string[] | undefined): readonly Property[] {
+  const props = names ? PARSER_PROPERTIES.filter((p) => names.includes(p.name)) : PARSER_PROPERTIES;
+  if (props.length === 0) throw new UsageError(`fuzz parser: no property named ${names?.join(', ') ?? ''}`);
+  return props;
+}
+
+/** The inputs a campaign with this seed draws, in its order, as long as no property fails (for benchmarks). */
+export function campaignInputs(seed: number, runs: number, properties?: readonly string[]): FuzzInput[] {
+  const all = selected(properties).map((p) => new PropertyRun(p, seed, undefined));
+  return draw(all, runs, runs).map((d) => d.value.value_[0]);
+}
+
 export async function fuzzParser(opts: ParserFuzzOptions): Promise<FuzzSummary> {
   const started = Date.now();
   let executed = 0;
@@ -234,16 +234,20 @@ export async function fuzzParser(opts: ParserFuzzOptions): Promise<FuzzSummary> 
     const secs = Math.max(0.001, (now - started) / 1000);
     opts.onProgress?.({ runs: executed, execsPerSec: Math.round(executed / secs), failures: failures.length, done });
   };
-  const props = opts.properties ? PARSER_PROPERTIES.filter((p) => opts.properties?.includes(p.name)) : PARSER_PROPERTIES;
-  if (props.length === 0) throw new UsageError(`fuzz parser: no property named ${opts.properties?.join(', ') ?? ''}`);
-  const shares = budget(props, opts.runs);
-  const runs = props.map((p, i) => new PropertyRun(p, shares[i] ?? 0, opts.seed, opts.target)).filter((r) => r.share > 0);
+  const props = selected(opts.properties);
+  const runs = props.map((p) => new PropertyRun(p, opts.seed, opts.target));
+  let drawn = 0;
+  const next = (): Drawn[] => {
+    const b = draw(runs, BATCH, opts.runs - drawn);
+    drawn += b.length;
+    return b;
+  };
   let stopped = false;
   // generation of the next batch overlaps the worker's judging of this one
-  let batch = draw(runs, BATCH);
+  let batch = next();
   while (batch.length > 0 && !stopped) {
     const judging = judgeAll(opts.target, batch.map((d) => d.value.value_[0]), false);
-    const upcoming = draw(runs, BATCH);
+    const upcoming = next();
     const results = await judging;
     for (const [i, r] of results.entries()) {
       const d = batch[i];
@@ -275,10 +279,13 @@ export async function fuzzParser(opts: ParserFuzzOptions): Promise<FuzzSummary> 
       }
     }
     tick();
+    // inputs drawn for a property that has failed since are given back to the budget
     batch = upcoming.filter((d) => !d.run.failed);
+    drawn -= upcoming.length - batch.length;
+    if (batch.length < BATCH) batch.push(...next());
   }
   tick(true);
-  const notRun = stopped ? runs.filter((r) => !r.failed && r.executed < r.share).map((r) => r.def.name) : [];
+  const notRun = stopped ? runs.filter((r) => !r.failed).map((r) => r.def.name) : [];
   const durationMs = Date.now() - started;
   return {
     target: opts.target.name,

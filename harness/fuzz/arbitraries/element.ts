@@ -129,7 +129,14 @@ export function element(constraints: ElementConstraints = {}): fc.Arbitrary<GenE
         longEmpty: fc.boolean(),
         tail: optSpace,
       })
-      .map(({ head: h, attrs: drafts, ...rest }): GenElement => ({ ...h, attrs: resolveAttrs(drafts, h.prefix), ...rest })),
+      // spelled out rather than spread: this map runs for every element generated
+      .map((r): GenElement => {
+        const h = r.head;
+        const e: { -readonly [K in keyof GenElement]: GenElement[K] } = { name: h.name, attrs: resolveAttrs(r.attrs, h.prefix), children: r.children, longEmpty: r.longEmpty, tail: r.tail };
+        if (h.prefix !== undefined) e.prefix = h.prefix;
+        if (h.ns !== undefined) e.ns = h.ns;
+        return e;
+      }),
   })).el;
 }
 
