@@ -69,7 +69,7 @@ export interface ParserFuzzOptions {
   readonly properties?: readonly string[];
 }
 
-interface Property {
+export interface Property {
   readonly name: string;
   readonly arb: fc.Arbitrary<FuzzInput>;
   /** Share of the run budget. */

@@ -2,12 +2,18 @@
 // kind each) within a fixed budget and seed, shrinks it to a small input, and a saved failure
 // replays to the same verdict; the harness's own parser stays clean under a CI-sized budget.
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  PARSER_PROPERTIES,
+  arb,
+  campaignInputs,
+  describeInput,
   execTarget,
+  judge,
   fuzzParser,
   moduleTarget,
   ownParserTarget,
@@ -82,6 +88,23 @@ describe('fuzz parser', function () {
       }
     });
   }
+
+  it("draws what fc.check draws for the same seed, and a failure's path replays under fc.check", async () => {
+    expect(campaignInputs(5, 40, ['valid-streams'])).to.deep.equal(fc.sample(arb.validStream(), { seed: 5, numRuns: 40 }));
+    const target = moduleTarget(buggy('accepts-comment.js'), LIMITS);
+    try {
+      const s = await fuzzParser({ target, runs: 300, seed: 7, properties: ['rejects-comment'] });
+      const found = s.failures[0];
+      expect(found?.kind).to.equal('accepts-forbidden');
+      const prop = PARSER_PROPERTIES.find((p) => p.name === 'rejects-comment');
+      if (!found || !prop) return;
+      const again = await fc.check(fc.asyncProperty(prop.arb, async (input) => (await judge(target, input)) === undefined), { seed: found.seed, path: found.path });
+      const input = again.counterexample?.[0];
+      expect(input && describeInput(input, 'strings')).to.equal(found.counterexample);
+    } finally {
+      await target.close();
+    }
+  });
 
   it('runs every property from the first batch on: a bug in the last family is found within the first few hundred runs', async () => {
     const target = moduleTarget(buggy('accepts-leading-bom.js'), LIMITS);
