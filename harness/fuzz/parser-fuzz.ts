@@ -90,14 +90,20 @@ const BATCH = 64;
 /** Shrink candidates judged per round trip (the worker stops at the first that fails). */
 const SHRINK_BATCH = 24;
 
-type Sample = fc.Value<[FuzzInput]>;
+type Sample = fc.Value<FuzzInput>;
+
+/** fast-check's bias for run `index` (runIdToFrequency in its runner). */
+function biasOf(index: number): number {
+  return 2 + Math.floor(Math.log(index + 1) * 0.4342944819032518);
+}
 
 /**
  * One property's stream of inputs, generated exactly as fast-check's `check` would with the same
  * seed (run i is `path` i), so a failure's path replays under fc.check as well as from its file.
+ * The arbitrary is asked directly (as fc.sample does): the property's wrappers draw the same
+ * values and shrink in the same order, at twice the cost.
  */
 class PropertyRun {
-  readonly property: fc.IAsyncProperty<[FuzzInput]>;
   private readonly rng: RandomGenerator;
   generated = 0;
   executed = 0;
@@ -106,18 +112,19 @@ class PropertyRun {
   constructor(
     readonly def: Property,
     seed: number,
-    target: ParserTarget | undefined,
   ) {
-    this.property = fc.asyncProperty(def.arb, async (input) => target === undefined || (await judge(target, input)) === undefined);
     this.rng = xorshift128plus(seed | 0);
   }
-
 
   next(): { index: number; value: Sample } {
     // fast-check's toss: jump, then generate run `index` with its bias
     this.rng.jump();
     const index = this.generated++;
-    return { index, value: this.property.generate(new fc.Random(this.rng), index) };
+    return { index, value: this.def.arb.generate(new fc.Random(this.rng), biasOf(index)) };
+  }
+
+  shrink(v: Sample): Iterable<Sample> {
+    return this.def.arb.shrink(v.value_, v.context);
   }
 }
 
@@ -189,14 +196,14 @@ async function shrink(target: ParserTarget, run: PropertyRun, found: Drawn, fail
   let last = failure;
   const path = [found.index];
   for (;;) {
-    const it = run.property.shrink(cur)[Symbol.iterator]();
+    const it = run.shrink(cur)[Symbol.iterator]();
     let offset = 0;
     let next: { at: number; value: Sample; failure: OracleFailure } | undefined;
     while (!next) {
       const group: Sample[] = [];
       for (let n = it.next(); !n.done; n = group.length < SHRINK_BATCH ? it.next() : { done: true, value: undefined }) group.push(n.value);
       if (group.length === 0) break;
-      const results = await judgeAll(target, group.map((g) => g.value_[0]), true);
+      const results = await judgeAll(target, group.map((g) => g.value_), true);
       const hit = results.findIndex((r) => r !== null && r !== 'not-applicable');
       const value = group[hit];
       const f = results[hit];
@@ -218,8 +225,8 @@ function selected(names: readonly string[] | undefined): readonly Property[] {
 
 /** The inputs a campaign with this seed draws, in its order, as long as no property fails (for benchmarks). */
 export function campaignInputs(seed: number, runs: number, properties?: readonly string[]): FuzzInput[] {
-  const all = selected(properties).map((p) => new PropertyRun(p, seed, undefined));
-  return draw(all, runs, runs).map((d) => d.value.value_[0]);
+  const all = selected(properties).map((p) => new PropertyRun(p, seed));
+  return draw(all, runs, runs).map((d) => d.value.value_);
 }
 
 export async function fuzzParser(opts: ParserFuzzOptions): Promise<FuzzSummary> {
@@ -235,7 +242,7 @@ export async function fuzzParser(opts: ParserFuzzOptions): Promise<FuzzSummary> 
     opts.onProgress?.({ runs: executed, execsPerSec: Math.round(executed / secs), failures: failures.length, done });
   };
   const props = selected(opts.properties);
-  const runs = props.map((p) => new PropertyRun(p, opts.seed, opts.target));
+  const runs = props.map((p) => new PropertyRun(p, opts.seed));
   let drawn = 0;
   const next = (): Drawn[] => {
     const b = draw(runs, BATCH, opts.runs - drawn);
@@ -246,7 +253,7 @@ export async function fuzzParser(opts: ParserFuzzOptions): Promise<FuzzSummary> 
   // generation of the next batch overlaps the worker's judging of this one
   let batch = next();
   while (batch.length > 0 && !stopped) {
-    const judging = judgeAll(opts.target, batch.map((d) => d.value.value_[0]), false);
+    const judging = judgeAll(opts.target, batch.map((d) => d.value.value_), false);
     const upcoming = next();
     const results = await judging;
     for (const [i, r] of results.entries()) {
@@ -257,7 +264,7 @@ export async function fuzzParser(opts: ParserFuzzOptions): Promise<FuzzSummary> 
       if (r === null) continue;
       d.run.failed = true;
       const shrunk = await shrink(opts.target, d.run, d, r);
-      const input = shrunk.value.value_[0];
+      const input = shrunk.value.value_;
       // Judge the shrunk input once more: its own kind and message, and proof that it replays.
       const verdict: OracleFailure = (await judge(opts.target, input)) ?? { kind: 'crash', message: `failed during the run but not on replay: ${shrunk.failure.kind}: ${shrunk.failure.message}` };
       const failure: FuzzFailure = {
