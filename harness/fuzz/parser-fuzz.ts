@@ -116,11 +116,21 @@ class PropertyRun {
     this.rng = xorshift128plus(seed | 0);
   }
 
-  next(): { index: number; value: Sample } {
-    // fast-check's toss: jump, then generate run `index` with its bias
+  /**
+   * fast-check's toss: jump, then generate run `index` with its bias. Only the input is kept (with
+   * the generator's state to make it again): a value's shrink context kept while the batch is
+   * judged outlives the young generation, and the collector then costs more than the drawing.
+   */
+  next(): { index: number; input: FuzzInput; at: RandomGenerator } {
     this.rng.jump();
     const index = this.generated++;
-    return { index, value: this.def.arb.generate(new fc.Random(this.rng), biasOf(index)) };
+    const at = this.rng.clone();
+    return { index, input: this.def.arb.generate(new fc.Random(this.rng), biasOf(index)).value_, at };
+  }
+
+  /** The value (with its shrink context) of a drawn input, made again. */
+  again(d: { index: number; at: RandomGenerator }): Sample {
+    return this.def.arb.generate(new fc.Random(d.at), biasOf(d.index));
   }
 
   shrink(v: Sample): Iterable<Sample> {
@@ -131,7 +141,8 @@ class PropertyRun {
 interface Drawn {
   readonly run: PropertyRun;
   readonly index: number;
-  readonly value: Sample;
+  readonly input: FuzzInput;
+  readonly at: RandomGenerator;
 }
 
 /**
@@ -153,8 +164,7 @@ function draw(runs: readonly PropertyRun[], n: number, left: number): Drawn[] {
       }
     }
     if (!best) break;
-    const { index, value } = best.next();
-    out.push({ run: best, index, value });
+    out.push({ run: best, ...best.next() });
   }
   return out;
 }
@@ -192,7 +202,7 @@ async function judgeAll(target: ParserTarget, inputs: readonly FuzzInput[], stop
  * The path is fast-check's (run index, then each chosen candidate's position in its stream).
  */
 async function shrink(target: ParserTarget, run: PropertyRun, found: Drawn, failure: OracleFailure): Promise<{ value: Sample; path: string; failure: OracleFailure }> {
-  let cur = found.value;
+  let cur = run.again(found);
   let last = failure;
   const path = [found.index];
   for (;;) {
@@ -226,7 +236,7 @@ function selected(names: readonly string[] | undefined): readonly Property[] {
 /** The inputs a campaign with this seed draws, in its order, as long as no property fails (for benchmarks). */
 export function campaignInputs(seed: number, runs: number, properties?: readonly string[]): FuzzInput[] {
   const all = selected(properties).map((p) => new PropertyRun(p, seed));
-  return draw(all, runs, runs).map((d) => d.value.value_);
+  return draw(all, runs, runs).map((d) => d.input);
 }
 
 export async function fuzzParser(opts: ParserFuzzOptions): Promise<FuzzSummary> {
@@ -253,7 +263,7 @@ export async function fuzzParser(opts: ParserFuzzOptions): Promise<FuzzSummary> 
   // generation of the next batch overlaps the worker's judging of this one
   let batch = next();
   while (batch.length > 0 && !stopped) {
-    const judging = judgeAll(opts.target, batch.map((d) => d.value.value_), false);
+    const judging = judgeAll(opts.target, batch.map((d) => d.input), false);
     const upcoming = next();
     const results = await judging;
     for (const [i, r] of results.entries()) {
