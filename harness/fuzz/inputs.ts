@@ -36,14 +36,31 @@ export function toStringChunks(chunks: readonly Uint8Array[]): string[] {
   return out;
 }
 
+/** What a target takes: 'bytes' (the own parser, --exec) or 'strings' (a parser module). */
+export type Takes = 'bytes' | 'strings';
+
+/** The pieces as a target takes them; undefined when it cannot take this input. */
+export function piecesOf(takes: Takes, input: FuzzInput): readonly (string | Uint8Array)[] | undefined {
+  if (takes === 'bytes') return input.strings ? undefined : input.chunks;
+  if (input.bytesOnly) return undefined;
+  return input.strings ?? input.textChunks ?? toStringChunks(input.chunks);
+}
+
+/** The pieces joined into one. */
+export function wholeOf(pieces: readonly (string | Uint8Array)[]): (string | Uint8Array)[] {
+  if (pieces.every((p): p is string => typeof p === 'string')) return [pieces.join('')];
+  return [concatBytes(pieces.filter((p): p is Uint8Array => typeof p !== 'string'))];
+}
+
 /** The whole input as one byte string. */
 export function joined(input: FuzzInput): Uint8Array {
   return concatBytes(input.chunks);
 }
 
 /** Printable form of an input for reports: the stream text with bytes that are not UTF-8 as \xNN, and the cut points. */
-export function describeInput(input: FuzzInput): string {
-  const parts = input.strings ? input.strings.map(visible) : input.chunks.map((c) => visible(printable(c)));
+export function describeInput(input: FuzzInput, takes: Takes = 'bytes'): string {
+  const text = input.strings ?? (takes === 'strings' ? input.textChunks : undefined);
+  const parts = text ? text.map(visible) : input.chunks.map((c) => visible(printable(c)));
   return parts.length === 1 ? (parts[0] ?? '') : parts.map((p) => `«${p}»`).join(' ');
 }
 
@@ -69,6 +86,8 @@ export interface StoredInput {
   readonly bytesOnly?: boolean;
   /** String-only inputs: the chunks themselves (JSON keeps lone surrogates as \\u escapes). */
   readonly strings?: readonly string[];
+  /** The chunks string targets get (cut at UTF-16 offsets); absent in older files. */
+  readonly textChunks?: readonly string[];
 }
 
 export function storeInput(input: FuzzInput): StoredInput {
@@ -79,6 +98,7 @@ export function storeInput(input: FuzzInput): StoredInput {
     ...(input.rule ? { rule: input.rule } : {}),
     ...(input.bytesOnly ? { bytesOnly: true } : {}),
     ...(input.strings ? { strings: input.strings } : {}),
+    ...(input.textChunks ? { textChunks: input.textChunks } : {}),
   };
 }
 
@@ -90,5 +110,6 @@ export function loadInput(s: StoredInput): FuzzInput {
     ...(s.rule ? { rule: s.rule } : {}),
     ...(s.bytesOnly ? { bytesOnly: true } : {}),
     ...(s.strings ? { strings: [...s.strings] } : {}),
+    ...(Array.isArray(s.textChunks) ? { textChunks: [...s.textChunks] } : {}),
   };
 }

@@ -6,9 +6,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { UsageError } from '../errors.js';
-import { toStringChunks, type FuzzInput } from './inputs.js';
+import { piecesOf, type FuzzInput, type Takes } from './inputs.js';
+import { howGiven, type OracleFailure, type Pieces } from './oracle.js';
 import type { ParseOutcome } from './own-parser.js';
-import type { WorkerReply } from './worker.js';
+import { HEARTBEAT_INPUT, HEARTBEAT_PARSES, HEARTBEAT_PIECES, HEARTBEAT_SLOTS, type BatchItem, type BatchReply, type BatchRequest, type WorkerReply, type WorkerRequest } from './worker.js';
 
 /** What one parse came to: the parser's own answer, or a failure of the parser itself. */
 export type Verdict =
@@ -24,7 +25,18 @@ export interface ParserTarget {
   readonly name: string;
   /** Whether the target compares events (in-process) or only verdicts (exec). */
   readonly hasEvents: boolean;
+  /** Whether it is given bytes (own parser, exec) or strings (a parser module). */
+  readonly takes: Takes;
   parse(input: FuzzInput): Promise<Verdict>;
+  /** One parse of the pieces as given (already in the form `takes` says). */
+  parsePieces(pieces: Pieces): Promise<Verdict>;
+  /**
+   * The oracles over many inputs in one round trip, each parse under its own deadline. One entry
+   * per input, in order (null: passed); shorter when a hang or a blown heap ended the batch (its
+   * entry is the last) or, with `stopAtFirst`, at the first failure. Targets without it are
+   * judged one input at a time.
+   */
+  judgeBatch?(items: readonly BatchItem[], stopAtFirst: boolean): Promise<(OracleFailure | null)[]>;
   close(): Promise<void>;
 }
 
@@ -37,23 +49,40 @@ export interface TargetLimits {
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 
-/** A worker-hosted target; restarted after a hang or an out-of-memory. */
+type Fault = { readonly kind: 'crash' | 'hang' | 'memory'; readonly message: string };
+
+interface Pending {
+  /** A reply for this request arrived. */
+  onReply(m: WorkerReply | BatchReply): boolean;
+  /** The worker died or was stopped; `at` is where its heartbeat stood. */
+  onFault(f: Fault, at: { input: number; pieces: number }): void;
+}
+
+/** A worker-hosted target; restarted after a hang, an out-of-memory or a death. */
 class WorkerTarget implements ParserTarget {
   readonly hasEvents = true;
+  readonly takes: Takes;
   private worker: Worker | undefined;
   private ready: Promise<void> | undefined;
+  private heartbeat: Int32Array<ArrayBufferLike> = new Int32Array(HEARTBEAT_SLOTS);
   private seq = 0;
-  private pending: { id: number; resolve: (v: Verdict) => void } | undefined;
+  private pending: Pending | undefined;
+  /** The worker the pending request went to: a late event of a terminated one is not about it. */
+  private pendingOn: Worker | undefined;
 
   constructor(
     readonly name: string,
     private readonly module: string | undefined,
     private readonly limits: TargetLimits,
-  ) {}
+  ) {
+    this.takes = module === undefined ? 'bytes' : 'strings';
+  }
 
   private start(): Promise<void> {
+    const sab = new SharedArrayBuffer(HEARTBEAT_SLOTS * 4);
+    this.heartbeat = new Int32Array(sab);
     const w = new Worker(WORKER_URL, {
-      workerData: this.module ? { module: this.module } : {},
+      workerData: { ...(this.module ? { module: this.module } : {}), heartbeat: sab },
       resourceLimits: { maxOldGenerationSizeMb: this.limits.maxMemoryMb, maxYoungGenerationSizeMb: Math.min(64, this.limits.maxMemoryMb) },
       stdout: true,
       stderr: true,
@@ -70,66 +99,142 @@ class WorkerTarget implements ParserTarget {
       w.once('message', onMsg);
       w.once('error', (e) => reject(new UsageError(`fuzz parser: the target's worker failed to start: ${e.message}`)));
     });
-    w.on('message', (m: WorkerReply | { ready: boolean }) => {
-      if (!('id' in m) || !this.pending || m.id !== this.pending.id) return;
-      const p = this.pending;
-      this.pending = undefined;
-      p.resolve('threw' in m ? { kind: 'crash', message: `threw ${m.threw}` } : { kind: 'answered', outcome: m.outcome });
+    w.on('message', (m: WorkerReply | BatchReply | { ready: boolean }) => {
+      if ('ready' in m || !this.pending) return;
+      if (this.pending.onReply(m)) this.pending = undefined;
     });
+    const hb = this.heartbeat;
     w.on('error', (e: Error & { code?: string }) => {
-      const p = this.pending;
-      this.pending = undefined;
-      this.worker = undefined;
-      this.ready = undefined;
-      if (!p) return;
-      if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') p.resolve({ kind: 'memory', message: `heap over ${this.limits.maxMemoryMb} MiB (--max-memory)` });
-      else p.resolve({ kind: 'crash', message: `the worker died: ${e.message}` });
+      if (this.worker === w) this.forget();
+      if (this.pendingOn !== w) return;
+      const memory = e.code === 'ERR_WORKER_OUT_OF_MEMORY';
+      this.fault(memory ? { kind: 'memory', message: `heap over ${this.limits.maxMemoryMb} MiB (--max-memory)` } : { kind: 'crash', message: `the worker died: ${e.message}` }, hb);
     });
     w.on('exit', () => {
-      if (this.worker === w) {
-        this.worker = undefined;
-        this.ready = undefined;
-      }
-      const p = this.pending;
-      this.pending = undefined;
-      p?.resolve({ kind: 'crash', message: 'the worker exited in the middle of a parse' });
+      if (this.worker === w) this.forget();
+      if (this.pendingOn !== w) return;
+      this.fault({ kind: 'crash', message: 'the worker exited in the middle of a parse' }, hb);
     });
     return ready;
   }
 
-  async parse(input: FuzzInput): Promise<Verdict> {
-    const own = this.module === undefined;
-    if (!own && input.bytesOnly) return { kind: 'not-applicable' };
-    if (own && input.strings) return { kind: 'not-applicable' };
-    const chunks: (string | Uint8Array)[] = own ? [...input.chunks] : [...(input.strings ?? toStringChunks(input.chunks))];
+  private forget(): void {
+    this.worker = undefined;
+    this.ready = undefined;
+  }
+
+  private fault(f: Fault, hb: Int32Array<ArrayBufferLike>): void {
+    const p = this.pending;
+    this.pending = undefined;
+    p?.onFault(f, { input: Atomics.load(hb, HEARTBEAT_INPUT), pieces: Atomics.load(hb, HEARTBEAT_PIECES) });
+  }
+
+  private async running(): Promise<Worker> {
     if (!this.worker || !this.ready) this.ready = this.start();
     await this.ready;
     const w = this.worker;
-    if (!w) return { kind: 'crash', message: 'the worker is gone' };
-    const id = ++this.seq;
-    return new Promise<Verdict>((resolve) => {
-      const timer = setTimeout(() => {
-        if (this.pending?.id !== id) return;
+    if (!w) throw new Error('the worker is gone');
+    return w;
+  }
+
+  /**
+   * Sends one request and watches the heartbeat: a parse that has not ended `timeoutMs` after it
+   * began is a hang (the worker is terminated, restarted on the next request).
+   */
+  private watched<T>(w: Worker, msg: WorkerRequest | BatchRequest, onReply: (m: WorkerReply | BatchReply) => T | undefined, onFault: (f: Fault, at: { input: number; pieces: number }) => T): Promise<T> {
+    const hb = this.heartbeat;
+    return new Promise<T>((resolve) => {
+      let seen = Atomics.load(hb, HEARTBEAT_PARSES);
+      let since = Date.now();
+      const every = Math.max(5, Math.min(50, Math.floor(this.limits.timeoutMs / 4)));
+      const timer = setInterval(() => {
+        const now = Atomics.load(hb, HEARTBEAT_PARSES);
+        if (now !== seen) {
+          seen = now;
+          since = Date.now();
+          return;
+        }
+        if (Date.now() - since < this.limits.timeoutMs) return;
+        const p = this.pending;
         this.pending = undefined;
-        this.worker = undefined;
-        this.ready = undefined;
+        this.forget();
+        clearInterval(timer);
         void w.terminate();
-        resolve({ kind: 'hang', message: `no answer within ${this.limits.timeoutMs} ms (--timeout)` });
-      }, this.limits.timeoutMs);
+        p?.onFault({ kind: 'hang', message: `no answer within ${this.limits.timeoutMs} ms (--timeout)` }, { input: Atomics.load(hb, HEARTBEAT_INPUT), pieces: Atomics.load(hb, HEARTBEAT_PIECES) });
+      }, every);
       this.pending = {
-        id,
-        resolve: (v) => {
-          clearTimeout(timer);
+        onReply: (m) => {
+          const v = onReply(m);
+          if (v === undefined) return false;
+          clearInterval(timer);
           resolve(v);
+          return true;
+        },
+        onFault: (f, at) => {
+          clearInterval(timer);
+          resolve(onFault(f, at));
         },
       };
-      w.postMessage({ id, chunks });
+      this.pendingOn = w;
+      w.postMessage(msg);
     });
+  }
+
+  parse(input: FuzzInput): Promise<Verdict> {
+    const pieces = piecesOf(this.takes, input);
+    return pieces ? this.parsePieces(pieces) : Promise.resolve({ kind: 'not-applicable' });
+  }
+
+  async parsePieces(pieces: Pieces): Promise<Verdict> {
+    let w: Worker;
+    try {
+      w = await this.running();
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      return { kind: 'crash', message: 'the worker is gone' };
+    }
+    const id = ++this.seq;
+    return this.watched<Verdict>(
+      w,
+      { id, chunks: pieces },
+      (m) => (!('id' in m) || m.id !== id ? undefined : 'threw' in m ? { kind: 'crash', message: `threw ${m.threw}` } : { kind: 'answered', outcome: m.outcome }),
+      (f) => f,
+    );
+  }
+
+  async judgeBatch(items: readonly BatchItem[], stopAtFirst: boolean): Promise<(OracleFailure | null)[]> {
+    const out: (OracleFailure | null)[] = [];
+    let from = 0;
+    while (from < items.length) {
+      const part = items.slice(from);
+      const w = await this.running();
+      const batch = ++this.seq;
+      const r = await this.watched<{ results: readonly (OracleFailure | null)[] } | { at: number; failure: OracleFailure }>(
+        w,
+        { batch, items: part, stopAtFirst },
+        (m) => ('batch' in m && m.batch === batch ? { results: m.results } : undefined),
+        (f, at) => ({ at: Math.min(at.input, part.length - 1), failure: { kind: f.kind, message: `${f.message} (${howGiven(at.pieces)})` } }),
+      );
+      if ('results' in r) {
+        out.push(...r.results);
+        return out;
+      }
+      // the worker is gone with the results before `at`: judge those again in a fresh one
+      if (r.at > 0) {
+        const before = await this.judgeBatch(part.slice(0, r.at), stopAtFirst);
+        out.push(...before);
+        if (before.length < r.at || (stopAtFirst && before.some((b) => b !== null))) return out;
+      }
+      out.push(r.failure);
+      if (stopAtFirst || r.failure.kind !== 'crash') return out;
+      from += r.at + 1;
+    }
+    return out;
   }
 
   async close(): Promise<void> {
     const w = this.worker;
-    this.worker = undefined;
+    this.forget();
     if (w) await w.terminate();
   }
 }
@@ -139,6 +244,7 @@ const OUTPUT_CAP = 64 * 1024;
 /** A program that reads the stream on standard input: exit 0 accepted, 1 rejected. */
 class ExecTarget implements ParserTarget {
   readonly hasEvents = false;
+  readonly takes = 'bytes' as const;
   constructor(
     private readonly cmd: string,
     private readonly limits: TargetLimits,
@@ -149,7 +255,11 @@ class ExecTarget implements ParserTarget {
   }
 
   parse(input: FuzzInput): Promise<Verdict> {
-    if (input.strings) return Promise.resolve({ kind: 'not-applicable' });
+    const pieces = piecesOf(this.takes, input);
+    return pieces ? this.parsePieces(pieces) : Promise.resolve({ kind: 'not-applicable' });
+  }
+
+  parsePieces(pieces: Pieces): Promise<Verdict> {
     return new Promise<Verdict>((resolve) => {
       const child = spawn(this.cmd, { shell: true, stdio: ['pipe', 'pipe', 'pipe'] });
       let stderr = '';
@@ -177,7 +287,7 @@ class ExecTarget implements ParserTarget {
       });
       // EPIPE when the program exits before reading everything is its answer, not our error
       child.stdin.on('error', () => undefined);
-      for (const c of input.chunks) child.stdin.write(c);
+      for (const c of pieces) child.stdin.write(c);
       child.stdin.end();
     });
   }

@@ -98,8 +98,14 @@ interface Head {
   readonly ns?: string;
 }
 
+/**
+ * An element's name and the namespace it declares. Shrinking may cross to the first form (no
+ * declaration: the element inherits its parent's namespace), so a shrunk tree keeps only the
+ * declarations its failure needs instead of one per element.
+ */
 function head(name: fc.Arbitrary<string>, prefixes: readonly string[]): fc.Arbitrary<Head> {
   return fc.oneof(
+    { withCrossShrink: true },
     { weight: 3, arbitrary: name.map((n) => ({ name: n })) },
     { weight: 3, arbitrary: fc.tuple(name, nsUri).map(([n, ns]) => ({ name: n, ns })) },
     { weight: 1, arbitrary: name.map((n) => ({ name: n, ns: '' })) },
@@ -123,7 +129,14 @@ export function element(constraints: ElementConstraints = {}): fc.Arbitrary<GenE
         longEmpty: fc.boolean(),
         tail: optSpace,
       })
-      .map(({ head: h, attrs: drafts, ...rest }): GenElement => ({ ...h, attrs: resolveAttrs(drafts, h.prefix), ...rest })),
+      // spelled out rather than spread: this map runs for every element generated
+      .map((r): GenElement => {
+        const h = r.head;
+        const e: { -readonly [K in keyof GenElement]: GenElement[K] } = { name: h.name, attrs: resolveAttrs(r.attrs, h.prefix), children: r.children, longEmpty: r.longEmpty, tail: r.tail };
+        if (h.prefix !== undefined) e.prefix = h.prefix;
+        if (h.ns !== undefined) e.ns = h.ns;
+        return e;
+      }),
   })).el;
 }
 

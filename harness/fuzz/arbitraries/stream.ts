@@ -3,7 +3,7 @@
 // invalid streams are such a stream with exactly one violation (restricted-xml.ts) put where
 // it belongs, and carry that violation's rule and reason.
 import fc from 'fast-check';
-import { cutBytes, cutString, cuts } from './chunked.js';
+import { cutBytes, cutString, cuts, pairSplits, splits, utf8Splits } from './chunked.js';
 import { violation, type Violation, type ViolationConstraints, type ViolationRule } from './restricted-xml.js';
 import { stanza, type StanzaConstraints } from './stanza.js';
 import { STREAM_CLOSE, streamHeaderData, type GenHeader, type StreamHeaderConstraints } from './stream-header.js';
@@ -22,6 +22,12 @@ export interface FuzzInput {
   readonly bytesOnly?: boolean;
   /** A lone surrogate: only string targets get it, as these chunks. */
   readonly strings?: readonly string[];
+  /**
+   * The same text as `chunks`, cut for string targets at UTF-16 offsets of its own (inside a
+   * surrogate pair too). Absent (inputs saved before it existed): string targets get `chunks`
+   * through a streaming UTF-8 decoder.
+   */
+  readonly textChunks?: readonly string[];
 }
 
 export interface StreamConstraints {
@@ -76,10 +82,16 @@ function render(p: StreamParts, bad?: { piece: string; where: Violation['where']
   return { text: p.closed ? out + STREAM_CLOSE : out, at };
 }
 
+/** The text cut twice at the same offsets: as UTF-8 bytes (some cuts inside a sequence) and as UTF-16 (some inside a pair). */
+function cutBoth(text: string, c: readonly number[], s: readonly number[]): { chunks: Uint8Array[]; textChunks: string[] } {
+  const bytes = encoder.encode(text);
+  return { chunks: cutBytes(bytes, [...c, ...utf8Splits(bytes, s)]), textChunks: cutString(text, [...c, ...pairSplits(text, s)]) };
+}
+
 /** A valid stream, cut at random places: every conforming parser accepts it, however it is cut. */
 export function validStream(constraints: StreamConstraints = {}): fc.Arbitrary<FuzzInput> {
-  return fc.tuple(streamParts(constraints), cuts()).map(([p, c]) => ({
-    chunks: cutBytes(encoder.encode(render(p).text), c),
+  return fc.tuple(streamParts(constraints), cuts(), splits()).map(([p, c, s]) => ({
+    ...cutBoth(render(p).text, c, s),
     expect: 'accept' as const,
     reason: 'valid by construction',
   }));
@@ -89,12 +101,12 @@ const STAND_IN = '\uFFFD';
 
 /** A valid stream with exactly one violation in it: every conforming XMPP parser rejects it. */
 export function invalidStream(constraints: StreamConstraints = {}): fc.Arbitrary<FuzzInput> {
-  return fc.tuple(streamParts(constraints), violation(constraints.violation), fc.nat({ max: 16 }), cuts()).map(([p, bad, slot, c]): FuzzInput => {
+  return fc.tuple(streamParts(constraints), violation(constraints.violation), fc.nat({ max: 16 }), cuts(), splits()).map(([p, bad, slot, c, s]): FuzzInput => {
     const { text, at } = render(p, { piece: bad.text, where: bad.where, slot });
     const base = { expect: 'reject' as const, reason: bad.reason, rule: bad.rule };
     if (bad.stringOnly) {
       // no UTF-8 carries a lone surrogate: byte targets see U+FFFD and skip the input
-      return { ...base, chunks: [encoder.encode(text)], strings: cutString(text, c) };
+      return { ...base, chunks: [encoder.encode(text)], strings: cutString(text, [...c, ...pairSplits(text, s)]) };
     }
     if (bad.bytes !== undefined) {
       // the stand-in U+FFFD of the piece becomes the raw bytes
@@ -104,8 +116,8 @@ export function invalidStream(constraints: StreamConstraints = {}): fc.Arbitrary
       bytes.set(whole.subarray(0, before), 0);
       bytes.set(bad.bytes, before);
       bytes.set(whole.subarray(before + 3), before + bad.bytes.length);
-      return { ...base, chunks: cutBytes(bytes, c), bytesOnly: true };
+      return { ...base, chunks: cutBytes(bytes, [...c, ...utf8Splits(bytes, s)]), bytesOnly: true };
     }
-    return { ...base, chunks: cutBytes(encoder.encode(text), c) };
+    return { ...base, ...cutBoth(text, c, s) };
   });
 }

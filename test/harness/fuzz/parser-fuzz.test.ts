@@ -2,12 +2,18 @@
 // kind each) within a fixed budget and seed, shrinks it to a small input, and a saved failure
 // replays to the same verdict; the harness's own parser stays clean under a CI-sized budget.
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  PARSER_PROPERTIES,
+  arb,
+  campaignInputs,
+  describeInput,
   execTarget,
+  judge,
   fuzzParser,
   moduleTarget,
   ownParserTarget,
@@ -37,6 +43,8 @@ const PLANTED: Readonly<Record<string, Planted>> = {
   'accepts DTDs': { target: () => moduleTarget(buggy('accepts-dtd.js'), LIMITS), kind: 'accepts-forbidden', properties: ['rejects-dtd'] },
   'rejects astral characters': { target: () => moduleTarget(buggy('rejects-astral.js'), LIMITS), kind: 'rejects-allowed', properties: ['valid-streams'] },
   'trims every chunk': { target: () => moduleTarget(buggy('chunking.js'), LIMITS), kind: 'chunking', properties: ['valid-streams'] },
+  // string chunks are cut at UTF-16 offsets, inside a surrogate pair too
+  'transcodes each string chunk on its own (a split surrogate pair)': { target: () => moduleTarget(buggy('splits-pairs.js'), LIMITS), kind: 'chunking', properties: ['valid-streams'] },
   'dies of SIGABRT on presence (--exec)': { target: () => execTarget(`/bin/sh ${sourceBuggy('exec-crash.sh')}`, LIMITS), kind: 'crash', properties: ['valid-streams'] },
 };
 
@@ -75,6 +83,61 @@ describe('fuzz parser', function () {
         expect(saved.seed).to.equal(found.seed);
         const again = await replayFailure(target, saved);
         expect(again?.kind, 'the replay gives the same verdict').to.equal(planted.kind);
+      } finally {
+        await target.close();
+      }
+    });
+  }
+
+  it("draws what fc.check draws for the same seed, and a failure's path replays under fc.check", async () => {
+    expect(campaignInputs(5, 40, ['valid-streams'])).to.deep.equal(fc.sample(arb.validStream(), { seed: 5, numRuns: 40 }));
+    const target = moduleTarget(buggy('accepts-comment.js'), LIMITS);
+    try {
+      const s = await fuzzParser({ target, runs: 300, seed: 7, properties: ['rejects-comment'] });
+      const found = s.failures[0];
+      expect(found?.kind).to.equal('accepts-forbidden');
+      const prop = PARSER_PROPERTIES.find((p) => p.name === 'rejects-comment');
+      if (!found || !prop) return;
+      const again = await fc.check(fc.asyncProperty(prop.arb, async (input) => (await judge(target, input)) === undefined), { seed: found.seed, path: found.path });
+      const input = again.counterexample?.[0];
+      expect(input && describeInput(input, 'strings')).to.equal(found.counterexample);
+    } finally {
+      await target.close();
+    }
+  });
+
+  it('runs every property from the first batch on: a bug in the last family is found within the first few hundred runs', async () => {
+    const target = moduleTarget(buggy('accepts-leading-bom.js'), LIMITS);
+    try {
+      // run one after another, rejects-leading-bom (the last property) would start only after 1,900 runs
+      const s = await fuzzParser({ target, runs: 2000, seed: 7 });
+      const found = s.failures.find((f) => f.property === 'rejects-leading-bom');
+      expect(found?.kind).to.equal('accepts-forbidden');
+      expect(found?.foundAtRun, 'the campaign run that found it').to.be.a('number').and.below(300);
+    } finally {
+      await target.close();
+    }
+  });
+
+  // Hand-made smallest inputs of each failure's family, as describeInput prints them.
+  const HEADER = "<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>";
+  const MINIMAL: Readonly<Record<string, { file: string; properties: readonly string[]; minimum: string }>> = {
+    // five open elements, none declaring a namespace (they inherit jabber:client)
+    'nesting deeper than four': { file: 'deep.js', properties: ['valid-streams'], minimum: `${HEADER}<message><a><a><a><a> </a></a></a></a></message>` },
+    'a comment accepted': { file: 'accepts-comment.js', properties: ['rejects-comment'], minimum: `${HEADER}<!--a-->` },
+    'an empty xml:lang throws': { file: 'throws.js', properties: ['valid-streams'], minimum: `${HEADER}<message xml:lang=''/>` },
+    'an astral character refused': { file: 'rejects-astral.js', properties: ['valid-streams'], minimum: `${HEADER}<message><\u{10000}/></message>` },
+    'a split surrogate pair': { file: 'splits-pairs.js', properties: ['valid-streams'], minimum: `«${HEADER}<message><a>\\u{D83C}» «\\u{DF00}</a></message>»` },
+  };
+  for (const [what, m] of Object.entries(MINIMAL)) {
+    it(`shrinks to near the smallest input of its family: ${what}`, async () => {
+      const target = moduleTarget(buggy(m.file), LIMITS);
+      try {
+        const s = await fuzzParser({ target, runs: 600, seed: 7, properties: m.properties });
+        const found = s.failures[0];
+        expect(found, 'a failure').to.not.equal(undefined);
+        if (!found) return;
+        expect(found.counterexample.length, found.counterexample).to.be.at.most(Math.ceil(m.minimum.length * 1.25));
       } finally {
         await target.close();
       }
