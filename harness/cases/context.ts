@@ -94,11 +94,9 @@ export type S2sSrvPlan = 'single' | 'two-priorities' | 'refused-first' | 'refuse
  * service is decidedly not available) and an A record for the domain; 'no-srv' no SRV record at
  * all, only the domain's A record (the §3.2.2 fallback); 'named-target' one _xmpp-server._tcp
  * record naming the listener's port at host.<domain>, a lab name with an A record (127.0.0.1), so
- * the lab DNS shows whether the target resolves host names through it; 'two-weights' two
- * _xmpp-server._tcp records of the same priority, weight 0 for a second listener and 65535 for the
- * listener (RFC 2782: a weight-0 record is picked first about once in 65,536 tries).
+ * the lab DNS shows whether the target resolves host names through it.
  */
-export type S2sSrvPlanAdded = 'direct-tls' | 'dot-target' | 'no-srv' | 'named-target' | 'two-weights';
+export type S2sSrvPlanAdded = 'direct-tls' | 'dot-target' | 'no-srv' | 'named-target';
 
 /** One question the lab DNS was asked (S2sListener.lookups). */
 export interface S2sDnsLookup {

@@ -315,7 +315,7 @@ export class InboundListener implements S2sListener {
     listener.drop();
     other?.drop();
     const domain = plan === 'single' ? opts.localDomain : `srv-${randomBytes(4).toString('hex')}.${opts.localDomain}`;
-    const rec = (priority: number, port: number, target = 'localhost', weight = 0) => ({ priority, weight, port, target });
+    const rec = (priority: number, port: number, target = 'localhost') => ({ priority, weight: 0, port, target });
     if (plan === 'direct-tls') zone.setSrv('_xmpps-server._tcp', domain, [rec(0, listener.port)]);
     else if (plan === 'named-target') {
       zone.setAddresses(`host.${domain}`, ['127.0.0.1']);
@@ -329,7 +329,6 @@ export class InboundListener implements S2sListener {
     } else {
       const records =
         plan === 'two-priorities' && other ? [rec(10, other.port), rec(0, listener.port)]
-        : plan === 'two-weights' && other ? [rec(10, other.port, 'localhost', 0), rec(10, listener.port, 'localhost', 65535)]
         : plan === 'refused-first' ? [rec(0, refusedPort), rec(10, listener.port)]
         : plan === 'refused' ? [rec(0, refusedPort)]
         // 'fresh' and 'single': the listener alone

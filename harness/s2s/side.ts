@@ -165,7 +165,7 @@ export class S2sSide implements S2sContext {
     // connection used against it for a while (jabberd2 marks the address of every outgoing
     // connection that closes as bad and prefers other records), which would decide the order.
     const main = plan === 'single' ? await this.deps.listener() : await this.freshListener();
-    const second = plan === 'two-priorities' || plan === 'two-weights' ? await this.freshListener() : undefined;
+    const second = plan === 'two-priorities' ? await this.freshListener() : undefined;
     const refused = plan === 'refused-first' || plan === 'refused' ? await refusingPort() : 0;
     const listener = InboundListener.open(zone, main, second, {
       timeout: this.deps.timeout,

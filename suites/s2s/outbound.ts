@@ -283,35 +283,6 @@ export const s2sSrvPriority = defineCase({
   },
 });
 
-/**
- * Rounds of the weight case: a server that ignores weights, behind a resolver that shuffles the
- * records' order, still picks the heavy record first half the time; ten fresh domains in a row
- * leave it one chance in 1,024 to pass, while one that follows RFC 2782 misses about once in 6,500.
- */
-const WEIGHT_ROUNDS = 10;
-
-export const s2sSrvWeight = defineCase({
-  id: 'rfc6120/s2s/srv-weight-order',
-  title: "of two SRV records of the same priority for a harness domain, the target connects first to the one of weight 65535, not the one of weight 0 (ten fresh domains in a row)",
-  area: 's2s',
-  needs: { serial: true, shares: ['s2s'] },
-  role: 'server',
-  refs: [{ rfc: 6120, section: '3.2.1', level: 'SHOULD' }],
-  requirements: ['rfc6120-3.2.1-srv-weight-order'],
-  tags: ['s2s', 'dns', 'srv'],
-  async run(t) {
-    const s2s = t.s2s();
-    const sender = await t.step('log in on the target', () => s2s.login(0));
-    for (let round = 1; round <= WEIGHT_ROUNDS; round++) {
-      const listener = await s2s.listen({ srv: 'two-weights' });
-      sender.send(el('message', { to: `someone@${listener.domain}`, type: 'chat', id: `weight-${round}` }, el('body', {}, 'by SRV weight')));
-      const which = await t.step(`round ${round}: wait for the first connection to ${listener.domain}`, () => listener.firstConnection());
-      // RFC 2782's selection picks the weight-0 record first once in 65,536 tries: a miss is a deviation
-      t.check(which === 'preferred', 'the connection at the weight-65535 record', `in round ${round} of ${WEIGHT_ROUNDS} it went to the weight-0 record first`);
-    }
-  },
-});
-
 export const s2sSrvNextTarget = defineCase({
   id: 'rfc6120/s2s/srv-next-target-after-refusal',
   title: "when the preferred SRV target refuses the connection, the target tries the next record and reaches the harness there",

@@ -56,7 +56,6 @@ export const S2S_CONTROLS: S2sControlTable = {
   'rfc6120/s2s/srv-lowest-priority-first': { breaks: 'tries SRV targets highest priority value first', requirements: ['rfc6120-3.2.1-srv-priority-order'], behaviour: { outSrvHighestFirst: true } },
   'xep0288/s2s/bidi-only-authenticated-domain': { breaks: "sends its clients' stanzas for another domain over a bidi stream authenticated for one domain", requirements: ['xep0288-3-only-authenticated-domains'], behaviour: { bidiCarriesAnyDomain: true } },
   'xep0288/s2s/bidi-nothing-before-auth': { breaks: "sends its clients' stanzas over a bidi stream before the remote domain authenticated", requirements: ['xep0288-3-no-stanzas-before-auth'], behaviour: { bidiCarriesBeforeAuth: true } },
-  'rfc6120/s2s/srv-weight-order': { breaks: 'tries the weight-0 SRV target before the weight-65535 one of the same priority', requirements: ['rfc6120-3.2.1-srv-weight-order'], behaviour: { outSrvLightestFirst: true } },
   'rfc6120/s2s/srv-next-target-after-refusal': { breaks: 'gives up after the first SRV target refuses', requirements: ['rfc6120-3.2.1-srv-try-next'], behaviour: { outSrvNoRetry: true } },
   'rfc6120/s2s/external-server-only-certificate': {
     breaks: 'refuses SASL EXTERNAL from a certificate without the clientAuth key usage with a stream error instead of <failure/>',

@@ -38,8 +38,6 @@ export interface S2sOutBehaviour {
   /** tries SRV targets highest priority value first / gives up after the first refused one */
   readonly outSrvHighestFirst: boolean;
   readonly outSrvNoRetry: boolean;
-  /** among SRV targets of one priority, tries the lightest weight first */
-  readonly outSrvLightestFirst: boolean;
   /** drops its queued stanzas without an error to their senders when no stream can carry them */
   readonly outSilentOnFailure: boolean;
   /** reports a peer that accepted the connection and then said nothing as <remote-server-not-found/> */
@@ -84,7 +82,6 @@ export const FAITHFUL_S2S_OUT: S2sOutBehaviour = {
   outNoCloseReply: false,
   outSrvHighestFirst: false,
   outSrvNoRetry: false,
-  outSrvLightestFirst: false,
   outSilentOnFailure: false,
   outNotFoundOnStall: false,
   outSendAfterInvalid: false,
@@ -167,9 +164,8 @@ export class FakeS2sOut {
       const srv = records(service);
       if (srv.length > 0) srvFound = true;
       if (srv.length === 1 && srv[0]?.target === '.' && !b.outSrvDotFollowed) continue;
-      // priority order; within a priority the heaviest weight first (RFC 2782's weighted pick, made
-      // deterministic: with weights 0 and 65535 the real pick agrees 65,535 times in 65,536)
-      srv.sort((x, y) => (b.outSrvHighestFirst ? y.priority - x.priority : x.priority - y.priority) || (b.outSrvLightestFirst ? x.weight - y.weight : y.weight - x.weight));
+      // priority order; within a priority the heaviest weight first (RFC 2782's weighted pick, made deterministic)
+      srv.sort((x, y) => (b.outSrvHighestFirst ? y.priority - x.priority : x.priority - y.priority) || y.weight - x.weight);
       for (const r of srv) {
         // the target's address (loopback whatever it says); the broken variant resolves '.' like a host name too
         zone.lookup(r.target, 'A');
