@@ -15,9 +15,10 @@ interface Probe {
   readonly slug: string;
   readonly feature: string;
   readonly what: string;
-  /** the request, sent by the logged-in session to `to` (the domain unless `toAccount`) */
+  /** the request, sent by the logged-in session */
   readonly request: (t: CaseContext) => XmlElement;
-  readonly toAccount?: boolean;
+  /** where to: the server's domain (default), the account's bare JID, or no 'to' (the account, as the protocol's examples send it) */
+  readonly to?: 'domain' | 'account' | 'none';
   /** checks the answer; the default wants a result */
   readonly check?: (t: CaseContext, answer: XmlElement, ref: SpecRef) => void;
   /** undoes what the request changed */
@@ -37,13 +38,14 @@ const PROBES: readonly Probe[] = [
     check: (t, a, ref) => t.check(!!child(child(a, 'query', NS_VERSION) ?? el('x'), 'name', NS_VERSION), '<query><name/></query> in the result', 'no <name/>', ref),
   },
   {
-    slug: 'carbons', feature: NS_CARBONS, what: 'enabling message carbons (XEP-0280) gets a result',
+    slug: 'carbons', feature: NS_CARBONS, what: "enabling message carbons (XEP-0280, an iq without 'to') gets a result",
+    to: 'none',
     request: () => el('iq', { type: 'set' }, el('enable', { xmlns: NS_CARBONS })),
     undo: (s) => s.iq(el('iq', { type: 'set' }, el('disable', { xmlns: NS_CARBONS }))),
   },
   {
-    slug: 'vcard', feature: NS_VCARD, what: "a vCard get for the account's own bare JID (XEP-0054) gets a result or <item-not-found/>",
-    toAccount: true,
+    slug: 'vcard', feature: NS_VCARD, what: "a get of the account's own vCard (XEP-0054, an iq without 'to') gets a result or <item-not-found/>",
+    to: 'none',
     request: () => el('iq', { type: 'get' }, el('vCard', { xmlns: NS_VCARD })),
     check: (t, a, ref) => {
       const c = conditionOf(t, a);
@@ -72,9 +74,10 @@ function probeCase(p: Probe) {
     async run(t) {
       const s = await t.step('log in', () => t.login(0));
       await requireServerFeature(t, s, p.feature);
-      const to = p.toAccount ? bareOf(s.jid ?? '') : t.target.domain;
+      const to = p.to === 'account' ? bareOf(s.jid ?? '') : p.to === 'none' ? undefined : t.target.domain;
       const request = p.request(t);
-      const answer = await t.step(`send the ${p.slug} request to ${to}`, () => s.iq({ ...request, attrs: { ...request.attrs, to } }));
+      const sent = to === undefined ? request : { ...request, attrs: { ...request.attrs, to } };
+      const answer = await t.step(`send the ${p.slug} request ${to === undefined ? "without 'to'" : `to ${to}`}`, () => s.iq(sent));
       if (p.undo) t.cleanup(async () => void (await p.undo?.(s)));
       if (p.check) p.check(t, answer, t.ref);
       else t.check(answer.attrs['type'] === 'result', 'a result', describeAnswer(t, answer));
