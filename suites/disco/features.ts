@@ -95,8 +95,11 @@ export const featureMsgOffline = defineCase({
   refs: [XEP0030('3.1')],
   tags: ['disco', 'features', 'offline'],
   async run(t) {
-    const sender = await t.step('log in the sender', () => t.login(0));
+    const sender = await t.step('log in the sender with presence', () => online(t, 0, { resetRoster: false }));
     await requireServerFeature(t, sender, 'msgoffline');
+    // a login and logout first: a server may only keep messages for accounts that have had a session (jabberd2 bounces them otherwise)
+    const before = await t.step('log the recipient in once and out again', () => t.login(1, { actor: 'recipient-before' }));
+    await before.closeGracefully();
     const to = t.account(1).jid;
     const id = t.id();
     sender.send(el('message', { type: 'chat', to, id }, el('body', {}, `stored ${id}`)));
