@@ -104,6 +104,12 @@ describe('real Prosody from the lab @integration', function () {
     expect(component.filter((r) => r.status === 'skipped').map((r) => `${r.id}: ${r.message ?? ''}`)).to.deep.equal([]);
   });
 
+  it('runs the disco area (XEP-0030, XEP-0115), none skipped', () => {
+    const disco = report.results.filter((r) => r.area === 'disco');
+    expect(disco.length).to.be.at.least(38);
+    expect(disco.filter((r) => r.status === 'skipped').map((r) => `${r.id}: ${r.message ?? ''}`)).to.deep.equal([]);
+  });
+
   it('learns the server software from XEP-0092', () => {
     expect(report.target.software?.name).to.match(/prosody/i);
   });
