@@ -6,7 +6,7 @@ import { barrier, type Session } from '../../harness/session/index.js';
 import type { SpecRef } from '../../harness/spec.js';
 import { child, el, text, type XmlElement } from '../../harness/xml/index.js';
 import { NS_PING, NS_ROSTER, NS_VERSION } from '../../harness/xml/index.js';
-import { bareOf, online } from '../im-steps.js';
+import { online } from '../im-steps.js';
 import { conditionOf, describeAnswer, requireServerFeature, XEP0030 } from './disco-steps.js';
 
 const FEATURE = { area: 'disco' as const, role: 'server' as const, needs: { accounts: 1 }, requirements: ['xep0030-3.1-feature-offered'] };
@@ -17,8 +17,8 @@ interface Probe {
   readonly what: string;
   /** the request, sent by the logged-in session */
   readonly request: (t: CaseContext) => XmlElement;
-  /** where to: the server's domain (default), the account's bare JID, or no 'to' (the account, as the protocol's examples send it) */
-  readonly to?: 'domain' | 'account' | 'none';
+  /** where to: the server's domain (default), or no 'to' (the account, as the protocol's examples send it) */
+  readonly to?: 'domain' | 'none';
   /** checks the answer; the default wants a result */
   readonly check?: (t: CaseContext, answer: XmlElement, ref: SpecRef) => void;
   /** undoes what the request changed */
@@ -74,7 +74,7 @@ function probeCase(p: Probe) {
     async run(t) {
       const s = await t.step('log in', () => t.login(0));
       await requireServerFeature(t, s, p.feature);
-      const to = p.to === 'account' ? bareOf(s.jid ?? '') : p.to === 'none' ? undefined : t.target.domain;
+      const to = p.to === 'none' ? undefined : t.target.domain;
       const request = p.request(t);
       const sent = to === undefined ? request : { ...request, attrs: { ...request.attrs, to } };
       const answer = await t.step(`send the ${p.slug} request ${to === undefined ? "without 'to'" : `to ${to}`}`, () => s.iq(sent));
