@@ -31,7 +31,8 @@ function ownBareCase(kind: DiscoKind) {
     ...ACCOUNTS,
     id: `xep0030/disco/own-bare-${kind}-answered-by-server`,
     title: `a disco#${kind} request to the account's bare JID is answered by the server 'from' that bare JID, not passed to its resources`,
-    needs: { accounts: 1 },
+    // a second resource of account 0 comes and goes with available presence: the case runs alone
+    needs: { accounts: 1, serial: true },
     refs: [XEP0030(kind === 'info' ? '3.1' : '4.1')],
     requirements: [kind === 'info' ? 'xep0030-3.1-bare-jid-server-replies' : 'xep0030-4.1-bare-jid-items-server-replies'],
     tags: ['disco', kind, 'bare-jid'],
@@ -151,7 +152,8 @@ export const fullJidRouted = defineCase({
   ...ACCOUNTS,
   id: 'xep0030/disco/full-jid-info-routed',
   title: "a disco#info request to a connected full JID reaches that resource, and its answer comes back 'from' it",
-  needs: { accounts: 1 },
+  // a second resource with available presence: alone, like the bare-JID cases
+  needs: { accounts: 1, serial: true },
   refs: [{ rfc: 6120, section: '10.5.4', level: 'MUST' }, { rfc: 6121, section: '8.5.3.1', level: 'MUST' }, XEP0030('3.1')],
   requirements: ['rfc6120-10.5.4-deliver-full-jid', 'rfc6121-8.5.3.1-iq-response-delivered'],
   tags: ['disco', 'info', 'full-jid', 'routing'],
