@@ -53,5 +53,5 @@ export function rfcUrl(ref: Pick<RfcRef, 'rfc' | 'section'> | Pick<XepRef, 'xep'
 export const CITED_RE = /\((RFC \d+|XEP-\d{4}) §/;
 
 /** Every case belongs to one area (docs/reference.md, "Case ids, areas, levels, citations"). */
-export const AREAS = ['stream', 'tls', 'sasl', 'bind', 'stanza', 'im', 'address', 'transport', 's2s', 'client', 'component', 'pep'] as const;
+export const AREAS = ['stream', 'tls', 'sasl', 'bind', 'stanza', 'im', 'address', 'transport', 's2s', 'client', 'component', 'disco', 'pep'] as const;
 export type Area = (typeof AREAS)[number];

@@ -35,6 +35,10 @@ import * as s2sInitiatorHeader from './s2s/initiator-header.js';
 import * as s2sDirectTls from './s2s/direct-tls.js';
 import * as s2sSrv from './s2s/srv.js';
 import * as component from './component/component.js';
+import * as discoServer from './disco/server.js';
+import * as discoAccounts from './disco/accounts.js';
+import * as discoFeatures from './disco/features.js';
+import * as discoCaps from './disco/caps.js';
 import * as pepPublish from './pep/publish.js';
 import * as pepOptions from './pep/options.js';
 import * as pepNotify from './pep/notify.js';
@@ -60,6 +64,7 @@ export const allCases: readonly CaseDefinition[] = registerCases(
     addressDelivery, addressInvalid,
     s2sStream, s2sAuth, s2sAddressing, s2sDelivery, s2sOutbound, s2sDialback, s2sXml, s2sCertificates, s2sFailures, s2sMultiDomain, s2sInitiatorHeader, s2sDirectTls, s2sSrv, s2sBidi,
     component,
+    discoServer, discoAccounts, discoFeatures, discoCaps,
     pepPublish, pepOptions, pepNotify, pepAccess, pepLifecycle,
     { clientCases },
   ),

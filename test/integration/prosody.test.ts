@@ -95,7 +95,9 @@ describe('real Prosody from the lab @integration', function () {
     expect(differ).to.deep.equal([]);
   });
 
-  it('--repeat 3 finds no flaky case (every case has the same status in three runs)', async () => {
+  it('--repeat 3 finds no flaky case (every case has the same status in three runs)', async function () {
+    // three runs of the whole suite: past 300 s on a loaded machine since the disco area came
+    this.timeout(480_000);
     const out = mkdtempSync(path.join(os.tmpdir(), 'xc-it-repeat-'));
     const config = configFor(info, out, { repeat: '3' });
     const repeated = await runSuite(allCases, config, createReporters(['json'], { outDir: out }), dns ? { labZone: dns.zone } : {});
@@ -119,6 +121,12 @@ describe('real Prosody from the lab @integration', function () {
     const pep = report.results.filter((r) => r.area === 'pep');
     expect(pep.length).to.be.at.least(35);
     expect(pep.filter((r) => r.status === 'skipped').map((r) => `${r.id}: ${r.message ?? ''}`)).to.deep.equal([]);
+  });
+
+  it('runs the disco area (XEP-0030, XEP-0115), none skipped', () => {
+    const disco = report.results.filter((r) => r.area === 'disco');
+    expect(disco.length).to.be.at.least(38);
+    expect(disco.filter((r) => r.status === 'skipped').map((r) => `${r.id}: ${r.message ?? ''}`)).to.deep.equal([]);
   });
 
   it('learns the server software from XEP-0092', () => {

@@ -16,9 +16,10 @@ import { S2S_CONTROLS } from './s2s/controls.js';
 import { describeS2sControls } from '../support/s2s-control.js';
 import { COMPONENT_CONTROLS } from './component/controls.js';
 import { describeComponentControls } from '../support/component-control.js';
+import { DISCO_CONTROLS } from './disco/controls.js';
 import { PEP_CONTROLS } from './pep/controls.js';
 
-const ALL: Readonly<Record<string, unknown>> = { ...STREAM_CONTROLS, ...TLS_CONTROLS, ...SASL_CONTROLS, ...BIND_CONTROLS, ...STANZA_CONTROLS, ...IM_CONTROLS, ...ADDRESS_CONTROLS, ...CLIENT_CONTROLS, ...S2S_CONTROLS, ...COMPONENT_CONTROLS, ...PEP_CONTROLS };
+const ALL: Readonly<Record<string, unknown>> = { ...STREAM_CONTROLS, ...TLS_CONTROLS, ...SASL_CONTROLS, ...BIND_CONTROLS, ...STANZA_CONTROLS, ...IM_CONTROLS, ...ADDRESS_CONTROLS, ...CLIENT_CONTROLS, ...S2S_CONTROLS, ...COMPONENT_CONTROLS, ...DISCO_CONTROLS, ...PEP_CONTROLS };
 
 describe('negative controls', function () {
   this.timeout(30_000);
@@ -39,5 +40,6 @@ describe('negative controls', function () {
   describe('client', () => describeClientControls(CLIENT_CONTROLS));
   describe('s2s', () => describeS2sControls(S2S_CONTROLS));
   describe('component', () => describeComponentControls(COMPONENT_CONTROLS));
+  describe('disco', () => describeControls(DISCO_CONTROLS));
   describe('pep', () => describeControls(PEP_CONTROLS));
 });

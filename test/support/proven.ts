@@ -18,6 +18,7 @@ import { TLS_CONTROLS } from '../suites/tls/controls.js';
 import { S2S_CONTROLS } from '../suites/s2s/controls.js';
 import { FEDERATION_CONTROLS } from '../suites/federation/controls.js';
 import { COMPONENT_CONTROLS } from '../suites/component/controls.js';
+import { DISCO_CONTROLS } from '../suites/disco/controls.js';
 import { PEP_CONTROLS } from '../suites/pep/controls.js';
 
 /** Every case whose pairs count: the `run` cases and the federation cases (`list --federation`). */
@@ -29,7 +30,7 @@ export function provenCases(): readonly { readonly id: string; readonly requirem
 export function controlRequirements(): Map<string, (readonly string[])[]> {
   const out = new Map<string, (readonly string[])[]>();
   type Named = { readonly requirements: readonly string[] };
-  const tables: Readonly<Record<string, Named & { readonly also?: readonly Named[] }>>[] = [STREAM_CONTROLS, TLS_CONTROLS, SASL_CONTROLS, BIND_CONTROLS, STANZA_CONTROLS, IM_CONTROLS, ADDRESS_CONTROLS, CLIENT_CONTROLS, S2S_CONTROLS, FEDERATION_CONTROLS, COMPONENT_CONTROLS, PEP_CONTROLS];
+  const tables: Readonly<Record<string, Named & { readonly also?: readonly Named[] }>>[] = [STREAM_CONTROLS, TLS_CONTROLS, SASL_CONTROLS, BIND_CONTROLS, STANZA_CONTROLS, IM_CONTROLS, ADDRESS_CONTROLS, CLIENT_CONTROLS, S2S_CONTROLS, FEDERATION_CONTROLS, COMPONENT_CONTROLS, DISCO_CONTROLS, PEP_CONTROLS];
   for (const table of tables) {
     for (const [id, control] of Object.entries(table)) {
       out.set(id, [control.requirements, ...(control.also ?? []).map((p) => p.requirements)]);

@@ -4,6 +4,8 @@ import type { LegacySuiteClass } from '../../../harness/probe/index.js';
 
 import type { PepFault } from './fake-pep.js';
 
+import { DISCO_DEFAULTS, type DiscoBehaviour } from './fake-disco.js';
+
 /**
  * A fault in the server's own stream output, each breaking one rule: a byte order mark (§11.6), an
  * encoding other than UTF-8 declared (§11.6), an XML declaration whose pseudo-attributes are out of
@@ -37,7 +39,7 @@ export type OutputFault =
  */
 export type StanzaFault = 'iq-error-without-type' | 'iq-error-without-error' | 'empty-result-two-children' | 'error-child-in-message' | 'bad-lang' | 'latin1-text' | 'drop-messages';
 
-export interface Behaviour {
+export interface Behaviour extends DiscoBehaviour {
   // ── stream header (RFC 6120 §4.7) ──
   omitFrom: boolean;
   fixedStreamId: boolean;
@@ -401,6 +403,7 @@ export interface Behaviour {
 }
 
 export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
+  ...DISCO_DEFAULTS,
   omitFrom: false,
   fixedStreamId: false,
   echoClientId: false,

@@ -9,6 +9,7 @@ import type { XmlError } from '../../../harness/errors.js';
 import { child, text, type XmlElement } from '../../../harness/xml/element.js';
 import { NS_BIND, NS_CLIENT, NS_ROSTER, NS_SASL, NS_STANZA_ERRORS, NS_STREAM_ERRORS, NS_STREAMS, NS_TLS } from '../../../harness/xml/ns.js';
 import type { FakeServer } from './fake-server.js';
+import { FakeDisco, NS_ROSTERVER } from './fake-disco.js';
 import { FakeSasl } from './fake-sasl.js';
 import { CONTENT_NS_OF, DECLARATION_OF, STANZA_PREFIX_OF, withStanzaFault } from './output-faults.js';
 
@@ -202,6 +203,7 @@ export class FakeConnection {
     if (this.authenticated) {
       if (!b.noBindFeature) parts.push(`<bind xmlns='${NS_BIND}'/>`);
       if (!b.noPreapprovalFeature) parts.push("<sub xmlns='urn:xmpp:features:pre-approval'/>");
+      if (b.advertiseRosterver) parts.push(`<ver xmlns='${NS_ROSTERVER}'/>`);
     } else if (!secure && b.starttls !== 'none') {
       parts.push(`<starttls xmlns='${NS_TLS}'>${b.starttls === 'required' && !b.omitRequired ? '<required/>' : ''}</starttls>`);
       if (b.starttls === 'optional' || b.saslBeforeTls || b.plainBeforeTls) parts.push(mechs(true));
@@ -210,6 +212,7 @@ export class FakeConnection {
       if (b.starttlsAfterTls) parts.push(`<starttls xmlns='${NS_TLS}'/>`);
       if (b.offerBindBeforeAuth) parts.push(`<bind xmlns='${NS_BIND}'/>`);
     }
+    parts.push(new FakeDisco(b).capsFeatureXml());
     const q = b.outputFault === 'unprefixed-stream' ? 'features' : b.outputFault === 'second-stream-prefix' ? 's:features' : 'stream:features';
     const ns = b.featuresInWrongNamespace ? `<features xmlns='${NS_CLIENT}'>` : `<${q}${q === 's:features' ? ` xmlns:s='${NS_STREAMS}'` : ''}>`;
     const close = b.featuresInWrongNamespace ? '</features>' : `</${q}>`;

@@ -109,7 +109,6 @@ export class FakePep {
 
   /** A pubsub request to `owner`'s service; true when handled. */
   iq(conn: FakeConnection, s: XmlElement, owner: string): boolean {
-    if (child(s, 'query', NS_DISCO_ITEMS) && s.attrs['to'] !== undefined && s.attrs['type'] === 'get') return this.discoItems(conn, s, owner);
     const ps = child(s, 'pubsub', NS_PUBSUB) ?? child(s, 'pubsub', NS_OWNER);
     if (!ps) return false;
     const op = ps.children.find((c): c is XmlElement => typeof c === 'object' && c.name !== 'publish-options');
@@ -206,22 +205,20 @@ export class FakePep {
   }
 
   /** disco#items on an account's bare JID: the nodes the asker may retrieve (XEP-0163 §6.2). */
-  private discoItems(conn: FakeConnection, s: XmlElement, owner: string): true {
-    const me = conn.boundJid as string;
-    const items = [...this.nodes.entries()]
-      .filter(([key, n]) => key.startsWith(`${owner}|`) && (this.fault === 'disco-items-all' || this.allowed(owner, n, me, false)))
-      .map(([key]) => e('item', NS_DISCO_ITEMS, { jid: owner, node: key.slice(owner.length + 1) }));
-    return this.result(conn, s, e('query', NS_DISCO_ITEMS, {}, ...items));
-  }
-
-  /** disco#info on the account's own bare JID. */
-  discoInfo(conn: FakeConnection, s: XmlElement): void {
+  /**
+   * What PEP adds to the disco answers for `owner`'s bare JID (the disco module answers them):
+   * the pubsub/pep identity and the features, and the nodes `requester` may see as items.
+   */
+  discoExtras(owner: string, requester: string): { info: XmlElement[]; items: XmlElement[] } {
     const f = this.fault;
-    const features = [NS_DISCO, NS_PUBSUB, ...['publish', 'auto-create', 'publish-options', 'pubsub-on-a-jid', 'retrieve-items', 'delete-items', 'delete-nodes', 'config-node-max'].filter((x) => !(
+    const features = [NS_PUBSUB, ...['publish', 'auto-create', 'publish-options', 'pubsub-on-a-jid', 'retrieve-items', 'delete-items', 'delete-nodes', 'config-node-max'].filter((x) => !(
       (x === 'publish' && f === 'no-publish-feature') || (x === 'auto-create' && f === 'no-auto-create-feature') || (x === 'publish-options' && f === 'no-publish-options-feature') || (x === 'pubsub-on-a-jid' && f === 'no-pubsub-on-a-jid')
     )).map((x) => `${NS_PUBSUB}#${x}`)];
-    const identities = [e('identity', NS_DISCO, { category: 'account', type: 'registered' }), ...(f === 'no-identity' ? [] : [e('identity', NS_DISCO, { category: 'pubsub', type: 'pep' })])];
-    this.result(conn, s, e('query', NS_DISCO, {}, ...identities, ...features.map((v) => e('feature', NS_DISCO, { var: v }))), bare(conn.boundJid as string));
+    const identity = f === 'no-identity' ? [] : [e('identity', NS_DISCO, { category: 'pubsub', type: 'pep' })];
+    const items = [...this.nodes.entries()]
+      .filter(([key, n]) => key.startsWith(`${owner}|`) && (this.fault === 'disco-items-all' || this.allowed(owner, n, requester, false)))
+      .map(([key]) => e('item', NS_DISCO_ITEMS, { jid: owner, node: key.slice(owner.length + 1) }));
+    return { info: [...identity, ...features.map((v) => e('feature', NS_DISCO, { var: v }))], items };
   }
 
   // ── caps and presence ──

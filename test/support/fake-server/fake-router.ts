@@ -5,6 +5,7 @@
 import { child, children, type XmlElement, type XmlNode } from '../../../harness/xml/element.js';
 import { NS_CLIENT, NS_PING, NS_ROSTER, NS_STANZA_ERRORS, NS_VERSION } from '../../../harness/xml/ns.js';
 import type { FakeConnection } from './fake-connection.js';
+import { FakeDisco, type DiscoHost } from './fake-disco.js';
 import type { FakeServer } from './fake-server.js';
 import { FakePep } from './fake-pep.js';
 
@@ -115,6 +116,28 @@ export class FakeRouter {
 
   get b() {
     return this.server.behaviour;
+  }
+
+  /** Service discovery and caps (fake-disco.ts), with the behaviour of the moment. */
+  private get disco(): FakeDisco {
+    return new FakeDisco(this.b);
+  }
+
+  /** What the disco module needs to answer `original` on `conn`. */
+  private discoHost(conn: FakeConnection, s: XmlElement, original: XmlElement): DiscoHost {
+    return {
+      domain: this.server.domain,
+      result: (payload, from) => this.result(conn, s, payload, from),
+      error: (condition, type) => this.error(conn, original, condition, type),
+      availableResources: (account) => this.available(account).map((c) => c.boundJid ?? ''),
+      sharesPresenceWith: (account, requester) => {
+        if (bare(account).toLowerCase() === bare(requester).toLowerCase()) return true;
+        const e = this.entry(account, requester);
+        return e !== undefined && (e.subscription === 'from' || e.subscription === 'both');
+      },
+      // '' for the asker's own account and the asker itself
+      accountExtras: (account, requester) => this.pep.discoExtras(bare(account || (conn.boundJid ?? '')).toLowerCase(), requester || (conn.boundJid ?? '')),
+    };
   }
 
   /** Whether the bare part names a local account; case-folding each part unless a knob forbids it. */
@@ -237,6 +260,8 @@ export class FakeRouter {
     if (this.server.routeComponent(s, me)) return;
     if (!this.server.serves(domainOf(to))) return this.error(conn, original, this.b.remoteCondition, 'cancel');
     if (!this.accountExists(to)) {
+      const payload = s.children.find((c): c is XmlElement => typeof c === 'object');
+      if (!to.includes('/') && this.disco.nonexistentIq(this.discoHost(conn, s, original), s, payload, to)) return;
       if (this.b.answerForNonexistentUser) return this.result(conn, s, undefined, to);
       return this.error(conn, original, this.b.nonexistentIqCondition, 'cancel');
     }
@@ -258,6 +283,7 @@ export class FakeRouter {
   private iqToOtherBare(conn: FakeConnection, s: XmlElement, original: XmlElement, to: string): void {
     const payload = s.children.find((c): c is XmlElement => typeof c === 'object');
     if (this.pep.iq(conn, s, bare(to).toLowerCase())) return;
+    if (this.disco.otherBareIq(this.discoHost(conn, s, original), s, payload, to, conn.boundJid ?? '')) return;
     if (payload?.ns === NS_ROSTER && payload.name === 'query') {
       // §2.1.5 / §2.3.3: only the account itself may read or change its roster.
       if (this.b.rosterOtherAccessible) {
@@ -285,11 +311,11 @@ export class FakeRouter {
     const payload = s.children.find((c): c is XmlElement => typeof c === 'object');
     if (!payload) return this.b.acceptIqChildCount ? this.result(conn, s, undefined, from) : this.error(conn, original, 'bad-request', 'modify');
     if (payload.ns === NS_ROSTER && payload.name === 'query' && !this.server.serves(from ?? '')) return this.rosterIq(conn, s, original);
+    if (this.disco.serverIq(this.discoHost(conn, s, original), s, payload, from)) return;
     if (payload.ns === NS_PING && payload.name === 'ping') return this.result(conn, s, undefined, from);
-    // XEP-0163: the account's own PEP service, and disco#info on its bare JID
+    // XEP-0163: the account's own PEP service (its disco answers come through the disco module's accountExtras)
     const own = bare(conn.boundJid as string).toLowerCase();
     if (!this.server.serves(from ?? '') && this.pep.iq(conn, s, own)) return;
-    if (from === own && payload.name === 'query' && payload.ns === 'http://jabber.org/protocol/disco#info' && s.attrs['type'] === 'get') return this.pep.discoInfo(conn, s);
     if (payload.ns === NS_VERSION && payload.name === 'query' && s.attrs['type'] === 'get') {
       return this.result(conn, s, { name: 'query', ns: NS_VERSION, attrs: {}, children: [
         { name: 'name', ns: NS_VERSION, attrs: {}, children: ['fake-server'] },
@@ -361,7 +387,7 @@ export class FakeRouter {
       if (this.b.rosterResultNoQuery) return this.result(conn, s);
       // RFC 6121 §2.1.4: an empty roster is an empty <query/>, not an error.
       if (items.length === 0 && this.b.emptyRosterError) return this.error(conn, original, 'item-not-found', 'cancel');
-      const asked = query.attrs['ver'];
+      const asked = this.disco.rosterVerIgnored ? undefined : query.attrs['ver'];
       if (asked !== undefined) {
         // §2.6.3: a known older version gets an empty result and one push per item changed since.
         this.versioned.add(conn);
@@ -758,7 +784,8 @@ export class FakeRouter {
     if (this.b.directedSubscriberSkipped) audience = audience.filter((a) => !directedBare.includes(a));
     // The broken variant overrides the priority towards contacts but echoes the client's own value (§4.7.2.3).
     const toContacts = this.b.priorityOverrideHidden ? { ...broadcast, children: [...broadcast.children.filter((c) => typeof c !== 'object' || c.name !== 'priority'), elem('priority', {}, '0')] } : broadcast;
-    if (!this.b.noBroadcastToSubscribers) for (const contact of audience) this.deliverPresenceTo(contact, toContacts, me, initial ? undefined : 'update');
+    const withCaps = this.disco.broadcastToContacts(toContacts, initial);
+    if (!this.b.noBroadcastToSubscribers) for (const contact of audience) this.deliverPresenceTo(contact, withCaps, me, initial ? undefined : 'update');
     // §4.6.3: later broadcasts do not go to entities that only got directed presence (the broken variant sends them).
     if (this.b.broadcastToDirected) for (const d of conn.directedTo) if (!audience.includes(bare(d).toLowerCase())) this.sendPresenceTo(d, broadcast, me);
     if (!this.b.noOwnPresenceBroadcast) for (const c of this.available(user)) c.send({ ...s, attrs: { ...s.attrs, to: c.boundJid ?? '' } });
