@@ -4,12 +4,37 @@
 // A stanza one of its clients sends to another domain the harness serves must take a connection
 // of the target's own (or bounce), never this stream; and before the stream is authenticated,
 // nothing at all comes over it. Skipped where the target offers no bidi.
-import { defineCase } from '../../harness/cases/index.js';
+import { defineCase, type CaseContext, type S2sListener } from '../../harness/cases/index.js';
+import type { Session } from '../../harness/session/index.js';
 import type { XepRef } from '../../harness/spec.js';
 import { NS_BIDI, NS_BIDI_FEATURE } from '../../harness/s2s/index.js';
 import { child, el } from '../../harness/xml/index.js';
 
 const XEP0288 = (level: XepRef['level']): XepRef => ({ xep: 288, version: '1.0.1', section: '3', level });
+
+type Way = 'the bidi stream' | 'a connection of its own' | 'a bounce' | 'nowhere';
+
+/**
+ * Where the message with `id` that `sender` (a client of the target) sent to `domain` goes: over
+ * `link`, over the target's own connection to `listener`, back to the sender as an error, or
+ * nowhere within three step timeouts. Noted on the case either way.
+ */
+async function whichWay(t: CaseContext, link: Session, listener: S2sListener, sender: Session, id: string, domain: string): Promise<Way> {
+  const within = t.timeout * 3;
+  const way = await t.step(`see which way the message to ${domain} takes`, () =>
+    Promise.any<Way>([
+      link.waitFor(el('message', { id }), { within }).then(() => 'the bidi stream' as const),
+      listener.accept(within).then((peer) => {
+        // answered in the background, so the target is not left hanging; the connection is the answer
+        peer.negotiate().catch(() => undefined);
+        return 'a connection of its own' as const;
+      }),
+      sender.waitFor(el('message', { id, type: 'error' }), { within }).then(() => 'a bounce' as const),
+    ]).catch(() => 'nowhere' as const),
+  );
+  t.note(way === 'nowhere' ? `the target neither connected to ${domain} nor bounced the message within ${within} ms` : `the message took ${way}`);
+  return way;
+}
 
 export const s2sBidiOnlyAuthenticatedDomain = defineCase({
   id: 'xep0288/s2s/bidi-only-authenticated-domain',
@@ -30,20 +55,7 @@ export const s2sBidiOnlyAuthenticatedDomain = defineCase({
     if (!s2s.isBidi(link)) return t.skip(`the target offers no XEP-0288 bidirectional stream to ${s2s.localDomain} (no <bidi/> in its stream features)`);
     const id = `bidi-${t.id()}`;
     sender.send(el('message', { to: `someone@${other}`, type: 'chat', id }, el('body', {}, `to ${other}, which the bidi stream did not authenticate`)));
-    const within = t.timeout * 3;
-    const where = await t.step(`see which way the message to ${other} takes`, () =>
-      Promise.any([
-        link.waitFor(el('message', { id }), { within }).then(() => 'the bidi stream' as const),
-        listener.accept(within).then((peer) => {
-          // answered in the background, so the target is not left hanging; the connection is the answer
-          peer.negotiate().catch(() => undefined);
-          return 'a connection of its own' as const;
-        }),
-        sender.waitFor(el('message', { id, type: 'error' }), { within }).then(() => 'a bounce' as const),
-      ]).catch(() => 'nowhere' as const),
-    );
-    if (where === 'nowhere') t.note(`the target neither connected to ${other} nor bounced the message within ${within} ms`);
-    else t.note(`the message took ${where}`);
+    const where = await whichWay(t, link, listener, sender, id, other);
     t.check(where !== 'the bidi stream', `the message to ${other} not on the stream authenticated for ${s2s.localDomain} only`, `it came over that stream`);
   },
 });
@@ -70,20 +82,7 @@ export const s2sBidiNothingBeforeAuth = defineCase({
     const id = `bidi-${t.id()}`;
     const to = `someone-${t.id()}@${s2s.localDomain}`;
     sender.send(el('message', { to, type: 'chat', id }, el('body', {}, 'not over a stream that is not authenticated')));
-    const within = t.timeout * 3;
-    const where = await t.step(`see which way the message to ${to} takes`, () =>
-      Promise.any([
-        link.waitFor(el('message', { id }), { within }).then(() => 'the unauthenticated stream' as const),
-        listener.accept(within).then((peer) => {
-          // answered in the background, so the target is not left hanging; the connection is the answer
-          peer.negotiate().catch(() => undefined);
-          return 'a connection of its own' as const;
-        }),
-        sender.waitFor(el('message', { id, type: 'error' }), { within }).then(() => 'a bounce' as const),
-      ]).catch(() => 'nowhere' as const),
-    );
-    if (where === 'nowhere') t.note(`the target neither connected to ${s2s.localDomain} nor bounced the message within ${within} ms`);
-    else t.note(`the message took ${where}`);
-    t.check(where !== 'the unauthenticated stream', 'no stanza over the stream before it is authenticated', 'a stanza came over it');
+    const where = await whichWay(t, link, listener, sender, id, s2s.localDomain);
+    t.check(where !== 'the bidi stream', 'no stanza over the stream before it is authenticated', 'a stanza came over it');
   },
 });
