@@ -58,7 +58,11 @@ export async function preflight(config: ResolvedConfig): Promise<void> {
  * cannot be tested: UnreachableError (exit 3), before any case.
  */
 async function checkCredentials(config: ResolvedConfig, accounts: readonly Account[]): Promise<void> {
-  await runPool(accounts, config.concurrency, (a) => checkLogin(config, a));
+  // logins in parallel, but the error reported is the first account's that failed, in the order
+  // given, whichever login ends first: the same target gives the same one-line reason every time
+  const failures = await runPool(accounts, config.concurrency, (a) => checkLogin(config, a).then(() => undefined, (e: unknown) => ({ e })));
+  const first = failures.find((f) => f !== undefined);
+  if (first) throw first.e;
 }
 
 async function checkLogin(config: ResolvedConfig, a: Account): Promise<void> {
