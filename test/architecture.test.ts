@@ -72,25 +72,27 @@ describe('architecture (module map)', () => {
     expect([...modules].filter((m) => !(m in MAY_IMPORT))).to.deep.equal([]);
   });
 
+  /** Every relative import of a harness file: the importing file, its module, the specifier and the target path (all relative to the repository). */
+  const harnessImports = harnessFiles.flatMap((file) => {
+    const rel = path.relative(ROOT, file).split(path.sep).join('/');
+    return importsOf(file)
+      .filter((spec) => spec.startsWith('.'))
+      .map((spec) => ({ rel, from: moduleOf(rel), spec, target: path.relative(ROOT, path.resolve(path.dirname(file), spec)).split(path.sep).join('/') }));
+  });
+
   it('harness modules import only the modules beneath them, through index.ts', () => {
     const problems: string[] = [];
-    for (const file of harnessFiles) {
-      const rel = path.relative(ROOT, file).split(path.sep).join('/');
-      const from = moduleOf(rel);
-      for (const spec of importsOf(file)) {
-        if (!spec.startsWith('.')) continue;
-        const target = path.relative(ROOT, path.resolve(path.dirname(file), spec)).split(path.sep).join('/');
-        if (!target.startsWith('harness/')) {
-          if (from !== 'cli' && from !== 'index') problems.push(`${rel} imports outside harness/: ${spec}`);
-          continue;
-        }
-        const to = moduleOf(target);
-        if (to === from) continue;
-        const allowed = MAY_IMPORT[from] ?? [];
-        if (!allowed.includes('*') && !allowed.includes(to)) problems.push(`${rel}: '${from}' may not import '${to}' (${spec})`);
-        const parts = target.split('/');
-        if (parts.length > 2 && parts[parts.length - 1] !== 'index.js') problems.push(`${rel}: import '${to}' through its index.ts, not ${spec}`);
+    for (const { rel, from, spec, target } of harnessImports) {
+      if (!target.startsWith('harness/')) {
+        if (from !== 'cli' && from !== 'index') problems.push(`${rel} imports outside harness/: ${spec}`);
+        continue;
       }
+      const to = moduleOf(target);
+      if (to === from) continue;
+      const allowed = MAY_IMPORT[from] ?? [];
+      if (!allowed.includes('*') && !allowed.includes(to)) problems.push(`${rel}: '${from}' may not import '${to}' (${spec})`);
+      const parts = target.split('/');
+      if (parts.length > 2 && parts[parts.length - 1] !== 'index.js') problems.push(`${rel}: import '${to}' through its index.ts, not ${spec}`);
     }
     expect(problems).to.deep.equal([]);
   });
@@ -99,16 +101,10 @@ describe('architecture (module map)', () => {
   // runner calls reporters through its own interface (runner/reporter.ts), report reads results.
   it('no two harness modules import each other (runner and report in particular)', () => {
     const edges = new Set<string>();
-    for (const file of harnessFiles) {
-      const rel = path.relative(ROOT, file).split(path.sep).join('/');
-      const from = moduleOf(rel);
-      for (const spec of importsOf(file)) {
-        if (!spec.startsWith('.')) continue;
-        const target = path.relative(ROOT, path.resolve(path.dirname(file), spec)).split(path.sep).join('/');
-        if (!target.startsWith('harness/')) continue;
-        const to = moduleOf(target);
-        if (to !== from) edges.add(`${from}>${to}`);
-      }
+    for (const { from, target } of harnessImports) {
+      if (!target.startsWith('harness/')) continue;
+      const to = moduleOf(target);
+      if (to !== from) edges.add(`${from}>${to}`);
     }
     expect(edges.has('runner>report'), 'runner imports report').to.equal(false);
     const mutual = [...edges].filter((e) => {
