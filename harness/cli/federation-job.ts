@@ -10,14 +10,14 @@
 // table of pairs × cases on stdout; the labs are taken down at the end, also on SIGINT/SIGTERM.
 // Exit code: 0 when no case failed or errored outside the baseline, 1 otherwise, 2 when a pair's
 // labs could not start (the other pairs still run) or the arguments are wrong, 130/143 after
-// SIGINT/SIGTERM.
+// SIGINT/SIGTERM, 4 after an internal error (the pairs that finished are written, the labs taken down).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { errorLine, oneLine } from '../errors.js';
 import { FEDERATION_REPORT_SCHEMA, federationLabUp, pairAsReport, pairKey, runFederationPair, warmUpFederation, type FederationEndpoint, type FederationLab, type FederationPairReport } from '../federation/index.js';
 import { isLabName, stopOnSignals, S2S_AUTH_POLICIES, type LabName, type S2sAuthPolicy } from '../lab/index.js';
 import { renderHtml, writeHtmlFile, writeReportFile } from '../report/index.js';
-import { applyBaseline, summarize, BASELINE_SCHEMA, type Baseline, type Summary } from '../runner/index.js';
+import { applyBaseline, summarize, BASELINE_SCHEMA, type Baseline, type CaseResult, type Summary } from '../runner/index.js';
 import { TOOL_VERSION } from '../version.js';
 import { loadFederationCases } from './cases.js';
 import { EXIT } from './exit-codes.js';
@@ -152,7 +152,13 @@ function side(e: FederationEndpoint): FederationPairReport['from'] {
   return { server: e.server, version: e.version, domain: e.domain };
 }
 
-export async function federationJob(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
+/** What the job starts its labs with; the tests give a fake federation in their place. */
+export interface FederationJobDeps {
+  readonly labUp?: typeof federationLabUp;
+}
+
+export async function federationJob(argv: readonly string[], io: CliIO = processIO(), deps: FederationJobDeps = {}): Promise<number> {
+  const labUp = deps.labUp ?? federationLabUp;
   const args = parseArgs(argv);
   if (typeof args === 'string') {
     io.stderr.write(`xmpp-conformance: federation: ${args}\n`);
@@ -187,7 +193,7 @@ export async function federationJob(argv: readonly string[], io: CliIO = process
     const unhook = stopOnSignals(say);
     let lab: FederationLab;
     try {
-      lab = await federationLabUp({ servers, portBases: [portBases[i] as number, portBases[j] as number], s2sAuth, log: say, ...(args.stateRoot ? { stateRoot: args.stateRoot } : {}) });
+      lab = await labUp({ servers, portBases: [portBases[i] as number, portBases[j] as number], s2sAuth, log: say, ...(args.stateRoot ? { stateRoot: args.stateRoot } : {}) });
     } catch (e) {
       // the other pairs still run; the job ends with exit code 2
       io.stderr.write(`xmpp-conformance: federation: the labs of ${servers.join(' and ')} did not start: ${oneLine(e)}\n`);
@@ -201,6 +207,8 @@ export async function federationJob(argv: readonly string[], io: CliIO = process
       io.stderr.write(`xmpp-conformance: federation: ${sig}: stopping after this case, then taking the labs down\n`);
       stop.abort();
     });
+    /** the direction running, with the cases it finished: kept when an internal error cuts it */
+    let current: { key: string; from: FederationEndpoint; to: FederationEndpoint; done: CaseResult[] } | undefined;
     try {
       const [e0, e1] = lab.endpoints as [FederationEndpoint, FederationEndpoint];
       for (const info of lab.infos) io.stdout.write(`xmpp-conformance: federation: ${info.server} ${info.version} serves ${info.s2s?.domain ?? '?'} (s2s ${info.s2s?.target ?? '?'}, lab DNS ${info.s2s?.dns ?? '?'})\n`);
@@ -210,15 +218,23 @@ export async function federationJob(argv: readonly string[], io: CliIO = process
         const key = pairKey(from, to);
         io.stdout.write(`xmpp-conformance: federation: ${key} (${cases.length} cases)\n`);
         const b = pairBaseline(baseline, key);
+        const done: CaseResult[] = [];
+        current = { key, from, to, done };
         const raw = await runFederationPair(cases, from, to, {
           timeout: args.timeout,
           signal: stop.signal,
-          onCase: (r) => void io.stdout.write(`  ${(MARK[r.status] ?? r.status).padEnd(5)} ${r.id} (${r.durationMs} ms)${r.status !== 'passed' && r.message ? `: ${r.message}` : ''}\n`),
+          onCase: (r) => {
+            done.push(applyBaseline(r, b));
+            io.stdout.write(`  ${(MARK[r.status] ?? r.status).padEnd(5)} ${r.id} (${r.durationMs} ms)${r.status !== 'passed' && r.message ? `: ${r.message}` : ''}\n`);
+          },
         });
         const results = raw.map((r) => applyBaseline(r, b));
         pairs[key] = { from: side(from), to: side(to), summary: summarize(results), results };
+        current = undefined;
       }
     } catch (e) {
+      // the direction the error cut keeps the cases it finished
+      if (current && current.done.length > 0) pairs[current.key] = { from: side(current.from), to: side(current.to), summary: summarize(current.done), results: [...current.done] };
       // the tool's own failure: the pairs that finished are kept and written, no further pair starts
       internalError = errorLine(e);
       io.stderr.write(`xmpp-conformance: federation: ${internalError}; stopping after taking the labs down\n`);

@@ -6,4 +6,4 @@ export { SaslFailure, saslFailureCondition, negotiateSasl } from './sasl-negotia
 export { registerAccount } from './register.js';
 export { rosterItems, isRosterPush, ackPush, fetchRoster, setRosterItem, removeRosterItem, resetRoster, barrier, drain } from './roster.js';
 export type { RosterItem, Roster } from './roster.js';
-export { setupLogin } from './setup-login.js';
+export { SETUP_LOGIN_PAUSE_MS, SETUP_LOGIN_TRIES, setupLogin } from './setup-login.js';

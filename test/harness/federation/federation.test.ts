@@ -5,6 +5,10 @@ import { federationAuthFor, federationJob, federationTable, serverPairs } from '
 import { defineFederationCase, federationZone, pairKey } from '../../../harness/federation/index.js';
 import type { LabInfo } from '../../../harness/lab/index.js';
 import type { CaseResult } from '../../../harness/runner/index.js';
+import { EXIT } from '../../../harness/cli/exit-codes.js';
+import type { FederationLab } from '../../../harness/federation/index.js';
+import { startFakeFederation } from '../../support/federation-control.js';
+import { outDir, readJson } from '../../support/stopped-run.js';
 
 function info(server: 'prosody' | 'ejabberd', domain: string, s2sPort: number): LabInfo {
   return { server, ports: { s2s: s2sPort }, s2s: { domain } } as unknown as LabInfo;
@@ -65,5 +69,45 @@ describe('harness/federation', () => {
       expect(err, argv.join(' ')).to.include(text);
       expect(err.trim().split('\n')).to.have.length(1);
     }
+  });
+
+  it('an internal error during a pair: exit 4, one line, the labs taken down, the finished cases in report.json with the error', async function () {
+    this.timeout(60_000);
+    const fed = await startFakeFederation();
+    let downs = 0;
+    const lab = {
+      infos: [],
+      endpoints: [fed.a, fed.b],
+      down: async () => {
+        downs += 1;
+        await fed.stop();
+        return [];
+      },
+    } as unknown as FederationLab;
+    let err = '';
+    let caseLines = 0;
+    const io = {
+      stdout: {
+        write: (t: string) => {
+          // the third case's line: the job's own output fails, as a bug in the tool would
+          if (/^ {2}\S+\s+rfc\d+\/federation\//.test(t) && ++caseLines === 3) throw new TypeError('injected: writing a case line failed');
+          return true;
+        },
+      },
+      stderr: { write: (t: string) => ((err += t), true) },
+      env: {},
+    } as unknown as Parameters<typeof federationJob>[1];
+    const out = outDir('federation-internal');
+    const code = await federationJob(['prosody', 'ejabberd', '--out', out, '--timeout', '1500'], io, { labUp: async () => lab });
+    expect(code, err).to.equal(EXIT.INTERNAL);
+    expect(downs, 'the labs taken down once').to.equal(1);
+    const lines = err.trim().split('\n');
+    expect(lines, err).to.have.length(1);
+    expect(lines[0]).to.match(/^xmpp-conformance: federation: internal error: TypeError: injected: writing a case line failed; stopping after taking the labs down$/);
+    const report = readJson<{ internalError?: string; pairs: Record<string, { results: unknown[] }> }>(`${out}/report.json`);
+    expect(report.internalError).to.match(/injected: writing a case line failed/);
+    // the direction the error cut keeps the three cases it finished; no other direction started
+    expect(Object.keys(report.pairs)).to.deep.equal(['fake-a->fake-b']);
+    expect(report.pairs['fake-a->fake-b']?.results).to.have.length(3);
   });
 });
