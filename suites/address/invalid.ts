@@ -12,13 +12,13 @@ import { bareOf, online, settle } from '../im-steps.js';
 
 const INVALID = { area: 'address' as const, role: 'server' as const, needs: { accounts: 1 } };
 
-function malformedCase(slug: string, what: string, section: string, requirement: string, to: (domain: string, id: string) => string) {
+function malformedCase(slug: string, what: string, section: string, level: 'MUST' | 'MUST NOT', requirement: string, to: (domain: string, id: string) => string) {
   return defineCase({
     ...INVALID,
     id: `rfc7622/address/${slug}`,
     title: `an iq to an address with ${what} is refused as malformed (<jid-malformed/> or <bad-request/>)`,
     refs: [
-      { rfc: 7622, section, level: 'MUST' },
+      { rfc: 7622, section, level },
       { rfc: 6120, section: '8.3.1', level: 'MUST' },
     ],
     requirements: [requirement, 'rfc6120-8.3.1-iq-error-required'],
@@ -39,15 +39,15 @@ function malformedCase(slug: string, what: string, section: string, requirement:
 
 const long = (n: number): string => 'a'.repeat(n);
 
-export const quoteInLocal = malformedCase('localpart-with-quote', 'a quotation mark in the localpart', '3.3.1', 'rfc7622-3.3.1-excluded-characters', (d, id) => `xc"${id}@${d}`);
-export const ampInLocal = malformedCase('localpart-with-ampersand', "an '&' in the localpart", '3.3.1', 'rfc7622-3.3.1-excluded-characters', (d, id) => `xc&${id}@${d}`);
-export const colonInLocal = malformedCase('localpart-with-colon', "a ':' in the localpart", '3.3.1', 'rfc7622-3.3.1-excluded-characters', (d, id) => `xc:${id}@${d}`);
-export const ltInLocal = malformedCase('localpart-with-less-than', "a '<' in the localpart", '3.3.1', 'rfc7622-3.3.1-excluded-characters', (d, id) => `xc<${id}@${d}`);
-export const spaceInLocal = malformedCase('localpart-with-space', 'a space in the localpart', '3.3', 'rfc7622-3.3-usernamecasemapped', (d, id) => `xc ${id}@${d}`);
-export const controlInLocal = malformedCase('localpart-with-control', 'a control character (U+0085) in the localpart', '3.3', 'rfc7622-3.3-usernamecasemapped', (d, id) => `xc\u0085${id}@${d}`);
-export const longLocal = malformedCase('localpart-too-long', 'a 1024-octet localpart', '3.3', 'rfc7622-3.3-localpart-max-length', (d) => `${long(1024)}@${d}`);
-export const longResource = malformedCase('resourcepart-too-long', 'a 1024-octet resourcepart', '3.4', 'rfc7622-3.4-resourcepart-length', (d, id) => `xc-${id}@${d}/${long(1024)}`);
-export const emptyResource = malformedCase('resourcepart-empty', "an empty resourcepart ('user@domain/')", '3.4', 'rfc7622-3.4-resourcepart-length', (d, id) => `xc-${id}@${d}/`);
+export const quoteInLocal = malformedCase('localpart-with-quote', 'a quotation mark in the localpart', '3.3.1', 'MUST NOT', 'rfc7622-3.3.1-excluded-characters', (d, id) => `xc"${id}@${d}`);
+export const ampInLocal = malformedCase('localpart-with-ampersand', "an '&' in the localpart", '3.3.1', 'MUST NOT', 'rfc7622-3.3.1-excluded-characters', (d, id) => `xc&${id}@${d}`);
+export const colonInLocal = malformedCase('localpart-with-colon', "a ':' in the localpart", '3.3.1', 'MUST NOT', 'rfc7622-3.3.1-excluded-characters', (d, id) => `xc:${id}@${d}`);
+export const ltInLocal = malformedCase('localpart-with-less-than', "a '<' in the localpart", '3.3.1', 'MUST NOT', 'rfc7622-3.3.1-excluded-characters', (d, id) => `xc<${id}@${d}`);
+export const spaceInLocal = malformedCase('localpart-with-space', 'a space in the localpart', '3.3', 'MUST', 'rfc7622-3.3-usernamecasemapped', (d, id) => `xc ${id}@${d}`);
+export const controlInLocal = malformedCase('localpart-with-control', 'a control character (U+0085) in the localpart', '3.3', 'MUST', 'rfc7622-3.3-usernamecasemapped', (d, id) => `xc\u0085${id}@${d}`);
+export const longLocal = malformedCase('localpart-too-long', 'a 1024-octet localpart', '3.3', 'MUST NOT', 'rfc7622-3.3-localpart-max-length', (d) => `${long(1024)}@${d}`);
+export const longResource = malformedCase('resourcepart-too-long', 'a 1024-octet resourcepart', '3.4', 'MUST NOT', 'rfc7622-3.4-resourcepart-length', (d, id) => `xc-${id}@${d}/${long(1024)}`);
+export const emptyResource = malformedCase('resourcepart-empty', "an empty resourcepart ('user@domain/')", '3.4', 'MUST NOT', 'rfc7622-3.4-resourcepart-length', (d, id) => `xc-${id}@${d}/`);
 
 export const rosterInvalidJid = defineCase({
   ...INVALID,

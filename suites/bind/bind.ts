@@ -125,7 +125,7 @@ export const resultNamespace = defineCase({
   area: 'bind',
   role: 'server',
   refs: [
-    { rfc: 6120, section: '4.8.3', level: 'MUST' },
+    { rfc: 6120, section: '4.8.3', level: 'MUST NOT' },
     { rfc: 6120, section: '8.2.3', level: 'MUST' },
   ],
   requirements: ['rfc6120-4.8.3-content-namespace', 'rfc6120-8.2.3-iq-response-id'],

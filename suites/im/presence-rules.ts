@@ -301,8 +301,9 @@ export const probeFromDirected = defineCase({
   ...PRES,
   id: 'rfc6121/im/probe-from-directed-recipient',
   title: 'a probe from an entity that got directed presence (no subscription) is answered with the available presence it was sent',
-  // The server MUST check its directed-presence list; the answer it then sends is a SHOULD.
-  refs: [{ rfc: 6121, section: '4.6.6', level: 'SHOULD' }],
+  // The server MUST check its directed-presence list (what this case claims); the answer it then
+  // sends is a SHOULD, which the case does not judge.
+  refs: [{ rfc: 6121, section: '4.6.6', level: 'MUST' }],
   // only the directed-presence check: the answer's form (a SHOULD) and the order of the subscription
   // logic are not checked here, as a silent server passes
   requirements: ['rfc6121-4.6.6-check-directed'],

@@ -161,7 +161,7 @@ export const iqJidMalformed = defineCase({
   role: 'server',
   refs: [
     { rfc: 6120, section: '8.3.1', level: 'MUST' },
-    { rfc: 7622, section: '3.3', level: 'MUST' },
+    { rfc: 7622, section: '3.3', level: 'MUST NOT' },
   ],
   requirements: ['rfc6120-8.3.1-iq-error-required', 'rfc7622-3.3-localpart-nonempty'],
   tags: ['routing', 'errors', 'address'],

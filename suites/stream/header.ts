@@ -175,7 +175,7 @@ export const versionMissing = defineCase({
   area: 'stream',
   role: 'server',
   refs: [{ rfc: 6120, section: '4.7.5', level: 'SHOULD NOT' }],
-  requirements: ['rfc6120-4.7.5-missing-version'],
+  requirements: ['rfc6120-4.7.5-missing-version-no-response-version'],
   tags: ['header', 'version'],
   async run(t) {
     const s = await rawOpen(t, clientHeader(t, { version: undefined }));

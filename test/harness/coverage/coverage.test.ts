@@ -66,6 +66,24 @@ describe('requirement catalog and coverage', () => {
     expect(unknownRequirementIds(cited, catalog)).to.deep.equal([]);
   });
 
+  it("a case's refs agree with the catalog: a ref to a section one of the case's requirements is in carries that requirement's level", () => {
+    const catalog = new Map(loadCatalog().map((r) => [r.id, r]));
+    const docOf = (x: { readonly rfc?: number | undefined; readonly xep?: number | undefined }): string => (x.rfc !== undefined ? `rfc${x.rfc}` : `xep${x.xep}`);
+    const disagreements: string[] = [];
+    for (const c of [...allCases, ...federationCases]) {
+      const listed = c.requirements.map((id) => catalog.get(id)).filter((r): r is Requirement => r !== undefined);
+      for (const ref of c.refs) {
+        const doc = docOf(ref);
+        const same = listed.filter((r) => docOf(r) === doc && r.section === ref.section);
+        // a ref to a section none of its requirements is in is a further citation, not a claim
+        if (same.length > 0 && !same.some((r) => r.level === ref.level)) {
+          disagreements.push(`${c.id}: cites ${doc} §${ref.section} as ${ref.level}; the catalog has ${same.map((r) => `${r.id} as ${r.level}`).join(', ')}`);
+        }
+      }
+    }
+    expect(disagreements).to.deep.equal([]);
+  });
+
   it("README's proven figures for testable server MUSTs are the ones `coverage` computes", () => {
     const readme = readFileSync(fileURLToPath(new URL('../../../../README.md', import.meta.url)), 'utf8').replace(/\s+/g, ' ');
     const c = computeCoverage(loadCatalog(), allCases, loadProven()).serverMustByRfc;

@@ -35,7 +35,7 @@ export const STREAM_CONTROLS: ControlTable = {
   },
   'rfc6120/stream/version-higher': { requirements: ['rfc6120-4.7.5-version-lower-of-two'], breaks: "echoes version='2.0'", behaviour: { versionAnswer: (v) => v } },
   'rfc6120/stream/version-lower': { requirements: ['rfc6120-4.7.5-version-lower-of-two'], breaks: "answers version='1.0' to '0.9'", behaviour: { versionAnswer: () => '1.0' } },
-  'rfc6120/stream/version-missing': { requirements: ['rfc6120-4.7.5-missing-version'], breaks: "answers version='1.0' to a header without version", behaviour: { versionAnswer: () => '1.0' } },
+  'rfc6120/stream/version-missing': { requirements: ['rfc6120-4.7.5-missing-version-no-response-version'], breaks: "answers version='1.0' to a header without version", behaviour: { versionAnswer: () => '1.0' } },
   'rfc6120/stream/host-unknown': {
     requirements: ['rfc6120-4.9.3.6-host-unknown'],
     breaks: 'serves any host name',
