@@ -164,7 +164,12 @@ export class ConsoleReporter implements Reporter {
       lines.push('', this.paint(ANSI.bold, `Fixed since the baseline (${fixed.length}) — remove them from it:`));
       for (const r of fixed) lines.push(`  ${this.mark('fixed')} ${escapeControls(r.id)}`);
     }
-    for (const f of report.repeat?.flaky ?? []) lines.push(`  flaky: ${escapeControls(f.id)} (${f.statuses.join(', ')})`);
+    for (const f of report.repeat?.flaky ?? []) {
+      lines.push(`  flaky: ${escapeControls(f.id)} (${f.statuses.join(', ')})`);
+      (f.messages ?? []).forEach((m, i) => {
+        if (m) lines.push(`    run ${i + 1}: ${escapeControls(m)}`);
+      });
+    }
     const levels = levelsText(report.levels ?? [], escapeControls);
     if (levels.length > 0) lines.push('', ...levels);
     lines.push('', this.summaryLine(report));

@@ -68,6 +68,8 @@ export function isNotRun(r: Pick<CaseResult, 'status' | 'message'>): boolean {
 export interface FlakyCase {
   readonly id: string;
   readonly statuses: readonly Status[];
+  /** added: per run, the message of a run that did not pass (null where it passed), so a failure seen once is not lost */
+  readonly messages?: readonly (string | null)[];
 }
 
 export interface TargetInfo {

@@ -330,7 +330,11 @@ export async function runSuite(cases: readonly CaseDefinition[], config: Resolve
   if (config.repeat > 1 && !stop) {
     for (const d of plan) {
       const statuses = runs.map((r) => r.get(d.id)?.status ?? 'errored');
-      if (new Set(statuses).size > 1) flaky.push({ id: d.id, statuses });
+      const messages = runs.map((r) => {
+        const x = r.get(d.id);
+        return x === undefined ? 'no result' : x.status === 'passed' ? null : (x.message ?? null);
+      });
+      if (new Set(statuses).size > 1) flaky.push({ id: d.id, statuses, messages });
     }
   }
   if (control.labZone) await closeS2sListeners(control.labZone);

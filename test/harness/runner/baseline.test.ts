@@ -80,6 +80,11 @@ describe('baselines, skips and repeats', function () {
     const { report, code } = await run({ grep: 'flaky|always-passes', repeat: '2' });
     expect(report.repeat?.runs).to.equal(2);
     expect(report.repeat?.flaky.map((f) => f.id)).to.deep.equal(['rfc6120/stream/xc-flaky']);
+    // the run that failed keeps its message, the one that passed has none
+    const messages = report.repeat?.flaky[0]?.messages ?? [];
+    expect(messages).to.have.length(2);
+    expect(messages.filter((m) => m === null)).to.have.length(1);
+    expect(messages.find((m) => m !== null)).to.match(/expected x; got y/);
     expect(code).to.equal(1);
   });
 
