@@ -85,17 +85,23 @@ const HEALTH_RETRY_PAUSE_MS = 300;
 /**
  * One round trip after a case timed out: a fresh connection logs in and pings (XEP-0199; an error
  * answer counts) or, without accounts, opens a stream and reads its features. Throws when the
- * target does not answer, each wait bounded by --timeout.
+ * target does not answer, each wait bounded by --timeout. A stream error is an answer: a target
+ * that sends one is not silent (jabberd2 ends a login with <internal-server-error/> now and then
+ * under connection churn), and its cases fail at once instead of waiting out their deadlines. The
+ * stream is closed gracefully: an abrupt close is what brings on jabberd2's stray stream errors.
  */
 async function roundTrip(config: ResolvedConfig, account: Account | undefined): Promise<void> {
   const s = await Session.connect({ target: config.target, timeout: config.timeout, actor: 'health' });
   try {
     if (!account) {
       await s.openWithFeatures();
-      return;
+    } else {
+      await s.login(account, { resource: `xc-health-${randomBytes(3).toString('hex')}` });
+      await barrier(s);
     }
-    await s.login(account, { resource: `xc-health-${randomBytes(3).toString('hex')}` });
-    await barrier(s);
+    await s.closeGracefully().catch(() => undefined);
+  } catch (e) {
+    if (s.receivedStreamError === undefined) throw e;
   } finally {
     s.destroy();
   }

@@ -178,4 +178,19 @@ describe('command line: run interrupted, killed, or bounded', function () {
       expect(r.ms).to.be.below(45_000);
     });
   }
+
+  it('a target that answers logins with a stream error is not silent: the run goes on, its cases fail at once, exit 1', async () => {
+    const out = outDir('auth-stream-error');
+    const run = startCli(runArgs(out, '--area', 'stanza'));
+    await untilCasesLogged(out, 2);
+    // the sessions already open stop answering iqs, and every new login meets <internal-server-error/>
+    server.behaviour.iqAnswers = 'silent';
+    server.behaviour.authStreamError = true;
+    const r = await run.done;
+    expect(r.code, r.stderr).to.equal(1);
+    expect(r.stderr).not.to.match(/stopped answering/);
+    const report = readJson<ReportLike>(path.join(out, 'report.json'));
+    expect(report.incomplete, 'the run was not cut').to.equal(undefined);
+    expect(report.results.some((x) => /internal-server-error/.test(x.message ?? ''))).to.equal(true);
+  });
 });

@@ -52,6 +52,8 @@ export interface Behaviour extends DiscoBehaviour {
   noFeatures: boolean;
   /** iq results and errors the server sends: as they are, dropped (a server that stopped answering), or with another id; tests may switch it mid-run */
   iqAnswers: 'faithful' | 'silent' | 'wrong-id';
+  /** every SASL <auth/> is answered with an <internal-server-error/> stream error (as jabberd2 does now and then); tests may switch it mid-run */
+  authStreamError: boolean;
   serveAnyHost: boolean;
   acceptMissingTo: boolean;
   ignoreStreamNamespace: boolean;
@@ -413,6 +415,7 @@ export const FAITHFUL: Readonly<Behaviour> = Object.freeze({
   featuresInWrongNamespace: false,
   noFeatures: false,
   iqAnswers: 'faithful',
+  authStreamError: false,
   serveAnyHost: false,
   acceptMissingTo: false,
   ignoreStreamNamespace: false,

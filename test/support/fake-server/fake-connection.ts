@@ -262,6 +262,7 @@ export class FakeConnection {
   private onElement(el: XmlElement): void {
     if (this.closed) return;
     if (el.ns === NS_TLS && el.name === 'starttls') return this.onStarttls();
+    if (el.ns === NS_SASL && el.name === 'auth' && this.b.authStreamError) return this.streamError('internal-server-error');
     if (el.ns === NS_SASL) return this.sasl.onElement(el);
     if (el.ns === NS_CLIENT && (el.name === 'iq' || el.name === 'message' || el.name === 'presence')) return this.onStanza(el);
     if (this.b.routeUnknownTopLevel) {
