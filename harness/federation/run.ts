@@ -122,7 +122,7 @@ export async function runFederationCase(def: FederationCase, from: FederationEnd
   );
   // the exchange is kept where something went wrong: it shows both servers' sides
   const problem = outcome.status === 'failed' || outcome.status === 'errored';
-  return caseResult({ ...def, area: 's2s', role: 'server', tags: ['federation', ...def.tags] }, outcome, started, problem && transcript);
+  return caseResult({ ...def, area: 's2s', role: 'server', tags: ['federation', ...def.tags] }, outcome, Date.now() - started, problem && transcript);
 }
 
 /**

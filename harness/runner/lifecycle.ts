@@ -130,11 +130,11 @@ function stopped(signal: AbortSignal | undefined, active: boolean): { promise: P
   return { promise, release: () => signal.removeEventListener('abort', onAbort) };
 }
 
-/** The result of a case that ran: its metadata, the outcome, and the exchange (`transcript: false` leaves it out). */
+/** A case's result: its metadata, the outcome, how long it took and the exchange (`transcript: false` leaves it out). */
 export function caseResult(
   meta: Pick<CaseResult, 'id' | 'title' | 'refs' | 'requirements' | 'tags'> & Pick<CaseMeta, 'area' | 'role'>,
-  outcome: CaseOutcome,
-  startedAt: number,
+  outcome: Pick<CaseOutcome, 'status' | 'message'>,
+  durationMs: number,
   transcript: Transcript | false,
 ): CaseResult {
   return {
@@ -146,7 +146,7 @@ export function caseResult(
     requirements: meta.requirements,
     tags: meta.tags,
     status: outcome.status,
-    durationMs: Date.now() - startedAt,
+    durationMs,
     ...(outcome.message !== undefined ? { message: outcome.message } : {}),
     ...(transcript ? { transcript: transcript.snapshot() } : {}),
   };

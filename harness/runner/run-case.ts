@@ -12,9 +12,8 @@ import { HarnessError } from '../errors.js';
 import { Session, Transcript, offersStarttls, setupLogin, type LoginOptions, type SessionOptions } from '../session/index.js';
 import type { SpecRef } from '../spec.js';
 import { IdSource, hashString } from '../util/index.js';
-import { NS_STANZA_ERRORS } from '../xml/index.js';
 import type { XmlElement } from '../xml/index.js';
-import { child } from '../xml/index.js';
+import { stanzaErrorCondition } from '../xml/index.js';
 import { caseDeadline, caseResult, runCleanups, runLifecycle } from './lifecycle.js';
 import type { CaseResult } from './result.js';
 import { CaseVerdicts } from './verdicts.js';
@@ -207,9 +206,7 @@ class Context extends CaseVerdicts implements CaseContext {
   }
 
   stanzaErrorCondition(stanza: XmlElement): string | undefined {
-    const err = child(stanza, 'error');
-    const cond = err?.children.find((c): c is XmlElement => typeof c === 'object' && c.ns === NS_STANZA_ERRORS && c.name !== 'text');
-    return cond?.name;
+    return stanzaErrorCondition(stanza);
   }
 }
 
@@ -270,5 +267,5 @@ export async function runCaseOutcome(def: CaseDefinition, opts: RunCaseOptions):
       return problems;
     },
   });
-  return { result: caseResult(def, outcome, started, transcript), timedOut: outcome.timedOut };
+  return { result: caseResult(def, outcome, Date.now() - started, transcript), timedOut: outcome.timedOut };
 }

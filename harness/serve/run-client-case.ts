@@ -155,5 +155,5 @@ export async function runClientCase(def: ClientCaseDefinition, rt: ServeRuntime,
       },
     },
   );
-  return caseResult(def, outcome, started, transcript);
+  return caseResult(def, outcome, Date.now() - started, transcript);
 }
