@@ -1,4 +1,5 @@
-// Every wait in the harness goes through here, so every wait has a deadline and cleans up after itself.
+// A deadline on any promise (a whole case, a clean-up), with its timer cleared either way. Waits
+// for the peer's data have theirs in XmppStream.take and the transports, each with a deadline too.
 import { TimeoutError } from '../errors.js';
 import type { SpecRef } from '../spec.js';
 
