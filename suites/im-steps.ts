@@ -3,16 +3,13 @@
 // resources (t.login does that), and absence is proven by a round trip, never a sleep.
 import type { CaseContext } from '../harness/cases/index.js';
 import { ackPush, barrier, drain, fetchRoster, isRosterPush, resetRoster, type RosterItem, type Session } from '../harness/session/index.js';
-import { el } from '../harness/xml/index.js';
-import { child, type XmlElement } from '../harness/xml/index.js';
-import { NS_ROSTER } from '../harness/xml/index.js';
-
-export const bareOf = (jid: string): string => (jid.split('/')[0] ?? jid).toLowerCase();
+import { bareJid, sameJid } from '../harness/jid/index.js';
+import { child, childText, el, NS_ROSTER, type XmlElement } from '../harness/xml/index.js';
 
 /** Contacts the suite itself creates: the test accounts, and made-up addresses starting 'xc-'. */
 export function isSuiteContact(t: CaseContext, jid: string): boolean {
-  const b = bareOf(jid);
-  return t.accountJids.some((a) => a.toLowerCase() === b) || b.startsWith('xc-');
+  const b = bareJid(jid);
+  return t.accountJids.some((a) => bareJid(a) === b) || b.startsWith('xc-');
 }
 
 const cleaned = new WeakMap<CaseContext, Set<number>>();
@@ -60,6 +57,9 @@ export async function twoOnline(t: CaseContext, opts: { resetRoster?: boolean } 
   return [await online(t, 0, o), await online(t, 1, o)];
 }
 
+/** A presence stanza of `type` to `to` (subscription requests and answers). */
+export const pres = (type: string, to: string): XmlElement => el('presence', { type, to });
+
 /** A round trip on each session in turn; then everything sent before has been delivered. */
 export async function settle(...sessions: Session[]): Promise<void> {
   for (const s of sessions) await barrier(s);
@@ -77,15 +77,14 @@ export async function arrivedBy(s: Session, pred: (e: XmlElement) => boolean): P
 
 /** The next roster push for `jid` (acknowledged), skipping other stanzas. */
 export async function rosterPushFor(s: Session, jid: string): Promise<XmlElement> {
-  const b = bareOf(jid);
-  const ev = await s.stream.take(s.timeout, `a roster push for ${b}`, (e) => {
-    if (e.kind !== 'element' || !isRosterPush(e.el)) return false;
-    const item = child(child(e.el, 'query', NS_ROSTER) as XmlElement, 'item', NS_ROSTER);
-    return item !== undefined && bareOf(item.attrs['jid'] ?? '') === b;
+  const b = bareJid(jid);
+  const push = await s.nextWhere(`a roster push for ${b}`, (e) => {
+    if (!isRosterPush(e)) return false;
+    const item = child(child(e, 'query', NS_ROSTER) as XmlElement, 'item', NS_ROSTER);
+    return item !== undefined && bareJid(item.attrs['jid'] ?? '') === b;
   });
-  if (ev.kind !== 'element') throw new Error(`the stream ended while waiting for a roster push for ${b}`);
-  ackPush(s, ev.el);
-  return ev.el;
+  ackPush(s, push);
+  return push;
 }
 
 /** The pushed item's attributes. */
@@ -98,8 +97,8 @@ export function pushedItem(push: XmlElement): Record<string, string> {
  * round too. Resolves once both rosters show the new state.
  */
 export async function subscribe(a: Session, b: Session, mutual = false): Promise<void> {
-  const aBare = bareOf(a.jid ?? '');
-  const bBare = bareOf(b.jid ?? '');
+  const aBare = bareJid(a.jid);
+  const bBare = bareJid(b.jid);
   a.send(el('presence', { to: bBare, type: 'subscribe' }));
   await b.waitFor(el('presence', { type: 'subscribe' }));
   b.send(el('presence', { to: aBare, type: 'subscribed' }));
@@ -108,31 +107,22 @@ export async function subscribe(a: Session, b: Session, mutual = false): Promise
   if (mutual) await subscribe(b, a);
 }
 
-/** Two JIDs name the same entity: bare parts compared case-insensitively, resources exactly. */
-export function sameJid(a: string | undefined, b: string | undefined): boolean {
-  if (a === undefined || b === undefined) return false;
-  const [ab, ...ar] = a.split('/');
-  const [bb, ...br] = b.split('/');
-  return (ab ?? '').toLowerCase() === (bb ?? '').toLowerCase() && ar.join('/') === br.join('/');
-}
-
 /** A predicate: presence from exactly `from` (bare or full), of `type` (undefined: available). */
 export const presenceFrom = (from: string, type?: string) => (e: XmlElement): boolean =>
   e.name === 'presence' && sameJid(e.attrs['from'], from) && e.attrs['type'] === type;
 
 /** A predicate: presence of `type` from any resource of `account` or its bare JID. */
 export const presenceOf = (account: string, type?: string) => (e: XmlElement): boolean =>
-  e.name === 'presence' && bareOf(e.attrs['from'] ?? '') === bareOf(account) && e.attrs['type'] === type;
+  e.name === 'presence' && bareJid(e.attrs['from'] ?? '') === bareJid(account) && e.attrs['type'] === type;
 
 /** A predicate: a roster push for `jid`'s bare JID. */
-export const pushFor = (jid: string) => (e: XmlElement): boolean => isRosterPush(e) && bareOf(pushedItem(e)['jid'] ?? '') === bareOf(jid);
+export const pushFor = (jid: string) => (e: XmlElement): boolean => isRosterPush(e) && bareJid(pushedItem(e)['jid'] ?? '') === bareJid(jid);
 
 /** The next stanza satisfying `pred` (others stay queued), within the session's timeout; pushes it takes are acknowledged. */
 export async function nextMatching(s: Session, what: string, pred: (e: XmlElement) => boolean): Promise<XmlElement> {
-  const ev = await s.stream.take(s.timeout, what, (e) => e.kind === 'element' && pred(e.el));
-  if (ev.kind !== 'element') throw new Error(`the stream ended while waiting for ${what}`);
-  if (isRosterPush(ev.el)) ackPush(s, ev.el);
-  return ev.el;
+  const got = await s.nextWhere(what, pred);
+  if (isRosterPush(got)) ackPush(s, got);
+  return got;
 }
 
 /** Which of `preds` the next stanza matching any of them satisfies first (index), and that stanza. */
@@ -152,10 +142,4 @@ export async function receivedAsSent(t: CaseContext, s: Session, sent: XmlElemen
   const have = childText(got, 'body');
   t.check(have === want, `${what} with its <body/> as sent (${JSON.stringify(want)})`, `<body/> ${JSON.stringify(have)}`);
   return got;
-}
-
-/** The text of the first child element called `name`, if any. */
-export function childText(e: XmlElement, name: string): string | undefined {
-  const c = e.children.find((k): k is XmlElement => typeof k === 'object' && k.name === name);
-  return c ? c.children.filter((k): k is string => typeof k === 'string').join('') : undefined;
 }

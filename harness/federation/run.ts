@@ -1,11 +1,11 @@
 // Runs federation cases for one directed pair of servers: each case in turn (cases share the
-// accounts, so never two at once), every case bounded by a deadline, its sessions closed and its
-// clean-ups run afterwards, and a CaseResult per case like the `run` command's.
+// accounts, so never two at once), through the lifecycle `run` uses (runner/lifecycle.ts:
+// deadline, clean-ups, sessions closed, status), a CaseResult per case like the `run` command's.
 import type { Account, ResolvedTarget } from '../config.js';
-import { ExpectationError, HarnessError, SkipError, TimeoutError, ClosedError, oneLine } from '../errors.js';
-import type { CaseResult, Status } from '../runner/index.js';
+import { HarnessError, SkipError, oneLine } from '../errors.js';
+import { CaseVerdicts, caseDeadline, caseResult, runCleanups, runLifecycle, type CaseResult } from '../runner/index.js';
 import { Session, Transcript, setupLogin } from '../session/index.js';
-import { CITED_RE, formatRef, type SpecRef } from '../spec.js';
+import type { SpecRef } from '../spec.js';
 import { sleep } from '../util/index.js';
 import { el, NS_PING } from '../xml/index.js';
 import type { FederationCase, FederationContext, FederationSide } from './case.js';
@@ -36,25 +36,11 @@ export function pairKey(a: Pick<FederationEndpoint, 'server'>, b: Pick<Federatio
   return `${a.server}->${b.server}`;
 }
 
-/** Upper bound on a whole case. */
-function caseDeadline(timeout: number): number {
-  return Math.max(30_000, timeout * 8);
-}
-
-function statusOf(err: unknown): Status {
-  if (err instanceof SkipError) return 'skipped';
-  if (err instanceof ExpectationError || err instanceof TimeoutError || err instanceof ClosedError) return 'failed';
-  if (err instanceof HarnessError && (err.code === 'SASL' || err.code === 'TLS')) return 'failed';
-  return 'errored';
-}
-
-class Context implements FederationContext {
+class Context extends CaseVerdicts implements FederationContext {
   readonly sessions: Session[] = [];
-  readonly notes: string[] = [];
-  private readonly cleanups: (() => Promise<void>)[] = [];
+  readonly cleanups: (() => Promise<void>)[] = [];
   private ids = 0;
   private actors = 0;
-  step_: string | undefined;
   readonly a: FederationSide;
   readonly b: FederationSide;
   readonly accountJids: readonly string[];
@@ -67,6 +53,7 @@ class Context implements FederationContext {
     private readonly transcript: Transcript,
     private readonly signal: AbortSignal | undefined,
   ) {
+    super();
     this.a = this.side(from, 'a');
     this.b = this.side(to, 'b');
     this.accountJids = [...from.accounts, ...to.accounts].map((x) => x.jid.toLowerCase());
@@ -101,52 +88,12 @@ class Context implements FederationContext {
     return `${this.def.id.split('/').pop() ?? 'case'}-${++this.ids}`;
   }
 
-  skip(reason: string): never {
-    throw new SkipError(reason);
-  }
-
-  fail(expected: string, received: string, ref?: SpecRef): never {
-    throw new ExpectationError(expected, received, ref ?? this.def.refs[0]);
-  }
-
-  check(cond: boolean, expected: string, received: string | (() => string), ref?: SpecRef): void {
-    if (!cond) this.fail(expected, typeof received === 'function' ? received() : received, ref);
-  }
-
-  note(message: string): void {
-    this.notes.push(message);
-  }
-
-  async step<T>(title: string, fn: () => Promise<T>): Promise<T> {
-    const before = this.step_;
-    this.step_ = title;
-    const r = await fn();
-    this.step_ = before;
-    return r;
-  }
-
   cleanup(fn: () => Promise<void>): void {
     this.cleanups.push(fn);
   }
 
-  async runCleanups(): Promise<string[]> {
-    const problems: string[] = [];
-    for (const fn of this.cleanups.splice(0).reverse()) {
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        await Promise.race([
-          fn(),
-          new Promise<never>((_, reject) => {
-            timer = setTimeout(() => reject(new TimeoutError(`clean-up did not finish within ${this.timeout * 3} ms`)), this.timeout * 3);
-          }),
-        ]);
-      } catch (e) {
-        problems.push(`clean-up: ${oneLine(e)}`);
-      } finally {
-        clearTimeout(timer);
-      }
-    }
-    return problems;
+  get ref(): SpecRef {
+    return this.def.refs[0] as SpecRef;
   }
 }
 
@@ -156,47 +103,26 @@ export async function runFederationCase(def: FederationCase, from: FederationEnd
   const timeout = opts.timeout ?? 10_000;
   const transcript = new Transcript();
   const ctx = new Context(def, from, to, timeout, transcript, opts.signal);
-  let status: Status = 'passed';
-  let message: string | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  const onStop = (): void => ctx.sessions.forEach((s) => s.destroy());
-  opts.signal?.addEventListener('abort', onStop, { once: true });
-  try {
-    if (opts.signal?.aborted) throw new SkipError('not run: the run was stopped');
-    const limit = caseDeadline(timeout);
-    await Promise.race([
-      def.run(ctx),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new TimeoutError(`the case did not finish within ${limit} ms`)), limit);
-      }),
-    ]);
-    if (ctx.notes.length) message = ctx.notes.join('; ');
-  } catch (err) {
-    status = statusOf(err);
-    const base = oneLine(err);
-    const cite = status === 'failed' && !CITED_RE.test(base) && def.refs[0] ? ` (${formatRef(def.refs[0])})` : '';
-    message = [`${ctx.step_ ? `[${ctx.step_}] ` : ''}${base}${cite}`, ...ctx.notes].join('; ');
-  } finally {
-    clearTimeout(timer);
-    opts.signal?.removeEventListener('abort', onStop);
-    const problems = await ctx.runCleanups();
-    if (problems.length) message = [message, ...problems].filter(Boolean).join('; ');
-    await Promise.all(ctx.sessions.map((s) => s.closeGracefully()));
-  }
-  return {
-    id: def.id,
-    title: def.title,
-    area: 's2s',
-    role: 'server',
-    refs: def.refs,
-    requirements: def.requirements,
-    tags: ['federation', ...def.tags],
-    status,
-    durationMs: Date.now() - started,
-    ...(message !== undefined ? { message } : {}),
-    // the exchange is kept where something went wrong: it shows both servers' sides
-    ...(status === 'failed' || status === 'errored' ? { transcript: transcript.snapshot() } : {}),
-  };
+  const outcome = await runLifecycle(
+    ctx,
+    async () => {
+      if (opts.signal?.aborted) throw new SkipError('not run: the run was stopped');
+      await def.run(ctx);
+    },
+    {
+      limit: caseDeadline(timeout),
+      signal: opts.signal,
+      onStop: () => ctx.sessions.forEach((s) => s.destroy()),
+      teardown: async () => {
+        const problems = await runCleanups(ctx.cleanups.splice(0), timeout * 3);
+        await Promise.all(ctx.sessions.map((s) => s.closeGracefully()));
+        return problems;
+      },
+    },
+  );
+  // the exchange is kept where something went wrong: it shows both servers' sides
+  const problem = outcome.status === 'failed' || outcome.status === 'errored';
+  return caseResult({ ...def, area: 's2s', role: 'server', tags: ['federation', ...def.tags] }, outcome, Date.now() - started, problem && transcript);
 }
 
 /**

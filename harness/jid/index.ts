@@ -3,6 +3,7 @@ export {
   parseJid, formatJid, jidEquals, enforceLocalpart, enforceResourcepart, MAX_INPUT_LENGTH,
   type JidPart, type JidResult, type ValidJid, type InvalidJid,
 } from './jid.js';
+export { bareJid, sameBareJid, sameJid } from './compare.js';
 export { enforceDomain, isIpv6, DomainError, type Domain, type DomainRule } from './domain.js';
 export {
   profiles, usernameCaseMapped, usernameCasePreserved, opaqueString, nickname,

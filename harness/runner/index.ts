@@ -2,7 +2,8 @@ export { runSuite, preflight, accountSets, scheduleOrder, ACCOUNT_SET_SIZE, type
 export { runLanes, laneNeedsOf, type LaneNeeds, type LaneOptions } from './lanes.js';
 export type { Reporter, RunPlan } from './reporter.js';
 export { RunStopper, notRunResult, incompleteOf, type RunStop } from './stop.js';
-export { runCase, runCaseOutcome, caseDeadline, closeS2sListeners, type RunCaseOptions } from './run-case.js';
+export { runCase, runCaseOutcome, closeS2sListeners, type RunCaseOptions } from './run-case.js';
+export { runLifecycle, statusOf, failureMessage, citesRule, caseDeadline, caseResult, runCleanups, type CaseTrace, type CaseOutcome, type LifecycleOptions } from './lifecycle.js';
 export { CaseVerdicts } from './verdicts.js';
 export { selectCases, shardOf, type PlanFilter } from './plan.js';
 export { runPool } from './pool.js';

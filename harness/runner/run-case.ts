@@ -1,7 +1,5 @@
-// One case's lifecycle: build its context, run it under an overall deadline, close its
-// sessions, and turn what happened into a status (docs/reference.md, "Statuses"):
-//   ExpectationError / TimeoutError / ClosedError → failed (the target broke a rule or went silent)
-//   SkipError → skipped; anything else → errored (the harness could not carry the case out).
+// A server case's context (sessions on the target, its s2s and component sides, cleanups) and
+// its run through the shared lifecycle (lifecycle.ts: deadline, teardown, status).
 import type { CaseContext, ComponentContext, ConnectOptions, S2sContext } from '../cases/index.js';
 import { ComponentSide } from '../component/index.js';
 import { InboundListener, S2sCertificates, S2sSide } from '../s2s/index.js';
@@ -10,14 +8,14 @@ import type { LabZone } from '../dns/index.js';
 import type { S2sConfig } from '../config.js';
 import type { CaseDefinition } from '../cases/index.js';
 import type { Account, ResolvedConfig } from '../config.js';
-import { ClosedError, ExpectationError, HarnessError, SkipError, TimeoutError, UnreachableError, oneLine } from '../errors.js';
+import { HarnessError } from '../errors.js';
 import { Session, Transcript, offersStarttls, setupLogin, type LoginOptions, type SessionOptions } from '../session/index.js';
-import { CITED_RE, formatRef, type SpecRef } from '../spec.js';
+import type { SpecRef } from '../spec.js';
 import { IdSource, hashString } from '../util/index.js';
-import { NS_STANZA_ERRORS } from '../xml/index.js';
 import type { XmlElement } from '../xml/index.js';
-import { child } from '../xml/index.js';
-import type { CaseResult, Status } from './result.js';
+import { stanzaErrorCondition } from '../xml/index.js';
+import { caseDeadline, caseResult, runCleanups, runLifecycle } from './lifecycle.js';
+import type { CaseResult } from './result.js';
 import { CaseVerdicts } from './verdicts.js';
 
 export interface RunCaseOptions {
@@ -75,9 +73,6 @@ class Context extends CaseVerdicts implements CaseContext {
   }
   get seed() {
     return this.opts.config.seed;
-  }
-  get step_(): string | undefined {
-    return this.currentStep;
   }
 
   id(): string {
@@ -210,53 +205,9 @@ class Context extends CaseVerdicts implements CaseContext {
     this.cleanups.push(fn);
   }
 
-  /** Last registered first; each bounded by the step timeout; failures become notes. */
-  async runCleanups(): Promise<string[]> {
-    const problems: string[] = [];
-    for (const fn of this.cleanups.splice(0).reverse()) {
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        await Promise.race([
-          fn(),
-          new Promise<never>((_, reject) => {
-            timer = setTimeout(() => reject(new TimeoutError(`cleanup did not finish within ${this.timeout * 2} ms`)), this.timeout * 2);
-          }),
-        ]);
-      } catch (e) {
-        problems.push(`cleanup failed: ${oneLine(e)}`);
-      } finally {
-        clearTimeout(timer);
-      }
-    }
-    return problems;
-  }
-
   stanzaErrorCondition(stanza: XmlElement): string | undefined {
-    const err = child(stanza, 'error');
-    const cond = err?.children.find((c): c is XmlElement => typeof c === 'object' && c.ns === NS_STANZA_ERRORS && c.name !== 'text');
-    return cond?.name;
+    return stanzaErrorCondition(stanza);
   }
-}
-
-function statusOf(err: unknown): Status {
-  if (err instanceof SkipError) return 'skipped';
-  if (err instanceof ExpectationError || err instanceof TimeoutError || err instanceof ClosedError) return 'failed';
-  // SASL refused by the server, or a server SASL message that breaks its mechanism's rules.
-  if (err instanceof HarnessError && (err.code === 'SASL' || err.code === 'TLS')) return 'failed';
-  return 'errored';
-}
-
-function messageOf(err: unknown, ctx: Context): string {
-  const base = oneLine(err);
-  const step = ctx.step_;
-  const cite = err instanceof HarnessError && CITED_RE.test(base) ? '' : statusOf(err) === 'failed' ? ` (${formatRef(ctx.ref)})` : '';
-  const unreachable = err instanceof UnreachableError ? ' [target unreachable]' : '';
-  return `${step ? `[${step}] ` : ''}${base}${cite}${unreachable}`;
-}
-
-/** Upper bound on a whole case: generous, but a case can never hang the run. */
-export function caseDeadline(stepTimeout: number): number {
-  return Math.max(30_000, stepTimeout * 8);
 }
 
 /** The HTTP-based bindings, where RFC 6120's TCP stream is replaced by the binding's framing. */
@@ -297,50 +248,24 @@ export async function runCaseOutcome(def: CaseDefinition, opts: RunCaseOptions):
   const started = Date.now();
   const transcript = new Transcript();
   const ctx = new Context(def, opts, transcript);
-  let status: Status = 'passed';
-  let message: string | undefined;
-  const limit = caseDeadline(opts.config.timeout);
-  let timer: NodeJS.Timeout | undefined;
-  let timedOut = false;
-  // a stopped run closes the case's connections, so its waits end now instead of at their deadlines
-  const onStop = (): void => ctx.sessions.forEach((s) => s.destroy());
-  opts.signal?.addEventListener('abort', onStop, { once: true });
-  try {
+  const body = async (): Promise<void> => {
     const need = def.needs?.accounts ?? 0;
     if (need > opts.accounts.length) ctx.skip(`needs ${need} test account(s), ${opts.accounts.length} given; use --account or --register`);
     const unfit = bindingMismatch(def, opts.config.target.scheme);
     if (unfit) ctx.skip(unfit);
-    await Promise.race([
-      def.run(ctx),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new TimeoutError(`the case did not finish within ${limit} ms`)), limit);
-      }),
-    ]);
-    if (ctx.notes.length) message = ctx.notes.join('; ');
-  } catch (err) {
-    status = statusOf(err);
-    message = messageOf(err, ctx);
-    timedOut = err instanceof TimeoutError;
-  } finally {
-    clearTimeout(timer);
-    opts.signal?.removeEventListener('abort', onStop);
-    const problems = await ctx.runCleanups();
-    if (problems.length) message = [message, ...problems].filter(Boolean).join('; ');
-    // each peer's answer to our closing tag lands in the transcript; bounded per session
-    await Promise.all(ctx.sessions.map((s) => s.closeGracefully()));
-  }
-  const result: CaseResult = {
-    id: def.id,
-    title: def.title,
-    area: def.area,
-    role: def.role,
-    refs: def.refs,
-    requirements: def.requirements,
-    tags: def.tags,
-    status,
-    durationMs: Date.now() - started,
-    ...(message !== undefined ? { message } : {}),
-    transcript: transcript.snapshot(),
+    await def.run(ctx);
   };
-  return { result, timedOut };
+  const outcome = await runLifecycle(ctx, body, {
+    limit: caseDeadline(opts.config.timeout),
+    signal: opts.signal,
+    // a stopped run closes the case's connections, so its waits end now instead of at their deadlines
+    onStop: () => ctx.sessions.forEach((s) => s.destroy()),
+    teardown: async () => {
+      const problems = await runCleanups(ctx.cleanups.splice(0), opts.config.timeout * 2);
+      // each peer's answer to our closing tag lands in the transcript; bounded per session
+      await Promise.all(ctx.sessions.map((s) => s.closeGracefully()));
+      return problems;
+    },
+  });
+  return { result: caseResult(def, outcome, Date.now() - started, transcript), timedOut: outcome.timedOut };
 }

@@ -1,6 +1,7 @@
 // Ending a run early: a signal, --max-time, or a target that stopped answering. The first reason
 // given wins; the runner stops starting cases, and the report marks the rest as not run.
 import type { CaseMeta } from '../cases/index.js';
+import { caseResult } from './lifecycle.js';
 import { notRunMessage, type CaseResult, type RunIncomplete, type StopStage } from './result.js';
 
 export interface RunStop {
@@ -41,18 +42,7 @@ export class RunStopper {
 
 /** A planned case the run never got to: `skipped`, with a message saying why it did not run. */
 export function notRunResult(meta: CaseMeta, reason: string): CaseResult {
-  return {
-    id: meta.id,
-    title: meta.title,
-    area: meta.area,
-    role: meta.role,
-    refs: meta.refs,
-    requirements: meta.requirements,
-    tags: meta.tags,
-    status: 'skipped',
-    durationMs: 0,
-    message: notRunMessage(reason),
-  };
+  return caseResult(meta, { status: 'skipped', message: notRunMessage(reason) }, 0, false);
 }
 
 export function incompleteOf(s: RunStop, notRun: number): RunIncomplete {

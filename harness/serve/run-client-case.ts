@@ -1,11 +1,10 @@
-// One client case's lifecycle: start the client (when serve has a command for it), play our side
-// under an overall deadline, stop the client, drop its connections, and turn what happened into a
-// status exactly as server cases do (docs/reference.md, "Statuses"): the client broke a rule or went silent → failed;
-// skip → skipped; anything else (our bug, a client that never started) → errored.
-import { ClosedError, ExpectationError, HarnessError, SkipError, TimeoutError, oneLine } from '../errors.js';
-import { CaseVerdicts, type CaseResult, type Status } from '../runner/index.js';
+// One client case: start the client (when serve has a command for it), play our side, stop the
+// client and drop its connections, through the lifecycle server cases use (runner/lifecycle.ts):
+// the client broke a rule or went silent → failed; skip → skipped; anything else (our bug, a
+// client that never started) → errored.
+import { CaseVerdicts, caseResult, runLifecycle, type CaseResult } from '../runner/index.js';
 import { Transcript } from '../session/index.js';
-import { CITED_RE, formatRef, type SpecRef } from '../spec.js';
+import type { SpecRef } from '../spec.js';
 import { IdSource, hashString } from '../util/index.js';
 import type { ServeCerts } from './certs.js';
 import type { ResolvedServeConfig } from './config.js';
@@ -106,13 +105,6 @@ class Context extends CaseVerdicts implements ClientCaseContext {
 
 }
 
-function statusOf(err: unknown): Status {
-  if (err instanceof SkipError) return 'skipped';
-  if (err instanceof ExpectationError || err instanceof TimeoutError || err instanceof ClosedError) return 'failed';
-  if (err instanceof HarnessError && (err.code === 'SASL' || err.code === 'TLS' || err.code === 'XML')) return 'failed';
-  return 'errored';
-}
-
 /** Upper bound on a whole client case, the client's start-up included. */
 export function clientCaseDeadline(config: ResolvedServeConfig): number {
   return config.connectTimeout + Math.max(30_000, config.timeout * 10);
@@ -133,67 +125,35 @@ export function clientEnv(rt: ServeRuntime, caseId: string): ClientEnv {
   };
 }
 
-/** Rejects once `signal` aborts (a stopped run); `release` removes its listener. */
-function abortion(signal: AbortSignal | undefined): { promise: Promise<never>; release(): void } {
-  if (!signal) return { promise: new Promise<never>(() => undefined), release: () => undefined };
-  let onAbort = (): void => undefined;
-  const promise = new Promise<never>((_, reject) => {
-    onAbort = () => reject(new HarnessError('CLOSED', 'the run was stopped'));
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-  });
-  return { promise, release: () => signal.removeEventListener('abort', onAbort) };
-}
-
 /** Runs one case; when `signal` aborts, the case is cut short (client stopped, connections closed). */
 export async function runClientCase(def: ClientCaseDefinition, rt: ServeRuntime, signal?: AbortSignal): Promise<CaseResult> {
   const started = Date.now();
   const transcript = new Transcript();
   const ctx = new Context(def, rt, transcript);
-  let status: Status = 'passed';
-  let message: string | undefined;
   let client: RunningClient | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  const limit = clientCaseDeadline(rt.config);
-  const stopped = abortion(signal);
   rt.listener.drop();
-  try {
-    if (rt.launcher) client = rt.launcher.start(clientEnv(rt, def.id));
-    await Promise.race([
-      def.play(ctx),
-      stopped.promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new TimeoutError(`the case did not finish within ${limit} ms`)), limit);
-      }),
-    ]);
-    if (ctx.notes.length) message = ctx.notes.join('; ');
-  } catch (err) {
-    status = statusOf(err);
-    const base = oneLine(err);
-    const cite = CITED_RE.test(base) || status !== 'failed' ? '' : ` (${formatRef(ctx.ref)})`;
-    message = `${ctx.currentStep ? `[${ctx.currentStep}] ` : ''}${base}${cite}`;
-    if (ctx.notes.length) message += `; ${ctx.notes.join('; ')}`;
-    if (status === 'errored' && client?.tail()) message += ` [client said: ${client.tail()}]`;
-  } finally {
-    clearTimeout(timer);
-    stopped.release();
-    for (const p of ctx.peers) p.close();
-    if (client) await client.stop();
-    for (const p of ctx.peers) p.destroy();
-    rt.listener.dropAll();
-    for (const l of ctx.extraListeners) await l.close();
-  }
-  return {
-    id: def.id,
-    title: def.title,
-    area: def.area,
-    role: def.role,
-    refs: def.refs,
-    requirements: def.requirements,
-    tags: def.tags,
-    status,
-    durationMs: Date.now() - started,
-    ...(message !== undefined ? { message } : {}),
-    transcript: transcript.snapshot(),
-  };
+  const outcome = await runLifecycle(
+    ctx,
+    async () => {
+      if (rt.launcher) client = rt.launcher.start(clientEnv(rt, def.id));
+      await def.play(ctx);
+    },
+    {
+      limit: clientCaseDeadline(rt.config),
+      signal,
+      stopEndsCase: true,
+      // what the client under test wrote is its own: malformed XML from it is its failure
+      xmlIsPeers: true,
+      erroredDetail: () => client?.tail(),
+      teardown: async () => {
+        for (const p of ctx.peers) p.close();
+        if (client) await client.stop();
+        for (const p of ctx.peers) p.destroy();
+        rt.listener.dropAll();
+        for (const l of ctx.extraListeners) await l.close();
+        return [];
+      },
+    },
+  );
+  return caseResult(def, outcome, Date.now() - started, transcript);
 }

@@ -97,9 +97,9 @@ export async function barrier(s: Session): Promise<void> {
 export function drain(s: Session, pred: (e: XmlElement) => boolean, each?: (e: XmlElement) => void): XmlElement[] {
   const out: XmlElement[] = [];
   for (;;) {
-    const ev = s.stream.takeIf((e) => e.kind === 'element' && pred(e.el));
-    if (!ev || ev.kind !== 'element') return out;
-    out.push(ev.el);
-    each?.(ev.el);
+    const got = s.takeReceived(pred);
+    if (!got) return out;
+    out.push(got);
+    each?.(got);
   }
 }

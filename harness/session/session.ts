@@ -245,16 +245,36 @@ export class Session {
 
   /** Skips elements until one matches (they stay unread for later expects), within the deadline. */
   async waitFor(expected: XmlElement, opts: ExpectOptions = {}): Promise<XmlElement> {
-    const within = opts.within ?? this.timeout;
     const strict = opts.strict ? { strict: true } : {};
+    return this.nextWhere(describeShort(expected), (e) => match(expected, e, strict).ok, opts);
+  }
+
+  /**
+   * The first element satisfying `pred`, within the deadline; the others stay unread for later
+   * waits. Nothing matching in time is a TimeoutError, the connection ending first a failure
+   * naming `what` (as for every other wait here).
+   */
+  async nextWhere(what: string, pred: (e: XmlElement) => boolean, opts: ExpectOptions = {}): Promise<XmlElement> {
+    const within = opts.within ?? this.timeout;
     const ev = await this.stream
-      .take(within, `waiting for ${describeShort(expected)}`, (e) => e.kind === 'element' && match(expected, e.el, strict).ok)
+      .take(within, `waiting for ${what}`, (e) => e.kind === 'element' && pred(e.el))
       .catch((e: unknown) => {
-        if (e instanceof TimeoutError) throw new TimeoutError(`expected ${describeShort(expected)} within ${within} ms; got nothing matching`, opts.ref);
+        if (e instanceof TimeoutError) throw new TimeoutError(`expected ${what} within ${within} ms; got nothing matching`, opts.ref);
         throw e;
       });
-    if (ev.kind !== 'element') throw this.unexpected(describeShort(expected), ev, opts.ref);
+    if (ev.kind !== 'element') throw this.unexpected(what, ev, opts.ref);
     return ev.el;
+  }
+
+  /** Removes and returns the first element already received that satisfies `pred`, without waiting. */
+  takeReceived(pred: (e: XmlElement) => boolean): XmlElement | undefined {
+    const ev = this.stream.takeIf((e) => e.kind === 'element' && pred(e.el));
+    return ev?.kind === 'element' ? ev.el : undefined;
+  }
+
+  /** Elements received and not yet read, oldest first (left in place). */
+  received(): XmlElement[] {
+    return this.stream.pending().flatMap((e) => (e.kind === 'element' ? [e.el] : []));
   }
 
   /** Nothing may arrive for `for` ms (an absence check; prefer a round trip where one exists). */

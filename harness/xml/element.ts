@@ -40,3 +40,9 @@ export function children(el: XmlElement, name?: string, ns?: string): XmlElement
 export function text(el: XmlElement): string {
   return el.children.filter((c): c is string => typeof c === 'string').join('');
 }
+
+/** Text of the first child element called `name` (in `ns`, when given); undefined when there is none. */
+export function childText(el: XmlElement, name: string, ns?: string): string | undefined {
+  const c = child(el, name, ns);
+  return c ? text(c) : undefined;
+}

@@ -1,5 +1,6 @@
 // Public API of harness/xml: the element model, namespaces, parser, serializer, builders, descriptions.
-export { isElement, child, children, text } from './element.js';
+export { isElement, child, children, text, childText } from './element.js';
+export { stanzaErrorCondition } from './stanza-error.js';
 export type { XmlElement, XmlNode } from './element.js';
 export * from './ns.js';
 export { StreamParser, parseFragment, DEFAULT_STREAM_PARSER_LIMITS } from './stream-parser.js';

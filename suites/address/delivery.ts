@@ -4,7 +4,8 @@
 import { defineCase, type CaseContext } from '../../harness/cases/index.js';
 import { el } from '../../harness/xml/index.js';
 import { barrier, type Session } from '../../harness/session/index.js';
-import { arrivedBy, bareOf, online, receivedAsSent } from '../im-steps.js';
+import { bareJid } from '../../harness/jid/index.js';
+import { arrivedBy, online, receivedAsSent } from '../im-steps.js';
 
 const ADDR = { area: 'address' as const, role: 'server' as const, needs: { accounts: 2, serial: true } };
 
@@ -41,7 +42,7 @@ function variantCase(slug: string, title: string, section: string, requirement: 
       const a = await online(t, 0, { resetRoster: false });
       const b = await online(t, 1, { resetRoster: false });
       await deliveredVia(t, a, b, to);
-      t.note(`delivered to ${bareOf(b.jid ?? '')} via '${to}'`);
+      t.note(`delivered to ${bareJid(b.jid)} via '${to}'`);
     },
   });
 }
@@ -71,7 +72,7 @@ async function headlineToResource(t: CaseContext, resource: string, sentResource
   const id = t.id();
   // RFC 6121 §8.5.3.2.1: a headline to a full JID that matches no resource is dropped or refused,
   // never delivered to another resource, so arrival proves the resourcepart matched.
-  a.send(el('message', { id, type: 'headline', to: `${bareOf(bound)}/${sentResource}` }, el('body', {}, 'resource test')));
+  a.send(el('message', { id, type: 'headline', to: `${bareJid(bound)}/${sentResource}` }, el('body', {}, 'resource test')));
   // The sender's round trip first: then the server has routed the headline before b2's own one.
   await barrier(a);
   const got = await arrivedBy(b2, (e) => e.name === 'message' && e.attrs['id'] === id);

@@ -7,8 +7,9 @@ import { defineCase } from '../../harness/cases/index.js';
 import { fetchRoster } from '../../harness/session/index.js';
 import { el, escapeAttr } from '../../harness/xml/index.js';
 import { NS_ROSTER } from '../../harness/xml/index.js';
+import { bareJid } from '../../harness/jid/index.js';
 import { errorOf, REFUSING_CONDITIONS } from '../steps.js';
-import { bareOf, online, settle } from '../im-steps.js';
+import { online, settle } from '../im-steps.js';
 
 const INVALID = { area: 'address' as const, role: 'server' as const, needs: { accounts: 1 } };
 
@@ -86,7 +87,7 @@ export const subscribeInvalidJid = defineCase({
     const jid = `xc:bad-${t.id()}@${t.target.domain}`;
     s.sendRaw(`<presence type='subscribe' to='${escapeAttr(jid)}'/>`);
     await settle(s);
-    const stored = (await fetchRoster(s)).items.filter((i) => bareOf(i.jid) === bareOf(jid));
+    const stored = (await fetchRoster(s)).items.filter((i) => bareJid(i.jid) === bareJid(jid));
     t.check(stored.length === 0, 'no roster item for the invalid address', `an item with subscription='${stored[0]?.subscription}' ask='${stored[0]?.ask ?? ''}'`);
   },
 });

@@ -1,5 +1,6 @@
 // RFC 6120 §7 resource binding, with RFC 7622 §3.4 rules for the resourcepart.
 import { defineCase, type CaseContext } from '../../harness/cases/index.js';
+import { sameBareJid } from '../../harness/jid/index.js';
 import { offersBind, saslMechanisms, summarizeFeatures, type Session } from '../../harness/session/index.js';
 import { child, text, type XmlElement } from '../../harness/xml/index.js';
 import { describe, el } from '../../harness/xml/index.js';
@@ -112,8 +113,7 @@ export const bareMatchesAccount = defineCase({
     const acct = t.account(0);
     const s = await authenticated(t);
     const jid = boundJid(await s.iq(bindRequest(`xc-${t.id()}`))) ?? '';
-    const bare = jid.split('/')[0] ?? '';
-    t.check(bare.toLowerCase() === acct.jid.toLowerCase(), `a JID of the form ${acct.jid}/…`, jid || 'no <jid/>');
+    t.check(sameBareJid(jid, acct.jid), `a JID of the form ${acct.jid}/…`, jid || 'no <jid/>');
     // §7.6.1: the <jid/> of the result is the full JID, resource included.
     t.check(resourceOf(jid).length > 0, `a full JID ${acct.jid}/<resource>`, jid || 'no <jid/>', { rfc: 6120, section: '7.6.1', level: 'MUST' });
   },

@@ -2,6 +2,7 @@
 // this case's own login when nothing relevant was seen yet), held against stanza-level rules.
 // Each violation is reported with the case, connection and time of its transcript line.
 import { defineClientCase, sentLine, type ClientCaseContext, type ClientCaseMeta, type SentItem } from '../../harness/serve/index.js';
+import { sameBareJid } from '../../harness/jid/index.js';
 import { children, NS_CLIENT, NS_STANZA_ERRORS, text, type XmlElement } from '../../harness/xml/index.js';
 import { oneLine } from '../../harness/errors.js';
 import { askIq, loggedIn, probeAnswered, unknownPayload } from './steps.js';
@@ -237,7 +238,7 @@ export const headerFromAfterTls = definePassiveCase(
       const from = i.el.attrs['from'];
       if (from === undefined) return ["no 'from'"];
       // the bare JID; a full JID of the account names the same principal
-      return from.split('/')[0]?.toLowerCase() === t.account.jid.toLowerCase() ? [] : [`from='${from}', not the account's JID ${t.account.jid}`];
+      return sameBareJid(from, t.account.jid) ? [] : [`from='${from}', not the account's JID ${t.account.jid}`];
     },
   },
 );

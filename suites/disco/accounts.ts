@@ -4,7 +4,8 @@ import { defineCase, type CaseContext } from '../../harness/cases/index.js';
 import { barrier, drain, type Session } from '../../harness/session/index.js';
 import type { SpecRef } from '../../harness/spec.js';
 import { children, el, type XmlElement } from '../../harness/xml/index.js';
-import { bareOf, online, sameJid } from '../im-steps.js';
+import { bareJid, sameJid } from '../../harness/jid/index.js';
+import { online } from '../im-steps.js';
 import { NS_DISCO_INFO, NS_DISCO_ITEMS } from './caps-hash.js';
 import { conditionOf, describeAnswer, discoGet, identitiesOf, queryOf, XEP0030, type DiscoKind } from './disco-steps.js';
 
@@ -38,7 +39,7 @@ function ownBareCase(kind: DiscoKind) {
     tags: ['disco', kind, 'bare-jid'],
     async run(t) {
       const [asker, other] = await twoResources(t);
-      const bare = bareOf(asker.jid ?? '');
+      const bare = bareJid(asker.jid);
       const answer = await t.step(`send disco#${kind} to ${bare}`, () => discoGet(asker, kind, bare));
       t.check(sameJid(answer.attrs['from'], bare) || answer.attrs['from'] === undefined, `an answer from '${bare}'`, `from='${answer.attrs['from'] ?? ''}'`);
       t.check(!(await reached(other, kind)), 'the request kept by the server', 'it reached the second resource');
@@ -60,7 +61,7 @@ export const ownBareAccountIdentity = defineCase({
   tags: ['disco', 'info', 'bare-jid', 'identity'],
   async run(t) {
     const s = await t.step('log in', () => t.login(0));
-    const bare = bareOf(s.jid ?? '');
+    const bare = bareJid(s.jid);
     const answer = await t.step(`send disco#info to ${bare}`, () => discoGet(s, 'info', bare));
     const c = conditionOf(t, answer);
     t.check(c === undefined, 'a result (the account asks about itself, so access is not denied)', describeAnswer(t, answer));
@@ -124,7 +125,7 @@ export const strangerBareInfo = defineCase({
   tags: ['disco', 'info', 'bare-jid', 'privacy'],
   async run(t) {
     const [a, b] = await strangers(t);
-    const answer = await t.step("send disco#info to the other account's bare JID", () => discoGet(a, 'info', bareOf(b.jid ?? '')));
+    const answer = await t.step("send disco#info to the other account's bare JID", () => discoGet(a, 'info', bareJid(b.jid)));
     t.check(conditionOf(t, answer) === 'service-unavailable', 'an error <service-unavailable/>', describeAnswer(t, answer));
   },
 });
@@ -139,10 +140,10 @@ export const strangerBareItems = defineCase({
   tags: ['disco', 'items', 'bare-jid', 'privacy'],
   async run(t) {
     const [a, b] = await strangers(t);
-    const answer = await t.step("send disco#items to the other account's bare JID", () => discoGet(a, 'items', bareOf(b.jid ?? '')));
+    const answer = await t.step("send disco#items to the other account's bare JID", () => discoGet(a, 'items', bareJid(b.jid)));
     t.check(conditionOf(t, answer) === undefined, 'a result (an empty set where the only items are resources)', describeAnswer(t, answer));
     const items = children(queryOf(answer, 'items') ?? el('query'), 'item', NS_DISCO_ITEMS);
-    const leaked = items.filter((i) => (i.attrs['jid'] ?? '').includes('/') && bareOf(i.attrs['jid'] ?? '') === bareOf(b.jid ?? ''));
+    const leaked = items.filter((i) => (i.attrs['jid'] ?? '').includes('/') && bareJid(i.attrs['jid'] ?? '') === bareJid(b.jid));
     t.check(leaked.length === 0, "none of the other account's resources", leaked.map((i) => i.attrs['jid']).join(', '));
     if (items.length > 0) t.note(`${items.length} other item(s) listed`);
   },
@@ -184,7 +185,7 @@ export const fullJidGone = defineCase({
   tags: ['disco', 'info', 'full-jid', 'errors'],
   async run(t) {
     const s = await t.step('log in', () => t.login(0));
-    const to = `${bareOf(s.jid ?? '')}/xc-gone-${t.id()}`;
+    const to = `${bareJid(s.jid)}/xc-gone-${t.id()}`;
     const answer = await t.step('send disco#info to a resource that is not connected', () => discoGet(s, 'info', to));
     t.check(conditionOf(t, answer) === 'service-unavailable', 'an error <service-unavailable/>', describeAnswer(t, answer));
   },

@@ -3,7 +3,9 @@
 import { defineFederationCase } from '../../harness/federation/index.js';
 import { barrier } from '../../harness/session/index.js';
 import { el, NS_PING, NS_VERSION } from '../../harness/xml/index.js';
-import { bareOf, errorCondition, pair, sameJid } from './steps.js';
+import { bareJid, sameJid } from '../../harness/jid/index.js';
+import { stanzaErrorCondition } from '../../harness/xml/index.js';
+import { pair } from './steps.js';
 
 const ping = (to: string) => el('iq', { type: 'get', to }, el('ping', { xmlns: NS_PING }));
 
@@ -19,7 +21,7 @@ export const pingRemoteDomain = defineFederationCase({
     const answer = await t.step(`ping ${t.b.domain}`, () => a.iq(ping(t.b.domain)));
     t.check(answer.attrs['from'] === t.b.domain, `from='${t.b.domain}'`, `from='${answer.attrs['from'] ?? ''}'`);
     // XEP-0199: both lab servers run ping; an error would still satisfy §10.5.1, so say which
-    t.check(answer.attrs['type'] === 'result', "type='result' (the server answers pings)", `type='${answer.attrs['type'] ?? ''}'${errorCondition(answer) ? ` <${errorCondition(answer)}/>` : ''}`);
+    t.check(answer.attrs['type'] === 'result', "type='result' (the server answers pings)", `type='${answer.attrs['type'] ?? ''}'${stanzaErrorCondition(answer) ? ` <${stanzaErrorCondition(answer)}/>` : ''}`);
   },
 });
 
@@ -46,13 +48,13 @@ export const iqToRemoteBareJid = defineFederationCase({
   async run(t) {
     const [a, b] = await pair(t);
     const id = t.id();
-    const answer = await a.iq(el('iq', { type: 'get', to: bareOf(b.jid), id }, el('query', { xmlns: 'urn:xmpp-conformance:federation:unknown' })));
+    const answer = await a.iq(el('iq', { type: 'get', to: bareJid(b.jid), id }, el('query', { xmlns: 'urn:xmpp-conformance:federation:unknown' })));
     t.check(answer.attrs['type'] === 'error' || answer.attrs['type'] === 'result', 'a result or an error from the server', `type='${answer.attrs['type'] ?? ''}'`);
-    t.check(bareOf(answer.attrs['from']) === bareOf(b.jid), `from='${bareOf(b.jid)}'`, `from='${answer.attrs['from'] ?? ''}'`);
+    t.check(bareJid(answer.attrs['from']) === bareJid(b.jid), `from='${bareJid(b.jid)}'`, `from='${answer.attrs['from'] ?? ''}'`);
     await barrier(b);
-    const leaked = b.stream.takeIf((e) => e.kind === 'element' && e.el.name === 'iq' && e.el.attrs['id'] === id);
+    const leaked = b.takeReceived((e) => e.name === 'iq' && e.attrs['id'] === id);
     t.check(leaked === undefined, "the iq not delivered to the account's resource", 'it reached the resource', { rfc: 6121, section: '8.5.2.1.3', level: 'MUST NOT' });
-    const cond = errorCondition(answer);
+    const cond = stanzaErrorCondition(answer);
     if (answer.attrs['type'] === 'error') t.check(cond === 'service-unavailable', '<service-unavailable/> for a namespace it cannot answer for', cond ? `<${cond}/>` : 'no defined condition', { rfc: 6121, section: '8.5.2.1.3', level: 'MUST' });
   },
 });
@@ -67,10 +69,10 @@ export const iqToUnknownUser = defineFederationCase({
     const [a] = await pair(t, { presence: false });
     const nobody = `xc-nobody-${t.id()}@${t.b.domain}`;
     const answer = await a.iq(ping(nobody));
-    const cond = errorCondition(answer);
+    const cond = stanzaErrorCondition(answer);
     t.check(answer.attrs['type'] === 'error', "type='error'", `type='${answer.attrs['type'] ?? ''}'`);
     t.check(cond === 'service-unavailable', '<service-unavailable/>', cond ? `<${cond}/>` : 'no defined condition');
-    t.check(bareOf(answer.attrs['from']) === nobody, `from='${nobody}'`, `from='${answer.attrs['from'] ?? ''}'`, { rfc: 6120, section: '8.3.1', level: 'MUST' });
+    t.check(bareJid(answer.attrs['from']) === nobody, `from='${nobody}'`, `from='${answer.attrs['from'] ?? ''}'`, { rfc: 6120, section: '8.3.1', level: 'MUST' });
   },
 });
 
@@ -82,9 +84,9 @@ export const iqToMissingResource = defineFederationCase({
   tags: ['iq', 'error'],
   async run(t) {
     const [a, b] = await pair(t);
-    const to = `${bareOf(b.jid)}/xc-gone-${t.id()}`;
+    const to = `${bareJid(b.jid)}/xc-gone-${t.id()}`;
     const answer = await a.iq(ping(to));
-    const cond = errorCondition(answer);
+    const cond = stanzaErrorCondition(answer);
     t.check(answer.attrs['type'] === 'error', "type='error'", `type='${answer.attrs['type'] ?? ''}'`);
     t.check(cond === 'service-unavailable', '<service-unavailable/>', cond ? `<${cond}/>` : 'no defined condition');
     t.check(sameJid(answer.attrs['from'], to), `from='${to}'`, `from='${answer.attrs['from'] ?? ''}'`, { rfc: 6120, section: '8.3.1', level: 'MUST' });

@@ -2,7 +2,9 @@
 // domain, RFC 6121 §8.5 delivery at the recipient's server).
 import { defineFederationCase } from '../../harness/federation/index.js';
 import { el, type XmlElement } from '../../harness/xml/index.js';
-import { acrossAndBack, bareOf, childText, errorCondition, nextMatching, pair, sameJid } from './steps.js';
+import { bareJid, sameBareJid, sameJid } from '../../harness/jid/index.js';
+import { childText, stanzaErrorCondition } from '../../harness/xml/index.js';
+import { acrossAndBack, nextMatching, pair } from './steps.js';
 
 const chat = (to: string, id: string, body: string, ...extra: XmlElement[]): XmlElement => el('message', { to, id, type: 'chat' }, el('body', {}, body), ...extra);
 
@@ -15,7 +17,7 @@ export const messageToBareJid = defineFederationCase({
   async run(t) {
     const [a, b] = await pair(t);
     const id = t.id();
-    a.send(chat(bareOf(b.jid), id, `hello across ${id}`));
+    a.send(chat(bareJid(b.jid), id, `hello across ${id}`));
     const got = await t.step('wait for the message at the contact', () => nextMatching(b, `message ${id}`, (e) => e.name === 'message' && e.attrs['id'] === id));
     t.check(got.attrs['type'] !== 'error', 'the message delivered', 'an error bounce');
     t.check(childText(got, 'body') === `hello across ${id}`, `<body/> '${`hello across ${id}`}'`, `<body/> ${JSON.stringify(childText(got, 'body'))}`);
@@ -51,7 +53,7 @@ export const messageBothWays = defineFederationCase({
   async run(t) {
     const [a, b] = await pair(t);
     const id = t.id();
-    a.send(chat(bareOf(b.jid), id, 'ping?'));
+    a.send(chat(bareJid(b.jid), id, 'ping?'));
     const got = await nextMatching(b, `message ${id}`, (e) => e.name === 'message' && e.attrs['id'] === id);
     const rid = `${id}-reply`;
     b.send(chat(got.attrs['from'] ?? '', rid, 'pong!'));
@@ -92,7 +94,7 @@ export const messagesInOrder = defineFederationCase({
     const [a, b] = await pair(t);
     const base = t.id();
     const ids = [1, 2, 3, 4, 5].map((n) => `${base}-${n}`);
-    ids.forEach((id, n) => a.send(chat(n % 2 ? b.jid ?? '' : bareOf(b.jid), id, `number ${n + 1}`)));
+    ids.forEach((id, n) => a.send(chat(n % 2 ? b.jid ?? '' : bareJid(b.jid), id, `number ${n + 1}`)));
     const seen: string[] = [];
     for (let n = 0; n < ids.length; n++) {
       const got = await nextMatching(b, `message ${n + 1} of 5`, (e) => e.name === 'message' && ids.includes(e.attrs['id'] ?? ''));
@@ -116,15 +118,15 @@ export const messageToUnknownUser = defineFederationCase({
     a.send(chat(nobody, id, 'anyone there?'));
     // a bounce, if there is one, comes back before the answer to a ping sent after the message
     await acrossAndBack(a, t.b.domain);
-    const bounce = a.stream.takeIf((e) => e.kind === 'element' && e.el.name === 'message' && e.el.attrs['id'] === id);
-    if (!bounce || bounce.kind !== 'element') {
+    const bounce = a.takeReceived((e) => e.name === 'message' && e.attrs['id'] === id);
+    if (!bounce) {
       t.note(`${t.b.server} dropped the message silently (allowed)`);
       return;
     }
-    const cond = errorCondition(bounce.el);
-    t.check(bounce.el.attrs['type'] === 'error', "type='error' on the bounce", `type='${bounce.el.attrs['type'] ?? ''}'`);
+    const cond = stanzaErrorCondition(bounce);
+    t.check(bounce.attrs['type'] === 'error', "type='error' on the bounce", `type='${bounce.attrs['type'] ?? ''}'`);
     t.check(cond === 'service-unavailable', '<service-unavailable/>', cond ? `<${cond}/>` : 'no defined condition');
-    t.check(bareOf(bounce.el.attrs['from']) === nobody.toLowerCase(), `from='${nobody}' on the bounce`, `from='${bounce.el.attrs['from'] ?? ''}'`, { rfc: 6120, section: '8.3.1', level: 'MUST' });
+    t.check(sameBareJid(bounce.attrs['from'], nobody), `from='${nobody}' on the bounce`, `from='${bounce.attrs['from'] ?? ''}'`, { rfc: 6120, section: '8.3.1', level: 'MUST' });
     t.note(`${t.b.server} bounced the message with <service-unavailable/>`);
   },
 });
@@ -142,7 +144,7 @@ export const messageToUnknownDomain = defineFederationCase({
     const to = `someone@xc-missing-${id}.lab.test`;
     a.send(chat(to, id, 'anyone?'));
     const bounce = await t.step('wait for the bounce', () => nextMatching(a, `an error for message ${id}`, (e) => e.name === 'message' && e.attrs['id'] === id));
-    const cond = errorCondition(bounce);
+    const cond = stanzaErrorCondition(bounce);
     t.check(bounce.attrs['type'] === 'error', "type='error'", `type='${bounce.attrs['type'] ?? ''}'`);
     t.check(cond === 'remote-server-not-found', '<remote-server-not-found/>', cond ? `<${cond}/>` : 'no defined condition');
   },

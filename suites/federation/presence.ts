@@ -4,7 +4,9 @@
 import { defineFederationCase } from '../../harness/federation/index.js';
 import { barrier } from '../../harness/session/index.js';
 import { el } from '../../harness/xml/index.js';
-import { acrossAndBack, bareOf, childText, nextMatching, pair, presenceOf, quiet, sameJid, subscribeAcross } from './steps.js';
+import { bareJid, sameJid } from '../../harness/jid/index.js';
+import { childText } from '../../harness/xml/index.js';
+import { acrossAndBack, nextMatching, pair, presenceOf, quiet, subscribeAcross } from './steps.js';
 
 export const presenceAfterApproval = defineFederationCase({
   id: 'rfc6121/federation/presence-after-approval',
@@ -15,9 +17,9 @@ export const presenceAfterApproval = defineFederationCase({
   tags: ['presence', 'subscription'],
   async run(t) {
     const [a, b] = await pair(t);
-    a.send(el('presence', { to: bareOf(b.jid), type: 'subscribe' }));
-    await nextMatching(b, `a subscribe from ${bareOf(a.jid)}`, presenceOf(a.jid, 'subscribe'));
-    b.send(el('presence', { to: bareOf(a.jid), type: 'subscribed' }));
+    a.send(el('presence', { to: bareJid(b.jid), type: 'subscribe' }));
+    await nextMatching(b, `a subscribe from ${bareJid(a.jid)}`, presenceOf(a.jid, 'subscribe'));
+    b.send(el('presence', { to: bareJid(a.jid), type: 'subscribed' }));
     const got = await t.step("wait for the contact's presence at the user", () => nextMatching(a, `available presence from ${b.jid ?? ''}`, presenceOf(b.jid, undefined)));
     t.check(sameJid(got.attrs['from'], b.jid), `from='${b.jid ?? ''}' (the contact's resource)`, `from='${got.attrs['from'] ?? ''}'`);
   },
@@ -72,8 +74,8 @@ export const noPresenceToNonSubscriber = defineFederationCase({
     // whatever the contact's server sent before answering this ping has reached the user's server
     await acrossAndBack(b, t.a.domain);
     await barrier(a);
-    const leaked = a.stream.takeIf((e) => e.kind === 'element' && presenceOf(b.jid, undefined)(e.el) && childText(e.el, 'status') === status);
-    t.check(leaked === undefined, 'no presence from the contact at the user', `presence from ${leaked?.kind === 'element' ? leaked.el.attrs['from'] ?? '' : ''}`);
+    const leaked = a.takeReceived((e) => presenceOf(b.jid, undefined)(e) && childText(e, 'status') === status);
+    t.check(leaked === undefined, 'no presence from the contact at the user', `presence from ${leaked?.attrs['from'] ?? ''}`);
   },
 });
 
@@ -115,7 +117,7 @@ export const clientProbe = defineFederationCase({
     const status = `probed ${t.id()}`;
     b.send(el('presence', {}, el('status', {}, status)));
     await nextMatching(a, 'the update at the user', (e) => presenceOf(b.jid, undefined)(e) && childText(e, 'status') === status);
-    a.send(el('presence', { to: bareOf(b.jid), type: 'probe' }));
+    a.send(el('presence', { to: bareJid(b.jid), type: 'probe' }));
     const got = await t.step('wait for the answer to the probe', () =>
       nextMatching(a, `presence from ${b.jid ?? ''} answering the probe`, (e) => presenceOf(b.jid, undefined)(e) || presenceOf(b.jid, 'error')(e)));
     t.check(got.attrs['type'] !== 'error', "the contact's presence, not an error", 'a presence error', { rfc: 6121, section: '4.3', level: 'MUST NOT' });
@@ -123,7 +125,7 @@ export const clientProbe = defineFederationCase({
     // the probe itself is the server's business, never handed to the contact's resource
     await acrossAndBack(a, t.b.domain);
     await barrier(b);
-    const leaked = b.stream.takeIf((e) => e.kind === 'element' && presenceOf(a.jid, 'probe')(e.el));
+    const leaked = b.takeReceived(presenceOf(a.jid, 'probe'));
     t.check(leaked === undefined, "the probe not passed to the contact's resource", 'the contact received the probe', { rfc: 6121, section: '8.5.2.1.2', level: 'MUST' });
   },
 });
@@ -136,12 +138,12 @@ export const probeNotAuthorized = defineFederationCase({
   tags: ['presence', 'probe'],
   async run(t) {
     const [a, b] = await pair(t);
-    a.send(el('presence', { to: bareOf(b.jid), type: 'probe' }));
+    a.send(el('presence', { to: bareJid(b.jid), type: 'probe' }));
     await acrossAndBack(a, t.b.domain);
-    const leaked = a.stream.takeIf((e) => e.kind === 'element' && presenceOf(b.jid, undefined)(e.el));
+    const leaked = a.takeReceived(presenceOf(b.jid, undefined));
     t.check(leaked === undefined, 'no presence of the contact to a non-subscriber', 'the available presence', { rfc: 6121, section: '4.3.2', level: 'MUST' });
-    const answer = a.stream.takeIf((e) => e.kind === 'element' && presenceOf(b.jid, 'unsubscribed')(e.el));
-    t.check(answer !== undefined, `presence type='unsubscribed' from ${bareOf(b.jid)}`, 'no answer to the probe');
-    if (answer?.kind === 'element') t.check(answer.el.attrs['from'] === bareOf(b.jid), `from='${bareOf(b.jid)}' (bare)`, `from='${answer.el.attrs['from'] ?? ''}'`, { rfc: 6121, section: '4.3.2', level: 'MUST' });
+    const answer = a.takeReceived(presenceOf(b.jid, 'unsubscribed'));
+    t.check(answer !== undefined, `presence type='unsubscribed' from ${bareJid(b.jid)}`, 'no answer to the probe');
+    if (answer) t.check(answer.attrs['from'] === bareJid(b.jid), `from='${bareJid(b.jid)}' (bare)`, `from='${answer.attrs['from'] ?? ''}'`, { rfc: 6121, section: '4.3.2', level: 'MUST' });
   },
 });

@@ -3,33 +3,12 @@
 // streams that absence checks stand on, and small predicates.
 import type { FederationContext, FederationSide } from '../../harness/federation/index.js';
 import { ackPush, barrier, drain, fetchRoster, isRosterPush, resetRoster, type Session } from '../../harness/session/index.js';
-import { child, el, NS_PING, NS_ROSTER, NS_STANZA_ERRORS, type XmlElement } from '../../harness/xml/index.js';
-
-export const bareOf = (jid: string | undefined): string => ((jid ?? '').split('/')[0] ?? '').toLowerCase();
-
-/** Two JIDs name the same entity: bare parts compared case-insensitively, resources exactly. */
-export function sameJid(a: string | undefined, b: string | undefined): boolean {
-  if (a === undefined || b === undefined) return false;
-  const [ab, ...ar] = a.split('/');
-  const [bb, ...br] = b.split('/');
-  return (ab ?? '').toLowerCase() === (bb ?? '').toLowerCase() && ar.join('/') === br.join('/');
-}
+import { bareJid } from '../../harness/jid/index.js';
+import { child, el, NS_PING, NS_ROSTER, type XmlElement } from '../../harness/xml/index.js';
 
 /** A predicate: presence from any resource (or the bare JID) of `jid`, of `type` (undefined: available). */
 export const presenceOf = (jid: string | undefined, type?: string) => (e: XmlElement): boolean =>
-  e.name === 'presence' && bareOf(e.attrs['from']) === bareOf(jid) && e.attrs['type'] === type;
-
-/** The defined condition of a stanza error (RFC 6120 §8.3.3), if there is one. */
-export function errorCondition(stanza: XmlElement): string | undefined {
-  const err = child(stanza, 'error');
-  const cond = err?.children.find((c): c is XmlElement => typeof c === 'object' && c.ns === NS_STANZA_ERRORS && c.name !== 'text');
-  return cond?.name;
-}
-
-export function childText(e: XmlElement, name: string): string | undefined {
-  const c = e.children.find((k): k is XmlElement => typeof k === 'object' && k.name === name);
-  return c ? c.children.filter((k): k is string => typeof k === 'string').join('') : undefined;
-}
+  e.name === 'presence' && bareJid(e.attrs['from']) === bareJid(jid) && e.attrs['type'] === type;
 
 /**
  * A round trip over both directions between the servers: a ping from `s` to the other server's
@@ -52,7 +31,7 @@ export function quiet(s: Session): void {
 
 /** The roster item for `jid` (bare compare), or undefined. */
 export async function itemFor(s: Session, jid: string | undefined): Promise<{ subscription: string; ask?: string } | undefined> {
-  const item = (await fetchRoster(s)).items.find((i) => bareOf(i.jid) === bareOf(jid));
+  const item = (await fetchRoster(s)).items.find((i) => bareJid(i.jid) === bareJid(jid));
   return item ? { subscription: item.subscription, ...(item.ask !== undefined ? { ask: item.ask } : {}) } : undefined;
 }
 
@@ -65,28 +44,26 @@ export function describeItem(item: { subscription: string; ask?: string } | unde
  * acknowledged; other stanzas stay queued.
  */
 export async function pushFor(s: Session, jid: string | undefined, what: string, where?: (item: Record<string, string>) => boolean): Promise<Record<string, string>> {
-  const b = bareOf(jid);
-  const ev = await s.stream.take(s.timeout, what, (e) => {
-    if (e.kind !== 'element' || !isRosterPush(e.el)) return false;
-    const item = child(child(e.el, 'query', NS_ROSTER) as XmlElement, 'item', NS_ROSTER);
-    return bareOf(item?.attrs['jid']) === b && (where === undefined || where(item?.attrs as Record<string, string>));
+  const b = bareJid(jid);
+  const push = await s.nextWhere(what, (e) => {
+    if (!isRosterPush(e)) return false;
+    const item = child(child(e, 'query', NS_ROSTER) as XmlElement, 'item', NS_ROSTER);
+    return bareJid(item?.attrs['jid']) === b && (where === undefined || where(item?.attrs as Record<string, string>));
   });
-  if (ev.kind !== 'element') throw new Error(`the stream ended while waiting for ${what}`);
-  ackPush(s, ev.el);
-  return (child(child(ev.el, 'query', NS_ROSTER) as XmlElement, 'item', NS_ROSTER)?.attrs ?? {}) as Record<string, string>;
+  ackPush(s, push);
+  return (child(child(push, 'query', NS_ROSTER) as XmlElement, 'item', NS_ROSTER)?.attrs ?? {}) as Record<string, string>;
 }
 
 /** The next stanza satisfying `pred` (others stay queued), within the session's timeout. */
 export async function nextMatching(s: Session, what: string, pred: (e: XmlElement) => boolean): Promise<XmlElement> {
-  const ev = await s.stream.take(s.timeout, what, (e) => e.kind === 'element' && pred(e.el));
-  if (ev.kind !== 'element') throw new Error(`the stream ended while waiting for ${what}`);
-  if (isRosterPush(ev.el)) ackPush(s, ev.el);
-  return ev.el;
+  const got = await s.nextWhere(what, pred);
+  if (isRosterPush(got)) ackPush(s, got);
+  return got;
 }
 
 /** Removes the other side's accounts from both rosters, and denies any request left pending. */
 async function cleanBoth(t: FederationContext, sa: Session, sb: Session): Promise<void> {
-  const theirs = (side: FederationSide) => (item: { jid: string }): boolean => bareOf(item.jid).endsWith(`@${side.domain}`) && t.accountJids.includes(bareOf(item.jid));
+  const theirs = (side: FederationSide) => (item: { jid: string }): boolean => bareJid(item.jid).endsWith(`@${side.domain}`) && t.accountJids.includes(bareJid(item.jid));
   for (const [s, other] of [[sa, t.b], [sb, t.a], [sa, t.b]] as const) {
     await resetRoster(s, theirs(other));
     await acrossAndBack(s, other.domain);
@@ -94,7 +71,7 @@ async function cleanBoth(t: FederationContext, sa: Session, sb: Session): Promis
   // a request one side left unanswered would be offered again at the next login (RFC 6121 §3.1.3):
   // refusing it clears it; with no subscription in place the refusal goes no further (§3.2.2)
   for (const [s, peer, other] of [[sa, sb, t.b], [sb, sa, t.a]] as const) {
-    s.send(el('presence', { to: bareOf(peer.jid), type: 'unsubscribed' }));
+    s.send(el('presence', { to: bareJid(peer.jid), type: 'unsubscribed' }));
     await acrossAndBack(s, other.domain);
   }
   quiet(sa);
@@ -142,12 +119,12 @@ export async function pair(t: FederationContext, opts: PairOptions = {}): Promis
  * once `a` has the approval and both have seen the roster change.
  */
 export async function subscribeAcross(t: FederationContext, a: Session, b: Session): Promise<void> {
-  a.send(el('presence', { to: bareOf(b.jid), type: 'subscribe' }));
-  await t.step('wait for the request at the contact', () => nextMatching(b, `a subscription request from ${bareOf(a.jid)}`, presenceOf(a.jid, 'subscribe')));
-  b.send(el('presence', { to: bareOf(a.jid), type: 'subscribed' }));
-  await t.step('wait for the approval at the user', () => nextMatching(a, `the approval from ${bareOf(b.jid)}`, presenceOf(b.jid, 'subscribed')));
-  await acrossAndBack(a, bareOf(b.jid).split('@')[1] ?? '');
-  await acrossAndBack(b, bareOf(a.jid).split('@')[1] ?? '');
+  a.send(el('presence', { to: bareJid(b.jid), type: 'subscribe' }));
+  await t.step('wait for the request at the contact', () => nextMatching(b, `a subscription request from ${bareJid(a.jid)}`, presenceOf(a.jid, 'subscribe')));
+  b.send(el('presence', { to: bareJid(a.jid), type: 'subscribed' }));
+  await t.step('wait for the approval at the user', () => nextMatching(a, `the approval from ${bareJid(b.jid)}`, presenceOf(b.jid, 'subscribed')));
+  await acrossAndBack(a, bareJid(b.jid).split('@')[1] ?? '');
+  await acrossAndBack(b, bareJid(a.jid).split('@')[1] ?? '');
   quiet(a);
   quiet(b);
 }

@@ -2,9 +2,10 @@
 // approval, refusal, unsubscribe and cancel, each crossing the s2s streams, both rosters checked.
 import { defineFederationCase } from '../../harness/federation/index.js';
 import { el } from '../../harness/xml/index.js';
-import { acrossAndBack, bareOf, describeItem, itemFor, nextMatching, pair, presenceOf, pushFor, quiet, subscribeAcross } from './steps.js';
+import { bareJid } from '../../harness/jid/index.js';
+import { acrossAndBack, describeItem, itemFor, nextMatching, pair, presenceOf, pushFor, quiet, subscribeAcross } from './steps.js';
 
-const pres = (type: string, to: string | undefined) => el('presence', { type, to: bareOf(to) });
+const pres = (type: string, to: string | undefined) => el('presence', { type, to: bareJid(to) });
 
 export const subscribeRouted = defineFederationCase({
   id: 'rfc6121/federation/subscribe-reaches-remote-contact',
@@ -16,8 +17,8 @@ export const subscribeRouted = defineFederationCase({
   async run(t) {
     const [a, b] = await pair(t);
     a.send(pres('subscribe', b.jid));
-    const got = await t.step('wait for the request at the contact', () => nextMatching(b, `a subscribe from ${bareOf(a.jid)}`, presenceOf(a.jid, 'subscribe')));
-    t.check(got.attrs['from'] === bareOf(a.jid), `from='${bareOf(a.jid)}' (bare)`, `from='${got.attrs['from'] ?? ''}'`);
+    const got = await t.step('wait for the request at the contact', () => nextMatching(b, `a subscribe from ${bareJid(a.jid)}`, presenceOf(a.jid, 'subscribe')));
+    t.check(got.attrs['from'] === bareJid(a.jid), `from='${bareJid(a.jid)}' (bare)`, `from='${got.attrs['from'] ?? ''}'`);
   },
 });
 
@@ -31,7 +32,7 @@ export const subscribePendingPush = defineFederationCase({
   async run(t) {
     const [a, b] = await pair(t);
     a.send(pres('subscribe', b.jid));
-    const item = await pushFor(a, b.jid, `a roster push for ${bareOf(b.jid)}`);
+    const item = await pushFor(a, b.jid, `a roster push for ${bareJid(b.jid)}`);
     t.check(item['subscription'] === 'none' && item['ask'] === 'subscribe', "subscription='none' ask='subscribe'", `subscription='${item['subscription'] ?? ''}' ask='${item['ask'] ?? ''}'`);
     await nextMatching(b, 'the request at the contact', presenceOf(a.jid, 'subscribe'));
     const theirs = await itemFor(b, a.jid);
@@ -49,13 +50,13 @@ export const approvalRosters = defineFederationCase({
   async run(t) {
     const [a, b] = await pair(t);
     a.send(pres('subscribe', b.jid));
-    await nextMatching(b, `a subscribe from ${bareOf(a.jid)}`, presenceOf(a.jid, 'subscribe'));
+    await nextMatching(b, `a subscribe from ${bareJid(a.jid)}`, presenceOf(a.jid, 'subscribe'));
     b.send(pres('subscribed', a.jid));
-    const approval = await t.step('wait for the approval at the user', () => nextMatching(a, `subscribed from ${bareOf(b.jid)}`, presenceOf(b.jid, 'subscribed')));
-    t.check(approval.attrs['from'] === bareOf(b.jid), `from='${bareOf(b.jid)}' (bare)`, `from='${approval.attrs['from'] ?? ''}'`, { rfc: 6121, section: '3.1.5', level: 'MUST' });
+    const approval = await t.step('wait for the approval at the user', () => nextMatching(a, `subscribed from ${bareJid(b.jid)}`, presenceOf(b.jid, 'subscribed')));
+    t.check(approval.attrs['from'] === bareJid(b.jid), `from='${bareJid(b.jid)}' (bare)`, `from='${approval.attrs['from'] ?? ''}'`, { rfc: 6121, section: '3.1.5', level: 'MUST' });
     // §3.1.5: the contact's server pushes the user's item as 'from'; §3.1.6: the user's server pushes the contact's as 'to', no ask
-    await t.step("wait for the contact's roster push", () => pushFor(b, a.jid, `a roster push for ${bareOf(a.jid)} with subscription='from'`, (i) => i['subscription'] === 'from'));
-    const pushed = await t.step("wait for the user's roster push", () => pushFor(a, b.jid, `a roster push for ${bareOf(b.jid)} with subscription='to'`, (i) => i['subscription'] === 'to'));
+    await t.step("wait for the contact's roster push", () => pushFor(b, a.jid, `a roster push for ${bareJid(a.jid)} with subscription='from'`, (i) => i['subscription'] === 'from'));
+    const pushed = await t.step("wait for the user's roster push", () => pushFor(a, b.jid, `a roster push for ${bareJid(b.jid)} with subscription='to'`, (i) => i['subscription'] === 'to'));
     t.check(pushed['ask'] === undefined, "the user's push without ask", `ask='${pushed['ask'] ?? ''}'`, { rfc: 6121, section: '3.1.6', level: 'MUST' });
     await acrossAndBack(a, t.b.domain);
     await acrossAndBack(b, t.a.domain);
@@ -77,11 +78,11 @@ export const mutualBoth = defineFederationCase({
     await subscribeAcross(t, a, b);
     // the other way round: the contact asks, the user approves
     b.send(pres('subscribe', a.jid));
-    await t.step('wait for the request at the user', () => nextMatching(a, `a subscribe from ${bareOf(b.jid)}`, presenceOf(b.jid, 'subscribe')));
+    await t.step('wait for the request at the user', () => nextMatching(a, `a subscribe from ${bareJid(b.jid)}`, presenceOf(b.jid, 'subscribe')));
     a.send(pres('subscribed', b.jid));
     // §3.1.5: the approving side's server pushes 'both' (it was 'to'); §3.1.6: the other side's pushes 'both' (it was 'from')
-    await t.step("wait for the approving user's roster push", () => pushFor(a, b.jid, `a roster push for ${bareOf(b.jid)} with subscription='both'`, (i) => i['subscription'] === 'both'));
-    await t.step("wait for the contact's roster push", () => pushFor(b, a.jid, `a roster push for ${bareOf(a.jid)} with subscription='both'`, (i) => i['subscription'] === 'both'));
+    await t.step("wait for the approving user's roster push", () => pushFor(a, b.jid, `a roster push for ${bareJid(b.jid)} with subscription='both'`, (i) => i['subscription'] === 'both'));
+    await t.step("wait for the contact's roster push", () => pushFor(b, a.jid, `a roster push for ${bareJid(a.jid)} with subscription='both'`, (i) => i['subscription'] === 'both'));
     await acrossAndBack(a, t.b.domain);
     await acrossAndBack(b, t.a.domain);
     const mine = await itemFor(a, b.jid);
@@ -100,11 +101,11 @@ export const denyAcross = defineFederationCase({
   async run(t) {
     const [a, b] = await pair(t);
     a.send(pres('subscribe', b.jid));
-    await nextMatching(b, `a subscribe from ${bareOf(a.jid)}`, presenceOf(a.jid, 'subscribe'));
+    await nextMatching(b, `a subscribe from ${bareJid(a.jid)}`, presenceOf(a.jid, 'subscribe'));
     quiet(a);
     b.send(pres('unsubscribed', a.jid));
-    const got = await t.step('wait for the refusal at the user', () => nextMatching(a, `unsubscribed from ${bareOf(b.jid)}`, presenceOf(b.jid, 'unsubscribed')));
-    t.check(got.attrs['from'] === bareOf(b.jid), `from='${bareOf(b.jid)}' (bare)`, `from='${got.attrs['from'] ?? ''}'`);
+    const got = await t.step('wait for the refusal at the user', () => nextMatching(a, `unsubscribed from ${bareJid(b.jid)}`, presenceOf(b.jid, 'unsubscribed')));
+    t.check(got.attrs['from'] === bareJid(b.jid), `from='${bareJid(b.jid)}' (bare)`, `from='${got.attrs['from'] ?? ''}'`);
     await acrossAndBack(a, t.b.domain);
     const mine = await itemFor(a, b.jid);
     t.check(mine === undefined || (mine.subscription === 'none' && mine.ask === undefined), "the user's item at subscription='none' with no ask", describeItem(mine), { rfc: 6121, section: '3.2.3', level: 'MUST' });
@@ -123,10 +124,10 @@ export const unsubscribeAcross = defineFederationCase({
     const [a, b] = await pair(t);
     await subscribeAcross(t, a, b);
     a.send(pres('unsubscribe', b.jid));
-    const pushed = await pushFor(a, b.jid, `a roster push for ${bareOf(b.jid)} after the unsubscribe`);
+    const pushed = await pushFor(a, b.jid, `a roster push for ${bareJid(b.jid)} after the unsubscribe`);
     t.check(pushed['subscription'] === 'none', "the user's push subscription='none'", `subscription='${pushed['subscription'] ?? ''}'`, { rfc: 6121, section: '3.3.2', level: 'MUST' });
-    const got = await t.step('wait for the unsubscribe at the contact', () => nextMatching(b, `unsubscribe from ${bareOf(a.jid)}`, presenceOf(a.jid, 'unsubscribe')));
-    t.check(got.attrs['from'] === bareOf(a.jid), `from='${bareOf(a.jid)}' (bare)`, `from='${got.attrs['from'] ?? ''}'`);
+    const got = await t.step('wait for the unsubscribe at the contact', () => nextMatching(b, `unsubscribe from ${bareJid(a.jid)}`, presenceOf(a.jid, 'unsubscribe')));
+    t.check(got.attrs['from'] === bareJid(a.jid), `from='${bareJid(a.jid)}' (bare)`, `from='${got.attrs['from'] ?? ''}'`);
     await acrossAndBack(b, t.a.domain);
     const theirs = await itemFor(b, a.jid);
     t.check(theirs === undefined || theirs.subscription === 'none', "the contact's item subscription='none'", describeItem(theirs), { rfc: 6121, section: '3.3.3', level: 'MUST' });
@@ -145,13 +146,13 @@ export const cancelAcross = defineFederationCase({
     const [a, b] = await pair(t);
     await subscribeAcross(t, a, b);
     b.send(pres('unsubscribed', a.jid));
-    const pushed = await pushFor(b, a.jid, `a roster push for ${bareOf(a.jid)} after the cancellation`);
+    const pushed = await pushFor(b, a.jid, `a roster push for ${bareJid(a.jid)} after the cancellation`);
     t.check(pushed['subscription'] === 'none', "the contact's push subscription='none'", `subscription='${pushed['subscription'] ?? ''}'`, { rfc: 6121, section: '3.2.2', level: 'MUST' });
     // the unavailable presence from the contact's resource comes first (§3.2.2), then the cancellation
     const first = await t.step('wait for the cancellation at the user', () =>
-      nextMatching(a, `unavailable or unsubscribed from ${bareOf(b.jid)}`, (e) => presenceOf(b.jid, 'unavailable')(e) || presenceOf(b.jid, 'unsubscribed')(e)));
-    const unsub = first.attrs['type'] === 'unsubscribed' ? first : await nextMatching(a, `unsubscribed from ${bareOf(b.jid)}`, presenceOf(b.jid, 'unsubscribed'));
-    t.check(unsub.attrs['from'] === bareOf(b.jid), `from='${bareOf(b.jid)}' (bare)`, `from='${unsub.attrs['from'] ?? ''}'`);
+      nextMatching(a, `unavailable or unsubscribed from ${bareJid(b.jid)}`, (e) => presenceOf(b.jid, 'unavailable')(e) || presenceOf(b.jid, 'unsubscribed')(e)));
+    const unsub = first.attrs['type'] === 'unsubscribed' ? first : await nextMatching(a, `unsubscribed from ${bareJid(b.jid)}`, presenceOf(b.jid, 'unsubscribed'));
+    t.check(unsub.attrs['from'] === bareJid(b.jid), `from='${bareJid(b.jid)}' (bare)`, `from='${unsub.attrs['from'] ?? ''}'`);
     await acrossAndBack(a, t.b.domain);
     const mine = await itemFor(a, b.jid);
     t.check(mine === undefined || mine.subscription === 'none', "the user's item subscription='none'", describeItem(mine), { rfc: 6121, section: '3.2.3', level: 'MUST' });

@@ -5,8 +5,9 @@ import { defineCase } from '../../harness/cases/index.js';
 import type { Session } from '../../harness/session/index.js';
 import { el } from '../../harness/xml/index.js';
 import type { XmlElement } from '../../harness/xml/index.js';
+import { bareJid } from '../../harness/jid/index.js';
 import { errorOf } from '../steps.js';
-import { arrivedBy, bareOf, nextMatching, online, settle, twoOnline } from '../im-steps.js';
+import { arrivedBy, nextMatching, online, settle, twoOnline } from '../im-steps.js';
 
 const MSG = { area: 'im' as const, role: 'server' as const, needs: { accounts: 2, serial: true } };
 const withId = (id: string) => (e: XmlElement): boolean => e.attrs['id'] === id;
@@ -31,7 +32,7 @@ export const normalToBareOne = defineCase({
   async run(t) {
     const [a, b] = await twoOnline(t);
     const id = t.id();
-    a.send(message(id, bareOf(b.jid ?? ''), undefined, 'normal'));
+    a.send(message(id, bareJid(b.jid), undefined, 'normal'));
     await delivered(b, id, 'the normal message');
   },
 });
@@ -48,7 +49,7 @@ export const normalToBareSeveral = defineCase({
     const low = await online(t, 1, { resetRoster: false, presence: 1, actor: 'b-low' });
     const high = await online(t, 1, { resetRoster: false, presence: 5, actor: 'b-high' });
     const id = t.id();
-    a.send(message(id, bareOf(high.jid ?? ''), 'normal', 'most available'));
+    a.send(message(id, bareJid(high.jid), 'normal', 'most available'));
     await delivered(high, id, 'the message at the priority-5 resource');
     const atLow = await arrivedBy(low, isMsg(id));
     t.note(atLow.length ? 'the server delivered to all non-negative resources' : 'the server delivered to the most available resource only');
@@ -68,7 +69,7 @@ export const headlineToBareOne = defineCase({
   async run(t) {
     const [a, b] = await twoOnline(t);
     const id = t.id();
-    a.send(message(id, bareOf(b.jid ?? ''), 'headline', 'news'));
+    a.send(message(id, bareJid(b.jid), 'headline', 'news'));
     await delivered(b, id, 'the headline');
   },
 });
@@ -84,7 +85,7 @@ export const headlineToNegativeOnly = defineCase({
     const a = await online(t, 0, { resetRoster: false });
     const b = await online(t, 1, { resetRoster: false, presence: -1 });
     const id = t.id();
-    a.send(message(id, bareOf(b.jid ?? ''), 'headline', 'nobody positive'));
+    a.send(message(id, bareJid(b.jid), 'headline', 'nobody positive'));
     await settle(a);
     const atB = await arrivedBy(b, isMsg(id));
     const back = await arrivedBy(a, withId(id));
@@ -119,7 +120,7 @@ export const nonChatToGoneResource = defineCase({
   tags: ['message', 'delivery'],
   async run(t) {
     const [a, b] = await twoOnline(t);
-    const gone = `${bareOf(b.jid ?? '')}/xc-gone-${t.id()}`;
+    const gone = `${bareJid(b.jid)}/xc-gone-${t.id()}`;
     const sent = ['normal', 'headline', 'groupchat'].map((type) => ({ type, id: t.id() }));
     for (const m of sent) a.send(message(m.id, gone, m.type, m.type));
     await settle(a);
@@ -146,7 +147,7 @@ export const errorToGoneResource = defineCase({
   async run(t) {
     const [a, b] = await twoOnline(t);
     const id = t.id();
-    a.send(el('message', { id, type: 'error', to: `${bareOf(b.jid ?? '')}/xc-gone-${t.id()}` }, el('error', { type: 'cancel' }, el('service-unavailable', { xmlns: 'urn:ietf:params:xml:ns:xmpp-stanzas' }))));
+    a.send(el('message', { id, type: 'error', to: `${bareJid(b.jid)}/xc-gone-${t.id()}` }, el('error', { type: 'cancel' }, el('service-unavailable', { xmlns: 'urn:ietf:params:xml:ns:xmpp-stanzas' }))));
     await settle(a);
     const atB = await arrivedBy(b, withId(id));
     const back = await arrivedBy(a, withId(id));
@@ -216,7 +217,7 @@ export const iqToBareAnswered = defineCase({
   async run(t) {
     const [a, b] = await twoOnline(t);
     const id = t.id();
-    a.send(unknownIq(id, bareOf(b.jid ?? '')));
+    a.send(unknownIq(id, bareJid(b.jid)));
     await settle(a);
     const passed = await arrivedBy(b, (e) => e.name === 'iq' && e.attrs['id'] === id);
     t.check(passed.length === 0, "the iq not delivered to the user's resources", `delivered to ${b.jid ?? ''}`);

@@ -1,8 +1,9 @@
 // RFC 6121 §8.5: delivery of messages by type to bare and full JIDs, priorities, offline users.
 import { defineCase } from '../../harness/cases/index.js';
 import { el } from '../../harness/xml/index.js';
+import { bareJid, sameJid } from '../../harness/jid/index.js';
 import { errorOf } from '../steps.js';
-import { arrivedBy, bareOf, online, receivedAsSent, settle, twoOnline } from '../im-steps.js';
+import { arrivedBy, online, receivedAsSent, settle, twoOnline } from '../im-steps.js';
 
 const MSG = { area: 'im' as const, role: 'server' as const, needs: { accounts: 2, serial: true } };
 const isMsg = (id: string) => (e: { name: string; attrs: Record<string, string> }) => e.name === 'message' && e.attrs['id'] === id;
@@ -17,10 +18,10 @@ export const chatToBareOne = defineCase({
   async run(t) {
     const [a, b] = await twoOnline(t);
     const id = t.id();
-    const sent = el('message', { id, type: 'chat', to: bareOf(b.jid ?? '') }, el('body', {}, 'hi'));
+    const sent = el('message', { id, type: 'chat', to: bareJid(b.jid) }, el('body', {}, 'hi'));
     a.send(sent);
     const got = await receivedAsSent(t, b, sent);
-    t.check(got.attrs['to']?.toLowerCase() === bareOf(b.jid ?? ''), `to='${bareOf(b.jid ?? '')}' (not rewritten)`, `to='${got.attrs['to'] ?? ''}'`);
+    t.check(sameJid(got.attrs['to'], bareJid(b.jid)), `to='${bareJid(b.jid)}' (not rewritten)`, `to='${got.attrs['to'] ?? ''}'`);
   },
 });
 
@@ -36,7 +37,7 @@ export const negativePriority = defineCase({
     const bNeg = await online(t, 1, { resetRoster: false, presence: -1, actor: 'b-neg' });
     const bPos = await online(t, 1, { resetRoster: false, presence: 1, actor: 'b-pos' });
     const id = t.id();
-    a.send(el('message', { id, type: 'chat', to: bareOf(bPos.jid ?? '') }, el('body', {}, 'priority')));
+    a.send(el('message', { id, type: 'chat', to: bareJid(bPos.jid) }, el('body', {}, 'priority')));
     await bPos.waitFor(el('message', { id }));
     const atNeg = await arrivedBy(bNeg, isMsg(id));
     t.check(atNeg.length === 0, 'nothing at the priority -1 resource', 'delivered there too');
@@ -56,7 +57,7 @@ export const highestPriority = defineCase({
     const low = await online(t, 1, { resetRoster: false, presence: 1, actor: 'b-low' });
     const high = await online(t, 1, { resetRoster: false, presence: 5, actor: 'b-high' });
     const id = t.id();
-    const sent = el('message', { id, type: 'chat', to: bareOf(high.jid ?? '') }, el('body', {}, 'to the top'));
+    const sent = el('message', { id, type: 'chat', to: bareJid(high.jid) }, el('body', {}, 'to the top'));
     a.send(sent);
     await receivedAsSent(t, high, sent);
     const atLow = await arrivedBy(low, isMsg(id));
@@ -74,7 +75,7 @@ export const groupchatToBare = defineCase({
   async run(t) {
     const [a, b] = await twoOnline(t);
     const id = t.id();
-    a.send(el('message', { id, type: 'groupchat', to: bareOf(b.jid ?? '') }, el('body', {}, 'room?')));
+    a.send(el('message', { id, type: 'groupchat', to: bareJid(b.jid) }, el('body', {}, 'room?')));
     const err = await a.waitFor(el('message', { id, type: 'error' }));
     const { condition } = errorOf(t, err);
     if (condition !== 'service-unavailable') t.note(`server chose <${condition}/> (the RFC suggests <service-unavailable/>)`);
@@ -95,7 +96,7 @@ export const headlineToAll = defineCase({
     const b1 = await online(t, 1, { resetRoster: false, presence: 1, actor: 'b1' });
     const b2 = await online(t, 1, { resetRoster: false, presence: 3, actor: 'b2' });
     const id = t.id();
-    const sent = el('message', { id, type: 'headline', to: bareOf(b1.jid ?? '') }, el('body', {}, 'news'));
+    const sent = el('message', { id, type: 'headline', to: bareJid(b1.jid) }, el('body', {}, 'news'));
     a.send(sent);
     await receivedAsSent(t, b1, sent);
     await receivedAsSent(t, b2, sent);
@@ -112,7 +113,7 @@ export const errorMessageIgnored = defineCase({
   async run(t) {
     const [a, b] = await twoOnline(t);
     const id = t.id();
-    a.sendRaw(`<message id='${id}' type='error' to='${bareOf(b.jid ?? '')}'><error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>`);
+    a.sendRaw(`<message id='${id}' type='error' to='${bareJid(b.jid)}'><error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>`);
     await settle(a);
     const atB = await arrivedBy(b, isMsg(id));
     const back = await arrivedBy(a, isMsg(id));
@@ -156,7 +157,7 @@ export const fullJidGone = defineCase({
   async run(t) {
     const [a, b] = await twoOnline(t);
     const id = t.id();
-    const sent = el('message', { id, type: 'chat', to: `${bareOf(b.jid ?? '')}/xc-gone-${t.id()}` }, el('body', {}, 'anyone'));
+    const sent = el('message', { id, type: 'chat', to: `${bareJid(b.jid)}/xc-gone-${t.id()}` }, el('body', {}, 'anyone'));
     a.send(sent);
     await receivedAsSent(t, b, sent);
   },
@@ -207,7 +208,7 @@ export const presenceToGoneResource = defineCase({
   async run(t) {
     const [a, b] = await twoOnline(t);
     const id = t.id();
-    a.send(el('presence', { id, to: `${bareOf(b.jid ?? '')}/xc-gone-${t.id()}` }));
+    a.send(el('presence', { id, to: `${bareJid(b.jid)}/xc-gone-${t.id()}` }));
     await settle(a);
     const atB = await arrivedBy(b, (e) => e.name === 'presence' && e.attrs['id'] === id);
     const back = await arrivedBy(a, (e) => e.attrs['id'] === id);

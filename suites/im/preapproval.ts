@@ -4,11 +4,10 @@ import { defineCase, type CaseContext } from '../../harness/cases/index.js';
 import { barrier, type Session } from '../../harness/session/index.js';
 import { child, el } from '../../harness/xml/index.js';
 import type { XmlElement } from '../../harness/xml/index.js';
-import { arrivedBy, bareOf, online, presenceOf, pushedItem, pushFor, subscribe } from '../im-steps.js';
+import { bareJid } from '../../harness/jid/index.js';
+import { arrivedBy, online, pres, presenceOf, pushedItem, pushFor, subscribe } from '../im-steps.js';
 
-const pres = (type: string, to: string): XmlElement => el('presence', { type, to });
 const PRE = { area: 'im' as const, role: 'server' as const, needs: { accounts: 2, serial: true } };
-const bareJid = (s: Session): string => bareOf(s.jid ?? '');
 
 const NS_PREAPPROVAL = 'urn:xmpp:features:pre-approval';
 
@@ -21,9 +20,9 @@ async function preapprove(t: CaseContext, b: Session, a: Session): Promise<XmlEl
   if (!b.features || !child(b.features, 'sub', NS_PREAPPROVAL)) {
     t.skip(`the server does not advertise subscription pre-approval (<sub xmlns='${NS_PREAPPROVAL}'/>, RFC 6121 §3.4.1)`);
   }
-  b.send(pres('subscribed', bareJid(a)));
+  b.send(pres('subscribed', bareJid(a.jid)));
   const [push] = await arrivedBy(b, pushFor(a.jid ?? ''));
-  if (!push) return t.fail(`a roster push for the pre-approved ${bareJid(a)}`, 'no push: the advertised pre-approval left the roster unchanged');
+  if (!push) return t.fail(`a roster push for the pre-approved ${bareJid(a.jid)}`, 'no push: the advertised pre-approval left the roster unchanged');
   return push;
 }
 
@@ -42,9 +41,9 @@ export const preapprovalAutoApproves = defineCase({
     await barrier(b);
     const leaked = await arrivedBy(a, presenceOf(b.jid ?? '', 'subscribed'));
     t.check(leaked.length === 0, 'the pre-approval not delivered to the user', "'subscribed' delivered");
-    a.send(pres('subscribe', bareJid(b)));
+    a.send(pres('subscribe', bareJid(b.jid)));
     const got = await a.waitFor(el('presence', { type: 'subscribed' }));
-    t.check(got.attrs['from'] === bareJid(b), `'subscribed' from '${bareJid(b)}'`, `from='${got.attrs['from'] ?? ''}'`);
+    t.check(got.attrs['from'] === bareJid(b.jid), `'subscribed' from '${bareJid(b.jid)}'`, `from='${got.attrs['from'] ?? ''}'`);
     const shown = await arrivedBy(b, presenceOf(a.jid ?? '', 'subscribe'));
     t.check(shown.length === 0, 'the request not shown to the pre-approving contact', "'subscribe' delivered");
   },
@@ -60,11 +59,11 @@ export const preapprovalWithdrawn = defineCase({
   async run(t) {
     const [a, b] = [await online(t, 0), await online(t, 1)];
     await preapprove(t, b, a);
-    b.send(pres('unsubscribed', bareJid(a)));
+    b.send(pres('unsubscribed', bareJid(a.jid)));
     await barrier(b);
     const leaked = await arrivedBy(a, presenceOf(b.jid ?? '', 'unsubscribed'));
     t.check(leaked.length === 0, 'the withdrawal not delivered to the user', "'unsubscribed' delivered");
-    a.send(pres('subscribe', bareJid(b)));
+    a.send(pres('subscribe', bareJid(b.jid)));
     const approved = await arrivedBy(a, presenceOf(b.jid ?? '', 'subscribed'));
     t.check(approved.length === 0, 'no approval by the server', "'subscribed' from the server: the withdrawn pre-approval still approved the request");
     const asked = await arrivedBy(b, presenceOf(a.jid ?? '', 'subscribe'));
@@ -82,7 +81,7 @@ export const preapprovalWhenFrom = defineCase({
   async run(t) {
     const [a, b] = [await online(t, 0), await online(t, 1)];
     await subscribe(a, b);
-    b.send(pres('subscribed', bareJid(a)));
+    b.send(pres('subscribed', bareJid(a.jid)));
     await barrier(b);
     const got = await arrivedBy(a, (e) => presenceOf(b.jid ?? '', 'subscribed')(e) || pushFor(b.jid ?? '')(e));
     t.check(got.length === 0, 'nothing at the user', got.map((e) => `<${e.name} type='${e.attrs['type'] ?? ''}'>`).join(', '));
@@ -99,9 +98,9 @@ export const probeKeepsPreapproval = defineCase({
   async run(t) {
     const [a, b] = [await online(t, 0), await online(t, 1)];
     await preapprove(t, b, a);
-    a.send(el('presence', { type: 'probe', to: bareJid(b) }));
+    a.send(el('presence', { type: 'probe', to: bareJid(b.jid) }));
     await barrier(a);
-    a.send(pres('subscribe', bareJid(b)));
-    await a.waitFor(el('presence', { type: 'subscribed', from: bareJid(b) }));
+    a.send(pres('subscribe', bareJid(b.jid)));
+    await a.waitFor(el('presence', { type: 'subscribed', from: bareJid(b.jid) }));
   },
 });

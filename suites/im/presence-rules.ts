@@ -4,7 +4,9 @@ import { defineCase } from '../../harness/cases/index.js';
 import type { Session } from '../../harness/session/index.js';
 import { el } from '../../harness/xml/index.js';
 import type { XmlElement } from '../../harness/xml/index.js';
-import { arrivedBy, bareOf, childText, firstOf, nextMatching, online, presenceFrom, presenceOf, settle, subscribe, twoOnline } from '../im-steps.js';
+import { bareJid, sameJid } from '../../harness/jid/index.js';
+import { childText } from '../../harness/xml/index.js';
+import { arrivedBy, firstOf, nextMatching, online, presenceFrom, presenceOf, settle, subscribe, twoOnline } from '../im-steps.js';
 
 const PRES = { area: 'im' as const, role: 'server' as const, needs: { accounts: 2, serial: true } };
 
@@ -205,7 +207,7 @@ export const cancelWithDirected = defineCase({
     const tag = `directed ${t.id()}`;
     a.send(withStatus(tag, { to: b.jid ?? '' }));
     await nextMatching(b, 'the directed presence', tagged(a.jid ?? '', tag));
-    a.send(el('presence', { type: 'unsubscribed', to: bareOf(b.jid ?? '') }));
+    a.send(el('presence', { type: 'unsubscribed', to: bareJid(b.jid) }));
     await nextMatching(b, `unavailable presence from ${a.jid ?? ''}`, presenceFrom(a.jid ?? '', 'unavailable'));
   },
 });
@@ -229,7 +231,7 @@ export const probeToBareJid = defineCase({
     const [a, b] = await twoOnline(t, { resetRoster: true });
     await subscribe(b, a);
     await settle(a, b);
-    b.send(probe(bareOf(a.jid ?? '')));
+    b.send(probe(bareJid(a.jid)));
     await nextMatching(b, `available presence from ${a.jid ?? ''} in answer to the probe`, presenceFrom(a.jid ?? ''));
     await settle(b);
     const passed = await arrivedBy(a, isProbe);
@@ -249,7 +251,7 @@ export const clientProbeNoError = defineCase({
     await subscribe(b, a);
     await settle(a, b);
     const id = t.id();
-    b.send(el('presence', { id, type: 'probe', to: bareOf(a.jid ?? '') }));
+    b.send(el('presence', { id, type: 'probe', to: bareJid(a.jid) }));
     const errors = await arrivedBy(b, (e) => e.name === 'presence' && e.attrs['type'] === 'error');
     t.check(errors.length === 0, 'no error', `<presence type='error'> <${errors[0] ? (t.stanzaErrorCondition(errors[0]) ?? '') : ''}/>`);
   },
@@ -264,13 +266,13 @@ export const probeUnsubscribedBare = defineCase({
   tags: ['presence', 'probe', 'privacy'],
   async run(t) {
     const [a, b] = await twoOnline(t, { resetRoster: true });
-    b.send(probe(bareOf(a.jid ?? '')));
+    b.send(probe(bareJid(a.jid)));
     const back = await arrivedBy(b, presenceOf(a.jid ?? '', 'unsubscribed'));
     const leaked = await arrivedBy(b, presenceOf(a.jid ?? ''));
     t.check(leaked.length === 0, "none of the contact's presence", `available presence from ${leaked[0]?.attrs['from'] ?? ''}`);
     if (back.length === 0) t.skip("the server did not answer the probe (the 'unsubscribed' reply is a SHOULD), so there is no 'from' to check");
     const from = back[0]?.attrs['from'] ?? '';
-    t.check(from.toLowerCase() === bareOf(a.jid ?? ''), `from='${bareOf(a.jid ?? '')}'`, `from='${from}'`);
+    t.check(sameJid(from, bareJid(a.jid)), `from='${bareJid(a.jid)}'`, `from='${from}'`);
   },
 });
 
@@ -341,8 +343,8 @@ export const probeOfflineContact = defineCase({
     await nextMatching(b, 'the unavailable presence', presenceFrom(gone, 'unavailable'));
     await a.closeGracefully();
     await settle(b);
-    b.send(probe(bareOf(a.jid ?? '')));
-    const all = await arrivedBy(b, (e) => e.name === 'presence' && bareOf(e.attrs['from'] ?? '') === bareOf(a.jid ?? ''));
+    b.send(probe(bareJid(a.jid)));
+    const all = await arrivedBy(b, (e) => e.name === 'presence' && bareJid(e.attrs['from'] ?? '') === bareJid(a.jid));
     const bad = all.filter((e) => e.attrs['type'] !== 'unavailable');
     t.check(bad.length === 0, 'unavailable presence or nothing', bad.map((e) => `<presence type='${e.attrs['type'] ?? 'available'}'>`).join(', '));
     t.note(all.length ? 'the server answered with unavailable presence' : 'the server did not answer the probe');
@@ -363,7 +365,7 @@ export const noPriorityIsZero = defineCase({
     const plain = await online(t, 1, { resetRoster: false, actor: 'b-plain' });
     const negative = await online(t, 1, { resetRoster: false, presence: -1, actor: 'b-neg' });
     const id = t.id();
-    a.send(el('message', { id, type: 'chat', to: bareOf(plain.jid ?? '') }, el('body', {}, 'priority 0?')));
+    a.send(el('message', { id, type: 'chat', to: bareJid(plain.jid) }, el('body', {}, 'priority 0?')));
     await nextMatching(plain, 'the message at the resource without <priority/>', (e) => e.name === 'message' && e.attrs['id'] === id);
     const atNeg = await arrivedBy(negative, (e) => e.name === 'message' && e.attrs['id'] === id);
     t.check(atNeg.length === 0, 'nothing at the priority -1 resource', 'delivered there too');
@@ -384,7 +386,7 @@ export const unavailableGetsNoBareMessages = defineCase({
     gone.send(el('presence', { type: 'unavailable' }));
     await settle(gone, here);
     const id = t.id();
-    a.send(el('message', { id, type: 'chat', to: bareOf(here.jid ?? '') }, el('body', {}, 'who is here?')));
+    a.send(el('message', { id, type: 'chat', to: bareJid(here.jid) }, el('body', {}, 'who is here?')));
     await nextMatching(here, 'the message at the available resource', (e) => e.name === 'message' && e.attrs['id'] === id);
     const atGone = await arrivedBy(gone, (e) => e.name === 'message' && e.attrs['id'] === id);
     t.check(atGone.length === 0, 'nothing at the resource that went unavailable', 'delivered there');
@@ -427,7 +429,7 @@ export const presenceToBareAll = defineCase({
     const b2 = await online(t, 1, { resetRoster: false, actor: 'b2' });
     await settle(b1, b2);
     const tag = `to bare ${t.id()}`;
-    a.send(withStatus(tag, { to: bareOf(b1.jid ?? '') }));
+    a.send(withStatus(tag, { to: bareJid(b1.jid) }));
     await allGet([b1, b2], a.jid ?? '', tag);
   },
 });
@@ -442,9 +444,9 @@ export const presenceToBareKeepsTo = defineCase({
   async run(t) {
     const [a, b] = await twoOnline(t, { resetRoster: true });
     const tag = `to bare ${t.id()}`;
-    const bare = bareOf(b.jid ?? '');
+    const bare = bareJid(b.jid);
     a.send(withStatus(tag, { to: bare }));
     const got = await nextMatching(b, 'the directed presence', tagged(a.jid ?? '', tag));
-    t.check((got.attrs['to'] ?? '').toLowerCase() === bare, `to='${bare}'`, `to='${got.attrs['to'] ?? ''}'`);
+    t.check(sameJid(got.attrs['to'], bare), `to='${bare}'`, `to='${got.attrs['to'] ?? ''}'`);
   },
 });

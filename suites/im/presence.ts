@@ -2,7 +2,8 @@
 import { defineCase } from '../../harness/cases/index.js';
 import { el } from '../../harness/xml/index.js';
 import { child, type XmlElement } from '../../harness/xml/index.js';
-import { arrivedBy, bareOf, online, settle, subscribe, twoOnline } from '../im-steps.js';
+import { bareJid } from '../../harness/jid/index.js';
+import { arrivedBy, online, settle, subscribe, twoOnline } from '../im-steps.js';
 import { overBosh } from '../steps.js';
 
 const PRES = { area: 'im' as const, role: 'server' as const };
@@ -149,7 +150,7 @@ export const noLeakToStrangers = defineCase({
     const [a, b] = await twoOnline(t, { resetRoster: true });
     a.send(el('presence', {}, el('status', {}, 'private')));
     await settle(a);
-    const leaked = await arrivedBy(b, (e) => e.name === 'presence' && bareOf(e.attrs['from'] ?? '') === bareOf(a.jid ?? ''));
+    const leaked = await arrivedBy(b, (e) => e.name === 'presence' && bareJid(e.attrs['from'] ?? '') === bareJid(a.jid));
     t.check(leaked.length === 0, "none of the user's presence", `${leaked.length} presence stanza(s)`);
   },
 });

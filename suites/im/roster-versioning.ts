@@ -5,7 +5,8 @@ import { setRosterItem, type Session } from '../../harness/session/index.js';
 import { el } from '../../harness/xml/index.js';
 import { child, children, type XmlElement } from '../../harness/xml/index.js';
 import { NS_ROSTER } from '../../harness/xml/index.js';
-import { bareOf, online, rosterPushFor } from '../im-steps.js';
+import { bareJid } from '../../harness/jid/index.js';
+import { online, rosterPushFor } from '../im-steps.js';
 
 const VER = { area: 'im' as const, role: 'server' as const, needs: { accounts: 1, serial: true } };
 
@@ -41,7 +42,7 @@ export const verFullOrEmpty = defineCase({
     // A client without the new version (it holds v0 or none) must not be told v0 is current.
     const res = await versionedGet(s, '');
     const q = child(res, 'query', NS_ROSTER);
-    const has = q !== undefined && children(q, 'item', NS_ROSTER).some((i) => bareOf(i.attrs['jid'] ?? '') === jid);
+    const has = q !== undefined && children(q, 'item', NS_ROSTER).some((i) => bareJid(i.attrs['jid'] ?? '') === jid);
     t.check(has, 'the full roster with the new item', q ? 'a roster without it' : 'an empty result to a get with ver=\'\'');
     const ver = q?.attrs['ver'];
     const ok = latest !== undefined ? ver === latest : ver !== undefined && ver !== v0;
@@ -51,7 +52,7 @@ export const verFullOrEmpty = defineCase({
     const stale = await versionedGet(s, v0);
     const sq = child(stale, 'query', NS_ROSTER);
     if (sq !== undefined) {
-      const hasNew = children(sq, 'item', NS_ROSTER).some((i) => bareOf(i.attrs['jid'] ?? '') === jid);
+      const hasNew = children(sq, 'item', NS_ROSTER).some((i) => bareJid(i.attrs['jid'] ?? '') === jid);
       t.check(hasNew && sq.attrs['ver'] === ver, `the full roster with the new item under ver='${ver ?? ''}' for a get with the stale ver='${v0}'`, `${hasNew ? 'the item' : 'no item'}, ver='${sq.attrs['ver'] ?? ''}'`);
     } else {
       t.check(stale.attrs['type'] === 'result', `a result to a get with the stale ver='${v0}'`, `type='${stale.attrs['type'] ?? ''}'`);
@@ -120,7 +121,7 @@ export const interimPushes = defineCase({
     const res = await versionedGet(later, v0);
     const q = child(res, 'query', NS_ROSTER);
     if (q !== undefined) {
-      const has = children(q, 'item', NS_ROSTER).some((i) => bareOf(i.attrs['jid'] ?? '') === jid);
+      const has = children(q, 'item', NS_ROSTER).some((i) => bareJid(i.attrs['jid'] ?? '') === jid);
       t.check(has, 'the full roster with the changed item', 'a roster without it');
       return t.note('answered with the full roster');
     }

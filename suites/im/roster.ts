@@ -4,8 +4,9 @@ import { fetchRoster, removeRosterItem, setRosterItem, type Session } from '../.
 import { el } from '../../harness/xml/index.js';
 import { child, children, type XmlElement } from '../../harness/xml/index.js';
 import { NS_ROSTER } from '../../harness/xml/index.js';
+import { bareJid, sameJid } from '../../harness/jid/index.js';
 import { errorOf } from '../steps.js';
-import { bareOf, online, pushedItem, rosterPushFor } from '../im-steps.js';
+import { online, pushedItem, rosterPushFor } from '../im-steps.js';
 
 export * from './roster-versioning.js';
 
@@ -107,8 +108,8 @@ export const pushFrom = defineCase({
     await setRosterItem(s, jid);
     const push = await rosterPushFor(s, jid);
     const from = push.attrs['from'];
-    const me = bareOf(s.jid ?? '');
-    t.check(from === undefined || from.toLowerCase() === me, `no 'from' or from='${me}'`, `from='${from ?? ''}'`);
+    const me = bareJid(s.jid);
+    t.check(from === undefined || sameJid(from, me), `no 'from' or from='${me}'`, `from='${from ?? ''}'`);
   },
 });
 
@@ -122,7 +123,7 @@ export const itemStored = defineCase({
   async run(t) {
     const { s, jid } = await withContact(t);
     await setRosterItem(s, jid, { name: 'Nurse', groups: ['Servants'] });
-    const item = (await fetchRoster(s)).items.find((i) => bareOf(i.jid) === jid);
+    const item = (await fetchRoster(s)).items.find((i) => bareJid(i.jid) === jid);
     if (!item) return t.fail(`<item jid='${jid}'/> in the roster`, 'no such item');
     t.check(item.name === 'Nurse' && item.groups.length === 1 && item.groups[0] === 'Servants', "name='Nurse' in group 'Servants'", `name='${item.name ?? ''}' groups=[${item.groups.join(', ')}]`);
   },
@@ -142,7 +143,7 @@ export const itemUpdated = defineCase({
     await setRosterItem(s, jid, { name: 'New' });
     const push = await rosterPushFor(s, jid);
     t.check(pushedItem(push)['name'] === 'New', "the push with name='New'", `name='${pushedItem(push)['name'] ?? ''}'`);
-    const item = (await fetchRoster(s)).items.find((i) => bareOf(i.jid) === jid);
+    const item = (await fetchRoster(s)).items.find((i) => bareJid(i.jid) === jid);
     t.check(item?.name === 'New', "name='New' in the roster", `name='${item?.name ?? ''}'`);
   },
 });
@@ -162,7 +163,7 @@ export const itemRemoved = defineCase({
     t.check(res.attrs['type'] === 'result', 'a result to the removal', `type='${res.attrs['type'] ?? ''}'`);
     const push = await rosterPushFor(s, jid);
     t.check(pushedItem(push)['subscription'] === 'remove', "a push with subscription='remove'", `subscription='${pushedItem(push)['subscription'] ?? ''}'`);
-    const still = (await fetchRoster(s)).items.some((i) => bareOf(i.jid) === jid);
+    const still = (await fetchRoster(s)).items.some((i) => bareJid(i.jid) === jid);
     t.check(!still, 'the item gone from the roster', 'still there');
   },
 });
@@ -230,7 +231,7 @@ export const subscriptionIgnored = defineCase({
     const { s, jid } = await withContact(t);
     const res = await rosterSetRaw(s, `<item jid='${jid}' subscription='both'/>`);
     t.check(res.attrs['type'] === 'result', 'the set accepted with the attribute ignored', `an error <${errorOf(t, res).condition ?? '?'}/>`);
-    const item = (await fetchRoster(s)).items.find((i) => bareOf(i.jid) === jid);
+    const item = (await fetchRoster(s)).items.find((i) => bareJid(i.jid) === jid);
     t.check(item?.subscription === 'none', "subscription='none' in the roster", `subscription='${item?.subscription ?? '(no item)'}'`);
   },
 });
@@ -269,7 +270,7 @@ export const updateReplaces = defineCase({
     const res = await setRosterItem(s, jid);
     t.check(res.attrs['type'] === 'result', 'a result to the update', `type='${res.attrs['type'] ?? ''}'`);
     await rosterPushFor(s, jid);
-    const item = (await fetchRoster(s)).items.find((i) => bareOf(i.jid) === jid);
+    const item = (await fetchRoster(s)).items.find((i) => bareJid(i.jid) === jid);
     t.check(item !== undefined && item.name === undefined && item.groups.length === 0, 'the item with no name and no group', item ? `name='${item.name ?? ''}' groups=[${item.groups.join(', ')}]` : 'no item');
   },
 });
@@ -301,13 +302,13 @@ export const otherRosterUntouchable = defineCase({
   async run(t) {
     const a = await online(t, 0, { presence: false });
     const b = await online(t, 1, { presence: false });
-    const other = bareOf(b.jid ?? '');
+    const other = bareJid(b.jid);
     const get = await a.iq(el('iq', { type: 'get', to: other }, el('query', { xmlns: NS_ROSTER })));
     t.check(get.attrs['type'] === 'error', "an error to the get of someone else's roster", `type='${get.attrs['type'] ?? ''}'`);
     const jid = contact(t);
     const set = await a.iq(el('iq', { type: 'set', to: other }, el('query', { xmlns: NS_ROSTER }, el('item', { jid }))));
     t.check(set.attrs['type'] === 'error', "an error to the set of someone else's roster", `type='${set.attrs['type'] ?? ''}'`);
-    const stored = (await fetchRoster(b)).items.some((i) => bareOf(i.jid) === jid);
+    const stored = (await fetchRoster(b)).items.some((i) => bareJid(i.jid) === jid);
     t.check(!stored, "no new item in the other account's roster", 'the item was added');
   },
 });

@@ -4,15 +4,10 @@ import { defineCase, type CaseContext } from '../../harness/cases/index.js';
 import { barrier, fetchRoster, setRosterItem, type Session } from '../../harness/session/index.js';
 import { el } from '../../harness/xml/index.js';
 import type { XmlElement } from '../../harness/xml/index.js';
-import { arrivedBy, bareOf, firstOf, online, presenceOf, pushedItem, pushFor, rosterPushFor, settle, subscribe } from '../im-steps.js';
+import { bareJid } from '../../harness/jid/index.js';
+import { arrivedBy, firstOf, online, pres, presenceOf, pushedItem, pushFor, rosterPushFor, settle, subscribe, twoOnline } from '../im-steps.js';
 
-const pres = (type: string, to: string): XmlElement => el('presence', { type, to });
 const SUB = { area: 'im' as const, role: 'server' as const, needs: { accounts: 2, serial: true } };
-const bareJid = (s: Session): string => bareOf(s.jid ?? '');
-
-async function pair(t: CaseContext): Promise<[Session, Session]> {
-  return [await online(t, 0), await online(t, 1)];
-}
 
 /** Account 1 logged in without presence (its roster cleared of the suite's contacts): it is offline for presence. */
 async function offlineContact(t: CaseContext): Promise<Session> {
@@ -27,13 +22,13 @@ export const notAutoApproved = defineCase({
   requirements: ['rfc6121-3.1.3-no-auto-approve'],
   tags: ['subscription', 'security'],
   async run(t) {
-    const [a, b] = await pair(t);
-    a.send(pres('subscribe', bareJid(b)));
+    const [a, b] = await twoOnline(t, { resetRoster: true });
+    a.send(pres('subscribe', bareJid(b.jid)));
     await b.waitFor(el('presence', { type: 'subscribe' }));
     await barrier(b);
     const approvals = await arrivedBy(a, presenceOf(b.jid ?? '', 'subscribed'));
     t.check(approvals.length === 0, 'no approval before the contact answers', `'subscribed' from ${approvals[0]?.attrs['from']}`);
-    const item = (await fetchRoster(a)).items.find((i) => bareOf(i.jid) === bareJid(b));
+    const item = (await fetchRoster(a)).items.find((i) => bareJid(i.jid) === bareJid(b.jid));
     t.check(item?.subscription === 'none' && item.ask === 'subscribe', "the contact still at subscription='none' ask='subscribe'", item ? `subscription='${item.subscription}' ask='${item.ask ?? ''}'` : 'no item');
   },
 });
@@ -49,11 +44,11 @@ export const approvalToAllResources = defineCase({
     const a1 = await online(t, 0, { actor: 'a1' });
     const a2 = await online(t, 0, { actor: 'a2', resetRoster: false });
     const b = await online(t, 1);
-    a1.send(pres('subscribe', bareJid(b)));
+    a1.send(pres('subscribe', bareJid(b.jid)));
     await b.waitFor(el('presence', { type: 'subscribe' }));
-    b.send(pres('subscribed', bareJid(a1)));
+    b.send(pres('subscribed', bareJid(a1.jid)));
     for (const a of [a1, a2]) {
-      await a.waitFor(el('presence', { type: 'subscribed', from: bareJid(b) }));
+      await a.waitFor(el('presence', { type: 'subscribed', from: bareJid(b.jid) }));
       await a.waitFor(el('presence', { from: b.jid ?? '' }));
     }
   },
@@ -73,11 +68,11 @@ export const approvalBeforePush = defineCase({
   requirements: ['rfc6121-3.1.6-approval-before-push'],
   tags: ['subscription', 'roster'],
   async run(t) {
-    const [a, b] = await pair(t);
-    a.send(pres('subscribe', bareJid(b)));
+    const [a, b] = await twoOnline(t, { resetRoster: true });
+    a.send(pres('subscribe', bareJid(b.jid)));
     await rosterPushFor(a, b.jid ?? '');
     await b.waitFor(el('presence', { type: 'subscribe' }));
-    b.send(pres('subscribed', bareJid(a)));
+    b.send(pres('subscribed', bareJid(a.jid)));
     await stanzaBeforePush(t, a, presenceOf(b.jid ?? '', 'subscribed'), b.jid ?? '', "'subscribed'");
   },
 });
@@ -90,9 +85,9 @@ export const unsubscribedBeforePush = defineCase({
   requirements: ['rfc6121-3.2.3-deliver-before-push'],
   tags: ['subscription', 'roster'],
   async run(t) {
-    const [a, b] = await pair(t);
+    const [a, b] = await twoOnline(t, { resetRoster: true });
     await subscribe(a, b);
-    b.send(pres('unsubscribed', bareJid(a)));
+    b.send(pres('unsubscribed', bareJid(a.jid)));
     await stanzaBeforePush(t, a, presenceOf(b.jid ?? '', 'unsubscribed'), b.jid ?? '', "'unsubscribed'");
   },
 });
@@ -105,9 +100,9 @@ export const unsubscribeBeforePush = defineCase({
   requirements: ['rfc6121-3.3.3-deliver-before-push'],
   tags: ['subscription', 'roster'],
   async run(t) {
-    const [a, b] = await pair(t);
+    const [a, b] = await twoOnline(t, { resetRoster: true });
     await subscribe(a, b);
-    a.send(pres('unsubscribe', bareJid(b)));
+    a.send(pres('unsubscribe', bareJid(b.jid)));
     await stanzaBeforePush(t, b, presenceOf(a.jid ?? '', 'unsubscribe'), a.jid ?? '', "'unsubscribe'");
   },
 });
@@ -120,9 +115,9 @@ export const cancelPushesContact = defineCase({
   requirements: ['rfc6121-3.2.2-push-contact'],
   tags: ['subscription', 'roster'],
   async run(t) {
-    const [a, b] = await pair(t);
+    const [a, b] = await twoOnline(t, { resetRoster: true });
     await subscribe(a, b);
-    b.send(pres('unsubscribed', bareJid(a)));
+    b.send(pres('unsubscribed', bareJid(a.jid)));
     const item = pushedItem(await rosterPushFor(b, a.jid ?? ''));
     t.check(item['subscription'] === 'none', "subscription='none'", `subscription='${item['subscription'] ?? ''}'`);
   },
@@ -139,11 +134,11 @@ export const unsubscribedStamped = defineCase({
   requirements: ['rfc6121-3.2.2-route-unsubscribed-bare', 'rfc6121-3-stamp-bare-jid'],
   tags: ['subscription'],
   async run(t) {
-    const [a, b] = await pair(t);
+    const [a, b] = await twoOnline(t, { resetRoster: true });
     await subscribe(a, b);
-    b.send(pres('unsubscribed', bareJid(a)));
+    b.send(pres('unsubscribed', bareJid(a.jid)));
     const got = await a.waitFor(el('presence', { type: 'unsubscribed' }));
-    t.check(got.attrs['from'] === bareJid(b), `from='${bareJid(b)}'`, `from='${got.attrs['from'] ?? ''}'`);
+    t.check(got.attrs['from'] === bareJid(b.jid), `from='${bareJid(b.jid)}'`, `from='${got.attrs['from'] ?? ''}'`);
   },
 });
 
@@ -159,10 +154,10 @@ export const unexpectedUnsubscribed = defineCase({
   requirements: ['rfc6121-3.2.3-check-subscribed', 'rfc6121-3.2.2-no-unavailable-without-subscription'],
   tags: ['subscription', 'roster'],
   async run(t) {
-    const [a, b] = await pair(t);
-    await setRosterItem(a, bareJid(b));
+    const [a, b] = await twoOnline(t, { resetRoster: true });
+    await setRosterItem(a, bareJid(b.jid));
     await rosterPushFor(a, b.jid ?? '');
-    b.send(pres('unsubscribed', bareJid(a)));
+    b.send(pres('unsubscribed', bareJid(a.jid)));
     await barrier(b);
     const got = await arrivedBy(a, (e) => presenceOf(b.jid ?? '', 'unsubscribed')(e) || presenceOf(b.jid ?? '', 'unavailable')(e) || pushFor(b.jid ?? '')(e));
     t.check(got.length === 0, 'nothing at the user', got.map((e) => `<${e.name} type='${e.attrs['type'] ?? ''}'>`).join(', '));
@@ -178,10 +173,10 @@ export const unexpectedUnsubscribe = defineCase({
   requirements: ['rfc6121-3.3.3-check-from'],
   tags: ['subscription', 'roster'],
   async run(t) {
-    const [a, b] = await pair(t);
-    await setRosterItem(b, bareJid(a));
+    const [a, b] = await twoOnline(t, { resetRoster: true });
+    await setRosterItem(b, bareJid(a.jid));
     await rosterPushFor(b, a.jid ?? '');
-    a.send(pres('unsubscribe', bareJid(b)));
+    a.send(pres('unsubscribe', bareJid(b.jid)));
     await barrier(a);
     const got = await arrivedBy(b, (e) => presenceOf(a.jid ?? '', 'unsubscribe')(e) || pushFor(a.jid ?? '')(e));
     t.check(got.length === 0, 'nothing at the contact', got.map((e) => `<${e.name} type='${e.attrs['type'] ?? ''}'>`).join(', '));
@@ -196,9 +191,9 @@ export const unsubscribeUnavailable = defineCase({
   requirements: ['rfc6121-3.3.3-send-unavailable'],
   tags: ['subscription', 'presence'],
   async run(t) {
-    const [a, b] = await pair(t);
+    const [a, b] = await twoOnline(t, { resetRoster: true });
     await subscribe(a, b);
-    a.send(pres('unsubscribe', bareJid(b)));
+    a.send(pres('unsubscribe', bareJid(b.jid)));
     await a.waitFor(el('presence', { from: b.jid ?? '', type: 'unavailable' }));
   },
 });
@@ -213,9 +208,9 @@ export const unsubscribeErasesRequest = defineCase({
   async run(t) {
     const a = await online(t, 0);
     const quiet = await offlineContact(t);
-    a.send(pres('subscribe', bareJid(quiet)));
+    a.send(pres('subscribe', bareJid(quiet.jid)));
     await settle(a);
-    a.send(pres('unsubscribe', bareJid(quiet)));
+    a.send(pres('unsubscribe', bareJid(quiet.jid)));
     await settle(a);
     const b = await online(t, 1, { resetRoster: false, presence: false, actor: 'b-later' });
     b.send(el('presence'));
@@ -234,7 +229,7 @@ export const requestRedelivered = defineCase({
   async run(t) {
     const a = await online(t, 0);
     const quiet = await offlineContact(t);
-    a.send(pres('subscribe', bareJid(quiet)));
+    a.send(pres('subscribe', bareJid(quiet.jid)));
     await settle(a);
     const b1 = await online(t, 1, { resetRoster: false, presence: false, actor: 'b1' });
     b1.send(el('presence'));
@@ -244,7 +239,7 @@ export const requestRedelivered = defineCase({
     b1.destroy();
     const b2 = await online(t, 1, { resetRoster: false, presence: false, actor: 'b2' });
     b2.send(el('presence'));
-    await b2.waitFor(el('presence', { type: 'subscribe', from: bareJid(a) }));
+    await b2.waitFor(el('presence', { type: 'subscribe', from: bareJid(a.jid) }));
   },
 });
 
@@ -258,12 +253,12 @@ export const storedOnce = defineCase({
   async run(t) {
     const a = await online(t, 0);
     const quiet = await offlineContact(t);
-    a.send(pres('subscribe', bareJid(quiet)));
-    a.send(pres('subscribe', bareJid(quiet)));
+    a.send(pres('subscribe', bareJid(quiet.jid)));
+    a.send(pres('subscribe', bareJid(quiet.jid)));
     await settle(a);
     const b = await online(t, 1, { resetRoster: false, presence: false, actor: 'b-later' });
     b.send(el('presence'));
-    await b.waitFor(el('presence', { type: 'subscribe', from: bareJid(a) }));
+    await b.waitFor(el('presence', { type: 'subscribe', from: bareJid(a.jid) }));
     const more = await arrivedBy(b, presenceOf(a.jid ?? '', 'subscribe'));
     t.check(more.length === 0, 'one request', `${1 + more.length} requests`);
   },
@@ -277,10 +272,10 @@ export const rosterSetKeepsAsk = defineCase({
   requirements: ['rfc6121-3.1.1-server-either-order'],
   tags: ['subscription', 'roster'],
   async run(t) {
-    const [a, b] = await pair(t);
-    a.send(pres('subscribe', bareJid(b)));
+    const [a, b] = await twoOnline(t, { resetRoster: true });
+    a.send(pres('subscribe', bareJid(b.jid)));
     await rosterPushFor(a, b.jid ?? '');
-    await setRosterItem(a, bareJid(b), { name: 'Juliet' });
+    await setRosterItem(a, bareJid(b.jid), { name: 'Juliet' });
     const item = pushedItem(await rosterPushFor(a, b.jid ?? ''));
     t.check(item['name'] === 'Juliet' && item['ask'] === 'subscribe', "name='Juliet' with ask='subscribe'", `name='${item['name'] ?? ''}' ask='${item['ask'] ?? ''}'`);
   },
@@ -294,12 +289,12 @@ export const subscribeToFullJid = defineCase({
   requirements: ['rfc6121-8.5.3.1-subscribe-to-full-jid'],
   tags: ['subscription', 'delivery'],
   async run(t) {
-    const [a, b] = await pair(t);
+    const [a, b] = await twoOnline(t, { resetRoster: true });
     a.send(pres('subscribe', b.jid ?? ''));
     const item = pushedItem(await rosterPushFor(a, b.jid ?? ''));
     t.check(item['ask'] === 'subscribe', "a push for the contact's bare JID with ask='subscribe'", `ask='${item['ask'] ?? ''}'`);
     const got = await b.waitFor(el('presence', { type: 'subscribe' }));
-    t.check(got.attrs['from'] === bareJid(a), `from='${bareJid(a)}'`, `from='${got.attrs['from'] ?? ''}'`);
+    t.check(got.attrs['from'] === bareJid(a.jid), `from='${bareJid(a.jid)}'`, `from='${got.attrs['from'] ?? ''}'`);
   },
 });
 
@@ -311,9 +306,9 @@ export const subscribeToGoneResource = defineCase({
   requirements: ['rfc6121-8.5.3.2.2-subscribe-inbound-rules'],
   tags: ['subscription', 'delivery'],
   async run(t) {
-    const [a, b] = await pair(t);
-    a.send(pres('subscribe', `${bareJid(b)}/xc-gone-${t.id()}`));
-    await b.waitFor(el('presence', { type: 'subscribe', from: bareJid(a) }));
+    const [a, b] = await twoOnline(t, { resetRoster: true });
+    a.send(pres('subscribe', `${bareJid(b.jid)}/xc-gone-${t.id()}`));
+    await b.waitFor(el('presence', { type: 'subscribe', from: bareJid(a.jid) }));
   },
 });
 

@@ -3,25 +3,19 @@ import { defineCase, type CaseContext } from '../../harness/cases/index.js';
 import { fetchRoster, removeRosterItem, type Session } from '../../harness/session/index.js';
 import { el } from '../../harness/xml/index.js';
 import type { XmlElement } from '../../harness/xml/index.js';
-import { bareOf, online, pushedItem, rosterPushFor, settle, subscribe } from '../im-steps.js';
-
-const pres = (type: string, to: string): XmlElement => el('presence', { type, to });
+import { bareJid } from '../../harness/jid/index.js';
+import { online, pres, pushedItem, rosterPushFor, settle, subscribe, twoOnline } from '../im-steps.js';
 
 async function itemState(s: Session, jid: string): Promise<{ subscription: string; ask: string | undefined } | undefined> {
-  const item = (await fetchRoster(s)).items.find((i) => bareOf(i.jid) === bareOf(jid));
+  const item = (await fetchRoster(s)).items.find((i) => bareJid(i.jid) === bareJid(jid));
   return item ? { subscription: item.subscription, ask: item.ask } : undefined;
 }
 
 const SUB = { area: 'im' as const, role: 'server' as const, needs: { accounts: 2, serial: true } };
 
-/** The first two accounts online, rosters cleared of each other. */
-async function pair(t: CaseContext): Promise<[Session, Session]> {
-  return [await online(t, 0), await online(t, 1)];
-}
-
 /** `a` asks for `b`'s presence; resolves with the request as `b` received it. */
 async function request(a: Session, b: Session): Promise<XmlElement> {
-  a.send(pres('subscribe', bareOf(b.jid ?? '')));
+  a.send(pres('subscribe', bareJid(b.jid)));
   return b.waitFor(el('presence', { type: 'subscribe' }));
 }
 
@@ -33,9 +27,9 @@ export const subscribeStamped = defineCase({
   requirements: ['rfc6121-3.1.2-stamp-bare-jid', 'rfc6120-8.1.2.1-subscription-bare-from'],
   tags: ['subscription'],
   async run(t) {
-    const [a, b] = await pair(t);
+    const [a, b] = await twoOnline(t, { resetRoster: true });
     const got = await request(a, b);
-    t.check(got.attrs['from'] === bareOf(a.jid ?? ''), `from='${bareOf(a.jid ?? '')}'`, `from='${got.attrs['from'] ?? ''}'`);
+    t.check(got.attrs['from'] === bareJid(a.jid), `from='${bareJid(a.jid)}'`, `from='${got.attrs['from'] ?? ''}'`);
   },
 });
 
@@ -47,8 +41,8 @@ export const subscribePushAsk = defineCase({
   requirements: ['rfc6121-3.1.2-push-pending-out'],
   tags: ['subscription', 'roster'],
   async run(t) {
-    const [a, b] = await pair(t);
-    a.send(pres('subscribe', bareOf(b.jid ?? '')));
+    const [a, b] = await twoOnline(t, { resetRoster: true });
+    a.send(pres('subscribe', bareJid(b.jid)));
     const item = pushedItem(await rosterPushFor(a, b.jid ?? ''));
     t.check(item['subscription'] === 'none' && item['ask'] === 'subscribe', "subscription='none' ask='subscribe'", `subscription='${item['subscription'] ?? ''}' ask='${item['ask'] ?? ''}'`);
   },
@@ -65,7 +59,7 @@ export const subscribeDelivered = defineCase({
     const a = await online(t, 0);
     const b1 = await online(t, 1, { actor: 'b1' });
     const b2 = await online(t, 1, { actor: 'b2', resetRoster: false });
-    a.send(pres('subscribe', bareOf(b1.jid ?? '')));
+    a.send(pres('subscribe', bareJid(b1.jid)));
     await b1.waitFor(el('presence', { type: 'subscribe' }));
     await b2.waitFor(el('presence', { type: 'subscribe' }));
   },
@@ -79,10 +73,10 @@ export const noItemBeforeApproval = defineCase({
   requirements: ['rfc6121-3.1.3-no-roster-item-before-approval'],
   tags: ['subscription', 'roster'],
   async run(t) {
-    const [a, b] = await pair(t);
+    const [a, b] = await twoOnline(t, { resetRoster: true });
     await request(a, b);
     const st = await itemState(b, a.jid ?? '');
-    t.check(st === undefined, `no item for ${bareOf(a.jid ?? '')} in the contact's roster`, `an item with subscription='${st?.subscription}'`);
+    t.check(st === undefined, `no item for ${bareJid(a.jid)} in the contact's roster`, `an item with subscription='${st?.subscription}'`);
   },
 });
 
@@ -96,7 +90,7 @@ export const subscribeOffline = defineCase({
   async run(t) {
     const a = await online(t, 0);
     const bQuiet = await online(t, 1, { presence: false });
-    a.send(pres('subscribe', bareOf(bQuiet.jid ?? '')));
+    a.send(pres('subscribe', bareJid(bQuiet.jid)));
     await settle(a);
     const b = await online(t, 1, { resetRoster: false, presence: false, actor: 'b-later' });
     b.send(el('presence'));
@@ -112,11 +106,11 @@ export const subscribedStamped = defineCase({
   requirements: ['rfc6121-3.1.5-stamp-bare-jid'],
   tags: ['subscription'],
   async run(t) {
-    const [a, b] = await pair(t);
+    const [a, b] = await twoOnline(t, { resetRoster: true });
     await request(a, b);
-    b.send(pres('subscribed', bareOf(a.jid ?? '')));
+    b.send(pres('subscribed', bareJid(a.jid)));
     const got = await a.waitFor(el('presence', { type: 'subscribed' }));
-    t.check(got.attrs['from'] === bareOf(b.jid ?? ''), `from='${bareOf(b.jid ?? '')}'`, `from='${got.attrs['from'] ?? ''}'`);
+    t.check(got.attrs['from'] === bareJid(b.jid), `from='${bareJid(b.jid)}'`, `from='${got.attrs['from'] ?? ''}'`);
   },
 });
 
@@ -128,9 +122,9 @@ export const approvalPushFrom = defineCase({
   requirements: ['rfc6121-3.1.5-push-from'],
   tags: ['subscription', 'roster'],
   async run(t) {
-    const [a, b] = await pair(t);
+    const [a, b] = await twoOnline(t, { resetRoster: true });
     await request(a, b);
-    b.send(pres('subscribed', bareOf(a.jid ?? '')));
+    b.send(pres('subscribed', bareJid(a.jid)));
     const item = pushedItem(await rosterPushFor(b, a.jid ?? ''));
     t.check(item['subscription'] === 'from', "subscription='from'", `subscription='${item['subscription'] ?? ''}'`);
   },
@@ -144,7 +138,7 @@ export const approvalPushTo = defineCase({
   requirements: ['rfc6121-3.1.6-push-to'],
   tags: ['subscription', 'roster'],
   async run(t) {
-    const [a, b] = await pair(t);
+    const [a, b] = await twoOnline(t, { resetRoster: true });
     await subscribe(a, b);
     const st = await itemState(a, b.jid ?? '');
     t.check(st?.subscription === 'to' && st.ask === undefined, "subscription='to' and no ask", st ? `subscription='${st.subscription}' ask='${st.ask ?? ''}'` : 'no item');
@@ -159,9 +153,9 @@ export const presenceAfterApproval = defineCase({
   requirements: ['rfc6121-3.1.5-send-current-presence'],
   tags: ['subscription', 'presence'],
   async run(t) {
-    const [a, b] = await pair(t);
+    const [a, b] = await twoOnline(t, { resetRoster: true });
     await request(a, b);
-    b.send(pres('subscribed', bareOf(a.jid ?? '')));
+    b.send(pres('subscribed', bareJid(a.jid)));
     const got = await a.waitFor(el('presence', { from: b.jid ?? '' }));
     t.check(got.attrs['type'] === undefined, `available presence from ${b.jid}`, `type='${got.attrs['type']}'`);
   },
@@ -175,8 +169,8 @@ export const unrequestedApprovalIgnored = defineCase({
   requirements: ['rfc6121-3.1.6-ignore-unrequested'],
   tags: ['subscription', 'security'],
   async run(t) {
-    const [a, b] = await pair(t);
-    b.send(pres('subscribed', bareOf(a.jid ?? '')));
+    const [a, b] = await twoOnline(t, { resetRoster: true });
+    b.send(pres('subscribed', bareJid(a.jid)));
     await settle(b, a);
     const st = await itemState(a, b.jid ?? '');
     t.check(st === undefined || (st.subscription !== 'to' && st.subscription !== 'both'), 'no subscription to the contact', `subscription='${st?.subscription}'`);
@@ -191,11 +185,11 @@ export const autoReply = defineCase({
   requirements: ['rfc6121-3.1.3-auto-reply-subscribed'],
   tags: ['subscription'],
   async run(t) {
-    const [a, b] = await pair(t);
+    const [a, b] = await twoOnline(t, { resetRoster: true });
     await subscribe(a, b);
-    a.send(pres('subscribe', bareOf(b.jid ?? '')));
+    a.send(pres('subscribe', bareJid(b.jid)));
     const got = await a.waitFor(el('presence', { type: 'subscribed' }));
-    t.check(got.attrs['from'] === bareOf(b.jid ?? ''), `subscribed from '${bareOf(b.jid ?? '')}'`, `from='${got.attrs['from'] ?? ''}'`);
+    t.check(got.attrs['from'] === bareJid(b.jid), `subscribed from '${bareJid(b.jid)}'`, `from='${got.attrs['from'] ?? ''}'`);
   },
 });
 
@@ -207,9 +201,9 @@ export const unsubscribePush = defineCase({
   requirements: ['rfc6121-3.3.2-push-after-unsubscribe'],
   tags: ['subscription', 'roster'],
   async run(t) {
-    const [a, b] = await pair(t);
+    const [a, b] = await twoOnline(t, { resetRoster: true });
     await subscribe(a, b);
-    a.send(pres('unsubscribe', bareOf(b.jid ?? '')));
+    a.send(pres('unsubscribe', bareJid(b.jid)));
     const item = pushedItem(await rosterPushFor(a, b.jid ?? ''));
     t.check(item['subscription'] === 'none', "subscription='none'", `subscription='${item['subscription'] ?? ''}'`);
   },
@@ -223,11 +217,11 @@ export const unsubscribeContactSide = defineCase({
   requirements: ['rfc6121-3.3.3-inbound-unsubscribe', 'rfc6121-3.3.2-stamp-bare-jid', 'rfc6121-3.3.2-local-contact-inbound-rules'],
   tags: ['subscription', 'roster'],
   async run(t) {
-    const [a, b] = await pair(t);
+    const [a, b] = await twoOnline(t, { resetRoster: true });
     await subscribe(a, b);
-    a.send(pres('unsubscribe', bareOf(b.jid ?? '')));
+    a.send(pres('unsubscribe', bareJid(b.jid)));
     const got = await b.waitFor(el('presence', { type: 'unsubscribe' }));
-    t.check(got.attrs['from'] === bareOf(a.jid ?? ''), `from='${bareOf(a.jid ?? '')}'`, `from='${got.attrs['from'] ?? ''}'`);
+    t.check(got.attrs['from'] === bareJid(a.jid), `from='${bareJid(a.jid)}'`, `from='${got.attrs['from'] ?? ''}'`);
     const item = pushedItem(await rosterPushFor(b, a.jid ?? ''));
     t.check(item['subscription'] === 'none', "subscription='none' on the contact's side", `subscription='${item['subscription'] ?? ''}'`);
   },
@@ -244,9 +238,9 @@ export const cancelSubscription = defineCase({
   requirements: ['rfc6121-3.2.2-unavailable-then-unsubscribed', 'rfc6121-3.2.3-inbound-cancellation', 'rfc6121-3.2.3-deliver-unavailable'],
   tags: ['subscription', 'roster', 'presence'],
   async run(t) {
-    const [a, b] = await pair(t);
+    const [a, b] = await twoOnline(t, { resetRoster: true });
     await subscribe(a, b);
-    b.send(pres('unsubscribed', bareOf(a.jid ?? '')));
+    b.send(pres('unsubscribed', bareJid(a.jid)));
     const unavailable = await a.waitFor(el('presence', { from: b.jid ?? '', type: 'unavailable' }));
     t.check(!!unavailable, 'unavailable presence from the contact', 'none');
     await a.waitFor(el('presence', { type: 'unsubscribed' }));
@@ -263,9 +257,9 @@ export const removeCancelsBoth = defineCase({
   requirements: ['rfc6121-2.5.2-remove-cancels-subscriptions', 'rfc6121-2.5.2-remove-sends-unsubscribe', 'rfc6121-2.5.2-remove-sends-unsubscribed'],
   tags: ['subscription', 'roster'],
   async run(t) {
-    const [a, b] = await pair(t);
+    const [a, b] = await twoOnline(t, { resetRoster: true });
     await subscribe(a, b, true);
-    await removeRosterItem(a, bareOf(b.jid ?? ''));
+    await removeRosterItem(a, bareJid(b.jid));
     await b.waitFor(el('presence', { type: 'unsubscribe' }));
     await b.waitFor(el('presence', { type: 'unsubscribed' }));
   },
@@ -279,7 +273,7 @@ export const mutualBoth = defineCase({
   requirements: ['rfc6121-3.1.6-push-to'],
   tags: ['subscription', 'roster'],
   async run(t) {
-    const [a, b] = await pair(t);
+    const [a, b] = await twoOnline(t, { resetRoster: true });
     await subscribe(a, b, true);
     const sa = await itemState(a, b.jid ?? '');
     const sb = await itemState(b, a.jid ?? '');

@@ -4,7 +4,8 @@
 import { defineCase, type CaseContext } from '../../harness/cases/index.js';
 import type { Session } from '../../harness/session/index.js';
 import { el, type XmlElement } from '../../harness/xml/index.js';
-import { bareOf, online, settle, subscribe } from '../im-steps.js';
+import { bareJid } from '../../harness/jid/index.js';
+import { online, settle, subscribe } from '../im-steps.js';
 import { X163, X60 } from './publish.js';
 import { freshNode, getItems, itemsOf, published, pubsubError, requirePep } from './steps.js';
 
@@ -16,7 +17,7 @@ async function askAs(t: CaseContext, who: number, slug: string, relation: 'subsc
   if (relation === 'subscribed') await t.step("it subscribes to the owner's presence", () => subscribe(other, owner));
   const node = await freshNode(t, owner, slug);
   await published(t, owner, node, 'secret', { id: 'item', ...(options ? { options } : {}) });
-  const res = await t.step("it asks for the node's items", () => getItems(other, node, bareOf(owner.jid ?? '')));
+  const res = await t.step("it asks for the node's items", () => getItems(other, node, bareJid(owner.jid)));
   return { owner, node, res };
 }
 
@@ -117,9 +118,9 @@ export const accessRecalculated = defineCase({
     const { owner, node, res } = await askAs(t, 1, 'recalculate', 'subscribed');
     if (res.attrs['type'] !== 'result') t.skip('the subscribed contact could not read the node to begin with (xep0163/pep/presence-access-contact-retrieves)');
     const contact = await t.step('log in the contact again', () => online(t, 1, { actor: 'contact-again', resetRoster: false }));
-    owner.send({ name: 'presence', ns: 'jabber:client', attrs: { to: bareOf(contact.jid ?? ''), type: 'unsubscribed' }, children: [] });
+    owner.send({ name: 'presence', ns: 'jabber:client', attrs: { to: bareJid(contact.jid), type: 'unsubscribed' }, children: [] });
     await t.step('the cancellation is processed', () => settle(owner, contact));
-    const after = await t.step("the contact asks for the node's items again", () => getItems(contact, node, bareOf(owner.jid ?? '')));
+    const after = await t.step("the contact asks for the node's items again", () => getItems(contact, node, bareJid(owner.jid)));
     t.check(after.attrs['type'] === 'error', 'an error, no items (access lost with the subscription)', () => describeAnswer(t, after));
   },
 });
@@ -138,10 +139,10 @@ export const discoItemsByAccess = defineCase({
     await requirePep(t, owner);
     const node = await freshNode(t, owner, 'disco-items');
     await published(t, owner, node, 'hidden', { id: 'item' });
-    const mine = await t.step('the owner asks disco#items of its bare JID', () => owner.iq(el('iq', { type: 'get', to: bareOf(owner.jid ?? '') }, el('query', { xmlns: NS_DISCO_ITEMS }))));
+    const mine = await t.step('the owner asks disco#items of its bare JID', () => owner.iq(el('iq', { type: 'get', to: bareJid(owner.jid) }, el('query', { xmlns: NS_DISCO_ITEMS }))));
     if (!nodesOf(mine).includes(node)) t.skip("disco#items of the account does not list its nodes even to the owner, so hiding them from others shows nothing");
     const stranger = await t.step('log in an account with no subscription (roster cleared)', () => online(t, 2, { actor: 'stranger' }));
-    const res = await t.step("the stranger asks disco#items of the owner's bare JID", () => stranger.iq(el('iq', { type: 'get', to: bareOf(owner.jid ?? '') }, el('query', { xmlns: NS_DISCO_ITEMS }))));
+    const res = await t.step("the stranger asks disco#items of the owner's bare JID", () => stranger.iq(el('iq', { type: 'get', to: bareJid(owner.jid) }, el('query', { xmlns: NS_DISCO_ITEMS }))));
     t.check(!nodesOf(res).includes(node), "the 'presence' node not listed", 'listed');
   },
 });

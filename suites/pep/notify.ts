@@ -4,12 +4,10 @@
 // A receiver's interest is known once its caps presence brought the node's last item
 // (interestKnown); absence is checked after a round trip.
 import { defineCase } from '../../harness/cases/index.js';
-import { bareOf, online, settle, subscribe } from '../im-steps.js';
+import { bareJid } from '../../harness/jid/index.js';
+import { online, settle, subscribe } from '../im-steps.js';
 import { X163, X60 } from './publish.js';
-import {
-  answerDisco, capsPresence, deleteNode, expectNoNotification, expectNotification, freshNode, interestKnown, messageWithin, mutualContacts,
-  notifies, notifiesItem, notificationsBy, notifyFeatures, notifyOnline, presenceUpdate, published, requirePep, retract,
-} from './steps.js';
+import { answerDisco, capsPresence, deleteNode, expectNoNotification, expectNotification, freshNode, interestKnown, messageWithin, mutualContacts, notifies, notifiesItem, notificationsBy, notifyFeatures, notifyOnline, presenceUpdate, published, requirePep, retract } from './steps.js';
 
 export const ownerNotified = defineCase({
   id: 'xep0163/pep/owner-resources-notified',
@@ -29,7 +27,7 @@ export const ownerNotified = defineCase({
     await interestKnown(t, other, node, 'first', pub);
     await published(t, pub, node, 'second', { id: 'second' });
     const got = await expectNotification(t, other, "the event for item 'second'", notifiesItem(node, 'second'));
-    const owner = bareOf(pub.jid ?? '');
+    const owner = bareJid(pub.jid);
     t.check(got.attrs['from'] === owner, `from='${owner}' (the owner's bare JID)`, `from='${got.attrs['from'] ?? ''}'`, X163('4.3.1', 'MUST'));
   },
 });
@@ -55,7 +53,7 @@ export const contactNotified = defineCase({
     const full = all.find((m) => m.attrs['to'] === listener.jid);
     t.check(full !== undefined, `an event to='${listener.jid ?? ''}' (the resource's full JID)`, () => all.map((m) => `to='${m.attrs['to'] ?? ''}'`).join(', '), X163('4.3.2', 'MUST'));
     if (all.length > 1) t.note(`${all.length} events for the one publish reached the resource (to ${all.map((m) => `'${m.attrs['to'] ?? ''}'`).join(', ')})`);
-    for (const m of all) t.check(m.attrs['from'] === bareOf(owner.jid ?? ''), "from the owner's bare JID", `from='${m.attrs['from'] ?? ''}'`, X163('4.3.1', 'MUST'));
+    for (const m of all) t.check(m.attrs['from'] === bareJid(owner.jid), "from the owner's bare JID", `from='${m.attrs['from'] ?? ''}'`, X163('4.3.1', 'MUST'));
   },
 });
 
@@ -212,7 +210,7 @@ export const strangerNotNotified = defineCase({
     const stranger = await t.step('log in an account with no subscription (roster cleared)', () => online(t, 2, { actor: 'stranger' }));
     const features = notifyFeatures([node]);
     answerDisco(stranger, features);
-    stranger.send(capsPresence(features, bareOf(owner.jid ?? '')));
+    stranger.send(capsPresence(features, bareJid(owner.jid)));
     const mine = await t.step("the owner's second resource online, asking for the node", () => notifyOnline(t, 0, [node], 'second'));
     await interestKnown(t, mine, node, 'first', stranger, owner);
     await published(t, owner, node, 'second', { id: 'second' });
@@ -238,7 +236,7 @@ export const openNodeSharer = defineCase({
     const sharer = await t.step('log in an account with no subscription (roster cleared)', () => online(t, 2, { actor: 'sharer' }));
     const features = notifyFeatures([node]);
     answerDisco(sharer, features);
-    sharer.send(capsPresence(features, bareOf(owner.jid ?? '')));
+    sharer.send(capsPresence(features, bareJid(owner.jid)));
     await interestKnown(t, sharer, node, 'first', owner);
     await published(t, owner, node, 'second', { id: 'second' });
     await expectNotification(t, sharer, "the event for item 'second'", notifiesItem(node, 'second'));

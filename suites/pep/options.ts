@@ -2,7 +2,7 @@
 // the device list and bundles, pubsub#max_items for bundles kept as many items. Preconditions
 // configure a node they create, succeed when met, and fail with <precondition-not-met/> when not.
 import { defineCase, type CaseContext } from '../../harness/cases/index.js';
-import { bareOf } from '../im-steps.js';
+import { bareJid } from '../../harness/jid/index.js';
 import { X163, X60 } from './publish.js';
 import { freshNode, getItems, itemsOf, NS_PUBSUB, publish, published, pubsubError, requirePep } from './steps.js';
 
@@ -21,7 +21,7 @@ export const optionsOpenCreated = defineCase({
     const node = await freshNode(t, owner, 'open');
     await published(t, owner, node, 'for anyone', { id: 'current', options: { 'pubsub#access_model': 'open' } });
     const stranger = await t.step('log in an account with no subscription', () => t.login(2, { actor: 'stranger' }));
-    const res = await t.step("the stranger asks for the node's items", () => getItems(stranger, node, bareOf(owner.jid ?? '')));
+    const res = await t.step("the stranger asks for the node's items", () => getItems(stranger, node, bareJid(owner.jid)));
     t.check(res.attrs['type'] === 'result', 'the items (a result)', () => `an error <${t.stanzaErrorCondition(res) ?? '?'}/>`);
     const items = itemsOf(res);
     t.check(items.some((i) => i.id === 'current' && i.value === 'for anyone'), "item 'current'", () => JSON.stringify(items));

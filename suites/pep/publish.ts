@@ -6,7 +6,7 @@
 import { defineCase } from '../../harness/cases/index.js';
 import type { XepRef } from '../../harness/spec.js';
 import { child } from '../../harness/xml/index.js';
-import { bareOf } from '../im-steps.js';
+import { bareJid } from '../../harness/jid/index.js';
 import { freshNode, getItems, itemsOf, NS_PUBSUB, ownInfo, publish, published, pubsubError, requirePep } from './steps.js';
 
 export const X163 = (section: string, level: XepRef['level']): XepRef => ({ xep: 163, version: '1.2.2', section, level });
@@ -196,7 +196,7 @@ export const foreignPublish = defineCase({
     const node = await freshNode(t, owner, 'foreign');
     await published(t, owner, node, 'mine', { id: 'mine' });
     const other = await t.step('log in another account', () => t.login(1, { actor: 'other' }));
-    const res = await t.step("publish to the owner's node", () => publish(other, node, 'intruder', { id: 'mine', to: bareOf(owner.jid ?? '') }));
+    const res = await t.step("publish to the owner's node", () => publish(other, node, 'intruder', { id: 'mine', to: bareJid(owner.jid) }));
     const { condition } = pubsubError(t, res);
     t.check(res.attrs['type'] === 'error' && condition === 'forbidden', 'an error <forbidden/>', () => (res.attrs['type'] === 'error' ? `<${condition ?? '?'}/>` : 'a result'));
     const items = itemsOf(await t.step('the owner asks for its items', () => getItems(owner, node)));

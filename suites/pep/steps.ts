@@ -2,11 +2,12 @@
 // retract, delete and items requests, and clients that advertise '<node>+notify' through entity
 // capabilities (XEP-0115): a <c/> in presence, and the answer to the disco#info query the server
 // sends to learn what the hash stands for.
-import { createHash, randomUUID } from 'node:crypto';
 import type { CaseContext } from '../../harness/cases/index.js';
-import { barrier, type Session } from '../../harness/session/index.js';
+import { barrier, drain, type Session } from '../../harness/session/index.js';
 import { child, children, el, text, type XmlElement } from '../../harness/xml/index.js';
-import { bareOf, online, settle, subscribe } from '../im-steps.js';
+import { bareJid } from '../../harness/jid/index.js';
+import { createHash, randomUUID } from 'node:crypto';
+import { online, settle, subscribe } from '../im-steps.js';
 
 export const NS_PUBSUB = 'http://jabber.org/protocol/pubsub';
 export const NS_PUBSUB_EVENT = 'http://jabber.org/protocol/pubsub#event';
@@ -96,7 +97,7 @@ export function presenceUpdate(s: Session, show: string): XmlElement {
 
 /** What disco#info on the account's own bare JID shows: its identities and features. */
 export async function ownInfo(s: Session): Promise<{ identities: XmlElement[]; features: Set<string> }> {
-  const res = await s.iq(el('iq', { type: 'get', to: bareOf(s.jid ?? '') }, el('query', { xmlns: NS_DISCO_INFO })));
+  const res = await s.iq(el('iq', { type: 'get', to: bareJid(s.jid) }, el('query', { xmlns: NS_DISCO_INFO })));
   const q = res.attrs['type'] === 'result' ? child(res, 'query', NS_DISCO_INFO) : undefined;
   return { identities: q ? children(q, 'identity', NS_DISCO_INFO) : [], features: new Set(q ? children(q, 'feature', NS_DISCO_INFO).map((f) => f.attrs['var'] ?? '') : []) };
 }
@@ -217,12 +218,7 @@ export const notifiesItem = (node: string, id: string) => notifies(node, (n) => 
 
 /** The next message satisfying `pred` within `within` ms (others stay queued); undefined when none came. */
 export async function messageWithin(s: Session, pred: (m: XmlElement) => boolean, within: number): Promise<XmlElement | undefined> {
-  try {
-    const ev = await s.stream.take(within, 'a pubsub notification', (e) => e.kind === 'element' && e.el.name === 'message' && pred(e.el));
-    return ev.kind === 'element' ? ev.el : undefined;
-  } catch {
-    return undefined;
-  }
+  return s.nextWhere('a pubsub notification', (e) => e.name === 'message' && pred(e), { within }).catch(() => undefined);
 }
 
 /** Fails the case unless a notification satisfying `pred` reaches `s` within the step timeout. */
@@ -235,15 +231,13 @@ export async function expectNotification(t: CaseContext, s: Session, what: strin
 /** The messages satisfying `pred` that arrived by the end of a round trip (taken from the queue). */
 export async function notificationsBy(s: Session, pred: (m: XmlElement) => boolean): Promise<XmlElement[]> {
   await barrier(s);
-  const out: XmlElement[] = [];
-  for (let ev = s.stream.takeIf((e) => e.kind === 'element' && e.el.name === 'message' && pred(e.el)); ev?.kind === 'element'; ev = s.stream.takeIf((e) => e.kind === 'element' && e.el.name === 'message' && pred(e.el))) out.push(ev.el);
-  return out;
+  return drain(s, (e) => e.name === 'message' && pred(e));
 }
 
 /** Fails the case when a notification satisfying `pred` reached `s` by the end of a round trip. */
 export async function expectNoNotification(t: CaseContext, s: Session, what: string, pred: (m: XmlElement) => boolean): Promise<void> {
   await t.step('a round trip, so everything sent before has arrived', () => barrier(s));
-  const got = s.stream.takeIf((e) => e.kind === 'element' && e.el.name === 'message' && pred(e.el));
+  const got = s.takeReceived((e) => e.name === 'message' && pred(e));
   t.check(got === undefined, `no ${what}`, () => `${what} arrived`);
 }
 

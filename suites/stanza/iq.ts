@@ -4,8 +4,9 @@ import type { Session } from '../../harness/session/index.js';
 import { el } from '../../harness/xml/index.js';
 import { NS_PING } from '../../harness/xml/index.js';
 import type { XmlElement } from '../../harness/xml/index.js';
+import { bareJid } from '../../harness/jid/index.js';
 import { errorOf } from '../steps.js';
-import { arrivedBy, bareOf, settle, twoOnline } from '../im-steps.js';
+import { arrivedBy, settle, twoOnline } from '../im-steps.js';
 
 const UNKNOWN_NS = 'urn:xmpp-conformance:unknown:0';
 const unknownPayload = (): XmlElement => el('query', { xmlns: UNKNOWN_NS }, el('item', { n: '1' }, 'payload'));
@@ -87,7 +88,7 @@ export const iqUnknownNamespaceBareJid = defineCase({
   needs: { accounts: 1 },
   async run(t) {
     const a = await t.login(0);
-    const res = await a.iq(el('iq', { type: 'get', to: bareOf(a.jid ?? '') }, unknownPayload()));
+    const res = await a.iq(el('iq', { type: 'get', to: bareJid(a.jid) }, unknownPayload()));
     expectError(t, res, ['service-unavailable']);
   },
 });

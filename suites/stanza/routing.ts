@@ -1,10 +1,9 @@
 // RFC 6120 §10 (server rules for stanzas) and §8.4 (extended content routed unmodified).
 import { defineCase, type CaseContext } from '../../harness/cases/index.js';
 import type { Session } from '../../harness/session/index.js';
-import { el, parseFragment, serialize } from '../../harness/xml/index.js';
-import type { XmlElement } from '../../harness/xml/index.js';
+import { childText, el, parseFragment, serialize, type XmlElement } from '../../harness/xml/index.js';
 import { errorOf, REFUSING_CONDITIONS } from '../steps.js';
-import { arrivedBy, childText, online, receivedAsSent, twoOnline } from '../im-steps.js';
+import { arrivedBy, online, receivedAsSent, twoOnline } from '../im-steps.js';
 
 /** Sends a chat message with `payload` from a to b's full JID; resolves with what b received. */
 async function relay(t: CaseContext, a: Session, b: Session, payloadXml: string): Promise<XmlElement> {
@@ -218,18 +217,16 @@ export const inOrder = defineCase({
     for (const id of ids) a.send(el('message', { id, type: 'chat', to: b.jid ?? '' }, el('body', {}, id)));
     const got: string[] = [];
     while (got.length < ids.length) {
-      const ev = await b.stream.take(t.timeout, 'the next message', (e) => e.kind === 'element' && e.el.name === 'message' && ids.includes(e.el.attrs['id'] ?? ''));
-      if (ev.kind !== 'element') return t.fail(`${ids.length} messages`, `${got.length}, then ${ev.kind}`);
-      got.push(ev.el.attrs['id'] ?? '');
+      const m = await b.nextWhere(`message ${got.length + 1} of ${ids.length}`, (e) => e.name === 'message' && ids.includes(e.attrs['id'] ?? ''));
+      got.push(m.attrs['id'] ?? '');
     }
     t.check(got.join() === ids.join(), `messages in the order sent (${ids.join(', ')})`, got.join(', '));
     const pings = Array.from({ length: 6 }, () => t.id());
     for (const id of pings) a.send(el('iq', { id, type: 'get', to: t.target.domain }, el('ping', { xmlns: 'urn:xmpp:ping' })));
     const answers: string[] = [];
     while (answers.length < pings.length) {
-      const ev = await a.stream.take(t.timeout, 'the next ping answer', (e) => e.kind === 'element' && e.el.name === 'iq' && pings.includes(e.el.attrs['id'] ?? ''));
-      if (ev.kind !== 'element') return t.fail(`${pings.length} answers`, `${answers.length}, then ${ev.kind}`);
-      answers.push(ev.el.attrs['id'] ?? '');
+      const answer = await a.nextWhere(`ping answer ${answers.length + 1} of ${pings.length}`, (e) => e.name === 'iq' && pings.includes(e.attrs['id'] ?? ''));
+      answers.push(answer.attrs['id'] ?? '');
     }
     t.check(answers.join() === pings.join(), 'iq answers in the order asked', answers.join(', '));
   },

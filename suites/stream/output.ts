@@ -6,7 +6,8 @@ import { defineCase, type CaseContext } from '../../harness/cases/index.js';
 import type { Session } from '../../harness/session/index.js';
 import { NS_CLIENT, NS_STREAMS, el, type XmlElement } from '../../harness/xml/index.js';
 import { NS_PING } from '../../harness/xml/index.js';
-import { bareOf, online } from '../im-steps.js';
+import { bareJid } from '../../harness/jid/index.js';
+import { online } from '../im-steps.js';
 
 /** BCP 47 in outline: a 2-8 letter primary subtag, then 1-8 alphanumeric subtags. */
 const LANG_TAG = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
@@ -31,7 +32,7 @@ async function busySession(t: CaseContext): Promise<{ s: Session; seen: XmlEleme
     if (ev.kind !== 'element') return t.fail(`the answer with id '${id}'`, ev.kind);
     seen.push(ev.el);
   }
-  for (const ev of s.stream.pending()) if (ev.kind === 'element') seen.push(ev.el);
+  seen.push(...s.received());
   return { s, seen };
 }
 
@@ -81,7 +82,7 @@ export const streamOutput = defineCase({
       }
       if (e.ns === NS_CLIENT) t.check(e.prefix === undefined, `<${e.name}> without a prefix`, `<${e.prefix}:${e.name}>`, ref('4.8.5', 'MUST NOT'));
     }
-    t.note(`checked ${seen.length} stanzas from ${bareOf(s.jid ?? '')}'s session`);
+    t.note(`checked ${seen.length} stanzas from ${bareJid(s.jid)}'s session`);
   },
 });
 
