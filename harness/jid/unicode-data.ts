@@ -116,28 +116,33 @@ function fillPairs(table: Uint8Array, pairs: ReadonlyArray<readonly [number, num
   for (const [b, e] of pairs) table.fill(value, b, e);
 }
 
-function fillHasCompat(table: Uint8Array, value: number): void {
-  // RFC 8264 §9.17 HasCompat: NFKC(cp) differs from cp. Only assigned, non-surrogate code points matter.
-  for (let cp = 0x80; cp < SIZE; cp++) {
-    if (cp === 0xd800) cp = 0xe000;
-    const s = String.fromCodePoint(cp);
-    if (s.normalize('NFKC') !== s) table[cp] = value;
-  }
+// RFC 8264 §9.17 HasCompat (NFKC(cp) differs from cp) takes a normalization per code point; over the
+// whole range that is most of the table's cost, so it is decided on first use. A cell whose value a
+// later rule than HasCompat did not fix carries HAS_COMPAT_PENDING: the value below HasCompat's.
+const HAS_COMPAT_PENDING = 0x80;
+
+function resolveHasCompat(t: Uint8Array, cp: number): number {
+  const s = String.fromCodePoint(cp);
+  const code = s.normalize('NFKC') !== s ? FREE_HAS_COMPAT : (t[cp] as number) & ~HAS_COMPAT_PENDING;
+  t[cp] = code;
+  return code;
 }
 
 let precis: Uint8Array | undefined;
+let precisResolved = false;
 
-/** RFC 8264 §8: the derived-property reason code of every code point, in the RFC's order of rules. */
-export function precisTable(): Uint8Array {
+function precisLazyTable(): Uint8Array {
   if (precis) return precis;
-  const t = new Uint8Array(SIZE).fill(DIS_OTHER);
-  fill(t, gcCs, DIS_SURROGATE);
-  fill(t, gcPunctuation, FREE_PUNCTUATION);
-  fill(t, gcSymbol, FREE_SYMBOLS);
-  fill(t, gcZs, FREE_SPACES);
-  for (const r of [gcLt, gcNl, gcNo, gcMe]) fill(t, r, FREE_OTHER_LETTER_DIGITS);
-  for (const r of [gcLl, gcLu, gcLo, gcNd, gcLm, gcMn, gcMc]) fill(t, r, PVALID);
-  fillHasCompat(t, FREE_HAS_COMPAT);
+  const P = HAS_COMPAT_PENDING;
+  const t = new Uint8Array(SIZE).fill(DIS_OTHER | P);
+  fill(t, gcCs, DIS_SURROGATE); // HasCompat only concerns scalar values
+  fill(t, gcPunctuation, FREE_PUNCTUATION | P);
+  fill(t, gcSymbol, FREE_SYMBOLS | P);
+  fill(t, gcZs, FREE_SPACES | P);
+  for (const r of [gcLt, gcNl, gcNo, gcMe]) fill(t, r, FREE_OTHER_LETTER_DIGITS | P);
+  for (const r of [gcLl, gcLu, gcLo, gcNd, gcLm, gcMn, gcMc]) fill(t, r, PVALID | P);
+  for (let cp = 0; cp < 0x80; cp++) t[cp] = (t[cp] as number) & ~P; // ASCII has no compatibility decomposition
+  // HasCompat (§9.17) applies here, lazily (precisCode); the rules below take precedence over it.
   fill(t, gcCc, DIS_CONTROL);
   fill(t, propDefaultIgnorable, DIS_IGNORABLE);
   fill(t, propNoncharacter, DIS_IGNORABLE);
@@ -149,6 +154,23 @@ export function precisTable(): Uint8Array {
   // BackwardCompatible (RFC 5892 §2.7) is empty.
   for (const [cp, v] of EXCEPTIONS) t[cp] = v;
   precis = t;
+  return t;
+}
+
+/** RFC 8264 §8: the derived-property reason code of `cp` (HasCompat decided now if not yet). */
+export function precisCode(cp: number): number {
+  const t = precis ?? precisLazyTable();
+  const code = t[cp] as number;
+  return code & HAS_COMPAT_PENDING ? resolveHasCompat(t, cp) : code;
+}
+
+/** RFC 8264 §8: the derived-property reason code of every code point, in the RFC's order of rules. */
+export function precisTable(): Uint8Array {
+  const t = precisLazyTable();
+  if (!precisResolved) {
+    for (let cp = 0x80; cp < SIZE; cp++) if ((t[cp] as number) & HAS_COMPAT_PENDING) resolveHasCompat(t, cp);
+    precisResolved = true;
+  }
   return t;
 }
 
@@ -250,7 +272,7 @@ export function widthMapping(): Map<number, string> {
 
 /** Builds every table now (otherwise each is built on first use). */
 export function warmUp(): void {
-  precisTable();
+  precisLazyTable();
   idnaTable();
   bidiTable();
   isVirama(0);
