@@ -147,12 +147,13 @@ export async function jidCommand(args: string[], io: CliIO, stdin: NodeJS.Readab
   // bounded). Plain output takes the canonical form straight from the ASCII fast path when it applies.
   // Refused parts are exceptions inside the general path; their stack traces are never shown (the
   // reason is one line), so none is captured while the lines are judged.
+  // The verdicts gathered since the last write.
   let buf = '';
   const onLine = (text: string, overlong: number): void => {
     if (overlong < 0 && !json) {
       const fast = fastCanonicalJid(text);
       if (fast !== undefined) {
-        buf += `valid\t${fast}\n`;
+        buf += 'valid\t' + fast + '\n';
         return;
       }
     }
@@ -161,7 +162,13 @@ export async function jidCommand(args: string[], io: CliIO, stdin: NodeJS.Readab
       ? parseJid(input)
       : { valid: false, part: 'jid', reason: `the line is ${overlong} UTF-16 code units, more than the harness cap of ${MAX_INPUT_LENGTH} (RFC 7622 §3.1 allows 3 × 1023 octets)` };
     if (!r.valid) anyInvalid = true;
-    buf += format(input, r, json) + '\n';
+    const line = format(input, r, json);
+    buf += line + '\n';
+  };
+  const flush = (): Promise<void> | undefined => {
+    const text = buf;
+    buf = '';
+    return write(io.stdout, text);
   };
   const splitter = new LineSplitter(MAX_INPUT_LENGTH, onLine);
   const decoder = new StringDecoder('utf8');
@@ -177,13 +184,9 @@ export async function jidCommand(args: string[], io: CliIO, stdin: NodeJS.Readab
   };
   for await (const chunk of stdin) {
     judge(typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer));
-    if (buf.length >= FLUSH_AT) {
-      const wait = write(io.stdout, buf);
-      buf = '';
-      if (wait) await wait;
-    }
+    if (buf.length >= FLUSH_AT) await flush();
   }
   judge(decoder.end(), true);
-  if (buf) await write(io.stdout, buf);
+  if (buf.length > 0) await flush();
   return anyInvalid ? EXIT.FAILED : EXIT.OK;
 }

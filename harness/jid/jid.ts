@@ -139,11 +139,16 @@ function scanAscii(s: string): boolean {
   return fastDomainEnd - fastAt - 1 <= MAX_FAST_NAME;
 }
 
+// No uppercase letter before the first '/' (or the end): the localpart and domainpart are already lowercase.
+const RE_LOWER_HEAD = /^[^A-Z/]*(?:\/|$)/;
+
 /** The canonical form of the address the last successful scanAscii(s) accepted. */
 function fastCanonical(s: string): string {
-  // toLowerCase returns its own string when nothing changes; the resourcepart keeps its case.
-  if (fastSlash < 0) return fastDomainEnd === s.length ? s.toLowerCase() : s.slice(0, fastDomainEnd).toLowerCase();
-  return s.slice(0, fastDomainEnd).toLowerCase() + s.slice(fastSlash);
+  const headEnd = fastSlash < 0 ? s.length : fastSlash;
+  if (fastDomainEnd === headEnd && RE_LOWER_HEAD.test(s)) return s; // nothing to change: no allocation
+  // The resourcepart keeps its case.
+  const head = s.slice(0, fastDomainEnd).toLowerCase();
+  return fastSlash < 0 ? head : head + s.slice(fastSlash);
 }
 
 /**
