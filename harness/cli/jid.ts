@@ -12,12 +12,12 @@
 import { StringDecoder } from 'node:string_decoder';
 import { UsageError, oneLine } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
-import { MAX_INPUT_LENGTH, UNICODE_DATA_VERSION, parseJid, type JidResult } from '../jid/index.js';
+import { MAX_INPUT_LENGTH, UNICODE_DATA_VERSION, fastCanonicalJid, parseJid, type JidResult } from '../jid/index.js';
 import { parseFlags } from './args.js';
 import type { CliIO } from './io.js';
 import { EXIT } from './exit-codes.js';
 
-const FLUSH_AT = 64 * 1024;
+const FLUSH_AT = 256 * 1024;
 
 function format(input: string, r: JidResult, json: boolean): string {
   if (json) return JSON.stringify({ input, ...r });
@@ -46,35 +46,70 @@ interface Line {
   readonly overlong?: number;
 }
 
-/** Splits a byte stream into lines without ever holding more than `cap` characters of one line. */
-export async function* readLines(stdin: NodeJS.ReadableStream, cap: number): AsyncGenerator<Line> {
-  const decoder = new StringDecoder('utf8');
-  let cur = '';
-  let overlong = -1; // -1: normal; otherwise the length seen so far of a line past the cap
-  const take = function* (text: string): Generator<Line> {
+/**
+ * Splits decoded text into lines without ever holding more than `cap` characters of one line; calls
+ * `line(text, overlong)` for each (overlong: -1, or the length of a line past the cap, whose start only
+ * is passed). Synchronous per chunk: the lines of one chunk cost no promise each.
+ */
+export class LineSplitter {
+  private cur = '';
+  private overlong = -1; // -1: normal; otherwise the length seen so far of a line past the cap
+
+  constructor(
+    private readonly cap: number,
+    private readonly line: (text: string, overlong: number) => void,
+  ) {}
+
+  push(text: string): void {
     let start = 0;
     for (;;) {
       const nl = text.indexOf('\n', start);
+      if (nl >= 0 && this.cur.length === 0 && this.overlong < 0 && nl - start <= this.cap + 1) {
+        // the common case: a whole line inside this chunk
+        const end = nl > start && text.charCodeAt(nl - 1) === 0x0d ? nl - 1 : nl;
+        this.line(text.slice(start, end), -1);
+        start = nl + 1;
+        continue;
+      }
       const piece = nl < 0 ? text.slice(start) : text.slice(start, nl);
-      if (overlong >= 0) overlong += piece.length;
-      else if (cur.length + piece.length > cap + 1) {
-        overlong = cur.length + piece.length;
-        cur = (cur + piece.slice(0, 64)).slice(0, 64);
-      } else cur += piece;
+      if (this.overlong >= 0) this.overlong += piece.length;
+      else if (this.cur.length + piece.length > this.cap + 1) {
+        this.overlong = this.cur.length + piece.length;
+        this.cur = (this.cur + piece.slice(0, 64)).slice(0, 64);
+      } else this.cur += piece;
       if (nl < 0) return;
-      if (overlong >= 0) yield { text: cur, overlong };
-      else yield { text: cur.endsWith('\r') ? cur.slice(0, -1) : cur };
-      cur = '';
-      overlong = -1;
+      this.emit();
       start = nl + 1;
     }
-  };
-  for await (const chunk of stdin) {
-    yield* take(typeof chunk === 'string' ? chunk : decoder.write(chunk));
   }
-  yield* take(decoder.end());
-  if (overlong >= 0) yield { text: cur, overlong };
-  else if (cur.length > 0) yield { text: cur.endsWith('\r') ? cur.slice(0, -1) : cur };
+
+  /** The last line, when the input does not end with a newline. */
+  end(): void {
+    if (this.overlong >= 0 || this.cur.length > 0) this.emit();
+  }
+
+  private emit(): void {
+    const cur = this.cur;
+    if (this.overlong >= 0) this.line(cur, this.overlong);
+    else this.line(cur.endsWith('\r') ? cur.slice(0, -1) : cur, -1);
+    this.cur = '';
+    this.overlong = -1;
+  }
+}
+
+/** Splits a byte stream into lines without ever holding more than `cap` characters of one line. */
+export async function* readLines(stdin: NodeJS.ReadableStream, cap: number): AsyncGenerator<Line> {
+  const decoder = new StringDecoder('utf8');
+  let lines: Line[] = [];
+  const splitter = new LineSplitter(cap, (text, overlong) => lines.push(overlong < 0 ? { text } : { text, overlong }));
+  for await (const chunk of stdin) {
+    splitter.push(typeof chunk === 'string' ? chunk : decoder.write(chunk));
+    yield* lines;
+    lines = [];
+  }
+  splitter.push(decoder.end());
+  splitter.end();
+  yield* lines;
 }
 
 export function jidVersion(): string {
@@ -107,20 +142,51 @@ export async function jidCommand(args: string[], io: CliIO, stdin: NodeJS.Readab
     await write(io.stdout, out);
     return anyInvalid ? EXIT.FAILED : EXIT.OK;
   }
+  // One pass per chunk read: every line of the chunk is judged synchronously and the verdicts are
+  // written with one write once FLUSH_AT characters have gathered (waiting for 'drain' keeps memory
+  // bounded). Plain output takes the canonical form straight from the ASCII fast path when it applies.
+  // Refused parts are exceptions inside the general path; their stack traces are never shown (the
+  // reason is one line), so none is captured while the lines are judged.
+  // The verdicts gathered since the last write.
   let buf = '';
-  for await (const line of readLines(stdin, MAX_INPUT_LENGTH)) {
-    const input = line.overlong === undefined ? line.text : `${line.text}…`;
-    const r: JidResult = line.overlong === undefined
-      ? parseJid(input)
-      : { valid: false, part: 'jid', reason: `the line is ${line.overlong} UTF-16 code units, more than the harness cap of ${MAX_INPUT_LENGTH} (RFC 7622 §3.1 allows 3 × 1023 octets)` };
-    if (!r.valid) anyInvalid = true;
-    buf += format(input, r, json) + '\n';
-    if (buf.length >= FLUSH_AT) {
-      const wait = write(io.stdout, buf);
-      buf = '';
-      if (wait) await wait;
+  const onLine = (text: string, overlong: number): void => {
+    if (overlong < 0 && !json) {
+      const fast = fastCanonicalJid(text);
+      if (fast !== undefined) {
+        buf += 'valid\t' + fast + '\n';
+        return;
+      }
     }
+    const input = overlong < 0 ? text : `${text}…`;
+    const r: JidResult = overlong < 0
+      ? parseJid(input)
+      : { valid: false, part: 'jid', reason: `the line is ${overlong} UTF-16 code units, more than the harness cap of ${MAX_INPUT_LENGTH} (RFC 7622 §3.1 allows 3 × 1023 octets)` };
+    if (!r.valid) anyInvalid = true;
+    const line = format(input, r, json);
+    buf += line + '\n';
+  };
+  const flush = (): Promise<void> | undefined => {
+    const text = buf;
+    buf = '';
+    return write(io.stdout, text);
+  };
+  const splitter = new LineSplitter(MAX_INPUT_LENGTH, onLine);
+  const decoder = new StringDecoder('utf8');
+  const judge = (text: string, last = false): void => {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      splitter.push(text);
+      if (last) splitter.end();
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+  };
+  for await (const chunk of stdin) {
+    judge(typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer));
+    if (buf.length >= FLUSH_AT) await flush();
   }
-  if (buf) await write(io.stdout, buf);
+  judge(decoder.end(), true);
+  if (buf.length > 0) await flush();
   return anyInvalid ? EXIT.FAILED : EXIT.OK;
 }

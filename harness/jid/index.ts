@@ -1,6 +1,6 @@
 // Public API of the jid module: XMPP addresses (RFC 7622) and the PRECIS profiles (RFC 8264-8266).
 export {
-  parseJid, formatJid, jidEquals, enforceLocalpart, enforceResourcepart, MAX_INPUT_LENGTH,
+  parseJid, parseJidGeneral, fastCanonicalJid, formatJid, jidEquals, enforceLocalpart, enforceResourcepart, MAX_INPUT_LENGTH,
   type JidPart, type JidResult, type ValidJid, type InvalidJid,
 } from './jid.js';
 export { bareJid, sameBareJid, sameJid } from './compare.js';

@@ -6,7 +6,7 @@ import { contextRuleHolds, contextRuleName } from './context.js';
 import {
   CONTEXTJ, CONTEXTO, DIS_CONTROL, DIS_EXCEPTION, DIS_IGNORABLE, DIS_OLD_HANGUL_JAMO, DIS_SURROGATE,
   FREE_HAS_COMPAT, FREE_OTHER_LETTER_DIGITS, FREE_PUNCTUATION, FREE_SPACES, FREE_SYMBOLS, PVALID, UNASSIGNED,
-  precisTable,
+  precisCode,
 } from './unicode-data.js';
 
 export type StringClass = 'IdentifierClass' | 'FreeformClass';
@@ -76,7 +76,7 @@ const OTHER: Verdict = { rule: 'disallowed', what: 'is in no allowed category (s
 
 /** RFC 8264 §8: the derived property of `cp` in a string class. */
 export function derivedProperty(cp: number, cls: StringClass): DerivedProperty {
-  const code = cp < 0x80 ? (cp >= 0x21 && cp <= 0x7e ? PVALID : cp === 0x20 ? FREE_SPACES : DIS_CONTROL) : (precisTable()[cp] as number);
+  const code = cp < 0x80 ? (cp >= 0x21 && cp <= 0x7e ? PVALID : cp === 0x20 ? FREE_SPACES : DIS_CONTROL) : precisCode(cp);
   if (code === PVALID) return 'PVALID';
   if (code >= FREE_HAS_COMPAT && code <= FREE_PUNCTUATION) return cls === 'FreeformClass' ? 'FREE_PVAL' : 'ID_DIS';
   if (code === CONTEXTJ) return 'CONTEXTJ';
@@ -94,13 +94,12 @@ const RE_ASCII_PRINTABLE = /^[\x21-\x7e]*$/;
  */
 export function checkStringClass(s: string, cls: StringClass, who: string): void {
   if (RE_ASCII_PRINTABLE.test(s)) return; // ASCII7: always PVALID (RFC 8264 §9.11)
-  const table = precisTable();
   let cps: number[] | undefined;
   let index = 0;
   for (let i = 0; i < s.length; index++) {
     const cp = s.codePointAt(i) as number;
     i += cp > 0xffff ? 2 : 1;
-    const code = cp < 0x80 ? (cp >= 0x21 && cp <= 0x7e ? PVALID : cp === 0x20 ? FREE_SPACES : DIS_CONTROL) : (table[cp] as number);
+    const code = cp < 0x80 ? (cp >= 0x21 && cp <= 0x7e ? PVALID : cp === 0x20 ? FREE_SPACES : DIS_CONTROL) : precisCode(cp);
     if (code === PVALID) continue;
     if (code >= FREE_HAS_COMPAT && code <= FREE_PUNCTUATION && cls === 'FreeformClass') continue;
     if (code === CONTEXTJ || code === CONTEXTO) {

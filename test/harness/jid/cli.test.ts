@@ -3,7 +3,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { jidCommand } from '../../../harness/cli/jid.js';
 import type { CliIO } from '../../../harness/cli/io.js';
 
-async function run(args: string[], input?: string): Promise<{ code: number; out: string; err: string }> {
+async function run(args: string[], input?: string | Buffer[]): Promise<{ code: number; out: string; err: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
@@ -11,7 +11,7 @@ async function run(args: string[], input?: string): Promise<{ code: number; out:
   stdout.on('data', (d: Buffer) => (out += d.toString()));
   stderr.on('data', (d: Buffer) => (err += d.toString()));
   const io: CliIO = { stdout, stderr, env: {} };
-  const code = await jidCommand(args, io, Readable.from(input === undefined ? [] : [Buffer.from(input)]));
+  const code = await jidCommand(args, io, Readable.from(input === undefined ? [] : typeof input === 'string' ? [Buffer.from(input)] : input));
   return { code, out, err };
 }
 
@@ -38,6 +38,21 @@ describe('cli/jid', () => {
     expect(lines[0]?.jid).to.equal('a@b');
     expect(lines[2]?.part).to.equal('jid');
     expect(lines[2]?.input.length).to.be.lessThan(100);
+  });
+
+  it('gives the same output however the input is cut into chunks (inside lines, CRLF, UTF-8 sequences)', async () => {
+    const text = `Juliet@Example.COM/Balcony\r\nfußball@bücher.example/résumé\r\n\na b@c\n${'y'.repeat(20_000)}\n例え.テスト\nlast@x`;
+    const bytes = Buffer.from(text);
+    for (const json of [[], ['--json']]) {
+      const whole = await run(json, text);
+      for (const size of [1, 2, 3, 7, 4096]) {
+        const chunks: Buffer[] = [];
+        for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+        const cut = await run(json, chunks);
+        expect(cut.out).to.equal(whole.out);
+        expect(cut.code).to.equal(whole.code);
+      }
+    }
   });
 
   it('streams many lines', async () => {
