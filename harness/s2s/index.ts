@@ -4,3 +4,4 @@ export { S2sCertificates, certUnavailable, wrongNameFor, type ClientCert } from 
 export { InboundListener, InboundPeer, type InboundOptions, type InboundRecord } from './inbound.js';
 export { dialbackResult, dialbackResultAnswer, dialbackVerifyAnswer, NS_DIALBACK, NS_DIALBACK_FEATURE } from './dialback.js';
 export { S2sSide, NS_BIDI, NS_BIDI_FEATURE, offersMechanism, type S2sSideDeps } from './side.js';
+export { MAX_S2S_LANES, s2sLaneConfig, s2sLaneCount, s2sLaneDomain } from './lanes.js';
