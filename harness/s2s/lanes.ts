@@ -3,7 +3,7 @@
 // stream as its route to the domain that authenticated it, and finds the harness's domain by the
 // lab DNS records a case publishes; cases that ran side by side as one domain would see each
 // other's connections and stanzas. So each lane plays a remote server of its own: lane 0 the
-// harness's domain, lane k a name below it (its certificates issued for that name by --s2s-ca),
+// harness's domain, lane k a sibling name (its certificates issued for that name by --s2s-ca),
 // with listening sockets of its own (run-case.ts) and its own share of --s2s-account, so no two
 // lanes ever share a connection, a record, a listener or a recipient.
 import type { S2sConfig } from '../config.js';
@@ -24,9 +24,14 @@ export function s2sLaneCount(config: S2sConfig | undefined, concurrency: number,
   return Math.max(1, Math.min(MAX_S2S_LANES, concurrency, byAccounts));
 }
 
-/** The domain lane `lane` speaks for: the harness's own for lane 0, else `laneN.<domain>`. */
+/**
+ * The domain lane `lane` speaks for: the harness's own for lane 0, else a sibling of it,
+ * `laneN-<first label>.<the rest>` (lane2-xc.lab.test): not a name below the harness's domain, so
+ * no lane's names fall under another's (the valid certificate covers the names below its domain,
+ * and a case reads the lab DNS queries for its domain and the names below it).
+ */
 export function s2sLaneDomain(localDomain: string, lane: number): string {
-  return lane === 0 ? localDomain : `lane${lane + 1}.${localDomain}`;
+  return lane === 0 ? localDomain : `lane${lane + 1}-${localDomain}`;
 }
 
 /**

@@ -30,15 +30,15 @@ describe('s2s lanes', () => {
     expect(s2sLaneCount(undefined, 8, true)).to.equal(1);
   });
 
-  it('lane 0 is the harness domain, the others a name below it', () => {
+  it('lane 0 is the harness domain, the others siblings of it (no lane has names below another lane)', () => {
     expect(s2sLaneDomain('xc.lab.test', 0)).to.equal('xc.lab.test');
-    expect(s2sLaneDomain('xc.lab.test', 1)).to.equal('lane2.xc.lab.test');
-    expect(s2sLaneDomain('xc.lab.test', 2)).to.equal('lane3.xc.lab.test');
+    expect(s2sLaneDomain('xc.lab.test', 1)).to.equal('lane2-xc.lab.test');
+    expect(s2sLaneDomain('xc.lab.test', 2)).to.equal('lane3-xc.lab.test');
   });
 
   it('each lane gets its own domain and a share of the accounts no other lane has', () => {
     const lanes = [0, 1, 2].map((l) => s2sLaneConfig(config({ accounts: acc(7) }), l, 3));
-    expect(lanes.map((c) => c.localDomain)).to.deep.equal(['xc.lab.test', 'lane2.xc.lab.test', 'lane3.xc.lab.test']);
+    expect(lanes.map((c) => c.localDomain)).to.deep.equal(['xc.lab.test', 'lane2-xc.lab.test', 'lane3-xc.lab.test']);
     expect(lanes.map((c) => c.accounts.map((a) => a.local))).to.deep.equal([['u0', 'u1'], ['u2', 'u3'], ['u4', 'u5']]);
     const one = config();
     expect(s2sLaneConfig(one, 0, 1)).to.equal(one);
