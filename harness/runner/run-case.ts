@@ -4,7 +4,7 @@
 //   SkipError → skipped; anything else → errored (the harness could not carry the case out).
 import type { CaseContext, ComponentContext, ConnectOptions, S2sContext } from '../cases/index.js';
 import { ComponentSide } from '../component/index.js';
-import { InboundListener, S2sCertificates, S2sSide, s2sLaneConfig } from '../s2s/index.js';
+import { InboundListener, S2sCertificates, S2sKeyPool, S2sSide, s2sLaneConfig } from '../s2s/index.js';
 import type { ClientListener } from '../transport/index.js';
 import type { LabZone } from '../dns/index.js';
 import type { S2sConfig } from '../config.js';
@@ -36,7 +36,10 @@ export interface RunCaseOptions {
 
 /** One set of s2s certificates per CA (or certificate) and domain, made once per process per kind. */
 const certsByConfig = new Map<string, S2sCertificates>();
-const certsKey = (c: S2sConfig): string => [c.ca?.certFile, c.ca?.keyFile, c.cert?.certFile, c.cert?.keyFile, c.localDomain].join('|');
+const caKey = (c: S2sConfig): string => [c.ca?.certFile, c.ca?.keyFile, c.cert?.certFile, c.cert?.keyFile].join('|');
+const certsKey = (c: S2sConfig): string => `${caKey(c)}|${c.localDomain}`;
+/** The private keys the s2s lanes' certificates share, per CA (or certificate). */
+const keysByCa = new Map<string, S2sKeyPool>();
 
 /** The s2s receiving side's listening sockets, per zone (per run), s2s lane and role, made on first use. */
 const listeners = new Map<LabZone, Map<string, Promise<ClientListener>>>();
@@ -135,7 +138,9 @@ class Context extends CaseVerdicts implements CaseContext {
     const config = s2sLaneConfig(runConfig, lane.lane, lane.lanes);
     let certs = certsByConfig.get(certsKey(config));
     if (!certs) {
-      certs = new S2sCertificates(config);
+      let keys = keysByCa.get(caKey(config));
+      if (!keys) keysByCa.set(caKey(config), (keys = new S2sKeyPool()));
+      certs = new S2sCertificates(config, keys);
       certsByConfig.set(certsKey(config), certs);
     }
     this.s2sSide ??= new S2sSide({

@@ -1,7 +1,7 @@
 // The s2s lanes (harness/s2s/lanes.ts): how many a run gets, and what each lane plays as.
 import { expect } from 'chai';
 import type { Account, S2sConfig } from '../../../harness/config.js';
-import { MAX_S2S_LANES, s2sLaneConfig, s2sLaneCount, s2sLaneDomain } from '../../../harness/s2s/index.js';
+import { MAX_S2S_LANES, S2sKeyPool, s2sLaneConfig, s2sLaneCount, s2sLaneDomain } from '../../../harness/s2s/index.js';
 
 const acc = (n: number): Account[] => Array.from({ length: n }, (_, i) => ({ jid: `u${i}@prosody.lab.test`, local: `u${i}`, domain: 'prosody.lab.test', password: 'p' }));
 const files = { certFile: 'ca.pem', keyFile: 'ca-key.pem' };
@@ -42,5 +42,25 @@ describe('s2s lanes', () => {
     expect(lanes.map((c) => c.accounts.map((a) => a.local))).to.deep.equal([['u0', 'u1'], ['u2', 'u3'], ['u4', 'u5']]);
     const one = config();
     expect(s2sLaneConfig(one, 0, 1)).to.equal(one);
+  });
+});
+
+describe('S2sKeyPool', () => {
+  const issued = (keyFile: string) => ({ certFile: 'c.pem', keyFile, cert: 'C', key: 'K' });
+  it("gives every later certificate of a kind the first one's key, and each kind a key of its own", async () => {
+    const pool = new S2sKeyPool();
+    const asked: (string | undefined)[] = [];
+    const make = (made: string) => (k: string | undefined) => (asked.push(k), Promise.resolve(issued(k ?? made)));
+    await pool.use('valid', make('valid-key.pem'));
+    await pool.use('valid', make('other.pem'));
+    await pool.use('expired', make('expired-key.pem'));
+    expect(asked).to.deep.equal([undefined, 'valid-key.pem', undefined]);
+  });
+  it('keeps no key from a failed run: the next one makes its own', async () => {
+    const pool = new S2sKeyPool();
+    await pool.use('valid', () => Promise.reject(new Error('openssl failed'))).catch(() => undefined);
+    let got: string | undefined = 'unset';
+    await pool.use('valid', (k) => ((got = k), Promise.resolve(issued('k2.pem'))));
+    expect(got).to.equal(undefined);
   });
 });
