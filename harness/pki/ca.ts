@@ -35,6 +35,13 @@ export interface IssueOptions {
   readonly usage?: KeyUsage;
   /** 'valid' (default: 10 years from yesterday) or 'expired' (January 2020) */
   readonly validity?: 'valid' | 'expired';
+  /** an existing private key (PEM file) to certify instead of a new RSA key (generating one is most of the cost) */
+  readonly keyFile?: string;
+}
+
+/** openssl req arguments for the certificate's key: `o.keyFile`, or a new RSA key written to `keyFile`. */
+function keyArgs(o: IssueOptions, keyFile: string): string[] {
+  return o.keyFile ? ['-key', o.keyFile] : ['-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile];
 }
 
 const EKU: Record<KeyUsage, string> = { server: 'serverAuth', 'server-client': 'serverAuth,clientAuth', client: 'clientAuth' };
@@ -102,10 +109,10 @@ export function issueCert(ca: CaFiles, o: IssueOptions): Promise<IssuedCert> {
 
 async function issueNow(ca: CaFiles, o: IssueOptions): Promise<IssuedCert> {
   const f = (name: string): string => path.join(ca.dir, name);
-  const keyFile = f(`${o.stem}-key.pem`);
+  const keyFile = o.keyFile ?? f(`${o.stem}-key.pem`);
   const certFile = f(`${o.stem}.pem`);
   const what = `the certificate '${o.stem}' for ${o.name}`;
-  await openssl(['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', f(`${o.stem}.csr`), '-subj', `/CN=${o.name}`,
+  await openssl(['req', '-new', ...keyArgs(o, keyFile), '-out', f(`${o.stem}.csr`), '-subj', `/CN=${o.name}`,
     '-addext', `subjectAltName=${sanValue(o)}`, '-addext', 'keyUsage=digitalSignature,keyEncipherment',
     '-addext', `extendedKeyUsage=${EKU[o.usage ?? 'server-client']}`], what);
   const dates = o.validity === 'expired' ? ['-startdate', '20200101000000Z', '-enddate', '20200201000000Z'] : ['-days', '3650'];
@@ -117,9 +124,9 @@ async function issueNow(ca: CaFiles, o: IssueOptions): Promise<IssuedCert> {
 /** A certificate no CA signed (its own issuer), for the given name. */
 export async function selfSignedCert(dir: string, o: IssueOptions): Promise<IssuedCert> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const keyFile = path.join(dir, `${o.stem}-key.pem`);
+  const keyFile = o.keyFile ?? path.join(dir, `${o.stem}-key.pem`);
   const certFile = path.join(dir, `${o.stem}.pem`);
-  await openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '3650', '-keyout', keyFile, '-out', certFile,
+  await openssl(['req', '-x509', ...keyArgs(o, keyFile), '-sha256', '-days', '3650', '-out', certFile,
     '-subj', `/CN=${o.name}`, '-addext', `subjectAltName=${sanValue(o)}`,
     '-addext', `extendedKeyUsage=${EKU[o.usage ?? 'server-client']}`], `the self-signed certificate '${o.stem}'`);
   return { certFile, keyFile, cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') };

@@ -1,5 +1,5 @@
 export { runSuite, preflight, accountSets, scheduleOrder, ACCOUNT_SET_SIZE, type RunControl } from './run.js';
-export { runLanes, laneNeedsOf, type LaneNeeds, type LaneOptions } from './lanes.js';
+export { runLanes, laneNeedsOf, type HeldSlots, type LaneNeeds, type LaneOptions } from './lanes.js';
 export type { Reporter, RunPlan } from './reporter.js';
 export { RunStopper, notRunResult, incompleteOf, type RunStop } from './stop.js';
 export { runCase, runCaseOutcome, closeS2sListeners, type RunCaseOptions } from './run-case.js';

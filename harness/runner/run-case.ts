@@ -2,7 +2,7 @@
 // its run through the shared lifecycle (lifecycle.ts: deadline, teardown, status).
 import type { CaseContext, ComponentContext, ConnectOptions, S2sContext } from '../cases/index.js';
 import { ComponentSide } from '../component/index.js';
-import { InboundListener, S2sCertificates, S2sSide } from '../s2s/index.js';
+import { InboundListener, S2sCertificates, S2sKeyPool, S2sSide, s2sLaneConfig } from '../s2s/index.js';
 import type { ClientListener } from '../transport/index.js';
 import type { LabZone } from '../dns/index.js';
 import type { S2sConfig } from '../config.js';
@@ -28,13 +28,18 @@ export interface RunCaseOptions {
   readonly signal?: AbortSignal;
   /** the lab DNS zone the run serves, for the s2s cases' receiving side */
   readonly labZone?: LabZone;
+  /** the s2s lane the case runs in, of how many (harness/s2s/lanes.ts; default lane 0 of 1) */
+  readonly s2sLane?: { readonly lane: number; readonly lanes: number };
 }
 
 /** One set of s2s certificates per CA (or certificate) and domain, made once per process per kind. */
 const certsByConfig = new Map<string, S2sCertificates>();
-const certsKey = (c: S2sConfig): string => [c.ca?.certFile, c.ca?.keyFile, c.cert?.certFile, c.cert?.keyFile, c.localDomain].join('|');
+const caKey = (c: S2sConfig): string => [c.ca?.certFile, c.ca?.keyFile, c.cert?.certFile, c.cert?.keyFile].join('|');
+const certsKey = (c: S2sConfig): string => `${caKey(c)}|${c.localDomain}`;
+/** The private keys the s2s lanes' certificates share, per CA (or certificate). */
+const keysByCa = new Map<string, S2sKeyPool>();
 
-/** The s2s receiving side's listening sockets, per zone (per run) and role, made on first use. */
+/** The s2s receiving side's listening sockets, per zone (per run), s2s lane and role, made on first use. */
 const listeners = new Map<LabZone, Map<string, Promise<ClientListener>>>();
 
 /** Closes the receiving side's listening sockets of the run that used `zone` (the runner calls it at the end). */
@@ -122,11 +127,15 @@ class Context extends CaseVerdicts implements CaseContext {
   }
 
   s2s(): S2sContext {
-    const config = this.opts.config.s2s;
-    if (!config) this.skip('a server-to-server case: give --s2s-target URL with --s2s-ca/--s2s-ca-key or --s2s-cert/--s2s-key (`lab up NAME --json` prints them as s2sRunArgs)');
+    const runConfig = this.opts.config.s2s;
+    if (!runConfig) this.skip('a server-to-server case: give --s2s-target URL with --s2s-ca/--s2s-ca-key or --s2s-cert/--s2s-key (`lab up NAME --json` prints them as s2sRunArgs)');
+    const lane = this.opts.s2sLane ?? { lane: 0, lanes: 1 };
+    const config = s2sLaneConfig(runConfig, lane.lane, lane.lanes);
     let certs = certsByConfig.get(certsKey(config));
     if (!certs) {
-      certs = new S2sCertificates(config);
+      let keys = keysByCa.get(caKey(config));
+      if (!keys) keysByCa.set(caKey(config), (keys = new S2sKeyPool()));
+      certs = new S2sCertificates(config, keys);
       certsByConfig.set(certsKey(config), certs);
     }
     this.s2sSide ??= new S2sSide({
@@ -146,10 +155,11 @@ class Context extends CaseVerdicts implements CaseContext {
         if (!zone) return InboundListener.listen();
         let byRole = listeners.get(zone);
         if (!byRole) listeners.set(zone, (byRole = new Map()));
-        let l = byRole.get(which);
+        const key = `${lane.lane}/${which}`;
+        let l = byRole.get(key);
         if (!l) {
           l = InboundListener.listen();
-          byRole.set(which, l);
+          byRole.set(key, l);
         }
         return l;
       },

@@ -14,8 +14,9 @@ import { TOOL_VERSION } from '../version.js';
 import { sleep } from '../util/index.js';
 import { selectCases } from './plan.js';
 import { runPool } from './pool.js';
-import { laneNeedsOf, runLanes } from './lanes.js';
+import { laneNeedsOf, runLanes, type HeldSlots } from './lanes.js';
 import { closeS2sListeners, runCaseOutcome } from './run-case.js';
+import { s2sLaneCount } from '../s2s/index.js';
 import { summarize, type CaseResult, type FlakyCase, type Report, type TargetInfo } from './result.js';
 import { RunStopper, incompleteOf, notRunResult, type RunStop } from './stop.js';
 import { applyBaseline, loadBaseline } from './baseline.js';
@@ -299,16 +300,18 @@ export async function runSuite(cases: readonly CaseDefinition[], config: Resolve
   // from the cases that use the same state (lanes.ts); results keep the plan's order either way.
   const sets = accountSets(accounts);
   const order = scheduleOrder(plan, config.concurrency, sets.length);
+  // the s2s cases run in lanes of their own, each the harness as a remote server of its own domain
+  const s2sLanes = s2sLaneCount(config.s2s, config.concurrency, control.labZone !== undefined);
   const runs: Map<string, CaseResult>[] = [];
   const rounds = (async (): Promise<void> => {
     for (let round = 0; round < config.repeat && !stopper.stop_; round++) {
       const first = round === 0;
       const byId = new Map<string, CaseResult>();
       runs.push(byId);
-      const one = async (def: CaseDefinition, set: number): Promise<void> => {
+      const one = async (def: CaseDefinition, set: number, slots: HeldSlots): Promise<void> => {
         if (stopper.stop_) return;
         if (first) reporter.onCaseBegin?.(def);
-        const { result: raw, timedOut } = await runCaseOutcome(def, { config, accounts: sets[set] ?? [], suiteAccounts: accounts, signal: stopper.signal, ...(control.labZone ? { labZone: control.labZone } : {}) });
+        const { result: raw, timedOut } = await runCaseOutcome(def, { config, accounts: sets[set] ?? [], suiteAccounts: accounts, signal: stopper.signal, ...(control.labZone ? { labZone: control.labZone } : {}), s2sLane: { lane: slots.get('s2s') ?? 0, lanes: s2sLanes } });
         // a case the stop cut short did not run
         if (stopper.stop_) return;
         const result = applyBaseline(raw, baseline);
@@ -319,7 +322,7 @@ export async function runSuite(cases: readonly CaseDefinition[], config: Resolve
         }
         if (timedOut) await checkTarget(def.id);
       };
-      await runLanes(order, { concurrency: config.concurrency, sets: sets.length, needs: laneNeedsOf }, one);
+      await runLanes(order, { concurrency: config.concurrency, sets: sets.length, needs: laneNeedsOf, slots: { s2s: s2sLanes } }, one);
     }
   })();
   // An exception of the runner's own (not a case's: those are results) cuts the run as a stop does:

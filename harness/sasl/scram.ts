@@ -94,9 +94,23 @@ export function safeEqual(a: Buffer, b: Buffer): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-// RFC 5802 §2.2: Hi() is PBKDF2 with HMAC as the PRF and one block of output.
+/** At most this many salted passwords are kept (a run logs a few accounts in hundreds of times). */
+const SALTED_CACHE_LIMIT = 256;
+const saltedCache = new Map<string, Buffer>();
+
+// RFC 5802 §2.2: Hi() is PBKDF2 with HMAC as the PRF and one block of output. It depends on the
+// password, salt, iteration count and hash alone, so it is computed once per combination (RFC 5802
+// §5.1 lets a client keep it while the server sends the same salt and count): thousands of
+// iterations each time were the harness's largest CPU cost in a full run.
 export function saltedPassword(hash: ScramHash, password: string, salt: Buffer, iterations: number): Buffer {
-  return pbkdf2Sync(Buffer.from(password, 'utf8'), salt, iterations, HASH_BYTES[hash], hash);
+  const key = `${hash}\0${iterations}\0${salt.toString('base64')}\0${password}`;
+  let salted = saltedCache.get(key);
+  if (!salted) {
+    salted = pbkdf2Sync(Buffer.from(password, 'utf8'), salt, iterations, HASH_BYTES[hash], hash);
+    if (saltedCache.size >= SALTED_CACHE_LIMIT) saltedCache.delete(saltedCache.keys().next().value as string);
+    saltedCache.set(key, salted);
+  }
+  return Buffer.from(salted);
 }
 
 export interface ScramKeys {

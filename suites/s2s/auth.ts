@@ -4,7 +4,7 @@
 import { defineCase, type CaseContext, type S2sCertKind } from '../../harness/cases/index.js';
 import { oneLine } from '../../harness/errors.js';
 import type { Session } from '../../harness/session/index.js';
-import { describe, NS_SASL } from '../../harness/xml/index.js';
+import { describe, el, NS_SASL } from '../../harness/xml/index.js';
 import { offersMechanism } from '../../harness/s2s/index.js';
 import { expectS2sStreamError, remoteMessage, remoteSender } from './steps.js';
 
@@ -148,6 +148,14 @@ export const s2sStanzaBeforeAuth = defineCase({
     const s2s = t.s2s();
     const s = await s2s.secured({ cert: 'valid' });
     s.send(remoteMessage({ from: remoteSender(s2s, t), to: `nobody-${t.id()}@${s2s.targetDomain}` }, 'before authentication'));
+    // A round trip bounds the wait: the target reads its stream in order, so an answer to a SASL
+    // EXTERNAL request sent after the stanza shows the stanza went by without the stream error
+    // (the answer arrives where the error was expected, and the case fails at once). The request
+    // is one the target offered, for a certificate it trusts: its own answer is <success/> or a
+    // SASL <failure/> (RFC 6120 §6.4.5), never a <not-authorized/> stream error, so the error that
+    // passes the case is still the stanza's. Where EXTERNAL is not offered the error is waited for
+    // until the step timeout, as before.
+    if (offersMechanism(s.features, 'EXTERNAL')) s.send(el('auth', { xmlns: NS_SASL, mechanism: 'EXTERNAL' }, '='));
     await expectS2sStreamError(t, s, ['not-authorized']);
   },
 });

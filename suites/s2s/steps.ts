@@ -1,6 +1,7 @@
 // Steps the server-to-server cases share: addresses at the harness's domain, and the end of a
-// stream the target closes with an error. The s2s cases run one at a time (needs.shares 's2s'): they
-// share the run's receiving-side listener and the target's one stream per domain pair.
+// stream the target closes with an error. The s2s cases hold the s2s lock (needs.shares 's2s'): one
+// at a time per s2s lane, since in a lane they share its receiving-side listener and the target's
+// one stream per domain pair; lanes play different domains (harness/s2s/lanes.ts).
 import type { CaseContext, S2sContext, S2sListener } from '../../harness/cases/index.js';
 import type { Session } from '../../harness/session/index.js';
 import { el, type XmlElement } from '../../harness/xml/index.js';

@@ -1,6 +1,6 @@
 // The run's schedule (harness/runner/lanes.ts): concurrency, account sets, locks, and the order.
 import { expect } from 'chai';
-import { laneNeedsOf, runLanes, type LaneNeeds } from '../../../harness/runner/lanes.js';
+import { laneNeedsOf, runLanes, type HeldSlots, type LaneNeeds } from '../../../harness/runner/lanes.js';
 import { accountSets, scheduleOrder } from '../../../harness/runner/run.js';
 import { allCases } from '../../../suites/index.js';
 import type { Account } from '../../../harness/config.js';
@@ -13,23 +13,29 @@ interface Item {
 const item = (id: string, accounts: LaneNeeds['accounts'], locks: string[] = []): Item => ({ id, needs: { accounts, locks } });
 
 /** Runs the items with jobs that take `ms` each; records what overlapped. */
-async function simulate(items: Item[], concurrency: number, sets: number, ms = 5) {
-  const active = new Map<string, { set: number; needs: LaneNeeds }>();
+async function simulate(items: Item[], concurrency: number, sets: number, ms = 5, slots: Record<string, number> = {}) {
+  const active = new Map<string, { set: number; needs: LaneNeeds; held: HeldSlots }>();
   const violations: string[] = [];
   const started: string[] = [];
+  const slotsSeen = new Map<string, Set<number>>();
   let peak = 0;
-  await runLanes(items, { concurrency, sets, needs: (i) => i.needs }, async (i, set) => {
+  await runLanes(items, { concurrency, sets, needs: (i) => i.needs, slots }, async (i, set, held) => {
     started.push(i.id);
+    for (const l of i.needs.locks) {
+      const slot = held.get(l);
+      if (slot === undefined || slot < 0 || slot >= (slots[l] ?? 1)) violations.push(`${i.id} holds no valid slot of ${l} (${slot})`);
+      else slotsSeen.set(l, (slotsSeen.get(l) ?? new Set()).add(slot));
+    }
     for (const [id, a] of active) {
-      if (i.needs.locks.some((l) => a.needs.locks.includes(l))) violations.push(`${i.id} and ${id} hold one lock`);
+      if (i.needs.locks.some((l) => a.needs.locks.includes(l) && held.get(l) === a.held.get(l))) violations.push(`${i.id} and ${id} hold one lock slot`);
       if (a.set === set && (i.needs.accounts === 'own' || a.needs.accounts === 'own') && i.needs.accounts !== 'none' && a.needs.accounts !== 'none') violations.push(`${i.id} and ${id} share set ${set}`);
     }
-    active.set(i.id, { set, needs: i.needs });
+    active.set(i.id, { set, needs: i.needs, held });
     peak = Math.max(peak, active.size);
     await new Promise((r) => setTimeout(r, ms));
     active.delete(i.id);
   });
-  return { violations, started, peak };
+  return { violations, started, peak, slotsSeen };
 }
 
 describe('runLanes', () => {
@@ -51,6 +57,15 @@ describe('runLanes', () => {
     expect(r.violations).to.deep.equal([]);
     expect(r.started).to.have.length(items.length);
     expect(r.peak).to.be.greaterThan(3);
+  });
+
+  it('lets as many items hold a lock as it has slots, each in a slot no other holder has', async () => {
+    const items = [...Array.from({ length: 12 }, (_, i) => item(`s2s${i}`, 'none', ['s2s'])), ...Array.from({ length: 4 }, (_, i) => item(`comp${i}`, 'none', ['component']))];
+    const r = await simulate(items, 8, 1, 5, { s2s: 3 });
+    expect(r.violations).to.deep.equal([]);
+    expect(r.peak).to.equal(4);
+    expect([...(r.slotsSeen.get('s2s') ?? [])].sort()).to.deep.equal([0, 1, 2]);
+    expect([...(r.slotsSeen.get('component') ?? [])]).to.deep.equal([0]);
   });
 
   it('with one set, owners run one at a time and never beside a reader', async () => {

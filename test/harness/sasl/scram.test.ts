@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { pbkdf2Sync } from 'node:crypto';
+import { saltedPassword } from '../../../harness/sasl/scram.js';
 import { readFileSync } from 'node:fs';
 import {
   SaslError,
@@ -229,5 +231,19 @@ describe('sasl/scram', () => {
       expect(run(mk(), createServerMechanism('SCRAM-SHA-256', { lookup: accounts, channelBinding: cb }))).to.include({ kind: 'failure', condition: 'not-authorized' });
       expect(run(mk(), createServerMechanism('SCRAM-SHA-256', { lookup: accounts }))).to.include({ kind: 'success' });
     });
+  });
+});
+
+describe('saltedPassword (RFC 5802 §2.2 Hi())', () => {
+  it('gives what PBKDF2 gives, also when it comes from the cache, and a copy the caller may change', () => {
+    const salt = Buffer.from('c2FsdHNhbHQ=', 'base64');
+    const fresh = pbkdf2Sync(Buffer.from('pencil', 'utf8'), salt, 4096, 32, 'sha256');
+    const first = saltedPassword('sha256', 'pencil', salt, 4096);
+    expect(first.equals(fresh)).to.equal(true);
+    first.fill(0);
+    expect(saltedPassword('sha256', 'pencil', salt, 4096).equals(fresh)).to.equal(true);
+    expect(saltedPassword('sha256', 'pencil', salt, 4097).equals(fresh)).to.equal(false);
+    expect(saltedPassword('sha256', 'pen', salt, 4096).equals(fresh)).to.equal(false);
+    expect(saltedPassword('sha1', 'pencil', salt, 4096).equals(fresh.subarray(0, 20))).to.equal(false);
   });
 });
