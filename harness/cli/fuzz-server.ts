@@ -1,6 +1,6 @@
 // `xmpp-conformance fuzz server --target URL --domain D --account JID:PASS [--ca FILE|--tls-insecure]
 //   [--runs N] [--seed S] [--stage authenticated|pre-auth[,…]] [--replay FILE] [--timeout MS]
-//   [--liveness-only] [--out DIR] [--json]
+//   [--liveness-only] [--fresh-logins] [--out DIR] [--json]
 //   [--i-own-this-target]`. Only loopback IP literals unless --i-own-this-target says the target is
 // the user's own; names are never resolved here.
 import { randomInt } from 'node:crypto';
@@ -29,6 +29,7 @@ const SERVER_FLAGS = {
   'liveness-only': { type: 'boolean' },
   'ascii-names': { type: 'boolean' },
   'connect-pause': { type: 'string' },
+  'fresh-logins': { type: 'boolean' },
   ignore: { type: 'string', multiple: true },
   out: { type: 'string' },
   json: { type: 'boolean' },
@@ -101,6 +102,7 @@ export async function fuzzServerCommand(args: string[], io: CliIO): Promise<numb
     stages,
     asciiNames: v['ascii-names'] === true,
     connectPauseMs,
+    reuseLogins: v['fresh-logins'] !== true,
     ...(ignore.length ? { ignore } : {}),
     onProgress: (p) => {
       if (!quiet) progress(`fuzz server: ${p.runs} sequences, ${p.execsPerSec} seq/s, ${p.failures} failure${p.failures === 1 ? '' : 's'}`, p.done);
