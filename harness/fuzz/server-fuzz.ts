@@ -129,7 +129,7 @@ class Runner {
     real.session?.destroy();
     const first = real.begun !== true;
     real.begun = true;
-    real.session = (first ? this.logins.takeKept() : this.logins.takeSpare()) ?? (await this.login('fuzz'));
+    real.session = (first ? this.logins.takeKept() : undefined) ?? (await this.login('fuzz'));
     return real.session;
   }
 
@@ -201,9 +201,7 @@ class Runner {
   async alive(): Promise<void> {
     let s: Session | undefined;
     try {
-      // with reuse, a spare for the next sequence logs in alongside, started once this connection
-      // is up: the check's own connection is still the first one opened after the sequence
-      s = await this.logins.login('liveness', this.keepLiveness ? () => this.logins.startSpare() : undefined);
+      s = await this.login('liveness');
       const outcome = await pingThrough(s, this.opts.target.domain, this.opts.timeoutMs);
       if (outcome.kind !== 'answered') throw new Error(outcome.kind === 'silent' ? `no answer to a ping within ${this.opts.timeoutMs} ms` : `the session ended${outcome.condition ? ` with <${outcome.condition}/>` : ''}`);
       if (this.keepLiveness) {
@@ -211,8 +209,6 @@ class Runner {
         s = undefined;
       }
     } catch (e) {
-      // sessions logged in for the next sequence count only once the check has passed
-      await this.logins.drop();
       throw new ServerFuzzFailure('liveness', `after the sequence a new connection could not log in and ping: ${oneLine(e)}`, e);
     } finally {
       if (s) await s.closeGracefully(300);
@@ -238,19 +234,12 @@ interface StageDef<A> {
   readonly arb: fc.Arbitrary<A>;
   describe(a: A): string;
   fresh(): Real;
-  /** Before the first action: what the sequence will need, got ready (the sessions after its planned breaks). */
-  prepare?(actions: readonly A[]): Promise<void>;
   apply(a: A, r: Real): Promise<void>;
-}
-
-/** Sessions a sequence will need after streams it breaks on purpose: bad XML ends the stream, and an action after it needs a new one. */
-export function plannedBreaks(actions: readonly Action[]): number {
-  return actions.slice(0, -1).filter((a) => a.kind === 'restricted').length;
 }
 
 function stageDef(stage: ServerStage, runner: Runner, opts: ServerFuzzOptions): StageDef<unknown> {
   if (stage === 'authenticated') {
-    const def: StageDef<Action> = { stage, property: 'server-sequences', arb: sessionActionArb(opts.target.domain, { asciiNames: opts.asciiNames === true }), describe: describeAction, fresh: () => ({ session: undefined }), prepare: (actions) => runner.logins.prepare(plannedBreaks(actions)), apply: (a, r) => runner.apply(a, r) };
+    const def: StageDef<Action> = { stage, property: 'server-sequences', arb: sessionActionArb(opts.target.domain, { asciiNames: opts.asciiNames === true }), describe: describeAction, fresh: () => ({ session: undefined }), apply: (a, r) => runner.apply(a, r) };
     return def as StageDef<unknown>;
   }
   const pre = new PreAuthRunner(opts);
@@ -269,7 +258,6 @@ function stageDef(stage: ServerStage, runner: Runner, opts: ServerFuzzOptions): 
 async function runActions(def: StageDef<unknown>, runner: Runner, actions: readonly unknown[]): Promise<void> {
   const real = def.fresh();
   try {
-    await def.prepare?.(actions);
     for (const a of actions) await def.apply(a, real);
   } catch (e) {
     if (e instanceof ServerFuzzFailure) {
