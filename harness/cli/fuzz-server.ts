@@ -82,7 +82,7 @@ export async function fuzzServerCommand(args: string[], io: CliIO): Promise<numb
   const stages = parseStages(str(v['stage']));
   const replay = str(v['replay']);
   if (replay !== undefined) {
-    const again = await replayServerFailure({ target, account, timeoutMs, protocolOracle, connectPauseMs }, replay);
+    const again = await replayServerFailure({ target, account, timeoutMs, protocolOracle, connectPauseMs, reuseLogins: v['fresh-logins'] !== true }, replay);
     if (v['json'] === true) io.stdout.write(JSON.stringify({ replay, failing: again !== undefined, ...(again ? { kind: again.kind, message: again.message } : {}) }) + '\n');
     else io.stdout.write(`replay ${replay} against ${target.url}: ${again ? `still fails: ${again.kind}: ${again.message}` : 'passes now'}\n`);
     return again ? EXIT.FAILED : EXIT.OK;
