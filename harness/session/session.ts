@@ -201,8 +201,9 @@ export class Session {
    * that writes them and then its stream header as separate small segments with Nagle's algorithm
    * on (Prosody's default) holds each segment until the one before is acknowledged, and our
    * kernel delays a bare acknowledgement by about 40 ms: twice per login. A space sent after each
-   * ticket carries the acknowledgement at once. Only until the stream's features are read, when
-   * nothing else of ours is on the wire to be interleaved with; returns the function that stops it.
+   * ticket carries the acknowledgement at once. It runs only from our restarted header until the
+   * server's features are read, when nothing else of ours goes out, so a space never lands inside
+   * other output; returns the function that stops it.
    */
   private nudgeOnTickets(): () => void {
     const sock = this.stream.transport.tlsSocket;
