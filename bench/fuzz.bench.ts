@@ -85,26 +85,37 @@ const SERVER_RUNS = 20;
 /** fuzz server on a lab Prosody it starts itself (127.0.0.1 only), both stages, fixed seed. */
 export const fuzzServerBenchmark: Benchmark = {
   name: 'fuzz server (lab Prosody)',
-  async run(print) {
+  async run(print, opts = {}) {
     if (!which('prosody')) {
       print('skipped: prosody not installed');
       return;
     }
     const stateRoot = mkdtempSync(path.join(os.tmpdir(), 'xc-bench-lab-'));
-    const info = await labUp('prosody', { stateRoot, portBase: LAB_PORT_BASE, portFallbacks: 3, log: () => undefined });
+    const info = await labUp('prosody', { stateRoot, portBase: opts.portBase ?? LAB_PORT_BASE, portFallbacks: 3, log: () => undefined });
     try {
       const target = parseTarget(info.target, info.domain, { ca: readFileSync(info.ca, 'utf8') });
       const account = parseAccount(info.accounts[0] ?? '');
+      print(`load average at the start: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} (${os.cpus().length} cores)`);
       // with the protocol oracle, a finding's shrinking (3 s per silent answer) is in the figure;
-      // liveness only is the plain rate of sequences
+      // liveness only is the plain rate of sequences. Each configuration runs the way fuzz server
+      // runs now (logins reused) and, right after, with --fresh-logins (a new login for every
+      // session and every liveness check, SCRAM keys derived each time: the old way).
       for (const protocolOracle of [true, false]) {
         for (const stage of SERVER_STAGES) {
-          const s = await fuzzServer({ target, account, runs: SERVER_RUNS, seed: SEED, timeoutMs: 3000, protocolOracle, stages: [stage] });
-          const found = s.failures.map((f) => `${f.kind}: ${f.counterexample.slice(0, 60)}…`).join('; ');
-          const how = protocolOracle ? 'both oracles' : 'liveness only';
-          print(`fuzz server, ${stage}, ${how} (Prosody ${info.version}, seed ${SEED}, ${SERVER_RUNS} sequences): ${s.runs} run in ${(s.durationMs / 1000).toFixed(1)} s, ${s.execsPerSec} cases/s, ${s.failures.length} failure(s)${found ? ` (${found}, shrinking included)` : ''}`);
+          const rates: number[] = [];
+          for (const reuseLogins of [true, false]) {
+            const s = await fuzzServer({ target, account, runs: SERVER_RUNS, seed: SEED, timeoutMs: 3000, protocolOracle, stages: [stage], reuseLogins });
+            rates.push(s.execsPerSec);
+            const found = s.failures.map((f) => `${f.kind}: ${f.counterexample.slice(0, 60)}…`).join('; ');
+            const how = `${protocolOracle ? 'both oracles' : 'liveness only'}, ${reuseLogins ? 'logins reused' : 'fresh logins (old way)'}`;
+            const logins = s.logins ? `, ${s.logins.made} logins (${s.logins.reused} sequences began on the liveness check's session)` : '';
+            print(`fuzz server, ${stage}, ${how} (Prosody ${info.version}, seed ${SEED}, ${SERVER_RUNS} sequences): ${s.runs} run in ${(s.durationMs / 1000).toFixed(1)} s, ${s.execsPerSec} cases/s${logins}, ${s.failures.length} failure(s)${found ? ` (${found}, shrinking included)` : ''}`);
+          }
+          const [now = 0, old = 0] = rates;
+          print(`  ${stage}, ${protocolOracle ? 'both oracles' : 'liveness only'}: ${(now / Math.max(0.01, old)).toFixed(2)}x the old way`);
         }
       }
+      print(`load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`);
     } finally {
       await labDown('prosody', { stateRoot, portBase: info.ports.c2s }).catch(() => undefined);
     }

@@ -1,7 +1,8 @@
 // npm run bench [-- NAME] [-- --rounds N]: runs every benchmark (or those whose name contains NAME)
 // in turn and prints its figures (loopback only). --rounds sets the rounds of the leak benchmark
 // (default 2; `npm run bench:leak` runs the 20 rounds README.md reports) and of the full-run benchmark
-// (default 1); --port-base N places the full run's lab Prosody (default 24722).
+// (default 1); --port-base N places the full run's lab Prosody (default 24722) and the fuzz server
+// benchmark's (default 24222).
 import { parseArgs } from 'node:util';
 import type { Benchmark } from './types.js';
 import { coreBenchmark } from './core.bench.js';

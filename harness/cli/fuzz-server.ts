@@ -1,6 +1,6 @@
 // `xmpp-conformance fuzz server --target URL --domain D --account JID:PASS [--ca FILE|--tls-insecure]
 //   [--runs N] [--seed S] [--stage authenticated|pre-auth[,…]] [--replay FILE] [--timeout MS]
-//   [--liveness-only] [--out DIR] [--json]
+//   [--liveness-only] [--fresh-logins] [--out DIR] [--json]
 //   [--i-own-this-target]`. Only loopback IP literals unless --i-own-this-target says the target is
 // the user's own; names are never resolved here.
 import { randomInt } from 'node:crypto';
@@ -29,6 +29,7 @@ const SERVER_FLAGS = {
   'liveness-only': { type: 'boolean' },
   'ascii-names': { type: 'boolean' },
   'connect-pause': { type: 'string' },
+  'fresh-logins': { type: 'boolean' },
   ignore: { type: 'string', multiple: true },
   out: { type: 'string' },
   json: { type: 'boolean' },
@@ -81,7 +82,7 @@ export async function fuzzServerCommand(args: string[], io: CliIO): Promise<numb
   const stages = parseStages(str(v['stage']));
   const replay = str(v['replay']);
   if (replay !== undefined) {
-    const again = await replayServerFailure({ target, account, timeoutMs, protocolOracle, connectPauseMs }, replay);
+    const again = await replayServerFailure({ target, account, timeoutMs, protocolOracle, connectPauseMs, reuseLogins: v['fresh-logins'] !== true }, replay);
     if (v['json'] === true) io.stdout.write(JSON.stringify({ replay, failing: again !== undefined, ...(again ? { kind: again.kind, message: again.message } : {}) }) + '\n');
     else io.stdout.write(`replay ${replay} against ${target.url}: ${again ? `still fails: ${again.kind}: ${again.message}` : 'passes now'}\n`);
     return again ? EXIT.FAILED : EXIT.OK;
@@ -101,6 +102,7 @@ export async function fuzzServerCommand(args: string[], io: CliIO): Promise<numb
     stages,
     asciiNames: v['ascii-names'] === true,
     connectPauseMs,
+    reuseLogins: v['fresh-logins'] !== true,
     ...(ignore.length ? { ignore } : {}),
     onProgress: (p) => {
       if (!quiet) progress(`fuzz server: ${p.runs} sequences, ${p.execsPerSec} seq/s, ${p.failures} failure${p.failures === 1 ? '' : 's'}`, p.done);

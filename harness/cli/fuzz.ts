@@ -22,7 +22,7 @@ import { EXIT } from './exit-codes.js';
 
 export const FUZZ_USAGE =
   'usage: xmpp-conformance fuzz parser [--target FILE|--exec CMD] [--runs N] [--seed S] [--replay FILE] [--timeout MS] [--max-memory MB] [--properties LIST] [--out DIR] [--json] [--quiet]\n' +
-  '       xmpp-conformance fuzz server --target xmpp://127.0.0.1:PORT --domain D --account JID:PASS [--ca FILE|--tls-insecure] [--runs N] [--seed S] [--replay FILE] [--out DIR] [--stage authenticated,pre-auth] [--ascii-names] [--connect-pause MS] [--ignore REGEX]... [--json] [--i-own-this-target]';
+  '       xmpp-conformance fuzz server --target xmpp://127.0.0.1:PORT --domain D --account JID:PASS [--ca FILE|--tls-insecure] [--runs N] [--seed S] [--replay FILE] [--out DIR] [--stage authenticated,pre-auth] [--ascii-names] [--connect-pause MS] [--fresh-logins] [--ignore REGEX]... [--json] [--i-own-this-target]';
 
 const PARSER_FLAGS = {
   target: { type: 'string' },

@@ -42,6 +42,11 @@ export interface FuzzSummary {
   readonly notRun?: readonly string[];
   /** Sequences whose failure matched an `ignore` pattern, counted and not reported (server mode). */
   readonly ignored?: number;
+  /**
+   * Server mode: connections that logged in (preflight, sequences, liveness checks), and how many
+   * times a sequence was given a session logged in before it instead of logging in there and then.
+   */
+  readonly logins?: { readonly made: number; readonly reused: number };
 }
 
 export interface FailureFile {

@@ -13,9 +13,11 @@ export interface ConnectOptions {
    * README.md, "What fuzz server found"), so a run can get past that known finding.
    */
   readonly connectPauseMs?: number;
+  /** SessionOptions.ackTlsTickets for the connections that log in; default false */
+  readonly ackTlsTickets?: boolean;
 }
 
 export async function openConnection(opts: ConnectOptions, actor: string): Promise<Session> {
   if (opts.connectPauseMs) await sleep(opts.connectPauseMs);
-  return Session.connect({ target: opts.target, timeout: opts.timeoutMs, actor });
+  return Session.connect({ target: opts.target, timeout: opts.timeoutMs, actor, ...(opts.ackTlsTickets ? { ackTlsTickets: true } : {}) });
 }

@@ -16,7 +16,7 @@ import * as arb from './arbitraries/index.js';
 import { FAILURE_SCHEMA, type FuzzFailure, type FuzzSummary } from './parser-fuzz.js';
 import { PreAuthRunner, describePreAuthAction, freshPreAuth, preAuthActionArb, type PreAuthAction, type PreAuthReal } from './pre-auth.js';
 import { ServerFuzzFailure, WELL_FORMED_REJECTIONS, expectBadXmlAnswer, pingThrough } from './server-oracle.js';
-import { openConnection } from './server-connect.js';
+import { FuzzLogins } from './server-logins.js';
 
 export { ServerFuzzFailure };
 
@@ -60,6 +60,12 @@ export interface ServerFuzzOptions {
   readonly ignore?: readonly RegExp[];
   /** Pause before each new connection (ConnectOptions.connectPauseMs); default 0. */
   readonly connectPauseMs?: number;
+  /**
+   * Reuse what logins cost where no verdict can tell (server-logins.ts): SCRAM keys derived once,
+   * and the liveness check's session after one sequence as the next one's first; default true.
+   * False logs in afresh every time (how fuzz server ran before; `--fresh-logins`).
+   */
+  readonly reuseLogins?: boolean;
   readonly onProgress?: (p: { runs: number; execsPerSec: number; failures: number; done: boolean }) => void;
 }
 
@@ -101,26 +107,29 @@ export function describeAction(a: Action): string {
 
 interface Real {
   session: Session | undefined;
+  /** whether the sequence has had a session yet (only its first may be one handed on) */
+  begun?: boolean;
 }
 
 class Runner {
-  constructor(private readonly opts: ServerFuzzOptions) {}
+  readonly logins: FuzzLogins;
+  /** Whether a passing liveness check keeps its session for the next sequence (the authenticated stage, with reuse on). */
+  keepLiveness = false;
 
-  async login(actor: string): Promise<Session> {
-    const s = await openConnection(this.opts, actor);
-    try {
-      await s.login(this.opts.account, { resource: `xc-fuzz-${actor}-${Math.random().toString(36).slice(2, 8)}` });
-      return s;
-    } catch (e) {
-      s.destroy();
-      throw e;
-    }
+  constructor(private readonly opts: ServerFuzzOptions) {
+    this.logins = new FuzzLogins({ ...opts, reuse: opts.reuseLogins !== false });
+  }
+
+  login(actor: string): Promise<Session> {
+    return this.logins.login(actor);
   }
 
   async ensure(real: Real): Promise<Session> {
     if (real.session && !real.session.stream.closed) return real.session;
     real.session?.destroy();
-    real.session = await this.login('fuzz');
+    const first = real.begun !== true;
+    real.begun = true;
+    real.session = (first ? this.logins.takeKept() : undefined) ?? (await this.login('fuzz'));
     return real.session;
   }
 
@@ -195,6 +204,10 @@ class Runner {
       s = await this.login('liveness');
       const outcome = await pingThrough(s, this.opts.target.domain, this.opts.timeoutMs);
       if (outcome.kind !== 'answered') throw new Error(outcome.kind === 'silent' ? `no answer to a ping within ${this.opts.timeoutMs} ms` : `the session ended${outcome.condition ? ` with <${outcome.condition}/>` : ''}`);
+      if (this.keepLiveness) {
+        this.logins.keep(s);
+        s = undefined;
+      }
     } catch (e) {
       throw new ServerFuzzFailure('liveness', `after the sequence a new connection could not log in and ping: ${oneLine(e)}`, e);
     } finally {
@@ -250,7 +263,10 @@ async function runActions(def: StageDef<unknown>, runner: Runner, actions: reado
     if (e instanceof ServerFuzzFailure) {
       // bad input met by a server that is down gets no stream error either: that is a liveness
       // finding (and shrinking must chase the crash, not the silence after it)
-      if (e.kind === 'protocol') await runner.alive();
+      if (e.kind === 'protocol') {
+        await runner.logins.drop();
+        await runner.alive();
+      }
       throw e;
     }
     // a timeout on a stanza that needed no answer, a closed socket: not a finding by itself
@@ -259,12 +275,25 @@ async function runActions(def: StageDef<unknown>, runner: Runner, actions: reado
   } finally {
     if (real.session) await real.session.closeGracefully(300);
   }
+  // a session handed on that the sequence never took (it had no action) closes before the check
+  await runner.logins.drop();
   await runner.alive();
 }
 
 export async function fuzzServer(opts: ServerFuzzOptions): Promise<FuzzSummary> {
   const started = Date.now();
   const runner = new Runner(opts);
+  const stages = opts.stages ?? SERVER_STAGES;
+  // only the authenticated stage starts its sequences on a session: the preflight's is handed to its first
+  runner.keepLiveness = runner.logins.reuse && stages[0] === 'authenticated';
+  try {
+    return await campaign(opts, runner, stages, started);
+  } finally {
+    await runner.logins.drop();
+  }
+}
+
+async function campaign(opts: ServerFuzzOptions, runner: Runner, stages: readonly ServerStage[], started: number): Promise<FuzzSummary> {
   // the target must be up before we blame it for anything: refused credentials are a usage error
   // (exit 2); a target that cannot be logged in to at all (no features, a reset, a stream error,
   // XML past the harness's caps) cannot be fuzzed (exit 3)
@@ -289,8 +318,10 @@ export async function fuzzServer(opts: ServerFuzzOptions): Promise<FuzzSummary> 
   let recover = false;
   let down = false;
   let ignored = 0;
-  for (const stage of opts.stages ?? SERVER_STAGES) {
+  for (const stage of stages) {
     const def = stageDef(stage, runner, opts);
+    runner.keepLiveness = runner.logins.reuse && stage === 'authenticated';
+    if (!runner.keepLiveness) await runner.logins.drop();
     if (down) {
       notRun.push(def.property);
       continue;
@@ -322,6 +353,7 @@ export async function fuzzServer(opts: ServerFuzzOptions): Promise<FuzzSummary> 
       }),
       { seed: opts.seed, numRuns: opts.runs, endOnFailure: false },
     );
+    await runner.logins.drop();
     if (!details.failed || !details.counterexample) continue;
     const actions = details.counterexample[0];
     const kind = lastError?.kind ?? 'liveness';
@@ -347,6 +379,7 @@ export async function fuzzServer(opts: ServerFuzzOptions): Promise<FuzzSummary> 
     failures,
     ...(notRun.length ? { notRun } : {}),
     ...(ignored ? { ignored } : {}),
+    logins: { made: runner.logins.logins, reused: runner.logins.reused },
   };
 }
 

@@ -13,6 +13,7 @@ import type { Transcript } from './transcript.js';
 import { offersStarttls } from './features.js';
 import { sleep } from '../util/index.js';
 import { negotiateSasl } from './sasl-negotiate.js';
+import type { ScramKeyCache } from '../sasl/index.js';
 
 /** How long closing waits at most for our queued writes to leave before the grace period starts. */
 const FLUSH_CAP_MS = 5000;
@@ -35,6 +36,12 @@ export interface SessionOptions {
   readonly from?: string;
   /** further attributes on every header this session sends (s2s dialback: xmlns:db) */
   readonly headerAttrs?: Readonly<Record<string, string>>;
+  /**
+   * After STARTTLS, answer each TLS 1.3 session ticket that arrives while the restarted stream
+   * opens with a space (whitespace between elements, RFC 6120 §4.6.1), so the server's stream
+   * header is not held back for a delayed acknowledgement (see `nudgeOnTickets`); default false.
+   */
+  readonly ackTlsTickets?: boolean;
 }
 
 export interface ExpectOptions {
@@ -47,6 +54,8 @@ export interface LoginOptions {
   readonly mechanism?: string;
   readonly resource?: string;
   readonly bind?: boolean;
+  /** SCRAM keys kept from earlier logins, so a login with the same salt skips Hi() (RFC 5802 §5.1) */
+  readonly scramKeys?: ScramKeyCache;
 }
 
 let sessionCounter = 0;
@@ -178,14 +187,44 @@ export class Session {
   async completeStarttls(tls: Partial<TlsSettings> = {}): Promise<XmlElement> {
     await this.stream.transport.startTls({ ...tlsSettings(this.opts.target), ...this.opts.tls, ...tls }, this.timeout);
     this.stream.restart();
-    await this.open();
-    return this.readFeatures();
+    const stop = this.opts.ackTlsTickets === true ? this.nudgeOnTickets() : undefined;
+    try {
+      await this.open();
+      return await this.readFeatures();
+    } finally {
+      stop?.();
+    }
+  }
+
+  /**
+   * TLS 1.3 servers send their session tickets after the handshake (RFC 8446 §4.6.1). A server
+   * that writes them and then its stream header as separate small segments with Nagle's algorithm
+   * on (Prosody's default) holds each segment until the one before is acknowledged, and our
+   * kernel delays a bare acknowledgement by about 40 ms: twice per login. A space sent after each
+   * ticket carries the acknowledgement at once. It runs only from our restarted header until the
+   * server's features are read, when nothing else of ours goes out, so a space never lands inside
+   * other output; returns the function that stops it.
+   */
+  private nudgeOnTickets(): () => void {
+    const sock = this.stream.transport.tlsSocket;
+    if (!sock || sock.getProtocol() !== 'TLSv1.3') return () => undefined;
+    let on = true;
+    // written from the next turn: a write made inside the ticket callback waits for the next read
+    const nudge = (): void => {
+      if (on && !this.stream.closed) this.stream.sendRaw(' ');
+    };
+    const onSession = (): void => void setImmediate(nudge);
+    sock.on('session', onSession);
+    return () => {
+      on = false;
+      sock.off('session', onSession);
+    };
   }
 
   /** SASL (RFC 6120 §6) with the given or the strongest offered mechanism, then the stream restart. */
-  async authenticate(account: Pick<Account, 'local' | 'password'>, mechanism?: string): Promise<XmlElement> {
+  async authenticate(account: Pick<Account, 'local' | 'password'>, mechanism?: string, opts: { readonly scramKeys?: ScramKeyCache } = {}): Promise<XmlElement> {
     if (!this.features) throw new HarnessError('EXPECTATION', 'authenticate() before stream features were read');
-    this.mechanism = await negotiateSasl(this, this.features, account, mechanism);
+    this.mechanism = await negotiateSasl(this, this.features, account, mechanism, opts.scramKeys);
     this.stream.restart();
     await this.open();
     return this.readFeatures();
@@ -209,7 +248,7 @@ export class Session {
   async login(account: Account, opts: LoginOptions = {}): Promise<string | undefined> {
     await this.openWithFeatures();
     if (!this.secure && this.canStarttls && this.features && offersStarttls(this.features)) await this.starttls();
-    await this.authenticate(account, opts.mechanism);
+    await this.authenticate(account, opts.mechanism, opts.scramKeys ? { scramKeys: opts.scramKeys } : {});
     if (opts.bind === false) return undefined;
     return this.bind(opts.resource);
   }

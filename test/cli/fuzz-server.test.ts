@@ -1,9 +1,13 @@
 // `fuzz server` sends hostile input, so it refuses any target that is not a loopback IP literal
 // unless --i-own-this-target says the server is the user's; names are refused without a lookup.
+// --fresh-logins runs it the old way, every login anew.
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FakeServer } from '../support/fake-server/fake-server.js';
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/xmpp-conformance');
 
@@ -38,5 +42,37 @@ describe('command line: fuzz server targets', function () {
     const r = fuzzServer('xmpp://127.0.0.1:9', ['--stage', 'post-auth']);
     expect(r.status, r.stderr).to.equal(2);
     expect(r.stderr).to.match(/--stage 'post-auth'.*authenticated, pre-auth/);
+  });
+
+  it('--json counts the logins, and --fresh-logins hands no liveness session on to the next sequence', async () => {
+    // the fake answers in this process, so the command runs asynchronously
+    const fake = await FakeServer.start({ behaviour: { starttls: 'none' } });
+    const out = mkdtempSync(path.join(os.tmpdir(), 'xc-fuzz-server-cli-'));
+    const run = (extra: string[]) =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        const args = [BIN, 'fuzz', 'server', '--target', fake.url, '--domain', 'localhost', '--account', 'alice@localhost:secret-alice', '--runs', '5', '--seed', '1', '--stage', 'authenticated', '--json', '--quiet', '--out', out, ...extra];
+        const child = spawn(process.execPath, args, { env: { ...process.env, CI: '1' } });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        const timer = setTimeout(() => child.kill(), 25_000);
+        child.on('close', (status) => {
+          clearTimeout(timer);
+          resolve({ status, stdout, stderr });
+        });
+      });
+    try {
+      const logins = async (extra: string[]) => {
+        const r = await run(extra);
+        expect(r.status, r.stderr).to.equal(0);
+        return (JSON.parse(r.stdout) as { logins: { made: number; reused: number } }).logins;
+      };
+      expect((await logins([])).reused).to.be.greaterThan(0);
+      expect((await logins(['--fresh-logins'])).reused).to.equal(0);
+    } finally {
+      await fake.stop();
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });

@@ -116,6 +116,31 @@ describe('fuzz server', function () {
     });
   }
 
+  it('reused logins change no verdict: the same finding, shrunk the same way, as with fresh logins; only the sequences\' first logins are saved', async () => {
+    // the sequences' first sessions are the liveness checks' before them; every other login (after
+    // a stream a sequence broke, a reconnect, each liveness check) happens in both ways, so the
+    // logins saved are exactly the sessions handed on
+    const run = (reuseLogins: boolean) => fuzzServer({ ...optsFor(silent.url, 'authenticated'), runs: 15, seed: SEED, reuseLogins });
+    const reused = await run(true);
+    const fresh = await run(false);
+    const verdict = (x: typeof reused) => ({ runs: x.runs, found: x.failures.map((f) => `${f.kind}: ${f.message} — ${f.counterexample} @ ${f.path}`) });
+    expect(verdict(reused)).to.deep.equal(verdict(fresh));
+    expect(reused.failures, 'the silent fake was met').to.have.length(1);
+    expect(fresh.logins?.reused).to.equal(0);
+    expect(reused.logins?.reused).to.be.greaterThan(0);
+    expect((fresh.logins?.made ?? 0) - (reused.logins?.made ?? 0)).to.equal(reused.logins?.reused);
+  });
+
+  it('on the faithful fake, both stages: nothing found either way, and the pre-auth stage hands no session on', async () => {
+    const run = (reuseLogins: boolean, stage: ServerStage) => fuzzServer({ ...optsFor(faithful.url, stage), runs: 10, seed: 1, reuseLogins });
+    for (const stage of SERVER_STAGES) {
+      const [reused, fresh] = [await run(true, stage), await run(false, stage)];
+      expect([reused.failures, fresh.failures]).to.deep.equal([[], []]);
+      expect((fresh.logins?.made ?? 0) - (reused.logins?.made ?? 0)).to.equal(reused.logins?.reused);
+      if (stage === 'pre-auth') expect(reused.logins?.reused).to.equal(0);
+    }
+  });
+
   it('ignore: a known finding is counted, not reported, and the run goes on past it', async () => {
     // the silent fake answers neither bad XML nor, past its 1 MiB stanza limit, anything at all
     const s = await fuzzServer({ ...optsFor(silent.url, 'authenticated'), runs: 15, seed: SEED, ignore: [/no stream error within/, /no answer to a ping/] });
