@@ -1,7 +1,7 @@
 // How `fuzz server` logs in, and what it reuses between logins. A login (TCP, header, STARTTLS,
-// SASL, restart, bind: nine round trips) is most of what a sequence costs, so with `reuse` on:
-// - SCRAM keys are derived once per password, salt and iteration count (RFC 5802 §5.1 lets a
-//   client keep them), so a login after the first skips Hi(), the PBKDF2 step;
+// SASL, restart, bind: nine round trips) is most of what a sequence costs (the SCRAM salted
+// password is kept per password, salt and iteration count for every login, harness/sasl), so with
+// `reuse` on:
 // - the session a liveness check logged in and pinged after one sequence becomes the next
 //   sequence's first session, instead of being closed for the next sequence to log in anew;
 // - after STARTTLS a space answers each TLS 1.3 session ticket (Session's `ackTlsTickets`), which
@@ -14,35 +14,26 @@
 // liveness connection. A sequence's own sessions are never carried over: a login after a stream
 // the sequence broke, a reconnect and every liveness check open a new connection.
 import type { Account } from '../config.js';
-import { ScramKeyCache } from '../sasl/index.js';
 import type { Session } from '../session/index.js';
 import { openConnection, type ConnectOptions } from './server-connect.js';
 
 export interface FuzzLoginOptions extends ConnectOptions {
   readonly account: Account;
-  /** keep SCRAM keys, hand the liveness session on, answer TLS tickets (see above); false logs in afresh each time */
+  /** hand the liveness session on, answer TLS tickets (see above); false logs in afresh each time */
   readonly reuse: boolean;
 }
 
 export class FuzzLogins {
-  private readonly scramKeys: ScramKeyCache | undefined;
   private kept: Session | undefined;
   /** connections that logged in (or tried to) */
   logins = 0;
   /** sequences whose first session was the liveness check's before them */
   reused = 0;
 
-  constructor(private readonly opts: FuzzLoginOptions) {
-    this.scramKeys = opts.reuse ? new ScramKeyCache() : undefined;
-  }
+  constructor(private readonly opts: FuzzLoginOptions) {}
 
   get reuse(): boolean {
     return this.opts.reuse;
-  }
-
-  /** SCRAM logins that skipped Hi() thanks to the cache. */
-  get scramHits(): number {
-    return this.scramKeys?.hits ?? 0;
   }
 
   /** A new connection, logged in and bound to a resource of its own. */
@@ -52,7 +43,6 @@ export class FuzzLogins {
     try {
       await s.login(this.opts.account, {
         resource: `xc-fuzz-${actor}-${Math.random().toString(36).slice(2, 8)}`,
-        ...(this.scramKeys ? { scramKeys: this.scramKeys } : {}),
       });
       return s;
     } catch (e) {

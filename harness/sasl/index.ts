@@ -23,4 +23,3 @@ export {
 } from './server.js';
 export { encodeSaslPayload, decodeSaslPayload } from './payload.js';
 export { escapeSaslName, unescapeSaslName } from './scram.js';
-export { ScramKeyCache, DEFAULT_SCRAM_CACHE_ENTRIES } from './scram-cache.js';

@@ -5,7 +5,6 @@ import { createPlain } from './plain.js';
 import { createScramClient, parseScramName } from './scram.js';
 import { createAnonymous } from './anonymous.js';
 import { createExternal } from './external.js';
-import type { ScramKeyCache } from './scram-cache.js';
 
 export interface Credentials {
   username: string;
@@ -43,8 +42,6 @@ export interface ClientMechanismOptions {
   nonce?: string;
   /** Cap on the server's SCRAM iteration count (a hostile server could ask for billions); default 1,000,000. */
   maxIterations?: number;
-  /** SCRAM: reuse the keys derived at an earlier login with the same password, salt and iteration count (RFC 5802 §5.1). */
-  keyCache?: ScramKeyCache;
 }
 
 const SCRAM_NAMES = ['SCRAM-SHA-1', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;

@@ -4,7 +4,6 @@ import { createHash, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from
 import type { ClientMechanism, ClientMechanismOptions, Credentials } from './mechanism.js';
 import { SaslError } from './errors.js';
 import { prepareOpaqueString } from '../jid/index.js';
-import type { ScramKeyCache } from './scram-cache.js';
 
 export type ScramHash = 'sha1' | 'sha256' | 'sha512';
 
@@ -146,7 +145,6 @@ class ScramClient implements ClientMechanism {
   private readonly nonce: string;
   private readonly password: string;
   private readonly maxIterations: number;
-  private readonly keyCache: ScramKeyCache | undefined;
   private serverSignature: Buffer | undefined;
 
   constructor(
@@ -174,7 +172,6 @@ class ScramClient implements ClientMechanism {
     // RFC 7677 §4 / RFC 8265 §4.2: the password is prepared with OpaqueString (not SASLprep) before Hi().
     this.password = prepareOpaqueString(creds.password);
     this.maxIterations = opts.maxIterations ?? DEFAULT_MAX_ITERATIONS;
-    this.keyCache = opts.keyCache;
   }
 
   initialResponse(): Buffer {
@@ -246,7 +243,7 @@ class ScramClient implements ClientMechanism {
       throw this.fail(new SaslError(`iteration count i=${i[1]} exceeds our cap of ${this.maxIterations} (RFC 5802 §9: cost is the server's choice, we bound it)`));
     }
     const hash = this.variant.hash;
-    const keys = this.keyCache ? this.keyCache.keys(hash, this.password, salt, iterations) : deriveKeys(hash, saltedPassword(hash, this.password, salt, iterations));
+    const keys = deriveKeys(hash, saltedPassword(hash, this.password, salt, iterations));
     const withoutProof = `c=${this.cbindInput.toString('base64')},r=${nonce}`;
     // RFC 5802 §3: AuthMessage joins the three messages (the last without its proof).
     const authMessage = `${this.firstBare},${text},${withoutProof}`;

@@ -8,7 +8,6 @@ import {
   encodeSaslPayload,
   preferredMechanism,
   type ChannelBindingType,
-  type ScramKeyCache,
 } from '../sasl/index.js';
 import { child, children, text, type XmlElement } from '../xml/index.js';
 import { describe, el } from '../xml/index.js';
@@ -40,7 +39,6 @@ export async function negotiateSasl(
   features: XmlElement,
   account: { local: string; password: string },
   mechanism?: string,
-  scramKeys?: ScramKeyCache,
 ): Promise<string> {
   const offered = saslMechanisms(features);
   if (offered.length === 0) throw new ExpectationError('SASL <mechanisms/> in the stream features', describe(features));
@@ -62,7 +60,7 @@ export async function negotiateSasl(
   const mech = createClientMechanism(
     name,
     { username: account.local, password: account.password },
-    { ...(cb ? { channelBinding: cb } : {}), serverOffersPlus: offered.some((m) => m.endsWith('-PLUS')), ...(scramKeys ? { keyCache: scramKeys } : {}) },
+    { ...(cb ? { channelBinding: cb } : {}), serverOffersPlus: offered.some((m) => m.endsWith('-PLUS')) },
   );
   const initial = mech.initialResponse();
   session.send(el('auth', { xmlns: NS_SASL, mechanism: name }, ...(initial ? [encodeSaslPayload(initial)] : [])));

@@ -13,7 +13,6 @@ import type { Transcript } from './transcript.js';
 import { offersStarttls } from './features.js';
 import { sleep } from '../util/index.js';
 import { negotiateSasl } from './sasl-negotiate.js';
-import type { ScramKeyCache } from '../sasl/index.js';
 
 /** How long closing waits at most for our queued writes to leave before the grace period starts. */
 const FLUSH_CAP_MS = 5000;
@@ -54,8 +53,6 @@ export interface LoginOptions {
   readonly mechanism?: string;
   readonly resource?: string;
   readonly bind?: boolean;
-  /** SCRAM keys kept from earlier logins, so a login with the same salt skips Hi() (RFC 5802 §5.1) */
-  readonly scramKeys?: ScramKeyCache;
 }
 
 let sessionCounter = 0;
@@ -222,9 +219,9 @@ export class Session {
   }
 
   /** SASL (RFC 6120 §6) with the given or the strongest offered mechanism, then the stream restart. */
-  async authenticate(account: Pick<Account, 'local' | 'password'>, mechanism?: string, opts: { readonly scramKeys?: ScramKeyCache } = {}): Promise<XmlElement> {
+  async authenticate(account: Pick<Account, 'local' | 'password'>, mechanism?: string): Promise<XmlElement> {
     if (!this.features) throw new HarnessError('EXPECTATION', 'authenticate() before stream features were read');
-    this.mechanism = await negotiateSasl(this, this.features, account, mechanism, opts.scramKeys);
+    this.mechanism = await negotiateSasl(this, this.features, account, mechanism);
     this.stream.restart();
     await this.open();
     return this.readFeatures();
@@ -248,7 +245,7 @@ export class Session {
   async login(account: Account, opts: LoginOptions = {}): Promise<string | undefined> {
     await this.openWithFeatures();
     if (!this.secure && this.canStarttls && this.features && offersStarttls(this.features)) await this.starttls();
-    await this.authenticate(account, opts.mechanism, opts.scramKeys ? { scramKeys: opts.scramKeys } : {});
+    await this.authenticate(account, opts.mechanism);
     if (opts.bind === false) return undefined;
     return this.bind(opts.resource);
   }
