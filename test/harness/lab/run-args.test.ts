@@ -31,6 +31,13 @@ describe('lab runArgs', () => {
     expect(labRunArgs({ ...INFO, registration: false, s2sRunArgs: undefined, componentRunArgs: undefined } as unknown as LabInfo)).to.not.include('--register');
   });
 
+  it('runs jabberd2 at concurrency 2 (its stray stream errors under many parallel connections), the others at the default', () => {
+    const j = labRunArgs({ ...INFO, server: 'jabberd2' } as unknown as LabInfo);
+    expect(j.slice(-2)).to.deep.equal(['--concurrency', '2']);
+    expect(labRunArgs(INFO)).to.not.include('--concurrency');
+    expect(labRunArgs({ ...INFO, server: 'ejabberd' } as unknown as LabInfo)).to.not.include('--concurrency');
+  });
+
   it('parses as run flags', () => {
     const o = runOptionsFrom(labRunArgs({ ...INFO, s2sRunArgs: undefined, componentRunArgs: undefined } as unknown as LabInfo));
     expect(o.register).to.equal(true);
