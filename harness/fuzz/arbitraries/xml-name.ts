@@ -1,7 +1,8 @@
 // XML names without colons (NCName, Namespaces in XML 1.0 §3), for element and attribute local
 // names and for namespace prefixes. Grammar: see chars.ts.
-import fc from 'fast-check';
-import { NAME_MORE_RANGES, NAME_START_RANGES, charFrom } from './chars.js';
+import type fc from 'fast-check';
+import { NAME_MORE_RANGES, NAME_START_RANGES, charTwin } from './chars.js';
+import * as twin from './twin.js';
 
 export interface XmlNameConstraints {
   /** Most characters after the first; default 6. */
@@ -10,10 +11,10 @@ export interface XmlNameConstraints {
   readonly ascii?: boolean;
 }
 
-const startChar = charFrom(NAME_START_RANGES);
-const moreChar = fc.oneof({ weight: 3, arbitrary: startChar }, { weight: 1, arbitrary: charFrom(NAME_MORE_RANGES) });
-const asciiStart = charFrom([[1, [0x61, 0x7a]]]);
-const asciiMore = charFrom([[3, [0x61, 0x7a]], [1, [0x30, 0x39]]]);
+const startChar = charTwin(NAME_START_RANGES);
+const moreChar = twin.oneof({}, { weight: 3, twin: startChar }, { weight: 1, twin: charTwin(NAME_MORE_RANGES) });
+const asciiStart = charTwin([[1, [0x61, 0x7a]]]);
+const asciiMore = charTwin([[3, [0x61, 0x7a]], [1, [0x30, 0x39]]]);
 
 /**
  * Names starting with 'xml' (any case) are reserved by XML 1.0 §2.3 and Namespaces in XML §3:
@@ -26,7 +27,12 @@ function unreserved(name: string): string {
 
 /** A colon-free XML name; shrinks to 'a'. */
 export function xmlName(constraints: XmlNameConstraints = {}): fc.Arbitrary<string> {
+  return xmlNameTwin(constraints).arb;
+}
+
+/** xmlName with its fast twin (twin.ts). */
+export function xmlNameTwin(constraints: XmlNameConstraints = {}): twin.Twin<string> {
   const maxLength = constraints.maxLength ?? 6;
   const [first, more] = constraints.ascii ? [asciiStart, asciiMore] : [startChar, moreChar];
-  return fc.tuple(first, fc.array(more, { maxLength })).map(([f, rest]) => unreserved(f + rest.join('')));
+  return twin.map(twin.tuple(first, twin.array(more, { maxLength })), ([f, rest]) => unreserved(f + rest.join('')));
 }

@@ -3,6 +3,7 @@
 // replays to the same verdict; the harness's own parser stays clean under a CI-sized budget.
 import { expect } from 'chai';
 import fc from 'fast-check';
+import { xorshift128plus } from 'pure-rand/generator/xorshift128plus';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -103,6 +104,22 @@ describe('fuzz parser', function () {
       expect(input && describeInput(input, 'strings')).to.equal(found.counterexample);
     } finally {
       await target.close();
+    }
+  });
+
+  it("every property's fast draw (arbitraries/twin.ts) gives exactly what its arbitrary generates, over seeds and biases", () => {
+    for (const prop of PARSER_PROPERTIES) {
+      const draw = prop.draw;
+      expect(draw, prop.name).to.be.a('function');
+      if (!draw) continue;
+      for (let seed = 0; seed < 60; seed++) {
+        // the campaign's biases run from 2 up (fast-check's runIdToFrequency); undefined is fc.sample's
+        const bias = seed % 7 === 6 ? undefined : 2 + (seed % 5);
+        const rng = xorshift128plus(seed * 7919 + 13);
+        const viaArb = prop.arb.generate(new fc.Random(rng), bias).value_;
+        const viaDraw = draw(new fc.Random(rng), bias);
+        expect(viaDraw, `${prop.name}, seed ${seed}, bias ${String(bias)}`).to.deep.equal(viaArb);
+      }
     }
   });
 
