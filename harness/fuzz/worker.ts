@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { unpackBatch, type PackedBatch } from './batch-pack.js';
 import { judgePieces, type OracleFailure, type Pieces } from './oracle.js';
-import { parseWithOwnParser, type ParseOutcome } from './own-parser.js';
+import { parseWithOwnParserTrees, type ParseOutcome } from './own-parser.js';
 import type { Verdict } from './targets.js';
 
 interface Init {
@@ -48,7 +48,7 @@ export interface BatchReply {
 type ParseFn = (chunks: (string | Uint8Array)[]) => unknown;
 
 async function load(init: Init): Promise<ParseFn> {
-  if (!init.module) return (chunks) => parseWithOwnParser(chunks);
+  if (!init.module) return (chunks) => parseWithOwnParserTrees(chunks);
   const mod = (await import(pathToFileURL(init.module).href)) as { parse?: unknown; default?: { parse?: unknown } };
   const fn = mod.parse ?? mod.default?.parse;
   if (typeof fn !== 'function') throw new Error(`${init.module} does not export parse(chunks)`);

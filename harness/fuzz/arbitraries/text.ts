@@ -39,7 +39,21 @@ export function xmlTextTwin(constraints: XmlTextConstraints = {}): twin.Twin<str
     { weight: 2, twin: twin.map(reference, (text) => ({ kind: 'markup' as const, text })) },
     { weight: 1, twin: twin.map(cdata, (text) => ({ kind: 'markup' as const, text })) },
   );
-  return twin.map(twin.array(piece, { maxLength: constraints.maxPieces ?? 12 }), joinText);
+  const generic = twin.map(twin.array(piece, { maxLength: constraints.maxPieces ?? 12 }), joinText);
+  // the same draws without the pieces' objects: 12 in 15 a character, 2 a reference, 1 CDATA
+  const length = twin.arrayLength({ maxLength: constraints.maxPieces ?? 12 });
+  return twin.custom(generic.arb, (r, bias) => {
+    const { n, itemBias } = length(r, bias);
+    let out = '';
+    for (let i = 0; i < n; i++) {
+      const pick = r.nextInt(0, 14);
+      if (pick < 12) {
+        const c = literal.draw(r, itemBias);
+        out += c === '>' && out.endsWith(']]') ? '&gt;' : c;
+      } else out += pick < 14 ? reference.draw(r, itemBias) : cdata.draw(r, itemBias);
+    }
+    return out;
+  });
 }
 
 interface TextPiece {
@@ -66,7 +80,14 @@ export function attrPieces(constraints: XmlTextConstraints = {}): fc.Arbitrary<s
 
 /** attrPieces with its fast twin (twin.ts). */
 export function attrPiecesTwin(constraints: XmlTextConstraints = {}): twin.Twin<string[]> {
-  return twin.array(twin.oneof({}, { weight: 8, twin: literal }, { weight: 1, twin: reference }), { maxLength: constraints.maxPieces ?? 8 });
+  const generic = twin.array(twin.oneof({}, { weight: 8, twin: literal }, { weight: 1, twin: reference }), { maxLength: constraints.maxPieces ?? 8 });
+  const length = twin.arrayLength({ maxLength: constraints.maxPieces ?? 8 });
+  return twin.custom(generic.arb, (r, bias) => {
+    const { n, itemBias } = length(r, bias);
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) out.push(r.nextInt(0, 8) < 8 ? literal.draw(r, itemBias) : reference.draw(r, itemBias));
+    return out;
+  });
 }
 
 export function renderAttrValue(pieces: readonly string[], quote: Quote): string {

@@ -110,33 +110,42 @@ export interface ArrayConstraints {
   readonly maxLength: number;
 }
 
-/** fc.array with the default size ('small'): lengths up to min(2 min + 10, max), biased lengths log2 of that. */
-export function array<T>(t: Twin<T>, c: ArrayConstraints): Twin<T[]> {
+/** How many items an array draws, and the bias its items are drawn with. */
+export interface Length {
+  readonly n: number;
+  readonly itemBias: number | undefined;
+}
+
+/** fc.array's length with the default size ('small'): up to min(2 min + 10, max), biased lengths log2 of that. */
+export function arrayLength(c: ArrayConstraints): (r: fc.Random, bias: number | undefined) => Length {
   const min = c.minLength ?? 0;
   const maxGen = Math.min(2 * min + 10, c.maxLength);
   const biasedMax = min === maxGen ? min : min + Math.floor(Math.log(maxGen - min) / Math.log(2));
+  return (r, bias) => {
+    if (bias === undefined) return { n: r.nextInt(min, maxGen), itemBias: undefined };
+    if (min === maxGen) return { n: r.nextInt(min, maxGen), itemBias: bias };
+    if (r.nextInt(1, bias) !== 1) return { n: r.nextInt(min, maxGen), itemBias: undefined };
+    if (r.nextInt(1, bias) !== 1) return { n: r.nextInt(min, maxGen), itemBias: bias };
+    return { n: r.nextInt(min, biasedMax), itemBias: bias };
+  };
+}
+
+export function array<T>(t: Twin<T>, c: ArrayConstraints): Twin<T[]> {
+  const length = arrayLength(c);
   return {
-    arb: fc.array(t.arb, { minLength: min, maxLength: c.maxLength }),
+    arb: fc.array(t.arb, { minLength: c.minLength ?? 0, maxLength: c.maxLength }),
     draw(r, bias) {
-      let n: number;
-      let itemBias: number | undefined;
-      if (bias === undefined) n = r.nextInt(min, maxGen);
-      else if (min === maxGen) {
-        n = r.nextInt(min, maxGen);
-        itemBias = bias;
-      } else if (r.nextInt(1, bias) !== 1) n = r.nextInt(min, maxGen);
-      else if (r.nextInt(1, bias) !== 1) {
-        n = r.nextInt(min, maxGen);
-        itemBias = bias;
-      } else {
-        n = r.nextInt(min, biasedMax);
-        itemBias = bias;
-      }
+      const { n, itemBias } = length(r, bias);
       const out: T[] = [];
       for (let i = 0; i < n; i++) out.push(t.draw(r, itemBias));
       return out;
     },
   };
+}
+
+/** A twin whose draw is written by hand for speed (a test holds it to the arbitrary). */
+export function custom<T>(arb: fc.Arbitrary<T>, draw: (r: fc.Random, bias: number | undefined) => T): Twin<T> {
+  return { arb, draw };
 }
 
 type Twins<T extends readonly unknown[]> = { readonly [K in keyof T]: Twin<T[K]> };

@@ -15,6 +15,8 @@ import {
   describeInput,
   execTarget,
   judge,
+  judgePieces,
+  parseWithOwnParserTrees,
   fuzzParser,
   moduleTarget,
   ownParserTarget,
@@ -121,6 +123,18 @@ describe('fuzz parser', function () {
         expect(viaDraw, `${prop.name}, seed ${seed}, bias ${String(bias)}`).to.deep.equal(viaArb);
       }
     }
+  });
+
+  it("the own target's events (element trees) tell a stanza parsed differently when cut from the same stanza parsed whole", async () => {
+    const head = "<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>";
+    const whole = `${head}<message id='a'><body>x</body></message>`;
+    // a parser that, given chunks, sees another attribute value: the verdicts agree, the events do not
+    const parse = (p: readonly (string | Uint8Array)[]) => ({ kind: 'answered' as const, outcome: parseWithOwnParserTrees(p.length === 1 ? p : [whole.replace("id='a'", "id='b'")]) });
+    const f = await judgePieces(parse, true, 'accept', 'valid by construction', [whole.slice(0, 20), whole.slice(20)]);
+    expect(f?.kind).to.equal('chunking');
+    expect(f?.message).to.match(/different events in 2 chunks than in one: event 1: .*"id":"a".* vs .*"id":"b"/);
+    const same = await judgePieces((p) => ({ kind: 'answered' as const, outcome: parseWithOwnParserTrees(p) }), true, 'accept', 'valid by construction', [whole.slice(0, 20), whole.slice(20)]);
+    expect(same).to.equal(undefined);
   });
 
   it('runs every property from the first batch on: a bug in the last family is found within the first few hundred runs', async () => {
