@@ -1,9 +1,10 @@
 // Runs a parser target in a worker thread, so the fuzzer can stop a hang (terminate) and cap its
 // memory (resourceLimits) without taking the fuzzer down. Two kinds of message: one parse
 // ({ id, chunks }, answered with its outcome), or a batch of inputs judged here by the oracles
-// ({ batch, packed }, answered with one verdict per input; batch-pack.ts). Before every parse the worker bumps a
-// counter in shared memory and notes which input and how many pieces, so the fuzzer keeps a
-// deadline per parse and knows which input hung or blew the heap, without a message per parse.
+// ({ batch, packed }, batch-pack.ts; answered with one verdict per input). Before every parse the
+// worker bumps a counter in shared memory and notes which input and how many pieces, so the fuzzer
+// keeps a deadline per parse and knows which input hung or blew the heap, without a message per
+// parse.
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { unpackBatch, type PackedBatch } from './batch-pack.js';
