@@ -6,6 +6,19 @@ export type ParseOutcome = { ok: true; events: unknown[] } | { ok: false; error:
 
 /** Events as plain data, comparable across chunkings: header attributes, each stanza serialized, close. */
 export function parseWithOwnParser(chunks: readonly (string | Uint8Array)[]): ParseOutcome {
+  return parseOwn(chunks, serialize);
+}
+
+/**
+ * The same parse with each stanza's event the element tree the parser built (plain objects), for
+ * the own target's worker: comparing the trees says what comparing their serializations says (a
+ * serialization is made from nothing else), without writing every stanza out first.
+ */
+export function parseWithOwnParserTrees(chunks: readonly (string | Uint8Array)[]): ParseOutcome {
+  return parseOwn(chunks, (el) => el);
+}
+
+function parseOwn(chunks: readonly (string | Uint8Array)[], stanza: (el: XmlElement) => unknown): ParseOutcome {
   const events: unknown[] = [];
   let error: string | undefined;
   const parser = new StreamParser({
@@ -13,7 +26,7 @@ export function parseWithOwnParser(chunks: readonly (string | Uint8Array)[]): Pa
       events.push(['open', header.name, header.ns, { ...header.attrs }]);
     },
     onElement(el: XmlElement) {
-      events.push(['element', serialize(el)]);
+      events.push(['element', stanza(el)]);
     },
     onClose() {
       events.push(['close']);

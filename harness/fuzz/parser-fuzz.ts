@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { UsageError } from '../errors.js';
 import * as arb from './arbitraries/index.js';
 import { xorshift128plus } from 'pure-rand/generator/xorshift128plus';
@@ -79,6 +80,12 @@ export interface Property {
   readonly arb: fc.Arbitrary<FuzzInput>;
   /** Share of the run budget. */
   readonly weight: number;
+  /** The value `arb` generates, drawn without its shrink context (arbitraries/twin.ts); absent: arb.generate. */
+  readonly draw?: (r: fc.Random, bias: number | undefined) => FuzzInput;
+}
+
+function twinProperty(name: string, t: arb.Twin<FuzzInput>, weight: number): Property {
+  return { name, arb: t.arb, weight, draw: t.draw };
 }
 
 /**
@@ -86,8 +93,8 @@ export interface Property {
  * half), so one bug does not hide another: fast-check stops a property at its first failure.
  */
 export const PARSER_PROPERTIES: readonly Property[] = [
-  { name: 'valid-streams', arb: arb.validStream(), weight: arb.VIOLATION_RULES.length },
-  ...arb.VIOLATION_RULES.map((rule) => ({ name: `rejects-${rule}`, arb: arb.invalidStream({ violation: { rules: [rule] } }), weight: 1 })),
+  twinProperty('valid-streams', arb.validStreamTwin(), arb.VIOLATION_RULES.length),
+  ...arb.VIOLATION_RULES.map((rule) => twinProperty(`rejects-${rule}`, arb.invalidStreamTwin({ violation: { rules: [rule] } }), 1)),
 ];
 
 /** Inputs per worker round trip (each parse still has its own deadline). */
@@ -130,7 +137,9 @@ class PropertyRun {
     this.rng.jump();
     const index = this.generated++;
     const at = this.rng.clone();
-    return { index, input: this.def.arb.generate(new fc.Random(this.rng), biasOf(index)).value_, at };
+    const r = new fc.Random(this.rng);
+    const input = this.def.draw ? this.def.draw(r, biasOf(index)) : this.def.arb.generate(r, biasOf(index)).value_;
+    return { index, input, at };
   }
 
   /** The value (with its shrink context) of a drawn input, made again. */
@@ -206,8 +215,10 @@ async function judgeAll(target: ParserTarget, inputs: readonly FuzzInput[], stop
  * failing candidate of the current value's shrink stream, and again from it, until none fails.
  * The path is fast-check's (run index, then each chosen candidate's position in its stream).
  */
-async function shrink(target: ParserTarget, run: PropertyRun, found: Drawn, failure: OracleFailure): Promise<{ value: Sample; path: string; failure: OracleFailure }> {
+async function shrink(target: ParserTarget, run: PropertyRun, found: Drawn, failure: OracleFailure): Promise<{ value: Sample; path: string; failure: OracleFailure; unshrunk?: true }> {
   let cur = run.again(found);
+  // the fast draw and the arbitrary must agree (a test holds them to it); if not, the input as drawn is reported
+  if (!isDeepStrictEqual(cur.value_, found.input)) return { value: new fc.Value(found.input, undefined), path: String(found.index), failure, unshrunk: true };
   let last = failure;
   const path = [found.index];
   for (;;) {
@@ -285,7 +296,7 @@ export async function fuzzParser(opts: ParserFuzzOptions): Promise<FuzzSummary> 
       const failure: FuzzFailure = {
         property: d.run.def.name,
         kind: verdict.kind,
-        message: verdict.message,
+        message: shrunk.unshrunk ? `${verdict.message} (not shrunk: the arbitrary did not make the drawn input again)` : verdict.message,
         seed: opts.seed,
         path: shrunk.path,
         counterexample: describeInput(input, opts.target.takes),

@@ -9,6 +9,7 @@ import { UsageError } from '../errors.js';
 import { piecesOf, type FuzzInput, type Takes } from './inputs.js';
 import { howGiven, type OracleFailure, type Pieces } from './oracle.js';
 import type { ParseOutcome } from './own-parser.js';
+import { packBatch } from './batch-pack.js';
 import { HEARTBEAT_INPUT, HEARTBEAT_PARSES, HEARTBEAT_PIECES, HEARTBEAT_SLOTS, type BatchItem, type BatchReply, type BatchRequest, type WorkerReply, type WorkerRequest } from './worker.js';
 
 /** What one parse came to: the parser's own answer, or a failure of the parser itself. */
@@ -176,7 +177,8 @@ class WorkerTarget implements ParserTarget {
         },
       };
       this.pendingOn = w;
-      w.postMessage(msg);
+      if ('packed' in msg) w.postMessage(msg, [msg.packed.bytes.buffer]);
+      else w.postMessage(msg);
     });
   }
 
@@ -211,7 +213,7 @@ class WorkerTarget implements ParserTarget {
       const batch = ++this.seq;
       const r = await this.watched<{ results: readonly (OracleFailure | null)[] } | { at: number; failure: OracleFailure }>(
         w,
-        { batch, items: part, stopAtFirst },
+        { batch, packed: packBatch(part), stopAtFirst },
         (m) => ('batch' in m && m.batch === batch ? { results: m.results } : undefined),
         (f, at) => ({ at: Math.min(at.input, part.length - 1), failure: { kind: f.kind, message: `${f.message} (${howGiven(at.pieces)})` } }),
       );

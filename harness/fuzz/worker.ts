@@ -1,14 +1,15 @@
 // Runs a parser target in a worker thread, so the fuzzer can stop a hang (terminate) and cap its
 // memory (resourceLimits) without taking the fuzzer down. Two kinds of message: one parse
 // ({ id, chunks }, answered with its outcome), or a batch of inputs judged here by the oracles
-// ({ batch, items }, answered with one verdict per input). Before every parse the worker bumps a
-// counter in shared memory and notes which input and how many pieces, so the fuzzer keeps a
-// deadline per parse and knows which input hung or blew the heap, without a message per parse.
+// ({ batch, packed }, batch-pack.ts; answered with one verdict per input). Before every parse the
+// worker bumps a counter in shared memory and notes which input and how many pieces, so the fuzzer
+// keeps a deadline per parse and knows which input hung or blew the heap, without a message per
+// parse.
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
-import type { Expectation } from './inputs.js';
+import { unpackBatch, type PackedBatch } from './batch-pack.js';
 import { judgePieces, type OracleFailure, type Pieces } from './oracle.js';
-import { parseWithOwnParser, type ParseOutcome } from './own-parser.js';
+import { parseWithOwnParserTrees, type ParseOutcome } from './own-parser.js';
 import type { Verdict } from './targets.js';
 
 interface Init {
@@ -29,15 +30,11 @@ export interface WorkerRequest {
   readonly chunks: readonly (string | Uint8Array)[];
 }
 
-export interface BatchItem {
-  readonly pieces: Pieces;
-  readonly expect: Expectation;
-  readonly reason: string;
-}
+export type { BatchItem } from './batch-pack.js';
 
 export interface BatchRequest {
   readonly batch: number;
-  readonly items: readonly BatchItem[];
+  readonly packed: PackedBatch;
   /** Stop after the first input that fails (shrinking wants only the first). */
   readonly stopAtFirst: boolean;
 }
@@ -52,7 +49,7 @@ export interface BatchReply {
 type ParseFn = (chunks: (string | Uint8Array)[]) => unknown;
 
 async function load(init: Init): Promise<ParseFn> {
-  if (!init.module) return (chunks) => parseWithOwnParser(chunks);
+  if (!init.module) return (chunks) => parseWithOwnParserTrees(chunks);
   const mod = (await import(pathToFileURL(init.module).href)) as { parse?: unknown; default?: { parse?: unknown } };
   const fn = mod.parse ?? mod.default?.parse;
   if (typeof fn !== 'function') throw new Error(`${init.module} does not export parse(chunks)`);
@@ -71,6 +68,9 @@ const port = parentPort;
 if (port) {
   const init = workerData as Init;
   const own = !init.module;
+  // the own parser makes an error object for every input it rejects (half of them); nothing here
+  // reads their stacks, and capturing them was a tenth of the worker's time
+  if (own) Error.stackTraceLimit = 0;
   const hb = init.heartbeat ? new Int32Array(init.heartbeat) : new Int32Array(HEARTBEAT_SLOTS);
   const ready = load(init);
   ready.then(
@@ -94,7 +94,7 @@ if (port) {
     void ready.then(async (parse) => {
       if ('batch' in req) {
         const results: (OracleFailure | null)[] = [];
-        for (const [i, item] of req.items.entries()) {
+        for (const [i, item] of unpackBatch(req.packed).entries()) {
           Atomics.store(hb, HEARTBEAT_INPUT, i);
           const f = await judgePieces((p) => verdictOf(parse, p), true, item.expect, item.reason, item.pieces);
           results.push(f ?? null);

@@ -4,7 +4,8 @@
 // `splits` picks characters that take more than one unit (an astral character's surrogate pair in
 // UTF-16, any non-ASCII character's UTF-8 sequence) and cuts inside them, which a plain offset
 // rarely hits.
-import fc from 'fast-check';
+import type fc from 'fast-check';
+import * as twin from './twin.js';
 
 export interface ChunkedConstraints {
   /** Most cut points; default 8. */
@@ -13,12 +14,22 @@ export interface ChunkedConstraints {
 
 /** Offsets at which to cut a stream (applied modulo its length + 1): [] means one chunk. */
 export function cuts(constraints: ChunkedConstraints = {}): fc.Arbitrary<number[]> {
-  return fc.array(fc.nat({ max: 1 << 20 }), { maxLength: constraints.maxCuts ?? 8 });
+  return cutsTwin(constraints).arb;
+}
+
+/** cuts with its fast twin (twin.ts). */
+export function cutsTwin(constraints: ChunkedConstraints = {}): twin.Twin<number[]> {
+  return twin.array(twin.nat(1 << 20), { maxLength: constraints.maxCuts ?? 8 });
 }
 
 /** Which multi-unit characters to cut inside (each pick modulo their count): [] means none. */
 export function splits(max = 2): fc.Arbitrary<number[]> {
-  return fc.array(fc.nat({ max: 1 << 20 }), { maxLength: max });
+  return splitsTwin(max).arb;
+}
+
+/** splits with its fast twin (twin.ts). */
+export function splitsTwin(max = 2): twin.Twin<number[]> {
+  return twin.array(twin.nat(1 << 20), { maxLength: max });
 }
 
 /** Offsets between the two halves of a surrogate pair, one per pick (none when the text has no pair). */

@@ -3,9 +3,10 @@
 // Elements are generated as data (GenElement) and serialized by serializeElement, with the
 // syntactic variety a parser must take: both quote styles, whitespace around '=' and before
 // '/>' or '>', empty elements written both ways, prefixed and default namespaces, xmlns=''.
-import fc from 'fast-check';
-import { attrPieces, renderAttrValue, xmlText, type Quote } from './text.js';
-import { xmlName } from './xml-name.js';
+import type fc from 'fast-check';
+import { attrPiecesTwin, renderAttrValue, xmlTextTwin, type Quote } from './text.js';
+import * as twin from './twin.js';
+import { xmlNameTwin } from './xml-name.js';
 
 export interface GenAttr {
   readonly name: string;
@@ -45,13 +46,13 @@ export interface ElementConstraints {
   readonly asciiNames?: boolean;
 }
 
-const optSpace = fc.constantFrom('', '', '', ' ', '\n');
-const space = fc.constantFrom(' ', ' ', ' ', '  ', '\n', '\t', '\r\n\t');
-const eq = fc.tuple(optSpace, optSpace).map(([a, b]) => `${a}=${b}`);
-const quote = fc.constantFrom<Quote>("'", '"');
+const optSpace = twin.constantFrom('', '', '', ' ', '\n');
+const space = twin.constantFrom(' ', ' ', ' ', '  ', '\n', '\t', '\r\n\t');
+const eq = twin.map(twin.tuple(optSpace, optSpace), ([a, b]) => `${a}=${b}`);
+const quote = twin.constantFrom<Quote>("'", '"');
 const PREFIXES = ['p', 'q', 'ns1', 'é', '\u{10400}x'];
 const ASCII_PREFIXES = ['p', 'q', 'ns1'];
-const nsUri = fc.integer({ min: 0, max: 9 }).map((n) => `urn:xmpp-conformance:fuzz:${n}`);
+const nsUri = twin.map(twin.integer(0, 9), (n) => `urn:xmpp-conformance:fuzz:${n}`);
 const LANGS = ['en', 'de-CH', 'zh-Hant-TW', 'i-klingon', ''];
 
 type AttrPrefix = 'none' | 'xml' | 'own';
@@ -65,12 +66,13 @@ interface AttrDraft {
   readonly before: string;
 }
 
-function attrDraft(name: fc.Arbitrary<string>): fc.Arbitrary<AttrDraft> {
-  return fc.oneof(
-    { weight: 6, arbitrary: fc.record({ prefix: fc.constant<AttrPrefix>('none'), name, pieces: attrPieces(), quote, eq, before: space }) },
+function attrDraft(name: twin.Twin<string>): twin.Twin<AttrDraft> {
+  return twin.oneof<AttrDraft>(
+    {},
+    { weight: 6, twin: twin.record<AttrDraft>({ prefix: twin.constant<AttrPrefix>('none'), name, pieces: attrPiecesTwin(), quote, eq, before: space }) },
     // xml:lang is always bound (Namespaces in XML §3); '' is a legal value (no language)
-    { weight: 1, arbitrary: fc.record({ prefix: fc.constant<AttrPrefix>('xml'), name: fc.constant('lang'), pieces: fc.constantFrom(...LANGS).map((l) => [l]), quote, eq, before: space }) },
-    { weight: 2, arbitrary: fc.record({ prefix: fc.constant<AttrPrefix>('own'), name, pieces: attrPieces(), quote, eq, before: space }) },
+    { weight: 1, twin: twin.record<AttrDraft>({ prefix: twin.constant<AttrPrefix>('xml'), name: twin.constant('lang'), pieces: twin.map(twin.constantFrom(...LANGS), (l) => [l]), quote, eq, before: space }) },
+    { weight: 2, twin: twin.record<AttrDraft>({ prefix: twin.constant<AttrPrefix>('own'), name, pieces: attrPiecesTwin(), quote, eq, before: space }) },
   );
 }
 
@@ -103,41 +105,55 @@ interface Head {
  * declaration: the element inherits its parent's namespace), so a shrunk tree keeps only the
  * declarations its failure needs instead of one per element.
  */
-function head(name: fc.Arbitrary<string>, prefixes: readonly string[]): fc.Arbitrary<Head> {
-  return fc.oneof(
+function head(name: twin.Twin<string>, prefixes: readonly string[]): twin.Twin<Head> {
+  return twin.oneof<Head>(
     { withCrossShrink: true },
-    { weight: 3, arbitrary: name.map((n) => ({ name: n })) },
-    { weight: 3, arbitrary: fc.tuple(name, nsUri).map(([n, ns]) => ({ name: n, ns })) },
-    { weight: 1, arbitrary: name.map((n) => ({ name: n, ns: '' })) },
-    { weight: 2, arbitrary: fc.tuple(name, fc.constantFrom(...prefixes), nsUri).map(([n, prefix, ns]) => ({ name: n, prefix, ns })) },
+    { weight: 3, twin: twin.map(name, (n) => ({ name: n })) },
+    { weight: 3, twin: twin.map(twin.tuple(name, nsUri), ([n, ns]) => ({ name: n, ns })) },
+    { weight: 1, twin: twin.map(name, (n) => ({ name: n, ns: '' })) },
+    { weight: 2, twin: twin.map(twin.tuple(name, twin.constantFrom(...prefixes), nsUri), ([n, prefix, ns]) => ({ name: n, prefix, ns })) },
   );
 }
 
 /** A payload element tree. */
 export function element(constraints: ElementConstraints = {}): fc.Arbitrary<GenElement> {
+  return elementTwin(constraints).arb;
+}
+
+interface ElementDraft {
+  readonly head: Head;
+  readonly attrs: AttrDraft[];
+  readonly children: (GenElement | string)[];
+  readonly longEmpty: boolean;
+  readonly tail: string;
+}
+
+/** element with its fast twin (twin.ts); recursive as fc.letrec made it. */
+export function elementTwin(constraints: ElementConstraints = {}): twin.Twin<GenElement> {
   const maxChildren = constraints.maxChildren ?? 3;
   const maxAttributes = constraints.maxAttributes ?? 3;
-  const name = xmlName({ ascii: constraints.asciiNames === true });
+  const name = xmlNameTwin({ ascii: constraints.asciiNames === true });
   const elementHead = head(name, constraints.asciiNames ? ASCII_PREFIXES : PREFIXES);
   const drafts = attrDraft(name);
-  return fc.letrec<{ el: GenElement }>((tie) => ({
-    el: fc
-      .record({
-        head: elementHead,
-        attrs: fc.array(drafts, { maxLength: maxAttributes }),
-        children: fc.array(fc.oneof({ depthSize: 'small', withCrossShrink: true }, xmlText(), tie('el')), { maxLength: maxChildren }),
-        longEmpty: fc.boolean(),
-        tail: optSpace,
-      })
-      // spelled out rather than spread: this map runs for every element generated
-      .map((r): GenElement => {
-        const h = r.head;
-        const e: { -readonly [K in keyof GenElement]: GenElement[K] } = { name: h.name, attrs: resolveAttrs(r.attrs, h.prefix), children: r.children, longEmpty: r.longEmpty, tail: r.tail };
-        if (h.prefix !== undefined) e.prefix = h.prefix;
-        if (h.ns !== undefined) e.ns = h.ns;
-        return e;
-      }),
-  })).el;
+  const self: twin.Twin<GenElement> = twin.later(() => el);
+  const el: twin.Twin<GenElement> = twin.map(
+    twin.record<ElementDraft>({
+      head: elementHead,
+      attrs: twin.array(drafts, { maxLength: maxAttributes }),
+      children: twin.array(twin.oneof<GenElement | string>({ depthSize: 'small', withCrossShrink: true }, { weight: 1, twin: xmlTextTwin() }, { weight: 1, twin: self }), { maxLength: maxChildren }),
+      longEmpty: twin.boolean(),
+      tail: optSpace,
+    }),
+    // spelled out rather than spread: this map runs for every element generated
+    (r): GenElement => {
+      const h = r.head;
+      const e: { -readonly [K in keyof GenElement]: GenElement[K] } = { name: h.name, attrs: resolveAttrs(r.attrs, h.prefix), children: r.children, longEmpty: r.longEmpty, tail: r.tail };
+      if (h.prefix !== undefined) e.prefix = h.prefix;
+      if (h.ns !== undefined) e.ns = h.ns;
+      return e;
+    },
+  );
+  return el;
 }
 
 function tagName(e: { readonly name: string; readonly prefix?: string }): string {

@@ -10,3 +10,5 @@ export { stanza, stanzaData, serializeStanza, type GenStanza, type StanzaConstra
 export { streamHeader, streamHeaderData, STREAM_CLOSE, NS_STREAMS, type GenHeader, type StreamHeaderConstraints } from './stream-header.js';
 export { violation, VIOLATION_RULES, type Violation, type ViolationRule, type RestrictedXmlConstraints, type ViolationConstraints } from './restricted-xml.js';
 export { validStream, invalidStream, type FuzzInput, type Expectation, type StreamConstraints } from './stream.js';
+export { validStreamTwin, invalidStreamTwin } from './stream.js';
+export type { Twin } from './twin.js';

@@ -2,10 +2,11 @@
 // common attributes (to, from, id, type, xml:lang), extension attributes, the usual children
 // and payload elements in their own namespaces. Valid XML by construction; odd but legal
 // values (unusual types, empty ids, Unicode resourceparts, xml:lang='') on purpose.
-import fc from 'fast-check';
-import { element, serializeAttr, serializeElement, type GenAttr, type GenElement } from './element.js';
-import { attrValue, xmlText } from './text.js';
-import { xmlName } from './xml-name.js';
+import type fc from 'fast-check';
+import { elementTwin, serializeAttr, serializeElement, type GenAttr, type GenElement } from './element.js';
+import { attrValueTwin, xmlTextTwin } from './text.js';
+import * as twin from './twin.js';
+import { xmlNameTwin } from './xml-name.js';
 
 export interface StanzaConstraints {
   /**
@@ -40,39 +41,56 @@ function plainAttr(name: string, value: string): GenAttr {
   return { name, value, quote: "'", eq: '=', before: ' ' };
 }
 
-const simple = (name: string, body: fc.Arbitrary<string>): fc.Arbitrary<GenElement> =>
-  body.map((t) => ({ name, attrs: [], children: t === '' ? [] : [t], longEmpty: false, tail: '' }));
+const simple = (name: string, body: twin.Twin<string>): twin.Twin<GenElement> =>
+  twin.map(body, (t) => ({ name, attrs: [], children: t === '' ? [] : [t], longEmpty: false, tail: '' }));
 
-const CHILDREN: Readonly<Record<GenStanza['kind'], fc.Arbitrary<GenElement>>> = {
-  message: fc.oneof(simple('body', xmlText()), simple('subject', xmlText({ maxPieces: 4 })), simple('thread', fc.constantFrom('t1', 'e0ffe42b28561960c6b12b944a092794b9683a38'))),
-  presence: fc.oneof(simple('show', fc.constantFrom('away', 'chat', 'dnd', 'xa')), simple('status', xmlText()), simple('priority', fc.constantFrom('0', '-128', '127', '5'))),
-  iq: simple('query', fc.constant('')).map((q) => ({ ...q, ns: 'jabber:iq:version' })),
+const CHILDREN: Readonly<Record<GenStanza['kind'], twin.Twin<GenElement>>> = {
+  message: twin.oneofOf(simple('body', xmlTextTwin()), simple('subject', xmlTextTwin({ maxPieces: 4 })), simple('thread', twin.constantFrom('t1', 'e0ffe42b28561960c6b12b944a092794b9683a38'))),
+  presence: twin.oneofOf(simple('show', twin.constantFrom('away', 'chat', 'dnd', 'xa')), simple('status', xmlTextTwin()), simple('priority', twin.constantFrom('0', '-128', '127', '5'))),
+  iq: twin.map(simple('query', twin.constant('')), (q) => ({ ...q, ns: 'jabber:iq:version' })),
 };
 
 /** Extension attribute names are renamed away from the stanza's own attributes (a map, no filter). */
-function extraAttr(asciiNames: boolean): fc.Arbitrary<GenAttr> {
-  return fc.tuple(xmlName({ ascii: asciiNames }), attrValue("'")).map(([name, value]) => plainAttr(STANZA_ATTRS.has(name) ? `x${name}` : name, value));
+function extraAttr(asciiNames: boolean): twin.Twin<GenAttr> {
+  return twin.map(twin.tuple(xmlNameTwin({ ascii: asciiNames }), attrValueTwin("'")), ([name, value]) => plainAttr(STANZA_ATTRS.has(name) ? `x${name}` : name, value));
+}
+
+interface StanzaDraft {
+  readonly kind: GenStanza['kind'];
+  readonly to: string | undefined;
+  readonly from: string | undefined;
+  readonly id: string | undefined;
+  readonly typeIndex: number | undefined;
+  readonly lang: string | undefined;
+  readonly extra: GenAttr[];
+  readonly known: [GenElement, GenElement, GenElement][];
+  readonly payloads: GenElement[];
 }
 
 export function stanzaData(constraints: StanzaConstraints = {}): fc.Arbitrary<GenStanza> {
-  const to = fc.option(fc.constantFrom(...(constraints.to ?? DEFAULT_TO)), { nil: undefined });
-  const from = constraints.from === false ? fc.constant(undefined) : fc.option(fc.constantFrom('romeo@example.net/orchard', 'localhost'), { nil: undefined });
+  return stanzaDataTwin(constraints).arb;
+}
+
+/** stanzaData with its fast twin (twin.ts). */
+export function stanzaDataTwin(constraints: StanzaConstraints = {}): twin.Twin<GenStanza> {
+  const to = twin.option(twin.constantFrom(...(constraints.to ?? DEFAULT_TO)));
+  const from = constraints.from === false ? twin.constant(undefined) : twin.option(twin.constantFrom('romeo@example.net/orchard', 'localhost'));
   const maxPayloads = constraints.maxPayloads ?? 2;
   const asciiNames = constraints.asciiNames === true;
-  return fc
-    .record({
-      kind: fc.constantFrom<GenStanza['kind']>('message', 'presence', 'iq'),
+  return twin.map(
+    twin.record<StanzaDraft>({
+      kind: twin.constantFrom<GenStanza['kind']>('message', 'presence', 'iq'),
       to,
       from,
-      id: fc.option(fc.oneof(fc.constantFrom('', 'a', 'x&amp;y'), xmlName({ maxLength: 12 })), { nil: undefined }),
-      typeIndex: fc.option(fc.nat({ max: 5 }), { nil: undefined }),
-      lang: fc.option(fc.constantFrom('en', 'fr-CA', ''), { nil: undefined }),
-      extra: fc.array(extraAttr(asciiNames), { maxLength: 2 }),
+      id: twin.option(twin.oneofOf(twin.constantFrom('', 'a', 'x&amp;y'), xmlNameTwin({ maxLength: 12 }))),
+      typeIndex: twin.option(twin.nat(5)),
+      lang: twin.option(twin.constantFrom('en', 'fr-CA', '')),
+      extra: twin.array(extraAttr(asciiNames), { maxLength: 2 }),
       // one candidate of each kind per slot; the stanza's kind picks (no chain, so it shrinks well)
-      known: fc.array(fc.tuple(CHILDREN.message, CHILDREN.presence, CHILDREN.iq), { maxLength: 2 }),
-      payloads: fc.array(element({ asciiNames }), { maxLength: maxPayloads }),
-    })
-    .map(({ kind, to: t, from: f, id, typeIndex, lang, extra, known, payloads }): GenStanza => {
+      known: twin.array(twin.tuple(CHILDREN.message, CHILDREN.presence, CHILDREN.iq), { maxLength: 2 }),
+      payloads: twin.array(elementTwin({ asciiNames }), { maxLength: maxPayloads }),
+    }),
+    ({ kind, to: t, from: f, id, typeIndex, lang, extra, known, payloads }): GenStanza => {
       const types = TYPES[kind];
       const attrs: GenAttr[] = [];
       if (t !== undefined) attrs.push(plainAttr('to', t));
@@ -88,7 +106,8 @@ export function stanzaData(constraints: StanzaConstraints = {}): fc.Arbitrary<Ge
       }
       const pick = kind === 'message' ? 0 : kind === 'presence' ? 1 : 2;
       return { kind, attrs, children: [...known.map((k) => k[pick]), ...payloads] };
-    });
+    },
+  );
 }
 
 export function serializeStanza(s: GenStanza): string {
@@ -99,5 +118,10 @@ export function serializeStanza(s: GenStanza): string {
 
 /** A serialized stanza. */
 export function stanza(constraints: StanzaConstraints = {}): fc.Arbitrary<string> {
-  return stanzaData(constraints).map(serializeStanza);
+  return stanzaTwin(constraints).arb;
+}
+
+/** stanza with its fast twin (twin.ts). */
+export function stanzaTwin(constraints: StanzaConstraints = {}): twin.Twin<string> {
+  return twin.map(stanzaDataTwin(constraints), serializeStanza);
 }

@@ -2,7 +2,8 @@
 // declaration (§11.5: version 1.0, encoding UTF-8 if named, either quote style), then
 // <stream:stream> with the content and stream namespaces declared in either order, the optional
 // attributes 'to', 'from', 'version', 'xml:lang', 'id', and whitespace variants inside the tag.
-import fc from 'fast-check';
+import type fc from 'fast-check';
+import * as twin from './twin.js';
 
 export const NS_STREAMS = 'http://etherx.jabber.org/streams';
 
@@ -23,20 +24,37 @@ function quoteAttr(name: string, value: string, q: string): string {
   return ` ${name}=${q}${value}${q}`;
 }
 
+interface HeaderDraft {
+  readonly decl: string;
+  readonly nsFirst: boolean;
+  readonly q: string;
+  readonly to: string | undefined;
+  readonly from: string | undefined;
+  readonly version: string | undefined;
+  readonly lang: string | undefined;
+  readonly id: string | undefined;
+  readonly tail: string;
+}
+
 export function streamHeaderData(constraints: StreamHeaderConstraints = {}): fc.Arbitrary<GenHeader> {
-  return fc
-    .record({
-      decl: fc.constantFrom(...DECLS),
-      nsFirst: fc.boolean(),
-      q: fc.constantFrom("'", '"'),
-      to: fc.option(fc.constantFrom(...(constraints.to ?? ['localhost', 'example.com', 'xn--bcher-kva.example'])), { nil: undefined }),
-      from: fc.option(fc.constantFrom('juliet@example.com', 'ρωμέο@example.net'), { nil: undefined }),
-      version: fc.option(fc.constantFrom('1.0', '1.1', '99.0'), { nil: undefined }),
-      lang: fc.option(fc.constantFrom('en', 'de-CH', 'zh-Hant', ''), { nil: undefined }),
-      id: fc.option(fc.constantFrom('', 'abc', '++TR84Sm6A3hnt3Q065SnAbbk3Y='), { nil: undefined }),
-      tail: fc.constantFrom('', ' ', '\n'),
-    })
-    .map(({ decl, nsFirst, q, to, from, version, lang, id, tail }) => {
+  return streamHeaderDataTwin(constraints).arb;
+}
+
+/** streamHeaderData with its fast twin (twin.ts). */
+export function streamHeaderDataTwin(constraints: StreamHeaderConstraints = {}): twin.Twin<GenHeader> {
+  return twin.map(
+    twin.record<HeaderDraft>({
+      decl: twin.constantFrom(...DECLS),
+      nsFirst: twin.boolean(),
+      q: twin.constantFrom("'", '"'),
+      to: twin.option(twin.constantFrom(...(constraints.to ?? ['localhost', 'example.com', 'xn--bcher-kva.example']))),
+      from: twin.option(twin.constantFrom('juliet@example.com', 'ρωμέο@example.net')),
+      version: twin.option(twin.constantFrom('1.0', '1.1', '99.0')),
+      lang: twin.option(twin.constantFrom('en', 'de-CH', 'zh-Hant', '')),
+      id: twin.option(twin.constantFrom('', 'abc', '++TR84Sm6A3hnt3Q065SnAbbk3Y=')),
+      tail: twin.constantFrom('', ' ', '\n'),
+    }),
+    ({ decl, nsFirst, q, to, from, version, lang, id, tail }) => {
       const ns = `${quoteAttr('xmlns', 'jabber:client', q)}${quoteAttr('xmlns:stream', NS_STREAMS, q)}`;
       let attrs = '';
       if (to !== undefined) attrs += quoteAttr('to', to, q);
@@ -45,12 +63,13 @@ export function streamHeaderData(constraints: StreamHeaderConstraints = {}): fc.
       if (lang !== undefined) attrs += quoteAttr('xml:lang', lang, q);
       if (id !== undefined) attrs += quoteAttr('id', id, q);
       return { decl, tag: `<stream:stream${nsFirst ? ns + attrs : attrs + ns}${tail}>` };
-    });
+    },
+  );
 }
 
 /** Declaration and header as one string. */
 export function streamHeader(constraints: StreamHeaderConstraints = {}): fc.Arbitrary<string> {
-  return streamHeaderData(constraints).map((h) => h.decl + h.tag);
+  return twin.map(streamHeaderDataTwin(constraints), (h) => h.decl + h.tag).arb;
 }
 
 export const STREAM_CLOSE = '</stream:stream>';

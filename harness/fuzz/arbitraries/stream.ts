@@ -2,11 +2,12 @@
 // stanzas with optional whitespace between them (RFC 6120 §11.7) and an optional close tag;
 // invalid streams are such a stream with exactly one violation (restricted-xml.ts) put where
 // it belongs, and carry that violation's rule and reason.
-import fc from 'fast-check';
-import { cutBytes, cutString, cuts, pairSplits, splits, utf8Splits } from './chunked.js';
-import { violation, type Violation, type ViolationConstraints, type ViolationRule } from './restricted-xml.js';
-import { stanza, type StanzaConstraints } from './stanza.js';
-import { STREAM_CLOSE, streamHeaderData, type GenHeader, type StreamHeaderConstraints } from './stream-header.js';
+import type fc from 'fast-check';
+import { cutBytes, cutString, cutsTwin, pairSplits, splitsTwin, utf8Splits } from './chunked.js';
+import { violationTwin, type Violation, type ViolationConstraints, type ViolationRule } from './restricted-xml.js';
+import { stanzaTwin, type StanzaConstraints } from './stanza.js';
+import { STREAM_CLOSE, streamHeaderDataTwin, type GenHeader, type StreamHeaderConstraints } from './stream-header.js';
+import * as twin from './twin.js';
 
 export type Expectation = 'accept' | 'reject';
 
@@ -41,21 +42,21 @@ export interface StreamConstraints {
 
 interface StreamParts {
   readonly header: GenHeader;
-  readonly stanzas: readonly string[];
-  readonly spaces: readonly string[];
+  readonly stanzas: string[];
+  readonly spaces: string[];
   readonly closed: boolean;
 }
 
-const interStanzaSpace = fc.constantFrom('', '', ' ', '\n', '\r\n', '\t ');
+const interStanzaSpace = twin.constantFrom('', '', ' ', '\n', '\r\n', '\t ');
 const encoder = new TextEncoder();
 
-function streamParts(c: StreamConstraints): fc.Arbitrary<StreamParts> {
+function streamParts(c: StreamConstraints): twin.Twin<StreamParts> {
   const maxStanzas = c.maxStanzas ?? 4;
-  return fc.record({
-    header: streamHeaderData(c.header),
-    stanzas: fc.array(stanza(c.stanza), { maxLength: maxStanzas }),
-    spaces: fc.array(interStanzaSpace, { minLength: maxStanzas + 1, maxLength: maxStanzas + 1 }),
-    closed: fc.boolean(),
+  return twin.record<StreamParts>({
+    header: streamHeaderDataTwin(c.header),
+    stanzas: twin.array(stanzaTwin(c.stanza), { maxLength: maxStanzas }),
+    spaces: twin.array(interStanzaSpace, { minLength: maxStanzas + 1, maxLength: maxStanzas + 1 }),
+    closed: twin.boolean(),
   });
 }
 
@@ -90,7 +91,12 @@ function cutBoth(text: string, c: readonly number[], s: readonly number[]): { ch
 
 /** A valid stream, cut at random places: every conforming parser accepts it, however it is cut. */
 export function validStream(constraints: StreamConstraints = {}): fc.Arbitrary<FuzzInput> {
-  return fc.tuple(streamParts(constraints), cuts(), splits()).map(([p, c, s]) => ({
+  return validStreamTwin(constraints).arb;
+}
+
+/** validStream with its fast twin (twin.ts): the campaign draws with it. */
+export function validStreamTwin(constraints: StreamConstraints = {}): twin.Twin<FuzzInput> {
+  return twin.map(twin.tuple(streamParts(constraints), cutsTwin(), splitsTwin()), ([p, c, s]): FuzzInput => ({
     ...cutBoth(render(p).text, c, s),
     expect: 'accept' as const,
     reason: 'valid by construction',
@@ -101,7 +107,12 @@ const STAND_IN = '\uFFFD';
 
 /** A valid stream with exactly one violation in it: every conforming XMPP parser rejects it. */
 export function invalidStream(constraints: StreamConstraints = {}): fc.Arbitrary<FuzzInput> {
-  return fc.tuple(streamParts(constraints), violation(constraints.violation), fc.nat({ max: 16 }), cuts(), splits()).map(([p, bad, slot, c, s]): FuzzInput => {
+  return invalidStreamTwin(constraints).arb;
+}
+
+/** invalidStream with its fast twin (twin.ts): the campaign draws with it. */
+export function invalidStreamTwin(constraints: StreamConstraints = {}): twin.Twin<FuzzInput> {
+  return twin.map(twin.tuple(streamParts(constraints), violationTwin(constraints.violation), twin.nat(16), cutsTwin(), splitsTwin()), ([p, bad, slot, c, s]): FuzzInput => {
     const { text, at } = render(p, { piece: bad.text, where: bad.where, slot });
     const base = { expect: 'reject' as const, reason: bad.reason, rule: bad.rule };
     if (bad.stringOnly) {

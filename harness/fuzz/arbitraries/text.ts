@@ -1,22 +1,23 @@
 // Character data and attribute values that XML 1.0 and RFC 6120 §11 allow: literal characters
 // (Unicode edge cases included, see chars.ts), the five predefined entities and character
 // references (§11.1 keeps both), and, in text, CDATA sections (§11.1 does not restrict them).
-import fc from 'fast-check';
-import { TEXT_RANGES, charFrom } from './chars.js';
+import type fc from 'fast-check';
+import { TEXT_RANGES, charTwin } from './chars.js';
+import * as twin from './twin.js';
 
 export interface XmlTextConstraints {
   /** Most pieces (characters, references, CDATA sections); default 12. */
   readonly maxPieces?: number;
 }
 
-const literal = charFrom(TEXT_RANGES);
+const literal = charTwin(TEXT_RANGES);
 
 /** §4.1 references, decimal and hex, BMP and astral, and whitespace as references (kept verbatim). */
 const REFERENCES = ['&amp;', '&lt;', '&gt;', '&quot;', '&apos;', '&#233;', '&#xE9;', '&#x1F600;', '&#128512;', '&#x9;', '&#10;', '&#xD;', '&#x10FFFF;', '&#xFEFF;', '&#x0000041;'];
-const reference = fc.constantFrom(...REFERENCES);
+const reference = twin.constantFrom(...REFERENCES);
 
 /** A CDATA section: any characters but the terminator (§2.7), '<' and '&' included. */
-const cdata = fc.array(fc.oneof(literal, fc.constantFrom('<', '&', '<x/>', '&amp;', ']]')), { maxLength: 4 }).map((parts) => {
+const cdata = twin.map(twin.array(twin.oneofOf(literal, twin.constantFrom('<', '&', '<x/>', '&amp;', ']]')), { maxLength: 4 }), (parts) => {
   const body = parts.join('').replace(/\]\]>/g, ']] >');
   // a body ending in ']' gives ']]]>': legal (the section ends at the last three characters)
   return `<![CDATA[${body}]]>`;
@@ -27,19 +28,40 @@ const cdata = fc.array(fc.oneof(literal, fc.constantFrom('<', '&', '<x/>', '&amp
  * ']]' is written '&gt;' (in a map after generation, so values still shrink).
  */
 export function xmlText(constraints: XmlTextConstraints = {}): fc.Arbitrary<string> {
-  return fc
-    .array(
-      fc.oneof(
-        { weight: 12, arbitrary: literal.map((text) => ({ kind: 'literal' as const, text })) },
-        { weight: 2, arbitrary: reference.map((text) => ({ kind: 'markup' as const, text })) },
-        { weight: 1, arbitrary: cdata.map((text) => ({ kind: 'markup' as const, text })) },
-      ),
-      { maxLength: constraints.maxPieces ?? 12 },
-    )
-    .map(joinText);
+  return xmlTextTwin(constraints).arb;
 }
 
-function joinText(parts: readonly { readonly kind: 'literal' | 'markup'; readonly text: string }[]): string {
+/** xmlText with its fast twin (twin.ts). */
+export function xmlTextTwin(constraints: XmlTextConstraints = {}): twin.Twin<string> {
+  const piece = twin.oneof<TextPiece>(
+    {},
+    { weight: 12, twin: twin.map(literal, (text) => ({ kind: 'literal' as const, text })) },
+    { weight: 2, twin: twin.map(reference, (text) => ({ kind: 'markup' as const, text })) },
+    { weight: 1, twin: twin.map(cdata, (text) => ({ kind: 'markup' as const, text })) },
+  );
+  const generic = twin.map(twin.array(piece, { maxLength: constraints.maxPieces ?? 12 }), joinText);
+  // the same draws without the pieces' objects: 12 in 15 a character, 2 a reference, 1 CDATA
+  const length = twin.arrayLength({ maxLength: constraints.maxPieces ?? 12 });
+  return twin.custom(generic.arb, (r, bias) => {
+    const { n, itemBias } = length(r, bias);
+    let out = '';
+    for (let i = 0; i < n; i++) {
+      const pick = r.nextInt(0, 14);
+      if (pick < 12) {
+        const c = literal.draw(r, itemBias);
+        out += c === '>' && out.endsWith(']]') ? '&gt;' : c;
+      } else out += pick < 14 ? reference.draw(r, itemBias) : cdata.draw(r, itemBias);
+    }
+    return out;
+  });
+}
+
+interface TextPiece {
+  readonly kind: 'literal' | 'markup';
+  readonly text: string;
+}
+
+function joinText(parts: readonly TextPiece[]): string {
   let out = '';
   for (const p of parts) out += p.kind === 'literal' && p.text === '>' && out.endsWith(']]') ? '&gt;' : p.text;
   return out;
@@ -53,7 +75,19 @@ export type Quote = "'" | '"';
  * verbatim. Either quote may be among the pieces: renderAttrValue escapes the one in use.
  */
 export function attrPieces(constraints: XmlTextConstraints = {}): fc.Arbitrary<string[]> {
-  return fc.array(fc.oneof({ weight: 8, arbitrary: literal }, { weight: 1, arbitrary: reference }), { maxLength: constraints.maxPieces ?? 8 });
+  return attrPiecesTwin(constraints).arb;
+}
+
+/** attrPieces with its fast twin (twin.ts). */
+export function attrPiecesTwin(constraints: XmlTextConstraints = {}): twin.Twin<string[]> {
+  const generic = twin.array(twin.oneof({}, { weight: 8, twin: literal }, { weight: 1, twin: reference }), { maxLength: constraints.maxPieces ?? 8 });
+  const length = twin.arrayLength({ maxLength: constraints.maxPieces ?? 8 });
+  return twin.custom(generic.arb, (r, bias) => {
+    const { n, itemBias } = length(r, bias);
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) out.push(r.nextInt(0, 8) < 8 ? literal.draw(r, itemBias) : reference.draw(r, itemBias));
+    return out;
+  });
 }
 
 export function renderAttrValue(pieces: readonly string[], quote: Quote): string {
@@ -63,5 +97,10 @@ export function renderAttrValue(pieces: readonly string[], quote: Quote): string
 
 /** An attribute value to be written between the given quotes. */
 export function attrValue(quote: Quote, constraints: XmlTextConstraints = {}): fc.Arbitrary<string> {
-  return attrPieces(constraints).map((pieces) => renderAttrValue(pieces, quote));
+  return attrValueTwin(quote, constraints).arb;
+}
+
+/** attrValue with its fast twin (twin.ts). */
+export function attrValueTwin(quote: Quote, constraints: XmlTextConstraints = {}): twin.Twin<string> {
+  return twin.map(attrPiecesTwin(constraints), (pieces) => renderAttrValue(pieces, quote));
 }
