@@ -28,13 +28,6 @@ export type OutputFault =
   | 'server-content-ns'
   | 'stream-content-ns';
 
-/**
- * A fault in the stanzas the server sends (output-faults.ts), each breaking one rule: iq errors
- * without 'type' (§8.2.3), iq errors without <error/> (§8.2.3), empty iq results given two children
- * (§8.2.3), an <error/> in non-error messages (§8.3.1), xml:lang='en_GB' on messages (§8.1.5),
- * message text garbled as ISO-8859-1 (§11.6), no messages at all (§8.2.1).
- */
-
 export interface StreamBehaviour {
   omitFrom: boolean;
   fixedStreamId: boolean;
