@@ -1,5 +1,6 @@
-// Faults in what the fake server itself writes (behaviour.ts outputFault and stanzaFault): each
-// breaks one rule on the server's output, for the passive output cases (suites/stream/output.ts).
+// Faults in what the fake server itself writes (outputFault in behaviour/stream.ts, stanzaFault in
+// behaviour/stanza.ts): each breaks one rule on the server's output, for the passive output cases
+// (suites/stream/output.ts).
 import { NS_CLIENT, NS_STANZA_ERRORS, NS_STREAMS } from '../../../harness/xml/ns.js';
 import type { XmlElement, XmlNode } from '../../../harness/xml/element.js';
 import type { StanzaFault } from './behaviour.js';
