@@ -14,13 +14,15 @@ const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..
 function fuzzServer(target: string, extra: string[] = []) {
   return spawnSync(process.execPath, [BIN, 'fuzz', 'server', '--target', target, '--domain', 'example.org', '--account', 'a@example.org:pw', '--runs', '1', ...extra], {
     encoding: 'utf8',
-    timeout: 15_000,
+    // a generous bound, as startCli's (test/support/cli-process.ts): node's start-up alone takes
+    // seconds on a loaded 2-core machine, more with `mocha --parallel` running other files beside
+    timeout: 45_000,
     env: { ...process.env, CI: '1' },
   });
 }
 
 describe('command line: fuzz server targets', function () {
-  this.timeout(30_000);
+  this.timeout(60_000);
 
   for (const target of ['xmpp://192.0.2.1:5222', 'xmpp://[2001:db8::1]:5222', 'xmpp://localhost:5222']) {
     it(`refuses ${target} without --i-own-this-target (exit 2, one line)`, () => {

@@ -77,3 +77,15 @@ export function describeControls(table: ControlTable): void {
     });
   }
 }
+
+/**
+ * One area's negative controls, under the titles 'negative controls <area> …' (so `--grep
+ * '^negative controls stream '` picks one area). Each area has a test file of its own
+ * (test/suites/<area>/controls.test.ts), so `mocha --parallel` can spread the areas over its jobs.
+ */
+export function describeAreaControls(area: string, body: () => void): void {
+  describe('negative controls', function () {
+    this.timeout(30_000);
+    describe(area, body);
+  });
+}

@@ -53,7 +53,7 @@ export function provenPairs(): Record<string, string[]> {
 
 /** The text of vectors/proven.json for the current control tables. */
 export function provenFileText(): string {
-  const note = 'Generated from the negative-control tables (test/suites/*/controls.ts) by `npm run proven`; do not edit. A pair is proven when a control of the case breaks the requirement and the case fails on it (test/suites/controls.test.ts, test/suites/federation/controls.test.ts).';
+  const note = 'Generated from the negative-control tables (test/suites/*/controls.ts) by `npm run proven`; do not edit. A pair is proven when a control of the case breaks the requirement and the case fails on it (test/suites/*/controls.test.ts).';
   return JSON.stringify({ note, pairs: provenPairs() }, null, 2) + '\n';
 }
 

@@ -1,0 +1,6 @@
+// The address area's negative controls (the table in ./controls.ts); test/suites/controls.test.ts checks
+// that every case has one.
+import { describeAreaControls, describeControls } from '../../support/control.js';
+import { ADDRESS_CONTROLS } from './controls.js';
+
+describeAreaControls('address', () => describeControls(ADDRESS_CONTROLS));

@@ -1,0 +1,6 @@
+// The bind area's negative controls (the table in ./controls.ts); test/suites/controls.test.ts checks
+// that every case has one.
+import { describeAreaControls, describeControls } from '../../support/control.js';
+import { BIND_CONTROLS } from './controls.js';
+
+describeAreaControls('bind', () => describeControls(BIND_CONTROLS));

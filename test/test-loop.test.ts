@@ -1,0 +1,58 @@
+// `npm test` runs mocha twice: .mocharc.json runs files in parallel, .mocharc.serial.json one after
+// another the files with tight deadlines or real servers (CONTRIBUTING.md "Testing"). Between them
+// the two passes run every test file once: none left out, none run twice.
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+interface MochaConfig {
+  readonly spec: readonly string[];
+  readonly ignore?: readonly string[];
+  readonly parallel?: boolean;
+  readonly require?: readonly string[];
+}
+
+type CollectFiles = (opts: { spec: readonly string[]; ignore: readonly string[]; extension: string[]; file: string[]; recursive: boolean; sort: boolean; allowEmpty: boolean }) => { files: string[] };
+
+// mocha's own file collection, so the globs mean here what they mean to mocha
+const collectFiles = createRequire(import.meta.url)('mocha/lib/cli/collect-files.cjs') as CollectFiles;
+
+function config(name: string): MochaConfig {
+  return JSON.parse(readFileSync(path.join(ROOT, name), 'utf8')) as MochaConfig;
+}
+
+function files(c: MochaConfig): string[] {
+  const cwd = process.cwd();
+  process.chdir(ROOT);
+  try {
+    return collectFiles({ spec: c.spec, ignore: c.ignore ?? [], extension: ['js'], file: [], recursive: false, sort: false, allowEmpty: true }).files.map((f) => path.relative(ROOT, f));
+  } finally {
+    process.chdir(cwd);
+  }
+}
+
+describe('npm test: the parallel and the serial pass', () => {
+  const parallel = config('.mocharc.json');
+  const serial = config('.mocharc.serial.json');
+
+  it('run every test file exactly once between them', () => {
+    const all = files({ spec: ['dist/test/**/*.test.js'] });
+    const p = files(parallel);
+    const s = files(serial);
+    expect(all.length, 'test files under dist/test').to.be.at.least(100);
+    expect(p.filter((f) => s.includes(f)), 'files both passes run').to.deep.equal([]);
+    expect(all.filter((f) => !p.includes(f) && !s.includes(f)), 'files neither pass runs').to.deep.equal([]);
+    expect([...p, ...s].filter((f) => !all.includes(f)), 'files outside dist/test').to.deep.equal([]);
+  });
+
+  it('the first runs in parallel, the second serially, both with the interrupt hook (test/support/interrupt.ts)', () => {
+    expect(parallel.parallel).to.equal(true);
+    expect(serial.parallel ?? false).to.equal(false);
+    expect(parallel.require).to.deep.equal(['dist/test/support/interrupt.js']);
+    expect(serial.require).to.deep.equal(['dist/test/support/interrupt.js']);
+  });
+});
