@@ -4,7 +4,6 @@
 //   [--i-own-this-target]`. Only loopback IP literals unless --i-own-this-target says the target is
 // the user's own; names are never resolved here.
 import { randomInt } from 'node:crypto';
-import net from 'node:net';
 import path from 'node:path';
 import { isLoopbackLiteral, parseAccount, parseTarget } from '../config.js';
 import { UsageError, oneLine } from '../errors.js';

@@ -9,7 +9,7 @@ import { sleep } from '../util/index.js';
 import { trackDir } from './live.js';
 import { LOOPBACK, PORT_SPAN, labPorts, portFree } from './ports.js';
 import { chownTree, isRoot, lookupUser, pidAlive, runCommand, which, type SystemUser } from './process.js';
-import { LabError, PortBusyError, type LabInfo, type LabName, type LabOptions, type LabPorts, type S2sAuthPolicy, type StartTlsPolicy } from './types.js';
+import { PortBusyError, type LabInfo, type LabName, type LabOptions, type LabPorts, type S2sAuthPolicy, type StartTlsPolicy } from './types.js';
 
 export const DEFAULT_STATE_ROOT = '/tmp/xmpp-conformance-lab';
 export const ACCOUNT_NAMES = ['alice', 'bob', 'carol'] as const;

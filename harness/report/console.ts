@@ -46,7 +46,6 @@ const STATUS_COLOUR: Readonly<Record<Status, string>> = {
  */
 export function escapeControls(text: string, keepNewlines = false): string {
   return text.replace(
-    // eslint-disable-next-line no-control-regex
     /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
     (c) => {
       if (c === '\n') return keepNewlines ? '\n' : '\\n';

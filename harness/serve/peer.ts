@@ -8,7 +8,7 @@ import { ExpectationError, TimeoutError } from '../errors.js';
 import { channelBindingFor, createServerMechanism, decodeSaslPayload, encodeSaslPayload, type ChannelBindingType, type ServerStep } from '../sasl/index.js';
 import { isStreamError, type Transcript } from '../session/index.js';
 import { XmppStream, type StreamEvent } from '../stream/index.js';
-import { child, children, describeShort, el, text, NS_BIND, NS_CLIENT, NS_ROSTER, NS_SASL, NS_STANZA_ERRORS, NS_STREAM_ERRORS, NS_STREAMS, NS_TLS, STREAM_CLOSE, streamOpen, serialize, streamContext, type XmlElement } from '../xml/index.js';
+import { child, children, describeShort, el, text, NS_BIND, NS_CLIENT, NS_ROSTER, NS_SASL, NS_STANZA_ERRORS, NS_STREAM_ERRORS, NS_TLS, STREAM_CLOSE, streamOpen, serialize, streamContext, type XmlElement } from '../xml/index.js';
 import type { CertKind, ServeCerts } from './certs.js';
 import { bindFeature, channelBindingFeature, mechanismsFeature, starttlsFeature } from './features.js';
 import type { AcceptedTransport } from '../transport/index.js';

@@ -135,7 +135,7 @@ function appendText(el: MutableElement, text: string): void {
 
 const NON_WS = /[^ \t\r\n]/;
 // Characters that can never occur in an entity name or character reference.
-const BAD_ENTITY_CHAR = /[\s<>&'"=\/;!?]/;
+const BAD_ENTITY_CHAR = /[\s<>&'"=/;!?]/;
 
 /** Maps a saxes error message to the RFC 6120 stream error condition. */
 function conditionOf(message: string): XmlErrorCondition {

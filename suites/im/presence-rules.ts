@@ -6,7 +6,7 @@ import { el } from '../../harness/xml/index.js';
 import type { XmlElement } from '../../harness/xml/index.js';
 import { bareJid, sameJid } from '../../harness/jid/index.js';
 import { childText } from '../../harness/xml/index.js';
-import { arrivedBy, firstOf, nextMatching, online, presenceFrom, presenceOf, settle, subscribe, twoOnline } from '../im-steps.js';
+import { arrivedBy, nextMatching, online, presenceFrom, presenceOf, settle, subscribe, twoOnline } from '../im-steps.js';
 
 const PRES = { area: 'im' as const, role: 'server' as const, needs: { accounts: 2, serial: true } };
 

@@ -1,5 +1,5 @@
 // RFC 6121 §3: the presence subscription state machine, driven between two test accounts.
-import { defineCase, type CaseContext } from '../../harness/cases/index.js';
+import { defineCase } from '../../harness/cases/index.js';
 import { fetchRoster, removeRosterItem, type Session } from '../../harness/session/index.js';
 import { el } from '../../harness/xml/index.js';
 import type { XmlElement } from '../../harness/xml/index.js';

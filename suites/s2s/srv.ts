@@ -6,7 +6,6 @@
 // (a privileged port shared by the whole machine, which the harness does not bind), and SRV
 // weights (a random choice among equal priorities: not decidable from one run).
 import { defineCase, type CaseContext, type S2sContext, type S2sDnsLookup } from '../../harness/cases/index.js';
-import { el } from '../../harness/xml/index.js';
 import { sleep } from '../../harness/util/index.js';
 import { sendUntilLookedUp } from './steps.js';
 

@@ -3,7 +3,7 @@
 // SIGKILL (the event log, which `report merge` rebuilds), --max-time, and a target that stops
 // answering mid-run (noticed after the first timed-out case, not after every remaining one).
 import { expect } from 'chai';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { FakeServer } from '../support/fake-server/fake-server.js';
 import { cli, expectOneLine, startCli, type Outcome } from '../support/cli-process.js';

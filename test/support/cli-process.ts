@@ -28,10 +28,10 @@ export function startCli(args: string[], timeoutMs = 45_000): Running {
   return startScript(BIN, args, timeoutMs);
 }
 
-/** As startCli, with another entry script in place of bin/xmpp-conformance (test/support/faulty-cli.ts). */
-export function startScript(script: string, args: string[], timeoutMs = 45_000): Running {
+/** As startCli, with another entry script in place of bin/xmpp-conformance (test/support/faulty-cli.ts, a tool's script), run in cwd if given. */
+export function startScript(script: string, args: string[], timeoutMs = 45_000, cwd?: string): Running {
   const started = Date.now();
-  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, CI: '1' } });
+  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, CI: '1' }, ...(cwd === undefined ? {} : { cwd }) });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -39,7 +39,7 @@ export function startScript(script: string, args: string[], timeoutMs = 45_000):
   const done = new Promise<Outcome>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`xmpp-conformance ${args.join(' ')} did not exit within ${timeoutMs} ms; stderr: ${stderr.slice(-500)}`));
+      reject(new Error(`${path.basename(script)} ${args.join(' ')} did not exit within ${timeoutMs} ms; stderr: ${stderr.slice(-500)}`));
     }, timeoutMs);
     child.on('close', (code, signal) => {
       clearTimeout(timer);

@@ -90,7 +90,6 @@ describe('jid/differential vs python3-precis-i18n', function () {
   before(async function () {
     const why = oracleUnavailable();
     if (why) {
-      // eslint-disable-next-line no-console
       console.log(`    (skipped: ${why})`);
       this.skip();
     }
@@ -154,7 +153,6 @@ describe('jid/differential vs python3-precis-i18n', function () {
 
   function report(title: string, r: { compared: number; allowed: Map<string, number> }): void {
     const a = [...r.allowed].map(([k, v]) => `${k}: ${v}`).join(', ') || 'none';
-    // eslint-disable-next-line no-console
     console.log(`      ${title}: ${r.compared} comparisons, allowed differences (Python Unicode ${pyVersion}): ${a}`);
   }
 

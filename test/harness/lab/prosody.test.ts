@@ -121,7 +121,6 @@ describe('lab prosody @integration', function () {
     const t0 = Date.now();
     info = await labUp('prosody', { stateRoot, portBase, portFallbacks: TEST_PORT_FALLBACKS });
     portBase = info.ports.c2s;
-    // eslint-disable-next-line no-console
     console.log(`      (lab up: ${Date.now() - t0} ms, stream features after ${info.readyMs} ms)`);
   });
 
@@ -251,7 +250,6 @@ describe('lab prosody @integration', function () {
   it('down stops it, removes the directory and frees the port; a second down is fine', async () => {
     const t0 = Date.now();
     const res = await labDown('prosody', { stateRoot, portBase });
-    // eslint-disable-next-line no-console
     console.log(`      (lab down: ${Date.now() - t0} ms)`);
     expect(res).to.include({ stopped: info.pid, removed: true, killed: false });
     expect(existsSync(info.dir)).to.equal(false);

@@ -52,7 +52,7 @@ const rawElement: fc.Arbitrary<Raw> = fc.letrec<{ el: Raw; node: Raw | string }>
  */
 function normalize(raw: Raw, scopeNs: string): XmlElement {
   let ns = raw.ns;
-  let prefix = raw.prefix;
+  const prefix = raw.prefix;
   if (prefix !== undefined && ns === '') ns = prefix === 'stream' ? NS_STREAMS : 'urn:p';
   if (prefix === undefined && ns === '' && scopeNs !== '') ns = scopeNs;
   const childScope = prefix === undefined ? ns : scopeNs;

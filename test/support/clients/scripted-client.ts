@@ -358,7 +358,7 @@ class Connection {
         const data = text(e);
         try {
           mech.success(data === '' ? null : decodeSaslPayload(data));
-        } catch (err) {
+        } catch {
           // RFC 5802 §3: a server signature that does not verify means the exchange failed
           if (this.flaw !== 'ignore-server-signature') return this.close();
         }

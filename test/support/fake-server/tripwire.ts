@@ -22,9 +22,8 @@ export class Tripwire {
   ) {}
 
   static async start(backendPort: number, opts: TripwireOptions = {}): Promise<Tripwire> {
-    let self: Tripwire | undefined;
-    const server = net.createServer((client) => self?.accept(client, backendPort));
-    self = new Tripwire(server, { limitBytes: opts.limitBytes ?? 1_048_576, downMs: opts.downMs ?? 300 });
+    const server = net.createServer((client) => self.accept(client, backendPort));
+    const self = new Tripwire(server, { limitBytes: opts.limitBytes ?? 1_048_576, downMs: opts.downMs ?? 300 });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
