@@ -29,7 +29,10 @@ export default tseslint.config(
   {
     rules: {
       // a leading underscore marks a binding kept on purpose (an unused parameter, a property left out of a rest)
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       // XML, JID and terminal-output code matches control characters on purpose (RFC 6120 §11, RFC 7622, ANSI escapes)
       'no-control-regex': 'off',
       // literal indentation in expected YAML and XML reads better as written than as ` {4}`

@@ -31,10 +31,19 @@ export const coreBenchmark: Benchmark = {
     for (const chunk of [1460, 16_384]) {
       let n = 0;
       const { ms } = timed(() => {
-        const p = new StreamParser({ onOpen: () => undefined, onElement: () => void n++, onClose: () => undefined, onError: (e) => { throw e; } });
+        const p = new StreamParser({
+          onOpen: () => undefined,
+          onElement: () => void n++,
+          onClose: () => undefined,
+          onError: (e) => {
+            throw e;
+          },
+        });
         for (let i = 0; i < bytes.length; i += chunk) p.write(bytes.subarray(i, i + chunk));
       });
-      print(`parser, ${chunk}-byte chunks: ${(bytes.length / 1048576 / (ms / 1000)).toFixed(1)} MiB/s, ${Math.round(n / (ms / 1000))} stanzas/s (${n} stanzas, ${(bytes.length / 1048576).toFixed(1)} MiB)`);
+      print(
+        `parser, ${chunk}-byte chunks: ${(bytes.length / 1048576 / (ms / 1000)).toFixed(1)} MiB/s, ${Math.round(n / (ms / 1000))} stanzas/s (${n} stanzas, ${(bytes.length / 1048576).toFixed(1)} MiB)`,
+      );
     }
     const msg = el('message', { to: 'bob@localhost', type: 'chat', id: 'x' }, el('body', {}, 'hello <world> & "friends"'));
     const { ms: sms } = timed(() => {

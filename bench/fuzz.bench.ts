@@ -52,8 +52,14 @@ const perItem = (ms: number, n: number): string => ((ms * 1000) / Math.max(1, n)
 export const fuzzBenchmark: Benchmark = {
   name: 'fuzz parser',
   async run(print) {
-    const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
-    print(`load average (1, 5, 15 min) before: ${load()} on ${os.availableParallelism()} cores; each figure is the least CPU time of ${ROUNDS} rounds after a warm-up round`);
+    const load = () =>
+      os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ');
+    print(
+      `load average (1, 5, 15 min) before: ${load()} on ${os.availableParallelism()} cores; each figure is the least CPU time of ${ROUNDS} rounds after a warm-up round`,
+    );
     const gen = await timed(ROUNDS, () => campaignInputs(SEED, RUNS));
     const inputs = gen.value;
     // what the own target is given (inputs only a string target can take are left out, as the campaign does)
@@ -75,7 +81,9 @@ export const fuzzBenchmark: Benchmark = {
     const saxRate = Math.round(texts.length / (sax.ms / 1000));
     const saxEach = sax.cpu / Math.max(1, texts.length);
     // on a shared machine wall time includes waiting for a core; CPU time is what the work costs
-    print(`saxes alone: the campaign's ${texts.length} inputs (seed ${SEED}, all properties, ${(bytes / 1024).toFixed(0)} KiB) parsed once each in ${sax.ms.toFixed(0)} ms wall (${sax.cpu.toFixed(0)} ms CPU): ${saxRate} inputs/s, ${perItem(sax.cpu, texts.length)} µs CPU each`);
+    print(
+      `saxes alone: the campaign's ${texts.length} inputs (seed ${SEED}, all properties, ${(bytes / 1024).toFixed(0)} KiB) parsed once each in ${sax.ms.toFixed(0)} ms wall (${sax.cpu.toFixed(0)} ms CPU): ${saxRate} inputs/s, ${perItem(sax.cpu, texts.length)} µs CPU each`,
+    );
     // the floor of judging: the harness's parser itself (saxes underneath, elements built, limits
     // counted) on each input whole and as cut, in this thread, no oracle and no worker
     const own = await timed(ROUNDS, () => {
@@ -84,8 +92,12 @@ export const fuzzBenchmark: Benchmark = {
         if (g.pieces.length > 1) parseWithOwnParserTrees([...g.pieces]);
       }
     });
-    print(`  the harness's parser alone, each input whole and as cut (what the oracles need at least): ${own.cpu.toFixed(0)} ms CPU, ${perItem(own.cpu, given.length)} µs CPU each, ${(own.cpu / sax.cpu).toFixed(1)}x saxes alone`);
-    print(`  generation alone (the campaign's fast draws, arbitraries/twin.ts, the same ${RUNS} inputs): ${gen.ms.toFixed(0)} ms wall (${gen.cpu.toFixed(0)} ms CPU), ${perItem(gen.cpu, RUNS)} µs CPU each, ${(gen.cpu / RUNS / saxEach).toFixed(1)}x saxes alone`);
+    print(
+      `  the harness's parser alone, each input whole and as cut (what the oracles need at least): ${own.cpu.toFixed(0)} ms CPU, ${perItem(own.cpu, given.length)} µs CPU each, ${(own.cpu / sax.cpu).toFixed(1)}x saxes alone`,
+    );
+    print(
+      `  generation alone (the campaign's fast draws, arbitraries/twin.ts, the same ${RUNS} inputs): ${gen.ms.toFixed(0)} ms wall (${gen.cpu.toFixed(0)} ms CPU), ${perItem(gen.cpu, RUNS)} µs CPU each, ${(gen.cpu / RUNS / saxEach).toFixed(1)}x saxes alone`,
+    );
 
     const target = ownParserTarget({ timeoutMs: 2000, maxMemoryMb: 256 });
     try {
@@ -94,12 +106,18 @@ export const fuzzBenchmark: Benchmark = {
       const judged = await timed(ROUNDS, async () => {
         for (let i = 0; i < given.length; i += BATCH) await judgeBatch(given.slice(i, i + BATCH), false);
       });
-      print(`  judging alone (worker, batches of ${BATCH}: whole and cut parse, events compared): ${judged.ms.toFixed(0)} ms wall (${judged.cpu.toFixed(0)} ms CPU), ${perItem(judged.cpu, given.length)} µs CPU each, ${(judged.cpu / sax.cpu).toFixed(1)}x saxes alone`);
+      print(
+        `  judging alone (worker, batches of ${BATCH}: whole and cut parse, events compared): ${judged.ms.toFixed(0)} ms wall (${judged.cpu.toFixed(0)} ms CPU), ${perItem(judged.cpu, given.length)} µs CPU each, ${(judged.cpu / sax.cpu).toFixed(1)}x saxes alone`,
+      );
       const camp = await timed(ROUNDS, () => fuzzParser({ target, runs: RUNS, seed: SEED }));
       const s = camp.value;
       const rate = Math.round(s.runs / (camp.ms / 1000));
-      print(`fuzz parser (own target, every property and oracle): ${s.runs} runs in ${camp.ms.toFixed(0)} ms wall (${camp.cpu.toFixed(0)} ms CPU), ${rate} runs/s, ${perItem(camp.cpu, s.runs)} µs CPU each, ${s.failures.length} failure(s)`);
-      print(`fuzzer's cost: ${(saxRate / Math.max(1, rate)).toFixed(1)}x saxes alone by wall time, ${(camp.cpu / Math.max(1, s.runs) / saxEach).toFixed(1)}x by CPU time (goal: at most 3x, and 10,000 runs/s)`);
+      print(
+        `fuzz parser (own target, every property and oracle): ${s.runs} runs in ${camp.ms.toFixed(0)} ms wall (${camp.cpu.toFixed(0)} ms CPU), ${rate} runs/s, ${perItem(camp.cpu, s.runs)} µs CPU each, ${s.failures.length} failure(s)`,
+      );
+      print(
+        `fuzzer's cost: ${(saxRate / Math.max(1, rate)).toFixed(1)}x saxes alone by wall time, ${(camp.cpu / Math.max(1, s.runs) / saxEach).toFixed(1)}x by CPU time (goal: at most 3x, and 10,000 runs/s)`,
+      );
       print(`load average after: ${load()}`);
     } finally {
       await target.close();
@@ -124,7 +142,12 @@ export const fuzzServerBenchmark: Benchmark = {
     try {
       const target = parseTarget(info.target, info.domain, { ca: readFileSync(info.ca, 'utf8') });
       const account = parseAccount(info.accounts[0] ?? '');
-      print(`load average at the start: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} (${os.cpus().length} cores)`);
+      print(
+        `load average at the start: ${os
+          .loadavg()
+          .map((l) => l.toFixed(2))
+          .join(', ')} (${os.cpus().length} cores)`,
+      );
       // with the protocol oracle, a finding's shrinking (3 s per silent answer) is in the figure;
       // liveness only is the plain rate of sequences. Each configuration runs the way fuzz server
       // runs now (logins reused) and, right after, with --fresh-logins (a new login for every
@@ -138,13 +161,20 @@ export const fuzzServerBenchmark: Benchmark = {
             const found = s.failures.map((f) => `${f.kind}: ${f.counterexample.slice(0, 60)}…`).join('; ');
             const how = `${protocolOracle ? 'both oracles' : 'liveness only'}, ${reuseLogins ? 'logins reused' : 'fresh logins (old way)'}`;
             const logins = s.logins ? `, ${s.logins.made} logins (${s.logins.reused} sequences began on the liveness check's session)` : '';
-            print(`fuzz server, ${stage}, ${how} (Prosody ${info.version}, seed ${SEED}, ${SERVER_RUNS} sequences): ${s.runs} run in ${(s.durationMs / 1000).toFixed(1)} s, ${s.execsPerSec} cases/s${logins}, ${s.failures.length} failure(s)${found ? ` (${found}, shrinking included)` : ''}`);
+            print(
+              `fuzz server, ${stage}, ${how} (Prosody ${info.version}, seed ${SEED}, ${SERVER_RUNS} sequences): ${s.runs} run in ${(s.durationMs / 1000).toFixed(1)} s, ${s.execsPerSec} cases/s${logins}, ${s.failures.length} failure(s)${found ? ` (${found}, shrinking included)` : ''}`,
+            );
           }
           const [now = 0, old = 0] = rates;
           print(`  ${stage}, ${protocolOracle ? 'both oracles' : 'liveness only'}: ${(now / Math.max(0.01, old)).toFixed(2)}x the old way`);
         }
       }
-      print(`load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`);
+      print(
+        `load average at the end: ${os
+          .loadavg()
+          .map((l) => l.toFixed(2))
+          .join(', ')}`,
+      );
     } finally {
       await labDown('prosody', { stateRoot, portBase: info.ports.c2s }).catch(() => undefined);
     }

@@ -32,8 +32,19 @@ function rng(seed: number): () => number {
   };
 }
 
-const LOCALS = ['juliet', 'Romeo', 'user', 'fußball', 'πσ', 'Ελένη', 'عمر', 'дмитрий', '山田', 'ＡＤＭＩＮ', 'e\u0301lodie', 'o\'brien'];
-const DOMAINS = ['example.com', 'Example.ORG', 'jabber.ccc.de', 'xn--bcher-kva.example', 'bücher.example', '例え.テスト', 'مثال.إختبار', '[::1]', '192.0.2.7', 'a..b'];
+const LOCALS = ['juliet', 'Romeo', 'user', 'fußball', 'πσ', 'Ελένη', 'عمر', 'дмитрий', '山田', 'ＡＤＭＩＮ', 'e\u0301lodie', "o'brien"];
+const DOMAINS = [
+  'example.com',
+  'Example.ORG',
+  'jabber.ccc.de',
+  'xn--bcher-kva.example',
+  'bücher.example',
+  '例え.テスト',
+  'مثال.إختبار',
+  '[::1]',
+  '192.0.2.7',
+  'a..b',
+];
 const RESOURCES = ['Balcony', 'laptop', 'phone-12', 'Conversations.abc1', 'résumé', '♚ king', 'a\u00a0b', ''];
 
 export function generateJids(n: number, asciiShare: number, seed = 1): string[] {
@@ -89,7 +100,10 @@ const DISTINCT_DOMAINS = ['bücher', '例え', 'παράδειγμα', 'прим
 const DISTINCT_RESOURCES = ['résumé', '♚ king', 'a\u00a0b', 'Téléphone'];
 
 export function distinctJids(n: number): string[] {
-  return Array.from({ length: n }, (_, i) => `${DISTINCT_LOCALS[i % 6] as string}${i}@${DISTINCT_DOMAINS[i % 4] as string}${i}.example/${DISTINCT_RESOURCES[i % 4] as string}${i}`);
+  return Array.from(
+    { length: n },
+    (_, i) => `${DISTINCT_LOCALS[i % 6] as string}${i}@${DISTINCT_DOMAINS[i % 4] as string}${i}.example/${DISTINCT_RESOURCES[i % 4] as string}${i}`,
+  );
 }
 
 function rate(n: number, ms: number): string {
@@ -144,12 +158,18 @@ export const jidBenchmark: Benchmark = {
       }
       const dir = mkdtempSync(path.join(os.tmpdir(), 'jid-bench-'));
       try {
-        for (const [label, share] of [['ASCII-heavy (95% ASCII)', 0.95], ['mixed (30% ASCII)', 0.3]] as const) {
+        for (const [label, share] of [
+          ['ASCII-heavy (95% ASCII)', 0.95],
+          ['mixed (30% ASCII)', 0.3],
+        ] as const) {
           const input = path.join(dir, 'in.txt');
           writeFileSync(input, generateJids(N, share).join('\n') + '\n');
           const ours: ProcessTime[] = [];
           const theirs: ProcessTime[] = [];
-          const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+          const load = os
+            .loadavg()
+            .map((l) => l.toFixed(1))
+            .join(' ');
           for (let i = 0; i < PROCESS_ROUNDS; i++) {
             ours.push(timeProcess([process.execPath, CLI, 'jid'], input, path.join(dir, 'ours.txt')));
             if (!why) theirs.push(timeProcess([PYTHON, PRECIS_SCRIPT], input, path.join(dir, 'theirs.txt')));
@@ -162,7 +182,9 @@ export const jidBenchmark: Benchmark = {
             cells.push(`precis_i18n ${t.cpu.toFixed(2)} s CPU, ${t.wall.toFixed(2)} s wall (${t.valid} valid)`);
             cells.push(`ratio ${(t.cpu / o.cpu).toFixed(1)}x CPU, ${(t.wall / o.wall).toFixed(1)}x wall`);
           }
-          print(`${label}, ${N} addresses as whole processes (fastest of ${PROCESS_ROUNDS}; load average ${load} on ${os.cpus().length} cores): ${cells.join(' | ')}`);
+          print(
+            `${label}, ${N} addresses as whole processes (fastest of ${PROCESS_ROUNDS}; load average ${load} on ${os.cpus().length} cores): ${cells.join(' | ')}`,
+          );
         }
       } finally {
         rmSync(dir, { recursive: true, force: true });

@@ -164,8 +164,11 @@ export const leakBenchmark: Benchmark = {
         separate.push({ ...stats, children: [...stats.children, ...left] });
         if (lingerMs > 2000) lingered++;
         leftBehind += left.length;
-        const exitNote = lingerMs === Infinity ? `; did not exit within ${LINGER_CAP_MS / 1000} s of its figures (killed)` : `; exited ${lingerMs} ms after its figures`;
-        print(`process round ${i}/${rounds}: ${line(stats, openFds(info.pid), (stats.code === 0 ? '' : unexpected(out)) + exitNote)}${left.length ? `; its process group left ${left.join(', ')}` : ''}`);
+        const exitNote =
+          lingerMs === Infinity ? `; did not exit within ${LINGER_CAP_MS / 1000} s of its figures (killed)` : `; exited ${lingerMs} ms after its figures`;
+        print(
+          `process round ${i}/${rounds}: ${line(stats, openFds(info.pid), (stats.code === 0 ? '' : unexpected(out)) + exitNote)}${left.length ? `; its process group left ${left.join(', ')}` : ''}`,
+        );
       }
       print(`${summaryLine('in fresh processes', separate)}; ${lingered} lingered over 2 s after their figures; ${leftBehind} processes left in their groups`);
     } finally {

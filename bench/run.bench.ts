@@ -95,7 +95,9 @@ export const runBenchmark: Benchmark = {
         print(`round ${round + 1} (${total} cases, load average ${load} on ${os.cpus().length} cores): ${cells.join(' | ')}`);
         const ref = done.find((d) => d.label === 'concurrency 1') as Measured;
         const diffs = done.filter((d) => d !== ref).flatMap((d) => differing(ref.report, d.report).map((x) => `${d.label}: ${x}`));
-        print(diffs.length === 0 ? 'every case has the status of concurrency 1 at 4, 8 and the default' : `statuses differ from concurrency 1: ${diffs.join('; ')}`);
+        print(
+          diffs.length === 0 ? 'every case has the status of concurrency 1 at 4, 8 and the default' : `statuses differ from concurrency 1: ${diffs.join('; ')}`,
+        );
       }
     } finally {
       await labDown('prosody', { stateRoot, portBase: info.ports.c2s }).catch(() => undefined);

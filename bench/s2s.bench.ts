@@ -19,7 +19,6 @@ const BINARIES: Readonly<Record<string, string>> = { prosody: 'prosody', ejabber
 
 const silent = (): Writable => new Writable({ write: (_c, _e, done) => done() });
 
-
 export const s2sBenchmark: Benchmark = {
   name: 's2s area (lab servers)',
   async run(print) {
@@ -31,7 +30,12 @@ export const s2sBenchmark: Benchmark = {
       const stateRoot = mkdtempSync(path.join(os.tmpdir(), 'xc-bench-s2s-'));
       const out = mkdtempSync(path.join(os.tmpdir(), 'xc-bench-s2s-out-'));
       try {
-        const r = await runAgainstLab(server, { out, reporters: 'json', extra: ['--area', 's2s'], portBase: PORT_BASES[server] ?? 24422, stateRoot }, { stdout: silent(), stderr: silent(), env: {} }, main);
+        const r = await runAgainstLab(
+          server,
+          { out, reporters: 'json', extra: ['--area', 's2s'], portBase: PORT_BASES[server] ?? 24422, stateRoot },
+          { stdout: silent(), stderr: silent(), env: {} },
+          main,
+        );
         if (!r.started) {
           print(`${server}: skipped (the lab did not start: ${r.reason})`);
           continue;
@@ -43,7 +47,9 @@ export const s2sBenchmark: Benchmark = {
         const report = JSON.parse(readFileSync(r.reportJson ?? path.join(out, 'report.json'), 'utf8')) as { summary: Summary; durationMs: number };
         const sm = report.summary;
         const known = sm['expected-fail'] ? `, ${sm['expected-fail']} known deviations` : '';
-        print(`${server} ${r.info.version}: ${sm.total} s2s cases in ${(report.durationMs / 1000).toFixed(1)} s (${sm.passed} passed${known}, ${sm.failed} failed, ${sm.skipped} skipped, ${sm.errored} errored; exit ${r.code})`);
+        print(
+          `${server} ${r.info.version}: ${sm.total} s2s cases in ${(report.durationMs / 1000).toFixed(1)} s (${sm.passed} passed${known}, ${sm.failed} failed, ${sm.skipped} skipped, ${sm.errored} errored; exit ${r.code})`,
+        );
       } finally {
         rmSync(out, { recursive: true, force: true });
         rmSync(stateRoot, { recursive: true, force: true });

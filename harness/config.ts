@@ -221,7 +221,10 @@ export function resolveConfig(o: RunOptions): ResolvedConfig {
   const accounts = (o.account ?? []).map(parseAccount);
   let areas: Area[] | undefined;
   if (o.area !== undefined) {
-    areas = o.area.split(',').map((a) => a.trim()).filter(Boolean) as Area[];
+    areas = o.area
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean) as Area[];
     for (const a of areas) {
       if (!(AREAS as readonly string[]).includes(a)) throw new UsageError(`--area '${a}' is not an area; one of ${AREAS.join(', ')}`);
     }
@@ -249,7 +252,10 @@ export function resolveConfig(o: RunOptions): ResolvedConfig {
     shard: o.shard !== undefined ? parseShard(o.shard) : undefined,
     concurrency: positiveInt('--concurrency', o.concurrency, DEFAULT_CONCURRENCY, 64),
     timeout: positiveInt('--timeout', o.timeout, 5000, 600_000),
-    reporters: (o.reporter ?? 'console,json,junit').split(',').map((r) => r.trim()).filter(Boolean),
+    reporters: (o.reporter ?? 'console,json,junit')
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean),
     outDir: o.out ?? 'reports',
     seed,
     baselineFile: o.baseline,
@@ -293,7 +299,10 @@ function resolveS2s(o: RunOptions, c2s: ResolvedTarget): S2sConfig {
   };
   const ca = pair(o.s2sCa, o.s2sCaKey, '--s2s-ca and --s2s-ca-key');
   const cert = pair(o.s2sCert, o.s2sKey, '--s2s-cert and --s2s-key');
-  if (!ca && !cert) throw new UsageError('--s2s-target needs a certificate the target trusts: --s2s-ca FILE --s2s-ca-key FILE (a CA it trusts) or --s2s-cert FILE --s2s-key FILE');
+  if (!ca && !cert)
+    throw new UsageError(
+      '--s2s-target needs a certificate the target trusts: --s2s-ca FILE --s2s-ca-key FILE (a CA it trusts) or --s2s-cert FILE --s2s-key FILE',
+    );
   // read once: the CA also checks the target's own certificate on s2s (below)
   const caText = ca ? readablePem('--s2s-ca', ca.certFile, 'CERTIFICATE') : c2s.ca;
   if (ca) readablePem('--s2s-ca-key', ca.keyFile, 'PRIVATE KEY');
@@ -302,7 +311,8 @@ function resolveS2s(o: RunOptions, c2s: ResolvedTarget): S2sConfig {
     readablePem('--s2s-key', cert.keyFile, 'PRIVATE KEY');
   }
   const url = o.s2sTarget as string;
-  if (!/^xmpps?:\/\//.test(url)) throw new UsageError(`--s2s-target '${url}' must be an xmpp:// (STARTTLS) or xmpps:// (direct TLS) URL of the target's server-to-server port`);
+  if (!/^xmpps?:\/\//.test(url))
+    throw new UsageError(`--s2s-target '${url}' must be an xmpp:// (STARTTLS) or xmpps:// (direct TLS) URL of the target's server-to-server port`);
   // the target's certificate on s2s is checked against the CA the lab made, else the --ca or system store
   const caFile = ca ? ca.certFile : c2s.caFile;
   const tlsFor = {
@@ -313,19 +323,29 @@ function resolveS2s(o: RunOptions, c2s: ResolvedTarget): S2sConfig {
   const target = parseTarget(url, o.s2sTargetDomain ?? c2s.domain, tlsFor);
   let directTarget: ResolvedTarget | undefined;
   if (o.s2sDirectTlsTarget !== undefined) {
-    if (!/^xmpps:\/\//.test(o.s2sDirectTlsTarget)) throw new UsageError(`--s2s-direct-tls-target '${o.s2sDirectTlsTarget}' must be an xmpps:// URL of the target's XEP-0368 direct-TLS server-to-server port`);
+    if (!/^xmpps:\/\//.test(o.s2sDirectTlsTarget))
+      throw new UsageError(
+        `--s2s-direct-tls-target '${o.s2sDirectTlsTarget}' must be an xmpps:// URL of the target's XEP-0368 direct-TLS server-to-server port`,
+      );
     directTarget = parseTarget(o.s2sDirectTlsTarget, target.domain, tlsFor);
   }
-  for (const [flag, t] of [['--s2s-target', target], ['--s2s-direct-tls-target', directTarget]] as const) {
+  for (const [flag, t] of [
+    ['--s2s-target', target],
+    ['--s2s-direct-tls-target', directTarget],
+  ] as const) {
     if (t && !isLoopbackLiteral(t.host) && o.iOwnThisTarget !== true) {
-      throw new UsageError(`${flag} ${t.host} is not a loopback address; the s2s cases pose as another server (bad certificates, forged addresses), so pass --i-own-this-target if the server is yours`);
+      throw new UsageError(
+        `${flag} ${t.host} is not a loopback address; the s2s cases pose as another server (bad certificates, forged addresses), so pass --i-own-this-target if the server is yours`,
+      );
     }
   }
   const localDomain = (o.s2sDomain ?? DEFAULT_S2S_DOMAIN).toLowerCase();
-  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(localDomain)) throw new UsageError(`--s2s-domain '${o.s2sDomain}' is not a domain name`);
+  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(localDomain))
+    throw new UsageError(`--s2s-domain '${o.s2sDomain}' is not a domain name`);
   if (localDomain === target.domain) throw new UsageError(`--s2s-domain '${localDomain}' is the target's own domain; the harness needs a domain of its own`);
   const accounts = (o.s2sAccount ?? []).map(parseAccount);
-  for (const a of accounts) if (a.domain.toLowerCase() !== target.domain) throw new UsageError(`--s2s-account '${a.jid}' is not on the target's federating domain '${target.domain}'`);
+  for (const a of accounts)
+    if (a.domain.toLowerCase() !== target.domain) throw new UsageError(`--s2s-account '${a.jid}' is not on the target's federating domain '${target.domain}'`);
   let labDns: S2sConfig['labDns'];
   if (o.labDns !== undefined) {
     const m = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/.exec(o.labDns);
@@ -333,7 +353,15 @@ function resolveS2s(o: RunOptions, c2s: ResolvedTarget): S2sConfig {
     if (!m || !net.isIP(m[1] as string) || port < 1 || port > 65535) throw new UsageError(`--lab-dns '${o.labDns}' must be IPv4:PORT, e.g. 127.0.0.1:15275`);
     labDns = { host: m[1] as string, port };
   }
-  return { target, ...(directTarget ? { directTarget } : {}), localDomain, ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), accounts, ...(labDns ? { labDns } : {}) };
+  return {
+    target,
+    ...(directTarget ? { directTarget } : {}),
+    localDomain,
+    ...(ca ? { ca } : {}),
+    ...(cert ? { cert } : {}),
+    accounts,
+    ...(labDns ? { labDns } : {}),
+  };
 }
 
 /** The --component-* flags: all three go together. */
@@ -346,10 +374,13 @@ function resolveComponent(o: RunOptions): ComponentConfig {
   if (!m || port < 1 || port > 65535) throw new UsageError(`--component-target '${o.componentTarget}' must be xmpp://HOST:PORT, the target's component port`);
   const host = (m[1] as string).replace(/^\[(.*)\]$/, '$1');
   if (!isLoopbackLiteral(host) && o.iOwnThisTarget !== true) {
-    throw new UsageError(`--component-target ${host} is not a loopback address; the component cases send stanzas with forged addresses, so pass --i-own-this-target if the server is yours`);
+    throw new UsageError(
+      `--component-target ${host} is not a loopback address; the component cases send stanzas with forged addresses, so pass --i-own-this-target if the server is yours`,
+    );
   }
   const domain = o.componentDomain.toLowerCase();
-  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(domain)) throw new UsageError(`--component-domain '${o.componentDomain}' is not a domain name`);
+  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(domain))
+    throw new UsageError(`--component-domain '${o.componentDomain}' is not a domain name`);
   if (!o.componentSecret) throw new UsageError('--component-secret is empty');
   return { host, port, domain, secret: o.componentSecret };
 }

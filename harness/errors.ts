@@ -28,7 +28,10 @@ export type HarnessErrorCode =
 
 export class HarnessError extends Error {
   override readonly name: string = 'HarnessError';
-  constructor(readonly code: HarnessErrorCode, message: string) {
+  constructor(
+    readonly code: HarnessErrorCode,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -52,7 +55,10 @@ export class UnreachableError extends HarnessError {
 /** A wait ran past its deadline. Inside a case this is a failure of the peer. */
 export class TimeoutError extends HarnessError {
   override readonly name = 'TimeoutError';
-  constructor(message: string, readonly ref?: SpecRef) {
+  constructor(
+    message: string,
+    readonly ref?: SpecRef,
+  ) {
     super('TIMEOUT', ref ? `${message} (${formatRef(ref)})` : message);
   }
 }

@@ -108,15 +108,22 @@ export async function subscribe(a: Session, b: Session, mutual = false): Promise
 }
 
 /** A predicate: presence from exactly `from` (bare or full), of `type` (undefined: available). */
-export const presenceFrom = (from: string, type?: string) => (e: XmlElement): boolean =>
-  e.name === 'presence' && sameJid(e.attrs['from'], from) && e.attrs['type'] === type;
+export const presenceFrom =
+  (from: string, type?: string) =>
+  (e: XmlElement): boolean =>
+    e.name === 'presence' && sameJid(e.attrs['from'], from) && e.attrs['type'] === type;
 
 /** A predicate: presence of `type` from any resource of `account` or its bare JID. */
-export const presenceOf = (account: string, type?: string) => (e: XmlElement): boolean =>
-  e.name === 'presence' && bareJid(e.attrs['from'] ?? '') === bareJid(account) && e.attrs['type'] === type;
+export const presenceOf =
+  (account: string, type?: string) =>
+  (e: XmlElement): boolean =>
+    e.name === 'presence' && bareJid(e.attrs['from'] ?? '') === bareJid(account) && e.attrs['type'] === type;
 
 /** A predicate: a roster push for `jid`'s bare JID. */
-export const pushFor = (jid: string) => (e: XmlElement): boolean => isRosterPush(e) && bareJid(pushedItem(e)['jid'] ?? '') === bareJid(jid);
+export const pushFor =
+  (jid: string) =>
+  (e: XmlElement): boolean =>
+    isRosterPush(e) && bareJid(pushedItem(e)['jid'] ?? '') === bareJid(jid);
 
 /** The next stanza satisfying `pred` (others stay queued), within the session's timeout; pushes it takes are acknowledged. */
 export async function nextMatching(s: Session, what: string, pred: (e: XmlElement) => boolean): Promise<XmlElement> {

@@ -77,7 +77,15 @@ describe('architecture (module map)', () => {
     const rel = path.relative(ROOT, file).split(path.sep).join('/');
     return importsOf(file)
       .filter((spec) => spec.startsWith('.'))
-      .map((spec) => ({ rel, from: moduleOf(rel), spec, target: path.relative(ROOT, path.resolve(path.dirname(file), spec)).split(path.sep).join('/') }));
+      .map((spec) => ({
+        rel,
+        from: moduleOf(rel),
+        spec,
+        target: path
+          .relative(ROOT, path.resolve(path.dirname(file), spec))
+          .split(path.sep)
+          .join('/'),
+      }));
   });
 
   it('harness modules import only the modules beneath them, through index.ts', () => {
@@ -119,7 +127,10 @@ describe('architecture (module map)', () => {
     for (const file of walk(path.join(ROOT, 'suites'))) {
       const rel = path.relative(ROOT, file).split(path.sep).join('/');
       for (const spec of importsOf(file)) {
-        const target = path.relative(ROOT, path.resolve(path.dirname(file), spec)).split(path.sep).join('/');
+        const target = path
+          .relative(ROOT, path.resolve(path.dirname(file), spec))
+          .split(path.sep)
+          .join('/');
         if (!target.startsWith('harness/')) continue;
         const parts = target.split('/');
         if (parts.length > 2 && parts[parts.length - 1] !== 'index.js') problems.push(`${rel}: ${spec}`);

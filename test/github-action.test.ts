@@ -75,7 +75,8 @@ function actionProblems(doc: unknown): string[] {
   for (const name of Object.keys(declared)) if (!used.has(name)) problems.push(`input ${name} is declared but never used`);
   // the scripts read inputs from env, never from an expression pasted into the script
   for (const step of steps) {
-    if (isObject(step) && typeof step['run'] === 'string' && /\$\{\{/.test(step['run'])) problems.push(`a run script expands an expression inline: ${step['run'].slice(0, 60)}`);
+    if (isObject(step) && typeof step['run'] === 'string' && /\$\{\{/.test(step['run']))
+      problems.push(`a run script expands an expression inline: ${step['run'].slice(0, 60)}`);
   }
   const outputs = isObject(doc['outputs']) ? doc['outputs'] : {};
   for (const [name, spec] of Object.entries(outputs)) {
@@ -133,7 +134,16 @@ describe('action.yml (the GitHub Action)', () => {
 
   it('declares the inputs the task asks for', () => {
     expect(Object.keys(action['inputs'] as Yaml)).to.include.members([
-      'target', 'domain', 'accounts', 'ca', 'areas', 'baseline', 'shard', 'reporters', 'fail-on-skip', 'strict-baseline',
+      'target',
+      'domain',
+      'accounts',
+      'ca',
+      'areas',
+      'baseline',
+      'shard',
+      'reporters',
+      'fail-on-skip',
+      'strict-baseline',
     ]);
     expect(Object.keys(action['outputs'] as Yaml)).to.include.members(['exit-code', 'report-dir', 'report-json', 'passed', 'failed', 'errored', 'skipped']);
   });
@@ -143,7 +153,8 @@ describe('action.yml (the GitHub Action)', () => {
     const run = (action['runs'] as Yaml)['steps'] as Yaml[];
     const script = run.map((s) => (typeof s['run'] === 'string' ? s['run'] : '')).join('\n');
     const flags = [...script.matchAll(/args\+=\(--([\w-]+)/g)].map((m) => m[1] as string);
-    for (const [, first] of script.matchAll(/args=\(run((?: --[\w-]+ "[^"]*")+)/g)) flags.push(...[...(first ?? '').matchAll(/--([\w-]+)/g)].map((m) => m[1] as string));
+    for (const [, first] of script.matchAll(/args=\(run((?: --[\w-]+ "[^"]*")+)/g))
+      flags.push(...[...(first ?? '').matchAll(/--([\w-]+)/g)].map((m) => m[1] as string));
     expect(flags).to.include.members(['target', 'domain', 'account', 'ca', 'area', 'baseline', 'strict-baseline', 'fail-on-skip', 'shard', 'reporter', 'out']);
     for (const flag of flags) expect(RUN_FLAGS, `--${flag}`).to.have.property(flag);
   });
@@ -203,7 +214,11 @@ describe('workflows that use the Action', () => {
  * `${{ inputs.X }}` and `${{ steps.S.outputs.O }}` filled in), with `bin/xmpp-conformance` replaced by a
  * stub under `actionPath` that records its arguments and exits with XC_STUB_EXIT.
  */
-function runStep(action: Yaml, id: string, opts: { inputs: Record<string, string>; actionPath: string; cwd: string; steps?: Record<string, Record<string, string>>; stubExit?: number }): { code: number | null; stdout: string; outputs: Record<string, string> } {
+function runStep(
+  action: Yaml,
+  id: string,
+  opts: { inputs: Record<string, string>; actionPath: string; cwd: string; steps?: Record<string, Record<string, string>>; stubExit?: number },
+): { code: number | null; stdout: string; outputs: Record<string, string> } {
   const steps = (action['runs'] as Yaml)['steps'] as Yaml[];
   const step = steps.find((s) => s['id'] === id || s['name'] === id);
   if (!step || typeof step['run'] !== 'string') throw new Error(`action.yml has no run step ${id}`);
@@ -217,8 +232,14 @@ function runStep(action: Yaml, id: string, opts: { inputs: Record<string, string
   };
   const outputFile = path.join(opts.cwd, `github-output-${id}`);
   writeFileSync(outputFile, '');
-  const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'], GITHUB_OUTPUT: outputFile, GITHUB_ACTION_PATH: opts.actionPath, XC_STUB_EXIT: String(opts.stubExit ?? 0) };
-  for (const [k, v] of Object.entries((step['env'] ?? {}) as Record<string, string>)) env[k] = String(v).replace(/\$\{\{\s*(.+?)\s*\}\}/g, (_, e: string) => value(e));
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env['PATH'],
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_ACTION_PATH: opts.actionPath,
+    XC_STUB_EXIT: String(opts.stubExit ?? 0),
+  };
+  for (const [k, v] of Object.entries((step['env'] ?? {}) as Record<string, string>))
+    env[k] = String(v).replace(/\$\{\{\s*(.+?)\s*\}\}/g, (_, e: string) => value(e));
   const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step['run']], { env, cwd: opts.cwd, encoding: 'utf8', timeout: 20_000 });
   const outputs: Record<string, string> = {};
   for (const line of readFileSync(outputFile, 'utf8').split('\n')) {
@@ -266,21 +287,63 @@ describe("action.yml's scripts (bash, with a stub for the tool)", () => {
     });
     expect(r.code, 'the step itself succeeds; the exit code is an output').to.equal(0);
     expect(argv()).to.deep.equal([
-      'run', '--target', 'xmpp://127.0.0.1:5222', '--out', 'xmpp-conformance-reports', '--reporter', 'console,junit,json',
-      '--domain', 'example.org', '--account', 'alice@example.org:pw one', '--account', 'bob@example.org:p:w,2',
-      '--ca', 'ci/ca.pem', '--area', 'stream,tls', '--baseline', 'ci/baseline.json', '--strict-baseline', '--fail-on-skip',
-      '--shard', '2/3', '--seed', '42',
+      'run',
+      '--target',
+      'xmpp://127.0.0.1:5222',
+      '--out',
+      'xmpp-conformance-reports',
+      '--reporter',
+      'console,junit,json',
+      '--domain',
+      'example.org',
+      '--account',
+      'alice@example.org:pw one',
+      '--account',
+      'bob@example.org:p:w,2',
+      '--ca',
+      'ci/ca.pem',
+      '--area',
+      'stream,tls',
+      '--baseline',
+      'ci/baseline.json',
+      '--strict-baseline',
+      '--fail-on-skip',
+      '--shard',
+      '2/3',
+      '--seed',
+      '42',
     ]);
     expect(r.stdout).to.include('::add-mask::pw one\n').and.to.include('::add-mask::p:w,2\n');
     expect(r.outputs['exit-code']).to.equal('1');
   });
 
   it('passes only what is given, and a value cannot become shell code', () => {
-    const r = runStep(action, 'run', { actionPath, cwd: dir, inputs: { target: 'xmpp://127.0.0.1:5222 $(touch pwned) `touch pwned2`;', register: 'true', 'tls-insecure': 'true', level: 'must', 'level-suites': 'xep0479-core-server,$(touch pwned3)' } });
+    const r = runStep(action, 'run', {
+      actionPath,
+      cwd: dir,
+      inputs: {
+        target: 'xmpp://127.0.0.1:5222 $(touch pwned) `touch pwned2`;',
+        register: 'true',
+        'tls-insecure': 'true',
+        level: 'must',
+        'level-suites': 'xep0479-core-server,$(touch pwned3)',
+      },
+    });
     expect(r.code).to.equal(0);
     expect(argv()).to.deep.equal([
-      'run', '--target', 'xmpp://127.0.0.1:5222 $(touch pwned) `touch pwned2`;', '--out', 'xmpp-conformance-reports', '--reporter', 'console,json,junit,html',
-      '--register', '--tls-insecure', '--level', 'must', '--level-suite', 'xep0479-core-server,$(touch pwned3)',
+      'run',
+      '--target',
+      'xmpp://127.0.0.1:5222 $(touch pwned) `touch pwned2`;',
+      '--out',
+      'xmpp-conformance-reports',
+      '--reporter',
+      'console,json,junit,html',
+      '--register',
+      '--tls-insecure',
+      '--level',
+      'must',
+      '--level-suite',
+      'xep0479-core-server,$(touch pwned3)',
     ]);
     expect(readdirSync(dir).filter((f) => f.startsWith('pwned'))).to.deep.equal([]);
     expect(r.outputs['exit-code']).to.equal('0');
@@ -293,8 +356,16 @@ describe("action.yml's scripts (bash, with a stub for the tool)", () => {
     const r = runStep(action, 'counts', { actionPath, cwd: dir, inputs: { out: 'out', shard: '1/2' } });
     expect(r.code).to.equal(0);
     expect(r.outputs).to.deep.equal({
-      'report-dir': 'out', 'report-json': path.join('out', 'report.json'), 'artifact-name': 'xmpp-conformance-reports-shard-1-of-2',
-      total: '9', passed: '5', failed: '1', errored: '1', skipped: '1', 'expected-fail': '1', fixed: '0',
+      'report-dir': 'out',
+      'report-json': path.join('out', 'report.json'),
+      'artifact-name': 'xmpp-conformance-reports-shard-1-of-2',
+      total: '9',
+      passed: '5',
+      failed: '1',
+      errored: '1',
+      skipped: '1',
+      'expected-fail': '1',
+      fixed: '0',
     });
     const none = runStep(action, 'counts', { actionPath, cwd: dir, inputs: { out: 'missing', 'artifact-name': 'mine' } });
     expect(none.outputs['report-json']).to.equal('');
@@ -304,7 +375,9 @@ describe("action.yml's scripts (bash, with a stub for the tool)", () => {
 
   it("fails the last step with the run's exit code", () => {
     for (const code of ['0', '1', '3']) {
-      expect(runStep(action, "fail with the run's exit code", { actionPath, cwd: dir, inputs: {}, steps: { run: { 'exit-code': code } } }).code).to.equal(Number(code));
+      expect(runStep(action, "fail with the run's exit code", { actionPath, cwd: dir, inputs: {}, steps: { run: { 'exit-code': code } } }).code).to.equal(
+        Number(code),
+      );
     }
     // the run step never ran (the install failed): not a success
     expect(runStep(action, "fail with the run's exit code", { actionPath, cwd: dir, inputs: {} }).code).to.equal(2);

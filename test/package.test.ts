@@ -23,7 +23,16 @@ describe('npm pack', function () {
   });
 
   it('ships the launcher, the compiled harness and suites, the vectors, baselines and docs', () => {
-    for (const f of ['bin/xmpp-conformance', 'dist/harness/cli/index.js', 'dist/suites/index.js', 'vectors/requirements.json', 'vectors/proven.json', 'baselines/prosody.json', 'docs/reference.md', 'README.md']) {
+    for (const f of [
+      'bin/xmpp-conformance',
+      'dist/harness/cli/index.js',
+      'dist/suites/index.js',
+      'vectors/requirements.json',
+      'vectors/proven.json',
+      'baselines/prosody.json',
+      'docs/reference.md',
+      'README.md',
+    ]) {
       expect(files, f).to.include(f);
     }
   });

@@ -16,7 +16,15 @@ interface MochaConfig {
   readonly require?: readonly string[];
 }
 
-type CollectFiles = (opts: { spec: readonly string[]; ignore: readonly string[]; extension: string[]; file: string[]; recursive: boolean; sort: boolean; allowEmpty: boolean }) => { files: string[] };
+type CollectFiles = (opts: {
+  spec: readonly string[];
+  ignore: readonly string[];
+  extension: string[];
+  file: string[];
+  recursive: boolean;
+  sort: boolean;
+  allowEmpty: boolean;
+}) => { files: string[] };
 
 // mocha's own file collection, so the globs mean here what they mean to mocha
 const collectFiles = createRequire(import.meta.url)('mocha/lib/cli/collect-files.cjs') as CollectFiles;
@@ -29,7 +37,9 @@ function files(c: MochaConfig): string[] {
   const cwd = process.cwd();
   process.chdir(ROOT);
   try {
-    return collectFiles({ spec: c.spec, ignore: c.ignore ?? [], extension: ['js'], file: [], recursive: false, sort: false, allowEmpty: true }).files.map((f) => path.relative(ROOT, f));
+    return collectFiles({ spec: c.spec, ignore: c.ignore ?? [], extension: ['js'], file: [], recursive: false, sort: false, allowEmpty: true }).files.map((f) =>
+      path.relative(ROOT, f),
+    );
   } finally {
     process.chdir(cwd);
   }
@@ -44,9 +54,18 @@ describe('npm test: the parallel and the serial pass', () => {
     const p = files(parallel);
     const s = files(serial);
     expect(all.length, 'test files under dist/test').to.be.at.least(100);
-    expect(p.filter((f) => s.includes(f)), 'files both passes run').to.deep.equal([]);
-    expect(all.filter((f) => !p.includes(f) && !s.includes(f)), 'files neither pass runs').to.deep.equal([]);
-    expect([...p, ...s].filter((f) => !all.includes(f)), 'files outside dist/test').to.deep.equal([]);
+    expect(
+      p.filter((f) => s.includes(f)),
+      'files both passes run',
+    ).to.deep.equal([]);
+    expect(
+      all.filter((f) => !p.includes(f) && !s.includes(f)),
+      'files neither pass runs',
+    ).to.deep.equal([]);
+    expect(
+      [...p, ...s].filter((f) => !all.includes(f)),
+      'files outside dist/test',
+    ).to.deep.equal([]);
   });
 
   it('the first runs in parallel, the second serially, both with the interrupt hook (test/support/interrupt.ts)', () => {

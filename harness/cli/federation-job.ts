@@ -14,7 +14,17 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { errorLine, oneLine } from '../errors.js';
-import { FEDERATION_REPORT_SCHEMA, federationLabUp, pairAsReport, pairKey, runFederationPair, warmUpFederation, type FederationEndpoint, type FederationLab, type FederationPairReport } from '../federation/index.js';
+import {
+  FEDERATION_REPORT_SCHEMA,
+  federationLabUp,
+  pairAsReport,
+  pairKey,
+  runFederationPair,
+  warmUpFederation,
+  type FederationEndpoint,
+  type FederationLab,
+  type FederationPairReport,
+} from '../federation/index.js';
 import { isLabName, stopOnSignals, S2S_AUTH_POLICIES, type LabName, type S2sAuthPolicy } from '../lab/index.js';
 import { renderHtml, writeHtmlFile, writeReportFile } from '../report/index.js';
 import { applyBaseline, summarize, BASELINE_SCHEMA, type Baseline, type CaseResult, type Summary } from '../runner/index.js';
@@ -138,13 +148,22 @@ export function federationTable(report: Pick<FederationReport, 'pairs'>): string
   for (const k of keys) for (const r of report.pairs[k]?.results ?? []) if (!ids.includes(r.id)) ids.push(r.id);
   const width = Math.max(4, ...ids.map((i) => i.length));
   const cols = keys.map((k) => Math.max(k.length, 5));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(width) : c.padEnd(cols[i - 1] as number))).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(width) : c.padEnd(cols[i - 1] as number)))
+      .join('  ')
+      .trimEnd();
   const rows = [line(['case', ...keys])];
   for (const id of ids) rows.push(line([id, ...keys.map((k) => MARK[report.pairs[k]?.results.find((r) => r.id === id)?.status ?? ''] ?? '-')]));
-  rows.push(line(['summary', ...keys.map((k) => {
-    const s = report.pairs[k]?.summary;
-    return s ? `${s.passed}/${s.total}` : '-';
-  })]));
+  rows.push(
+    line([
+      'summary',
+      ...keys.map((k) => {
+        const s = report.pairs[k]?.summary;
+        return s ? `${s.passed}/${s.total}` : '-';
+      }),
+    ]),
+  );
   return rows.join('\n');
 }
 
@@ -193,7 +212,13 @@ export async function federationJob(argv: readonly string[], io: CliIO = process
     const unhook = stopOnSignals(say);
     let lab: FederationLab;
     try {
-      lab = await labUp({ servers, portBases: [portBases[i] as number, portBases[j] as number], s2sAuth, log: say, ...(args.stateRoot ? { stateRoot: args.stateRoot } : {}) });
+      lab = await labUp({
+        servers,
+        portBases: [portBases[i] as number, portBases[j] as number],
+        s2sAuth,
+        log: say,
+        ...(args.stateRoot ? { stateRoot: args.stateRoot } : {}),
+      });
     } catch (e) {
       // the other pairs still run; the job ends with exit code 2
       io.stderr.write(`xmpp-conformance: federation: the labs of ${servers.join(' and ')} did not start: ${oneLine(e)}\n`);
@@ -211,9 +236,15 @@ export async function federationJob(argv: readonly string[], io: CliIO = process
     let current: { key: string; from: FederationEndpoint; to: FederationEndpoint; done: CaseResult[] } | undefined;
     try {
       const [e0, e1] = lab.endpoints as [FederationEndpoint, FederationEndpoint];
-      for (const info of lab.infos) io.stdout.write(`xmpp-conformance: federation: ${info.server} ${info.version} serves ${info.s2s?.domain ?? '?'} (s2s ${info.s2s?.target ?? '?'}, lab DNS ${info.s2s?.dns ?? '?'})\n`);
+      for (const info of lab.infos)
+        io.stdout.write(
+          `xmpp-conformance: federation: ${info.server} ${info.version} serves ${info.s2s?.domain ?? '?'} (s2s ${info.s2s?.target ?? '?'}, lab DNS ${info.s2s?.dns ?? '?'})\n`,
+        );
       for (const line of await warmUpFederation(e0, e1, { timeout: args.timeout })) io.stdout.write(`xmpp-conformance: federation: warm-up ${line}\n`);
-      for (const [from, to] of [[e0, e1], [e1, e0]] as const) {
+      for (const [from, to] of [
+        [e0, e1],
+        [e1, e0],
+      ] as const) {
         if (stop.signal.aborted) break;
         const key = pairKey(from, to);
         io.stdout.write(`xmpp-conformance: federation: ${key} (${cases.length} cases)\n`);
@@ -225,7 +256,9 @@ export async function federationJob(argv: readonly string[], io: CliIO = process
           signal: stop.signal,
           onCase: (r) => {
             done.push(applyBaseline(r, b));
-            io.stdout.write(`  ${(MARK[r.status] ?? r.status).padEnd(5)} ${r.id} (${r.durationMs} ms)${r.status !== 'passed' && r.message ? `: ${r.message}` : ''}\n`);
+            io.stdout.write(
+              `  ${(MARK[r.status] ?? r.status).padEnd(5)} ${r.id} (${r.durationMs} ms)${r.status !== 'passed' && r.message ? `: ${r.message}` : ''}\n`,
+            );
           },
         });
         const results = raw.map((r) => applyBaseline(r, b));
@@ -234,7 +267,8 @@ export async function federationJob(argv: readonly string[], io: CliIO = process
       }
     } catch (e) {
       // the direction the error cut keeps the cases it finished
-      if (current && current.done.length > 0) pairs[current.key] = { from: side(current.from), to: side(current.to), summary: summarize(current.done), results: [...current.done] };
+      if (current && current.done.length > 0)
+        pairs[current.key] = { from: side(current.from), to: side(current.to), summary: summarize(current.done), results: [...current.done] };
       // the tool's own failure: the pairs that finished are kept and written, no further pair starts
       internalError = errorLine(e);
       io.stderr.write(`xmpp-conformance: federation: ${internalError}; stopping after taking the labs down\n`);
@@ -270,7 +304,9 @@ export async function federationJob(argv: readonly string[], io: CliIO = process
   }
   io.stdout.write(`\n${federationTable(report)}\n\n`);
   const s = report.summary;
-  io.stdout.write(`xmpp-conformance: federation: ${s.passed} passed, ${s.failed} failed, ${s.errored} errored, ${s['expected-fail']} expected-fail, ${s.fixed} fixed, ${s.skipped} skipped; ${path.join(args.out, 'report.json')}\n`);
+  io.stdout.write(
+    `xmpp-conformance: federation: ${s.passed} passed, ${s.failed} failed, ${s.errored} errored, ${s['expected-fail']} expected-fail, ${s.fixed} fixed, ${s.skipped} skipped; ${path.join(args.out, 'report.json')}\n`,
+  );
   if (signal) return SIGNAL_EXIT_CODES[signal];
   if (internalError !== undefined) return EXIT.INTERNAL;
   if (notStarted.length > 0) {

@@ -62,7 +62,9 @@ export async function fuzzServerCommand(args: string[], io: CliIO): Promise<numb
   }
   const target = parseTarget(url, str(v['domain']), { ...(ca !== undefined ? { ca } : {}), insecure: v['tls-insecure'] === true });
   if (!isLoopbackLiteral(target.host) && v['i-own-this-target'] !== true) {
-    throw new UsageError(`fuzz server: ${target.host} is not a loopback address; fuzzing sends hostile input, so pass --i-own-this-target if the server is yours`);
+    throw new UsageError(
+      `fuzz server: ${target.host} is not a loopback address; fuzzing sends hostile input, so pass --i-own-this-target if the server is yours`,
+    );
   }
   const accountSpec = str(v['account']);
   if (!accountSpec) throw new UsageError('fuzz server: --account JID:PASSWORD is required (the fuzzer logs in)');
@@ -82,7 +84,8 @@ export async function fuzzServerCommand(args: string[], io: CliIO): Promise<numb
   const replay = str(v['replay']);
   if (replay !== undefined) {
     const again = await replayServerFailure({ target, account, timeoutMs, protocolOracle, connectPauseMs, reuseLogins: v['fresh-logins'] !== true }, replay);
-    if (v['json'] === true) io.stdout.write(JSON.stringify({ replay, failing: again !== undefined, ...(again ? { kind: again.kind, message: again.message } : {}) }) + '\n');
+    if (v['json'] === true)
+      io.stdout.write(JSON.stringify({ replay, failing: again !== undefined, ...(again ? { kind: again.kind, message: again.message } : {}) }) + '\n');
     else io.stdout.write(`replay ${replay} against ${target.url}: ${again ? `still fails: ${again.kind}: ${again.message}` : 'passes now'}\n`);
     return again ? EXIT.FAILED : EXIT.OK;
   }
@@ -109,9 +112,13 @@ export async function fuzzServerCommand(args: string[], io: CliIO): Promise<numb
   });
   if (v['json'] === true) io.stdout.write(JSON.stringify(summary) + '\n');
   else {
-    io.stdout.write(`fuzz server ${summary.target}: ${summary.runs} sequences in ${(summary.durationMs / 1000).toFixed(1)} s (${summary.execsPerSec}/s), seed ${summary.seed}, ${summary.failures.length} failure(s)${summary.ignored ? `, ${summary.ignored} ignored (--ignore)` : ''}\n`);
+    io.stdout.write(
+      `fuzz server ${summary.target}: ${summary.runs} sequences in ${(summary.durationMs / 1000).toFixed(1)} s (${summary.execsPerSec}/s), seed ${summary.seed}, ${summary.failures.length} failure(s)${summary.ignored ? `, ${summary.ignored} ignored (--ignore)` : ''}\n`,
+    );
     for (const f of summary.failures) {
-      io.stdout.write(`  ✗ ${f.property}: ${f.kind}: ${f.message}\n    minimal sequence: ${f.counterexample}\n    seed ${f.seed} path ${f.path}${f.file ? `\n    replay: xmpp-conformance fuzz server --target ${target.url} --domain ${target.domain} --account … --replay ${f.file}` : ''}\n`);
+      io.stdout.write(
+        `  ✗ ${f.property}: ${f.kind}: ${f.message}\n    minimal sequence: ${f.counterexample}\n    seed ${f.seed} path ${f.path}${f.file ? `\n    replay: xmpp-conformance fuzz server --target ${target.url} --domain ${target.domain} --account … --replay ${f.file}` : ''}\n`,
+      );
     }
   }
   return summary.failures.length ? EXIT.FAILED : EXIT.OK;

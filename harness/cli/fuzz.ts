@@ -5,16 +5,7 @@
 import { randomInt } from 'node:crypto';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import {
-  execTarget,
-  fuzzParser,
-  moduleTarget,
-  ownParserTarget,
-  readFailureFile,
-  replayFailure,
-  type ParserTarget,
-  type TargetLimits,
-} from '../fuzz/index.js';
+import { execTarget, fuzzParser, moduleTarget, ownParserTarget, readFailureFile, replayFailure, type ParserTarget, type TargetLimits } from '../fuzz/index.js';
 import { parseFlags, str } from './args.js';
 import { fuzzServerCommand } from './fuzz-server.js';
 import { progressLine, type CliIO } from './io.js';
@@ -71,15 +62,24 @@ export async function fuzzCommand(args: string[], io: CliIO): Promise<number> {
       const saved = readFailureFile(replay);
       const again = await replayFailure(target, saved);
       const line = again ? `still fails: ${again.kind}: ${again.message}` : 'passes now (the saved failure no longer reproduces)';
-      if (v['json'] === true) io.stdout.write(JSON.stringify({ replay, target: target.name, kind: saved.kind, failing: again !== undefined, ...(again ? { now: again } : {}) }) + '\n');
-      else io.stdout.write(`replay ${replay} (${saved.property}, ${saved.kind}, seed ${saved.seed}) against ${target.name}: ${line}\n  input: ${saved.counterexample}\n`);
+      if (v['json'] === true)
+        io.stdout.write(
+          JSON.stringify({ replay, target: target.name, kind: saved.kind, failing: again !== undefined, ...(again ? { now: again } : {}) }) + '\n',
+        );
+      else
+        io.stdout.write(
+          `replay ${replay} (${saved.property}, ${saved.kind}, seed ${saved.seed}) against ${target.name}: ${line}\n  input: ${saved.counterexample}\n`,
+        );
       return again ? EXIT.FAILED : EXIT.OK;
     }
     const seed = intFlag('seed', str(v['seed']), randomInt(1, 2 ** 31 - 1), -(2 ** 31), 2 ** 31 - 1);
     const runs = intFlag('runs', str(v['runs']), 10_000, 1, 100_000_000);
     const outDir = path.join(str(v['out']) ?? 'reports', 'fuzz');
     const quiet = v['quiet'] === true;
-    const only = str(v['properties'])?.split(',').map((p) => p.trim()).filter(Boolean);
+    const only = str(v['properties'])
+      ?.split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
     const progress = progressLine(io);
     const summary = await fuzzParser({
       target,
@@ -94,9 +94,13 @@ export async function fuzzCommand(args: string[], io: CliIO): Promise<number> {
     const targetFlag = cmd !== undefined ? ` --exec ${JSON.stringify(cmd)}` : file !== undefined ? ` --target ${file}` : '';
     if (v['json'] === true) io.stdout.write(JSON.stringify(summary) + '\n');
     else {
-      io.stdout.write(`fuzz parser ${summary.target}: ${summary.runs} runs in ${(summary.durationMs / 1000).toFixed(1)} s (${summary.execsPerSec} exec/s), seed ${summary.seed}, ${summary.failures.length} failure(s)\n`);
+      io.stdout.write(
+        `fuzz parser ${summary.target}: ${summary.runs} runs in ${(summary.durationMs / 1000).toFixed(1)} s (${summary.execsPerSec} exec/s), seed ${summary.seed}, ${summary.failures.length} failure(s)\n`,
+      );
       for (const f of summary.failures) {
-        io.stdout.write(`  ✗ ${f.property}: ${f.kind}: ${f.message}\n    minimal input: ${f.counterexample}\n    seed ${f.seed} path ${f.path}${f.file ? `\n    replay: xmpp-conformance fuzz parser${targetFlag} --replay ${f.file}` : ''}\n`);
+        io.stdout.write(
+          `  ✗ ${f.property}: ${f.kind}: ${f.message}\n    minimal input: ${f.counterexample}\n    seed ${f.seed} path ${f.path}${f.file ? `\n    replay: xmpp-conformance fuzz parser${targetFlag} --replay ${f.file}` : ''}\n`,
+        );
       }
       if (summary.notRun) io.stdout.write(`  not run after that hang/memory failure: ${summary.notRun.join(', ')}\n`);
     }

@@ -26,7 +26,11 @@ export function glanceJob(): number {
       servers.push({ label: sw ? `${sw.name} ${sw.version.replace(/-\d+$/, '')}` : name, report });
     }
     if (servers.length === 0) throw new Error('no reports to summarize');
-    const when = servers.map((s) => s.report.startedAt.slice(0, 10)).sort().at(-1) ?? '';
+    const when =
+      servers
+        .map((s) => s.report.startedAt.slice(0, 10))
+        .sort()
+        .at(-1) ?? '';
     let doc = readFileSync(README, 'utf8');
     doc = replaceBetweenMarkers(
       doc,

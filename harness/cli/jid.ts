@@ -158,9 +158,14 @@ export async function jidCommand(args: string[], io: CliIO, stdin: NodeJS.Readab
       }
     }
     const input = overlong < 0 ? text : `${text}…`;
-    const r: JidResult = overlong < 0
-      ? parseJid(input)
-      : { valid: false, part: 'jid', reason: `the line is ${overlong} UTF-16 code units, more than the harness cap of ${MAX_INPUT_LENGTH} (RFC 7622 §3.1 allows 3 × 1023 octets)` };
+    const r: JidResult =
+      overlong < 0
+        ? parseJid(input)
+        : {
+            valid: false,
+            part: 'jid',
+            reason: `the line is ${overlong} UTF-16 code units, more than the harness cap of ${MAX_INPUT_LENGTH} (RFC 7622 §3.1 allows 3 × 1023 octets)`,
+          };
     if (!r.valid) anyInvalid = true;
     const line = format(input, r, json);
     buf += line + '\n';

@@ -10,9 +10,28 @@ export async function listCommand(args: string[], io: CliIO): Promise<number> {
   const { values } = parseFlags(args, { json: { type: 'boolean' }, federation: { type: 'boolean' } });
   const allCases = await loadServerCases();
   const federationCases = values['federation'] ? await loadFederationCases() : [];
-  const rows = allCases.map((c) => ({ id: c.id, title: c.title, area: c.area as string, role: c.role as string, refs: c.refs, requirements: c.requirements, tags: c.tags }));
+  const rows = allCases.map((c) => ({
+    id: c.id,
+    title: c.title,
+    area: c.area as string,
+    role: c.role as string,
+    refs: c.refs,
+    requirements: c.requirements,
+    tags: c.tags,
+  }));
   // they run between two lab servers, not through `run`: their own area
-  if (values['federation']) rows.push(...federationCases.map((c) => ({ id: c.id, title: c.title, area: 'federation', role: 'server', refs: c.refs, requirements: c.requirements, tags: ['federation', ...c.tags] })));
+  if (values['federation'])
+    rows.push(
+      ...federationCases.map((c) => ({
+        id: c.id,
+        title: c.title,
+        area: 'federation',
+        role: 'server',
+        refs: c.refs,
+        requirements: c.requirements,
+        tags: ['federation', ...c.tags],
+      })),
+    );
   if (values['json']) {
     io.stdout.write(JSON.stringify(rows, null, 2) + '\n');
     return EXIT.OK;

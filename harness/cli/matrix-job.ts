@@ -75,7 +75,9 @@ export async function matrixJob(argv: string[]): Promise<number> {
   }
   const withFederation = federating.length >= 2 && existsSync(fedReport) ? ['--federation', fedReport] : [];
   const merged = await main(['report', 'merge', ...reports, '--out', 'reports/matrix', ...withFederation], io);
-  io.stdout.write(`xmpp-conformance: interop matrix in reports/matrix/index.html (${reports.length} server${reports.length === 1 ? '' : 's'}${withFederation.length ? ', with the federation matrix' : ''})\n`);
+  io.stdout.write(
+    `xmpp-conformance: interop matrix in reports/matrix/index.html (${reports.length} server${reports.length === 1 ? '' : 's'}${withFederation.length ? ', with the federation matrix' : ''})\n`,
+  );
   // merge exits 1 when any target had failures; the runs' own codes (baselines applied) decide.
   void merged;
   return interrupted ?? worst;

@@ -7,7 +7,18 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { UsageError } from '../errors.js';
-import { EVENTS_FILE, REPORT_FILE, buildMatrix, formatSummaryLine, levelsOneLine, mergeReports, readEventLog, readReport, writeMerged, type MatrixSection } from '../report/index.js';
+import {
+  EVENTS_FILE,
+  REPORT_FILE,
+  buildMatrix,
+  formatSummaryLine,
+  levelsOneLine,
+  mergeReports,
+  readEventLog,
+  readReport,
+  writeMerged,
+  type MatrixSection,
+} from '../report/index.js';
 import { readFederationPairs } from '../federation/index.js';
 import { parseFlags, str } from './args.js';
 import type { CliIO } from './io.js';
@@ -30,7 +41,8 @@ export const MAX_MERGE_FILES = 1000;
 /** A directory stands for its report.json, or, when a run was killed before writing one, its events.jsonl. */
 function resolveInput(arg: string): string {
   try {
-    if (statSync(arg).isDirectory()) return existsSync(join(arg, REPORT_FILE)) || !existsSync(join(arg, EVENTS_FILE)) ? join(arg, REPORT_FILE) : join(arg, EVENTS_FILE);
+    if (statSync(arg).isDirectory())
+      return existsSync(join(arg, REPORT_FILE)) || !existsSync(join(arg, EVENTS_FILE)) ? join(arg, REPORT_FILE) : join(arg, EVENTS_FILE);
   } catch {
     // not there: readReport says so in one line
   }
@@ -62,7 +74,8 @@ export async function reportCommand(args: string[], io: CliIO): Promise<number> 
   const outcome = mergeReports(reports, { sources: files, onDuplicate: values['last-wins'] === true ? 'last-wins' : 'error' });
   for (const w of outcome.warnings) io.stderr.write(`xmpp-conformance: warning: ${w}\n`);
   for (const t of outcome.targets) {
-    if (t.incomplete) io.stderr.write(`xmpp-conformance: warning: ${t.target.url}: the run ended early (${t.incomplete.reason}); ${t.incomplete.notRun} case(s) not run\n`);
+    if (t.incomplete)
+      io.stderr.write(`xmpp-conformance: warning: ${t.target.url}: the run ended early (${t.incomplete.reason}); ${t.incomplete.notRun} case(s) not run\n`);
   }
 
   const federation = str(values['federation']);

@@ -128,7 +128,9 @@ export function sayStopped(report: Report, outDir: string, io: CliIO): number | 
   const stopped = stoppedExitCode(report);
   if (stopped === undefined || !report.incomplete) return undefined;
   const { reason, notRun } = report.incomplete;
-  io.stderr.write(`xmpp-conformance: ${reason}; ${report.summary.total - notRun} of ${report.summary.total} cases ran; the reports in ${outDir} mark the rest as not run\n`);
+  io.stderr.write(
+    `xmpp-conformance: ${reason}; ${report.summary.total - notRun} of ${report.summary.total} cases ran; the reports in ${outDir} mark the rest as not run\n`,
+  );
   return stopped;
 }
 
@@ -149,9 +151,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
   const unwatchErrors = watchInternalErrors((e) => stopper.stop({ stage: 'internal', reason: cutByInternalError(e) }));
   const maxTime = config.maxTime;
   const timer =
-    maxTime === undefined
-      ? undefined
-      : setTimeout(() => stopper.stop({ stage: 'max-time', reason: `--max-time ${maxTime} s ran out` }), maxTime * 1000);
+    maxTime === undefined ? undefined : setTimeout(() => stopper.stop({ stage: 'max-time', reason: `--max-time ${maxTime} s ran out` }), maxTime * 1000);
   let report: Report;
   try {
     report = await runSuite(cases, config, reporter, { stopper, ...(labDns ? { labZone: labDns.zone } : {}) });

@@ -75,7 +75,9 @@ export async function serveCommand(args: string[], io: CliIO): Promise<number> {
       onListening: (i) => {
         if (launcher) return;
         // Without --client-cmd a person (or script) starts the client: tell them where and as whom.
-        io.stderr.write(`xmpp-conformance: serving ${i.domain} on ${i.host}:${i.port}; connect one client per case as ${i.jid} (password ${i.password}), trusting ${i.caFile}\n`);
+        io.stderr.write(
+          `xmpp-conformance: serving ${i.domain} on ${i.host}:${i.port}; connect one client per case as ${i.jid} (password ${i.password}), trusting ${i.caFile}\n`,
+        );
       },
     });
   } finally {

@@ -8,7 +8,8 @@ import { parseFlags, str } from './args.js';
 import type { CliIO } from './io.js';
 import { EXIT } from './exit-codes.js';
 
-export const TLS_USAGE = 'usage: xmpp-conformance tls --target xmpp://HOST[:PORT]|xmpps://HOST[:PORT] [--domain D] [--ca FILE] [--json] [--timeout MS] [--concurrency N]';
+export const TLS_USAGE =
+  'usage: xmpp-conformance tls --target xmpp://HOST[:PORT]|xmpps://HOST[:PORT] [--domain D] [--ca FILE] [--json] [--timeout MS] [--concurrency N]';
 
 const TLS_FLAGS = {
   target: { type: 'string' },

@@ -14,7 +14,9 @@ export const NS_COMPONENT_ACCEPT = 'jabber:component:accept';
 
 /** XEP-0114 §3: SHA-1 over the stream id followed by the secret (UTF-8), as lowercase hex. */
 export function handshakeDigest(streamId: string, secret: string): string {
-  return createHash('sha1').update(streamId + secret, 'utf8').digest('hex');
+  return createHash('sha1')
+    .update(streamId + secret, 'utf8')
+    .digest('hex');
 }
 
 export interface ComponentSideDeps {
@@ -40,7 +42,15 @@ export class ComponentSide implements ComponentContext {
 
   connect(actor?: string): Promise<Session> {
     const c = this.deps.config;
-    const target: ResolvedTarget = { url: `xmpp://${c.host}:${c.port}`, scheme: 'xmpp', host: c.host, port: c.port, path: '', domain: c.domain, insecure: false };
+    const target: ResolvedTarget = {
+      url: `xmpp://${c.host}:${c.port}`,
+      scheme: 'xmpp',
+      host: c.host,
+      port: c.port,
+      path: '',
+      domain: c.domain,
+      insecure: false,
+    };
     return this.deps.open({ target, actor: actor ?? `component${++this.actors}`, ns: NS_COMPONENT_ACCEPT });
   }
 
@@ -53,7 +63,8 @@ export class ComponentSide implements ComponentContext {
 
   streamId(s: Session): string {
     const id = s.header?.attrs['id'];
-    if (!id) throw new ExpectationError("the server's stream header with an 'id' (XEP-0114 §3: the handshake hashes it)", s.header ? describe(s.header) : 'no header');
+    if (!id)
+      throw new ExpectationError("the server's stream header with an 'id' (XEP-0114 §3: the handshake hashes it)", s.header ? describe(s.header) : 'no header');
     return id;
   }
 

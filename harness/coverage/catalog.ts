@@ -47,8 +47,10 @@ export function validateCatalog(raw: unknown, source = 'requirements catalog'): 
     if (seen.has(e.id)) throw new CatalogError(`${where}: duplicate id`);
     seen.add(e.id);
     if (e.xep !== undefined) {
-      if (!Number.isInteger(e.xep) || !e.id.startsWith(`xep${String(e.xep).padStart(4, '0')}-`)) throw new CatalogError(`${where}: 'xep' must be the number in the id`);
-      if (typeof e.version !== 'string' || !/^\d+(\.\d+)*$/.test(e.version)) throw new CatalogError(`${where}: a XEP's requirement needs the XEP 'version' it was read from`);
+      if (!Number.isInteger(e.xep) || !e.id.startsWith(`xep${String(e.xep).padStart(4, '0')}-`))
+        throw new CatalogError(`${where}: 'xep' must be the number in the id`);
+      if (typeof e.version !== 'string' || !/^\d+(\.\d+)*$/.test(e.version))
+        throw new CatalogError(`${where}: a XEP's requirement needs the XEP 'version' it was read from`);
     } else if (!Number.isInteger(e.rfc) || !e.id.startsWith(`rfc${e.rfc}-`)) throw new CatalogError(`${where}: 'rfc' must be the number in the id`);
     if (typeof e.section !== 'string' || !/^\d+(\.\d+)*$/.test(e.section)) throw new CatalogError(`${where}: bad 'section'`);
     if (!LEVELS.has(e.level as string)) throw new CatalogError(`${where}: bad 'level' ${JSON.stringify(e.level)}`);
@@ -56,7 +58,8 @@ export function validateCatalog(raw: unknown, source = 'requirements catalog'): 
     if (typeof e.area !== 'string' || !e.area) throw new CatalogError(`${where}: missing 'area'`);
     if (typeof e.summary !== 'string' || !e.summary.trim()) throw new CatalogError(`${where}: missing 'summary'`);
     if (typeof e.testable !== 'boolean') throw new CatalogError(`${where}: 'testable' must be true or false`);
-    if (!e.testable && (typeof e.untestableReason !== 'string' || !e.untestableReason.trim())) throw new CatalogError(`${where}: an untestable requirement needs 'untestableReason'`);
+    if (!e.testable && (typeof e.untestableReason !== 'string' || !e.untestableReason.trim()))
+      throw new CatalogError(`${where}: an untestable requirement needs 'untestableReason'`);
     return e as Requirement;
   });
 }

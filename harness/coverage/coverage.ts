@@ -39,10 +39,26 @@ function bump(map: Record<string, Tally>, key: string, covered: boolean, proven:
  * A case covers the requirement ids it lists, and proves those of them `proven` names for it; only
  * testable requirements count towards the figures. Without `proven` nothing counts as proven.
  */
-export function computeCoverage(catalog: readonly Requirement[], cases: readonly { id?: string; requirements: readonly string[] }[], proven: ProvenPairs = new Map()): Coverage {
+export function computeCoverage(
+  catalog: readonly Requirement[],
+  cases: readonly { id?: string; requirements: readonly string[] }[],
+  proven: ProvenPairs = new Map(),
+): Coverage {
   const cited = new Set(cases.flatMap((c) => c.requirements));
   const backed = new Set(cases.flatMap((c) => c.requirements.filter((q) => c.id !== undefined && proven.get(c.id)?.has(q))));
-  const out: Coverage = { requirements: catalog.length, testable: 0, covered: 0, proven: 0, byRfc: {}, byLevel: {}, byArea: {}, byRole: {}, serverMustByRfc: {}, uncovered: [], unproven: [] };
+  const out: Coverage = {
+    requirements: catalog.length,
+    testable: 0,
+    covered: 0,
+    proven: 0,
+    byRfc: {},
+    byLevel: {},
+    byArea: {},
+    byRole: {},
+    serverMustByRfc: {},
+    uncovered: [],
+    unproven: [],
+  };
   for (const r of catalog) {
     if (!r.testable) continue;
     const covered = cited.has(r.id);
@@ -56,7 +72,8 @@ export function computeCoverage(catalog: readonly Requirement[], cases: readonly
     bump(out.byLevel, r.level, covered, isProven);
     bump(out.byArea, r.area, covered, isProven);
     bump(out.byRole, r.role, covered, isProven);
-    if ((r.role === 'server' || r.role === 'both') && (r.level === 'MUST' || r.level === 'MUST NOT')) bump(out.serverMustByRfc, documentKey(r), covered, isProven);
+    if ((r.role === 'server' || r.role === 'both') && (r.level === 'MUST' || r.level === 'MUST NOT'))
+      bump(out.serverMustByRfc, documentKey(r), covered, isProven);
   }
   return out;
 }
@@ -66,12 +83,16 @@ const pct = (n: number, of: number): string => (of ? `${((100 * n) / of).toFixed
 /** The human-readable form: proven first, then covered, one table per grouping, then the uncovered ids. */
 export function renderCoverage(c: Coverage, opts: { uncovered?: boolean } = {}): string {
   const lines: string[] = [];
-  lines.push(`requirements: ${c.requirements} in the catalog, ${c.testable} testable, ${c.proven} proven (${pct(c.proven, c.testable)}), ${c.covered} covered (${pct(c.covered, c.testable)})`);
+  lines.push(
+    `requirements: ${c.requirements} in the catalog, ${c.testable} testable, ${c.proven} proven (${pct(c.proven, c.testable)}), ${c.covered} covered (${pct(c.covered, c.testable)})`,
+  );
   lines.push('proven: a case lists it and a negative control that breaks it makes that case fail; covered: a case lists it');
   const table = (title: string, m: Record<string, Tally>): void => {
     lines.push('', `${title.padEnd(14)} ${'proven'.padStart(15)}   ${'covered'.padStart(15)}`);
     for (const [k, t] of Object.entries(m).sort(([a], [b]) => a.localeCompare(b))) {
-      lines.push(`  ${k.padEnd(12)} ${`${t.proven} / ${t.testable}`.padStart(9)} ${pct(t.proven, t.testable).padStart(6)}   ${`${t.covered} / ${t.testable}`.padStart(9)} ${pct(t.covered, t.testable).padStart(6)}`);
+      lines.push(
+        `  ${k.padEnd(12)} ${`${t.proven} / ${t.testable}`.padStart(9)} ${pct(t.proven, t.testable).padStart(6)}   ${`${t.covered} / ${t.testable}`.padStart(9)} ${pct(t.covered, t.testable).padStart(6)}`,
+      );
     }
   };
   table('by RFC', c.byRfc);

@@ -90,10 +90,7 @@ export class LabDns {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([
-      new Promise<void>((resolve) => this.udp.close(() => resolve())),
-      new Promise<void>((resolve) => this.tcp.close(() => resolve())),
-    ]);
+    await Promise.all([new Promise<void>((resolve) => this.udp.close(() => resolve())), new Promise<void>((resolve) => this.tcp.close(() => resolve()))]);
   }
 }
 

@@ -14,8 +14,7 @@ export interface SrvRecord {
 export type RecordType = 'A' | 'AAAA' | 'SRV';
 
 export type Answer =
-  | { readonly type: 'A' | 'AAAA'; readonly name: string; readonly data: string }
-  | { readonly type: 'SRV'; readonly name: string; readonly data: SrvRecord };
+  { readonly type: 'A' | 'AAAA'; readonly name: string; readonly data: string } | { readonly type: 'SRV'; readonly name: string; readonly data: SrvRecord };
 
 export type Rcode = 'NOERROR' | 'NXDOMAIN' | 'REFUSED';
 
@@ -80,14 +79,26 @@ export class LabZone {
   /** Replaces the A/AAAA records of `name` (addresses of both families may be mixed). */
   setAddresses(name: string, addresses: readonly string[]): void {
     const n = norm(name);
-    this.put(n, 'A', addresses.filter((a) => !a.includes(':')).map((data) => ({ type: 'A', name: n, data })));
-    this.put(n, 'AAAA', addresses.filter((a) => a.includes(':')).map((data) => ({ type: 'AAAA', name: n, data })));
+    this.put(
+      n,
+      'A',
+      addresses.filter((a) => !a.includes(':')).map((data) => ({ type: 'A', name: n, data })),
+    );
+    this.put(
+      n,
+      'AAAA',
+      addresses.filter((a) => a.includes(':')).map((data) => ({ type: 'AAAA', name: n, data })),
+    );
   }
 
   /** Replaces the SRV records of `service`.`domain` (none: the name has no SRV at all). */
   setSrv(service: XmppService, domain: string, records: readonly SrvRecord[]): void {
     const n = `${service}.${norm(domain)}`;
-    this.put(n, 'SRV', records.map((data) => ({ type: 'SRV', name: n, data: { ...data, target: norm(data.target) || '.' } })));
+    this.put(
+      n,
+      'SRV',
+      records.map((data) => ({ type: 'SRV', name: n, data: { ...data, target: norm(data.target) || '.' } })),
+    );
   }
 
   /** Removes every record of `name`. */

@@ -133,11 +133,18 @@ export async function runFederationCase(def: FederationCase, from: FederationEnd
  * <remote-server-not-found/> once, on a loaded machine) and a case would fail for nothing.
  * Returns one line per direction saying how it went; never throws.
  */
-export async function warmUpFederation(a: FederationEndpoint, b: FederationEndpoint, opts: { readonly timeout?: number; readonly tries?: number } = {}): Promise<string[]> {
+export async function warmUpFederation(
+  a: FederationEndpoint,
+  b: FederationEndpoint,
+  opts: { readonly timeout?: number; readonly tries?: number } = {},
+): Promise<string[]> {
   const timeout = opts.timeout ?? 10_000;
   const tries = opts.tries ?? 4;
   const lines: string[] = [];
-  for (const [from, to] of [[a, b], [b, a]] as const) {
+  for (const [from, to] of [
+    [a, b],
+    [b, a],
+  ] as const) {
     const account = from.accounts[0];
     if (!account) {
       lines.push(`${pairKey(from, to)}: no account on ${from.domain} to warm up with`);
@@ -167,7 +174,12 @@ export async function warmUpFederation(a: FederationEndpoint, b: FederationEndpo
 }
 
 /** Every case, one after the other, `from` → `to`. */
-export async function runFederationPair(cases: readonly FederationCase[], from: FederationEndpoint, to: FederationEndpoint, opts: RunPairOptions = {}): Promise<CaseResult[]> {
+export async function runFederationPair(
+  cases: readonly FederationCase[],
+  from: FederationEndpoint,
+  to: FederationEndpoint,
+  opts: RunPairOptions = {},
+): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
   for (const def of cases) {
     const r = await runFederationCase(def, from, to, opts);

@@ -9,5 +9,18 @@ export { ownParserTarget, moduleTarget, execTarget, type ParserTarget, type Verd
 export { judge, judgePieces, type OracleFailure, type ParserFailureKind, type Pieces } from './oracle.js';
 export { fuzzParser, campaignInputs, readFailureFile, replayFailure, FAILURE_SCHEMA, PARSER_PROPERTIES } from './parser-fuzz.js';
 export type { FuzzSummary, FuzzFailure, FailureFile, ParserFuzzOptions } from './parser-fuzz.js';
-export { fuzzServer, replayServerFailure, readServerFailureFile, actionArb, sessionActionArb, describeAction, ServerFuzzFailure, SERVER_STAGES, type Action, type ServerFuzzOptions, type ServerStage, type ServerFailureFile } from './server-fuzz.js';
+export {
+  fuzzServer,
+  replayServerFailure,
+  readServerFailureFile,
+  actionArb,
+  sessionActionArb,
+  describeAction,
+  ServerFuzzFailure,
+  SERVER_STAGES,
+  type Action,
+  type ServerFuzzOptions,
+  type ServerStage,
+  type ServerFailureFile,
+} from './server-fuzz.js';
 export { preAuthActionArb, describePreAuthAction, type PreAuthAction } from './pre-auth.js';

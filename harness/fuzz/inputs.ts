@@ -66,7 +66,9 @@ export function describeInput(input: FuzzInput, takes: Takes = 'bytes'): string 
 
 /** Invisible or unprintable characters (controls, format characters such as U+FEFF, lone surrogates, noncharacters) as \u{…}. */
 function visible(s: string): string {
-  return s.replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Cn}\p{Zl}\p{Zp}]/gu, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u{${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`));
+  return s.replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Cn}\p{Zl}\p{Zp}]/gu, (c) =>
+    c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u{${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`,
+  );
 }
 
 function printable(bytes: Uint8Array): string {

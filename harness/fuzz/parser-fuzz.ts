@@ -215,7 +215,12 @@ async function judgeAll(target: ParserTarget, inputs: readonly FuzzInput[], stop
  * failing candidate of the current value's shrink stream, and again from it, until none fails.
  * The path is fast-check's (run index, then each chosen candidate's position in its stream).
  */
-async function shrink(target: ParserTarget, run: PropertyRun, found: Drawn, failure: OracleFailure): Promise<{ value: Sample; path: string; failure: OracleFailure; unshrunk?: true }> {
+async function shrink(
+  target: ParserTarget,
+  run: PropertyRun,
+  found: Drawn,
+  failure: OracleFailure,
+): Promise<{ value: Sample; path: string; failure: OracleFailure; unshrunk?: true }> {
   let cur = run.again(found);
   // the fast draw and the arbitrary must agree (a test holds them to it); if not, the input as drawn is reported
   if (!isDeepStrictEqual(cur.value_, found.input)) return { value: new fc.Value(found.input, undefined), path: String(found.index), failure, unshrunk: true };
@@ -229,7 +234,11 @@ async function shrink(target: ParserTarget, run: PropertyRun, found: Drawn, fail
       const group: Sample[] = [];
       for (let n = it.next(); !n.done; n = group.length < SHRINK_BATCH ? it.next() : { done: true, value: undefined }) group.push(n.value);
       if (group.length === 0) break;
-      const results = await judgeAll(target, group.map((g) => g.value_), true);
+      const results = await judgeAll(
+        target,
+        group.map((g) => g.value_),
+        true,
+      );
       const hit = results.findIndex((r) => r !== null && r !== 'not-applicable');
       const value = group[hit];
       const f = results[hit];
@@ -279,7 +288,11 @@ export async function fuzzParser(opts: ParserFuzzOptions): Promise<FuzzSummary> 
   // generation of the next batch overlaps the worker's judging of this one
   let batch = next();
   while (batch.length > 0 && !stopped) {
-    const judging = judgeAll(opts.target, batch.map((d) => d.input), false);
+    const judging = judgeAll(
+      opts.target,
+      batch.map((d) => d.input),
+      false,
+    );
     const upcoming = next();
     const results = await judging;
     for (const [i, r] of results.entries()) {
@@ -292,7 +305,10 @@ export async function fuzzParser(opts: ParserFuzzOptions): Promise<FuzzSummary> 
       const shrunk = await shrink(opts.target, d.run, d, r);
       const input = shrunk.value.value_;
       // Judge the shrunk input once more: its own kind and message, and proof that it replays.
-      const verdict: OracleFailure = (await judge(opts.target, input)) ?? { kind: 'crash', message: `failed during the run but not on replay: ${shrunk.failure.kind}: ${shrunk.failure.message}` };
+      const verdict: OracleFailure = (await judge(opts.target, input)) ?? {
+        kind: 'crash',
+        message: `failed during the run but not on replay: ${shrunk.failure.kind}: ${shrunk.failure.message}`,
+      };
       const failure: FuzzFailure = {
         property: d.run.def.name,
         kind: verdict.kind,

@@ -193,7 +193,10 @@ class Runner {
     }
     const { condition } = outcome;
     if (condition !== undefined && a.kind === 'stanza' && WELL_FORMED_REJECTIONS.has(condition)) {
-      throw new ServerFuzzFailure('protocol', `stream error <${condition}/> for a well-formed stanza (XML 1.0 Fifth Edition; RFC 6120 §4.9.3.13, §11): ${a.xml.slice(0, 200)}`);
+      throw new ServerFuzzFailure(
+        'protocol',
+        `stream error <${condition}/> for a well-formed stanza (XML 1.0 Fifth Edition; RFC 6120 §4.9.3.13, §11): ${a.xml.slice(0, 200)}`,
+      );
     }
   }
 
@@ -203,7 +206,12 @@ class Runner {
     try {
       s = await this.login('liveness');
       const outcome = await pingThrough(s, this.opts.target.domain, this.opts.timeoutMs);
-      if (outcome.kind !== 'answered') throw new Error(outcome.kind === 'silent' ? `no answer to a ping within ${this.opts.timeoutMs} ms` : `the session ended${outcome.condition ? ` with <${outcome.condition}/>` : ''}`);
+      if (outcome.kind !== 'answered')
+        throw new Error(
+          outcome.kind === 'silent'
+            ? `no answer to a ping within ${this.opts.timeoutMs} ms`
+            : `the session ended${outcome.condition ? ` with <${outcome.condition}/>` : ''}`,
+        );
       if (this.keepLiveness) {
         this.logins.keep(s);
         s = undefined;
@@ -219,7 +227,13 @@ class Runner {
   async waitUp(ms: number): Promise<boolean> {
     const until = Date.now() + ms;
     for (;;) {
-      if (await this.alive().then(() => true, () => false)) return true;
+      if (
+        await this.alive().then(
+          () => true,
+          () => false,
+        )
+      )
+        return true;
       if (Date.now() >= until) return false;
       await sleep(200);
     }
@@ -239,7 +253,14 @@ interface StageDef<A> {
 
 function stageDef(stage: ServerStage, runner: Runner, opts: ServerFuzzOptions): StageDef<unknown> {
   if (stage === 'authenticated') {
-    const def: StageDef<Action> = { stage, property: 'server-sequences', arb: sessionActionArb(opts.target.domain, { asciiNames: opts.asciiNames === true }), describe: describeAction, fresh: () => ({ session: undefined }), apply: (a, r) => runner.apply(a, r) };
+    const def: StageDef<Action> = {
+      stage,
+      property: 'server-sequences',
+      arb: sessionActionArb(opts.target.domain, { asciiNames: opts.asciiNames === true }),
+      describe: describeAction,
+      fresh: () => ({ session: undefined }),
+      apply: (a, r) => runner.apply(a, r),
+    };
     return def as StageDef<unknown>;
   }
   const pre = new PreAuthRunner(opts);
@@ -360,7 +381,8 @@ async function campaign(opts: ServerFuzzOptions, runner: Runner, stages: readonl
     const failure: FuzzFailure = {
       property: def.property,
       kind,
-      message: (lastError?.message ?? 'failed') + (down ? ` (the server did not come back within ${opts.recoverMs ?? 10_000} ms, so shrinking stopped here)` : ''),
+      message:
+        (lastError?.message ?? 'failed') + (down ? ` (the server did not come back within ${opts.recoverMs ?? 10_000} ms, so shrinking stopped here)` : ''),
       seed: details.seed,
       path: details.counterexamplePath ?? '',
       counterexample: actions.map((a) => def.describe(a)).join(' ; '),
@@ -424,7 +446,10 @@ export function readServerFailureFile(file: string): ServerFailureFile {
 }
 
 /** Re-runs a saved sequence exactly, in its stage; resolves with the failure, or undefined when it no longer fails. */
-export async function replayServerFailure(opts: Omit<ServerFuzzOptions, 'runs' | 'seed'>, file: string | ServerFailureFile): Promise<ServerFuzzFailure | undefined> {
+export async function replayServerFailure(
+  opts: Omit<ServerFuzzOptions, 'runs' | 'seed'>,
+  file: string | ServerFailureFile,
+): Promise<ServerFuzzFailure | undefined> {
   const saved = typeof file === 'string' ? readServerFailureFile(file) : file;
   const full: ServerFuzzOptions = { ...opts, runs: 1, seed: 0 };
   const runner = new Runner(full);

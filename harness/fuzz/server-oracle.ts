@@ -19,7 +19,16 @@ export class ServerFuzzFailure extends HarnessError {
 }
 
 /** The stream error conditions RFC 6120 allows for malformed or restricted XML. */
-export const BAD_XML_CONDITIONS = new Set(['not-well-formed', 'restricted-xml', 'bad-format', 'invalid-xml', 'unsupported-encoding', 'bad-namespace-prefix', 'policy-violation', 'invalid-namespace']);
+export const BAD_XML_CONDITIONS = new Set([
+  'not-well-formed',
+  'restricted-xml',
+  'bad-format',
+  'invalid-xml',
+  'unsupported-encoding',
+  'bad-namespace-prefix',
+  'policy-violation',
+  'invalid-namespace',
+]);
 
 /**
  * Stream errors that say the server's XML parser refused the input: a stanza well-formed by
@@ -64,7 +73,8 @@ export async function expectBadXmlAnswer(s: Session, reason: string, timeoutMs: 
     if (ev.kind === 'close' || ev.kind === 'eof') break;
   }
   if (condition === undefined) throw new ServerFuzzFailure('protocol', `no stream error within ${timeoutMs} ms for ${reason} (RFC 6120 §11)`);
-  if (!BAD_XML_CONDITIONS.has(condition)) throw new ServerFuzzFailure('protocol', `stream error <${condition}/> for ${reason}; RFC 6120 §4.9.3 / §11 name not-well-formed or restricted-xml`);
+  if (!BAD_XML_CONDITIONS.has(condition))
+    throw new ServerFuzzFailure('protocol', `stream error <${condition}/> for ${reason}; RFC 6120 §4.9.3 / §11 name not-well-formed or restricted-xml`);
 }
 
 /**

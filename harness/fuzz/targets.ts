@@ -10,7 +10,17 @@ import { piecesOf, type FuzzInput, type Takes } from './inputs.js';
 import { howGiven, type OracleFailure, type Pieces } from './oracle.js';
 import type { ParseOutcome } from './own-parser.js';
 import { packBatch } from './batch-pack.js';
-import { HEARTBEAT_INPUT, HEARTBEAT_PARSES, HEARTBEAT_PIECES, HEARTBEAT_SLOTS, type BatchItem, type BatchReply, type BatchRequest, type WorkerReply, type WorkerRequest } from './worker.js';
+import {
+  HEARTBEAT_INPUT,
+  HEARTBEAT_PARSES,
+  HEARTBEAT_PIECES,
+  HEARTBEAT_SLOTS,
+  type BatchItem,
+  type BatchReply,
+  type BatchRequest,
+  type WorkerReply,
+  type WorkerRequest,
+} from './worker.js';
 
 /** What one parse came to: the parser's own answer, or a failure of the parser itself. */
 export type Verdict =
@@ -109,7 +119,12 @@ class WorkerTarget implements ParserTarget {
       if (this.worker === w) this.forget();
       if (this.pendingOn !== w) return;
       const memory = e.code === 'ERR_WORKER_OUT_OF_MEMORY';
-      this.fault(memory ? { kind: 'memory', message: `heap over ${this.limits.maxMemoryMb} MiB (--max-memory)` } : { kind: 'crash', message: `the worker died: ${e.message}` }, hb);
+      this.fault(
+        memory
+          ? { kind: 'memory', message: `heap over ${this.limits.maxMemoryMb} MiB (--max-memory)` }
+          : { kind: 'crash', message: `the worker died: ${e.message}` },
+        hb,
+      );
     });
     w.on('exit', () => {
       if (this.worker === w) this.forget();
@@ -142,7 +157,12 @@ class WorkerTarget implements ParserTarget {
    * Sends one request and watches the heartbeat: a parse that has not ended `timeoutMs` after it
    * began is a hang (the worker is terminated, restarted on the next request).
    */
-  private watched<T>(w: Worker, msg: WorkerRequest | BatchRequest, onReply: (m: WorkerReply | BatchReply) => T | undefined, onFault: (f: Fault, at: { input: number; pieces: number }) => T): Promise<T> {
+  private watched<T>(
+    w: Worker,
+    msg: WorkerRequest | BatchRequest,
+    onReply: (m: WorkerReply | BatchReply) => T | undefined,
+    onFault: (f: Fault, at: { input: number; pieces: number }) => T,
+  ): Promise<T> {
     const hb = this.heartbeat;
     return new Promise<T>((resolve) => {
       let seen = Atomics.load(hb, HEARTBEAT_PARSES);
@@ -161,7 +181,10 @@ class WorkerTarget implements ParserTarget {
         this.forget();
         clearInterval(timer);
         void w.terminate();
-        p?.onFault({ kind: 'hang', message: `no answer within ${this.limits.timeoutMs} ms (--timeout)` }, { input: Atomics.load(hb, HEARTBEAT_INPUT), pieces: Atomics.load(hb, HEARTBEAT_PIECES) });
+        p?.onFault(
+          { kind: 'hang', message: `no answer within ${this.limits.timeoutMs} ms (--timeout)` },
+          { input: Atomics.load(hb, HEARTBEAT_INPUT), pieces: Atomics.load(hb, HEARTBEAT_PIECES) },
+        );
       }, every);
       this.pending = {
         onReply: (m) => {
@@ -199,7 +222,8 @@ class WorkerTarget implements ParserTarget {
     return this.watched<Verdict>(
       w,
       { id, chunks: pieces },
-      (m) => (!('id' in m) || m.id !== id ? undefined : 'threw' in m ? { kind: 'crash', message: `threw ${m.threw}` } : { kind: 'answered', outcome: m.outcome }),
+      (m) =>
+        !('id' in m) || m.id !== id ? undefined : 'threw' in m ? { kind: 'crash', message: `threw ${m.threw}` } : { kind: 'answered', outcome: m.outcome },
       (f) => f,
     );
   }

@@ -1,11 +1,10 @@
 // The Bidi Rule (RFC 5893 §2), used by the Username profiles (RFC 8265 §3.3.1, §3.4.1) and for the
 // labels of a Bidi domain name (RFC 5893 §1.4, RFC 5891 §4.2.3.4).
-import {
-  BIDI_AL, BIDI_AN, BIDI_BN, BIDI_CS, BIDI_EN, BIDI_ES, BIDI_ET, BIDI_L, BIDI_NSM, BIDI_ON, BIDI_R, bidiClass,
-} from './unicode-data.js';
+import { BIDI_AL, BIDI_AN, BIDI_BN, BIDI_CS, BIDI_EN, BIDI_ES, BIDI_ET, BIDI_L, BIDI_NSM, BIDI_ON, BIDI_R, bidiClass } from './unicode-data.js';
 
 const bit = (c: number): number => 1 << c;
-const RTL_ALLOWED = bit(BIDI_R) | bit(BIDI_AL) | bit(BIDI_AN) | bit(BIDI_EN) | bit(BIDI_ES) | bit(BIDI_CS) | bit(BIDI_ET) | bit(BIDI_ON) | bit(BIDI_BN) | bit(BIDI_NSM);
+const RTL_ALLOWED =
+  bit(BIDI_R) | bit(BIDI_AL) | bit(BIDI_AN) | bit(BIDI_EN) | bit(BIDI_ES) | bit(BIDI_CS) | bit(BIDI_ET) | bit(BIDI_ON) | bit(BIDI_BN) | bit(BIDI_NSM);
 const LTR_ALLOWED = bit(BIDI_L) | bit(BIDI_EN) | bit(BIDI_ES) | bit(BIDI_CS) | bit(BIDI_ET) | bit(BIDI_ON) | bit(BIDI_BN) | bit(BIDI_NSM);
 const RTL_END = bit(BIDI_R) | bit(BIDI_AL) | bit(BIDI_EN) | bit(BIDI_AN);
 const LTR_END = bit(BIDI_L) | bit(BIDI_EN);

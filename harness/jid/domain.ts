@@ -8,8 +8,18 @@ import { contextRuleHolds, contextRuleName } from './context.js';
 import { hex } from './precis.js';
 import { PunycodeError, punycodeDecode, punycodeEncode } from './punycode.js';
 import {
-  CONTEXTJ, CONTEXTO, DIS_EXCEPTION, DIS_IGNORABLE, DIS_IGNORABLE_BLOCK, DIS_OLD_HANGUL_JAMO, DIS_SURROGATE,
-  DIS_UNSTABLE, PVALID, UNASSIGNED, idnaTable, widthMapping,
+  CONTEXTJ,
+  CONTEXTO,
+  DIS_EXCEPTION,
+  DIS_IGNORABLE,
+  DIS_IGNORABLE_BLOCK,
+  DIS_OLD_HANGUL_JAMO,
+  DIS_SURROGATE,
+  DIS_UNSTABLE,
+  PVALID,
+  UNASSIGNED,
+  idnaTable,
+  widthMapping,
 } from './unicode-data.js';
 
 export type DomainRule =
@@ -31,7 +41,10 @@ export type DomainRule =
 /** A domainpart that IDNA2008 / RFC 7622 §3.2 refuses. */
 export class DomainError extends HarnessError {
   override readonly name = 'DomainError';
-  constructor(readonly rule: DomainRule, message: string) {
+  constructor(
+    readonly rule: DomainRule,
+    message: string,
+  ) {
     super('USAGE', message);
   }
 }
@@ -125,9 +138,15 @@ function checkULabel(label: string, cps: readonly number[]): void {
     if (code === PVALID) continue;
     if (code === CONTEXTJ || code === CONTEXTO) {
       if (contextRuleHolds(cps, i)) continue;
-      fail(code === CONTEXTJ ? 'contextj' : 'contexto', `${hex(cp)} in label '${label}' breaks its contextual rule, ${contextRuleName(cp) ?? 'RFC 5892 Appendix A'} (RFC 5891 §4.2.3.3)`);
+      fail(
+        code === CONTEXTJ ? 'contextj' : 'contexto',
+        `${hex(cp)} in label '${label}' breaks its contextual rule, ${contextRuleName(cp) ?? 'RFC 5892 Appendix A'} (RFC 5891 §4.2.3.3)`,
+      );
     }
-    fail('code-point', `${hex(cp)} in label '${label}' ${IDNA_WHY[code] ?? 'is DISALLOWED in IDNA2008 (not a letter or digit, RFC 5892 §2.1)'} (RFC 5891 §4.2.2)`);
+    fail(
+      'code-point',
+      `${hex(cp)} in label '${label}' ${IDNA_WHY[code] ?? 'is DISALLOWED in IDNA2008 (not a letter or digit, RFC 5892 §2.1)'} (RFC 5891 §4.2.2)`,
+    );
   }
 }
 
@@ -144,7 +163,10 @@ function processLabel(label: string): Label {
     // RFC 5890 §2.3.1: an NR-LDH label is letters, digits and hyphens (the mapping made it lowercase).
     if (!/^[a-z0-9-]+$/.test(label)) {
       const bad = [...label].find((c) => !/[a-z0-9-]/.test(c)) as string;
-      fail('ldh', `label '${label}' holds ${hex(bad.codePointAt(0) as number)}; ASCII labels may hold only letters, digits and hyphens (RFC 5890 §2.3.1, RFC 7622 §3.2.1)`);
+      fail(
+        'ldh',
+        `label '${label}' holds ${hex(bad.codePointAt(0) as number)}; ASCII labels may hold only letters, digits and hyphens (RFC 5890 §2.3.1, RFC 7622 §3.2.1)`,
+      );
     }
     checkHyphens(label, false);
     if (label.length > MAX_LABEL) fail('label-length', `label '${label.slice(0, 20)}…' is ${label.length} octets, more than ${MAX_LABEL} (RFC 1034 §3.1)`);
@@ -159,7 +181,8 @@ function processLabel(label: string): Label {
     if (e instanceof PunycodeError) return fail('a-label', `label '${label}' cannot be encoded: ${e.message}`);
     throw e;
   }
-  if (a.length > MAX_LABEL) fail('label-length', `label '${label}' is ${a.length} octets as an A-label, more than ${MAX_LABEL} (RFC 5890 §2.3.2.1, RFC 1034 §3.1)`);
+  if (a.length > MAX_LABEL)
+    fail('label-length', `label '${label}' is ${a.length} octets as an A-label, more than ${MAX_LABEL} (RFC 5890 §2.3.2.1, RFC 1034 §3.1)`);
   return { u: label, a, cps };
 }
 
@@ -223,6 +246,7 @@ export function enforceDomain(input: string): Domain {
     }
   }
   const ascii = labels.map((l) => l.a).join('.');
-  if (ascii.length > MAX_NAME) fail('length', `the domain name is ${ascii.length} octets in A-label form, more than ${MAX_NAME} (RFC 1034 §3.1, RFC 7622 §3.2)`);
+  if (ascii.length > MAX_NAME)
+    fail('length', `the domain name is ${ascii.length} octets in A-label form, more than ${MAX_NAME} (RFC 1034 §3.1, RFC 7622 §3.2)`);
   return { domain: labels.map((l) => l.u).join('.'), ascii, kind: 'dns' };
 }

@@ -45,7 +45,10 @@ function octets(s: string): number {
 
 class PartError extends HarnessError {
   override readonly name = 'PartError';
-  constructor(readonly part: JidPart, message: string) {
+  constructor(
+    readonly part: JidPart,
+    message: string,
+  ) {
     super('JID', message);
   }
 }
@@ -220,7 +223,11 @@ function refused(e: PartError): InvalidJid {
 /** parseJid without the ASCII fast path (exported for the test that compares the two). */
 export function parseJidGeneral(input: string): JidResult {
   if (input.length > MAX_INPUT_LENGTH) {
-    return { valid: false, part: 'jid', reason: `the address is ${input.length} UTF-16 code units, more than the harness cap of ${MAX_INPUT_LENGTH} (no valid JID of 3 × 1023 octets is that long, RFC 7622 §3.1)` };
+    return {
+      valid: false,
+      part: 'jid',
+      reason: `the address is ${input.length} UTF-16 code units, more than the harness cap of ${MAX_INPUT_LENGTH} (no valid JID of 3 × 1023 octets is that long, RFC 7622 §3.1)`,
+    };
   }
   const slash = input.indexOf('/');
   const head = slash < 0 ? input : input.slice(0, slash);

@@ -4,8 +4,20 @@
 import { HarnessError } from '../errors.js';
 import { contextRuleHolds, contextRuleName } from './context.js';
 import {
-  CONTEXTJ, CONTEXTO, DIS_CONTROL, DIS_EXCEPTION, DIS_IGNORABLE, DIS_OLD_HANGUL_JAMO, DIS_SURROGATE,
-  FREE_HAS_COMPAT, FREE_OTHER_LETTER_DIGITS, FREE_PUNCTUATION, FREE_SPACES, FREE_SYMBOLS, PVALID, UNASSIGNED,
+  CONTEXTJ,
+  CONTEXTO,
+  DIS_CONTROL,
+  DIS_EXCEPTION,
+  DIS_IGNORABLE,
+  DIS_OLD_HANGUL_JAMO,
+  DIS_SURROGATE,
+  FREE_HAS_COMPAT,
+  FREE_OTHER_LETTER_DIGITS,
+  FREE_PUNCTUATION,
+  FREE_SPACES,
+  FREE_SYMBOLS,
+  PVALID,
+  UNASSIGNED,
   precisCode,
 } from './unicode-data.js';
 
@@ -60,8 +72,16 @@ interface Verdict {
 
 // Why a table code is refused (for FREE_* codes: refused only in the IdentifierClass, RFC 8264 §4.2.3).
 const VERDICTS: Readonly<Record<number, Verdict>> = {
-  [FREE_HAS_COMPAT]: { rule: 'has-compat', what: 'has a compatibility decomposition (HasCompat), not allowed in the IdentifierClass', section: 'RFC 8264 §9.17, §4.2.3' },
-  [FREE_OTHER_LETTER_DIGITS]: { rule: 'other-letter-digits', what: 'is a titlecase letter, letter number, other number or enclosing mark (OtherLetterDigits), not allowed in the IdentifierClass', section: 'RFC 8264 §9.18, §4.2.3' },
+  [FREE_HAS_COMPAT]: {
+    rule: 'has-compat',
+    what: 'has a compatibility decomposition (HasCompat), not allowed in the IdentifierClass',
+    section: 'RFC 8264 §9.17, §4.2.3',
+  },
+  [FREE_OTHER_LETTER_DIGITS]: {
+    rule: 'other-letter-digits',
+    what: 'is a titlecase letter, letter number, other number or enclosing mark (OtherLetterDigits), not allowed in the IdentifierClass',
+    section: 'RFC 8264 §9.18, §4.2.3',
+  },
   [FREE_SPACES]: { rule: 'spaces', what: 'is a space, not allowed in the IdentifierClass', section: 'RFC 8264 §9.14, §4.2.3' },
   [FREE_SYMBOLS]: { rule: 'symbols', what: 'is a symbol, not allowed in the IdentifierClass', section: 'RFC 8264 §9.15, §4.2.3' },
   [FREE_PUNCTUATION]: { rule: 'punctuation', what: 'is punctuation outside ASCII, not allowed in the IdentifierClass', section: 'RFC 8264 §9.16, §4.2.3' },
@@ -107,7 +127,12 @@ export function checkStringClass(s: string, cls: StringClass, who: string): void
       if (contextRuleHolds(cps, index)) continue;
       const rule = code === CONTEXTJ ? 'contextj' : 'contexto';
       const section = code === CONTEXTJ ? 'RFC 8264 §9.8' : 'RFC 8264 §9.6';
-      throw new PrecisError(rule, `${who}: ${hex(cp)} at code point ${index} breaks its contextual rule, ${contextRuleName(cp) ?? 'RFC 5892 Appendix A'} (${section})`, cp, index);
+      throw new PrecisError(
+        rule,
+        `${who}: ${hex(cp)} at code point ${index} breaks its contextual rule, ${contextRuleName(cp) ?? 'RFC 5892 Appendix A'} (${section})`,
+        cp,
+        index,
+      );
     }
     const v = VERDICTS[code] ?? OTHER;
     throw new PrecisError(v.rule, `${who}: ${hex(cp)} at code point ${index} ${v.what} (${v.section}; ${cls})`, cp, index);

@@ -44,7 +44,9 @@ function mapSpaces(s: string): string {
 
 // RFC 8266 §2.1 additional mapping: spaces to U+0020, trim, collapse interior runs of spaces.
 function mapNicknameSpaces(s: string): string {
-  return mapSpaces(s).replace(/^ +| +$/g, '').replace(/ {2,}/g, ' ');
+  return mapSpaces(s)
+    .replace(/^ +| +$/g, '')
+    .replace(/ {2,}/g, ' ');
 }
 
 function lower(s: string): string {
@@ -147,22 +149,37 @@ const nicknameCompareRules = (s: string): string => nfkc(lower(mapNicknameSpaces
 
 /** RFC 8265 §3.3: IdentifierClass, width mapping, toLowerCase, NFC, Bidi Rule. */
 export const usernameCaseMapped: PrecisProfile = makeProfile({
-  name: 'UsernameCaseMapped', cls: 'IdentifierClass', section: 'RFC 8265 §3.3', prepMap: mapWidth,
-  rules: usernameCaseMappedRules, compareRules: usernameCaseMappedRules, bidi: true,
+  name: 'UsernameCaseMapped',
+  cls: 'IdentifierClass',
+  section: 'RFC 8265 §3.3',
+  prepMap: mapWidth,
+  rules: usernameCaseMappedRules,
+  compareRules: usernameCaseMappedRules,
+  bidi: true,
   ascii: (s) => (RE_ID_ASCII.test(s) ? s.toLowerCase() : undefined),
 });
 
 /** RFC 8265 §3.4: as UsernameCaseMapped without case mapping. */
 export const usernameCasePreserved: PrecisProfile = makeProfile({
-  name: 'UsernameCasePreserved', cls: 'IdentifierClass', section: 'RFC 8265 §3.4', prepMap: mapWidth,
-  rules: usernameCasePreservedRules, compareRules: usernameCasePreservedRules, bidi: true,
+  name: 'UsernameCasePreserved',
+  cls: 'IdentifierClass',
+  section: 'RFC 8265 §3.4',
+  prepMap: mapWidth,
+  rules: usernameCasePreservedRules,
+  compareRules: usernameCasePreservedRules,
+  bidi: true,
   ascii: (s) => (RE_ID_ASCII.test(s) ? s : undefined),
 });
 
 /** RFC 8265 §4.2: FreeformClass, non-ASCII spaces to U+0020, NFC; no width or case mapping, no Bidi Rule. */
 export const opaqueString: PrecisProfile = makeProfile({
-  name: 'OpaqueString', cls: 'FreeformClass', section: 'RFC 8265 §4.2', prepMap: identity,
-  rules: opaqueRules, compareRules: opaqueRules, bidi: false,
+  name: 'OpaqueString',
+  cls: 'FreeformClass',
+  section: 'RFC 8265 §4.2',
+  prepMap: identity,
+  rules: opaqueRules,
+  compareRules: opaqueRules,
+  bidi: false,
   ascii: (s) => (RE_FREE_ASCII.test(s) ? s : undefined),
 });
 
@@ -171,8 +188,13 @@ export const opaqueString: PrecisProfile = makeProfile({
  * comparison also applies toLowerCase (between the two, §2.4).
  */
 export const nickname: PrecisProfile = makeProfile({
-  name: 'Nickname', cls: 'FreeformClass', section: 'RFC 8266 §2', prepMap: identity,
-  rules: nicknameRules, compareRules: nicknameCompareRules, bidi: false,
+  name: 'Nickname',
+  cls: 'FreeformClass',
+  section: 'RFC 8266 §2',
+  prepMap: identity,
+  rules: nicknameRules,
+  compareRules: nicknameCompareRules,
+  bidi: false,
 });
 
 export const profiles: Readonly<Record<ProfileName, PrecisProfile>> = {

@@ -99,7 +99,7 @@ export function punycodeEncode(cps: readonly number[]): string {
   while (h < cps.length) {
     let m = MAX_INT;
     for (const c of cps) if (c >= n && c < m) m = c;
-    if ((m - n) > Math.floor((MAX_INT - delta) / (h + 1))) throw new PunycodeError('overflow (RFC 3492 §6.4)');
+    if (m - n > Math.floor((MAX_INT - delta) / (h + 1))) throw new PunycodeError('overflow (RFC 3492 §6.4)');
     delta += (m - n) * (h + 1);
     n = m;
     for (const c of cps) {

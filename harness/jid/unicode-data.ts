@@ -8,10 +8,40 @@ import { HAS_COMPAT_PENDING, FREE_HAS_COMPAT, SIZE } from './unicode-codes.js';
 import { BIDI_RUNS, IDNA_RUNS, PRECIS_RUNS, WIDTH_LIST } from './unicode-tables.js';
 
 export {
-  PVALID, FREE_HAS_COMPAT, FREE_OTHER_LETTER_DIGITS, FREE_SPACES, FREE_SYMBOLS, FREE_PUNCTUATION, CONTEXTJ, CONTEXTO,
-  DIS_EXCEPTION, UNASSIGNED, DIS_OLD_HANGUL_JAMO, DIS_IGNORABLE, DIS_CONTROL, DIS_OTHER, DIS_SURROGATE, DIS_UNSTABLE,
-  DIS_IGNORABLE_BLOCK, BIDI_OTHER, BIDI_L, BIDI_R, BIDI_AL, BIDI_AN, BIDI_EN, BIDI_ES, BIDI_CS, BIDI_ET, BIDI_ON,
-  BIDI_BN, BIDI_NSM, JT_NONE, JT_D, JT_L, JT_R, JT_T,
+  PVALID,
+  FREE_HAS_COMPAT,
+  FREE_OTHER_LETTER_DIGITS,
+  FREE_SPACES,
+  FREE_SYMBOLS,
+  FREE_PUNCTUATION,
+  CONTEXTJ,
+  CONTEXTO,
+  DIS_EXCEPTION,
+  UNASSIGNED,
+  DIS_OLD_HANGUL_JAMO,
+  DIS_IGNORABLE,
+  DIS_CONTROL,
+  DIS_OTHER,
+  DIS_SURROGATE,
+  DIS_UNSTABLE,
+  DIS_IGNORABLE_BLOCK,
+  BIDI_OTHER,
+  BIDI_L,
+  BIDI_R,
+  BIDI_AL,
+  BIDI_AN,
+  BIDI_EN,
+  BIDI_ES,
+  BIDI_CS,
+  BIDI_ET,
+  BIDI_ON,
+  BIDI_BN,
+  BIDI_NSM,
+  JT_NONE,
+  JT_D,
+  JT_L,
+  JT_R,
+  JT_T,
 } from './unicode-codes.js';
 
 /** The Unicode version of the tables (the @unicode package); normalization and case mapping use the engine's ICU. */
@@ -22,7 +52,7 @@ export function decodeRuns(b64: string): Uint8Array {
   const bytes = Buffer.from(b64, 'base64');
   const t = new Uint8Array(SIZE);
   let at = 0;
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     let n = 0;
     for (let shift = 0; ; shift += 7) {
       const b = bytes[i++] as number;
@@ -132,7 +162,7 @@ let widthMap: Map<number, string> | undefined;
 export function widthMapping(): Map<number, string> {
   if (widthMap) return widthMap;
   const m = new Map<number, string>();
-  for (let i = 0; i < WIDTH_LIST.length; ) {
+  for (let i = 0; i < WIDTH_LIST.length;) {
     const cp = WIDTH_LIST[i] as number;
     const n = WIDTH_LIST[i + 1] as number;
     m.set(cp, String.fromCodePoint(...WIDTH_LIST.slice(i + 2, i + 2 + n)));

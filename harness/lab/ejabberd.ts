@@ -71,9 +71,7 @@ function ctlArgs(l: Layout, ...rest: string[]): string[] {
 function checkPrivileges(): void {
   if (isRoot()) return;
   if (process.env['USER'] === RUN_USER || process.env['LOGNAME'] === RUN_USER) return;
-  throw new UsageError(
-    `lab ejabberd needs root (it drops to user ${RUN_USER} via setpriv): Debian's ejabberdctl refuses any other user`,
-  );
+  throw new UsageError(`lab ejabberd needs root (it drops to user ${RUN_USER} via setpriv): Debian's ejabberdctl refuses any other user`);
 }
 
 async function ctl(r: Resolved, args: string[], timeoutMs = 30_000): Promise<Awaited<ReturnType<typeof runCommand>>> {
@@ -202,7 +200,8 @@ async function stopAll(r: Resolved, launcher?: number): Promise<{ pid?: number; 
   let killed = false;
   if (pid !== undefined) killed = await stopPid(pid, PROC_MATCH, 5_000);
   if (parent !== undefined) killed = (await stopPid(parent, 'ejabberdctl', 5_000)) || killed;
-  if (pid !== undefined && pidAlive(pid, PROC_MATCH)) throw new LabError(`ejabberd (pid ${pid}) survived stop, SIGTERM and SIGKILL; ${r.dir} was left in place`);
+  if (pid !== undefined && pidAlive(pid, PROC_MATCH))
+    throw new LabError(`ejabberd (pid ${pid}) survived stop, SIGTERM and SIGKILL; ${r.dir} was left in place`);
   return { ...(pid !== undefined ? { pid } : {}), killed };
 }
 

@@ -15,7 +15,21 @@ export type { LabComponent, LabDownResult, LabInfo, LabName, LabOptions, LabPort
 export { LAB_ZONE, s2sRunArgs } from './s2s.js';
 export { componentDomain, componentRunArgs } from './component.js';
 export { DEFAULT_PORT_BASES, DEFAULT_STATE_ROOT, labRunArgs, upstreamVersion } from './instance.js';
-export { DEFAULT_EPHEMERAL_RANGE, DEFAULT_PORT_BASE, FALLBACK_BASE_FIRST, PORT_SPAN, ephemeralPortRange, fallbackBases, fetchStreamFeatures, componentPort, labDnsPort, labPorts, portAccepts, portFree, reachesEphemeral } from './ports.js';
+export {
+  DEFAULT_EPHEMERAL_RANGE,
+  DEFAULT_PORT_BASE,
+  FALLBACK_BASE_FIRST,
+  PORT_SPAN,
+  ephemeralPortRange,
+  fallbackBases,
+  fetchStreamFeatures,
+  componentPort,
+  labDnsPort,
+  labPorts,
+  portAccepts,
+  portFree,
+  reachesEphemeral,
+} from './ports.js';
 export { findLabInstances, type LabInstanceSeen } from './leftovers.js';
 export { labInterrupted, liveDirs, releaseInstance, stopLive, stopOnSignals } from './live.js';
 export { makeSelfSignedCert, subjectAltName, type LabCert } from './cert.js';
@@ -55,11 +69,15 @@ function check(name: string): LabName {
   throw new UsageError(`unknown lab server '${name}'; available: ${IMPLEMENTED_LABS.join(', ')}`);
 }
 
-const SERVERS: Record<LabName, {
-  up(opts: LabOptions): Promise<LabInfo>;
-  down(opts: LabOptions): Promise<LabDownResult>;
-  status(opts: LabOptions): Promise<LabStatus>;
-} | undefined> = {
+const SERVERS: Record<
+  LabName,
+  | {
+      up(opts: LabOptions): Promise<LabInfo>;
+      down(opts: LabOptions): Promise<LabDownResult>;
+      status(opts: LabOptions): Promise<LabStatus>;
+    }
+  | undefined
+> = {
   prosody: { up: prosodyUp, down: prosodyDown, status: prosodyStatus },
   ejabberd: { up: ejabberdUp, down: ejabberdDown, status: ejabberdStatus },
   jabberd2: { up: jabberd2Up, down: jabberd2Down, status: jabberd2Status },

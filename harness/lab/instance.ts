@@ -133,9 +133,12 @@ export const LAB_RUN_CONCURRENCY: Readonly<Partial<Record<string, number>>> = { 
 export function labRunArgs(info: LabInfo): string[] {
   const concurrency = LAB_RUN_CONCURRENCY[info.server];
   return [
-    '--target', info.target,
-    '--domain', info.domain,
-    '--ca', info.ca,
+    '--target',
+    info.target,
+    '--domain',
+    info.domain,
+    '--ca',
+    info.ca,
     ...info.accounts.flatMap((a) => ['--account', a]),
     ...(info.registration ? ['--register'] : []),
     ...(info.s2sRunArgs ?? []),
@@ -165,7 +168,11 @@ export async function awaitPidFile(file: string, attempts: number): Promise<numb
 }
 
 /** The LabInfo fields every server fills the same way from its resolved options. */
-export function commonInfo(r: Resolved, t0: number, readyMs: number): Pick<LabInfo, 'target' | 'dir' | 'directTlsTarget' | 'starttls' | 'registration' | 'ports' | 'startedAt' | 'readyMs'> {
+export function commonInfo(
+  r: Resolved,
+  t0: number,
+  readyMs: number,
+): Pick<LabInfo, 'target' | 'dir' | 'directTlsTarget' | 'starttls' | 'registration' | 'ports' | 'startedAt' | 'readyMs'> {
   return {
     target: `xmpp://${LOOPBACK}:${r.ports.c2s}`,
     dir: r.dir,
@@ -182,7 +189,12 @@ export function commonInfo(r: Resolved, t0: number, readyMs: number): Pick<LabIn
 export function httpEndpoints(r: Resolved, wsPath: string, boshPath: string): Pick<LabInfo, 'websocket' | 'bosh' | 'secureWebsocket' | 'secureBosh'> {
   const http = `${LOOPBACK}:${r.ports.http}`;
   const https = `${LOOPBACK}:${r.ports.https}`;
-  return { websocket: `ws://${http}${wsPath}`, bosh: `http://${http}${boshPath}`, secureWebsocket: `wss://${https}${wsPath}`, secureBosh: `https://${https}${boshPath}` };
+  return {
+    websocket: `ws://${http}${wsPath}`,
+    bosh: `http://${http}${boshPath}`,
+    secureWebsocket: `wss://${https}${wsPath}`,
+    secureBosh: `https://${https}${boshPath}`,
+  };
 }
 
 /** The running instance described by lab.json, when its pid is alive. */
@@ -208,7 +220,10 @@ export function noteDifferentSwitches(r: Resolved, existing: LabInfo): void {
 export async function checkPortsFree(r: Resolved, ports: Readonly<Record<string, number>>): Promise<void> {
   for (const [what, port] of Object.entries(ports)) {
     if (!(await portFree(port))) {
-      throw new PortBusyError(port, `port 127.0.0.1:${port} (${r.server} ${what}) is busy; stop whatever holds it, pick another --port-base, or allow --port-fallbacks N`);
+      throw new PortBusyError(
+        port,
+        `port 127.0.0.1:${port} (${r.server} ${what}) is busy; stop whatever holds it, pick another --port-base, or allow --port-fallbacks N`,
+      );
     }
   }
 }

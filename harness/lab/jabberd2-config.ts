@@ -96,8 +96,7 @@ export const ROUTER_FILTER_XML = '<filter>\n</filter>\n';
 
 /** The session manager: rosters, presence, offline storage, in the same sqlite file as the accounts. */
 export function renderSmXml(p: Jabberd2ConfigParams): string {
-  const chain = (id: string, modules: readonly string[]) =>
-    `    <chain id='${id}'>${modules.map((m) => `<module>${m}</module>`).join('')}</chain>`;
+  const chain = (id: string, modules: readonly string[]) => `    <chain id='${id}'>${modules.map((m) => `<module>${m}</module>`).join('')}</chain>`;
   return `${HEADER}
 <sm>
   <id>sm</id>
@@ -160,10 +159,9 @@ ${chain('disco-extend', ['iq-version', 'help'])}
  * hands GNU SASL the channel-binding data, so every attempt fails.
  */
 export function renderC2sXml(p: Jabberd2ConfigParams): string {
-  const attrs = [
-    p.starttls === 'required' ? "require-starttls='mu'" : '',
-    p.registration ? "register-enable='mu'" : "password-change='mu'",
-  ].filter(Boolean).join(' ');
+  const attrs = [p.starttls === 'required' ? "require-starttls='mu'" : '', p.registration ? "register-enable='mu'" : "password-change='mu'"]
+    .filter(Boolean)
+    .join(' ');
   const preTls = p.starttls === 'optional' ? '<scram-sha-1/><scram-sha-256/><digest-md5/>' : '';
   return `${HEADER}
 <c2s>

@@ -186,7 +186,13 @@ export async function jabberd2Up(opts: LabOptions = {}): Promise<LabInfo> {
     throw new LabError(`jabberd2 did not start: ${why}; logs: ${path.join(r.dir, 'log')}.${logTail(r)}`);
   };
   children.router = start(r, 'router', dropTo?.name);
-  if (!(await waitFor(() => portAccepts(routerPort(r), 500), 20_000, () => children.router?.hasExited() ?? true))) {
+  if (
+    !(await waitFor(
+      () => portAccepts(routerPort(r), 500),
+      20_000,
+      () => children.router?.hasExited() ?? true,
+    ))
+  ) {
     await fail(`the router did not open 127.0.0.1:${routerPort(r)}`);
   }
   children.sm = start(r, 'sm', dropTo?.name);
@@ -243,15 +249,22 @@ export async function jabberd2Up(opts: LabOptions = {}): Promise<LabInfo> {
       's2s: TLS 1.2 at most (OPENSSL_CONF for the s2s process): with TLS 1.3, jabberd2 2.7 drops its outgoing connection when the peer sends session tickets after the handshake',
       'SCRAM-*-PLUS left out: jabberd2 2.7 advertises it but never passes channel-binding data to GNU SASL',
     ],
-    ...s2sInfo(r, S2S_DOMAIN, s2sAccounts.map((a) => `${a.name}@${a.domain}:${a.password}`), pki, false),
+    ...s2sInfo(
+      r,
+      S2S_DOMAIN,
+      s2sAccounts.map((a) => `${a.name}@${a.domain}:${a.password}`),
+      pki,
+      false,
+    ),
   };
   return writeInfo(info);
 }
 
 /** SIGTERM to every component at once (each notices at its next ~2 s poll), SIGKILL after 10 s. */
 async function stopAll(r: Resolved, children: Partial<Record<Component, Detached>> = {}): Promise<{ pid?: number; killed: boolean }> {
-  const live = COMPONENTS.map((c) => [c, pidOf(r.dir, c) ?? (children[c] && !children[c].hasExited() ? children[c].pid : undefined)] as const)
-    .filter((e): e is readonly [Component, number] => e[1] !== undefined);
+  const live = COMPONENTS.map((c) => [c, pidOf(r.dir, c) ?? (children[c] && !children[c].hasExited() ? children[c].pid : undefined)] as const).filter(
+    (e): e is readonly [Component, number] => e[1] !== undefined,
+  );
   const results = await Promise.all(live.map(([, pid]) => stopPid(pid, PROC_MATCH, 10_000)));
   const still = live.filter(([, pid]) => pidAlive(pid, PROC_MATCH));
   if (still.length) throw new LabError(`jabberd2-${still[0]?.[0]} (pid ${still[0]?.[1]}) survived SIGTERM and SIGKILL; ${r.dir} was left in place`);

@@ -124,8 +124,7 @@ export function fetchStreamFeatures(port: number, domain: string, timeoutMs = 20
     sock.setEncoding('utf8');
     sock.once('connect', () => {
       sock.write(
-        `<?xml version='1.0'?><stream:stream to='${domain}' xmlns='jabber:client' ` +
-          `xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>`,
+        `<?xml version='1.0'?><stream:stream to='${domain}' xmlns='jabber:client' ` + `xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>`,
       );
     });
     sock.on('data', (chunk: string) => {

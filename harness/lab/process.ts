@@ -52,7 +52,12 @@ export function isRoot(): boolean {
 
 /** The first executable called `name` on PATH (or the absolute path itself), else undefined. */
 export function which(name: string): string | undefined {
-  const candidates = name.includes('/') ? [name] : (process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin').split(':').filter(Boolean).map((d) => path.join(d, name));
+  const candidates = name.includes('/')
+    ? [name]
+    : (process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin')
+        .split(':')
+        .filter(Boolean)
+        .map((d) => path.join(d, name));
   for (const c of candidates) {
     try {
       accessSync(c, constants.X_OK);
@@ -191,7 +196,11 @@ function signal(pid: number, sig: NodeJS.Signals): void {
 export function tailFile(file: string, n: number): string[] {
   try {
     const text = readFileSync(file, 'utf8');
-    return text.split('\n').map((l) => l.trimEnd()).filter(Boolean).slice(-n);
+    return text
+      .split('\n')
+      .map((l) => l.trimEnd())
+      .filter(Boolean)
+      .slice(-n);
   } catch {
     return [];
   }

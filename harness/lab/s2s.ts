@@ -28,7 +28,9 @@ export interface S2sPki {
  * same certificate serves both directions of a connection, hence both key usages.
  */
 export async function makeS2sPki(dir: string, domain: string, shared?: { readonly certFile: string; readonly keyFile: string }): Promise<S2sPki> {
-  const ca = shared ? copySharedCa(path.join(dir, 's2s-ca'), shared) : await createCa(path.join(dir, 's2s-ca'), `xmpp-conformance lab CA (${path.basename(dir)})`);
+  const ca = shared
+    ? copySharedCa(path.join(dir, 's2s-ca'), shared)
+    : await createCa(path.join(dir, 's2s-ca'), `xmpp-conformance lab CA (${path.basename(dir)})`);
   const leaf = await issueCert(ca, { stem: 'server', name: domain, usage: 'server-client' });
   const combined = path.join(ca.dir, 'server-combined.pem');
   writeFileSync(combined, readFileSync(leaf.certFile, 'utf8') + readFileSync(leaf.keyFile, 'utf8'), { mode: 0o600 });
@@ -58,13 +60,7 @@ export function labDnsAddress(r: Resolved): { readonly host: string; readonly po
  * LabInfo.s2s and LabInfo.s2sRunArgs for an instance whose federating side is up; `directTls`
  * false for a server with no XEP-0368 s2s listener (jabberd2).
  */
-export function s2sInfo(
-  r: Resolved,
-  domain: string,
-  accounts: readonly string[],
-  pki: S2sPki,
-  directTls = true,
-): { s2s: LabS2s; s2sRunArgs: string[] } {
+export function s2sInfo(r: Resolved, domain: string, accounts: readonly string[], pki: S2sPki, directTls = true): { s2s: LabS2s; s2sRunArgs: string[] } {
   const s2s: LabS2s = {
     target: `xmpp://${LOOPBACK}:${r.ports.s2s}`,
     ...(directTls ? { directTlsTarget: `xmpps://${LOOPBACK}:${r.ports.s2sDirectTls}` } : {}),
@@ -81,11 +77,16 @@ export function s2sInfo(
 /** The `run` flags that point the s2s area at a lab server's federating side. */
 export function s2sRunArgs(s: LabS2s): string[] {
   return [
-    '--s2s-target', s.target,
-    '--s2s-target-domain', s.domain,
-    '--s2s-ca', s.ca,
-    '--s2s-ca-key', s.caKey,
-    '--lab-dns', s.dns,
+    '--s2s-target',
+    s.target,
+    '--s2s-target-domain',
+    s.domain,
+    '--s2s-ca',
+    s.ca,
+    '--s2s-ca-key',
+    s.caKey,
+    '--lab-dns',
+    s.dns,
     ...s.accounts.flatMap((a) => ['--s2s-account', a]),
     ...(s.directTlsTarget ? ['--s2s-direct-tls-target', s.directTlsTarget] : []),
   ];

@@ -158,7 +158,10 @@ export class LabError extends HarnessError {
 
 /** A port the lab needs is held by someone else (exit 1; `up` with portFallbacks moves on). */
 export class PortBusyError extends LabError {
-  constructor(readonly port: number, message: string) {
+  constructor(
+    readonly port: number,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -114,7 +114,8 @@ function lineReason(verdict: LevelVerdict, docs: readonly LevelDocumentResult[],
   const known = failures.length - broken;
   const unassessed = docs.filter((d) => d.notAssessed !== undefined).map((d) => d.notAssessed as string);
   const tail = unassessed.length > 0 && verdict !== 'not-assessed' ? `; not assessed: ${unassessed.join('; ')}` : '';
-  if (verdict === 'not-met') return `${plural(broken, 'case')} failed or errored${known > 0 ? `, ${known} known deviation${known === 1 ? '' : 's'}` : ''}${tail}`;
+  if (verdict === 'not-met')
+    return `${plural(broken, 'case')} failed or errored${known > 0 ? `, ${known} known deviation${known === 1 ? '' : 's'}` : ''}${tail}`;
   if (verdict === 'not-met-known-deviations') return `${plural(known, 'known deviation')} (baseline): the requirements are not met${tail}`;
   if (verdict === 'not-assessed') return unassessed.join('; ');
   const passed = docs.reduce((n, d) => n + d.passed, 0);
@@ -138,7 +139,12 @@ export function assessLine(line: LevelLine, results: readonly LevelInput[]): Lev
     // rule: cases cite one rule from several documents (RFC 6120 §5.4.3.3 and XEP-0368 §3), and a
     // line must never read "met" beside a failing case that cites it
     const reqs = r.requirements.filter((q) => wanted.has(requirementDocument(q) ?? ''));
-    failures.push({ case: r.id, status: r.status, requirements: reqs.length > 0 ? reqs : [...r.requirements], ...(r.message !== undefined ? { message: r.message } : {}) });
+    failures.push({
+      case: r.id,
+      status: r.status,
+      requirements: reqs.length > 0 ? reqs : [...r.requirements],
+      ...(r.message !== undefined ? { message: r.message } : {}),
+    });
   }
   const docs = line.documents.map((d) => assessDocument(d, byDoc.get(d) ?? []));
   const verdict: LevelVerdict = failures.some((f) => f.status !== 'expected-fail')

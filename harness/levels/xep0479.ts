@@ -78,7 +78,8 @@ const MOBILE_ADVANCED: readonly LevelLine[] = [...MOBILE, { feature: 'Third Part
 
 const AV: readonly LevelLine[] = [{ feature: 'STUN/TURN server discovery', documents: ['XEP-0215'] }];
 
-const suite = (name: string, title: string, lines: readonly LevelLine[]): LevelSuite => Object.freeze({ name, title: `XEP-0479 ${title}`, lines: Object.freeze([...lines]) });
+const suite = (name: string, title: string, lines: readonly LevelLine[]): LevelSuite =>
+  Object.freeze({ name, title: `XEP-0479 ${title}`, lines: Object.freeze([...lines]) });
 
 /** Every server-side level of XEP-0479, in the XEP's order. */
 export const LEVEL_SUITES: readonly LevelSuite[] = Object.freeze([
@@ -95,4 +96,9 @@ export const LEVEL_SUITES: readonly LevelSuite[] = Object.freeze([
 ]);
 
 /** The levels every report assesses when --level-suite does not choose: the Core and IM categories. */
-export const DEFAULT_LEVEL_SUITES: readonly string[] = ['xep0479-core-server', 'xep0479-core-advanced-server', 'xep0479-im-server', 'xep0479-im-advanced-server'];
+export const DEFAULT_LEVEL_SUITES: readonly string[] = [
+  'xep0479-core-server',
+  'xep0479-core-advanced-server',
+  'xep0479-im-server',
+  'xep0479-im-advanced-server',
+];

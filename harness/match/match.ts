@@ -128,11 +128,17 @@ function matchChildrenStrict(exp: XmlElement[], act: XmlElement[], path: string)
   }
   if (act.length > exp.length) {
     const extra = act[exp.length]!;
-    return fail(`${path}/${qname(extra)}[${exp.length + 1}]`, `unexpected child ${describeShort(extra)} (${act.length} child elements, expected ${exp.length})`);
+    return fail(
+      `${path}/${qname(extra)}[${exp.length + 1}]`,
+      `unexpected child ${describeShort(extra)} (${act.length} child elements, expected ${exp.length})`,
+    );
   }
   if (exp.length > act.length) {
     const missing = exp[act.length]!;
-    return fail(`${path}/${qname(missing)}[${act.length + 1}]`, `missing child ${describeShort(missing)} (${act.length} child elements, expected ${exp.length})`);
+    return fail(
+      `${path}/${qname(missing)}[${act.length + 1}]`,
+      `missing child ${describeShort(missing)} (${act.length} child elements, expected ${exp.length})`,
+    );
   }
   return OK;
 }
@@ -145,7 +151,8 @@ function matchAt(exp: XmlElement, act: XmlElement, strict: boolean, path: string
   const want = textOf(exp);
   if (want !== ANY && (want !== '' || strict)) {
     const got = textOf(act);
-    if (got !== want) return fail(path, got === '' ? `text is empty, expected ${quote(want)}` : `text is ${quote(got)}, expected ${want === '' ? 'none' : quote(want)}`);
+    if (got !== want)
+      return fail(path, got === '' ? `text is empty, expected ${quote(want)}` : `text is ${quote(got)}, expected ${want === '' ? 'none' : quote(want)}`);
   }
   const expKids = elementsOf(exp);
   const actKids = elementsOf(act);

@@ -58,14 +58,27 @@ function openssl(args: readonly string[], what: string, timeoutMs = 30_000): Pro
 
 function caConfig(dir: string): string {
   return [
-    '[ca]', 'default_ca = lab', '[lab]', `database = ${dir}/index.txt`, `new_certs_dir = ${dir}`,
-    `serial = ${dir}/serial`, 'default_md = sha256', 'policy = any', 'copy_extensions = copy', 'unique_subject = no',
-    '[any]', 'commonName = supplied', '',
+    '[ca]',
+    'default_ca = lab',
+    '[lab]',
+    `database = ${dir}/index.txt`,
+    `new_certs_dir = ${dir}`,
+    `serial = ${dir}/serial`,
+    'default_md = sha256',
+    'policy = any',
+    'copy_extensions = copy',
+    'unique_subject = no',
+    '[any]',
+    'commonName = supplied',
+    '',
   ].join('\n');
 }
 
 function sanValue(o: IssueOptions): string {
-  return [o.name, ...(o.altNames ?? [])].map((n) => `DNS:${n}`).concat((o.ips ?? []).map((ip) => `IP:${ip}`)).join(',');
+  return [o.name, ...(o.altNames ?? [])]
+    .map((n) => `DNS:${n}`)
+    .concat((o.ips ?? []).map((ip) => `IP:${ip}`))
+    .join(',');
 }
 
 /** A new CA in `dir` (ca.pem, ca-key.pem), or the one already there. */
@@ -77,8 +90,29 @@ export async function createCa(dir: string, commonName: string): Promise<CaFiles
   writeFileSync(f('ca.cnf'), caConfig(dir));
   writeFileSync(f('index.txt'), '');
   writeFileSync(f('serial'), '1000\n');
-  await openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '3650', '-keyout', files.keyFile, '-out', files.certFile,
-    '-subj', `/CN=${commonName}`, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], 'the CA');
+  await openssl(
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-sha256',
+      '-days',
+      '3650',
+      '-keyout',
+      files.keyFile,
+      '-out',
+      files.certFile,
+      '-subj',
+      `/CN=${commonName}`,
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ],
+    'the CA',
+  );
   return files;
 }
 
@@ -112,12 +146,29 @@ async function issueNow(ca: CaFiles, o: IssueOptions): Promise<IssuedCert> {
   const keyFile = o.keyFile ?? f(`${o.stem}-key.pem`);
   const certFile = f(`${o.stem}.pem`);
   const what = `the certificate '${o.stem}' for ${o.name}`;
-  await openssl(['req', '-new', ...keyArgs(o, keyFile), '-out', f(`${o.stem}.csr`), '-subj', `/CN=${o.name}`,
-    '-addext', `subjectAltName=${sanValue(o)}`, '-addext', 'keyUsage=digitalSignature,keyEncipherment',
-    '-addext', `extendedKeyUsage=${EKU[o.usage ?? 'server-client']}`], what);
+  await openssl(
+    [
+      'req',
+      '-new',
+      ...keyArgs(o, keyFile),
+      '-out',
+      f(`${o.stem}.csr`),
+      '-subj',
+      `/CN=${o.name}`,
+      '-addext',
+      `subjectAltName=${sanValue(o)}`,
+      '-addext',
+      'keyUsage=digitalSignature,keyEncipherment',
+      '-addext',
+      `extendedKeyUsage=${EKU[o.usage ?? 'server-client']}`,
+    ],
+    what,
+  );
   const dates = o.validity === 'expired' ? ['-startdate', '20200101000000Z', '-enddate', '20200201000000Z'] : ['-days', '3650'];
-  await openssl(['ca', '-batch', '-config', f('ca.cnf'), '-cert', ca.certFile, '-keyfile', ca.keyFile, '-in', f(`${o.stem}.csr`),
-    '-out', certFile, '-notext', ...dates], what);
+  await openssl(
+    ['ca', '-batch', '-config', f('ca.cnf'), '-cert', ca.certFile, '-keyfile', ca.keyFile, '-in', f(`${o.stem}.csr`), '-out', certFile, '-notext', ...dates],
+    what,
+  );
   return { certFile, keyFile, cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') };
 }
 
@@ -126,8 +177,24 @@ export async function selfSignedCert(dir: string, o: IssueOptions): Promise<Issu
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const keyFile = o.keyFile ?? path.join(dir, `${o.stem}-key.pem`);
   const certFile = path.join(dir, `${o.stem}.pem`);
-  await openssl(['req', '-x509', ...keyArgs(o, keyFile), '-sha256', '-days', '3650', '-out', certFile,
-    '-subj', `/CN=${o.name}`, '-addext', `subjectAltName=${sanValue(o)}`,
-    '-addext', `extendedKeyUsage=${EKU[o.usage ?? 'server-client']}`], `the self-signed certificate '${o.stem}'`);
+  await openssl(
+    [
+      'req',
+      '-x509',
+      ...keyArgs(o, keyFile),
+      '-sha256',
+      '-days',
+      '3650',
+      '-out',
+      certFile,
+      '-subj',
+      `/CN=${o.name}`,
+      '-addext',
+      `subjectAltName=${sanValue(o)}`,
+      '-addext',
+      `extendedKeyUsage=${EKU[o.usage ?? 'server-client']}`,
+    ],
+    `the self-signed certificate '${o.stem}'`,
+  );
   return { certFile, keyFile, cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') };
 }

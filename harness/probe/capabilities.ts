@@ -69,7 +69,10 @@ async function detect(): Promise<LocalCapabilities> {
   const untestable: Untestable[] = [
     { what: 'SSLv2, SSLv3', reason: `${ssl} cannot speak them (node accepts no minVersion below TLSv1; OpenSSL 3 is built without SSLv3)` },
     { what: 'TLS compression (CRIME), insecure renegotiation, heartbeat', reason: 'node:tls exposes no way to offer or observe these' },
-    { what: 'extended master secret (RFC 7627)', reason: 'node:tls does not report whether it was negotiated; tls-exporter on TLS 1.2 depends on it (RFC 9266 §3)' },
+    {
+      what: 'extended master secret (RFC 7627)',
+      reason: 'node:tls does not report whether it was negotiated; tls-exporter on TLS 1.2 depends on it (RFC 9266 §3)',
+    },
     { what: 'certificate revocation (OCSP, CRL)', reason: 'not checked; stapled OCSP responses are not requested' },
   ];
   for (const v of ['TLSv1.1', 'TLSv1'] as const) {

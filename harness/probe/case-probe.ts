@@ -22,7 +22,13 @@ export interface CaseProbeTarget {
 const CONCURRENCY = 4;
 
 function probeTarget(t: CaseProbeTarget): ProbeTarget {
-  return { endpoint: { host: t.host, port: t.port }, mode: t.scheme === 'xmpps' ? 'direct-tls' : 'starttls', domain: t.domain, timeoutMs: t.timeoutMs, stats: { handshakes: 0 } };
+  return {
+    endpoint: { host: t.host, port: t.port },
+    mode: t.scheme === 'xmpps' ? 'direct-tls' : 'starttls',
+    domain: t.domain,
+    timeoutMs: t.timeoutMs,
+    stats: { handshakes: 0 },
+  };
 }
 
 /** One handshake per protocol version; `accepted: null` where this node cannot test it. */

@@ -110,7 +110,8 @@ export function certificateReport(input: CertificateInputs): CertificateReport |
   const chainIssues: string[] = [];
   if (leaf.selfSigned) chainIssues.push('the leaf certificate is self-signed');
   const last = chain[chain.length - 1] as CertificateInfo;
-  if (!last.selfSigned && !input.systemStore.trusted && !input.ca?.trusted) chainIssues.push(`the chain ends at "${last.issuer}", which is neither self-signed nor known`);
+  if (!last.selfSigned && !input.systemStore.trusted && !input.ca?.trusted)
+    chainIssues.push(`the chain ends at "${last.issuer}", which is neither self-signed nor known`);
   chain.slice(1).forEach((c, i) => {
     if (c.expired) chainIssues.push(`chain certificate #${i + 1} (${c.subject}) expired on ${c.notAfter}`);
   });

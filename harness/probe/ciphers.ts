@@ -85,9 +85,25 @@ async function serverPreference(
 }
 
 /** Groups node can name in `ecdhCurve` (SSL_CTX_set1_groups_list); ffdhe* only count under TLS 1.3 (RFC 8446 §4.2.7). */
-export const GROUP_CANDIDATES: readonly string[] = ['X25519', 'X448', 'P-256', 'P-384', 'P-521', 'ffdhe2048', 'ffdhe3072', 'ffdhe4096', 'ffdhe6144', 'ffdhe8192'];
+export const GROUP_CANDIDATES: readonly string[] = [
+  'X25519',
+  'X448',
+  'P-256',
+  'P-384',
+  'P-521',
+  'ffdhe2048',
+  'ffdhe3072',
+  'ffdhe4096',
+  'ffdhe6144',
+  'ffdhe8192',
+];
 
-export async function scanGroups(target: ProbeTarget, version: TlsVersion, concurrency: number, ecdheSuite?: string): Promise<{ groups: GroupsResult; handshakes: number }> {
+export async function scanGroups(
+  target: ProbeTarget,
+  version: TlsVersion,
+  concurrency: number,
+  ecdheSuite?: string,
+): Promise<{ groups: GroupsResult; handshakes: number }> {
   const groups = version === 'TLSv1.3' ? GROUP_CANDIDATES : GROUP_CANDIDATES.filter((g) => !g.startsWith('ffdhe'));
   const base =
     version === 'TLSv1.3'

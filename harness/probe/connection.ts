@@ -100,7 +100,10 @@ function cipherString(params: HandshakeParams): string | undefined {
 }
 
 function tlsErrorText(message: string, code: string | undefined): string {
-  const msg = message.replace(/^[0-9A-F]+:error:[0-9A-F]+:/i, '').replace(/\s+/g, ' ').trim();
+  const msg = message
+    .replace(/^[0-9A-F]+:error:[0-9A-F]+:/i, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return code && !msg.includes(code) ? `${code}: ${msg}` : msg;
 }
 

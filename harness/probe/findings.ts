@@ -89,17 +89,25 @@ function cipherFindings(facts: ProbeFacts): Finding[] {
   for (const v of facts.ciphers) {
     const mixed = v.accepted.some((c) => c.weak.length > 0 || !c.forwardSecrecy || c.bits < 128);
     if (v.serverPreference === false && mixed) {
-      out.push(finding('cipher-no-server-preference', `${v.version}: the server follows the client's order although it accepts weaker suites`, v.preferenceEvidence ?? ''));
+      out.push(
+        finding(
+          'cipher-no-server-preference',
+          `${v.version}: the server follows the client's order although it accepts weaker suites`,
+          v.preferenceEvidence ?? '',
+        ),
+      );
     }
   }
   // RFC 9325 §4.5: DH groups of at least 2048 bits; ECDH curves of at least 224 bits.
   const dh = all.filter((c) => c.ephemeral?.type === 'DH');
   const dhMin = Math.min(...dh.map((c) => c.ephemeral?.size ?? Infinity));
   if (dh.length && dhMin < 1024) out.push(finding('kx-dh-insecure', `DHE uses a ${dhMin}-bit group`, names(dh.filter((c) => (c.ephemeral?.size ?? 0) < 1024))));
-  else if (dh.length && dhMin < 2048) out.push(finding('kx-dh-weak', `DHE uses a ${dhMin}-bit group (under 2048)`, names(dh.filter((c) => (c.ephemeral?.size ?? 0) < 2048))));
+  else if (dh.length && dhMin < 2048)
+    out.push(finding('kx-dh-weak', `DHE uses a ${dhMin}-bit group (under 2048)`, names(dh.filter((c) => (c.ephemeral?.size ?? 0) < 2048))));
   const ec = [...all.map((c) => c.ephemeral), ...facts.versions.map((v) => v.ephemeral)].filter((e) => e?.type === 'ECDH');
   const smallEc = ec.filter((e) => (e?.size ?? 999) < 224);
-  if (smallEc.length) out.push(finding('kx-ecdh-weak', 'ECDHE uses a curve under 224 bits', smallEc.map((e) => `${e?.name ?? '?'} (${e?.size} bits)`).join(', ')));
+  if (smallEc.length)
+    out.push(finding('kx-ecdh-weak', 'ECDHE uses a curve under 224 bits', smallEc.map((e) => `${e?.name ?? '?'} (${e?.size} bits)`).join(', ')));
   return out;
 }
 
@@ -110,23 +118,40 @@ function certificateFindings(facts: ProbeFacts): Finding[] {
   const leaf = cert.chain[0];
   if (!leaf) return out;
   if (!cert.trusted) {
-    const why = cert.trust.ca ? `--ca: ${cert.trust.ca.error ?? 'not trusted'}; system store: ${cert.trust.systemStore.error ?? 'not trusted'}` : `system store: ${cert.trust.systemStore.error ?? 'not trusted'}`;
+    const why = cert.trust.ca
+      ? `--ca: ${cert.trust.ca.error ?? 'not trusted'}; system store: ${cert.trust.systemStore.error ?? 'not trusted'}`
+      : `system store: ${cert.trust.systemStore.error ?? 'not trusted'}`;
     out.push(finding('cert-untrusted', 'the certificate chain does not verify against the trusted CAs', `${why}; issuer "${leaf.issuer}"`));
   }
   if (!cert.names.matched) {
     const ids = leaf.san.map((e) => ('value' in e ? `${e.type}:${e.value}` : `${e.type}`)).join(', ') || '(no subjectAltName)';
-    out.push(finding('cert-name-mismatch', `the certificate does not name ${cert.names.domain} (DNS-ID, SRV-ID _xmpp-client, or XmppAddr)`, `SAN: ${ids}; CN: ${leaf.commonName ?? '(none)'}`));
+    out.push(
+      finding(
+        'cert-name-mismatch',
+        `the certificate does not name ${cert.names.domain} (DNS-ID, SRV-ID _xmpp-client, or XmppAddr)`,
+        `SAN: ${ids}; CN: ${leaf.commonName ?? '(none)'}`,
+      ),
+    );
   } else if (cert.names.matchedBy.length === 1 && cert.names.commonName) {
-    out.push(finding('cert-cn-only', 'the domain is matched only by the subject CN, which RFC 9525 no longer accepts', `CN=${leaf.commonName ?? ''}, no DNS-ID in the SAN`));
+    out.push(
+      finding(
+        'cert-cn-only',
+        'the domain is matched only by the subject CN, which RFC 9525 no longer accepts',
+        `CN=${leaf.commonName ?? ''}, no DNS-ID in the SAN`,
+      ),
+    );
   }
   if (leaf.expired) out.push(finding('cert-expired', 'the certificate has expired', `notAfter ${leaf.notAfter}`));
   if (leaf.notYetValid) out.push(finding('cert-not-yet-valid', 'the certificate is not valid yet', `notBefore ${leaf.notBefore}`));
-  if (!leaf.expired && leaf.daysLeft < 14) out.push(finding('cert-expiring-soon', `the certificate expires in ${leaf.daysLeft} days`, `notAfter ${leaf.notAfter}`));
+  if (!leaf.expired && leaf.daysLeft < 14)
+    out.push(finding('cert-expiring-soon', `the certificate expires in ${leaf.daysLeft} days`, `notAfter ${leaf.notAfter}`));
   const bits = leaf.key.bits ?? 0;
   const rsaLike = leaf.key.type === 'rsa' || leaf.key.type === 'rsa-pss' || leaf.key.type === 'dsa';
   const keyText = `${leaf.key.type} ${bits} bits${leaf.key.curve ? ` (${leaf.key.curve})` : ''}`;
-  if ((rsaLike && bits < 1024) || (leaf.key.type === 'ec' && bits < 160)) out.push(finding('cert-insecure-key', 'the certificate key is far too small', keyText));
-  else if ((rsaLike && bits < 2048) || (leaf.key.type === 'ec' && bits < 224)) out.push(finding('cert-weak-key', 'the certificate key is under 2048 bits (RSA/DSA) or 224 bits (EC)', keyText));
+  if ((rsaLike && bits < 1024) || (leaf.key.type === 'ec' && bits < 160))
+    out.push(finding('cert-insecure-key', 'the certificate key is far too small', keyText));
+  else if ((rsaLike && bits < 2048) || (leaf.key.type === 'ec' && bits < 224))
+    out.push(finding('cert-weak-key', 'the certificate key is under 2048 bits (RSA/DSA) or 224 bits (EC)', keyText));
   // A self-signed leaf's own signature carries no trust, so its hash does not matter.
   if (!leaf.selfSigned) {
     const sig = leaf.signatureAlgorithm.name.toLowerCase();
@@ -142,24 +167,60 @@ function starttlsFindings(facts: ProbeFacts): Finding[] {
   const st = facts.starttls;
   const out: Finding[] = [];
   const auth = st.authWithoutTls;
-  const refused = auth !== undefined && (auth.outcome === 'stream-error' || auth.outcome === 'closed' || (auth.outcome === 'sasl-failure' && auth.detail.includes('encryption-required')));
+  const refused =
+    auth !== undefined &&
+    (auth.outcome === 'stream-error' || auth.outcome === 'closed' || (auth.outcome === 'sasl-failure' && auth.detail.includes('encryption-required')));
   if (st.mode === 'starttls' && st.offered) {
     const mandatory = st.required === true;
     if (!mandatory && !refused) {
-      out.push(finding('starttls-optional', 'STARTTLS is optional: a client may carry on without TLS', `features before TLS: ${(st.featuresBeforeTls ?? []).join(', ')}; <auth/> without TLS → ${auth ? `${auth.outcome} ${auth.detail}` : 'not tried'}`));
+      out.push(
+        finding(
+          'starttls-optional',
+          'STARTTLS is optional: a client may carry on without TLS',
+          `features before TLS: ${(st.featuresBeforeTls ?? []).join(', ')}; <auth/> without TLS → ${auth ? `${auth.outcome} ${auth.detail}` : 'not tried'}`,
+        ),
+      );
     }
     if (!mandatory && refused) {
-      out.push(finding('starttls-required-not-announced', 'the server refuses to go on without TLS but does not put <required/> in <starttls/>', `<auth/> without TLS → ${auth?.outcome} ${auth?.detail}`));
+      out.push(
+        finding(
+          'starttls-required-not-announced',
+          'the server refuses to go on without TLS but does not put <required/> in <starttls/>',
+          `<auth/> without TLS → ${auth?.outcome} ${auth?.detail}`,
+        ),
+      );
     }
     const extra = (st.featuresBeforeTls ?? []).filter((f) => !f.startsWith('starttls'));
-    if (mandatory && extra.length) out.push(finding('starttls-extra-features', 'other features are offered before TLS although TLS is mandatory', extra.join(', ')));
-    if (mandatory && auth && !refused && auth.outcome !== 'not-attempted' && auth.outcome !== 'timeout' && !(auth.outcome === 'sasl-failure' && /invalid-mechanism|malformed-request|aborted/.test(auth.detail))) {
-      out.push(finding('sasl-auth-without-tls', 'with TLS mandatory, the server still processed <auth/> sent before STARTTLS', `<auth mechanism='${auth.mechanism}'/> → ${auth.outcome} ${auth.detail}`));
+    if (mandatory && extra.length)
+      out.push(finding('starttls-extra-features', 'other features are offered before TLS although TLS is mandatory', extra.join(', ')));
+    if (
+      mandatory &&
+      auth &&
+      !refused &&
+      auth.outcome !== 'not-attempted' &&
+      auth.outcome !== 'timeout' &&
+      !(auth.outcome === 'sasl-failure' && /invalid-mechanism|malformed-request|aborted/.test(auth.detail))
+    ) {
+      out.push(
+        finding(
+          'sasl-auth-without-tls',
+          'with TLS mandatory, the server still processed <auth/> sent before STARTTLS',
+          `<auth mechanism='${auth.mechanism}'/> → ${auth.outcome} ${auth.detail}`,
+        ),
+      );
     }
   }
   const plain = (st.mechanismsBeforeTls ?? []).filter((m) => m === 'PLAIN' || m === 'LOGIN');
-  if (plain.length) out.push(finding('sasl-plain-before-tls', `${plain.join(' and ')} offered on the unencrypted stream`, `mechanisms before TLS: ${(st.mechanismsBeforeTls ?? []).join(' ')}`));
-  if (st.mode === 'direct-tls' && st.alpn !== 'xmpp-client') out.push(finding('alpn-not-selected', "the server did not select ALPN 'xmpp-client'", `selected: ${st.alpn ?? 'none'}`));
+  if (plain.length)
+    out.push(
+      finding(
+        'sasl-plain-before-tls',
+        `${plain.join(' and ')} offered on the unencrypted stream`,
+        `mechanisms before TLS: ${(st.mechanismsBeforeTls ?? []).join(' ')}`,
+      ),
+    );
+  if (st.mode === 'direct-tls' && st.alpn !== 'xmpp-client')
+    out.push(finding('alpn-not-selected', "the server did not select ALPN 'xmpp-client'", `selected: ${st.alpn ?? 'none'}`));
   return out;
 }
 
@@ -168,18 +229,38 @@ function otherFindings(facts: ProbeFacts): Finding[] {
   const acc = (v: string): boolean | null | undefined => facts.versions.find((r) => r.version === v)?.accepted;
   if (acc('TLSv1') === true) out.push(finding('protocol-tls1.0', 'TLS 1.0 is accepted', 'a handshake pinned to TLSv1 succeeded'));
   if (acc('TLSv1.1') === true) out.push(finding('protocol-tls1.1', 'TLS 1.1 is accepted', 'a handshake pinned to TLSv1.1 succeeded'));
-  if (acc('TLSv1.3') === false) out.push(finding('protocol-no-tls1.3', 'TLS 1.3 is not accepted', facts.versions.find((r) => r.version === 'TLSv1.3')?.error ?? 'refused'));
-  if (acc('TLSv1.2') === false && acc('TLSv1.3') === true) out.push(finding('protocol-no-tls1.2', 'TLS 1.2 is not accepted (TLS 1.3 only): older clients cannot connect', 'a handshake pinned to TLSv1.2 failed'));
+  if (acc('TLSv1.3') === false)
+    out.push(finding('protocol-no-tls1.3', 'TLS 1.3 is not accepted', facts.versions.find((r) => r.version === 'TLSv1.3')?.error ?? 'refused'));
+  if (acc('TLSv1.2') === false && acc('TLSv1.3') === true)
+    out.push(finding('protocol-no-tls1.2', 'TLS 1.2 is not accepted (TLS 1.3 only): older clients cannot connect', 'a handshake pinned to TLSv1.2 failed'));
   const cb = facts.channelBinding;
   if (cb) {
     if (cb.plusMechanisms.length === 0) {
-      out.push(finding('channel-binding-none', 'no SCRAM-*-PLUS mechanism is offered after TLS, so SASL is not bound to the TLS channel', `mechanisms after TLS: ${facts.starttls.mechanismsAfterTls.join(' ') || '(none)'}`));
+      out.push(
+        finding(
+          'channel-binding-none',
+          'no SCRAM-*-PLUS mechanism is offered after TLS, so SASL is not bound to the TLS channel',
+          `mechanisms after TLS: ${facts.starttls.mechanismsAfterTls.join(' ') || '(none)'}`,
+        ),
+      );
     } else if (cb.advertisedTypes && !cb.advertisedTypes.some((t) => cb.computable[t])) {
-      out.push(finding('channel-binding-unusable', `the advertised channel-binding types cannot be used on this ${cb.protocol ?? ''} session`, `XEP-0440 types: ${cb.advertisedTypes.join(' ')}`));
+      out.push(
+        finding(
+          'channel-binding-unusable',
+          `the advertised channel-binding types cannot be used on this ${cb.protocol ?? ''} session`,
+          `XEP-0440 types: ${cb.advertisedTypes.join(' ')}`,
+        ),
+      );
     }
   }
   if (facts.resumption.length && facts.resumption.every((r) => !r.resumed)) {
-    out.push(finding('resumption-none', 'TLS session resumption did not happen', facts.resumption.map((r) => `${r.version}: ${r.ticketOrIdIssued ? 'ticket/id issued, not resumed' : 'no ticket or id'}`).join('; ')));
+    out.push(
+      finding(
+        'resumption-none',
+        'TLS session resumption did not happen',
+        facts.resumption.map((r) => `${r.version}: ${r.ticketOrIdIssued ? 'ticket/id issued, not resumed' : 'no ticket or id'}`).join('; '),
+      ),
+    );
   }
   return out;
 }
@@ -188,6 +269,12 @@ const ORDER: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info']
 
 /** All findings, most severe first. */
 export function deriveFindings(facts: ProbeFacts): Finding[] {
-  const all = [...otherFindings(facts).filter((f) => f.id.startsWith('protocol')), ...cipherFindings(facts), ...certificateFindings(facts), ...starttlsFindings(facts), ...otherFindings(facts).filter((f) => !f.id.startsWith('protocol'))];
+  const all = [
+    ...otherFindings(facts).filter((f) => f.id.startsWith('protocol')),
+    ...cipherFindings(facts),
+    ...certificateFindings(facts),
+    ...starttlsFindings(facts),
+    ...otherFindings(facts).filter((f) => !f.id.startsWith('protocol')),
+  ];
   return all.sort((a, b) => ORDER.indexOf(a.severity) - ORDER.indexOf(b.severity));
 }

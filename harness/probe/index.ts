@@ -10,7 +10,16 @@ import { deriveFindings } from './findings.js';
 import { gradeFacts } from './grade.js';
 import { probeResumption } from './resumption.js';
 import { probeBehaviour } from './starttls-behaviour.js';
-import { TLS_VERSIONS, type GroupsResult, type ProbeFacts, type ResumptionResult, type TlsProbeOptions, type TlsProbeReport, type TlsVersion, type Untestable } from './types.js';
+import {
+  TLS_VERSIONS,
+  type GroupsResult,
+  type ProbeFacts,
+  type ResumptionResult,
+  type TlsProbeOptions,
+  type TlsProbeReport,
+  type TlsVersion,
+  type Untestable,
+} from './types.js';
 import { scanVersions } from './versions.js';
 
 export type * from './types.js';
@@ -22,8 +31,26 @@ export { checkNames, dnsNameMatches, describeCertificate } from './certificate.j
 export { classifySuite } from './cipher-suites.js';
 export { renderReport } from './render.js';
 export { localCapabilities } from './capabilities.js';
-export { probeVersionsFor, probeCiphersFor, probeCertificateFor, negotiateVersionFor, type CaseProbeTarget, type CaseCipherScan, type NegotiatedVersion } from './case-probe.js';
-export { offerLegacySuites, LEGACY_SUITES, clientHello, offeredSuites, serverHello, readAnswer, type LegacySuiteClass, type RawSuite, type RawOfferResult } from './raw-hello.js';
+export {
+  probeVersionsFor,
+  probeCiphersFor,
+  probeCertificateFor,
+  negotiateVersionFor,
+  type CaseProbeTarget,
+  type CaseCipherScan,
+  type NegotiatedVersion,
+} from './case-probe.js';
+export {
+  offerLegacySuites,
+  LEGACY_SUITES,
+  clientHello,
+  offeredSuites,
+  serverHello,
+  readAnswer,
+  type LegacySuiteClass,
+  type RawSuite,
+  type RawOfferResult,
+} from './raw-hello.js';
 
 const DEFAULT_TIMEOUT = 5000;
 
@@ -67,7 +94,11 @@ export async function probeTls(options: TlsProbeOptions): Promise<TlsProbeReport
   if (options.ca !== undefined) {
     const withCa = await handshake(target, { minVersion: best, maxVersion: best, ca: options.ca });
     ca = withCa.ok
-      ? { trusted: withCa.authorized, ...(withCa.authorizationError ? { error: withCa.authorizationError } : {}), ...(options.caFile ? { file: options.caFile } : {}) }
+      ? {
+          trusted: withCa.authorized,
+          ...(withCa.authorizationError ? { error: withCa.authorizationError } : {}),
+          ...(options.caFile ? { file: options.caFile } : {}),
+        }
       : { trusted: false, error: withCa.error, ...(options.caFile ? { file: options.caFile } : {}) };
   }
   const certificate = certificateReport({

@@ -118,7 +118,10 @@ const MAX_ANSWER = 16 * 1024;
  * suites of `cls`; what the server answers. Throws a one-line error when the connection or the
  * STARTTLS dialogue fails.
  */
-export async function offerLegacySuites(target: { scheme: string; host: string; port: number; domain: string; timeoutMs: number }, cls: LegacySuiteClass): Promise<RawOfferResult> {
+export async function offerLegacySuites(
+  target: { scheme: string; host: string; port: number; domain: string; timeoutMs: number },
+  cls: LegacySuiteClass,
+): Promise<RawOfferResult> {
   const suites = LEGACY_SUITES[cls];
   const transport = await SocketTransport.connectTcp({ host: target.host, port: target.port }, target.timeoutMs);
   try {
@@ -138,9 +141,18 @@ export async function offerLegacySuites(target: { scheme: string; host: string; 
         if (a.kind === 'alert') return done({ answer: `TLS alert ${a.description}` });
         if (a.kind === 'other') return done({ answer: a.text });
         const hit = suites.find((s) => s.code === a.suite);
-        done(hit ? { accepted: hit, answer: `ServerHello choosing ${hit.name}` } : { answer: `ServerHello choosing 0x${a.suite.toString(16)}, which was not offered` });
+        done(
+          hit
+            ? { accepted: hit, answer: `ServerHello choosing ${hit.name}` }
+            : { answer: `ServerHello choosing 0x${a.suite.toString(16)}, which was not offered` },
+        );
       });
-      transport.write(clientHello(target.domain, suites.map((s) => s.code)));
+      transport.write(
+        clientHello(
+          target.domain,
+          suites.map((s) => s.code),
+        ),
+      );
     });
   } finally {
     transport.destroy();

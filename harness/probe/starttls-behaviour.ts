@@ -52,7 +52,9 @@ async function authWithoutTls(target: ProbeTarget, features: XmlElement, stream:
   const offered = saslMechanisms(features);
   const scram = offered.find((m) => /^SCRAM-SHA-[0-9]+$/.test(m));
   const mechanism = scram ?? 'PLAIN';
-  const payload = scram ? scramClientFirst() : Buffer.from(`\0xct-probe-${randomBytes(4).toString('hex')}\0${randomBytes(9).toString('base64')}`).toString('base64');
+  const payload = scram
+    ? scramClientFirst()
+    : Buffer.from(`\0xct-probe-${randomBytes(4).toString('hex')}\0${randomBytes(9).toString('base64')}`).toString('base64');
   stream.send(el('auth', { xmlns: NS_SASL, mechanism }, payload));
   let outcome: AuthWithoutTlsOutcome;
   let detail: string;

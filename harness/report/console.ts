@@ -45,15 +45,12 @@ const STATUS_COLOUR: Readonly<Record<Status, string>> = {
  * With `keepNewlines`, \n is left alone.
  */
 export function escapeControls(text: string, keepNewlines = false): string {
-  return text.replace(
-    /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
-    (c) => {
-      if (c === '\n') return keepNewlines ? '\n' : '\\n';
-      if (c === '\r') return '\\r';
-      const code = c.charCodeAt(0);
-      return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-    },
-  );
+  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) => {
+    if (c === '\n') return keepNewlines ? '\n' : '\\n';
+    if (c === '\r') return '\\r';
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }
 
 /** Cuts `text` to at most `max` UTF-16 units (the last one '…'), never splitting a surrogate pair. */
@@ -75,7 +72,9 @@ export function formatSummaryLine(report: Report): string {
   const shard = report.shard ? `, shard ${report.shard.index}/${report.shard.total}` : '';
   const known = s['expected-fail'] || s.fixed ? `, ${s['expected-fail']} expected-fail, ${s.fixed} fixed` : '';
   const flaky = report.repeat ? `, ${report.repeat.flaky.length} flaky over ${report.repeat.runs} runs` : '';
-  const cut = report.incomplete ? ` (${report.incomplete.notRun} of them not run: ${report.incomplete.stage === 'preflight' ? 'the run did not start' : `stopped early, ${report.incomplete.stage}`})` : '';
+  const cut = report.incomplete
+    ? ` (${report.incomplete.notRun} of them not run: ${report.incomplete.stage === 'preflight' ? 'the run did not start' : `stopped early, ${report.incomplete.stage}`})`
+    : '';
   return (
     `${plural(s.total, 'case')}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped${cut}, ` +
     `${s.errored} errored${known}${flaky} in ${(report.durationMs / 1000).toFixed(1)} s (seed ${report.seed}${shard})`
@@ -108,8 +107,7 @@ export class ConsoleReporter implements Reporter {
     this.total = plan.cases.length;
     const t = plan.target;
     this.println(
-      `xmpp-conformance: ${plural(this.total, 'case')} against ${escapeControls(t.url)}` +
-        ` (domain ${escapeControls(t.domain)}, seed ${plan.seed})`,
+      `xmpp-conformance: ${plural(this.total, 'case')} against ${escapeControls(t.url)}` + ` (domain ${escapeControls(t.domain)}, seed ${plan.seed})`,
     );
     this.redraw();
   }
@@ -231,8 +229,7 @@ export class ConsoleReporter implements Reporter {
     const c = this.counts;
     const done = c.passed + c.failed + c.skipped + c.errored;
     const plain =
-      `[${done}/${this.total}] ✓ ${c.passed} ✗ ${c.failed} ○ ${c.skipped} ! ${c.errored}` +
-      (this.lastId !== '' ? `  ${escapeControls(this.lastId)}` : '');
+      `[${done}/${this.total}] ✓ ${c.passed} ✗ ${c.failed} ○ ${c.skipped} ! ${c.errored}` + (this.lastId !== '' ? `  ${escapeControls(this.lastId)}` : '');
     // keep the line shorter than the terminal, or the \r redraw would leave wrapped remnants
     const columns = (this.out as { columns?: number }).columns;
     const line = columns !== undefined && columns > 10 ? truncate(plain, columns - 1) : plain;

@@ -37,7 +37,16 @@ export class EventLog {
 
   begin(plan: RunPlan): void {
     mkdirSync(join(this.file, '..'), { recursive: true });
-    const line = { event: 'begin', schema: EVENTS_SCHEMA, tool: { name: 'xmpp-conformance', version: TOOL_VERSION }, target: plan.target, seed: plan.seed, startedAt: plan.startedAt, plan: plan.cases.map(planEntry), ...(plan.levelSuites ? { levelSuites: plan.levelSuites } : {}) };
+    const line = {
+      event: 'begin',
+      schema: EVENTS_SCHEMA,
+      tool: { name: 'xmpp-conformance', version: TOOL_VERSION },
+      target: plan.target,
+      seed: plan.seed,
+      startedAt: plan.startedAt,
+      plan: plan.cases.map(planEntry),
+      ...(plan.levelSuites ? { levelSuites: plan.levelSuites } : {}),
+    };
     writeFileSync(this.file, `${JSON.stringify(line)}\n`, 'utf8');
     this.begun = true;
   }
@@ -78,16 +87,19 @@ export function reportFromEvents(text: string, source: string): Report {
   }
   const plan = Array.isArray(begin['plan']) ? (begin['plan'] as CaseMeta[]) : [];
   const done = new Map<string, CaseResult>();
-  for (const e of events) if (e['event'] === 'case' && typeof e['result'] === 'object' && e['result'] !== null) done.set((e['result'] as CaseResult).id, e['result'] as CaseResult);
+  for (const e of events)
+    if (e['event'] === 'case' && typeof e['result'] === 'object' && e['result'] !== null) done.set((e['result'] as CaseResult).id, e['result'] as CaseResult);
   const end = events.find((e) => e['event'] === 'end');
   const reason = 'the run ended before this case (rebuilt from the event log)';
   const results = plan.map((m) => done.get(m.id) ?? notRunResult(m, reason));
   for (const [id, r] of done) if (!plan.some((m) => m.id === id)) results.push(r);
   const startedAt = typeof begin['startedAt'] === 'string' ? begin['startedAt'] : new Date(0).toISOString();
-  const durationMs = typeof end?.['durationMs'] === 'number' ? end['durationMs'] : results.reduce((n, r) => n + (typeof r.durationMs === 'number' ? r.durationMs : 0), 0);
+  const durationMs =
+    typeof end?.['durationMs'] === 'number' ? end['durationMs'] : results.reduce((n, r) => n + (typeof r.durationMs === 'number' ? r.durationMs : 0), 0);
   const notRun = results.length - done.size;
   const ended = end?.['incomplete'] as Report['incomplete'];
-  const incomplete = end === undefined ? incompleteOf({ stage: 'killed', reason: 'the event log has no end: the run was killed, or is still running' }, notRun) : ended;
+  const incomplete =
+    end === undefined ? incompleteOf({ stage: 'killed', reason: 'the event log has no end: the run was killed, or is still running' }, notRun) : ended;
   const interrupted = incomplete !== undefined;
   const report = {
     schema: 'xmpp-conformance/report@1',
@@ -99,7 +111,9 @@ export function reportFromEvents(text: string, source: string): Report {
     summary: { ...summarize(results), ...(interrupted ? { interrupted: true } : {}) },
     results,
     ...(incomplete ? { incomplete } : {}),
-    ...(results.some((x) => x.role === 'server') ? { levels: assessLevels(levelsFor(Array.isArray(begin['levelSuites']) ? levelSuitesNamed(begin['levelSuites'] as string[]) : undefined), results) } : {}),
+    ...(results.some((x) => x.role === 'server')
+      ? { levels: assessLevels(levelsFor(Array.isArray(begin['levelSuites']) ? levelSuitesNamed(begin['levelSuites'] as string[]) : undefined), results) }
+      : {}),
   };
   return validateReport(report, source);
 }

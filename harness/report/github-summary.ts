@@ -87,13 +87,10 @@ export function summaryMarkdown(report: Report, opts: SummaryOptions = {}): stri
 
   const areas = AREAS.filter((a) => report.results.some((r) => r.area === a));
   out.push(
-    ...countsTable([
-      ...areas.map((a) => ({ label: a, results: report.results.filter((r) => r.area === a) })),
-      { label: '**all**', results: report.results },
-    ]),
+    ...countsTable([...areas.map((a) => ({ label: a, results: report.results.filter((r) => r.area === a) })), { label: '**all**', results: report.results }]),
     '',
   );
-  out.push('By the keyword level of each case\'s first citation:', '');
+  out.push("By the keyword level of each case's first citation:", '');
   out.push(
     ...countsTable(
       LEVELS.map((l) => ({ label: l.label, results: report.results.filter((r) => r.refs[0] !== undefined && l.levels.includes(r.refs[0].level)) })),
@@ -104,8 +101,12 @@ export function summaryMarkdown(report: Report, opts: SummaryOptions = {}): stri
   // the compliance levels (added): a row per level, then a row per line, each with its verdict and why
   if (report.levels && report.levels.length > 0) {
     out.push('Compliance levels (XEP-0479, server side):', '', '| verdict | level or line | why |', '| --- | --- | --- |');
-    for (const l of report.levels) out.push(`| ${VERDICT_MARK[l.verdict]} ${VERDICT_LABELS[l.verdict]} | **${markdownInline(l.title)}** | ${markdownInline(l.reason)} |`);
-    for (const line of distinctLines(report.levels)) out.push(`| ${VERDICT_MARK[line.verdict]} ${VERDICT_LABELS[line.verdict]} | ${markdownInline(lineName(line))} | ${markdownInline(truncate(line.reason, SUMMARY_MESSAGE_MAX))} |`);
+    for (const l of report.levels)
+      out.push(`| ${VERDICT_MARK[l.verdict]} ${VERDICT_LABELS[l.verdict]} | **${markdownInline(l.title)}** | ${markdownInline(l.reason)} |`);
+    for (const line of distinctLines(report.levels))
+      out.push(
+        `| ${VERDICT_MARK[line.verdict]} ${VERDICT_LABELS[line.verdict]} | ${markdownInline(lineName(line))} | ${markdownInline(truncate(line.reason, SUMMARY_MESSAGE_MAX))} |`,
+      );
     out.push('');
   }
 

@@ -37,14 +37,9 @@ export function cspHash(body: string): string {
  * script and style (by hash) run, so even markup that slipped through escaping could not execute.
  */
 export function contentSecurityPolicy(script: string, style: string): string {
-  return [
-    "default-src 'none'",
-    `script-src ${cspHash(script)}`,
-    `style-src ${cspHash(style)}`,
-    "img-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
+  return ["default-src 'none'", `script-src ${cspHash(script)}`, `style-src ${cspHash(style)}`, "img-src 'none'", "base-uri 'none'", "form-action 'none'"].join(
+    '; ',
+  );
 }
 
 /** Size limits for transcripts in a page. */

@@ -61,9 +61,7 @@ export function compareIds(a: string, b: string): number {
 }
 
 /** Groups items by primary section, sections in order and items by id within each. */
-export function groupBySection<T extends { readonly id: string; readonly refs: readonly SpecRef[] }>(
-  items: readonly T[],
-): { key: SectionKey; items: T[] }[] {
+export function groupBySection<T extends { readonly id: string; readonly refs: readonly SpecRef[] }>(items: readonly T[]): { key: SectionKey; items: T[] }[] {
   const groups = new Map<string, { key: SectionKey; items: T[] }>();
   for (const it of items) {
     const key = primarySection(it.refs);

@@ -11,13 +11,15 @@ const badge = (v: LevelResult['verdict'], title?: string): string =>
 
 const INTRO =
   'XEP-0479 (XMPP Compliance Suites 2023), server side. A line is assessed from the cases citing its documents: ' +
-  'met when they ran and passed, not met when one failed or errored, not met (known deviations) when the only failures are the baseline\'s, ' +
+  "met when they ran and passed, not met when one failed or errored, not met (known deviations) when the only failures are the baseline's, " +
   'not assessed when no case citing a document ran.';
 
 /** The run page's section: each level's verdict, then each line once with its failing requirements. */
 export function levelsHtml(levels: readonly LevelResult[]): string {
   if (levels.length === 0) return '';
-  const head = levels.map((l) => `<tr><td>${badge(l.verdict)}</td><td>${escapeHtml(l.title)} <code class="id">${escapeHtml(l.name)}</code></td><td>${escapeHtml(l.reason)}</td></tr>`);
+  const head = levels.map(
+    (l) => `<tr><td>${badge(l.verdict)}</td><td>${escapeHtml(l.title)} <code class="id">${escapeHtml(l.name)}</code></td><td>${escapeHtml(l.reason)}</td></tr>`,
+  );
   const rows = distinctLines(levels).map((line: LevelLineResult) => {
     const fails = failureLines(line, PAGE_FAILURES_SHOWN);
     const list = fails.length > 0 ? `<ul>${fails.map((f) => `<li><code class="id">${escapeHtml(f)}</code></li>`).join('')}</ul>` : '';
@@ -44,7 +46,9 @@ export function levelsMatrixHtml(columns: readonly { readonly label: string; rea
   const names = [...new Map(columns.flatMap((c) => c.levels ?? []).map((l) => [l.name, l.title])).entries()];
   if (names.length === 0) return '';
   const cell = (x: MatrixLevelCell | undefined): string =>
-    x ? `<td class="cell lv-${x.verdict}" title="${escapeHtml(x.reason)}">${escapeHtml(VERDICT_LABELS[x.verdict])}</td>` : '<td class="cell st-absent" title="not in this server\'s report">—</td>';
+    x
+      ? `<td class="cell lv-${x.verdict}" title="${escapeHtml(x.reason)}">${escapeHtml(VERDICT_LABELS[x.verdict])}</td>`
+      : '<td class="cell st-absent" title="not in this server\'s report">—</td>';
   const rows: string[] = [];
   for (const [name, title] of names) {
     const of = columns.map((c) => c.levels?.find((l) => l.name === name));

@@ -57,7 +57,10 @@ export function targetLabel(t: Report['target']): string {
 
 export function refLinks(refs: readonly SpecRef[]): string {
   return refs
-    .map((ref) => `<a href="${escapeHtml(rfcUrl(ref))}" rel="noreferrer">${escapeHtml(`${documentName(ref)} §${ref.section}`)}</a> <span class="level">${escapeHtml(ref.level)}</span>`)
+    .map(
+      (ref) =>
+        `<a href="${escapeHtml(rfcUrl(ref))}" rel="noreferrer">${escapeHtml(`${documentName(ref)} §${ref.section}`)}</a> <span class="level">${escapeHtml(ref.level)}</span>`,
+    )
     .join(' · ');
 }
 
@@ -118,12 +121,17 @@ function caseHtml(r: CaseResult, budget: TranscriptBudget, limits: TranscriptLim
 function areaCounts(results: readonly CaseResult[]): string {
   const by = new Map<Status, number>();
   for (const r of results) by.set(r.status, (by.get(r.status) ?? 0) + 1);
-  return STATUSES.filter((s) => by.has(s)).map((s) => `${by.get(s)} ${s}`).join(', ');
+  return STATUSES.filter((s) => by.has(s))
+    .map((s) => `${by.get(s)} ${s}`)
+    .join(', ');
 }
 
 function targetDl(report: Report): string {
   const t = report.target;
-  const rows: [string, string][] = [['target', t.url], ['domain', t.domain]];
+  const rows: [string, string][] = [
+    ['target', t.url],
+    ['domain', t.domain],
+  ];
   if (t.software) rows.push(['software', `${t.software.name} ${t.software.version}${t.software.os ? ` (${t.software.os})` : ''}`]);
   rows.push(['seed', String(report.seed)], ['started', report.startedAt], ['duration', `${(report.durationMs / 1000).toFixed(1)} s`]);
   if (report.shard) rows.push(['shard', `${report.shard.index}/${report.shard.total}`]);

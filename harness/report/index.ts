@@ -16,7 +16,16 @@ export { Multiplexer, type NamedReporter, type MultiplexerOptions } from './mult
 export { HtmlReporter, renderHtml, writeHtmlFile, HTML_FILE, type HtmlOptions } from './html.js';
 export { renderMatrixHtml, type MatrixSection } from './html-matrix.js';
 export { glanceTable, deviationsTable, replaceBetweenMarkers, type GlanceServer, type BaselineEntryLike } from './glance.js';
-export { annotationLines, runFailures, workflowCommand, escapeCommandData, escapeCommandProperty, ANNOTATION_CAP, type AnnotationOptions, type RunFailure } from './github-annotations.js';
+export {
+  annotationLines,
+  runFailures,
+  workflowCommand,
+  escapeCommandData,
+  escapeCommandProperty,
+  ANNOTATION_CAP,
+  type AnnotationOptions,
+  type RunFailure,
+} from './github-annotations.js';
 export { summaryMarkdown, markdownInline, SUMMARY_FAILURE_CAP, type SummaryOptions } from './github-summary.js';
 export { publishToGithubActions, type GithubActionsIO } from './github-actions.js';
 export { escapeHtml, DEFAULT_TRANSCRIPT_LIMITS, DEFAULT_PAGE_TRANSCRIPT_BUDGET, type TranscriptLimits } from './html-escape.js';

@@ -29,9 +29,7 @@ function xmlText(text: string): string {
 
 /** One line per transcript entry, `+12ms out <data>`, keeping the newest lines within the cap. */
 export function formatSystemOut(transcript: readonly TranscriptEntry[], capBytes = SYSTEM_OUT_CAP): string {
-  const lines = transcript.map(
-    (e) => `+${e.t}ms ${e.dir}${e.actor !== undefined ? ` [${escapeControls(e.actor)}]` : ''} ${escapeControls(e.data)}`,
-  );
+  const lines = transcript.map((e) => `+${e.t}ms ${e.dir}${e.actor !== undefined ? ` [${escapeControls(e.actor)}]` : ''} ${escapeControls(e.data)}`);
   const full = lines.join('\n');
   const fullBytes = Buffer.byteLength(full, 'utf8');
   if (fullBytes <= capBytes) return full;
@@ -58,7 +56,9 @@ function failureBody(r: CaseResult): string {
 }
 
 function addCase(tc: TestCase, r: CaseResult): void {
-  tc.className(r.area).name(xmlText(`${r.id} — ${r.title}`)).time(r.durationMs / 1000);
+  tc.className(r.area)
+    .name(xmlText(`${r.id} — ${r.title}`))
+    .time(r.durationMs / 1000);
   for (const ref of r.refs) tc.property('ref', xmlText(formatRef(ref)));
   for (const req of r.requirements) tc.property('requirement', xmlText(req));
   for (const tag of r.tags) tc.property('tag', xmlText(tag));
@@ -80,8 +80,7 @@ function addCase(tc: TestCase, r: CaseResult): void {
   const build = tc.build.bind(tc);
   tc.build = (parent: XmlElement): XmlElement => {
     const el = build(parent);
-    const child = (name: string): XmlElement | undefined =>
-      (el.children as unknown as XmlElement[]).find((c) => (c as { name?: unknown }).name === name);
+    const child = (name: string): XmlElement | undefined => (el.children as unknown as XmlElement[]).find((c) => (c as { name?: unknown }).name === name);
     if (extras.skipped !== undefined) child('skipped')?.att('message', xmlText(extras.skipped));
     if (extras.body !== undefined) child(r.status === 'failed' ? 'failure' : 'error')?.txt(extras.body);
     if (extras.out !== undefined) el.ele('system-out').txt(extras.out);

@@ -34,7 +34,9 @@ export function failureLines(line: LevelLineResult, cap = LEVEL_FAILURES_SHOWN):
 export function levelsText(levels: readonly LevelResult[], clean: (s: string) => string = (s) => s): string[] {
   if (levels.length === 0) return [];
   const width = Math.max(...Object.values(VERDICT_LABELS).map((v) => v.length));
-  const out = [`Compliance levels (XEP-${String(LEVELS_SOURCE.xep).padStart(4, '0')} ${LEVELS_SOURCE.version}, server side; a line is met only when cases citing its documents ran and passed):`];
+  const out = [
+    `Compliance levels (XEP-${String(LEVELS_SOURCE.xep).padStart(4, '0')} ${LEVELS_SOURCE.version}, server side; a line is met only when cases citing its documents ran and passed):`,
+  ];
   for (const l of levels) out.push(`  ${VERDICT_MARK[l.verdict]} ${VERDICT_LABELS[l.verdict].padEnd(width)}  ${l.title} (${l.name}) — ${l.reason}`);
   out.push('  lines:');
   for (const line of distinctLines(levels)) {

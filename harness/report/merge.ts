@@ -214,19 +214,31 @@ function mergeTarget(parts: readonly { report: Report; source: string }[], opts:
     ...(baseline !== undefined ? { baseline } : {}),
     // the verdicts again, over the joined results: of the levels any part assessed, else the defaults
     // (server levels: not for reports of client-role cases, which `serve` writes)
-    ...(results.some((x) => x.role === 'server') ? { levels: assessLevels(levelsFor(levelNames.length > 0 ? levelSuitesNamed(levelNames) : undefined), results) } : {}),
+    ...(results.some((x) => x.role === 'server')
+      ? { levels: assessLevels(levelsFor(levelNames.length > 0 ? levelSuitesNamed(levelNames) : undefined), results) }
+      : {}),
   };
 }
 
 /** Short file-name-safe name for a target: software name-version, else host-port. */
 function slugFor(t: TargetInfo): string {
   const raw = t.software ? `${t.software.name}-${t.software.version}` : t.url.replace(/^[a-z]+:\/\//i, '');
-  const slug = raw.toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 60);
+  const slug = raw
+    .toLowerCase()
+    .replace(/[^a-z0-9.]+/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '')
+    .slice(0, 60);
   return slug === '' ? 'target' : slug;
 }
 
 function matrixLevel(l: LevelResult): MatrixLevel {
-  return { name: l.name, title: l.title, verdict: l.verdict, reason: l.reason, lines: l.lines.map((x) => ({ feature: x.feature, documents: x.documents, verdict: x.verdict, reason: x.reason })) };
+  return {
+    name: l.name,
+    title: l.title,
+    verdict: l.verdict,
+    reason: l.reason,
+    lines: l.lines.map((x) => ({ feature: x.feature, documents: x.documents, verdict: x.verdict, reason: x.reason })),
+  };
 }
 
 /** The matrix over merged per-target reports (order = columns). */
@@ -330,4 +342,3 @@ export async function writeMerged(outDir: string, outcome: MergeOutcome, section
   files.push(await writeHtmlFile(outDir, renderMatrixHtml(outcome.matrix, outcome.targets, {}, sections)));
   return files;
 }
-

@@ -52,7 +52,8 @@ export function applyBaseline(result: CaseResult, baseline: Baseline | undefined
   if (result.status === 'failed' || result.status === 'errored') {
     return { ...result, status: 'expected-fail', message: `${known} — ${result.message ?? result.status}` };
   }
-  if (result.status === 'passed') return { ...result, status: 'fixed', message: `listed in the baseline but passed now; remove it from the baseline (${entry.reason})` };
+  if (result.status === 'passed')
+    return { ...result, status: 'fixed', message: `listed in the baseline but passed now; remove it from the baseline (${entry.reason})` };
   return result;
 }
 

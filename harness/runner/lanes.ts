@@ -70,7 +70,7 @@ export async function runLanes<T>(items: readonly T[], opts: LaneOptions<T>, job
     };
     const pump = (): void => {
       if (failed) return;
-      for (let i = 0; i < pending.length && running < opts.concurrency; ) {
+      for (let i = 0; i < pending.length && running < opts.concurrency;) {
         const p = pending[i] as (typeof pending)[number];
         const set = p.needs.locks.some((l) => freeSlot(l) === undefined) ? undefined : setFor(p.needs);
         if (set === undefined) {

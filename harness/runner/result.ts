@@ -13,7 +13,6 @@ import type { LevelResult } from '../levels/index.js';
 export type Status = 'passed' | 'failed' | 'skipped' | 'errored' | 'expected-fail' | 'fixed';
 export const STATUSES: readonly Status[] = ['passed', 'failed', 'skipped', 'errored', 'expected-fail', 'fixed'];
 
-
 export interface CaseResult {
   readonly id: string;
   readonly title: string;

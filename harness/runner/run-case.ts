@@ -46,7 +46,11 @@ const listeners = new Map<LabZone, Map<string, Promise<ClientListener>>>();
 export async function closeS2sListeners(zone: LabZone): Promise<void> {
   const ls = listeners.get(zone);
   listeners.delete(zone);
-  for (const l of ls?.values() ?? []) await l.then((x) => x.close(), () => undefined);
+  for (const l of ls?.values() ?? [])
+    await l.then(
+      (x) => x.close(),
+      () => undefined,
+    );
 }
 
 class Context extends CaseVerdicts implements CaseContext {
@@ -121,14 +125,20 @@ class Context extends CaseVerdicts implements CaseContext {
 
   component(): ComponentContext {
     const config = this.opts.config.component;
-    if (!config) this.skip('an external component case: give --component-target URL --component-domain D --component-secret S (`lab up NAME --json` prints them as componentRunArgs)');
+    if (!config)
+      this.skip(
+        'an external component case: give --component-target URL --component-domain D --component-secret S (`lab up NAME --json` prints them as componentRunArgs)',
+      );
     this.componentSide ??= new ComponentSide({ config, open: (o) => this.track(o), note: (m) => this.note(m) });
     return this.componentSide;
   }
 
   s2s(): S2sContext {
     const runConfig = this.opts.config.s2s;
-    if (!runConfig) this.skip('a server-to-server case: give --s2s-target URL with --s2s-ca/--s2s-ca-key or --s2s-cert/--s2s-key (`lab up NAME --json` prints them as s2sRunArgs)');
+    if (!runConfig)
+      this.skip(
+        'a server-to-server case: give --s2s-target URL with --s2s-ca/--s2s-ca-key or --s2s-cert/--s2s-key (`lab up NAME --json` prints them as s2sRunArgs)',
+      );
     const lane = this.opts.s2sLane ?? { lane: 0, lanes: 1 };
     const config = s2sLaneConfig(runConfig, lane.lane, lane.lanes);
     let certs = certsByConfig.get(certsKey(config));
@@ -206,7 +216,6 @@ class Context extends CaseVerdicts implements CaseContext {
     );
   }
 
-
   get accountJids(): readonly string[] {
     return (this.opts.suiteAccounts ?? this.opts.accounts).map((a) => a.jid);
   }
@@ -238,7 +247,8 @@ const FRAMED_BINDINGS: Readonly<Record<string, { readonly name: string; readonly
 export function bindingMismatch(def: CaseDefinition, scheme: string): string | undefined {
   const b = FRAMED_BINDINGS[scheme];
   if (!b) return undefined;
-  if (def.area === 'stream') return `a stream-level case of the TCP binding (RFC 6120 §4, §11); over ${b.name}, ${b.spec} framing replaces the stream header and the byte stream`;
+  if (def.area === 'stream')
+    return `a stream-level case of the TCP binding (RFC 6120 §4, §11); over ${b.name}, ${b.spec} framing replaces the stream header and the byte stream`;
   if (def.area === 'tls') return `a TLS case of the TCP binding (STARTTLS, or a TLS session the harness inspects); ${b.tls} and not visible to the harness`;
   return tcpTransportMismatch(def.needs?.transport, scheme);
 }
@@ -246,7 +256,9 @@ export function bindingMismatch(def: CaseDefinition, scheme: string): string | u
 /** Why a case that asks for a TCP transport (STARTTLS or direct TLS) cannot have it on this target. */
 function tcpTransportMismatch(transport: string | undefined, scheme: string): string | undefined {
   const b = FRAMED_BINDINGS[scheme];
-  return transport && b ? `needs a ${transport} TCP connection; the target is ${b.name === 'BOSH' ? 'a BOSH connection manager' : 'a WebSocket'} (${b.spec})` : undefined;
+  return transport && b
+    ? `needs a ${transport} TCP connection; the target is ${b.name === 'BOSH' ? 'a BOSH connection manager' : 'a WebSocket'} (${b.spec})`
+    : undefined;
 }
 
 export async function runCase(def: CaseDefinition, opts: RunCaseOptions): Promise<CaseResult> {

@@ -61,7 +61,12 @@ export async function preflight(config: ResolvedConfig): Promise<void> {
 async function checkCredentials(config: ResolvedConfig, accounts: readonly Account[]): Promise<void> {
   // logins in parallel, but the error reported is the first account's that failed, in the order
   // given, whichever login ends first: the same target gives the same one-line reason every time
-  const failures = await runPool(accounts, config.concurrency, (a) => checkLogin(config, a).then(() => undefined, (e: unknown) => ({ e })));
+  const failures = await runPool(accounts, config.concurrency, (a) =>
+    checkLogin(config, a).then(
+      () => undefined,
+      (e: unknown) => ({ e }),
+    ),
+  );
   const first = failures.find((f) => f !== undefined);
   if (first) throw first.e;
 }
@@ -189,7 +194,10 @@ export function scheduleOrder(plan: readonly CaseDefinition[], concurrency: numb
     return sets > 1 ? 2 : 1;
   };
   // a stable sort keeps plan order within a rank
-  return plan.map((d, i) => ({ d, i, r: rank(d) })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.d);
+  return plan
+    .map((d, i) => ({ d, i, r: rank(d) }))
+    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .map((x) => x.d);
 }
 
 export interface RunControl {
@@ -226,7 +234,10 @@ async function setUp(config: ResolvedConfig, reporter: Reporter): Promise<Setup>
 export async function runSuite(cases: readonly CaseDefinition[], config: ResolvedConfig, reporter: Reporter, control: RunControl = {}): Promise<Report> {
   const startedAt = new Date();
   // Client-role cases play the server against a client; only `serve` runs them.
-  const plan = selectCases(cases.filter((d) => d.role !== 'client'), config);
+  const plan = selectCases(
+    cases.filter((d) => d.role !== 'client'),
+    config,
+  );
   // A bad baseline file is exit 2 before any traffic.
   const baseline = config.baselineFile !== undefined ? loadBaseline(config.baselineFile) : undefined;
   const stopper = control.stopper ?? new RunStopper();
@@ -257,7 +268,11 @@ export async function runSuite(cases: readonly CaseDefinition[], config: Resolve
   const notStarted = async (stop: RunStop): Promise<Report> => {
     stopper.stop(stop);
     await reporter.onBegin?.({ cases: plan, target: bare, seed: config.seed, startedAt: startedAt.toISOString(), levelSuites });
-    const report = reportOf(bare, plan.map((d) => notRunResult(d, stop.reason)), []);
+    const report = reportOf(
+      bare,
+      plan.map((d) => notRunResult(d, stop.reason)),
+      [],
+    );
     await reporter.onEnd?.(report);
     return report;
   };
@@ -289,7 +304,10 @@ export async function runSuite(cases: readonly CaseDefinition[], config: Resolve
       .then(
         () => undefined,
         (e: unknown) => {
-          stopper.stop({ stage: 'target-silent', reason: `the target stopped answering: after ${after} timed out, two round trips (${accounts[0] ? 'log in and ping' : 'open a stream and read its features'}) failed, the last with: ${oneLine(e)}` });
+          stopper.stop({
+            stage: 'target-silent',
+            reason: `the target stopped answering: after ${after} timed out, two round trips (${accounts[0] ? 'log in and ping' : 'open a stream and read its features'}) failed, the last with: ${oneLine(e)}`,
+          });
         },
       )
       .finally(() => (checking = undefined)));
@@ -311,7 +329,14 @@ export async function runSuite(cases: readonly CaseDefinition[], config: Resolve
       const one = async (def: CaseDefinition, set: number, slots: HeldSlots): Promise<void> => {
         if (stopper.stop_) return;
         if (first) reporter.onCaseBegin?.(def);
-        const { result: raw, timedOut } = await runCaseOutcome(def, { config, accounts: sets[set] ?? [], suiteAccounts: accounts, signal: stopper.signal, ...(control.labZone ? { labZone: control.labZone } : {}), s2sLane: { lane: slots.get('s2s') ?? 0, lanes: s2sLanes } });
+        const { result: raw, timedOut } = await runCaseOutcome(def, {
+          config,
+          accounts: sets[set] ?? [],
+          suiteAccounts: accounts,
+          signal: stopper.signal,
+          ...(control.labZone ? { labZone: control.labZone } : {}),
+          s2sLane: { lane: slots.get('s2s') ?? 0, lanes: s2sLanes },
+        });
         // a case the stop cut short did not run
         if (stopper.stop_) return;
         const result = applyBaseline(raw, baseline);

@@ -93,15 +93,33 @@ export class S2sCertificates {
       case 'valid':
         if (this.config.cert) return { cert: readFileSync(this.config.cert.certFile, 'utf8'), key: readFileSync(this.config.cert.keyFile, 'utf8') };
         // and every name below it: cases that need a domain of their own take one there
-        return read(await this.keys.use(kind, (keyFile) => issueCert(this.issuer(), { stem: 'valid', name, altNames: [`*.${name}`], usage: 'server-client', ...(keyFile ? { keyFile } : {}) })));
+        return read(
+          await this.keys.use(kind, (keyFile) =>
+            issueCert(this.issuer(), { stem: 'valid', name, altNames: [`*.${name}`], usage: 'server-client', ...(keyFile ? { keyFile } : {}) }),
+          ),
+        );
       case 'self-signed':
-        return read(await this.keys.use(kind, (keyFile) => selfSignedCert(path.join(this.workDir(), 'self'), { stem: 'self-signed', name, usage: 'server-client', ...(keyFile ? { keyFile } : {}) })));
+        return read(
+          await this.keys.use(kind, (keyFile) =>
+            selfSignedCert(path.join(this.workDir(), 'self'), { stem: 'self-signed', name, usage: 'server-client', ...(keyFile ? { keyFile } : {}) }),
+          ),
+        );
       case 'expired':
-        return read(await this.keys.use(kind, (keyFile) => issueCert(this.issuer(), { stem: 'expired', name, usage: 'server-client', validity: 'expired', ...(keyFile ? { keyFile } : {}) })));
+        return read(
+          await this.keys.use(kind, (keyFile) =>
+            issueCert(this.issuer(), { stem: 'expired', name, usage: 'server-client', validity: 'expired', ...(keyFile ? { keyFile } : {}) }),
+          ),
+        );
       case 'wrong-name':
-        return read(await this.keys.use(kind, (keyFile) => issueCert(this.issuer(), { stem: 'wrong-name', name: wrongNameFor(name), usage: 'server-client', ...(keyFile ? { keyFile } : {}) })));
+        return read(
+          await this.keys.use(kind, (keyFile) =>
+            issueCert(this.issuer(), { stem: 'wrong-name', name: wrongNameFor(name), usage: 'server-client', ...(keyFile ? { keyFile } : {}) }),
+          ),
+        );
       case 'server-only':
-        return read(await this.keys.use(kind, (keyFile) => issueCert(this.issuer(), { stem: 'server-only', name, usage: 'server', ...(keyFile ? { keyFile } : {}) })));
+        return read(
+          await this.keys.use(kind, (keyFile) => issueCert(this.issuer(), { stem: 'server-only', name, usage: 'server', ...(keyFile ? { keyFile } : {}) })),
+        );
     }
   }
 }

@@ -87,7 +87,14 @@ export class InboundPeer implements S2sInboundPeer {
   private answer(header: XmlElement, features: XmlElement[]): void {
     const from = header.attrs['from'];
     // the dialback namespace is declared so a target may verify a key over this connection (XEP-0220)
-    this.stream.sendOpen({ 'xmlns:db': 'jabber:server:dialback', from: this.opts.localDomain, ...(from !== undefined ? { to: from } : {}), id: randomBytes(8).toString('hex'), version: '1.0', 'xml:lang': 'en' });
+    this.stream.sendOpen({
+      'xmlns:db': 'jabber:server:dialback',
+      from: this.opts.localDomain,
+      ...(from !== undefined ? { to: from } : {}),
+      id: randomBytes(8).toString('hex'),
+      version: '1.0',
+      'xml:lang': 'en',
+    });
     this.stream.send(el('stream:features', { 'xmlns:stream': NS_STREAMS }, ...features));
   }
 
@@ -211,7 +218,10 @@ export class InboundPeer implements S2sInboundPeer {
     if (!raw) return;
     try {
       const x = new X509Certificate(raw);
-      this.record.peerNames = (x.subjectAltName ?? '').split(/,\s*/).filter((n) => n.startsWith('DNS:')).map((n) => n.slice(4).toLowerCase());
+      this.record.peerNames = (x.subjectAltName ?? '')
+        .split(/,\s*/)
+        .filter((n) => n.startsWith('DNS:'))
+        .map((n) => n.slice(4).toLowerCase());
       const trust = this.opts.trust;
       if (!trust) return;
       const ca = new X509Certificate(trust);
@@ -229,14 +239,12 @@ export class InboundPeer implements S2sInboundPeer {
     return this.matching(what, within, (el) => STANZAS.includes(el.name));
   }
 
-
   /** The next element with this name and namespace (others stay unread for later waits). */
   async element(name: string, ns: string, what = `<${name} xmlns='${ns}'/>`, within = this.opts.timeout): Promise<XmlElement> {
     const i = this.held.findIndex((e) => e.name === name && e.ns === ns);
     if (i !== -1) return this.held.splice(i, 1)[0] as XmlElement;
     return this.matching(what, within, (el) => el.name === name && el.ns === ns);
   }
-
 
   sendRaw(text: string): void {
     this.stream.sendRaw(text);
@@ -311,7 +319,14 @@ export class InboundListener implements S2sListener {
    * for a fresh domain below the harness's (its certificate covers them), so no resolver can hand
    * the target an earlier case's records. Connections left over from an earlier case are dropped.
    */
-  static open(zone: LabZone, listener: ClientListener, other: ClientListener | undefined, opts: InboundOptions, plan: S2sSrvPlan = 'single', refusedPort = 0): InboundListener {
+  static open(
+    zone: LabZone,
+    listener: ClientListener,
+    other: ClientListener | undefined,
+    opts: InboundOptions,
+    plan: S2sSrvPlan = 'single',
+    refusedPort = 0,
+  ): InboundListener {
     listener.drop();
     other?.drop();
     const domain = plan === 'single' ? opts.localDomain : `srv-${randomBytes(4).toString('hex')}.${opts.localDomain}`;
@@ -320,19 +335,21 @@ export class InboundListener implements S2sListener {
     else if (plan === 'named-target') {
       zone.setAddresses(`host.${domain}`, ['127.0.0.1']);
       zone.setSrv('_xmpp-server._tcp', domain, [rec(0, listener.port, `host.${domain}`)]);
-    }
-    else if (plan === 'dot-target' || plan === 'no-srv') {
+    } else if (plan === 'dot-target' || plan === 'no-srv') {
       // the domain has an address, so a target that ignored the SRV answer would look it up and find one
       zone.setAddresses(domain, ['127.0.0.1']);
       // RFC 2782: '.' says the service is decidedly not available; the port is the listener's, so following it anyway shows
       if (plan === 'dot-target') zone.setSrv('_xmpp-server._tcp', domain, [rec(0, listener.port, '.')]);
     } else {
       const records =
-        plan === 'two-priorities' && other ? [rec(10, other.port), rec(0, listener.port)]
-        : plan === 'refused-first' ? [rec(0, refusedPort), rec(10, listener.port)]
-        : plan === 'refused' ? [rec(0, refusedPort)]
-        // 'fresh' and 'single': the listener alone
-        : [rec(0, listener.port)];
+        plan === 'two-priorities' && other
+          ? [rec(10, other.port), rec(0, listener.port)]
+          : plan === 'refused-first'
+            ? [rec(0, refusedPort), rec(10, listener.port)]
+            : plan === 'refused'
+              ? [rec(0, refusedPort)]
+              : // 'fresh' and 'single': the listener alone
+                [rec(0, listener.port)];
       zone.setSrv('_xmpp-server._tcp', domain, records);
     }
     return new InboundListener(listener, other, domain, { ...opts, localDomain: domain, direct: plan === 'direct-tls' }, zone);
@@ -340,7 +357,10 @@ export class InboundListener implements S2sListener {
 
   lookups(): readonly S2sDnsLookup[] {
     const d = this.domain.toLowerCase();
-    return this.zone.queries(this.openedAt).filter((q) => q.name === d || q.name.endsWith(`.${d}`) || q.name === '').map(({ name, type, at }) => ({ name, type, at }));
+    return this.zone
+      .queries(this.openedAt)
+      .filter((q) => q.name === d || q.name.endsWith(`.${d}`) || q.name === '')
+      .map(({ name, type, at }) => ({ name, type, at }));
   }
 
   async connected(within: number): Promise<boolean> {
@@ -378,7 +398,10 @@ export class InboundListener implements S2sListener {
   /** The target's next connection (waits up to `within`), not yet negotiated. */
   async accept(within = this.opts.timeout * 3): Promise<InboundPeer> {
     const sock = await this.listener.accept(within, `the target to connect to ${this.opts.localDomain}`);
-    const peer = new InboundPeer(new AcceptedTransport(sock, { tlsFirst: this.opts.direct === true }), { ...this.opts, actor: `${this.opts.actor}${++this.count}` });
+    const peer = new InboundPeer(new AcceptedTransport(sock, { tlsFirst: this.opts.direct === true }), {
+      ...this.opts,
+      actor: `${this.opts.actor}${++this.count}`,
+    });
     this.peers.push(peer);
     return peer;
   }

@@ -65,7 +65,10 @@ export class S2sSide implements S2sContext {
     const missing = certUnavailable(this.deps.config, kind);
     if (missing) this.deps.skip(missing);
     const target = opts.direct ? this.deps.config.directTarget : this.deps.config.target;
-    if (!target) this.deps.skip('the target has no XEP-0368 direct-TLS server-to-server port: give --s2s-direct-tls-target xmpps://HOST:PORT (lab servers that have one print it in s2sRunArgs)');
+    if (!target)
+      this.deps.skip(
+        'the target has no XEP-0368 direct-TLS server-to-server port: give --s2s-direct-tls-target xmpps://HOST:PORT (lab servers that have one print it in s2sRunArgs)',
+      );
     const cert = await this.deps.certs.get(kind);
     const direct = target.scheme === 'xmpps';
     return this.deps.open({
@@ -98,7 +101,9 @@ export class S2sSide implements S2sContext {
     const s = await this.secured({ ...opts, dialback: true });
     if (!offersMechanism(s.features, 'EXTERNAL')) {
       if (s.features && child(s.features, 'dialback', NS_DIALBACK_FEATURE) && this.deps.zone) return this.dialback(s);
-      this.deps.skip(`the target offered neither SASL EXTERNAL nor dialback to ${this.localDomain} after TLS with a ${opts.cert ?? 'valid'} certificate (features: ${describe(s.features ?? el('none'))})${this.deps.zone ? '' : '; dialback needs --lab-dns'}`);
+      this.deps.skip(
+        `the target offered neither SASL EXTERNAL nor dialback to ${this.localDomain} after TLS with a ${opts.cert ?? 'valid'} certificate (features: ${describe(s.features ?? el('none'))})${this.deps.zone ? '' : '; dialback needs --lab-dns'}`,
+      );
     }
     if (opts.bidi !== false && s.features && child(s.features, 'bidi', NS_BIDI_FEATURE)) {
       // XEP-0288 §3: the request goes before authentication and has no answer of its own
@@ -128,12 +133,13 @@ export class S2sSide implements S2sContext {
     s.sendRaw(dialbackResult(this.localDomain, this.targetDomain, key));
     const peer = await listener.accept();
     await peer.negotiate();
-    const verify = await peer.element('verify', NS_DIALBACK, '<db:verify/> for the harness\'s dialback key');
+    const verify = await peer.element('verify', NS_DIALBACK, "<db:verify/> for the harness's dialback key");
     const ok = verify.attrs['id'] === streamId && verify.children.join('').trim() === key;
     peer.sendRaw(dialbackVerifyAnswer(this.localDomain, verify.attrs['from'] ?? this.targetDomain, verify.attrs['id'] ?? '', ok ? 'valid' : 'invalid'));
     if (!ok) this.deps.skip(`dialback: the target asked about another key or stream (${describe(verify)}); see the dialback cases`);
     const result = await s.waitFor(el('result', { xmlns: NS_DIALBACK }));
-    if (result.attrs['type'] !== 'valid') this.deps.skip(`dialback: the target answered ${describe(result)} to a key its authoritative server confirmed; see the dialback cases`);
+    if (result.attrs['type'] !== 'valid')
+      this.deps.skip(`dialback: the target answered ${describe(result)} to a key its authoritative server confirmed; see the dialback cases`);
     // the verification came over the target's own stream to the harness, authenticated in turn
     if (peer.record.authenticated) this.returns.set(s, peer);
     return s;
@@ -167,15 +173,22 @@ export class S2sSide implements S2sContext {
     const main = plan === 'single' ? await this.deps.listener() : await this.freshListener();
     const second = plan === 'two-priorities' ? await this.freshListener() : undefined;
     const refused = plan === 'refused-first' || plan === 'refused' ? await refusingPort() : 0;
-    const listener = InboundListener.open(zone, main, second, {
-      timeout: this.deps.timeout,
-      localDomain: this.localDomain,
-      cert: await this.deps.certs.get(kind),
-      // the CA the s2s target is checked against (--s2s-ca when given): the target's side is judged alike
-      trust: this.deps.config.target.ca,
-      transcript: this.deps.transcript,
-      actor: 'in',
-    }, plan, refused);
+    const listener = InboundListener.open(
+      zone,
+      main,
+      second,
+      {
+        timeout: this.deps.timeout,
+        localDomain: this.localDomain,
+        cert: await this.deps.certs.get(kind),
+        // the CA the s2s target is checked against (--s2s-ca when given): the target's side is judged alike
+        trust: this.deps.config.target.ca,
+        transcript: this.deps.transcript,
+        actor: 'in',
+      },
+      plan,
+      refused,
+    );
     this.deps.cleanup(() => listener.close());
     return listener;
   }

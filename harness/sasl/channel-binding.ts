@@ -20,11 +20,7 @@ function sideOf(socket: TLSSocket, opts: ChannelBindingOptions | undefined): boo
 }
 
 /** The channel-binding data of `type` for this socket, or undefined when the TLS session cannot supply it. */
-export function channelBindingFor(
-  socket: TLSSocket,
-  type: ChannelBindingType,
-  opts?: ChannelBindingOptions,
-): ChannelBinding | undefined {
+export function channelBindingFor(socket: TLSSocket, type: ChannelBindingType, opts?: ChannelBindingOptions): ChannelBinding | undefined {
   const protocol = socket.getProtocol();
   if (!protocol || protocol === 'unknown') return undefined;
   try {
@@ -56,8 +52,8 @@ function compute(socket: TLSSocket, type: ChannelBindingType, protocol: string, 
       // getPeerCertificate() lose the certificate; getPeerCertificate() alone can be called repeatedly.
       // So read it that way first and only fall back to the X509 accessor.
       const der = isServer
-        ? (socket.getCertificate() as { raw?: Buffer } | null)?.raw ?? socket.getX509Certificate()?.raw
-        : (socket.getPeerCertificate() as { raw?: Buffer } | undefined)?.raw ?? socket.getPeerX509Certificate()?.raw;
+        ? ((socket.getCertificate() as { raw?: Buffer } | null)?.raw ?? socket.getX509Certificate()?.raw)
+        : ((socket.getPeerCertificate() as { raw?: Buffer } | undefined)?.raw ?? socket.getPeerX509Certificate()?.raw);
       if (!der) return undefined;
       const hash = endPointHash(der);
       return hash ? createHash(hash).update(der).digest() : undefined;
@@ -90,11 +86,7 @@ const PREFERENCE: readonly ChannelBindingType[] = ['tls-exporter', 'tls-server-e
  * test harness. Pass `offered` (e.g. from XEP-0440 <sasl-channel-binding/>) to pick only a type the
  * server said it supports.
  */
-export function bestChannelBinding(
-  socket: TLSSocket,
-  offered?: readonly ChannelBindingType[],
-  opts?: ChannelBindingOptions,
-): ChannelBinding | undefined {
+export function bestChannelBinding(socket: TLSSocket, offered?: readonly ChannelBindingType[], opts?: ChannelBindingOptions): ChannelBinding | undefined {
   for (const type of PREFERENCE) {
     if (offered && !offered.includes(type)) continue;
     const cb = channelBindingFor(socket, type, opts);

@@ -46,13 +46,7 @@ export interface ClientMechanismOptions {
 
 const SCRAM_NAMES = ['SCRAM-SHA-1', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
 
-export const CLIENT_MECHANISMS: readonly string[] = Object.freeze([
-  'PLAIN',
-  ...SCRAM_NAMES,
-  ...SCRAM_NAMES.map((n) => `${n}-PLUS`),
-  'ANONYMOUS',
-  'EXTERNAL',
-]);
+export const CLIENT_MECHANISMS: readonly string[] = Object.freeze(['PLAIN', ...SCRAM_NAMES, ...SCRAM_NAMES.map((n) => `${n}-PLUS`), 'ANONYMOUS', 'EXTERNAL']);
 
 /** Creates the client side of one exchange; throws SaslError for unknown names or a -PLUS without binding. */
 export function createClientMechanism(name: string, creds: Credentials, opts: ClientMechanismOptions = {}): ClientMechanism {
@@ -73,10 +67,7 @@ const PREFERENCE = ['SCRAM-SHA-512', 'SCRAM-SHA-256', 'SCRAM-SHA-1'] as const;
  * / RFC 4616 §6). ANONYMOUS and EXTERNAL are never picked implicitly. Names match exactly (RFC 4422
  * §3.1: mechanism names are upper case).
  */
-export function preferredMechanism(
-  offered: readonly string[],
-  opts: { tls: boolean; channelBinding: boolean },
-): string | undefined {
+export function preferredMechanism(offered: readonly string[], opts: { tls: boolean; channelBinding: boolean }): string | undefined {
   const order: string[] = [];
   if (opts.channelBinding) order.push(...PREFERENCE.map((n) => `${n}-PLUS`));
   order.push(...PREFERENCE);

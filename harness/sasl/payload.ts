@@ -25,10 +25,7 @@ export function encodeSaslPayload(data: Buffer | null): string {
 export function decodeSaslPayload(text: string): Buffer {
   if (text === '' || text === '=') return Buffer.alloc(0);
   if (!STRICT_BASE64.test(text)) {
-    throw new SaslError(
-      `SASL payload is not strict base64 (${describe(text)}) (RFC 6120 §6.4.2, RFC 4648 §4)`,
-      'incorrect-encoding',
-    );
+    throw new SaslError(`SASL payload is not strict base64 (${describe(text)}) (RFC 6120 §6.4.2, RFC 4648 §4)`, 'incorrect-encoding');
   }
   const out = Buffer.from(text, 'base64');
   // RFC 4648 §3.5: the unused bits before padding must be zero; re-encoding exposes non-canonical input.

@@ -5,7 +5,11 @@ import { prepareOpaqueString } from '../jid/index.js';
 
 export function createPlain(creds: Credentials): ClientMechanism {
   // RFC 4616 §2: NUL may not appear inside any of the three fields.
-  for (const [field, value] of [['username', creds.username], ['password', creds.password], ['authzid', creds.authzid ?? '']] as const) {
+  for (const [field, value] of [
+    ['username', creds.username],
+    ['password', creds.password],
+    ['authzid', creds.authzid ?? ''],
+  ] as const) {
     if (value.includes('\0')) throw new SaslError(`PLAIN ${field} contains NUL (RFC 4616 §2)`);
   }
   if (creds.username === '') throw new SaslError('PLAIN needs a non-empty authentication identity (RFC 4616 §2)');

@@ -45,9 +45,7 @@ export function failure(condition: FailureCondition, text: string): ServerStep {
  */
 export function authorize(opts: ServerMechanismOptions, username: string, authzid: string | undefined): ServerStep | undefined {
   if (authzid === undefined || authzid === '') return undefined;
-  const ok = opts.authorize
-    ? opts.authorize(username, authzid)
-    : authzid === username || authzid.startsWith(`${username}@`);
+  const ok = opts.authorize ? opts.authorize(username, authzid) : authzid === username || authzid.startsWith(`${username}@`);
   return ok ? undefined : failure('invalid-authzid', `${username} may not act as ${authzid} (RFC 6120 §6.3.8, §6.5.6)`);
 }
 
@@ -88,7 +86,8 @@ class ScramServer implements ServerMechanism {
       case 'await-empty': {
         // We sent v= as a challenge; RFC 6120 §6.3.10 expects an empty response, then <success/>.
         this.state = 'done';
-        if (data !== null && data.length > 0) return failure('malformed-request', 'expected an empty response after the server-final-message (RFC 6120 §6.3.10)');
+        if (data !== null && data.length > 0)
+          return failure('malformed-request', 'expected an empty response after the server-final-message (RFC 6120 §6.3.10)');
         const f = this.first as FirstInfo;
         return this.success(null, f);
       }
@@ -119,7 +118,8 @@ class ScramServer implements ServerMechanism {
     const [n, r] = attrs;
     if (n?.[0] !== 'n' || r?.[0] !== 'r') return failure('malformed-request', 'client-first-message-bare must be n=...,r=... (RFC 5802 §7)');
     const username = unescapeSaslName(n[1]);
-    if (username === undefined || username === '') return failure('malformed-request', 'username n= is empty or has an "=" not followed by 2C or 3D (RFC 5802 §5.1)');
+    if (username === undefined || username === '')
+      return failure('malformed-request', 'username n= is empty or has an "=" not followed by 2C or 3D (RFC 5802 §5.1)');
     if (!isValidNonce(r[1])) return failure('malformed-request', 'client nonce r= is not printable ASCII without "," (RFC 5802 §7)');
     const account = this.opts.lookup(username);
     const salt = this.opts.salt ?? randomBytes(16);
@@ -146,13 +146,15 @@ class ScramServer implements ServerMechanism {
     const cb = this.opts.channelBinding;
     if (this.variant.plus) {
       if (!flag.startsWith('p=')) return failure('malformed-request', `${this.name} requires gs2 flag p=<type>, got ${JSON.stringify(flag)} (RFC 5802 §6)`);
-      if (flag.slice(2) !== cb?.type) return failure('not-authorized', `channel binding type ${flag.slice(2)} is not the one this server supports (${cb?.type}) (RFC 5802 §6)`);
+      if (flag.slice(2) !== cb?.type)
+        return failure('not-authorized', `channel binding type ${flag.slice(2)} is not the one this server supports (${cb?.type}) (RFC 5802 §6)`);
       return undefined;
     }
     if (flag.startsWith('p=')) return failure('malformed-request', `gs2 flag p= is not allowed with ${this.name}, only with -PLUS (RFC 5802 §6)`);
     const offersPlus = this.opts.offersPlus ?? cb !== undefined;
     // RFC 5802 §6: 'y' says "I could bind but you did not offer it"; if we did, that is a downgrade.
-    if (flag === 'y' && offersPlus) return failure('not-authorized', 'client flag y but this server offered a -PLUS mechanism: possible downgrade (RFC 5802 §6)');
+    if (flag === 'y' && offersPlus)
+      return failure('not-authorized', 'client flag y but this server offered a -PLUS mechanism: possible downgrade (RFC 5802 §6)');
     return undefined;
   }
 
@@ -177,9 +179,12 @@ class ScramServer implements ServerMechanism {
       this.variant.plus && this.opts.channelBinding ? this.opts.channelBinding.data : Buffer.alloc(0),
     ]);
     if (!safeEqual(cbind, expected)) {
-      return failure('not-authorized', this.variant.plus
-        ? 'channel binding data in c= does not match this TLS session (RFC 5802 §6)'
-        : 'c= does not repeat the gs2 header of the client-first-message (RFC 5802 §7)');
+      return failure(
+        'not-authorized',
+        this.variant.plus
+          ? 'channel binding data in c= does not match this TLS session (RFC 5802 §6)'
+          : 'c= does not repeat the gs2 header of the client-first-message (RFC 5802 §7)',
+      );
     }
     if (!f.keys) return failure('not-authorized', 'unknown user or wrong password (RFC 5802 §5.1)');
     const hash = this.variant.hash;
@@ -200,9 +205,7 @@ class ScramServer implements ServerMechanism {
   }
 
   private success(data: Buffer | null, f: FirstInfo): ServerStep {
-    return f.authzid !== undefined
-      ? { kind: 'success', data, username: f.username, authzid: f.authzid }
-      : { kind: 'success', data, username: f.username };
+    return f.authzid !== undefined ? { kind: 'success', data, username: f.username, authzid: f.authzid } : { kind: 'success', data, username: f.username };
   }
 }
 

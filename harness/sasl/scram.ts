@@ -240,7 +240,9 @@ class ScramClient implements ClientMechanism {
     if (!/^[1-9][0-9]*$/.test(i[1])) throw this.fail(bad(`iteration count i=${i[1]} is not a positive integer`));
     const iterations = Number(i[1]);
     if (!Number.isSafeInteger(iterations) || iterations > this.maxIterations) {
-      throw this.fail(new SaslError(`iteration count i=${i[1]} exceeds our cap of ${this.maxIterations} (RFC 5802 §9: cost is the server's choice, we bound it)`));
+      throw this.fail(
+        new SaslError(`iteration count i=${i[1]} exceeds our cap of ${this.maxIterations} (RFC 5802 §9: cost is the server's choice, we bound it)`),
+      );
     }
     const hash = this.variant.hash;
     const keys = deriveKeys(hash, saltedPassword(hash, this.password, salt, iterations));

@@ -39,12 +39,7 @@ export interface ServerMechanismOptions {
 }
 
 export type FailureCondition =
-  | 'not-authorized'
-  | 'malformed-request'
-  | 'incorrect-encoding'
-  | 'invalid-authzid'
-  | 'encryption-required'
-  | 'temporary-auth-failure';
+  'not-authorized' | 'malformed-request' | 'incorrect-encoding' | 'invalid-authzid' | 'encryption-required' | 'temporary-auth-failure';
 
 export type ServerStep =
   | { kind: 'challenge'; data: Buffer }
@@ -74,7 +69,10 @@ export function createServerMechanism(name: string, opts: ServerMechanismOptions
   if (name === 'ANONYMOUS') return once(name, (data) => anonymousStep(data, opts));
   const scram = parseScramName(name);
   if (scram) return createScramServer(scram, opts);
-  throw new SaslError(`server mechanism ${JSON.stringify(name)} is not implemented (RFC 4422 §3.1); known: ${SERVER_MECHANISMS.join(', ')}`, 'invalid-mechanism');
+  throw new SaslError(
+    `server mechanism ${JSON.stringify(name)} is not implemented (RFC 4422 §3.1); known: ${SERVER_MECHANISMS.join(', ')}`,
+    'invalid-mechanism',
+  );
 }
 
 /**

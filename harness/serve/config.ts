@@ -65,7 +65,7 @@ export function resolveServeConfig(o: ServeOptions): ResolvedServeConfig {
   let password = 'xc-' + Math.random().toString(36).slice(2, 12);
   if (o.account !== undefined) {
     const m = /^([^@:/]+)(?:@([^:]+))?:(.+)$/.exec(o.account);
-    if (!m) throw new UsageError("--account must look like user[@domain]:password");
+    if (!m) throw new UsageError('--account must look like user[@domain]:password');
     if (m[2] !== undefined && m[2].toLowerCase() !== domain) throw new UsageError(`--account '${m[1]}@${m[2]}' is not on --domain ${domain}`);
     username = m[1] as string;
     password = m[3] as string;
@@ -94,7 +94,10 @@ export function resolveServeConfig(o: ServeOptions): ResolvedServeConfig {
     level: o.level as LevelFilter | undefined,
     timeout,
     connectTimeout: int('--connect-timeout', o.connectTimeout, o.clientCmd !== undefined ? Math.max(15_000, timeout) : 60_000, 1, 3_600_000),
-    reporters: (o.reporter ?? 'console,json,junit').split(',').map((r) => r.trim()).filter(Boolean),
+    reporters: (o.reporter ?? 'console,json,junit')
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean),
     outDir: o.out ?? 'reports',
     seed,
     baselineFile: o.baseline,

@@ -67,11 +67,13 @@ export function commandLauncher(cmd: string, base: Readonly<Record<string, strin
         if (!exitHooked) process.once('exit', killRunningSync);
         exitHooked = true;
       }
-      const gone = new Promise<void>((resolve) => child.once('exit', () => {
-        exited = true;
-        if (child.pid !== undefined) running.delete(child.pid);
-        resolve();
-      }));
+      const gone = new Promise<void>((resolve) =>
+        child.once('exit', () => {
+          exited = true;
+          if (child.pid !== undefined) running.delete(child.pid);
+          resolve();
+        }),
+      );
       const signal = (sig: NodeJS.Signals): void => {
         if (exited || child.pid === undefined) return;
         try {

@@ -8,7 +8,25 @@ import { ExpectationError, TimeoutError } from '../errors.js';
 import { channelBindingFor, createServerMechanism, decodeSaslPayload, encodeSaslPayload, type ChannelBindingType, type ServerStep } from '../sasl/index.js';
 import { isStreamError, type Transcript } from '../session/index.js';
 import { XmppStream, type StreamEvent } from '../stream/index.js';
-import { child, children, describeShort, el, text, NS_BIND, NS_CLIENT, NS_ROSTER, NS_SASL, NS_STANZA_ERRORS, NS_STREAM_ERRORS, NS_TLS, STREAM_CLOSE, streamOpen, serialize, streamContext, type XmlElement } from '../xml/index.js';
+import {
+  child,
+  children,
+  describeShort,
+  el,
+  text,
+  NS_BIND,
+  NS_CLIENT,
+  NS_ROSTER,
+  NS_SASL,
+  NS_STANZA_ERRORS,
+  NS_STREAM_ERRORS,
+  NS_TLS,
+  STREAM_CLOSE,
+  streamOpen,
+  serialize,
+  streamContext,
+  type XmlElement,
+} from '../xml/index.js';
 import type { CertKind, ServeCerts } from './certs.js';
 import { bindFeature, channelBindingFeature, mechanismsFeature, starttlsFeature } from './features.js';
 import type { AcceptedTransport } from '../transport/index.js';
@@ -312,7 +330,8 @@ export class ClientPeer {
   async bind(rec: LoginRecord, assign?: string): Promise<string> {
     const iq = await this.next('a resource binding request');
     const b = child(iq, 'bind', NS_BIND);
-    if (iq.name !== 'iq' || iq.attrs['type'] !== 'set' || !b) throw new ExpectationError("an <iq type='set'> with <bind/> (RFC 6120 §7.6.1)", describeShort(iq));
+    if (iq.name !== 'iq' || iq.attrs['type'] !== 'set' || !b)
+      throw new ExpectationError("an <iq type='set'> with <bind/> (RFC 6120 §7.6.1)", describeShort(iq));
     rec.bindIq = iq;
     const requested = child(b, 'resource', NS_BIND);
     const asked = requested ? text(requested).trim() : undefined;
@@ -484,4 +503,3 @@ export function describeEvent(ev: StreamEvent): string {
       return `the end of the connection (${ev.reason})`;
   }
 }
-

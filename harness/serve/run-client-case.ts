@@ -102,7 +102,6 @@ class Context extends CaseVerdicts implements ClientCaseContext {
     const sock = await (this.other as ClientListener).accept(within, 'the client to connect to the other host');
     return this.peerFor(sock, 'client-redirected');
   }
-
 }
 
 /** Upper bound on a whole client case, the client's start-up included. */

@@ -6,7 +6,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Reporter } from '../report/index.js';
-import { RunStopper, applyBaseline, incompleteOf, loadBaseline, notRunResult, selectCases, summarize, type CaseResult, type Report, type TargetInfo } from '../runner/index.js';
+import {
+  RunStopper,
+  applyBaseline,
+  incompleteOf,
+  loadBaseline,
+  notRunResult,
+  selectCases,
+  summarize,
+  type CaseResult,
+  type Report,
+  type TargetInfo,
+} from '../runner/index.js';
 import { cutByInternalError } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { makeServeCerts } from './certs.js';
@@ -46,7 +57,14 @@ export async function runServe(
     const certs = await makeServeCerts(dir, config.domain);
     const account = { jid: `${config.username}@${config.domain}`, username: config.username, password: config.password };
     const rt: ServeRuntime = { config, listener, certs, account, launcher, sent: new SentLog() };
-    hooks.onListening?.({ host: listener.host, port: listener.port, domain: config.domain, jid: account.jid, password: account.password, caFile: certs.caFile });
+    hooks.onListening?.({
+      host: listener.host,
+      port: listener.port,
+      domain: config.domain,
+      jid: account.jid,
+      password: account.password,
+      caFile: certs.caFile,
+    });
     const target: TargetInfo = {
       url: `xmpp://${listener.host}:${listener.port}`,
       domain: config.domain,

@@ -79,7 +79,11 @@ export async function resetRoster(s: Session, select: (item: RosterItem) => bool
   const doomed = items.filter(select).slice(0, RESET_LIMIT);
   for (const item of doomed) await removeRosterItem(s, item.jid);
   await barrier(s);
-  drain(s, (e) => e.name === 'iq' && isRosterPush(e), (e) => ackPush(s, e));
+  drain(
+    s,
+    (e) => e.name === 'iq' && isRosterPush(e),
+    (e) => ackPush(s, e),
+  );
   return doomed.length;
 }
 

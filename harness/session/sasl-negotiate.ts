@@ -1,14 +1,7 @@
 // RFC 6120 §6.4: the SASL exchange on the stream — <auth/>, <challenge/>/<response/> rounds,
 // then <success/> or <failure/>. The mechanisms themselves are pure code in harness/sasl.
 import { ExpectationError, HarnessError, SkipError } from '../errors.js';
-import {
-  bestChannelBinding,
-  createClientMechanism,
-  decodeSaslPayload,
-  encodeSaslPayload,
-  preferredMechanism,
-  type ChannelBindingType,
-} from '../sasl/index.js';
+import { bestChannelBinding, createClientMechanism, decodeSaslPayload, encodeSaslPayload, preferredMechanism, type ChannelBindingType } from '../sasl/index.js';
 import { child, children, text, type XmlElement } from '../xml/index.js';
 import { describe, el } from '../xml/index.js';
 import { NS_SASL } from '../xml/index.js';
@@ -34,12 +27,7 @@ export function saslFailureCondition(failure: XmlElement): string {
   return cond?.name ?? '(none)';
 }
 
-export async function negotiateSasl(
-  session: Session,
-  features: XmlElement,
-  account: { local: string; password: string },
-  mechanism?: string,
-): Promise<string> {
+export async function negotiateSasl(session: Session, features: XmlElement, account: { local: string; password: string }, mechanism?: string): Promise<string> {
   const offered = saslMechanisms(features);
   if (offered.length === 0) throw new ExpectationError('SASL <mechanisms/> in the stream features', describe(features));
   const tlsSocket = session.stream.transport.tlsSocket;

@@ -134,7 +134,14 @@ export class Session {
 
   /** Sends our header; resolves with the peer's header (RFC 6120 §4.7). Attributes set to undefined are left out. */
   async open(attrs: Record<string, string | undefined> = {}, opts: ExpectOptions = {}): Promise<XmlElement> {
-    const all: Record<string, string | undefined> = { to: this.domain, ...(this.opts.from !== undefined ? { from: this.opts.from } : {}), version: '1.0', 'xml:lang': 'en', ...this.opts.headerAttrs, ...attrs };
+    const all: Record<string, string | undefined> = {
+      to: this.domain,
+      ...(this.opts.from !== undefined ? { from: this.opts.from } : {}),
+      version: '1.0',
+      'xml:lang': 'en',
+      ...this.opts.headerAttrs,
+      ...attrs,
+    };
     const clean: Record<string, string> = {};
     for (const [k, v] of Object.entries(all)) if (v !== undefined) clean[k] = v;
     this.stream.sendOpen(clean);
@@ -417,7 +424,9 @@ export class Session {
       case 'xml-error':
         return new ExpectationError(expected, `malformed XML from the peer: ${ev.error.message}`, ref);
       case 'eof':
-        return ref ? new ExpectationError(expected, `connection closed (${ev.reason})`, ref) : new ClosedError(`expected ${expected}; connection closed (${ev.reason})`);
+        return ref
+          ? new ExpectationError(expected, `connection closed (${ev.reason})`, ref)
+          : new ClosedError(`expected ${expected}; connection closed (${ev.reason})`);
     }
   }
 }

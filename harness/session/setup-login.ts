@@ -30,7 +30,9 @@ export async function setupLogin(
       return s;
     } catch (e) {
       if (s.receivedStreamError !== 'internal-server-error' || tries >= SETUP_LOGIN_TRIES) throw e;
-      note(`setup: the server ended a login with <internal-server-error/>; logged in again on a new connection after ${pauseMs} ms (try ${tries + 1} of ${SETUP_LOGIN_TRIES})`);
+      note(
+        `setup: the server ended a login with <internal-server-error/>; logged in again on a new connection after ${pauseMs} ms (try ${tries + 1} of ${SETUP_LOGIN_TRIES})`,
+      );
       s.destroy();
       await new Promise((r) => setTimeout(r, pauseMs));
     }

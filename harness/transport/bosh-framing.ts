@@ -84,7 +84,10 @@ const STREAM_CTX = { defaultNs: NS_CLIENT, prefixes: { stream: NS_STREAMS } };
 export function parseBody(text: string, maxBytes: number): InboundBody {
   const body = parseFragment(text, { limits: { maxElementBytes: maxBytes } });
   if (body.name !== 'body' || body.ns !== NS_HTTPBIND) {
-    throw new XmlError(`expected <body xmlns='${NS_HTTPBIND}'/>, got <${body.prefix ? `${body.prefix}:` : ''}${body.name}> in namespace '${body.ns}'`, 'bad-format');
+    throw new XmlError(
+      `expected <body xmlns='${NS_HTTPBIND}'/>, got <${body.prefix ? `${body.prefix}:` : ''}${body.name}> in namespace '${body.ns}'`,
+      'bad-format',
+    );
   }
   const xbosh: Record<string, string> = {};
   const prefix = xboshPrefix(text);

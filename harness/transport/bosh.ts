@@ -336,7 +336,6 @@ export class BoshTransport implements Transport {
     else this.gated.push(text);
   }
 
-
   private markClosed(reason: string): void {
     this.inbox.close(reason, () => {
       clearTimeout(this.pollTimer);

@@ -31,7 +31,11 @@ export class WebSocketTransport implements Transport {
     private readonly contentNs: string | undefined,
   ) {
     ws.addEventListener('message', (ev) => this.onMessage(ev.data));
-    ws.addEventListener('close', (ev) => this.markClosed(ev.code === 1000 || ev.code === 1005 ? 'connection closed by peer' : `WebSocket closed (code ${ev.code}${ev.reason ? `: ${ev.reason}` : ''})`));
+    ws.addEventListener('close', (ev) =>
+      this.markClosed(
+        ev.code === 1000 || ev.code === 1005 ? 'connection closed by peer' : `WebSocket closed (code ${ev.code}${ev.reason ? `: ${ev.reason}` : ''})`,
+      ),
+    );
     ws.addEventListener('error', () => this.markClosed('WebSocket error'));
   }
 
@@ -60,22 +64,30 @@ export class WebSocketTransport implements Transport {
         reject(new UnreachableError(`cannot reach ${endpoint.url}: ${why}`));
       };
       const timer = setTimeout(() => fail(`no WebSocket handshake within ${timeoutMs} ms`), timeoutMs);
-      ws.addEventListener('error', (ev) => {
-        const err = (ev as unknown as { error?: unknown }).error;
-        const cause = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : '';
-        // undici reports a refused upgrade (no 101, or no subprotocol 'xmpp' selected) without a reason
-        fail(cause || "the WebSocket handshake failed (no 101 Switching Protocols selecting the subprotocol 'xmpp', RFC 7395 §3.1)");
-      }, { once: true });
-      ws.addEventListener('open', () => {
-        clearTimeout(timer);
-        if (ws.protocol !== 'xmpp') {
-          ws.close(1002);
-          void agent.destroy();
-          reject(new UnreachableError(`${endpoint.url} did not select the WebSocket subprotocol 'xmpp' (got '${ws.protocol}'; RFC 7395 §3.1)`));
-          return;
-        }
-        resolve(new WebSocketTransport(ws, agent, secure, endpoint.contentNs));
-      }, { once: true });
+      ws.addEventListener(
+        'error',
+        (ev) => {
+          const err = (ev as unknown as { error?: unknown }).error;
+          const cause = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : '';
+          // undici reports a refused upgrade (no 101, or no subprotocol 'xmpp' selected) without a reason
+          fail(cause || "the WebSocket handshake failed (no 101 Switching Protocols selecting the subprotocol 'xmpp', RFC 7395 §3.1)");
+        },
+        { once: true },
+      );
+      ws.addEventListener(
+        'open',
+        () => {
+          clearTimeout(timer);
+          if (ws.protocol !== 'xmpp') {
+            ws.close(1002);
+            void agent.destroy();
+            reject(new UnreachableError(`${endpoint.url} did not select the WebSocket subprotocol 'xmpp' (got '${ws.protocol}'; RFC 7395 §3.1)`));
+            return;
+          }
+          resolve(new WebSocketTransport(ws, agent, secure, endpoint.contentNs));
+        },
+        { once: true },
+      );
     });
   }
 

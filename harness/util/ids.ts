@@ -25,13 +25,18 @@ export function hashString(s: string): number {
 export class IdSource {
   private readonly rand: () => number;
   private counter = 0;
-  constructor(seed: number, private readonly prefix = 'xc') {
+  constructor(
+    seed: number,
+    private readonly prefix = 'xc',
+  ) {
     this.rand = seededRandom(seed);
   }
   /** A fresh id like `xc-3f9a1c-7`: unique within the case, reproducible for the seed. */
   next(): string {
     this.counter += 1;
-    const r = Math.floor(this.rand() * 0xffffff).toString(16).padStart(6, '0');
+    const r = Math.floor(this.rand() * 0xffffff)
+      .toString(16)
+      .padStart(6, '0');
     return `${this.prefix}-${r}-${this.counter}`;
   }
 }

@@ -31,9 +31,7 @@ export function child(el: XmlElement, name: string, ns?: string): XmlElement | u
 }
 
 export function children(el: XmlElement, name?: string, ns?: string): XmlElement[] {
-  return el.children.filter(
-    (c): c is XmlElement => isElement(c) && (name === undefined || c.name === name) && (ns === undefined || c.ns === ns),
-  );
+  return el.children.filter((c): c is XmlElement => isElement(c) && (name === undefined || c.name === name) && (ns === undefined || c.ns === ns));
 }
 
 /** Concatenated text of the direct text children. */

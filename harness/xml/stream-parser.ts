@@ -285,7 +285,12 @@ export class StreamParser {
     // RFC 6120 §11.6: U+FEFF is never a byte order mark in XMPP, so first in a stream it is
     // character data before the stream header, which XML 1.0 does not allow.
     if (this.fed === 0 && text.charCodeAt(0) === 0xfeff) {
-      this.fail(new XmlError('U+FEFF before the stream header: XMPP has no byte order mark, so it is character data before the root (RFC 6120 §11.6)', 'not-well-formed'));
+      this.fail(
+        new XmlError(
+          'U+FEFF before the stream header: XMPP has no byte order mark, so it is character data before the root (RFC 6120 §11.6)',
+          'not-well-formed',
+        ),
+      );
       return;
     }
     let off = 0;

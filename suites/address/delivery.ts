@@ -47,18 +47,66 @@ function variantCase(slug: string, title: string, section: string, requirement: 
   });
 }
 
-export const localUpper = variantCase('localpart-case-variant-delivered', "a message to the localpart in upper case ('BOB@…') reaches the account", '3.3', 'rfc7622-3.3-usernamecasemapped',
-  (t) => { const p = partsOf(t); return `${p.local.toUpperCase()}@${p.domain}`; });
-export const localWidth = variantCase('localpart-fullwidth-variant-delivered', 'a message to the localpart in fullwidth letters reaches the account', '3.3', 'rfc7622-3.3-usernamecasemapped',
-  (t) => { const p = partsOf(t); return `${fullwidth(p.local)}@${p.domain}`; });
-export const domainUpper = variantCase('domainpart-case-variant-delivered', "a message to the domainpart in upper case ('…@LOCALHOST') reaches the account", '3.2.2', ['rfc7622-3.2.2-enforce-idna-mappings'],
-  (t) => { const p = partsOf(t); return `${p.local}@${p.domain.toUpperCase()}`; });
-export const domainWidth = variantCase('domainpart-fullwidth-variant-delivered', 'a message to the domainpart in fullwidth letters reaches the account', '3.2.2', 'rfc7622-3.2.2-enforce-idna-mappings',
-  (t) => { const p = partsOf(t); return `${p.local}@${fullwidth(p.domain)}`; });
-export const trailingDot = variantCase('domainpart-trailing-dot-delivered', "a message to the domainpart with a trailing dot ('…@localhost.') reaches the account", '3.2', 'rfc7622-3.2-strip-trailing-dot',
-  (t) => { const p = partsOf(t); return `${p.local}@${p.domain}.`; });
-export const ideographicStop = variantCase('domainpart-ideographic-full-stop-delivered', 'a message to the domainpart written with U+3002 IDEOGRAPHIC FULL STOP between labels reaches the account', '3.2.2', 'rfc7622-3.2.2-enforce-idna-mappings',
-  (t) => { const p = partsOf(t); return p.domain.includes('.') ? `${p.local}@${p.domain.replaceAll('.', '\u3002')}` : undefined; });
+export const localUpper = variantCase(
+  'localpart-case-variant-delivered',
+  "a message to the localpart in upper case ('BOB@…') reaches the account",
+  '3.3',
+  'rfc7622-3.3-usernamecasemapped',
+  (t) => {
+    const p = partsOf(t);
+    return `${p.local.toUpperCase()}@${p.domain}`;
+  },
+);
+export const localWidth = variantCase(
+  'localpart-fullwidth-variant-delivered',
+  'a message to the localpart in fullwidth letters reaches the account',
+  '3.3',
+  'rfc7622-3.3-usernamecasemapped',
+  (t) => {
+    const p = partsOf(t);
+    return `${fullwidth(p.local)}@${p.domain}`;
+  },
+);
+export const domainUpper = variantCase(
+  'domainpart-case-variant-delivered',
+  "a message to the domainpart in upper case ('…@LOCALHOST') reaches the account",
+  '3.2.2',
+  ['rfc7622-3.2.2-enforce-idna-mappings'],
+  (t) => {
+    const p = partsOf(t);
+    return `${p.local}@${p.domain.toUpperCase()}`;
+  },
+);
+export const domainWidth = variantCase(
+  'domainpart-fullwidth-variant-delivered',
+  'a message to the domainpart in fullwidth letters reaches the account',
+  '3.2.2',
+  'rfc7622-3.2.2-enforce-idna-mappings',
+  (t) => {
+    const p = partsOf(t);
+    return `${p.local}@${fullwidth(p.domain)}`;
+  },
+);
+export const trailingDot = variantCase(
+  'domainpart-trailing-dot-delivered',
+  "a message to the domainpart with a trailing dot ('…@localhost.') reaches the account",
+  '3.2',
+  'rfc7622-3.2-strip-trailing-dot',
+  (t) => {
+    const p = partsOf(t);
+    return `${p.local}@${p.domain}.`;
+  },
+);
+export const ideographicStop = variantCase(
+  'domainpart-ideographic-full-stop-delivered',
+  'a message to the domainpart written with U+3002 IDEOGRAPHIC FULL STOP between labels reaches the account',
+  '3.2.2',
+  'rfc7622-3.2.2-enforce-idna-mappings',
+  (t) => {
+    const p = partsOf(t);
+    return p.domain.includes('.') ? `${p.local}@${p.domain.replaceAll('.', '\u3002')}` : undefined;
+  },
+);
 
 /** b bound with `resource`; a sends a headline to b's bare JID plus `sentResource`; did b get it? */
 async function headlineToResource(t: CaseContext, resource: string, sentResource: string): Promise<{ got: boolean; b: Session }> {
@@ -137,7 +185,25 @@ function resourceDeliveryCase(slug: string, what: string, resource: (id: string)
   });
 }
 
-export const resourceSpace = resourceDeliveryCase('resourcepart-with-space', 'a space', (id) => `my phone ${id}`, 'rfc7622-3.4-resourcepart-opaquestring', '3.4');
-export const resourceSlash = resourceDeliveryCase('resourcepart-with-slash', "a '/' (only the first '/' separates)", (id) => `home/desk-${id}`, 'rfc7622-3.1-split-before-transform', '3.1');
+export const resourceSpace = resourceDeliveryCase(
+  'resourcepart-with-space',
+  'a space',
+  (id) => `my phone ${id}`,
+  'rfc7622-3.4-resourcepart-opaquestring',
+  '3.4',
+);
+export const resourceSlash = resourceDeliveryCase(
+  'resourcepart-with-slash',
+  "a '/' (only the first '/' separates)",
+  (id) => `home/desk-${id}`,
+  'rfc7622-3.1-split-before-transform',
+  '3.1',
+);
 export const resourceAt = resourceDeliveryCase('resourcepart-with-at', "an '@' (after the first '/')", (id) => `work@${id}`, 'rfc7622-3.2-parse-order', '3.2');
-export const resourceNonAscii = resourceDeliveryCase('resourcepart-non-ascii', 'non-ASCII letters', (id) => `Ωμέγα-${id}`, 'rfc7622-3.4-resourcepart-opaquestring', '3.4');
+export const resourceNonAscii = resourceDeliveryCase(
+  'resourcepart-non-ascii',
+  'non-ASCII letters',
+  (id) => `Ωμέγα-${id}`,
+  'rfc7622-3.4-resourcepart-opaquestring',
+  '3.4',
+);

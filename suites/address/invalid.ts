@@ -13,7 +13,14 @@ import { online, settle } from '../im-steps.js';
 
 const INVALID = { area: 'address' as const, role: 'server' as const, needs: { accounts: 1 } };
 
-function malformedCase(slug: string, what: string, section: string, level: 'MUST' | 'MUST NOT', requirement: string, to: (domain: string, id: string) => string) {
+function malformedCase(
+  slug: string,
+  what: string,
+  section: string,
+  level: 'MUST' | 'MUST NOT',
+  requirement: string,
+  to: (domain: string, id: string) => string,
+) {
   return defineCase({
     ...INVALID,
     id: `rfc7622/address/${slug}`,
@@ -40,15 +47,78 @@ function malformedCase(slug: string, what: string, section: string, level: 'MUST
 
 const long = (n: number): string => 'a'.repeat(n);
 
-export const quoteInLocal = malformedCase('localpart-with-quote', 'a quotation mark in the localpart', '3.3.1', 'MUST NOT', 'rfc7622-3.3.1-excluded-characters', (d, id) => `xc"${id}@${d}`);
-export const ampInLocal = malformedCase('localpart-with-ampersand', "an '&' in the localpart", '3.3.1', 'MUST NOT', 'rfc7622-3.3.1-excluded-characters', (d, id) => `xc&${id}@${d}`);
-export const colonInLocal = malformedCase('localpart-with-colon', "a ':' in the localpart", '3.3.1', 'MUST NOT', 'rfc7622-3.3.1-excluded-characters', (d, id) => `xc:${id}@${d}`);
-export const ltInLocal = malformedCase('localpart-with-less-than', "a '<' in the localpart", '3.3.1', 'MUST NOT', 'rfc7622-3.3.1-excluded-characters', (d, id) => `xc<${id}@${d}`);
-export const spaceInLocal = malformedCase('localpart-with-space', 'a space in the localpart', '3.3', 'MUST', 'rfc7622-3.3-usernamecasemapped', (d, id) => `xc ${id}@${d}`);
-export const controlInLocal = malformedCase('localpart-with-control', 'a control character (U+0085) in the localpart', '3.3', 'MUST', 'rfc7622-3.3-usernamecasemapped', (d, id) => `xc\u0085${id}@${d}`);
-export const longLocal = malformedCase('localpart-too-long', 'a 1024-octet localpart', '3.3', 'MUST NOT', 'rfc7622-3.3-localpart-max-length', (d) => `${long(1024)}@${d}`);
-export const longResource = malformedCase('resourcepart-too-long', 'a 1024-octet resourcepart', '3.4', 'MUST NOT', 'rfc7622-3.4-resourcepart-length', (d, id) => `xc-${id}@${d}/${long(1024)}`);
-export const emptyResource = malformedCase('resourcepart-empty', "an empty resourcepart ('user@domain/')", '3.4', 'MUST NOT', 'rfc7622-3.4-resourcepart-length', (d, id) => `xc-${id}@${d}/`);
+export const quoteInLocal = malformedCase(
+  'localpart-with-quote',
+  'a quotation mark in the localpart',
+  '3.3.1',
+  'MUST NOT',
+  'rfc7622-3.3.1-excluded-characters',
+  (d, id) => `xc"${id}@${d}`,
+);
+export const ampInLocal = malformedCase(
+  'localpart-with-ampersand',
+  "an '&' in the localpart",
+  '3.3.1',
+  'MUST NOT',
+  'rfc7622-3.3.1-excluded-characters',
+  (d, id) => `xc&${id}@${d}`,
+);
+export const colonInLocal = malformedCase(
+  'localpart-with-colon',
+  "a ':' in the localpart",
+  '3.3.1',
+  'MUST NOT',
+  'rfc7622-3.3.1-excluded-characters',
+  (d, id) => `xc:${id}@${d}`,
+);
+export const ltInLocal = malformedCase(
+  'localpart-with-less-than',
+  "a '<' in the localpart",
+  '3.3.1',
+  'MUST NOT',
+  'rfc7622-3.3.1-excluded-characters',
+  (d, id) => `xc<${id}@${d}`,
+);
+export const spaceInLocal = malformedCase(
+  'localpart-with-space',
+  'a space in the localpart',
+  '3.3',
+  'MUST',
+  'rfc7622-3.3-usernamecasemapped',
+  (d, id) => `xc ${id}@${d}`,
+);
+export const controlInLocal = malformedCase(
+  'localpart-with-control',
+  'a control character (U+0085) in the localpart',
+  '3.3',
+  'MUST',
+  'rfc7622-3.3-usernamecasemapped',
+  (d, id) => `xc\u0085${id}@${d}`,
+);
+export const longLocal = malformedCase(
+  'localpart-too-long',
+  'a 1024-octet localpart',
+  '3.3',
+  'MUST NOT',
+  'rfc7622-3.3-localpart-max-length',
+  (d) => `${long(1024)}@${d}`,
+);
+export const longResource = malformedCase(
+  'resourcepart-too-long',
+  'a 1024-octet resourcepart',
+  '3.4',
+  'MUST NOT',
+  'rfc7622-3.4-resourcepart-length',
+  (d, id) => `xc-${id}@${d}/${long(1024)}`,
+);
+export const emptyResource = malformedCase(
+  'resourcepart-empty',
+  "an empty resourcepart ('user@domain/')",
+  '3.4',
+  'MUST NOT',
+  'rfc7622-3.4-resourcepart-length',
+  (d, id) => `xc-${id}@${d}/`,
+);
 
 export const rosterInvalidJid = defineCase({
   ...INVALID,
@@ -68,7 +138,11 @@ export const rosterInvalidJid = defineCase({
     s.sendRaw(`<iq type='set' id='${id}'><query xmlns='${NS_ROSTER}'><item jid='${escapeAttr(jid)}'/></query></iq>`);
     const res = await s.waitFor(el('iq', { id }));
     const stored = (await fetchRoster(s)).items.some((i) => i.jid === jid);
-    t.check(res.attrs['type'] === 'error' && !stored, 'an error, and no such item in the roster', `type='${res.attrs['type'] ?? ''}'${stored ? ', item stored' : ''}`);
+    t.check(
+      res.attrs['type'] === 'error' && !stored,
+      'an error, and no such item in the roster',
+      `type='${res.attrs['type'] ?? ''}'${stored ? ', item stored' : ''}`,
+    );
     const { condition } = errorOf(t, res);
     if (condition !== 'jid-malformed') t.note(`refused with <${condition}/> (RFC 6120 §8.3.3.8 suggests <jid-malformed/>)`);
   },
@@ -88,6 +162,10 @@ export const subscribeInvalidJid = defineCase({
     s.sendRaw(`<presence type='subscribe' to='${escapeAttr(jid)}'/>`);
     await settle(s);
     const stored = (await fetchRoster(s)).items.filter((i) => bareJid(i.jid) === bareJid(jid));
-    t.check(stored.length === 0, 'no roster item for the invalid address', `an item with subscription='${stored[0]?.subscription}' ask='${stored[0]?.ask ?? ''}'`);
+    t.check(
+      stored.length === 0,
+      'no roster item for the invalid address',
+      `an item with subscription='${stored[0]?.subscription}' ask='${stored[0]?.ask ?? ''}'`,
+    );
   },
 });

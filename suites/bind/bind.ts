@@ -86,13 +86,16 @@ export const clientChosen = defineCase({
     const id = t.id();
     s.send(el('iq', { type: 'get', id, to: t.target.domain }, el('ping', { xmlns: NS_PING })));
     const restart = { rfc: 6120, section: '7.3.2', level: 'MUST NOT' } as const;
-    const ev = await s.stream.take(t.timeout, `the answer to ping '${id}'`, (e) => e.kind === 'open' || (e.kind === 'element' && e.el.attrs['id'] === id)).catch((err: unknown) => {
-      // a second header inside the open stream is a nested start tag to the parser, so it is never an
-      // event; the bytes of this stream (its first KiB) still show it
-      const headers = s.stream.rawHead.toString('utf8').match(/<(?:[\w.-]+:)?stream[\s>]/g) ?? [];
-      if (headers.length > 1) t.fail('the stream going on after the bind result', 'a new stream header after the bind result (a restart), and no answer to the ping', restart);
-      throw err;
-    });
+    const ev = await s.stream
+      .take(t.timeout, `the answer to ping '${id}'`, (e) => e.kind === 'open' || (e.kind === 'element' && e.el.attrs['id'] === id))
+      .catch((err: unknown) => {
+        // a second header inside the open stream is a nested start tag to the parser, so it is never an
+        // event; the bytes of this stream (its first KiB) still show it
+        const headers = s.stream.rawHead.toString('utf8').match(/<(?:[\w.-]+:)?stream[\s>]/g) ?? [];
+        if (headers.length > 1)
+          t.fail('the stream going on after the bind result', 'a new stream header after the bind result (a restart), and no answer to the ping', restart);
+        throw err;
+      });
     t.check(ev.kind !== 'open', 'the stream going on after the bind result', 'a new stream header (a restart)', restart);
   },
 });
@@ -171,7 +174,10 @@ export const conflict = defineCase({
     // Same resource granted: the old session must have been terminated with <conflict/>.
     const ev = await first.nextEvent('a <conflict/> stream error on the first session');
     t.check(
-      ev.kind === 'element' && ev.el.name === 'error' && ev.el.ns === NS_STREAMS && !!ev.el.children.find((c) => typeof c === 'object' && c.name === 'conflict'),
+      ev.kind === 'element' &&
+        ev.el.name === 'error' &&
+        ev.el.ns === NS_STREAMS &&
+        !!ev.el.children.find((c) => typeof c === 'object' && c.name === 'conflict'),
       'the first session closed with a <conflict/> stream error',
       ev.kind === 'element' ? describe(ev.el) : ev.kind,
     );
@@ -203,7 +209,11 @@ export const badRequest = defineCase({
       return;
     }
     const { condition } = errorOf(t, res);
-    t.check(condition === 'bad-request' || condition === 'jid-malformed' || condition === 'not-allowed', '<bad-request/> (or <jid-malformed/>)', `<${condition ?? 'none'}/>`);
+    t.check(
+      condition === 'bad-request' || condition === 'jid-malformed' || condition === 'not-allowed',
+      '<bad-request/> (or <jid-malformed/>)',
+      `<${condition ?? 'none'}/>`,
+    );
     t.note(`server refused with <${condition}/>`);
   },
 });
@@ -272,7 +282,7 @@ export const bindBeforeAuth = defineCase({
     s.send(el('iq', { type: 'set', id: 'bind-before-auth' }, el('bind', { xmlns: NS_BIND }, el('resource', {}, 'early'))));
     const ev = await s.nextEvent('an error for the pre-authentication bind');
     if (ev.kind === 'element' && ev.el.name === 'iq') {
-      t.check(ev.el.attrs['type'] === 'error', "an iq error (or a stream error)", describe(ev.el));
+      t.check(ev.el.attrs['type'] === 'error', 'an iq error (or a stream error)', describe(ev.el));
       return;
     }
     if (ev.kind === 'element') {

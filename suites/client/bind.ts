@@ -27,7 +27,11 @@ export const bindsWhenOffered = defineClientCase({
     c.sendHeader();
     c.sendFeatures(el('bind', { xmlns: NS_BIND }));
     const first = await c.next('a resource binding request');
-    t.check(first.name === 'iq' && first.attrs['type'] === 'set' && child(first, 'bind', NS_BIND) !== undefined, "<iq type='set'><bind/></iq> as the first stanza", short(first));
+    t.check(
+      first.name === 'iq' && first.attrs['type'] === 'set' && child(first, 'bind', NS_BIND) !== undefined,
+      "<iq type='set'><bind/></iq> as the first stanza",
+      short(first),
+    );
     c.unread(first);
     await c.bind(rec);
   },
@@ -44,7 +48,11 @@ export const bindIqId = defineClientCase({
     for (const iq of [rec.bindIq, ...early.filter((e) => e.name === 'iq')]) {
       if (!iq) continue;
       t.check(!!iq.attrs['id'], "an 'id' on every iq", short(iq));
-      t.check(['get', 'set', 'result', 'error'].includes(iq.attrs['type'] ?? ''), 'a type of get, set, result or error', short(iq), { rfc: 6120, section: '8.2.3', level: 'MUST' });
+      t.check(['get', 'set', 'result', 'error'].includes(iq.attrs['type'] ?? ''), 'a type of get, set, result or error', short(iq), {
+        rfc: 6120,
+        section: '8.2.3',
+        level: 'MUST',
+      });
     }
   },
 });
@@ -58,7 +66,8 @@ export const assignedResource = defineClientCase({
   async play(t) {
     const assigned = `xc-assigned-${t.id()}`;
     const { c, rec, early } = await loggedIn(t, { assignResource: assigned });
-    if (rec.requestedResource === undefined || rec.requestedResource === '') t.note('the client asked the server for a resource; it got one it did not ask for anyway');
+    if (rec.requestedResource === undefined || rec.requestedResource === '')
+      t.note('the client asked the server for a resource; it got one it did not ask for anyway');
     const fullJid = `${t.account.jid}/${assigned}`;
     const { seen, ended } = await c.serve(t.timeout / 2);
     if (ended) t.note('the client ended the stream after the bind result');

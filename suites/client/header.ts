@@ -52,17 +52,31 @@ export const headerNamespaces = defineClientCase({
     { rfc: 6120, section: '4.8.1', level: 'MUST' },
     { rfc: 6120, section: '4.8.3', level: 'MUST NOT' },
   ],
-  requirements: ['rfc6120-4.8.1-stream-namespace', 'rfc6120-4.8.3-client-supports-jabber-client', 'rfc6120-4.8.3-client-no-jabber-server', 'rfc6120-4.8.5-stream-ns-declared'],
+  requirements: [
+    'rfc6120-4.8.1-stream-namespace',
+    'rfc6120-4.8.3-client-supports-jabber-client',
+    'rfc6120-4.8.3-client-no-jabber-server',
+    'rfc6120-4.8.5-stream-ns-declared',
+  ],
   tags: ['stream', 'header', 'namespace'],
   async play(t) {
     const c = await t.accept();
     const h = await c.readHeader();
     t.check(h.ns === NS_STREAMS && h.name === 'stream', `<stream> in ${NS_STREAMS}`, describeShort(h));
     // §4.8.5: the streams namespace is declared with a prefix, not as the default namespace
-    t.check(h.prefix !== undefined && h.prefix !== '', 'the streams namespace declared with a prefix on the header', `an unprefixed <stream> with xmlns='${NS_STREAMS}'`, { rfc: 6120, section: '4.8.5', level: 'MUST' });
+    t.check(
+      h.prefix !== undefined && h.prefix !== '',
+      'the streams namespace declared with a prefix on the header',
+      `an unprefixed <stream> with xmlns='${NS_STREAMS}'`,
+      { rfc: 6120, section: '4.8.5', level: 'MUST' },
+    );
     const content = c.declarations[''];
     t.check(content !== NS_SERVER, "a client stream whose content namespace is not 'jabber:server'", `xmlns='${content}'`, t.refs[1]);
-    t.check(content === NS_CLIENT, `the default namespace 'jabber:client' declared on the header`, content === undefined ? 'no default namespace' : `xmlns='${content}'`);
+    t.check(
+      content === NS_CLIENT,
+      `the default namespace 'jabber:client' declared on the header`,
+      content === undefined ? 'no default namespace' : `xmlns='${content}'`,
+    );
   },
 });
 
@@ -85,7 +99,13 @@ export const restartAfterTls = defineClientCase({
   id: 'rfc6120/client/restart-after-tls',
   title: 'after TLS the client sends a new stream header without closing the old stream',
   refs: [{ rfc: 6120, section: '5.4.3.3', level: 'MUST' }],
-  requirements: ['rfc6120-5.4.3.3-restart', 'rfc6120-5.3.2-restart-after-tls', 'rfc6120-4.3.3-restart-new-initial-header', 'rfc6120-4.3.3-restart-no-close-tag', 'rfc6120-4.3.3-restart-keep-connection'],
+  requirements: [
+    'rfc6120-5.4.3.3-restart',
+    'rfc6120-5.3.2-restart-after-tls',
+    'rfc6120-4.3.3-restart-new-initial-header',
+    'rfc6120-4.3.3-restart-no-close-tag',
+    'rfc6120-4.3.3-restart-keep-connection',
+  ],
   tags: ['stream', 'restart', 'tls'],
   async play(t) {
     const c = await t.accept();
@@ -99,7 +119,11 @@ export const restartAfterTls = defineClientCase({
       t.skip(`TLS was not established (${oneLine(err)}), so there is no restart after it to see; see starttls-required`);
     }
     const h = await t.step('restart after TLS', () => c.readHeader('a new initial stream header over TLS'));
-    t.check(h.attrs['to']?.toLowerCase() === t.domain, `the restarted header still to='${t.domain}'`, `to=${JSON.stringify(h.attrs['to'] ?? null)}`, { rfc: 6120, section: '4.7.2', level: 'MUST' });
+    t.check(h.attrs['to']?.toLowerCase() === t.domain, `the restarted header still to='${t.domain}'`, `to=${JSON.stringify(h.attrs['to'] ?? null)}`, {
+      rfc: 6120,
+      section: '4.7.2',
+      level: 'MUST',
+    });
   },
 });
 

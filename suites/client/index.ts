@@ -8,4 +8,12 @@ import { STANZA_CASES } from './stanza.js';
 import { STREAM_CASES } from './stream.js';
 import { SENT_CASES } from './sent.js';
 
-export const clientCases: readonly ClientCaseDefinition[] = [...HEADER_CASES, ...TLS_CASES, ...SASL_CASES, ...BIND_CASES, ...STANZA_CASES, ...STREAM_CASES, ...SENT_CASES];
+export const clientCases: readonly ClientCaseDefinition[] = [
+  ...HEADER_CASES,
+  ...TLS_CASES,
+  ...SASL_CASES,
+  ...BIND_CASES,
+  ...STANZA_CASES,
+  ...STREAM_CASES,
+  ...SENT_CASES,
+];

@@ -11,13 +11,22 @@ async function scramCase(t: ClientCaseContext, mechanisms: readonly string[], wa
   const c = await t.accept();
   await c.untilSasl({ mechanisms });
   const ev = await c.nextEvent(t.timeout);
-  if (!ev || ev.kind !== 'element') t.skip(`the client did not try ${want} when it was the only SCRAM variant offered (${ev ? ev.kind : 'silence'}): not supported`);
+  if (!ev || ev.kind !== 'element')
+    t.skip(`the client did not try ${want} when it was the only SCRAM variant offered (${ev ? ev.kind : 'silence'}): not supported`);
   c.unread(ev.el);
   const s = await c.sasl({ mechanisms });
   if (s.mechanism !== want) {
-    t.check(mechanisms.includes(s.mechanism), `a mechanism from the offered list (${mechanisms.join(', ')})`, `'${s.mechanism}'`, { rfc: 6120, section: '6.4.2', level: 'MUST' });
+    t.check(mechanisms.includes(s.mechanism), `a mechanism from the offered list (${mechanisms.join(', ')})`, `'${s.mechanism}'`, {
+      rfc: 6120,
+      section: '6.4.2',
+      level: 'MUST',
+    });
     if (want.endsWith('-PLUS') && s.flag === 'y') {
-      t.fail(`${want} (or flag 'n'), since the server offered a -PLUS mechanism`, `${s.mechanism} with gs2 flag 'y' (RFC 5802 §6: a downgrade)`, { rfc: 5802, section: '6', level: 'MUST' });
+      t.fail(`${want} (or flag 'n'), since the server offered a -PLUS mechanism`, `${s.mechanism} with gs2 flag 'y' (RFC 5802 §6: a downgrade)`, {
+        rfc: 5802,
+        section: '6',
+        level: 'MUST',
+      });
     }
     t.skip(`the client chose ${s.mechanism} over ${want}: ${want.endsWith('-PLUS') ? 'no channel binding support' : 'not supported'}`);
   }
@@ -127,12 +136,16 @@ export const serverSignature = defineClientCase({
     await c.untilSasl({ mechanisms });
     const ev = await c.nextEvent(t.timeout);
     // as in the scram-* cases: a client that offered only SCRAM does not try it has no SCRAM
-    if (!ev || ev.kind !== 'element') return t.skip(`the client did not try SCRAM when only ${mechanisms.join(', ')} were offered (${ev ? describeEvent(ev) : 'silence'}): not supported`);
+    if (!ev || ev.kind !== 'element')
+      return t.skip(`the client did not try SCRAM when only ${mechanisms.join(', ')} were offered (${ev ? describeEvent(ev) : 'silence'}): not supported`);
     c.unread(ev.el);
     const s = await c.sasl({ mechanisms, wrongServerSignature: true });
     if (!s.mechanism.startsWith('SCRAM-')) t.skip(`the client used ${s.mechanism}, not SCRAM: not supported`);
     // a wrong proof breaks RFC 5802 §3 too, but the scram-* cases judge proofs; this one needs a right one
-    if (s.step.kind !== 'success') t.skip(`the client's ${s.mechanism} proof did not verify (${s.step.kind === 'failure' ? s.step.text ?? s.step.condition : 'a challenge'}), so no <success/> could be sent; see the scram-* cases`);
+    if (s.step.kind !== 'success')
+      t.skip(
+        `the client's ${s.mechanism} proof did not verify (${s.step.kind === 'failure' ? (s.step.text ?? s.step.condition) : 'a challenge'}), so no <success/> could be sent; see the scram-* cases`,
+      );
     await staysUnauthenticated(t, c, 'a <success/> whose v= does not verify', t.ref, true);
   },
 });
@@ -182,7 +195,8 @@ export const noPlainInClear = defineClientCase({
       t.check(ev.el.attrs['mechanism'] !== 'PLAIN', 'no PLAIN on an unencrypted stream', "<auth mechanism='PLAIN'> with the password in the clear");
     }
     // asking for TLS that was not offered is another rule (RFC 6120 §5.4.2.1); PLAIN was not sent
-    if (ev?.kind === 'element' && ev.el.name === 'starttls' && ev.el.ns === NS_TLS) t.skip(`the client asked for STARTTLS, which was not offered (${short(ev.el)}), so whether it would send PLAIN in the clear is not seen`);
+    if (ev?.kind === 'element' && ev.el.name === 'starttls' && ev.el.ns === NS_TLS)
+      t.skip(`the client asked for STARTTLS, which was not offered (${short(ev.el)}), so whether it would send PLAIN in the clear is not seen`);
   },
 });
 
@@ -200,7 +214,10 @@ export const noUnofferedMechanism = defineClientCase({
     await c.untilSasl({ mechanisms: ['X-XC-UNKNOWN'] });
     const ev = await c.nextEvent(t.timeout);
     if (ev?.kind === 'element' && ev.el.name === 'auth' && ev.el.ns === NS_SASL) {
-      t.fail('no <auth/> for a mechanism the server did not offer', short(ev.el) + (ev.el.attrs['mechanism'] ? ` mechanism='${ev.el.attrs['mechanism']}'` : ''));
+      t.fail(
+        'no <auth/> for a mechanism the server did not offer',
+        short(ev.el) + (ev.el.attrs['mechanism'] ? ` mechanism='${ev.el.attrs['mechanism']}'` : ''),
+      );
     }
     if (ev?.kind === 'element') t.note(`the client sent ${short(ev.el)}, not an <auth/>`);
     if (ev?.kind === 'open') t.fail('no stream restart without authentication', 'a new stream header');
@@ -225,4 +242,17 @@ export const noAuthzid = defineClientCase({
   },
 });
 
-export const SASL_CASES = [scramSha1, scramSha256, scramSha512, scramSha1Plus, scramSha256Plus, scramSha512Plus, serverSignature, saslFailureStops, saslUnknownCondition, noPlainInClear, noUnofferedMechanism, noAuthzid];
+export const SASL_CASES = [
+  scramSha1,
+  scramSha256,
+  scramSha512,
+  scramSha1Plus,
+  scramSha256Plus,
+  scramSha512Plus,
+  serverSignature,
+  saslFailureStops,
+  saslUnknownCondition,
+  noPlainInClear,
+  noUnofferedMechanism,
+  noAuthzid,
+];

@@ -65,7 +65,10 @@ function definePassiveCase(meta: ClientCaseMeta, rule: PassiveRule) {
 }
 
 const isStanza = (i: SentItem): boolean => i.kind === 'element' && i.el.ns === NS_CLIENT;
-const isKind = (name: string) => (i: SentItem): boolean => isStanza(i) && i.el.name === name;
+const isKind =
+  (name: string) =>
+  (i: SentItem): boolean =>
+    isStanza(i) && i.el.name === name;
 const named = (e: XmlElement, name: string): XmlElement[] => children(e, name, NS_CLIENT);
 /** Child elements under an element meant to hold only text (RFC 6121 §4.7.2: no mixed content). */
 const hasChildElements = (e: XmlElement): boolean => children(e).length > 0;
@@ -263,10 +266,28 @@ export const sentNoProbe = definePassiveCase(
 
 /** RFC 6120 §8.3.3: the defined conditions of the stanza-errors namespace. */
 const STANZA_ERROR_CONDITIONS: readonly string[] = [
-  'bad-request', 'conflict', 'feature-not-implemented', 'forbidden', 'gone', 'internal-server-error', 'item-not-found',
-  'jid-malformed', 'not-acceptable', 'not-allowed', 'not-authorized', 'policy-violation', 'recipient-unavailable', 'redirect',
-  'registration-required', 'remote-server-not-found', 'remote-server-timeout', 'resource-constraint', 'service-unavailable',
-  'subscription-required', 'undefined-condition', 'unexpected-request',
+  'bad-request',
+  'conflict',
+  'feature-not-implemented',
+  'forbidden',
+  'gone',
+  'internal-server-error',
+  'item-not-found',
+  'jid-malformed',
+  'not-acceptable',
+  'not-allowed',
+  'not-authorized',
+  'policy-violation',
+  'recipient-unavailable',
+  'redirect',
+  'registration-required',
+  'remote-server-not-found',
+  'remote-server-timeout',
+  'resource-constraint',
+  'service-unavailable',
+  'subscription-required',
+  'undefined-condition',
+  'unexpected-request',
 ];
 
 /** RFC 6120 §8.3.1, §8.3.2: the <error/> child of an error stanza, its 'type' and its one defined condition. */
@@ -301,4 +322,16 @@ export const sentErrorShape = definePassiveCase(
   },
 );
 
-export const SENT_CASES = [sentStanzaKinds, sentIqId, sentIqType, sentIqChildren, sentErrorShape, sentPresenceShow, sentPresenceStatus, sentPresencePriority, sentNoProbe, sentMessageType, headerFromAfterTls];
+export const SENT_CASES = [
+  sentStanzaKinds,
+  sentIqId,
+  sentIqType,
+  sentIqChildren,
+  sentErrorShape,
+  sentPresenceShow,
+  sentPresenceStatus,
+  sentPresencePriority,
+  sentNoProbe,
+  sentMessageType,
+  headerFromAfterTls,
+];

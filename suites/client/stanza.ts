@@ -43,12 +43,23 @@ export const errorShape = defineClientCase({
     if (!answer || answer.attrs['type'] !== 'error') return t.skip(`the client did not answer with an error (${short(answer)}); see iq-get-unknown-answered`);
     const err = child(answer, 'error');
     t.check(err !== undefined, 'an <error/> child', short(answer));
-    const conds = children(err!).filter((e) => e.ns === NS_STANZA_ERRORS && e.name !== 'text').map((e) => e.name);
+    const conds = children(err!)
+      .filter((e) => e.ns === NS_STANZA_ERRORS && e.name !== 'text')
+      .map((e) => e.name);
     t.check(conds.length === 1, 'exactly one defined condition in urn:ietf:params:xml:ns:xmpp-stanzas', conds.length ? conds.join(', ') : 'none');
     // RFC 6120 §8.4: an entity that does not understand a namespace answers service-unavailable;
     // feature-not-implemented is also allowed (§8.3.3.3).
-    t.check(['service-unavailable', 'feature-not-implemented'].includes(conds[0] ?? ''), '<service-unavailable/> or <feature-not-implemented/>', `<${conds[0]}/>`, { rfc: 6120, section: '8.4', level: 'MUST' });
-    t.check(['auth', 'cancel', 'continue', 'modify', 'wait'].includes(err!.attrs['type'] ?? ''), "an error type of auth, cancel, continue, modify or wait", `type=${JSON.stringify(err!.attrs['type'] ?? null)}`);
+    t.check(
+      ['service-unavailable', 'feature-not-implemented'].includes(conds[0] ?? ''),
+      '<service-unavailable/> or <feature-not-implemented/>',
+      `<${conds[0]}/>`,
+      { rfc: 6120, section: '8.4', level: 'MUST' },
+    );
+    t.check(
+      ['auth', 'cancel', 'continue', 'modify', 'wait'].includes(err!.attrs['type'] ?? ''),
+      'an error type of auth, cancel, continue, modify or wait',
+      `type=${JSON.stringify(err!.attrs['type'] ?? null)}`,
+    );
   },
 });
 

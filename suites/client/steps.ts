@@ -16,7 +16,11 @@ export interface LoggedInOptions {
 export const ALL_PLAIN_MECHANISMS: readonly string[] = ['SCRAM-SHA-512', 'SCRAM-SHA-256', 'SCRAM-SHA-1', 'PLAIN'];
 
 /** A fresh connection from the client, logged in with `plan`, then left to send its first stanzas. */
-export async function loggedIn(t: ClientCaseContext, plan: LoginPlan = {}, opts: LoggedInOptions = {}): Promise<{ c: ClientPeer; rec: LoginRecord; early: XmlElement[] }> {
+export async function loggedIn(
+  t: ClientCaseContext,
+  plan: LoginPlan = {},
+  opts: LoggedInOptions = {},
+): Promise<{ c: ClientPeer; rec: LoginRecord; early: XmlElement[] }> {
   const login = async (): Promise<{ c: ClientPeer; rec: LoginRecord }> => {
     const c = await t.accept();
     if (!opts.judgeLogin) return { c, rec: await c.login(plan) };
@@ -61,7 +65,11 @@ function probeStanza(t: ClientCaseContext, c: ClientPeer, probe: Probe, id: stri
 }
 
 /** Sends one probe; true when the client answered it (result or error) within the step timeout. */
-export async function probeAnswered(t: ClientCaseContext, c: ClientPeer, probe: Probe): Promise<{ answered: boolean; ended?: { kind: string; reason?: string } }> {
+export async function probeAnswered(
+  t: ClientCaseContext,
+  c: ClientPeer,
+  probe: Probe,
+): Promise<{ answered: boolean; ended?: { kind: string; reason?: string } }> {
   const id = t.id();
   c.send(probeStanza(t, c, probe, id));
   const { seen, ended } = await c.serve(t.timeout, (e) => e.name === 'iq' && e.attrs['id'] === id);
@@ -114,7 +122,10 @@ export async function saslSucceeded(t: ClientCaseContext, c: ClientPeer, mechani
   void rec;
   await authComing(t, c, mechanisms);
   const s = await c.sasl({ mechanisms });
-  if (s.step.kind !== 'success') t.skip(`the SASL exchange did not succeed (${s.mechanism}: ${s.step.kind === 'failure' ? s.step.text ?? s.step.condition : 'a challenge'}); the sasl cases judge it`);
+  if (s.step.kind !== 'success')
+    t.skip(
+      `the SASL exchange did not succeed (${s.mechanism}: ${s.step.kind === 'failure' ? (s.step.text ?? s.step.condition) : 'a challenge'}); the sasl cases judge it`,
+    );
   return s;
 }
 

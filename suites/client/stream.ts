@@ -22,7 +22,11 @@ export const streamErrorCloses = defineClientCase({
     c.closeStream();
     const after = await c.nextEvent(t.timeout);
     const what = !after || after.kind === 'eof' ? undefined : after.kind === 'element' ? short(after.el) : after.kind;
-    t.check(what === undefined, 'nothing after the closing tag', () => `${what ?? ''} after the client's </stream:stream>`, { rfc: 6120, section: '4.4', level: 'MUST NOT' });
+    t.check(what === undefined, 'nothing after the closing tag', () => `${what ?? ''} after the client's </stream:stream>`, {
+      rfc: 6120,
+      section: '4.4',
+      level: 'MUST NOT',
+    });
   },
 });
 
@@ -96,7 +100,9 @@ export const whitespaceKeepalive = defineClientCase({
     // keepalives means the keepalives, not a probe the client never answers
     const probe = await t.step('liveness probe before the keepalives', () => answeredProbe(t, c));
     if (!probe) {
-      return t.skip(`the client answered neither a ping (XEP-0199) nor a roster push (RFC 6121 §2.1.6) on a stream without keepalives, so its liveness after them cannot be seen`);
+      return t.skip(
+        `the client answered neither a ping (XEP-0199) nor a roster push (RFC 6121 §2.1.6) on a stream without keepalives, so its liveness after them cannot be seen`,
+      );
     }
     // RFC 6120 §4.6.1: whitespace between top-level elements, and before each of our stanzas
     for (let i = 0; i < 3; i++) c.sendRaw(' ');

@@ -10,7 +10,12 @@ export const starttlsRequired = defineClientCase({
   id: 'rfc6120/client/starttls-required',
   title: 'the client negotiates STARTTLS when the server offers it as required',
   refs: [{ rfc: 6120, section: '5.3.1', level: 'MUST' }],
-  requirements: ['rfc6120-5.3.1-tls-mandatory-to-negotiate', 'rfc6120-4.3.2-negotiate-mandatory-features', 'rfc6120-5.2-tls-support', 'rfc7590-3.1-starttls-mandatory'],
+  requirements: [
+    'rfc6120-5.3.1-tls-mandatory-to-negotiate',
+    'rfc6120-4.3.2-negotiate-mandatory-features',
+    'rfc6120-5.2-tls-support',
+    'rfc7590-3.1-starttls-mandatory',
+  ],
   tags: ['tls', 'starttls'],
   async play(t) {
     const c = await t.accept();
@@ -59,17 +64,24 @@ export const tlsFailureStops = defineClientCase({
     c.sendFeatures(starttlsFeature(true));
     const first = await c.next('<starttls/>');
     // starttls-required judges a client that does not start TLS; this case needs one that does
-    if (first.name !== 'starttls' || first.ns !== NS_TLS) t.skip(`the client did not start TLS (sent ${short(first)}), so a failed handshake cannot be staged; see starttls-required`);
+    if (first.name !== 'starttls' || first.ns !== NS_TLS)
+      t.skip(`the client did not start TLS (sent ${short(first)}), so a failed handshake cannot be staged; see starttls-required`);
     c.sendRaw(`<proceed xmlns='${NS_TLS}'/>`);
     // Instead of a TLS handshake the client gets XML, as from a broken or hostile middlebox.
     c.stream.restart();
-    c.sendRaw(`<stream:features><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>PLAIN</mechanism></mechanisms></stream:features>${STREAM_CLOSE}`);
+    c.sendRaw(
+      `<stream:features><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>PLAIN</mechanism></mechanisms></stream:features>${STREAM_CLOSE}`,
+    );
     const until = Date.now() + t.timeout;
     for (;;) {
       const ev = await c.nextEvent(until - Date.now());
       if (!ev || ev.kind === 'eof' || ev.kind === 'xml-error' || ev.kind === 'close') return;
       // RFC 6120 §5.4.3.1: only TLS may follow <proceed/>; a header or stanza here is XMPP in the clear
-      t.fail('a TLS handshake or the end of the connection after <proceed/>', ev.kind === 'open' ? 'a new stream header in the clear' : `${short(ev.el)} in the clear`, t.refs[1]);
+      t.fail(
+        'a TLS handshake or the end of the connection after <proceed/>',
+        ev.kind === 'open' ? 'a new stream header in the clear' : `${short(ev.el)} in the clear`,
+        t.refs[1],
+      );
     }
   },
 });
@@ -105,7 +117,12 @@ export const certWrongName = defineClientCase({
     { rfc: 6125, section: '6.6.4', level: 'MUST' },
     { rfc: 7590, section: '3.4', level: 'MUST' },
   ],
-  requirements: ['rfc6120-5.4.3.1-validate-server-cert', 'rfc6125-6.6.4-no-match-terminate', 'rfc7590-3.4-clients-authenticate-servers', 'rfc6120-4.7.1-verify-peer-identity'],
+  requirements: [
+    'rfc6120-5.4.3.1-validate-server-cert',
+    'rfc6125-6.6.4-no-match-terminate',
+    'rfc7590-3.4-clients-authenticate-servers',
+    'rfc6120-4.7.1-verify-peer-identity',
+  ],
   tags: ['tls', 'certificate'],
   play: (t) => rejectsCert(t, 'wrong-name', { rfc: 6125, section: '6.6.4', level: 'MUST' }),
 });

@@ -121,7 +121,11 @@ export const componentReceives = defineCase({
     sender.send(chat({ to, id }, 'to the component'));
     const got = await t.step('wait for the message at the component', () => comp.waitFor(el('message', { id })));
     t.check(got.attrs['to'] === to, `to='${to}'`, `to='${got.attrs['to'] ?? ''}'`);
-    t.check(got.attrs['from'] === sender.jid, `from='${sender.jid ?? ''}' (the sender's full JID)`, `from='${got.attrs['from'] ?? ''}'`, { rfc: 6120, section: '8.1.2.1', level: 'MUST' });
+    t.check(got.attrs['from'] === sender.jid, `from='${sender.jid ?? ''}' (the sender's full JID)`, `from='${got.attrs['from'] ?? ''}'`, {
+      rfc: 6120,
+      section: '8.1.2.1',
+      level: 'MUST',
+    });
   },
 });
 
@@ -170,7 +174,7 @@ export const componentForeignFrom = defineCase({
 
 export const componentUnknownUser = defineCase({
   id: 'xep0114/component/iq-unknown-user-error',
-  title: "an iq from the component to an unknown user at the server comes back to the component as <service-unavailable/>",
+  title: 'an iq from the component to an unknown user at the server comes back to the component as <service-unavailable/>',
   area: 'component',
   // the server takes one connection per component: the cases run alone
   needs: { serial: true, shares: ['component'] },

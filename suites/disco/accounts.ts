@@ -67,7 +67,11 @@ export const ownBareAccountIdentity = defineCase({
     t.check(c === undefined, 'a result (the account asks about itself, so access is not denied)', describeAnswer(t, answer));
     const ids = identitiesOf(queryOf(answer, 'info') ?? el('query'));
     const account = ids.find((i) => i.attrs['category'] === 'account');
-    t.check(account !== undefined, "an identity of category 'account'", ids.length ? ids.map((i) => `${i.attrs['category'] ?? '?'}/${i.attrs['type'] ?? '?'}`).join(', ') : 'no identity');
+    t.check(
+      account !== undefined,
+      "an identity of category 'account'",
+      ids.length ? ids.map((i) => `${i.attrs['category'] ?? '?'}/${i.attrs['type'] ?? '?'}`).join(', ') : 'no identity',
+    );
     if (account && account.attrs['type'] !== 'registered') t.note(`account type '${account.attrs['type'] ?? ''}'`);
   },
 });
@@ -133,7 +137,7 @@ export const strangerBareInfo = defineCase({
 export const strangerBareItems = defineCase({
   ...ACCOUNTS,
   id: 'xep0030/disco/stranger-bare-items-no-resources',
-  title: "a disco#items request to another account that shares no presence with the asker gets a result listing none of its resources",
+  title: 'a disco#items request to another account that shares no presence with the asker gets a result listing none of its resources',
   needs: { accounts: 2, serial: true },
   refs: [XEP0030('8')],
   requirements: ['xep0030-8-bare-items-unauthorized-no-resources'],
@@ -166,8 +170,16 @@ export const fullJidRouted = defineCase({
     asker.send(el('iq', { type: 'get', to: other.jid ?? '', id }, el('query', { xmlns: NS_DISCO_INFO })));
     const got = await t.step('wait for the request at the second resource', () => other.waitFor(el('iq', { type: 'get', id }), { ref: deliver }));
     t.check(sameJid(got.attrs['from'], asker.jid), `from='${asker.jid ?? ''}'`, `from='${got.attrs['from'] ?? ''}'`);
-    const reply: XmlElement = el('iq', { type: 'result', to: got.attrs['from'] ?? '', id },
-      el('query', { xmlns: NS_DISCO_INFO }, el('identity', { category: 'client', type: 'pc', name: 'xmpp-conformance' }), el('feature', { var: NS_DISCO_INFO })));
+    const reply: XmlElement = el(
+      'iq',
+      { type: 'result', to: got.attrs['from'] ?? '', id },
+      el(
+        'query',
+        { xmlns: NS_DISCO_INFO },
+        el('identity', { category: 'client', type: 'pc', name: 'xmpp-conformance' }),
+        el('feature', { var: NS_DISCO_INFO }),
+      ),
+    );
     other.send(reply);
     const answer = await t.step('wait for the answer at the asker', () => asker.waitFor(el('iq', { id }), { ref: response }));
     t.check(answer.attrs['type'] === 'result', "the client's result", describeAnswer(t, answer), response);

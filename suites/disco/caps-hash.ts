@@ -9,7 +9,14 @@ export const NS_CAPS = 'http://jabber.org/protocol/caps';
 const NS_DATA = 'jabber:x:data';
 
 /** The hash names of XEP-0115 mapped to Node's: IANA's "Hash Function Textual Names". */
-const HASHES: Readonly<Record<string, string>> = { 'sha-1': 'sha1', 'sha-224': 'sha224', 'sha-256': 'sha256', 'sha-384': 'sha384', 'sha-512': 'sha512', md5: 'md5' };
+const HASHES: Readonly<Record<string, string>> = {
+  'sha-1': 'sha1',
+  'sha-224': 'sha224',
+  'sha-256': 'sha256',
+  'sha-384': 'sha384',
+  'sha-512': 'sha512',
+  md5: 'md5',
+};
 
 /** "i;octet" collation (RFC 4790 §9.3): compares the UTF-8 bytes. */
 function octetCompare(a: string, b: string): number {
@@ -24,17 +31,27 @@ export function capsInput(query: XmlElement): string {
     (i) => `${i.attrs['category'] ?? ''}/${i.attrs['type'] ?? ''}/${i.attrs['xml:lang'] ?? ''}/${i.attrs['name'] ?? ''}`,
   );
   const features = children(query, 'feature', NS_DISCO_INFO).map((f) => f.attrs['var'] ?? '');
-  let s = sortOctets(identities).map((i) => `${i}<`).join('') + sortOctets(features).map((f) => `${f}<`).join('');
+  let s =
+    sortOctets(identities)
+      .map((i) => `${i}<`)
+      .join('') +
+    sortOctets(features)
+      .map((f) => `${f}<`)
+      .join('');
   const forms = children(query, 'x', NS_DATA).map((form) => {
     const fields = children(form, 'field', NS_DATA);
     const type = fields.find((f) => f.attrs['var'] === 'FORM_TYPE');
     const valueOf = (f: XmlElement): string[] => children(f, 'value', NS_DATA).map(text);
-    return { type: type ? (valueOf(type)[0] ?? '') : '', fields: fields.filter((f) => f !== type) , valueOf };
+    return { type: type ? (valueOf(type)[0] ?? '') : '', fields: fields.filter((f) => f !== type), valueOf };
   });
   for (const form of [...forms].sort((a, b) => octetCompare(a.type, b.type))) {
     s += `${form.type}<`;
     for (const f of [...form.fields].sort((a, b) => octetCompare(a.attrs['var'] ?? '', b.attrs['var'] ?? ''))) {
-      s += `${f.attrs['var'] ?? ''}<` + sortOctets(form.valueOf(f)).map((v) => `${v}<`).join('');
+      s +=
+        `${f.attrs['var'] ?? ''}<` +
+        sortOctets(form.valueOf(f))
+          .map((v) => `${v}<`)
+          .join('');
     }
   }
   return s;

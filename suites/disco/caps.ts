@@ -21,7 +21,14 @@ async function serverCaps(t: CaseContext): Promise<{ s: Session; c: XmlElement }
 /** hash, node and ver, each present; fails (§4) otherwise. */
 function capsAttrs(t: CaseContext, c: XmlElement): { hash: string; node: string; ver: string } {
   const { hash, node, ver } = c.attrs;
-  t.check(!!hash && !!node && !!ver, "'hash', 'node' and 'ver' on <c/>", `<c ${Object.entries(c.attrs).map(([k, v]) => `${k}='${v}'`).join(' ')}/>`, XEP0115('4'));
+  t.check(
+    !!hash && !!node && !!ver,
+    "'hash', 'node' and 'ver' on <c/>",
+    `<c ${Object.entries(c.attrs)
+      .map(([k, v]) => `${k}='${v}'`)
+      .join(' ')}/>`,
+    XEP0115('4'),
+  );
   return { hash: hash ?? '', node: node ?? '', ver: ver ?? '' };
 }
 
@@ -52,7 +59,7 @@ async function nodeQuery(t: CaseContext, s: Session, c: XmlElement): Promise<{ a
 export const capsNodeAnswered = defineCase({
   ...CAPS,
   id: 'xep0115/disco/server-caps-node-answered',
-  title: "the server answers disco#info for its caps node#ver with a result carrying that node",
+  title: 'the server answers disco#info for its caps node#ver with a result carrying that node',
   refs: [XEP0115('6.2'), { xep: 30, version: '2.5.0', section: '3.2', level: 'MUST' }],
   requirements: ['xep0115-6.2-node-query-answered', 'xep0030-3.2-node-mirrored'],
   tags: ['caps', 'disco', 'node'],
@@ -60,7 +67,12 @@ export const capsNodeAnswered = defineCase({
     const { s, c } = await serverCaps(t);
     const { answer, query, node } = await nodeQuery(t, s, c);
     t.check(conditionOf(t, answer) === undefined && query !== undefined, 'a disco#info result', describeAnswer(t, answer));
-    t.check(query?.attrs['node'] === node, `node='${node}' on the result`, query?.attrs['node'] === undefined ? "no 'node'" : `node='${query.attrs['node']}'`, { xep: 30, version: '2.5.0', section: '3.2', level: 'MUST' });
+    t.check(query?.attrs['node'] === node, `node='${node}' on the result`, query?.attrs['node'] === undefined ? "no 'node'" : `node='${query.attrs['node']}'`, {
+      xep: 30,
+      version: '2.5.0',
+      section: '3.2',
+      level: 'MUST',
+    });
   },
 });
 
@@ -146,7 +158,11 @@ export const capsFirstDelivered = defineCase({
     user.send(el('presence', {}, clientCaps(VER_A)));
     const c = await capsSeen(t, watcher, user, "the user's initial presence");
     t.check(c !== undefined, 'the <c/> in the presence', 'no <c/>');
-    t.check(c?.attrs['ver'] === VER_A && c.attrs['hash'] === 'sha-1' && c.attrs['node'] === clientCaps(VER_A).attrs['node'], 'hash, node and ver as sent', JSON.stringify(c?.attrs));
+    t.check(
+      c?.attrs['ver'] === VER_A && c.attrs['hash'] === 'sha-1' && c.attrs['node'] === clientCaps(VER_A).attrs['node'],
+      'hash, node and ver as sent',
+      JSON.stringify(c?.attrs),
+    );
   },
 });
 

@@ -25,7 +25,8 @@ export function queryOf(answer: XmlElement, kind: DiscoKind): XmlElement | undef
 
 /** The answer must be a result carrying its <query/>; an error answer skips the case (the XEP lets the entity refuse). */
 export function resultQuery(t: CaseContext, answer: XmlElement, kind: DiscoKind, what: string): XmlElement {
-  if (answer.attrs['type'] === 'error') t.skip(`${what} answered disco#${kind} with an error (<${t.stanzaErrorCondition(answer) ?? '?'}/>), which XEP-0030 §3.1 permits`);
+  if (answer.attrs['type'] === 'error')
+    t.skip(`${what} answered disco#${kind} with an error (<${t.stanzaErrorCondition(answer) ?? '?'}/>), which XEP-0030 §3.1 permits`);
   const q = queryOf(answer, kind);
   if (!q) return t.fail(`a result with <query xmlns='${nsOf(kind)}'/>`, 'a result without it', XEP0030(kind === 'info' ? '3.1' : '4.1'));
   return q;

@@ -31,20 +31,32 @@ const NS_TIME = 'urn:xmpp:time';
 const NS_LAST = 'jabber:iq:last';
 
 const PROBES: readonly Probe[] = [
-  { slug: 'ping', feature: NS_PING, what: 'a ping to the server (XEP-0199) gets a result', request: () => el('iq', { type: 'get' }, el('ping', { xmlns: NS_PING })) },
   {
-    slug: 'version', feature: NS_VERSION, what: 'a software version request (XEP-0092) gets a result naming the software',
-    request: () => el('iq', { type: 'get' }, el('query', { xmlns: NS_VERSION })),
-    check: (t, a, ref) => t.check(!!child(child(a, 'query', NS_VERSION) ?? el('x'), 'name', NS_VERSION), '<query><name/></query> in the result', 'no <name/>', ref),
+    slug: 'ping',
+    feature: NS_PING,
+    what: 'a ping to the server (XEP-0199) gets a result',
+    request: () => el('iq', { type: 'get' }, el('ping', { xmlns: NS_PING })),
   },
   {
-    slug: 'carbons', feature: NS_CARBONS, what: "enabling message carbons (XEP-0280, an iq without 'to') gets a result",
+    slug: 'version',
+    feature: NS_VERSION,
+    what: 'a software version request (XEP-0092) gets a result naming the software',
+    request: () => el('iq', { type: 'get' }, el('query', { xmlns: NS_VERSION })),
+    check: (t, a, ref) =>
+      t.check(!!child(child(a, 'query', NS_VERSION) ?? el('x'), 'name', NS_VERSION), '<query><name/></query> in the result', 'no <name/>', ref),
+  },
+  {
+    slug: 'carbons',
+    feature: NS_CARBONS,
+    what: "enabling message carbons (XEP-0280, an iq without 'to') gets a result",
     to: 'none',
     request: () => el('iq', { type: 'set' }, el('enable', { xmlns: NS_CARBONS })),
     undo: (s) => s.iq(el('iq', { type: 'set' }, el('disable', { xmlns: NS_CARBONS }))),
   },
   {
-    slug: 'vcard', feature: NS_VCARD, what: "a get of the account's own vCard (XEP-0054, an iq without 'to') gets a result or <item-not-found/>",
+    slug: 'vcard',
+    feature: NS_VCARD,
+    what: "a get of the account's own vCard (XEP-0054, an iq without 'to') gets a result or <item-not-found/>",
     to: 'none',
     request: () => el('iq', { type: 'get' }, el('vCard', { xmlns: NS_VCARD })),
     check: (t, a, ref) => {
@@ -53,12 +65,16 @@ const PROBES: readonly Probe[] = [
     },
   },
   {
-    slug: 'time', feature: NS_TIME, what: 'an entity time request (XEP-0202) gets a result with <utc/>',
+    slug: 'time',
+    feature: NS_TIME,
+    what: 'an entity time request (XEP-0202) gets a result with <utc/>',
     request: () => el('iq', { type: 'get' }, el('time', { xmlns: NS_TIME })),
     check: (t, a, ref) => t.check(!!child(child(a, 'time', NS_TIME) ?? el('x'), 'utc', NS_TIME), '<time><utc/></time> in the result', 'no <utc/>', ref),
   },
   {
-    slug: 'last', feature: NS_LAST, what: "a last activity request to the server (XEP-0012) gets a result with 'seconds'",
+    slug: 'last',
+    feature: NS_LAST,
+    what: "a last activity request to the server (XEP-0012) gets a result with 'seconds'",
     request: () => el('iq', { type: 'get' }, el('query', { xmlns: NS_LAST })),
     check: (t, a, ref) => t.check(/^\d+$/.test(child(a, 'query', NS_LAST)?.attrs['seconds'] ?? ''), "<query seconds='…'/> in the result", 'none', ref),
   },
@@ -121,7 +137,8 @@ export const featureRosterver = defineCase({
   tags: ['disco', 'features', 'roster', 'versioning'],
   async run(t) {
     const s = await t.step('log in', () => t.login(0));
-    if (!s.features || !child(s.features, 'ver', 'urn:xmpp:features:rosterver')) t.skip("the server lists no <ver xmlns='urn:xmpp:features:rosterver'/> stream feature");
+    if (!s.features || !child(s.features, 'ver', 'urn:xmpp:features:rosterver'))
+      t.skip("the server lists no <ver xmlns='urn:xmpp:features:rosterver'/> stream feature");
     const answer = await t.step("send a roster get with ver=''", () => s.iq(el('iq', { type: 'get' }, el('query', { xmlns: NS_ROSTER, ver: '' }))));
     t.check(answer.attrs['type'] === 'result', 'a result', describeAnswer(t, answer));
     const q = child(answer, 'query', NS_ROSTER);

@@ -49,7 +49,14 @@ export const serverIdentity = defineCase({
     const s = await t.step('log in', () => t.login(0));
     const ids = identitiesOf(await serverInfo(t, s));
     t.check(ids.length > 0, 'at least one <identity/>', 'none');
-    for (const i of ids) t.check(!!i.attrs['category'] && !!i.attrs['type'], "'category' and 'type' on every <identity/>", `<identity ${Object.entries(i.attrs).map(([k, v]) => `${k}='${v}'`).join(' ')}/>`);
+    for (const i of ids)
+      t.check(
+        !!i.attrs['category'] && !!i.attrs['type'],
+        "'category' and 'type' on every <identity/>",
+        `<identity ${Object.entries(i.attrs)
+          .map(([k, v]) => `${k}='${v}'`)
+          .join(' ')}/>`,
+      );
     // the registry's category for a server is 'server' (type 'im' for an IM server)
     const server = ids.find((i) => i.attrs['category'] === 'server');
     t.check(server !== undefined, "an identity of category 'server'", ids.map((i) => `${i.attrs['category'] ?? '?'}/${i.attrs['type'] ?? '?'}`).join(', '));
@@ -117,7 +124,11 @@ export const serverInfoFrom = defineCase({
     const s = await t.step('log in', () => t.login(0));
     const answer = await t.step('send disco#info to the domain', () => discoGet(s, 'info', t.target.domain));
     const from = answer.attrs['from'];
-    t.check(from !== undefined && from.toLowerCase() === t.target.domain.toLowerCase(), `from='${t.target.domain}'`, from === undefined ? "no 'from'" : `from='${from}'`);
+    t.check(
+      from !== undefined && from.toLowerCase() === t.target.domain.toLowerCase(),
+      `from='${t.target.domain}'`,
+      from === undefined ? "no 'from'" : `from='${from}'`,
+    );
   },
 });
 
@@ -170,7 +181,8 @@ export const serverItemsNoText = defineCase({
   requirements: ['xep0030-4.1-item-no-text'],
   tags: ['disco', 'items'],
   async run(t) {
-    for (const item of await serverItems(t)) t.check(text(item).trim() === '', `<item jid='${item.attrs['jid'] ?? ''}'/> without text`, JSON.stringify(text(item)));
+    for (const item of await serverItems(t))
+      t.check(text(item).trim() === '', `<item jid='${item.attrs['jid'] ?? ''}'/> without text`, JSON.stringify(text(item)));
   },
 });
 
@@ -182,7 +194,8 @@ export const serverItemsNode = defineCase({
   requirements: ['xep0030-4.2-node-not-null'],
   tags: ['disco', 'items', 'node'],
   async run(t) {
-    for (const item of await serverItems(t)) t.check(item.attrs['node'] !== '', `<item jid='${item.attrs['jid'] ?? ''}'/> with a non-empty 'node' or none`, "node=''");
+    for (const item of await serverItems(t))
+      t.check(item.attrs['node'] !== '', `<item jid='${item.attrs['jid'] ?? ''}'/> with a non-empty 'node' or none`, "node=''");
   },
 });
 
@@ -196,7 +209,8 @@ export const serverNodeEchoed = defineCase({
   async run(t) {
     const s = await t.step('log in', () => t.login(0));
     // a node the server is known to have: the one of ad-hoc commands (XEP-0050), when it lists them
-    if (!featuresOf(await serverInfo(t, s)).includes(NS_COMMANDS)) t.skip(`the server does not list '${NS_COMMANDS}', so it names no node the case could ask about`);
+    if (!featuresOf(await serverInfo(t, s)).includes(NS_COMMANDS))
+      t.skip(`the server does not list '${NS_COMMANDS}', so it names no node the case could ask about`);
     const answer = await t.step('send disco#info for the commands node', () => discoGet(s, 'info', t.target.domain, NS_COMMANDS));
     const c = conditionOf(t, answer);
     if (c !== undefined) t.skip(`the server answered the commands node with <${c}/>`);
@@ -204,7 +218,6 @@ export const serverNodeEchoed = defineCase({
     t.check(node === NS_COMMANDS, `node='${NS_COMMANDS}' on the result's <query/>`, node === undefined ? "no 'node'" : `node='${node}'`);
   },
 });
-
 
 /** The answer to a request for a node the server cannot have must be an error. */
 function unknownNodeCase(kind: 'info' | 'items') {

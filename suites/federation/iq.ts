@@ -12,7 +12,10 @@ const ping = (to: string) => el('iq', { type: 'get', to }, el('ping', { xmlns: N
 export const pingRemoteDomain = defineFederationCase({
   id: 'rfc6120/federation/iq-to-remote-domain-answered',
   title: "an iq to the other server's domain is routed there and answered, the answer from that domain",
-  refs: [{ rfc: 6120, section: '10.5.1', level: 'MUST' }, { rfc: 6120, section: '10.4', level: 'SHOULD' }],
+  refs: [
+    { rfc: 6120, section: '10.5.1', level: 'MUST' },
+    { rfc: 6120, section: '10.4', level: 'SHOULD' },
+  ],
   // not 'rfc6120-10.4.1-use-existing-stream': which stream the servers use is not seen from the clients
   requirements: ['rfc6120-10.5.1-domain-handle-or-error', 'rfc6120-10.4-route-remote'],
   tags: ['iq'],
@@ -21,7 +24,11 @@ export const pingRemoteDomain = defineFederationCase({
     const answer = await t.step(`ping ${t.b.domain}`, () => a.iq(ping(t.b.domain)));
     t.check(answer.attrs['from'] === t.b.domain, `from='${t.b.domain}'`, `from='${answer.attrs['from'] ?? ''}'`);
     // XEP-0199: both lab servers run ping; an error would still satisfy §10.5.1, so say which
-    t.check(answer.attrs['type'] === 'result', "type='result' (the server answers pings)", `type='${answer.attrs['type'] ?? ''}'${stanzaErrorCondition(answer) ? ` <${stanzaErrorCondition(answer)}/>` : ''}`);
+    t.check(
+      answer.attrs['type'] === 'result',
+      "type='result' (the server answers pings)",
+      `type='${answer.attrs['type'] ?? ''}'${stanzaErrorCondition(answer) ? ` <${stanzaErrorCondition(answer)}/>` : ''}`,
+    );
   },
 });
 
@@ -49,13 +56,26 @@ export const iqToRemoteBareJid = defineFederationCase({
     const [a, b] = await pair(t);
     const id = t.id();
     const answer = await a.iq(el('iq', { type: 'get', to: bareJid(b.jid), id }, el('query', { xmlns: 'urn:xmpp-conformance:federation:unknown' })));
-    t.check(answer.attrs['type'] === 'error' || answer.attrs['type'] === 'result', 'a result or an error from the server', `type='${answer.attrs['type'] ?? ''}'`);
+    t.check(
+      answer.attrs['type'] === 'error' || answer.attrs['type'] === 'result',
+      'a result or an error from the server',
+      `type='${answer.attrs['type'] ?? ''}'`,
+    );
     t.check(bareJid(answer.attrs['from']) === bareJid(b.jid), `from='${bareJid(b.jid)}'`, `from='${answer.attrs['from'] ?? ''}'`);
     await barrier(b);
     const leaked = b.takeReceived((e) => e.name === 'iq' && e.attrs['id'] === id);
-    t.check(leaked === undefined, "the iq not delivered to the account's resource", 'it reached the resource', { rfc: 6121, section: '8.5.2.1.3', level: 'MUST NOT' });
+    t.check(leaked === undefined, "the iq not delivered to the account's resource", 'it reached the resource', {
+      rfc: 6121,
+      section: '8.5.2.1.3',
+      level: 'MUST NOT',
+    });
     const cond = stanzaErrorCondition(answer);
-    if (answer.attrs['type'] === 'error') t.check(cond === 'service-unavailable', '<service-unavailable/> for a namespace it cannot answer for', cond ? `<${cond}/>` : 'no defined condition', { rfc: 6121, section: '8.5.2.1.3', level: 'MUST' });
+    if (answer.attrs['type'] === 'error')
+      t.check(cond === 'service-unavailable', '<service-unavailable/> for a namespace it cannot answer for', cond ? `<${cond}/>` : 'no defined condition', {
+        rfc: 6121,
+        section: '8.5.2.1.3',
+        level: 'MUST',
+      });
   },
 });
 
@@ -72,7 +92,11 @@ export const iqToUnknownUser = defineFederationCase({
     const cond = stanzaErrorCondition(answer);
     t.check(answer.attrs['type'] === 'error', "type='error'", `type='${answer.attrs['type'] ?? ''}'`);
     t.check(cond === 'service-unavailable', '<service-unavailable/>', cond ? `<${cond}/>` : 'no defined condition');
-    t.check(bareJid(answer.attrs['from']) === nobody, `from='${nobody}'`, `from='${answer.attrs['from'] ?? ''}'`, { rfc: 6120, section: '8.3.1', level: 'MUST' });
+    t.check(bareJid(answer.attrs['from']) === nobody, `from='${nobody}'`, `from='${answer.attrs['from'] ?? ''}'`, {
+      rfc: 6120,
+      section: '8.3.1',
+      level: 'MUST',
+    });
   },
 });
 

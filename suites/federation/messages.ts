@@ -6,22 +6,37 @@ import { bareJid, sameBareJid, sameJid } from '../../harness/jid/index.js';
 import { childText, stanzaErrorCondition } from '../../harness/xml/index.js';
 import { acrossAndBack, nextMatching, pair } from './steps.js';
 
-const chat = (to: string, id: string, body: string, ...extra: XmlElement[]): XmlElement => el('message', { to, id, type: 'chat' }, el('body', {}, body), ...extra);
+const chat = (to: string, id: string, body: string, ...extra: XmlElement[]): XmlElement =>
+  el('message', { to, id, type: 'chat' }, el('body', {}, body), ...extra);
 
 export const messageToBareJid = defineFederationCase({
   id: 'rfc6121/federation/message-to-bare-jid',
   title: "a chat message to a contact's bare JID on the other domain reaches the contact's resource, body and 'from' intact",
-  refs: [{ rfc: 6120, section: '10.4', level: 'SHOULD' }, { rfc: 6121, section: '8.5.2.1.1', level: 'MUST' }],
-  requirements: ['rfc6120-10.4-route-remote', 'rfc6121-8.5.2.1.1-deliver-single-resource', 'rfc6120-8.1.2.1-stamp-full-jid', 'rfc6120-10.5.3.2-message-deliver-connected'],
+  refs: [
+    { rfc: 6120, section: '10.4', level: 'SHOULD' },
+    { rfc: 6121, section: '8.5.2.1.1', level: 'MUST' },
+  ],
+  requirements: [
+    'rfc6120-10.4-route-remote',
+    'rfc6121-8.5.2.1.1-deliver-single-resource',
+    'rfc6120-8.1.2.1-stamp-full-jid',
+    'rfc6120-10.5.3.2-message-deliver-connected',
+  ],
   tags: ['message'],
   async run(t) {
     const [a, b] = await pair(t);
     const id = t.id();
     a.send(chat(bareJid(b.jid), id, `hello across ${id}`));
-    const got = await t.step('wait for the message at the contact', () => nextMatching(b, `message ${id}`, (e) => e.name === 'message' && e.attrs['id'] === id));
+    const got = await t.step('wait for the message at the contact', () =>
+      nextMatching(b, `message ${id}`, (e) => e.name === 'message' && e.attrs['id'] === id),
+    );
     t.check(got.attrs['type'] !== 'error', 'the message delivered', 'an error bounce');
     t.check(childText(got, 'body') === `hello across ${id}`, `<body/> '${`hello across ${id}`}'`, `<body/> ${JSON.stringify(childText(got, 'body'))}`);
-    t.check(sameJid(got.attrs['from'], a.jid), `from='${a.jid ?? ''}' (the sender's full JID)`, `from='${got.attrs['from'] ?? ''}'`, { rfc: 6120, section: '8.1.2.1', level: 'MUST' });
+    t.check(sameJid(got.attrs['from'], a.jid), `from='${a.jid ?? ''}' (the sender's full JID)`, `from='${got.attrs['from'] ?? ''}'`, {
+      rfc: 6120,
+      section: '8.1.2.1',
+      level: 'MUST',
+    });
   },
 });
 
@@ -35,7 +50,9 @@ export const messageToFullJid = defineFederationCase({
     const [a, b] = await pair(t);
     const id = t.id();
     a.send(chat(b.jid ?? '', id, `full ${id}`));
-    const got = await t.step('wait for the message at the resource', () => nextMatching(b, `message ${id}`, (e) => e.name === 'message' && e.attrs['id'] === id));
+    const got = await t.step('wait for the message at the resource', () =>
+      nextMatching(b, `message ${id}`, (e) => e.name === 'message' && e.attrs['id'] === id),
+    );
     t.check(got.attrs['type'] !== 'error', 'the message delivered', 'an error bounce');
     t.check(childText(got, 'body') === `full ${id}`, `<body/> 'full ${id}'`, `<body/> ${JSON.stringify(childText(got, 'body'))}`);
     t.check(sameJid(got.attrs['from'], a.jid), `from='${a.jid ?? ''}'`, `from='${got.attrs['from'] ?? ''}'`, { rfc: 6120, section: '8.1.2.1', level: 'MUST' });
@@ -57,8 +74,14 @@ export const messageBothWays = defineFederationCase({
     const got = await nextMatching(b, `message ${id}`, (e) => e.name === 'message' && e.attrs['id'] === id);
     const rid = `${id}-reply`;
     b.send(chat(got.attrs['from'] ?? '', rid, 'pong!'));
-    const reply = await t.step('wait for the reply at the sender', () => nextMatching(a, `message ${rid}`, (e) => e.name === 'message' && e.attrs['id'] === rid));
-    t.check(reply.attrs['type'] !== 'error' && childText(reply, 'body') === 'pong!', "the reply with <body/> 'pong!'", `type='${reply.attrs['type'] ?? ''}' <body/> ${JSON.stringify(childText(reply, 'body'))}`);
+    const reply = await t.step('wait for the reply at the sender', () =>
+      nextMatching(a, `message ${rid}`, (e) => e.name === 'message' && e.attrs['id'] === rid),
+    );
+    t.check(
+      reply.attrs['type'] !== 'error' && childText(reply, 'body') === 'pong!',
+      "the reply with <body/> 'pong!'",
+      `type='${reply.attrs['type'] ?? ''}' <body/> ${JSON.stringify(childText(reply, 'body'))}`,
+    );
     t.check(sameJid(reply.attrs['from'], b.jid), `from='${b.jid ?? ''}'`, `from='${reply.attrs['from'] ?? ''}'`);
   },
 });
@@ -79,7 +102,11 @@ export const messagePayloadUnchanged = defineFederationCase({
     t.check(childText(got, 'thread') === `th-${id}`, `<thread/> 'th-${id}'`, `${JSON.stringify(childText(got, 'thread'))}`);
     const x = got.children.find((c): c is XmlElement => typeof c === 'object' && c.name === 'x' && c.ns === 'urn:xmpp-conformance:federation');
     const item = x?.children.find((c): c is XmlElement => typeof c === 'object' && c.name === 'item');
-    t.check(x !== undefined && x.attrs['n'] === '1' && item?.attrs['k'] === 'v' && childText(x, 'item') === 'payload', "the <x xmlns='urn:xmpp-conformance:federation' n='1'><item k='v'>payload</item></x> extension unchanged", x ? `an <x/> with n='${x.attrs['n'] ?? ''}' item ${JSON.stringify(item?.attrs ?? {})}` : 'no such extension');
+    t.check(
+      x !== undefined && x.attrs['n'] === '1' && item?.attrs['k'] === 'v' && childText(x, 'item') === 'payload',
+      "the <x xmlns='urn:xmpp-conformance:federation' n='1'><item k='v'>payload</item></x> extension unchanged",
+      x ? `an <x/> with n='${x.attrs['n'] ?? ''}' item ${JSON.stringify(item?.attrs ?? {})}` : 'no such extension',
+    );
   },
 });
 
@@ -94,20 +121,27 @@ export const messagesInOrder = defineFederationCase({
     const [a, b] = await pair(t);
     const base = t.id();
     const ids = [1, 2, 3, 4, 5].map((n) => `${base}-${n}`);
-    ids.forEach((id, n) => a.send(chat(n % 2 ? b.jid ?? '' : bareJid(b.jid), id, `number ${n + 1}`)));
+    ids.forEach((id, n) => a.send(chat(n % 2 ? (b.jid ?? '') : bareJid(b.jid), id, `number ${n + 1}`)));
     const seen: string[] = [];
     for (let n = 0; n < ids.length; n++) {
       const got = await nextMatching(b, `message ${n + 1} of 5`, (e) => e.name === 'message' && ids.includes(e.attrs['id'] ?? ''));
       seen.push(got.attrs['id'] ?? '');
     }
-    t.check(seen.join(',') === ids.join(','), `the order sent (${ids.map((i) => i.split('-').pop()).join(',')})`, `the order ${seen.map((i) => i.split('-').pop()).join(',')}`);
+    t.check(
+      seen.join(',') === ids.join(','),
+      `the order sent (${ids.map((i) => i.split('-').pop()).join(',')})`,
+      `the order ${seen.map((i) => i.split('-').pop()).join(',')}`,
+    );
   },
 });
 
 export const messageToUnknownUser = defineFederationCase({
   id: 'rfc6121/federation/message-to-unknown-user',
   title: 'a message to an account that does not exist on the other domain is dropped or bounced with <service-unavailable/>',
-  refs: [{ rfc: 6121, section: '8.5.1', level: 'MUST' }, { rfc: 6120, section: '10.4.3', level: 'MUST' }],
+  refs: [
+    { rfc: 6121, section: '8.5.1', level: 'MUST' },
+    { rfc: 6120, section: '10.4.3', level: 'MUST' },
+  ],
   // not 'rfc6120-10.4.3-remote-delivery-error': the case lets the message be dropped silently
   requirements: ['rfc6121-8.5.1-message-ignore-or-error', 'rfc6120-10.5.3.1-message-no-such-user'],
   tags: ['message', 'error'],
@@ -126,7 +160,11 @@ export const messageToUnknownUser = defineFederationCase({
     const cond = stanzaErrorCondition(bounce);
     t.check(bounce.attrs['type'] === 'error', "type='error' on the bounce", `type='${bounce.attrs['type'] ?? ''}'`);
     t.check(cond === 'service-unavailable', '<service-unavailable/>', cond ? `<${cond}/>` : 'no defined condition');
-    t.check(sameBareJid(bounce.attrs['from'], nobody), `from='${nobody}' on the bounce`, `from='${bounce.attrs['from'] ?? ''}'`, { rfc: 6120, section: '8.3.1', level: 'MUST' });
+    t.check(sameBareJid(bounce.attrs['from'], nobody), `from='${nobody}' on the bounce`, `from='${bounce.attrs['from'] ?? ''}'`, {
+      rfc: 6120,
+      section: '8.3.1',
+      level: 'MUST',
+    });
     t.note(`${t.b.server} bounced the message with <service-unavailable/>`);
   },
 });
@@ -143,7 +181,9 @@ export const messageToUnknownDomain = defineFederationCase({
     // a name the lab DNS answers NXDOMAIN for: nothing leaves the machine
     const to = `someone@xc-missing-${id}.lab.test`;
     a.send(chat(to, id, 'anyone?'));
-    const bounce = await t.step('wait for the bounce', () => nextMatching(a, `an error for message ${id}`, (e) => e.name === 'message' && e.attrs['id'] === id));
+    const bounce = await t.step('wait for the bounce', () =>
+      nextMatching(a, `an error for message ${id}`, (e) => e.name === 'message' && e.attrs['id'] === id),
+    );
     const cond = stanzaErrorCondition(bounce);
     t.check(bounce.attrs['type'] === 'error', "type='error'", `type='${bounce.attrs['type'] ?? ''}'`);
     t.check(cond === 'remote-server-not-found', '<remote-server-not-found/>', cond ? `<${cond}/>` : 'no defined condition');

@@ -11,7 +11,10 @@ import { acrossAndBack, nextMatching, pair, presenceOf, quiet, subscribeAcross }
 export const presenceAfterApproval = defineFederationCase({
   id: 'rfc6121/federation/presence-after-approval',
   title: "after a remote contact approves, the contact's available presence reaches the user",
-  refs: [{ rfc: 6121, section: '3.1.5', level: 'MUST' }, { rfc: 6121, section: '3.1.6', level: 'MUST' }],
+  refs: [
+    { rfc: 6121, section: '3.1.5', level: 'MUST' },
+    { rfc: 6121, section: '3.1.6', level: 'MUST' },
+  ],
   // not 'rfc6121-3.1.6-deliver-contact-presence' (to every resource of the user): the user has one
   requirements: ['rfc6121-3.1.5-send-current-presence'],
   tags: ['presence', 'subscription'],
@@ -20,7 +23,9 @@ export const presenceAfterApproval = defineFederationCase({
     a.send(el('presence', { to: bareJid(b.jid), type: 'subscribe' }));
     await nextMatching(b, `a subscribe from ${bareJid(a.jid)}`, presenceOf(a.jid, 'subscribe'));
     b.send(el('presence', { to: bareJid(a.jid), type: 'subscribed' }));
-    const got = await t.step("wait for the contact's presence at the user", () => nextMatching(a, `available presence from ${b.jid ?? ''}`, presenceOf(b.jid, undefined)));
+    const got = await t.step("wait for the contact's presence at the user", () =>
+      nextMatching(a, `available presence from ${b.jid ?? ''}`, presenceOf(b.jid, undefined)),
+    );
     t.check(sameJid(got.attrs['from'], b.jid), `from='${b.jid ?? ''}' (the contact's resource)`, `from='${got.attrs['from'] ?? ''}'`);
   },
 });
@@ -28,7 +33,10 @@ export const presenceAfterApproval = defineFederationCase({
 export const updateToSubscriber = defineFederationCase({
   id: 'rfc6121/federation/presence-update-to-remote-subscriber',
   title: 'a presence update reaches a subscriber on the other domain with its show and status unchanged',
-  refs: [{ rfc: 6121, section: '4.4.2', level: 'MUST' }, { rfc: 6121, section: '4.4.3', level: 'MUST' }],
+  refs: [
+    { rfc: 6121, section: '4.4.2', level: 'MUST' },
+    { rfc: 6121, section: '4.4.3', level: 'MUST' },
+  ],
   // not 'rfc6121-4.4.3-deliver-to-all-available': the subscriber has one resource
   requirements: ['rfc6121-4.4.2-broadcast-to-subscribers', 'rfc6121-4.4.2-broadcast-full-xml'],
   tags: ['presence'],
@@ -38,8 +46,10 @@ export const updateToSubscriber = defineFederationCase({
     await subscribeAcross(t, a, b);
     const status = `away across ${t.id()}`;
     b.send(el('presence', {}, el('show', {}, 'away'), el('status', {}, status)));
-    const got = await t.step('wait for the update at the subscriber', () => nextMatching(a, `presence with status '${status}'`, (e) => presenceOf(b.jid, undefined)(e) && childText(e, 'status') === status));
-    t.check(childText(got, 'show') === 'away', "<show>away</show>", `<show/> ${JSON.stringify(childText(got, 'show'))}`);
+    const got = await t.step('wait for the update at the subscriber', () =>
+      nextMatching(a, `presence with status '${status}'`, (e) => presenceOf(b.jid, undefined)(e) && childText(e, 'status') === status),
+    );
+    t.check(childText(got, 'show') === 'away', '<show>away</show>', `<show/> ${JSON.stringify(childText(got, 'show'))}`);
     t.check(sameJid(got.attrs['from'], b.jid), `from='${b.jid ?? ''}'`, `from='${got.attrs['from'] ?? ''}'`);
   },
 });
@@ -47,7 +57,10 @@ export const updateToSubscriber = defineFederationCase({
 export const unavailableToSubscriber = defineFederationCase({
   id: 'rfc6121/federation/unavailable-to-remote-subscriber',
   title: 'unavailable presence with a status reaches a subscriber on the other domain',
-  refs: [{ rfc: 6121, section: '4.5.2', level: 'MUST' }, { rfc: 6121, section: '4.5.3', level: 'MUST' }],
+  refs: [
+    { rfc: 6121, section: '4.5.2', level: 'MUST' },
+    { rfc: 6121, section: '4.5.3', level: 'MUST' },
+  ],
   // not 'rfc6121-4.5.3-deliver-to-all-available': the subscriber has one resource
   requirements: ['rfc6121-4.5.2-broadcast-unavailable', 'rfc6121-4.5.2-unavailable-full-xml'],
   tags: ['presence'],
@@ -56,8 +69,14 @@ export const unavailableToSubscriber = defineFederationCase({
     await subscribeAcross(t, a, b);
     const status = `gone for now ${t.id()}`;
     b.send(el('presence', { type: 'unavailable' }, el('status', {}, status)));
-    const got = await t.step('wait for the unavailable at the subscriber', () => nextMatching(a, `unavailable presence from ${b.jid ?? ''}`, presenceOf(b.jid, 'unavailable')));
-    t.check(childText(got, 'status') === status, `<status/> '${status}'`, `<status/> ${JSON.stringify(childText(got, 'status'))}`, { rfc: 6121, section: '4.5.2', level: 'MUST' });
+    const got = await t.step('wait for the unavailable at the subscriber', () =>
+      nextMatching(a, `unavailable presence from ${b.jid ?? ''}`, presenceOf(b.jid, 'unavailable')),
+    );
+    t.check(childText(got, 'status') === status, `<status/> '${status}'`, `<status/> ${JSON.stringify(childText(got, 'status'))}`, {
+      rfc: 6121,
+      section: '4.5.2',
+      level: 'MUST',
+    });
   },
 });
 
@@ -82,7 +101,10 @@ export const noPresenceToNonSubscriber = defineFederationCase({
 export const probeOnLogin = defineFederationCase({
   id: 'rfc6121/federation/probe-on-initial-presence',
   title: "a user subscribed to a remote contact who comes online learns the contact's presence (the server probes the contact's server)",
-  refs: [{ rfc: 6121, section: '4.2.2', level: 'MUST' }, { rfc: 6121, section: '4.3.2', level: 'MUST' }],
+  refs: [
+    { rfc: 6121, section: '4.2.2', level: 'MUST' },
+    { rfc: 6121, section: '4.3.2', level: 'MUST' },
+  ],
   // not 'rfc6121-4.3-probe-bare-from' / 'rfc6121-4.3-probe-bare-to': the probe travels between the servers, unseen by the clients
   requirements: ['rfc6121-4.2.2-probe-contacts', 'rfc6121-4.3.1-probe-on-initial', 'rfc6121-4.3.2-reply-with-presence'],
   tags: ['presence', 'probe'],
@@ -99,16 +121,31 @@ export const probeOnLogin = defineFederationCase({
     const again = await t.a.login(0, { actor: 'a2' });
     await again.iq(el('iq', { type: 'get' }, el('query', { xmlns: 'jabber:iq:roster' })));
     again.send(el('presence'));
-    const got = await t.step("wait for the contact's presence at the new session", () => nextMatching(again, `presence from ${b.jid ?? ''}`, presenceOf(b.jid, undefined)));
-    t.check(childText(got, 'status') === status, `the contact's last presence (<status/> '${status}')`, `<status/> ${JSON.stringify(childText(got, 'status'))}`, { rfc: 6121, section: '4.3.2', level: 'MUST' });
+    const got = await t.step("wait for the contact's presence at the new session", () =>
+      nextMatching(again, `presence from ${b.jid ?? ''}`, presenceOf(b.jid, undefined)),
+    );
+    t.check(
+      childText(got, 'status') === status,
+      `the contact's last presence (<status/> '${status}')`,
+      `<status/> ${JSON.stringify(childText(got, 'status'))}`,
+      { rfc: 6121, section: '4.3.2', level: 'MUST' },
+    );
   },
 });
 
 export const clientProbe = defineFederationCase({
   id: 'rfc6121/federation/client-probe-answered',
   title: "a probe a user's client sends to a subscribed remote contact is routed and answered with the contact's presence",
-  refs: [{ rfc: 6121, section: '4.3', level: 'SHOULD' }, { rfc: 6121, section: '4.3.2', level: 'MUST' }],
-  requirements: ['rfc6121-4.3-server-handle-client-probe', 'rfc6121-4.3-no-error-for-client-probe', 'rfc6121-4.3.2-reply-with-presence', 'rfc6121-8.5.2.1.2-probe-handled'],
+  refs: [
+    { rfc: 6121, section: '4.3', level: 'SHOULD' },
+    { rfc: 6121, section: '4.3.2', level: 'MUST' },
+  ],
+  requirements: [
+    'rfc6121-4.3-server-handle-client-probe',
+    'rfc6121-4.3-no-error-for-client-probe',
+    'rfc6121-4.3.2-reply-with-presence',
+    'rfc6121-8.5.2.1.2-probe-handled',
+  ],
   tags: ['presence', 'probe'],
   async run(t) {
     const [a, b] = await pair(t);
@@ -119,14 +156,23 @@ export const clientProbe = defineFederationCase({
     await nextMatching(a, 'the update at the user', (e) => presenceOf(b.jid, undefined)(e) && childText(e, 'status') === status);
     a.send(el('presence', { to: bareJid(b.jid), type: 'probe' }));
     const got = await t.step('wait for the answer to the probe', () =>
-      nextMatching(a, `presence from ${b.jid ?? ''} answering the probe`, (e) => presenceOf(b.jid, undefined)(e) || presenceOf(b.jid, 'error')(e)));
+      nextMatching(a, `presence from ${b.jid ?? ''} answering the probe`, (e) => presenceOf(b.jid, undefined)(e) || presenceOf(b.jid, 'error')(e)),
+    );
     t.check(got.attrs['type'] !== 'error', "the contact's presence, not an error", 'a presence error', { rfc: 6121, section: '4.3', level: 'MUST NOT' });
-    t.check(childText(got, 'status') === status, `<status/> '${status}'`, `<status/> ${JSON.stringify(childText(got, 'status'))}`, { rfc: 6121, section: '4.3.2', level: 'MUST' });
+    t.check(childText(got, 'status') === status, `<status/> '${status}'`, `<status/> ${JSON.stringify(childText(got, 'status'))}`, {
+      rfc: 6121,
+      section: '4.3.2',
+      level: 'MUST',
+    });
     // the probe itself is the server's business, never handed to the contact's resource
     await acrossAndBack(a, t.b.domain);
     await barrier(b);
     const leaked = b.takeReceived(presenceOf(a.jid, 'probe'));
-    t.check(leaked === undefined, "the probe not passed to the contact's resource", 'the contact received the probe', { rfc: 6121, section: '8.5.2.1.2', level: 'MUST' });
+    t.check(leaked === undefined, "the probe not passed to the contact's resource", 'the contact received the probe', {
+      rfc: 6121,
+      section: '8.5.2.1.2',
+      level: 'MUST',
+    });
   },
 });
 
@@ -144,6 +190,11 @@ export const probeNotAuthorized = defineFederationCase({
     t.check(leaked === undefined, 'no presence of the contact to a non-subscriber', 'the available presence', { rfc: 6121, section: '4.3.2', level: 'MUST' });
     const answer = a.takeReceived(presenceOf(b.jid, 'unsubscribed'));
     t.check(answer !== undefined, `presence type='unsubscribed' from ${bareJid(b.jid)}`, 'no answer to the probe');
-    if (answer) t.check(answer.attrs['from'] === bareJid(b.jid), `from='${bareJid(b.jid)}' (bare)`, `from='${answer.attrs['from'] ?? ''}'`, { rfc: 6121, section: '4.3.2', level: 'MUST' });
+    if (answer)
+      t.check(answer.attrs['from'] === bareJid(b.jid), `from='${bareJid(b.jid)}' (bare)`, `from='${answer.attrs['from'] ?? ''}'`, {
+        rfc: 6121,
+        section: '4.3.2',
+        level: 'MUST',
+      });
   },
 });

@@ -7,8 +7,10 @@ import { bareJid } from '../../harness/jid/index.js';
 import { child, el, NS_PING, NS_ROSTER, type XmlElement } from '../../harness/xml/index.js';
 
 /** A predicate: presence from any resource (or the bare JID) of `jid`, of `type` (undefined: available). */
-export const presenceOf = (jid: string | undefined, type?: string) => (e: XmlElement): boolean =>
-  e.name === 'presence' && bareJid(e.attrs['from']) === bareJid(jid) && e.attrs['type'] === type;
+export const presenceOf =
+  (jid: string | undefined, type?: string) =>
+  (e: XmlElement): boolean =>
+    e.name === 'presence' && bareJid(e.attrs['from']) === bareJid(jid) && e.attrs['type'] === type;
 
 /**
  * A round trip over both directions between the servers: a ping from `s` to the other server's
@@ -43,7 +45,12 @@ export function describeItem(item: { subscription: string; ask?: string } | unde
  * The next roster push whose item is `jid` (and, given `where`, whose item attributes satisfy it),
  * acknowledged; other stanzas stay queued.
  */
-export async function pushFor(s: Session, jid: string | undefined, what: string, where?: (item: Record<string, string>) => boolean): Promise<Record<string, string>> {
+export async function pushFor(
+  s: Session,
+  jid: string | undefined,
+  what: string,
+  where?: (item: Record<string, string>) => boolean,
+): Promise<Record<string, string>> {
   const b = bareJid(jid);
   const push = await s.nextWhere(what, (e) => {
     if (!isRosterPush(e)) return false;
@@ -63,14 +70,24 @@ export async function nextMatching(s: Session, what: string, pred: (e: XmlElemen
 
 /** Removes the other side's accounts from both rosters, and denies any request left pending. */
 async function cleanBoth(t: FederationContext, sa: Session, sb: Session): Promise<void> {
-  const theirs = (side: FederationSide) => (item: { jid: string }): boolean => bareJid(item.jid).endsWith(`@${side.domain}`) && t.accountJids.includes(bareJid(item.jid));
-  for (const [s, other] of [[sa, t.b], [sb, t.a], [sa, t.b]] as const) {
+  const theirs =
+    (side: FederationSide) =>
+    (item: { jid: string }): boolean =>
+      bareJid(item.jid).endsWith(`@${side.domain}`) && t.accountJids.includes(bareJid(item.jid));
+  for (const [s, other] of [
+    [sa, t.b],
+    [sb, t.a],
+    [sa, t.b],
+  ] as const) {
     await resetRoster(s, theirs(other));
     await acrossAndBack(s, other.domain);
   }
   // a request one side left unanswered would be offered again at the next login (RFC 6121 §3.1.3):
   // refusing it clears it; with no subscription in place the refusal goes no further (§3.2.2)
-  for (const [s, peer, other] of [[sa, sb, t.b], [sb, sa, t.a]] as const) {
+  for (const [s, peer, other] of [
+    [sa, sb, t.b],
+    [sb, sa, t.a],
+  ] as const) {
     s.send(el('presence', { to: bareJid(peer.jid), type: 'unsubscribed' }));
     await acrossAndBack(s, other.domain);
   }

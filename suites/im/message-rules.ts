@@ -10,8 +10,14 @@ import { errorOf } from '../steps.js';
 import { arrivedBy, nextMatching, online, settle, twoOnline } from '../im-steps.js';
 
 const MSG = { area: 'im' as const, role: 'server' as const, needs: { accounts: 2, serial: true } };
-const withId = (id: string) => (e: XmlElement): boolean => e.attrs['id'] === id;
-const isMsg = (id: string) => (e: XmlElement): boolean => e.name === 'message' && e.attrs['id'] === id && e.attrs['type'] !== 'error';
+const withId =
+  (id: string) =>
+  (e: XmlElement): boolean =>
+    e.attrs['id'] === id;
+const isMsg =
+  (id: string) =>
+  (e: XmlElement): boolean =>
+    e.name === 'message' && e.attrs['id'] === id && e.attrs['type'] !== 'error';
 const UNKNOWN_NS = 'urn:xmpp-conformance:unknown:0';
 
 /** A message of `type` (undefined: no 'type' attribute, i.e. normal). */
@@ -147,7 +153,13 @@ export const errorToGoneResource = defineCase({
   async run(t) {
     const [a, b] = await twoOnline(t);
     const id = t.id();
-    a.send(el('message', { id, type: 'error', to: `${bareJid(b.jid)}/xc-gone-${t.id()}` }, el('error', { type: 'cancel' }, el('service-unavailable', { xmlns: 'urn:ietf:params:xml:ns:xmpp-stanzas' }))));
+    a.send(
+      el(
+        'message',
+        { id, type: 'error', to: `${bareJid(b.jid)}/xc-gone-${t.id()}` },
+        el('error', { type: 'cancel' }, el('service-unavailable', { xmlns: 'urn:ietf:params:xml:ns:xmpp-stanzas' })),
+      ),
+    );
     await settle(a);
     const atB = await arrivedBy(b, withId(id));
     const back = await arrivedBy(a, withId(id));
@@ -179,7 +191,7 @@ export const groupchatToOffline = defineCase({
 export const headlineToOffline = defineCase({
   ...MSG,
   id: 'rfc6121/im/headline-to-offline-user-not-stored',
-  title: "headline and error messages to a user with no resources are dropped silently, not stored for later",
+  title: 'headline and error messages to a user with no resources are dropped silently, not stored for later',
   refs: [{ rfc: 6121, section: '8.5.2.2.1', level: 'MUST' }],
   requirements: ['rfc6121-8.5.2.2.1-headline-error-ignored'],
   tags: ['message', 'offline', 'headline'],
@@ -189,9 +201,19 @@ export const headlineToOffline = defineCase({
     const hid = t.id();
     const eid = t.id();
     a.send(message(hid, to, 'headline', 'old news'));
-    a.send(el('message', { id: eid, type: 'error', to }, el('error', { type: 'cancel' }, el('service-unavailable', { xmlns: 'urn:ietf:params:xml:ns:xmpp-stanzas' }))));
+    a.send(
+      el(
+        'message',
+        { id: eid, type: 'error', to },
+        el('error', { type: 'cancel' }, el('service-unavailable', { xmlns: 'urn:ietf:params:xml:ns:xmpp-stanzas' })),
+      ),
+    );
     const back = await arrivedBy(a, (e) => e.attrs['id'] === hid || e.attrs['id'] === eid);
-    t.check(back.length === 0, 'no answer (dropped silently)', back.map((e) => `<${e.name} type='${e.attrs['type'] ?? ''}' id='${e.attrs['id'] ?? ''}'>`).join(', '));
+    t.check(
+      back.length === 0,
+      'no answer (dropped silently)',
+      back.map((e) => `<${e.name} type='${e.attrs['type'] ?? ''}' id='${e.attrs['id'] ?? ''}'>`).join(', '),
+    );
     const b = await online(t, 1, { resetRoster: false });
     const stored = await arrivedBy(b, (e) => e.name === 'message' && (e.attrs['id'] === hid || e.attrs['id'] === eid));
     t.check(stored.length === 0, 'nothing stored for the user', stored.map((e) => `${e.attrs['type'] ?? ''} delivered on login`).join(', '));
@@ -223,14 +245,18 @@ export const iqToBareAnswered = defineCase({
     t.check(passed.length === 0, "the iq not delivered to the user's resources", `delivered to ${b.jid ?? ''}`);
     const res = await nextMatching(a, 'the answer to the iq', (e) => e.name === 'iq' && e.attrs['id'] === id);
     const { condition } = errorOf(t, res);
-    t.check(res.attrs['type'] === 'error' && condition === 'service-unavailable', '<service-unavailable/>', `type='${res.attrs['type'] ?? ''}' <${condition ?? ''}/>`);
+    t.check(
+      res.attrs['type'] === 'error' && condition === 'service-unavailable',
+      '<service-unavailable/>',
+      `type='${res.attrs['type'] ?? ''}' <${condition ?? ''}/>`,
+    );
   },
 });
 
 export const iqToOfflineBare = defineCase({
   ...MSG,
   id: 'rfc6121/im/iq-to-offline-bare-jid-answered',
-  title: "an iq in an unknown namespace to the bare JID of a user with no resources is answered with <service-unavailable/>",
+  title: 'an iq in an unknown namespace to the bare JID of a user with no resources is answered with <service-unavailable/>',
   refs: [{ rfc: 6121, section: '8.5.2.2.3', level: 'MUST' }],
   requirements: ['rfc6121-8.5.2.2.3-iq-server-replies', 'rfc6121-8.5.2.2.3-iq-service-unavailable'],
   tags: ['iq', 'offline', 'errors'],
@@ -240,6 +266,10 @@ export const iqToOfflineBare = defineCase({
     a.send(unknownIq(id, t.account(1).jid));
     const res = await nextMatching(a, 'the answer to the iq', (e) => e.name === 'iq' && e.attrs['id'] === id);
     const { condition } = errorOf(t, res);
-    t.check(res.attrs['type'] === 'error' && condition === 'service-unavailable', '<service-unavailable/>', `type='${res.attrs['type'] ?? ''}' <${condition ?? ''}/>`);
+    t.check(
+      res.attrs['type'] === 'error' && condition === 'service-unavailable',
+      '<service-unavailable/>',
+      `type='${res.attrs['type'] ?? ''}' <${condition ?? ''}/>`,
+    );
   },
 });

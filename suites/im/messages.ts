@@ -11,7 +11,7 @@ const isMsg = (id: string) => (e: { name: string; attrs: Record<string, string> 
 export const chatToBareOne = defineCase({
   ...MSG,
   id: 'rfc6121/im/chat-to-bare-jid-delivered',
-  title: 'a chat message to a bare JID with one available resource is delivered to it, with the bare JID kept in \'to\'',
+  title: "a chat message to a bare JID with one available resource is delivered to it, with the bare JID kept in 'to'",
   refs: [{ rfc: 6121, section: '8.5.2.1.1', level: 'MUST' }],
   requirements: ['rfc6121-8.5.2.1.1-deliver-single-resource', 'rfc6121-8.5.2.1.1-no-to-rewrite'],
   tags: ['message', 'delivery'],
@@ -68,7 +68,7 @@ export const highestPriority = defineCase({
 export const groupchatToBare = defineCase({
   ...MSG,
   id: 'rfc6121/im/groupchat-to-bare-jid-refused',
-  title: 'a groupchat message to a user\'s bare JID is not delivered and gets an error',
+  title: "a groupchat message to a user's bare JID is not delivered and gets an error",
   refs: [{ rfc: 6121, section: '8.5.2.1.1', level: 'MUST' }],
   requirements: ['rfc6121-8.5.2.1.1-groupchat-error'],
   tags: ['message', 'delivery', 'errors'],
@@ -113,7 +113,9 @@ export const errorMessageIgnored = defineCase({
   async run(t) {
     const [a, b] = await twoOnline(t);
     const id = t.id();
-    a.sendRaw(`<message id='${id}' type='error' to='${bareJid(b.jid)}'><error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>`);
+    a.sendRaw(
+      `<message id='${id}' type='error' to='${bareJid(b.jid)}'><error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>`,
+    );
     await settle(a);
     const atB = await arrivedBy(b, isMsg(id));
     const back = await arrivedBy(a, isMsg(id));
@@ -150,7 +152,7 @@ export const offlineMessage = defineCase({
 export const fullJidGone = defineCase({
   ...MSG,
   id: 'rfc6121/im/chat-to-gone-resource',
-  title: 'a chat message to a full JID that is not connected goes to the account\'s available resource',
+  title: "a chat message to a full JID that is not connected goes to the account's available resource",
   refs: [{ rfc: 6121, section: '8.5.3.2.1', level: 'MUST' }],
   requirements: ['rfc6121-8.5.3.2.1-chat-as-bare'],
   tags: ['message', 'delivery'],
@@ -176,14 +178,18 @@ export const iqToGoneResource = defineCase({
     // gets <service-unavailable/> (§8.4), so the two RFCs ask the same here (a ping could be
     // answered with a result on the account's behalf).
     const res = await a.iq(el('iq', { type: 'get', to: `${t.account(1).jid}/xc-gone-${t.id()}` }, el('query', { xmlns: 'urn:xmpp-conformance:unknown:0' })));
-    t.check(res.attrs['type'] === 'error' && errorOf(t, res).condition === 'service-unavailable', '<service-unavailable/>', `type='${res.attrs['type']}' <${errorOf(t, res).condition ?? ''}/>`);
+    t.check(
+      res.attrs['type'] === 'error' && errorOf(t, res).condition === 'service-unavailable',
+      '<service-unavailable/>',
+      `type='${res.attrs['type']}' <${errorOf(t, res).condition ?? ''}/>`,
+    );
   },
 });
 
 export const iqToStranger = defineCase({
   ...MSG,
   id: 'rfc6121/im/iq-to-stranger-not-delivered',
-  title: "an iq to the full JID of a user who shares no presence with the sender gets <service-unavailable/>",
+  title: 'an iq to the full JID of a user who shares no presence with the sender gets <service-unavailable/>',
   refs: [{ rfc: 6121, section: '8.5.3.1', level: 'SHOULD NOT' }],
   requirements: ['rfc6121-8.5.3.1-iq-no-presence-sharing'],
   tags: ['iq', 'privacy'],

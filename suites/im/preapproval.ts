@@ -31,7 +31,12 @@ export const preapprovalAutoApproves = defineCase({
   id: 'rfc6121/im/preapproval-auto-approves',
   title: 'a pre-approval creates an item and goes nowhere; the later request is approved by the server, unseen by the contact',
   refs: [{ rfc: 6121, section: '3.4.2', level: 'MUST' }],
-  requirements: ['rfc6121-3.4.2-create-preapproved-item', 'rfc6121-3.4.2-no-route-preapproval', 'rfc6121-3.4.2-no-deliver-subscribe-when-approved', 'rfc6121-3.4.2-auto-subscribed'],
+  requirements: [
+    'rfc6121-3.4.2-create-preapproved-item',
+    'rfc6121-3.4.2-no-route-preapproval',
+    'rfc6121-3.4.2-no-deliver-subscribe-when-approved',
+    'rfc6121-3.4.2-auto-subscribed',
+  ],
   tags: ['subscription', 'pre-approval'],
   async run(t) {
     const [a, b] = [await online(t, 0), await online(t, 1)];
@@ -67,14 +72,14 @@ export const preapprovalWithdrawn = defineCase({
     const approved = await arrivedBy(a, presenceOf(b.jid ?? '', 'subscribed'));
     t.check(approved.length === 0, 'no approval by the server', "'subscribed' from the server: the withdrawn pre-approval still approved the request");
     const asked = await arrivedBy(b, presenceOf(a.jid ?? '', 'subscribe'));
-    t.check(asked.length === 1, "the request delivered to the contact", asked.length === 0 ? 'no request' : `${asked.length} requests`);
+    t.check(asked.length === 1, 'the request delivered to the contact', asked.length === 0 ? 'no request' : `${asked.length} requests`);
   },
 });
 
 export const preapprovalWhenFrom = defineCase({
   ...PRE,
   id: 'rfc6121/im/approval-when-already-subscribed-dropped',
-  title: "an approval for a user who is already subscribed is dropped: the user gets nothing",
+  title: 'an approval for a user who is already subscribed is dropped: the user gets nothing',
   refs: [{ rfc: 6121, section: '3.4.2', level: 'MUST' }],
   requirements: ['rfc6121-3.4.2-ignore-when-from'],
   tags: ['subscription', 'pre-approval'],

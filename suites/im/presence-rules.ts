@@ -11,19 +11,24 @@ import { arrivedBy, nextMatching, online, presenceFrom, presenceOf, settle, subs
 const PRES = { area: 'im' as const, role: 'server' as const, needs: { accounts: 2, serial: true } };
 
 /** Presence of `type` from exactly `from` whose <status/> is `status`. */
-const tagged = (from: string, status: string, type?: string) => (e: XmlElement): boolean => presenceFrom(from, type)(e) && childText(e, 'status') === status;
+const tagged =
+  (from: string, status: string, type?: string) =>
+  (e: XmlElement): boolean =>
+    presenceFrom(from, type)(e) && childText(e, 'status') === status;
 
-const withStatus = (status: string, attrs: Record<string, string> = {}, ...more: XmlElement[]): XmlElement => el('presence', attrs, ...more, el('status', {}, status));
+const withStatus = (status: string, attrs: Record<string, string> = {}, ...more: XmlElement[]): XmlElement =>
+  el('presence', attrs, ...more, el('status', {}, status));
 
 /** Waits for presence tagged `status` from `from` on each session in turn. */
 async function allGet(sessions: Session[], from: string, status: string, type?: string): Promise<void> {
-  for (const s of sessions) await nextMatching(s, `presence ${type ?? 'available'} from ${from} with <status>${status}</status> at ${s.jid ?? ''}`, tagged(from, status, type));
+  for (const s of sessions)
+    await nextMatching(s, `presence ${type ?? 'available'} from ${from} with <status>${status}</status> at ${s.jid ?? ''}`, tagged(from, status, type));
 }
 
 export const presenceToAllContactResources = defineCase({
   ...PRES,
   id: 'rfc6121/im/presence-to-all-contact-resources',
-  title: "initial, updated and unavailable presence each reach every available resource of a subscribed contact",
+  title: 'initial, updated and unavailable presence each reach every available resource of a subscribed contact',
   refs: [
     { rfc: 6121, section: '4.2.3', level: 'MUST' },
     { rfc: 6121, section: '4.4.3', level: 'MUST' },
@@ -144,7 +149,7 @@ export const directedUnavailableRemoves = defineCase({
 export const directedToSubscriber = defineCase({
   ...PRES,
   id: 'rfc6121/im/directed-to-subscriber-delivered',
-  title: "directed presence to a contact subscribed to the user is delivered with its complete XML",
+  title: 'directed presence to a contact subscribed to the user is delivered with its complete XML',
   refs: [{ rfc: 6121, section: '4.6.3', level: 'MUST' }],
   requirements: ['rfc6121-4.6.3-directed-to-subscriber-deliver'],
   tags: ['presence', 'directed'],
@@ -155,7 +160,11 @@ export const directedToSubscriber = defineCase({
     a.send(withStatus(tag, { to: b.jid ?? '' }, el('show', {}, 'chat'), el('x', { xmlns: 'urn:xmpp-conformance:ext:0', k: 'v' })));
     const got = await nextMatching(b, 'the directed presence', tagged(a.jid ?? '', tag));
     const ext = got.children.find((c): c is XmlElement => typeof c === 'object' && c.name === 'x' && c.ns === 'urn:xmpp-conformance:ext:0');
-    t.check(childText(got, 'show') === 'chat' && ext?.attrs['k'] === 'v', '<show>chat</show> and the extension element kept', `show=${childText(got, 'show') ?? 'none'}, extension ${ext ? 'kept' : 'missing'}`);
+    t.check(
+      childText(got, 'show') === 'chat' && ext?.attrs['k'] === 'v',
+      '<show>chat</show> and the extension element kept',
+      `show=${childText(got, 'show') ?? 'none'}, extension ${ext ? 'kept' : 'missing'}`,
+    );
   },
 });
 
@@ -323,7 +332,11 @@ export const probeFromDirected = defineCase({
     const got = await arrivedBy(b, (e) => preds.some((p) => p(e)));
     const first = got[0];
     if (first === undefined) return t.note('the server did not answer the probe (allowed: the answer is a SHOULD)');
-    t.check(preds[0]!(first), `available presence from ${a.jid ?? ''} (or no answer)`, `<presence type='${first.attrs['type'] ?? ''}' from='${first.attrs['from'] ?? ''}'>`);
+    t.check(
+      preds[0]!(first),
+      `available presence from ${a.jid ?? ''} (or no answer)`,
+      `<presence type='${first.attrs['type'] ?? ''}' from='${first.attrs['from'] ?? ''}'>`,
+    );
   },
 });
 

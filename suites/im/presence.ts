@@ -47,7 +47,7 @@ export const initialToSubscribers = defineCase({
 export const probeOnLogin = defineCase({
   ...PRES,
   id: 'rfc6121/im/contacts-presence-on-login',
-  title: "on initial presence the user receives the current presence of contacts it is subscribed to",
+  title: 'on initial presence the user receives the current presence of contacts it is subscribed to',
   refs: [
     { rfc: 6121, section: '4.2.2', level: 'MUST' },
     { rfc: 6121, section: '4.3.2', level: 'MUST' },
@@ -79,7 +79,11 @@ export const subsequentBroadcast = defineCase({
     const got = await b.waitFor(el('presence', { from: a.jid ?? '' }));
     const show = child(got, 'show');
     const ext = child(got, 'x', 'urn:xmpp-conformance:ext:0');
-    t.check(show?.children.join('') === 'away' && child(got, 'status') !== undefined && ext?.attrs['k'] === 'v', '<show>away</show>, <status/> and the extension element', JSON.stringify(got.children.map((c) => (typeof c === 'object' ? c.name : c))));
+    t.check(
+      show?.children.join('') === 'away' && child(got, 'status') !== undefined && ext?.attrs['k'] === 'v',
+      '<show>away</show>, <status/> and the extension element',
+      JSON.stringify(got.children.map((c) => (typeof c === 'object' ? c.name : c))),
+    );
   },
 });
 
@@ -109,7 +113,8 @@ export const unavailableOnDisconnect = defineCase({
   tags: ['presence'],
   needs: { accounts: 2, serial: true },
   async run(t) {
-    if (overBosh(t)) t.skip('over BOSH a client that vanishes is noticed only when its session\'s inactivity period runs out (XEP-0124 §7.2), not within the step timeout');
+    if (overBosh(t))
+      t.skip("over BOSH a client that vanishes is noticed only when its session's inactivity period runs out (XEP-0124 §7.2), not within the step timeout");
     const [a, b] = await twoOnline(t, { resetRoster: true });
     await subscribe(b, a);
     const gone = a.jid ?? '';
@@ -132,7 +137,12 @@ export const directedPresence = defineCase({
     const got = await b.waitFor(el('presence', { from: a.jid ?? '' }));
     // §4.6.3: delivered with its complete XML, the <status/> included.
     const status = got.children.find((c): c is XmlElement => typeof c === 'object' && c.name === 'status');
-    t.check(status?.children.join('') === 'just for you', '<status>just for you</status> (the complete XML)', status ? `<status>${status.children.join('')}</status>` : 'no <status/>', { rfc: 6121, section: '4.6.3', level: 'MUST' });
+    t.check(
+      status?.children.join('') === 'just for you',
+      '<status>just for you</status> (the complete XML)',
+      status ? `<status>${status.children.join('')}</status>` : 'no <status/>',
+      { rfc: 6121, section: '4.6.3', level: 'MUST' },
+    );
     a.send(el('presence', { type: 'unavailable' }));
     await b.waitFor(el('presence', { from: a.jid ?? '', type: 'unavailable' }));
   },

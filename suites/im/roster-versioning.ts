@@ -43,7 +43,7 @@ export const verFullOrEmpty = defineCase({
     const res = await versionedGet(s, '');
     const q = child(res, 'query', NS_ROSTER);
     const has = q !== undefined && children(q, 'item', NS_ROSTER).some((i) => bareJid(i.attrs['jid'] ?? '') === jid);
-    t.check(has, 'the full roster with the new item', q ? 'a roster without it' : 'an empty result to a get with ver=\'\'');
+    t.check(has, 'the full roster with the new item', q ? 'a roster without it' : "an empty result to a get with ver=''");
     const ver = q?.attrs['ver'];
     const ok = latest !== undefined ? ver === latest : ver !== undefined && ver !== v0;
     t.check(ok, latest !== undefined ? `ver='${latest}' (the last push's version)` : `a ver other than '${v0}'`, `ver='${ver ?? ''}'`);
@@ -53,7 +53,11 @@ export const verFullOrEmpty = defineCase({
     const sq = child(stale, 'query', NS_ROSTER);
     if (sq !== undefined) {
       const hasNew = children(sq, 'item', NS_ROSTER).some((i) => bareJid(i.attrs['jid'] ?? '') === jid);
-      t.check(hasNew && sq.attrs['ver'] === ver, `the full roster with the new item under ver='${ver ?? ''}' for a get with the stale ver='${v0}'`, `${hasNew ? 'the item' : 'no item'}, ver='${sq.attrs['ver'] ?? ''}'`);
+      t.check(
+        hasNew && sq.attrs['ver'] === ver,
+        `the full roster with the new item under ver='${ver ?? ''}' for a get with the stale ver='${v0}'`,
+        `${hasNew ? 'the item' : 'no item'}, ver='${sq.attrs['ver'] ?? ''}'`,
+      );
     } else {
       t.check(stale.attrs['type'] === 'result', `a result to a get with the stale ver='${v0}'`, `type='${stale.attrs['type'] ?? ''}'`);
       const push = await t.step(`the change pushed after the empty result to the stale ver='${v0}'`, () => rosterPushFor(s, jid));

@@ -34,10 +34,15 @@ function expectCondition(t: CaseContext, res: XmlElement, condition: string): vo
 
 export const rosterGet = defineCase({
   id: 'rfc6121/im/roster-get-result',
-  title: 'a roster get is answered with a result carrying <query xmlns=\'jabber:iq:roster\'/>',
+  title: "a roster get is answered with a result carrying <query xmlns='jabber:iq:roster'/>",
   ...ROSTER,
   refs: [{ rfc: 6121, section: '2.1.4', level: 'MUST' }],
-  requirements: ['rfc6121-2.1.4-roster-result', 'rfc6120-10.3-no-to-handle-directly', 'rfc6120-10.3.3-iq-no-to-on-behalf', 'rfc6120-10.3.3-known-namespace-handle'],
+  requirements: [
+    'rfc6121-2.1.4-roster-result',
+    'rfc6120-10.3-no-to-handle-directly',
+    'rfc6120-10.3.3-iq-no-to-on-behalf',
+    'rfc6120-10.3.3-known-namespace-handle',
+  ],
   tags: ['roster'],
   async run(t) {
     const s = await t.login(0);
@@ -60,7 +65,11 @@ export const rosterSetResultAndPush = defineCase({
     const res = await setRosterItem(s, jid, { name: 'Contact' });
     t.check(res.attrs['type'] === 'result', 'a result to the roster set', `type='${res.attrs['type'] ?? ''}'`);
     const push = await rosterPushFor(s, jid);
-    t.check(pushedItem(push)['subscription'] === 'none', "the pushed item with subscription='none'", `subscription='${pushedItem(push)['subscription'] ?? ''}'`);
+    t.check(
+      pushedItem(push)['subscription'] === 'none',
+      "the pushed item with subscription='none'",
+      `subscription='${pushedItem(push)['subscription'] ?? ''}'`,
+    );
   },
 });
 
@@ -125,13 +134,17 @@ export const itemStored = defineCase({
     await setRosterItem(s, jid, { name: 'Nurse', groups: ['Servants'] });
     const item = (await fetchRoster(s)).items.find((i) => bareJid(i.jid) === jid);
     if (!item) return t.fail(`<item jid='${jid}'/> in the roster`, 'no such item');
-    t.check(item.name === 'Nurse' && item.groups.length === 1 && item.groups[0] === 'Servants', "name='Nurse' in group 'Servants'", `name='${item.name ?? ''}' groups=[${item.groups.join(', ')}]`);
+    t.check(
+      item.name === 'Nurse' && item.groups.length === 1 && item.groups[0] === 'Servants',
+      "name='Nurse' in group 'Servants'",
+      `name='${item.name ?? ''}' groups=[${item.groups.join(', ')}]`,
+    );
   },
 });
 
 export const itemUpdated = defineCase({
   id: 'rfc6121/im/roster-item-updated',
-  title: "a second roster set for the same JID updates the item (new name pushed and stored)",
+  title: 'a second roster set for the same JID updates the item (new name pushed and stored)',
   ...ROSTER,
   refs: [{ rfc: 6121, section: '2.4.2', level: 'MUST' }],
   requirements: ['rfc6121-2.4.2-update-item'],
@@ -247,7 +260,8 @@ export const emptyRoster = defineCase({
     const s = await online(t, 0, { presence: false });
     const res = await s.iq(el('iq', { type: 'get' }, el('query', { xmlns: NS_ROSTER })));
     const q = child(res, 'query', NS_ROSTER);
-    if (res.attrs['type'] === 'result' && q && children(q, 'item', NS_ROSTER).length > 0) t.skip('the account has contacts the suite did not create, so an empty roster cannot be arranged');
+    if (res.attrs['type'] === 'result' && q && children(q, 'item', NS_ROSTER).length > 0)
+      t.skip('the account has contacts the suite did not create, so an empty roster cannot be arranged');
     t.check(res.attrs['type'] === 'result', 'a roster result', `type='${res.attrs['type'] ?? ''}' <${errorOf(t, res).condition ?? ''}/>`);
     t.check(q !== undefined, "an empty <query xmlns='jabber:iq:roster'/>", 'a result without <query/>');
   },
@@ -271,7 +285,11 @@ export const updateReplaces = defineCase({
     t.check(res.attrs['type'] === 'result', 'a result to the update', `type='${res.attrs['type'] ?? ''}'`);
     await rosterPushFor(s, jid);
     const item = (await fetchRoster(s)).items.find((i) => bareJid(i.jid) === jid);
-    t.check(item !== undefined && item.name === undefined && item.groups.length === 0, 'the item with no name and no group', item ? `name='${item.name ?? ''}' groups=[${item.groups.join(', ')}]` : 'no item');
+    t.check(
+      item !== undefined && item.name === undefined && item.groups.length === 0,
+      'the item with no name and no group',
+      item ? `name='${item.name ?? ''}' groups=[${item.groups.join(', ')}]` : 'no item',
+    );
   },
 });
 

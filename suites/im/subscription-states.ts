@@ -29,7 +29,11 @@ export const notAutoApproved = defineCase({
     const approvals = await arrivedBy(a, presenceOf(b.jid ?? '', 'subscribed'));
     t.check(approvals.length === 0, 'no approval before the contact answers', `'subscribed' from ${approvals[0]?.attrs['from']}`);
     const item = (await fetchRoster(a)).items.find((i) => bareJid(i.jid) === bareJid(b.jid));
-    t.check(item?.subscription === 'none' && item.ask === 'subscribe', "the contact still at subscription='none' ask='subscribe'", item ? `subscription='${item.subscription}' ask='${item.ask ?? ''}'` : 'no item');
+    t.check(
+      item?.subscription === 'none' && item.ask === 'subscribe',
+      "the contact still at subscription='none' ask='subscribe'",
+      item ? `subscription='${item.subscription}' ask='${item.ask ?? ''}'` : 'no item',
+    );
   },
 });
 
@@ -277,7 +281,11 @@ export const rosterSetKeepsAsk = defineCase({
     await rosterPushFor(a, b.jid ?? '');
     await setRosterItem(a, bareJid(b.jid), { name: 'Juliet' });
     const item = pushedItem(await rosterPushFor(a, b.jid ?? ''));
-    t.check(item['name'] === 'Juliet' && item['ask'] === 'subscribe', "name='Juliet' with ask='subscribe'", `name='${item['name'] ?? ''}' ask='${item['ask'] ?? ''}'`);
+    t.check(
+      item['name'] === 'Juliet' && item['ask'] === 'subscribe',
+      "name='Juliet' with ask='subscribe'",
+      `name='${item['name'] ?? ''}' ask='${item['ask'] ?? ''}'`,
+    );
   },
 });
 
@@ -328,4 +336,3 @@ export const subscriptionToNobody = defineCase({
     t.check(back.length === 0, 'no error', `<presence type='error' from='${back[0]?.attrs['from'] ?? ''}'>`);
   },
 });
-

@@ -44,7 +44,11 @@ export const subscribePushAsk = defineCase({
     const [a, b] = await twoOnline(t, { resetRoster: true });
     a.send(pres('subscribe', bareJid(b.jid)));
     const item = pushedItem(await rosterPushFor(a, b.jid ?? ''));
-    t.check(item['subscription'] === 'none' && item['ask'] === 'subscribe', "subscription='none' ask='subscribe'", `subscription='${item['subscription'] ?? ''}' ask='${item['ask'] ?? ''}'`);
+    t.check(
+      item['subscription'] === 'none' && item['ask'] === 'subscribe',
+      "subscription='none' ask='subscribe'",
+      `subscription='${item['subscription'] ?? ''}' ask='${item['ask'] ?? ''}'`,
+    );
   },
 });
 
@@ -53,7 +57,12 @@ export const subscribeDelivered = defineCase({
   id: 'rfc6121/im/subscribe-delivered-to-available-contact',
   title: "a subscription request is delivered to the contact's available resources",
   refs: [{ rfc: 6121, section: '3.1.3', level: 'MUST' }],
-  requirements: ['rfc6121-3.1.3-deliver-to-available', 'rfc6121-3.1.3-deliver-for-approval', 'rfc6121-3.1.2-local-contact-inbound-rules', 'rfc6121-8.5.2.1.2-subscription-rules'],
+  requirements: [
+    'rfc6121-3.1.3-deliver-to-available',
+    'rfc6121-3.1.3-deliver-for-approval',
+    'rfc6121-3.1.2-local-contact-inbound-rules',
+    'rfc6121-8.5.2.1.2-subscription-rules',
+  ],
   tags: ['subscription'],
   async run(t) {
     const a = await online(t, 0);
@@ -141,7 +150,11 @@ export const approvalPushTo = defineCase({
     const [a, b] = await twoOnline(t, { resetRoster: true });
     await subscribe(a, b);
     const st = await itemState(a, b.jid ?? '');
-    t.check(st?.subscription === 'to' && st.ask === undefined, "subscription='to' and no ask", st ? `subscription='${st.subscription}' ask='${st.ask ?? ''}'` : 'no item');
+    t.check(
+      st?.subscription === 'to' && st.ask === undefined,
+      "subscription='to' and no ask",
+      st ? `subscription='${st.subscription}' ask='${st.ask ?? ''}'` : 'no item',
+    );
   },
 });
 
@@ -164,7 +177,7 @@ export const presenceAfterApproval = defineCase({
 export const unrequestedApprovalIgnored = defineCase({
   ...SUB,
   id: 'rfc6121/im/unrequested-approval-ignored',
-  title: 'an approval nobody asked for is ignored: no subscription appears in the user\'s roster',
+  title: "an approval nobody asked for is ignored: no subscription appears in the user's roster",
   refs: [{ rfc: 6121, section: '3.1.6', level: 'MUST' }],
   requirements: ['rfc6121-3.1.6-ignore-unrequested'],
   tags: ['subscription', 'security'],
@@ -173,7 +186,11 @@ export const unrequestedApprovalIgnored = defineCase({
     b.send(pres('subscribed', bareJid(a.jid)));
     await settle(b, a);
     const st = await itemState(a, b.jid ?? '');
-    t.check(st === undefined || (st.subscription !== 'to' && st.subscription !== 'both'), 'no subscription to the contact', `subscription='${st?.subscription}'`);
+    t.check(
+      st === undefined || (st.subscription !== 'to' && st.subscription !== 'both'),
+      'no subscription to the contact',
+      `subscription='${st?.subscription}'`,
+    );
   },
 });
 
@@ -277,7 +294,11 @@ export const mutualBoth = defineCase({
     await subscribe(a, b, true);
     const sa = await itemState(a, b.jid ?? '');
     const sb = await itemState(b, a.jid ?? '');
-    t.check(sa?.subscription === 'both' && sb?.subscription === 'both', "subscription='both' on both sides", `user: '${sa?.subscription}', contact: '${sb?.subscription}'`);
+    t.check(
+      sa?.subscription === 'both' && sb?.subscription === 'both',
+      "subscription='both' on both sides",
+      `user: '${sa?.subscription}', contact: '${sb?.subscription}'`,
+    );
   },
 });
 

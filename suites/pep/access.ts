@@ -10,7 +10,13 @@ import { X163, X60 } from './publish.js';
 import { freshNode, getItems, itemsOf, published, pubsubError, requirePep } from './steps.js';
 
 /** The owner publishes to a fresh node (with `options`); then account `who` asks for its items. */
-async function askAs(t: CaseContext, who: number, slug: string, relation: 'subscribed' | 'stranger', options?: Record<string, string>): Promise<{ owner: Session; node: string; res: XmlElement }> {
+async function askAs(
+  t: CaseContext,
+  who: number,
+  slug: string,
+  relation: 'subscribed' | 'stranger',
+  options?: Record<string, string>,
+): Promise<{ owner: Session; node: string; res: XmlElement }> {
   const owner = await t.step('log in the owner', () => online(t, 0, { actor: 'owner' }));
   await requirePep(t, owner);
   const other = await t.step(`log in account ${who + 1} (${relation})`, () => online(t, who, { actor: relation }));
@@ -21,7 +27,8 @@ async function askAs(t: CaseContext, who: number, slug: string, relation: 'subsc
   return { owner, node, res };
 }
 
-const describeAnswer = (t: CaseContext, res: XmlElement): string => (res.attrs['type'] === 'error' ? `an error <${t.stanzaErrorCondition(res) ?? '?'}/>` : `a result with ${itemsOf(res).length} item(s)`);
+const describeAnswer = (t: CaseContext, res: XmlElement): string =>
+  res.attrs['type'] === 'error' ? `an error <${t.stanzaErrorCondition(res) ?? '?'}/>` : `a result with ${itemsOf(res).length} item(s)`;
 
 export const presenceContactRetrieves = defineCase({
   id: 'xep0163/pep/presence-access-contact-retrieves',
@@ -35,13 +42,17 @@ export const presenceContactRetrieves = defineCase({
   async run(t) {
     const { res } = await askAs(t, 1, 'presence-contact', 'subscribed');
     t.check(res.attrs['type'] === 'result', 'the items (a result)', () => describeAnswer(t, res));
-    t.check(itemsOf(res).some((i) => i.id === 'item' && i.value === 'secret'), "the owner's item", () => JSON.stringify(itemsOf(res)));
+    t.check(
+      itemsOf(res).some((i) => i.id === 'item' && i.value === 'secret'),
+      "the owner's item",
+      () => JSON.stringify(itemsOf(res)),
+    );
   },
 });
 
 export const presenceStrangerRefused = defineCase({
   id: 'xep0163/pep/presence-access-stranger-refused',
-  title: "an account without a presence subscription gets an error and no items from a node with the default access model",
+  title: 'an account without a presence subscription gets an error and no items from a node with the default access model',
   area: 'pep',
   needs: { accounts: 3, serial: true },
   role: 'server',
@@ -74,7 +85,7 @@ export const presenceNotAuthorized = defineCase({
 
 export const whitelistOwnerOnly = defineCase({
   id: 'xep0060/pep/whitelist-owner-only',
-  title: "on a node published with pubsub#access_model=whitelist the owner retrieves the items and a presence subscriber gets an error",
+  title: 'on a node published with pubsub#access_model=whitelist the owner retrieves the items and a presence subscriber gets an error',
   area: 'pep',
   needs: { accounts: 2, serial: true },
   role: 'server',
@@ -85,7 +96,12 @@ export const whitelistOwnerOnly = defineCase({
     const { owner, node, res } = await askAs(t, 1, 'whitelist', 'subscribed', { 'pubsub#access_model': 'whitelist' });
     t.check(res.attrs['type'] === 'error', 'an error for the subscriber, no items', () => describeAnswer(t, res), X163('5', 'MUST'));
     const mine = await t.step('the owner asks for the items', () => getItems(owner, node));
-    t.check(itemsOf(mine).some((i) => i.id === 'item'), "the owner's item", () => describeAnswer(t, mine), X60('4.5', 'MUST'));
+    t.check(
+      itemsOf(mine).some((i) => i.id === 'item'),
+      "the owner's item",
+      () => describeAnswer(t, mine),
+      X60('4.5', 'MUST'),
+    );
   },
 });
 
@@ -101,7 +117,11 @@ export const whitelistNotAllowed = defineCase({
   async run(t) {
     const { res } = await askAs(t, 1, 'whitelist-not-allowed', 'subscribed', { 'pubsub#access_model': 'whitelist' });
     const { condition, pubsub } = pubsubError(t, res);
-    t.check(res.attrs['type'] === 'error' && condition === 'not-allowed' && pubsub === 'closed-node', 'an error <not-allowed/> with <closed-node/>', () => `${describeAnswer(t, res)} with <${pubsub ?? 'no pubsub condition'}/>`);
+    t.check(
+      res.attrs['type'] === 'error' && condition === 'not-allowed' && pubsub === 'closed-node',
+      'an error <not-allowed/> with <closed-node/>',
+      () => `${describeAnswer(t, res)} with <${pubsub ?? 'no pubsub condition'}/>`,
+    );
   },
 });
 
@@ -139,10 +159,14 @@ export const discoItemsByAccess = defineCase({
     await requirePep(t, owner);
     const node = await freshNode(t, owner, 'disco-items');
     await published(t, owner, node, 'hidden', { id: 'item' });
-    const mine = await t.step('the owner asks disco#items of its bare JID', () => owner.iq(el('iq', { type: 'get', to: bareJid(owner.jid) }, el('query', { xmlns: NS_DISCO_ITEMS }))));
-    if (!nodesOf(mine).includes(node)) t.skip("disco#items of the account does not list its nodes even to the owner, so hiding them from others shows nothing");
+    const mine = await t.step('the owner asks disco#items of its bare JID', () =>
+      owner.iq(el('iq', { type: 'get', to: bareJid(owner.jid) }, el('query', { xmlns: NS_DISCO_ITEMS }))),
+    );
+    if (!nodesOf(mine).includes(node)) t.skip('disco#items of the account does not list its nodes even to the owner, so hiding them from others shows nothing');
     const stranger = await t.step('log in an account with no subscription (roster cleared)', () => online(t, 2, { actor: 'stranger' }));
-    const res = await t.step("the stranger asks disco#items of the owner's bare JID", () => stranger.iq(el('iq', { type: 'get', to: bareJid(owner.jid) }, el('query', { xmlns: NS_DISCO_ITEMS }))));
+    const res = await t.step("the stranger asks disco#items of the owner's bare JID", () =>
+      stranger.iq(el('iq', { type: 'get', to: bareJid(owner.jid) }, el('query', { xmlns: NS_DISCO_ITEMS }))),
+    );
     t.check(!nodesOf(res).includes(node), "the 'presence' node not listed", 'listed');
   },
 });

@@ -64,6 +64,8 @@ export const deleteUnknown = defineCase({
     const node = await freshNode(t, s, 'delete-unknown');
     const res = await t.step('delete the node that does not exist', () => deleteNode(s, node));
     const { condition } = pubsubError(t, res);
-    t.check(res.attrs['type'] === 'error' && condition === 'item-not-found', 'an error <item-not-found/>', () => (res.attrs['type'] === 'error' ? `<${condition ?? '?'}/>` : 'a result'));
+    t.check(res.attrs['type'] === 'error' && condition === 'item-not-found', 'an error <item-not-found/>', () =>
+      res.attrs['type'] === 'error' ? `<${condition ?? '?'}/>` : 'a result',
+    );
   },
 });

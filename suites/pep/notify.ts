@@ -7,7 +7,26 @@ import { defineCase } from '../../harness/cases/index.js';
 import { bareJid } from '../../harness/jid/index.js';
 import { online, settle, subscribe } from '../im-steps.js';
 import { X163, X60 } from './publish.js';
-import { answerDisco, capsPresence, deleteNode, expectNoNotification, expectNotification, freshNode, interestKnown, messageWithin, mutualContacts, notifies, notifiesItem, notificationsBy, notifyFeatures, notifyOnline, presenceUpdate, published, requirePep, retract } from './steps.js';
+import {
+  answerDisco,
+  capsPresence,
+  deleteNode,
+  expectNoNotification,
+  expectNotification,
+  freshNode,
+  interestKnown,
+  messageWithin,
+  mutualContacts,
+  notifies,
+  notifiesItem,
+  notificationsBy,
+  notifyFeatures,
+  notifyOnline,
+  presenceUpdate,
+  published,
+  requirePep,
+  retract,
+} from './steps.js';
 
 export const ownerNotified = defineCase({
   id: 'xep0163/pep/owner-resources-notified',
@@ -51,7 +70,12 @@ export const contactNotified = defineCase({
     const first = await expectNotification(t, listener, "the event for item 'second'", notifiesItem(node, 'second'));
     const all = [first, ...(await notificationsBy(listener, notifiesItem(node, 'second')))];
     const full = all.find((m) => m.attrs['to'] === listener.jid);
-    t.check(full !== undefined, `an event to='${listener.jid ?? ''}' (the resource's full JID)`, () => all.map((m) => `to='${m.attrs['to'] ?? ''}'`).join(', '), X163('4.3.2', 'MUST'));
+    t.check(
+      full !== undefined,
+      `an event to='${listener.jid ?? ''}' (the resource's full JID)`,
+      () => all.map((m) => `to='${m.attrs['to'] ?? ''}'`).join(', '),
+      X163('4.3.2', 'MUST'),
+    );
     if (all.length > 1) t.note(`${all.length} events for the one publish reached the resource (to ${all.map((m) => `'${m.attrs['to'] ?? ''}'`).join(', ')})`);
     for (const m of all) t.check(m.attrs['from'] === bareJid(owner.jid), "from the owner's bare JID", `from='${m.attrs['from'] ?? ''}'`, X163('4.3.1', 'MUST'));
   },
@@ -59,7 +83,7 @@ export const contactNotified = defineCase({
 
 export const noUnrequested = defineCase({
   id: 'xep0163/pep/no-notify-without-plus-notify',
-  title: "a contact whose caps ask for another node but not this one receives no event for this one",
+  title: 'a contact whose caps ask for another node but not this one receives no event for this one',
   area: 'pep',
   needs: { accounts: 2, serial: true },
   role: 'server',
@@ -168,7 +192,12 @@ export const retractNotify = defineCase({
     await interestKnown(t, listener, node, 'doomed', owner);
     const res = await t.step("retract the item with notify='true'", () => retract(owner, node, 'doomed', true));
     t.check(res.attrs['type'] === 'result', 'the retract answered with a result', () => `<${t.stanzaErrorCondition(res) ?? res.attrs['type'] ?? '?'}/>`);
-    await expectNotification(t, listener, "<retract id='doomed'/> in an event", notifies(node, (n) => n.retracts.includes('doomed')));
+    await expectNotification(
+      t,
+      listener,
+      "<retract id='doomed'/> in an event",
+      notifies(node, (n) => n.retracts.includes('doomed')),
+    );
   },
 });
 
@@ -189,7 +218,12 @@ export const deleteNotify = defineCase({
     await interestKnown(t, listener, node, 'item', owner);
     const res = await t.step('delete the node', () => deleteNode(owner, node));
     t.check(res.attrs['type'] === 'result', 'the deletion answered with a result', () => `<${t.stanzaErrorCondition(res) ?? res.attrs['type'] ?? '?'}/>`);
-    await expectNotification(t, listener, `<delete node='${node}'/> in an event`, notifies(node, (n) => n.deleted));
+    await expectNotification(
+      t,
+      listener,
+      `<delete node='${node}'/> in an event`,
+      notifies(node, (n) => n.deleted),
+    );
   },
 });
 

@@ -24,7 +24,11 @@ export const optionsOpenCreated = defineCase({
     const res = await t.step("the stranger asks for the node's items", () => getItems(stranger, node, bareJid(owner.jid)));
     t.check(res.attrs['type'] === 'result', 'the items (a result)', () => `an error <${t.stanzaErrorCondition(res) ?? '?'}/>`);
     const items = itemsOf(res);
-    t.check(items.some((i) => i.id === 'current' && i.value === 'for anyone'), "item 'current'", () => JSON.stringify(items));
+    t.check(
+      items.some((i) => i.id === 'current' && i.value === 'for anyone'),
+      "item 'current'",
+      () => JSON.stringify(items),
+    );
   },
 });
 
@@ -33,7 +37,8 @@ async function threeItems(t: CaseContext, max: string, slug: string): Promise<{ 
   const s = await t.step('log in', () => t.login(0));
   const features = await requirePep(t, s);
   // 'max' is a value only services with the config-node-max feature take (XEP-0060 §17.3)
-  if (max === 'max' && !features.has(`${NS_PUBSUB}#config-node-max`)) t.skip("the server does not advertise pubsub#config-node-max, which pubsub#max_items='max' needs");
+  if (max === 'max' && !features.has(`${NS_PUBSUB}#config-node-max`))
+    t.skip("the server does not advertise pubsub#config-node-max, which pubsub#max_items='max' needs");
   const node = await freshNode(t, s, slug);
   const first = await t.step(`publish item 1 with pubsub#max_items=${max}`, () => publish(s, node, 'one', { id: '1', options: { 'pubsub#max_items': max } }));
   if (first.attrs['type'] !== 'result') return undefined;
@@ -89,10 +94,16 @@ export const preconditionNotMet = defineCase({
     await requirePep(t, s);
     const node = await freshNode(t, s, 'precondition');
     await published(t, s, node, 'default', { id: 'a' });
-    const res = await t.step('publish with pubsub#access_model=open', () => publish(s, node, 'opened', { id: 'b', options: { 'pubsub#access_model': 'open' } }));
+    const res = await t.step('publish with pubsub#access_model=open', () =>
+      publish(s, node, 'opened', { id: 'b', options: { 'pubsub#access_model': 'open' } }),
+    );
     const { condition, pubsub } = pubsubError(t, res);
     t.check(res.attrs['type'] === 'error', 'an error', 'a result (the precondition ignored, or the node reconfigured)');
-    t.check(condition === 'conflict' && pubsub === 'precondition-not-met', '<conflict/> with <precondition-not-met/>', `<${condition ?? '?'}/> with <${pubsub ?? 'no pubsub condition'}/>`);
+    t.check(
+      condition === 'conflict' && pubsub === 'precondition-not-met',
+      '<conflict/> with <precondition-not-met/>',
+      `<${condition ?? '?'}/> with <${pubsub ?? 'no pubsub condition'}/>`,
+    );
     const items = itemsOf(await t.step('ask for the items', () => getItems(s, node)));
     t.check(!items.some((i) => i.id === 'b'), "item 'b' not published", () => JSON.stringify(items));
   },
@@ -112,10 +123,20 @@ export const preconditionMet = defineCase({
     await requirePep(t, s);
     const node = await freshNode(t, s, 'precondition-met');
     await published(t, s, node, 'one', { id: 'current', options: { 'pubsub#access_model': 'open' } });
-    const res = await t.step('publish again with the same precondition', () => publish(s, node, 'two', { id: 'current', options: { 'pubsub#access_model': 'open' } }));
-    t.check(res.attrs['type'] === 'result', 'a result', () => `an error <${t.stanzaErrorCondition(res) ?? '?'}/> with <${pubsubError(t, res).pubsub ?? 'no pubsub condition'}/>`);
+    const res = await t.step('publish again with the same precondition', () =>
+      publish(s, node, 'two', { id: 'current', options: { 'pubsub#access_model': 'open' } }),
+    );
+    t.check(
+      res.attrs['type'] === 'result',
+      'a result',
+      () => `an error <${t.stanzaErrorCondition(res) ?? '?'}/> with <${pubsubError(t, res).pubsub ?? 'no pubsub condition'}/>`,
+    );
     const items = itemsOf(await t.step('ask for the items', () => getItems(s, node)));
-    t.check(items.some((i) => i.id === 'current' && i.value === 'two'), "item 'current' with the second payload", () => JSON.stringify(items));
+    t.check(
+      items.some((i) => i.id === 'current' && i.value === 'two'),
+      "item 'current' with the second payload",
+      () => JSON.stringify(items),
+    );
   },
 });
 
@@ -132,7 +153,9 @@ export const unknownOption = defineCase({
     const s = await t.step('log in', () => t.login(0));
     await requirePep(t, s);
     const node = await freshNode(t, s, 'unknown-option');
-    const res = await t.step('publish with an unknown publish-options field', () => publish(s, node, 'unknown', { id: 'u', options: { 'pubsub#xmpp-conformance-unknown': 'anything' } }));
+    const res = await t.step('publish with an unknown publish-options field', () =>
+      publish(s, node, 'unknown', { id: 'u', options: { 'pubsub#xmpp-conformance-unknown': 'anything' } }),
+    );
     t.check(res.attrs['type'] === 'error', 'an error', 'a result (the unknown field ignored)');
     t.note(`the server answered <${t.stanzaErrorCondition(res) ?? 'no condition'}/>`);
     const items = itemsOf(await t.step('ask for the items', () => getItems(s, node)));
@@ -153,7 +176,9 @@ export const optionsAdvertised = defineCase({
     const s = await t.step('log in', () => t.login(0));
     const features = await requirePep(t, s);
     const node = await freshNode(t, s, 'options-advertised');
-    const res = await t.step('publish with pubsub#access_model=open', () => publish(s, node, 'open', { id: 'current', options: { 'pubsub#access_model': 'open' } }));
+    const res = await t.step('publish with pubsub#access_model=open', () =>
+      publish(s, node, 'open', { id: 'current', options: { 'pubsub#access_model': 'open' } }),
+    );
     if (res.attrs['type'] !== 'result') t.skip('the server refused the publish options (xep0060/pep/publish-options-open-access checks them)');
     t.check(features.has(`${NS_PUBSUB}#publish-options`), `the feature ${NS_PUBSUB}#publish-options`, 'not advertised');
   },

@@ -26,7 +26,11 @@ export const accountIdentity = defineCase({
     const features = await requirePep(t, s);
     const info = await ownInfo(s);
     const pep = info.identities.some((i) => i.attrs['category'] === 'pubsub' && i.attrs['type'] === 'pep');
-    t.check(pep, "<identity category='pubsub' type='pep'/>", () => info.identities.map((i) => `${i.attrs['category'] ?? ''}/${i.attrs['type'] ?? ''}`).join(', ') || 'no identity');
+    t.check(
+      pep,
+      "<identity category='pubsub' type='pep'/>",
+      () => info.identities.map((i) => `${i.attrs['category'] ?? ''}/${i.attrs['type'] ?? ''}`).join(', ') || 'no identity',
+    );
     t.check(features.has(`${NS_PUBSUB}#publish`), `the feature ${NS_PUBSUB}#publish`, 'not advertised', X60('7.1.1', 'MUST'));
   },
 });
@@ -63,9 +67,18 @@ export const autoCreate = defineCase({
     await requirePep(t, s);
     const node = await freshNode(t, s, 'auto-create');
     const res = await t.step('publish to the node that does not exist', () => publish(s, node, 'created', { id: 'one' }));
-    t.check(res.attrs['type'] === 'result', 'a result (the node auto-created)', () => `type='${res.attrs['type'] ?? ''}' <${t.stanzaErrorCondition(res) ?? '?'}/>`, X60('7.1.2', 'MUST'));
+    t.check(
+      res.attrs['type'] === 'result',
+      'a result (the node auto-created)',
+      () => `type='${res.attrs['type'] ?? ''}' <${t.stanzaErrorCondition(res) ?? '?'}/>`,
+      X60('7.1.2', 'MUST'),
+    );
     const items = itemsOf(await t.step('ask for the items', () => getItems(s, node)));
-    t.check(items.some((i) => i.id === 'one' && i.value === 'created'), "item 'one' in the new node", () => JSON.stringify(items));
+    t.check(
+      items.some((i) => i.id === 'one' && i.value === 'created'),
+      "item 'one' in the new node",
+      () => JSON.stringify(items),
+    );
   },
 });
 
@@ -126,7 +139,11 @@ export const resultNamesId = defineCase({
     const id = item?.attrs['id'] ?? '';
     t.check(id !== '', '<pubsub><publish><item id=.../></publish></pubsub> in the result', 'no item id in the result');
     const items = itemsOf(await t.step('ask for the items', () => getItems(s, node)));
-    t.check(items.some((i) => i.id === id), `the stored item under id '${id}'`, () => JSON.stringify(items));
+    t.check(
+      items.some((i) => i.id === id),
+      `the stored item under id '${id}'`,
+      () => JSON.stringify(items),
+    );
   },
 });
 
@@ -175,9 +192,19 @@ export const itemsPersist = defineCase({
     await t.step('end the first session', () => first.closeGracefully());
     const later = await t.step('log in again', () => t.login(0, { actor: 'later' }));
     const res = await t.step('ask for the items', () => getItems(later, node));
-    t.check(res.attrs['type'] === 'result', 'the items (a result)', () => `<${t.stanzaErrorCondition(res) ?? res.attrs['type'] ?? '?'}/>`, X60('6.5.1', 'MUST'));
+    t.check(
+      res.attrs['type'] === 'result',
+      'the items (a result)',
+      () => `<${t.stanzaErrorCondition(res) ?? res.attrs['type'] ?? '?'}/>`,
+      X60('6.5.1', 'MUST'),
+    );
     const items = itemsOf(res);
-    t.check(items.some((i) => i.id === 'kept' && i.value === 'kept'), "item 'kept' as published", () => JSON.stringify(items), X60('7.1.2', 'SHOULD'));
+    t.check(
+      items.some((i) => i.id === 'kept' && i.value === 'kept'),
+      "item 'kept' as published",
+      () => JSON.stringify(items),
+      X60('7.1.2', 'SHOULD'),
+    );
   },
 });
 
@@ -198,7 +225,9 @@ export const foreignPublish = defineCase({
     const other = await t.step('log in another account', () => t.login(1, { actor: 'other' }));
     const res = await t.step("publish to the owner's node", () => publish(other, node, 'intruder', { id: 'mine', to: bareJid(owner.jid) }));
     const { condition } = pubsubError(t, res);
-    t.check(res.attrs['type'] === 'error' && condition === 'forbidden', 'an error <forbidden/>', () => (res.attrs['type'] === 'error' ? `<${condition ?? '?'}/>` : 'a result'));
+    t.check(res.attrs['type'] === 'error' && condition === 'forbidden', 'an error <forbidden/>', () =>
+      res.attrs['type'] === 'error' ? `<${condition ?? '?'}/>` : 'a result',
+    );
     const items = itemsOf(await t.step('the owner asks for its items', () => getItems(owner, node)));
     t.check(items.length === 1 && items[0]?.value === 'mine', "the owner's item unchanged", () => JSON.stringify(items));
   },
@@ -219,6 +248,8 @@ export const itemsUnknownNode = defineCase({
     const node = await freshNode(t, s, 'no-such-node');
     const res = await t.step('ask for the items of the node that does not exist', () => getItems(s, node));
     const { condition } = pubsubError(t, res);
-    t.check(res.attrs['type'] === 'error' && condition === 'item-not-found', 'an error <item-not-found/>', () => (res.attrs['type'] === 'error' ? `<${condition ?? '?'}/>` : `a result with ${itemsOf(res).length} item(s)`));
+    t.check(res.attrs['type'] === 'error' && condition === 'item-not-found', 'an error <item-not-found/>', () =>
+      res.attrs['type'] === 'error' ? `<${condition ?? '?'}/>` : `a result with ${itemsOf(res).length} item(s)`,
+    );
   },
 });

@@ -24,7 +24,10 @@ const IDENTITY = { category: 'client', type: 'pc', name: 'xmpp-conformance' };
 
 /** The XEP-0115 §5.1 verification string of one identity and these features, SHA-1, base64. */
 export function capsVer(features: readonly string[]): string {
-  const s = `${IDENTITY.category}/${IDENTITY.type}//${IDENTITY.name}<${[...new Set(features)].sort().map((f) => `${f}<`).join('')}`;
+  const s = `${IDENTITY.category}/${IDENTITY.type}//${IDENTITY.name}<${[...new Set(features)]
+    .sort()
+    .map((f) => `${f}<`)
+    .join('')}`;
   return createHash('sha1').update(s, 'utf8').digest('base64');
 }
 
@@ -99,7 +102,10 @@ export function presenceUpdate(s: Session, show: string): XmlElement {
 export async function ownInfo(s: Session): Promise<{ identities: XmlElement[]; features: Set<string> }> {
   const res = await s.iq(el('iq', { type: 'get', to: bareJid(s.jid) }, el('query', { xmlns: NS_DISCO_INFO })));
   const q = res.attrs['type'] === 'result' ? child(res, 'query', NS_DISCO_INFO) : undefined;
-  return { identities: q ? children(q, 'identity', NS_DISCO_INFO) : [], features: new Set(q ? children(q, 'feature', NS_DISCO_INFO).map((f) => f.attrs['var'] ?? '') : []) };
+  return {
+    identities: q ? children(q, 'identity', NS_DISCO_INFO) : [],
+    features: new Set(q ? children(q, 'feature', NS_DISCO_INFO).map((f) => f.attrs['var'] ?? '') : []),
+  };
 }
 
 /** Skips unless disco#info on the account's bare JID shows PEP: a pubsub/pep identity or a pubsub feature. */
@@ -107,7 +113,8 @@ export async function requirePep(t: CaseContext, s: Session): Promise<Set<string
   const info = await t.step("disco#info on the account's bare JID", () => ownInfo(s));
   const pep = info.identities.some((i) => i.attrs['category'] === 'pubsub' && i.attrs['type'] === 'pep');
   const pubsub = [...info.features].some((f) => f === NS_PUBSUB || f.startsWith(`${NS_PUBSUB}#`));
-  if (!pep && !pubsub) t.skip("the server shows no PEP for the account (no <identity category='pubsub' type='pep'/> and no pubsub feature in disco#info of its bare JID)");
+  if (!pep && !pubsub)
+    t.skip("the server shows no PEP for the account (no <identity category='pubsub' type='pep'/> and no pubsub feature in disco#info of its bare JID)");
   return info.features;
 }
 
@@ -132,7 +139,12 @@ export function publishOptions(fields: Readonly<Record<string, string>>): XmlEle
   return el(
     'publish-options',
     {},
-    el('x', { xmlns: NS_DATA, type: 'submit' }, el('field', { var: 'FORM_TYPE', type: 'hidden' }, el('value', {}, `${NS_PUBSUB}#publish-options`)), ...Object.entries(fields).map(([k, v]) => el('field', { var: k }, el('value', {}, v)))),
+    el(
+      'x',
+      { xmlns: NS_DATA, type: 'submit' },
+      el('field', { var: 'FORM_TYPE', type: 'hidden' }, el('value', {}, `${NS_PUBSUB}#publish-options`)),
+      ...Object.entries(fields).map(([k, v]) => el('field', { var: k }, el('value', {}, v))),
+    ),
   );
 }
 
@@ -155,7 +167,11 @@ export async function publish(s: Session, node: string, value: string, opts: Pub
 /** Publishes and fails the case unless the answer is a result. */
 export async function published(t: CaseContext, s: Session, node: string, value: string, opts: PublishOptions = {}): Promise<XmlElement> {
   const res = await t.step(`publish item ${opts.id ?? '(no id)'} to ${node}`, () => publish(s, node, value, opts));
-  t.check(res.attrs['type'] === 'result', 'the publish answered with a result', () => `type='${res.attrs['type'] ?? ''}' <${t.stanzaErrorCondition(res) ?? '?'}/>`);
+  t.check(
+    res.attrs['type'] === 'result',
+    'the publish answered with a result',
+    () => `type='${res.attrs['type'] ?? ''}' <${t.stanzaErrorCondition(res) ?? '?'}/>`,
+  );
   return res;
 }
 
@@ -180,7 +196,9 @@ function payloadText(item: XmlElement): string {
 
 /** Retracts item `id`; `notify` sets notify='true'. */
 export async function retract(s: Session, node: string, id: string, notify: boolean): Promise<XmlElement> {
-  return s.iq(el('iq', { type: 'set' }, el('pubsub', { xmlns: NS_PUBSUB }, el('retract', { node, ...(notify ? { notify: 'true' } : {}) }, el('item', { id })))));
+  return s.iq(
+    el('iq', { type: 'set' }, el('pubsub', { xmlns: NS_PUBSUB }, el('retract', { node, ...(notify ? { notify: 'true' } : {}) }, el('item', { id })))),
+  );
 }
 
 /** Deletes `node` (XEP-0060 §8.4); resolves with the answer. */
@@ -194,7 +212,10 @@ export function eventOf(m: XmlElement): XmlElement | undefined {
 }
 
 /** What a notification about `node` says: published item ids and values, retracted ids, or deleted. */
-export function notificationOf(m: XmlElement, node: string): { items: { id: string | undefined; value: string }[]; retracts: string[]; deleted: boolean } | undefined {
+export function notificationOf(
+  m: XmlElement,
+  node: string,
+): { items: { id: string | undefined; value: string }[]; retracts: string[]; deleted: boolean } | undefined {
   const ev = eventOf(m);
   if (!ev) return undefined;
   const del = children(ev, 'delete', NS_PUBSUB_EVENT).some((d) => d.attrs['node'] === node);
@@ -208,10 +229,12 @@ export function notificationOf(m: XmlElement, node: string): { items: { id: stri
 }
 
 /** A predicate: a notification about `node` that `pred` accepts. */
-export const notifies = (node: string, pred: (n: NonNullable<ReturnType<typeof notificationOf>>) => boolean = () => true) => (m: XmlElement): boolean => {
-  const n = notificationOf(m, node);
-  return n !== undefined && pred(n);
-};
+export const notifies =
+  (node: string, pred: (n: NonNullable<ReturnType<typeof notificationOf>>) => boolean = () => true) =>
+  (m: XmlElement): boolean => {
+    const n = notificationOf(m, node);
+    return n !== undefined && pred(n);
+  };
 
 /** A predicate: a notification publishing item `id` of `node`. */
 export const notifiesItem = (node: string, id: string) => notifies(node, (n) => n.items.some((i) => i.id === id));

@@ -4,7 +4,11 @@
 import { defineCase, type CaseContext } from '../../harness/cases/index.js';
 import { expectS2sStreamError, remoteMessage, remoteSender } from './steps.js';
 
-async function authenticatedThenSend(t: CaseContext, attrs: (local: string, target: string, sender: string) => Record<string, string>, allowed: readonly string[]): Promise<void> {
+async function authenticatedThenSend(
+  t: CaseContext,
+  attrs: (local: string, target: string, sender: string) => Record<string, string>,
+  allowed: readonly string[],
+): Promise<void> {
   const s2s = t.s2s();
   const s = await s2s.authenticated();
   s.send(remoteMessage(attrs(s2s.localDomain, s2s.targetDomain, remoteSender(s2s, t)), 'addressing'));

@@ -10,13 +10,16 @@ import { expectS2sStreamError, remoteMessage, remoteSender } from './steps.js';
 
 /** The SASL failure's defined condition, or undefined. */
 function saslCondition(answer: { children: readonly unknown[] }): string | undefined {
-  const c = answer.children.find((n): n is { name: string; ns: string } => typeof n === 'object' && n !== null && (n as { ns?: string }).ns === NS_SASL && (n as { name?: string }).name !== 'text');
+  const c = answer.children.find(
+    (n): n is { name: string; ns: string } =>
+      typeof n === 'object' && n !== null && (n as { ns?: string }).ns === NS_SASL && (n as { name?: string }).name !== 'text',
+  );
   return c?.name;
 }
 
 export const s2sExternalAccepted = defineCase({
   id: 'rfc7590/s2s/external-with-valid-certificate',
-  title: 'a certificate for the harness\'s domain from a trusted CA authenticates it: SASL EXTERNAL is offered and succeeds',
+  title: "a certificate for the harness's domain from a trusted CA authenticates it: SASL EXTERNAL is offered and succeeds",
   area: 's2s',
   needs: { serial: true, shares: ['s2s'] },
   role: 'server',
@@ -29,7 +32,9 @@ export const s2sExternalAccepted = defineCase({
   async run(t) {
     const s2s = t.s2s();
     const s = await s2s.secured({ cert: 'valid' });
-    t.check(offersMechanism(s.features, 'EXTERNAL'), `SASL EXTERNAL offered to ${s2s.localDomain}, whose certificate the target's CA issued`, () => describe(s.features ?? { name: 'none', ns: '', attrs: {}, children: [] }));
+    t.check(offersMechanism(s.features, 'EXTERNAL'), `SASL EXTERNAL offered to ${s2s.localDomain}, whose certificate the target's CA issued`, () =>
+      describe(s.features ?? { name: 'none', ns: '', attrs: {}, children: [] }),
+    );
     const answer = await s2s.external(s);
     t.check(answer.name === 'success' && answer.ns === NS_SASL, '<success/> to SASL EXTERNAL', describe(answer));
   },
@@ -83,7 +88,7 @@ export const s2sExpiredRefused = defineCase({
 
 export const s2sWrongNameRefused = defineCase({
   id: 'rfc6120/s2s/other-domain-certificate-not-accepted',
-  title: 'a trusted certificate for another domain does not authenticate the harness\'s domain',
+  title: "a trusted certificate for another domain does not authenticate the harness's domain",
   area: 's2s',
   needs: { serial: true, shares: ['s2s'] },
   role: 'server',
@@ -97,7 +102,8 @@ export const s2sWrongNameRefused = defineCase({
 async function authzidRefused(t: CaseContext, authzid: (local: string) => string): Promise<void> {
   const s2s = t.s2s();
   const s = await s2s.secured({ cert: 'valid' });
-  if (!offersMechanism(s.features, 'EXTERNAL')) t.skip('the target offers no SASL EXTERNAL for a valid certificate (see rfc7590/s2s/external-with-valid-certificate)');
+  if (!offersMechanism(s.features, 'EXTERNAL'))
+    t.skip('the target offers no SASL EXTERNAL for a valid certificate (see rfc7590/s2s/external-with-valid-certificate)');
   const id = authzid(s2s.localDomain);
   const answer = await s2s.external(s, id);
   t.check(answer.name === 'failure' && answer.ns === NS_SASL, `<failure/> to SASL EXTERNAL with authzid '${id}'`, describe(answer));

@@ -38,7 +38,8 @@ async function whichWay(t: CaseContext, link: Session, listener: S2sListener, se
 
 export const s2sBidiOnlyAuthenticatedDomain = defineCase({
   id: 'xep0288/s2s/bidi-only-authenticated-domain',
-  title: "over a bidirectional stream authenticated for the harness's domain, the target sends nothing addressed to another domain the harness serves: that takes a connection of its own",
+  title:
+    "over a bidirectional stream authenticated for the harness's domain, the target sends nothing addressed to another domain the harness serves: that takes a connection of its own",
   area: 's2s',
   needs: { serial: true, shares: ['s2s'] },
   role: 'server',
@@ -62,7 +63,8 @@ export const s2sBidiOnlyAuthenticatedDomain = defineCase({
 
 export const s2sBidiNothingBeforeAuth = defineCase({
   id: 'xep0288/s2s/bidi-nothing-before-auth',
-  title: "over a stream the harness asked to make bidirectional but has not authenticated, the target sends none of its clients' stanzas for the harness's domain",
+  title:
+    "over a stream the harness asked to make bidirectional but has not authenticated, the target sends none of its clients' stanzas for the harness's domain",
   area: 's2s',
   needs: { serial: true, shares: ['s2s'] },
   role: 'server',

@@ -17,13 +17,23 @@ import { child, describe, el, NS_SASL, text, type XmlElement } from '../../harne
 
 /** The defined SASL failure conditions (RFC 6120 §6.5). */
 const SASL_CONDITIONS: readonly string[] = [
-  'aborted', 'account-disabled', 'credentials-expired', 'encryption-required', 'incorrect-encoding', 'invalid-authzid',
-  'invalid-mechanism', 'malformed-request', 'mechanism-too-weak', 'not-authorized', 'temporary-auth-failure',
+  'aborted',
+  'account-disabled',
+  'credentials-expired',
+  'encryption-required',
+  'incorrect-encoding',
+  'invalid-authzid',
+  'invalid-mechanism',
+  'malformed-request',
+  'mechanism-too-weak',
+  'not-authorized',
+  'temporary-auth-failure',
 ];
 
 export const s2sServerOnlyCertificate = defineCase({
   id: 'rfc6120/s2s/external-server-only-certificate',
-  title: "SASL EXTERNAL with a trusted certificate for the harness's domain that lacks the clientAuth key usage ends in <success/> or in a <failure/> with a defined condition (accepting it or not is the target's policy)",
+  title:
+    "SASL EXTERNAL with a trusted certificate for the harness's domain that lacks the clientAuth key usage ends in <success/> or in a <failure/> with a defined condition (accepting it or not is the target's policy)",
   area: 's2s',
   needs: { serial: true, shares: ['s2s'] },
   role: 'server',
@@ -53,14 +63,17 @@ export const s2sServerOnlyCertificate = defineCase({
       try {
         return await s2s.external(s);
       } catch (e) {
-        return t.fail("<success/> or <failure/> (RFC 6120 §6.4.5: a failed handshake is reported with <failure/> and the stream stays open)", oneLine(e).slice(0, 200));
+        return t.fail(
+          '<success/> or <failure/> (RFC 6120 §6.4.5: a failed handshake is reported with <failure/> and the stream stays open)',
+          oneLine(e).slice(0, 200),
+        );
       }
     });
     if (answer.name === 'success' && answer.ns === NS_SASL) {
       t.note('accepted: the target authenticates a peer by a certificate without the clientAuth key usage');
       return;
     }
-    t.check(answer.name === 'failure' && answer.ns === NS_SASL, "<success/> or <failure/> in the SASL namespace (RFC 6120 §6.4.5)", describe(answer));
+    t.check(answer.name === 'failure' && answer.ns === NS_SASL, '<success/> or <failure/> in the SASL namespace (RFC 6120 §6.4.5)', describe(answer));
     const condition = saslFailureCondition(answer);
     t.check(SASL_CONDITIONS.includes(condition), '<failure/> with one of the conditions of RFC 6120 §6.5', `<failure><${condition}/></failure>`);
     const why = answer.children.find((c): c is typeof answer => typeof c === 'object' && c.name === 'text');
@@ -96,7 +109,7 @@ async function receiverCertificateNotTrusted(t: CaseContext, kind: S2sCertKind, 
   const lenient = await t.step("learn the target's policy from its own receiving side", () => letsUncertifiedPeersIn(s2s));
   if (lenient) {
     return t.skip(
-      "the target lets in peer servers it cannot authenticate by certificate (it offers dialback to a self-signed one), so sending to a receiving server whose certificate fails validation is within its policy (RFC 7590 §3.4); the rule shows against a target that requires authenticated certificates (lab: --s2s-auth certs-required)",
+      'the target lets in peer servers it cannot authenticate by certificate (it offers dialback to a self-signed one), so sending to a receiving server whose certificate fails validation is within its policy (RFC 7590 §3.4); the rule shows against a target that requires authenticated certificates (lab: --s2s-auth certs-required)',
     );
   }
   const listener = await s2s.listen({ cert: kind, srv: 'fresh' });
@@ -109,8 +122,16 @@ async function receiverCertificateNotTrusted(t: CaseContext, kind: S2sCertKind, 
   else {
     const record = await t.step('negotiate as the receiving server', () => peer.negotiate());
     const routed = await peer.stanza('a stanza', t.timeout).catch(() => undefined);
-    t.check(routed === undefined, `no stanza to a receiving server whose certificate ${what}`, () => `the target sent ${describe(routed as XmlElement)} after ${record.authenticated ? 'SASL EXTERNAL' : 'TLS'}`);
-    t.note(record.secured ? `TLS completed; ${record.authenticated ? 'the target then authenticated with SASL EXTERNAL' : `then ${record.unexpected ?? 'nothing more'}`}` : `TLS not completed${record.tlsError ? ` (${record.tlsError.slice(0, 80)})` : ''}`);
+    t.check(
+      routed === undefined,
+      `no stanza to a receiving server whose certificate ${what}`,
+      () => `the target sent ${describe(routed as XmlElement)} after ${record.authenticated ? 'SASL EXTERNAL' : 'TLS'}`,
+    );
+    t.note(
+      record.secured
+        ? `TLS completed; ${record.authenticated ? 'the target then authenticated with SASL EXTERNAL' : `then ${record.unexpected ?? 'nothing more'}`}`
+        : `TLS not completed${record.tlsError ? ` (${record.tlsError.slice(0, 80)})` : ''}`,
+    );
   }
   await bounced(t, { sender, id, at }, t.timeout * 3);
 }

@@ -55,7 +55,11 @@ export const s2sDeliveredLang = defineCase({
   tags: ['s2s', 'delivery', 'xml-lang'],
   async run(t) {
     const { got } = await deliverOne(t, { 'xml:lang': 'de-CH' });
-    t.check(got.attrs['xml:lang'] === 'de-CH', "xml:lang='de-CH' as sent", got.attrs['xml:lang'] === undefined ? 'no xml:lang' : `xml:lang='${got.attrs['xml:lang']}'`);
+    t.check(
+      got.attrs['xml:lang'] === 'de-CH',
+      "xml:lang='de-CH' as sent",
+      got.attrs['xml:lang'] === undefined ? 'no xml:lang' : `xml:lang='${got.attrs['xml:lang']}'`,
+    );
   },
 });
 
@@ -134,7 +138,11 @@ async function iqAcross(t: CaseContext, to: (s2s: S2sContext) => string, payload
   link.send(request);
   const peer = await t.step(`wait for the target to connect to ${s2s.localDomain} with the answer`, () => listener.accept());
   const record = await t.step('negotiate as the receiving server', () => peer.negotiate());
-  if (!record.authenticated) t.fail(`the target to authenticate its connection to ${s2s.localDomain} and send the answer`, record.unexpected ?? (record.secured ? 'neither SASL EXTERNAL nor a dialback request' : `no TLS ${record.tlsError ?? ''}`));
+  if (!record.authenticated)
+    t.fail(
+      `the target to authenticate its connection to ${s2s.localDomain} and send the answer`,
+      record.unexpected ?? (record.secured ? 'neither SASL EXTERNAL nor a dialback request' : `no TLS ${record.tlsError ?? ''}`),
+    );
   const answer = await t.step(`wait for the answer to the iq to ${target}`, () => peer.stanza(`the answer to iq ${id}`));
   return { answer, from, to: target };
 }

@@ -37,7 +37,9 @@ async function askDialback(t: CaseContext): Promise<Dialback> {
   for (let attempt = 1; ; attempt++) {
     const link = await t.step('STARTTLS with a certificate the target cannot validate', () => s2s.secured({ cert: 'self-signed', dialback: true }));
     if (!link.features || !child(link.features, 'dialback', NS_DIALBACK_FEATURE)) {
-      t.skip(`the target offers no dialback to a peer it cannot authenticate by certificate (features: ${describe(link.features ?? el('none'))}); a deployment requiring certificates behaves so`);
+      t.skip(
+        `the target offers no dialback to a peer it cannot authenticate by certificate (features: ${describe(link.features ?? el('none'))}); a deployment requiring certificates behaves so`,
+      );
     }
     const streamId = link.header?.attrs['id'] ?? '';
     const key = `${t.id()}-${Math.random().toString(16).slice(2, 14)}`;
@@ -55,10 +57,14 @@ async function askDialback(t: CaseContext): Promise<Dialback> {
       return 'ended';
     })();
     const first = await t
-      .step(`wait for the target to ask ${s2s.localDomain}'s authoritative server`, () => Promise.race([accepting, attempt === 1 ? ended : new Promise<never>(() => undefined)]))
+      .step(`wait for the target to ask ${s2s.localDomain}'s authoritative server`, () =>
+        Promise.race([accepting, attempt === 1 ? ended : new Promise<never>(() => undefined)]),
+      )
       .finally(() => (watching = false));
     if (first === 'ended') {
-      t.note(`the target ended the stream without asking ${s2s.localDomain}'s authoritative server; asked again on a new stream after ${RESOLVER_BACKOFF_MS} ms`);
+      t.note(
+        `the target ended the stream without asking ${s2s.localDomain}'s authoritative server; asked again on a new stream after ${RESOLVER_BACKOFF_MS} ms`,
+      );
       await sleep(RESOLVER_BACKOFF_MS);
       continue;
     }

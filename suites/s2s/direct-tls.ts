@@ -31,7 +31,9 @@ export const s2sDirectTlsNoStarttls = defineCase({
   tags: ['s2s', 'tls', 'direct-tls'],
   async run(t) {
     const s = await t.step('open a stream over direct TLS (ALPN xmpp-server)', () => t.s2s().opened({ direct: true }));
-    t.check(s.features !== undefined && !offersStarttls(s.features), 'stream features without <starttls/> on a stream over direct TLS', () => describe(s.features ?? el('none')));
+    t.check(s.features !== undefined && !offersStarttls(s.features), 'stream features without <starttls/> on a stream over direct TLS', () =>
+      describe(s.features ?? el('none')),
+    );
   },
 });
 
@@ -51,7 +53,9 @@ export const s2sDirectTlsExternal = defineCase({
   async run(t) {
     const s2s = t.s2s();
     const s = await t.step('open a stream over direct TLS with a valid certificate', () => s2s.opened({ direct: true, cert: 'valid' }));
-    t.check(offersMechanism(s.features, 'EXTERNAL'), `SASL EXTERNAL offered to ${s2s.localDomain}, whose certificate the target's CA issued`, () => describe(s.features ?? el('none')));
+    t.check(offersMechanism(s.features, 'EXTERNAL'), `SASL EXTERNAL offered to ${s2s.localDomain}, whose certificate the target's CA issued`, () =>
+      describe(s.features ?? el('none')),
+    );
     const answer = await s2s.external(s);
     t.check(answer.name === 'success' && answer.ns === NS_SASL, '<success/> to SASL EXTERNAL', describe(answer));
   },
@@ -71,7 +75,9 @@ export const s2sInitiatorDirectTls = defineCase({
     const listener = await s2s.listen({ srv: 'direct-tls' });
     const { bounce } = await sendUntilLookedUp(t, s2s, listener, 'xmpps');
     const asked = (): string =>
-      listener.lookups().some((q) => q.type === 'SRV' && q.name.startsWith('_xmpps-server._tcp.')) ? 'it asked for the record' : 'it never asked for _xmpps-server._tcp';
+      listener.lookups().some((q) => q.type === 'SRV' && q.name.startsWith('_xmpps-server._tcp.'))
+        ? 'it asked for the record'
+        : 'it never asked for _xmpps-server._tcp';
     // The target's own bounce of the message says it gave up on the domain: no need to wait out
     // the deadline for a connection (a short grace lets a connection already on its way land).
     const gaveUp = bounce.then((m) => (m ? sleep(GAVE_UP_GRACE_MS).then(() => m) : new Promise<never>(() => undefined)));
@@ -81,11 +87,15 @@ export const s2sInitiatorDirectTls = defineCase({
       .step('wait for the target at the _xmpps-server record', () => Promise.race([accepting.then((p) => ({ peer: p })), gaveUp.then((m) => ({ bounced: m }))]))
       .catch((e: unknown) => {
         if (!(e instanceof TimeoutError)) throw e;
-        return t.skip(`the target did not connect to the port only an _xmpps-server._tcp record names (${asked()}): it does not open XEP-0368 direct TLS to other servers`);
+        return t.skip(
+          `the target did not connect to the port only an _xmpps-server._tcp record names (${asked()}): it does not open XEP-0368 direct TLS to other servers`,
+        );
       });
     if (!('peer' in first)) {
       const condition = t.stanzaErrorCondition(first.bounced) ?? 'error';
-      return t.skip(`the target bounced the message (<${condition}/>) without connecting to the port only an _xmpps-server._tcp record names (${asked()}): it does not open XEP-0368 direct TLS to other servers`);
+      return t.skip(
+        `the target bounced the message (<${condition}/>) without connecting to the port only an _xmpps-server._tcp record names (${asked()}): it does not open XEP-0368 direct TLS to other servers`,
+      );
     }
     const peer = first.peer;
     const record = await t.step('negotiate as the receiving server over direct TLS', () => peer.negotiate());

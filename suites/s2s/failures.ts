@@ -40,7 +40,11 @@ async function sendThere(t: CaseContext, plan: 'refused' | 'fresh'): Promise<Sen
  * The sender's message `id` back as an error within `within` ms (RFC 6120 §10.4.3): fails
  * otherwise; notes the condition and how long it took since `at`, and returns the condition.
  */
-export async function bounced(t: CaseContext, m: { readonly sender: Session; readonly id: string; readonly at: number }, within: number): Promise<string | undefined> {
+export async function bounced(
+  t: CaseContext,
+  m: { readonly sender: Session; readonly id: string; readonly at: number },
+  within: number,
+): Promise<string | undefined> {
   const ref = { rfc: 6120, section: '10.4.3', level: 'MUST' } as const;
   let back: XmlElement;
   try {
@@ -56,7 +60,8 @@ export async function bounced(t: CaseContext, m: { readonly sender: Session; rea
 
 export const s2sRefusedConnectionError = defineCase({
   id: 'rfc6120/s2s/initiator-refused-connection-error',
-  title: "a message to a domain whose only SRV target refuses the connection comes back to the sender as an error (<remote-server-not-found/> or <remote-server-timeout/>)",
+  title:
+    'a message to a domain whose only SRV target refuses the connection comes back to the sender as an error (<remote-server-not-found/> or <remote-server-timeout/>)',
   area: 's2s',
   needs: { serial: true, shares: ['s2s'] },
   role: 'server',
@@ -95,7 +100,8 @@ export const s2sStalledPeerTimeout = defineCase({
 
 export const s2sDialbackInvalidBounced = defineCase({
   id: 'rfc3920/s2s/initiator-dialback-invalid-not-sent',
-  title: "when the receiving server answers the target's dialback key with type='invalid', the target sends nothing on that stream and returns the message to its sender as an error",
+  title:
+    "when the receiving server answers the target's dialback key with type='invalid', the target sends nothing on that stream and returns the message to its sender as an error",
   area: 's2s',
   needs: { serial: true, shares: ['s2s'] },
   role: 'server',
@@ -114,7 +120,9 @@ export const s2sDialbackInvalidBounced = defineCase({
     try {
       key = await peer.element('result', NS_DIALBACK, "the target's dialback key (<db:result/>)");
     } catch (e) {
-      return t.skip(`the target does not authenticate by dialback when SASL EXTERNAL is not offered (${oneLine(e).slice(0, 120)}); a deployment requiring certificates behaves so`);
+      return t.skip(
+        `the target does not authenticate by dialback when SASL EXTERNAL is not offered (${oneLine(e).slice(0, 120)}); a deployment requiring certificates behaves so`,
+      );
     }
     const from = key.attrs['from'] ?? m.s2s.targetDomain;
     peer.sendRaw(`<db:result xmlns:db='${NS_DIALBACK}' from='${m.listener.domain}' to='${from}' type='invalid'/>`);

@@ -19,7 +19,11 @@ export const s2sInitiatorNoId = defineCase({
     t.check(o.record.headers.length > 0, 'a stream header from the target', 'none');
     o.record.headers.forEach((h, i) => {
       const id = h.attrs['id'];
-      t.check(id === undefined, `no 'id' on the target's initial header ${i + 1} of ${o.record.headers.length}`, () => `id=${JSON.stringify(id)} on ${describe(h).slice(0, 120)}`);
+      t.check(
+        id === undefined,
+        `no 'id' on the target's initial header ${i + 1} of ${o.record.headers.length}`,
+        () => `id=${JSON.stringify(id)} on ${describe(h).slice(0, 120)}`,
+      );
     });
   },
 });

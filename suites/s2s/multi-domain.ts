@@ -32,7 +32,8 @@ async function verdict(link: Session, domain: string, within: number): Promise<X
 
 export const s2sSecondDomainOneStream = defineCase({
   id: 'rfc3920/s2s/second-domain-same-stream',
-  title: 'on a stream already authenticated for the harness\'s domain, a dialback key for a second domain it serves is answered valid and stanzas from that domain are delivered over the same stream',
+  title:
+    "on a stream already authenticated for the harness's domain, a dialback key for a second domain it serves is answered valid and stanzas from that domain are delivered over the same stream",
   area: 's2s',
   needs: { serial: true, shares: ['s2s'] },
   role: 'server',

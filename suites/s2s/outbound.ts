@@ -38,7 +38,8 @@ async function firstStanza(t: CaseContext, o: Outbound): Promise<XmlElement> {
 function describeRecord(r: S2sInboundRecord): string {
   if (r.unexpected) return `sent ${r.unexpected}`;
   if (!r.secured) return `no TLS${r.tlsError ? ` (${r.tlsError})` : ''}`;
-  if (!r.externalOffered) return `EXTERNAL not offered: its certificate ${r.peerCertValid ? `names ${r.peerNames.join(', ') || 'nothing'}` : 'did not validate'}`;
+  if (!r.externalOffered)
+    return `EXTERNAL not offered: its certificate ${r.peerCertValid ? `names ${r.peerNames.join(', ') || 'nothing'}` : 'did not validate'}`;
   return 'neither SASL EXTERNAL nor a dialback request';
 }
 
@@ -285,7 +286,7 @@ export const s2sSrvPriority = defineCase({
 
 export const s2sSrvNextTarget = defineCase({
   id: 'rfc6120/s2s/srv-next-target-after-refusal',
-  title: "when the preferred SRV target refuses the connection, the target tries the next record and reaches the harness there",
+  title: 'when the preferred SRV target refuses the connection, the target tries the next record and reaches the harness there',
   area: 's2s',
   needs: { serial: true, shares: ['s2s'] },
   role: 'server',

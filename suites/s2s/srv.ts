@@ -13,7 +13,10 @@ import { sendUntilLookedUp } from './steps.js';
 const AFTER_BOUNCE_MS = 300;
 
 /** Whether a lab DNS question asked for the A or AAAA records of `name`. */
-const addressLookupOf = (name: string) => (q: S2sDnsLookup): boolean => q.name === name && (q.type === 'A' || q.type === 'AAAA');
+const addressLookupOf =
+  (name: string) =>
+  (q: S2sDnsLookup): boolean =>
+    q.name === name && (q.type === 'A' || q.type === 'AAAA');
 
 /**
  * Skips the case unless the target asks the lab DNS for host addresses: a domain whose SRV
@@ -34,13 +37,16 @@ async function requireLabAddressLookups(t: CaseContext, s2s: S2sContext): Promis
     await sleep(50);
   });
   if (!probe.lookups().some(addressLookupOf(host))) {
-    t.skip(`the target never asked the lab DNS for the address of ${host}, the host its SRV record names: it resolves host names some other way (ejabberd does, through the system's getaddrinfo), so the address lookups this case judges are not seen`);
+    t.skip(
+      `the target never asked the lab DNS for the address of ${host}, the host its SRV record names: it resolves host names some other way (ejabberd does, through the system's getaddrinfo), so the address lookups this case judges are not seen`,
+    );
   }
 }
 
 export const s2sSrvDotTarget = defineCase({
   id: 'rfc6120/s2s/srv-dot-target-not-followed',
-  title: "a single SRV record with target '.' for a domain: the target connects nowhere, resolves no address, and bounces the message with <remote-server-not-found/>",
+  title:
+    "a single SRV record with target '.' for a domain: the target connects nowhere, resolves no address, and bounces the message with <remote-server-not-found/>",
   area: 's2s',
   needs: { serial: true, shares: ['s2s'] },
   role: 'server',
@@ -64,7 +70,10 @@ export const s2sSrvDotTarget = defineCase({
     t.check(rootLookup === undefined, "no address lookup for the target '.'", () => `it asked the lab DNS for the ${rootLookup?.type} records of '.'`);
     const fallback = lookups.filter(addressLookupOf(listener.domain));
     // RFC 6120 §3.2.1: after an SRV answer, the §3.2.2 fallback is SHOULD NOT; shown, not judged here
-    if (fallback.length > 0) t.note(`it looked up ${fallback.map((q) => q.type).join(', ')} for ${listener.domain} after the '.' answer (the A/AAAA fallback, which RFC 6120 §3.2.1 says it should not do after an SRV answer)`);
+    if (fallback.length > 0)
+      t.note(
+        `it looked up ${fallback.map((q) => q.type).join(', ')} for ${listener.domain} after the '.' answer (the A/AAAA fallback, which RFC 6120 §3.2.1 says it should not do after an SRV answer)`,
+      );
     const bounceRule = t.refs[1];
     if (!back) return t.fail('the message back as an error', `nothing came back within ${t.timeout * 3} ms`, bounceRule);
     t.check(back.attrs['type'] === 'error', "the message back with type 'error'", `type='${back.attrs['type'] ?? ''}'`, bounceRule);
@@ -93,6 +102,8 @@ export const s2sSrvAddressFallback = defineCase({
       while (!listener.lookups().some(isFallback) && Date.now() < until) await sleep(50);
     });
     const asked = listener.lookups();
-    t.check(asked.some(isFallback), `an A or AAAA lookup of ${listener.domain} after its SRV lookup found nothing`, () => (asked.length ? `it asked only: ${asked.map((q) => `${q.type} ${q.name || '.'}`).join(', ')}` : 'it asked the lab DNS nothing about the domain'));
+    t.check(asked.some(isFallback), `an A or AAAA lookup of ${listener.domain} after its SRV lookup found nothing`, () =>
+      asked.length ? `it asked only: ${asked.map((q) => `${q.type} ${q.name || '.'}`).join(', ')}` : 'it asked the lab DNS nothing about the domain',
+    );
   },
 });

@@ -22,7 +22,13 @@ export function remoteMessage(attrs: Record<string, string>, body: string, ...ex
  * Fails unless `el` carries attribute `name` equal to `want` (domains: `ignoreCase`); the failure
  * shows the attribute as it came, or says it was missing.
  */
-export function checkAttr(t: CaseContext, el: XmlElement | undefined, name: string, want: string, opts: { readonly ignoreCase?: boolean; readonly expected?: string } = {}): void {
+export function checkAttr(
+  t: CaseContext,
+  el: XmlElement | undefined,
+  name: string,
+  want: string,
+  opts: { readonly ignoreCase?: boolean; readonly expected?: string } = {},
+): void {
   const got = el?.attrs[name];
   const same = got !== undefined && (opts.ignoreCase ? got.toLowerCase() === want.toLowerCase() : got === want);
   t.check(same, opts.expected ?? `${name}='${want}'`, got === undefined ? `no '${name}'` : `${name}='${got}'`);
@@ -50,7 +56,12 @@ const RESOLVER_BACKOFF_MS = 1200;
  * machine) is sent another after the back-off, once. Resolves with the sender and its bounce (the
  * message back with this id; undefined when none came within three step timeouts).
  */
-export async function sendUntilLookedUp(t: CaseContext, s2s: S2sContext, listener: S2sListener, id: string): Promise<{ sender: Session; bounce: Promise<XmlElement | undefined> }> {
+export async function sendUntilLookedUp(
+  t: CaseContext,
+  s2s: S2sContext,
+  listener: S2sListener,
+  id: string,
+): Promise<{ sender: Session; bounce: Promise<XmlElement | undefined> }> {
   for (let attempt = 1; ; attempt++) {
     const sender = await sendToDomain(t, s2s, listener.domain, id);
     let bounced = false;

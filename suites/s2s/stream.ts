@@ -19,7 +19,11 @@ export const s2sContentNamespace = defineCase({
     // opened() reads the stream features, so a refusal (a stream error, a close) fails here
     const s = await s2s.opened();
     const declared = s.headerDeclarations[''];
-    t.check(declared === NS_SERVER, `a response header declaring the default namespace '${NS_SERVER}'`, declared === undefined ? 'no default namespace declared' : `'${declared}'`);
+    t.check(
+      declared === NS_SERVER,
+      `a response header declaring the default namespace '${NS_SERVER}'`,
+      declared === undefined ? 'no default namespace declared' : `'${declared}'`,
+    );
   },
 });
 
@@ -227,7 +231,9 @@ export const s2sWrongStreamNs = defineCase({
   async run(t) {
     const s2s = t.s2s();
     const s = await s2s.connect();
-    s.sendRaw(`<?xml version='1.0'?><stream:stream xmlns='jabber:server' xmlns:stream='urn:example:not-streams' from='${s2s.localDomain}' to='${s2s.targetDomain}' version='1.0'>`);
+    s.sendRaw(
+      `<?xml version='1.0'?><stream:stream xmlns='jabber:server' xmlns:stream='urn:example:not-streams' from='${s2s.localDomain}' to='${s2s.targetDomain}' version='1.0'>`,
+    );
     const ev = await s.nextEvent('a stream error');
     // a response header may come first (RFC 6120 §4.9.1.2), then the error
     const next = ev.kind === 'open' ? await s.nextEvent('a stream error') : ev;

@@ -52,7 +52,9 @@ export const s2sPredefinedEntities = defineCase({
     const rcpt = await t.step('log in on the target', () => s2s.login(0));
     const link = await t.step('authenticate as the remote server', () => s2s.authenticated());
     const sender = remoteSender(s2s, t);
-    link.sendRaw(`<message type='chat' from='${sender}' to='${rcpt.jid ?? ''}' id='${t.id()}'><body>a &lt; b &amp;&amp; c &gt; d &quot;e&quot; &apos;f&apos;</body></message>`);
+    link.sendRaw(
+      `<message type='chat' from='${sender}' to='${rcpt.jid ?? ''}' id='${t.id()}'><body>a &lt; b &amp;&amp; c &gt; d &quot;e&quot; &apos;f&apos;</body></message>`,
+    );
     const got = await t.step('wait for the message at the recipient', () => rcpt.waitFor(el('message', { from: sender })));
     const body = child(got, 'body');
     const want = `a < b && c > d "e" 'f'`;

@@ -287,7 +287,7 @@ export const successData = defineCase({
     const ok = first;
     t.check(ok.name === 'success', '<success/>', describe(ok));
     const data = text(ok).trim();
-    t.check(data.length > 0 && data !== '=', "<success/> carrying the server-final-message", '<success/> without data');
+    t.check(data.length > 0 && data !== '=', '<success/> carrying the server-final-message', '<success/> without data');
     m.success(decodeSaslPayload(data));
   },
 });

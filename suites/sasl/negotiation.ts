@@ -18,7 +18,11 @@ export const mechanismsAfterTls = defineCase({
     t.check(mechs.length > 0, 'at least one <mechanism/>', s.features ? summarizeFeatures(s.features) : 'none');
     // §6.4.1: one <mechanism/> child per mechanism, so no child holds two names.
     const shared = mechs.filter((m) => /\s/.test(m));
-    t.check(shared.length === 0, 'one mechanism name per <mechanism/> child', () => shared.map((m) => `<mechanism>${m}</mechanism>`).join(', '), { rfc: 6120, section: '6.4.1', level: 'MUST' });
+    t.check(shared.length === 0, 'one mechanism name per <mechanism/> child', () => shared.map((m) => `<mechanism>${m}</mechanism>`).join(', '), {
+      rfc: 6120,
+      section: '6.4.1',
+      level: 'MUST',
+    });
     t.note(`offered: ${mechs.join(' ')}`);
   },
 });
@@ -80,7 +84,12 @@ export const authBeforeTlsRefused = defineCase({
       t.check(ev.el.name !== 'success', 'no <success/> before TLS', '<success/>');
       const cond = ev.el.children.find((c) => typeof c === 'object' && c.name !== 'text');
       // RFC 6120 §6.5.4: a SASL failure here names <encryption-required/>.
-      if (ev.el.name === 'failure') t.check(typeof cond === 'object' && cond.name === 'encryption-required', '<failure><encryption-required/></failure>', typeof cond === 'object' ? `<${cond.name}/>` : 'no condition');
+      if (ev.el.name === 'failure')
+        t.check(
+          typeof cond === 'object' && cond.name === 'encryption-required',
+          '<failure><encryption-required/></failure>',
+          typeof cond === 'object' ? `<${cond.name}/>` : 'no condition',
+        );
       t.note(`server answered <${ev.el.name}>${typeof cond === 'object' ? ` <${cond.name}/>` : ''}`);
     } else {
       t.note(`server ended the stream (${ev.kind})`);
@@ -106,7 +115,14 @@ const MECHANISMS: MechanismCase[] = [
   // The -PLUS cases send the right channel binding only: a server that never checks it passes them,
   // so they do not list rfc5802-6-channel-binding (which asks the server to refuse a wrong one).
   { mech: 'SCRAM-SHA-1-PLUS', refs: [{ rfc: 5802, section: '6', level: 'MUST' }], requirement: undefined },
-  { mech: 'SCRAM-SHA-256-PLUS', refs: [{ rfc: 7677, section: '3', level: 'MUST' }, { rfc: 5802, section: '6', level: 'MUST' }], requirement: undefined },
+  {
+    mech: 'SCRAM-SHA-256-PLUS',
+    refs: [
+      { rfc: 7677, section: '3', level: 'MUST' },
+      { rfc: 5802, section: '6', level: 'MUST' },
+    ],
+    requirement: undefined,
+  },
   { mech: 'SCRAM-SHA-512-PLUS', refs: [{ rfc: 5802, section: '6', level: 'MUST' }], requirement: undefined },
 ];
 
@@ -165,7 +181,10 @@ export const restartAfterSuccess = defineCase({
   tags: ['restart'],
   needs: { accounts: 1 },
   async run(t) {
-    if (overBosh(t)) t.skip("over BOSH the restarted stream's header never reaches the client (XEP-0206 §5 answers the restart with features only): no new stream id to compare");
+    if (overBosh(t))
+      t.skip(
+        "over BOSH the restarted stream's header never reaches the client (XEP-0206 §5 answers the restart with features only): no new stream id to compare",
+      );
     const s = await t.secured();
     const before = s.header?.attrs['id'];
     await s.authenticate(t.account(0));

@@ -98,7 +98,7 @@ export const toNotModified = defineCase({
 
 export const serverFromDomain = defineCase({
   id: 'rfc6120/stanza/server-reply-from-domain',
-  title: "an iq answered by the server itself (ping to the domain) comes from the domain",
+  title: 'an iq answered by the server itself (ping to the domain) comes from the domain',
   area: 'stanza',
   role: 'server',
   refs: [{ rfc: 6120, section: '8.1.2.1', level: 'MUST' }],

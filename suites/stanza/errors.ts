@@ -33,7 +33,11 @@ export const errorHasErrorChild = defineCase({
     const err = child(res, 'error', NS_CLIENT) ?? child(res, 'error');
     if (!err) return t.fail('an <error/> child', 'none');
     const type = err.attrs['type'];
-    t.check(type !== undefined && ERROR_TYPES.includes(type), `type= one of ${ERROR_TYPES.join(', ')}`, type === undefined ? 'no type attribute' : `type='${type}'`);
+    t.check(
+      type !== undefined && ERROR_TYPES.includes(type),
+      `type= one of ${ERROR_TYPES.join(', ')}`,
+      type === undefined ? 'no type attribute' : `type='${type}'`,
+    );
   },
 });
 
@@ -93,7 +97,9 @@ export const noErrorForError = defineCase({
   async run(t) {
     const a = await t.login(0);
     const id = t.id();
-    a.sendRaw(`<message id='${id}' type='error' to='xc-nobody-${t.id()}@${t.target.domain}'><error type='cancel'><item-not-found xmlns='${NS_STANZA_ERRORS}'/></error></message>`);
+    a.sendRaw(
+      `<message id='${id}' type='error' to='xc-nobody-${t.id()}@${t.target.domain}'><error type='cancel'><item-not-found xmlns='${NS_STANZA_ERRORS}'/></error></message>`,
+    );
     const back = await arrivedBy(a, (e) => e.name === 'message' && e.attrs['id'] === id);
     t.check(back.length === 0, 'nothing back', `${back.length} stanza(s) with id '${id}'`);
   },

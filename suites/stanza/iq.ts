@@ -111,7 +111,7 @@ export const iqToNonexistentUser = defineCase({
 
 export const iqToUnavailableResource = defineCase({
   id: 'rfc6120/stanza/iq-to-unavailable-resource',
-  title: "an iq with an unknown payload to a resource that is not connected is answered with <service-unavailable/>",
+  title: 'an iq with an unknown payload to a resource that is not connected is answered with <service-unavailable/>',
   area: 'stanza',
   role: 'server',
   refs: [
@@ -247,9 +247,17 @@ export const iqRoutedAndAnswered = defineCase({
     a.send(el('iq', { type: 'get', id, to: b.jid ?? '' }, unknownPayload()));
     const got = await b.waitFor(el('iq', { id }));
     const q = got.children.find((c): c is XmlElement => typeof c === 'object');
-    t.check(q?.ns === UNKNOWN_NS && q.name === 'query', `the <query xmlns='${UNKNOWN_NS}'/> payload delivered`, q ? `<${q.name} xmlns='${q.ns}'>` : 'no payload');
+    t.check(
+      q?.ns === UNKNOWN_NS && q.name === 'query',
+      `the <query xmlns='${UNKNOWN_NS}'/> payload delivered`,
+      q ? `<${q.name} xmlns='${q.ns}'>` : 'no payload',
+    );
     b.send(el('iq', { type: 'result', id, to: a.jid ?? '' }));
     const res = await a.waitFor(el('iq', { id }));
-    t.check(res.attrs['type'] === 'result' && res.attrs['from'] === b.jid, `a result from '${b.jid}'`, `type='${res.attrs['type'] ?? ''}' from='${res.attrs['from'] ?? ''}'`);
+    t.check(
+      res.attrs['type'] === 'result' && res.attrs['from'] === b.jid,
+      `a result from '${b.jid}'`,
+      `type='${res.attrs['type'] ?? ''}' from='${res.attrs['from'] ?? ''}'`,
+    );
   },
 });

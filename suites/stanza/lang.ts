@@ -37,6 +37,10 @@ export const xmlLangAdded = defineCase({
     const id = t.id();
     a.send(el('message', { id, type: 'chat', to: b.jid ?? '' }, el('body', {}, 'hello')));
     const got = await b.waitFor(el('message', { id }));
-    t.check(got.attrs['xml:lang'] === 'en', "xml:lang='en' (the sender's stream language)", got.attrs['xml:lang'] === undefined ? 'no xml:lang' : `xml:lang='${got.attrs['xml:lang']}'`);
+    t.check(
+      got.attrs['xml:lang'] === 'en',
+      "xml:lang='en' (the sender's stream language)",
+      got.attrs['xml:lang'] === undefined ? 'no xml:lang' : `xml:lang='${got.attrs['xml:lang']}'`,
+    );
   },
 });

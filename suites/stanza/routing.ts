@@ -130,7 +130,11 @@ export const messageToNonexistent = defineCase({
     const back = await arrivedBy(a, (e) => e.attrs['id'] === id);
     if (back.length === 0) return t.note('server ignored it silently');
     const { condition } = errorOf(t, back[0] as XmlElement);
-    t.check(back[0]?.attrs['type'] === 'error' && condition === 'service-unavailable', '<service-unavailable/> (or silence)', `type='${back[0]?.attrs['type'] ?? ''}' <${condition ?? 'no condition'}/>`);
+    t.check(
+      back[0]?.attrs['type'] === 'error' && condition === 'service-unavailable',
+      '<service-unavailable/> (or silence)',
+      `type='${back[0]?.attrs['type'] ?? ''}' <${condition ?? 'no condition'}/>`,
+    );
     t.note('server answered <service-unavailable/>');
   },
 });

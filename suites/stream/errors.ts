@@ -136,7 +136,8 @@ export const streamErrorShape = defineCase({
     // §4.9.2: <text/> lives in the xmpp-streams namespace; any other extra child is an
     // application condition in a namespace of its own (so it cannot be a second defined one).
     for (const k of kids) {
-      if (typeof k === 'object' && k.name === 'text') t.check(k.ns === 'urn:ietf:params:xml:ns:xmpp-streams', "<text/> in the xmpp-streams namespace", `<text xmlns='${k.ns}'>`);
+      if (typeof k === 'object' && k.name === 'text')
+        t.check(k.ns === 'urn:ietf:params:xml:ns:xmpp-streams', '<text/> in the xmpp-streams namespace', `<text xmlns='${k.ns}'>`);
     }
     t.check(el.ns === NS_STREAMS, '<error/> in the streams namespace', el.ns);
   },
@@ -148,7 +149,12 @@ export const stanzaBeforeAuth = defineCase({
   area: 'stream',
   role: 'server',
   refs: [{ rfc: 6120, section: '4.3.5', level: 'MUST' }],
-  requirements: ['rfc6120-4.3.5-not-authorized-before-negotiation', 'rfc6120-4.9.3.12-no-processing-before-not-authorized', 'rfc6120-6.3.1-sasl-mandatory', 'rfc7590-3.4-servers-authenticate-clients'],
+  requirements: [
+    'rfc6120-4.3.5-not-authorized-before-negotiation',
+    'rfc6120-4.9.3.12-no-processing-before-not-authorized',
+    'rfc6120-6.3.1-sasl-mandatory',
+    'rfc7590-3.4-servers-authenticate-clients',
+  ],
   tags: ['auth', 'stream-error'],
   async run(t) {
     // §4.3.5: until negotiation completes a client may address only itself or the server; a

@@ -79,7 +79,7 @@ export const headerXmlLang = defineCase({
   async run(t) {
     // Our header asks for xml:lang='en'; every server supports English, so it comes back as is.
     const h = await (await t.connect()).open();
-    t.check(!!h.attrs['xml:lang'], "an xml:lang attribute on the response header", 'none');
+    t.check(!!h.attrs['xml:lang'], 'an xml:lang attribute on the response header', 'none');
     t.check(h.attrs['xml:lang']?.toLowerCase() === 'en', "xml:lang='en' (the language the client asked for)", `xml:lang='${h.attrs['xml:lang']}'`);
   },
 });
@@ -244,7 +244,7 @@ export const missingTo = defineCase({
     const h = await s.expectHeader();
     const ev = await s.nextEvent('features or a stream error');
     if (ev.kind === 'element' && ev.el.name === 'features') {
-      t.note('server served the stream without a \'to\'');
+      t.note("server served the stream without a 'to'");
       return;
     }
     if (ev.kind === 'element' && ev.el.name === 'error') t.note(`server refused with a stream error`);

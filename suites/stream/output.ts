@@ -28,7 +28,12 @@ async function busySession(t: CaseContext): Promise<{ s: Session; seen: XmlEleme
   for (const id of ids) {
     const ev = await s.stream.take(t.timeout, `the answer with id '${id}'`, (e) => e.kind === 'xml-error' || (e.kind === 'element' && e.el.attrs['id'] === id));
     // §11.1 and §11.3: the server never sends restricted, ill-formed or namespace-ill-formed XML.
-    if (ev.kind === 'xml-error') return t.fail(`well-formed XML from the server before the answer with id '${id}'`, ev.error.message, ref(ev.error.condition === 'restricted-xml' ? '11.1' : '11.3', 'MUST NOT'));
+    if (ev.kind === 'xml-error')
+      return t.fail(
+        `well-formed XML from the server before the answer with id '${id}'`,
+        ev.error.message,
+        ref(ev.error.condition === 'restricted-xml' ? '11.1' : '11.3', 'MUST NOT'),
+      );
     if (ev.kind !== 'element') return t.fail(`the answer with id '${id}'`, ev.kind);
     seen.push(ev.el);
   }
@@ -38,7 +43,8 @@ async function busySession(t: CaseContext): Promise<{ s: Session; seen: XmlEleme
 
 export const streamOutput = defineCase({
   id: 'rfc6120/stream/server-stream-output',
-  title: "the server's stream output: UTF-8 without a BOM, no standalone declaration, the stream prefix declared and used consistently, no prefixes on jabber:client, versions and languages well-formed",
+  title:
+    "the server's stream output: UTF-8 without a BOM, no standalone declaration, the stream prefix declared and used consistently, no prefixes on jabber:client, versions and languages well-formed",
   area: 'stream',
   role: 'server',
   refs: [
@@ -49,11 +55,21 @@ export const streamOutput = defineCase({
     { rfc: 6120, section: '4.7.4', level: 'MUST' },
   ],
   requirements: [
-    'rfc6120-11.6-no-bom', 'rfc6120-11.6-no-other-encoding', 'rfc6120-11.5-no-standalone', 'rfc6120-11.5-xml-declaration-rules',
-    'rfc6120-4.8.5-stream-ns-declared', 'rfc6120-4.8.5-stream-prefix-consistent', 'rfc6120-4.8.5-no-content-prefix',
-    'rfc6120-4.7.5-no-leading-zeros', 'rfc6120-4.7.4-lang-syntax', 'rfc6120-11.1-no-inject-restricted',
-    'rfc6120-11.3-no-generate-not-well-formed', 'rfc6120-11.3-no-generate-not-ns-well-formed',
-  'rfc6120-4.8.2-content-namespace', 'rfc6120-4.8.2-content-not-stream-namespace'],
+    'rfc6120-11.6-no-bom',
+    'rfc6120-11.6-no-other-encoding',
+    'rfc6120-11.5-no-standalone',
+    'rfc6120-11.5-xml-declaration-rules',
+    'rfc6120-4.8.5-stream-ns-declared',
+    'rfc6120-4.8.5-stream-prefix-consistent',
+    'rfc6120-4.8.5-no-content-prefix',
+    'rfc6120-4.7.5-no-leading-zeros',
+    'rfc6120-4.7.4-lang-syntax',
+    'rfc6120-11.1-no-inject-restricted',
+    'rfc6120-11.3-no-generate-not-well-formed',
+    'rfc6120-11.3-no-generate-not-ns-well-formed',
+    'rfc6120-4.8.2-content-namespace',
+    'rfc6120-4.8.2-content-not-stream-namespace',
+  ],
   tags: ['xml', 'header'],
   needs: { accounts: 1 },
   async run(t) {
@@ -63,7 +79,8 @@ export const streamOutput = defineCase({
     const decl = /^<\?xml([^?]*)\?>/.exec(head.toString('utf8'))?.[1] ?? '';
     t.check(!/standalone\s*=/.test(decl), 'no standalone declaration', `<?xml${decl}?>`, ref('11.5', 'MUST NOT'));
     // §11.5: a declaration, if any, is XML 1.0's XMLDecl: version first, then encoding, then standalone.
-    if (decl !== '') t.check(XML_DECL.test(decl), "an XML declaration of the form version='1.x' [encoding='...'] [standalone='...']", `<?xml${decl}?>`, ref('11.5', 'MUST'));
+    if (decl !== '')
+      t.check(XML_DECL.test(decl), "an XML declaration of the form version='1.x' [encoding='...'] [standalone='...']", `<?xml${decl}?>`, ref('11.5', 'MUST'));
     const enc = /encoding\s*=\s*['"]([^'"]*)['"]/.exec(decl)?.[1];
     t.check(enc === undefined || /^utf-8$/i.test(enc), "no encoding, or encoding='UTF-8'", `encoding='${enc}'`, ref('11.6', 'MUST NOT'));
     const decls = s.headerDeclarations;
@@ -72,7 +89,8 @@ export const streamOutput = defineCase({
     // §4.8.2: the response uses the content namespace we declared (jabber:client), never the streams one.
     t.check(decls[''] === NS_CLIENT, `xmlns='${NS_CLIENT}' on the response header, as on ours`, `xmlns='${decls[''] ?? ''}'`, ref('4.8.2', 'MUST'));
     const version = s.header?.attrs['version'];
-    if (version !== undefined) t.check(/^(0|[1-9]\d*)\.(0|[1-9]\d*)$/.test(version), 'a version without leading zeros', `version='${version}'`, ref('4.7.5', 'MUST NOT'));
+    if (version !== undefined)
+      t.check(/^(0|[1-9]\d*)\.(0|[1-9]\d*)$/.test(version), 'a version without leading zeros', `version='${version}'`, ref('4.7.5', 'MUST NOT'));
     const lang = s.header?.attrs['xml:lang'];
     if (lang !== undefined) t.check(LANG_TAG.test(lang), 'a well-formed language tag', `xml:lang='${lang}'`, ref('4.7.4', 'MUST'));
     for (const e of [...seen, ...(s.features ? [s.features] : [])]) {
@@ -88,7 +106,8 @@ export const streamOutput = defineCase({
 
 export const stanzaOutput = defineCase({
   id: 'rfc6120/stanza/server-stanza-output',
-  title: "the server's stanzas: iqs carry an id and a valid type, results hold at most one child, <error/> appears only in (and always in) type='error', languages well-formed, non-ASCII text intact",
+  title:
+    "the server's stanzas: iqs carry an id and a valid type, results hold at most one child, <error/> appears only in (and always in) type='error', languages well-formed, non-ASCII text intact",
   area: 'stanza',
   role: 'server',
   refs: [
@@ -98,9 +117,16 @@ export const stanzaOutput = defineCase({
     { rfc: 6120, section: '11.6', level: 'MUST' },
   ],
   requirements: [
-    'rfc6120-8.1.3-iq-id-required', 'rfc6120-8.2.3-iq-id-required', 'rfc6120-8.2.3-iq-type-required', 'rfc6120-8.2.3-result-child-count',
-    'rfc6120-8.2.3-error-child', 'rfc6120-8.3.1-error-child-only-on-error', 'rfc6120-8.1.5-lang-syntax', 'rfc6120-11.6-utf8-support',
-    'rfc6120-8.2.1-message-support', 'rfc6120-8.2.3-iq-support',
+    'rfc6120-8.1.3-iq-id-required',
+    'rfc6120-8.2.3-iq-id-required',
+    'rfc6120-8.2.3-iq-type-required',
+    'rfc6120-8.2.3-result-child-count',
+    'rfc6120-8.2.3-error-child',
+    'rfc6120-8.3.1-error-child-only-on-error',
+    'rfc6120-8.1.5-lang-syntax',
+    'rfc6120-11.6-utf8-support',
+    'rfc6120-8.2.1-message-support',
+    'rfc6120-8.2.3-iq-support',
   ],
   tags: ['iq', 'errors', 'i18n'],
   needs: { accounts: 1 },

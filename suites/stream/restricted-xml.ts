@@ -23,7 +23,12 @@ interface RestrictedCase {
 const INSIDE_STREAM: RestrictedCase[] = [
   { slug: 'comment', what: 'an XML comment', input: '<!-- a comment -->' },
   { slug: 'processing-instruction', what: 'a processing instruction', input: '<?foo bar?>' },
-  { slug: 'undefined-entity', what: "a reference to an undefined entity ('&unknown;') in a stanza after authentication", input: '<message><body>&unknown;</body></message>', afterAuth: true },
+  {
+    slug: 'undefined-entity',
+    what: "a reference to an undefined entity ('&unknown;') in a stanza after authentication",
+    input: '<message><body>&unknown;</body></message>',
+    afterAuth: true,
+  },
 ];
 
 export const restrictedInsideStream = INSIDE_STREAM.map((c) =>
@@ -154,7 +159,12 @@ export const fifthEditionNames = defineCase({
     // stream has to carry on (the requirement is derived from those two, not a sentence of its own).
     await pingThrough(t, s, 'no stream error for names XML 1.0 Fifth Edition allows', (message) => {
       const ext = message.children.find((c) => typeof c === 'object' && c.ns === 'urn:xmpp-conformance:names');
-      if (typeof ext === 'object') t.check(ext.name === FIFTH_EDITION_ELEMENT && ext.attrs[FIFTH_EDITION_ATTR] === '1', 'the extension element delivered with its names intact', `<${ext.name}> ${JSON.stringify(ext.attrs)}`);
+      if (typeof ext === 'object')
+        t.check(
+          ext.name === FIFTH_EDITION_ELEMENT && ext.attrs[FIFTH_EDITION_ATTR] === '1',
+          'the extension element delivered with its names intact',
+          `<${ext.name}> ${JSON.stringify(ext.attrs)}`,
+        );
     });
   },
 });
@@ -205,7 +215,7 @@ export const invalidUtf8 = defineCase({
     // After authentication: before it, the stanza alone earns <not-authorized/> (§4.3.5), which
     // would pass a server that takes the bytes as they come.
     const s = await t.login(0);
-    s.sendRaw(Buffer.concat([Buffer.from("<message><body>"), Buffer.from([0xff, 0xfe]), Buffer.from('</body></message>')]));
+    s.sendRaw(Buffer.concat([Buffer.from('<message><body>'), Buffer.from([0xff, 0xfe]), Buffer.from('</body></message>')]));
     // Bytes that are not UTF-8 are also not well-formed XML (§11.3); any stream error passes.
     noteCondition(t, await expectStreamErrorAndClose(t, s), ['unsupported-encoding', 'bad-format', 'not-well-formed']);
   },

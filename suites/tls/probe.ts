@@ -45,7 +45,11 @@ function versionCase(version: 'TLSv1.2' | 'TLSv1.3', level: 'MUST' | 'SHOULD', r
       const results = await t.step(`one handshake per TLS version`, () => probeVersionsFor(probeTarget(t)));
       const r = results.find((x) => x.version === version);
       if (!r || r.accepted === null) return t.skip(`this Node.js/OpenSSL cannot offer ${label(version)}${r?.error ? ` (${r.error})` : ''}`);
-      const seen = results.filter((x) => x.accepted).map((x) => label(x.version)).join(', ') || 'none';
+      const seen =
+        results
+          .filter((x) => x.accepted)
+          .map((x) => label(x.version))
+          .join(', ') || 'none';
       t.check(r.accepted, `a ${label(version)} handshake`, `refused (${r.error ?? 'no reason given'}); accepted: ${seen}`);
       t.note(`accepted: ${seen}`);
     },
@@ -176,6 +180,10 @@ export async function certificateNamesDomain(t: CaseContext): Promise<void> {
   const n = report.names;
   const leaf = report.chain[0];
   const san = (leaf?.san ?? []).map((e) => ('value' in e ? `${e.type}:${e.value}` : e.type)).join(', ') || '(no subjectAltName)';
-  t.check(n.matched, `a certificate naming '${t.target.domain}' as DNS-ID, SRV-ID _xmpp-client.${t.target.domain} or XmppAddr`, `SAN: ${san}; CN: ${leaf?.commonName ?? '(none)'}`);
+  t.check(
+    n.matched,
+    `a certificate naming '${t.target.domain}' as DNS-ID, SRV-ID _xmpp-client.${t.target.domain} or XmppAddr`,
+    `SAN: ${san}; CN: ${leaf?.commonName ?? '(none)'}`,
+  );
   t.note(`matched by ${n.matchedBy.join(', ')}`);
 }

@@ -10,11 +10,28 @@ import { mergeReports, writeMerged, type MergeOutcome } from '../../harness/repo
 import { summarize, type CaseResult, type Report, type Status } from '../../harness/runner/result.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const HOSTILE = `<script>alert(1)</script><img src=x onerror="window.__pwned=2"><script>window.__pwned=1</script></pre></template>`;
 
-function result(id: string, area: CaseResult['area'], rfc: number, section: string, level: 'MUST' | 'SHOULD' | 'MAY', status: Status, extra: Partial<CaseResult> = {}): CaseResult {
+function result(
+  id: string,
+  area: CaseResult['area'],
+  rfc: number,
+  section: string,
+  level: 'MUST' | 'SHOULD' | 'MAY',
+  status: Status,
+  extra: Partial<CaseResult> = {},
+): CaseResult {
   return {
     id,
     title: `title of ${id}`,
@@ -45,7 +62,12 @@ function report(results: CaseResult[], target: Report['target']): Report {
 
 /** 6 cases over 3 areas and 3 servers; 3 of them differ between servers. */
 function fabricate(): Report[] {
-  const hostileTranscript = { transcript: [{ dir: 'out' as const, t: 0, data: '<iq type="get"/>' }, { dir: 'in' as const, t: 3, data: HOSTILE }] };
+  const hostileTranscript = {
+    transcript: [
+      { dir: 'out' as const, t: 0, data: '<iq type="get"/>' },
+      { dir: 'in' as const, t: 3, data: HOSTILE },
+    ],
+  };
   const rows: [string, CaseResult['area'], number, string, 'MUST' | 'SHOULD' | 'MAY', Status[]][] = [
     ['rfc6120/stream/header-version', 'stream', 6120, '4.7.5', 'MUST', ['passed', 'passed', 'passed']],
     ['rfc6120/stream/header-id', 'stream', 6120, '4.7.3', 'MUST', ['passed', 'failed', 'passed']],

@@ -59,8 +59,23 @@ describe('command line: bad input', function () {
     const keyFile = path.join(dir, 'key.pem');
     writeFileSync(keyFile, cert.key);
     try {
-      const r = await cli(['run', '--target', `xmpp://127.0.0.1:${await closedPort()}`, '--domain', 'localhost', '--s2s-target', `xmpp://127.0.0.1:${await closedPort()}`,
-        '--s2s-cert', cert.certFile, '--s2s-key', keyFile, '--lab-dns', `127.0.0.1:${busy.address().port}`, '--out', dir]);
+      const r = await cli([
+        'run',
+        '--target',
+        `xmpp://127.0.0.1:${await closedPort()}`,
+        '--domain',
+        'localhost',
+        '--s2s-target',
+        `xmpp://127.0.0.1:${await closedPort()}`,
+        '--s2s-cert',
+        cert.certFile,
+        '--s2s-key',
+        keyFile,
+        '--lab-dns',
+        `127.0.0.1:${busy.address().port}`,
+        '--out',
+        dir,
+      ]);
       expect(r.code, r.stderr).to.equal(2);
       expectOneLine(r.stderr);
       expect(r.stderr).to.match(/the lab DNS cannot listen on udp 127\.0\.0\.1:\d+: bind EADDRINUSE/);
@@ -74,13 +89,33 @@ describe('command line: bad input', function () {
     const server = await FakeServer.start({ behaviour: { noFeatures: true } });
     const out = mkdtempSync(path.join(os.tmpdir(), 'xc-silent-'));
     try {
-      const r = await cli(['run', '--target', server.url, '--domain', 'localhost', '--ca', server.cert.certFile, '--out', out, '--timeout', '300',
+      const r = await cli([
+        'run',
+        '--target',
+        server.url,
+        '--domain',
+        'localhost',
+        '--ca',
+        server.cert.certFile,
+        '--out',
+        out,
+        '--timeout',
+        '300',
         // one case at a time: the second is reached only after the first timed out
-        '--concurrency', '1', '--grep', 'stream/(header-from|features-after-header)$', '--reporter', 'json']);
+        '--concurrency',
+        '1',
+        '--grep',
+        'stream/(header-from|features-after-header)$',
+        '--reporter',
+        'json',
+      ]);
       expect(r.code, r.stderr).to.equal(3);
       expectOneLine(r.stderr);
       expect(r.stderr).to.match(/the target stopped answering: after rfc6120\/stream\/features-after-header timed out/);
-      const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as { results: { id: string; status: string; message?: string }[]; incomplete?: { stage: string } };
+      const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as {
+        results: { id: string; status: string; message?: string }[];
+        incomplete?: { stage: string };
+      };
       const byId = Object.fromEntries(report.results.map((x) => [x.id, x]));
       expect(byId['rfc6120/stream/features-after-header']?.status).to.equal('failed');
       expect(byId['rfc6120/stream/features-after-header']?.message).to.match(/within 300 ms/);
@@ -92,4 +127,3 @@ describe('command line: bad input', function () {
     }
   });
 });
-

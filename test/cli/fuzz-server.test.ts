@@ -12,13 +12,17 @@ import { FakeServer } from '../support/fake-server/fake-server.js';
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/xmpp-conformance');
 
 function fuzzServer(target: string, extra: string[] = []) {
-  return spawnSync(process.execPath, [BIN, 'fuzz', 'server', '--target', target, '--domain', 'example.org', '--account', 'a@example.org:pw', '--runs', '1', ...extra], {
-    encoding: 'utf8',
-    // a generous bound, as startCli's (test/support/cli-process.ts): node's start-up alone takes
-    // seconds on a loaded 2-core machine, more with `mocha --parallel` running other files beside
-    timeout: 45_000,
-    env: { ...process.env, CI: '1' },
-  });
+  return spawnSync(
+    process.execPath,
+    [BIN, 'fuzz', 'server', '--target', target, '--domain', 'example.org', '--account', 'a@example.org:pw', '--runs', '1', ...extra],
+    {
+      encoding: 'utf8',
+      // a generous bound, as startCli's (test/support/cli-process.ts): node's start-up alone takes
+      // seconds on a loaded 2-core machine, more with `mocha --parallel` running other files beside
+      timeout: 45_000,
+      env: { ...process.env, CI: '1' },
+    },
+  );
 }
 
 describe('command line: fuzz server targets', function () {
@@ -52,7 +56,28 @@ describe('command line: fuzz server targets', function () {
     const out = mkdtempSync(path.join(os.tmpdir(), 'xc-fuzz-server-cli-'));
     const run = (extra: string[]) =>
       new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-        const args = [BIN, 'fuzz', 'server', '--target', fake.url, '--domain', 'localhost', '--account', 'alice@localhost:secret-alice', '--runs', '5', '--seed', '1', '--stage', 'authenticated', '--json', '--quiet', '--out', out, ...extra];
+        const args = [
+          BIN,
+          'fuzz',
+          'server',
+          '--target',
+          fake.url,
+          '--domain',
+          'localhost',
+          '--account',
+          'alice@localhost:secret-alice',
+          '--runs',
+          '5',
+          '--seed',
+          '1',
+          '--stage',
+          'authenticated',
+          '--json',
+          '--quiet',
+          '--out',
+          out,
+          ...extra,
+        ];
         const child = spawn(process.execPath, args, { env: { ...process.env, CI: '1' } });
         let stdout = '';
         let stderr = '';

@@ -25,8 +25,23 @@ describe('cli run under GitHub Actions', () => {
     const stdout = new Capture();
     const stderr = new Capture();
     const code = await main(
-      ['run', '--target', server.url, '--domain', 'localhost', '--ca', server.cert.certFile, '--out', path.join(dir, 'out'), '--timeout', '2000',
-        '--grep', 'stream/header-(from|version)$', '--reporter', 'console,json'],
+      [
+        'run',
+        '--target',
+        server.url,
+        '--domain',
+        'localhost',
+        '--ca',
+        server.cert.certFile,
+        '--out',
+        path.join(dir, 'out'),
+        '--timeout',
+        '2000',
+        '--grep',
+        'stream/header-(from|version)$',
+        '--reporter',
+        'console,json',
+      ],
       { stdout, stderr, env: { CI: '1', ...env } },
     );
     return { code, stdout: stdout.text, stderr: stderr.text };

@@ -24,13 +24,23 @@ describe('exit codes: one mapping', () => {
     expect(exitCodeOf(new UsageError('x'))).to.equal(EXIT.USAGE);
     expect(exitCodeOf(new UnreachableError('x'))).to.equal(EXIT.UNREACHABLE);
     expect(exitCodeOf(new LabError('x'))).to.equal(EXIT.FAILED);
-    for (const e of [new TypeError('x'), new Error('x'), new TimeoutError('x'), new ExpectationError('a', 'b'), new LimitError('x'), new CaseDefinitionError('x'), 'a string']) {
+    for (const e of [
+      new TypeError('x'),
+      new Error('x'),
+      new TimeoutError('x'),
+      new ExpectationError('a', 'b'),
+      new LimitError('x'),
+      new CaseDefinitionError('x'),
+      'a string',
+    ]) {
       expect(exitCodeOf(e), String(e)).to.equal(EXIT.INTERNAL);
     }
   });
 
   it('a run an internal error cut short (incomplete.stage internal) exits 4, in run as in serve', () => {
-    const report = { incomplete: { stage: 'internal', reason: 'the run was cut by an internal error: x', notRun: 1 } } as unknown as Parameters<typeof stoppedExitCode>[0];
+    const report = { incomplete: { stage: 'internal', reason: 'the run was cut by an internal error: x', notRun: 1 } } as unknown as Parameters<
+      typeof stoppedExitCode
+    >[0];
     expect(stoppedExitCode(report)).to.equal(EXIT.INTERNAL);
   });
 
@@ -52,7 +62,24 @@ describe('command line: an internal error', function () {
     await server.stop();
   });
 
-  const runArgs = (out: string): string[] => ['run', '--target', server.url, '--domain', 'localhost', '--ca', server.cert.certFile, ...ACCOUNTS, '--out', out, '--reporter', 'console,json,junit,html', '--timeout', '500', '--area', 'stanza,im'];
+  const runArgs = (out: string): string[] => [
+    'run',
+    '--target',
+    server.url,
+    '--domain',
+    'localhost',
+    '--ca',
+    server.cert.certFile,
+    ...ACCOUNTS,
+    '--out',
+    out,
+    '--reporter',
+    'console,json,junit,html',
+    '--timeout',
+    '500',
+    '--area',
+    'stanza,im',
+  ];
 
   for (const [fault, says] of [
     ['runner', /TypeError: injected: the runner met an exception/],
@@ -64,7 +91,9 @@ describe('command line: an internal error', function () {
       const r = await startScript(FAULTY, [fault, ...runArgs(out)], 60_000).done;
       expect(r.code, r.stderr).to.equal(EXIT.INTERNAL);
       expectOneLine(r.stderr);
-      expect(r.stderr).to.match(/^xmpp-conformance: the run was cut by an internal error: /).and.match(says);
+      expect(r.stderr)
+        .to.match(/^xmpp-conformance: the run was cut by an internal error: /)
+        .and.match(says);
       const report: ReportLike = expectStoppedReports(out, 'internal');
       expect(report.incomplete?.reason).to.match(says);
       const ran = report.results.filter((x) => !x.message?.startsWith('not run: '));
@@ -101,11 +130,32 @@ describe('command line: serve cut by an internal error', function () {
       const out = outDir(`internal-serve-${fault}`);
       const client = path.join(out, 'client.mjs');
       // every launched client connects and hangs up at once: each case ends quickly (failed or skipped)
-      writeFileSync(client, `import net from 'node:net';\nconst s = net.connect(Number(process.env.XC_PORT), process.env.XC_HOST);\ns.on('error', () => undefined);\ns.on('connect', () => s.destroy());\n`);
+      writeFileSync(
+        client,
+        `import net from 'node:net';\nconst s = net.connect(Number(process.env.XC_PORT), process.env.XC_HOST);\ns.on('error', () => undefined);\ns.on('connect', () => s.destroy());\n`,
+      );
       const r = await startScript(
         FAULTY,
-        [fault, 'serve', '--listen', '127.0.0.1:0', '--domain', 'localhost', '--grep', 'client/', '--timeout', '3000', '--connect-timeout', '15000',
-          '--client-cmd', `exec '${process.execPath}' '${client}'`, '--out', out, '--reporter', 'console,json,junit,html'],
+        [
+          fault,
+          'serve',
+          '--listen',
+          '127.0.0.1:0',
+          '--domain',
+          'localhost',
+          '--grep',
+          'client/',
+          '--timeout',
+          '3000',
+          '--connect-timeout',
+          '15000',
+          '--client-cmd',
+          `exec '${process.execPath}' '${client}'`,
+          '--out',
+          out,
+          '--reporter',
+          'console,json,junit,html',
+        ],
         80_000,
       ).done;
       expect(r.code, r.stderr).to.equal(EXIT.INTERNAL);
@@ -114,7 +164,9 @@ describe('command line: serve cut by an internal error', function () {
       const report = expectStoppedReports(out, 'internal');
       const ran = report.results.filter((x) => !x.message?.startsWith('not run: '));
       expect(ran.length).to.be.at.least(fault === 'runner' ? 3 : 2);
-      expect(report.incomplete?.notRun).to.equal(report.results.length - ran.length).and.to.be.above(0);
+      expect(report.incomplete?.notRun)
+        .to.equal(report.results.length - ran.length)
+        .and.to.be.above(0);
     });
   }
 });

@@ -22,7 +22,9 @@ describe('command line: --level-suite', function () {
     const r = await cli(['run', '--target', 'xmpp://127.0.0.1:1', '--domain', 'localhost', '--level-suite', 'xep0479-core-server,xep0479-gold']);
     expect(r.code).to.equal(2);
     expectOneLine(r.stderr);
-    expect(r.stderr).to.match(/^xmpp-conformance: --level-suite 'xep0479-gold' is not a level suite; one of xep0479-core-server, xep0479-core-advanced-server, /);
+    expect(r.stderr).to.match(
+      /^xmpp-conformance: --level-suite 'xep0479-gold' is not a level suite; one of xep0479-core-server, xep0479-core-advanced-server, /,
+    );
   });
 
   it('--help names the flag', async () => {
@@ -37,15 +39,39 @@ describe('command line: --level-suite', function () {
     });
     after(async () => server.stop());
 
-    it('runs only cases citing the levels\' documents, narrowed by --area/--grep, and reports their verdicts', async () => {
+    it("runs only cases citing the levels' documents, narrowed by --area/--grep, and reports their verdicts", async () => {
       const out = tmp();
-      const r = await cli(['run', '--target', server.url, '--domain', 'localhost', '--ca', server.cert.certFile, ...ACCOUNTS, '--out', out, '--reporter', 'console,json', '--area', 'stream', '--grep', 'header', '--level-suite', 'xep0479-core-server', '--level-suite', 'xep0479-core-advanced-server']);
+      const r = await cli([
+        'run',
+        '--target',
+        server.url,
+        '--domain',
+        'localhost',
+        '--ca',
+        server.cert.certFile,
+        ...ACCOUNTS,
+        '--out',
+        out,
+        '--reporter',
+        'console,json',
+        '--area',
+        'stream',
+        '--grep',
+        'header',
+        '--level-suite',
+        'xep0479-core-server',
+        '--level-suite',
+        'xep0479-core-advanced-server',
+      ]);
       const report = readReport(path.join(out, 'report.json'));
       expect(report.results.length, r.stdout).to.be.greaterThan(0);
       const core = new Set(['RFC 6120', 'RFC 7590', 'XEP-0030', 'XEP-0114', 'XEP-0368', 'XEP-0115', 'XEP-0163']);
       for (const x of report.results) {
         expect(x.area).to.equal('stream');
-        expect([...documentsCited(x)].some((d) => core.has(d)), x.id).to.equal(true);
+        expect(
+          [...documentsCited(x)].some((d) => core.has(d)),
+          x.id,
+        ).to.equal(true);
       }
       expect(report.levels?.map((l) => l.name)).to.deep.equal(['xep0479-core-server', 'xep0479-core-advanced-server']);
       const discovery = report.levels?.[0]?.lines.find((l) => l.documents.includes('XEP-0030'));
@@ -56,9 +82,38 @@ describe('command line: --level-suite', function () {
     });
 
     describe('in-process runs', () => {
-      const knownFail = defineCase({ id: 'rfc7590/tls/xc-known', title: 'fails, listed in the baseline', area: 'tls', role: 'server', refs: [{ rfc: 7590, section: '3.1', level: 'MUST' }], requirements: ['rfc7590-3.1-x'], tags: [], async run(t) { t.fail('always', 'never'); } });
-      const passes = defineCase({ id: 'rfc6120/stream/xc-passes', title: 'passes', area: 'stream', role: 'server', refs: [{ rfc: 6120, section: '4.1', level: 'MUST' }], requirements: ['rfc6120-4.1-x'], tags: [], async run() {} });
-      const imOnly = defineCase({ id: 'rfc6121/im/xc-im', title: 'an IM case', area: 'im', role: 'server', refs: [{ rfc: 6121, section: '2.1', level: 'MUST' }], requirements: ['rfc6121-2.1-x'], tags: [], async run() {} });
+      const knownFail = defineCase({
+        id: 'rfc7590/tls/xc-known',
+        title: 'fails, listed in the baseline',
+        area: 'tls',
+        role: 'server',
+        refs: [{ rfc: 7590, section: '3.1', level: 'MUST' }],
+        requirements: ['rfc7590-3.1-x'],
+        tags: [],
+        async run(t) {
+          t.fail('always', 'never');
+        },
+      });
+      const passes = defineCase({
+        id: 'rfc6120/stream/xc-passes',
+        title: 'passes',
+        area: 'stream',
+        role: 'server',
+        refs: [{ rfc: 6120, section: '4.1', level: 'MUST' }],
+        requirements: ['rfc6120-4.1-x'],
+        tags: [],
+        async run() {},
+      });
+      const imOnly = defineCase({
+        id: 'rfc6121/im/xc-im',
+        title: 'an IM case',
+        area: 'im',
+        role: 'server',
+        refs: [{ rfc: 6121, section: '2.1', level: 'MUST' }],
+        requirements: ['rfc6121-2.1-x'],
+        tags: [],
+        async run() {},
+      });
       const CASES: CaseDefinition[] = [knownFail, passes, imOnly];
 
       async function run(extra: RunOptions): Promise<Report> {
@@ -70,7 +125,12 @@ describe('command line: --level-suite', function () {
       it('without --level-suite every case runs and the report assesses the default levels', async () => {
         const report = await run({});
         expect(report.results.map((x) => x.id).sort()).to.deep.equal(['rfc6120/stream/xc-passes', 'rfc6121/im/xc-im', 'rfc7590/tls/xc-known']);
-        expect(report.levels?.map((l) => l.name)).to.deep.equal(['xep0479-core-server', 'xep0479-core-advanced-server', 'xep0479-im-server', 'xep0479-im-advanced-server']);
+        expect(report.levels?.map((l) => l.name)).to.deep.equal([
+          'xep0479-core-server',
+          'xep0479-core-advanced-server',
+          'xep0479-im-server',
+          'xep0479-im-advanced-server',
+        ]);
         expect(report.levels?.[0]?.lines[1]?.verdict).to.equal('not-met');
       });
 

@@ -24,7 +24,22 @@ describe('command line: a target that breaks the stream after its header', funct
       const peer = await misbehavingServer(how);
       const out = outDir(`pre-${how}`);
       try {
-        const r = await cli(['run', '--target', peer.url, '--domain', 'localhost', ...ACCOUNTS, '--timeout', '500', '--grep', 'stream/', '--out', out, '--reporter', 'json,junit,html']);
+        const r = await cli([
+          'run',
+          '--target',
+          peer.url,
+          '--domain',
+          'localhost',
+          ...ACCOUNTS,
+          '--timeout',
+          '500',
+          '--grep',
+          'stream/',
+          '--out',
+          out,
+          '--reporter',
+          'json,junit,html',
+        ]);
         expect(r.code, r.stderr).to.equal(3);
         expectOneLine(r.stderr);
         expect(r.stderr).to.match(/preflight login as alice@localhost failed/);
@@ -54,7 +69,24 @@ describe('command line: a target that breaks the stream after its header', funct
       const peer = await misbehavingServer(how);
       const out = outDir(`fuzz-${how}`);
       try {
-        const r = await cli(['fuzz', 'server', '--target', peer.url, '--domain', 'localhost', '--account', 'alice@localhost:pw', '--timeout', '500', '--runs', '2', '--seed', '1', '--out', out]);
+        const r = await cli([
+          'fuzz',
+          'server',
+          '--target',
+          peer.url,
+          '--domain',
+          'localhost',
+          '--account',
+          'alice@localhost:pw',
+          '--timeout',
+          '500',
+          '--runs',
+          '2',
+          '--seed',
+          '1',
+          '--out',
+          out,
+        ]);
         expect(r.code, r.stderr).to.equal(3);
         expectOneLine(r.stderr);
         expect(r.stderr).to.match(/preflight login and ping failed, so nothing was fuzzed/);
@@ -65,7 +97,21 @@ describe('command line: a target that breaks the stream after its header', funct
 
     it(`serve: a client that ${how === 'see-other-host' ? 'closes its stream at once' : how} fails the case, exit 1 with reports`, async () => {
       const out = outDir(`serve-${how}`);
-      const run = startCli(['serve', '--listen', '127.0.0.1:0', '--domain', 'localhost', '--grep', 'client/scram-sha-1$', '--timeout', '500', '--out', out, '--reporter', 'json,junit,html']);
+      const run = startCli([
+        'serve',
+        '--listen',
+        '127.0.0.1:0',
+        '--domain',
+        'localhost',
+        '--grep',
+        'client/scram-sha-1$',
+        '--timeout',
+        '500',
+        '--out',
+        out,
+        '--reporter',
+        'json,junit,html',
+      ]);
       const announced = await new Promise<string>((resolve) => {
         let seen = '';
         run.child.stderr?.on('data', (d: Buffer) => {
@@ -99,7 +145,23 @@ describe('command line: run interrupted, killed, or bounded', function () {
   });
 
   function runArgs(out: string, ...extra: string[]): string[] {
-    return ['run', '--target', server.url, '--domain', 'localhost', '--ca', server.cert.certFile, ...ACCOUNTS, '--out', out, '--reporter', 'console,json,junit,html', '--timeout', '500', ...extra];
+    return [
+      'run',
+      '--target',
+      server.url,
+      '--domain',
+      'localhost',
+      '--ca',
+      server.cert.certFile,
+      ...ACCOUNTS,
+      '--out',
+      out,
+      '--reporter',
+      'console,json,junit,html',
+      '--timeout',
+      '500',
+      ...extra,
+    ];
   }
 
   for (const [signal, code] of [
@@ -120,7 +182,9 @@ describe('command line: run interrupted, killed, or bounded', function () {
       const ran = report.results.filter((x) => !x.message?.startsWith('not run: '));
       expect(ran.length).to.be.at.least(3);
       expect(ran.map((x) => x.id).sort()).to.deep.equal(loggedCases(out).sort());
-      expect(report.incomplete?.notRun).to.equal(report.results.length - ran.length).and.to.be.above(0);
+      expect(report.incomplete?.notRun)
+        .to.equal(report.results.length - ran.length)
+        .and.to.be.above(0);
     });
   }
 

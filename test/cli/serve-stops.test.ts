@@ -44,8 +44,25 @@ describe('command line: serve interrupted', function () {
       const client = path.join(out, 'client.mjs');
       writeFileSync(client, clientScript(pids));
       const run = startCli(
-        ['serve', '--listen', '127.0.0.1:0', '--domain', 'localhost', '--grep', 'client/', '--timeout', '30000', '--connect-timeout', '30000',
-          '--client-cmd', `exec '${process.execPath}' '${client}'`, '--out', out, '--reporter', 'console,json,junit,html'],
+        [
+          'serve',
+          '--listen',
+          '127.0.0.1:0',
+          '--domain',
+          'localhost',
+          '--grep',
+          'client/',
+          '--timeout',
+          '30000',
+          '--connect-timeout',
+          '30000',
+          '--client-cmd',
+          `exec '${process.execPath}' '${client}'`,
+          '--out',
+          out,
+          '--reporter',
+          'console,json,junit,html',
+        ],
         60_000,
       );
       // two cases finished, the third one's client is up and connected (silent)
@@ -63,7 +80,9 @@ describe('command line: serve interrupted', function () {
       // a client that hangs up at once fails a case (or skips one that needs a login it never made)
       expect(ran.map((x) => x.status).filter((st) => st !== 'failed' && st !== 'skipped')).to.deep.equal([]);
       expect(ran).to.have.length(2);
-      expect(report.incomplete?.notRun).to.equal(report.results.length - 2).and.to.be.above(0);
+      expect(report.incomplete?.notRun)
+        .to.equal(report.results.length - 2)
+        .and.to.be.above(0);
       const launched = launchedPids(pids);
       expect(launched).to.have.length(3);
       expect(launched.filter(processAlive), 'launched clients still running').to.deep.equal([]);
@@ -72,7 +91,10 @@ describe('command line: serve interrupted', function () {
 
   it('SIGTERM before any client connected: exit 143, every case not run in every report', async () => {
     const out = outDir('serve-idle');
-    const run = startCli(['serve', '--listen', '127.0.0.1:0', '--domain', 'localhost', '--grep', 'client/', '--out', out, '--reporter', 'json,junit,html'], 60_000);
+    const run = startCli(
+      ['serve', '--listen', '127.0.0.1:0', '--domain', 'localhost', '--grep', 'client/', '--out', out, '--reporter', 'json,junit,html'],
+      60_000,
+    );
     await new Promise<void>((resolve) => {
       let seen = '';
       run.child.stderr?.on('data', (d: Buffer) => {

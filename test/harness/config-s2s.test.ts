@@ -23,7 +23,15 @@ describe('run --s2s-* flags', () => {
 
   /** The lab-like flags with `o` over them; a key set to undefined drops that flag. */
   const base = (o: Partial<Record<keyof RunOptions, unknown>> = {}): RunOptions => {
-    const all: Record<string, unknown> = { target: 'xmpp://127.0.0.1:15222', domain: 'localhost', s2sTarget: 'xmpp://127.0.0.1:15269', s2sTargetDomain: 'prosody.lab.test', s2sCa: cert, s2sCaKey: key, ...o };
+    const all: Record<string, unknown> = {
+      target: 'xmpp://127.0.0.1:15222',
+      domain: 'localhost',
+      s2sTarget: 'xmpp://127.0.0.1:15269',
+      s2sTargetDomain: 'prosody.lab.test',
+      s2sCa: cert,
+      s2sCaKey: key,
+      ...o,
+    };
     for (const k of Object.keys(all)) if (all[k] === undefined) delete all[k];
     return all as RunOptions;
   };
@@ -43,8 +51,14 @@ describe('run --s2s-* flags', () => {
     expect(c.s2s?.directTarget).to.include({ scheme: 'xmpps', host: '127.0.0.1', port: 15270, domain: 'prosody.lab.test' });
     expect(c.s2s?.directTarget?.ca).to.include('BEGIN CERTIFICATE');
     expect(resolveConfig(base()).s2s?.directTarget).to.equal(undefined);
-    expect(() => resolveConfig(base({ s2sDirectTlsTarget: 'xmpp://127.0.0.1:15270' }))).to.throw(UsageError, /--s2s-direct-tls-target 'xmpp:.*' must be an xmpps:\/\/ URL/);
-    expect(() => resolveConfig(base({ s2sDirectTlsTarget: 'xmpps://192.0.2.7:5270' }))).to.throw(UsageError, /--s2s-direct-tls-target 192.0.2.7 is not a loopback address/);
+    expect(() => resolveConfig(base({ s2sDirectTlsTarget: 'xmpp://127.0.0.1:15270' }))).to.throw(
+      UsageError,
+      /--s2s-direct-tls-target 'xmpp:.*' must be an xmpps:\/\/ URL/,
+    );
+    expect(() => resolveConfig(base({ s2sDirectTlsTarget: 'xmpps://192.0.2.7:5270' }))).to.throw(
+      UsageError,
+      /--s2s-direct-tls-target 192.0.2.7 is not a loopback address/,
+    );
     expect(resolveConfig(base({ s2sDirectTlsTarget: 'xmpps://192.0.2.7:5270', iOwnThisTarget: true })).s2s?.directTarget?.host).to.equal('192.0.2.7');
   });
 

@@ -16,7 +16,16 @@ describe('XEP citations', () => {
   });
 
   it('a case may cite a XEP with its version, under a xep<NNNN> id', () => {
-    const def = { id: 'xep0114/component/x', title: 't', area: 'component', role: 'server', refs: [xep], requirements: ['xep0114-3-empty-handshake'], tags: [], run: async () => undefined } as const;
+    const def = {
+      id: 'xep0114/component/x',
+      title: 't',
+      area: 'component',
+      role: 'server',
+      refs: [xep],
+      requirements: ['xep0114-3-empty-handshake'],
+      tags: [],
+      run: async () => undefined,
+    } as const;
     expect(() => defineCase(def)).to.not.throw();
     expect(() => defineCase({ ...def, refs: [{ xep: 114, version: '', section: '3', level: 'MUST' }] })).to.throw(/malformed ref/);
   });

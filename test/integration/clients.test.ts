@@ -48,8 +48,14 @@ function describeRealClient(c: RealClient): void {
     });
 
     it(`fails only where ${c.name} is known to deviate, and every listed deviation still fails`, () => {
-      expect(report.results.filter((r) => r.status === 'failed').map((r) => `${r.id}: ${r.message ?? ''}`), `failures not in ${c.baseline}`).to.deep.equal([]);
-      expect(report.results.filter((r) => r.status === 'fixed').map((r) => r.id), 'known deviations that now pass').to.deep.equal([]);
+      expect(
+        report.results.filter((r) => r.status === 'failed').map((r) => `${r.id}: ${r.message ?? ''}`),
+        `failures not in ${c.baseline}`,
+      ).to.deep.equal([]);
+      expect(
+        report.results.filter((r) => r.status === 'fixed').map((r) => r.id),
+        'known deviations that now pass',
+      ).to.deep.equal([]);
     });
   });
 }

@@ -34,11 +34,38 @@ const NO_COMMANDS = ['server-info-node-echoed'];
 const NO_ITEMS_NO_COMMANDS = [...NO_COMMANDS, 'server-items-jid', 'server-items-no-text', 'server-items-node-not-empty'];
 const NO_CAPS = ['server-caps-attributes', 'server-caps-feature-listed', 'server-caps-header-from', 'server-caps-node-answered', 'server-caps-ver-matches'];
 
-const SERVERS: readonly { name: LabName; portBase: number; binary: string; software: RegExp; minPassed: number; fuzz: FuzzBudget; pep: PepExpectation; discoSkipped: readonly string[] }[] = [
+const SERVERS: readonly {
+  name: LabName;
+  portBase: number;
+  binary: string;
+  software: RegExp;
+  minPassed: number;
+  fuzz: FuzzBudget;
+  pep: PepExpectation;
+  discoSkipped: readonly string[];
+}[] = [
   // ejabberd 23.01 does not advertise pubsub#config-node-max, which pubsub#max_items='max' needs
-  { name: 'ejabberd', portBase: TEST_PORT_BASES.integrationEjabberd, binary: '/usr/sbin/ejabberdctl', software: /ejabberd/i, minPassed: 0.8, fuzz: { runs: 20, connectPauseMs: 0 }, pep: { runs: ['xep0060/pep/publish-options-max-items-max'] }, discoSkipped: NO_COMMANDS },
+  {
+    name: 'ejabberd',
+    portBase: TEST_PORT_BASES.integrationEjabberd,
+    binary: '/usr/sbin/ejabberdctl',
+    software: /ejabberd/i,
+    minPassed: 0.8,
+    fuzz: { runs: 20, connectPauseMs: 0 },
+    pep: { runs: ['xep0060/pep/publish-options-max-items-max'] },
+    discoSkipped: NO_COMMANDS,
+  },
   // jabberd2's mod_pep only adds the disco identity and features (README, "Known deviations"); the lab leaves it off
-  { name: 'jabberd2', portBase: TEST_PORT_BASES.integrationJabberd2, binary: '/usr/sbin/jabberd2-c2s', software: /jabberd/i, minPassed: 0.65, fuzz: { runs: 10, connectPauseMs: 300 }, pep: 'skipped', discoSkipped: [...NO_ITEMS_NO_COMMANDS, ...NO_CAPS, 'feature-carbons-works'] },
+  {
+    name: 'jabberd2',
+    portBase: TEST_PORT_BASES.integrationJabberd2,
+    binary: '/usr/sbin/jabberd2-c2s',
+    software: /jabberd/i,
+    minPassed: 0.65,
+    fuzz: { runs: 10, connectPauseMs: 300 },
+    pep: 'skipped',
+    discoSkipped: [...NO_ITEMS_NO_COMMANDS, ...NO_CAPS, 'feature-carbons-works'],
+  },
 ];
 
 for (const server of SERVERS) {
@@ -100,7 +127,15 @@ for (const server of SERVERS) {
       if (!info) this.skip();
       const target = parseTarget(info.target, info.domain, { ca: readFileSync(info.ca, 'utf8') });
       const { runs, connectPauseMs } = server.fuzz;
-      const summary = await fuzzServer({ target, account: parseAccount(info.accounts[0] ?? ''), runs, seed: 1, timeoutMs: 3000, protocolOracle: false, connectPauseMs });
+      const summary = await fuzzServer({
+        target,
+        account: parseAccount(info.accounts[0] ?? ''),
+        runs,
+        seed: 1,
+        timeoutMs: 3000,
+        protocolOracle: false,
+        connectPauseMs,
+      });
       expect(summary.failures.map((f) => `${f.kind}: ${f.message} (${f.counterexample})`)).to.deep.equal([]);
       expect(summary.runs).to.equal(2 * runs);
     });
@@ -112,19 +147,22 @@ for (const server of SERVERS) {
       expect(component.filter((r) => r.status === 'skipped').map((r) => `${r.id}: ${r.message ?? ''}`)).to.deep.equal([]);
     });
 
-    it(server.pep === 'skipped' ? 'skips every pep case, saying the server shows no PEP' : 'runs the pep area (XEP-0163), none skipped but those listed', function () {
-      if (!report) this.skip();
-      const pep = report.results.filter((r) => r.area === 'pep');
-      expect(pep.length).to.be.at.least(35);
-      const skipped = pep.filter((r) => r.status === 'skipped');
-      if (server.pep === 'skipped') {
-        expect(skipped.length).to.equal(pep.length);
-        for (const r of skipped) expect(r.message, r.id).to.match(/shows no PEP/);
-      } else {
-        const allowed = server.pep.runs;
-        expect(skipped.filter((r) => !allowed.includes(r.id)).map((r) => `${r.id}: ${r.message ?? ''}`)).to.deep.equal([]);
-      }
-    });
+    it(
+      server.pep === 'skipped' ? 'skips every pep case, saying the server shows no PEP' : 'runs the pep area (XEP-0163), none skipped but those listed',
+      function () {
+        if (!report) this.skip();
+        const pep = report.results.filter((r) => r.area === 'pep');
+        expect(pep.length).to.be.at.least(35);
+        const skipped = pep.filter((r) => r.status === 'skipped');
+        if (server.pep === 'skipped') {
+          expect(skipped.length).to.equal(pep.length);
+          for (const r of skipped) expect(r.message, r.id).to.match(/shows no PEP/);
+        } else {
+          const allowed = server.pep.runs;
+          expect(skipped.filter((r) => !allowed.includes(r.id)).map((r) => `${r.id}: ${r.message ?? ''}`)).to.deep.equal([]);
+        }
+      },
+    );
 
     it('runs the disco area (XEP-0030, XEP-0115), skipping only where the server lists nothing to check', () => {
       const disco = report.results.filter((r) => r.area === 'disco');

@@ -25,15 +25,26 @@ describe('Prosody, ejabberd and jabberd2 federating @integration', function () {
   let output = '';
 
   before(async function () {
-    if (!existsSync('/usr/bin/prosody') || !existsSync('/usr/sbin/ejabberdctl') || !existsSync('/usr/sbin/jabberd2-s2s') || process.getuid?.() !== 0) this.skip();
+    if (!existsSync('/usr/bin/prosody') || !existsSync('/usr/sbin/ejabberdctl') || !existsSync('/usr/sbin/jabberd2-s2s') || process.getuid?.() !== 0)
+      this.skip();
     const stdout = new PassThrough();
     stdout.on('data', (d: Buffer) => (output += d.toString()));
     const stderr = new PassThrough();
     stderr.on('data', (d: Buffer) => (output += d.toString()));
     code = await federationJob(
-      ['prosody', 'ejabberd', 'jabberd2', '--port-bases',
+      [
+        'prosody',
+        'ejabberd',
+        'jabberd2',
+        '--port-bases',
         `${TEST_PORT_BASES.integrationFederationProsody},${TEST_PORT_BASES.integrationFederationEjabberd},${TEST_PORT_BASES.integrationFederationJabberd2}`,
-        '--state-root', stateRoot, '--out', out, '--baseline', baselineFile],
+        '--state-root',
+        stateRoot,
+        '--out',
+        out,
+        '--baseline',
+        baselineFile,
+      ],
       { stdout, stderr, env: process.env },
     );
     report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as FederationReport;
@@ -57,7 +68,8 @@ describe('Prosody, ejabberd and jabberd2 federating @integration', function () {
       for (const r of p.results) {
         if (r.status === 'errored' || r.status === 'failed') problems.push(`${key} ${r.id}: ${r.status}: ${r.message ?? ''}`);
         if (r.status === 'fixed') problems.push(`${key} ${r.id}: listed in baselines/federation.json but passes now`);
-        if (r.status === 'expected-fail' && !baseline.entries.some((e) => e.pair === key && e.id === r.id && e.reason.length > 20)) problems.push(`${key} ${r.id}: no explained baseline entry`);
+        if (r.status === 'expected-fail' && !baseline.entries.some((e) => e.pair === key && e.id === r.id && e.reason.length > 20))
+          problems.push(`${key} ${r.id}: no explained baseline entry`);
       }
     }
     expect(problems).to.deep.equal([]);
@@ -65,7 +77,11 @@ describe('Prosody, ejabberd and jabberd2 federating @integration', function () {
 
   it('every baseline entry names a case and a pair that ran', () => {
     const baseline = loadFederationBaseline(baselineFile);
-    for (const e of baseline.entries) expect(report.pairs[e.pair]?.results.some((r) => r.id === e.id), `${e.pair} ${e.id}`).to.equal(true);
+    for (const e of baseline.entries)
+      expect(
+        report.pairs[e.pair]?.results.some((r) => r.id === e.id),
+        `${e.pair} ${e.id}`,
+      ).to.equal(true);
   });
 
   it('writes one ordinary report (json and html) per pair', () => {

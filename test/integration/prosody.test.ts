@@ -91,7 +91,9 @@ describe('real Prosody from the lab @integration', function () {
     const serial = await runSuite(allCases, config, createReporters(['json'], { outDir: out }), dns ? { labZone: dns.zone } : {});
     const parallel = new Map(report.results.map((r) => [r.id, r.status]));
     expect(serial.results.map((r) => r.id)).to.deep.equal(report.results.map((r) => r.id));
-    const differ = serial.results.filter((r) => parallel.get(r.id) !== r.status).map((r) => `${r.id}: ${r.status} at concurrency 1, ${parallel.get(r.id)} at the default; ${r.message ?? ''}`);
+    const differ = serial.results
+      .filter((r) => parallel.get(r.id) !== r.status)
+      .map((r) => `${r.id}: ${r.status} at concurrency 1, ${parallel.get(r.id)} at the default; ${r.message ?? ''}`);
     expect(differ).to.deep.equal([]);
   });
 

@@ -20,21 +20,45 @@ import { COMPONENT_CONTROLS } from './component/controls.js';
 import { DISCO_CONTROLS } from './disco/controls.js';
 import { PEP_CONTROLS } from './pep/controls.js';
 
-const ALL: Readonly<Record<string, unknown>> = { ...STREAM_CONTROLS, ...TLS_CONTROLS, ...SASL_CONTROLS, ...BIND_CONTROLS, ...STANZA_CONTROLS, ...IM_CONTROLS, ...ADDRESS_CONTROLS, ...CLIENT_CONTROLS, ...S2S_CONTROLS, ...COMPONENT_CONTROLS, ...DISCO_CONTROLS, ...PEP_CONTROLS };
+const ALL: Readonly<Record<string, unknown>> = {
+  ...STREAM_CONTROLS,
+  ...TLS_CONTROLS,
+  ...SASL_CONTROLS,
+  ...BIND_CONTROLS,
+  ...STANZA_CONTROLS,
+  ...IM_CONTROLS,
+  ...ADDRESS_CONTROLS,
+  ...CLIENT_CONTROLS,
+  ...S2S_CONTROLS,
+  ...COMPONENT_CONTROLS,
+  ...DISCO_CONTROLS,
+  ...PEP_CONTROLS,
+};
 
 describe('negative controls', function () {
   this.timeout(30_000);
 
   it('every case has a negative control, and every control names a case', () => {
     const ids = allCases.map((c) => c.id);
-    expect(ids.filter((id) => !(id in ALL)), 'cases without a control').to.deep.equal([]);
-    expect(Object.keys(ALL).filter((id) => !ids.includes(id)), 'controls without a case').to.deep.equal([]);
+    expect(
+      ids.filter((id) => !(id in ALL)),
+      'cases without a control',
+    ).to.deep.equal([]);
+    expect(
+      Object.keys(ALL).filter((id) => !ids.includes(id)),
+      'controls without a case',
+    ).to.deep.equal([]);
   });
 
   it('every control table has a test file that runs it (test/suites/<area>/controls.test.ts)', () => {
     const suites = path.dirname(fileURLToPath(import.meta.url));
-    const areas = readdirSync(suites, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(path.join(suites, d.name, 'controls.js'))).map((d) => d.name);
+    const areas = readdirSync(suites, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && existsSync(path.join(suites, d.name, 'controls.js')))
+      .map((d) => d.name);
     expect(areas.length, 'areas with a control table').to.be.at.least(12);
-    expect(areas.filter((a) => !existsSync(path.join(suites, a, 'controls.test.js'))), 'tables no test file runs').to.deep.equal([]);
+    expect(
+      areas.filter((a) => !existsSync(path.join(suites, a, 'controls.test.js'))),
+      'tables no test file runs',
+    ).to.deep.equal([]);
   });
 });

@@ -23,9 +23,18 @@ describe('proven coverage', () => {
     const allowedKeys = new Set(allowed.map((a) => key(a.caseId, a.requirement)));
     const pairs = provenCases().flatMap((c) => c.requirements.map((q) => ({ c: c.id, q, proven: proven[c.id]?.includes(q) === true })));
     const listed = new Set(pairs.map((p) => key(p.c, p.q)));
-    expect(pairs.filter((p) => !p.proven && !allowedKeys.has(key(p.c, p.q))).map((p) => key(p.c, p.q)), 'pairs with no control naming the requirement (add one, or drop the requirement from the case)').to.deep.equal([]);
-    expect(pairs.filter((p) => p.proven && allowedKeys.has(key(p.c, p.q))).map((p) => key(p.c, p.q)), 'proven pairs still on test/unproven-pairs.txt (remove them)').to.deep.equal([]);
-    expect(allowed.filter((a) => !listed.has(key(a.caseId, a.requirement))).map((a) => `line ${a.line}: ${key(a.caseId, a.requirement)}`), 'allow-list lines naming no pair the cases list').to.deep.equal([]);
+    expect(
+      pairs.filter((p) => !p.proven && !allowedKeys.has(key(p.c, p.q))).map((p) => key(p.c, p.q)),
+      'pairs with no control naming the requirement (add one, or drop the requirement from the case)',
+    ).to.deep.equal([]);
+    expect(
+      pairs.filter((p) => p.proven && allowedKeys.has(key(p.c, p.q))).map((p) => key(p.c, p.q)),
+      'proven pairs still on test/unproven-pairs.txt (remove them)',
+    ).to.deep.equal([]);
+    expect(
+      allowed.filter((a) => !listed.has(key(a.caseId, a.requirement))).map((a) => `line ${a.line}: ${key(a.caseId, a.requirement)}`),
+      'allow-list lines naming no pair the cases list',
+    ).to.deep.equal([]);
     expect(allowedKeys.size, 'duplicate allow-list lines').to.equal(allowed.length);
     const total = pairs.length;
     const n = pairs.filter((p) => p.proven).length;

@@ -63,7 +63,8 @@ export async function startBoshPeer(opts: BoshPeerOptions = {}): Promise<BoshPee
   let pendingTerminate: string | undefined;
   const silent: http.ServerResponse[] = [];
 
-  const wrap = (children: string, extra = ''): string => `<body xmlns='${NS_HTTPBIND}' xmlns:stream='http://etherx.jabber.org/streams'${extra}>${children}</body>`;
+  const wrap = (children: string, extra = ''): string =>
+    `<body xmlns='${NS_HTTPBIND}' xmlns:stream='http://etherx.jabber.org/streams'${extra}>${children}</body>`;
   const answer = (res: http.ServerResponse, text: string): void => {
     res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' }).end(text);
   };
@@ -96,7 +97,10 @@ export async function startBoshPeer(opts: BoshPeerOptions = {}): Promise<BoshPee
       if (n === 0) {
         return answer(
           res,
-          wrap(opts.creationChildren ?? FEATURES, ` xmlns:xmpp='urn:xmpp:xbosh' sid='${sid}' authid='${sid}' wait='${wait}' hold='1' requests='2' inactivity='30' polling='1' ver='1.11' from='localhost' xmpp:version='1.0'`),
+          wrap(
+            opts.creationChildren ?? FEATURES,
+            ` xmlns:xmpp='urn:xmpp:xbosh' sid='${sid}' authid='${sid}' wait='${wait}' hold='1' requests='2' inactivity='30' polling='1' ver='1.11' from='localhost' xmpp:version='1.0'`,
+          ),
         );
       }
       if (pendingTerminate !== undefined) {

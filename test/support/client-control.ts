@@ -53,7 +53,10 @@ function clientCaseById(id: string): ClientCaseDefinition {
 }
 
 function explain(r: CaseResult): string {
-  const tail = (r.transcript ?? []).slice(-8).map((e) => `${e.dir} ${e.data.slice(0, 160)}`).join('\n');
+  const tail = (r.transcript ?? [])
+    .slice(-8)
+    .map((e) => `${e.dir} ${e.data.slice(0, 160)}`)
+    .join('\n');
   return `${r.status}: ${r.message ?? ''}\n${tail}`;
 }
 
@@ -62,7 +65,14 @@ export function describeClientControls(table: ClientControlTable, timeout = 1500
   let dir = '';
   let listener: ClientListener | undefined;
   let certs: ServeCerts | undefined;
-  const config = resolveServeConfig({ listen: '127.0.0.1:0', domain: 'localhost', account: 'tester:xc-control-pw', timeout: String(timeout), connectTimeout: '3000', seed: '1' });
+  const config = resolveServeConfig({
+    listen: '127.0.0.1:0',
+    domain: 'localhost',
+    account: 'tester:xc-control-pw',
+    timeout: String(timeout),
+    connectTimeout: '3000',
+    seed: '1',
+  });
 
   before(async function () {
     this.timeout(60_000);

@@ -32,7 +32,12 @@ const SECRET = 'fake-component-secret';
 export async function runComponentAgainstFake(def: CaseDefinition, behaviour: Partial<ComponentBehaviour> = {}, timeout = 1500): Promise<CaseResult> {
   const server = await FakeServer.start({ component: { domain: DOMAIN, secret: SECRET, behaviour } });
   try {
-    const config = resolveConfig({ ...fakeRunOptions(server, timeout), componentTarget: server.componentUrl, componentDomain: DOMAIN, componentSecret: SECRET });
+    const config = resolveConfig({
+      ...fakeRunOptions(server, timeout),
+      componentTarget: server.componentUrl,
+      componentDomain: DOMAIN,
+      componentSecret: SECRET,
+    });
     return await runCase(def, { config, accounts: config.accounts });
   } finally {
     await server.stop();

@@ -23,7 +23,10 @@ export interface FailurePoint {
 export function expectControlFailure(caseId: string, peer: FailurePoint, r: CaseResult, explain: (r: CaseResult) => string): void {
   const dump = process.env['XC_CONTROL_DUMP'];
   if (dump) {
-    appendFileSync(dump, JSON.stringify({ case: caseId, requirements: peer.requirements, breaks: peer.breaks, status: r.status, message: r.message ?? '' }) + '\n');
+    appendFileSync(
+      dump,
+      JSON.stringify({ case: caseId, requirements: peer.requirements, breaks: peer.breaks, status: r.status, message: r.message ?? '' }) + '\n',
+    );
   }
   expect(r.status, explain(r)).to.equal('failed');
   if (peer.failsAt) {

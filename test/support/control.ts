@@ -56,7 +56,10 @@ export async function runAgainstFake(def: CaseDefinition, behaviour: Partial<Beh
 }
 
 function explain(r: CaseResult): string {
-  const tail = (r.transcript ?? []).slice(-6).map((e) => `${e.dir} ${e.data.slice(0, 160)}`).join('\n');
+  const tail = (r.transcript ?? [])
+    .slice(-6)
+    .map((e) => `${e.dir} ${e.data.slice(0, 160)}`)
+    .join('\n');
   return `${r.status}: ${r.message ?? ''}\n${tail}`;
 }
 

@@ -62,7 +62,11 @@ function endpoint(server: FakeServer, domain: string, name: string): FederationE
 }
 
 /** Runs `def` with side a on the fake's first domain and side b on its second (or the other way round). */
-export async function runFederationAgainstFake(def: FederationCase, knobs: FederationKnobs = {}, opts: { readonly reverse?: boolean; readonly timeout?: number } = {}): Promise<CaseResult> {
+export async function runFederationAgainstFake(
+  def: FederationCase,
+  knobs: FederationKnobs = {},
+  opts: { readonly reverse?: boolean; readonly timeout?: number } = {},
+): Promise<CaseResult> {
   const fed = await startFakeFederation(knobs);
   try {
     const [from, to] = opts.reverse ? [fed.b, fed.a] : [fed.a, fed.b];

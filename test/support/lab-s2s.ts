@@ -20,7 +20,14 @@ export function s2sRunOptions(info: LabInfo): Partial<RunOptions> {
   const s = info.s2s;
   // the lab offers the s2s area only where it hands out run flags for it
   if (!s || !info.s2sRunArgs) return {};
-  return { s2sTarget: s.target, s2sTargetDomain: s.domain, s2sCa: s.ca, s2sCaKey: s.caKey, s2sAccount: [...s.accounts], ...(s.directTlsTarget ? { s2sDirectTlsTarget: s.directTlsTarget } : {}) };
+  return {
+    s2sTarget: s.target,
+    s2sTargetDomain: s.domain,
+    s2sCa: s.ca,
+    s2sCaKey: s.caKey,
+    s2sAccount: [...s.accounts],
+    ...(s.directTlsTarget ? { s2sDirectTlsTarget: s.directTlsTarget } : {}),
+  };
 }
 
 /** The lab DNS on the server's address (nothing when the lab runs no s2s for it); stop it after the run. */

@@ -21,8 +21,16 @@ async function main(): Promise<void> {
   try {
     const out = mkdtempSync(path.join(os.tmpdir(), 'xc-netns-report-'));
     const config = resolveConfig({
-      target: info.target, domain: info.domain, ca: info.ca, account: [...info.accounts], out, reporter: 'json', seed: '3',
-      area: 's2s,stanza', baseline: BASELINE, ...s2sRunOptions(info),
+      target: info.target,
+      domain: info.domain,
+      ca: info.ca,
+      account: [...info.accounts],
+      out,
+      reporter: 'json',
+      seed: '3',
+      area: 's2s,stanza',
+      baseline: BASELINE,
+      ...s2sRunOptions(info),
     });
     const dns = await serveLabDns(info);
     try {

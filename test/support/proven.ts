@@ -30,7 +30,21 @@ export function provenCases(): readonly { readonly id: string; readonly requirem
 export function controlRequirements(): Map<string, (readonly string[])[]> {
   const out = new Map<string, (readonly string[])[]>();
   type Named = { readonly requirements: readonly string[] };
-  const tables: Readonly<Record<string, Named & { readonly also?: readonly Named[] }>>[] = [STREAM_CONTROLS, TLS_CONTROLS, SASL_CONTROLS, BIND_CONTROLS, STANZA_CONTROLS, IM_CONTROLS, ADDRESS_CONTROLS, CLIENT_CONTROLS, S2S_CONTROLS, FEDERATION_CONTROLS, COMPONENT_CONTROLS, DISCO_CONTROLS, PEP_CONTROLS];
+  const tables: Readonly<Record<string, Named & { readonly also?: readonly Named[] }>>[] = [
+    STREAM_CONTROLS,
+    TLS_CONTROLS,
+    SASL_CONTROLS,
+    BIND_CONTROLS,
+    STANZA_CONTROLS,
+    IM_CONTROLS,
+    ADDRESS_CONTROLS,
+    CLIENT_CONTROLS,
+    S2S_CONTROLS,
+    FEDERATION_CONTROLS,
+    COMPONENT_CONTROLS,
+    DISCO_CONTROLS,
+    PEP_CONTROLS,
+  ];
   for (const table of tables) {
     for (const [id, control] of Object.entries(table)) {
       out.set(id, [control.requirements, ...(control.also ?? []).map((p) => p.requirements)]);
@@ -53,7 +67,8 @@ export function provenPairs(): Record<string, string[]> {
 
 /** The text of vectors/proven.json for the current control tables. */
 export function provenFileText(): string {
-  const note = 'Generated from the negative-control tables (test/suites/*/controls.ts) by `npm run proven`; do not edit. A pair is proven when a control of the case breaks the requirement and the case fails on it (test/suites/*/controls.test.ts).';
+  const note =
+    'Generated from the negative-control tables (test/suites/*/controls.ts) by `npm run proven`; do not edit. A pair is proven when a control of the case breaks the requirement and the case fails on it (test/suites/*/controls.test.ts).';
   return JSON.stringify({ note, pairs: provenPairs() }, null, 2) + '\n';
 }
 
@@ -71,13 +86,15 @@ export interface AllowedPair {
 
 export function readAllowList(file = ALLOW_LIST_PATH): AllowedPair[] {
   const out: AllowedPair[] = [];
-  readFileSync(file, 'utf8').split('\n').forEach((text, i) => {
-    const line = text.trim();
-    if (!line || line.startsWith('#')) return;
-    const m = /^(\S+) (\S+?): (.+)$/.exec(line);
-    if (!m) throw new Error(`${file}:${i + 1}: expected '<case id> <requirement id>: <reason>'`);
-    out.push({ caseId: m[1] as string, requirement: m[2] as string, reason: m[3] as string, line: i + 1 });
-  });
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((text, i) => {
+      const line = text.trim();
+      if (!line || line.startsWith('#')) return;
+      const m = /^(\S+) (\S+?): (.+)$/.exec(line);
+      if (!m) throw new Error(`${file}:${i + 1}: expected '<case id> <requirement id>: <reason>'`);
+      out.push({ caseId: m[1] as string, requirement: m[2] as string, reason: m[3] as string, line: i + 1 });
+    });
   return out;
 }
 

@@ -78,7 +78,10 @@ export async function runS2sAgainstFake(def: CaseDefinition, behaviour: Partial<
 
 /** A result's status and message with the last lines of its transcript, for an assertion's message. */
 export function explain(r: CaseResult): string {
-  const tail = (r.transcript ?? []).slice(-8).map((e) => `${e.dir} ${e.data.slice(0, 200)}`).join('\n');
+  const tail = (r.transcript ?? [])
+    .slice(-8)
+    .map((e) => `${e.dir} ${e.data.slice(0, 200)}`)
+    .join('\n');
   return `${r.status}: ${r.message ?? ''}\n${tail}`;
 }
 

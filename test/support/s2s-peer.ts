@@ -30,7 +30,9 @@ export class Peer {
 
   static async connect(port: number, tlsOptions?: tls.ConnectionOptions): Promise<Peer> {
     const sock = await new Promise<net.Socket | tls.TLSSocket>((resolve, reject) => {
-      const s = tlsOptions ? tls.connect({ host: '127.0.0.1', port, ...tlsOptions }, () => resolve(s)) : net.connect({ host: '127.0.0.1', port }, () => resolve(s));
+      const s = tlsOptions
+        ? tls.connect({ host: '127.0.0.1', port, ...tlsOptions }, () => resolve(s))
+        : net.connect({ host: '127.0.0.1', port }, () => resolve(s));
       s.once('error', reject);
       s.setTimeout(WAIT_MS, () => s.destroy(new Error(`connect to 127.0.0.1:${port} timed out`)));
     });
@@ -81,14 +83,22 @@ export class Peer {
   }
 
   /** Sends a stream header (a fresh parser for the answer) and returns the answer's header and features. */
-  async open(ns: 'jabber:server' | 'jabber:client', from: string | undefined, to: string): Promise<{ header: XmlElement; decl: Readonly<Record<string, string>>; features: XmlElement }> {
+  async open(
+    ns: 'jabber:server' | 'jabber:client',
+    from: string | undefined,
+    to: string,
+  ): Promise<{ header: XmlElement; decl: Readonly<Record<string, string>>; features: XmlElement }> {
     const { header, decl, first } = await this.openAny(ns, from, to);
     if (first.name !== 'features' || first.ns !== NS_STREAMS) throw new Error(`expected <stream:features>, got <${first.name} xmlns='${first.ns}'>`);
     return { header, decl, features: first };
   }
 
   /** Like open, but returns whatever element follows the header (features, or a stream error). */
-  async openAny(ns: 'jabber:server' | 'jabber:client', from: string | undefined, to: string): Promise<{ header: XmlElement; decl: Readonly<Record<string, string>>; first: XmlElement }> {
+  async openAny(
+    ns: 'jabber:server' | 'jabber:client',
+    from: string | undefined,
+    to: string,
+  ): Promise<{ header: XmlElement; decl: Readonly<Record<string, string>>; first: XmlElement }> {
     this.newParser();
     const fromAttr = from ? ` from='${from}'` : '';
     this.sock.write(`<?xml version='1.0'?><stream:stream xmlns='${ns}' xmlns:stream='${NS_STREAMS}'${fromAttr} to='${to}' version='1.0'>`);
@@ -178,9 +188,12 @@ export function errorCondition(el: XmlElement): string | undefined {
 /** The last lines of a server log in `dir` about outgoing s2s and DNS, for failure messages. */
 export function s2sLog(dir: string, file = 'debug.log'): string {
   try {
-    return readFileSync(path.join(dir, file), 'utf8').split('\n').filter((l) => /s2s|unbound|adns|resolv|dns/i.test(l)).slice(-15).join(' | ');
+    return readFileSync(path.join(dir, file), 'utf8')
+      .split('\n')
+      .filter((l) => /s2s|unbound|adns|resolv|dns/i.test(l))
+      .slice(-15)
+      .join(' | ');
   } catch {
     return `(no ${file})`;
   }
 }
-

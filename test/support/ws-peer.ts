@@ -57,10 +57,20 @@ export async function startWsPeer(opts: { protocol?: string | null } = {}): Prom
   const server = http.createServer((_req, res) => res.writeHead(426).end());
   server.on('upgrade', (req, sock: Duplex) => {
     const key = String(req.headers['sec-websocket-key'] ?? '');
-    const accept = createHash('sha1').update(key + GUID).digest('base64');
+    const accept = createHash('sha1')
+      .update(key + GUID)
+      .digest('base64');
     const protocol = opts.protocol === undefined ? 'xmpp' : opts.protocol;
     sock.write(
-      ['HTTP/1.1 101 Switching Protocols', 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Accept: ${accept}`, ...(protocol ? [`Sec-WebSocket-Protocol: ${protocol}`] : []), '', ''].join('\r\n'),
+      [
+        'HTTP/1.1 101 Switching Protocols',
+        'Upgrade: websocket',
+        'Connection: Upgrade',
+        `Sec-WebSocket-Accept: ${accept}`,
+        ...(protocol ? [`Sec-WebSocket-Protocol: ${protocol}`] : []),
+        '',
+        '',
+      ].join('\r\n'),
     );
     socket = sock;
     let pending: Buffer = Buffer.alloc(0);

@@ -96,7 +96,19 @@ export const TEXT_RANGES: readonly (readonly [number, Range])[] = [
 export const FORBIDDEN_CODE_POINTS: readonly number[] = [0x0, 0x1, 0x8, 0xb, 0xc, 0xe, 0x1f, 0xfffe, 0xffff];
 
 /** Character references to forbidden characters: also out of range or in the surrogate block. */
-export const FORBIDDEN_CHAR_REFS: readonly string[] = ['&#0;', '&#x1;', '&#x8;', '&#xB;', '&#x1F;', '&#xD800;', '&#xDFFF;', '&#xFFFE;', '&#xFFFF;', '&#x110000;', '&#1114112;'];
+export const FORBIDDEN_CHAR_REFS: readonly string[] = [
+  '&#0;',
+  '&#x1;',
+  '&#x8;',
+  '&#xB;',
+  '&#x1F;',
+  '&#xD800;',
+  '&#xDFFF;',
+  '&#xFFFE;',
+  '&#xFFFF;',
+  '&#x110000;',
+  '&#1114112;',
+];
 
 /** Unpaired UTF-16 code units: not Unicode scalar values, so no UTF-8 encodes them. */
 export const SURROGATE_HALVES: readonly string[] = ['\uD800', '\uDBFF', '\uDC00', '\uDFFF'];

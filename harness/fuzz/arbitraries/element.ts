@@ -71,7 +71,17 @@ function attrDraft(name: twin.Twin<string>): twin.Twin<AttrDraft> {
     {},
     { weight: 6, twin: twin.record<AttrDraft>({ prefix: twin.constant<AttrPrefix>('none'), name, pieces: attrPiecesTwin(), quote, eq, before: space }) },
     // xml:lang is always bound (Namespaces in XML §3); '' is a legal value (no language)
-    { weight: 1, twin: twin.record<AttrDraft>({ prefix: twin.constant<AttrPrefix>('xml'), name: twin.constant('lang'), pieces: twin.map(twin.constantFrom(...LANGS), (l) => [l]), quote, eq, before: space }) },
+    {
+      weight: 1,
+      twin: twin.record<AttrDraft>({
+        prefix: twin.constant<AttrPrefix>('xml'),
+        name: twin.constant('lang'),
+        pieces: twin.map(twin.constantFrom(...LANGS), (l) => [l]),
+        quote,
+        eq,
+        before: space,
+      }),
+    },
     { weight: 2, twin: twin.record<AttrDraft>({ prefix: twin.constant<AttrPrefix>('own'), name, pieces: attrPiecesTwin(), quote, eq, before: space }) },
   );
 }
@@ -89,7 +99,14 @@ function resolveAttrs(drafts: readonly AttrDraft[], ownPrefix: string | undefine
     const key = `${prefix ?? ''}:${d.name}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ name: d.name, ...(prefix !== undefined ? { prefix } : {}), value: renderAttrValue(d.pieces, d.quote), quote: d.quote, eq: d.eq, before: d.before });
+    out.push({
+      name: d.name,
+      ...(prefix !== undefined ? { prefix } : {}),
+      value: renderAttrValue(d.pieces, d.quote),
+      quote: d.quote,
+      eq: d.eq,
+      before: d.before,
+    });
   }
   return out;
 }
@@ -140,14 +157,23 @@ export function elementTwin(constraints: ElementConstraints = {}): twin.Twin<Gen
     twin.record<ElementDraft>({
       head: elementHead,
       attrs: twin.array(drafts, { maxLength: maxAttributes }),
-      children: twin.array(twin.oneof<GenElement | string>({ depthSize: 'small', withCrossShrink: true }, { weight: 1, twin: xmlTextTwin() }, { weight: 1, twin: self }), { maxLength: maxChildren }),
+      children: twin.array(
+        twin.oneof<GenElement | string>({ depthSize: 'small', withCrossShrink: true }, { weight: 1, twin: xmlTextTwin() }, { weight: 1, twin: self }),
+        { maxLength: maxChildren },
+      ),
       longEmpty: twin.boolean(),
       tail: optSpace,
     }),
     // spelled out rather than spread: this map runs for every element generated
     (r): GenElement => {
       const h = r.head;
-      const e: { -readonly [K in keyof GenElement]: GenElement[K] } = { name: h.name, attrs: resolveAttrs(r.attrs, h.prefix), children: r.children, longEmpty: r.longEmpty, tail: r.tail };
+      const e: { -readonly [K in keyof GenElement]: GenElement[K] } = {
+        name: h.name,
+        attrs: resolveAttrs(r.attrs, h.prefix),
+        children: r.children,
+        longEmpty: r.longEmpty,
+        tail: r.tail,
+      };
       if (h.prefix !== undefined) e.prefix = h.prefix;
       if (h.ns !== undefined) e.ns = h.ns;
       return e;

@@ -59,32 +59,62 @@ const content: twin.Twin<Violation>[] = [
   twin.map(word, (w) => v('processing-instruction', `<?${w} data?>`, 'a processing instruction (RFC 6120 §11.1)')),
   twin.map(word, (w) => v('processing-instruction', `<message><?${w}?></message>`, 'a processing instruction inside a stanza (RFC 6120 §11.1)')),
   twin.constant(v('misplaced-xml-declaration', "<?xml version='1.0'?>", 'an XML declaration after the stream header (XML 1.0 §2.8; RFC 6120 §11.1)')),
-  twin.map(undefinedEntity, (w) => v('undefined-entity', `<message><body>a&${w};b</body></message>`, `a reference to the undefined entity '${w}' (RFC 6120 §11.1; XML 1.0 WFC: Entity Declared)`)),
-  twin.map(undefinedEntity, (w) => v('undefined-entity', `<message id='&${w};'/>`, `a reference to the undefined entity '${w}' in an attribute (RFC 6120 §11.1)`)),
-  twin.map(word, (w) => v('unbalanced-tags', `<message><${w}></message>`, 'an element left open inside a stanza (XML 1.0 WFC: Element Type Match; RFC 6120 §11.3)')),
+  twin.map(undefinedEntity, (w) =>
+    v(
+      'undefined-entity',
+      `<message><body>a&${w};b</body></message>`,
+      `a reference to the undefined entity '${w}' (RFC 6120 §11.1; XML 1.0 WFC: Entity Declared)`,
+    ),
+  ),
+  twin.map(undefinedEntity, (w) =>
+    v('undefined-entity', `<message id='&${w};'/>`, `a reference to the undefined entity '${w}' in an attribute (RFC 6120 §11.1)`),
+  ),
+  twin.map(word, (w) =>
+    v('unbalanced-tags', `<message><${w}></message>`, 'an element left open inside a stanza (XML 1.0 WFC: Element Type Match; RFC 6120 §11.3)'),
+  ),
   twin.map(word, (w) => v('unbalanced-tags', `<message></${w}>`, 'an end tag that does not match its start tag (XML 1.0 WFC: Element Type Match)')),
   twin.constant(v('unbalanced-tags', '</message>', 'an end tag without its start tag (XML 1.0 §3; RFC 6120 §11.3)')),
   twin.map(word, (w) => v('duplicate-attribute', `<message ${w}='1' ${w}='2'/>`, 'a duplicate attribute (XML 1.0 WFC: Unique Att Spec)')),
-  twin.map(word, (w) => v('duplicate-attribute', `<message xmlns:a='urn:x' xmlns:b='urn:x' a:${w}='1' b:${w}='2'/>`, 'two attributes with the same expanded name (Namespaces in XML 1.0 §6.3)')),
-  twin.map(word, (w) => v('undeclared-prefix', `<${w}:message/>`, `the undeclared element prefix '${w}' (Namespaces in XML 1.0 NSC: Prefix Declared; RFC 6120 §11.3)`)),
-  twin.map(word, (w) => v('undeclared-prefix', `<message ${w}:id='1'/>`, `the undeclared attribute prefix '${w}' (Namespaces in XML 1.0 NSC: Prefix Declared)`)),
+  twin.map(word, (w) =>
+    v(
+      'duplicate-attribute',
+      `<message xmlns:a='urn:x' xmlns:b='urn:x' a:${w}='1' b:${w}='2'/>`,
+      'two attributes with the same expanded name (Namespaces in XML 1.0 §6.3)',
+    ),
+  ),
+  twin.map(word, (w) =>
+    v('undeclared-prefix', `<${w}:message/>`, `the undeclared element prefix '${w}' (Namespaces in XML 1.0 NSC: Prefix Declared; RFC 6120 §11.3)`),
+  ),
+  twin.map(word, (w) =>
+    v('undeclared-prefix', `<message ${w}:id='1'/>`, `the undeclared attribute prefix '${w}' (Namespaces in XML 1.0 NSC: Prefix Declared)`),
+  ),
   twin.map(twin.constantFrom(...FORBIDDEN_CODE_POINTS), (cp) =>
     v('forbidden-character', `<message><body>x${String.fromCodePoint(cp)}y</body></message>`, `${hex(cp)}, a character XML 1.0 §2.2 forbids`),
   ),
   twin.map(twin.constantFrom(...FORBIDDEN_CODE_POINTS), (cp) =>
     v('forbidden-character', `<message id='x${String.fromCodePoint(cp)}'/>`, `${hex(cp)} in an attribute value, a character XML 1.0 §2.2 forbids`),
   ),
-  twin.map(twin.constantFrom(...FORBIDDEN_CHAR_REFS), (r) => v('forbidden-character-reference', `<message><body>${r}</body></message>`, `${r} refers to a character XML 1.0 forbids (WFC: Legal Character)`)),
+  twin.map(twin.constantFrom(...FORBIDDEN_CHAR_REFS), (r) =>
+    v('forbidden-character-reference', `<message><body>${r}</body></message>`, `${r} refers to a character XML 1.0 forbids (WFC: Legal Character)`),
+  ),
 ];
 
 /** Violations below the character layer: raw bytes or UTF-16 units a text stream cannot carry. */
 const encoding: twin.Twin<Violation>[] = [
   twin.map(twin.constantFrom(...BAD_UTF8), ({ bytes, what }) => ({
-    ...v('bad-utf8', '<message><body>a\uFFFDb</body></message>', `bytes ${bytes.map((b) => b.toString(16).padStart(2, '0')).join(' ')}: ${what}, not UTF-8 (RFC 6120 §11.6; RFC 3629)`),
+    ...v(
+      'bad-utf8',
+      '<message><body>a\uFFFDb</body></message>',
+      `bytes ${bytes.map((b) => b.toString(16).padStart(2, '0')).join(' ')}: ${what}, not UTF-8 (RFC 6120 §11.6; RFC 3629)`,
+    ),
     bytes,
   })),
   twin.map(twin.constantFrom(...SURROGATE_HALVES), (h) => ({
-    ...v('surrogate-half', `<message><body>a${h}b</body></message>`, `a lone surrogate half ${hex(h.charCodeAt(0))}, not a Unicode scalar value (XML 1.0 §2.2)`),
+    ...v(
+      'surrogate-half',
+      `<message><body>a${h}b</body></message>`,
+      `a lone surrogate half ${hex(h.charCodeAt(0))}, not a Unicode scalar value (XML 1.0 §2.2)`,
+    ),
     stringOnly: true,
   })),
 ];
@@ -100,14 +130,30 @@ const markup: twin.Twin<Violation>[] = [
 
 const prolog: twin.Twin<Violation>[] = [
   twin.constant(v('dtd', '<!DOCTYPE stream:stream>', 'a document type declaration (RFC 6120 §11.1)', 'prolog')),
-  twin.map(word, (w) => v('internal-entity', `<!DOCTYPE stream:stream [<!ENTITY ${w} '${w}'>]>`, `an internal entity declaration of '${w}' (RFC 6120 §11.1)`, 'prolog')),
+  twin.map(word, (w) =>
+    v('internal-entity', `<!DOCTYPE stream:stream [<!ENTITY ${w} '${w}'>]>`, `an internal entity declaration of '${w}' (RFC 6120 §11.1)`, 'prolog'),
+  ),
   twin.constant(v('external-entity', "<!DOCTYPE stream:stream SYSTEM 'http://127.0.0.1:9/x.dtd'>", 'an external DTD subset (RFC 6120 §11.1)', 'prolog')),
-  twin.map(word, (w) => v('external-entity', `<!DOCTYPE stream:stream [<!ENTITY ${w} SYSTEM 'file:///etc/passwd'>]>`, `an external entity declaration of '${w}' (RFC 6120 §11.1)`, 'prolog')),
+  twin.map(word, (w) =>
+    v(
+      'external-entity',
+      `<!DOCTYPE stream:stream [<!ENTITY ${w} SYSTEM 'file:///etc/passwd'>]>`,
+      `an external entity declaration of '${w}' (RFC 6120 §11.1)`,
+      'prolog',
+    ),
+  ),
   twin.constant(v('comment', '<!--x-->', 'a comment before the stream header (RFC 6120 §11.1)', 'prolog')),
 ];
 
 const start: twin.Twin<Violation>[] = [
-  twin.constant(v('leading-bom', '\uFEFF', 'U+FEFF before the stream header: RFC 6120 §11.6 reads it as a zero width no-break space even there, i.e. character data before the root (XML 1.0 §2.1), and forbids sending a BOM', 'start')),
+  twin.constant(
+    v(
+      'leading-bom',
+      '\uFEFF',
+      'U+FEFF before the stream header: RFC 6120 §11.6 reads it as a zero width no-break space even there, i.e. character data before the root (XML 1.0 §2.1), and forbids sending a BOM',
+      'start',
+    ),
+  ),
 ];
 
 export interface ViolationConstraints extends RestrictedXmlConstraints {

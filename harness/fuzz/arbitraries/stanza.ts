@@ -45,14 +45,24 @@ const simple = (name: string, body: twin.Twin<string>): twin.Twin<GenElement> =>
   twin.map(body, (t) => ({ name, attrs: [], children: t === '' ? [] : [t], longEmpty: false, tail: '' }));
 
 const CHILDREN: Readonly<Record<GenStanza['kind'], twin.Twin<GenElement>>> = {
-  message: twin.oneofOf(simple('body', xmlTextTwin()), simple('subject', xmlTextTwin({ maxPieces: 4 })), simple('thread', twin.constantFrom('t1', 'e0ffe42b28561960c6b12b944a092794b9683a38'))),
-  presence: twin.oneofOf(simple('show', twin.constantFrom('away', 'chat', 'dnd', 'xa')), simple('status', xmlTextTwin()), simple('priority', twin.constantFrom('0', '-128', '127', '5'))),
+  message: twin.oneofOf(
+    simple('body', xmlTextTwin()),
+    simple('subject', xmlTextTwin({ maxPieces: 4 })),
+    simple('thread', twin.constantFrom('t1', 'e0ffe42b28561960c6b12b944a092794b9683a38')),
+  ),
+  presence: twin.oneofOf(
+    simple('show', twin.constantFrom('away', 'chat', 'dnd', 'xa')),
+    simple('status', xmlTextTwin()),
+    simple('priority', twin.constantFrom('0', '-128', '127', '5')),
+  ),
   iq: twin.map(simple('query', twin.constant('')), (q) => ({ ...q, ns: 'jabber:iq:version' })),
 };
 
 /** Extension attribute names are renamed away from the stanza's own attributes (a map, no filter). */
 function extraAttr(asciiNames: boolean): twin.Twin<GenAttr> {
-  return twin.map(twin.tuple(xmlNameTwin({ ascii: asciiNames }), attrValueTwin("'")), ([name, value]) => plainAttr(STANZA_ATTRS.has(name) ? `x${name}` : name, value));
+  return twin.map(twin.tuple(xmlNameTwin({ ascii: asciiNames }), attrValueTwin("'")), ([name, value]) =>
+    plainAttr(STANZA_ATTRS.has(name) ? `x${name}` : name, value),
+  );
 }
 
 interface StanzaDraft {

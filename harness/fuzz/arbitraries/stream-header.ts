@@ -12,7 +12,13 @@ export interface StreamHeaderConstraints {
   readonly to?: readonly string[];
 }
 
-const DECLS = ['', "<?xml version='1.0'?>", '<?xml version="1.0" encoding="UTF-8"?>', "<?xml version='1.0' encoding='utf-8'?>", '<?xml version="1.0"  encoding = "UTF-8" ?>'];
+const DECLS = [
+  '',
+  "<?xml version='1.0'?>",
+  '<?xml version="1.0" encoding="UTF-8"?>',
+  "<?xml version='1.0' encoding='utf-8'?>",
+  '<?xml version="1.0"  encoding = "UTF-8" ?>',
+];
 
 export interface GenHeader {
   readonly decl: string;

@@ -112,23 +112,26 @@ export function invalidStream(constraints: StreamConstraints = {}): fc.Arbitrary
 
 /** invalidStream with its fast twin (twin.ts): the campaign draws with it. */
 export function invalidStreamTwin(constraints: StreamConstraints = {}): twin.Twin<FuzzInput> {
-  return twin.map(twin.tuple(streamParts(constraints), violationTwin(constraints.violation), twin.nat(16), cutsTwin(), splitsTwin()), ([p, bad, slot, c, s]): FuzzInput => {
-    const { text, at } = render(p, { piece: bad.text, where: bad.where, slot });
-    const base = { expect: 'reject' as const, reason: bad.reason, rule: bad.rule };
-    if (bad.stringOnly) {
-      // no UTF-8 carries a lone surrogate: byte targets see U+FFFD and skip the input
-      return { ...base, chunks: [encoder.encode(text)], strings: cutString(text, [...c, ...pairSplits(text, s)]) };
-    }
-    if (bad.bytes !== undefined) {
-      // the stand-in U+FFFD of the piece becomes the raw bytes
-      const whole = encoder.encode(text);
-      const before = encoder.encode(text.slice(0, at + bad.text.indexOf(STAND_IN))).length;
-      const bytes = new Uint8Array(whole.length - 3 + bad.bytes.length);
-      bytes.set(whole.subarray(0, before), 0);
-      bytes.set(bad.bytes, before);
-      bytes.set(whole.subarray(before + 3), before + bad.bytes.length);
-      return { ...base, chunks: cutBytes(bytes, [...c, ...utf8Splits(bytes, s)]), bytesOnly: true };
-    }
-    return { ...base, ...cutBoth(text, c, s) };
-  });
+  return twin.map(
+    twin.tuple(streamParts(constraints), violationTwin(constraints.violation), twin.nat(16), cutsTwin(), splitsTwin()),
+    ([p, bad, slot, c, s]): FuzzInput => {
+      const { text, at } = render(p, { piece: bad.text, where: bad.where, slot });
+      const base = { expect: 'reject' as const, reason: bad.reason, rule: bad.rule };
+      if (bad.stringOnly) {
+        // no UTF-8 carries a lone surrogate: byte targets see U+FFFD and skip the input
+        return { ...base, chunks: [encoder.encode(text)], strings: cutString(text, [...c, ...pairSplits(text, s)]) };
+      }
+      if (bad.bytes !== undefined) {
+        // the stand-in U+FFFD of the piece becomes the raw bytes
+        const whole = encoder.encode(text);
+        const before = encoder.encode(text.slice(0, at + bad.text.indexOf(STAND_IN))).length;
+        const bytes = new Uint8Array(whole.length - 3 + bad.bytes.length);
+        bytes.set(whole.subarray(0, before), 0);
+        bytes.set(bad.bytes, before);
+        bytes.set(whole.subarray(before + 3), before + bad.bytes.length);
+        return { ...base, chunks: cutBytes(bytes, [...c, ...utf8Splits(bytes, s)]), bytesOnly: true };
+      }
+      return { ...base, ...cutBoth(text, c, s) };
+    },
+  );
 }

@@ -13,7 +13,23 @@ export interface XmlTextConstraints {
 const literal = charTwin(TEXT_RANGES);
 
 /** §4.1 references, decimal and hex, BMP and astral, and whitespace as references (kept verbatim). */
-const REFERENCES = ['&amp;', '&lt;', '&gt;', '&quot;', '&apos;', '&#233;', '&#xE9;', '&#x1F600;', '&#128512;', '&#x9;', '&#10;', '&#xD;', '&#x10FFFF;', '&#xFEFF;', '&#x0000041;'];
+const REFERENCES = [
+  '&amp;',
+  '&lt;',
+  '&gt;',
+  '&quot;',
+  '&apos;',
+  '&#233;',
+  '&#xE9;',
+  '&#x1F600;',
+  '&#128512;',
+  '&#x9;',
+  '&#10;',
+  '&#xD;',
+  '&#x10FFFF;',
+  '&#xFEFF;',
+  '&#x0000041;',
+];
 const reference = twin.constantFrom(...REFERENCES);
 
 /** A CDATA section: any characters but the terminator (§2.7), '<' and '&' included. */

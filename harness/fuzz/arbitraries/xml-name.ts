@@ -15,7 +15,10 @@ const startChar = charTwin(NAME_START_RANGES);
 const nameMoreChar = charTwin(NAME_MORE_RANGES);
 const moreChar = twin.oneof({}, { weight: 3, twin: startChar }, { weight: 1, twin: nameMoreChar });
 const asciiStart = charTwin([[1, [0x61, 0x7a]]]);
-const asciiMore = charTwin([[3, [0x61, 0x7a]], [1, [0x30, 0x39]]]);
+const asciiMore = charTwin([
+  [3, [0x61, 0x7a]],
+  [1, [0x30, 0x39]],
+]);
 
 /**
  * Names starting with 'xml' (any case) are reserved by XML 1.0 §2.3 and Namespaces in XML §3:

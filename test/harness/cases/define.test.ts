@@ -34,7 +34,11 @@ describe('case declarations', () => {
 
   it('the suite has at least 50 cases over stream, tls, sasl and bind, each cited', () => {
     expect(allCases.length).to.be.at.least(50);
-    for (const area of ['stream', 'tls', 'sasl', 'bind']) expect(allCases.some((c) => c.area === area), area).to.equal(true);
+    for (const area of ['stream', 'tls', 'sasl', 'bind'])
+      expect(
+        allCases.some((c) => c.area === area),
+        area,
+      ).to.equal(true);
     for (const c of allCases) expect(c.refs.length, c.id).to.be.greaterThan(0);
   });
 });

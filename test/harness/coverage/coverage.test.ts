@@ -2,12 +2,29 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import { computeCoverage, loadCatalog, loadProven, unknownRequirementIds, validateCatalog, validateProven, CatalogError, type Requirement } from '../../../harness/coverage/index.js';
+import {
+  computeCoverage,
+  loadCatalog,
+  loadProven,
+  unknownRequirementIds,
+  validateCatalog,
+  validateProven,
+  CatalogError,
+  type Requirement,
+} from '../../../harness/coverage/index.js';
 import { allCases } from '../../../suites/index.js';
 import { federationCases } from '../../../suites/federation/index.js';
 
 const req = (id: string, over: Partial<Requirement> = {}): Requirement => ({
-  id, rfc: Number(/^rfc(\d+)/.exec(id)?.[1]), section: id.split('-')[1] as string, level: 'MUST', role: 'server', area: 'stream', summary: 's', testable: true, ...over,
+  id,
+  rfc: Number(/^rfc(\d+)/.exec(id)?.[1]),
+  section: id.split('-')[1] as string,
+  level: 'MUST',
+  role: 'server',
+  area: 'stream',
+  summary: 's',
+  testable: true,
+  ...over,
 });
 
 describe('requirement catalog and coverage', () => {
@@ -33,7 +50,11 @@ describe('requirement catalog and coverage', () => {
       { id: 'x/two', requirements: ['rfc6121-2.1-c'] },
     ];
     // a pair for a requirement the case no longer lists, or for an unknown case, counts for nothing
-    const proven = new Map([['x/one', new Set(['rfc6120-4.1-a'])], ['x/two', new Set(['rfc6120-4.2-b'])], ['x/gone', new Set(['rfc6121-2.1-c'])]]);
+    const proven = new Map([
+      ['x/one', new Set(['rfc6120-4.1-a'])],
+      ['x/two', new Set(['rfc6120-4.2-b'])],
+      ['x/gone', new Set(['rfc6121-2.1-c'])],
+    ]);
     const c = computeCoverage(cat, cases, proven);
     expect(c).to.include({ testable: 3, covered: 3, proven: 1 });
     expect(c.byRfc['6120']).to.deep.equal({ testable: 2, covered: 2, proven: 1 });
@@ -68,7 +89,8 @@ describe('requirement catalog and coverage', () => {
 
   it("a case's refs agree with the catalog: a ref to a section one of the case's requirements is in carries that requirement's level", () => {
     const catalog = new Map(loadCatalog().map((r) => [r.id, r]));
-    const docOf = (x: { readonly rfc?: number | undefined; readonly xep?: number | undefined }): string => (x.rfc !== undefined ? `rfc${x.rfc}` : `xep${x.xep}`);
+    const docOf = (x: { readonly rfc?: number | undefined; readonly xep?: number | undefined }): string =>
+      x.rfc !== undefined ? `rfc${x.rfc}` : `xep${x.xep}`;
     const disagreements: string[] = [];
     for (const c of [...allCases, ...federationCases]) {
       const listed = c.requirements.map((id) => catalog.get(id)).filter((r): r is Requirement => r !== undefined);

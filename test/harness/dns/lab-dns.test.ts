@@ -9,8 +9,15 @@ type Decoded = dnsPacket.DecodedPacket & { rcode?: string };
 function udpQuery(port: number, name: string, type: dnsPacket.RecordType): Promise<Decoded> {
   return new Promise((resolve, reject) => {
     const sock = dgram.createSocket('udp4');
-    const timer = setTimeout(() => { sock.close(); reject(new Error('no DNS answer within 2000 ms')); }, 2000);
-    sock.on('message', (msg) => { clearTimeout(timer); sock.close(); resolve(dnsPacket.decode(msg)); });
+    const timer = setTimeout(() => {
+      sock.close();
+      reject(new Error('no DNS answer within 2000 ms'));
+    }, 2000);
+    sock.on('message', (msg) => {
+      clearTimeout(timer);
+      sock.close();
+      resolve(dnsPacket.decode(msg));
+    });
     sock.send(dnsPacket.encode({ type: 'query', id: 4242, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type, name }] }), port, '127.0.0.1');
   });
 }
@@ -19,10 +26,17 @@ function tcpQuery(port: number, name: string, type: dnsPacket.RecordType): Promi
   return new Promise((resolve, reject) => {
     const sock = net.connect(port, '127.0.0.1');
     let buf = Buffer.alloc(0);
-    const timer = setTimeout(() => { sock.destroy(); reject(new Error('no DNS answer within 2000 ms')); }, 2000);
+    const timer = setTimeout(() => {
+      sock.destroy();
+      reject(new Error('no DNS answer within 2000 ms'));
+    }, 2000);
     sock.on('data', (c) => {
       buf = Buffer.concat([buf, c]);
-      if (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) { clearTimeout(timer); sock.destroy(); resolve(dnsPacket.streamDecode(buf)); }
+      if (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
+        clearTimeout(timer);
+        sock.destroy();
+        resolve(dnsPacket.streamDecode(buf));
+      }
     });
     sock.on('error', reject);
     sock.write(dnsPacket.streamEncode({ type: 'query', id: 7, questions: [{ type, name }] }));

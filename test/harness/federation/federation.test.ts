@@ -17,7 +17,10 @@ function info(server: 'prosody' | 'ejabberd', domain: string, s2sPort: number): 
 describe('harness/federation', () => {
   it("one zone names both federating domains' s2s ports by SRV, target localhost", () => {
     const zone = federationZone([info('prosody', 'prosody.lab.test', 19491), info('ejabberd', 'ejabberd.lab.test', 19591)]);
-    for (const [domain, port] of [['prosody.lab.test', 19491], ['ejabberd.lab.test', 19591]] as const) {
+    for (const [domain, port] of [
+      ['prosody.lab.test', 19491],
+      ['ejabberd.lab.test', 19591],
+    ] as const) {
       const got = zone.lookup(`_xmpp-server._tcp.${domain}`, 'SRV');
       expect(got.rcode).to.equal('NOERROR');
       expect(got.answers.map((a) => (a.type === 'SRV' ? [a.data.port, a.data.target] : []))).to.deep.equal([[port, 'localhost']]);
@@ -27,13 +30,25 @@ describe('harness/federation', () => {
 
   it('case ids must be rfc<N>/federation/<slug> and cite a rule', () => {
     const run = async (): Promise<void> => undefined;
-    expect(() => defineFederationCase({ id: 'rfc6121/im/x', title: 't', refs: [{ rfc: 6121, section: '3.1', level: 'MUST' }], requirements: [], run })).to.throw(/federation/);
+    expect(() =>
+      defineFederationCase({ id: 'rfc6121/im/x', title: 't', refs: [{ rfc: 6121, section: '3.1', level: 'MUST' }], requirements: [], run }),
+    ).to.throw(/federation/);
     expect(() => defineFederationCase({ id: 'rfc6121/federation/x', title: 't', refs: [], requirements: [], run })).to.throw(/cites no rule/);
     expect(pairKey({ server: 'prosody' }, { server: 'ejabberd' })).to.equal('prosody->ejabberd');
   });
 
   it('the table has a row per case and a column per pair', () => {
-    const r = (id: string, status: CaseResult['status']): CaseResult => ({ id, title: id, area: 's2s', role: 'server', refs: [], requirements: [], tags: [], status, durationMs: 1 });
+    const r = (id: string, status: CaseResult['status']): CaseResult => ({
+      id,
+      title: id,
+      area: 's2s',
+      role: 'server',
+      refs: [],
+      requirements: [],
+      tags: [],
+      status,
+      durationMs: 1,
+    });
     const summary = { total: 2, passed: 1, failed: 1, skipped: 0, errored: 0, 'expected-fail': 0, fixed: 0 };
     const side = { server: 's', version: '1', domain: 'd' };
     const text = federationTable({
@@ -50,7 +65,11 @@ describe('harness/federation', () => {
   });
 
   it('pairs every server with every later one once; dialback is allowed only where jabberd2 is one of the two', () => {
-    expect(serverPairs(['prosody', 'ejabberd', 'jabberd2'])).to.deep.equal([['prosody', 'ejabberd'], ['prosody', 'jabberd2'], ['ejabberd', 'jabberd2']]);
+    expect(serverPairs(['prosody', 'ejabberd', 'jabberd2'])).to.deep.equal([
+      ['prosody', 'ejabberd'],
+      ['prosody', 'jabberd2'],
+      ['ejabberd', 'jabberd2'],
+    ]);
     expect(serverPairs(['prosody', 'ejabberd'])).to.deep.equal([['prosody', 'ejabberd']]);
     expect(federationAuthFor(['prosody', 'ejabberd'])).to.equal('certs-required');
     expect(federationAuthFor(['ejabberd', 'jabberd2'])).to.equal('dialback-allowed');
@@ -64,7 +83,9 @@ describe('harness/federation', () => {
       [['prosody', 'ejabberd', '--s2s-auth', 'maybe'], '--s2s-auth wants certs-required or dialback-allowed'],
     ] as const) {
       let err = '';
-      const io = { stdout: { write: () => true }, stderr: { write: (t: string) => ((err += t), true) }, env: {} } as unknown as Parameters<typeof federationJob>[1];
+      const io = { stdout: { write: () => true }, stderr: { write: (t: string) => ((err += t), true) }, env: {} } as unknown as Parameters<
+        typeof federationJob
+      >[1];
       expect(await federationJob([...argv], io), argv.join(' ')).to.equal(2);
       expect(err, argv.join(' ')).to.include(text);
       expect(err.trim().split('\n')).to.have.length(1);
@@ -103,7 +124,9 @@ describe('harness/federation', () => {
     expect(downs, 'the labs taken down once').to.equal(1);
     const lines = err.trim().split('\n');
     expect(lines, err).to.have.length(1);
-    expect(lines[0]).to.match(/^xmpp-conformance: federation: internal error: TypeError: injected: writing a case line failed; stopping after taking the labs down$/);
+    expect(lines[0]).to.match(
+      /^xmpp-conformance: federation: internal error: TypeError: injected: writing a case line failed; stopping after taking the labs down$/,
+    );
     const report = readJson<{ internalError?: string; pairs: Record<string, { results: unknown[] }> }>(`${out}/report.json`);
     expect(report.internalError).to.match(/injected: writing a case line failed/);
     // the direction the error cut keeps the three cases it finished; no other direction started

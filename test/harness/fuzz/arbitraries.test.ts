@@ -86,7 +86,10 @@ describe('fuzz arbitraries', () => {
           expect(input.rule).to.equal(rule);
           // the reason names the rule: an RFC section, or the XML 1.0 / Namespaces well-formedness constraint
           expect(input.reason).to.match(/§|WFC|NSC/);
-          expect(independentlyInvalid(input), `${input.reason}: ${input.strings ? input.strings.join('') : Buffer.from(concatBytes(input.chunks)).toString('latin1')}`).to.equal(true);
+          expect(
+            independentlyInvalid(input),
+            `${input.reason}: ${input.strings ? input.strings.join('') : Buffer.from(concatBytes(input.chunks)).toString('latin1')}`,
+          ).to.equal(true);
         }),
         { seed: 2, numRuns: 60 },
       );

@@ -53,8 +53,17 @@ const PLANTED: Readonly<Record<string, Planted>> = {
   'rejects astral characters': { target: () => moduleTarget(buggy('rejects-astral.js'), LIMITS), kind: 'rejects-allowed', properties: ['valid-streams'] },
   'trims every chunk': { target: () => moduleTarget(buggy('chunking.js'), LIMITS), kind: 'chunking', properties: ['valid-streams'] },
   // string chunks are cut at UTF-16 offsets, inside a surrogate pair too
-  'transcodes each string chunk on its own (a split surrogate pair)': { target: () => moduleTarget(buggy('splits-pairs.js'), LIMITS), kind: 'chunking', properties: ['valid-streams'] },
-  'dies of SIGABRT on presence (--exec)': { target: () => execTarget(`/bin/sh ${sourceBuggy('exec-crash.sh')}`, LIMITS), kind: 'crash', properties: ['valid-streams'], slow: true },
+  'transcodes each string chunk on its own (a split surrogate pair)': {
+    target: () => moduleTarget(buggy('splits-pairs.js'), LIMITS),
+    kind: 'chunking',
+    properties: ['valid-streams'],
+  },
+  'dies of SIGABRT on presence (--exec)': {
+    target: () => execTarget(`/bin/sh ${sourceBuggy('exec-crash.sh')}`, LIMITS),
+    kind: 'crash',
+    properties: ['valid-streams'],
+    slow: true,
+  },
 };
 
 describe('fuzz parser', function () {
@@ -107,7 +116,10 @@ describe('fuzz parser', function () {
       expect(found?.kind).to.equal('accepts-forbidden');
       const prop = PARSER_PROPERTIES.find((p) => p.name === 'rejects-comment');
       if (!found || !prop) return;
-      const again = await fc.check(fc.asyncProperty(prop.arb, async (input) => (await judge(target, input)) === undefined), { seed: found.seed, path: found.path });
+      const again = await fc.check(
+        fc.asyncProperty(prop.arb, async (input) => (await judge(target, input)) === undefined),
+        { seed: found.seed, path: found.path },
+      );
       const input = again.counterexample?.[0];
       expect(input && describeInput(input, 'strings')).to.equal(found.counterexample);
     } finally {
@@ -135,11 +147,17 @@ describe('fuzz parser', function () {
     const head = "<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>";
     const whole = `${head}<message id='a'><body>x</body></message>`;
     // a parser that, given chunks, sees another attribute value: the verdicts agree, the events do not
-    const parse = (p: readonly (string | Uint8Array)[]) => ({ kind: 'answered' as const, outcome: parseWithOwnParserTrees(p.length === 1 ? p : [whole.replace("id='a'", "id='b'")]) });
+    const parse = (p: readonly (string | Uint8Array)[]) => ({
+      kind: 'answered' as const,
+      outcome: parseWithOwnParserTrees(p.length === 1 ? p : [whole.replace("id='a'", "id='b'")]),
+    });
     const f = await judgePieces(parse, true, 'accept', 'valid by construction', [whole.slice(0, 20), whole.slice(20)]);
     expect(f?.kind).to.equal('chunking');
     expect(f?.message).to.match(/different events in 2 chunks than in one: event 1: .*"id":"a".* vs .*"id":"b"/);
-    const same = await judgePieces((p) => ({ kind: 'answered' as const, outcome: parseWithOwnParserTrees(p) }), true, 'accept', 'valid by construction', [whole.slice(0, 20), whole.slice(20)]);
+    const same = await judgePieces((p) => ({ kind: 'answered' as const, outcome: parseWithOwnParserTrees(p) }), true, 'accept', 'valid by construction', [
+      whole.slice(0, 20),
+      whole.slice(20),
+    ]);
     expect(same).to.equal(undefined);
   });
 

@@ -95,7 +95,9 @@ describe('fuzz server', function () {
         expect(again?.kind, 'the replay fails the same way').to.equal('liveness');
         await new Promise((r) => setTimeout(r, 400)); // the fake's restart
         wire.armed = false;
-        expect(await replayServerFailure(optsFor(wire.url, stage, undefined, TRIPWIRE_TIMEOUT_MS), f?.file ?? ''), 'the fixed server passes').to.equal(undefined);
+        expect(await replayServerFailure(optsFor(wire.url, stage, undefined, TRIPWIRE_TIMEOUT_MS), f?.file ?? ''), 'the fixed server passes').to.equal(
+          undefined,
+        );
       } finally {
         await wire.stop();
         await backend.stop();
@@ -117,7 +119,7 @@ describe('fuzz server', function () {
     });
   }
 
-  it('reused logins change no verdict: the same finding, shrunk the same way, as with fresh logins; only the sequences\' first logins are saved', async () => {
+  it("reused logins change no verdict: the same finding, shrunk the same way, as with fresh logins; only the sequences' first logins are saved", async () => {
     // the sequences' first sessions are the liveness checks' before them; every other login (after
     // a stream a sequence broke, a reconnect, each liveness check) happens in both ways, so the
     // logins saved are exactly the sessions handed on

@@ -70,11 +70,20 @@ describe('fuzz server logins', function () {
   for (const ack of [true, false]) {
     it(`after STARTTLS with TLS 1.3, ${ack ? 'answers the session tickets with a space, after the header' : 'sends no space unless asked to'}`, async () => {
       const transcript = new Transcript();
-      const s = await Session.connect({ target: parseTarget(tlsFake.url, 'localhost', { ca: tlsFake.cert.cert }), timeout: 3000, transcript, actor: 'a', ackTlsTickets: ack });
+      const s = await Session.connect({
+        target: parseTarget(tlsFake.url, 'localhost', { ca: tlsFake.cert.cert }),
+        timeout: 3000,
+        transcript,
+        actor: 'a',
+        ackTlsTickets: ack,
+      });
       try {
         await s.login(ACCOUNT);
         expect(s.tls?.protocol).to.equal('TLSv1.3');
-        const out = transcript.snapshot().filter((e) => e.dir === 'out').map((e) => e.data);
+        const out = transcript
+          .snapshot()
+          .filter((e) => e.dir === 'out')
+          .map((e) => e.data);
         const spaces = out.filter((d) => d === ' ').length;
         if (!ack) {
           expect(spaces).to.equal(0);

@@ -75,7 +75,10 @@ describe('fuzz regression vectors (vectors/fuzz)', function () {
       expect(v.replay, name).to.be.an('array').that.is.not.empty;
       for (const r of v.replay) {
         expect(['own-parser', 'faithful', 'silent-bad-xml', 'ascii-only-names', 'dies-over-1mib', 'prosody'], `${name}: against`).to.include(r.against);
-        expect(['passes', 'liveness', 'protocol', 'accepts-forbidden', 'rejects-allowed', 'chunking', 'crash', 'hang', 'memory'], `${name}: verdict`).to.include(r.verdict);
+        expect(
+          ['passes', 'liveness', 'protocol', 'accepts-forbidden', 'rejects-allowed', 'chunking', 'crash', 'hang', 'memory'],
+          `${name}: verdict`,
+        ).to.include(r.verdict);
       }
     }
   });

@@ -19,7 +19,14 @@ describe('cli/jid', () => {
   it('prints the documented JSON shape', async () => {
     const r = await run(['--json', 'Juliet@Example.COM/Balcony']);
     expect(r.code).to.equal(0);
-    expect(JSON.parse(r.out)).to.deep.equal({ input: 'Juliet@Example.COM/Balcony', valid: true, jid: 'juliet@example.com/Balcony', local: 'juliet', domain: 'example.com', resource: 'Balcony' });
+    expect(JSON.parse(r.out)).to.deep.equal({
+      input: 'Juliet@Example.COM/Balcony',
+      valid: true,
+      jid: 'juliet@example.com/Balcony',
+      local: 'juliet',
+      domain: 'example.com',
+      resource: 'Balcony',
+    });
   });
 
   it('plain output, exit 1 when any is invalid', async () => {
@@ -33,7 +40,10 @@ describe('cli/jid', () => {
   it('reads stdin line by line (CRLF, no final newline, overlong lines)', async () => {
     const r = await run(['--json'], `A@B\r\n\n${'x'.repeat(40_000)}\nc@d`);
     expect(r.code).to.equal(1);
-    const lines = r.out.trimEnd().split('\n').map((l) => JSON.parse(l) as { input: string; valid: boolean; part?: string; jid?: string });
+    const lines = r.out
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { input: string; valid: boolean; part?: string; jid?: string });
     expect(lines.map((l) => l.valid)).to.deep.equal([true, false, false, true]);
     expect(lines[0]?.jid).to.equal('a@b');
     expect(lines[2]?.part).to.equal('jid');

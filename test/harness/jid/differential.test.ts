@@ -50,7 +50,7 @@ interface Allowed {
 const ALLOWED: readonly Allowed[] = [
   {
     id: 'unicode-version',
-    why: 'precis_i18n uses Python\'s unicodedata (Unicode 14.0 here); code points assigned in Unicode 15.0-17.0 are UNASSIGNED there and valid (or differently classed) here. PRECIS is version-agile (RFC 8264 §1, §11.8); we use 17.0.',
+    why: "precis_i18n uses Python's unicodedata (Unicode 14.0 here); code points assigned in Unicode 15.0-17.0 are UNASSIGNED there and valid (or differently classed) here. PRECIS is version-agile (RFC 8264 §1, §11.8); we use 17.0.",
     match: (c) => c.pyUnassigned,
   },
   {
@@ -72,11 +72,54 @@ function interestingCodePoints(): fc.Arbitrary<number> {
     { weight: 3, arbitrary: fc.integer({ min: 0, max: 0x10ffff }) },
     { weight: 2, arbitrary: fc.integer({ min: 0x80, max: 0x2fff }) },
     { weight: 1, arbitrary: fc.integer({ min: 0x10000, max: 0x1ffff }) },
-    { weight: 2, arbitrary: fc.constantFrom(
-      0x20, 0xa0, 0x1680, 0x2000, 0x3000, 0x200c, 0x200d, 0xb7, 0x6c, 0x375, 0x3b1, 0x5d0, 0x5f3, 0x5f4, 0x30fb,
-      0x30ab, 0x660, 0x6f0, 0x627, 0x628, 0x644, 0x64b, 0x94d, 0x915, 0x301, 0x3a3, 0x130, 0x212a, 0x2126,
-      0x212b, 0xff21, 0xff41, 0xff61, 0x2163, 0x3d4, 0x1e9e, 0xdf, 0xfb01, 0x1100, 0xac00, 0x640, 0xfeff, 0xad,
-    ) },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom(
+        0x20,
+        0xa0,
+        0x1680,
+        0x2000,
+        0x3000,
+        0x200c,
+        0x200d,
+        0xb7,
+        0x6c,
+        0x375,
+        0x3b1,
+        0x5d0,
+        0x5f3,
+        0x5f4,
+        0x30fb,
+        0x30ab,
+        0x660,
+        0x6f0,
+        0x627,
+        0x628,
+        0x644,
+        0x64b,
+        0x94d,
+        0x915,
+        0x301,
+        0x3a3,
+        0x130,
+        0x212a,
+        0x2126,
+        0x212b,
+        0xff21,
+        0xff41,
+        0xff61,
+        0x2163,
+        0x3d4,
+        0x1e9e,
+        0xdf,
+        0xfb01,
+        0x1100,
+        0xac00,
+        0x640,
+        0xfeff,
+        0xad,
+      ),
+    },
   );
 }
 
@@ -172,8 +215,9 @@ describe('jid/differential vs python3-precis-i18n', function () {
   });
 
   it('agrees on 4000 generated strings over all of Unicode (fixed seed)', async () => {
-    const arb = fc.array(interestingCodePoints(), { minLength: 0, maxLength: 12 }).map((cps) =>
-      String.fromCodePoint(...cps.map((cp) => (cp >= 0xd800 && cp <= 0xdfff ? cp + 0x800 : cp))));
+    const arb = fc
+      .array(interestingCodePoints(), { minLength: 0, maxLength: 12 })
+      .map((cps) => String.fromCodePoint(...cps.map((cp) => (cp >= 0xd800 && cp <= 0xdfff ? cp + 0x800 : cp))));
     const strings = fc.sample(arb, { seed: SEED, numRuns: 4000 });
     const r = await compareAll(strings);
     report('generated', r);
@@ -187,7 +231,7 @@ describe('jid/differential vs python3-precis-i18n', function () {
     expect(missing, 'every Unicode 14 virama is found').to.deep.equal([]);
     const unknown = await pyUnassignedSet(mine.filter((cp) => !py.has(cp)).map((cp) => String.fromCodePoint(cp)));
     const extra = mine.filter((cp) => !py.has(cp) && !unknown.has(cp));
-    expect(extra, 'extra viramas are only code points newer than Python\'s Unicode').to.deep.equal([]);
+    expect(extra, "extra viramas are only code points newer than Python's Unicode").to.deep.equal([]);
   });
 
   it('documents every allow-list entry', () => {

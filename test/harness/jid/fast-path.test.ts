@@ -6,13 +6,51 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { fastCanonicalJid, parseJid, parseJidGeneral } from '../../../harness/jid/index.js';
 
-const CHARS = ['a', 'A', 'z', 'Q', 'x', 'n', 'X', 'N', '0', '7', '9', '-', '-', '.', '.', '@', '/', ' ', '"', '&', "'", ':', '<', '>', '[', ']', '_', '~', '\t', '\x7f', 'é', 'ß', 'Ａ', '\u3002'];
+const CHARS = [
+  'a',
+  'A',
+  'z',
+  'Q',
+  'x',
+  'n',
+  'X',
+  'N',
+  '0',
+  '7',
+  '9',
+  '-',
+  '-',
+  '.',
+  '.',
+  '@',
+  '/',
+  ' ',
+  '"',
+  '&',
+  "'",
+  ':',
+  '<',
+  '>',
+  '[',
+  ']',
+  '_',
+  '~',
+  '\t',
+  '\x7f',
+  'é',
+  'ß',
+  'Ａ',
+  '\u3002',
+];
 
 const anyChars = (max: number): fc.Arbitrary<string> => fc.array(fc.constantFrom(...CHARS), { maxLength: max }).map((a) => a.join(''));
 const ldh = fc.array(fc.constantFrom('a', 'B', 'x', 'n', '0', '5', '-'), { minLength: 0, maxLength: 6 }).map((a) => a.join(''));
 const label = fc.oneof(
   { weight: 6, arbitrary: ldh },
-  { weight: 1, arbitrary: fc.constantFrom('xn--bcher-kva', 'XN--bcher-kva', 'ab--c', 'a---b', '-a', 'a-', '123', '0', 'a'.repeat(63), 'a'.repeat(64), 'localhost') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('xn--bcher-kva', 'XN--bcher-kva', 'ab--c', 'a---b', '-a', 'a-', '123', '0', 'a'.repeat(63), 'a'.repeat(64), 'localhost'),
+  },
 );
 const domain = fc.oneof(
   { weight: 8, arbitrary: fc.tuple(fc.array(label, { minLength: 1, maxLength: 4 }), fc.boolean()).map(([ls, dot]) => ls.join('.') + (dot ? '.' : '')) },
@@ -23,7 +61,10 @@ const part = fc.oneof(
   { weight: 2, arbitrary: anyChars(8) },
 );
 const address = fc.oneof(
-  { weight: 4, arbitrary: fc.tuple(fc.option(part), domain, fc.option(part)).map(([l, d, r]) => (l === null ? '' : `${l}@`) + d + (r === null ? '' : `/${r}`)) },
+  {
+    weight: 4,
+    arbitrary: fc.tuple(fc.option(part), domain, fc.option(part)).map(([l, d, r]) => (l === null ? '' : `${l}@`) + d + (r === null ? '' : `/${r}`)),
+  },
   { weight: 1, arbitrary: anyChars(24) },
 );
 
@@ -48,9 +89,26 @@ describe('jid/jid ASCII fast path (RFC 7622 §3)', () => {
   it('agrees at the length limits (labels 63, names 253, parts 1023 octets)', () => {
     const name = (n: number): string => `${'a'.repeat(63)}.`.repeat(Math.floor(n / 64)) + 'b'.repeat(n % 64 || 1);
     const cases = [
-      `a@${'x'.repeat(63)}.com`, `a@${'x'.repeat(64)}.com`, `a@${name(253)}`, `a@${name(254)}`, `a@${name(253)}.`,
-      `${'L'.repeat(1023)}@example.com`, `${'L'.repeat(1024)}@example.com`, `example.com/${'R'.repeat(1023)}`, `example.com/${'R'.repeat(1024)}`,
-      'Juliet@Example.COM./Balcony', 'a@b/c@d/e', 'b/c@d', '@example.com', 'a@', 'a@/r', 'a@b/', 'a@1.2.3.4', 'a@x.1a', 'a@ab--c.d', 'a@-a.b',
+      `a@${'x'.repeat(63)}.com`,
+      `a@${'x'.repeat(64)}.com`,
+      `a@${name(253)}`,
+      `a@${name(254)}`,
+      `a@${name(253)}.`,
+      `${'L'.repeat(1023)}@example.com`,
+      `${'L'.repeat(1024)}@example.com`,
+      `example.com/${'R'.repeat(1023)}`,
+      `example.com/${'R'.repeat(1024)}`,
+      'Juliet@Example.COM./Balcony',
+      'a@b/c@d/e',
+      'b/c@d',
+      '@example.com',
+      'a@',
+      'a@/r',
+      'a@b/',
+      'a@1.2.3.4',
+      'a@x.1a',
+      'a@ab--c.d',
+      'a@-a.b',
     ];
     expect(name(253).length).to.equal(253);
     for (const s of cases) {

@@ -6,8 +6,12 @@ describe('jid/profiles', () => {
     expect(usernameCaseMapped.enforce('ＪｕＬｉＥｔ')).to.equal('juliet');
     expect(usernameCaseMapped.enforce('ÉCOLE')).to.equal('école');
     expect(usernameCaseMapped.enforce('ΣΑΣ')).to.equal('σας'); // toLowerCase applies Final_Sigma
-    expect(() => usernameCaseMapped.enforce('a b')).to.throw(PrecisError).with.property('rule', 'spaces');
-    expect(() => usernameCaseMapped.enforce('\u05d0\u0031a')).to.throw(PrecisError).with.property('rule', 'bidi');
+    expect(() => usernameCaseMapped.enforce('a b'))
+      .to.throw(PrecisError)
+      .with.property('rule', 'spaces');
+    expect(() => usernameCaseMapped.enforce('\u05d0\u0031a'))
+      .to.throw(PrecisError)
+      .with.property('rule', 'bidi');
   });
 
   it('UsernameCasePreserved keeps case', () => {
@@ -17,7 +21,9 @@ describe('jid/profiles', () => {
   });
 
   it('preparation checks the input before mapping (RFC 8265 §3.3.2)', () => {
-    expect(() => usernameCaseMapped.prepare('\u212a')).to.throw(PrecisError).with.property('rule', 'has-compat');
+    expect(() => usernameCaseMapped.prepare('\u212a'))
+      .to.throw(PrecisError)
+      .with.property('rule', 'has-compat');
     expect(usernameCaseMapped.prepare('ＡＢ')).to.equal('AB');
   });
 
@@ -34,7 +40,9 @@ describe('jid/profiles', () => {
     expect(nickname.compare('StPeter', 'stpeter')).to.equal(true);
     expect(nickname.comparisonKey('\u03d4')).to.equal('\u03cb'); // RFC 8266 §3 example 8 (needs a second round)
     expect(nickname.comparisonKey('\u2163')).to.equal('iv');
-    expect(() => nickname.enforce(' \u3000 ')).to.throw(PrecisError).with.property('rule', 'empty');
+    expect(() => nickname.enforce(' \u3000 '))
+      .to.throw(PrecisError)
+      .with.property('rule', 'empty');
   });
 
   it('enforcement is idempotent on its output', () => {

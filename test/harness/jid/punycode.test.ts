@@ -22,9 +22,12 @@ describe('jid/punycode (RFC 3492)', () => {
 
   it('round-trips any code point sequence', () => {
     const scalar = fc.integer({ min: 0, max: 0x10ffff }).filter((c) => c < 0xd800 || c > 0xdfff);
-    fc.assert(fc.property(fc.array(scalar, { maxLength: 30 }), (a) => {
-      expect(punycodeDecode(punycodeEncode(a))).to.deep.equal(a);
-    }), { seed: 3492, numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.array(scalar, { maxLength: 30 }), (a) => {
+        expect(punycodeDecode(punycodeEncode(a))).to.deep.equal(a);
+      }),
+      { seed: 3492, numRuns: 2000 },
+    );
   });
 
   it('rejects malformed input', () => {

@@ -1,7 +1,23 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { derivedProperty } from '../../../harness/jid/index.js';
-import { BIDI_AL, BIDI_AN, BIDI_L, BIDI_NSM, BIDI_R, JT_D, JT_R, JT_T, bidiClass, decodeRuns, isVirama, joiningType, precisTable, UNASSIGNED, widthMapping } from '../../../harness/jid/unicode-data.js';
+import {
+  BIDI_AL,
+  BIDI_AN,
+  BIDI_L,
+  BIDI_NSM,
+  BIDI_R,
+  JT_D,
+  JT_R,
+  JT_T,
+  bidiClass,
+  decodeRuns,
+  isVirama,
+  joiningType,
+  precisTable,
+  UNASSIGNED,
+  widthMapping,
+} from '../../../harness/jid/unicode-data.js';
 import { buildBidiTable, buildIdnaTable, buildPrecisTable, buildWidthList, unicodeTablesSource } from '../../../harness/jid/unicode-build.js';
 import { BIDI_RUNS, IDNA_RUNS, PRECIS_RUNS, WIDTH_LIST } from '../../../harness/jid/unicode-tables.js';
 
@@ -36,14 +52,20 @@ describe('jid/unicode-data', () => {
     expect(derivedProperty(0x1f600, 'FreeformClass')).to.equal('FREE_PVAL');
   });
 
-  it('agrees with the engine\'s \\p{Cn} on unassigned code points (same Unicode version)', () => {
+  it("agrees with the engine's \\p{Cn} on unassigned code points (same Unicode version)", () => {
     const t = precisTable();
     const re = /^\p{Cn}$/u;
     const noncharacter = /^\p{Noncharacter_Code_Point}$/u;
-    fc.assert(fc.property(fc.integer({ min: 0, max: 0x10ffff }).filter((cp) => cp < 0xd800 || cp > 0xdfff), (cp) => {
-      const s = String.fromCodePoint(cp);
-      expect(t[cp] === UNASSIGNED, `U+${cp.toString(16)}`).to.equal(re.test(s) && !noncharacter.test(s));
-    }), { seed: 1, numRuns: 20_000 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 0x10ffff }).filter((cp) => cp < 0xd800 || cp > 0xdfff),
+        (cp) => {
+          const s = String.fromCodePoint(cp);
+          expect(t[cp] === UNASSIGNED, `U+${cp.toString(16)}`).to.equal(re.test(s) && !noncharacter.test(s));
+        },
+      ),
+      { seed: 1, numRuns: 20_000 },
+    );
   });
 
   it('has Bidi_Class and Joining_Type', () => {

@@ -40,7 +40,9 @@ describe('jid/vectors', () => {
           expect(p.enforce(v.input)).to.equal(v.output);
           expect(p.enforce(v.output), 'idempotent').to.equal(v.output);
         } else {
-          expect(() => p.enforce(v.input)).to.throw(PrecisError).with.property('rule', v.rule);
+          expect(() => p.enforce(v.input))
+            .to.throw(PrecisError)
+            .with.property('rule', v.rule);
         }
       });
     }

@@ -31,13 +31,19 @@ describe('lab ejabberd and jabberd2 configs (no server)', () => {
 
   it('ejabberd: STARTTLS and registration switches, loopback only, no s2s listener', () => {
     const req = renderEjabberdYml({ ...ejParams, starttls: 'required', registration: true });
-    expect(req).to.match(/starttls_required: true/).and.match(/access: register$/m);
+    expect(req)
+      .to.match(/starttls_required: true/)
+      .and.match(/access: register$/m);
     const ips = [...req.matchAll(/ip: "([^"]+)"/g)].map((m) => m[1]);
-    expect(ips).to.have.length(4).and.satisfy((a: string[]) => a.every((ip) => ip === '127.0.0.1'));
+    expect(ips)
+      .to.have.length(4)
+      .and.satisfy((a: string[]) => a.every((ip) => ip === '127.0.0.1'));
     expect(req).not.to.include('ejabberd_s2s_in');
     expect(req).to.include('port: 26222').and.include('port: 26223');
     const opt = renderEjabberdYml({ ...ejParams, starttls: 'optional', registration: false });
-    expect(opt).to.match(/starttls_required: false/).and.match(/access: nobody$/m);
+    expect(opt)
+      .to.match(/starttls_required: false/)
+      .and.match(/access: nobody$/m);
   });
 
   it('ejabberd: PEP (XEP-0163) through mod_pubsub with the pep plugin, nodes created by local users only', () => {
@@ -52,7 +58,16 @@ describe('lab ejabberd and jabberd2 configs (no server)', () => {
   });
 
   it('jabberd2: require-starttls and register-enable per switch; pre-TLS SASL only when optional; no -PLUS', () => {
-    const base = { dir: '/s', c2sPort: 36222, directTlsPort: 36223, routerPort: 36224, secret: 'abc', combinedPem: '/s/c.pem', domains: ['localhost'], moduleDir: '/usr/lib/x/jabberd2' };
+    const base = {
+      dir: '/s',
+      c2sPort: 36222,
+      directTlsPort: 36223,
+      routerPort: 36224,
+      secret: 'abc',
+      combinedPem: '/s/c.pem',
+      domains: ['localhost'],
+      moduleDir: '/usr/lib/x/jabberd2',
+    };
     const req = renderC2sXml({ ...base, starttls: 'required', registration: true });
     expect(req).to.include("require-starttls='mu'").and.include("register-enable='mu'").and.include('<port>36222</port>');
     expect(req).to.match(/<mechanisms>\s*<traditional\/>\s*<sasl><\/sasl>/);
@@ -60,16 +75,32 @@ describe('lab ejabberd and jabberd2 configs (no server)', () => {
     const opt = renderC2sXml({ ...base, starttls: 'optional', registration: false });
     expect(opt).not.to.include('require-starttls');
     expect(opt).to.include("password-change='mu'").and.include('<sasl><scram-sha-1/>');
-    expect(renderSmXml({ ...base, starttls: 'required', registration: true })).to.include('<port>36224</port>').and.include('<auto-create/>');
+    expect(renderSmXml({ ...base, starttls: 'required', registration: true }))
+      .to.include('<port>36224</port>')
+      .and.include('<auto-create/>');
   });
 
   it('escapes paths and secrets in the jabberd2 XML', () => {
-    const c2s = renderC2sXml({ dir: "/t/a&b'", c2sPort: 1, directTlsPort: 2, routerPort: 3, secret: '<s>', starttls: 'required', registration: true, combinedPem: '/p', domains: ['localhost'], moduleDir: '/m' });
+    const c2s = renderC2sXml({
+      dir: "/t/a&b'",
+      c2sPort: 1,
+      directTlsPort: 2,
+      routerPort: 3,
+      secret: '<s>',
+      starttls: 'required',
+      registration: true,
+      combinedPem: '/p',
+      domains: ['localhost'],
+      moduleDir: '/m',
+    });
     expect(c2s).to.include('/t/a&amp;b&apos;/run/c2s.pid').and.include('&lt;s&gt;');
   });
 });
 
-for (const [name, firstBase] of [['ejabberd', TEST_PORT_BASES.labEjabberd], ['jabberd2', TEST_PORT_BASES.labJabberd2]] as const) {
+for (const [name, firstBase] of [
+  ['ejabberd', TEST_PORT_BASES.labEjabberd],
+  ['jabberd2', TEST_PORT_BASES.labJabberd2],
+] as const) {
   describe(`lab ${name} @integration`, function () {
     this.timeout(120_000);
     let root: string;

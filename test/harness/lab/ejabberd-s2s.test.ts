@@ -13,7 +13,16 @@ import { NS_SASL, NS_TLS, PEER_DOMAIN, Peer, errorCondition, login, mechanisms, 
 import { TEST_PORT_BASES, TEST_PORT_FALLBACKS } from '../../support/ports.js';
 
 describe('lab ejabberd s2s (no server)', () => {
-  const base = { dir: '/s', ports: labPorts(26422), distPort: 26424, starttls: 'required', registration: true, combinedPem: '/s/c.pem', domains: ['localhost'], nodeName: 'n@localhost' } as const;
+  const base = {
+    dir: '/s',
+    ports: labPorts(26422),
+    distPort: 26424,
+    starttls: 'required',
+    registration: true,
+    combinedPem: '/s/c.pem',
+    domains: ['localhost'],
+    nodeName: 'n@localhost',
+  } as const;
 
   it('with s2s: listeners on both s2s ports, STARTTLS required, the lab CA, dialback only when allowed', () => {
     const allowed = renderEjabberdYml({ ...base, s2s: { domain: 'ejabberd.lab.test', combinedPem: '/s/s2s.pem', ca: '/s/ca.pem', auth: 'dialback-allowed' } });
@@ -58,7 +67,13 @@ describe('lab ejabberd s2s @integration', function () {
   });
 
   it('LabInfo.s2s and s2sRunArgs describe the federating side', () => {
-    expect(s2s).to.include({ target: `xmpp://127.0.0.1:${portBase + 47}`, directTlsTarget: `xmpps://127.0.0.1:${portBase + 48}`, domain: 'ejabberd.lab.test', auth: 'dialback-allowed', dns: `127.0.0.1:${portBase + 53}` });
+    expect(s2s).to.include({
+      target: `xmpp://127.0.0.1:${portBase + 47}`,
+      directTlsTarget: `xmpps://127.0.0.1:${portBase + 48}`,
+      domain: 'ejabberd.lab.test',
+      auth: 'dialback-allowed',
+      dns: `127.0.0.1:${portBase + 53}`,
+    });
     s2s.accounts.forEach((a, i) => expect(a).to.match(new RegExp(`^${['alice', 'bob', 'carol'][i]}@ejabberd\\.lab\\.test:[0-9a-f]{24}$`)));
     expect(info.s2sRunArgs).to.deep.equal(s2sRunArgs(s2s));
   });

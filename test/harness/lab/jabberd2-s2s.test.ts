@@ -60,7 +60,12 @@ describe('lab jabberd2 s2s (no server)', () => {
 
   it("udns asks only 127.0.0.1 on the lab DNS port (NSCACHEIP and RES_OPTIONS' port), TLS 1.2 at most", () => {
     const env = jabberd2S2sEnv('127.0.0.1', 26575, '/s/etc/s2s-openssl.cnf');
-    expect(env).to.deep.equal({ NSCACHEIP: '127.0.0.1', RES_OPTIONS: 'port:26575 timeout:1 attempts:1', LOCALDOMAIN: 'lab.test', OPENSSL_CONF: '/s/etc/s2s-openssl.cnf' });
+    expect(env).to.deep.equal({
+      NSCACHEIP: '127.0.0.1',
+      RES_OPTIONS: 'port:26575 timeout:1 attempts:1',
+      LOCALDOMAIN: 'lab.test',
+      OPENSSL_CONF: '/s/etc/s2s-openssl.cnf',
+    });
     expect(JABBERD2_S2S_OPENSSL_CNF).to.match(/^MaxProtocol = TLSv1\.2$/m);
   });
 });
@@ -97,7 +102,12 @@ describe('lab jabberd2 s2s @integration', function () {
   }
 
   it('LabInfo.s2s and s2sRunArgs describe the federating side (no direct-TLS s2s port)', () => {
-    expect(s2s).to.include({ target: `xmpp://127.0.0.1:${portBase + 47}`, domain: 'jabberd2.lab.test', auth: 'dialback-allowed', dns: `127.0.0.1:${portBase + 53}` });
+    expect(s2s).to.include({
+      target: `xmpp://127.0.0.1:${portBase + 47}`,
+      domain: 'jabberd2.lab.test',
+      auth: 'dialback-allowed',
+      dns: `127.0.0.1:${portBase + 53}`,
+    });
     expect(s2s.directTlsTarget).to.equal(undefined);
     s2s.accounts.forEach((a, i) => expect(a).to.match(new RegExp(`^${['alice', 'bob', 'carol'][i]}@jabberd2\\.lab\\.test:[0-9a-f]{24}$`)));
     expect(info.s2sRunArgs).to.deep.equal(s2sRunArgs(s2s));

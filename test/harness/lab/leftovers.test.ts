@@ -80,7 +80,11 @@ describe('lab status: leftovers', function () {
     // A "server" started on a config in a lab dir that was then removed: only procfs still knows it.
     const gone = path.join(root, `prosody-${base + 1}`);
     mkdirSync(gone);
-    planted = spawn(process.execPath, ['-e', 'setTimeout(() => undefined, 60000)', path.join(gone, 'prosody.cfg.lua')], { cwd: gone, stdio: 'ignore', detached: true });
+    planted = spawn(process.execPath, ['-e', 'setTimeout(() => undefined, 60000)', path.join(gone, 'prosody.cfg.lua')], {
+      cwd: gone,
+      stdio: 'ignore',
+      detached: true,
+    });
     // A shell someone left in a lab dir: listed, but lab down must not touch it.
     const bystander = spawn('sleep', ['60'], { cwd: stale, stdio: 'ignore', detached: true });
     others.push(bystander);
@@ -146,11 +150,24 @@ describe('lab: interrupted or failed runs leave nothing behind @integration', fu
     rmSync(root, { recursive: true, force: true });
   });
 
-  const upArgs = () => ['lab', 'up', 'prosody', '--state', root, '--port-base', String(TEST_PORT_BASES.labInterrupted), '--port-fallbacks', String(TEST_PORT_FALLBACKS)];
+  const upArgs = () => [
+    'lab',
+    'up',
+    'prosody',
+    '--state',
+    root,
+    '--port-base',
+    String(TEST_PORT_BASES.labInterrupted),
+    '--port-fallbacks',
+    String(TEST_PORT_FALLBACKS),
+  ];
 
   // SIGTERM once Prosody is up (its pid file written, accounts being made); SIGINT as soon as the
   // first process of the start shows (openssl making the certificate, or Prosody itself).
-  for (const [signal, code, when] of [['SIGTERM', 143, 'server'], ['SIGINT', 130, 'first']] as const) {
+  for (const [signal, code, when] of [
+    ['SIGTERM', 143, 'server'],
+    ['SIGINT', 130, 'first'],
+  ] as const) {
     it(`${signal} to lab up while Prosody starts (${when === 'server' ? 'server running' : 'first process'}): exit ${code}, no process and no state dir remain`, async () => {
       const child = started(spawn(process.execPath, [BIN, ...upArgs()], { stdio: ['ignore', 'pipe', 'pipe'] }));
       let err = '';
@@ -178,7 +195,10 @@ describe('lab: interrupted or failed runs leave nothing behind @integration', fu
 
   // npm test loads test/support/interrupt.js (.mocharc.json): a test run stopped while a test holds
   // a lab stops that lab on the way out
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     it(`npm test stopped by ${signal} while a test holds a lab: exit ${code}, no process and no state dir remain`, async () => {
       const specDir = mkdtempSync(path.join(os.tmpdir(), 'xc-lab-spec-'));
       try {
@@ -190,7 +210,9 @@ describe('lab: interrupted or failed runs leave nothing behind @integration', fu
             `  await labUp('prosody', { stateRoot: ${JSON.stringify(root)}, portBase: ${TEST_PORT_BASES.labInterrupted}, portFallbacks: ${TEST_PORT_FALLBACKS}, log: () => {} });\n` +
             `  console.log('LAB-UP');\n  await new Promise(() => undefined);\n});\n`,
         );
-        const child = started(spawn(process.execPath, [MOCHA, '--no-config', '--require', INTERRUPT_HOOK, '--exit', spec], { stdio: ['ignore', 'pipe', 'pipe'] }));
+        const child = started(
+          spawn(process.execPath, [MOCHA, '--no-config', '--require', INTERRUPT_HOOK, '--exit', spec], { stdio: ['ignore', 'pipe', 'pipe'] }),
+        );
         let out = '';
         let err = '';
         child.stdout?.on('data', (d: Buffer) => (out += d.toString()));

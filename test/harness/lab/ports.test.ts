@@ -87,12 +87,14 @@ describe('lab ports: outside the ephemeral range', () => {
     const found: string[] = [];
     for (const dir of ['harness', 'test', 'bench']) {
       for (const file of walk(path.join(ROOT, dir))) {
-        readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-          if (!PORTISH.test(line)) return;
-          for (const m of line.matchAll(/\b\d{4,5}\b/g)) {
-            if (reachesEphemeral(Number(m[0]), 0)) found.push(`${path.relative(ROOT, file)}:${i + 1}: ${m[0]}`);
-          }
-        });
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .forEach((line, i) => {
+            if (!PORTISH.test(line)) return;
+            for (const m of line.matchAll(/\b\d{4,5}\b/g)) {
+              if (reachesEphemeral(Number(m[0]), 0)) found.push(`${path.relative(ROOT, file)}:${i + 1}: ${m[0]}`);
+            }
+          });
       }
     }
     expect(found).to.deep.equal([]);

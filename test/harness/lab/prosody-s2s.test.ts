@@ -18,18 +18,31 @@ import { TEST_PORT_BASES, TEST_PORT_FALLBACKS } from '../../support/ports.js';
 
 describe('lab prosody s2s (no server)', () => {
   const s2s = { domain: 'prosody.lab.test', cert: '/s/s2s.pem', key: '/s/s2s-key.pem', ca: '/s/ca.pem', dnsPort: 16575 } as const;
-  const base = { dir: '/s', ports: labPorts(16522), cert: '/s/c.pem', key: '/s/k.pem', domains: ['localhost'], runAsRoot: false, starttls: 'required', registration: true } as const;
+  const base = {
+    dir: '/s',
+    ports: labPorts(16522),
+    cert: '/s/c.pem',
+    key: '/s/k.pem',
+    domains: ['localhost'],
+    runAsRoot: false,
+    starttls: 'required',
+    registration: true,
+  } as const;
 
   it('without s2s the config keeps s2s off', () => {
     const cfg = renderProsodyConfig(base);
-    expect(cfg).to.match(/^modules_disabled = \{ "s2s" \}$/m).and.not.include('unbound');
+    expect(cfg)
+      .to.match(/^modules_disabled = \{ "s2s" \}$/m)
+      .and.not.include('unbound');
   });
 
   it('with s2s: dialback and bidi on, TLS required, the switch decides s2s_secure_auth, only the lab DNS is asked', () => {
     const allowed = renderProsodyConfig({ ...base, s2s: { ...s2s, auth: 'dialback-allowed' } });
     expect(allowed).to.not.include('modules_disabled');
     expect(allowed).to.include('"dialback"; "s2s_bidi";');
-    expect(allowed).to.match(/^s2s_require_encryption = true$/m).and.match(/^s2s_secure_auth = false$/m);
+    expect(allowed)
+      .to.match(/^s2s_require_encryption = true$/m)
+      .and.match(/^s2s_secure_auth = false$/m);
     expect(allowed).to.include('resolvconf = false;').and.include('hoststxt = false;').and.include('forward = { "127.0.0.1@16575" };');
     expect(allowed).to.include('["do-not-query-localhost:"] = "no";').and.include('"lab.test. transparent"');
     expect(allowed).to.include('VirtualHost "prosody.lab.test"').and.include('cafile = "/s/ca.pem"');
@@ -44,8 +57,32 @@ describe('lab prosody s2s (no server)', () => {
   });
 
   it('s2sRunArgs names target, domain, CA, CA key, DNS, every account and the direct-TLS s2s port where there is one', () => {
-    const s: LabS2s = { target: 'xmpp://127.0.0.1:1', directTlsTarget: 'xmpps://127.0.0.1:2', domain: 'd.lab.test', accounts: ['a@d.lab.test:p', 'b@d.lab.test:q'], auth: 'dialback-allowed', dns: '127.0.0.1:3', ca: '/c', caKey: '/k' };
-    const common = ['--s2s-target', 'xmpp://127.0.0.1:1', '--s2s-target-domain', 'd.lab.test', '--s2s-ca', '/c', '--s2s-ca-key', '/k', '--lab-dns', '127.0.0.1:3', '--s2s-account', 'a@d.lab.test:p', '--s2s-account', 'b@d.lab.test:q'];
+    const s: LabS2s = {
+      target: 'xmpp://127.0.0.1:1',
+      directTlsTarget: 'xmpps://127.0.0.1:2',
+      domain: 'd.lab.test',
+      accounts: ['a@d.lab.test:p', 'b@d.lab.test:q'],
+      auth: 'dialback-allowed',
+      dns: '127.0.0.1:3',
+      ca: '/c',
+      caKey: '/k',
+    };
+    const common = [
+      '--s2s-target',
+      'xmpp://127.0.0.1:1',
+      '--s2s-target-domain',
+      'd.lab.test',
+      '--s2s-ca',
+      '/c',
+      '--s2s-ca-key',
+      '/k',
+      '--lab-dns',
+      '127.0.0.1:3',
+      '--s2s-account',
+      'a@d.lab.test:p',
+      '--s2s-account',
+      'b@d.lab.test:q',
+    ];
     expect(s2sRunArgs(s)).to.deep.equal([...common, '--s2s-direct-tls-target', 'xmpps://127.0.0.1:2']);
     const { directTlsTarget: _none, ...noDirect } = s;
     expect(s2sRunArgs(noDirect)).to.deep.equal(common);
@@ -156,7 +193,13 @@ describe('lab prosody s2s @integration', function () {
   it('serves s2s direct TLS (XEP-0368) with the lab-CA certificate', async () => {
     const ca = adoptCa(path.join(certDir, 'ca'), s2s.ca, s2s.caKey);
     const good = await issueCert(ca, { stem: 'xc-direct', name: PEER_DOMAIN, usage: 'server-client' });
-    const peer = await Peer.connect(info.ports.s2sDirectTls, { servername: 'prosody.lab.test', ca: readFileSync(s2s.ca), cert: good.cert, key: good.key, ALPNProtocols: ['xmpp-server'] });
+    const peer = await Peer.connect(info.ports.s2sDirectTls, {
+      servername: 'prosody.lab.test',
+      ca: readFileSync(s2s.ca),
+      cert: good.cert,
+      key: good.key,
+      ALPNProtocols: ['xmpp-server'],
+    });
     try {
       expect((peer.socket as tls.TLSSocket).authorized).to.equal(true);
       const { features } = await peer.open('jabber:server', PEER_DOMAIN, 'prosody.lab.test');
@@ -221,7 +264,19 @@ describe('lab prosody s2s certs-required @integration', function () {
     let out = '';
     const sink = (f: (s: string) => void) => new Writable({ write: (chunk: Buffer | string, _enc, cb) => (f(chunk.toString()), cb()) });
     const code = await runLab(
-      ['up', 'prosody', '--json', '--s2s-auth', 'certs-required', '--state', stateRoot, '--port-base', String(portBase), '--port-fallbacks', String(TEST_PORT_FALLBACKS)],
+      [
+        'up',
+        'prosody',
+        '--json',
+        '--s2s-auth',
+        'certs-required',
+        '--state',
+        stateRoot,
+        '--port-base',
+        String(portBase),
+        '--port-fallbacks',
+        String(TEST_PORT_FALLBACKS),
+      ],
       { stdout: sink((s) => (out += s)), stderr: sink(() => undefined) },
     );
     if (code !== 0) throw new Error(`lab up --s2s-auth certs-required exited ${code}`);

@@ -78,15 +78,30 @@ describe('lab (no server)', () => {
   it('renders the STARTTLS and registration switches and binds loopback only', () => {
     const base = { dir: '/s', ports: labPorts(16222), cert: '/s/c.pem', key: '/s/k.pem', domains: ['localhost'], runAsRoot: false };
     const req = renderProsodyConfig({ ...base, starttls: 'required', registration: true });
-    expect(req).to.match(/^c2s_require_encryption = true$/m).and.match(/^allow_registration = true$/m);
-    expect(req).to.match(/^interfaces = \{ "127\.0\.0\.1" \}$/m).and.match(/^c2s_ports = \{ 16222 \}$/m);
+    expect(req)
+      .to.match(/^c2s_require_encryption = true$/m)
+      .and.match(/^allow_registration = true$/m);
+    expect(req)
+      .to.match(/^interfaces = \{ "127\.0\.0\.1" \}$/m)
+      .and.match(/^c2s_ports = \{ 16222 \}$/m);
     expect(req).to.include('authentication = "internal_plain"').and.include('VirtualHost "localhost"');
     const opt = renderProsodyConfig({ ...base, starttls: 'optional', registration: false });
-    expect(opt).to.match(/^c2s_require_encryption = false$/m).and.match(/^allow_registration = false$/m);
+    expect(opt)
+      .to.match(/^c2s_require_encryption = false$/m)
+      .and.match(/^allow_registration = false$/m);
   });
 
   it('refuses bad arguments with one line and exit 2', async () => {
-    for (const args of [[], ['up'], ['start', 'prosody'], ['up', 'nope'], ['up', 'prosody', '--starttls', 'maybe'], ['up', 'prosody', '--registration', 'yes'], ['up', 'prosody', '--port-base', '80'], ['up', 'prosody', '--bogus']]) {
+    for (const args of [
+      [],
+      ['up'],
+      ['start', 'prosody'],
+      ['up', 'nope'],
+      ['up', 'prosody', '--starttls', 'maybe'],
+      ['up', 'prosody', '--registration', 'yes'],
+      ['up', 'prosody', '--port-base', '80'],
+      ['up', 'prosody', '--bogus'],
+    ]) {
       const r = await cli(args);
       expect(r.code, args.join(' ')).to.equal(2);
       expect(r.err.trim().split('\n'), args.join(' ')).to.have.length(1);
@@ -230,7 +245,21 @@ describe('lab prosody @integration', function () {
   });
 
   it('runs a second instance next to it: STARTTLS optional, no registration (CLI --json, one line)', async () => {
-    const r = await cli(['up', 'prosody', '--json', '--state', stateRoot, '--port-base', String(optionalBase), '--port-fallbacks', String(TEST_PORT_FALLBACKS), '--starttls', 'optional', '--registration', 'off']);
+    const r = await cli([
+      'up',
+      'prosody',
+      '--json',
+      '--state',
+      stateRoot,
+      '--port-base',
+      String(optionalBase),
+      '--port-fallbacks',
+      String(TEST_PORT_FALLBACKS),
+      '--starttls',
+      'optional',
+      '--registration',
+      'off',
+    ]);
     expect(r.code, r.err).to.equal(0);
     const lines = r.out.split('\n').filter(Boolean);
     expect(lines).to.have.length(1);

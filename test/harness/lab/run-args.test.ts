@@ -19,11 +19,27 @@ const INFO = {
 describe('lab runArgs', () => {
   it('has the target, domain, CA, every account, --register where registration is on, then the s2s and component flags', () => {
     expect(labRunArgs(INFO)).to.deep.equal([
-      '--target', 'xmpp://127.0.0.1:15222', '--domain', 'localhost', '--ca', '/nonexistent/cert.pem',
-      '--account', 'alice@localhost:a', '--account', 'bob@localhost:b', '--account', 'carol@localhost:c',
+      '--target',
+      'xmpp://127.0.0.1:15222',
+      '--domain',
+      'localhost',
+      '--ca',
+      '/nonexistent/cert.pem',
+      '--account',
+      'alice@localhost:a',
+      '--account',
+      'bob@localhost:b',
+      '--account',
+      'carol@localhost:c',
       '--register',
-      '--s2s-target', 'xmpp://127.0.0.1:15269',
-      '--component-target', 'xmpp://127.0.0.1:15247', '--component-domain', 'component.localhost', '--component-secret', 's',
+      '--s2s-target',
+      'xmpp://127.0.0.1:15269',
+      '--component-target',
+      'xmpp://127.0.0.1:15247',
+      '--component-domain',
+      'component.localhost',
+      '--component-secret',
+      's',
     ]);
   });
 

@@ -27,12 +27,21 @@ const GROUP_CHAT = { feature: 'Group Chat', documents: ['XEP-0045', 'XEP-0249'] 
 function res(id: string, status: string, refs: LevelInput['refs'], requirements: string[], message?: string): LevelInput {
   return { id, role: 'server', refs, requirements, status, ...(message !== undefined ? { message } : {}) };
 }
-const r7590 = (id: string, status: string, message?: string): LevelInput => res(id, status, [{ rfc: 7590, section: '3.4', level: 'SHOULD' }], ['rfc7590-3.4-servers-authenticate-servers'], message);
+const r7590 = (id: string, status: string, message?: string): LevelInput =>
+  res(id, status, [{ rfc: 7590, section: '3.4', level: 'SHOULD' }], ['rfc7590-3.4-servers-authenticate-servers'], message);
 
 describe('levels: XEP-0479 server-side suites', () => {
   it('Core Server needs RFC 6120, RFC 7590, XEP-0030 and XEP-0114; Core Advanced Server adds XEP-0368, XEP-0115 and XEP-0163', () => {
     expect(core.lines.map((l) => l.documents.join('+'))).to.deep.equal(['RFC 6120', 'RFC 7590', 'XEP-0030', 'XEP-0114']);
-    expect(advanced.lines.map((l) => l.documents.join('+'))).to.deep.equal(['RFC 6120', 'RFC 7590', 'XEP-0368', 'XEP-0030', 'XEP-0115', 'XEP-0114', 'XEP-0163']);
+    expect(advanced.lines.map((l) => l.documents.join('+'))).to.deep.equal([
+      'RFC 6120',
+      'RFC 7590',
+      'XEP-0368',
+      'XEP-0030',
+      'XEP-0115',
+      'XEP-0114',
+      'XEP-0163',
+    ]);
   });
 
   it('every other category includes the Core lines of its column, and names are unique', () => {
@@ -40,7 +49,10 @@ describe('levels: XEP-0479 server-side suites', () => {
     expect(new Set(names).size).to.equal(names.length);
     for (const s of LEVEL_SUITES) {
       const base = s.name.includes('advanced') ? advanced : core;
-      expect(s.lines.slice(0, base.lines.length).map((l) => l.feature), s.name).to.deep.equal(base.lines.map((l) => l.feature));
+      expect(
+        s.lines.slice(0, base.lines.length).map((l) => l.feature),
+        s.name,
+      ).to.deep.equal(base.lines.map((l) => l.feature));
     }
     const im = LEVEL_SUITES.find((s) => s.name === 'xep0479-im-server') as LevelSuite;
     expect(im.lines.map((l) => l.documents.join('+'))).to.include.members(['RFC 6121', 'XEP-0054', 'XEP-0280', 'XEP-0045+XEP-0249', 'XEP-0363']);
@@ -89,7 +101,10 @@ describe('levels: a line', () => {
     const muc = res('m', 'passed', [{ xep: 45, version: '1.34.5', section: '7.2', level: 'MUST' }], ['xep0045-7.2-join']);
     const half = assessLine(GROUP_CHAT, [muc]);
     expect(half.verdict).to.equal('not-assessed');
-    expect(half.byDocument.map((d) => [d.document, d.ran])).to.deep.equal([['XEP-0045', 1], ['XEP-0249', 0]]);
+    expect(half.byDocument.map((d) => [d.document, d.ran])).to.deep.equal([
+      ['XEP-0045', 1],
+      ['XEP-0249', 0],
+    ]);
     const invite = res('i', 'passed', [{ xep: 249, version: '1.2', section: '2', level: 'MUST' }], []);
     expect(assessLine(GROUP_CHAT, [muc, invite]).verdict).to.equal('met');
   });
@@ -100,9 +115,18 @@ describe('levels: a line', () => {
     expect(assessLine(TLS, [c]).verdict).to.equal('met');
   });
 
-  it('counts a failure against every document the case cites, listing the line\'s own requirements first', () => {
+  it("counts a failure against every document the case cites, listing the line's own requirements first", () => {
     const both = (message: string): LevelInput =>
-      res('im', 'failed', [{ rfc: 6121, section: '8.5.3.1', level: 'MUST' }, { rfc: 6120, section: '10.5.4', level: 'SHOULD' }], ['rfc6121-8.5.3.1-deliver-full-jid', 'rfc6120-10.5.4-x'], message);
+      res(
+        'im',
+        'failed',
+        [
+          { rfc: 6121, section: '8.5.3.1', level: 'MUST' },
+          { rfc: 6120, section: '10.5.4', level: 'SHOULD' },
+        ],
+        ['rfc6121-8.5.3.1-deliver-full-jid', 'rfc6120-10.5.4-x'],
+        message,
+      );
     const core6120 = { feature: 'Core features', documents: ['RFC 6120'] };
     const im = { feature: 'Core features', documents: ['RFC 6121'] };
     // the message cites RFC 6121, the case RFC 6120 as well: both lines are not met
@@ -111,7 +135,16 @@ describe('levels: a line', () => {
     // one rule in two documents (a direct-TLS case citing RFC 6120 §5.4.3.3 and XEP-0368 §3): the
     // XEP-0368 line is not met, never met beside a passing case, and lists the case's requirements
     const directTls = { feature: 'Direct TLS', documents: ['XEP-0368'] };
-    const starttls = res('d1', 'failed', [{ rfc: 6120, section: '5.4.3.3', level: 'MUST NOT' }, { xep: 368, version: '1.1.0', section: '3', level: 'MUST NOT' }], ['rfc6120-5.4.3.3-no-starttls-again'], 'STARTTLS offered (RFC 6120 §5.4.3.3 MUST NOT)');
+    const starttls = res(
+      'd1',
+      'failed',
+      [
+        { rfc: 6120, section: '5.4.3.3', level: 'MUST NOT' },
+        { xep: 368, version: '1.1.0', section: '3', level: 'MUST NOT' },
+      ],
+      ['rfc6120-5.4.3.3-no-starttls-again'],
+      'STARTTLS offered (RFC 6120 §5.4.3.3 MUST NOT)',
+    );
     const external = res('d2', 'passed', [{ xep: 368, version: '1.1.0', section: '3', level: 'MUST' }], []);
     const line = assessLine(directTls, [starttls, external]);
     expect(line.verdict).to.equal('not-met');
@@ -124,7 +157,8 @@ describe('levels: a line', () => {
 });
 
 describe('levels: a level', () => {
-  const pass = (doc: 'rfc' | 'xep', n: number): LevelInput => res(`${doc}${n}`, 'passed', [doc === 'rfc' ? { rfc: n, section: '1', level: 'MUST' } : { xep: n, version: '1.0', section: '1', level: 'MUST' }], []);
+  const pass = (doc: 'rfc' | 'xep', n: number): LevelInput =>
+    res(`${doc}${n}`, 'passed', [doc === 'rfc' ? { rfc: n, section: '1', level: 'MUST' } : { xep: n, version: '1.0', section: '1', level: 'MUST' }], []);
   const all = [pass('rfc', 6120), pass('rfc', 7590), pass('xep', 30), pass('xep', 114)];
 
   it('is met only when every line is met', () => {
@@ -158,7 +192,10 @@ describe('levels: a level', () => {
 
 describe('levels: --level-suite', () => {
   it('takes repeats and comma lists, each level once, in the order given', () => {
-    expect(parseLevelSuites(['xep0479-core-advanced-server,xep0479-core-server', 'xep0479-core-server']).map((s) => s.name)).to.deep.equal(['xep0479-core-advanced-server', 'xep0479-core-server']);
+    expect(parseLevelSuites(['xep0479-core-advanced-server,xep0479-core-server', 'xep0479-core-server']).map((s) => s.name)).to.deep.equal([
+      'xep0479-core-advanced-server',
+      'xep0479-core-server',
+    ]);
   });
 
   it('refuses an unknown name in one line naming the valid ones', () => {
@@ -167,7 +204,10 @@ describe('levels: --level-suite', () => {
   });
 
   it('levelSuitesNamed keeps the names this version knows, in their order', () => {
-    expect(levelSuitesNamed(['xep0479-im-server', 'future-level', 'xep0479-core-server']).map((s) => s.name)).to.deep.equal(['xep0479-im-server', 'xep0479-core-server']);
+    expect(levelSuitesNamed(['xep0479-im-server', 'future-level', 'xep0479-core-server']).map((s) => s.name)).to.deep.equal([
+      'xep0479-im-server',
+      'xep0479-core-server',
+    ]);
   });
 
   it('selects the cases citing a document the levels need, and narrows with --area', () => {
@@ -184,6 +224,9 @@ describe('levels: --level-suite', () => {
     expect(withArea.length).to.be.greaterThan(0);
     expect(withArea.every((c) => c.area === 'component')).to.equal(true);
     // the XEP-0368 line: the accepting direct-TLS s2s cases cite it
-    expect(selectCases(allCases, { levelSuites: [advanced], grep: /direct-tls/ }).map((c) => c.id)).to.include.members(['rfc6120/s2s/direct-tls-no-starttls', 'rfc7590/s2s/direct-tls-external']);
+    expect(selectCases(allCases, { levelSuites: [advanced], grep: /direct-tls/ }).map((c) => c.id)).to.include.members([
+      'rfc6120/s2s/direct-tls-no-starttls',
+      'rfc7590/s2s/direct-tls-external',
+    ]);
   });
 });

@@ -43,7 +43,11 @@ describe('match', () => {
         expect(r.path).to.equal('/iq/query[1]');
         expect(r.reason).to.match(/^missing child <query xmlns='jabber:iq:version'>/);
       }
-      expect(match(x`<iq xmlns='jabber:server'/>`, roster)).to.deep.equal({ ok: false, path: '/iq', reason: "namespace is 'jabber:client', expected 'jabber:server'" });
+      expect(match(x`<iq xmlns='jabber:server'/>`, roster)).to.deep.equal({
+        ok: false,
+        path: '/iq',
+        reason: "namespace is 'jabber:client', expected 'jabber:server'",
+      });
     });
 
     it("an el template without xmlns (ns '') matches any namespace", () => {
@@ -66,7 +70,11 @@ describe('match', () => {
       expect(matches(x`<message><body>hello there</body></message>`, msg)).to.equal(true);
       expect(matches(x`<message><body/></message>`, msg)).to.equal(true);
       expect(matches(x`<message><body>${ANY}</body></message>`, msg)).to.equal(true);
-      expect(match(x`<message><body>bye</body></message>`, msg)).to.deep.equal({ ok: false, path: '/message/body[1]', reason: "text is 'hello there', expected 'bye'" });
+      expect(match(x`<message><body>bye</body></message>`, msg)).to.deep.equal({
+        ok: false,
+        path: '/message/body[1]',
+        reason: "text is 'hello there', expected 'bye'",
+      });
       expect(match(x`<message><body>hi</body></message>`, x`<message><body/></message>`)).to.deep.equal({
         ok: false,
         path: '/message/body[1]',

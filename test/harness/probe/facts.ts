@@ -60,7 +60,12 @@ export function perfectFacts(): ProbeFacts {
       mechanismsAfterTls: ['SCRAM-SHA-256-PLUS', 'SCRAM-SHA-256'],
       authWithoutTls: { mechanism: 'PLAIN', outcome: 'sasl-failure', detail: '<failure><encryption-required/></failure>' },
     },
-    channelBinding: { plusMechanisms: ['SCRAM-SHA-256-PLUS'], advertisedTypes: ['tls-exporter'], protocol: 'TLSv1.3', computable: { 'tls-exporter': true, 'tls-server-end-point': true, 'tls-unique': false } },
+    channelBinding: {
+      plusMechanisms: ['SCRAM-SHA-256-PLUS'],
+      advertisedTypes: ['tls-exporter'],
+      protocol: 'TLSv1.3',
+      computable: { 'tls-exporter': true, 'tls-server-end-point': true, 'tls-unique': false },
+    },
     resumption: [{ version: 'TLSv1.3', ticketOrIdIssued: true, resumed: true }],
     untestable: [],
   };

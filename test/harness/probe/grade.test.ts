@@ -36,10 +36,14 @@ describe('probe/grade', () => {
   const caps: [string, Grade, (f: Loose) => void][] = [
     ['protocol-tls1.0', 'B', (f) => void ((f.versions[3] as { accepted: boolean }).accepted = true)],
     ['protocol-tls1.1', 'B', (f) => void ((f.versions[2] as { accepted: boolean }).accepted = true)],
-    ['protocol-no-tls1.3', 'A-', (f) => {
-      (f.versions[0] as { accepted: boolean }).accepted = false;
-      f.ciphers.shift();
-    }],
+    [
+      'protocol-no-tls1.3',
+      'A-',
+      (f) => {
+        (f.versions[0] as { accepted: boolean }).accepted = false;
+        f.ciphers.shift();
+      },
+    ],
     ['cipher-null', 'F', (f) => addSuite(f, 'NULL-SHA256')],
     ['cipher-anonymous', 'F', (f) => addSuite(f, 'AECDH-AES128-SHA', { type: 'ECDH', name: 'X25519', size: 253 })],
     ['cipher-export', 'F', (f) => addSuite(f, 'EXP-RC4-MD5')],
@@ -47,36 +51,64 @@ describe('probe/grade', () => {
     ['cipher-rc4', 'C', (f) => addSuite(f, 'RC4-SHA')],
     ['cipher-3des', 'C', (f) => addSuite(f, 'ECDHE-RSA-DES-CBC3-SHA')],
     ['cipher-no-forward-secrecy', 'B', (f) => addSuite(f, 'AES128-GCM-SHA256')],
-    ['cipher-no-aead', 'B', (f) => {
-      f.versions[0] = { version: 'TLSv1.3', accepted: false };
-      f.ciphers = [{ version: 'TLSv1.2', tested: 60, accepted: [classifySuite('ECDHE-RSA-AES128-SHA', 'x', 'TLSv1.2')], serverPreference: null }];
-    }],
+    [
+      'cipher-no-aead',
+      'B',
+      (f) => {
+        f.versions[0] = { version: 'TLSv1.3', accepted: false };
+        f.ciphers = [{ version: 'TLSv1.2', tested: 60, accepted: [classifySuite('ECDHE-RSA-AES128-SHA', 'x', 'TLSv1.2')], serverPreference: null }];
+      },
+    ],
     ['kx-dh-weak', 'B', (f) => addSuite(f, 'DHE-RSA-AES128-GCM-SHA256', { type: 'DH', size: 1024 })],
     ['kx-dh-insecure', 'F', (f) => addSuite(f, 'DHE-RSA-AES128-GCM-SHA256', { type: 'DH', size: 512 })],
     ['kx-ecdh-weak', 'B', (f) => addSuite(f, 'ECDHE-RSA-AES128-GCM-SHA256', { type: 'ECDH', name: 'secp192r1', size: 192 })],
-    ['cert-untrusted', 'F', (f) => {
-      f.certificate!.trusted = false;
-      f.certificate!.trust.systemStore = { trusted: false, error: 'DEPTH_ZERO_SELF_SIGNED_CERT' };
-    }],
-    ['cert-name-mismatch', 'F', (f) => {
-      f.certificate!.names.matched = false;
-      f.certificate!.names.dnsId = false;
-      f.certificate!.names.matchedBy = [];
-    }],
+    [
+      'cert-untrusted',
+      'F',
+      (f) => {
+        f.certificate!.trusted = false;
+        f.certificate!.trust.systemStore = { trusted: false, error: 'DEPTH_ZERO_SELF_SIGNED_CERT' };
+      },
+    ],
+    [
+      'cert-name-mismatch',
+      'F',
+      (f) => {
+        f.certificate!.names.matched = false;
+        f.certificate!.names.dnsId = false;
+        f.certificate!.names.matchedBy = [];
+      },
+    ],
     ['cert-expired', 'F', (f) => void (f.certificate!.chain[0] = goodLeaf({ expired: true, daysLeft: -3 }))],
     ['cert-not-yet-valid', 'F', (f) => void (f.certificate!.chain[0] = goodLeaf({ notYetValid: true }))],
     ['cert-weak-key', 'B', (f) => void (f.certificate!.chain[0] = goodLeaf({ key: { type: 'rsa', bits: 1024 } }))],
     ['cert-insecure-key', 'F', (f) => void (f.certificate!.chain[0] = goodLeaf({ key: { type: 'rsa', bits: 512 } }))],
-    ['cert-sha1-signature', 'B', (f) => void (f.certificate!.chain[0] = goodLeaf({ signatureAlgorithm: { oid: '1.2.840.113549.1.1.5', name: 'sha1WithRSAEncryption' } }))],
-    ['cert-md5-signature', 'F', (f) => void (f.certificate!.chain[0] = goodLeaf({ signatureAlgorithm: { oid: '1.2.840.113549.1.1.4', name: 'md5WithRSAEncryption' } }))],
-    ['starttls-optional', 'B', (f) => {
-      f.starttls.required = false;
-      f.starttls.featuresBeforeTls = ['starttls', 'mechanisms'];
-      f.starttls.mechanismsBeforeTls = ['SCRAM-SHA-1'];
-      f.starttls.authWithoutTls = { mechanism: 'SCRAM-SHA-1', outcome: 'challenge', detail: '<challenge/>' };
-    }],
+    [
+      'cert-sha1-signature',
+      'B',
+      (f) => void (f.certificate!.chain[0] = goodLeaf({ signatureAlgorithm: { oid: '1.2.840.113549.1.1.5', name: 'sha1WithRSAEncryption' } })),
+    ],
+    [
+      'cert-md5-signature',
+      'F',
+      (f) => void (f.certificate!.chain[0] = goodLeaf({ signatureAlgorithm: { oid: '1.2.840.113549.1.1.4', name: 'md5WithRSAEncryption' } })),
+    ],
+    [
+      'starttls-optional',
+      'B',
+      (f) => {
+        f.starttls.required = false;
+        f.starttls.featuresBeforeTls = ['starttls', 'mechanisms'];
+        f.starttls.mechanismsBeforeTls = ['SCRAM-SHA-1'];
+        f.starttls.authWithoutTls = { mechanism: 'SCRAM-SHA-1', outcome: 'challenge', detail: '<challenge/>' };
+      },
+    ],
     ['sasl-plain-before-tls', 'C', (f) => void (f.starttls.mechanismsBeforeTls = ['PLAIN'])],
-    ['sasl-auth-without-tls', 'C', (f) => void (f.starttls.authWithoutTls = { mechanism: 'PLAIN', outcome: 'sasl-failure', detail: '<failure><not-authorized/></failure>' })],
+    [
+      'sasl-auth-without-tls',
+      'C',
+      (f) => void (f.starttls.authWithoutTls = { mechanism: 'PLAIN', outcome: 'sasl-failure', detail: '<failure><not-authorized/></failure>' }),
+    ],
   ];
 
   for (const [id, cap, mutate] of caps) {

@@ -13,7 +13,11 @@ import { TEST_PORT_BASES, TEST_PORT_FALLBACKS } from '../../support/ports.js';
 // A state root of this run's own: a fixed one would be shared with a run in another checkout, which
 // would find this run's lab "already running" at the same base and take it down under it.
 let stateRoot = '';
-const PORT_BASES: Record<LabName, number> = { prosody: TEST_PORT_BASES.probeProsody, ejabberd: TEST_PORT_BASES.probeEjabberd, jabberd2: TEST_PORT_BASES.probeJabberd2 };
+const PORT_BASES: Record<LabName, number> = {
+  prosody: TEST_PORT_BASES.probeProsody,
+  ejabberd: TEST_PORT_BASES.probeEjabberd,
+  jabberd2: TEST_PORT_BASES.probeJabberd2,
+};
 
 export interface SslscanView {
   readonly protocols: Record<string, boolean>;
@@ -24,7 +28,9 @@ export interface SslscanView {
 /** sslscan's XML, reduced to enabled protocols, accepted ciphers and groups per version. */
 export function parseSslscanXml(xml: string): SslscanView {
   const attrs = (tag: string): Record<string, string>[] =>
-    [...xml.matchAll(new RegExp(`<${tag}\\s([^>]*)/>`, 'g'))].map((m) => Object.fromEntries([...(m[1] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((a) => [a[1], a[2]])));
+    [...xml.matchAll(new RegExp(`<${tag}\\s([^>]*)/>`, 'g'))].map((m) =>
+      Object.fromEntries([...(m[1] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((a) => [a[1], a[2]])),
+    );
   const protocols: Record<string, boolean> = {};
   for (const p of attrs('protocol')) protocols[`${p['type'] === 'ssl' ? 'SSLv' : 'TLSv'}${p['version']}`] = p['enabled'] === '1';
   const ciphers: Record<string, string[]> = {};
@@ -77,7 +83,22 @@ export function parseTestsslJson(json: string): SslscanView {
 function testssl(port: number, domain: string): Promise<string | undefined> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'xct-testssl-'));
   const file = path.join(dir, 'out.json');
-  const args = ['--quiet', '--warnings', 'off', '--color', '0', '-p', '-E', '--starttls', 'xmpp', '--xmpphost', domain, '--jsonfile', file, `127.0.0.1:${port}`];
+  const args = [
+    '--quiet',
+    '--warnings',
+    'off',
+    '--color',
+    '0',
+    '-p',
+    '-E',
+    '--starttls',
+    'xmpp',
+    '--xmpphost',
+    domain,
+    '--jsonfile',
+    file,
+    `127.0.0.1:${port}`,
+  ];
   return new Promise((resolve, reject) => {
     execFile('testssl', args, { timeout: 180_000, maxBuffer: 8 << 20 }, (err) => {
       try {
@@ -110,8 +131,14 @@ function expectAgreement(report: TlsProbeReport, s: SslscanView): void {
   for (const version of ['TLSv1.2', 'TLSv1.3']) {
     const ours = (report.ciphers.find((c) => c.version === version)?.accepted ?? []).map((c) => c.name).sort();
     const theirs = (s.ciphers[version] ?? []).slice().sort();
-    expect(theirs.filter((n) => !ours.includes(n)), `${version}: only sslscan`).to.deep.equal([]);
-    expect(ours.filter((n) => !theirs.includes(n)), `${version}: only the probe`).to.deep.equal([]);
+    expect(
+      theirs.filter((n) => !ours.includes(n)),
+      `${version}: only sslscan`,
+    ).to.deep.equal([]);
+    expect(
+      ours.filter((n) => !theirs.includes(n)),
+      `${version}: only the probe`,
+    ).to.deep.equal([]);
   }
   if (report.groups?.version === 'TLSv1.3' && s.groups['TLSv1.3']) {
     expect((s.groups['TLSv1.3'] ?? []).map(groupName).sort()).to.deep.equal([...report.groups.accepted].sort());

@@ -7,7 +7,8 @@ import { UnreachableError } from '../../../harness/errors.js';
 import { startTlsTestServer, type TlsTestServer, type TlsTestServerOptions } from '../../support/tls-server/server.js';
 import { variantCert } from '../../support/tls-server/certs.js';
 
-const good = (): { key: string; cert: string; certFile: string } => variantCert({ dns: ['localhost'], xmppAddr: ['localhost'], srv: ['_xmpp-client.localhost'] });
+const good = (): { key: string; cert: string; certFile: string } =>
+  variantCert({ dns: ['localhost'], xmppAddr: ['localhost'], srv: ['_xmpp-client.localhost'] });
 
 async function probeVariant(opts: Partial<TlsTestServerOptions>, extra: { ca?: string; scheme?: string } = {}): Promise<TlsProbeReport> {
   const cert = opts.cert && opts.key ? { key: opts.key, cert: opts.cert } : good();
@@ -38,7 +39,12 @@ describe('probe against the TLS test server', function () {
   this.timeout(60_000);
 
   it('a modern STARTTLS-required server: TLS 1.3 + 1.2, AEAD/FS only, trusted by --ca, all three XMPP name forms', async () => {
-    const r = await probeVariant({ ciphers: 'ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384', honorCipherOrder: true, mechanismsAfterTls: ['SCRAM-SHA-256-PLUS', 'SCRAM-SHA-256'], channelBindingTypes: ['tls-exporter'] });
+    const r = await probeVariant({
+      ciphers: 'ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384',
+      honorCipherOrder: true,
+      mechanismsAfterTls: ['SCRAM-SHA-256-PLUS', 'SCRAM-SHA-256'],
+      channelBindingTypes: ['tls-exporter'],
+    });
     expect(acceptedVersions(r)).to.deep.equal(['TLSv1.3', 'TLSv1.2']);
     const v12 = r.ciphers.find((c) => c.version === 'TLSv1.2');
     expect(v12?.accepted.map((c) => c.name).sort()).to.deep.equal(['ECDHE-RSA-AES128-GCM-SHA256', 'ECDHE-RSA-AES256-GCM-SHA384']);
@@ -157,17 +163,38 @@ describe('tls command', function () {
     const lines = r.out.trim().split('\n');
     expect(lines).to.have.length(1);
     const j = JSON.parse(lines[0] as string) as Record<string, unknown>;
-    expect(j).to.include.keys('target', 'domain', 'versions', 'ciphers', 'certificate', 'starttls', 'channelBinding', 'resumption', 'findings', 'grade', 'untestable');
+    expect(j).to.include.keys(
+      'target',
+      'domain',
+      'versions',
+      'ciphers',
+      'certificate',
+      'starttls',
+      'channelBinding',
+      'resumption',
+      'findings',
+      'grade',
+      'untestable',
+    );
   });
 
   it('human output is a compact report', async () => {
     const r = await run(['--target', `xmpp://127.0.0.1:${server.port}`, '--domain', 'localhost', '--quiet']);
     expect(r.code).to.equal(0);
-    expect(r.out).to.match(/^TLS report for/).and.match(/grade F/).and.include('cert-untrusted');
+    expect(r.out)
+      .to.match(/^TLS report for/)
+      .and.match(/grade F/)
+      .and.include('cert-untrusted');
   });
 
   it('usage errors exit 2 with one line', async () => {
-    for (const args of [[], ['--target', 'xmpp://127.0.0.1:5222'], ['--target', 'ws://localhost/x'], ['--bogus'], ['--target', 'xmpp://127.0.0.1:1', '--domain', 'x', '--ca', '/nonexistent/ca.pem']]) {
+    for (const args of [
+      [],
+      ['--target', 'xmpp://127.0.0.1:5222'],
+      ['--target', 'ws://localhost/x'],
+      ['--bogus'],
+      ['--target', 'xmpp://127.0.0.1:1', '--domain', 'x', '--ca', '/nonexistent/ca.pem'],
+    ]) {
       const r = await run(args);
       expect(r.code, args.join(' ')).to.equal(2);
       expect(r.err.trim().split('\n'), args.join(' ')).to.have.length(1);

@@ -119,7 +119,10 @@ describe('report/console', () => {
 
   describe('helpers', () => {
     it('formats the summary line, singular and with a shard', () => {
-      const r = sampleReport({ summary: { total: 1, passed: 1, failed: 0, skipped: 0, errored: 0, 'expected-fail': 0, fixed: 0 }, shard: { index: 2, total: 4 } });
+      const r = sampleReport({
+        summary: { total: 1, passed: 1, failed: 0, skipped: 0, errored: 0, 'expected-fail': 0, fixed: 0 },
+        shard: { index: 2, total: 4 },
+      });
       expect(formatSummaryLine(r)).to.equal('1 case: 1 passed, 0 failed, 0 skipped, 0 errored in 12.3 s (seed 42, shard 2/4)');
     });
 

@@ -16,7 +16,15 @@ describe('report/events', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   const full = sampleReport();
-  const plan: CaseMeta[] = full.results.map((r) => ({ id: r.id, title: r.title, area: r.area, role: r.role, refs: r.refs, requirements: r.requirements, tags: r.tags }));
+  const plan: CaseMeta[] = full.results.map((r) => ({
+    id: r.id,
+    title: r.title,
+    area: r.area,
+    role: r.role,
+    refs: r.refs,
+    requirements: r.requirements,
+    tags: r.tags,
+  }));
 
   /** A log as the json reporter writes it, with the first `n` results finished. */
   function logWith(n: number, end: boolean): string {
@@ -27,7 +35,7 @@ describe('report/events', () => {
     return end ? `${text}${JSON.stringify({ event: 'end', summary: full.summary, durationMs: full.durationMs })}\n` : text;
   }
 
-  it('a complete log rebuilds the run\'s report: same results, not interrupted', () => {
+  it("a complete log rebuilds the run's report: same results, not interrupted", () => {
     const report = reportFromEvents(logWith(full.results.length, true), 'events.jsonl');
     expect(report.results).to.deep.equal(full.results);
     expect(report.summary).to.deep.equal(full.summary);

@@ -90,7 +90,10 @@ describe('report/github-annotations', () => {
     const lines = annotationLines(sampleReport({ results }));
     expect(lines).to.have.length(ANNOTATION_CAP + 1);
     expect(lines.slice(0, ANNOTATION_CAP).every((l) => l.startsWith('::error '))).to.equal(true);
-    expect(parseCommand(lines[ANNOTATION_CAP] as string)).to.deep.include({ command: 'warning', message: `7 more annotations left out (limit ${ANNOTATION_CAP}); every result is in report.json` });
+    expect(parseCommand(lines[ANNOTATION_CAP] as string)).to.deep.include({
+      command: 'warning',
+      message: `7 more annotations left out (limit ${ANNOTATION_CAP}); every result is in report.json`,
+    });
     expect(annotationLines(sampleReport({ results }), { cap: 2 })).to.have.length(3);
     expect(runFailures(sampleReport({ results }))).to.have.length(ANNOTATION_CAP + 7);
   });

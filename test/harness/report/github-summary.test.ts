@@ -15,7 +15,12 @@ function tableAfter(md: string, start = 0): string[][] {
   const rows: string[][] = [];
   for (const l of lines.slice(first)) {
     if (!l.startsWith('|')) break;
-    rows.push(l.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim()));
+    rows.push(
+      l
+        .slice(1, -1)
+        .split(/(?<!\\)\|/)
+        .map((c) => c.trim()),
+    );
   }
   return rows;
 }
@@ -56,7 +61,7 @@ describe('report/github-summary', () => {
     expect(rows[2]?.[2]).to.equal(
       '[RFC 6121 §8.5.3.1 MUST](https://www.rfc-editor.org/rfc/rfc6121#section-8.5.3.1), [RFC 6120 §10.5.4 SHOULD](https://www.rfc-editor.org/rfc/rfc6120#section-10.5.4)',
     );
-    expect(rows[2]?.[3]).to.include('expected &lt;message type=\'chat\'&gt; at juliet');
+    expect(rows[2]?.[3]).to.include("expected &lt;message type='chat'&gt; at juliet");
     expect(rows[3]?.[0]).to.include('errored');
     expect(md).to.not.include(SKIPPED.id);
   });
@@ -103,7 +108,12 @@ describe('report/github-actions publishToGithubActions', () => {
     const stdout = new Capture();
     const stderr = new Capture();
     publishToGithubActions(sampleReport(), { env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: file }, stdout, stderr }, { exitCode: 1 });
-    expect(stdout.text.split('\n').filter(Boolean).map((l) => l.slice(0, 8))).to.deep.equal(['::error ', '::error ']);
+    expect(
+      stdout.text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.slice(0, 8)),
+    ).to.deep.equal(['::error ', '::error ']);
     expect(stdout.text).to.include(ERRORED.id);
     const written = readFileSync(file, 'utf8');
     expect(written.startsWith('earlier step\n### xmpp-conformance: ')).to.equal(true);

@@ -18,7 +18,10 @@ describe('glance table', () => {
     ];
     const rep = sampleReport({ results, summary: summarize(results) });
     const table = glanceTable([{ label: 'Server 1', report: rep }]);
-    const areas = table.split('\n').slice(2).map((l) => l.split('|')[1]?.trim());
+    const areas = table
+      .split('\n')
+      .slice(2)
+      .map((l) => l.split('|')[1]?.trim());
     expect(areas).to.deep.equal(['stream', 'im', 'component', 'pep', 'disco', '**all cases**', 'MUST cases']);
     expect(table).to.contain('| **all cases** | **3/5** |');
   });

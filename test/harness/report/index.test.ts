@@ -21,8 +21,10 @@ describe('report/index', () => {
   });
 
   it('rejects an unknown reporter with a UsageError naming the valid ones', () => {
-    expect(() => createReporters(['console', 'xml'], { outDir: 'unused' }))
-      .to.throw(UsageError, '--reporter: unknown reporter "xml" (valid: console, json, junit, html)');
+    expect(() => createReporters(['console', 'xml'], { outDir: 'unused' })).to.throw(
+      UsageError,
+      '--reporter: unknown reporter "xml" (valid: console, json, junit, html)',
+    );
   });
 
   it('builds a multiplexer over the named reporters, once each', () => {

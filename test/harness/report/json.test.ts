@@ -69,22 +69,78 @@ describe('report/json', () => {
       expectUsageError(() => readReport(f), /r\.json: not JSON/);
     });
     it('another schema, or none', () => {
-      expectUsageError(() => parseReport(bad((r) => (r['schema'] = 'other/report@2')), 'f'), /^f: not an xmpp-conformance report \(schema "other\/report@2"; expected "xmpp-conformance\/report@1"\)$/);
+      expectUsageError(
+        () =>
+          parseReport(
+            bad((r) => (r['schema'] = 'other/report@2')),
+            'f',
+          ),
+        /^f: not an xmpp-conformance report \(schema "other\/report@2"; expected "xmpp-conformance\/report@1"\)$/,
+      );
       expectUsageError(() => parseReport('[1,2]', 'f'), /no schema field/);
       expectUsageError(() => parseReport('null', 'f'), /no schema field/);
     });
     it('a bad status, with the path to it', () => {
-      expectUsageError(() => parseReport(bad((r) => (r['results'][2]['status'] = 'ok')), 'f'), /^f: invalid report: results\[2\]\.status: expected one of passed\|failed\|skipped\|errored\|expected-fail\|fixed$/);
+      expectUsageError(
+        () =>
+          parseReport(
+            bad((r) => (r['results'][2]['status'] = 'ok')),
+            'f',
+          ),
+        /^f: invalid report: results\[2\]\.status: expected one of passed\|failed\|skipped\|errored\|expected-fail\|fixed$/,
+      );
     });
     it('a bad ref level, transcript entry, target or seed', () => {
-      expectUsageError(() => parseReport(bad((r) => (r['results'][0]['refs'][0]['level'] = 'must')), 'f'), /results\[0\]\.refs\[0\]\.level/);
-      expectUsageError(() => parseReport(bad((r) => (r['results'][1]['transcript'][3]['dir'] = 'up')), 'f'), /results\[1\]\.transcript\[3\]\.dir/);
-      expectUsageError(() => parseReport(bad((r) => delete r['target']['url']), 'f'), /target\.url: expected a string/);
-      expectUsageError(() => parseReport(bad((r) => (r['seed'] = '42')), 'f'), /seed: expected a number/);
-      expectUsageError(() => parseReport(bad((r) => (r['results'] = {})), 'f'), /results: expected an array/);
+      expectUsageError(
+        () =>
+          parseReport(
+            bad((r) => (r['results'][0]['refs'][0]['level'] = 'must')),
+            'f',
+          ),
+        /results\[0\]\.refs\[0\]\.level/,
+      );
+      expectUsageError(
+        () =>
+          parseReport(
+            bad((r) => (r['results'][1]['transcript'][3]['dir'] = 'up')),
+            'f',
+          ),
+        /results\[1\]\.transcript\[3\]\.dir/,
+      );
+      expectUsageError(
+        () =>
+          parseReport(
+            bad((r) => delete r['target']['url']),
+            'f',
+          ),
+        /target\.url: expected a string/,
+      );
+      expectUsageError(
+        () =>
+          parseReport(
+            bad((r) => (r['seed'] = '42')),
+            'f',
+          ),
+        /seed: expected a number/,
+      );
+      expectUsageError(
+        () =>
+          parseReport(
+            bad((r) => (r['results'] = {})),
+            'f',
+          ),
+        /results: expected an array/,
+      );
     });
     it('a summary that disagrees with the results', () => {
-      expectUsageError(() => parseReport(bad((r) => (r['summary']['failed'] = 2)), 'f'), /summary\.failed is 2 but the results hold 1/);
+      expectUsageError(
+        () =>
+          parseReport(
+            bad((r) => (r['summary']['failed'] = 2)),
+            'f',
+          ),
+        /summary\.failed is 2 but the results hold 1/,
+      );
     });
   });
 });

@@ -53,8 +53,7 @@ describe('report/junit', () => {
   const root = parseXml(renderJunit(report));
   const suites = all(root, 'testsuite');
   const suite = (area: string): Node => suites.find((s) => s.attrs['name'] === `xmpp-conformance.${area}`)!;
-  const testcase = (id: string): Node =>
-    suites.flatMap((s) => all(s, 'testcase')).find((c) => c.attrs['name']!.startsWith(`${id} — `))!;
+  const testcase = (id: string): Node => suites.flatMap((s) => all(s, 'testcase')).find((c) => c.attrs['name']!.startsWith(`${id} — `))!;
 
   it('is well-formed, with counts on the root', () => {
     expect(root.name).to.equal('testsuites');
@@ -66,11 +65,7 @@ describe('report/junit', () => {
   });
 
   it('has one testsuite per area, in area order, with counts', () => {
-    expect(suites.map((s) => s.attrs['name'])).to.deep.equal([
-      'xmpp-conformance.stream',
-      'xmpp-conformance.tls',
-      'xmpp-conformance.im',
-    ]);
+    expect(suites.map((s) => s.attrs['name'])).to.deep.equal(['xmpp-conformance.stream', 'xmpp-conformance.tls', 'xmpp-conformance.im']);
     const stream = suite('stream');
     expect(stream.attrs).to.include({ tests: '2', failures: '0', errors: '1', skipped: '0', time: '0.015' });
     expect(stream.attrs['timestamp']).to.equal(report.startedAt);
@@ -134,13 +129,23 @@ describe('report/junit', () => {
     expect(out).to.match(/^\[… \d+ bytes of earlier transcript omitted\]\n/);
     expect(out.endsWith(`+1999ms in <m n='1999'>${'é'.repeat(40)}</m>`)).to.equal(true);
     expect(out).not.to.include('\ufffd');
-    const big = sampleReport({ results: [{ ...FAILED, transcript }] , summary: { total: 1, passed: 0, failed: 1, skipped: 0, errored: 0, 'expected-fail': 0, fixed: 0 } });
+    const big = sampleReport({
+      results: [{ ...FAILED, transcript }],
+      summary: { total: 1, passed: 0, failed: 1, skipped: 0, errored: 0, 'expected-fail': 0, fixed: 0 },
+    });
     parseXml(renderJunit(big));
   });
 
   it('stays well-formed with characters XML forbids', () => {
-    const nasty = { ...FAILED, title: 'nul\u0000 and \ufffe', message: 'bad \u0008 ]]> ]]> <x/>', transcript: [{ dir: 'in' as const, t: 1, data: '\u0000]]>]]><![CDATA[\ud800' }] };
-    const x = parseXml(renderJunit(sampleReport({ results: [nasty], summary: { total: 1, passed: 0, failed: 1, skipped: 0, errored: 0, 'expected-fail': 0, fixed: 0 } })));
+    const nasty = {
+      ...FAILED,
+      title: 'nul\u0000 and \ufffe',
+      message: 'bad \u0008 ]]> ]]> <x/>',
+      transcript: [{ dir: 'in' as const, t: 1, data: '\u0000]]>]]><![CDATA[\ud800' }],
+    };
+    const x = parseXml(
+      renderJunit(sampleReport({ results: [nasty], summary: { total: 1, passed: 0, failed: 1, skipped: 0, errored: 0, 'expected-fail': 0, fixed: 0 } })),
+    );
     const tc = one(one(x, 'testsuite'), 'testcase');
     expect(one(tc, 'failure').attrs['message']).to.equal('bad \\x08 ]]> ]]> <x/>');
     expect(one(tc, 'system-out').text).to.equal('+1ms in \\x00]]>]]><![CDATA[\\ud800');

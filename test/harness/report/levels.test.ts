@@ -8,7 +8,19 @@ import { Writable } from 'node:stream';
 import { reportCommand } from '../../../harness/cli/report.js';
 import { UsageError } from '../../../harness/errors.js';
 import { LEVEL_SUITES, assessLevels, type LevelSuite } from '../../../harness/levels/index.js';
-import { ConsoleReporter, EventLog, mergeReports, summaryMarkdown, parseReport, readReport, renderHtml, renderJunit, renderMatrixHtml, reportFromEvents, writeReportFile } from '../../../harness/report/index.js';
+import {
+  ConsoleReporter,
+  EventLog,
+  mergeReports,
+  summaryMarkdown,
+  parseReport,
+  readReport,
+  renderHtml,
+  renderJunit,
+  renderMatrixHtml,
+  reportFromEvents,
+  writeReportFile,
+} from '../../../harness/report/index.js';
 import { summarize, type CaseResult, type Report } from '../../../harness/runner/result.js';
 import { expectInert } from './html.test.js';
 import { PASSED, metaOf, sampleReport } from './report-fixture.test.js';
@@ -35,7 +47,14 @@ const COMPONENT_FAIL: CaseResult = {
   durationMs: 4,
   message: 'accepted a wrong secret <script>alert(1)</script> (XEP-0114 §3 MUST)',
 };
-const TLS_KNOWN: CaseResult = { ...PASSED, id: 'rfc7590/s2s/external', refs: [{ rfc: 7590, section: '3.4', level: 'SHOULD' }], requirements: ['rfc7590-3.4-servers-authenticate-servers'], status: 'expected-fail', message: 'known' };
+const TLS_KNOWN: CaseResult = {
+  ...PASSED,
+  id: 'rfc7590/s2s/external',
+  refs: [{ rfc: 7590, section: '3.4', level: 'SHOULD' }],
+  requirements: ['rfc7590-3.4-servers-authenticate-servers'],
+  status: 'expected-fail',
+  message: 'known',
+};
 
 function withLevels(results: readonly CaseResult[], levels: readonly LevelSuite[] = [core]): Report {
   return sampleReport({ results, summary: summarize(results), levels: assessLevels(levels, results) });
@@ -52,7 +71,10 @@ describe('report: compliance levels', () => {
     expect(lv?.lines.map((l) => l.verdict)).to.deep.equal(['met', 'not-met-known-deviations', 'not-assessed', 'not-met']);
     const bad = JSON.parse(JSON.stringify(report)) as { levels: { verdict: string }[] };
     (bad.levels[0] as { verdict: string }).verdict = 'compliant';
-    expect(() => parseReport(JSON.stringify(bad), 'r.json')).to.throw(UsageError, /^r\.json: invalid report: levels\[0\]\.verdict: expected one of met\|not-met\|/);
+    expect(() => parseReport(JSON.stringify(bad), 'r.json')).to.throw(
+      UsageError,
+      /^r\.json: invalid report: levels\[0\]\.verdict: expected one of met\|not-met\|/,
+    );
     // a report without levels (older versions) still reads
     const { levels: _l, ...old } = report;
     expect(parseReport(JSON.stringify(old), 'old.json').levels).to.equal(undefined);
@@ -62,7 +84,9 @@ describe('report: compliance levels', () => {
     const cap = new Capture();
     new ConsoleReporter({ stdout: cap, interactive: false }).onEnd(report);
     expect(cap.text).to.include('Compliance levels (XEP-0479 0.1.0, server side');
-    expect(cap.text).to.match(/✗ not met +XEP-0479 Core Server \(xep0479-core-server\) — 1 of 4 lines met, 1 not met, 1 not met by known deviations, 1 not assessed/);
+    expect(cap.text).to.match(
+      /✗ not met +XEP-0479 Core Server \(xep0479-core-server\) — 1 of 4 lines met, 1 not met, 1 not met by known deviations, 1 not assessed/,
+    );
     expect(cap.text).to.match(/≈ not met \(known deviations\) +TLS \(RFC 7590\) — 1 known deviation \(baseline\): the requirements are not met/);
     expect(cap.text).to.match(/○ not assessed +Feature discovery \(XEP-0030\) — no case citing XEP-0030 was in the run/);
     expect(cap.text).to.include('xep0114-3-wrong-secret-not-authorized: xep0114/component/wrong-secret (failed)');
@@ -71,10 +95,13 @@ describe('report: compliance levels', () => {
 
   it('junit: a testsuite of properties, no test cases (a level does not change what CI counts)', () => {
     const xml = renderJunit(report);
-    const suite = /<testsuite name="xmpp-conformance\.levels"[^>]*>[\s\S]*?<\/testsuite>|<testsuite name="xmpp-conformance\.levels"[^>]*\/>/.exec(xml)?.[0] ?? '';
+    const suite =
+      /<testsuite name="xmpp-conformance\.levels"[^>]*>[\s\S]*?<\/testsuite>|<testsuite name="xmpp-conformance\.levels"[^>]*\/>/.exec(xml)?.[0] ?? '';
     expect(suite).to.include('name="level.xep0479-core-server" value="not met — 1 of 4 lines met');
     expect(suite).to.include('value="Server Extensibility (XEP-0114): not met — 1 case failed or errored"');
-    expect(suite).to.include('name="level.failure" value="Server Extensibility (XEP-0114): xep0114-3-wrong-secret-not-authorized: xep0114/component/wrong-secret (failed)"');
+    expect(suite).to.include(
+      'name="level.failure" value="Server Extensibility (XEP-0114): xep0114-3-wrong-secret-not-authorized: xep0114/component/wrong-secret (failed)"',
+    );
     expect(suite).not.to.include('<testcase');
   });
 
@@ -99,7 +126,13 @@ describe('report: compliance levels', () => {
     const dir = mkdtempSync(join(tmpdir(), 'xc-levels-'));
     try {
       const log = new EventLog(dir);
-      log.begin({ cases: [metaOf(PASSED), metaOf(COMPONENT_FAIL)], target: report.target, seed: 1, startedAt: report.startedAt, levelSuites: ['xep0479-core-advanced-server'] });
+      log.begin({
+        cases: [metaOf(PASSED), metaOf(COMPONENT_FAIL)],
+        target: report.target,
+        seed: 1,
+        startedAt: report.startedAt,
+        levelSuites: ['xep0479-core-advanced-server'],
+      });
       log.caseEnded(PASSED);
       log.caseEnded(COMPONENT_FAIL);
       const rebuilt = reportFromEvents(readFileSync(log.file, 'utf8'), 'events.jsonl');
@@ -118,22 +151,37 @@ describe('report: compliance levels', () => {
     expect(merged.levels?.[0]?.lines.map((l) => l.verdict)).to.deep.equal(['met', 'not-assessed', 'not-assessed', 'not-met']);
     // reports without levels get the default levels
     const { levels: _l, ...old } = withLevels([PASSED]);
-    expect(mergeReports([old]).targets[0]?.levels?.map((l) => l.name)).to.deep.equal(['xep0479-core-server', 'xep0479-core-advanced-server', 'xep0479-im-server', 'xep0479-im-advanced-server']);
+    expect(mergeReports([old]).targets[0]?.levels?.map((l) => l.name)).to.deep.equal([
+      'xep0479-core-server',
+      'xep0479-core-advanced-server',
+      'xep0479-im-server',
+      'xep0479-im-advanced-server',
+    ]);
     // a report of client-role cases (serve) gets no server levels
     const client = { ...PASSED, role: 'client' as const };
     expect(mergeReports([sampleReport({ results: [client], summary: summarize([client]) })]).targets[0]?.levels).to.equal(undefined);
   });
 
   it('the matrix: each column carries its levels (matrix.json), the page a levels table per server, merge prints them', async () => {
-    const ejabberd = { ...withLevels([PASSED]), target: { url: 'xmpp://127.0.0.1:25222', domain: 'localhost', software: { name: 'ejabberd', version: '23.10' } } };
+    const ejabberd = {
+      ...withLevels([PASSED]),
+      target: { url: 'xmpp://127.0.0.1:25222', domain: 'localhost', software: { name: 'ejabberd', version: '23.10' } },
+    };
     const outcome = mergeReports([report, ejabberd]);
     const cols = outcome.matrix.columns;
     expect(cols.map((c) => c.levels?.[0]?.verdict)).to.deep.equal(['not-met', 'not-assessed']);
-    expect(cols[0]?.levels?.[0]?.lines[3]).to.deep.equal({ feature: 'Server Extensibility', documents: ['XEP-0114'], verdict: 'not-met', reason: '1 case failed or errored' });
+    expect(cols[0]?.levels?.[0]?.lines[3]).to.deep.equal({
+      feature: 'Server Extensibility',
+      documents: ['XEP-0114'],
+      verdict: 'not-met',
+      reason: '1 case failed or errored',
+    });
     const html = renderMatrixHtml(outcome.matrix, outcome.targets);
     expectInert(html);
     expect(html).to.include('<h2>Compliance levels</h2>');
-    expect(html).to.match(/<tr class="level-group"><th>XEP-0479 Core Server <span class="sub">xep0479-core-server<\/span><\/th><td class="cell lv-not-met" title="[^"]*">not met<\/td><td class="cell lv-not-assessed" title="[^"]*">not assessed<\/td><\/tr>/);
+    expect(html).to.match(
+      /<tr class="level-group"><th>XEP-0479 Core Server <span class="sub">xep0479-core-server<\/span><\/th><td class="cell lv-not-met" title="[^"]*">not met<\/td><td class="cell lv-not-assessed" title="[^"]*">not assessed<\/td><\/tr>/,
+    );
     const dir = mkdtempSync(join(tmpdir(), 'xc-levels-'));
     try {
       await writeReportFile(join(dir, 'a'), report);

@@ -101,7 +101,10 @@ describe('report merge of --shard slices (real case list)', () => {
 
   it('dropping a shard is reported as incomplete', () => {
     const two = [1, 2].map((i) =>
-      reportOf(selectCases(allCases, { shard: { index: i, total: N } }).map((c) => statusOf.get(c.id) as CaseResult), { index: i, total: N }),
+      reportOf(
+        selectCases(allCases, { shard: { index: i, total: N } }).map((c) => statusOf.get(c.id) as CaseResult),
+        { index: i, total: N },
+      ),
     );
     expect(mergeReports(two).warnings).to.deep.equal(['target xmpp://127.0.0.1:15222: incomplete: shard 3/3 missing']);
   });

@@ -69,7 +69,11 @@ describe('report/merge: shards of one target', () => {
     ]);
     const w = mergeReports([
       rep([PASSED], { shard: { index: 1, total: 2 }, seed: 1 }),
-      rep([FAILED], { shard: { index: 2, total: 3 }, seed: 2, target: { url: 'xmpp://127.0.0.1:15222', domain: 'localhost', software: { name: 'Prosody', version: '13.0' } } }),
+      rep([FAILED], {
+        shard: { index: 2, total: 3 },
+        seed: 2,
+        target: { url: 'xmpp://127.0.0.1:15222', domain: 'localhost', software: { name: 'Prosody', version: '13.0' } },
+      }),
     ]).warnings;
     expect(w.some((x) => x.includes('target.software differs'))).to.equal(true);
     expect(w.some((x) => x.includes('seed differs'))).to.equal(true);
@@ -182,7 +186,10 @@ describe('report/merge: files and the CLI', () => {
     const fed = put('fed.json', {
       schema: 'xmpp-conformance/federation-report@1',
       startedAt: '2024-05-01T10:00:00.000Z',
-      pairs: { 'prosody->jabberd2': pair('prosody', 'jabberd2', [PASSED]), 'jabberd2->prosody': pair('jabberd2', 'prosody', [withStatus(PASSED, 'failed', 'fed-fail')]) },
+      pairs: {
+        'prosody->jabberd2': pair('prosody', 'jabberd2', [PASSED]),
+        'jabberd2->prosody': pair('jabberd2', 'prosody', [withStatus(PASSED, 'failed', 'fed-fail')]),
+      },
     });
     const out = join(dir, 'f');
     expect(await reportCommand(['merge', ...files, '--out', out, '--federation', fed], io())).to.equal(1);

@@ -57,13 +57,27 @@ async function drive(m: Multiplexer): Promise<void> {
 describe('report/multiplexer', () => {
   it('fans every event out to every reporter, awaiting onBegin and onEnd', async () => {
     const log: string[] = [];
-    await drive(new Multiplexer([{ name: 'a', reporter: recorder(log, 'a') }, { name: 'b', reporter: recorder(log, 'b') }]));
+    await drive(
+      new Multiplexer([
+        { name: 'a', reporter: recorder(log, 'a') },
+        { name: 'b', reporter: recorder(log, 'b') },
+      ]),
+    );
     expect(log).to.deep.equal([
-      'a:begin', 'b:begin',
-      `a:caseBegin:${PASSED.id}`, `b:caseBegin:${PASSED.id}`, 'a:caseEnd:passed', 'b:caseEnd:passed',
-      `a:caseBegin:${FAILED.id}`, `b:caseBegin:${FAILED.id}`, 'a:caseEnd:failed', 'b:caseEnd:failed',
-      'a:diag:hello', 'b:diag:hello',
-      'a:end', 'b:end',
+      'a:begin',
+      'b:begin',
+      `a:caseBegin:${PASSED.id}`,
+      `b:caseBegin:${PASSED.id}`,
+      'a:caseEnd:passed',
+      'b:caseEnd:passed',
+      `a:caseBegin:${FAILED.id}`,
+      `b:caseBegin:${FAILED.id}`,
+      'a:caseEnd:failed',
+      'b:caseEnd:failed',
+      'a:diag:hello',
+      'b:diag:hello',
+      'a:end',
+      'b:end',
     ]);
   });
 
@@ -95,7 +109,15 @@ describe('report/multiplexer', () => {
   it('tells stderr when there is no console, or the console is the one failing', async () => {
     const stderr = new Capture();
     const log: string[] = [];
-    await drive(new Multiplexer([{ name: 'junit', reporter: thrower }, { name: 'json', reporter: recorder(log, 'json') }], { stderr }));
+    await drive(
+      new Multiplexer(
+        [
+          { name: 'junit', reporter: thrower },
+          { name: 'json', reporter: recorder(log, 'json') },
+        ],
+        { stderr },
+      ),
+    );
     expect(stderr.text.split('\n')[0]).to.equal('xmpp-conformance: reporter junit failed in onBegin: begin broke');
     expect(log).to.include('json:end');
 
@@ -108,7 +130,13 @@ describe('report/multiplexer', () => {
     const stderr = new Capture();
     const log: string[] = [];
     const hang: Reporter = { onEnd: () => new Promise<void>(() => undefined) };
-    const m = new Multiplexer([{ name: 'html', reporter: hang }, { name: 'json', reporter: recorder(log, 'json') }], { stderr, hookTimeoutMs: 20 });
+    const m = new Multiplexer(
+      [
+        { name: 'html', reporter: hang },
+        { name: 'json', reporter: recorder(log, 'json') },
+      ],
+      { stderr, hookTimeoutMs: 20 },
+    );
     await m.onEnd(report);
     expect(stderr.text).to.equal('xmpp-conformance: reporter html failed in onEnd: did not finish within 20 ms\n');
     expect(log).to.deep.equal(['json:end']);

@@ -25,10 +25,52 @@ function result(id: string, status: CaseResult['status']): CaseResult {
 
 let calls = 0;
 const CASES: CaseDefinition[] = [
-  defineCase({ id: 'rfc6120/stream/xc-always-passes', title: 'passes', area: 'stream', role: 'server', refs: [{ rfc: 6120, section: '4.1', level: 'MUST' }], requirements: ['rfc6120-4.1-x'], tags: [], async run() {} }),
-  defineCase({ id: 'rfc6120/stream/xc-always-fails', title: 'fails', area: 'stream', role: 'server', refs: [{ rfc: 6120, section: '4.1', level: 'MUST' }], requirements: ['rfc6120-4.1-x'], tags: [], async run(t) { t.fail('x', 'y'); } }),
-  defineCase({ id: 'rfc6120/stream/xc-skips', title: 'skips', area: 'stream', role: 'server', refs: [{ rfc: 6120, section: '4.1', level: 'MUST' }], requirements: ['rfc6120-4.1-x'], tags: [], async run(t) { t.skip('not offered'); } }),
-  defineCase({ id: 'rfc6120/stream/xc-flaky', title: 'alternates', area: 'stream', role: 'server', refs: [{ rfc: 6120, section: '4.1', level: 'MUST' }], requirements: ['rfc6120-4.1-x'], tags: [], async run(t) { if (++calls % 2 === 0) t.fail('x', 'y'); } }),
+  defineCase({
+    id: 'rfc6120/stream/xc-always-passes',
+    title: 'passes',
+    area: 'stream',
+    role: 'server',
+    refs: [{ rfc: 6120, section: '4.1', level: 'MUST' }],
+    requirements: ['rfc6120-4.1-x'],
+    tags: [],
+    async run() {},
+  }),
+  defineCase({
+    id: 'rfc6120/stream/xc-always-fails',
+    title: 'fails',
+    area: 'stream',
+    role: 'server',
+    refs: [{ rfc: 6120, section: '4.1', level: 'MUST' }],
+    requirements: ['rfc6120-4.1-x'],
+    tags: [],
+    async run(t) {
+      t.fail('x', 'y');
+    },
+  }),
+  defineCase({
+    id: 'rfc6120/stream/xc-skips',
+    title: 'skips',
+    area: 'stream',
+    role: 'server',
+    refs: [{ rfc: 6120, section: '4.1', level: 'MUST' }],
+    requirements: ['rfc6120-4.1-x'],
+    tags: [],
+    async run(t) {
+      t.skip('not offered');
+    },
+  }),
+  defineCase({
+    id: 'rfc6120/stream/xc-flaky',
+    title: 'alternates',
+    area: 'stream',
+    role: 'server',
+    refs: [{ rfc: 6120, section: '4.1', level: 'MUST' }],
+    requirements: ['rfc6120-4.1-x'],
+    tags: [],
+    async run(t) {
+      if (++calls % 2 === 0) t.fail('x', 'y');
+    },
+  }),
 ];
 
 describe('baselines, skips and repeats', function () {
@@ -89,7 +131,10 @@ describe('baselines, skips and repeats', function () {
   });
 
   it('--write-baseline material lists the failures with their messages; loadBaseline reads it back', () => {
-    const report = { target: { url: 'xmpp://x', domain: 'x' }, results: [result('a', 'failed'), result('b', 'passed'), result('c', 'errored')] } as unknown as Report;
+    const report = {
+      target: { url: 'xmpp://x', domain: 'x' },
+      results: [result('a', 'failed'), result('b', 'passed'), result('c', 'errored')],
+    } as unknown as Report;
     const b = baselineFrom(report);
     expect(b.entries.map((e) => e.id)).to.deep.equal(['a', 'c']);
     const f = path.join(tmp(), 'b.json');

@@ -28,7 +28,8 @@ async function simulate(items: Item[], concurrency: number, sets: number, ms = 5
     }
     for (const [id, a] of active) {
       if (i.needs.locks.some((l) => a.needs.locks.includes(l) && held.get(l) === a.held.get(l))) violations.push(`${i.id} and ${id} hold one lock slot`);
-      if (a.set === set && (i.needs.accounts === 'own' || a.needs.accounts === 'own') && i.needs.accounts !== 'none' && a.needs.accounts !== 'none') violations.push(`${i.id} and ${id} share set ${set}`);
+      if (a.set === set && (i.needs.accounts === 'own' || a.needs.accounts === 'own') && i.needs.accounts !== 'none' && a.needs.accounts !== 'none')
+        violations.push(`${i.id} and ${id} share set ${set}`);
     }
     active.set(i.id, { set, needs: i.needs, held });
     peak = Math.max(peak, active.size);
@@ -60,7 +61,10 @@ describe('runLanes', () => {
   });
 
   it('lets as many items hold a lock as it has slots, each in a slot no other holder has', async () => {
-    const items = [...Array.from({ length: 12 }, (_, i) => item(`s2s${i}`, 'none', ['s2s'])), ...Array.from({ length: 4 }, (_, i) => item(`comp${i}`, 'none', ['component']))];
+    const items = [
+      ...Array.from({ length: 12 }, (_, i) => item(`s2s${i}`, 'none', ['s2s'])),
+      ...Array.from({ length: 4 }, (_, i) => item(`comp${i}`, 'none', ['component'])),
+    ];
     const r = await simulate(items, 8, 1, 5, { s2s: 3 });
     expect(r.violations).to.deep.equal([]);
     expect(r.peak).to.equal(4);
@@ -121,6 +125,10 @@ describe('accountSets', () => {
   });
   it('sets of three in the order given, a remainder in none', () => {
     const sets = accountSets(acc(11));
-    expect(sets.map((s) => s.map((a) => a.local))).to.deep.equal([['u0', 'u1', 'u2'], ['u3', 'u4', 'u5'], ['u6', 'u7', 'u8']]);
+    expect(sets.map((s) => s.map((a) => a.local))).to.deep.equal([
+      ['u0', 'u1', 'u2'],
+      ['u3', 'u4', 'u5'],
+      ['u6', 'u7', 'u8'],
+    ]);
   });
 });

@@ -26,9 +26,13 @@ describe('runner lifecycle', () => {
   });
 
   it("cites the case's rule only when the error names none (its ref first, then its text)", () => {
-    expect(failureMessage(new TimeoutError('expected a push; got nothing', STEP_REF), 'failed', 'wait', CASE_REF)).to.equal('[wait] expected a push; got nothing (RFC 6121 §3.1.3 MUST)');
+    expect(failureMessage(new TimeoutError('expected a push; got nothing', STEP_REF), 'failed', 'wait', CASE_REF)).to.equal(
+      '[wait] expected a push; got nothing (RFC 6121 §3.1.3 MUST)',
+    );
     expect(failureMessage(new ClosedError('connection closed'), 'failed', undefined, CASE_REF)).to.equal('connection closed (RFC 6120 §4.7.1 MUST)');
-    expect(failureMessage(new XmlError('invalid UTF-8 (RFC 6120 §11.6)', 'not-well-formed'), 'failed', undefined, CASE_REF)).to.equal('invalid UTF-8 (RFC 6120 §11.6)');
+    expect(failureMessage(new XmlError('invalid UTF-8 (RFC 6120 §11.6)', 'not-well-formed'), 'failed', undefined, CASE_REF)).to.equal(
+      'invalid UTF-8 (RFC 6120 §11.6)',
+    );
     expect(failureMessage(new Error('a bug'), 'errored', undefined, CASE_REF)).to.equal('a bug');
     expect(failureMessage(new UnreachableError('refused'), 'errored', undefined, CASE_REF)).to.equal('refused [target unreachable]');
   });
@@ -41,8 +45,15 @@ describe('runner lifecycle', () => {
     };
     const passed = await runLifecycle(trace(['a note']), async () => undefined, { limit: 1000, teardown });
     expect(passed).to.deep.equal({ status: 'passed', message: 'a note', timedOut: false });
-    const failed = await runLifecycle(trace(['a note'], 'step one'), () => Promise.reject(new ExpectationError('x', 'y')), { limit: 1000, teardown: async () => ['cleanup failed: z'] });
-    expect(failed).to.deep.equal({ status: 'failed', message: '[step one] expected x; got y (RFC 6120 §4.7.1 MUST); a note; cleanup failed: z', timedOut: false });
+    const failed = await runLifecycle(trace(['a note'], 'step one'), () => Promise.reject(new ExpectationError('x', 'y')), {
+      limit: 1000,
+      teardown: async () => ['cleanup failed: z'],
+    });
+    expect(failed).to.deep.equal({
+      status: 'failed',
+      message: '[step one] expected x; got y (RFC 6120 §4.7.1 MUST); a note; cleanup failed: z',
+      timedOut: false,
+    });
     const slow = await runLifecycle(trace(), () => new Promise<void>(() => undefined), { limit: 20, teardown });
     expect(slow).to.deep.equal({ status: 'failed', message: 'the case did not finish within 20 ms (RFC 6120 §4.7.1 MUST)', timedOut: true });
     expect(tornDown).to.equal(2);
@@ -51,7 +62,13 @@ describe('runner lifecycle', () => {
   it('ends the case at once on a stopped run when asked to, and calls onStop either way', async () => {
     const ac = new AbortController();
     let stops = 0;
-    const running = runLifecycle(trace(), () => new Promise<void>(() => undefined), { limit: 5000, signal: ac.signal, onStop: () => stops++, stopEndsCase: true, teardown: async () => [] });
+    const running = runLifecycle(trace(), () => new Promise<void>(() => undefined), {
+      limit: 5000,
+      signal: ac.signal,
+      onStop: () => stops++,
+      stopEndsCase: true,
+      teardown: async () => [],
+    });
     ac.abort();
     expect(await running).to.deep.equal({ status: 'errored', message: 'the run was stopped', timedOut: false });
     expect(stops).to.equal(1);
@@ -59,10 +76,7 @@ describe('runner lifecycle', () => {
 
   it('runs clean-ups last registered first, each bounded, failures as lines', async () => {
     const order: number[] = [];
-    const problems = await runCleanups(
-      [async () => void order.push(1), () => new Promise<void>(() => undefined), () => Promise.reject(new Error('boom'))],
-      20,
-    );
+    const problems = await runCleanups([async () => void order.push(1), () => new Promise<void>(() => undefined), () => Promise.reject(new Error('boom'))], 20);
     expect(problems).to.deep.equal(['cleanup failed: boom', 'cleanup failed: cleanup did not finish within 20 ms']);
     expect(order).to.deep.equal([1]);
   });

@@ -3,7 +3,8 @@ import { expect } from 'chai';
 import type { Account, S2sConfig } from '../../../harness/config.js';
 import { MAX_S2S_LANES, S2sKeyPool, s2sLaneConfig, s2sLaneCount, s2sLaneDomain } from '../../../harness/s2s/index.js';
 
-const acc = (n: number): Account[] => Array.from({ length: n }, (_, i) => ({ jid: `u${i}@prosody.lab.test`, local: `u${i}`, domain: 'prosody.lab.test', password: 'p' }));
+const acc = (n: number): Account[] =>
+  Array.from({ length: n }, (_, i) => ({ jid: `u${i}@prosody.lab.test`, local: `u${i}`, domain: 'prosody.lab.test', password: 'p' }));
 const files = { certFile: 'ca.pem', keyFile: 'ca-key.pem' };
 const config = (o: Partial<S2sConfig> = {}): S2sConfig => ({
   target: { url: 'xmpp://127.0.0.1:15269', scheme: 'xmpp', host: '127.0.0.1', port: 15269, domain: 'prosody.lab.test' } as S2sConfig['target'],
@@ -39,7 +40,11 @@ describe('s2s lanes', () => {
   it('each lane gets its own domain and a share of the accounts no other lane has', () => {
     const lanes = [0, 1, 2].map((l) => s2sLaneConfig(config({ accounts: acc(7) }), l, 3));
     expect(lanes.map((c) => c.localDomain)).to.deep.equal(['xc.lab.test', 'lane2-xc.lab.test', 'lane3-xc.lab.test']);
-    expect(lanes.map((c) => c.accounts.map((a) => a.local))).to.deep.equal([['u0', 'u1'], ['u2', 'u3'], ['u4', 'u5']]);
+    expect(lanes.map((c) => c.accounts.map((a) => a.local))).to.deep.equal([
+      ['u0', 'u1'],
+      ['u2', 'u3'],
+      ['u4', 'u5'],
+    ]);
     const one = config();
     expect(s2sLaneConfig(one, 0, 1)).to.equal(one);
   });

@@ -35,11 +35,28 @@ function connectPair(version: tls.SecureVersion): Promise<Pair> {
       if (!server || !client) return;
       clearTimeout(timer);
       const [c, s] = [client, server];
-      resolve({ client: c, server: s, close: () => { c.destroy(); s.destroy(); srv.close(); } });
+      resolve({
+        client: c,
+        server: s,
+        close: () => {
+          c.destroy();
+          s.destroy();
+          srv.close();
+        },
+      });
     };
-    srv.on('secureConnection', (s) => { server = s; done(); });
+    srv.on('secureConnection', (s) => {
+      server = s;
+      done();
+    });
     srv.listen(0, '127.0.0.1', () => {
-      const c = tls.connect({ host: '127.0.0.1', port: (srv.address() as AddressInfo).port, rejectUnauthorized: false, minVersion: version, maxVersion: version }, () => { client = c; done(); });
+      const c = tls.connect(
+        { host: '127.0.0.1', port: (srv.address() as AddressInfo).port, rejectUnauthorized: false, minVersion: version, maxVersion: version },
+        () => {
+          client = c;
+          done();
+        },
+      );
       c.on('error', reject);
     });
   });
@@ -57,7 +74,9 @@ describe('sasl/channel-binding', () => {
   for (const version of ['TLSv1.2', 'TLSv1.3'] as const) {
     describe(`over ${version}`, () => {
       let pair: Pair;
-      before(async () => { pair = await connectPair(version); });
+      before(async () => {
+        pair = await connectPair(version);
+      });
       after(() => pair?.close());
 
       it('client and server compute the same tls-exporter and tls-server-end-point', () => {
@@ -68,7 +87,9 @@ describe('sasl/channel-binding', () => {
           expect(c!.data.equals(s!.data), type).to.equal(true);
         }
         expect(channelBindingFor(pair.client, 'tls-exporter')!.data.length).to.equal(32);
-        const want = createHash('sha384').update(der(certs.ecdsaSha384 as string)).digest();
+        const want = createHash('sha384')
+          .update(der(certs.ecdsaSha384 as string))
+          .digest();
         expect(channelBindingFor(pair.client, 'tls-server-end-point')!.data.equals(want)).to.equal(true);
       });
 
@@ -96,8 +117,15 @@ describe('sasl/channel-binding', () => {
       });
 
       it('SCRAM-SHA-256-PLUS authenticates with bindings computed on each end', () => {
-        const client = createClientMechanism('SCRAM-SHA-256-PLUS', { username: 'user', password: 'pencil' }, { channelBinding: bestChannelBinding(pair.client)! });
-        const server = createServerMechanism('SCRAM-SHA-256-PLUS', { lookup: () => ({ password: 'pencil' }), channelBinding: bestChannelBinding(pair.server)! });
+        const client = createClientMechanism(
+          'SCRAM-SHA-256-PLUS',
+          { username: 'user', password: 'pencil' },
+          { channelBinding: bestChannelBinding(pair.client)! },
+        );
+        const server = createServerMechanism('SCRAM-SHA-256-PLUS', {
+          lookup: () => ({ password: 'pencil' }),
+          channelBinding: bestChannelBinding(pair.server)!,
+        });
         let step = server.step(client.initialResponse());
         for (let i = 0; i < 4 && step.kind === 'challenge'; i++) step = server.step(client.challenge(step.data));
         expect(step.kind).to.equal('success');

@@ -15,8 +15,15 @@ const b = (s: string): Buffer => Buffer.from(s, 'utf8');
 describe('sasl/mechanism', () => {
   it('lists the client and server mechanisms', () => {
     expect(CLIENT_MECHANISMS).to.have.members([
-      'PLAIN', 'SCRAM-SHA-1', 'SCRAM-SHA-256', 'SCRAM-SHA-512',
-      'SCRAM-SHA-1-PLUS', 'SCRAM-SHA-256-PLUS', 'SCRAM-SHA-512-PLUS', 'ANONYMOUS', 'EXTERNAL',
+      'PLAIN',
+      'SCRAM-SHA-1',
+      'SCRAM-SHA-256',
+      'SCRAM-SHA-512',
+      'SCRAM-SHA-1-PLUS',
+      'SCRAM-SHA-256-PLUS',
+      'SCRAM-SHA-512-PLUS',
+      'ANONYMOUS',
+      'EXTERNAL',
     ]);
     expect(SERVER_MECHANISMS).to.include.members(['PLAIN', 'SCRAM-SHA-512-PLUS', 'ANONYMOUS']);
   });
@@ -45,8 +52,9 @@ describe('sasl/mechanism', () => {
   describe('PLAIN', () => {
     it('sends authzid NUL user NUL pass (RFC 4616 §2)', () => {
       expect(createClientMechanism('PLAIN', { username: 'user', password: 'pencil' }).initialResponse()).to.deep.equal(b('\0user\0pencil'));
-      expect(createClientMechanism('PLAIN', { username: 'user', password: 'pencil', authzid: 'user@example.org' }).initialResponse())
-        .to.deep.equal(b('user@example.org\0user\0pencil'));
+      expect(createClientMechanism('PLAIN', { username: 'user', password: 'pencil', authzid: 'user@example.org' }).initialResponse()).to.deep.equal(
+        b('user@example.org\0user\0pencil'),
+      );
     });
     it('prepares the password with OpaqueString (non-ASCII space → U+0020, NFC)', () => {
       expect(createClientMechanism('PLAIN', { username: 'u', password: 'a\u00a0e\u0301' }).initialResponse()).to.deep.equal(b('\0u\0a \u00e9'));

@@ -35,7 +35,8 @@ describe('sasl/scram salted-password cache', () => {
     const v = vectors.find((x) => x.mechanism === 'SCRAM-SHA-256') as Vector;
     const otherSalt = v.serverFirst.replace(/,s=[^,]+/, ',s=QSXCR+Q6sek8bf92');
     const otherCount = v.serverFirst.replace(/,i=\d+/, ',i=4097');
-    for (const other of [clientFinal(v, otherSalt), clientFinal(v, otherCount), clientFinal(v, v.serverFirst, 'pencil2')]) expect(other).not.to.equal(v.clientFinal);
+    for (const other of [clientFinal(v, otherSalt), clientFinal(v, otherCount), clientFinal(v, v.serverFirst, 'pencil2')])
+      expect(other).not.to.equal(v.clientFinal);
   });
 
   it('what it keeps is what PBKDF2 gives, and a caller changing the returned buffer changes nothing kept', () => {

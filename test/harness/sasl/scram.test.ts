@@ -24,9 +24,7 @@ interface Vector {
   clientFinal: string;
   serverFinal: string;
 }
-const { vectors } = JSON.parse(
-  readFileSync(new URL('../../../../vectors/sasl/scram.json', import.meta.url), 'utf8'),
-) as { vectors: Vector[] };
+const { vectors } = JSON.parse(readFileSync(new URL('../../../../vectors/sasl/scram.json', import.meta.url), 'utf8')) as { vectors: Vector[] };
 
 const b = (s: string): Buffer => Buffer.from(s, 'utf8');
 const accounts: ServerMechanismOptions['lookup'] = (u) => (u === 'user' ? { password: 'pencil' } : u === 'a,b=c' ? { password: 'pw' } : undefined);
@@ -209,7 +207,10 @@ describe('sasl/scram', () => {
 
     it('-PLUS fails when the binding types differ', () => {
       const c = createClientMechanism('SCRAM-SHA-1-PLUS', { username: 'user', password: 'pencil' }, { channelBinding: { type: 'tls-unique', data: cb.data } });
-      expect(run(c, createServerMechanism('SCRAM-SHA-1-PLUS', { lookup: accounts, channelBinding: cb }))).to.include({ kind: 'failure', condition: 'not-authorized' });
+      expect(run(c, createServerMechanism('SCRAM-SHA-1-PLUS', { lookup: accounts, channelBinding: cb }))).to.include({
+        kind: 'failure',
+        condition: 'not-authorized',
+      });
     });
 
     it('-PLUS without binding data is refused at creation, on both sides', () => {
@@ -219,7 +220,10 @@ describe('sasl/scram', () => {
 
     it("gs2 flag: 'n' without binding, 'y' when we can bind but the server offered no -PLUS, 'n' when it did", () => {
       const flag = (opts: { channelBinding?: ChannelBinding; serverOffersPlus?: boolean }): string =>
-        createClientMechanism('SCRAM-SHA-1', { username: 'user', password: 'pencil' }, { ...opts, nonce: 'abc' }).initialResponse()!.toString().slice(0, 2);
+        createClientMechanism('SCRAM-SHA-1', { username: 'user', password: 'pencil' }, { ...opts, nonce: 'abc' })
+          .initialResponse()!
+          .toString()
+          .slice(0, 2);
       expect(flag({})).to.equal('n,');
       expect(flag({ channelBinding: cb, serverOffersPlus: false })).to.equal('y,');
       expect(flag({ channelBinding: cb })).to.equal('y,');
@@ -227,8 +231,12 @@ describe('sasl/scram', () => {
     });
 
     it("server that offered -PLUS detects the 'y' downgrade; one that did not accepts it", () => {
-      const mk = (): ClientMechanism => createClientMechanism('SCRAM-SHA-256', { username: 'user', password: 'pencil' }, { channelBinding: cb, serverOffersPlus: false });
-      expect(run(mk(), createServerMechanism('SCRAM-SHA-256', { lookup: accounts, channelBinding: cb }))).to.include({ kind: 'failure', condition: 'not-authorized' });
+      const mk = (): ClientMechanism =>
+        createClientMechanism('SCRAM-SHA-256', { username: 'user', password: 'pencil' }, { channelBinding: cb, serverOffersPlus: false });
+      expect(run(mk(), createServerMechanism('SCRAM-SHA-256', { lookup: accounts, channelBinding: cb }))).to.include({
+        kind: 'failure',
+        condition: 'not-authorized',
+      });
       expect(run(mk(), createServerMechanism('SCRAM-SHA-256', { lookup: accounts }))).to.include({ kind: 'success' });
     });
   });

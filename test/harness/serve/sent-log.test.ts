@@ -35,7 +35,12 @@ describe('serve: the log of what the client sent', () => {
   });
 
   it('puts passive cases after the others, each group in its order', () => {
-    const plan = [{ id: 'a', tags: ['passive'] }, { id: 'b', tags: [] }, { id: 'c', tags: ['passive'] }, { id: 'd', tags: ['x'] }];
+    const plan = [
+      { id: 'a', tags: ['passive'] },
+      { id: 'b', tags: [] },
+      { id: 'c', tags: ['passive'] },
+      { id: 'd', tags: ['x'] },
+    ];
     expect(passiveLast(plan).map((c) => c.id)).to.deep.equal(['b', 'd', 'a', 'c']);
   });
 });

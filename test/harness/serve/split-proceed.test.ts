@@ -31,8 +31,12 @@ describe('serve: split <proceed/> then TLS at once (split-tcp-reads regression)'
     try {
       const sock = await listener.accept(5000, 'the test client');
       const peer = new ClientPeer(new AcceptedTransport(sock), {
-        domain: 'localhost', timeout: 3000, account: { jid: 'tester@localhost', username: 'tester', password: 'x' },
-        certs, transcript: new Transcript(), actor: 'client',
+        domain: 'localhost',
+        timeout: 3000,
+        account: { jid: 'tester@localhost', username: 'tester', password: 'x' },
+        certs,
+        transcript: new Transcript(),
+        actor: 'client',
       });
       peer.splitWrites = pieces;
       try {

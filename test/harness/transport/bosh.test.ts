@@ -3,7 +3,17 @@
 import { expect } from 'chai';
 import { HarnessError, UnreachableError } from '../../../harness/errors.js';
 import { XmppStream, type StreamEvent } from '../../../harness/stream/index.js';
-import { BoshTransport, NS_HTTPBIND, NS_XBOSH, classifyWrite, creationBody, describeTerminate, initialRid, parseBody, synthesizedHeader } from '../../../harness/transport/index.js';
+import {
+  BoshTransport,
+  NS_HTTPBIND,
+  NS_XBOSH,
+  classifyWrite,
+  creationBody,
+  describeTerminate,
+  initialRid,
+  parseBody,
+  synthesizedHeader,
+} from '../../../harness/transport/index.js';
 import { el } from '../../../harness/xml/index.js';
 import { attr, inner, startBoshPeer, type BoshPeer } from '../../support/bosh-peer.js';
 
@@ -23,20 +33,36 @@ describe('transport/bosh-framing: XEP-0124/XEP-0206 framing at the transport bou
   });
 
   it('classifies the stream layer writes: header, footer, whitespace, and stanzas given jabber:client', () => {
-    expect(classifyWrite("<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' to='a.example' xml:lang='de'>")).to.deep.equal({ kind: 'header', to: 'a.example', lang: 'de' });
+    expect(
+      classifyWrite("<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' to='a.example' xml:lang='de'>"),
+    ).to.deep.equal({ kind: 'header', to: 'a.example', lang: 'de' });
     expect(classifyWrite('</stream:stream>')).to.deep.equal({ kind: 'close' });
     expect(classifyWrite('  ')).to.deep.equal({ kind: 'nothing' });
-    expect(classifyWrite("<iq type='get' id='1'><ping xmlns='urn:xmpp:ping'/></iq>")).to.deep.equal({ kind: 'payload', text: "<iq xmlns='jabber:client' type='get' id='1'><ping xmlns='urn:xmpp:ping'/></iq>" });
-    expect(classifyWrite("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>AA==</auth>")).to.deep.equal({ kind: 'payload', text: "<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>AA==</auth>" });
-    expect(classifyWrite('<presence/><presence/>')).to.deep.equal({ kind: 'payload', text: "<presence xmlns='jabber:client'/><presence xmlns='jabber:client'/>" });
+    expect(classifyWrite("<iq type='get' id='1'><ping xmlns='urn:xmpp:ping'/></iq>")).to.deep.equal({
+      kind: 'payload',
+      text: "<iq xmlns='jabber:client' type='get' id='1'><ping xmlns='urn:xmpp:ping'/></iq>",
+    });
+    expect(classifyWrite("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>AA==</auth>")).to.deep.equal({
+      kind: 'payload',
+      text: "<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>AA==</auth>",
+    });
+    expect(classifyWrite('<presence/><presence/>')).to.deep.equal({
+      kind: 'payload',
+      text: "<presence xmlns='jabber:client'/><presence xmlns='jabber:client'/>",
+    });
     expect(classifyWrite('not xml <<')).to.deep.equal({ kind: 'payload', text: 'not xml <<' });
   });
 
   it('reads a response body: xbosh attributes under any prefix, stanzas in the httpbind namespace read as jabber:client (XEP-0206 §2)', () => {
-    const b = parseBody(`<body xmlns='${NS_HTTPBIND}' xmlns:x='${NS_XBOSH}' sid='s1' x:version='1.0' from='localhost'><message to='a@b'><body>hi</body></message><iq xmlns='jabber:client' type='result' id='1'/></body>`, 1 << 20);
+    const b = parseBody(
+      `<body xmlns='${NS_HTTPBIND}' xmlns:x='${NS_XBOSH}' sid='s1' x:version='1.0' from='localhost'><message to='a@b'><body>hi</body></message><iq xmlns='jabber:client' type='result' id='1'/></body>`,
+      1 << 20,
+    );
     expect(b.xbosh).to.deep.equal({ version: '1.0' });
     expect(b.children).to.deep.equal(["<message to='a@b'><body>hi</body></message>", "<iq type='result' id='1'/>"]);
-    expect(synthesizedHeader(b, 'fallback')).to.equal("<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' from='localhost' id='s1' version='1.0'>");
+    expect(synthesizedHeader(b, 'fallback')).to.equal(
+      "<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' from='localhost' id='s1' version='1.0'>",
+    );
   });
 
   it('rejects what is not a <body/> in the httpbind namespace', () => {
@@ -181,13 +207,18 @@ describe('transport/bosh: the transport against a scripted connection manager', 
     expect(err.kind === 'element' && err.el.name).to.equal('error');
     expect((await take(stream, 'close')).kind).to.equal('close');
     const eof = await take(stream, 'eof');
-    expect(eof.kind === 'eof' && eof.reason).to.match(/^BOSH session terminated by the connection manager: remote-stream-error \(the XMPP server sent a stream error\)$/);
+    expect(eof.kind === 'eof' && eof.reason).to.match(
+      /^BOSH session terminated by the connection manager: remote-stream-error \(the XMPP server sent a stream error\)$/,
+    );
   });
 
   it('gives up on a silent connection manager at session creation, in one line', async () => {
     peer = await startBoshPeer({ mode: 'silent' });
     const t0 = Date.now();
-    const err = await BoshTransport.connect({ url: peer.url, domain: 'localhost' }, 500).then(() => undefined, (e: unknown) => e);
+    const err = await BoshTransport.connect({ url: peer.url, domain: 'localhost' }, 500).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(Date.now() - t0).to.be.below(2000);
     expect(err).to.be.instanceOf(UnreachableError);
     expect((err as Error).message).to.equal(`cannot reach ${peer.url}: no answer to the session creation request within 500 ms`);
@@ -206,7 +237,10 @@ describe('transport/bosh: the transport against a scripted connection manager', 
 
   it('refuses a response body over 1 MiB, at creation and later', async () => {
     peer = await startBoshPeer({ oversizedAt: { request: 0, bytes: 1_100_000 } });
-    const err = await BoshTransport.connect({ url: peer.url, domain: 'localhost' }, 2000).then(() => undefined, (e: unknown) => e);
+    const err = await BoshTransport.connect({ url: peer.url, domain: 'localhost' }, 2000).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).to.be.instanceOf(UnreachableError);
     expect((err as Error).message).to.match(/over the 1048576-byte cap$/);
     await peer.close();
@@ -219,13 +253,19 @@ describe('transport/bosh: the transport against a scripted connection manager', 
 
   it('says HTTP 404 in one line', async () => {
     peer = await startBoshPeer({ mode: 'not-found' });
-    const err = await BoshTransport.connect({ url: peer.url, domain: 'localhost' }, 2000).then(() => undefined, (e: unknown) => e);
+    const err = await BoshTransport.connect({ url: peer.url, domain: 'localhost' }, 2000).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).to.be.instanceOf(UnreachableError);
     expect((err as Error).message).to.equal(`cannot reach ${peer.url}: HTTP 404 not found (no BOSH connection manager at this path, or an unknown session)`);
   });
 
   it('says clearly when nothing listens', async () => {
-    const err = await BoshTransport.connect({ url: 'http://127.0.0.1:9/http-bind', domain: 'localhost' }, 2000).then(() => undefined, (e: unknown) => e);
+    const err = await BoshTransport.connect({ url: 'http://127.0.0.1:9/http-bind', domain: 'localhost' }, 2000).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).to.be.instanceOf(UnreachableError);
     expect((err as Error).message).to.match(/^cannot reach http:\/\/127\.0\.0\.1:9\/http-bind: .*ECONNREFUSED/);
     expect((err as Error).message).to.not.include('\n');
@@ -233,7 +273,10 @@ describe('transport/bosh: the transport against a scripted connection manager', 
 
   it('has no STARTTLS (XEP-0206 §2)', async () => {
     await opened();
-    const err = await (transport as BoshTransport).startTls().then(() => undefined, (e: unknown) => e);
+    const err = await (transport as BoshTransport).startTls().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).to.be.instanceOf(HarnessError);
     expect((err as HarnessError).code).to.equal('TLS');
   });

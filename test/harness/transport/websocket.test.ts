@@ -8,7 +8,9 @@ import { startWsPeer, type WsPeer } from '../../support/ws-peer.js';
 
 describe('transport/ws-framing: RFC 7395 framing at the transport boundary', () => {
   it('turns our stream header into <open/> in the framing namespace, keeping its attributes (§3.3.1)', () => {
-    const f = toFrame("<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' to='localhost' version='1.0' xml:lang='en'>");
+    const f = toFrame(
+      "<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' to='localhost' version='1.0' xml:lang='en'>",
+    );
     expect(f).to.equal(`<open xmlns='${NS_FRAMING}' to='localhost' version='1.0' xml:lang='en'/>`);
   });
 
@@ -17,9 +19,13 @@ describe('transport/ws-framing: RFC 7395 framing at the transport boundary', () 
   });
 
   it('gives a stanza without a default namespace the content namespace, and leaves declared ones alone (§3.3.3)', () => {
-    expect(toFrame("<iq type='get' id='1'><ping xmlns='urn:xmpp:ping'/></iq>")).to.equal("<iq xmlns='jabber:client' type='get' id='1'><ping xmlns='urn:xmpp:ping'/></iq>");
+    expect(toFrame("<iq type='get' id='1'><ping xmlns='urn:xmpp:ping'/></iq>")).to.equal(
+      "<iq xmlns='jabber:client' type='get' id='1'><ping xmlns='urn:xmpp:ping'/></iq>",
+    );
     expect(toFrame('<presence/>')).to.equal("<presence xmlns='jabber:client'/>");
-    expect(toFrame("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>AA==</auth>")).to.equal("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>AA==</auth>");
+    expect(toFrame("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>AA==</auth>")).to.equal(
+      "<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>AA==</auth>",
+    );
   });
 
   it('sends deliberately broken input unchanged', () => {
@@ -30,7 +36,9 @@ describe('transport/ws-framing: RFC 7395 framing at the transport boundary', () 
   it("turns the server's <open/> into a stream header and <close/> into the footer", () => {
     const open = fromFrame(`<open xmlns="${NS_FRAMING}" from="localhost" id="abc" version="1.0" xml:lang="en"/>`);
     expect(open.kind).to.equal('open');
-    expect(open.text).to.equal(`<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' from="localhost" id="abc" version="1.0" xml:lang="en">`);
+    expect(open.text).to.equal(
+      `<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' from="localhost" id="abc" version="1.0" xml:lang="en">`,
+    );
     const close = fromFrame(`<close xmlns='${NS_FRAMING}' see-other-uri='wss://other.example/ws'/>`);
     expect(close).to.deep.equal({ kind: 'close', text: '</stream:stream>', seeOtherUri: 'wss://other.example/ws' });
   });
@@ -57,7 +65,9 @@ describe('transport/websocket: the transport against a scripted peer', function 
     await peer.waitFor(1);
     expect(peer.received[0]).to.equal(`<open xmlns='${NS_FRAMING}' to='localhost' version='1.0'/>`);
     peer.send(`<open xmlns='${NS_FRAMING}' from='localhost' id='s1' version='1.0'/>`);
-    peer.send("<stream:features xmlns:stream='http://etherx.jabber.org/streams'><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>PLAIN</mechanism></mechanisms></stream:features>");
+    peer.send(
+      "<stream:features xmlns:stream='http://etherx.jabber.org/streams'><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>PLAIN</mechanism></mechanisms></stream:features>",
+    );
     const header = await stream.take(2000, 'header');
     expect(header.kind).to.equal('open');
     const features = await stream.take(2000, 'features');

@@ -110,7 +110,12 @@ describe('xml/build', () => {
     });
 
     it('takes ns from attrs.xmlns and removes it from attrs; children inherit it', () => {
-      const iq = el('iq', { xmlns: NS_CLIENT, type: 'get' }, el('query', { xmlns: NS_ROSTER }, el('item', { jid: 'a@b' }, el('group', {}, 'friends'))), el('x'));
+      const iq = el(
+        'iq',
+        { xmlns: NS_CLIENT, type: 'get' },
+        el('query', { xmlns: NS_ROSTER }, el('item', { jid: 'a@b' }, el('group', {}, 'friends'))),
+        el('x'),
+      );
       expect(iq).to.deep.equal(x`<iq type='get'><query xmlns='jabber:iq:roster'><item jid='a@b'><group>friends</group></item></query><x/></iq>`);
     });
 

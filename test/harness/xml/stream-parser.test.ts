@@ -2,15 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { XmlError } from '../../../harness/errors.js';
-import {
-  NS_CLIENT,
-  NS_STREAMS,
-  StreamParser,
-  parseFragment,
-  serialize,
-  type StreamParserLimits,
-  type XmlElement,
-} from '../../../harness/xml/index.js';
+import { NS_CLIENT, NS_STREAMS, StreamParser, parseFragment, serialize, type StreamParserLimits, type XmlElement } from '../../../harness/xml/index.js';
 
 type Event = ['open', XmlElement] | ['element', XmlElement] | ['close'] | ['error', string, string];
 
@@ -56,7 +48,7 @@ const HEADER =
   "to='example.com' version='1.0' xml:lang='en'>";
 const BODY =
   "<message to='juliet@example.com' type='chat' id='m1'><body>Wherefore art thou? &lt;3 &amp; \u{1F600}</body>" +
-  "<thread>t&#65;&#x42;</thread></message>\n  " +
+  '<thread>t&#65;&#x42;</thread></message>\n  ' +
   "<iq type='get' id='r1'><query xmlns='jabber:iq:roster'><item jid='a@b'/></query></iq>" +
   "<stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required/></starttls></stream:features> ";
 const STREAM = `${HEADER}${BODY}</stream:stream>`;

@@ -16,9 +16,18 @@ export const CLIENT_CONTROLS: ClientControlTable = {
     breaks: 'uses jabber:server as its content namespace',
     flaw: 'header-jabber-server',
     also: [
-      { requirements: ['rfc6120-4.8.1-stream-namespace'], breaks: 'puts its stream root in a namespace other than the streams one', flaw: 'header-wrong-stream-ns' },
+      {
+        requirements: ['rfc6120-4.8.1-stream-namespace'],
+        breaks: 'puts its stream root in a namespace other than the streams one',
+        flaw: 'header-wrong-stream-ns',
+      },
       { requirements: ['rfc6120-4.8.3-client-supports-jabber-client'], breaks: 'declares no default content namespace', flaw: 'header-no-content-ns' },
-      { requirements: ['rfc6120-4.8.5-stream-ns-declared'], breaks: 'writes its stream root unprefixed in the streams namespace', flaw: 'header-unprefixed-stream', failsAt: /declared with a prefix/ },
+      {
+        requirements: ['rfc6120-4.8.5-stream-ns-declared'],
+        breaks: 'writes its stream root unprefixed in the streams namespace',
+        flaw: 'header-unprefixed-stream',
+        failsAt: /declared with a prefix/,
+      },
     ],
   },
   'rfc6120/client/header-xml-lang': {
@@ -28,7 +37,12 @@ export const CLIENT_CONTROLS: ClientControlTable = {
     also: [{ requirements: ['rfc6120-4.7.4-lang-syntax'], breaks: "sends xml:lang='en_GB'", flaw: 'header-bad-lang' }],
   },
   'rfc6120/client/starttls-required': {
-    requirements: ['rfc6120-5.3.1-tls-mandatory-to-negotiate', 'rfc6120-4.3.2-negotiate-mandatory-features', 'rfc6120-5.2-tls-support', 'rfc7590-3.1-starttls-mandatory'],
+    requirements: [
+      'rfc6120-5.3.1-tls-mandatory-to-negotiate',
+      'rfc6120-4.3.2-negotiate-mandatory-features',
+      'rfc6120-5.2-tls-support',
+      'rfc7590-3.1-starttls-mandatory',
+    ],
     breaks: 'ignores a required STARTTLS and authenticates in the clear',
     flaw: 'ignore-tls',
   },
@@ -44,16 +58,43 @@ export const CLIENT_CONTROLS: ClientControlTable = {
     flaw: 'plaintext-after-proceed',
     variants: [{ behaves: 'does not use TLS (judged by starttls-required)', flaw: 'ignore-tls', expect: 'skipped' }],
   },
-  'rfc6120/client/cert-wrong-name': { requirements: ['rfc6120-5.4.3.1-validate-server-cert', 'rfc6125-6.6.4-no-match-terminate', 'rfc7590-3.4-clients-authenticate-servers', 'rfc6120-4.7.1-verify-peer-identity'], breaks: "does not check the certificate's name", flaw: 'no-name-check' },
-  'rfc6120/client/cert-untrusted': { requirements: ['rfc6120-5.4.3.1-validate-server-cert', 'rfc7590-3.4-clients-authenticate-servers'], breaks: "does not check the certificate's chain", flaw: 'no-chain-check' },
-  'rfc6120/client/cert-expired': { requirements: ['rfc6120-5.4.3.1-validate-server-cert', 'rfc7590-3.4-clients-authenticate-servers'], breaks: "does not check the certificate's validity", flaw: 'no-chain-check' },
+  'rfc6120/client/cert-wrong-name': {
+    requirements: [
+      'rfc6120-5.4.3.1-validate-server-cert',
+      'rfc6125-6.6.4-no-match-terminate',
+      'rfc7590-3.4-clients-authenticate-servers',
+      'rfc6120-4.7.1-verify-peer-identity',
+    ],
+    breaks: "does not check the certificate's name",
+    flaw: 'no-name-check',
+  },
+  'rfc6120/client/cert-untrusted': {
+    requirements: ['rfc6120-5.4.3.1-validate-server-cert', 'rfc7590-3.4-clients-authenticate-servers'],
+    breaks: "does not check the certificate's chain",
+    flaw: 'no-chain-check',
+  },
+  'rfc6120/client/cert-expired': {
+    requirements: ['rfc6120-5.4.3.1-validate-server-cert', 'rfc7590-3.4-clients-authenticate-servers'],
+    breaks: "does not check the certificate's validity",
+    flaw: 'no-chain-check',
+  },
   'rfc6120/client/restart-after-tls': {
     requirements: ['rfc6120-5.4.3.3-restart', 'rfc6120-4.3.3-restart-no-close-tag'],
     breaks: 'closes the old stream before restarting after TLS',
     flaw: 'no-restart-tls',
     also: [
-      { requirements: ['rfc6120-5.3.2-restart-after-tls', 'rfc6120-4.3.3-restart-new-initial-header'], breaks: 'sends no new stream header after TLS and goes on with <auth/>', flaw: 'no-header-after-tls', failsAt: /restart after TLS/ },
-      { requirements: ['rfc6120-4.3.3-restart-keep-connection'], breaks: 'drops the connection after TLS and opens a new one', flaw: 'reconnect-after-tls', failsAt: /restart after TLS/ },
+      {
+        requirements: ['rfc6120-5.3.2-restart-after-tls', 'rfc6120-4.3.3-restart-new-initial-header'],
+        breaks: 'sends no new stream header after TLS and goes on with <auth/>',
+        flaw: 'no-header-after-tls',
+        failsAt: /restart after TLS/,
+      },
+      {
+        requirements: ['rfc6120-4.3.3-restart-keep-connection'],
+        breaks: 'drops the connection after TLS and opens a new one',
+        flaw: 'reconnect-after-tls',
+        failsAt: /restart after TLS/,
+      },
     ],
     variants: [{ behaves: 'does not use TLS (judged by starttls-required)', flaw: 'ignore-tls', expect: 'skipped' }],
   },
@@ -61,7 +102,14 @@ export const CLIENT_CONTROLS: ClientControlTable = {
     requirements: ['rfc6120-6.4.6-restart', 'rfc6120-4.3.3-previous-stream-replaced'],
     breaks: 'closes the old stream before restarting after SASL',
     flaw: 'no-restart-sasl',
-    also: [{ requirements: ['rfc6120-6.3.2-restart-after-sasl'], breaks: 'sends no new stream header after <success/> and asks to bind on the old stream', flaw: 'no-header-after-sasl', failsAt: /restart after SASL/ }],
+    also: [
+      {
+        requirements: ['rfc6120-6.3.2-restart-after-sasl'],
+        breaks: 'sends no new stream header after <success/> and asks to bind on the old stream',
+        flaw: 'no-header-after-sasl',
+        failsAt: /restart after SASL/,
+      },
+    ],
     variants: [
       { behaves: 'knows none of the mechanisms offered and closes', quirks: ['scram-sha-512-only'], expect: 'skipped' },
       { behaves: 'sends a wrong SCRAM proof (judged by the scram-* cases)', flaw: 'bad-proof', expect: 'skipped' },
@@ -119,9 +167,21 @@ export const CLIENT_CONTROLS: ClientControlTable = {
     flaw: 'ignore-sasl-failure',
     variants: [{ behaves: 'knows none of the mechanisms offered and closes', quirks: ['scram-sha-512-only'], expect: 'skipped' }],
   },
-  'rfc6120/client/sasl-unknown-condition': { requirements: ['rfc6120-6.5-unknown-sasl-condition'], breaks: 'treats an unknown SASL failure condition as success', flaw: 'ignore-unknown-sasl-condition' },
-  'rfc4616/client/no-plain-in-clear': { requirements: ['rfc4616-5-client-no-plain-in-clear', 'rfc6120-5.2-use-tls-before-sasl'], breaks: 'sends PLAIN on a stream without TLS', flaw: 'plain-in-clear' },
-  'rfc6120/client/no-common-mechanism': { requirements: ['rfc6120-6.3.3-no-unlisted-mechanism'], breaks: 'tries a mechanism the server did not offer', flaw: 'unlisted-mechanism' },
+  'rfc6120/client/sasl-unknown-condition': {
+    requirements: ['rfc6120-6.5-unknown-sasl-condition'],
+    breaks: 'treats an unknown SASL failure condition as success',
+    flaw: 'ignore-unknown-sasl-condition',
+  },
+  'rfc4616/client/no-plain-in-clear': {
+    requirements: ['rfc4616-5-client-no-plain-in-clear', 'rfc6120-5.2-use-tls-before-sasl'],
+    breaks: 'sends PLAIN on a stream without TLS',
+    flaw: 'plain-in-clear',
+  },
+  'rfc6120/client/no-common-mechanism': {
+    requirements: ['rfc6120-6.3.3-no-unlisted-mechanism'],
+    breaks: 'tries a mechanism the server did not offer',
+    flaw: 'unlisted-mechanism',
+  },
   'rfc6120/client/no-authzid': {
     requirements: ['rfc6120-6.3.8-no-authzid-otherwise'],
     breaks: 'sends its own JID as authorization identity',
@@ -141,9 +201,20 @@ export const CLIENT_CONTROLS: ClientControlTable = {
     requirements: ['rfc6120-8.1.3-iq-id-required', 'rfc6120-8.2.3-iq-id-required'],
     breaks: "sends its bind iq without an 'id'",
     flaw: 'iq-no-id',
-    also: [{ requirements: ['rfc6120-8.2.3-iq-type-required'], breaks: "sends its roster get, right after binding, with type 'fetch'", flaw: 'iq-bad-type', failsAt: /a type of get, set, result or error/ }],
+    also: [
+      {
+        requirements: ['rfc6120-8.2.3-iq-type-required'],
+        breaks: "sends its roster get, right after binding, with type 'fetch'",
+        flaw: 'iq-bad-type',
+        failsAt: /a type of get, set, result or error/,
+      },
+    ],
   },
-  'rfc6120/client/assigned-resource': { requirements: ['rfc6120-4.3.6-client-no-guess-jid'], breaks: 'keeps the resource it asked for instead of the assigned one', flaw: 'keeps-requested-resource' },
+  'rfc6120/client/assigned-resource': {
+    requirements: ['rfc6120-4.3.6-client-no-guess-jid'],
+    breaks: 'keeps the resource it asked for instead of the assigned one',
+    flaw: 'keeps-requested-resource',
+  },
   'rfc6120/client/iq-get-unknown-answered': {
     requirements: ['rfc6120-8.2.3-reply-to-get-set', 'rfc6120-8.3.1-iq-error-required'],
     breaks: 'leaves an unknown iq get unanswered',
@@ -153,14 +224,22 @@ export const CLIENT_CONTROLS: ClientControlTable = {
       { behaves: 'closes its stream right after binding', quirks: ['leaves-after-bind'], expect: 'skipped' },
     ],
   },
-  'rfc6120/client/iq-set-unknown-answered': { requirements: ['rfc6120-8.2.3-reply-to-get-set', 'rfc6120-8.3.1-iq-error-required'], breaks: 'leaves an unknown iq set unanswered', flaw: 'ignore-unknown-iq' },
+  'rfc6120/client/iq-set-unknown-answered': {
+    requirements: ['rfc6120-8.2.3-reply-to-get-set', 'rfc6120-8.3.1-iq-error-required'],
+    breaks: 'leaves an unknown iq set unanswered',
+    flaw: 'ignore-unknown-iq',
+  },
   'rfc6120/client/iq-error-condition': {
     requirements: ['rfc6120-8.3.2-defined-condition'],
     breaks: 'answers an unknown iq with an error without a condition',
     flaw: 'error-without-condition',
     also: [
       { requirements: ['rfc6120-8.3.2-error-type'], breaks: "answers an unknown iq with an <error/> without 'type'", flaw: 'error-without-type' },
-      { requirements: ['rfc6120-8.3.1-error-child', 'rfc6120-8.2.3-error-child'], breaks: 'answers an unknown iq with an error iq without <error/>', flaw: 'error-without-error-child' },
+      {
+        requirements: ['rfc6120-8.3.1-error-child', 'rfc6120-8.2.3-error-child'],
+        breaks: 'answers an unknown iq with an error iq without <error/>',
+        flaw: 'error-without-error-child',
+      },
     ],
   },
   'rfc6120/client/iq-answer-same-id': {
@@ -168,17 +247,37 @@ export const CLIENT_CONTROLS: ClientControlTable = {
     breaks: 'answers an iq with a different id',
     flaw: 'wrong-error-id',
   },
-  'rfc6120/client/iq-result-not-answered': { requirements: ['rfc6120-8.2.3-no-reply-to-result-error'], breaks: "answers an unsolicited <iq type='result'>", flaw: 'answers-results' },
-  'rfc6120/client/iq-error-not-answered': { requirements: ['rfc6120-8.2.3-no-reply-to-result-error', 'rfc6120-8.3.1-no-error-loop'], breaks: "answers an <iq type='error'>", flaw: 'answers-results' },
+  'rfc6120/client/iq-result-not-answered': {
+    requirements: ['rfc6120-8.2.3-no-reply-to-result-error'],
+    breaks: "answers an unsolicited <iq type='result'>",
+    flaw: 'answers-results',
+  },
+  'rfc6120/client/iq-error-not-answered': {
+    requirements: ['rfc6120-8.2.3-no-reply-to-result-error', 'rfc6120-8.3.1-no-error-loop'],
+    breaks: "answers an <iq type='error'>",
+    flaw: 'answers-results',
+  },
   'rfc6120/client/stream-error-closes': {
     requirements: ['rfc6120-4.9.1.1-receiver-closes-after-error'],
     breaks: 'keeps sending after a stream error',
     flaw: 'ignore-stream-error',
     also: [{ requirements: ['rfc6120-4.4-no-data-after-close'], breaks: 'sends a presence after its own closing tag', flaw: 'data-after-close' }],
   },
-  'rfc6120/client/close-reply': { requirements: ['rfc6120-4.4-close-reply'], breaks: 'drops the connection without its own closing tag', flaw: 'no-close-reply' },
-  'rfc6120/client/see-other-host-reconnect': { requirements: ['rfc6120-4.9.3.19-reconnect-same-host'], breaks: 'does not follow <see-other-host/>', flaw: 'ignore-redirect' },
-  'rfc6120/client/see-other-host-same-to': { requirements: ['rfc6120-4.9.3.19-redirect-same-to'], breaks: "puts the redirect's address in 'to' after <see-other-host/>", flaw: 'redirect-wrong-to' },
+  'rfc6120/client/close-reply': {
+    requirements: ['rfc6120-4.4-close-reply'],
+    breaks: 'drops the connection without its own closing tag',
+    flaw: 'no-close-reply',
+  },
+  'rfc6120/client/see-other-host-reconnect': {
+    requirements: ['rfc6120-4.9.3.19-reconnect-same-host'],
+    breaks: 'does not follow <see-other-host/>',
+    flaw: 'ignore-redirect',
+  },
+  'rfc6120/client/see-other-host-same-to': {
+    requirements: ['rfc6120-4.9.3.19-redirect-same-to'],
+    breaks: "puts the redirect's address in 'to' after <see-other-host/>",
+    flaw: 'redirect-wrong-to',
+  },
   'rfc6120/client/whitespace-keepalive': {
     requirements: ['rfc6120-4.6.1-whitespace-keepalive'],
     breaks: 'breaks on whitespace between elements',
@@ -194,7 +293,13 @@ export const CLIENT_CONTROLS: ClientControlTable = {
     requirements: [],
     breaks: 'breaks when an element is cut across TCP segments',
     flaw: 'chunk-breaks',
-    also: [{ requirements: ['rfc6120-4.3.2-negotiate-mandatory-features'], breaks: 'passes over the required STARTTLS and authenticates in the clear', flaw: 'ignore-tls' }],
+    also: [
+      {
+        requirements: ['rfc6120-4.3.2-negotiate-mandatory-features'],
+        breaks: 'passes over the required STARTTLS and authenticates in the clear',
+        flaw: 'ignore-tls',
+      },
+    ],
     variants: [
       { behaves: 'never answers unknown iqs', flaw: 'ignore-unknown-iq', expect: 'passed' },
       { behaves: 'answers no iq at all (judged on the login alone)', quirks: ['answers-no-iq'], expect: 'passed' },
@@ -216,15 +321,25 @@ export const CLIENT_CONTROLS: ClientControlTable = {
     requirements: ['rfc6120-11.4-client-ignore-nonconformant'],
     breaks: 'gives up on a stream feature it does not know',
     flaw: 'unknown-feature-breaks',
-    also: [{ requirements: ['rfc6120-4.3.2-negotiate-mandatory-features'], breaks: 'passes over the required STARTTLS and authenticates in the clear', flaw: 'ignore-tls' }],
+    also: [
+      {
+        requirements: ['rfc6120-4.3.2-negotiate-mandatory-features'],
+        breaks: 'passes over the required STARTTLS and authenticates in the clear',
+        flaw: 'ignore-tls',
+      },
+    ],
   },
   'rfc6120/client/sent-stanza-kinds': {
     requirements: ['rfc6120-8-stanza-support'],
-    breaks: "sends a <note/> in jabber:client, which is no stanza",
+    breaks: 'sends a <note/> in jabber:client, which is no stanza',
     flaw: 'sends-unknown-stanza',
     variants: [{ behaves: 'cannot log in, so sends no stanza', quirks: ['scram-sha-512-only'], expect: 'skipped' }],
   },
-  'rfc6120/client/sent-iq-id': { requirements: ['rfc6120-8.1.3-iq-id-required', 'rfc6120-8.2.3-iq-id-required'], breaks: "sends its bind iq without an 'id'", flaw: 'iq-no-id' },
+  'rfc6120/client/sent-iq-id': {
+    requirements: ['rfc6120-8.1.3-iq-id-required', 'rfc6120-8.2.3-iq-id-required'],
+    breaks: "sends its bind iq without an 'id'",
+    flaw: 'iq-no-id',
+  },
   'rfc6120/client/sent-iq-type': { requirements: ['rfc6120-8.2.3-iq-type-required'], breaks: "sends an iq of type 'fetch'", flaw: 'iq-bad-type' },
   'rfc6120/client/sent-iq-children': {
     requirements: ['rfc6120-8.2.3-one-child'],
@@ -232,8 +347,18 @@ export const CLIENT_CONTROLS: ClientControlTable = {
     flaw: 'iq-two-children',
     failsAt: /a get with 2 child elements/,
     also: [
-      { requirements: ['rfc6120-8.2.3-result-child-count'], breaks: 'answers a ping with a result holding two children', flaw: 'ping-result-two-children', failsAt: /a result with 2 child elements/ },
-      { requirements: ['rfc6120-8.2.3-error-child'], breaks: 'answers a ping with an error iq without <error/>', flaw: 'ping-error-without-error', failsAt: /an error without <error\/>/ },
+      {
+        requirements: ['rfc6120-8.2.3-result-child-count'],
+        breaks: 'answers a ping with a result holding two children',
+        flaw: 'ping-result-two-children',
+        failsAt: /a result with 2 child elements/,
+      },
+      {
+        requirements: ['rfc6120-8.2.3-error-child'],
+        breaks: 'answers a ping with an error iq without <error/>',
+        flaw: 'ping-error-without-error',
+        failsAt: /an error without <error\/>/,
+      },
     ],
   },
   'rfc6120/client/sent-error-shape': {

@@ -9,7 +9,11 @@ const problems = (xml: string): string[] => errorShapeProblems(parseFragment(xml
 
 describe('client passive rule: the shape of the stanza errors a client sends', () => {
   it('accepts an error with a type, one defined condition, <text/> and an application condition', () => {
-    expect(problems(`<message type='error' id='m1'><error type='cancel'><item-not-found ${ERR}/><text ${ERR} xml:lang='en'>gone</text><x xmlns='urn:example:app'/></error></message>`)).to.deep.equal([]);
+    expect(
+      problems(
+        `<message type='error' id='m1'><error type='cancel'><item-not-found ${ERR}/><text ${ERR} xml:lang='en'>gone</text><x xmlns='urn:example:app'/></error></message>`,
+      ),
+    ).to.deep.equal([]);
     expect(problems(`<presence type='error'><error type='modify'><bad-request ${ERR}/></error></presence>`)).to.deep.equal([]);
   });
 
@@ -24,8 +28,12 @@ describe('client passive rule: the shape of the stanza errors a client sends', (
   });
 
   it('names no condition, two conditions, and a condition RFC 6120 §8.3.3 does not define', () => {
-    expect(problems(`<iq type='error' id='i3'><error type='cancel'><text ${ERR}>only text</text></error></iq>`)).to.deep.equal(['no defined condition in <error/>']);
-    expect(problems(`<iq type='error' id='i4'><error type='cancel'><conflict ${ERR}/><gone ${ERR}/></error></iq>`)).to.deep.equal(['2 defined conditions in <error/>']);
+    expect(problems(`<iq type='error' id='i3'><error type='cancel'><text ${ERR}>only text</text></error></iq>`)).to.deep.equal([
+      'no defined condition in <error/>',
+    ]);
+    expect(problems(`<iq type='error' id='i4'><error type='cancel'><conflict ${ERR}/><gone ${ERR}/></error></iq>`)).to.deep.equal([
+      '2 defined conditions in <error/>',
+    ]);
     expect(problems(`<iq type='error' id='i5'><error type='cancel'><busy ${ERR}/></error></iq>`)).to.deep.equal(['<busy/>, which is no defined condition']);
   });
 });

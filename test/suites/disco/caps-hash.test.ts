@@ -31,7 +31,9 @@ const COMPLEX = `<query xmlns='http://jabber.org/protocol/disco#info' node='http
 describe('XEP-0115 §5.1 verification string', () => {
   it('gives the simple example (§5.2) its ver', () => {
     const q = parseFragment(SIMPLE);
-    expect(capsInput(q)).to.equal('client/pc//Exodus 0.9.1<http://jabber.org/protocol/caps<http://jabber.org/protocol/disco#info<http://jabber.org/protocol/disco#items<http://jabber.org/protocol/muc<');
+    expect(capsInput(q)).to.equal(
+      'client/pc//Exodus 0.9.1<http://jabber.org/protocol/caps<http://jabber.org/protocol/disco#info<http://jabber.org/protocol/disco#items<http://jabber.org/protocol/muc<',
+    );
     expect(capsVer(q, 'sha-1')).to.equal('QgayPKawpkPSDYmwT/WM94uAlu0=');
   });
 

@@ -25,7 +25,10 @@ describe('suites/federation', () => {
       expect(c.refs.length, c.id).to.be.greaterThan(0);
       for (const r of c.refs) expect([6120, 6121], c.id).to.include(r.rfc);
       expect(c.requirements.length, c.id).to.be.greaterThan(0);
-      expect(c.requirements.filter((r) => !known.has(r)), c.id).to.deep.equal([]);
+      expect(
+        c.requirements.filter((r) => !known.has(r)),
+        c.id,
+      ).to.deep.equal([]);
     }
   });
 

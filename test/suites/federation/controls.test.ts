@@ -11,8 +11,14 @@ describe('federation negative controls', function () {
 
   it('every federation case has a negative control, and every control names a federation case', () => {
     const ids = federationCases.map((c) => c.id);
-    expect(ids.filter((id) => !(id in FEDERATION_CONTROLS)), 'cases without a control').to.deep.equal([]);
-    expect(Object.keys(FEDERATION_CONTROLS).filter((id) => !ids.includes(id)), 'controls without a case').to.deep.equal([]);
+    expect(
+      ids.filter((id) => !(id in FEDERATION_CONTROLS)),
+      'cases without a control',
+    ).to.deep.equal([]);
+    expect(
+      Object.keys(FEDERATION_CONTROLS).filter((id) => !ids.includes(id)),
+      'controls without a case',
+    ).to.deep.equal([]);
   });
 
   describeFederationControls(FEDERATION_CONTROLS);

@@ -13,7 +13,11 @@ export const FEDERATION_CONTROLS: FederationControlTable = {
     requirements: ['rfc6120-10.4-route-remote'],
     behaviour: { fedNoRoute: ['message'] },
     also: [
-      { breaks: "drops a chat message to an account's bare JID instead of delivering it to the one available resource", requirements: ['rfc6121-8.5.2.1.1-deliver-single-resource', 'rfc6120-10.5.3.2-message-deliver-connected'], behaviour: { fedDropToBare: true } },
+      {
+        breaks: "drops a chat message to an account's bare JID instead of delivering it to the one available resource",
+        requirements: ['rfc6121-8.5.2.1.1-deliver-single-resource', 'rfc6120-10.5.3.2-message-deliver-connected'],
+        behaviour: { fedDropToBare: true },
+      },
       { breaks: "routes a client's message without stamping its 'from'", requirements: ['rfc6120-8.1.2.1-stamp-full-jid'], behaviour: { noFromStamp: true } },
     ],
   },
@@ -21,13 +25,21 @@ export const FEDERATION_CONTROLS: FederationControlTable = {
     breaks: NOT_ROUTED,
     requirements: ['rfc6120-10.4-route-remote'],
     behaviour: { fedNoRoute: ['message'] },
-    also: [{ breaks: 'drops a message to a connected full JID', requirements: ['rfc6121-8.5.3.1-deliver-full-jid', 'rfc6120-10.5.4-deliver-full-jid'], behaviour: { fedDropToFull: true } }],
+    also: [
+      {
+        breaks: 'drops a message to a connected full JID',
+        requirements: ['rfc6121-8.5.3.1-deliver-full-jid', 'rfc6120-10.5.4-deliver-full-jid'],
+        behaviour: { fedDropToFull: true },
+      },
+    ],
   },
   'rfc6121/federation/message-reply-comes-back': {
     breaks: NOT_ROUTED,
     requirements: ['rfc6120-10.4-route-remote'],
     behaviour: { fedNoRoute: ['message'] },
-    also: [{ breaks: "drops the reply to the sender's connected full JID", requirements: ['rfc6121-8.5.3.1-deliver-full-jid'], behaviour: { fedDropToFull: true } }],
+    also: [
+      { breaks: "drops the reply to the sender's connected full JID", requirements: ['rfc6121-8.5.3.1-deliver-full-jid'], behaviour: { fedDropToFull: true } },
+    ],
   },
   'rfc6120/federation/message-payload-unchanged': {
     breaks: 'strips extension elements it does not know from messages it routes to the other domain',
@@ -38,7 +50,13 @@ export const FEDERATION_CONTROLS: FederationControlTable = {
     breaks: 'lets the messages it routes to the other domain overtake each other',
     requirements: ['rfc6120-10.1-in-order-remote-routing'],
     behaviour: { fedReorder: true },
-    also: [{ breaks: 'hands the messages it receives to the recipient out of order', requirements: ['rfc6120-10.1-in-order-s2s-delivery'], behaviour: { reorderMessages: true } }],
+    also: [
+      {
+        breaks: 'hands the messages it receives to the recipient out of order',
+        requirements: ['rfc6120-10.1-in-order-s2s-delivery'],
+        behaviour: { reorderMessages: true },
+      },
+    ],
   },
   'rfc6121/federation/message-to-unknown-user': {
     breaks: 'bounces a message to an account that does not exist with <item-not-found/>',
@@ -49,12 +67,18 @@ export const FEDERATION_CONTROLS: FederationControlTable = {
     breaks: 'swallows a message for a domain it cannot resolve, with no error',
     requirements: ['rfc6120-10.4.3-remote-error'],
     behaviour: { fedSilentUnresolvable: true },
-    also: [{ breaks: 'bounces a message for an unresolvable domain with <item-not-found/>', requirements: ['rfc6120-10.4.3-remote-server-not-found'], behaviour: { remoteCondition: 'item-not-found' } }],
+    also: [
+      {
+        breaks: 'bounces a message for an unresolvable domain with <item-not-found/>',
+        requirements: ['rfc6120-10.4.3-remote-server-not-found'],
+        behaviour: { remoteCondition: 'item-not-found' },
+      },
+    ],
   },
 
   // ── iq ──
   'rfc6120/federation/iq-to-remote-domain-answered': {
-    breaks: "leaves a ping to its domain from the other domain unanswered",
+    breaks: 'leaves a ping to its domain from the other domain unanswered',
     requirements: ['rfc6120-10.5.1-domain-handle-or-error'],
     behaviour: { fedDomainIqUnanswered: 'ping' },
     also: [{ breaks: 'never routes iqs to the other domain', requirements: ['rfc6120-10.4-route-remote'], behaviour: { fedNoRoute: ['iq'] } }],
@@ -70,21 +94,41 @@ export const FEDERATION_CONTROLS: FederationControlTable = {
     requirements: ['rfc6121-8.5.2.1.3-iq-server-replies', 'rfc6120-10.5.3.2-iq-handled-for-account'],
     behaviour: { fedBareIqUnanswered: true },
     also: [
-      { breaks: "answers an iq to an account's bare JID and passes a copy to the account's resource", requirements: ['rfc6121-8.5.2.1.3-iq-not-delivered'], behaviour: { iqToBareCopied: true } },
-      { breaks: "passes an iq to an account's bare JID to its resource instead of answering", requirements: ['rfc6121-8.5.2.1.3-iq-not-delivered', 'rfc6121-8.5.2.1.3-iq-server-replies'], behaviour: { iqToBareDelivered: true } },
+      {
+        breaks: "answers an iq to an account's bare JID and passes a copy to the account's resource",
+        requirements: ['rfc6121-8.5.2.1.3-iq-not-delivered'],
+        behaviour: { iqToBareCopied: true },
+      },
+      {
+        breaks: "passes an iq to an account's bare JID to its resource instead of answering",
+        requirements: ['rfc6121-8.5.2.1.3-iq-not-delivered', 'rfc6121-8.5.2.1.3-iq-server-replies'],
+        behaviour: { iqToBareDelivered: true },
+      },
     ],
   },
   'rfc6121/federation/iq-to-unknown-user': {
     breaks: 'answers an iq to an account that does not exist with a result',
     requirements: ['rfc6121-8.5.1-iq-service-unavailable', 'rfc6120-10.5.3.1-iq-no-such-user'],
     behaviour: { answerForNonexistentUser: true },
-    also: [{ breaks: 'loses the errors the other domain returns on the way back to the sender', requirements: ['rfc6120-10.4.3-remote-delivery-error'], behaviour: { fedDropReturnedErrors: true } }],
+    also: [
+      {
+        breaks: 'loses the errors the other domain returns on the way back to the sender',
+        requirements: ['rfc6120-10.4.3-remote-delivery-error'],
+        behaviour: { fedDropReturnedErrors: true },
+      },
+    ],
   },
   'rfc6121/federation/iq-to-unconnected-resource': {
     breaks: 'answers an iq to a resource that is not connected with <item-not-found/>',
     requirements: ['rfc6121-8.5.3.2.3-iq-service-unavailable'],
     behaviour: { iqToGoneCondition: 'item-not-found' },
-    also: [{ breaks: 'loses the errors the other domain returns on the way back to the sender', requirements: ['rfc6120-10.4.3-remote-delivery-error'], behaviour: { fedDropReturnedErrors: true } }],
+    also: [
+      {
+        breaks: 'loses the errors the other domain returns on the way back to the sender',
+        requirements: ['rfc6120-10.4.3-remote-delivery-error'],
+        behaviour: { fedDropReturnedErrors: true },
+      },
+    ],
   },
 
   // ── subscriptions ──
@@ -93,8 +137,16 @@ export const FEDERATION_CONTROLS: FederationControlTable = {
     requirements: ['rfc6121-3.1.2-route-remote'],
     behaviour: { fedNoRoute: ['presence:subscribe'] },
     also: [
-      { breaks: "stamps a subscription request with the user's full JID", requirements: ['rfc6121-3.1.2-stamp-bare-jid', 'rfc6120-8.1.2.1-subscription-bare-from'], behaviour: { subscriptionFromFullJid: true } },
-      { breaks: 'approves every request itself instead of handing it to the contact', requirements: ['rfc6121-3.1.3-deliver-for-approval'], behaviour: { autoApproveSubscribe: true } },
+      {
+        breaks: "stamps a subscription request with the user's full JID",
+        requirements: ['rfc6121-3.1.2-stamp-bare-jid', 'rfc6120-8.1.2.1-subscription-bare-from'],
+        behaviour: { subscriptionFromFullJid: true },
+      },
+      {
+        breaks: 'approves every request itself instead of handing it to the contact',
+        requirements: ['rfc6121-3.1.3-deliver-for-approval'],
+        behaviour: { autoApproveSubscribe: true },
+      },
     ],
   },
   'rfc6121/federation/subscribe-remote-push-pending-out': {
@@ -103,19 +155,33 @@ export const FEDERATION_CONTROLS: FederationControlTable = {
     behaviour: { noAskInPush: true },
   },
   'rfc6121/federation/approval-rosters-to-and-from': {
-    breaks: "sends the contact no roster push when the contact approves",
+    breaks: 'sends the contact no roster push when the contact approves',
     requirements: ['rfc6121-3.1.5-push-from'],
     behaviour: { approvalNoPush: true },
     also: [
-      { breaks: 'sends the user no roster push for the approval it receives', requirements: ['rfc6121-3.1.6-push-to'], behaviour: { approvalInboundNoPush: true } },
-      { breaks: "stamps the approval with the contact's full JID", requirements: ['rfc6121-3.1.5-stamp-bare-jid'], behaviour: { subscriptionFromFullJid: true } },
+      {
+        breaks: 'sends the user no roster push for the approval it receives',
+        requirements: ['rfc6121-3.1.6-push-to'],
+        behaviour: { approvalInboundNoPush: true },
+      },
+      {
+        breaks: "stamps the approval with the contact's full JID",
+        requirements: ['rfc6121-3.1.5-stamp-bare-jid'],
+        behaviour: { subscriptionFromFullJid: true },
+      },
     ],
   },
   'rfc6121/federation/mutual-subscription-both': {
-    breaks: "sends the contact no roster push when the contact approves",
+    breaks: 'sends the contact no roster push when the contact approves',
     requirements: ['rfc6121-3.1.5-push-from'],
     behaviour: { approvalNoPush: true },
-    also: [{ breaks: 'sends the user no roster push for the approval it receives', requirements: ['rfc6121-3.1.6-push-to'], behaviour: { approvalInboundNoPush: true } }],
+    also: [
+      {
+        breaks: 'sends the user no roster push for the approval it receives',
+        requirements: ['rfc6121-3.1.6-push-to'],
+        behaviour: { approvalInboundNoPush: true },
+      },
+    ],
   },
   'rfc6121/federation/refusal-reaches-user': {
     breaks: "stamps the refusal with the contact's full JID",
@@ -127,8 +193,16 @@ export const FEDERATION_CONTROLS: FederationControlTable = {
     requirements: ['rfc6121-3.3.2-route-remote'],
     behaviour: { fedNoRoute: ['presence:unsubscribe'] },
     also: [
-      { breaks: "stamps the unsubscribe with the user's full JID", requirements: ['rfc6121-3.3.2-stamp-bare-jid'], behaviour: { subscriptionFromFullJid: true } },
-      { breaks: 'sends the user no roster push after the unsubscribe', requirements: ['rfc6121-3.3.2-push-after-unsubscribe'], behaviour: { unsubscribeNoPush: true } },
+      {
+        breaks: "stamps the unsubscribe with the user's full JID",
+        requirements: ['rfc6121-3.3.2-stamp-bare-jid'],
+        behaviour: { subscriptionFromFullJid: true },
+      },
+      {
+        breaks: 'sends the user no roster push after the unsubscribe',
+        requirements: ['rfc6121-3.3.2-push-after-unsubscribe'],
+        behaviour: { unsubscribeNoPush: true },
+      },
     ],
   },
   'rfc6121/federation/cancel-across-domains': {
@@ -136,15 +210,27 @@ export const FEDERATION_CONTROLS: FederationControlTable = {
     requirements: ['rfc6121-3.2.2-route-unsubscribed-bare'],
     behaviour: { subscriptionFromFullJid: true },
     also: [
-      { breaks: 'sends the contact no roster push after the cancellation', requirements: ['rfc6121-3.2.2-push-contact'], behaviour: { cancelNoContactPush: true } },
-      { breaks: "sends no unavailable presence from the contact's resource before the unsubscribed", requirements: ['rfc6121-3.2.2-unavailable-then-unsubscribed'], behaviour: { noUnavailableOnCancel: true } },
-      { breaks: "drops the unavailable presence that comes from the other domain with a cancellation", requirements: ['rfc6121-3.2.3-deliver-unavailable'], behaviour: { fedNoRoute: ['presence:unavailable'] } },
+      {
+        breaks: 'sends the contact no roster push after the cancellation',
+        requirements: ['rfc6121-3.2.2-push-contact'],
+        behaviour: { cancelNoContactPush: true },
+      },
+      {
+        breaks: "sends no unavailable presence from the contact's resource before the unsubscribed",
+        requirements: ['rfc6121-3.2.2-unavailable-then-unsubscribed'],
+        behaviour: { noUnavailableOnCancel: true },
+      },
+      {
+        breaks: 'drops the unavailable presence that comes from the other domain with a cancellation',
+        requirements: ['rfc6121-3.2.3-deliver-unavailable'],
+        behaviour: { fedNoRoute: ['presence:unavailable'] },
+      },
     ],
   },
 
   // ── presence ──
   'rfc6121/federation/presence-after-approval': {
-    breaks: "sends the new subscriber no presence of the contact after the approval",
+    breaks: 'sends the new subscriber no presence of the contact after the approval',
     requirements: ['rfc6121-3.1.5-send-current-presence'],
     behaviour: { noPresenceAfterApproval: true },
   },
@@ -152,13 +238,25 @@ export const FEDERATION_CONTROLS: FederationControlTable = {
     breaks: 'broadcasts presence updates to no subscriber',
     requirements: ['rfc6121-4.4.2-broadcast-to-subscribers'],
     behaviour: { noBroadcastToSubscribers: true },
-    also: [{ breaks: 'broadcasts presence without its children (show, status)', requirements: ['rfc6121-4.4.2-broadcast-full-xml'], behaviour: { stripPresenceChildren: true } }],
+    also: [
+      {
+        breaks: 'broadcasts presence without its children (show, status)',
+        requirements: ['rfc6121-4.4.2-broadcast-full-xml'],
+        behaviour: { stripPresenceChildren: true },
+      },
+    ],
   },
   'rfc6121/federation/unavailable-to-remote-subscriber': {
     breaks: 'broadcasts no unavailable presence to subscribers',
     requirements: ['rfc6121-4.5.2-broadcast-unavailable'],
     behaviour: { noUnavailableBroadcast: true },
-    also: [{ breaks: 'broadcasts unavailable presence without its <status/>', requirements: ['rfc6121-4.5.2-unavailable-full-xml'], behaviour: { stripPresenceChildren: true } }],
+    also: [
+      {
+        breaks: 'broadcasts unavailable presence without its <status/>',
+        requirements: ['rfc6121-4.5.2-unavailable-full-xml'],
+        behaviour: { stripPresenceChildren: true },
+      },
+    ],
   },
   'rfc6121/federation/no-presence-to-remote-non-subscriber': {
     breaks: 'broadcasts presence to every account, subscribed or not',
@@ -169,7 +267,13 @@ export const FEDERATION_CONTROLS: FederationControlTable = {
     breaks: "neither probes nor sends the contacts' presence when a session starts",
     requirements: ['rfc6121-4.2.2-probe-contacts', 'rfc6121-4.3.1-probe-on-initial'],
     behaviour: { noProbeOnLogin: true },
-    also: [{ breaks: "answers the probe with the contact's presence stripped of its children", requirements: ['rfc6121-4.3.2-reply-with-presence'], behaviour: { probeAnswerStripped: true } }],
+    also: [
+      {
+        breaks: "answers the probe with the contact's presence stripped of its children",
+        requirements: ['rfc6121-4.3.2-reply-with-presence'],
+        behaviour: { probeAnswerStripped: true },
+      },
+    ],
   },
   'rfc6121/federation/client-probe-answered': {
     breaks: "ignores a probe the user's client sends",
@@ -177,15 +281,29 @@ export const FEDERATION_CONTROLS: FederationControlTable = {
     behaviour: { clientProbeIgnored: true },
     also: [
       { breaks: 'answers a client probe with an error', requirements: ['rfc6121-4.3-no-error-for-client-probe'], behaviour: { probeError: true } },
-      { breaks: "answers the probe with the contact's presence stripped of its children", requirements: ['rfc6121-4.3.2-reply-with-presence'], behaviour: { probeAnswerStripped: true } },
+      {
+        breaks: "answers the probe with the contact's presence stripped of its children",
+        requirements: ['rfc6121-4.3.2-reply-with-presence'],
+        behaviour: { probeAnswerStripped: true },
+      },
       { breaks: 'answers the probe and passes it to the contact as well', requirements: ['rfc6121-8.5.2.1.2-probe-handled'], behaviour: { probeCopied: true } },
-      { breaks: 'passes the probe to the contact instead of answering it', requirements: ['rfc6121-8.5.2.1.2-probe-handled'], behaviour: { probeDelivered: true } },
+      {
+        breaks: 'passes the probe to the contact instead of answering it',
+        requirements: ['rfc6121-8.5.2.1.2-probe-handled'],
+        behaviour: { probeDelivered: true },
+      },
     ],
   },
   'rfc6121/federation/probe-from-non-subscriber-unsubscribed': {
     breaks: 'leaves a probe from a non-subscriber unanswered',
     requirements: ['rfc6121-4.3.2-unsubscribed-if-not-authorized'],
     behaviour: { probeUnauthorizedSilent: true },
-    also: [{ breaks: "answers a stranger's probe with 'unsubscribed' from a full JID", requirements: ['rfc6121-4.3.2-unsubscribed-bare-from'], behaviour: { probeUnsubscribedFullJid: true } }],
+    also: [
+      {
+        breaks: "answers a stranger's probe with 'unsubscribed' from a full JID",
+        requirements: ['rfc6121-4.3.2-unsubscribed-bare-from'],
+        behaviour: { probeUnsubscribedFullJid: true },
+      },
+    ],
   },
 };

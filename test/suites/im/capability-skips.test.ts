@@ -3,11 +3,7 @@
 import { expect } from 'chai';
 import { caseById, runAgainstFake } from '../../support/control.js';
 
-const PREAPPROVAL_CASES = [
-  'rfc6121/im/preapproval-auto-approves',
-  'rfc6121/im/preapproval-withdrawn',
-  'rfc6121/im/probe-keeps-preapproval',
-];
+const PREAPPROVAL_CASES = ['rfc6121/im/preapproval-auto-approves', 'rfc6121/im/preapproval-withdrawn', 'rfc6121/im/probe-keeps-preapproval'];
 
 describe('im: cases for optional features skip when the server does not offer them', function () {
   this.timeout(30_000);

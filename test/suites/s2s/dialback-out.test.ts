@@ -23,7 +23,13 @@ describe('s2s initiator cases against a faithful peer that authenticates by dial
         expect(r.message ?? '').to.match(/certs-required/);
         return;
       }
-      expect(r.status, `${r.message ?? ''}\n${(r.transcript ?? []).slice(-6).map((e) => `${e.dir} ${e.data.slice(0, 160)}`).join('\n')}`).to.equal('passed');
+      expect(
+        r.status,
+        `${r.message ?? ''}\n${(r.transcript ?? [])
+          .slice(-6)
+          .map((e) => `${e.dir} ${e.data.slice(0, 160)}`)
+          .join('\n')}`,
+      ).to.equal('passed');
     });
   }
 

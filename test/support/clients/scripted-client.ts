@@ -141,7 +141,19 @@ const RECORD_TURN_MS = 150;
 /** How long the 'slow-scram' client takes over each SCRAM response: more than twice the controls' step timeout. */
 const SLOW_SCRAM_MS = 3500;
 
-const KNOWN_SASL_CONDITIONS = new Set(['aborted', 'account-disabled', 'credentials-expired', 'encryption-required', 'incorrect-encoding', 'invalid-authzid', 'invalid-mechanism', 'malformed-request', 'mechanism-too-weak', 'not-authorized', 'temporary-auth-failure']);
+const KNOWN_SASL_CONDITIONS = new Set([
+  'aborted',
+  'account-disabled',
+  'credentials-expired',
+  'encryption-required',
+  'incorrect-encoding',
+  'invalid-authzid',
+  'invalid-mechanism',
+  'malformed-request',
+  'mechanism-too-weak',
+  'not-authorized',
+  'temporary-auth-failure',
+]);
 const KNOWN_FEATURE_NS = new Set([NS_TLS, NS_SASL, NS_BIND, 'urn:xmpp:sasl-cb:0', 'urn:ietf:params:xml:ns:xmpp-session', 'http://jabber.org/protocol/caps']);
 
 class Connection {
@@ -278,7 +290,11 @@ class Connection {
       if (!name && (this.flaw === 'unlisted-mechanism' || (this.flaw === 'plain-in-clear' && offered.includes('PLAIN')))) name = 'PLAIN';
       // RFC 6120 §6.4.5: nothing acceptable is left, so close rather than wait
       if (!name) return this.close();
-      return this.auth(name, cb, offered.some((m) => m.endsWith('-PLUS')));
+      return this.auth(
+        name,
+        cb,
+        offered.some((m) => m.endsWith('-PLUS')),
+      );
     }
     if (bind) {
       if (this.flaw === 'presence-before-bind') this.send(el('presence'));
@@ -400,8 +416,15 @@ class Connection {
       const errId = this.flaw === 'wrong-error-id' ? `${id ?? ''}-x` : id;
       const f = this.flaw;
       const cond = el('service-unavailable', { xmlns: NS_STANZA_ERRORS });
-      const error = f === 'error-without-condition' ? el('error', { type: 'cancel' }) : f === 'error-without-type' ? el('error', {}, cond) : el('error', { type: 'cancel' }, cond);
-      return this.send(el('iq', { type: 'error', id: errId, ...(iq.attrs['from'] ? { to: iq.attrs['from'] } : {}) }, ...(f === 'error-without-error-child' ? [] : [error])));
+      const error =
+        f === 'error-without-condition'
+          ? el('error', { type: 'cancel' })
+          : f === 'error-without-type'
+            ? el('error', {}, cond)
+            : el('error', { type: 'cancel' }, cond);
+      return this.send(
+        el('iq', { type: 'error', id: errId, ...(iq.attrs['from'] ? { to: iq.attrs['from'] } : {}) }, ...(f === 'error-without-error-child' ? [] : [error])),
+      );
     }
     if ((type === 'result' || type === 'error') && this.flaw === 'answers-results' && id !== 'roster-1') {
       this.send(el('iq', { type: 'error', id }, el('error', { type: 'cancel' }, el('bad-request', { xmlns: NS_STANZA_ERRORS }))));
@@ -413,7 +436,10 @@ class Connection {
     const f = this.flaw;
     const requested = `${this.env.XC_JID}/${this.env.XC_RESOURCE}`;
     const mixed = (name: string, value: string): XmlElement => el(name, {}, value, el('b', { xmlns: 'urn:xmpp-conformance:mixed' }));
-    const statuses = f === 'presence-status-same-lang' ? [el('status', {}, 'here'), el('status', {}, 'still here')] : [f === 'presence-mixed-status' ? mixed('status', 'here') : el('status', { 'xml:lang': 'en' }, 'here')];
+    const statuses =
+      f === 'presence-status-same-lang'
+        ? [el('status', {}, 'here'), el('status', {}, 'still here')]
+        : [f === 'presence-mixed-status' ? mixed('status', 'here') : el('status', { 'xml:lang': 'en' }, 'here')];
     const show = f === 'presence-mixed-show' ? mixed('show', 'chat') : el('show', {}, f === 'presence-bad-show' ? 'busy' : 'chat');
     const priority = f === 'presence-mixed-priority' ? mixed('priority', '5') : el('priority', {}, f === 'presence-bad-priority' ? '200' : '5');
     this.send(
@@ -428,7 +454,14 @@ class Connection {
       ),
     );
     const rosterQuery = el('query', { xmlns: NS_ROSTER });
-    this.send(el('iq', { type: f === 'iq-bad-type' ? 'fetch' : 'get', id: 'roster-1' }, rosterQuery, ...(f === 'iq-two-children' ? [el('query', { xmlns: NS_ROSTER })] : [])));
+    this.send(
+      el(
+        'iq',
+        { type: f === 'iq-bad-type' ? 'fetch' : 'get', id: 'roster-1' },
+        rosterQuery,
+        ...(f === 'iq-two-children' ? [el('query', { xmlns: NS_ROSTER })] : []),
+      ),
+    );
     this.send(el('message', { type: f === 'message-bad-type' ? 'private' : 'chat', to: this.env.XC_JID, id: 'msg-1' }, el('body', {}, 'hello')));
     if (f === 'sends-unknown-stanza') this.send(el('note', {}, 'not a stanza'));
     if (f === 'sends-probe') this.send(el('presence', { type: 'probe', to: this.env.XC_JID }));
@@ -464,9 +497,19 @@ export function scriptedClient(flaw?: Flaw, quirks: readonly Quirk[] = []): Clie
       const conns: Connection[] = [];
       let redirects = 0;
       const open = (host: string, port: number, redirected: boolean): void => {
-        conns.push(new Connection(env, flaw, quirks, host, port, (h, p) => {
-          if (++redirects <= 3) open(h, p, true);
-        }, redirected));
+        conns.push(
+          new Connection(
+            env,
+            flaw,
+            quirks,
+            host,
+            port,
+            (h, p) => {
+              if (++redirects <= 3) open(h, p, true);
+            },
+            redirected,
+          ),
+        );
       };
       open(env.XC_HOST, Number(env.XC_PORT), false);
       return {

@@ -42,7 +42,10 @@ xmpp.on('online', async (address) => {
 });
 
 process.on('SIGTERM', () => {
-  xmpp.stop().catch(() => undefined).finally(() => process.exit(0));
+  xmpp
+    .stop()
+    .catch(() => undefined)
+    .finally(() => process.exit(0));
   setTimeout(() => process.exit(0), 1000).unref();
 });
 

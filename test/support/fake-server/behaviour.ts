@@ -22,7 +22,8 @@ export type { OutputFault } from './behaviour/stream.js';
 export type { StanzaFault } from './behaviour/stanza.js';
 
 export interface Behaviour
-  extends DiscoBehaviour,
+  extends
+    DiscoBehaviour,
     StreamBehaviour,
     TlsBehaviour,
     SaslBehaviour,

@@ -130,7 +130,11 @@ export class FakeComponentConnection {
     if (this.closed) return;
     if (e.name === 'handshake' && !this.authenticated) {
       const want = handshakeDigest(this.streamId ?? '', this.opts.secret);
-      const got = e.children.filter((c): c is string => typeof c === 'string').join('').trim().toLowerCase();
+      const got = e.children
+        .filter((c): c is string => typeof c === 'string')
+        .join('')
+        .trim()
+        .toLowerCase();
       if (got !== want && !this.b.acceptWrongSecret) return this.streamError(this.b.badHandshakeCondition);
       this.authenticated = true;
       this.server.componentReady(this);
@@ -178,6 +182,8 @@ export class FakeComponentConnection {
     if (e.attrs['to'] !== undefined) attrs['from'] = e.attrs['to'];
     if (e.attrs['from'] !== undefined) attrs['to'] = e.attrs['from'];
     const kept = e.children.filter((c): c is XmlElement => typeof c === 'object' && c.name !== 'error');
-    this.reply(elem(e.name, NS_COMPONENT_ACCEPT, attrs, ...kept, elem('error', NS_COMPONENT_ACCEPT, { type: 'cancel' }, elem(condition, NS_STANZA_ERRORS, {}))));
+    this.reply(
+      elem(e.name, NS_COMPONENT_ACCEPT, attrs, ...kept, elem('error', NS_COMPONENT_ACCEPT, { type: 'cancel' }, elem(condition, NS_STANZA_ERRORS, {}))),
+    );
   }
 }

@@ -71,7 +71,8 @@ export class FakeConnection {
 
   private onData(chunk: Buffer): void {
     if (this.closed) return;
-    if (this.b.stripLeadingBom && !this.sawHeader && this.rawHeader === '' && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+    if (this.b.stripLeadingBom && !this.sawHeader && this.rawHeader === '' && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf)
+      chunk = chunk.subarray(3);
     const s = chunk.toString('latin1');
     if (!this.sawHeader) this.rawHeader += s;
     if (this.b.whitespaceIsError && this.sawHeader && /^\s+$/.test(s)) {
@@ -132,8 +133,11 @@ export class FakeConnection {
       .map(([k, v]) => ` ${k}='${escapeAttr(v)}'`)
       .join('');
     const f = this.b.outputFault ?? '';
-    const decl = this.b.standaloneDecl ? "<?xml version='1.0' standalone='no'?>" : DECLARATION_OF[f] ?? "<?xml version='1.0'?>";
-    const root = f === 'unprefixed-stream' ? `<stream${parts} xmlns='${NS_STREAMS}'>` : `<stream:stream${parts} xmlns='${CONTENT_NS_OF[f] ?? NS_CLIENT}' xmlns:stream='${NS_STREAMS}'>`;
+    const decl = this.b.standaloneDecl ? "<?xml version='1.0' standalone='no'?>" : (DECLARATION_OF[f] ?? "<?xml version='1.0'?>");
+    const root =
+      f === 'unprefixed-stream'
+        ? `<stream${parts} xmlns='${NS_STREAMS}'>`
+        : `<stream:stream${parts} xmlns='${CONTENT_NS_OF[f] ?? NS_CLIENT}' xmlns:stream='${NS_STREAMS}'>`;
     this.write(`${decl}${root}`);
     this.headerSent = true;
   }
@@ -180,13 +184,14 @@ export class FakeConnection {
     else if (to && b.serveAnyHost) from = to;
     else if (addressingError && b.errorHeaderFromTo) from = to ?? 'some-other-host.example';
     // noHeaderBeforeError: a header that triggers a setup error gets the error alone (§4.9.1.2 broken).
-    if (!(setupError && b.noHeaderBeforeError)) this.sendHeader({
-      from,
-      to: clientFrom && !b.omitTo ? clientFrom.split('/')[0] : b.toWithoutFrom ? this.server.domain : undefined,
-      id: restartFault === 'no-id' ? undefined : id,
-      version: versionText,
-      'xml:lang': b.omitXmlLang ? undefined : b.outputFault === 'bad-lang' ? 'en_GB' : b.responseLang ? b.responseLang(this.streamLang) : 'en',
-    });
+    if (!(setupError && b.noHeaderBeforeError))
+      this.sendHeader({
+        from,
+        to: clientFrom && !b.omitTo ? clientFrom.split('/')[0] : b.toWithoutFrom ? this.server.domain : undefined,
+        id: restartFault === 'no-id' ? undefined : id,
+        version: versionText,
+        'xml:lang': b.omitXmlLang ? undefined : b.outputFault === 'bad-lang' ? 'en_GB' : b.responseLang ? b.responseLang(this.streamLang) : 'en',
+      });
     if (setupError) return this.streamError(setupError);
     if (version === '1.0' && !b.noFeatures && restartFault !== 'no-features') this.sendFeatures();
   }
@@ -226,7 +231,12 @@ export class FakeConnection {
     const f = this.b.streamErrorFault;
     let extra = this.b.errorTwoConditions ? `<undefined-condition xmlns='${NS_STREAM_ERRORS}'/>` : '';
     if (f === 'app-condition-in-streams-ns') extra += `<fake-application-condition xmlns='${NS_STREAM_ERRORS}'/>`;
-    const t = f === 'text-wrong-ns' ? `<text xmlns='${NS_CLIENT}'>${textMsg ?? condition}</text>` : textMsg ? `<text xmlns='${NS_STREAM_ERRORS}'>${textMsg}</text>` : '';
+    const t =
+      f === 'text-wrong-ns'
+        ? `<text xmlns='${NS_CLIENT}'>${textMsg ?? condition}</text>`
+        : textMsg
+          ? `<text xmlns='${NS_STREAM_ERRORS}'>${textMsg}</text>`
+          : '';
     if (f !== 'no-error') this.write(`<stream:error><${condition} xmlns='${NS_STREAM_ERRORS}'/>${extra}${t}</stream:error>`);
     if (this.b.keepOpenAfterError) {
       this.closed = true; // stop answering, but leave the TCP connection open
@@ -355,7 +365,12 @@ export class FakeConnection {
     const attrs: Record<string, string> = { type: 'error' };
     if (el.attrs['id'] !== undefined) attrs['id'] = el.attrs['id'];
     if (el.attrs['to'] !== undefined) attrs['from'] = el.attrs['to'];
-    this.send({ name: el.name, ns: NS_CLIENT, attrs, children: [{ name: 'error', ns: NS_CLIENT, attrs: { type }, children: [{ name: condition, ns: NS_STANZA_ERRORS, attrs: {}, children: [] }] }] });
+    this.send({
+      name: el.name,
+      ns: NS_CLIENT,
+      attrs,
+      children: [{ name: 'error', ns: NS_CLIENT, attrs: { type }, children: [{ name: condition, ns: NS_STANZA_ERRORS, attrs: {}, children: [] }] }],
+    });
   }
 
   private result(el: XmlElement, payload?: XmlElement): void {
@@ -406,7 +421,7 @@ export class FakeConnection {
     this.boundJid = full;
     this.server.bound.set(full, this);
     const jidText = b.bindReturnsBareJid ? bare : full;
-    const attrs: Record<string, string> = { type: 'result', id: b.bindResultWrongId ? 'not-your-id' : el.attrs['id'] ?? '' };
+    const attrs: Record<string, string> = { type: 'result', id: b.bindResultWrongId ? 'not-your-id' : (el.attrs['id'] ?? '') };
     this.send({
       name: 'iq',
       ns: b.bindResultWrongNamespace ? 'jabber:server' : NS_CLIENT,

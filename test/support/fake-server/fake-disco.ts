@@ -16,7 +16,16 @@ export const FAKE_CAPS_NODE = 'https://fake-server.invalid/caps';
 
 export interface DiscoBehaviour {
   /** the server's disco#info: no answer, a result without <query/>, no identity, an identity without 'type', a 'client' identity, two names for one identity, disco#info not listed, a <feature/> with a child */
-  discoInfoFault: 'silent' | 'no-query' | 'no-identity' | 'identity-no-type' | 'client-identity' | 'duplicate-identity-name' | 'no-info-feature' | 'feature-with-child' | undefined;
+  discoInfoFault:
+    | 'silent'
+    | 'no-query'
+    | 'no-identity'
+    | 'identity-no-type'
+    | 'client-identity'
+    | 'duplicate-identity-name'
+    | 'no-info-feature'
+    | 'feature-with-child'
+    | undefined;
   /** the server's disco#items: no answer, an item without 'jid', an item with text, an item with node='' */
   discoItemsFault: 'silent' | 'item-no-jid' | 'item-text' | 'empty-node' | undefined;
   /** a node query answered without the node, or a result for a node that does not exist */
@@ -82,13 +91,16 @@ export class FakeDisco {
     else if (f === 'client-identity') ids.push(identity({ category: 'client', type: 'pc', name: 'fake-server' }));
     else if (f !== 'no-identity') ids.push(identity({ category: 'server', type: 'im', name: 'fake-server' }));
     if (f === 'duplicate-identity-name') ids.push(identity({ category: 'server', type: 'im', name: 'another name' }));
-    const features = this.serverFeatures().map((v) => elem('feature', NS_DISCO_INFO, { var: v }, ...(f === 'feature-with-child' && v === NS_PING ? [elem('extra', 'urn:xc:fake')] : [])));
+    const features = this.serverFeatures().map((v) =>
+      elem('feature', NS_DISCO_INFO, { var: v }, ...(f === 'feature-with-child' && v === NS_PING ? [elem('extra', 'urn:xc:fake')] : [])),
+    );
     return elem('query', NS_DISCO_INFO, node !== undefined && this.b.discoNodeFault !== 'not-echoed' ? { node } : {}, ...ids, ...features);
   }
 
   /** The verification string of its own disco#info (XEP-0115 §5.1), or a broken one. */
   capsVer(): string {
-    if (this.b.capsFault === 'wrong-ver') return capsVer(elem('query', NS_DISCO_INFO, {}, elem('feature', NS_DISCO_INFO, { var: NS_DISCO_INFO })), 'sha-1') ?? '';
+    if (this.b.capsFault === 'wrong-ver')
+      return capsVer(elem('query', NS_DISCO_INFO, {}, elem('feature', NS_DISCO_INFO, { var: NS_DISCO_INFO })), 'sha-1') ?? '';
     const ver = capsVer(this.serverInfo(undefined), 'sha-1') ?? '';
     return this.b.capsFault === 'ver-whitespace' ? `${ver.slice(0, 10)}\n${ver.slice(10)}` : ver;
   }
@@ -121,7 +133,11 @@ export class FakeDisco {
     if (payload.ns === NS_CARBONS && (payload.name === 'enable' || payload.name === 'disable') && type === 'set') return this.ok(host, undefined, from);
     if (payload.ns === NS_VCARD && payload.name === 'vCard') return this.ok(host, type === 'get' ? elem('vCard', NS_VCARD) : undefined, from);
     if (payload.ns === NS_TIME && payload.name === 'time' && type === 'get') {
-      return this.ok(host, elem('time', NS_TIME, {}, elem('tzo', NS_TIME, {}, '+00:00'), elem('utc', NS_TIME, {}, new Date().toISOString().replace(/\.\d+Z$/, 'Z'))), from);
+      return this.ok(
+        host,
+        elem('time', NS_TIME, {}, elem('tzo', NS_TIME, {}, '+00:00'), elem('utc', NS_TIME, {}, new Date().toISOString().replace(/\.\d+Z$/, 'Z'))),
+        from,
+      );
     }
     if (payload.ns === NS_LAST && payload.name === 'query' && type === 'get') return this.ok(host, elem('query', NS_LAST, { seconds: '0' }), from);
     return false;
@@ -143,7 +159,17 @@ export class FakeDisco {
     }
     if (info) {
       if (this.b.discoInfoFault === 'no-query') return this.ok(host, undefined, from);
-      if (node === NS_COMMANDS) return this.ok(host, elem('query', NS_DISCO_INFO, this.b.discoNodeFault === 'not-echoed' ? {} : { node }, elem('identity', NS_DISCO_INFO, { category: 'automation', type: 'command-list' })), from);
+      if (node === NS_COMMANDS)
+        return this.ok(
+          host,
+          elem(
+            'query',
+            NS_DISCO_INFO,
+            this.b.discoNodeFault === 'not-echoed' ? {} : { node },
+            elem('identity', NS_DISCO_INFO, { category: 'automation', type: 'command-list' }),
+          ),
+          from,
+        );
       return this.ok(host, this.serverInfo(node), from);
     }
     const nodeAttr: Record<string, string> = node !== undefined && this.b.discoNodeFault !== 'not-echoed' ? { node } : {};
@@ -169,7 +195,19 @@ export class FakeDisco {
         return true;
       }
       const identity = this.b.discoBareFault === 'no-account-identity' ? { category: 'client', type: 'pc' } : { category: 'account', type: 'registered' };
-      return this.ok(host, elem('query', NS_DISCO_INFO, echo, elem('identity', NS_DISCO_INFO, identity), elem('feature', NS_DISCO_INFO, { var: NS_DISCO_INFO }), elem('feature', NS_DISCO_INFO, { var: NS_DISCO_ITEMS }), ...(extras?.info ?? [])), from);
+      return this.ok(
+        host,
+        elem(
+          'query',
+          NS_DISCO_INFO,
+          echo,
+          elem('identity', NS_DISCO_INFO, identity),
+          elem('feature', NS_DISCO_INFO, { var: NS_DISCO_INFO }),
+          elem('feature', NS_DISCO_INFO, { var: NS_DISCO_ITEMS }),
+          ...(extras?.info ?? []),
+        ),
+        from,
+      );
     }
     const show = node === undefined && (trusted || this.b.discoBareFault === 'items-leak-resources') && account !== undefined;
     const items = show ? host.availableResources(account).map((jid) => elem('item', NS_DISCO_ITEMS, { jid })) : [];

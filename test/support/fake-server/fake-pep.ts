@@ -11,15 +11,50 @@ import type { FakeServer } from './fake-server.js';
 
 /** One PEP rule broken (see PEP_FAULTS in behaviour.ts for what each does). */
 export type PepFault =
-  | 'no-identity' | 'no-publish-feature' | 'no-pubsub-on-a-jid' | 'no-auto-create' | 'no-auto-create-feature' | 'publish-silent'
-  | 'no-generated-id' | 'result-without-id' | 'republish-adds' | 'forget-on-logout' | 'owner-items-forbidden' | 'foreign-publish-allowed'
-  | 'items-unknown-empty' | 'ignore-access-option' | 'open-refuses-strangers' | 'ignore-max-items-option' | 'precondition-ignored'
-  | 'precondition-met-refused' | 'unknown-option-ignored' | 'no-publish-options-feature' | 'owner-not-notified' | 'notify-from-full'
-  | 'contacts-not-notified' | 'notify-to-bare' | 'ignore-notify-filter' | 'no-last-item-on-presence' | 'resend-on-update'
-  | 'no-last-item-on-subscription' | 'no-retract-notify' | 'retract-keeps-item' | 'no-delete-notify' | 'delete-refused'
-  | 'delete-keeps-items' | 'delete-unknown-ok' | 'presence-items-to-anyone' | 'presence-forbidden' | 'contact-items-refused'
-  | 'whitelist-as-presence' | 'whitelist-owner-refused' | 'whitelist-forbidden' | 'notify-strangers' | 'no-sharer-notify'
-  | 'access-cached' | 'disco-items-all';
+  | 'no-identity'
+  | 'no-publish-feature'
+  | 'no-pubsub-on-a-jid'
+  | 'no-auto-create'
+  | 'no-auto-create-feature'
+  | 'publish-silent'
+  | 'no-generated-id'
+  | 'result-without-id'
+  | 'republish-adds'
+  | 'forget-on-logout'
+  | 'owner-items-forbidden'
+  | 'foreign-publish-allowed'
+  | 'items-unknown-empty'
+  | 'ignore-access-option'
+  | 'open-refuses-strangers'
+  | 'ignore-max-items-option'
+  | 'precondition-ignored'
+  | 'precondition-met-refused'
+  | 'unknown-option-ignored'
+  | 'no-publish-options-feature'
+  | 'owner-not-notified'
+  | 'notify-from-full'
+  | 'contacts-not-notified'
+  | 'notify-to-bare'
+  | 'ignore-notify-filter'
+  | 'no-last-item-on-presence'
+  | 'resend-on-update'
+  | 'no-last-item-on-subscription'
+  | 'no-retract-notify'
+  | 'retract-keeps-item'
+  | 'no-delete-notify'
+  | 'delete-refused'
+  | 'delete-keeps-items'
+  | 'delete-unknown-ok'
+  | 'presence-items-to-anyone'
+  | 'presence-forbidden'
+  | 'contact-items-refused'
+  | 'whitelist-as-presence'
+  | 'whitelist-owner-refused'
+  | 'whitelist-forbidden'
+  | 'notify-strangers'
+  | 'no-sharer-notify'
+  | 'access-cached'
+  | 'disco-items-all';
 
 const NS_PUBSUB = 'http://jabber.org/protocol/pubsub';
 const NS_OWNER = `${NS_PUBSUB}#owner`;
@@ -123,8 +158,13 @@ export class FakePep {
       const options = this.options(ps);
       if (options === 'unknown') return this.error(conn, s, 'bad-request', 'modify');
       if (node && options) {
-        const met = (options['pubsub#access_model'] === undefined || options['pubsub#access_model'] === node.access) && (options['pubsub#max_items'] === undefined || Number(options['pubsub#max_items']) === node.max || (options['pubsub#max_items'] === 'max' && node.max === 256));
-        if (this.fault === 'precondition-met-refused' || (!met && this.fault !== 'precondition-ignored')) return this.error(conn, s, 'conflict', 'cancel', 'precondition-not-met');
+        const met =
+          (options['pubsub#access_model'] === undefined || options['pubsub#access_model'] === node.access) &&
+          (options['pubsub#max_items'] === undefined ||
+            Number(options['pubsub#max_items']) === node.max ||
+            (options['pubsub#max_items'] === 'max' && node.max === 256));
+        if (this.fault === 'precondition-met-refused' || (!met && this.fault !== 'precondition-ignored'))
+          return this.error(conn, s, 'conflict', 'cancel', 'precondition-not-met');
       }
       if (!node && this.fault === 'no-auto-create') return this.error(conn, s, 'item-not-found', 'cancel');
       const n: Node = node ?? { access: 'presence', max: 1, items: [] };
@@ -157,8 +197,11 @@ export class FakePep {
       }
       if (isOwner && this.fault === 'owner-items-forbidden') return this.error(conn, s, 'forbidden', 'auth');
       if (!this.allowed(owner, node, me, false)) {
-        if (node.access === 'whitelist') return this.fault === 'whitelist-forbidden' ? this.error(conn, s, 'forbidden', 'auth') : this.error(conn, s, 'not-allowed', 'cancel', 'closed-node');
-        return this.fault === 'presence-forbidden' ? this.error(conn, s, 'forbidden', 'auth') : this.error(conn, s, 'not-authorized', 'auth', 'presence-subscription-required');
+        if (node.access === 'whitelist')
+          return this.fault === 'whitelist-forbidden' ? this.error(conn, s, 'forbidden', 'auth') : this.error(conn, s, 'not-allowed', 'cancel', 'closed-node');
+        return this.fault === 'presence-forbidden'
+          ? this.error(conn, s, 'forbidden', 'auth')
+          : this.error(conn, s, 'not-authorized', 'auth', 'presence-subscription-required');
       }
       const items = node.items.map((i) => ({ ...i.item, ns: NS_PUBSUB }));
       return this.result(conn, s, e('pubsub', NS_PUBSUB, {}, e('items', NS_PUBSUB, { node: nodeName }, ...items)));
@@ -170,7 +213,8 @@ export class FakePep {
       if (this.fault !== 'retract-keeps-item') node.items = node.items.filter((i) => i.id !== id);
       this.result(conn, s);
       const notify = op.attrs['notify'] === 'true' || op.attrs['notify'] === '1';
-      if (notify && this.fault !== 'no-retract-notify') this.notify(owner, nodeName, node, e('items', NS_EVENT, { node: nodeName }, e('retract', NS_EVENT, { id })), me);
+      if (notify && this.fault !== 'no-retract-notify')
+        this.notify(owner, nodeName, node, e('items', NS_EVENT, { node: nodeName }, e('retract', NS_EVENT, { id })), me);
       return true;
     }
     if (op?.name === 'delete' && ps.ns === NS_OWNER && type === 'set') {
@@ -211,9 +255,20 @@ export class FakePep {
    */
   discoExtras(owner: string, requester: string): { info: XmlElement[]; items: XmlElement[] } {
     const f = this.fault;
-    const features = [NS_PUBSUB, ...['publish', 'auto-create', 'publish-options', 'pubsub-on-a-jid', 'retrieve-items', 'delete-items', 'delete-nodes', 'config-node-max'].filter((x) => !(
-      (x === 'publish' && f === 'no-publish-feature') || (x === 'auto-create' && f === 'no-auto-create-feature') || (x === 'publish-options' && f === 'no-publish-options-feature') || (x === 'pubsub-on-a-jid' && f === 'no-pubsub-on-a-jid')
-    )).map((x) => `${NS_PUBSUB}#${x}`)];
+    const features = [
+      NS_PUBSUB,
+      ...['publish', 'auto-create', 'publish-options', 'pubsub-on-a-jid', 'retrieve-items', 'delete-items', 'delete-nodes', 'config-node-max']
+        .filter(
+          (x) =>
+            !(
+              (x === 'publish' && f === 'no-publish-feature') ||
+              (x === 'auto-create' && f === 'no-auto-create-feature') ||
+              (x === 'publish-options' && f === 'no-publish-options-feature') ||
+              (x === 'pubsub-on-a-jid' && f === 'no-pubsub-on-a-jid')
+            ),
+        )
+        .map((x) => `${NS_PUBSUB}#${x}`),
+    ];
     const identity = f === 'no-identity' ? [] : [e('identity', NS_DISCO, { category: 'pubsub', type: 'pep' })];
     const items = [...this.nodes.entries()]
       .filter(([key, n]) => key.startsWith(`${owner}|`) && (this.fault === 'disco-items-all' || this.allowed(owner, n, requester, false)))
@@ -250,8 +305,19 @@ export class FakePep {
     const query = child(s, 'query', NS_DISCO);
     if (s.attrs['type'] !== 'result' || !query) return true;
     const features = children(query, 'feature', NS_DISCO).map((f) => f.attrs['var'] ?? '');
-    const ids = children(query, 'identity', NS_DISCO).map((i) => `${i.attrs['category'] ?? ''}/${i.attrs['type'] ?? ''}/${i.attrs['xml:lang'] ?? ''}/${i.attrs['name'] ?? ''}<`).sort();
-    const ver = createHash('sha1').update(ids.join('') + [...new Set(features)].sort().map((f) => `${f}<`).join(''), 'utf8').digest('base64');
+    const ids = children(query, 'identity', NS_DISCO)
+      .map((i) => `${i.attrs['category'] ?? ''}/${i.attrs['type'] ?? ''}/${i.attrs['xml:lang'] ?? ''}/${i.attrs['name'] ?? ''}<`)
+      .sort();
+    const ver = createHash('sha1')
+      .update(
+        ids.join('') +
+          [...new Set(features)]
+            .sort()
+            .map((f) => `${f}<`)
+            .join(''),
+        'utf8',
+      )
+      .digest('base64');
     // XEP-0115 §5.4: a hash that does not match the answer is not cached
     if (ver !== q.ver) return true;
     const notify = new Set(features.filter((f) => f.endsWith('+notify')).map((f) => f.slice(0, -'+notify'.length)));

@@ -160,7 +160,10 @@ export class FakeS2sOut {
     const records = (service: string) => zone.lookup(`${service}.${domain}`, 'SRV').answers.flatMap((a) => (a.type === 'SRV' ? [a.data] : []));
     const out: OutTarget[] = [];
     let srvFound = false;
-    for (const [service, direct] of [['_xmpps-server._tcp', !b.outXmppsPlain], ['_xmpp-server._tcp', false]] as const) {
+    for (const [service, direct] of [
+      ['_xmpps-server._tcp', !b.outXmppsPlain],
+      ['_xmpp-server._tcp', false],
+    ] as const) {
       const srv = records(service);
       if (srv.length > 0) srvFound = true;
       if (srv.length === 1 && srv[0]?.target === '.' && !b.outSrvDotFollowed) continue;
@@ -183,7 +186,10 @@ export class FakeS2sOut {
     if (targets.length === 0) return false;
     // a verification connection is not waited on: it ends with the answer
     if (!this.opts.verify) {
-      this.timer = setTimeout(() => this.fail(this.connected && !b.outNotFoundOnStall ? 'remote-server-timeout' : 'remote-server-not-found'), FAKE_NEGOTIATION_TIMEOUT_MS);
+      this.timer = setTimeout(
+        () => this.fail(this.connected && !b.outNotFoundOnStall ? 'remote-server-timeout' : 'remote-server-not-found'),
+        FAKE_NEGOTIATION_TIMEOUT_MS,
+      );
       this.timer.unref();
     }
     this.connect(b.outIgnoreSrv ? [{ host: '127.0.0.1', port: FALLBACK_PORT, direct: false }] : b.outSrvNoRetry ? targets.slice(0, 1) : targets);
@@ -196,7 +202,16 @@ export class FakeS2sOut {
     if (!first) return this.destroy();
     const o = this.opts;
     const sock = first.direct
-      ? tls.connect({ host: first.host, port: first.port, cert: o.cert, key: o.key, ca: o.ca, servername: o.remoteDomain, ALPNProtocols: ['xmpp-server'], rejectUnauthorized: false })
+      ? tls.connect({
+          host: first.host,
+          port: first.port,
+          cert: o.cert,
+          key: o.key,
+          ca: o.ca,
+          servername: o.remoteDomain,
+          ALPNProtocols: ['xmpp-server'],
+          rejectUnauthorized: false,
+        })
       : net.connect(first.port, first.host);
     this.socket = sock;
     let connected = false;
@@ -261,7 +276,9 @@ export class FakeS2sOut {
     const version = b.outOldVersion ? '0.9' : '1.0';
     const lang = b.outNoLang ? '' : " xml:lang='en'";
     const id = b.outHeaderId ? " id=''" : '';
-    this.raw(`<?xml version='1.0'?><stream:stream xmlns='${NS_SERVER}' xmlns:stream='${NS_STREAMS}' xmlns:db='${NS_DIALBACK}'${from}${to}${id} version='${version}'${lang}>`);
+    this.raw(
+      `<?xml version='1.0'?><stream:stream xmlns='${NS_SERVER}' xmlns:stream='${NS_STREAMS}' xmlns:db='${NS_DIALBACK}'${from}${to}${id} version='${version}'${lang}>`,
+    );
   }
 
   private onElement(el: XmlElement): void {
@@ -274,7 +291,9 @@ export class FakeS2sOut {
       const mechs = el.children.find((c): c is XmlElement => typeof c === 'object' && c.name === 'mechanisms' && c.ns === NS_SASL);
       const external = mechs?.children.some((c) => typeof c === 'object' && c.children.join('').trim() === 'EXTERNAL') === true;
       if (!this.authed && !v && b.outDialback && this.secure) {
-        return this.raw(`<db:result xmlns:db='${NS_DIALBACK}' from='${escapeAttr(this.opts.localDomain)}' to='${escapeAttr(this.opts.remoteDomain)}'>fake-key</db:result>`);
+        return this.raw(
+          `<db:result xmlns:db='${NS_DIALBACK}' from='${escapeAttr(this.opts.localDomain)}' to='${escapeAttr(this.opts.remoteDomain)}'>fake-key</db:result>`,
+        );
       }
       // a verification connection authenticates when it can (as servers do), then asks
       if (!this.authed && (v ? external : external || b.outNoTls || this.skipTls)) return this.raw(`<auth xmlns='${NS_SASL}' mechanism='EXTERNAL'>=</auth>`);
@@ -283,7 +302,9 @@ export class FakeS2sOut {
       if (!this.authed && !v && mechs !== undefined) return this.raw(`<auth xmlns='${NS_SASL}' mechanism='EXTERNAL'>=</auth>`);
       if (v) {
         this.ready = true;
-        return this.raw(`<db:verify xmlns:db='${NS_DIALBACK}' from='${escapeAttr(this.opts.localDomain)}' to='${escapeAttr(this.opts.remoteDomain)}' id='${escapeAttr(v.id)}'>${v.key}</db:verify>`);
+        return this.raw(
+          `<db:verify xmlns:db='${NS_DIALBACK}' from='${escapeAttr(this.opts.localDomain)}' to='${escapeAttr(this.opts.remoteDomain)}' id='${escapeAttr(v.id)}'>${v.key}</db:verify>`,
+        );
       }
       // nothing left to negotiate: the stream is authenticated
       return this.flush();
@@ -328,7 +349,14 @@ export class FakeS2sOut {
     const raw = this.socket;
     if (!raw) return;
     raw.removeAllListeners('data');
-    const s = tls.connect({ socket: raw, cert: this.opts.cert, key: this.opts.key, ca: this.opts.ca, servername: this.opts.remoteDomain, rejectUnauthorized: false });
+    const s = tls.connect({
+      socket: raw,
+      cert: this.opts.cert,
+      key: this.opts.key,
+      ca: this.opts.ca,
+      servername: this.opts.remoteDomain,
+      rejectUnauthorized: false,
+    });
     s.on('error', () => this.destroy());
     s.on('secureConnect', () => {
       const b = this.opts.behaviour;
@@ -359,7 +387,9 @@ export class FakeS2sOut {
     if (b.outNoFrom) delete attrs['from'];
     const out: XmlElement = { ...rescope(st, [NS_CLIENT, ''], NS_SERVER), attrs };
     // the broken variant declares jabber:client on the stanza itself
-    const text = b.outJabberClient ? serialize({ ...out, ns: NS_CLIENT }, { defaultNs: NS_SERVER, prefixes: { stream: NS_STREAMS } }) : serialize(out, { defaultNs: NS_SERVER, prefixes: { stream: NS_STREAMS } });
+    const text = b.outJabberClient
+      ? serialize({ ...out, ns: NS_CLIENT }, { defaultNs: NS_SERVER, prefixes: { stream: NS_STREAMS } })
+      : serialize(out, { defaultNs: NS_SERVER, prefixes: { stream: NS_STREAMS } });
     this.raw(text);
   }
 }

@@ -145,7 +145,6 @@ const elem = (name: string, ns: string, attrs: Record<string, string>, ...childr
 const domainOf = (jid: string): string => (jid.split('/')[0] ?? '').split('@').pop()?.toLowerCase() ?? '';
 const bareOf = (jid: string): string => (jid.split('/')[0] ?? '').toLowerCase();
 
-
 export interface FakeS2sOptions {
   /** PEM of the CA whose certificates the fake trusts from remote servers */
   readonly ca: string;
@@ -330,7 +329,10 @@ export class FakeS2sConnection {
       const eku: readonly string[] | undefined = x.keyUsage;
       this.peerNoClientAuth = eku !== undefined && !eku.includes(OID_CLIENT_AUTH);
       const ca = new X509Certificate(this.opts.ca);
-      const names = (x.subjectAltName ?? '').split(/,\s*/).filter((n) => n.startsWith('DNS:')).map((n) => n.slice(4).toLowerCase());
+      const names = (x.subjectAltName ?? '')
+        .split(/,\s*/)
+        .filter((n) => n.startsWith('DNS:'))
+        .map((n) => n.slice(4).toLowerCase());
       const issuedByCa = x.checkIssued(ca) && x.verify(ca.publicKey);
       const selfSigned = x.checkIssued(x) && x.verify(x.publicKey);
       const now = Date.now();
@@ -346,7 +348,10 @@ export class FakeS2sConnection {
   private onDialback(e: XmlElement): void {
     const b = this.b;
     const from = (e.attrs['from'] ?? '').toLowerCase();
-    const key = e.children.filter((c): c is string => typeof c === 'string').join('').trim();
+    const key = e.children
+      .filter((c): c is string => typeof c === 'string')
+      .join('')
+      .trim();
     const answer = (type: string): void => {
       const ok = (type === 'valid' && !b.dbRejectValid) || (b.dbIgnoreInvalid && type === 'invalid');
       if (ok && this.authenticated !== undefined && this.authenticated !== from && !b.dbOneDomainOnly) this.moreDomains.add(from);
@@ -364,7 +369,7 @@ export class FakeS2sConnection {
       cert: this.opts.cert,
       key: this.opts.key,
       behaviour: FAITHFUL_S2S_OUT,
-      verify: { id: b.dbWrongVerifyId ? 'not-the-stream-id' : this.streamId ?? '', key, onAnswer: answer },
+      verify: { id: b.dbWrongVerifyId ? 'not-the-stream-id' : (this.streamId ?? ''), key, onAnswer: answer },
     });
     if (!out.start()) answer('invalid');
   }
@@ -374,12 +379,16 @@ export class FakeS2sConnection {
     if (e.attrs['mechanism'] !== 'EXTERNAL' || this.b.noExternal) return fail('invalid-mechanism');
     if (this.peerNoClientAuth && this.b.serverOnlyStreamError) return this.streamError('not-authorized');
     if (this.peerNoClientAuth && this.b.serverOnlyBareFailure) return this.write(`<failure xmlns='${NS_SASL}'/>`);
-    const body = e.children.filter((c): c is string => typeof c === 'string').join('').trim();
+    const body = e.children
+      .filter((c): c is string => typeof c === 'string')
+      .join('')
+      .trim();
     const authzid = body === '=' || body === '' ? '' : Buffer.from(body, 'base64').toString('utf8');
     const identity = (authzid || this.remote || '').toLowerCase();
-    if (!this.b.acceptAnyAuthzid && authzid !== '' && (authzid.includes('@') || authzid.includes('/') || authzid.toLowerCase() !== this.remote)) return fail('invalid-authzid');
+    if (!this.b.acceptAnyAuthzid && authzid !== '' && (authzid.includes('@') || authzid.includes('/') || authzid.toLowerCase() !== this.remote))
+      return fail('invalid-authzid');
     const early = !this.secure && this.b.authBeforeTls;
-    if (!early && !(this.certFor?.(this.b.acceptAnyAuthzid ? this.remote ?? '' : identity) ?? false)) return fail('not-authorized');
+    if (!early && !(this.certFor?.(this.b.acceptAnyAuthzid ? (this.remote ?? '') : identity) ?? false)) return fail('not-authorized');
     this.write(`<success xmlns='${NS_SASL}'/>`);
     this.authenticated = identity;
     this.parser = this.newParser();
@@ -392,7 +401,8 @@ export class FakeS2sConnection {
     const from = e.attrs['from'];
     if (to === undefined) return b.dropMissingTo ? undefined : this.streamError('improper-addressing');
     if (from === undefined) return b.dropMissingFrom ? undefined : this.streamError('improper-addressing');
-    if (this.authenticated && domainOf(from) !== this.authenticated && !this.moreDomains.has(domainOf(from)) && !b.acceptInvalidFrom) return this.streamError('invalid-from');
+    if (this.authenticated && domainOf(from) !== this.authenticated && !this.moreDomains.has(domainOf(from)) && !b.acceptInvalidFrom)
+      return this.streamError('invalid-from');
     if (domainOf(to) !== this.server.domain) return b.dropUnknownHost ? undefined : this.streamError('host-unknown');
     if (!to.includes('@')) return this.toServer(e);
     const local = bareOf(to).split('@')[0] ?? '';
@@ -402,7 +412,13 @@ export class FakeS2sConnection {
       const { ['xml:lang']: _lang, ...rest } = out.attrs;
       out = { ...out, attrs: rest };
     }
-    if (b.mangleEntities) out = { ...out, children: out.children.map((c) => (typeof c === 'object' && c.name === 'body' ? { ...c, children: c.children.map((x) => (typeof x === 'string' ? x.replace(/[<>&"']/g, '') : x)) } : c)) };
+    if (b.mangleEntities)
+      out = {
+        ...out,
+        children: out.children.map((c) =>
+          typeof c === 'object' && c.name === 'body' ? { ...c, children: c.children.map((x) => (typeof x === 'string' ? x.replace(/[<>&"']/g, '') : x)) } : c,
+        ),
+      };
     if (b.stripUnknownPayload) out = { ...out, children: out.children.filter((c) => typeof c !== 'object' || c.ns === NS_CLIENT || c.ns === NS_SERVER) };
     const target = this.server.bound.get(to) ?? [...this.server.bound.values()].find((c) => c.boundJid !== undefined && bareOf(c.boundJid) === bareOf(to));
     if (!target) return this.bounce(e, 'service-unavailable');
@@ -422,7 +438,9 @@ export class FakeS2sConnection {
   private bounce(e: XmlElement, condition: string): void {
     if (this.b.noErrorForUnknown || e.attrs['type'] === 'error' || e.attrs['type'] === 'result') return;
     const err = elem('error', NS_SERVER, { type: 'cancel' }, elem(condition, NS_STANZA_ERRORS, {}));
-    this.reply(elem(e.name, NS_SERVER, { type: 'error', ...(e.attrs['id'] ? { id: e.attrs['id'] } : {}), from: e.attrs['to'] ?? '', to: e.attrs['from'] ?? '' }, err));
+    this.reply(
+      elem(e.name, NS_SERVER, { type: 'error', ...(e.attrs['id'] ? { id: e.attrs['id'] } : {}), from: e.attrs['to'] ?? '', to: e.attrs['from'] ?? '' }, err),
+    );
   }
 
   /** Back to the remote server: only over a bidi stream (the fake opens no connections of its own). */

@@ -164,17 +164,27 @@ export class FakeServer {
     const behaviour = { ...FAITHFUL_S2S_OUT, ...o.behaviour };
     // broken on purpose: any open bidi stream carries it, whatever domain that stream authenticated (XEP-0288 §3)
     // or before the stream authenticated its remote domain at all
-    const bidi =
-      o.behaviour?.bidiCarriesAnyDomain ? [...this.s2sIncoming].find((c) => c.bidiOpen)
-      : o.behaviour?.bidiCarriesBeforeAuth ? [...this.s2sIncoming].find((c) => c.bidiAskedBy(domain))
-      : undefined;
+    const bidi = o.behaviour?.bidiCarriesAnyDomain
+      ? [...this.s2sIncoming].find((c) => c.bidiOpen)
+      : o.behaviour?.bidiCarriesBeforeAuth
+        ? [...this.s2sIncoming].find((c) => c.bidiAskedBy(domain))
+        : undefined;
     if (bidi) {
       bidi.carry(stanza);
       return true;
     }
     let out = this.outgoing.get(domain);
     if (!out || out.closed || behaviour.outNewStreamEach) {
-      out = new FakeS2sOut({ localDomain: this.domain, remoteDomain: domain, zone: o.zone, ca: o.ca, cert: o.cert, key: o.key, behaviour, onFail: (stanzas, condition) => this.bounceRemote(stanzas, condition) });
+      out = new FakeS2sOut({
+        localDomain: this.domain,
+        remoteDomain: domain,
+        zone: o.zone,
+        ca: o.ca,
+        cert: o.cert,
+        key: o.key,
+        behaviour,
+        onFail: (stanzas, condition) => this.bounceRemote(stanzas, condition),
+      });
       if (!out.start()) return behaviour.outSilentWhenUnresolved;
       this.outgoing.set(domain, out);
       this.extraOutgoing.add(out);

@@ -13,10 +13,18 @@ export const DECLARATION_OF: Readonly<Record<string, string>> = {
 };
 
 /** outputFault: the default namespace of the response stream in place of jabber:client */
-export const CONTENT_NS_OF: Readonly<Record<string, string>> = { 'server-content-ns': 'jabber:server', 'stream-content-ns': NS_STREAMS, 'unprefixed-stream': NS_STREAMS };
+export const CONTENT_NS_OF: Readonly<Record<string, string>> = {
+  'server-content-ns': 'jabber:server',
+  'stream-content-ns': NS_STREAMS,
+  'unprefixed-stream': NS_STREAMS,
+};
 
 /** outputFault: what comes before each message (the faults that break the stream are kept to messages, after login) */
-export const STANZA_PREFIX_OF: Readonly<Record<string, string>> = { comment: '<!-- a comment -->', 'not-well-formed': '</bogus>', 'unbound-prefix': '<x:unbound/>' };
+export const STANZA_PREFIX_OF: Readonly<Record<string, string>> = {
+  comment: '<!-- a comment -->',
+  'not-well-formed': '</bogus>',
+  'unbound-prefix': '<x:unbound/>',
+};
 
 const kids = (el: XmlElement): XmlElement[] => el.children.filter((c): c is XmlElement => typeof c === 'object');
 

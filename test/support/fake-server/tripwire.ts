@@ -60,7 +60,10 @@ export class Tripwire {
       held = [];
     });
     backend.on('data', (chunk: Buffer) => client.write(chunk));
-    for (const [a, b] of [[client, backend], [backend, client]] as const) {
+    for (const [a, b] of [
+      [client, backend],
+      [backend, client],
+    ] as const) {
       a.on('close', () => {
         this.sockets.delete(a);
         b.destroy();

@@ -48,15 +48,75 @@ export function variantCert(opts: VariantCertOptions = {}): VariantCert {
   const sanArgs = san ? ['-addext', `subjectAltName=${san}`] : [];
   if (!existsSync(certFile)) {
     if (!opts.expired) {
-      execFileSync('openssl', ['req', '-x509', '-newkey', opts.key ?? 'rsa:2048', '-nodes', '-sha256', '-days', '2', '-keyout', keyFile, '-out', certFile, '-subj', `/CN=${cn}`, ...sanArgs], { stdio: 'ignore' });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          opts.key ?? 'rsa:2048',
+          '-nodes',
+          '-sha256',
+          '-days',
+          '2',
+          '-keyout',
+          keyFile,
+          '-out',
+          certFile,
+          '-subj',
+          `/CN=${cn}`,
+          ...sanArgs,
+        ],
+        { stdio: 'ignore' },
+      );
     } else {
       // `openssl req` cannot back-date; `openssl ca -selfsign` takes explicit dates.
-      writeFileSync(path.join(dir, 'ca.cnf'), ['[ca]', 'default_ca = x', '[x]', `database = ${dir}/index.txt`, `new_certs_dir = ${dir}`, `serial = ${dir}/serial`, 'default_md = sha256', 'policy = p', 'copy_extensions = copy', 'unique_subject = no', '[p]', 'commonName = supplied', ''].join('\n'));
+      writeFileSync(
+        path.join(dir, 'ca.cnf'),
+        [
+          '[ca]',
+          'default_ca = x',
+          '[x]',
+          `database = ${dir}/index.txt`,
+          `new_certs_dir = ${dir}`,
+          `serial = ${dir}/serial`,
+          'default_md = sha256',
+          'policy = p',
+          'copy_extensions = copy',
+          'unique_subject = no',
+          '[p]',
+          'commonName = supplied',
+          '',
+        ].join('\n'),
+      );
       writeFileSync(path.join(dir, 'index.txt'), '');
       writeFileSync(path.join(dir, 'serial'), '01\n');
       const csr = path.join(dir, 'req.csr');
-      execFileSync('openssl', ['req', '-new', '-newkey', opts.key ?? 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', csr, '-subj', `/CN=${cn}`, ...sanArgs], { stdio: 'ignore' });
-      execFileSync('openssl', ['ca', '-batch', '-config', path.join(dir, 'ca.cnf'), '-selfsign', '-keyfile', keyFile, '-in', csr, '-out', certFile, '-startdate', '20200101000000Z', '-enddate', '20200201000000Z', '-notext'], { stdio: 'ignore' });
+      execFileSync('openssl', ['req', '-new', '-newkey', opts.key ?? 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', csr, '-subj', `/CN=${cn}`, ...sanArgs], {
+        stdio: 'ignore',
+      });
+      execFileSync(
+        'openssl',
+        [
+          'ca',
+          '-batch',
+          '-config',
+          path.join(dir, 'ca.cnf'),
+          '-selfsign',
+          '-keyfile',
+          keyFile,
+          '-in',
+          csr,
+          '-out',
+          certFile,
+          '-startdate',
+          '20200101000000Z',
+          '-enddate',
+          '20200201000000Z',
+          '-notext',
+        ],
+        { stdio: 'ignore' },
+      );
     }
   }
   const cert = readFileSync(certFile, 'utf8');

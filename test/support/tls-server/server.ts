@@ -117,7 +117,8 @@ export async function startTlsTestServer(opts: TlsTestServerOptions): Promise<Tl
           buf = buf.slice(auth.index + auth[0].length);
           const how = opts.authBeforeTls ?? 'encryption-required';
           if (how === 'challenge') raw.write("<challenge xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>cj1mYWtl</challenge>");
-          else if (how === 'stream-error') raw.end("<stream:error><policy-violation xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error></stream:stream>");
+          else if (how === 'stream-error')
+            raw.end("<stream:error><policy-violation xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error></stream:stream>");
           else raw.write("<failure xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><encryption-required/></failure>");
           continue;
         }

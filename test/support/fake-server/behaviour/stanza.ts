@@ -9,7 +9,8 @@
  * (§8.2.3), an <error/> in non-error messages (§8.3.1), xml:lang='en_GB' on messages (§8.1.5),
  * message text garbled as ISO-8859-1 (§11.6), no messages at all (§8.2.1).
  */
-export type StanzaFault = 'iq-error-without-type' | 'iq-error-without-error' | 'empty-result-two-children' | 'error-child-in-message' | 'bad-lang' | 'latin1-text' | 'drop-messages';
+export type StanzaFault =
+  'iq-error-without-type' | 'iq-error-without-error' | 'empty-result-two-children' | 'error-child-in-message' | 'bad-lang' | 'latin1-text' | 'drop-messages';
 
 export interface StanzaBehaviour {
   /** iq results and errors the server sends: as they are, dropped (a server that stopped answering), or with another id; tests may switch it mid-run */

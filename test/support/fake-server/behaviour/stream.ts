@@ -80,7 +80,12 @@ export interface StreamBehaviour {
    * '</stream:stream>' for the old stream first, the TCP connection torn down, or (after TLS) the
    * header written in the clear under the TLS layer
    */
-  restartFault: { readonly after: 'initial' | 'tls' | 'sasl'; readonly fault: 'no-header' | 'no-id' | 'no-features' | 'close-tag' | 'drop-connection' | 'plaintext-header' } | undefined;
+  restartFault:
+    | {
+        readonly after: 'initial' | 'tls' | 'sasl';
+        readonly fault: 'no-header' | 'no-id' | 'no-features' | 'close-tag' | 'drop-connection' | 'plaintext-header';
+      }
+    | undefined;
   toWithoutFrom: boolean;
 }
 

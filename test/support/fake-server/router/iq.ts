@@ -53,7 +53,11 @@ export class IqRouting {
     // RFC 6121 §8.5.3.1: only if the recipient shares presence with the sender.
     const sender = bare(me).toLowerCase();
     const e = this.r.entry(bare(to), sender);
-    const shares = (e && (e.subscription === 'from' || e.subscription === 'both')) || target.directedTo.has(me) || target.directedTo.has(sender) || bare(to).toLowerCase() === sender;
+    const shares =
+      (e && (e.subscription === 'from' || e.subscription === 'both')) ||
+      target.directedTo.has(me) ||
+      target.directedTo.has(sender) ||
+      bare(to).toLowerCase() === sender;
     if (!shares && !this.b.iqToStrangerDelivered) return this.r.error(conn, original, 'service-unavailable', 'cancel');
     if (this.b.iqRoutingFault !== 'drop-requests') target.send(s);
   }
@@ -67,13 +71,25 @@ export class IqRouting {
       // §2.1.5 / §2.3.3: only the account itself may read or change its roster.
       if (this.b.rosterOtherAccessible) {
         const other = bare(to).toLowerCase();
-        if (s.attrs['type'] === 'get') return this.r.result(conn, s, { name: 'query', ns: NS_ROSTER, attrs: {}, children: [...this.r.roster(other).entries()].map(([j, e]) => this.r.rosterService.itemXml(j, e)) });
+        if (s.attrs['type'] === 'get')
+          return this.r.result(conn, s, {
+            name: 'query',
+            ns: NS_ROSTER,
+            attrs: {},
+            children: [...this.r.roster(other).entries()].map(([j, e]) => this.r.rosterService.itemXml(j, e)),
+          });
         const item = child(payload, 'item', NS_ROSTER);
         const jid = (item?.attrs['jid'] ?? '').toLowerCase();
-        if (jid) this.r.roster(other).set(jid, { subscription: 'none', groups: [], ...(item?.attrs['name'] !== undefined ? { name: item.attrs['name'] } : {}) });
+        if (jid)
+          this.r.roster(other).set(jid, { subscription: 'none', groups: [], ...(item?.attrs['name'] !== undefined ? { name: item.attrs['name'] } : {}) });
         return this.r.result(conn, s);
       }
-      return this.r.error(conn, original, this.b.rosterOtherNotForbidden ? 'service-unavailable' : 'forbidden', this.b.rosterOtherNotForbidden ? 'cancel' : 'auth');
+      return this.r.error(
+        conn,
+        original,
+        this.b.rosterOtherNotForbidden ? 'service-unavailable' : 'forbidden',
+        this.b.rosterOtherNotForbidden ? 'cancel' : 'auth',
+      );
     }
     if (this.b.iqToBareDelivered) {
       const first = this.r.available(to)[0] ?? this.r.resources(to)[0];
@@ -96,10 +112,20 @@ export class IqRouting {
     const own = bare(conn.boundJid as string).toLowerCase();
     if (!this.r.server.serves(from ?? '') && this.r.pep.iq(conn, s, own)) return;
     if (payload.ns === NS_VERSION && payload.name === 'query' && s.attrs['type'] === 'get') {
-      return this.r.result(conn, s, { name: 'query', ns: NS_VERSION, attrs: {}, children: [
-        { name: 'name', ns: NS_VERSION, attrs: {}, children: ['fake-server'] },
-        { name: 'version', ns: NS_VERSION, attrs: {}, children: ['1.0'] },
-      ] }, from);
+      return this.r.result(
+        conn,
+        s,
+        {
+          name: 'query',
+          ns: NS_VERSION,
+          attrs: {},
+          children: [
+            { name: 'name', ns: NS_VERSION, attrs: {}, children: ['fake-server'] },
+            { name: 'version', ns: NS_VERSION, attrs: {}, children: ['1.0'] },
+          ],
+        },
+        from,
+      );
     }
     // RFC 6120 §10.3.3 / §8.4: an unknown payload namespace gets <service-unavailable/>.
     if (this.b.unknownIqAnswer === 'result') return this.r.result(conn, s, undefined, from);

@@ -15,7 +15,10 @@ export interface JidRules {
 }
 
 /** Splits per RFC 7622 §3.1-3.2: resource after the first '/', localpart before the first '@' ahead of it. */
-export function split(jid: string, r: { splitAtLastSlash?: boolean; atInResourceSplits?: boolean } = {}): { local: string | undefined; domain: string; resource: string | undefined } {
+export function split(
+  jid: string,
+  r: { splitAtLastSlash?: boolean; atInResourceSplits?: boolean } = {},
+): { local: string | undefined; domain: string; resource: string | undefined } {
   const slash = r.splitAtLastSlash ? jid.lastIndexOf('/') : jid.indexOf('/');
   const b = slash === -1 ? jid : jid.slice(0, slash);
   const at = r.atInResourceSplits && jid.lastIndexOf('@') > b.length ? -2 : b.indexOf('@');

@@ -52,7 +52,9 @@ export class MessageDelivery {
       this.r.offline.set(account, q);
     };
     // The broken variant still counts resources that sent unavailable presence (§4.7.1).
-    const pool = this.b.unavailableStillReceives ? this.r.resources(account).filter((c) => c.presence !== undefined || this.r.presenceRouting.everAvailable.has(c)) : this.r.available(account);
+    const pool = this.b.unavailableStillReceives
+      ? this.r.resources(account).filter((c) => c.presence !== undefined || this.r.presenceRouting.everAvailable.has(c))
+      : this.r.available(account);
     const nonNegative = pool.filter((c) => (c.priority ?? 0) >= 0);
     // The broken variant rewrites the bare 'to' into the chosen full JID (§8.5.2.1.1 forbids it).
     const deliver = (c: FakeConnection): void => c.send(this.b.rewriteBareToFull ? { ...s, attrs: { ...s.attrs, to: c.boundJid ?? '' } } : s);

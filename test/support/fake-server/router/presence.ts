@@ -35,7 +35,8 @@ export class PresenceRouting {
     const type = s.attrs['type'];
     const me = conn.boundJid as string;
     const user = bare(me).toLowerCase();
-    if (type === 'subscribe' || type === 'subscribed' || type === 'unsubscribe' || type === 'unsubscribed') return this.r.subscriptions.subscriptionPresence(conn, s, type);
+    if (type === 'subscribe' || type === 'subscribed' || type === 'unsubscribe' || type === 'unsubscribed')
+      return this.r.subscriptions.subscriptionPresence(conn, s, type);
     if (type === 'probe') return this.probe(conn, s);
     const to = s.attrs['to'];
     if (to !== undefined) {
@@ -52,7 +53,8 @@ export class PresenceRouting {
         } else {
           // §8.5.2.1.2: to every available resource, with the bare JID left in 'to'.
           const all = this.r.available(to);
-          for (const c of this.b.presenceBareToOne ? all.slice(0, 1) : all) c.send(this.b.presenceBareRewritten ? { ...s, attrs: { ...s.attrs, to: c.boundJid ?? '' } } : s);
+          for (const c of this.b.presenceBareToOne ? all.slice(0, 1) : all)
+            c.send(this.b.presenceBareRewritten ? { ...s, attrs: { ...s.attrs, to: c.boundJid ?? '' } } : s);
         }
         // §4.6.1: directed unavailable takes the entity off the list (the broken variant keeps it).
         if (type === 'unavailable') {
@@ -89,11 +91,17 @@ export class PresenceRouting {
     // §4.7.2.3: no <priority/> means priority 0 (the broken variant takes it as negative).
     conn.priority = pr ? Number(pr.children.join('')) || 0 : this.b.noPriorityIsNegative ? -1 : 0;
     // §4.2.2 / §4.4.2: to subscribers, and to the user's own available resources (this one included).
-    let audience = this.b.broadcastToAll ? [...this.r.rosters.keys(), ...Object.keys(this.r.server.accounts).map((a) => `${a}@${this.r.server.domain}`)].filter((a, k, all) => a !== user && all.indexOf(a) === k) : this.subscribers(user);
+    let audience = this.b.broadcastToAll
+      ? [...this.r.rosters.keys(), ...Object.keys(this.r.server.accounts).map((a) => `${a}@${this.r.server.domain}`)].filter(
+          (a, k, all) => a !== user && all.indexOf(a) === k,
+        )
+      : this.subscribers(user);
     const directedBare = [...conn.directedTo].map((d) => bare(d).toLowerCase());
     if (this.b.directedSubscriberSkipped) audience = audience.filter((a) => !directedBare.includes(a));
     // The broken variant overrides the priority towards contacts but echoes the client's own value (§4.7.2.3).
-    const toContacts = this.b.priorityOverrideHidden ? { ...broadcast, children: [...broadcast.children.filter((c) => typeof c !== 'object' || c.name !== 'priority'), elem('priority', {}, '0')] } : broadcast;
+    const toContacts = this.b.priorityOverrideHidden
+      ? { ...broadcast, children: [...broadcast.children.filter((c) => typeof c !== 'object' || c.name !== 'priority'), elem('priority', {}, '0')] }
+      : broadcast;
     const withCaps = this.r.disco.broadcastToContacts(toContacts, initial);
     if (!this.b.noBroadcastToSubscribers) for (const contact of audience) this.deliverPresenceTo(contact, withCaps, me, initial ? undefined : 'update');
     // §4.6.3: later broadcasts do not go to entities that only got directed presence (the broken variant sends them).
@@ -107,7 +115,7 @@ export class PresenceRouting {
           if (e.subscription !== 'to' && e.subscription !== 'both') continue;
           for (const c of this.r.available(contact)) {
             const p = this.probeAnswer(c.presence as XmlElement);
-            conn.send({ ...p, attrs: { ...p.attrs, from: this.b.loginPresenceFromBare ? contact : c.boundJid ?? '', to: me } });
+            conn.send({ ...p, attrs: { ...p.attrs, from: this.b.loginPresenceFromBare ? contact : (c.boundJid ?? ''), to: me } });
           }
         }
       }

@@ -14,7 +14,7 @@ export class RosterService {
   }
 
   itemXml(jid: string, e: RosterEntry | undefined, removed = false): XmlElement {
-    const attrs: Record<string, string> = { jid, subscription: removed ? 'remove' : e?.subscription ?? 'none' };
+    const attrs: Record<string, string> = { jid, subscription: removed ? 'remove' : (e?.subscription ?? 'none') };
     if (!removed && e?.ask) attrs['ask'] = e.ask;
     if (!removed && e?.approved) attrs['approved'] = 'true';
     if (!removed && e?.name !== undefined) attrs['name'] = e.name;
@@ -91,7 +91,12 @@ export class RosterService {
         const attrs: Record<string, string> = { ver: this.b.verResultStale ? '0' : String(v.ver) };
         return this.r.result(conn, s, { name: 'query', ns: NS_ROSTER, attrs, children: items });
       }
-      return this.r.result(conn, s, { name: 'query', ns: NS_ROSTER, attrs: {}, children: items }, this.b.rosterResultFromDomain ? this.r.server.domain : undefined);
+      return this.r.result(
+        conn,
+        s,
+        { name: 'query', ns: NS_ROSTER, attrs: {}, children: items },
+        this.b.rosterResultFromDomain ? this.r.server.domain : undefined,
+      );
     }
     const items = children(query, 'item', NS_ROSTER);
     // RFC 6121 §2.3.3: a roster set carries exactly one item.
@@ -109,7 +114,8 @@ export class RosterService {
       if (this.b.removeNoCancel) return;
       // RFC 6121 §2.5.2: removing a contact also cancels the subscriptions both ways.
       const omit = this.b.removeOmits;
-      if ((entry.subscription === 'to' || entry.subscription === 'both' || entry.ask) && omit !== 'unsubscribe') this.r.subscriptions.inboundUnsubscribe(me, jid, true);
+      if ((entry.subscription === 'to' || entry.subscription === 'both' || entry.ask) && omit !== 'unsubscribe')
+        this.r.subscriptions.inboundUnsubscribe(me, jid, true);
       if ((entry.subscription === 'from' || entry.subscription === 'both') && omit !== 'unsubscribed') this.r.subscriptions.inboundUnsubscribed(me, jid, true);
       return;
     }

@@ -32,7 +32,8 @@ export class Subscriptions {
     }
     const stamped: XmlElement = { ...s, attrs: { ...s.attrs, from: this.b.subscriptionFromFullJid ? (conn.boundJid as string) : user, to: contact } };
     // RFC 6121 §8.5.1: subscription presence to an account that does not exist is dropped (the broken variant bounces it).
-    if (this.b.bounceSubscriptionToNonexistent && this.r.server.serves(domainOf(contact)) && !this.r.accountExists(contact)) this.r.error(conn, s, 'service-unavailable', 'cancel');
+    if (this.b.bounceSubscriptionToNonexistent && this.r.server.serves(domainOf(contact)) && !this.r.accountExists(contact))
+      this.r.error(conn, s, 'service-unavailable', 'cancel');
     if (type === 'subscribe') {
       const e = this.r.ensure(user, contact);
       if (e.subscription !== 'to' && e.subscription !== 'both' && !e.ask) {
@@ -213,7 +214,12 @@ export class Subscriptions {
     if ((process || viaRemove) && !this.b.dropInboundUnsubscribe) {
       this.toAvailable(contact, p ?? { name: 'presence', ns: NS_CLIENT, attrs: { type: 'unsubscribe', from: user }, children: [] });
       if (!this.b.noUnavailableOnUnsubscribe) {
-        for (const c of this.r.available(contact)) this.r.presenceRouting.deliverPresenceTo(user, { name: 'presence', ns: NS_CLIENT, attrs: { type: 'unavailable' }, children: [] }, c.boundJid as string);
+        for (const c of this.r.available(contact))
+          this.r.presenceRouting.deliverPresenceTo(
+            user,
+            { name: 'presence', ns: NS_CLIENT, attrs: { type: 'unavailable' }, children: [] },
+            c.boundJid as string,
+          );
       }
     }
     if (pushed && !this.b.pushBeforeUnsubscribe) this.r.rosterService.push(contact, user);
@@ -231,7 +237,8 @@ export class Subscriptions {
     }
     const pushed = e !== undefined && process;
     if (!process && !viaRemove && this.b.unavailableOnUnexpectedUnsubscribed) {
-      for (const c of this.r.available(contact)) this.r.presenceRouting.deliverPresenceTo(user, { name: 'presence', ns: NS_CLIENT, attrs: { type: 'unavailable' }, children: [] }, c.boundJid as string);
+      for (const c of this.r.available(contact))
+        this.r.presenceRouting.deliverPresenceTo(user, { name: 'presence', ns: NS_CLIENT, attrs: { type: 'unavailable' }, children: [] }, c.boundJid as string);
     }
     if (pushed && this.b.pushBeforeUnsubscribed) this.r.rosterService.push(user, contact);
     if (process || viaRemove) {
@@ -240,7 +247,11 @@ export class Subscriptions {
         for (const c of this.r.available(contact)) {
           // §4.6.1: the cancellation sends unavailable even to an entity that had directed presence (the broken variant forgets it).
           if (this.b.noUnavailableOnCancelIfDirected && [...c.directedTo].some((d) => bare(d).toLowerCase() === user)) continue;
-          this.r.presenceRouting.deliverPresenceTo(user, { name: 'presence', ns: NS_CLIENT, attrs: { type: 'unavailable' }, children: [] }, c.boundJid as string);
+          this.r.presenceRouting.deliverPresenceTo(
+            user,
+            { name: 'presence', ns: NS_CLIENT, attrs: { type: 'unavailable' }, children: [] },
+            c.boundJid as string,
+          );
         }
       }
       this.toAvailable(user, p ?? { name: 'presence', ns: NS_CLIENT, attrs: { type: 'unsubscribed', from: contact }, children: [] });
