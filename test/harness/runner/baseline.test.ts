@@ -13,7 +13,7 @@ import { FakeServer } from '../../support/fake-server/fake-server.js';
 
 const tmp = (): string => mkdtempSync(path.join(os.tmpdir(), 'xc-baseline-'));
 
-function baselineFile(entries: { id: string; reason: string }[]): string {
+function baselineFile(entries: { id: string; reason: string; intermittent?: unknown }[]): string {
   const f = path.join(tmp(), 'baseline.json');
   writeFileSync(f, JSON.stringify({ schema: 'xmpp-conformance/baseline@1', entries }));
   return f;
@@ -149,5 +149,16 @@ describe('baselines, skips and repeats', function () {
     expect(() => loadBaseline(f)).to.throw(UsageError, /schema/);
     expect(() => loadBaseline(path.join(tmp(), 'missing.json'))).to.throw(UsageError, /cannot read/);
     expect(applyBaseline(result('z', 'skipped'), loadBaseline(baselineFile([{ id: 'z', reason: 'r' }]))).status).to.equal('skipped');
+  });
+
+  it('an intermittent entry: a pass stays passed with a note (not fixed, so a strict baseline holds), a failure is expected-fail', () => {
+    const b = loadBaseline(baselineFile([{ id: 'r', reason: 'a race in the server', intermittent: true }]));
+    const passed = applyBaseline(result('r', 'passed'), b);
+    expect(passed.status).to.equal('passed');
+    expect(passed.message).to.match(/intermittent deviation that did not show.*a race in the server/);
+    expect(applyBaseline(result('r', 'failed'), b).status).to.equal('expected-fail');
+    // without the mark, the same pass is 'fixed'
+    expect(applyBaseline(result('r', 'passed'), loadBaseline(baselineFile([{ id: 'r', reason: 'x' }]))).status).to.equal('fixed');
+    expect(() => loadBaseline(baselineFile([{ id: 'r', reason: 'x', intermittent: 'yes' }]))).to.throw(UsageError, /"intermittent" must be true or false/);
   });
 });
