@@ -19,12 +19,16 @@ export function readJson<T>(file: string): T {
   return JSON.parse(readFileSync(file, 'utf8')) as T;
 }
 
-/** The event log's case lines (ids of the finished cases). */
+/**
+ * The event log's case lines (ids of the finished cases). Only whole lines count: the run may be
+ * in the middle of appending one when this reads the file.
+ */
 export function loggedCases(out: string): string[] {
   const file = path.join(out, 'events.jsonl');
   if (!existsSync(file)) return [];
   return readFileSync(file, 'utf8')
     .split('\n')
+    .slice(0, -1)
     .filter((l) => l.startsWith('{"event":"case"'))
     .map((l) => (JSON.parse(l) as { result: { id: string } }).result.id);
 }
