@@ -7,6 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allCases } from '../../suites/index.js';
+import { controlsPart } from '../support/control.js';
 import { STREAM_CONTROLS } from './stream/controls.js';
 import { TLS_CONTROLS } from './tls/controls.js';
 import { SASL_CONTROLS } from './sasl/controls.js';
@@ -60,5 +61,14 @@ describe('negative controls', function () {
       areas.filter((a) => !existsSync(path.join(suites, a, 'controls.test.js'))),
       'tables no test file runs',
     ).to.deep.equal([]);
+  });
+
+  it('an area split over two files runs each control once: the parts cover the table, in order, without overlap', () => {
+    for (const table of [IM_CONTROLS, CLIENT_CONTROLS, S2S_CONTROLS, STREAM_CONTROLS] as readonly Readonly<Record<string, unknown>>[]) {
+      for (const parts of [1, 2, 3]) {
+        const ids = Array.from({ length: parts }, (_, i) => Object.keys(controlsPart(table, i + 1, parts))).flat();
+        expect(ids).to.deep.equal(Object.keys(table));
+      }
+    }
   });
 });

@@ -82,6 +82,16 @@ export function describeControls(table: ControlTable): void {
 }
 
 /**
+ * Part `part` (counted from 1) of `parts` consecutive, nearly equal slices of a control table, for
+ * an area whose controls take too long for one file of the parallel test pass.
+ */
+export function controlsPart<T>(table: Readonly<Record<string, T>>, part: number, parts: number): Readonly<Record<string, T>> {
+  const entries = Object.entries(table);
+  const size = Math.ceil(entries.length / parts);
+  return Object.fromEntries(entries.slice((part - 1) * size, part * size));
+}
+
+/**
  * One area's negative controls, under the titles 'negative controls <area> …' (so `--grep
  * '^negative controls stream '` picks one area). Each area has a test file of its own
  * (test/suites/<area>/controls.test.ts), so `mocha --parallel` can spread the areas over its jobs.

@@ -1,0 +1,9 @@
+// The s2s area's negative controls (the table in ./controls.ts), part 2 of 2: the area's
+// controls take long enough that one file would hold up the parallel test pass, so the table is
+// split in two files (the other is ./controls.test.ts). test/suites/controls.test.ts checks that every
+// case has a control.
+import { controlsPart, describeAreaControls } from '../../support/control.js';
+import { describeS2sControls } from '../../support/s2s-control.js';
+import { S2S_CONTROLS } from './controls.js';
+
+describeAreaControls('s2s', () => describeS2sControls(controlsPart(S2S_CONTROLS, 2, 2)));
