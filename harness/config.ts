@@ -51,6 +51,8 @@ export interface ResolvedConfig {
   readonly strictBaseline: boolean;
   readonly failOnSkip: boolean;
   readonly repeat: number;
+  /** --retries: how many more times a failed or errored case not listed in the baseline runs before its failure counts (added) */
+  readonly retries: number;
   /** --max-time: seconds after which the run ends with its reports, the rest not run (added) */
   readonly maxTime?: number;
   /** The server-to-server side of the run (the --s2s-* flags), when given (added). */
@@ -111,6 +113,7 @@ export interface RunOptions {
   strictBaseline?: boolean;
   failOnSkip?: boolean;
   repeat?: string;
+  retries?: string;
   maxTime?: string;
   s2sTarget?: string;
   s2sTargetDomain?: string;
@@ -210,6 +213,16 @@ function positiveInt(flag: string, value: string | undefined, dflt: number, max:
   return n;
 }
 
+/** --retries: 0 (the default) to MAX_RETRIES. */
+export const MAX_RETRIES = 5;
+function retriesOf(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0 || n > MAX_RETRIES)
+    throw new UsageError(`--retries '${value}' must be a whole number from 0 to ${MAX_RETRIES}`);
+  return n;
+}
+
 export function resolveConfig(o: RunOptions): ResolvedConfig {
   if (!o.target) throw new UsageError('run needs --target URL (e.g. xmpp://127.0.0.1:5222 --domain localhost)');
   const ca = o.ca !== undefined ? readablePem('--ca', o.ca, 'CERTIFICATE') : undefined;
@@ -263,6 +276,7 @@ export function resolveConfig(o: RunOptions): ResolvedConfig {
     strictBaseline: o.strictBaseline ?? false,
     failOnSkip: o.failOnSkip ?? false,
     repeat: positiveInt('--repeat', o.repeat, 1, 20),
+    retries: retriesOf(o.retries),
     ...(o.maxTime !== undefined ? { maxTime: positiveInt('--max-time', o.maxTime, 1, MAX_TIME_LIMIT_S) } : {}),
     ...(o.s2sTarget !== undefined ? { s2s: resolveS2s(o, target) } : {}),
     ...(o.levelSuite !== undefined ? { levelSuites: Object.freeze(parseLevelSuites(o.levelSuite)) } : {}),

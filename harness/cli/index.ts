@@ -15,7 +15,7 @@ commands:
   run --target URL [--domain D] [--account JID:PASS ...] [--register] [--ca FILE|--tls-insecure]
       [--area LIST] [--grep RE] [--level must|should|may] [--shard I/N] [--concurrency N]
       [--timeout MS] [--reporter console,json,junit,html] [--out DIR] [--seed S] [--max-time SECONDS]
-      [--baseline FILE] [--write-baseline FILE] [--strict-baseline] [--fail-on-skip] [--repeat N]
+      [--baseline FILE] [--write-baseline FILE] [--strict-baseline] [--fail-on-skip] [--repeat N] [--retries N]
       [--s2s-target URL [--s2s-target-domain D] [--s2s-domain D] [--s2s-ca FILE --s2s-ca-key FILE |
        --s2s-cert FILE --s2s-key FILE] [--s2s-account JID:PASS ...] [--s2s-direct-tls-target xmpps://H:P]
        [--lab-dns IP:PORT] [--i-own-this-target]]

@@ -24,6 +24,7 @@ export const RUN_FLAGS = {
   level: { type: 'string' },
   shard: { type: 'string' },
   concurrency: { type: 'string' },
+  retries: { type: 'string' },
   timeout: { type: 'string' },
   reporter: { type: 'string' },
   out: { type: 'string' },
@@ -77,6 +78,7 @@ export function runOptionsFrom(args: string[]): RunOptions {
   set('strictBaseline', v['strict-baseline'] === true ? true : undefined);
   set('failOnSkip', v['fail-on-skip'] === true ? true : undefined);
   set('repeat', str(v['repeat']));
+  set('retries', str(v['retries']));
   set('maxTime', str(v['max-time']));
   set('s2sTarget', str(v['s2s-target']));
   set('s2sTargetDomain', str(v['s2s-target-domain']));

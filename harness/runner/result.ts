@@ -25,6 +25,13 @@ export interface CaseResult {
   readonly durationMs: number;
   readonly message?: string;
   readonly transcript?: readonly TranscriptEntry[];
+  /**
+   * Added with --retries: present when the case failed or errored and ran again; `tries` is how
+   * many times it ran in all, `failures` the message of each try that did not pass. A case that
+   * passed on a later try is 'passed' (a flaky pass, its message says so); one that never passed
+   * keeps the last try's status and message.
+   */
+  readonly retried?: { readonly tries: number; readonly failures: readonly string[] };
 }
 
 export interface Summary {

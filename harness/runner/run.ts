@@ -19,7 +19,7 @@ import { closeS2sListeners, runCaseOutcome } from './run-case.js';
 import { s2sLaneCount } from '../s2s/index.js';
 import { summarize, type CaseResult, type FlakyCase, type Report, type TargetInfo } from './result.js';
 import { RunStopper, incompleteOf, notRunResult, type RunStop } from './stop.js';
-import { applyBaseline, loadBaseline } from './baseline.js';
+import { applyBaseline, loadBaseline, type Baseline } from './baseline.js';
 import { assessLevels, levelsFor } from '../levels/index.js';
 
 export interface RunOutcome {
@@ -329,14 +329,25 @@ export async function runSuite(cases: readonly CaseDefinition[], config: Resolve
       const one = async (def: CaseDefinition, set: number, slots: HeldSlots): Promise<void> => {
         if (stopper.stop_) return;
         if (first) reporter.onCaseBegin?.(def);
-        const { result: raw, timedOut } = await runCaseOutcome(def, {
-          config,
-          accounts: sets[set] ?? [],
-          suiteAccounts: accounts,
-          signal: stopper.signal,
-          ...(control.labZone ? { labZone: control.labZone } : {}),
-          s2sLane: { lane: slots.get('s2s') ?? 0, lanes: s2sLanes },
-        });
+        const attempt = (): ReturnType<typeof runCaseOutcome> =>
+          runCaseOutcome(def, {
+            config,
+            accounts: sets[set] ?? [],
+            suiteAccounts: accounts,
+            signal: stopper.signal,
+            ...(control.labZone ? { labZone: control.labZone } : {}),
+            s2sLane: { lane: slots.get('s2s') ?? 0, lanes: s2sLanes },
+          });
+        let { result: raw, timedOut } = await attempt();
+        // --retries: a failure the baseline does not expect runs again, in the same lane, before it counts
+        const failures: string[] = [];
+        while (notPassed(raw) && failures.length < config.retries && !listedIn(baseline, def.id) && !stopper.stop_) {
+          failures.push(raw.message ?? raw.status);
+          if (timedOut) await checkTarget(def.id);
+          if (stopper.stop_) return;
+          ({ result: raw, timedOut } = await attempt());
+        }
+        if (failures.length > 0) raw = withRetries(raw, failures);
         // a case the stop cut short did not run
         if (stopper.stop_) return;
         const result = applyBaseline(raw, baseline);
@@ -375,4 +386,20 @@ export async function runSuite(cases: readonly CaseDefinition[], config: Resolve
   const report = reportOf(target, results, flaky);
   await reporter.onEnd?.(report);
   return report;
+}
+
+function notPassed(r: CaseResult): boolean {
+  return r.status === 'failed' || r.status === 'errored';
+}
+
+function listedIn(baseline: Baseline | undefined, id: string): boolean {
+  return baseline?.entries.some((e) => e.id === id) ?? false;
+}
+
+/** The last try's result, with the earlier tries' failures; a pass says it came on a retry. */
+function withRetries(last: CaseResult, failures: readonly string[]): CaseResult {
+  const tries = failures.length + 1;
+  const retried = { tries, failures: notPassed(last) ? [...failures, last.message ?? last.status] : [...failures] };
+  if (last.status !== 'passed') return { ...last, retried };
+  return { ...last, retried, message: `flaky: passed on try ${tries}; try 1 said: ${failures[0] ?? ''}` };
 }

@@ -162,3 +162,45 @@ describe('baselines, skips and repeats', function () {
     expect(() => loadBaseline(baselineFile([{ id: 'r', reason: 'x', intermittent: 'yes' }]))).to.throw(UsageError, /"intermittent" must be true or false/);
   });
 });
+
+describe('--retries', function () {
+  this.timeout(30_000);
+  let server: FakeServer;
+  before(async () => {
+    server = await FakeServer.start();
+  });
+  after(async () => server.stop());
+
+  async function run(extra: RunOptions, cases: CaseDefinition[] = CASES): Promise<{ report: Report; code: number }> {
+    const out = tmp();
+    const config = resolveConfig({ target: server.url, domain: server.domain, ca: server.cert.certFile, out, reporter: 'json', seed: '1', ...extra });
+    const report = await runSuite(cases, config, createReporters(config.reporters, { outDir: out }));
+    return { report, code: exitCodeFor(report, config) };
+  }
+
+  it('a case that fails once and then passes is passed, flaky, with the failed try kept; one that never passes fails after every try', async () => {
+    calls = 1; // the alternating case fails on its next call, passes on the one after
+    const { report, code } = await run({ retries: '2', grep: 'xc-always-fails|xc-flaky|xc-always-passes' });
+    const byId = new Map(report.results.map((r) => [r.id, r]));
+    const flaky = byId.get('rfc6120/stream/xc-flaky');
+    expect(flaky?.status).to.equal('passed');
+    expect(flaky?.retried).to.deep.equal({ tries: 2, failures: [flaky?.retried?.failures[0]] });
+    expect(flaky?.message).to.match(/^flaky: passed on try 2; try 1 said: /);
+    const fails = byId.get('rfc6120/stream/xc-always-fails');
+    expect(fails?.status).to.equal('failed');
+    expect(fails?.retried?.tries).to.equal(3);
+    expect(fails?.retried?.failures).to.have.length(3);
+    expect(byId.get('rfc6120/stream/xc-always-passes')?.retried).to.equal(undefined);
+    expect(code).to.equal(1);
+  });
+
+  it('a failure the baseline lists is not retried (it is expected), and --retries is checked', async () => {
+    const b = baselineFile([{ id: 'rfc6120/stream/xc-always-fails', reason: 'known' }]);
+    const { report } = await run({ retries: '3', baseline: b, grep: 'xc-always-fails' });
+    expect(report.results[0]?.status).to.equal('expected-fail');
+    expect(report.results[0]?.retried).to.equal(undefined);
+    for (const bad of ['-1', '6', '1.5', 'x', '']) {
+      expect(() => resolveConfig({ target: server.url, domain: server.domain, retries: bad }), bad).to.throw(UsageError, /--retries/);
+    }
+  });
+});
