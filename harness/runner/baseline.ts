@@ -54,8 +54,13 @@ export function loadBaseline(file: string): Baseline {
 }
 
 /** The result as the baseline sees it: known failures become 'expected-fail', listed passes 'fixed'. */
+/** The baseline's entry for a case, if it lists the case. */
+export function baselineEntry(baseline: Baseline | undefined, id: string): BaselineEntry | undefined {
+  return baseline?.entries.find((e) => e.id === id);
+}
+
 export function applyBaseline(result: CaseResult, baseline: Baseline | undefined): CaseResult {
-  const entry = baseline?.entries.find((e) => e.id === result.id);
+  const entry = baselineEntry(baseline, result.id);
   if (!entry) return result;
   const known = `known deviation: ${entry.reason}${entry.link ? ` (${entry.link})` : ''}`;
   if (result.status === 'failed' || result.status === 'errored') {

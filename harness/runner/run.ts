@@ -19,7 +19,7 @@ import { closeS2sListeners, runCaseOutcome } from './run-case.js';
 import { s2sLaneCount } from '../s2s/index.js';
 import { summarize, type CaseResult, type FlakyCase, type Report, type TargetInfo } from './result.js';
 import { RunStopper, incompleteOf, notRunResult, type RunStop } from './stop.js';
-import { applyBaseline, loadBaseline, type Baseline } from './baseline.js';
+import { applyBaseline, baselineEntry, loadBaseline } from './baseline.js';
 import { assessLevels, levelsFor } from '../levels/index.js';
 
 export interface RunOutcome {
@@ -341,7 +341,8 @@ export async function runSuite(cases: readonly CaseDefinition[], config: Resolve
         let { result: raw, timedOut } = await attempt();
         // --retries: a failure the baseline does not expect runs again, in the same lane, before it counts
         const failures: string[] = [];
-        while (notPassed(raw) && failures.length < config.retries && !listedIn(baseline, def.id) && !stopper.stop_) {
+        const retries = baselineEntry(baseline, def.id) === undefined ? config.retries : 0;
+        while (failedOrErrored(raw) && failures.length < retries && !stopper.stop_) {
           failures.push(raw.message ?? raw.status);
           if (timedOut) await checkTarget(def.id);
           if (stopper.stop_) return;
@@ -388,18 +389,14 @@ export async function runSuite(cases: readonly CaseDefinition[], config: Resolve
   return report;
 }
 
-function notPassed(r: CaseResult): boolean {
+function failedOrErrored(r: CaseResult): boolean {
   return r.status === 'failed' || r.status === 'errored';
-}
-
-function listedIn(baseline: Baseline | undefined, id: string): boolean {
-  return baseline?.entries.some((e) => e.id === id) ?? false;
 }
 
 /** The last try's result, with the earlier tries' failures; a pass says it came on a retry. */
 function withRetries(last: CaseResult, failures: readonly string[]): CaseResult {
   const tries = failures.length + 1;
-  const retried = { tries, failures: notPassed(last) ? [...failures, last.message ?? last.status] : [...failures] };
+  const retried = { tries, failures: failedOrErrored(last) ? [...failures, last.message ?? last.status] : [...failures] };
   if (last.status !== 'passed') return { ...last, retried };
   return { ...last, retried, message: `flaky: passed on try ${tries}; try 1 said: ${failures[0] ?? ''}` };
 }
