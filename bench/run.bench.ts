@@ -1,6 +1,8 @@
-// The whole suite against the lab Prosody (127.0.0.1 only), as `npm start` runs it: one `lab up
-// prosody`, then `xmpp-conformance run` with the lab's run flags in a fresh process at
-// --concurrency 1, 4, 8 and the default, side by side in one round (--rounds N: N rounds, the
+// The whole suite against the lab Prosody (127.0.0.1 only), as `npm start` runs it: a fresh `lab up
+// prosody` for each measured run (Prosody 0.12 grows slower with every full run an instance has
+// served: its CPU per run rose by a third to a half over six runs on one instance), then `xmpp-conformance
+// run` with the lab's run flags in a fresh process at --concurrency 1, 4, 8 and the default, side by
+// side in one round (--rounds N: N rounds, the
 // order turned each round, so a machine that gets busier part-way weighs on all alike). Each line
 // gives the wall time of the process (start-up included) and cases/s; the last says whether every
 // case got the status it got at --concurrency 1.
@@ -62,46 +64,48 @@ export const runBenchmark: Benchmark = {
       print('skipped (prosody not installed)');
       return;
     }
-    const stateRoot = mkdtempSync(path.join(os.tmpdir(), 'xc-bench-run-'));
-    const info = await labUp('prosody', { stateRoot, portBase: opts.portBase ?? PORT_BASE, portFallbacks: 3, log: () => undefined });
     const baseline = path.join(ROOT, 'baselines', 'prosody.json');
-    const base = [...(info.runArgs ?? labRunArgs(info)), '--baseline', baseline, '--seed', '1'];
     const settings: { label: string; extra: string[] }[] = [
       { label: 'concurrency 1', extra: ['--concurrency', '1'] },
       { label: 'concurrency 4', extra: ['--concurrency', '4'] },
       { label: 'concurrency 8', extra: ['--concurrency', '8'] },
       { label: `default (${DEFAULT_CONCURRENCY})`, extra: [] },
     ];
-    try {
-      const rounds = opts.rounds ?? 1;
-      for (let round = 0; round < rounds; round++) {
-        const order = round % 2 === 0 ? settings : [...settings].reverse();
-        const done: Measured[] = [];
-        for (const s of order) {
-          const out = mkdtempSync(path.join(os.tmpdir(), 'xc-bench-run-out-'));
-          try {
-            const { ms, report } = await runOnce([...base, ...s.extra], out);
-            done.push({ label: s.label, ms, report });
-          } finally {
-            rmSync(out, { recursive: true, force: true });
-          }
+    /** One measured run against a lab Prosody of its own, started before the clock starts and stopped after. */
+    const measure = async (s: (typeof settings)[number]): Promise<Measured> => {
+      const stateRoot = mkdtempSync(path.join(os.tmpdir(), 'xc-bench-run-'));
+      const out = mkdtempSync(path.join(os.tmpdir(), 'xc-bench-run-out-'));
+      try {
+        const info = await labUp('prosody', { stateRoot, portBase: opts.portBase ?? PORT_BASE, portFallbacks: 3, log: () => undefined });
+        try {
+          const args = [...(info.runArgs ?? labRunArgs(info)), '--baseline', baseline, '--seed', '1', ...s.extra];
+          const { ms, report } = await runOnce(args, out);
+          return { label: s.label, ms, report };
+        } finally {
+          await labDown('prosody', { stateRoot, portBase: info.ports.c2s }).catch(() => undefined);
         }
-        const load = os.loadavg()[0]?.toFixed(1) ?? '?';
-        const cells = settings.map((s) => {
-          const m = done.find((d) => d.label === s.label) as Measured;
-          return `${s.label}: ${(m.ms / 1000).toFixed(1)} s, ${(m.report.summary.total / (m.ms / 1000)).toFixed(1)} cases/s`;
-        });
-        const total = done[0]?.report.summary.total ?? 0;
-        print(`round ${round + 1} (${total} cases, load average ${load} on ${os.cpus().length} cores): ${cells.join(' | ')}`);
-        const ref = done.find((d) => d.label === 'concurrency 1') as Measured;
-        const diffs = done.filter((d) => d !== ref).flatMap((d) => differing(ref.report, d.report).map((x) => `${d.label}: ${x}`));
-        print(
-          diffs.length === 0 ? 'every case has the status of concurrency 1 at 4, 8 and the default' : `statuses differ from concurrency 1: ${diffs.join('; ')}`,
-        );
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+        rmSync(stateRoot, { recursive: true, force: true });
       }
-    } finally {
-      await labDown('prosody', { stateRoot, portBase: info.ports.c2s }).catch(() => undefined);
-      rmSync(stateRoot, { recursive: true, force: true });
+    };
+    const rounds = opts.rounds ?? 1;
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? settings : [...settings].reverse();
+      const done: Measured[] = [];
+      for (const s of order) done.push(await measure(s));
+      const load = os.loadavg()[0]?.toFixed(1) ?? '?';
+      const cells = settings.map((s) => {
+        const m = done.find((d) => d.label === s.label) as Measured;
+        return `${s.label}: ${(m.ms / 1000).toFixed(1)} s, ${(m.report.summary.total / (m.ms / 1000)).toFixed(1)} cases/s`;
+      });
+      const total = done[0]?.report.summary.total ?? 0;
+      print(`round ${round + 1} (${total} cases, load average ${load} on ${os.cpus().length} cores): ${cells.join(' | ')}`);
+      const ref = done.find((d) => d.label === 'concurrency 1') as Measured;
+      const diffs = done.filter((d) => d !== ref).flatMap((d) => differing(ref.report, d.report).map((x) => `${d.label}: ${x}`));
+      print(
+        diffs.length === 0 ? 'every case has the status of concurrency 1 at 4, 8 and the default' : `statuses differ from concurrency 1: ${diffs.join('; ')}`,
+      );
     }
   },
 };

@@ -5,6 +5,7 @@ import type { CaseContext } from '../harness/cases/index.js';
 import { ackPush, barrier, drain, fetchRoster, isRosterPush, resetRoster, type RosterItem, type Session } from '../harness/session/index.js';
 import { bareJid, sameJid } from '../harness/jid/index.js';
 import { child, childText, el, NS_ROSTER, type XmlElement } from '../harness/xml/index.js';
+import { onOpenSessionOrFresh } from './steps.js';
 
 /** Contacts the suite itself creates: the test accounts, and made-up addresses starting 'xc-'. */
 export function isSuiteContact(t: CaseContext, jid: string): boolean {
@@ -35,10 +36,13 @@ export async function online(t: CaseContext, i: number, opts: OnlineOptions = {}
     cleaned.set(t, done);
     if (!done.has(i)) {
       done.add(i);
-      t.cleanup(async () => {
-        const c = await t.login(i, { actor: `cleanup${i}` });
-        await resetRoster(c, select);
-      });
+      t.cleanup(() =>
+        onOpenSessionOrFresh(
+          s,
+          () => t.login(i, { actor: `cleanup${i}` }),
+          (c) => resetRoster(c, select),
+        ),
+      );
     }
   } else {
     await fetchRoster(s);

@@ -72,3 +72,20 @@ export async function rawOpen(t: CaseContext, header: string): Promise<Session> 
   s.sendRaw(header);
   return s;
 }
+
+/**
+ * A cleanup's `work` on `s` while it is still open, bound and free of stream errors (the login it
+ * saves is most of a cleanup's cost); on a fresh session from `login` when `s` is not, or when the
+ * work on it failed (a case may leave its session in any state).
+ */
+export async function onOpenSessionOrFresh(s: Session, login: () => Promise<Session>, work: (s: Session) => Promise<unknown>): Promise<void> {
+  if (!s.closed && s.jid !== undefined && s.receivedStreamError === undefined) {
+    try {
+      await work(s);
+      return;
+    } catch {
+      // the fresh session below does the work again from the start
+    }
+  }
+  await work(await login());
+}

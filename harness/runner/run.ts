@@ -182,16 +182,22 @@ async function probeSoftware(config: ResolvedConfig, account: Account | undefine
  * The order cases are offered to the lanes. At --concurrency 1: the cases that change no shared
  * state, then the others, each in plan order. In parallel: the cases behind a lock first (the s2s
  * and component cases, one lane each: the longest chains), then, with several account sets, the
- * cases that own a set before those that read one (longer first); with one set the readers first
- * (the owners must wait for them anyway).
+ * cases that own a set before those that read one; with one set the readers first (the owners must
+ * wait for them anyway). Within each of those, the cases `known` names (the baseline's deviations)
+ * start first: a deviation often shows as silence, which a case waits out to its step timeout, and
+ * such a case started last would run alone at the end while every other lane is idle.
  */
-export function scheduleOrder(plan: readonly CaseDefinition[], concurrency: number, sets: number): CaseDefinition[] {
+export function scheduleOrder(
+  plan: readonly CaseDefinition[],
+  concurrency: number,
+  sets: number,
+  known: (id: string) => boolean = () => false,
+): CaseDefinition[] {
   const rank = (d: CaseDefinition): number => {
     const n = laneNeedsOf(d);
     if (concurrency === 1) return d.needs?.serial ? 1 : 0;
-    if (n.locks.length > 0) return 0;
-    if (n.accounts === 'own') return sets > 1 ? 1 : 2;
-    return sets > 1 ? 2 : 1;
+    const group = n.locks.length > 0 ? 0 : n.accounts === 'own' ? (sets > 1 ? 1 : 2) : sets > 1 ? 2 : 1;
+    return group * 2 + (known(d.id) ? 0 : 1);
   };
   // a stable sort keeps plan order within a rank
   return plan
@@ -317,7 +323,7 @@ export async function runSuite(cases: readonly CaseDefinition[], config: Resolve
   // Cases that change shared state (rosters, subscriptions; the s2s side; the component) run apart
   // from the cases that use the same state (lanes.ts); results keep the plan's order either way.
   const sets = accountSets(accounts);
-  const order = scheduleOrder(plan, config.concurrency, sets.length);
+  const order = scheduleOrder(plan, config.concurrency, sets.length, (id) => baselineEntry(baseline, id) !== undefined);
   // the s2s cases run in lanes of their own, each the harness as a remote server of its own domain
   const s2sLanes = s2sLaneCount(config.s2s, config.concurrency, control.labZone !== undefined);
   const runs: Map<string, CaseResult>[] = [];

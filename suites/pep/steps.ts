@@ -8,6 +8,7 @@ import { child, children, el, text, type XmlElement } from '../../harness/xml/in
 import { bareJid } from '../../harness/jid/index.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { online, settle, subscribe } from '../im-steps.js';
+import { onOpenSessionOrFresh } from '../steps.js';
 
 export const NS_PUBSUB = 'http://jabber.org/protocol/pubsub';
 export const NS_PUBSUB_EVENT = 'http://jabber.org/protocol/pubsub#event';
@@ -122,10 +123,13 @@ export async function requirePep(t: CaseContext, s: Session): Promise<Set<string
 export async function freshNode(t: CaseContext, owner: Session, slug: string): Promise<string> {
   const node = `urn:xmpp-conformance:pep:${slug}:${t.id()}`;
   await deleteNode(owner, node);
-  t.cleanup(async () => {
-    const c = await t.login(0, { actor: 'cleanup-pep' });
-    await deleteNode(c, node);
-  });
+  t.cleanup(() =>
+    onOpenSessionOrFresh(
+      owner,
+      () => t.login(0, { actor: 'cleanup-pep' }),
+      (c) => deleteNode(c, node),
+    ),
+  );
   return node;
 }
 

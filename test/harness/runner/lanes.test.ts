@@ -115,6 +115,17 @@ describe('the run schedule of the catalog', () => {
     const order = scheduleOrder(server, 8, 8);
     expect(laneNeedsOf(order[0] as (typeof order)[number]).locks.length).to.be.greaterThan(0);
   });
+
+  it('starts the known deviations first within each group in parallel, and leaves concurrency 1 as it was', () => {
+    const owners = server.filter((d) => laneNeedsOf(d).accounts === 'own' && laneNeedsOf(d).locks.length === 0);
+    const late = owners[owners.length - 1] as (typeof owners)[number];
+    const known = (id: string): boolean => id === late.id;
+    const order = scheduleOrder(server, 8, 8, known);
+    const firstOwner = order.findIndex((d) => laneNeedsOf(d).accounts === 'own' && laneNeedsOf(d).locks.length === 0);
+    expect(order[firstOwner]?.id, 'the first case that owns a set').to.equal(late.id);
+    expect(order.filter((d) => laneNeedsOf(d).locks.length > 0).length, 'the locked chains still come first').to.equal(firstOwner);
+    expect(scheduleOrder(server, 1, 8, known).map((d) => d.id)).to.deep.equal(scheduleOrder(server, 1, 8).map((d) => d.id));
+  });
 });
 
 describe('accountSets', () => {
