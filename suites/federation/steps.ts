@@ -5,6 +5,7 @@ import type { FederationContext, FederationSide } from '../../harness/federation
 import { ackPush, barrier, drain, fetchRoster, isRosterPush, resetRoster, type Session } from '../../harness/session/index.js';
 import { bareJid } from '../../harness/jid/index.js';
 import { child, el, NS_PING, NS_ROSTER, type XmlElement } from '../../harness/xml/index.js';
+import { onOpenSessionOrFresh } from '../steps.js';
 
 /** A predicate: presence from any resource (or the bare JID) of `jid`, of `type` (undefined: available). */
 export const presenceOf =
@@ -114,11 +115,19 @@ export async function pair(t: FederationContext, opts: PairOptions = {}): Promis
   const sa = await t.step(`log in on ${t.a.server}`, () => t.a.login(ia, { actor: 'a' }));
   const sb = await t.step(`log in on ${t.b.server}`, () => t.b.login(ib, { actor: 'b' }));
   await t.step('clear both rosters', () => cleanBoth(t, sa, sb));
-  t.cleanup(async () => {
-    const ca = await t.a.login(ia, { actor: 'cleanup-a' });
-    const cb = await t.b.login(ib, { actor: 'cleanup-b' });
-    await cleanBoth(t, ca, cb);
-  });
+  // on the case's own sessions while they are open and bound, else on fresh logins
+  t.cleanup(() =>
+    onOpenSessionOrFresh(
+      sa,
+      () => t.a.login(ia, { actor: 'cleanup-a' }),
+      (ca) =>
+        onOpenSessionOrFresh(
+          sb,
+          () => t.b.login(ib, { actor: 'cleanup-b' }),
+          (cb) => cleanBoth(t, ca, cb),
+        ),
+    ),
+  );
   await fetchRoster(sa);
   await fetchRoster(sb);
   if (opts.presence !== false) {
