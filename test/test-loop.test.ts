@@ -1,6 +1,7 @@
 // `npm test` runs mocha twice: .mocharc.json runs files in parallel, .mocharc.serial.json one after
 // another the files with tight deadlines or real servers (CONTRIBUTING.md "Testing"). Between them
-// the two passes run every test file once: none left out, none run twice.
+// the two passes run every test file once: none left out, none run twice. The parallel pass names
+// its files longest first (lint, then the negative controls), so the last to start are short.
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -58,6 +59,15 @@ describe('npm test: the parallel and the serial pass', () => {
       p.filter((f) => s.includes(f)),
       'files both passes run',
     ).to.deep.equal([]);
+    // mocha runs a file its globs name twice twice: the parallel pass lists the longest files first
+    for (const [name, list] of [
+      ['the parallel pass', p],
+      ['the serial pass', s],
+    ] as const)
+      expect(
+        list.filter((f, i) => list.indexOf(f) !== i),
+        `files ${name} runs twice`,
+      ).to.deep.equal([]);
     expect(
       all.filter((f) => !p.includes(f) && !s.includes(f)),
       'files neither pass runs',
