@@ -78,6 +78,13 @@ describe('npm test: the parallel and the serial pass', () => {
     ).to.deep.equal([]);
   });
 
+  it('no test file imports another (mocha would run the tests of the imported file again in every parallel worker that loads it)', () => {
+    const importing = files({ spec: ['dist/test/**/*.test.js'] }).filter((f) =>
+      /from '[^']*\.test\.js'/.test(readFileSync(path.join(ROOT, f.replace(/^dist\//, '').replace(/\.js$/, '.ts')), 'utf8')),
+    );
+    expect(importing, 'test files importing a test file (move what they share to test/support/)').to.deep.equal([]);
+  });
+
   it('the first runs in parallel, the second serially, both with the interrupt hook (test/support/interrupt.ts)', () => {
     expect(parallel.parallel).to.equal(true);
     expect(serial.parallel ?? false).to.equal(false);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Writable } from 'node:stream';
 import { ConsoleReporter, formatSummaryLine, truncate, escapeControls } from '../../../harness/report/console.js';
-import { ERRORED, FAILED, PASSED, RESULTS, SKIPPED, metaOf, sampleReport } from './report-fixture.test.js';
+import { ERRORED, FAILED, PASSED, RESULTS, SKIPPED, metaOf, sampleReport } from '../../support/report-fixture.js';
 
 class Capture extends Writable {
   text = '';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { UsageError } from '../../../harness/errors.js';
 import { EVENTS_FILE, JsonReporter, parseReport, readEventLog, reportFromEvents } from '../../../harness/report/index.js';
 import type { CaseMeta } from '../../../harness/cases/index.js';
-import { sampleReport } from './report-fixture.test.js';
+import { sampleReport } from '../../support/report-fixture.js';
 
 describe('report/events', () => {
   let dir: string;

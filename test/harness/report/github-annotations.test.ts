@@ -8,7 +8,7 @@ import {
   workflowCommand,
 } from '../../../harness/report/github-annotations.js';
 import { summarize, type CaseResult } from '../../../harness/runner/result.js';
-import { ERRORED, FAILED, PASSED, SKIPPED, sampleReport } from './report-fixture.test.js';
+import { ERRORED, FAILED, PASSED, SKIPPED, sampleReport } from '../../support/report-fixture.js';
 
 function failing(i: number): CaseResult {
   return { ...FAILED, id: `rfc6120/stream/case-${String(i).padStart(3, '0')}`, message: `message ${i}` };

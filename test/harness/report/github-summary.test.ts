@@ -5,7 +5,7 @@ import path from 'node:path';
 import { publishToGithubActions } from '../../../harness/report/github-actions.js';
 import { markdownInline, summaryMarkdown, SUMMARY_FAILURE_CAP } from '../../../harness/report/github-summary.js';
 import { summarize, type CaseResult } from '../../../harness/runner/result.js';
-import { ERRORED, FAILED, PASSED, SKIPPED, sampleReport } from './report-fixture.test.js';
+import { ERRORED, FAILED, PASSED, SKIPPED, sampleReport } from '../../support/report-fixture.js';
 import { Capture } from '../../support/capture.js';
 
 /** The rows of the first Markdown table after `heading` (or the first table at all), cells trimmed. */

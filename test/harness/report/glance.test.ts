@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { glanceTable } from '../../../harness/report/index.js';
 import { summarize, type CaseResult } from '../../../harness/runner/result.js';
-import { FAILED, PASSED, sampleReport } from './report-fixture.test.js';
+import { FAILED, PASSED, sampleReport } from '../../support/report-fixture.js';
 
 describe('glance table', () => {
   it('gives every area of the reports a row, unknown areas after the known ones, and totals all of them', () => {

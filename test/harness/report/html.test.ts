@@ -5,37 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HtmlReporter, createReporters, escapeHtml, renderHtml } from '../../../harness/report/index.js';
 import { summarize, type CaseResult, type Report } from '../../../harness/runner/result.js';
-import { FAILED, NASTY, PASSED, RESULTS, sampleReport } from './report-fixture.test.js';
-
-export const XSS = [
-  '<script>alert(1)</script>',
-  '"><img src=x onerror=alert(2)>',
-  "'><svg onload=alert(3)>",
-  '</template></pre></details><script>alert(4)</script>',
-  '<!-- --><iframe src="javascript:alert(5)"></iframe>',
-  '`${alert(6)}`',
-].join(' ');
-
-export function hostileResult(overrides: Partial<CaseResult> = {}): CaseResult {
-  return {
-    ...FAILED,
-    id: 'rfc6120/stanza/hostile',
-    title: `title ${XSS}`,
-    message: `message ${XSS}`,
-    transcript: [
-      { dir: 'in', t: 1, data: `<stream:stream>${XSS}`, actor: `actor ${XSS}` },
-      { dir: 'out', t: 2, data: `\u0000\u001b[31m\u0085 ${XSS}` },
-    ],
-    ...overrides,
-  };
-}
-
-/** Markup that would run code if the page were parsed from it: only our one <script> may appear. */
-export function expectInert(html: string): void {
-  expect(html.match(/<script\b/gi) ?? []).to.have.length(1);
-  expect(html).not.to.match(/<img\b|<svg\b|<iframe\b|<!--/i);
-  expect(html).not.to.match(/href="javascript:/i);
-}
+import { FAILED, NASTY, PASSED, RESULTS, XSS, expectInert, hostileResult, sampleReport } from '../../support/report-fixture.js';
 
 function report(results: readonly CaseResult[], overrides: Partial<Report> = {}): Report {
   return sampleReport({ results, summary: summarize(results), ...overrides });

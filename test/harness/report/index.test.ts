@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { UsageError } from '../../../harness/errors.js';
 import { createReporters, Multiplexer, REPORTERS, readReport } from '../../../harness/report/index.js';
-import { RESULTS, metaOf, sampleReport } from './report-fixture.test.js';
+import { RESULTS, metaOf, sampleReport } from '../../support/report-fixture.js';
 
 class Capture extends Writable {
   text = '';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../../../harness/errors.js';
 import { JsonReporter, parseReport, readReport } from '../../../harness/report/json.js';
-import { sampleReport } from './report-fixture.test.js';
+import { sampleReport } from '../../support/report-fixture.js';
 
 function expectUsageError(fn: () => unknown, pattern: RegExp): void {
   let caught: unknown;

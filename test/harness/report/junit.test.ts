@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SaxesParser } from 'saxes';
 import { JunitReporter, formatSystemOut, renderJunit, SYSTEM_OUT_CAP } from '../../../harness/report/junit.js';
-import { ERRORED, FAILED, NASTY, PASSED, SKIPPED, sampleReport } from './report-fixture.test.js';
+import { ERRORED, FAILED, NASTY, PASSED, SKIPPED, sampleReport } from '../../support/report-fixture.js';
 
 interface Node {
   name: string;

@@ -22,8 +22,7 @@ import {
   writeReportFile,
 } from '../../../harness/report/index.js';
 import { summarize, type CaseResult, type Report } from '../../../harness/runner/result.js';
-import { expectInert } from './html.test.js';
-import { PASSED, metaOf, sampleReport } from './report-fixture.test.js';
+import { PASSED, expectInert, metaOf, sampleReport } from '../../support/report-fixture.js';
 
 class Capture extends Writable {
   text = '';

@@ -7,8 +7,7 @@ import { reportCommand } from '../../../harness/cli/report.js';
 import { UsageError } from '../../../harness/errors.js';
 import { MATRIX_SCHEMA, mergeReports, readReport, renderMatrixHtml, writeMerged, type Matrix } from '../../../harness/report/index.js';
 import { summarize, type CaseResult, type Report, type Status } from '../../../harness/runner/result.js';
-import { expectInert, hostileResult } from './html.test.js';
-import { ERRORED, FAILED, PASSED, SKIPPED, sampleReport } from './report-fixture.test.js';
+import { ERRORED, FAILED, PASSED, SKIPPED, expectInert, hostileResult, sampleReport } from '../../support/report-fixture.js';
 
 class Capture extends Writable {
   text = '';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Writable } from 'node:stream';
 import type { Reporter, RunPlan } from '../../../harness/report/reporter.js';
 import { Multiplexer } from '../../../harness/report/multiplexer.js';
-import { FAILED, PASSED, metaOf, sampleReport } from './report-fixture.test.js';
+import { FAILED, PASSED, metaOf, sampleReport } from '../../support/report-fixture.js';
 
 class Capture extends Writable {
   text = '';
