@@ -1,11 +1,11 @@
 // The whole suite against the lab Prosody (127.0.0.1 only), as `npm start` runs it: a fresh `lab up
 // prosody` for each measured run (Prosody 0.12 grows slower with every full run an instance has
-// served: its CPU per run rose by a third to a half over six runs on one instance), then `xmpp-conformance
-// run` with the lab's run flags in a fresh process at --concurrency 1, 4, 8 and the default, side by
-// side in one round (--rounds N: N rounds, the
-// order turned each round, so a machine that gets busier part-way weighs on all alike). Each line
-// gives the wall time of the process (start-up included) and cases/s; the last says whether every
-// case got the status it got at --concurrency 1.
+// served: its CPU per run rose by a third to a half over six runs on one instance), then
+// `xmpp-conformance run` with the lab's run flags in a fresh process at --concurrency 1, 4, 8 and
+// the default, side by side in one round (--rounds N: N rounds, the order turned each round, so a
+// machine that gets busier part-way weighs on all alike). Each line gives the wall time of the
+// process (start-up included) and cases/s; the last says whether every case got the status it got
+// at --concurrency 1.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';

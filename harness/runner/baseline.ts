@@ -4,7 +4,7 @@
 // entry is marked intermittent (a deviation that shows on some runs only).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
-import type { CaseResult, Report } from './result.js';
+import { failedOrErrored, type CaseResult, type Report } from './result.js';
 
 export const BASELINE_SCHEMA = 'xmpp-conformance/baseline@1';
 
@@ -53,17 +53,17 @@ export function loadBaseline(file: string): Baseline {
   return b as Baseline;
 }
 
-/** The result as the baseline sees it: known failures become 'expected-fail', listed passes 'fixed'. */
 /** The baseline's entry for a case, if it lists the case. */
 export function baselineEntry(baseline: Baseline | undefined, id: string): BaselineEntry | undefined {
   return baseline?.entries.find((e) => e.id === id);
 }
 
+/** The result as the baseline sees it: known failures become 'expected-fail', listed passes 'fixed'. */
 export function applyBaseline(result: CaseResult, baseline: Baseline | undefined): CaseResult {
   const entry = baselineEntry(baseline, result.id);
   if (!entry) return result;
   const known = `known deviation: ${entry.reason}${entry.link ? ` (${entry.link})` : ''}`;
-  if (result.status === 'failed' || result.status === 'errored') {
+  if (failedOrErrored(result)) {
     return { ...result, status: 'expected-fail', message: `${known} — ${result.message ?? result.status}` };
   }
   if (result.status === 'passed' && entry.intermittent === true) {

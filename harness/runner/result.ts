@@ -65,6 +65,11 @@ export function notRunMessage(reason: string): string {
   return `not run: ${reason}`;
 }
 
+/** A result that counts against the target: the case failed, or could not come to a verdict. */
+export function failedOrErrored(r: Pick<CaseResult, 'status'>): boolean {
+  return r.status === 'failed' || r.status === 'errored';
+}
+
 /** A planned case a stopped run never got to (a `skipped` result whose message says "not run:"). */
 export function isNotRun(r: Pick<CaseResult, 'status' | 'message'>): boolean {
   return r.status === 'skipped' && r.message?.startsWith(notRunMessage('')) === true;

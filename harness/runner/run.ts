@@ -17,7 +17,7 @@ import { runPool } from './pool.js';
 import { laneNeedsOf, runLanes, type HeldSlots } from './lanes.js';
 import { closeS2sListeners, runCaseOutcome } from './run-case.js';
 import { s2sLaneCount } from '../s2s/index.js';
-import { summarize, type CaseResult, type FlakyCase, type Report, type TargetInfo } from './result.js';
+import { failedOrErrored, summarize, type CaseResult, type FlakyCase, type Report, type TargetInfo } from './result.js';
 import { RunStopper, incompleteOf, notRunResult, type RunStop } from './stop.js';
 import { applyBaseline, baselineEntry, loadBaseline } from './baseline.js';
 import { assessLevels, levelsFor } from '../levels/index.js';
@@ -393,10 +393,6 @@ export async function runSuite(cases: readonly CaseDefinition[], config: Resolve
   const report = reportOf(target, results, flaky);
   await reporter.onEnd?.(report);
   return report;
-}
-
-function failedOrErrored(r: CaseResult): boolean {
-  return r.status === 'failed' || r.status === 'errored';
 }
 
 /** The last try's result, with the earlier tries' failures; a pass says it came on a retry. */
