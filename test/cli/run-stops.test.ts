@@ -55,7 +55,7 @@ describe('command line: a target that breaks the stream after its header', funct
     it(`tls: ${how} → exit 3 with a one-line error`, async () => {
       const peer = await misbehavingServer(how);
       try {
-        const r = await cli(['tls', '--target', peer.url, '--domain', 'localhost']);
+        const r = await cli(['tls', '--target', peer.url, '--domain', 'localhost', '--timeout', '500']);
         expect(r.code, r.stderr).to.equal(3);
         expectNoStack(r);
         // progress lines come first; the error is the last line, and one line

@@ -80,6 +80,9 @@ export function misbehavingClient(port: number, how: Misbehaviour, domain: strin
       clearTimeout(timer);
       resolve();
     });
+    // read (and drop) what the server sends: a socket nobody reads never sees the server's close,
+    // and would sit out `limitMs` after the server has gone
+    socket.resume();
     socket.on('connect', () => {
       socket.write(header('jabber:client', ` to='${domain}'`));
       // see-other-host is the server's to send; the client's nearest equivalent is closing at once
