@@ -63,11 +63,12 @@ describe('negative controls', function () {
     ).to.deep.equal([]);
   });
 
-  it('an area split over two files runs each control once: the parts cover the table, in order, without overlap', () => {
+  it('an area split over two files runs each control once: the parts cover the table without overlap, nearly equal', () => {
     for (const table of [IM_CONTROLS, CLIENT_CONTROLS, S2S_CONTROLS, STREAM_CONTROLS] as readonly Readonly<Record<string, unknown>>[]) {
       for (const parts of [1, 2, 3]) {
-        const ids = Array.from({ length: parts }, (_, i) => Object.keys(controlsPart(table, i + 1, parts))).flat();
-        expect(ids).to.deep.equal(Object.keys(table));
+        const slices = Array.from({ length: parts }, (_, i) => Object.keys(controlsPart(table, i + 1, parts)));
+        expect(slices.flat().sort()).to.deep.equal(Object.keys(table).sort());
+        expect(Math.max(...slices.map((x) => x.length)) - Math.min(...slices.map((x) => x.length))).to.be.at.most(1);
       }
     }
   });

@@ -19,13 +19,23 @@ export interface FailurePoint {
   readonly failsAt?: RegExp;
 }
 
-/** Asserts the case failed on `peer` (and at `peer.failsAt` when given); `explain` renders the result for the assertion. */
-export function expectControlFailure(caseId: string, peer: FailurePoint, r: CaseResult, explain: (r: CaseResult) => string): void {
+/**
+ * Asserts the case failed on `peer` (and at `peer.failsAt` when given); `explain` renders the
+ * result for the assertion; `timeoutMs`, the step timeout it ran with, goes into the dump line.
+ */
+export function expectControlFailure(caseId: string, peer: FailurePoint, r: CaseResult, explain: (r: CaseResult) => string, timeoutMs?: number): void {
   const dump = process.env['XC_CONTROL_DUMP'];
   if (dump) {
     appendFileSync(
       dump,
-      JSON.stringify({ case: caseId, requirements: peer.requirements, breaks: peer.breaks, status: r.status, message: r.message ?? '' }) + '\n',
+      JSON.stringify({
+        case: caseId,
+        requirements: peer.requirements,
+        breaks: peer.breaks,
+        status: r.status,
+        message: r.message ?? '',
+        ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      }) + '\n',
     );
   }
   expect(r.status, explain(r)).to.equal('failed');

@@ -1,5 +1,6 @@
 // Negative controls: run one case against the fake server, faithful or with one rule broken.
 import { expect } from 'chai';
+import { faultyHalf } from './control-quick.js';
 import { expectControlFailure, type FailurePoint } from './control-verdict.js';
 import type { CaseDefinition } from '../../harness/cases/index.js';
 import { resolveConfig, type RunOptions } from '../../harness/config.js';
@@ -44,8 +45,16 @@ export function fakeRunOptions(server: FakeServer, timeout: number): RunOptions 
   return { target: server.url, domain: server.domain, account: accounts, ca: server.cert.certFile, timeout: String(timeout), seed: '1' };
 }
 
+/** The step timeout the controls run their cases with against the fake server. */
+export const CONTROL_TIMEOUT_MS = 1200;
+
 /** Runs `def` against a fresh fake server with `behaviour`. */
-export async function runAgainstFake(def: CaseDefinition, behaviour: Partial<Behaviour> = {}, timeout = 1200, domain?: string): Promise<CaseResult> {
+export async function runAgainstFake(
+  def: CaseDefinition,
+  behaviour: Partial<Behaviour> = {},
+  timeout = CONTROL_TIMEOUT_MS,
+  domain?: string,
+): Promise<CaseResult> {
   const server = await FakeServer.start({ behaviour, ...(domain ? { domain } : {}) });
   try {
     const config = resolveConfig(fakeRunOptions(server, timeout));
@@ -73,8 +82,9 @@ export function describeControls(table: ControlTable): void {
       });
       for (const peer of [control, ...(control.also ?? [])]) {
         it(`${id} fails against a peer that ${peer.breaks}`, async () => {
-          const r = await runAgainstFake(caseById(id), { ...control.faithful, ...peer.behaviour }, undefined, control.domain);
-          expectControlFailure(id, peer, r, explain);
+          const behaviour = { ...control.faithful, ...peer.behaviour };
+          const r = await faultyHalf(id, peer.breaks, CONTROL_TIMEOUT_MS, (ms) => runAgainstFake(caseById(id), behaviour, ms, control.domain));
+          expectControlFailure(id, peer, r, explain, CONTROL_TIMEOUT_MS);
         });
       }
     });
@@ -82,13 +92,13 @@ export function describeControls(table: ControlTable): void {
 }
 
 /**
- * Part `part` (counted from 1) of `parts` consecutive, nearly equal slices of a control table, for
- * an area whose controls take too long for one file of the parallel test pass.
+ * Part `part` (counted from 1) of `parts` nearly equal slices of a control table, for an area whose
+ * controls take too long for one file of the parallel test pass: every `parts`-th entry, so the
+ * slow controls (which sit together in a table, one feature's next to each other) spread over the
+ * parts instead of filling one of them.
  */
 export function controlsPart<T>(table: Readonly<Record<string, T>>, part: number, parts: number): Readonly<Record<string, T>> {
-  const entries = Object.entries(table);
-  const size = Math.ceil(entries.length / parts);
-  return Object.fromEntries(entries.slice((part - 1) * size, part * size));
+  return Object.fromEntries(Object.entries(table).filter((_, i) => i % parts === part - 1));
 }
 
 /**

@@ -3,6 +3,7 @@
 // (fake-server/fake-federation.ts), faithful or breaking one rule. Side a is the fake's first
 // domain, side b its second, each with the fake's accounts, logged in through the fake's c2s port.
 import { expect } from 'chai';
+import { faultyHalf } from './control-quick.js';
 import { expectControlFailure, type FailurePoint } from './control-verdict.js';
 import { parseAccount, parseTarget } from '../../harness/config.js';
 import { runFederationCase, type FederationCase, type FederationEndpoint } from '../../harness/federation/index.js';
@@ -61,6 +62,9 @@ function endpoint(server: FakeServer, domain: string, name: string): FederationE
   };
 }
 
+/** The step timeout the federation controls run their cases with. */
+export const FEDERATION_CONTROL_TIMEOUT_MS = 1500;
+
 /** Runs `def` with side a on the fake's first domain and side b on its second (or the other way round). */
 export async function runFederationAgainstFake(
   def: FederationCase,
@@ -70,7 +74,7 @@ export async function runFederationAgainstFake(
   const fed = await startFakeFederation(knobs);
   try {
     const [from, to] = opts.reverse ? [fed.b, fed.a] : [fed.a, fed.b];
-    return await runFederationCase(def, from, to, { timeout: opts.timeout ?? 1500 });
+    return await runFederationCase(def, from, to, { timeout: opts.timeout ?? FEDERATION_CONTROL_TIMEOUT_MS });
   } finally {
     await fed.stop();
   }
@@ -96,8 +100,10 @@ export function describeFederationControls(table: FederationControlTable): void 
       });
       for (const peer of [control, ...(control.also ?? [])]) {
         it(`${id} fails against a peer that ${peer.breaks} (${peer.requirements.join(', ')})`, async () => {
-          const r = await runFederationAgainstFake(federationCaseById(id), peer.behaviour);
-          expectControlFailure(id, peer, r, explain);
+          const r = await faultyHalf(id, peer.breaks, FEDERATION_CONTROL_TIMEOUT_MS, (timeout) =>
+            runFederationAgainstFake(federationCaseById(id), peer.behaviour, { timeout }),
+          );
+          expectControlFailure(id, peer, r, explain, FEDERATION_CONTROL_TIMEOUT_MS);
         });
       }
     });

@@ -2,6 +2,7 @@
 // server against the fake's s2s port, faithful or breaking one rule. One test CA per process: it
 // issues the fake's own s2s certificate and is the CA the harness issues its certificates from.
 import { expect } from 'chai';
+import { faultyHalf } from './control-quick.js';
 import { expectControlFailure, type FailurePoint } from './control-verdict.js';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -53,8 +54,15 @@ export function testS2sPki(): Promise<TestPki> {
   return pki;
 }
 
+/** The step timeout the s2s controls run their cases with. */
+export const S2S_CONTROL_TIMEOUT_MS = 1500;
+
 /** Runs `def` against a fresh fake with an s2s port that behaves as `behaviour` says. */
-export async function runS2sAgainstFake(def: CaseDefinition, behaviour: Partial<S2sBehaviour & S2sOutBehaviour> = {}, timeout = 1500): Promise<CaseResult> {
+export async function runS2sAgainstFake(
+  def: CaseDefinition,
+  behaviour: Partial<S2sBehaviour & S2sOutBehaviour> = {},
+  timeout = S2S_CONTROL_TIMEOUT_MS,
+): Promise<CaseResult> {
   const p = await testS2sPki();
   // the zone the harness's listener is named in; the fake reads it in-process (no DNS server needed)
   const zone = new LabZone();
@@ -95,8 +103,8 @@ export function describeS2sControls(table: S2sControlTable): void {
       });
       for (const peer of [control, ...(control.also ?? [])]) {
         it(`${id} fails against a peer that ${peer.breaks}`, async () => {
-          const r = await runS2sAgainstFake(caseById(id), peer.behaviour);
-          expectControlFailure(id, peer, r, explain);
+          const r = await faultyHalf(id, peer.breaks, S2S_CONTROL_TIMEOUT_MS, (ms) => runS2sAgainstFake(caseById(id), peer.behaviour, ms));
+          expectControlFailure(id, peer, r, explain, S2S_CONTROL_TIMEOUT_MS);
         });
       }
     });

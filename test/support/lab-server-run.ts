@@ -1,6 +1,8 @@
-// The whole suite against a real ejabberd and a real jabberd2 from the lab (@integration), each
-// under its checked-in baseline, strictly: a failure that is not a known, explained deviation
-// (README.md "Known deviations") fails this test, and so does a listed deviation that now passes.
+// The whole suite against a real ejabberd or jabberd2 from the lab (@integration), under its
+// checked-in baseline, strictly: a failure that is not a known, explained deviation (README.md
+// "Known deviations") fails the test, and so does a listed deviation that now passes. Each server
+// has a test file of its own (test/integration/ejabberd.test.ts, jabberd2.test.ts), so the servers'
+// pass can run them side by side.
 import { expect } from 'chai';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -12,9 +14,9 @@ import { labDown, labUp, type LabInfo, type LabName } from '../../harness/lab/in
 import { createReporters } from '../../harness/report/index.js';
 import { runSuite, type Report } from '../../harness/runner/index.js';
 import { allCases } from '../../suites/index.js';
-import { s2sRunOptions, serveLabDns } from '../support/lab-s2s.js';
-import { componentRunOptions } from '../support/lab-component.js';
-import { TEST_PORT_BASES, TEST_PORT_FALLBACKS } from '../support/ports.js';
+import { s2sRunOptions, serveLabDns } from './lab-s2s.js';
+import { componentRunOptions } from './lab-component.js';
+import { TEST_PORT_BASES, TEST_PORT_FALLBACKS } from './ports.js';
 
 interface FuzzBudget {
   /** sequences per stage */
@@ -34,7 +36,7 @@ const NO_COMMANDS = ['server-info-node-echoed'];
 const NO_ITEMS_NO_COMMANDS = [...NO_COMMANDS, 'server-items-jid', 'server-items-no-text', 'server-items-node-not-empty'];
 const NO_CAPS = ['server-caps-attributes', 'server-caps-feature-listed', 'server-caps-header-from', 'server-caps-node-answered', 'server-caps-ver-matches'];
 
-const SERVERS: readonly {
+export interface LabServerRun {
   name: LabName;
   portBase: number;
   binary: string;
@@ -43,7 +45,9 @@ const SERVERS: readonly {
   fuzz: FuzzBudget;
   pep: PepExpectation;
   discoSkipped: readonly string[];
-}[] = [
+}
+
+export const EJABBERD_RUN: LabServerRun =
   // ejabberd 23.01 does not advertise pubsub#config-node-max, which pubsub#max_items='max' needs
   {
     name: 'ejabberd',
@@ -54,7 +58,9 @@ const SERVERS: readonly {
     fuzz: { runs: 20, connectPauseMs: 0 },
     pep: { runs: ['xep0060/pep/publish-options-max-items-max'] },
     discoSkipped: NO_COMMANDS,
-  },
+  };
+
+export const JABBERD2_RUN: LabServerRun =
   // jabberd2's mod_pep only adds the disco identity and features (README, "Known deviations"); the lab leaves it off
   {
     name: 'jabberd2',
@@ -65,10 +71,10 @@ const SERVERS: readonly {
     fuzz: { runs: 10, connectPauseMs: 300 },
     pep: 'skipped',
     discoSkipped: [...NO_ITEMS_NO_COMMANDS, ...NO_CAPS, 'feature-carbons-works'],
-  },
-];
+  };
 
-for (const server of SERVERS) {
+/** The whole suite, a fuzz budget and the area checks against `server`'s lab. */
+export function describeLabServerRun(server: LabServerRun): void {
   describe(`real ${server.name} from the lab @integration`, function () {
     this.timeout(400_000);
     const stateRoot = mkdtempSync(path.join(os.tmpdir(), `xc-it-${server.name}-`));
