@@ -1,11 +1,15 @@
 // A faulty peer that stays silent costs its control a whole step timeout, often several: most of
-// the negative controls' time went to such waits. Where a control's failure is known to be a wait
-// running out (test/support/control-timeouts.json, written by `npm run control-timeouts` from a run
-// at the full timeout), its faulty half first runs at a quarter of the timeout, and that verdict
-// counts only when the case fails with the very message the full run gave (the wait that ran out
-// is the same one, scaled). Anything else (a pass, another message, a wait that ran out earlier
-// because the machine was busy) runs again at the full timeout, and that run is judged as before.
-// The record only ever saves time: a stale or missing entry costs the quick run, never a verdict.
+// the negative controls' time went to such waits. In the unit loop (`npm run test:unit` sets
+// XC_CONTROL_QUICK=1), where a control's failure is known to be a wait running out
+// (test/support/control-timeouts.json, written by `npm run control-timeouts` from runs at the full
+// timeout), its faulty half first runs at a quarter of the timeout, and that verdict counts only
+// when the case fails with the very message the full runs gave (the wait that ran out is the same
+// one, scaled). Anything else (a pass, another message, a wait that ran out earlier because the
+// machine was busy) runs again at the full timeout, and that run is judged as before. `npm test`
+// leaves XC_CONTROL_QUICK unset, so every faulty half it runs is judged at the full timeout: a
+// record gone stale (a fake changed to answer late, after the quick deadline and before the full
+// one) could make a quick run fail where the full run passes, and the suite's own proof of its
+// controls does not rest on the record.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CaseResult } from '../../harness/runner/index.js';
@@ -47,9 +51,10 @@ export function namesTimedWait(normalised: string): boolean {
 }
 
 /**
- * The faulty half's result: at QUICK_FRACTION of `fullTimeoutMs` where `record` lists this
- * (case, breaks) and the quick run fails with the recorded message; otherwise at `fullTimeoutMs`.
- * Always at the full timeout while XC_CONTROL_DUMP is set (the dump is what the record is made from).
+ * The faulty half's result: at QUICK_FRACTION of `fullTimeoutMs` where XC_CONTROL_QUICK=1, `record`
+ * lists this (case, breaks) and the quick run fails with the recorded message; otherwise at
+ * `fullTimeoutMs`. Always at the full timeout while XC_CONTROL_DUMP is set (the dump is what the
+ * record is made from).
  */
 export async function faultyHalf(
   caseId: string,
@@ -59,7 +64,7 @@ export async function faultyHalf(
   record: TimeoutRecord = timeoutRecord(),
 ): Promise<CaseResult> {
   const expected = record[caseId]?.[breaks];
-  if (expected !== undefined && !process.env['XC_CONTROL_DUMP']) {
+  if (expected !== undefined && process.env['XC_CONTROL_QUICK'] === '1' && !process.env['XC_CONTROL_DUMP']) {
     const quickMs = Math.round(fullTimeoutMs * QUICK_FRACTION);
     const quick = await run(quickMs);
     if (quick.status === 'failed' && normalisedFailure(quick.message ?? '', quickMs) === expected) return quick;
