@@ -1,8 +1,8 @@
 // The whole suite against a real ejabberd or jabberd2 from the lab (@integration), under its
 // checked-in baseline, strictly: a failure that is not a known, explained deviation (README.md
 // "Known deviations") fails the test, and so does a listed deviation that now passes. Each server
-// has a test file of its own (test/integration/ejabberd.test.ts, jabberd2.test.ts), so the servers'
-// pass can run them side by side.
+// has a test file of its own (test/integration/ejabberd.test.ts, jabberd2.test.ts), so npm test's
+// second pass can run them side by side.
 import { expect } from 'chai';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -36,42 +36,45 @@ const NO_COMMANDS = ['server-info-node-echoed'];
 const NO_ITEMS_NO_COMMANDS = [...NO_COMMANDS, 'server-items-jid', 'server-items-no-text', 'server-items-node-not-empty'];
 const NO_CAPS = ['server-caps-attributes', 'server-caps-feature-listed', 'server-caps-header-from', 'server-caps-node-answered', 'server-caps-ver-matches'];
 
+/** One lab server's run and what the test expects of it. */
 export interface LabServerRun {
-  name: LabName;
-  portBase: number;
-  binary: string;
-  software: RegExp;
-  minPassed: number;
-  fuzz: FuzzBudget;
-  pep: PepExpectation;
-  discoSkipped: readonly string[];
+  readonly name: LabName;
+  readonly portBase: number;
+  /** the server's binary: without it (or without root) the run is skipped */
+  readonly binary: string;
+  /** what XEP-0092 must name */
+  readonly software: RegExp;
+  /** the least share of the cases that ran which must pass */
+  readonly minPassed: number;
+  readonly fuzz: FuzzBudget;
+  readonly pep: PepExpectation;
+  /** the disco cases (last id segment) that must be skipped */
+  readonly discoSkipped: readonly string[];
 }
 
-export const EJABBERD_RUN: LabServerRun =
-  // ejabberd 23.01 does not advertise pubsub#config-node-max, which pubsub#max_items='max' needs
-  {
-    name: 'ejabberd',
-    portBase: TEST_PORT_BASES.integrationEjabberd,
-    binary: '/usr/sbin/ejabberdctl',
-    software: /ejabberd/i,
-    minPassed: 0.8,
-    fuzz: { runs: 20, connectPauseMs: 0 },
-    pep: { runs: ['xep0060/pep/publish-options-max-items-max'] },
-    discoSkipped: NO_COMMANDS,
-  };
+// ejabberd 23.01 does not advertise pubsub#config-node-max, which pubsub#max_items='max' needs
+export const EJABBERD_RUN: LabServerRun = {
+  name: 'ejabberd',
+  portBase: TEST_PORT_BASES.integrationEjabberd,
+  binary: '/usr/sbin/ejabberdctl',
+  software: /ejabberd/i,
+  minPassed: 0.8,
+  fuzz: { runs: 20, connectPauseMs: 0 },
+  pep: { runs: ['xep0060/pep/publish-options-max-items-max'] },
+  discoSkipped: NO_COMMANDS,
+};
 
-export const JABBERD2_RUN: LabServerRun =
-  // jabberd2's mod_pep only adds the disco identity and features (README, "Known deviations"); the lab leaves it off
-  {
-    name: 'jabberd2',
-    portBase: TEST_PORT_BASES.integrationJabberd2,
-    binary: '/usr/sbin/jabberd2-c2s',
-    software: /jabberd/i,
-    minPassed: 0.65,
-    fuzz: { runs: 10, connectPauseMs: 300 },
-    pep: 'skipped',
-    discoSkipped: [...NO_ITEMS_NO_COMMANDS, ...NO_CAPS, 'feature-carbons-works'],
-  };
+// jabberd2's mod_pep only adds the disco identity and features (README, "Known deviations"); the lab leaves it off
+export const JABBERD2_RUN: LabServerRun = {
+  name: 'jabberd2',
+  portBase: TEST_PORT_BASES.integrationJabberd2,
+  binary: '/usr/sbin/jabberd2-c2s',
+  software: /jabberd/i,
+  minPassed: 0.65,
+  fuzz: { runs: 10, connectPauseMs: 300 },
+  pep: 'skipped',
+  discoSkipped: [...NO_ITEMS_NO_COMMANDS, ...NO_CAPS, 'feature-carbons-works'],
+};
 
 /** The whole suite, a fuzz budget and the area checks against `server`'s lab. */
 export function describeLabServerRun(server: LabServerRun): void {
