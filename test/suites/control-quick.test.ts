@@ -4,18 +4,7 @@
 import { expect } from 'chai';
 import type { CaseResult } from '../../harness/runner/index.js';
 import { faultyHalf, namesTimedWait, normalisedFailure, timeoutRecord, type TimeoutRecord } from '../support/control-quick.js';
-import { STREAM_CONTROLS } from './stream/controls.js';
-import { TLS_CONTROLS } from './tls/controls.js';
-import { SASL_CONTROLS } from './sasl/controls.js';
-import { BIND_CONTROLS } from './bind/controls.js';
-import { STANZA_CONTROLS } from './stanza/controls.js';
-import { IM_CONTROLS } from './im/controls.js';
-import { ADDRESS_CONTROLS } from './address/controls.js';
-import { S2S_CONTROLS } from './s2s/controls.js';
-import { DISCO_CONTROLS } from './disco/controls.js';
-import { PEP_CONTROLS } from './pep/controls.js';
-import { FEDERATION_CONTROLS } from './federation/controls.js';
-import { CLIENT_CONTROLS } from './client/controls.js';
+import { controlTables } from '../support/proven.js';
 
 function result(status: CaseResult['status'], message?: string): CaseResult {
   return { id: 'x', title: 'x', area: 'stream', role: 'server', refs: [], requirements: [], tags: [], status, durationMs: 1, ...(message ? { message } : {}) };
@@ -105,21 +94,8 @@ describe('negative controls: quick runs of the faulty halves', () => {
     expect(f.calls).to.deep.equal([1200, 1200, 1200]);
   });
 
-  it('every entry of test/support/control-timeouts.json names a control (fake server, s2s fake, fake federation, scripted client) and a peer of it', () => {
-    const tables: Readonly<Record<string, { breaks: string; also?: readonly { breaks: string }[] }>> = {
-      ...STREAM_CONTROLS,
-      ...TLS_CONTROLS,
-      ...SASL_CONTROLS,
-      ...BIND_CONTROLS,
-      ...STANZA_CONTROLS,
-      ...IM_CONTROLS,
-      ...ADDRESS_CONTROLS,
-      ...S2S_CONTROLS,
-      ...DISCO_CONTROLS,
-      ...PEP_CONTROLS,
-      ...FEDERATION_CONTROLS,
-      ...CLIENT_CONTROLS,
-    };
+  it('every entry of test/support/control-timeouts.json names a control and a peer of it', () => {
+    const tables = Object.fromEntries(controlTables().flatMap((t) => Object.entries(t)));
     const stale: string[] = [];
     for (const [id, peers] of Object.entries(timeoutRecord())) {
       const control = tables[id];

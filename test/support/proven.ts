@@ -20,17 +20,19 @@ import { FEDERATION_CONTROLS } from '../suites/federation/controls.js';
 import { COMPONENT_CONTROLS } from '../suites/component/controls.js';
 import { DISCO_CONTROLS } from '../suites/disco/controls.js';
 import { PEP_CONTROLS } from '../suites/pep/controls.js';
+import type { FailurePoint } from './control-verdict.js';
 
 /** Every case whose pairs count: the `run` cases and the federation cases (`list --federation`). */
 export function provenCases(): readonly { readonly id: string; readonly requirements: readonly string[] }[] {
   return [...allCases, ...federationCases];
 }
 
-/** Every control's broken peers, by case id: the requirement ids each one names. */
-export function controlRequirements(): Map<string, (readonly string[])[]> {
-  const out = new Map<string, (readonly string[])[]>();
-  type Named = { readonly requirements: readonly string[] };
-  const tables: Readonly<Record<string, Named & { readonly also?: readonly Named[] }>>[] = [
+/** What every control table's entries share: the broken peer's words and requirement ids, and more peers. */
+export type ControlEntry = FailurePoint & { readonly also?: readonly FailurePoint[] };
+
+/** Every negative-control table, of every kind (fake server, client, s2s, federation, component). */
+export function controlTables(): readonly Readonly<Record<string, ControlEntry>>[] {
+  return [
     STREAM_CONTROLS,
     TLS_CONTROLS,
     SASL_CONTROLS,
@@ -45,7 +47,12 @@ export function controlRequirements(): Map<string, (readonly string[])[]> {
     DISCO_CONTROLS,
     PEP_CONTROLS,
   ];
-  for (const table of tables) {
+}
+
+/** Every control's broken peers, by case id: the requirement ids each one names. */
+export function controlRequirements(): Map<string, (readonly string[])[]> {
+  const out = new Map<string, (readonly string[])[]>();
+  for (const table of controlTables()) {
     for (const [id, control] of Object.entries(table)) {
       out.set(id, [control.requirements, ...(control.also ?? []).map((p) => p.requirements)]);
     }
