@@ -35,6 +35,9 @@ describe('real Prosody from the lab over BOSH (https://) @integration', function
       seed: '7',
       timeout: '3000',
       concurrency: '4',
+      // an account set per lane (the lab's runArgs add it too): with the lab's accounts alone, the
+      // cases that change account state would run one at a time
+      register: info.registration,
       baseline: BASELINE,
       strictBaseline: true,
     });

@@ -3,7 +3,7 @@
 // controls run from a file of their own (test/suites/<area>/controls.test.ts), so that
 // `mocha --parallel` spreads them over its jobs.
 import { expect } from 'chai';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allCases } from '../../suites/index.js';
@@ -63,13 +63,29 @@ describe('negative controls', function () {
     ).to.deep.equal([]);
   });
 
-  it('an area split over two files runs each control once: the parts cover the table without overlap, nearly equal', () => {
+  it('an area split over files runs each control once: the parts cover the table without overlap, nearly equal', () => {
     for (const table of [IM_CONTROLS, CLIENT_CONTROLS, S2S_CONTROLS, STREAM_CONTROLS] as readonly Readonly<Record<string, unknown>>[]) {
-      for (const parts of [1, 2, 3]) {
+      for (const parts of [1, 2, 3, 4]) {
         const slices = Array.from({ length: parts }, (_, i) => Object.keys(controlsPart(table, i + 1, parts)));
         expect(slices.flat().sort()).to.deep.equal(Object.keys(table).sort());
         expect(Math.max(...slices.map((x) => x.length)) - Math.min(...slices.map((x) => x.length))).to.be.at.most(1);
       }
+    }
+  });
+
+  it("an area's control files name the parts 1 to N of the same N, each once (controls.test.ts, controls-2.test.ts, …)", () => {
+    const suites = path.dirname(fileURLToPath(import.meta.url));
+    for (const area of readdirSync(suites)) {
+      const dir = path.join(suites, area);
+      if (!existsSync(path.join(dir, 'controls.js'))) continue;
+      const calls = readdirSync(dir)
+        .filter((f) => /^controls(-\d+)?\.test\.js$/.test(f))
+        .flatMap((f) => [...readFileSync(path.join(dir, f), 'utf8').matchAll(/controlsPart\(\w+, (\d+), (\d+)\)/g)].map((m) => [Number(m[1]), Number(m[2])]));
+      if (calls.length === 0) continue;
+      const parts = calls[0]?.[1] ?? 0;
+      expect(calls.map(([k, n]) => `${k} of ${n}`).sort(), `${area}: the parts its control files run`).to.deep.equal(
+        Array.from({ length: parts }, (_, i) => `${i + 1} of ${parts}`).sort(),
+      );
     }
   });
 });

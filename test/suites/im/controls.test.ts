@@ -1,8 +1,9 @@
-// The im area's negative controls (the table in ./controls.ts), part 1 of 2: the area's
+// The im area's negative controls (the table in ./controls.ts), part 1 of 4: the area's
 // controls take long enough that one file would hold up the parallel test pass, so the table is
-// split in two files (the other is ./controls-2.test.ts). test/suites/controls.test.ts checks that every
-// case has a control.
+// split over 4 files (the others are ./controls-2.test.ts, ./controls-3.test.ts, ./controls-4.test.ts), each taking every 4th control.
+// test/suites/controls.test.ts checks that every case has a control, and test/test-loop.test.ts
+// that the parts together name every one.
 import { controlsPart, describeAreaControls, describeControls } from '../../support/control.js';
 import { IM_CONTROLS } from './controls.js';
 
-describeAreaControls('im', () => describeControls(controlsPart(IM_CONTROLS, 1, 2)));
+describeAreaControls('im', () => describeControls(controlsPart(IM_CONTROLS, 1, 4)));

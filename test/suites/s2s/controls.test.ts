@@ -1,9 +1,10 @@
-// The s2s area's negative controls (the table in ./controls.ts), part 1 of 2: the area's
+// The s2s area's negative controls (the table in ./controls.ts), part 1 of 3: the area's
 // controls take long enough that one file would hold up the parallel test pass, so the table is
-// split in two files (the other is ./controls-2.test.ts). test/suites/controls.test.ts checks that every
-// case has a control.
+// split over 3 files (the others are ./controls-2.test.ts, ./controls-3.test.ts), each taking every 3th control.
+// test/suites/controls.test.ts checks that every case has a control, and test/test-loop.test.ts
+// that the parts together name every one.
 import { controlsPart, describeAreaControls } from '../../support/control.js';
 import { describeS2sControls } from '../../support/s2s-control.js';
 import { S2S_CONTROLS } from './controls.js';
 
-describeAreaControls('s2s', () => describeS2sControls(controlsPart(S2S_CONTROLS, 1, 2)));
+describeAreaControls('s2s', () => describeS2sControls(controlsPart(S2S_CONTROLS, 1, 3)));

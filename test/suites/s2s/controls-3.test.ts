@@ -1,0 +1,10 @@
+// The s2s area's negative controls (the table in ./controls.ts), part 3 of 3: the area's
+// controls take long enough that one file would hold up the parallel test pass, so the table is
+// split over 3 files (the others are ./controls.test.ts, ./controls-2.test.ts), each taking every 3th control.
+// test/suites/controls.test.ts checks that every case has a control, and test/test-loop.test.ts
+// that the parts together name every one.
+import { controlsPart, describeAreaControls } from '../../support/control.js';
+import { describeS2sControls } from '../../support/s2s-control.js';
+import { S2S_CONTROLS } from './controls.js';
+
+describeAreaControls('s2s', () => describeS2sControls(controlsPart(S2S_CONTROLS, 3, 3)));
