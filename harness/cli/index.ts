@@ -32,8 +32,8 @@ commands:
       [--s2s-auth certs-required|dialback-allowed] [--state DIR] [--port-base N] [--port-fallbacks N]
   lab status [--json] [--state DIR]   (every lab instance and leftover on this machine)
   serve --listen IP:PORT --domain D [--client-cmd CMD] [--client-name NAME] [--account USER:PASS] [--grep RE]
-      [--level L] [--timeout MS] [--connect-timeout MS] [--reporter LIST] [--out DIR] [--seed S]
-      [--baseline FILE] [--strict-baseline]
+      [--level L] [--timeout MS] [--connect-timeout MS] [--concurrency N] [--reporter LIST] [--out DIR]
+      [--seed S] [--baseline FILE] [--strict-baseline]
   --version, --help`;
 
 const LATER: Record<string, string> = {};

@@ -24,6 +24,7 @@ export const SERVE_FLAGS = {
   level: { type: 'string' },
   timeout: { type: 'string' },
   'connect-timeout': { type: 'string' },
+  concurrency: { type: 'string' },
   reporter: { type: 'string' },
   out: { type: 'string' },
   seed: { type: 'string' },
@@ -46,6 +47,7 @@ export function serveOptionsFrom(args: string[]): ServeOptions {
   set('level', str(v['level']));
   set('timeout', str(v['timeout']));
   set('connectTimeout', str(v['connect-timeout']));
+  set('concurrency', str(v['concurrency']));
   set('reporter', str(v['reporter']));
   set('out', str(v['out']));
   set('seed', str(v['seed']));

@@ -13,6 +13,7 @@ export interface ServeOptions {
   level?: string;
   timeout?: string;
   connectTimeout?: string;
+  concurrency?: string;
   reporter?: string;
   out?: string;
   seed?: string;
@@ -33,12 +34,17 @@ export interface ResolvedServeConfig {
   readonly timeout: number;
   /** how long a case waits for the client to connect (starting a client takes a while) */
   readonly connectTimeout: number;
+  /** client cases in flight, each on a listener of its own (above 1 only with clientCmd) */
+  readonly concurrency: number;
   readonly reporters: readonly string[];
   readonly outDir: string;
   readonly seed: number;
   readonly baselineFile: string | undefined;
   readonly strictBaseline: boolean;
 }
+
+/** The most client cases in flight: each starts a client process of its own. */
+export const MAX_SERVE_CONCURRENCY = 16;
 
 function int(flag: string, v: string | undefined, dflt: number, min: number, max: number): number {
   if (v === undefined) return dflt;
@@ -82,6 +88,9 @@ export function resolveServeConfig(o: ServeOptions): ResolvedServeConfig {
   if (o.clientCmd !== undefined && !o.clientCmd.trim()) throw new UsageError('--client-cmd is empty');
   const seed = int('--seed', o.seed, Math.floor(Math.random() * 2 ** 31), 0, 2 ** 32 - 1);
   const timeout = int('--timeout', o.timeout, 3000, 1, 600_000);
+  const concurrency = int('--concurrency', o.concurrency, 1, 1, MAX_SERVE_CONCURRENCY);
+  if (concurrency > 1 && o.clientCmd === undefined)
+    throw new UsageError(`--concurrency ${concurrency} needs --client-cmd: a client started by hand connects to the one port serve announces`);
   return Object.freeze({
     host,
     port,
@@ -93,6 +102,7 @@ export function resolveServeConfig(o: ServeOptions): ResolvedServeConfig {
     grep,
     level: o.level as LevelFilter | undefined,
     timeout,
+    concurrency,
     connectTimeout: int('--connect-timeout', o.connectTimeout, o.clientCmd !== undefined ? Math.max(15_000, timeout) : 60_000, 1, 3_600_000),
     reporters: (o.reporter ?? 'console,json,junit')
       .split(',')

@@ -1,5 +1,5 @@
-// A whole client run: listen, make the certificates, run the selected client cases one at a time
-// through the reporters, and produce the same report as `run` (area 'client', role 'client'). A stop
+// A whole client run: listen, make the certificates, run the selected client cases (one at a time,
+// or with --concurrency over lanes of their own) through the reporters, and produce the same report as `run` (area 'client', role 'client'). A stop
 // (SIGINT/SIGTERM) cuts the case in flight short (its client stopped, its connections closed) and
 // ends the run with the report of the finished cases, the rest not run, as `run` does.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -28,9 +28,11 @@ import { ClientListener } from '../transport/index.js';
 import { runClientCase, type ServeRuntime } from './run-client-case.js';
 import { SentLog } from './sent-log.js';
 
+const isPassive = (c: { tags: readonly string[] }): boolean => c.tags.includes('passive');
+
 /** Passive cases judge what the client sent in the cases before them, so they run last. */
 export function passiveLast<T extends { tags: readonly string[] }>(plan: readonly T[]): T[] {
-  return [...plan.filter((c) => !c.tags.includes('passive')), ...plan.filter((c) => c.tags.includes('passive'))];
+  return [...plan.filter((c) => !isPassive(c)), ...plan.filter(isPassive)];
 }
 
 export interface ServeHooks {
@@ -53,6 +55,8 @@ export async function runServe(
   const stopper = hooks.stopper ?? new RunStopper();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'xc-serve-'));
   const listener = await ClientListener.listen(config.host, config.port);
+  /** the listeners of the lanes past the first (--concurrency) */
+  const laneListeners: ClientListener[] = [];
   try {
     const certs = await makeServeCerts(dir, config.domain);
     const account = { jid: `${config.username}@${config.domain}`, username: config.username, password: config.password };
@@ -72,20 +76,38 @@ export async function runServe(
     };
     await reporter.onBegin?.({ cases: plan, target, seed: config.seed, startedAt: startedAt.toISOString() });
     const finished = new Map<string, CaseResult>();
+    /** runs one case on a lane's runtime; false once the run is stopping (a case the stop cut short did not run) */
+    const runOne = async (def: ClientCaseDefinition, on: ServeRuntime): Promise<boolean> => {
+      reporter.onCaseBegin?.(def);
+      const raw = await runClientCase(def, on, stopper.signal);
+      if (stopper.stop_) return false;
+      const r = applyBaseline(raw, baseline);
+      finished.set(def.id, r);
+      reporter.onCaseEnd?.(def, r);
+      return true;
+    };
+    // an exception of serve's own (not a case's: those are results) cuts the run as a stop does
+    const cut = (e: unknown): void => void stopper.stop({ stage: 'internal', reason: cutByInternalError(e) });
     try {
-      for (const def of plan) {
-        if (stopper.stop_) break;
-        reporter.onCaseBegin?.(def);
-        const raw = await runClientCase(def, rt, stopper.signal);
-        // a case the stop cut short did not run
-        if (stopper.stop_) break;
-        const r = applyBaseline(raw, baseline);
-        finished.set(def.id, r);
-        reporter.onCaseEnd?.(def, r);
-      }
+      // The active cases over the lanes, in plan order as lanes come free, each lane a listener
+      // (and so a port in the launched client's XC_PORT) of its own; then the passive ones on the
+      // first lane, one at a time, once everything they judge has been sent.
+      for (let i = 1; i < (launcher ? config.concurrency : 1); i++) laneListeners.push(await ClientListener.listen(listener.host, 0));
+      const lanes: ServeRuntime[] = [rt, ...laneListeners.map((l) => ({ ...rt, listener: l }))];
+      const active = plan.filter((d) => !isPassive(d));
+      let next = 0;
+      await Promise.all(
+        lanes.map(async (lane) => {
+          try {
+            while (!stopper.stop_ && next < active.length) if (!(await runOne(active[next++] as ClientCaseDefinition, lane))) return;
+          } catch (e) {
+            cut(e);
+          }
+        }),
+      );
+      for (const def of plan.filter(isPassive)) if (stopper.stop_ || !(await runOne(def, rt))) break;
     } catch (e) {
-      // an exception of serve's own (not a case's: those are results) cuts the run as a stop does
-      stopper.stop({ stage: 'internal', reason: cutByInternalError(e) });
+      cut(e);
     }
     const stop = stopper.stop_;
     const results = plan.map((d) => finished.get(d.id) ?? notRunResult(d, stop?.reason ?? 'the run ended early'));
@@ -104,6 +126,7 @@ export async function runServe(
     await reporter.onEnd?.(report);
     return report;
   } finally {
+    for (const l of laneListeners) await l.close();
     await listener.close();
     rmSync(dir, { recursive: true, force: true });
   }

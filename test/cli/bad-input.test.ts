@@ -34,6 +34,13 @@ describe('command line: bad input', function () {
     expectOneLine(r.stderr);
   });
 
+  it('serve --concurrency above 1 without --client-cmd exits 2 with one line, before listening', async () => {
+    const r = await cli(['serve', '--listen', '127.0.0.1:0', '--domain', 'localhost', '--concurrency', '2']);
+    expect(r.code).to.equal(2);
+    expectOneLine(r.stderr);
+    expect(r.stderr).to.match(/--concurrency 2 needs --client-cmd/);
+  });
+
   it('an unknown command exits 2', async () => {
     const r = await cli(['frobnicate']);
     expect(r.code).to.equal(2);

@@ -82,7 +82,11 @@ export const JABBERD2_RUN: LabServerRun = {
   software: /jabberd/i,
   // the lab's setting (LAB_RUN_CONCURRENCY in harness/lab/instance.ts): stray errors at more
   concurrency: 2,
-  register: true,
+  // With an account set per lane (the account-changing cases two at a time, more connections
+  // opening and closing at once) a stray <internal-server-error/> answered an <auth/> before
+  // STARTTLS in one run and turned that known deviation "fixed"; without, no stray error reached a
+  // verdict in the runs so far.
+  register: false,
   minPassed: 0.65,
   fuzz: { runs: 10, connectPauseMs: 300 },
   pep: 'skipped',
