@@ -1,4 +1,4 @@
-// `npm test` runs mocha twice: .mocharc.json runs files in parallel, 10 at a time; .mocharc.heavy.json
+// `npm test` runs mocha twice: .mocharc.json runs files in parallel, 8 at a time; .mocharc.heavy.json
 // two at a time the files with tight deadlines, child processes or real servers (CONTRIBUTING.md
 // "Testing"). Between them the two passes run every test file once: none left out, none run twice.
 // Both name their files longest first, so the last to start are short.
@@ -86,9 +86,9 @@ describe('npm test: the parallel and the heavy pass', () => {
     expect(importing, 'test files importing a test file (move what they share to test/support/)').to.deep.equal([]);
   });
 
-  it('the first runs 10 files at a time, the second 2, both with the interrupt hook (test/support/interrupt.ts)', () => {
+  it('the first runs 8 files at a time, the second 2, both with the interrupt hook (test/support/interrupt.ts)', () => {
     expect(parallel.parallel).to.equal(true);
-    expect(parallel.jobs).to.equal(10);
+    expect(parallel.jobs).to.equal(8);
     // the heavy files' deadlines and the real servers' verdicts held two at a time; three at a time
     // made Prosody late with a roster push and jabberd2 bounce with another condition (CONTRIBUTING.md)
     expect(heavy.parallel).to.equal(true);

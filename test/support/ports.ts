@@ -10,6 +10,7 @@ export const TEST_PORT_BASES = {
   labProsodyS2s: 16522,
   labProsodyS2sCerts: 16622,
   integrationProsody: 17222,
+  integrationProsodySerial: 17322,
   labLeftovers: 18222,
   labBusy: 18322,
   labInterrupted: 18422,
