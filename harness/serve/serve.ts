@@ -1,7 +1,8 @@
 // A whole client run: listen, make the certificates, run the selected client cases (one at a time,
-// or with --concurrency over lanes of their own) through the reporters, and produce the same report as `run` (area 'client', role 'client'). A stop
-// (SIGINT/SIGTERM) cuts the case in flight short (its client stopped, its connections closed) and
-// ends the run with the report of the finished cases, the rest not run, as `run` does.
+// or with --concurrency over lanes of their own) through the reporters, and produce the same
+// report as `run` (area 'client', role 'client'). A stop (SIGINT/SIGTERM) cuts the cases in flight
+// short (their clients stopped, their connections closed) and ends the run with the report of the
+// finished cases, the rest not run, as `run` does.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -2,7 +2,7 @@
 // the launched client's XC_PORT) of its own; the passive cases after every active one has ended;
 // every case's status the same as one at a time; and where it may not be used, a usage error.
 import { expect } from 'chai';
-import type { CaseResult, Report, Reporter } from '../../../harness/runner/index.js';
+import { RunStopper, type CaseResult, type Report, type Reporter } from '../../../harness/runner/index.js';
 import { UsageError } from '../../../harness/errors.js';
 import { isClientCase, resolveServeConfig, runServe, type ClientLauncher } from '../../../harness/serve/index.js';
 import { allCases } from '../../../suites/index.js';
@@ -107,6 +107,47 @@ describe('serve --concurrency', function () {
       tail.every((e, i) => e.kind === (i % 2 === 0 ? 'begin' : 'end')),
       'passive cases alternate begin and end',
     ).to.equal(true);
+  });
+
+  it('a stop while three cases run cuts all three short: each client stopped, none reported, the rest not run', async () => {
+    const config = resolveServeConfig({
+      listen: '127.0.0.1:0',
+      domain: 'localhost',
+      grep: GREP,
+      timeout: '1500',
+      connectTimeout: '3000',
+      seed: '1',
+      concurrency: '3',
+      clientCmd: 'scripted',
+    });
+    const stopper = new RunStopper();
+    let running = 0;
+    let started = 0;
+    const client = scriptedClient();
+    const launcher: ClientLauncher = {
+      start(env) {
+        started++;
+        running++;
+        // the third client in flight: stop the run now, while all three cases run
+        if (running === 3) setImmediate(() => stopper.stop({ stage: 'signal', signal: 'SIGINT', reason: 'SIGINT received' }));
+        const c = client.start(env);
+        return {
+          stop: async () => {
+            await c.stop();
+            running--;
+          },
+          tail: () => c.tail(),
+        };
+      },
+    };
+    const ended: string[] = [];
+    const report = await runServe(allCases.filter(isClientCase), config, { onCaseEnd: (m) => void ended.push(m.id) }, launcher, { stopper });
+    expect(started, 'clients started').to.equal(3);
+    expect(running, 'clients still running').to.equal(0);
+    expect(ended, 'cases reported as finished').to.deep.equal([]);
+    expect(report.summary.interrupted).to.equal(true);
+    expect(report.incomplete?.notRun).to.equal(report.results.length);
+    for (const r of report.results) expect(r.message ?? '', r.id).to.match(/not run/);
   });
 
   it('refuses --concurrency above 1 without --client-cmd, and a value out of range', () => {
