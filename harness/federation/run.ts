@@ -3,7 +3,7 @@
 // deadline, clean-ups, sessions closed, status), a CaseResult per case like the `run` command's.
 import type { Account, ResolvedTarget } from '../config.js';
 import { HarnessError, SkipError, oneLine } from '../errors.js';
-import { CaseVerdicts, caseDeadline, caseResult, runCleanups, runLifecycle, type CaseResult } from '../runner/index.js';
+import { CaseVerdicts, caseDeadline, caseResult, failedOrErrored, runCleanups, runLifecycle, type CaseResult } from '../runner/index.js';
 import { Session, Transcript, setupLogin } from '../session/index.js';
 import type { SpecRef } from '../spec.js';
 import { sleep } from '../util/index.js';
@@ -121,7 +121,7 @@ export async function runFederationCase(def: FederationCase, from: FederationEnd
     },
   );
   // the exchange is kept where something went wrong: it shows both servers' sides
-  const problem = outcome.status === 'failed' || outcome.status === 'errored';
+  const problem = failedOrErrored(outcome);
   return caseResult({ ...def, area: 's2s', role: 'server', tags: ['federation', ...def.tags] }, outcome, Date.now() - started, problem && transcript);
 }
 

@@ -1,7 +1,7 @@
 // The console reporter: progress while the run goes, then failures, skips and a summary.
 // The only reporter that writes to stdout during a run.
 import type { CaseMeta } from '../cases/index.js';
-import { isNotRun, type CaseResult, type Report, type Status, type TranscriptEntry } from '../runner/index.js';
+import { failedOrErrored, isNotRun, type CaseResult, type Report, type Status, type TranscriptEntry } from '../runner/index.js';
 import { formatRef, rfcUrl } from '../spec.js';
 import type { Reporter, ReporterOptions, RunPlan } from './reporter.js';
 import { levelsText } from './levels-text.js';
@@ -138,7 +138,7 @@ export class ConsoleReporter implements Reporter {
   onEnd(report: Report): void {
     this.clearProgress();
     const lines: string[] = [];
-    const bad = report.results.filter((r) => r.status === 'failed' || r.status === 'errored');
+    const bad = report.results.filter(failedOrErrored);
     if (bad.length > 0) {
       lines.push('', this.paint(ANSI.bold, `Failures (${bad.length}):`));
       for (const r of bad) lines.push('', ...this.failureBlock(r));

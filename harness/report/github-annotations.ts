@@ -1,7 +1,7 @@
 // GitHub Actions workflow commands for a finished run: each result that makes the run fail becomes
 // an `::error` (or `::warning`) line on stdout, which the runner turns into an annotation on the job.
 // Pure functions; harness/report/github-actions.ts decides when to print them.
-import type { CaseResult, Report } from '../runner/index.js';
+import { failedOrErrored, type CaseResult, type Report } from '../runner/index.js';
 import { formatRef } from '../spec.js';
 import { escapeControls, truncate } from './console.js';
 import { plural } from './html-escape.js';
@@ -56,7 +56,7 @@ export function runFailures(report: Report, opts: Omit<AnnotationOptions, 'cap'>
   const warnings: RunFailure[] = [];
   const flaky = new Map((report.repeat?.flaky ?? []).map((f) => [f.id, f.statuses]));
   for (const r of report.results) {
-    if (r.status === 'failed' || r.status === 'errored') errors.push({ command: 'error', result: r, why: r.status });
+    if (failedOrErrored(r)) errors.push({ command: 'error', result: r, why: r.status });
     else if (r.status === 'fixed' && opts.strictBaseline) warnings.push({ command: 'warning', result: r, why: 'fixed (--strict-baseline)' });
     else if (r.status === 'skipped' && opts.failOnSkip) warnings.push({ command: 'warning', result: r, why: 'skipped (--fail-on-skip)' });
     else if (flaky.has(r.id)) warnings.push({ command: 'warning', result: r, why: `flaky over --repeat runs: ${(flaky.get(r.id) ?? []).join(', ')}` });

@@ -5,7 +5,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AREAS } from '../cases/index.js';
-import type { CaseResult, Report, Status } from '../runner/index.js';
+import { failedOrErrored, type CaseResult, type Report, type Status } from '../runner/index.js';
 import { STATUSES } from '../runner/index.js';
 import { documentName, formatRef, rfcUrl, type SpecRef } from '../spec.js';
 import { PAGE_CSS, REPORT_JS } from './html-assets.js';
@@ -173,7 +173,7 @@ export function renderHtml(report: Report, opts: HtmlOptions = {}): string {
       `<section class="area" data-area="${escapeHtml(area)}"><h2>${escapeHtml(area)} <span class="sub">${escapeHtml(areaCounts(results))}</span></h2>\n${groups.join('\n')}</section>`,
     );
   }
-  const failures = report.results.filter((r) => r.status === 'failed' || r.status === 'errored');
+  const failures = report.results.filter(failedOrErrored);
   const body = [
     '<header>',
     `<h1>XMPP conformance: ${escapeHtml(label)}</h1>`,

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Builder, TestCase } from 'junit-report-builder';
 import { AREAS } from '../cases/index.js';
-import type { CaseResult, Report, TranscriptEntry } from '../runner/index.js';
+import { failedOrErrored, type CaseResult, type Report, type TranscriptEntry } from '../runner/index.js';
 import { formatRef, rfcUrl } from '../spec.js';
 import { VERDICT_LABELS } from '../levels/index.js';
 import { distinctLines, failureLines, lineName } from './levels-text.js';
@@ -73,7 +73,7 @@ function addCase(tc: TestCase, r: CaseResult): void {
   // A known failure (baseline) must not turn CI red: it is a skip whose message says so.
   if (r.status === 'skipped') extras.skipped = r.message ?? '';
   if (r.status === 'expected-fail') extras.skipped = `expected failure: ${r.message ?? ''}`;
-  if (r.status === 'failed' || r.status === 'errored') {
+  if (failedOrErrored(r)) {
     extras.body = failureBody(r);
     if (r.transcript && r.transcript.length > 0) extras.out = formatSystemOut(r.transcript);
   }

@@ -23,6 +23,7 @@ export {
   emptySummary,
   notRunMessage,
   isNotRun,
+  failedOrErrored,
   STATUSES,
   type RunIncomplete,
   type StopStage,

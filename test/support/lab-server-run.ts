@@ -63,9 +63,9 @@ export const EJABBERD_RUN: LabServerRun = {
   binary: '/usr/sbin/ejabberdctl',
   software: /ejabberd/i,
   // With more than one PEP case creating nodes at a time, its PEP auto-create now and then answers
-  // a publish with <item-not-found/>: at the default concurrency three pep cases failed in one run,
-  // and with an account set per lane (two pep cases at once on different accounts) one did, at
-  // concurrency 2 too. The matrix's --retries 1 absorbs that; a strict run without retries does not.
+  // a publish with <item-not-found/>: with an account set per lane three pep cases failed in one
+  // run at the default concurrency and one at concurrency 2 (README.md, ejabberd). The matrix's
+  // --retries 1 absorbs that; a strict run without retries does not.
   concurrency: 2,
   register: false,
   minPassed: 0.8,
