@@ -50,8 +50,15 @@ describe('lab runArgs', () => {
   it('runs jabberd2 at concurrency 2 (its stray stream errors under many parallel connections), the others at the default', () => {
     const j = labRunArgs({ ...INFO, server: 'jabberd2' } as unknown as LabInfo);
     expect(j.slice(-2)).to.deep.equal(['--concurrency', '2']);
+    expect(j).to.include('--register');
     expect(labRunArgs(INFO)).to.not.include('--concurrency');
-    expect(labRunArgs({ ...INFO, server: 'ejabberd' } as unknown as LabInfo)).to.not.include('--concurrency');
+  });
+
+  it("runs ejabberd at concurrency 2 on the lab's accounts alone, no --register (its PEP auto-create races between pep cases side by side)", () => {
+    const e = labRunArgs({ ...INFO, server: 'ejabberd' } as unknown as LabInfo);
+    expect(e.slice(-2)).to.deep.equal(['--concurrency', '2']);
+    expect(e).to.not.include('--register');
+    expect(e.filter((a) => a === '--account')).to.have.length(3);
   });
 
   it('parses as run flags', () => {
