@@ -64,8 +64,8 @@ export const EJABBERD_RUN: LabServerRun = {
   software: /ejabberd/i,
   // With more than one PEP case creating nodes at a time, its PEP auto-create now and then answers
   // a publish with <item-not-found/>: with an account set per lane three pep cases failed in one
-  // run at the default concurrency and one at concurrency 2 (README.md, ejabberd). The matrix's
-  // --retries 1 absorbs that; a strict run without retries does not.
+  // run at the default concurrency and one at concurrency 2 (README.md, ejabberd). The lab's own
+  // setting (LAB_RUN_CONCURRENCY, LAB_RUN_ONE_ACCOUNT_SET), which the matrix uses too.
   concurrency: 2,
   register: false,
   minPassed: 0.8,
