@@ -11,6 +11,7 @@ import { labDown, labUp, type LabInfo } from '../../harness/lab/index.js';
 import { createReporters } from '../../harness/report/index.js';
 import { runSuite, type Report } from '../../harness/runner/index.js';
 import { allCases } from '../../suites/index.js';
+import { labRunOptions } from '../support/lab-run-options.js';
 import { TEST_PORT_BASES, TEST_PORT_FALLBACKS } from '../support/ports.js';
 
 const BASELINE = fileURLToPath(new URL('../../../baselines/prosody.json', import.meta.url));
@@ -25,22 +26,20 @@ describe('real Prosody from the lab over BOSH (https://) @integration', function
     info = await labUp('prosody', { stateRoot, portBase: TEST_PORT_BASES.integrationBosh, portFallbacks: TEST_PORT_FALLBACKS });
     expect(info.secureBosh, 'the lab Prosody announces its https:// BOSH endpoint').to.be.a('string');
     const out = mkdtempSync(path.join(os.tmpdir(), 'xc-it-bosh-report-'));
-    const config = resolveConfig({
-      target: info.secureBosh,
-      domain: info.domain,
-      ca: info.ca,
-      account: [...info.accounts],
-      out,
-      reporter: 'json',
-      seed: '7',
-      timeout: '3000',
-      concurrency: '4',
-      // an account set per lane (the lab's runArgs add it too): with the lab's accounts alone, the
-      // cases that change account state would run one at a time
-      register: info.registration,
-      baseline: BASELINE,
-      strictBaseline: true,
-    });
+    const config = resolveConfig(
+      labRunOptions(info, out, {
+        target: info.secureBosh,
+        reporter: 'json',
+        seed: '7',
+        timeout: '3000',
+        concurrency: '4',
+        // an account set per lane (the lab's runArgs add it too): with the lab's accounts alone, the
+        // cases that change account state would run one at a time
+        register: info.registration,
+        baseline: BASELINE,
+        strictBaseline: true,
+      }),
+    );
     report = await runSuite(allCases, config, createReporters(config.reporters, { outDir: out }));
   });
 

@@ -13,6 +13,7 @@ import { allCases } from '../../suites/index.js';
 import { fileURLToPath } from 'node:url';
 import { s2sRunOptions, serveLabDns, SKIPPED_WHEN_DIALBACK_ALLOWED } from '../support/lab-s2s.js';
 import { componentRunOptions } from '../support/lab-component.js';
+import { labRunOptions } from '../support/lab-run-options.js';
 import type { LabDns } from '../../harness/dns/index.js';
 import { TEST_PORT_BASES, TEST_PORT_FALLBACKS } from '../support/ports.js';
 
@@ -20,25 +21,22 @@ import { TEST_PORT_BASES, TEST_PORT_FALLBACKS } from '../support/ports.js';
 const BASELINE = fileURLToPath(new URL('../../../baselines/prosody.json', import.meta.url));
 
 function configFor(info: LabInfo, out: string, extra: { grep?: string; repeat?: string; target?: string; concurrency?: string } = {}) {
-  return resolveConfig({
-    target: info.target,
-    domain: info.domain,
-    ca: info.ca,
-    account: [...info.accounts],
-    out,
-    reporter: 'json,junit',
-    seed: '7',
-    timeout: '3000',
-    // the default concurrency, and an account set per lane as `npm start` gets them (the lab's runArgs)
-    register: info.registration,
-    baseline: BASELINE,
-    strictBaseline: true,
-    // the federating side the lab runs: the s2s area runs against it too
-    ...s2sRunOptions(info),
-    // and the component area against its external component (XEP-0114)
-    ...componentRunOptions(info),
-    ...extra,
-  });
+  return resolveConfig(
+    labRunOptions(info, out, {
+      reporter: 'json,junit',
+      seed: '7',
+      timeout: '3000',
+      // the default concurrency, and an account set per lane as `npm start` gets them (the lab's runArgs)
+      register: info.registration,
+      baseline: BASELINE,
+      strictBaseline: true,
+      // the federating side the lab runs: the s2s area runs against it too
+      ...s2sRunOptions(info),
+      // and the component area against its external component (XEP-0114)
+      ...componentRunOptions(info),
+      ...extra,
+    }),
+  );
 }
 
 /**

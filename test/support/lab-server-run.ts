@@ -16,6 +16,7 @@ import { runSuite, type Report } from '../../harness/runner/index.js';
 import { allCases } from '../../suites/index.js';
 import { s2sRunOptions, serveLabDns } from './lab-s2s.js';
 import { componentRunOptions } from './lab-component.js';
+import { labRunOptions } from './lab-run-options.js';
 import { TEST_PORT_BASES, TEST_PORT_FALLBACKS } from './ports.js';
 
 interface FuzzBudget {
@@ -106,25 +107,22 @@ export function describeLabServerRun(server: LabServerRun): void {
       if (!existsSync(server.binary) || process.getuid?.() !== 0) this.skip();
       info = await labUp(server.name, { stateRoot, portBase: server.portBase, portFallbacks: TEST_PORT_FALLBACKS, log: () => undefined });
       const out = mkdtempSync(path.join(os.tmpdir(), `xc-it-${server.name}-report-`));
-      const config = resolveConfig({
-        target: info.target,
-        domain: info.domain,
-        ca: info.ca,
-        account: [...info.accounts],
-        out,
-        reporter: 'json,junit',
-        seed: '7',
-        // the step timeout Prosody's run uses: a known deviation that shows as silence costs 3 s, not 5
-        timeout: '3000',
-        concurrency: String(server.concurrency),
-        register: server.register && info.registration,
-        baseline,
-        strictBaseline: true,
-        // the federating side, where the lab runs one: the s2s area runs against it too
-        ...s2sRunOptions(info),
-        // the external component, where the lab runs one: the component area runs against it
-        ...componentRunOptions(info),
-      });
+      const config = resolveConfig(
+        labRunOptions(info, out, {
+          reporter: 'json,junit',
+          seed: '7',
+          // the step timeout Prosody's run uses: a known deviation that shows as silence costs 3 s, not 5
+          timeout: '3000',
+          concurrency: String(server.concurrency),
+          register: server.register && info.registration,
+          baseline,
+          strictBaseline: true,
+          // the federating side, where the lab runs one: the s2s area runs against it too
+          ...s2sRunOptions(info),
+          // the external component, where the lab runs one: the component area runs against it
+          ...componentRunOptions(info),
+        }),
+      );
       const dns = await serveLabDns(info);
       try {
         report = await runSuite(allCases, config, createReporters(config.reporters, { outDir: out }), dns ? { labZone: dns.zone } : {});

@@ -8,8 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { resolveConfig } from '../../harness/config.js';
 import { labDown, labUp } from '../../harness/lab/index.js';
 import { createReporters } from '../../harness/report/index.js';
-import { runSuite } from '../../harness/runner/index.js';
+import { failedOrErrored, runSuite } from '../../harness/runner/index.js';
 import { allCases } from '../../suites/index.js';
+import { labRunOptions } from './lab-run-options.js';
 import { s2sRunOptions, serveLabDns } from './lab-s2s.js';
 import { TEST_PORT_BASES } from './ports.js';
 
@@ -20,22 +21,19 @@ async function main(): Promise<void> {
   const info = await labUp('prosody', { stateRoot, portBase: TEST_PORT_BASES.netnsProsody, log: () => undefined });
   try {
     const out = mkdtempSync(path.join(os.tmpdir(), 'xc-netns-report-'));
-    const config = resolveConfig({
-      target: info.target,
-      domain: info.domain,
-      ca: info.ca,
-      account: [...info.accounts],
-      out,
-      reporter: 'json',
-      seed: '3',
-      area: 's2s,stanza',
-      baseline: BASELINE,
-      ...s2sRunOptions(info),
-    });
+    const config = resolveConfig(
+      labRunOptions(info, out, {
+        reporter: 'json',
+        seed: '3',
+        area: 's2s,stanza',
+        baseline: BASELINE,
+        ...s2sRunOptions(info),
+      }),
+    );
     const dns = await serveLabDns(info);
     try {
       const report = await runSuite(allCases, config, createReporters(config.reporters, { outDir: out }), dns ? { labZone: dns.zone } : {});
-      const failed = report.results.filter((r) => r.status === 'failed' || r.status === 'errored').map((r) => `${r.id}: ${r.message ?? ''}`);
+      const failed = report.results.filter(failedOrErrored).map((r) => `${r.id}: ${r.message ?? ''}`);
       const s2s = report.results.filter((r) => r.area === 's2s');
       process.stdout.write(`${JSON.stringify({ summary: report.summary, failed, s2sRan: s2s.filter((r) => r.status !== 'skipped').length })}\n`);
     } finally {
